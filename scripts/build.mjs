@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Compiles every filter (filters/<name>/assembly/index.ts) and every host-test fixture
+// (host-test/fixtures/<name>/index.ts) to Wasm:
+//   dist/<name>.wasm         release: asc -O3 (size+speed), then binaryen's wasm-opt
+//   dist/debug/<name>.wasm   debug: no optimisation, with a names section
+// Shared compiler options live in the root asconfig.json; a filter may add its own
+// filters/<name>/asconfig.json that "extends" it. `--if-needed` skips up-to-date outputs.
+import asc from "assemblyscript/asc";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const ifNeeded = process.argv.includes("--if-needed");
+const quiet = process.argv.includes("--quiet");
+const only = process.argv.filter((a) => !a.startsWith("--")).slice(2);
+
+// The wasm features AssemblyScript 0.27 emits by default; all supported by Envoy's V8.
+const FEATURES = ["--enable-bulk-memory", "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int"];
+
+function targets() {
+  const list = [];
+  for (const name of readdirSync(join(root, "filters")).sort()) {
+    const entry = join(root, "filters", name, "assembly", "index.ts");
+    if (existsSync(entry)) list.push({ name, entry, dir: join(root, "filters", name), out: join(root, "dist"), kind: "filter" });
+  }
+  // Test-only modules a filter needs (e.g. a harness exporting its crypto for vector tests):
+  // filters/<f>/test/fixtures/<name>/index.ts -> dist/fixtures/<f>-<name>.wasm
+  for (const f of readdirSync(join(root, "filters")).sort()) {
+    const dir = join(root, "filters", f, "test", "fixtures");
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const entry = join(dir, name, "index.ts");
+      if (existsSync(entry)) list.push({ name: `${f}-${name}`, entry, dir: join(dir, name), out: join(root, "dist", "fixtures"), kind: "fixture", srcDir: join(root, "filters", f) });
+    }
+  }
+  const fixtures = join(root, "host-test", "fixtures");
+  if (existsSync(fixtures)) {
+    for (const name of readdirSync(fixtures).sort()) {
+      const entry = join(fixtures, name, "index.ts");
+      if (existsSync(entry)) list.push({ name, entry, dir: join(fixtures, name), out: join(root, "dist", "fixtures"), kind: "fixture" });
+    }
+  }
+  return only.length ? list.filter((t) => only.includes(t.name)) : list;
+}
+
+function newestSource(dir, acc = 0) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === "node_modules" || e.name === "__tests__") continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) acc = newestSource(p, acc);
+    else if (e.name.endsWith(".ts") || e.name.endsWith(".json")) acc = Math.max(acc, statSync(p).mtimeMs);
+  }
+  return acc;
+}
+
+async function compile(t, target, outFile) {
+  const config = existsSync(join(t.dir, "asconfig.json")) ? join(t.dir, "asconfig.json") : join(root, "asconfig.json");
+  const args = [relative(root, t.entry), "--config", relative(root, config), "--target", target, "--outFile", relative(root, outFile)];
+  let stderr = "";
+  const { error } = await asc.main(args, {
+    stdout: { write: () => true },
+    stderr: { write: (s) => { stderr += s; return true; } },
+  });
+  if (error) throw new Error(`asc failed for ${t.name} (${target}):\n${stderr}`);
+}
+
+const sharedNewest = Math.max(newestSource(join(root, "filters", "common")), statSync(join(root, "asconfig.json")).mtimeMs);
+const rows = [];
+for (const t of targets()) {
+  const release = join(t.out, `${t.name}.wasm`);
+  const debug = join(t.out, "debug", `${t.name}.wasm`);
+  mkdirSync(dirname(debug), { recursive: true });
+  const newest = Math.max(sharedNewest, newestSource(t.srcDir ?? t.dir));
+  if (ifNeeded && existsSync(release) && existsSync(debug) && statSync(release).mtimeMs >= newest && statSync(debug).mtimeMs >= newest) {
+    rows.push({ ...t, asc: null, release: statSync(release).size, debug: statSync(debug).size, cached: true });
+    continue;
+  }
+  await compile(t, "release", release);
+  const ascSize = statSync(release).size;
+  execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [release, "-O3", "--converge", ...FEATURES, "-o", release]);
+  await compile(t, "debug", debug);
+  rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: statSync(debug).size, cached: false });
+}
+
+if (!quiet) {
+  const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KiB";
+  console.log(`${"module".padEnd(28)}${"asc -O3".padStart(13)}${"+wasm-opt".padStart(13)}${"debug".padStart(13)}`);
+  for (const r of rows) {
+    const name = (r.kind === "fixture" ? "fixtures/" : "") + r.name;
+    console.log(`${name.padEnd(28)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${kb(r.debug)}`);
+  }
+}
