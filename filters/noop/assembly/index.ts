@@ -1,4 +1,7 @@
-export * from "@solo-io/proxy-runtime/assembly/proxy";
-import { RootContext, Context, registerRootContext } from "@solo-io/proxy-runtime/assembly/index";
-class R extends RootContext { createContext(id: u32): Context { return new Context(id, this); } }
-registerRootContext((id: u32) => new R(id), "");
+// The no-op filter: a plugin that registers and passes every stream through untouched.
+// It is the floor every filter's cost is measured against (npm run bench) and a minimal example
+// of a filter entry point.
+export * from "../../common/sdk/exports";
+import { registerRootContext, RootContext } from "../../common/sdk";
+
+registerRootContext("", (id: u32): RootContext => new RootContext(id));

@@ -1,0 +1,72 @@
+// Properties (Envoy attributes) and filter state.
+//
+// Envoy wants a property path as its segments separated by NUL bytes ("request\0path");
+// proxy-runtime 0.1.8 sends the dotted string as one segment, which Envoy answers NotFound and
+// 0.1.8 then turns into a throw (a dead VM). Values use Envoy's encodings: strings raw, integers
+// as 8-byte little-endian int64, booleans as one byte, timestamps as int64 nanoseconds.
+import { proxy_get_property, proxy_set_property, WasmResult } from "./abi";
+import { RET_PTR, RET_SIZE, resetReturned, takeReturned } from "./memory";
+
+/** Encodes path segments separated by NUL, as Envoy expects. */
+export function encodePropertyPath(segments: Array<string>): ArrayBuffer {
+  let joined = "";
+  for (let i = 0; i < segments.length; i++) {
+    if (i > 0) joined += "\0";
+    joined += segments[i];
+  }
+  return String.UTF8.encode(joined);
+}
+
+/** Raw value of a property given as segments (use this form when a segment contains dots,
+ *  e.g. ["metadata", "filter_metadata", "envoy.lb"]). Null when the host has no such property. */
+export function getPropertyPath(segments: Array<string>): ArrayBuffer | null {
+  const path = encodePropertyPath(segments);
+  resetReturned();
+  const r = proxy_get_property(changetype<usize>(path), path.byteLength, RET_PTR, RET_SIZE);
+  const value = takeReturned();
+  if (r != WasmResult.Ok) return null;
+  return value;
+}
+
+/** Raw value of a dotted property path such as "request.path" or "xds.route_name". */
+export function getProperty(dotted: string): ArrayBuffer | null {
+  return getPropertyPath(dotted.split("."));
+}
+
+export function getPropertyString(dotted: string): string | null {
+  const v = getProperty(dotted);
+  if (v === null) return null;
+  return String.UTF8.decode(v);
+}
+
+/** An integer property (Envoy encodes int64/uint64 attributes as 8 bytes little-endian);
+ *  `fallback` when absent or not 8 bytes long. */
+export function getPropertyInt(dotted: string, fallback: i64): i64 {
+  const v = getProperty(dotted);
+  if (v === null || v.byteLength != 8) return fallback;
+  return load<i64>(changetype<usize>(v));
+}
+
+export function getPropertyBool(dotted: string, fallback: bool): bool {
+  const v = getProperty(dotted);
+  if (v === null || v.byteLength != 1) return fallback;
+  return load<u8>(changetype<usize>(v)) != 0;
+}
+
+/** Sets a property. Envoy stores it as filter state named `wasm.<path>` (what an access log
+ *  prints with %FILTER_STATE(wasm.<path>:PLAIN)%) and later filters read it back with
+ *  getProperty(path). */
+export function setProperty(path: string, value: ArrayBuffer): u32 {
+  const p = String.UTF8.encode(path);
+  return proxy_set_property(changetype<usize>(p), p.byteLength, changetype<usize>(value), value.byteLength);
+}
+
+export function setFilterState(key: string, value: string): u32 {
+  return setProperty(key, String.UTF8.encode(value));
+}
+
+export function getFilterState(key: string): string | null {
+  const v = getPropertyPath([key]);
+  if (v === null) return null;
+  return String.UTF8.decode(v);
+}
