@@ -1,0 +1,126 @@
+import { ByteBuilder } from "../bytes/builder";
+import { bytesOf, indexOf, indexOfByte, asciiEqualsIgnoreCase, asciiStartsWithIgnoreCase, parseU32, parseI64, validateUtf8, trimSpaces, equalsAt } from "../bytes/util";
+
+function hex(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+  return s;
+}
+function arr(xs: i32[]): Uint8Array {
+  const a = new Uint8Array(xs.length);
+  for (let i = 0; i < xs.length; i++) a[i] = <u8>xs[i];
+  return a;
+}
+
+describe("ByteBuilder", () => {
+  it("grows past its initial capacity and keeps content", () => {
+    const b = new ByteBuilder(1);
+    for (let i = 0; i < 1000; i++) b.appendByte(<u8>(i & 0x7f));
+    expect(b.length).toBe(1000);
+    expect(b.byteAt(999)).toBe(<u8>(999 & 0x7f));
+    expect(b.byteAt(1000)).toBe(0); // out of range reads 0, no trap
+    expect(b.byteAt(-1)).toBe(0);
+  });
+  it("appends strings as UTF-8, lone surrogates as U+FFFD", () => {
+    const b = new ByteBuilder();
+    b.appendString("a\u00e9\u20ac\uD83D\uDE00");
+    expect(hex(b.toBytes())).toBe("61c3a9e282acf09f9880");
+    b.reset();
+    b.appendString("\uD800x\uDC00");
+    expect(hex(b.toBytes())).toBe("efbfbd78efbfbd");
+  });
+  it("appends integers including extremes", () => {
+    const b = new ByteBuilder();
+    b.appendI64(0).appendByte(0x20).appendI64(-42).appendByte(0x20).appendI64(i64.MIN_VALUE).appendByte(0x20).appendU64(u64.MAX_VALUE).appendByte(0x20).appendU32(4294967295);
+    expect(b.toString()).toBe("0 -42 -9223372036854775808 18446744073709551615 4294967295");
+  });
+  it("appends floats JSON-safely", () => {
+    const b = new ByteBuilder();
+    b.appendF64(1.5).appendByte(0x20).appendF64(3.0).appendByte(0x20).appendF64(NaN).appendByte(0x20).appendF64(-Infinity);
+    expect(b.toString()).toBe("1.5 3 null null");
+  });
+  it("slices and appends slices with clamping", () => {
+    const b = new ByteBuilder();
+    b.appendSlice(bytesOf("hello"), 1, 100);
+    expect(b.toString()).toBe("ello");
+    b.appendSlice(bytesOf("xyz"), 2, 1);
+    expect(b.toString()).toBe("ello");
+    expect(String.UTF8.decode(b.slice(-3, 2).buffer)).toBe("el");
+    b.truncate(1);
+    expect(b.toString()).toBe("e");
+  });
+});
+
+describe("byte search", () => {
+  it("indexOf finds needles, respects bounds", () => {
+    const h = bytesOf("abcabcd");
+    expect(indexOf(h, bytesOf("abcd"))).toBe(3);
+    expect(indexOf(h, bytesOf("abc"), 1)).toBe(3);
+    expect(indexOf(h, bytesOf("abcd"), 0, 6)).toBe(-1);
+    expect(indexOf(h, bytesOf("zz"))).toBe(-1);
+    expect(indexOf(h, bytesOf("abcabcdX"))).toBe(-1);
+    expect(indexOf(h, new Uint8Array(0), 2)).toBe(2);
+    expect(indexOfByte(h, 0x64)).toBe(6);
+    expect(indexOfByte(h, 0x64, -5, 3)).toBe(-1);
+  });
+  it("compares ASCII case-insensitively", () => {
+    const h = bytesOf("Content-Type: X");
+    expect(asciiEqualsIgnoreCase(h, 0, 12, bytesOf("content-type"))).toBe(true);
+    expect(asciiEqualsIgnoreCase(h, 0, 11, bytesOf("content-type"))).toBe(false);
+    expect(asciiStartsWithIgnoreCase(h, 0, h.length, bytesOf("CONTENT"))).toBe(true);
+    expect(asciiStartsWithIgnoreCase(h, 14, h.length, bytesOf("xy"))).toBe(false);
+    // '@' (0x40) and '`' (0x60) differ by 0x20 but are not letters.
+    expect(asciiEqualsIgnoreCase(bytesOf("@"), 0, 1, bytesOf("`"))).toBe(false);
+    expect(equalsAt(h, 14, 15, bytesOf("X"))).toBe(true);
+  });
+  it("trims spaces and tabs", () => {
+    const r = trimSpaces(bytesOf(" \t ab c \t"), 0, 100);
+    expect(r.start).toBe(3);
+    expect(r.end).toBe(7);
+    const e = trimSpaces(bytesOf("   "), 0, 3);
+    expect(e.end - e.start).toBe(0);
+  });
+});
+
+describe("number parsing", () => {
+  it("parseU32 accepts digits within range only", () => {
+    expect(parseU32(bytesOf("0"), 0, 1)).toBe(0);
+    expect(parseU32(bytesOf("4294967295"), 0, 10)).toBe(4294967295);
+    expect(parseU32(bytesOf("4294967296"), 0, 10)).toBe(-1);
+    expect(parseU32(bytesOf("99999999999999999999999"), 0, 23)).toBe(-1);
+    expect(parseU32(bytesOf(""), 0, 0)).toBe(-1);
+    expect(parseU32(bytesOf("12a"), 0, 3)).toBe(-1);
+    expect(parseU32(bytesOf("-1"), 0, 2)).toBe(-1);
+    expect(parseU32(bytesOf(" 1"), 0, 2)).toBe(-1);
+  });
+  it("parseI64 handles signs and both extremes", () => {
+    let r = parseI64(bytesOf("-9223372036854775808"), 0, 20);
+    expect(r.ok).toBe(true);
+    expect(r.value).toBe(i64.MIN_VALUE);
+    r = parseI64(bytesOf("9223372036854775807"), 0, 19);
+    expect(r.ok).toBe(true);
+    expect(r.value).toBe(i64.MAX_VALUE);
+    expect(parseI64(bytesOf("9223372036854775808"), 0, 19).ok).toBe(false);
+    expect(parseI64(bytesOf("-9223372036854775809"), 0, 20).ok).toBe(false);
+    expect(parseI64(bytesOf("+17"), 0, 3).value).toBe(17);
+    expect(parseI64(bytesOf("-"), 0, 1).ok).toBe(false);
+    expect(parseI64(bytesOf("1.5"), 0, 3).ok).toBe(false);
+  });
+});
+
+describe("validateUtf8", () => {
+  it("accepts well-formed text", () => {
+    expect(validateUtf8(bytesOf("a\u00e9\u20ac\uD83D\uDE00"))).toBe(-1);
+    expect(validateUtf8(arr([0xf4, 0x8f, 0xbf, 0xbf]))).toBe(-1); // U+10FFFF
+  });
+  it("reports the offset of bad sequences", () => {
+    expect(validateUtf8(arr([0x61, 0x80]))).toBe(1); // stray continuation
+    expect(validateUtf8(arr([0x61, 0xc0, 0x80]))).toBe(1); // overlong NUL
+    expect(validateUtf8(arr([0xe0, 0x80, 0x80]))).toBe(0); // overlong
+    expect(validateUtf8(arr([0xed, 0xa0, 0x80]))).toBe(0); // surrogate U+D800
+    expect(validateUtf8(arr([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // > U+10FFFF
+    expect(validateUtf8(arr([0x61, 0x62, 0xe2, 0x82]))).toBe(2); // truncated
+    expect(validateUtf8(arr([0xff]))).toBe(0);
+    expect(validateUtf8(arr([0xe2, 0x82, 0xac]), 0, 2)).toBe(0); // truncated by the range end
+  });
+});

@@ -1,0 +1,177 @@
+// ByteBuilder: a growable UTF-8 byte buffer for building bodies and headers without going
+// through AssemblyScript's UTF-16 strings on hot paths.
+
+const DIGITS: StaticArray<u8> = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
+
+export class ByteBuilder {
+  private buf: Uint8Array;
+  private len: i32 = 0;
+
+  constructor(capacity: i32 = 64) {
+    this.buf = new Uint8Array(capacity < 16 ? 16 : capacity);
+  }
+
+  get length(): i32 { return this.len; }
+  get capacity(): i32 { return this.buf.length; }
+
+  /** Forget the content, keep the allocation for reuse. */
+  reset(): void { this.len = 0; }
+
+  /** Drops everything after `n` bytes (no-op if n >= length). */
+  truncate(n: i32): void { if (n >= 0 && n < this.len) this.len = n; }
+
+  /** Makes room for `extra` more bytes. */
+  reserve(extra: i32): void {
+    const need = <i64>this.len + <i64>extra;
+    if (need <= <i64>this.buf.length) return;
+    let cap = <i64>this.buf.length;
+    while (cap < need) cap = cap * 2;
+    // Typed arrays are limited to 1 GiB in AssemblyScript; callers bound their sizes well below.
+    if (cap > 0x3fffffff) cap = need;
+    const next = new Uint8Array(<i32>cap);
+    memory.copy(next.dataStart, this.buf.dataStart, <usize>this.len);
+    this.buf = next;
+  }
+
+  byteAt(i: i32): u8 { return i >= 0 && i < this.len ? unchecked(this.buf[i]) : 0; }
+
+  /** Overwrites the last byte if any (used to turn a trailing ',' into a closing bracket). */
+  setByte(i: i32, b: u8): void { if (i >= 0 && i < this.len) unchecked((this.buf[i] = b)); }
+
+  appendByte(b: u8): ByteBuilder {
+    if (this.len == this.buf.length) this.reserve(1);
+    unchecked((this.buf[this.len] = b));
+    this.len++;
+    return this;
+  }
+
+  /** Appends src[start, end) (clamped to the array). */
+  appendSlice(src: Uint8Array, start: i32, end: i32): ByteBuilder {
+    if (start < 0) start = 0;
+    if (end > src.length) end = src.length;
+    if (end <= start) return this;
+    const n = end - start;
+    this.reserve(n);
+    memory.copy(this.buf.dataStart + <usize>this.len, src.dataStart + <usize>start, <usize>n);
+    this.len += n;
+    return this;
+  }
+
+  appendBytes(src: Uint8Array): ByteBuilder { return this.appendSlice(src, 0, src.length); }
+
+  appendStatic(src: StaticArray<u8>): ByteBuilder {
+    const n = src.length;
+    this.reserve(n);
+    memory.copy(this.buf.dataStart + <usize>this.len, changetype<usize>(src), <usize>n);
+    this.len += n;
+    return this;
+  }
+
+  /** Appends the bytes of another builder. */
+  appendBuilder(b: ByteBuilder): ByteBuilder { return this.appendSlice(b.buf, 0, b.len); }
+
+  /** Appends a string as UTF-8 (lone surrogates become U+FFFD, as TextEncoder does). */
+  appendString(s: string): ByteBuilder {
+    const n = s.length;
+    this.reserve(n);
+    for (let i = 0; i < n; i++) {
+      let c = <u32>s.charCodeAt(i);
+      if (c < 0x80) { this.appendByte(<u8>c); continue; }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        if (c <= 0xdbff && i + 1 < n) {
+          const d = <u32>s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            i++;
+          } else c = 0xfffd;
+        } else c = 0xfffd;
+      }
+      this.appendCodePoint(c);
+    }
+    return this;
+  }
+
+  /** Appends one Unicode scalar value as UTF-8 (invalid values become U+FFFD). */
+  appendCodePoint(c: u32): ByteBuilder {
+    if (c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) c = 0xfffd;
+    if (c < 0x80) return this.appendByte(<u8>c);
+    this.reserve(4);
+    if (c < 0x800) {
+      this.appendByte(<u8>(0xc0 | (c >> 6)));
+    } else if (c < 0x10000) {
+      this.appendByte(<u8>(0xe0 | (c >> 12)));
+      this.appendByte(<u8>(0x80 | ((c >> 6) & 0x3f)));
+    } else {
+      this.appendByte(<u8>(0xf0 | (c >> 18)));
+      this.appendByte(<u8>(0x80 | ((c >> 12) & 0x3f)));
+      this.appendByte(<u8>(0x80 | ((c >> 6) & 0x3f)));
+    }
+    return this.appendByte(<u8>(0x80 | (c & 0x3f)));
+  }
+
+  appendU64(v: u64): ByteBuilder {
+    if (v == 0) return this.appendByte(0x30);
+    const tmp = new StaticArray<u8>(20);
+    let i = 20;
+    while (v != 0) {
+      i--;
+      unchecked((tmp[i] = unchecked(DIGITS[<i32>(v % 10)])));
+      v /= 10;
+    }
+    this.reserve(20 - i);
+    for (; i < 20; i++) this.appendByte(unchecked(tmp[i]));
+    return this;
+  }
+
+  appendU32(v: u32): ByteBuilder { return this.appendU64(<u64>v); }
+
+  appendI64(v: i64): ByteBuilder {
+    if (v < 0) {
+      this.appendByte(0x2d);
+      // -(i64.MIN) overflows; go through u64.
+      return this.appendU64(<u64>0 - <u64>v);
+    }
+    return this.appendU64(<u64>v);
+  }
+
+  appendI32(v: i32): ByteBuilder { return this.appendI64(<i64>v); }
+
+  /** Appends a finite f64 in JavaScript's shortest form; NaN/Infinity (not JSON) become `null`. */
+  appendF64(v: f64): ByteBuilder {
+    if (!isFinite(v)) return this.appendString("null");
+    if (v == Math.floor(v) && Math.abs(v) < 9007199254740992.0) return this.appendI64(<i64>v);
+    return this.appendString(v.toString());
+  }
+
+  /** Appends two lowercase hex digits. */
+  appendHex2(b: u8): ByteBuilder {
+    this.appendByte(unchecked(DIGITS[b >> 4]));
+    return this.appendByte(unchecked(DIGITS[b & 15]));
+  }
+
+  /** A copy of the content. */
+  toBytes(): Uint8Array {
+    const out = new Uint8Array(this.len);
+    memory.copy(out.dataStart, this.buf.dataStart, <usize>this.len);
+    return out;
+  }
+
+  /** A copy of bytes [start, end). */
+  slice(start: i32, end: i32): Uint8Array {
+    if (start < 0) start = 0;
+    if (end > this.len) end = this.len;
+    if (end < start) end = start;
+    const out = new Uint8Array(end - start);
+    memory.copy(out.dataStart, this.buf.dataStart + <usize>start, <usize>(end - start));
+    return out;
+  }
+
+  /** The backing array (valid bytes are [0, length)); no copy, invalidated by the next append. */
+  raw(): Uint8Array { return this.buf; }
+
+  /** Pointer to the first byte, for passing to host calls without a copy. */
+  get dataStart(): usize { return this.buf.dataStart; }
+
+  /** Decodes the content as UTF-8 (invalid sequences become U+FFFD); for tests and logs. */
+  toString(): string { return String.UTF8.decodeUnsafe(this.buf.dataStart, <usize>this.len); }
+}

@@ -1,0 +1,84 @@
+// JSON string encoding (RFC 8259 section 7) from UTF-8 bytes or AssemblyScript strings.
+import { ByteBuilder } from "../bytes/builder";
+import { utf8SequenceLength } from "../bytes/util";
+
+/**
+ * Appends src[start, end) as the *inside* of a JSON string (no quotes): escapes '"', '\\' and
+ * control characters (\b \f \n \r \t, others as \u00XX). Malformed UTF-8 is replaced by `\ufffd`
+ * (one per bad byte) so the output is always valid JSON; well-formed UTF-8 is copied as is.
+ */
+export function appendJsonEscaped(out: ByteBuilder, src: Uint8Array, start: i32, end: i32): void {
+  if (start < 0) start = 0;
+  if (end > src.length) end = src.length;
+  out.reserve(end - start);
+  let run = start; // start of the pending run of bytes copied verbatim
+  let i = start;
+  while (i < end) {
+    const c = unchecked(src[i]);
+    if (c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c) { i++; continue; }
+    if (c >= 0x80) {
+      const n = utf8SequenceLength(src, i, end);
+      if (n != 0) { i += n; continue; }
+      out.appendSlice(src, run, i);
+      out.appendByte(0x5c).appendByte(0x75).appendByte(0x66).appendByte(0x66).appendByte(0x66).appendByte(0x64);
+      i++;
+      run = i;
+      continue;
+    }
+    out.appendSlice(src, run, i);
+    appendEscapedAscii(out, c);
+    i++;
+    run = i;
+  }
+  out.appendSlice(src, run, end);
+}
+
+function appendEscapedAscii(out: ByteBuilder, c: u8): void {
+  out.appendByte(0x5c);
+  switch (c) {
+    case 0x22: out.appendByte(0x22); break;
+    case 0x5c: out.appendByte(0x5c); break;
+    case 0x08: out.appendByte(0x62); break;
+    case 0x0c: out.appendByte(0x66); break;
+    case 0x0a: out.appendByte(0x6e); break;
+    case 0x0d: out.appendByte(0x72); break;
+    case 0x09: out.appendByte(0x74); break;
+    default: out.appendByte(0x75).appendByte(0x30).appendByte(0x30).appendHex2(c);
+  }
+}
+
+/** Appends a quoted JSON string holding the UTF-8 bytes src[start, end). */
+export function appendJsonStringBytes(out: ByteBuilder, src: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): void {
+  out.appendByte(0x22);
+  appendJsonEscaped(out, src, start, end);
+  out.appendByte(0x22);
+}
+
+/** Appends a quoted JSON string for an AssemblyScript string (lone surrogates become U+FFFD). */
+export function appendJsonString(out: ByteBuilder, s: string): void {
+  out.appendByte(0x22);
+  const n = s.length;
+  out.reserve(n);
+  for (let i = 0; i < n; i++) {
+    const c = <u32>s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c) { out.appendByte(<u8>c); continue; }
+    if (c < 0x80) { appendEscapedAscii(out, <u8>c); continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = <u32>s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.appendCodePoint(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
+        i++;
+        continue;
+      }
+    }
+    out.appendCodePoint(c); // lone surrogates map to U+FFFD there
+  }
+  out.appendByte(0x22);
+}
+
+/** A quoted JSON string for `s`, as bytes. */
+export function jsonStringBytes(s: string): Uint8Array {
+  const b = new ByteBuilder(s.length + 8);
+  appendJsonString(b, s);
+  return b.toBytes();
+}
