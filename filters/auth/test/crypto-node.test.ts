@@ -2,7 +2,7 @@
 // messages must verify in Wasm, and any tampering with message or signature must be rejected.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, createHmac, randomBytes, randomInt } from "node:crypto";
+import { constants, createHash, createHmac, generateKeyPairSync, randomBytes, randomInt, sign } from "node:crypto";
 import { CryptoHarness, Hash } from "./fixtures/crypto-harness/load.ts";
 
 const wasm = CryptoHarness.load();
@@ -52,4 +52,64 @@ describe("base64url agrees with Buffer's base64url", () => {
       if (len % 3 !== 0) assert.equal(wasm.b64urlDecode(enc + "=".repeat(4 - (enc.length % 4))), null);
     }
   });
+});
+
+const b64u = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64url"));
+
+describe("RSA signatures made by node:crypto", () => {
+  for (const bits of [2048, 3072]) {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+    const jwk = publicKey.export({ format: "jwk" });
+    const n = b64u(jwk.n!);
+    const e = b64u(jwk.e!);
+
+    test(`RS256/384/512 with a ${bits}-bit key`, () => {
+      for (const [alg, name] of HASHES) {
+        for (let i = 0; i < 4; i++) {
+          const msg = randomBytes(randomInt(1, 300));
+          const sig = new Uint8Array(sign(name, msg, privateKey));
+          assert.equal(wasm.verifyRsaPkcs1(alg, n, e, msg, sig), true, `${name} valid`);
+          assert.equal(wasm.verifyRsaPkcs1(alg, n, e, flipBit(msg), sig), false, `${name} tampered message`);
+          assert.equal(wasm.verifyRsaPkcs1(alg, n, e, msg, flipBit(sig)), false, `${name} tampered signature`);
+          // The same signature checked as a different hash or as PSS must fail.
+          const other = alg === Hash.SHA256 ? Hash.SHA384 : Hash.SHA256;
+          assert.equal(wasm.verifyRsaPkcs1(other, n, e, msg, sig), false, `${name} wrong hash`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, 32), false, `${name} as PSS`);
+        }
+      }
+    });
+
+    test(`PS256/384/512 with a ${bits}-bit key (salt = hash length)`, () => {
+      for (const [alg, name] of HASHES) {
+        const hl = createHash(name).digest().length;
+        for (let i = 0; i < 4; i++) {
+          const msg = randomBytes(randomInt(1, 300));
+          const sig = new Uint8Array(
+            sign(name, msg, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hl }),
+          );
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, hl), true, `${name} valid`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, flipBit(msg), sig, hl), false, `${name} tampered message`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, flipBit(sig), hl), false, `${name} tampered signature`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, hl - 1), false, `${name} other salt length`);
+          assert.equal(wasm.verifyRsaPkcs1(alg, n, e, msg, sig), false, `${name} as PKCS#1 v1.5`);
+        }
+      }
+    });
+
+    test(`RSA ${bits}: malformed keys and signatures are rejected`, () => {
+      const msg = randomBytes(64);
+      const sig = new Uint8Array(sign("sha256", msg, privateKey));
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, n, e, msg, sig.subarray(1)), false, "short signature");
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, n, e, msg, new Uint8Array([0, ...sig])), false, "signature with a leading zero");
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, n, e, msg, new Uint8Array(n)), false, "signature equal to n");
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, n, new Uint8Array([3]), msg, sig), false, "wrong exponent");
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, n, new Uint8Array(0), msg, sig), false, "empty exponent");
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, new Uint8Array(0), e, msg, sig), false, "empty modulus");
+      const even = new Uint8Array(n);
+      even[even.length - 1] &= 0xfe;
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, even, e, msg, sig), false, "even modulus");
+      // Leading zero bytes on n and e (as some JWKs carry) do not change the key.
+      assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, new Uint8Array([0, ...n]), new Uint8Array([0, ...e]), msg, sig), true);
+    });
+  }
 });

@@ -5,3 +5,4 @@ export { HashAlg, hashLen, digest, sha256, sha384, sha512 } from "./sha2";
 export { hmac, verifyHmac } from "./hmac";
 export { constantTimeEqual } from "./ct";
 export { base64urlDecode, base64urlDecodeRaw, base64urlDecodeString, base64urlEncode, base64urlEncodeBytes } from "./base64url";
+export { verifyRsaPkcs1, verifyRsaPss } from "./rsa";
