@@ -2,34 +2,15 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { publish } from "./publish.ts";
+import { builtModule, root } from "./testing/module.ts";
 import { skopeo, startRegistry, type TestRegistry } from "./testing/registry-server.ts";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CREATED = new Date("2026-01-02T03:04:05Z");
-
-/** A built module: dist/noop.wasm, else any dist/*.wasm; builds noop when none is there. */
-function builtModule(): { filter: string; wasm: Buffer } {
-  const dist = join(root, "dist");
-  const pick = () => {
-    if (existsSync(join(dist, "noop.wasm"))) return "noop";
-    const any = existsSync(dist) ? readdirSync(dist).find((f) => f.endsWith(".wasm")) : undefined;
-    return any?.slice(0, -".wasm".length);
-  };
-  let filter = pick();
-  if (!filter) {
-    const r = spawnSync(process.execPath, ["scripts/build.mjs", "noop"], { cwd: root, stdio: "inherit", timeout: 300_000 });
-    assert.equal(r.status, 0, "node scripts/build.mjs noop failed");
-    filter = pick();
-  }
-  assert.ok(filter, "no dist/*.wasm even after building");
-  return { filter, wasm: readFileSync(join(dist, `${filter}.wasm`)) };
-}
 
 const sha256 = (b: Uint8Array) => "sha256:" + createHash("sha256").update(b).digest("hex");
 const gitHead = () => spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();

@@ -204,7 +204,7 @@ export class RegistryClient {
           await sleep(this.delay(attempt));
           continue;
         }
-        throw this.networkError(url, err, code);
+        throw this.networkError(url, err, code, attempt);
       }
       if (!TRANSIENT_STATUS.has(res.status) || attempt >= this.attempts) return res;
       const retryAfter = Number(res.headers.get("retry-after"));
@@ -218,7 +218,7 @@ export class RegistryClient {
     return Math.min(MAX_BACKOFF_MS, d / 2 + Math.random() * (d / 2));
   }
 
-  private networkError(url: string, err: unknown, code: string | undefined): RegistryError {
+  private networkError(url: string, err: unknown, code: string | undefined, attempts: number): RegistryError {
     const origin = new URL(url).origin;
     if ((err as any)?.name === "TimeoutError") {
       return new RegistryError(`registry at ${origin} did not answer within ${Math.round(this.timeoutMs / 1000)} s — is it overloaded? check the ref`);
@@ -237,7 +237,8 @@ export class RegistryClient {
       return new RegistryError(`TLS with ${origin} failed (${code}): if the registry serves plain http, pass --insecure`);
     }
     const why = code ?? ((err as any)?.cause?.message ?? (err as Error)?.message ?? String(err));
-    return new RegistryError(`registry unreachable at ${origin}: ${why} (after ${this.attempts} attempts) — check the ref`);
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    return new RegistryError(`registry unreachable at ${origin}: ${why}${tries} — check the ref`);
   }
 
   /** Turns an unexpected answer into a one-line error, with the registry's own error code when it sent one. */
