@@ -79,7 +79,12 @@ class Converter {
         if (!isPair(pair)) continue;
         const k = isAlias(pair.key) ? pair.key.resolve(this.doc) : pair.key;
         const key = isScalar(k) ? String(k.source ?? k.value) : JSON.stringify(k);
-        entries.push({ key, keyLine: this.line(pair.key as YamlNode) || line, value: this.convert(pair.value, depth + 1) });
+        const keyLine = this.line(pair.key as YamlNode) || line;
+        const value = this.convert(pair.value, depth + 1);
+        // A block mapping/list starts on the line after its key: report problems with the
+        // collection itself (wrong type, missing @type) at the key, where the reader looks.
+        if (value.kind === "object" || value.kind === "array") value.line = keyLine;
+        entries.push({ key, keyLine, value });
       }
       return { kind: "object", entries, line };
     }

@@ -1,0 +1,261 @@
+// The Envoy configs in envoy/ against Envoy's API schema, and broken variants of them that a real
+// Envoy would reject: each must fail, naming the YAML path and the line.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
+import { applyOverlay, loadEnvoySchema, validateEnvoyYaml } from "./index.ts";
+import type { SchemaError } from "./index.ts";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const envoyDir = join(repo, "envoy");
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yamlFiles(p, out);
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+const base = readFileSync(join(envoyDir, "envoy.yaml"), "utf8");
+
+type Path = Array<string | number>;
+const LISTENER: Path = ["static_resources", "listeners", 0];
+const HCM: Path = [...LISTENER, "filter_chains", 0, "filters", 0, "typed_config"];
+const WASM: Path = [...HCM, "http_filters", 0, "typed_config", "config"];
+const ROUTES: Path = [...HCM, "route_config", "virtual_hosts", 0, "routes"];
+const CLUSTER: Path = ["static_resources", "clusters", 0];
+const P = (...parts: Path) => parts.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+
+/** envoy.yaml with edits applied: [path, value] sets (value undefined deletes). */
+function variant(...edits: Array<[Path, unknown]>): string {
+  const doc = parseDocument(base);
+  for (const [path, value] of edits) {
+    if (value === undefined) doc.deleteIn(path);
+    else doc.setIn(path, doc.createNode(value));
+  }
+  return String(doc);
+}
+
+/** Asserts exactly one error, at `path`, whose message matches, and whose line shows that key. */
+function expectOne(text: string, path: string, message: RegExp): SchemaError {
+  const { errors } = validateEnvoyYaml(text, "variant.yaml");
+  assert.equal(errors.length, 1, `expected one error, got:\n${errors.map((e) => `${e.line}: ${e.path}: ${e.message}`).join("\n")}`);
+  const [e] = errors;
+  assert.equal(e.path, path);
+  assert.match(e.message, message);
+  const last = path.replace(/\[\d+\]$/, "").split(".").pop()!.replace(/\[.*$/, "");
+  assert.ok(e.line > 0, "line number given");
+  assert.ok(text.split("\n")[e.line - 1].includes(last), `line ${e.line} shows "${last}": ${text.split("\n")[e.line - 1]}`);
+  return e;
+}
+
+function expectValid(text: string): void {
+  const { errors } = validateEnvoyYaml(text, "variant.yaml");
+  assert.deepEqual(errors, []);
+}
+
+describe("envoy/ configs", () => {
+  it("every YAML in envoy/ validates against Envoy's API", () => {
+    const t0 = performance.now();
+    const files = yamlFiles(envoyDir);
+    assert.ok(files.length > 0);
+    for (const f of files) {
+      const { errors } = validateEnvoyYaml(readFileSync(f, "utf8"), f);
+      assert.deepEqual(errors, [], `${relative(repo, f)}:\n${errors.map((e) => `${e.line}: ${e.path}: ${e.message}`).join("\n")}`);
+    }
+    const { loadMs, skipped } = loadEnvoySchema();
+    console.log(`# schema loaded in ${Math.round(loadMs)} ms (skipped for missing imports: ${skipped.join(", ")}); ${files.length} file(s) checked in ${Math.round(performance.now() - t0)} ms`);
+  });
+});
+
+describe("unknown fields", () => {
+  it("at the root, with a suggestion", () => {
+    const text = base.replace(/^static_resources:/m, "static_resource:");
+    expectOne(text, "static_resource", /unknown field "static_resource" in envoy\.config\.bootstrap\.v3\.Bootstrap \(did you mean "static_resources"\?\)/);
+  });
+
+  it("in a listener", () => {
+    expectOne(variant([[...LISTENER, "per_connection_buffer_limit"], 1024]), P(...LISTENER, "per_connection_buffer_limit"), /unknown field .* envoy\.config\.listener\.v3\.Listener/);
+  });
+
+  it("inside a typed_config (HttpConnectionManager)", () => {
+    expectOne(variant([[...HCM, "stream_idle_timout"], "300s"]), P(...HCM, "stream_idle_timout"), /HttpConnectionManager \(did you mean "stream_idle_timeout"\?\)/);
+  });
+
+  it("inside an Any inside an Any (Wasm PluginConfig.vm_config)", () => {
+    expectOne(variant([[...WASM, "vm_config", "runtim"], "envoy.wasm.runtime.v8"]), P(...WASM, "vm_config", "runtim"), /envoy\.extensions\.wasm\.v3\.VmConfig/);
+  });
+
+  it("in a cluster's TLS context", () => {
+    const tls: Path = [...CLUSTER, "transport_socket", "typed_config"];
+    expectOne(variant([[...tls, "server_name"], "api.openai.com"]), P(...tls, "server_name"), /UpstreamTlsContext/);
+  });
+});
+
+describe("types", () => {
+  it("a number where a string belongs", () => {
+    expectOne(variant([[...HCM, "stat_prefix"], 12]), P(...HCM, "stat_prefix"), /expected a string.*got number 12/);
+  });
+
+  it("yes/on are booleans to Envoy's YAML reader, so not strings", () => {
+    const text = base.replace("stat_prefix: gateway", "stat_prefix: on");
+    expectOne(text, P(...HCM, "stat_prefix"), /got boolean true/);
+    expectValid(base.replace("stat_prefix: gateway", 'stat_prefix: "on"'));
+  });
+
+  it("a string where an integer belongs, and out-of-range integers", () => {
+    const port: Path = [...LISTENER, "address", "socket_address", "port_value"];
+    expectOne(variant([port, "ten thousand"]), P(...port), /expected an integer \(uint32\)/);
+    expectOne(variant([port, -1]), P(...port), /out of range for uint32/);
+    expectOne(variant([port, 10000.5]), P(...port), /expected an integer/);
+    expectValid(variant([port, "10000"])); // proto3 JSON: integers may be strings
+  });
+
+  it("a boolean field given a string", () => {
+    expectOne(variant([[...HCM, "use_remote_address"], "true"]), P(...HCM, "use_remote_address"), /expected a boolean/);
+  });
+
+  it("a Duration must be a string like 15s", () => {
+    expectOne(variant([[...CLUSTER, "connect_timeout"], 5]), P(...CLUSTER, "connect_timeout"), /expected a duration string/);
+    expectOne(variant([[...CLUSTER, "connect_timeout"], "5 seconds"]), P(...CLUSTER, "connect_timeout"), /expected a duration string/);
+    expectValid(variant([[...CLUSTER, "connect_timeout"], "0.25s"]));
+  });
+
+  it("a list where a single value is given, and a mapping where a list belongs", () => {
+    const domains: Path = [...HCM, "route_config", "virtual_hosts", 0, "domains"];
+    expectOne(variant([domains, "*"]), P(...domains), /expected a list of string/);
+    expectOne(variant([[...HCM, "http_filters"], { name: "x" }]), P(...HCM, "http_filters"), /expected a list/);
+  });
+
+  it("wrappers take plain values; 64-bit integers take numbers or strings", () => {
+    expectValid(variant([[...CLUSTER, "per_connection_buffer_limit_bytes"], 32768]));
+    expectValid(variant([[...CLUSTER, "per_connection_buffer_limit_bytes"], "32768"]));
+    expectOne(variant([[...CLUSTER, "per_connection_buffer_limit_bytes"], { value: 32768 }]), P(...CLUSTER, "per_connection_buffer_limit_bytes"), /expected an integer \(uint32\).*got a mapping/);
+    const rl: Path = ["stats_server_version_override"]; // google.protobuf.UInt64Value
+    expectValid(variant([rl, "18446744073709551615"]));
+    expectOne(variant([rl, "18446744073709551616"]), P(...rl), /out of range for uint64/);
+  });
+
+  it("lowerCamelCase names are accepted, but not the same field twice", () => {
+    expectValid(base.replace("stat_prefix: gateway", "statPrefix: gateway"));
+    const twice = base.replace("stat_prefix: gateway", "stat_prefix: gateway\n          statPrefix: gateway");
+    expectOne(twice, P(...HCM, "statPrefix"), /set twice/);
+  });
+
+  it("Struct takes any mapping; a list there is an error", () => {
+    const fmt: Path = [...HCM, "access_log", 0, "typed_config", "log_format", "json_format"];
+    expectValid(variant([[...fmt, "nested"], { a: [1, "two", { three: true }], b: null }]));
+    expectOne(variant([fmt, ["a"]]), P(...fmt), /expected a mapping \(google\.protobuf\.Struct\)/);
+  });
+});
+
+describe("enums", () => {
+  it("an unknown enum name fails and lists the valid ones", () => {
+    expectOne(variant([[...HCM, "codec_type"], "HTTP4"]), P(...HCM, "codec_type"), /invalid value "HTTP4" for enum .*CodecType.*AUTO, HTTP1, HTTP2/);
+  });
+
+  it("enum numbers are accepted (proto3 JSON)", () => {
+    expectValid(variant([[...HCM, "codec_type"], 0]));
+  });
+});
+
+describe("typed_config / google.protobuf.Any", () => {
+  it("an @type that resolves to nothing", () => {
+    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    const e = expectOne(variant([[...router, "@type"], "type.googleapis.com/envoy.extensions.filters.http.router.v3.Routr"]), P(...router, "@type"), /cannot resolve @type "type\.googleapis\.com\/envoy\.extensions\.filters\.http\.router\.v3\.Routr"/);
+    assert.ok(e.line > 0);
+  });
+
+  it("an Any without @type", () => {
+    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    expectOne(variant([[...router, "@type"], undefined], [[...router, "dynamic_stats"], true]), P(...router), /needs an "@type"/);
+  });
+
+  it("a well-known type inside an Any takes its JSON under value", () => {
+    const cfg: Path = [...WASM, "configuration"];
+    expectOne(variant([[...cfg, "value"], 7]), P(...cfg, "value"), /expected a string/);
+    expectOne(variant([[...cfg, "text"], "{}"]), P(...cfg, "text"), /under "value"/);
+  });
+
+  it("a TypedStruct is checked against its type_url", () => {
+    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    const typed = { "@type": "type.googleapis.com/xds.type.v3.TypedStruct", type_url: "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router", value: { dynamic_stats: true } };
+    expectValid(variant([router, typed]));
+    expectOne(variant([router, { ...typed, value: { dynamic_stat: true } }]), P(...router, "value", "dynamic_stat"), /unknown field "dynamic_stat" in envoy\.extensions\.filters\.http\.router\.v3\.Router/);
+  });
+});
+
+describe("oneof", () => {
+  it("two members of one oneof fail", () => {
+    // RouteConfiguration inline and RDS are the oneof route_specifier of the HttpConnectionManager.
+    const e = expectOne(variant([[...HCM, "rds"], { route_config_name: "gateway" }]), P(...HCM, "rds"), /"rds" and "route_config" are both set.*oneof "route_specifier"/);
+    assert.ok(e.line > 0);
+    // route.cluster and route.cluster_header: oneof cluster_specifier of RouteAction.
+    expectOne(variant([[...ROUTES, 1, "route", "cluster_header"], "x-cluster"]), P(...ROUTES, 1, "route", "cluster_header"), /oneof "cluster_specifier"/);
+    // route and direct_response: oneof action of Route.
+    expectOne(variant([[...ROUTES, 0, "route"], { cluster: "openai" }]), P(...ROUTES, 0, "route"), /oneof "action"/);
+  });
+});
+
+describe("overlay (fields newer than the proto snapshot)", () => {
+  it("Envoy 1.33-1.35 Wasm fields and HttpFilter.disabled validate", () => {
+    expectValid(
+      variant(
+        [[...WASM, "failure_policy"], "FAIL_RELOAD"],
+        [[...WASM, "reload_config"], { backoff: { base_interval: "1s", max_interval: "10s" } }],
+        [[...WASM, "allow_on_headers_stop_iteration"], true],
+        [[...HCM, "http_filters", 0, "disabled"], true],
+      ),
+    );
+  });
+
+  it("a misspelled overlay field is still an unknown field", () => {
+    expectOne(variant([[...WASM, "allow_on_header_stop_iteration"], true]), P(...WASM, "allow_on_header_stop_iteration"), /did you mean "allow_on_headers_stop_iteration"/);
+    expectOne(variant([[...WASM, "failure_policy"], "FAIL_CLOSE"]), P(...WASM, "failure_policy"), /did you mean "FAIL_CLOSED"/);
+    expectOne(variant([[...WASM, "allow_on_headers_stop_iteration"], "yes please"]), P(...WASM, "allow_on_headers_stop_iteration"), /expected a boolean/);
+    expectOne(variant([[...WASM, "reload_config", "backof"], {}]), P(...WASM, "reload_config", "backof"), /ReloadConfig/);
+  });
+
+  it("an overlay entry that contradicts the snapshot is refused", () => {
+    const { root } = loadEnvoySchema();
+    const base = { kind: "field", message: "envoy.extensions.wasm.v3.PluginConfig", type: "bool", since: "x", upstream: "test" } as const;
+    assert.throws(() => applyOverlay(root, [{ ...base, name: "fail_open", id: 42 }]), /fail_open is field 5 in the snapshot/);
+    assert.throws(() => applyOverlay(root, [{ ...base, name: "something_new", id: 1 }]), /field number 1 is already name/);
+  });
+});
+
+describe("documents", () => {
+  it("YAML syntax errors are reported with their line", () => {
+    const text = base.replace("    type: LOGICAL_DNS", "    type: [LOGICAL_DNS");
+    const { errors } = validateEnvoyYaml(text, "broken.yaml");
+    assert.ok(errors.length >= 1);
+    assert.equal(errors[0].path, "(yaml)");
+    assert.ok(errors[0].line > 0);
+  });
+
+  it("duplicate keys are errors", () => {
+    const text = base.replace("stat_prefix: gateway", "stat_prefix: gateway\n          stat_prefix: other");
+    const { errors } = validateEnvoyYaml(text);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /unique/i);
+  });
+
+  it("a file can name another root message", () => {
+    const route = "# envoy-schema: envoy.config.route.v3.RouteConfiguration\nname: r\nvirtual_hosts:\n- name: v\n  domains: ['*']\n  routez: []\n";
+    const { errors } = validateEnvoyYaml(route);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].path, "virtual_hosts[0].routez");
+    assert.equal(errors[0].line, 6);
+    assert.deepEqual(validateEnvoyYaml("name: r\n", undefined, { rootType: "envoy.config.route.v3.RouteConfiguration" }).errors, []);
+  });
+
+  it("JSON is YAML too", () => {
+    const json = JSON.stringify(parseDocument(base).toJS());
+    expectValid(json);
+  });
+});
