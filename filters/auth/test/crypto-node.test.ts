@@ -3,7 +3,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { constants, createHash, createHmac, generateKeyPairSync, randomBytes, randomInt, sign } from "node:crypto";
-import { CryptoHarness, Hash } from "./fixtures/crypto-harness/load.ts";
+import { CryptoHarness, Curve, Hash } from "./fixtures/crypto-harness/load.ts";
 
 const wasm = CryptoHarness.load();
 const HASHES: [Hash, string][] = [[Hash.SHA256, "sha256"], [Hash.SHA384, "sha384"], [Hash.SHA512, "sha512"]];
@@ -110,6 +110,55 @@ describe("RSA signatures made by node:crypto", () => {
       assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, even, e, msg, sig), false, "even modulus");
       // Leading zero bytes on n and e (as some JWKs carry) do not change the key.
       assert.equal(wasm.verifyRsaPkcs1(Hash.SHA256, new Uint8Array([0, ...n]), new Uint8Array([0, ...e]), msg, sig), true);
+    });
+  }
+});
+
+describe("ECDSA signatures made by node:crypto (raw r||s)", () => {
+  const curves: [Curve, string, string, number, string][] = [
+    [Curve.P256, "prime256v1", "sha256", 32, "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"],
+    [Curve.P384, "secp384r1", "sha384", 48, "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"],
+  ];
+  for (const [curve, name, hash, len, order] of curves) {
+    test(`${name}: valid signatures verify, tampered ones do not`, () => {
+      for (let k = 0; k < 3; k++) {
+        const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: name });
+        const jwk = publicKey.export({ format: "jwk" });
+        const x = b64u(jwk.x!), y = b64u(jwk.y!);
+        for (let i = 0; i < 5; i++) {
+          const msg = randomBytes(randomInt(0, 300));
+          const sig = new Uint8Array(sign(hash, msg, { key: privateKey, dsaEncoding: "ieee-p1363" }));
+          assert.equal(sig.length, 2 * len);
+          assert.equal(wasm.verifyEcdsa(curve, x, y, msg, sig), true, "valid");
+          if (msg.length) assert.equal(wasm.verifyEcdsa(curve, x, y, flipBit(msg), sig), false, "tampered message");
+          assert.equal(wasm.verifyEcdsa(curve, x, y, msg, flipBit(sig)), false, "tampered signature");
+          // Swapped coordinates are (almost surely) not on the curve.
+          assert.equal(wasm.verifyEcdsa(curve, y, x, msg, sig), false, "point not on curve");
+          assert.equal(wasm.verifyEcdsa(curve, x, y, msg, sig.subarray(0, sig.length - 1)), false, "short signature");
+        }
+      }
+    });
+
+    test(`${name}: r or s of 0 or n, and malformed keys, are rejected`, () => {
+      const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: name });
+      const jwk = publicKey.export({ format: "jwk" });
+      const x = b64u(jwk.x!), y = b64u(jwk.y!);
+      const msg = randomBytes(40);
+      const sig = new Uint8Array(sign(hash, msg, { key: privateKey, dsaEncoding: "ieee-p1363" }));
+      const n = Buffer.from(order, "hex");
+      const withR = (r: Uint8Array) => new Uint8Array([...r, ...sig.subarray(len)]);
+      const withS = (s: Uint8Array) => new Uint8Array([...sig.subarray(0, len), ...s]);
+      assert.equal(wasm.verifyEcdsa(curve, x, y, msg, withR(new Uint8Array(len))), false, "r = 0");
+      assert.equal(wasm.verifyEcdsa(curve, x, y, msg, withS(new Uint8Array(len))), false, "s = 0");
+      assert.equal(wasm.verifyEcdsa(curve, x, y, msg, withR(n)), false, "r = n");
+      assert.equal(wasm.verifyEcdsa(curve, x, y, msg, withS(n)), false, "s = n");
+      // s and n - s both satisfy the equation; ECDSA (unlike some profiles) accepts both, as Node does.
+      const sBig = BigInt("0x" + Buffer.from(sig.subarray(len)).toString("hex"));
+      const negS = Buffer.from((BigInt("0x" + order) - sBig).toString(16).padStart(2 * len, "0"), "hex");
+      assert.equal(wasm.verifyEcdsa(curve, x, y, msg, withS(negS)), true, "n - s");
+      assert.equal(wasm.verifyEcdsa(curve, new Uint8Array(len), new Uint8Array(len), msg, sig), false, "(0, 0)");
+      assert.equal(wasm.verifyEcdsa(curve, x.subarray(1), y, msg, sig), false, "short x");
+      assert.equal(wasm.verifyEcdsa(curve === Curve.P256 ? Curve.P384 : Curve.P256, x, y, msg, sig), false, "other curve");
     });
   }
 });
