@@ -111,7 +111,7 @@ function finish(format: Format, config: Descriptor, configData: Buffer, layers: 
 
 /** proxy-wasm ABI versions the module declares (exports named `proxy_abi_version_*`). */
 export function abiVersions(wasm: Buffer): string[] {
-  const mod = new WebAssembly.Module(wasm);
+  const mod = new WebAssembly.Module(new Uint8Array(wasm));
   return WebAssembly.Module.exports(mod).map((e) => e.name).filter((n) => n.startsWith("proxy_abi_version_"));
 }
 

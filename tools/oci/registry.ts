@@ -197,7 +197,8 @@ export class RegistryClient {
     for (let attempt = 1; ; attempt++) {
       let res: Response;
       try {
-        res = await fetch(url, { ...init, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
+        const body = init.body === undefined ? undefined : new Uint8Array(init.body); // a copy typed for fetch
+        res = await fetch(url, { ...init, body, redirect: "follow", signal: AbortSignal.timeout(this.timeoutMs) });
       } catch (err) {
         const code = errorCode(err);
         if (attempt < this.attempts && code !== undefined && TRANSIENT_CODES.has(code)) {
