@@ -1,7 +1,9 @@
 // The Envoy configs in envoy/ against Envoy's API schema, and broken variants of them that a real
 // Envoy would reject: each must fail, naming the YAML path and the line.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -226,6 +228,42 @@ describe("overlay (fields newer than the proto snapshot)", () => {
     const base = { kind: "field", message: "envoy.extensions.wasm.v3.PluginConfig", type: "bool", since: "x", upstream: "test" } as const;
     assert.throws(() => applyOverlay(root, [{ ...base, name: "fail_open", id: 42 }]), /fail_open is field 5 in the snapshot/);
     assert.throws(() => applyOverlay(root, [{ ...base, name: "something_new", id: 1 }]), /field number 1 is already name/);
+  });
+});
+
+describe("per-route filter config (map of Any)", () => {
+  it("FilterConfig fields are checked inside typed_per_filter_config", () => {
+    const auth: Path = [...ROUTES, 0, "typed_per_filter_config", "auth"];
+    expectOne(variant([[...auth, "disabled"], "maybe"]), P(...auth, "disabled"), /expected a boolean/);
+    expectOne(variant([[...auth, "disable"], true]), P(...auth, "disable"), /envoy\.config\.route\.v3\.FilterConfig \(did you mean "disabled"\?\)/);
+    expectOne(variant([[...auth, "config"], { "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm", config: { root_id: 1 } }]), P(...auth, "config", "config", "root_id"), /expected a string/);
+  });
+
+  it("map keys with dots are quoted in the path", () => {
+    const perFilter: Path = [...ROUTES, 0, "typed_per_filter_config"];
+    const e = expectOne(variant([[...perFilter, "envoy.filters.http.wasm"], { "@type": "type.googleapis.com/nope.Nope" }]), `${P(...perFilter)}["envoy.filters.http.wasm"].@type`, /cannot resolve @type/);
+    assert.ok(e.line > 0);
+  });
+});
+
+describe("cli", () => {
+  it("prints OK for a valid file, file:line: path: message and exit 1 for a broken one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "envoy-schema-"));
+    try {
+      const good = join(dir, "good.yaml");
+      const bad = join(dir, "bad.yaml");
+      writeFileSync(good, base);
+      writeFileSync(bad, variant([[...WASM, "failure_polcy"], "FAIL_OPEN"]));
+      const cli = join(repo, "tools", "envoy-schema", "cli.ts");
+      const r = spawnSync(process.execPath, ["--import", "tsx", cli, good, bad], { cwd: repo, encoding: "utf8", timeout: 60_000 });
+      assert.equal(r.status, 1, r.stderr);
+      const lines = r.stdout.trim().split("\n");
+      assert.equal(lines[0], `${good}: OK`);
+      assert.equal(lines.length, 2);
+      assert.match(lines[1], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: ${P(...WASM, "failure_polcy").replace(/[.[\]]/g, "\\$&")}: unknown field`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -293,8 +293,8 @@ class Checker {
     field.resolve();
     if (field.map) {
       if (v.kind === "null") return;
-      if (v.kind !== "object") return this.err(path, v.line, `expected a mapping (map<${(field as protobuf.MapField).keyType}, ${field.type}>), got ${describe(v)}`);
-      const keyType = (field as protobuf.MapField).keyType;
+      const keyType = field instanceof protobuf.MapField ? field.keyType : "string";
+      if (v.kind !== "object") return this.err(path, v.line, `expected a mapping (map<${keyType}, ${field.type}>), got ${describe(v)}`);
       for (const e of v.entries) {
         const p = keyPath(path, e.key);
         if (keyType === "bool" && e.key !== "true" && e.key !== "false") this.err(p, e.keyLine, `map key must be true or false, got ${JSON.stringify(e.key)}`);
