@@ -162,3 +162,44 @@ describe("ECDSA signatures made by node:crypto (raw r||s)", () => {
     });
   }
 });
+
+describe("Ed25519 signatures made by node:crypto", () => {
+  const L = BigInt("0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed");
+  const le = (v: bigint) => {
+    const b = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) b[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+    return b;
+  };
+  const fromLe = (b: Uint8Array) => b.reduceRight((acc, x) => (acc << 8n) | BigInt(x), 0n);
+
+  test("valid signatures verify, tampered ones do not", () => {
+    for (let k = 0; k < 5; k++) {
+      const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+      const pub = b64u(publicKey.export({ format: "jwk" }).x!);
+      for (let i = 0; i < 5; i++) {
+        const msg = randomBytes(randomInt(0, 300));
+        const sig = new Uint8Array(sign(null, msg, privateKey));
+        assert.equal(wasm.verifyEd25519(pub, msg, sig), true, "valid");
+        if (msg.length) assert.equal(wasm.verifyEd25519(pub, flipBit(msg), sig), false, "tampered message");
+        assert.equal(wasm.verifyEd25519(pub, msg, flipBit(sig)), false, "tampered signature");
+        assert.equal(wasm.verifyEd25519(flipBit(pub), msg, sig), false, "other public key");
+      }
+    }
+  });
+
+  test("S + L (same value mod L) is rejected as non-canonical; bad lengths are rejected", () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    const pub = b64u(publicKey.export({ format: "jwk" }).x!);
+    const msg = randomBytes(32);
+    const sig = new Uint8Array(sign(null, msg, privateKey));
+    const s = fromLe(sig.subarray(32));
+    assert.ok(s + L < 1n << 256n);
+    const malleable = new Uint8Array([...sig.subarray(0, 32), ...le(s + L)]);
+    assert.equal(wasm.verifyEd25519(pub, msg, malleable), false);
+    assert.equal(wasm.verifyEd25519(pub, msg, sig.subarray(0, 63)), false);
+    assert.equal(wasm.verifyEd25519(pub.subarray(0, 31), msg, sig), false);
+    // y = p (non-canonical encoding of y = 0) must not decode.
+    const p = (1n << 255n) - 19n;
+    assert.equal(wasm.verifyEd25519(le(p), msg, sig), false);
+  });
+});

@@ -7,3 +7,4 @@ export { constantTimeEqual } from "./ct";
 export { base64urlDecode, base64urlDecodeRaw, base64urlDecodeString, base64urlEncode, base64urlEncodeBytes } from "./base64url";
 export { verifyRsaPkcs1, verifyRsaPss } from "./rsa";
 export { Curve, verifyEcdsa } from "./ecdsa";
+export { verifyEd25519 } from "./ed25519";
