@@ -1,0 +1,467 @@
+// Locates the strings that carry model-visible text in LLM API bodies, without building a tree.
+//
+// Scanned (decided here, see README "LLM body scanner"):
+//   requests  OpenAI chat       messages[*].content (string, or parts with type text/input_text/
+//                               output_text -> .text), messages[*].tool_calls[*].function.arguments,
+//                               messages[*].function_call.arguments (legacy)
+//             OpenAI completions prompt (string or array of strings; token arrays are ignored)
+//             OpenAI embeddings input (string or array of strings); Responses-style input items
+//                               (objects in `input`) are read like messages
+//             Anthropic messages system (string or text blocks), messages[*].content (string or
+//                               blocks): text blocks -> .text, tool_use blocks -> every string
+//                               value inside .input (tool arguments the model wrote), tool_result
+//                               blocks -> .content (string or text blocks)
+//   responses OpenAI            choices[*].message.content, choices[*].text,
+//                               choices[*].message.tool_calls[*].function.arguments
+//             Anthropic         content[*].text (text blocks), tool_use .input strings
+//   stream chunks (the JSON of one SSE event)
+//             OpenAI            choices[*].delta.content, choices[*].delta.tool_calls[*].function.arguments,
+//                               choices[*].text
+//             Anthropic         delta.text (text_delta), delta.partial_json (input_json_delta),
+//                               content_block.text (content_block_start)
+// Object keys, ids, names, roles, URLs and base64 image data are never reported. A block's `type`
+// may come after its `text` (JSON objects are unordered), so block strings are decided when the
+// block closes. Spans are reported in document order.
+import { ByteBuilder } from "../bytes/builder";
+import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "./tokenizer";
+import { decodeJsonString, jsonStringToString } from "./string";
+
+/** What a text span is. */
+export namespace TextKind {
+  export const MESSAGE = 1; // a chat/messages request message (content string or text part)
+  export const PROMPT = 2; // completions `prompt`
+  export const INPUT = 3; // embeddings `input`
+  export const SYSTEM = 4; // Anthropic top-level `system`
+  export const COMPLETION = 5; // model output: choices message/text/delta, Anthropic content/delta
+  export const TOOL_ARGUMENTS = 6; // function-call arguments (a JSON document inside a string)
+  export const TOOL_INPUT = 7; // a string value inside an Anthropic tool_use `input`
+  export const TOOL_RESULT = 8; // Anthropic tool_result content
+}
+
+/** Role of the message a span belongs to (from its `role` field; the root object for Anthropic responses). */
+export namespace Role {
+  export const NONE = 0;
+  export const SYSTEM = 1;
+  export const DEVELOPER = 2;
+  export const USER = 3;
+  export const ASSISTANT = 4;
+  export const TOOL = 5;
+  export const FUNCTION = 6;
+  export const OTHER = 7;
+}
+
+/** A JSON string value carrying text: [start, end) is the raw content between the quotes. */
+export class TextSpan {
+  constructor(
+    public start: i32,
+    public end: i32,
+    public kind: i32,
+    public role: i32,
+    public hasEscape: bool,
+  ) {}
+  // Scanner bookkeeping: 0 once decided, else the block-type condition still to check.
+  cand: i32 = 0;
+  owner: i32 = 0;
+}
+
+/** Result of scanLlmBody. */
+export class LlmScan {
+  error: i32 = JsonError.NONE;
+  errorOffset: i32 = -1;
+  spans: Array<TextSpan> = new Array<TextSpan>();
+  /** Raw span of the top-level `model` string (-1 if absent or not a string). */
+  modelStart: i32 = -1;
+  modelEnd: i32 = -1;
+  modelHasEscape: bool = false;
+  /** Top-level `stream`: -1 absent (or not a boolean), 0 false, 1 true. */
+  stream: i32 = -1;
+  get ok(): bool { return this.error == JsonError.NONE; }
+  /** The decoded model name ("" if absent). */
+  model(body: Uint8Array): string {
+    return this.modelStart < 0 ? "" : jsonStringToString(body, this.modelStart, this.modelEnd, this.modelHasEscape);
+  }
+}
+
+// ---- keys ------------------------------------------------------------------------------------
+const K_OTHER = 0;
+const K_MESSAGES = 1;
+const K_CONTENT = 2;
+const K_TEXT = 3;
+const K_TOOL_CALLS = 4;
+const K_FUNCTION = 5;
+const K_FUNCTION_CALL = 6;
+const K_ARGUMENTS = 7;
+const K_PROMPT = 8;
+const K_INPUT = 9;
+const K_SYSTEM = 10;
+const K_CHOICES = 11;
+const K_MESSAGE = 12;
+const K_DELTA = 13;
+const K_TYPE = 14;
+const K_ROLE = 15;
+const K_MODEL = 16;
+const K_STREAM = 17;
+const K_PARTIAL_JSON = 18;
+const K_CONTENT_BLOCK = 19;
+
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block"];
+const KEYS: Array<Uint8Array> = makeKeys();
+function makeKeys(): Array<Uint8Array> {
+  const a = new Array<Uint8Array>();
+  for (let i = 0; i < KEY_NAMES.length; i++) a.push(Uint8Array.wrap(String.UTF8.encode(KEY_NAMES[i])));
+  return a;
+}
+
+function matchKey(src: Uint8Array, start: i32, end: i32): i32 {
+  const n = end - start;
+  if (n < 4 || n > 13) return K_OTHER;
+  for (let k = 1; k < KEYS.length; k++) {
+    const key = unchecked(KEYS[k]);
+    if (key.length == n && unchecked(key[0]) == unchecked(src[start]) && memory.compare(src.dataStart + <usize>start, key.dataStart, <usize>n) == 0) return k;
+  }
+  return K_OTHER;
+}
+
+// ---- block types and roles -------------------------------------------------------------------
+const T_UNKNOWN = 0;
+const T_TEXT = 1; // text, text_delta, input_text, output_text
+const T_TOOL_USE = 2;
+const T_TOOL_RESULT = 3;
+const T_INPUT_JSON_DELTA = 4;
+const T_OTHER = 5;
+const TYPE_NAMES: string[] = ["text", "text_delta", "input_text", "output_text", "tool_use", "tool_result", "input_json_delta"];
+const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA];
+const ROLE_NAMES: string[] = ["system", "developer", "user", "assistant", "tool", "function"];
+const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.FUNCTION];
+const TYPES: Array<Uint8Array> = encodeAll(TYPE_NAMES);
+const ROLES: Array<Uint8Array> = encodeAll(ROLE_NAMES);
+function encodeAll(names: string[]): Array<Uint8Array> {
+  const a = new Array<Uint8Array>();
+  for (let i = 0; i < names.length; i++) a.push(Uint8Array.wrap(String.UTF8.encode(names[i])));
+  return a;
+}
+function lookup(src: Uint8Array, start: i32, end: i32, table: Array<Uint8Array>, ids: i32[], other: i32): i32 {
+  const n = end - start;
+  for (let k = 0; k < table.length; k++) {
+    const w = unchecked(table[k]);
+    if (w.length == n && memory.compare(src.dataStart + <usize>start, w.dataStart, <usize>n) == 0) return unchecked(ids[k]);
+  }
+  return other;
+}
+
+// Candidate conditions (TextSpan.cand): which block type makes the string text.
+const CAND_TEXT = 1;
+const CAND_TOOL_INPUT = 2;
+const CAND_RESULT = 3;
+const CAND_PARTIAL = 4;
+
+// ---- container contexts ----------------------------------------------------------------------
+const C_IGNORE = 0;
+const C_ROOT = 1;
+const C_MESSAGES = 2;
+const C_MSG = 3;
+const C_PARTS = 4;
+const C_PART = 5;
+const C_TOOL_CALLS = 6;
+const C_TOOL_CALL = 7;
+const C_FUNCTION = 8;
+const C_STRINGS = 9; // prompt/input arrays
+const C_CHOICES = 10;
+const C_CHOICE = 11;
+const C_TOOL_INPUT = 12;
+
+/** A reusable scanner (keeps its frame arrays between calls). */
+export class LlmScanner {
+  maxDepth: i32;
+  // Per open container (index = depth - 1).
+  private ctx: Array<i32> = new Array<i32>();
+  private key: Array<i32> = new Array<i32>();
+  private kind: Array<i32> = new Array<i32>(); // text kind for strings found under this frame
+  private ptype: Array<i32> = new Array<i32>(); // PART: block type seen
+  private role: Array<i32> = new Array<i32>(); // MSG/ROOT: role seen
+  private pstart: Array<i32> = new Array<i32>(); // pending index when the frame opened
+  private owner: Array<i32> = new Array<i32>(); // depth of the nearest PART (0 = none)
+  private tmp: ByteBuilder = new ByteBuilder(32);
+
+  constructor(maxDepth: i32 = DEFAULT_MAX_DEPTH) { this.maxDepth = maxDepth; }
+
+  /** Scans body[start, end). The whole body is validated; on error no spans are returned. */
+  scan(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): LlmScan {
+    const res = new LlmScan();
+    const spans = res.spans;
+    const t = new JsonTokenizer(body, start, end, this.maxDepth);
+    let depth = 0;
+    while (true) {
+      const tok = t.next();
+      if (tok == Tok.ERROR) {
+        res.error = t.error;
+        res.errorOffset = t.errorOffset;
+        res.spans.length = 0;
+        res.modelStart = res.modelEnd = -1;
+        res.stream = -1;
+        return res;
+      }
+      if (tok == Tok.END) break;
+      if (tok == Tok.KEY) {
+        let k = K_OTHER;
+        if (!t.hasEscape) k = matchKey(body, t.tokStart, t.tokEnd);
+        else {
+          // Escaped keys are rare but legal ("m\u0065ssages"); decode before matching.
+          const tmp = this.tmp;
+          tmp.reset();
+          if (t.tokEnd - t.tokStart <= 96 && decodeJsonString(body, t.tokStart, t.tokEnd, tmp) == JsonError.NONE) k = matchKey(tmp.raw(), 0, tmp.length);
+        }
+        unchecked((this.key[depth - 1] = k));
+        continue;
+      }
+      if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
+        this.close(depth, spans);
+        depth--;
+        continue;
+      }
+      // A value. Its meaning depends on the parent frame and key.
+      const pctx = depth == 0 ? -1 : unchecked(this.ctx[depth - 1]);
+      // Arrays never see KEY tokens, so their key slot stays K_OTHER.
+      const pkey = depth == 0 ? K_OTHER : unchecked(this.key[depth - 1]);
+      if (tok == Tok.OBJ_START || tok == Tok.ARR_START) {
+        const isObj = tok == Tok.OBJ_START;
+        let c = C_IGNORE;
+        let kind = 0;
+        const pkind = depth == 0 ? 0 : unchecked(this.kind[depth - 1]);
+        if (pctx == -1) c = isObj ? C_ROOT : C_IGNORE;
+        else if (pctx == C_ROOT) {
+          if (isObj) {
+            if (pkey == K_DELTA || pkey == K_CONTENT_BLOCK) { c = C_PART; kind = TextKind.COMPLETION; }
+          } else if (pkey == K_MESSAGES) c = C_MESSAGES;
+          else if (pkey == K_PROMPT) { c = C_STRINGS; kind = TextKind.PROMPT; }
+          else if (pkey == K_INPUT) { c = C_STRINGS; kind = TextKind.INPUT; }
+          else if (pkey == K_SYSTEM) { c = C_PARTS; kind = TextKind.SYSTEM; }
+          else if (pkey == K_CONTENT) { c = C_PARTS; kind = TextKind.COMPLETION; }
+          else if (pkey == K_CHOICES) c = C_CHOICES;
+        } else if (pctx == C_MESSAGES) {
+          if (isObj) { c = C_MSG; kind = TextKind.MESSAGE; }
+        } else if (pctx == C_MSG) {
+          if (!isObj && pkey == K_CONTENT) { c = C_PARTS; kind = pkind; }
+          else if (!isObj && pkey == K_TOOL_CALLS) c = C_TOOL_CALLS;
+          else if (isObj && pkey == K_FUNCTION_CALL) c = C_FUNCTION;
+        } else if (pctx == C_PARTS) {
+          if (isObj) { c = C_PART; kind = pkind; }
+        } else if (pctx == C_PART) {
+          if (pkey == K_INPUT) c = C_TOOL_INPUT;
+          else if (!isObj && pkey == K_CONTENT) { c = C_PARTS; kind = TextKind.TOOL_RESULT; }
+        } else if (pctx == C_TOOL_INPUT) c = C_TOOL_INPUT;
+        else if (pctx == C_TOOL_CALLS) { if (isObj) c = C_TOOL_CALL; }
+        else if (pctx == C_TOOL_CALL) { if (isObj && pkey == K_FUNCTION) c = C_FUNCTION; }
+        else if (pctx == C_STRINGS) {
+          // Responses-style input items: {"role":"user","content":...}
+          if (isObj && pkind == TextKind.INPUT) { c = C_MSG; kind = TextKind.MESSAGE; }
+        } else if (pctx == C_CHOICES) { if (isObj) c = C_CHOICE; }
+        else if (pctx == C_CHOICE) {
+          if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA)) { c = C_MSG; kind = TextKind.COMPLETION; }
+        }
+        this.push(depth, c, kind, spans.length);
+        depth++;
+        continue;
+      }
+      // Scalars at the root are not interesting.
+      if (depth == 0) continue;
+      if (tok != Tok.STRING) {
+        if (pctx == C_ROOT && pkey == K_STREAM && (tok == Tok.TRUE || tok == Tok.FALSE)) res.stream = tok == Tok.TRUE ? 1 : 0;
+        continue;
+      }
+      const s = t.tokStart;
+      const e = t.tokEnd;
+      const esc = t.hasEscape;
+      const pkind = unchecked(this.kind[depth - 1]);
+      switch (pctx) {
+        case C_ROOT: {
+          if (pkey == K_PROMPT) spans.push(new TextSpan(s, e, TextKind.PROMPT, Role.NONE, esc));
+          else if (pkey == K_INPUT) spans.push(new TextSpan(s, e, TextKind.INPUT, Role.NONE, esc));
+          else if (pkey == K_SYSTEM) spans.push(new TextSpan(s, e, TextKind.SYSTEM, Role.SYSTEM, esc));
+          else if (pkey == K_MODEL) { res.modelStart = s; res.modelEnd = e; res.modelHasEscape = esc; }
+          else if (pkey == K_ROLE) unchecked((this.role[depth - 1] = this.roleOf(body, s, e, esc)));
+          break;
+        }
+        case C_MSG: {
+          if (pkey == K_CONTENT) spans.push(new TextSpan(s, e, pkind, Role.NONE, esc));
+          else if (pkey == K_ROLE) unchecked((this.role[depth - 1] = this.roleOf(body, s, e, esc)));
+          break;
+        }
+        case C_PART: {
+          if (pkey == K_TYPE) unchecked((this.ptype[depth - 1] = this.typeOf(body, s, e, esc)));
+          else if (pkey == K_TEXT) this.candidate(spans, s, e, pkind, esc, CAND_TEXT, depth);
+          else if (pkey == K_INPUT) this.candidate(spans, s, e, TextKind.TOOL_INPUT, esc, CAND_TOOL_INPUT, depth);
+          else if (pkey == K_CONTENT) this.candidate(spans, s, e, TextKind.TOOL_RESULT, esc, CAND_RESULT, depth);
+          else if (pkey == K_PARTIAL_JSON) this.candidate(spans, s, e, TextKind.TOOL_ARGUMENTS, esc, CAND_PARTIAL, depth);
+          break;
+        }
+        case C_TOOL_INPUT: {
+          // Object keys never get here (they are KEY tokens); only values.
+          const own = unchecked(this.owner[depth - 1]);
+          if (own > 0) this.candidate(spans, s, e, TextKind.TOOL_INPUT, esc, CAND_TOOL_INPUT, own);
+          break;
+        }
+        case C_FUNCTION: {
+          if (pkey == K_ARGUMENTS) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, Role.NONE, esc));
+          break;
+        }
+        case C_STRINGS: {
+          spans.push(new TextSpan(s, e, pkind, Role.NONE, esc));
+          break;
+        }
+        case C_CHOICE: {
+          if (pkey == K_TEXT) spans.push(new TextSpan(s, e, TextKind.COMPLETION, Role.ASSISTANT, esc));
+          break;
+        }
+      }
+    }
+    // Anything still undecided (cannot happen after a complete document) is dropped.
+    let w = 0;
+    for (let i = 0; i < spans.length; i++) {
+      const sp = unchecked(spans[i]);
+      if (sp.cand == 0) { spans[w] = sp; w++; }
+    }
+    spans.length = w;
+    return res;
+  }
+
+  private candidate(spans: Array<TextSpan>, s: i32, e: i32, kind: i32, esc: bool, cand: i32, ownerDepth: i32): void {
+    const sp = new TextSpan(s, e, kind, kind == TextKind.SYSTEM ? Role.SYSTEM : Role.NONE, esc);
+    sp.cand = cand;
+    sp.owner = ownerDepth;
+    spans.push(sp);
+  }
+
+  private roleOf(body: Uint8Array, s: i32, e: i32, esc: bool): i32 {
+    if (esc) {
+      this.tmp.reset();
+      if (e - s > 64 || decodeJsonString(body, s, e, this.tmp) != JsonError.NONE) return Role.OTHER;
+      return lookup(this.tmp.raw(), 0, this.tmp.length, ROLES, ROLE_IDS, Role.OTHER);
+    }
+    return lookup(body, s, e, ROLES, ROLE_IDS, Role.OTHER);
+  }
+
+  private typeOf(body: Uint8Array, s: i32, e: i32, esc: bool): i32 {
+    if (esc) {
+      this.tmp.reset();
+      if (e - s > 96 || decodeJsonString(body, s, e, this.tmp) != JsonError.NONE) return T_OTHER;
+      return lookup(this.tmp.raw(), 0, this.tmp.length, TYPES, TYPE_IDS, T_OTHER);
+    }
+    return lookup(body, s, e, TYPES, TYPE_IDS, T_OTHER);
+  }
+
+  private push(depth: i32, c: i32, kind: i32, pending: i32): void {
+    const own = c == C_PART ? depth + 1 : depth == 0 ? 0 : unchecked(this.owner[depth - 1]);
+    if (this.ctx.length <= depth) {
+      this.ctx.push(c); this.key.push(K_OTHER); this.kind.push(kind); this.ptype.push(T_UNKNOWN);
+      this.role.push(Role.NONE); this.pstart.push(pending); this.owner.push(own);
+    } else {
+      unchecked((this.ctx[depth] = c)); unchecked((this.key[depth] = K_OTHER)); unchecked((this.kind[depth] = kind));
+      unchecked((this.ptype[depth] = T_UNKNOWN)); unchecked((this.role[depth] = Role.NONE));
+      unchecked((this.pstart[depth] = pending)); unchecked((this.owner[depth] = own));
+    }
+  }
+
+  // Frame at `depth` (1-based) closes: decide its block candidates, stamp its role.
+  private close(depth: i32, spans: Array<TextSpan>): void {
+    const i = depth - 1;
+    const c = unchecked(this.ctx[i]);
+    const from = unchecked(this.pstart[i]);
+    if (c == C_PART) {
+      const ty = unchecked(this.ptype[i]);
+      let w = from;
+      for (let j = from; j < spans.length; j++) {
+        const sp = unchecked(spans[j]);
+        if (sp.cand != 0 && sp.owner == depth) {
+          const want = sp.cand;
+          const keep = (want == CAND_TEXT && ty == T_TEXT) || (want == CAND_TOOL_INPUT && ty == T_TOOL_USE) ||
+            (want == CAND_RESULT && ty == T_TOOL_RESULT) || (want == CAND_PARTIAL && ty == T_INPUT_JSON_DELTA);
+          if (!keep) continue;
+          sp.cand = 0;
+        }
+        spans[w] = sp;
+        w++;
+      }
+      spans.length = w;
+    } else if (c == C_MSG || c == C_ROOT) {
+      const r = unchecked(this.role[i]);
+      if (r != Role.NONE) {
+        for (let j = from; j < spans.length; j++) {
+          const sp = unchecked(spans[j]);
+          if (sp.role == Role.NONE) sp.role = r;
+        }
+      }
+    }
+  }
+}
+
+/** Scans an LLM request/response body or one stream chunk's JSON (see the file comment). */
+export function scanLlmBody(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE, maxDepth: i32 = DEFAULT_MAX_DEPTH): LlmScan {
+  return new LlmScanner(maxDepth).scan(body, start, end);
+}
+
+/** `model` and `stream` of a request, cheaply: only top-level keys are looked at (the body is still validated). */
+export class ModelAndStream {
+  error: i32 = JsonError.NONE;
+  errorOffset: i32 = -1;
+  modelStart: i32 = -1;
+  modelEnd: i32 = -1;
+  modelHasEscape: bool = false;
+  stream: i32 = -1;
+  get ok(): bool { return this.error == JsonError.NONE; }
+  model(body: Uint8Array): string {
+    return this.modelStart < 0 ? "" : jsonStringToString(body, this.modelStart, this.modelEnd, this.modelHasEscape);
+  }
+}
+
+/**
+ * Reads top-level `model` (string) and `stream` (boolean). Duplicated keys resolve to the last
+ * occurrence, as JSON.parse and most upstream servers do, so routing sees what the upstream sees.
+ */
+export function readModelAndStream(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE, maxDepth: i32 = DEFAULT_MAX_DEPTH): ModelAndStream {
+  const r = new ModelAndStream();
+  const t = new JsonTokenizer(body, start, end, maxDepth);
+  let key = K_OTHER;
+  let rootIsObject = false;
+  while (true) {
+    const tok = t.next();
+    if (tok == Tok.ERROR) {
+      r.error = t.error;
+      r.errorOffset = t.errorOffset;
+      r.modelStart = r.modelEnd = -1;
+      r.stream = -1;
+      return r;
+    }
+    if (tok == Tok.END) return r;
+    if (t.depth == 1 && tok == Tok.OBJ_START) { rootIsObject = true; continue; }
+    if (!rootIsObject) continue;
+    if (tok == Tok.KEY) {
+      if (t.depth == 1) key = t.hasEscape ? K_OTHER : matchKey(body, t.tokStart, t.tokEnd);
+      if (t.depth == 1 && t.hasEscape) {
+        const tmp = new ByteBuilder(16);
+        if (decodeJsonString(body, t.tokStart, t.tokEnd, tmp) == JsonError.NONE) key = matchKey(tmp.raw(), 0, tmp.length);
+      }
+      continue;
+    }
+    // A value directly in the root object: depth 1 for scalars, 2 right after its '{' or '['.
+    const atRoot = t.depth == 1 && tok != Tok.OBJ_END && tok != Tok.ARR_END;
+    if (atRoot && key == K_MODEL) {
+      if (tok == Tok.STRING) { r.modelStart = t.tokStart; r.modelEnd = t.tokEnd; r.modelHasEscape = t.hasEscape; }
+      else { r.modelStart = r.modelEnd = -1; }
+    } else if (atRoot && key == K_STREAM) {
+      r.stream = tok == Tok.TRUE ? 1 : tok == Tok.FALSE ? 0 : -1;
+    }
+    // Skip nested containers in one go (still validated by the tokenizer).
+    if ((tok == Tok.OBJ_START || tok == Tok.ARR_START) && t.depth == 2) {
+      if (key == K_MODEL) r.modelStart = r.modelEnd = -1;
+      if (key == K_STREAM) r.stream = -1;
+      if (t.skipContainer() == Tok.ERROR) {
+        r.error = t.error;
+        r.errorOffset = t.errorOffset;
+        r.modelStart = r.modelEnd = -1;
+        r.stream = -1;
+        return r;
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// Decoding scanned text spans and rewriting them in place, keeping the JSON valid.
+import { ByteBuilder } from "../bytes/builder";
+import { JsonError } from "./tokenizer";
+import { decodeJsonString, OffsetMap } from "./string";
+import { appendJsonEscaped } from "./escape";
+import { TextSpan } from "./llm";
+
+/** Replace decoded bytes [start, end) of spans[span] by `text` (UTF-8; start == end inserts). */
+export class Replacement {
+  constructor(public span: i32, public start: i32, public end: i32, public text: Uint8Array) {}
+}
+
+export namespace RewriteError {
+  export const NONE = 0;
+  export const BAD_SPAN = 1; // span index out of range, or spans not sorted / overlapping / outside the body
+  export const BAD_RANGE = 2; // start > end, negative, or beyond the decoded length
+  export const OVERLAP = 3; // two replacements of one span overlap (or are the same insertion point)
+  export const DECODE = 4; // a span is not a valid JSON string content
+}
+
+/** Decodes a span's text into `out` (appending); see decodeJsonString. */
+export function decodeSpan(body: Uint8Array, span: TextSpan, out: ByteBuilder, map: OffsetMap | null = null): i32 {
+  return decodeJsonString(body, span.start, span.end, out, map);
+}
+
+function byPosition(a: Replacement, b: Replacement): i32 {
+  if (a.span != b.span) return a.span - b.span;
+  if (a.start != b.start) return a.start - b.start;
+  return a.end - b.end;
+}
+
+/**
+ * Rewrites `body` into `out` (appending), applying `reps` (any order) to the decoded text of
+ * `spans` (as returned by the scanner: sorted, non-overlapping). Bytes outside replaced ranges are
+ * copied unchanged, including the original escapes of untouched text wherever the replacement
+ * boundaries fall on escape and UTF-8 character boundaries; elsewhere the untouched text is
+ * re-escaped, and replacement text is escaped (malformed UTF-8 in it becomes \ufffd). So the
+ * result is valid JSON and, with no replacements, identical to `body`.
+ * On error `out` is truncated back to its length at the call.
+ */
+export function rewriteSpans(body: Uint8Array, spans: Array<TextSpan>, reps: Array<Replacement>, out: ByteBuilder): i32 {
+  const base = out.length;
+  const sorted = reps.slice(0);
+  sorted.sort(byPosition);
+  for (let i = 0; i < sorted.length; i++) {
+    const r = unchecked(sorted[i]);
+    if (r.span < 0 || r.span >= spans.length) return RewriteError.BAD_SPAN;
+    if (r.start < 0 || r.end < r.start) return RewriteError.BAD_RANGE;
+    if (i > 0) {
+      const p = unchecked(sorted[i - 1]);
+      if (p.span == r.span && (r.start < p.end || (r.start == p.start && r.end == p.end))) return RewriteError.OVERLAP;
+    }
+  }
+  const decoded = new ByteBuilder(64);
+  const map = new OffsetMap();
+  let pos = 0; // next body byte to copy
+  let i = 0;
+  while (i < sorted.length) {
+    const si = unchecked(sorted[i]).span;
+    const sp = unchecked(spans[si]);
+    if (sp.start < pos || sp.end < sp.start || sp.end > body.length) { out.truncate(base); return RewriteError.BAD_SPAN; }
+    out.appendSlice(body, pos, sp.start);
+    decoded.reset();
+    if (decodeJsonString(body, sp.start, sp.end, decoded, map) != JsonError.NONE) { out.truncate(base); return RewriteError.DECODE; }
+    const dec = decoded.raw();
+    const len = decoded.length;
+    let d = 0;
+    while (i < sorted.length && unchecked(sorted[i]).span == si) {
+      const r = unchecked(sorted[i]);
+      if (r.end > len) { out.truncate(base); return RewriteError.BAD_RANGE; }
+      emitGap(out, body, dec, len, map, d, r.start);
+      appendJsonEscaped(out, r.text, 0, r.text.length);
+      d = r.end;
+      i++;
+    }
+    emitGap(out, body, dec, len, map, d, len);
+    pos = sp.end;
+  }
+  out.appendSlice(body, pos, body.length);
+  return RewriteError.NONE;
+}
+
+@inline function clean(dec: Uint8Array, len: i32, map: OffsetMap, d: i32): bool {
+  return map.isEscapeBoundary(d) && (d >= len || (unchecked(dec[d]) & 0xc0) != 0x80);
+}
+
+// Untouched decoded text [d0, d1): the original raw bytes when both ends are clean boundaries,
+// else re-escaped decoded bytes.
+function emitGap(out: ByteBuilder, body: Uint8Array, dec: Uint8Array, len: i32, map: OffsetMap, d0: i32, d1: i32): void {
+  if (d1 <= d0) return;
+  if (clean(dec, len, map, d0) && clean(dec, len, map, d1)) out.appendSlice(body, map.toRaw(d0), map.toRaw(d1));
+  else appendJsonEscaped(out, dec, d0, d1);
+}
+
+/** Convenience: replace the whole decoded text of spans[span] by `text`. */
+export function replaceSpanText(body: Uint8Array, spans: Array<TextSpan>, span: i32, text: Uint8Array, out: ByteBuilder): i32 {
+  if (span < 0 || span >= spans.length) return RewriteError.BAD_SPAN;
+  const sp = spans[span];
+  // A decoded string is never longer than its raw content, so raw length bounds the range.
+  const tmp = new ByteBuilder(sp.end - sp.start);
+  if (decodeJsonString(body, sp.start, sp.end, tmp) != JsonError.NONE) return RewriteError.DECODE;
+  const reps = new Array<Replacement>();
+  reps.push(new Replacement(span, 0, tmp.length, text));
+  return rewriteSpans(body, spans, reps, out);
+}
