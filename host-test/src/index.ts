@@ -1,0 +1,7 @@
+// host-test: a proxy-wasm host that behaves like Envoy, for tests and a local gateway.
+export { loadPlugin, Plugin, RootContext, type PluginOptions, type FailurePolicy, type ClusterHandler, type ClusterRequest, type ClusterResponse, type GrpcHandler, type GrpcRequest, type GrpcResponse, type LogEntry, type HttpCallRecord } from "./plugin.ts";
+export { HttpStream, FilterContext, Bytes, type StreamTester, type LocalReply, type StreamEvents } from "./stream.ts";
+export { HeaderMap, type HeadersInit } from "./headers.ts";
+export { sharedData, sharedQueues, resetSharedState } from "./shared.ts";
+export { getProperty, encodeProperty, type PropertyValue } from "./properties.ts";
+export * from "./abi.ts";

@@ -1,0 +1,638 @@
+// Streams: FilterContext is one plugin's stream context (Envoy's Wasm Context as an HTTP filter,
+// source/extensions/common/wasm/context.cc); HttpStream is Envoy's filter manager iteration over
+// a chain of them (source/common/http/filter_manager.cc): requests flow through the filters in
+// order, responses in reverse; a filter that stops holds every later filter until it continues.
+import {
+  BufferType, DataStatus, HeaderMapType, HeadersStatus, StreamType, TrailersStatus, WasmResult,
+  dataActionName, headersActionName, trailersActionName, utf8, fromUtf8,
+  type DataAction, type HeadersAction, type Pairs, type TrailersAction,
+} from "./abi.ts";
+import { HeaderMap, type HeadersInit } from "./headers.ts";
+import type { Plugin } from "./plugin.ts";
+import { FILTER_STATE_PREFIX, type PropertyValue } from "./properties.ts";
+
+export interface LocalReply { status: number; body: string; headers: Record<string, string>; details: string; grpcStatus: number; from: string }
+
+/** A mutable byte buffer, like Envoy's Buffer::Instance. */
+export class Bytes {
+  constructor(public data: Uint8Array = new Uint8Array(0)) {}
+  append(b: Uint8Array): void { const n = new Uint8Array(this.data.length + b.length); n.set(this.data); n.set(b, this.data.length); this.data = n; }
+  get length(): number { return this.data.length; }
+}
+
+/** One plugin's context on one stream. */
+export class FilterContext {
+  readonly rootId: number;
+  created = false;
+  destroyed = false;
+  /** Envoy nulls these pointers once the callback returns Continue (context.cc decodeHeaders…). */
+  requestHeaders: HeaderMap | null = null;
+  requestBody: Bytes | null = null;
+  requestTrailers: HeaderMap | null = null;
+  responseHeaders: HeaderMap | null = null;
+  responseBody: Bytes | null = null;
+  responseTrailers: HeaderMap | null = null;
+  inLog = false;
+  failureReplySent = false;
+
+  constructor(readonly plugin: Plugin, readonly stream: HttpStream, readonly index: number, readonly id: number) {
+    this.rootId = plugin.root.id;
+  }
+
+  // ---- Envoy filter callbacks (return Envoy statuses) -----------------------------------------
+  private get vm() { return this.plugin.vm; }
+
+  /** CHECK_FAIL_HTTP (cpp-host context.cc): a failed VM either passes traffic (fail open) or
+   * fails the stream once with 503 wasm_fail_stream and stops. */
+  private checkFail<T>(open: T, closed: T): T | null {
+    if (!this.vm.failed) return null;
+    if (this.plugin.failOpen) return open;
+    if (!this.failureReplySent) {
+      this.failureReplySent = true;
+      this.stream.sendLocalReply(this, 503, new Uint8Array(0), [], 14, "wasm_fail_stream", true);
+    }
+    return closed;
+  }
+
+  private onCreate(): void {
+    if (this.created || this.vm.failed) return;
+    this.created = true;
+    this.plugin.contexts.set(this.id, this);
+    this.vm.call(this, "proxy_on_context_create", this.id, this.rootId);
+  }
+
+  private callStatus(fn: string, args: number[], open: number, closed: number, stopAll: number, max: number): number {
+    const f = this.checkFail(open, closed); if (f !== null) return f;
+    if (!this.vm.has(fn)) return open;
+    this.vm.stopNextIteration = false;
+    let r = this.vm.call(this, fn, this.id, ...args);
+    const f2 = this.checkFail(open, closed); if (f2 !== null) return f2;
+    if (this.vm.stopNextIteration || r === undefined || r > max) { this.vm.stopNextIteration = false; return stopAll; }
+    return r;
+  }
+
+  decodeHeaders(headers: HeaderMap, eos: boolean): number {
+    this.onCreate();
+    this.requestHeaders = headers;
+    let r = this.callStatus("proxy_on_request_headers", [headers.size, eos ? 1 : 0], HeadersStatus.Continue, HeadersStatus.StopAllIterationAndWatermark, HeadersStatus.StopAllIterationAndWatermark, HeadersStatus.StopAllIterationAndWatermark);
+    r = this.convertHeaders(r);
+    if (r === HeadersStatus.Continue) this.requestHeaders = null;
+    return r;
+  }
+  decodeData(buf: Bytes, eos: boolean): number {
+    if (!this.created) return DataStatus.Continue;
+    this.requestBody = buf;
+    const r = this.callStatus("proxy_on_request_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer);
+    if (r === DataStatus.Continue) this.requestBody = null;
+    return r;
+  }
+  decodeTrailers(t: HeaderMap): number {
+    if (!this.created) return TrailersStatus.Continue;
+    this.requestTrailers = t;
+    const r = this.callStatus("proxy_on_request_trailers", [t.size], TrailersStatus.Continue, TrailersStatus.StopIteration, TrailersStatus.StopIteration, TrailersStatus.StopIteration);
+    if (r === TrailersStatus.Continue) this.requestTrailers = null;
+    return r;
+  }
+  encodeHeaders(headers: HeaderMap, eos: boolean): number {
+    if (!this.created || this.failureReplySent) return HeadersStatus.Continue;
+    this.responseHeaders = headers;
+    let r = this.callStatus("proxy_on_response_headers", [headers.size, eos ? 1 : 0], HeadersStatus.Continue, HeadersStatus.StopAllIterationAndWatermark, HeadersStatus.StopAllIterationAndWatermark, HeadersStatus.StopAllIterationAndWatermark);
+    r = this.convertHeaders(r);
+    if (r === HeadersStatus.Continue) this.responseHeaders = null;
+    return r;
+  }
+  encodeData(buf: Bytes, eos: boolean): number {
+    if (!this.created || this.failureReplySent) return DataStatus.Continue;
+    this.responseBody = buf;
+    const r = this.callStatus("proxy_on_response_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer);
+    if (r === DataStatus.Continue) this.responseBody = null;
+    return r;
+  }
+  encodeTrailers(t: HeaderMap): number {
+    if (!this.created || this.failureReplySent) return TrailersStatus.Continue;
+    this.responseTrailers = t;
+    const r = this.callStatus("proxy_on_response_trailers", [t.size], TrailersStatus.Continue, TrailersStatus.StopIteration, TrailersStatus.StopIteration, TrailersStatus.StopIteration);
+    if (r === TrailersStatus.Continue) this.responseTrailers = null;
+    return r;
+  }
+  /** ContextBase::convertVmCallResultToFilterHeadersStatus: in ABI 0.2.x StopIteration becomes
+   * StopAllIterationAndWatermark unless allow_on_headers_stop_iteration is set. */
+  private convertHeaders(r: number): number {
+    if (r === HeadersStatus.StopIteration && !this.plugin.options.allowOnHeadersStopIteration) return HeadersStatus.StopAllIterationAndWatermark;
+    return r;
+  }
+
+  /** Access-log phase (FilterManager::log), before the filters are destroyed. */
+  log(): void {
+    if (!this.created || this.vm.failed) return;
+    this.inLog = true;
+    this.vm.call(this, "proxy_on_log", this.id);
+    this.inLog = false;
+  }
+  /** Context::onDestroy: proxy_on_done then proxy_on_delete. */
+  destroy(): void {
+    if (this.destroyed || !this.created) return;
+    this.destroyed = true;
+    if (!this.vm.failed) {
+      this.vm.call(this, "proxy_on_done", this.id);
+      this.vm.call(this, "proxy_on_delete", this.id);
+    }
+    this.plugin.contexts.delete(this.id);
+  }
+
+  // ---- host-function backends ----------------------------------------------------------------
+  getMap(type: number, mutable: boolean): HeaderMap | null {
+    if (this.inLog) {
+      // Access-log headers are const: readable, never writable.
+      if (mutable) return null;
+      if (type === HeaderMapType.RequestHeaders) return this.stream.requestHeaders;
+      if (type === HeaderMapType.ResponseHeaders) return this.stream.clientResponseHeaders;
+      if (type === HeaderMapType.ResponseTrailers) return this.stream.responseTrailers;
+      if (type === HeaderMapType.RequestTrailers) return this.stream.requestTrailers;
+      return null;
+    }
+    switch (type) {
+      case HeaderMapType.RequestHeaders: return this.requestHeaders;
+      case HeaderMapType.RequestTrailers: return this.requestTrailers;
+      case HeaderMapType.ResponseHeaders: return this.responseHeaders;
+      case HeaderMapType.ResponseTrailers: return this.responseTrailers;
+    }
+    return null;
+  }
+  bodyBuffer(type: number): { get(): Uint8Array; set(start: number, length: number, d: Uint8Array): number } {
+    const b = type === BufferType.HttpRequestBody ? this.requestBody : this.responseBody;
+    return {
+      get: () => b?.data ?? new Uint8Array(0),
+      // Envoy's Buffer::copyFrom (context.cc): start 0 drains `length` bytes (all if length >=
+      // size) then prepends; start >= size appends; anything else is BadArgument.
+      set: (start, length, d) => {
+        if (!b) return WasmResult.BadArgument;
+        const size = b.data.length;
+        if (start === 0) {
+          if (length === 0) { b.data = concat(d, b.data); return WasmResult.Ok; }
+          if (length >= size) { b.data = d.slice(); return WasmResult.Ok; }
+          return WasmResult.BadArgument;
+        }
+        if (start >= size) { b.append(d); return WasmResult.Ok; }
+        return WasmResult.BadArgument;
+      },
+    };
+  }
+  requestHeadersChanged(): void { this.stream.routeCacheClears++; }
+  setProperty(path: string, value: Uint8Array): number {
+    this.stream.filterState.set(FILTER_STATE_PREFIX + path, value.slice());
+    return WasmResult.Ok;
+  }
+  propertySource() {
+    const s = this.stream, p = this.plugin;
+    return {
+      filterState: s.filterState,
+      lookup: (d: string): PropertyValue | undefined => {
+        if (s.extraProperties && d in s.extraProperties) return s.extraProperties[d];
+        if (p.options.properties && d in p.options.properties) return p.options.properties[d];
+        return s.builtinProperty(d) ?? p.pluginProperty(d);
+      },
+    };
+  }
+  sendLocalResponse(code: number, body: Uint8Array, headers: Pairs, grpc: number, details: string): void {
+    // Deferred until the VM call returns (addAfterVmCallAction).
+    this.vm.afterCall.push(() => this.stream.sendLocalReply(this, code, body, headers, grpc, details.replace(/\s/g, "_"), false));
+  }
+  continueStream(type: number): number {
+    if (type === StreamType.Request) this.vm.afterCall.push(() => this.stream.continueDecoding(this.index));
+    else if (type === StreamType.Response) this.vm.afterCall.push(() => this.stream.continueEncoding(this.index));
+    else return WasmResult.BadArgument;
+    // Context::continueStream drops the request pointers whatever the direction.
+    this.requestHeaders = null; this.requestBody = null; this.requestTrailers = null;
+    return WasmResult.Ok;
+  }
+  closeStream(type: number): number {
+    if (type === StreamType.Request || type === StreamType.Response) {
+      this.vm.afterCall.push(() => this.stream.reset("wasm_fail_stream"));
+    }
+    return WasmResult.Ok;
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array { const n = new Uint8Array(a.length + b.length); n.set(a); n.set(b, a.length); return n; }
+
+interface DirState {
+  headersPassed: boolean; stoppedHeaders: boolean; stopAll: boolean; stopAllBuffer: boolean;
+  pending: Bytes; buffering: boolean; buffered: Bytes; eos: boolean; eosConsumed: boolean; trailers: HeaderMap | null;
+}
+const newDir = (): DirState => ({ headersPassed: false, stoppedHeaders: false, stopAll: false, stopAllBuffer: false, pending: new Bytes(), buffering: false, buffered: new Bytes(), eos: false, eosConsumed: false, trailers: null });
+
+export interface StreamEvents {
+  /** The request reached the end of the chain (headers, then data chunks, trailers). */
+  upstreamHeaders?(h: HeaderMap, eos: boolean): void;
+  upstreamData?(d: Uint8Array, eos: boolean): void;
+  upstreamTrailers?(t: HeaderMap): void;
+  clientHeaders?(h: HeaderMap, eos: boolean): void;
+  clientData?(d: Uint8Array, eos: boolean): void;
+  clientTrailers?(t: HeaderMap): void;
+  /** Something changed that may unblock the stream (continue, local reply, reset). */
+  wake?(): void;
+}
+
+/** Envoy's filter manager for one stream over a chain of plugins. */
+export class HttpStream {
+  readonly filters: FilterContext[] = [];
+  private dec: DirState[]; private enc: DirState[];
+  requestHeaders: HeaderMap = new HeaderMap();
+  requestTrailers: HeaderMap | null = null;
+  requestHeadersEos = false;
+  responseHeaders: HeaderMap | null = null;
+  responseTrailers: HeaderMap | null = null;
+  responseHeadersEos = false;
+  clientResponseHeaders: HeaderMap | null = null;
+  readonly filterState = new Map<string, Uint8Array>();
+  routeCacheClears = 0;
+  localReply: LocalReply | null = null;
+  responseCodeDetails = "";
+  resetReason: string | null = null;
+  decodingDone = false; // a local reply ended request processing
+  encodeStarted = false;
+  upstreamRequestComplete = false;
+  clientComplete = false;
+  requestBytes = 0; responseBytes = 0;
+  startTimeNs: bigint;
+  readonly requestId: string;
+
+  constructor(plugins: Plugin[], public events: StreamEvents = {}, public extraProperties?: Record<string, PropertyValue>, public connection: { sourceAddress?: string; sourcePort?: number; destinationAddress?: string; destinationPort?: number; mtls?: boolean } = {}) {
+    plugins.forEach((p, i) => {
+      p.prepareForStream();
+      // FAIL_OPEN/FAIL_IGNORE: a failed VM's filter is not added to the chain at all.
+      if (p.failed && p.failOpen) return;
+      this.filters.push(new FilterContext(p, this, this.filters.length, p.newContextId()));
+      void i;
+    });
+    this.dec = this.filters.map(newDir); this.enc = this.filters.map(newDir);
+    this.startTimeNs = plugins[0]?.nowNs() ?? BigInt(Date.now()) * 1_000_000n;
+    this.requestId = crypto.randomUUID();
+  }
+
+  get ended(): boolean { return this.resetReason !== null || this.clientComplete; }
+  private get n(): number { return this.filters.length; }
+  private encOrder(k: number): number { return this.n - 1 - k; } // encode step k -> filter index
+
+  // ---- decode path ---------------------------------------------------------------------------
+  decodeHeaders(headers: HeaderMap, eos: boolean): void {
+    this.requestHeaders = headers; this.requestHeadersEos = eos;
+    this.decodeHeadersFrom(0, eos);
+  }
+  private decodeHeadersFrom(j: number, eos: boolean): void {
+    for (let i = j; i < this.n; i++) {
+      if (this.decodingDone || this.ended) return;
+      const d = this.dec[i];
+      const st = this.filters[i].decodeHeaders(this.requestHeaders, eos);
+      if (this.decodingDone || this.ended) return;
+      if (st === HeadersStatus.Continue || st === HeadersStatus.ContinueAndEndStream) { d.headersPassed = true; continue; }
+      if (st === HeadersStatus.StopIteration) { d.stoppedHeaders = true; return; }
+      d.stopAll = true; d.stopAllBuffer = st === HeadersStatus.StopAllIterationAndBuffer; return;
+    }
+    this.events.upstreamHeaders?.(this.requestHeaders, eos);
+    if (eos) this.upstreamRequestComplete = true;
+  }
+  decodeData(chunk: Uint8Array, eos: boolean): void { this.requestBytes += chunk.length; this.decodeDataFrom(0, chunk, eos); }
+  private decodeDataFrom(j: number, chunk: Uint8Array, eos: boolean): void {
+    let data = chunk;
+    for (let i = j; i < this.n; i++) {
+      if (this.decodingDone || this.ended) return;
+      const d = this.dec[i];
+      if (d.stopAll && !d.headersPassed) {
+        d.pending.append(data); d.eos = eos;
+        if (d.stopAllBuffer && d.pending.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, true);
+        return;
+      }
+      let view: Bytes;
+      if (d.buffering) { d.buffered.append(data); view = d.buffered; } else view = new Bytes(data);
+      d.eos = eos;
+      const st = this.filters[i].decodeData(view, eos);
+      if (this.decodingDone || this.ended) return;
+      if (st === DataStatus.Continue) {
+        d.buffering = false; d.buffered = new Bytes();
+        data = view.data;
+        if (!d.headersPassed) { d.headersPassed = true; d.stoppedHeaders = false; this.decodeHeadersFrom(i + 1, false); }
+        continue;
+      }
+      if (st === DataStatus.StopIterationAndBuffer || st === DataStatus.StopIterationAndWatermark) {
+        d.buffering = true; d.buffered = view;
+        if (st === DataStatus.StopIterationAndBuffer && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, true);
+        return;
+      }
+      // StopIterationNoBuffer: the chunk is dropped; remember that end of stream was consumed.
+      d.buffering = false; d.buffered = new Bytes(); d.eosConsumed = eos;
+      return;
+    }
+    this.events.upstreamData?.(data, eos);
+    if (eos) this.upstreamRequestComplete = true;
+  }
+  decodeTrailers(t: HeaderMap): void { this.requestTrailers = t; this.decodeTrailersFrom(0, t); }
+  private decodeTrailersFrom(j: number, t: HeaderMap): void {
+    for (let i = j; i < this.n; i++) {
+      if (this.decodingDone || this.ended) return;
+      const d = this.dec[i];
+      if (!d.headersPassed || d.buffering) { d.trailers = t; return; }
+      const st = this.filters[i].decodeTrailers(t);
+      if (this.decodingDone || this.ended) return;
+      if (st !== TrailersStatus.Continue) { d.trailers = t; d.stoppedHeaders = false; return; }
+    }
+    this.events.upstreamTrailers?.(t);
+    this.upstreamRequestComplete = true;
+  }
+  /** continueDecoding() from filter i (proxy_continue_stream(Request)). */
+  continueDecoding(i: number): void {
+    const d = this.dec[i];
+    if (!d || this.decodingDone || this.ended) return;
+    if (!d.headersPassed) {
+      // Envoy ignores a continue issued while the filter is still inside its own callback.
+      if (!d.stopAll && !d.stoppedHeaders) return;
+      const wasStopAll = d.stopAll;
+      d.headersPassed = true; d.stopAll = false; d.stoppedHeaders = false;
+      const pending = d.pending.data; d.pending = new Bytes();
+      const hasBody = !this.requestHeadersEos;
+      this.decodeHeadersFrom(i + 1, this.requestHeadersEos);
+      // Data held while the filter stopped all iteration is now delivered to the filter itself.
+      if (wasStopAll && hasBody && (pending.length > 0 || d.eos)) this.decodeDataFrom(i, pending, d.eos && !d.trailers);
+      else if (d.buffering) this.flushDecode(i);
+      if (d.trailers) { const t = d.trailers; d.trailers = null; this.decodeTrailersFrom(wasStopAll ? i : i + 1, t); }
+      this.events.wake?.();
+      return;
+    }
+    if (d.buffering || d.eosConsumed) this.flushDecode(i);
+    if (d.trailers) { const t = d.trailers; d.trailers = null; this.decodeTrailersFrom(i + 1, t); }
+    this.events.wake?.();
+  }
+  private flushDecode(i: number): void {
+    const d = this.dec[i];
+    const data = d.buffered.data; d.buffering = false; d.buffered = new Bytes(); d.eosConsumed = false;
+    this.decodeDataFrom(i + 1, data, d.eos && !d.trailers);
+  }
+
+  // ---- encode path (filters in reverse order) ------------------------------------------------
+  encodeHeaders(headers: HeaderMap, eos: boolean): void {
+    this.encodeStarted = true;
+    this.responseHeaders = headers; this.responseHeadersEos = eos;
+    this.encodeHeadersFrom(0, eos);
+  }
+  private encodeHeadersFrom(k0: number, eos: boolean): void {
+    for (let k = k0; k < this.n; k++) {
+      if (this.ended) return;
+      const i = this.encOrder(k), e = this.enc[k];
+      const st = this.filters[i].encodeHeaders(this.responseHeaders!, eos);
+      if (this.ended || this.responseHeaders === null) return;
+      if (st === HeadersStatus.Continue || st === HeadersStatus.ContinueAndEndStream) { e.headersPassed = true; continue; }
+      if (st === HeadersStatus.StopIteration) { e.stoppedHeaders = true; return; }
+      e.stopAll = true; e.stopAllBuffer = st === HeadersStatus.StopAllIterationAndBuffer; return;
+    }
+    this.toClientHeaders(this.responseHeaders!, eos);
+  }
+  encodeData(chunk: Uint8Array, eos: boolean): void { this.encodeDataFrom(0, chunk, eos); }
+  private encodeDataFrom(k0: number, chunk: Uint8Array, eos: boolean): void {
+    let data = chunk;
+    for (let k = k0; k < this.n; k++) {
+      if (this.ended) return;
+      const i = this.encOrder(k), e = this.enc[k];
+      if (e.stopAll && !e.headersPassed) {
+        e.pending.append(data); e.eos = eos;
+        if (e.stopAllBuffer && e.pending.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, false);
+        return;
+      }
+      let view: Bytes;
+      if (e.buffering) { e.buffered.append(data); view = e.buffered; } else view = new Bytes(data);
+      e.eos = eos;
+      const gen = this.responseGeneration;
+      const st = this.filters[i].encodeData(view, eos);
+      if (this.ended || gen !== this.responseGeneration) return;
+      if (st === DataStatus.Continue) {
+        e.buffering = false; e.buffered = new Bytes(); data = view.data;
+        if (!e.headersPassed) { e.headersPassed = true; e.stoppedHeaders = false; this.encodeHeadersFrom(k + 1, false); }
+        continue;
+      }
+      if (st === DataStatus.StopIterationAndBuffer || st === DataStatus.StopIterationAndWatermark) {
+        e.buffering = true; e.buffered = view;
+        if (st === DataStatus.StopIterationAndBuffer && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, false);
+        return;
+      }
+      e.buffering = false; e.buffered = new Bytes(); e.eosConsumed = eos;
+      return;
+    }
+    this.toClientData(data, eos);
+  }
+  encodeTrailers(t: HeaderMap): void { this.responseTrailers = t; this.encodeTrailersFrom(0, t); }
+  private encodeTrailersFrom(k0: number, t: HeaderMap): void {
+    for (let k = k0; k < this.n; k++) {
+      if (this.ended) return;
+      const i = this.encOrder(k), e = this.enc[k];
+      if (!e.headersPassed || e.buffering) { e.trailers = t; return; }
+      const st = this.filters[i].encodeTrailers(t);
+      if (this.ended) return;
+      if (st !== TrailersStatus.Continue) { e.trailers = t; return; }
+    }
+    this.events.clientTrailers?.(t);
+    this.clientComplete = true;
+  }
+  continueEncoding(i: number): void {
+    const k = this.encOrder(i), e = this.enc[k];
+    if (!e || this.ended || !this.encodeStarted) return;
+    if (!e.headersPassed) {
+      if (!e.stopAll && !e.stoppedHeaders) return;
+      const wasStopAll = e.stopAll;
+      e.headersPassed = true; e.stopAll = false; e.stoppedHeaders = false;
+      const pending = e.pending.data; e.pending = new Bytes();
+      const hasBody = !this.responseHeadersEos;
+      this.encodeHeadersFrom(k + 1, this.responseHeadersEos);
+      if (wasStopAll && hasBody && (pending.length > 0 || e.eos)) this.encodeDataFrom(k, pending, e.eos && !e.trailers);
+      else if (e.buffering) this.flushEncode(k);
+      if (e.trailers) { const t = e.trailers; e.trailers = null; this.encodeTrailersFrom(wasStopAll ? k : k + 1, t); }
+      this.events.wake?.();
+      return;
+    }
+    if (e.buffering || e.eosConsumed) this.flushEncode(k);
+    if (e.trailers) { const t = e.trailers; e.trailers = null; this.encodeTrailersFrom(k + 1, t); }
+    this.events.wake?.();
+  }
+  private flushEncode(k: number): void {
+    const e = this.enc[k];
+    const data = e.buffered.data; e.buffering = false; e.buffered = new Bytes(); e.eosConsumed = false;
+    this.encodeDataFrom(k + 1, data, e.eos && !e.trailers);
+  }
+
+  private toClientHeaders(h: HeaderMap, eos: boolean): void {
+    this.clientResponseHeaders = h;
+    if (!this.responseCodeDetails) this.responseCodeDetails = "via_upstream";
+    this.events.clientHeaders?.(h, eos);
+    if (eos) this.clientComplete = true;
+  }
+  private toClientData(d: Uint8Array, eos: boolean): void {
+    this.responseBytes += d.length;
+    this.events.clientData?.(d, eos);
+    if (eos) this.clientComplete = true;
+  }
+
+  // ---- local replies, resets -----------------------------------------------------------------
+  private responseGeneration = 0;
+  /** FilterManager::sendLocalReply. Before any response was encoded the reply goes through the
+   * encoder filters; from the encode path it goes straight to the client; once the client got
+   * headers the stream is reset instead. */
+  sendLocalReply(from: FilterContext, status: number, body: Uint8Array, headers: Pairs, grpcStatus: number, details: string, failure: boolean): void {
+    if (this.ended) return;
+    if (this.clientResponseHeaders) { this.reset(details); return; }
+    this.decodingDone = true;
+    const h = new HeaderMap([[":status", String(status)]]);
+    if (body.length) { h.add("content-length", String(body.length)); h.add("content-type", "text/plain"); }
+    for (const [k, v] of headers) h.add(k, v); // added, not replaced (modify_headers addCopy)
+    this.localReply = { status, body: fromUtf8(body), headers: h.toObject(), details, grpcStatus, from: from.plugin.name };
+    this.responseCodeDetails = details;
+    this.responseGeneration++;
+    const viaChain = !this.encodeStarted && !failure;
+    this.enc = this.filters.map(newDir);
+    if (viaChain) {
+      this.encodeHeaders(h, body.length === 0);
+      if (body.length && !this.ended) this.encodeData(body, true);
+    } else {
+      this.encodeStarted = true;
+      this.responseHeaders = h;
+      this.toClientHeaders(h, body.length === 0);
+      if (body.length) this.toClientData(body, true);
+    }
+    this.events.wake?.();
+  }
+  reset(reason: string): void {
+    if (this.resetReason !== null) return;
+    this.resetReason = reason;
+    if (!this.responseCodeDetails) this.responseCodeDetails = reason;
+    this.events.wake?.();
+  }
+  private payloadTooLarge(i: number, request: boolean): void {
+    // Envoy's buffer limit (per_connection_buffer_limit_bytes): 413 while decoding, 500 while
+    // encoding (FilterManager::*BufferLimitReached / "Payload Too Large").
+    const f = this.filters[i];
+    if (request) this.sendLocalReply(f, 413, utf8("Payload Too Large"), [], -1, "request_payload_too_large", false);
+    else this.sendLocalReply(f, 500, utf8("Internal Server Error"), [], -1, "response_payload_too_large", true);
+  }
+
+  /** Access log then destroy every filter (conn_manager_impl.cc doDeferredStreamDestroy). */
+  complete(): void {
+    for (const f of this.filters) f.log();
+    for (const f of this.filters) f.destroy();
+  }
+
+  builtinProperty(d: string): PropertyValue | undefined {
+    const h = this.requestHeaders, r = this.clientResponseHeaders ?? this.responseHeaders, c = this.connection;
+    switch (d) {
+      case "request.path": return h.get(":path");
+      case "request.url_path": return h.get(":path")?.split("?")[0];
+      case "request.host": return h.get(":authority");
+      case "request.scheme": return h.get(":scheme") ?? "http";
+      case "request.method": return h.get(":method");
+      case "request.headers": return h.pairs();
+      case "request.referer": return h.get("referer");
+      case "request.useragent": return h.get("user-agent");
+      case "request.id": return h.get("x-request-id") ?? this.requestId;
+      case "request.protocol": return "HTTP/1.1";
+      case "request.time": return this.startTimeNs;
+      case "request.size": { const cl = h.get("content-length"); return cl !== undefined ? BigInt(cl) : BigInt(this.requestBytes); }
+      case "request.total_size": return BigInt(h.byteSize() + this.requestBytes);
+      case "response.code": { const s = r?.get(":status"); return s !== undefined ? BigInt(s) : undefined; }
+      case "response.code_details": return this.responseCodeDetails || undefined;
+      case "response.headers": return r?.pairs();
+      case "response.trailers": return this.responseTrailers?.pairs();
+      case "response.size": return r ? BigInt(this.responseBytes) : undefined;
+      case "source.address": return `${c.sourceAddress ?? "127.0.0.1"}:${c.sourcePort ?? 40000}`;
+      case "source.port": return BigInt(c.sourcePort ?? 40000);
+      case "destination.address": return `${c.destinationAddress ?? "127.0.0.1"}:${c.destinationPort ?? 10000}`;
+      case "destination.port": return BigInt(c.destinationPort ?? 10000);
+      case "connection.mtls": return c.mtls ?? false;
+      case "xds.route_name": case "route_name": return "";
+      case "xds.cluster_name": case "cluster_name": return undefined;
+    }
+    if (d.startsWith("request.headers.")) return h.get(d.slice(16));
+    if (d.startsWith("response.headers.")) return r?.get(d.slice(17));
+    return undefined;
+  }
+}
+
+// ---- proxytest-like low-level API -------------------------------------------------------------
+export interface StreamTester {
+  readonly id: number;
+  readonly stream: HttpStream;
+  requestHeaders(headers: HeadersInit, endOfStream?: boolean): HeadersAction;
+  requestBody(chunk: string | Uint8Array, endOfStream?: boolean): DataAction;
+  requestTrailers(trailers: HeadersInit): TrailersAction;
+  responseHeaders(headers: HeadersInit, endOfStream?: boolean): HeadersAction;
+  responseBody(chunk: string | Uint8Array, endOfStream?: boolean): DataAction;
+  responseTrailers(trailers: HeadersInit): TrailersAction;
+  /** on_log, on_done, on_delete. */
+  complete(): void;
+  /** What the filter let through so far (the request as upstream sees it, the client response). */
+  readonly upstream: { headers: HeaderMap | null; body: string; trailers: HeaderMap | null; complete: boolean };
+  readonly client: { headers: HeaderMap | null; body: string; trailers: HeaderMap | null; complete: boolean };
+  readonly localReply: LocalReply | null;
+  readonly currentRequestHeaders: Record<string, string>;
+  readonly currentResponseHeaders: Record<string, string>;
+  filterState(name: string): string | undefined;
+  readonly routeCacheClears: number;
+  readonly resetReason: string | null;
+}
+
+export function createStreamTester(plugin: Plugin, opts: { properties?: Record<string, PropertyValue> }): StreamTester {
+  const up = { headers: null as HeaderMap | null, chunks: [] as Uint8Array[], trailers: null as HeaderMap | null, complete: false };
+  const cl = { headers: null as HeaderMap | null, chunks: [] as Uint8Array[], trailers: null as HeaderMap | null, complete: false };
+  const s = new HttpStream([plugin], {
+    upstreamHeaders: (h, eos) => { up.headers = h; up.complete = eos; },
+    upstreamData: (d, eos) => { up.chunks.push(d); up.complete = eos; },
+    upstreamTrailers: (t) => { up.trailers = t; up.complete = true; },
+    clientHeaders: (h, eos) => { cl.headers = h; cl.complete = eos; },
+    clientData: (d, eos) => { cl.chunks.push(d); cl.complete = eos; },
+    clientTrailers: (t) => { cl.trailers = t; cl.complete = true; },
+  }, opts.properties);
+  const f = s.filters[0];
+  const bytes = (c: string | Uint8Array) => (typeof c === "string" ? utf8(c) : c);
+  const body = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
+  // The action is the status the filter returned (after Envoy's conversion), or StopAll… when
+  // the stream is held at this filter without a call (data while stopped).
+  const headersAction = (dir: "dec" | "enc", fn: () => void): HeadersAction => {
+    let st: number | undefined;
+    const orig = dir === "dec" ? f.decodeHeaders.bind(f) : f.encodeHeaders.bind(f);
+    const hook = (h: HeaderMap, eos: boolean) => (st = orig(h, eos));
+    if (dir === "dec") f.decodeHeaders = hook; else f.encodeHeaders = hook;
+    try { fn(); } finally { if (dir === "dec") f.decodeHeaders = orig; else f.encodeHeaders = orig; }
+    return headersActionName(st ?? HeadersStatus.Continue);
+  };
+  const dataAction = (dir: "dec" | "enc", fn: () => void): DataAction => {
+    let st: number | undefined;
+    const orig = dir === "dec" ? f.decodeData.bind(f) : f.encodeData.bind(f);
+    const hook = (b: Bytes, eos: boolean) => (st = orig(b, eos));
+    if (dir === "dec") f.decodeData = hook; else f.encodeData = hook;
+    try { fn(); } finally { if (dir === "dec") f.decodeData = orig; else f.encodeData = orig; }
+    return dataActionName(st ?? DataStatus.StopIterationAndWatermark);
+  };
+  const trailersAction = (dir: "dec" | "enc", fn: () => void): TrailersAction => {
+    let st: number | undefined;
+    const orig = dir === "dec" ? f.decodeTrailers.bind(f) : f.encodeTrailers.bind(f);
+    const hook = (t: HeaderMap) => (st = orig(t));
+    if (dir === "dec") f.decodeTrailers = hook; else f.encodeTrailers = hook;
+    try { fn(); } finally { if (dir === "dec") f.decodeTrailers = orig; else f.encodeTrailers = orig; }
+    return trailersActionName(st ?? TrailersStatus.StopIteration);
+  };
+  if (!f) throw new Error(`${plugin.name}: filter skipped (failed VM with fail-open policy)`);
+  return {
+    id: f.id, stream: s,
+    requestHeaders: (h, eos = false) => headersAction("dec", () => s.decodeHeaders(new HeaderMap(h), eos)),
+    requestBody: (c, eos = false) => dataAction("dec", () => s.decodeData(bytes(c), eos)),
+    requestTrailers: (t) => trailersAction("dec", () => s.decodeTrailers(new HeaderMap(t))),
+    responseHeaders: (h, eos = false) => headersAction("enc", () => s.encodeHeaders(new HeaderMap(h), eos)),
+    responseBody: (c, eos = false) => dataAction("enc", () => s.encodeData(bytes(c), eos)),
+    responseTrailers: (t) => trailersAction("enc", () => s.encodeTrailers(new HeaderMap(t))),
+    complete: () => s.complete(),
+    get upstream() { return { headers: up.headers, body: body(up.chunks), trailers: up.trailers, complete: up.complete }; },
+    get client() { return { headers: cl.headers, body: body(cl.chunks), trailers: cl.trailers, complete: cl.complete }; },
+    get localReply() { return s.localReply; },
+    get currentRequestHeaders() { return s.requestHeaders.toObject(); },
+    get currentResponseHeaders() { return (s.responseHeaders ?? new HeaderMap()).toObject(); },
+    filterState: (name) => { const v = s.filterState.get(name.startsWith(FILTER_STATE_PREFIX) ? name : FILTER_STATE_PREFIX + name); return v ? fromUtf8(v) : undefined; },
+    get routeCacheClears() { return s.routeCacheClears; },
+    get resetReason() { return s.resetReason; },
+  };
+}
