@@ -1,0 +1,133 @@
+// Literal dictionary (customer names, project code names): ASCII case-insensitive Aho-Corasick with
+// word boundaries, leftmost-longest, non-overlapping. Linear in input + matches.
+import { isWordByte } from "./parse";
+
+export const MAX_WORD_LENGTH: i32 = 256;
+export const MAX_DICT_NODES: i32 = 1 << 20;
+
+@inline function fold(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
+
+export class Dictionary {
+  // Trie: children as sibling lists (byte, child, next sibling); goto is resolved with fail links.
+  private first: Array<i32> = new Array<i32>();
+  private sibling: Array<i32> = new Array<i32>();
+  private label: Array<u8> = new Array<u8>();
+  private fail: Array<i32> = new Array<i32>();
+  /** Length of the word ending at this node (0 = none). */
+  private wordLen: Array<i32> = new Array<i32>();
+  /** Nearest node on the fail chain (excluding self) that ends a word, or -1. */
+  private outLink: Array<i32> = new Array<i32>();
+  private built: bool = false;
+  private cs: Array<i32> = new Array<i32>();
+  private ce: Array<i32> = new Array<i32>();
+  private ms: Array<i32> = new Array<i32>();
+  private me: Array<i32> = new Array<i32>();
+  error: string = "";
+  maxWordLength: i32 = 0;
+
+  constructor() { this.newNode(0); }
+
+  private newNode(b: u8): i32 {
+    this.first.push(-1); this.sibling.push(-1); this.label.push(b); this.fail.push(0);
+    this.wordLen.push(0); this.outLink.push(-1);
+    return this.first.length - 1;
+  }
+
+  private child(n: i32, b: u8): i32 {
+    let c = this.first[n];
+    while (c >= 0) { if (this.label[c] == b) return c; c = this.sibling[c]; }
+    return -1;
+  }
+
+  /** Adds a word (UTF-8 of `w`); returns false with `error` set if it is empty or too long. */
+  add(w: string): bool {
+    const bytes = Uint8Array.wrap(String.UTF8.encode(w));
+    const n = bytes.length;
+    if (n == 0) { this.error = "empty dictionary word"; return false; }
+    if (n > MAX_WORD_LENGTH) { this.error = "dictionary word longer than " + MAX_WORD_LENGTH.toString() + " bytes"; return false; }
+    if (this.first.length + n > MAX_DICT_NODES) { this.error = "dictionary too large"; return false; }
+    let node = 0;
+    for (let i = 0; i < n; i++) {
+      const b = <u8>fold(bytes[i]);
+      let c = this.child(node, b);
+      if (c < 0) {
+        c = this.newNode(b);
+        this.sibling[c] = this.first[node];
+        this.first[node] = c;
+      }
+      node = c;
+    }
+    this.wordLen[node] = n;
+    if (n > this.maxWordLength) this.maxWordLength = n;
+    this.built = false;
+    return true;
+  }
+
+  private build(): void {
+    const queue = new Array<i32>();
+    let c = this.first[0];
+    while (c >= 0) { this.fail[c] = 0; queue.push(c); c = this.sibling[c]; }
+    let h = 0;
+    while (h < queue.length) {
+      const r = queue[h++];
+      c = this.first[r];
+      while (c >= 0) {
+        const b = this.label[c];
+        let f = this.fail[r];
+        let g = this.child(f, b);
+        while (g < 0 && f != 0) { f = this.fail[f]; g = this.child(f, b); }
+        this.fail[c] = g >= 0 && g != c ? g : 0;
+        const fc = this.fail[c];
+        this.outLink[c] = this.wordLen[fc] > 0 ? fc : this.outLink[fc];
+        queue.push(c);
+        c = this.sibling[c];
+      }
+    }
+    this.built = true;
+  }
+
+  get matchCount(): i32 { return this.ms.length; }
+  matchStart(i: i32): i32 { return this.ms[i]; }
+  matchEnd(i: i32): i32 { return this.me[i]; }
+
+  /** All leftmost-longest whole-word matches in [p+lo, p+hi). */
+  findAll(p: usize, lo: i32, hi: i32): void {
+    if (!this.built) this.build();
+    this.ms.length = 0; this.me.length = 0;
+    const cs = this.cs, ce = this.ce;
+    cs.length = 0; ce.length = 0;
+    let node = 0;
+    for (let i = lo; i < hi; i++) {
+      const b = <u8>fold(<u32>load<u8>(p + <usize>i));
+      let g = this.child(node, b);
+      while (g < 0 && node != 0) { node = this.fail[node]; g = this.child(node, b); }
+      node = g < 0 ? 0 : g;
+      // Only ends at a word boundary can end a whole-word match.
+      const e = i + 1;
+      if (e < hi && isWordByte(<i32>load<u8>(p + <usize>(i))) && isWordByte(<i32>load<u8>(p + <usize>e))) continue;
+      let o = this.wordLen[node] > 0 ? node : this.outLink[node];
+      while (o >= 0) {
+        const s = e - this.wordLen[o];
+        const startOk = s <= lo || !isWordByte(<i32>load<u8>(p + <usize>s)) || !isWordByte(<i32>load<u8>(p + <usize>(s - 1)));
+        if (startOk) { cs.push(s); ce.push(e); break; } // longest valid word ending here
+        o = this.outLink[o];
+      }
+    }
+    // Candidates are sorted by end; pick leftmost-longest non-overlapping (a later end may start earlier).
+    const n = cs.length;
+    let k = 0;
+    while (k < n) {
+      // Among candidates overlapping the window that starts at the earliest pending start, take the
+      // leftmost start, then the longest.
+      let bs = cs[k], be = ce[k], m = k + 1;
+      while (m < n && cs[m] < be) {
+        if (cs[m] < bs || (cs[m] == bs && ce[m] > be)) { bs = cs[m]; be = ce[m]; }
+        m++;
+      }
+      this.ms.push(bs); this.me.push(be);
+      // Skip candidates that overlap the chosen one.
+      k = m;
+      while (k < n && cs[k] < be) k++;
+    }
+  }
+}

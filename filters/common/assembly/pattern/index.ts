@@ -1,0 +1,4 @@
+// Shared pattern engine: custom regex-subset patterns compiled to DFAs, and literal dictionaries.
+export { compilePattern, CompileResult, Pattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "./pattern";
+export { Dictionary, MAX_WORD_LENGTH } from "./dict";
+export { parsePattern, ParseResult } from "./parse";

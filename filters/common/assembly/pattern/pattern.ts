@@ -1,0 +1,104 @@
+// A compiled custom pattern: forward (anchored) + reverse (unanchored) DFA, leftmost-longest matches.
+import { parsePattern, nullable, isWordByte } from "./parse";
+import { buildNfa, buildDfa, Dfa, Nfa } from "./automaton";
+
+/** Default cap on DFA states per direction; patterns needing more are rejected at configure time. */
+export const DEFAULT_MAX_STATES: i32 = 2000;
+/** Default cap on a custom match's length in bytes (also the streaming carry bound for patterns). */
+export const DEFAULT_MAX_LENGTH: i32 = 256;
+
+export class CompileResult {
+  pattern: Pattern | null = null;
+  error: string = "";
+}
+
+/**
+ * Compiles `src` (see docs/detectors.md, "Pattern language"). On failure `error` names the problem,
+ * e.g. "missing ')' at offset 3" or "pattern too complex: automaton exceeds 2000 states".
+ */
+export function compilePattern(src: string, maxStates: i32 = DEFAULT_MAX_STATES, maxLength: i32 = DEFAULT_MAX_LENGTH): CompileResult {
+  const r = new CompileResult();
+  const pr = parsePattern(src);
+  if (pr.error.length > 0) { r.error = pr.error; return r; }
+  const node = pr.node!;
+  if (nullable(node)) { r.error = "pattern matches the empty string"; return r; }
+  const fwd = buildNfa(node, false);
+  const rev = buildNfa(node, true);
+  if (fwd.tooBig || rev.tooBig) { r.error = "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)"; return r; }
+  const both = new Array<Nfa>(); both.push(fwd); both.push(rev);
+  const f = buildDfa(fwd, both, false, maxStates);
+  if (f.error.length > 0) { r.error = f.error; return r; }
+  const b = buildDfa(rev, both, true, maxStates);
+  if (b.error.length > 0) { r.error = b.error; return r; }
+  r.pattern = new Pattern(f, b, maxLength);
+  return r;
+}
+
+export class Pattern {
+  private starts: StaticArray<u32> = new StaticArray<u32>(0);
+  private ms: Array<i32> = new Array<i32>();
+  private me: Array<i32> = new Array<i32>();
+
+  constructor(private fwd: Dfa, private rev: Dfa, public maxLength: i32) {}
+
+  get states(): i32 { return this.fwd.numStates + this.rev.numStates; }
+  get matchCount(): i32 { return this.ms.length; }
+  matchStart(i: i32): i32 { return this.ms[i]; }
+  matchEnd(i: i32): i32 { return this.me[i]; }
+  resetMatches(): void { this.ms.length = 0; this.me.length = 0; }
+
+  /** Finds all leftmost-longest non-overlapping matches in memory [p+lo, p+hi); results via matchStart/End. */
+  findAll(p: usize, lo: i32, hi: i32): void {
+    this.resetMatches();
+    const n = hi - lo;
+    if (n <= 0) return;
+    const words = (n >> 5) + 1;
+    if (this.starts.length < words) this.starts = new StaticArray<u32>(max(words, this.starts.length * 2));
+    const starts = this.starts;
+    memory.fill(changetype<usize>(starts), 0, <usize>words << 2);
+    // Reverse pass: after consuming byte i (walking right to left) an accepting state, judged with the
+    // byte before i, means some match starts at i.
+    const rv = this.rev;
+    const rnc = rv.numClasses;
+    let s = rv.startNW;
+    let any = false;
+    for (let i = hi - 1; i >= lo; i--) {
+      const b = load<u8>(p + <usize>i);
+      s = unchecked(rv.trans[s * rnc + <i32>unchecked(rv.classOf[b])]);
+      const before = i > lo && isWordByte(<i32>load<u8>(p + <usize>(i - 1))) ? 1 : 0;
+      if (unchecked(rv.accept[s * 2 + before])) {
+        const k = i - lo;
+        unchecked(starts[k >> 5] |= (1 << (k & 31)));
+        any = true;
+      }
+    }
+    if (!any) return;
+    // Forward: from each marked start (left to right), the longest match within maxLength.
+    const fw = this.fwd;
+    const fnc = fw.numClasses;
+    let i = 0;
+    while (i < n) {
+      // Next marked bit >= i.
+      let w = i >> 5;
+      let bits = unchecked(starts[w]) & (0xffffffff << (i & 31));
+      while (bits == 0) { w++; if (w >= words) return; bits = unchecked(starts[w]); }
+      const k = (w << 5) + <i32>ctz(bits);
+      if (k >= n) return;
+      const at = lo + k;
+      const prevW = at > lo && isWordByte(<i32>load<u8>(p + <usize>(at - 1)));
+      let st = prevW ? fw.startW : fw.startNW;
+      let best = -1;
+      const lim = min(hi, at + this.maxLength);
+      for (let j = at; j < lim; j++) {
+        st = unchecked(fw.trans[st * fnc + <i32>unchecked(fw.classOf[load<u8>(p + <usize>j)])]);
+        if (st == 0) break;
+        const next = j + 1 < hi && isWordByte(<i32>load<u8>(p + <usize>(j + 1))) ? 1 : 0;
+        if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
+      }
+      if (best > at) {
+        this.ms.push(at); this.me.push(best);
+        i = best - lo;
+      } else i = k + 1;
+    }
+  }
+}

@@ -1,0 +1,742 @@
+// The built-in detectors, all in ONE pass over the bytes.
+//
+// The loop classifies each byte with a 256-entry table. Inside a run of letters/digits nothing happens
+// except skipping; at the first byte of a run ("token start") a first-byte dispatch tries only the
+// detectors that can start there (digits: card/SSN/phone/IPv4/IPv6; letters: key prefixes, IBAN, IPv6,
+// JWT). A few punctuation bytes are triggers: '@' (email, looks back for the local part), '=' and ':'
+// (key/value secrets: looks back for the label, forward for the value; ':' also starts '::' IPv6),
+// '+' and '(' (phones), '-' (PEM "-----BEGIN"). Every candidate is validated before it is recorded.
+import {
+  byteAt, isDigit, isUpper, isLower, isAlpha, isAlnum, isHex, isB64Url, luhnOk, cardPrefixOk, ssnOk,
+  ibanLength, ibanMod97Ok, highEntropySecret, jwtHeaderOk,
+} from "./validators";
+import * as T from "./types";
+
+// Byte classes for the main loop.
+const K_ALNUM: u8 = 1;
+const K_TRIG: u8 = 2;
+const KIND = new StaticArray<u8>(256);
+function initKinds(): void {
+  for (let c = 0; c < 256; c++) {
+    let k: u8 = 0;
+    if (isAlnum(<u32>c)) k = K_ALNUM;
+    else if (c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d) k = K_TRIG;
+    unchecked(KIND[c] = k);
+  }
+}
+initKinds();
+
+/** Candidate list: parallel arrays, resolved (sorted, overlaps removed) at the end of a scan. */
+export class Candidates {
+  type: Array<i32> = new Array<i32>();
+  start: Array<i32> = new Array<i32>();
+  end: Array<i32> = new Array<i32>();
+  prio: Array<i32> = new Array<i32>();
+  clear(): void {
+    this.type.length = 0; this.start.length = 0; this.end.length = 0; this.prio.length = 0;
+  }
+  add(type: i32, start: i32, end: i32, prio: i32): void {
+    this.type.push(type); this.start.push(start); this.end.push(end); this.prio.push(prio);
+  }
+  get length(): i32 { return this.type.length; }
+}
+
+const PRIO_GENERIC: i32 = 0;
+const PRIO_NORMAL: i32 = 2;
+
+/** Digit groups read by readGroups (phones, cards, SSNs). */
+class Groups {
+  n: i32 = 0;
+  total: i32 = 0;
+  len: StaticArray<i32> = new StaticArray<i32>(10);
+  end: StaticArray<i32> = new StaticArray<i32>(10);
+  /** Separator byte before group k (0 = none), for k >= 1. */
+  sep: StaticArray<u32> = new StaticArray<u32>(10);
+  /** Whether group k was written in parentheses. */
+  paren: StaticArray<bool> = new StaticArray<bool>(10);
+}
+
+@inline function isSep(c: u32): bool { return c == 0x20 || c == 0x2d || c == 0x2e || c == 0x2f; }
+
+/** Whether the 4 bytes before `k` are an IBAN-style group ([A-Z0-9]{4}, at a token start). */
+function afterIbanGroup(p: usize, lo: i32, k: i32): bool {
+  if (k - 4 < lo) return false;
+  for (let m = k - 4; m < k; m++) {
+    const c = byteAt(p, m);
+    if (!(isUpper(c) || isDigit(c))) return false;
+  }
+  return k - 5 < lo || !isAlnum(byteAt(p, k - 5));
+}
+
+export class BuiltinScanner {
+  /** Bit i set = built-in type i enabled. */
+  enabled: u32 = 0xffffffff;
+  private g: Groups = new Groups();
+  /** No "-----END " exists in [pemSearchFrom, pemNoEndBefore): keeps PEM search linear. */
+  private pemNoEndBefore: i32 = -1;
+
+  @inline private on(t: i32): bool { return (this.enabled & (1 << t)) != 0; }
+
+  /**
+   * Scans bytes [lo, hi) at pointer p, appending validated candidates to `out`.
+   * Bytes outside [lo, hi) are never read.
+   */
+  scan(p: usize, lo: i32, hi: i32, out: Candidates): void {
+    this.pemNoEndBefore = -1;
+    let i = lo;
+    while (i < hi) {
+      const c = byteAt(p, i);
+      const k = unchecked(KIND[c]);
+      if (k == 0) { i++; continue; }
+      if (k == K_ALNUM) {
+        if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
+        else this.letterStart(p, lo, i, hi, c, out);
+        i++;
+        while (i < hi && unchecked(KIND[byteAt(p, i)]) == K_ALNUM) i++;
+        continue;
+      }
+      // Triggers.
+      if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
+      else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
+      else if (c == 0x3a) {
+        this.keyValue(p, lo, i, hi, out);
+        if (i + 1 < hi && byteAt(p, i + 1) == 0x3a && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
+      } else if (c == 0x2b) { if (this.on(T.PHONE)) this.phoneIntl(p, lo, i, hi, out); }
+      else if (c == 0x28) { if (this.on(T.PHONE)) this.phoneNational(p, lo, i, hi, out); }
+      else if (c == 0x2d) {
+        if (this.on(T.PRIVATE_KEY) && i + 11 <= hi && byteAt(p, i + 1) == 0x2d && byteAt(p, i + 4) == 0x2d) {
+          const e = this.pem(p, lo, i, hi);
+          if (e > 0) { out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL); i = e; continue; }
+        }
+      }
+      i++;
+    }
+  }
+
+  // ---------------------------------------------------------------- digits
+
+  private digitStart(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    const prev = i > lo ? byteAt(p, i - 1) : 0;
+    // IPv4: not preceded by a letter, digit, '_' or '.'.
+    if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
+    if (this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
+    // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
+    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2));
+    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || prev == 0x5f || prev == 0x2f || prev == 0x2e) return;
+    const g = this.g;
+    this.readGroups(p, i, hi, false);
+    if (g.n == 0) return;
+    const after = g.end[g.n - 1];
+    const tailBad = after < hi && (isAlpha(byteAt(p, after)) || byteAt(p, after) == 0x5f);
+    if (tailBad) return;
+    if (this.on(T.US_SSN)) this.ssn(p, i, out);
+    if (this.on(T.CREDIT_CARD)) this.card(p, i, hi, out);
+    if (this.on(T.PHONE)) this.phoneGroups(p, i, hi, false, out);
+  }
+
+  /**
+   * Reads up to 8 digit groups from j: groups separated by one of ' ', '-', '.'; with `paren`, a group
+   * may be written "(123)" (then the separator after it is optional).
+   */
+  private readGroups(p: usize, j: i32, hi: i32, paren: bool): void {
+    const g = this.g;
+    g.n = 0; g.total = 0;
+    let sep: u32 = 0;
+    while (g.n < 8 && j < hi) {
+      let inParen = false;
+      let c = byteAt(p, j);
+      if (c == 0x28 && paren) { inParen = true; j++; }
+      const s = j;
+      while (j < hi && isDigit(byteAt(p, j)) && j - s < 16) j++;
+      const n = j - s;
+      if (n == 0) { if (inParen) j--; break; }
+      if (inParen) {
+        if (j >= hi || byteAt(p, j) != 0x29) { break; }
+        j++;
+      }
+      if (j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 16 digits in a row
+      unchecked(g.len[g.n] = n);
+      unchecked(g.end[g.n] = j);
+      unchecked(g.sep[g.n] = sep);
+      unchecked(g.paren[g.n] = inParen);
+      g.n++;
+      g.total += n;
+      if (j + 1 >= hi) break;
+      c = byteAt(p, j);
+      const d = byteAt(p, j + 1);
+      if (isSep(c) && (isDigit(d) || (paren && d == 0x28))) { sep = c; j++; continue; }
+      if (inParen && isDigit(c)) { sep = 0; continue; }
+      if (inParen && c == 0x20 && d == 0x28) { sep = c; j++; continue; }
+      break;
+    }
+  }
+
+  private ssn(p: usize, i: i32, out: Candidates): void {
+    const g = this.g;
+    if (g.n != 3 || g.len[0] != 3 || g.len[1] != 2 || g.len[2] != 4) return;
+    const s = g.sep[1];
+    if ((s != 0x2d && s != 0x20) || g.sep[2] != s) return;
+    const area = num(p, i, 3);
+    const grp = num(p, i + 4, 2);
+    const ser = num(p, i + 7, 4);
+    if (ssnOk(area, grp, ser)) out.add(T.US_SSN, i, g.end[2], PRIO_NORMAL);
+  }
+
+  private card(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const g = this.g;
+    let ok = false;
+    if (g.n == 1) ok = g.len[0] == 15 || g.len[0] == 16;
+    else if (g.n == 4) ok = g.len[0] == 4 && g.len[1] == 4 && g.len[2] == 4 && g.len[3] == 4;
+    else if (g.n == 3) ok = g.len[0] == 4 && g.len[1] == 6 && g.len[2] == 5;
+    if (!ok) return;
+    if (g.n > 1) {
+      const s = g.sep[1];
+      if (s != 0x20 && s != 0x2d) return;
+      for (let k = 2; k < g.n; k++) if (g.sep[k] != s) return;
+    }
+    const e = g.end[g.n - 1];
+    if (e < hi && isDigit(byteAt(p, e))) return;
+    // First six digits for the issuer prefix.
+    let first6: u32 = 0, n = 0;
+    for (let j = i; j < e && n < 6; j++) {
+      const c = byteAt(p, j);
+      if (isDigit(c)) { first6 = first6 * 10 + (c - 0x30); n++; }
+    }
+    if (!cardPrefixOk(first6, g.total)) return;
+    if (!luhnOk(p, i, e)) return;
+    out.add(T.CREDIT_CARD, i, e, PRIO_NORMAL);
+  }
+
+  /**
+   * National phone formats (US, UK, DE, FR, IN, BR, JP), from the groups already read. Tries the longest
+   * prefix of groups first so a trailing unrelated number ("... 0958 2 times") is left out.
+   */
+  private phoneGroups(p: usize, i: i32, hi: i32, paren: bool, out: Candidates): void {
+    const g = this.g;
+    for (let k = g.n; k >= 2; k--) {
+      let total = 0;
+      for (let m = 0; m < k; m++) total += g.len[m];
+      if (!this.nationalOk(p, i, k, total)) continue;
+      const e = g.end[k - 1];
+      if (e < hi && isAlnum(byteAt(p, e))) return;
+      out.add(T.PHONE, i, e, PRIO_NORMAL);
+      return;
+    }
+  }
+
+  private nationalOk(p: usize, i: i32, k: i32, total: i32): bool {
+    const g = this.g;
+    for (let m = 1; m < k; m++) if (g.len[m] < 2) return false;
+    if (g.paren[0]) {
+      // (415) 555-0123, (11) 91234-5678, (020) 7946 0958
+      if (g.len[0] < 2 || g.len[0] > 4) return false;
+      for (let m = 1; m < k; m++) if (g.paren[m]) return false;
+      return total >= 10 && total <= 11;
+    }
+    for (let m = 0; m < k; m++) if (g.paren[m]) return false;
+    // All separators of one kind within the number.
+    const s = g.sep[1];
+    if (s == 0x2f) return k == 2 && byteAt(p, i) == 0x30 && g.total >= 10 && g.total <= 12; // DE 0170/21653722
+    for (let m = 2; m < k; m++) if (g.sep[m] != s) return false;
+    const first = byteAt(p, i);
+    if (first == 0x30) {
+      // Trunk prefix 0: UK 020 7946 0958, DE 0151 23456789, FR 01 23 45 67 89, IN 098765 43210, JP 090-1234-5678.
+      if (g.len[0] < 2 || g.len[0] > 6) return false;
+      for (let m = 1; m < k; m++) if (g.len[m] > 8) return false;
+      return total >= 10 && total <= 12;
+    }
+    // US 415-555-0123 / 415.555.0123 / 415 555 0123 and 1-415-555-0123.
+    if (k == 3 && g.len[0] == 3 && g.len[1] == 3 && g.len[2] == 4) return first != 0x31;
+    if (k == 4 && g.len[0] == 1 && first == 0x31 && g.len[1] == 3 && g.len[2] == 3 && g.len[3] == 4) return true;
+    // IN mobile without trunk 0: 98765 43210.
+    if (k == 2 && g.len[0] == 5 && g.len[1] == 5 && first >= 0x36) return true;
+    return false;
+  }
+
+  /** '(' starts a national number with a parenthesised area code. */
+  private phoneNational(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    if (i > lo && isAlnum(byteAt(p, i - 1))) return;
+    if (i + 1 >= hi || !isDigit(byteAt(p, i + 1))) return;
+    this.readGroups(p, i, hi, true);
+    if (this.g.n < 2 || !this.g.paren[0]) return;
+    this.phoneGroups(p, i, hi, true, out);
+  }
+
+  /** '+' starts an E.164 number: country code and 10-15 digits in total, optional separators. */
+  private phoneIntl(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    if (i > lo && isAlnum(byteAt(p, i - 1))) return;
+    if (i + 1 >= hi || !isDigit(byteAt(p, i + 1)) || byteAt(p, i + 1) == 0x30) return;
+    this.readGroups(p, i + 1, hi, true);
+    const g = this.g;
+    if (g.n == 0) return;
+    // Longest prefix of groups with 10..15 digits whose last group has >= 2 digits.
+    for (let k = g.n; k >= 1; k--) {
+      let total = 0;
+      for (let m = 0; m < k; m++) total += g.len[m];
+      if (total < 10 || total > 15) continue;
+      if (k > 1 && g.len[k - 1] < 2) continue;
+      if (g.len[0] > 3 && k > 1 && !g.paren[1]) {
+        // Country code is 1-3 digits; a grouped number must separate it ("+4930 1234" is not E.164 style).
+        if (g.len[0] > 4) continue;
+      }
+      const e = g.end[k - 1];
+      if (e < hi && isAlnum(byteAt(p, e))) return;
+      out.add(T.PHONE, i, e, PRIO_NORMAL);
+      return;
+    }
+  }
+
+  private ipv4(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    let j = i;
+    for (let oct = 0; oct < 4; oct++) {
+      if (oct > 0) {
+        if (j >= hi || byteAt(p, j) != 0x2e) return;
+        j++;
+      }
+      let v = 0, n = 0;
+      while (j < hi && isDigit(byteAt(p, j)) && n < 4) { v = v * 10 + <i32>(byteAt(p, j) - 0x30); j++; n++; }
+      if (n == 0 || n > 3 || v > 255) return;
+    }
+    // Not followed by a digit, a letter, or '.'+digit (1.2.3.4.5, OID-like runs).
+    if (j < hi) {
+      const c = byteAt(p, j);
+      if (isAlnum(c) || c == 0x5f) return;
+      if (c == 0x2e && j + 1 < hi && isDigit(byteAt(p, j + 1))) return;
+    }
+    out.add(T.IPV4, i, j, PRIO_NORMAL);
+  }
+
+  /**
+   * IPv6 text forms (RFC 4291 section 2.2): eight 1-4 hex groups, or fewer with one "::", optionally
+   * ending in a dotted IPv4. `i` is the first byte (hex digit or the first ':' of "::").
+   */
+  private ipv6(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    if (i > lo) {
+      const pc = byteAt(p, i - 1);
+      if (isAlnum(pc) || pc == 0x3a || pc == 0x5f || pc == 0x2e) return;
+    }
+    // Quick gate: a ':' within the first five bytes.
+    let gate = false;
+    for (let j = i; j < i + 5 && j < hi; j++) if (byteAt(p, j) == 0x3a) { gate = true; break; }
+    if (!gate) return;
+    let j = i;
+    let groups = 0;
+    let dbl = false;
+    let digits = false;
+    if (byteAt(p, j) == 0x3a) {
+      if (j + 1 >= hi || byteAt(p, j + 1) != 0x3a) return;
+      dbl = true; j += 2;
+    }
+    let end = j;
+    while (j < hi && groups < 8) {
+      const s = j;
+      while (j < hi && isHex(byteAt(p, j)) && j - s < 5) j++;
+      const n = j - s;
+      if (n == 0) break;
+      if (j < hi && byteAt(p, j) == 0x2e && groups <= 6) {
+        // Embedded IPv4 tail.
+        const e4 = ipv4End(p, s, hi);
+        if (e4 < 0) return;
+        groups += 2; end = e4; digits = true; j = e4;
+        break;
+      }
+      if (n > 4) return;
+      for (let q = s; q < j; q++) if (isDigit(byteAt(p, q))) { digits = true; break; }
+      groups++;
+      end = j;
+      if (j + 1 < hi && byteAt(p, j) == 0x3a && byteAt(p, j + 1) == 0x3a) {
+        if (dbl) break;
+        dbl = true; j += 2; end = j;
+        continue;
+      }
+      if (j + 1 < hi && byteAt(p, j) == 0x3a && isHex(byteAt(p, j + 1))) { j++; continue; }
+      break;
+    }
+    if (dbl ? groups > 7 : groups != 8) return;
+    if (groups == 0 || (!digits && groups < 3)) return;
+    if (end < hi) {
+      const c = byteAt(p, end);
+      if (isAlnum(c) || c == 0x5f) return;
+    }
+    out.add(T.IPV6, i, end, PRIO_NORMAL);
+  }
+
+  // ---------------------------------------------------------------- letters
+
+  private letterStart(p: usize, lo: i32, i: i32, hi: i32, c: u32, out: Candidates): void {
+    const rem = hi - i;
+    if (rem < 4) return;
+    const c1 = byteAt(p, i + 1);
+    if (isUpper(c) && isUpper(c1) && isDigit(byteAt(p, i + 2)) && isDigit(byteAt(p, i + 3))) {
+      if (this.on(T.IBAN)) this.iban(p, i, hi, c, c1, out);
+      if (isHex(c) && isHex(c1) && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
+      return;
+    }
+    switch (c) {
+      case 0x41: { // A: AKIA/ASIA, AIza
+        const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
+        if (c3 == 0x41 && c2 == 0x49 && (c1 == 0x4b || c1 == 0x53)) { if (this.on(T.AWS_ACCESS_KEY)) this.awsAccess(p, i, hi, out); }
+        else if (c1 == 0x49 && c2 == 0x7a && c3 == 0x61) { if (this.on(T.GOOGLE_API_KEY)) this.fixedRun(p, i, i + 4, hi, 35, 35, T.GOOGLE_API_KEY, true, out); }
+        break;
+      }
+      case 0x67: { // g: ghp_ gho_ ghs_ ghu_ github_pat_ glpat-
+        if (c1 == 0x68) {
+          const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
+          if (c3 == 0x5f && (c2 == 0x70 || c2 == 0x6f || c2 == 0x73 || c2 == 0x75)) {
+            if (this.on(T.GITHUB_TOKEN)) this.fixedRun(p, i, i + 4, hi, 36, 36, T.GITHUB_TOKEN, false, out);
+          }
+        } else if (c1 == 0x69 && this.on(T.GITHUB_TOKEN) && hasPrefix(p, i, hi, "github_pat_")) this.githubPat(p, i, hi, out);
+        else if (c1 == 0x6c && this.on(T.GITLAB_TOKEN) && hasPrefix(p, i, hi, "glpat-")) this.fixedRun(p, i, i + 6, hi, 20, 64, T.GITLAB_TOKEN, true, out);
+        break;
+      }
+      case 0x78: // x: xoxb- xoxp- (xoxa- xoxr-)
+        if (c1 == 0x6f && this.on(T.SLACK_TOKEN) && byteAt(p, i + 2) == 0x78 && rem > 5 && byteAt(p, i + 4) == 0x2d) this.slack(p, i, hi, out);
+        break;
+      case 0x73: // s: sk_live_, sk-...
+        if (c1 == 0x6b && rem > 8) {
+          const c2 = byteAt(p, i + 2);
+          if (c2 == 0x5f) { if (this.on(T.STRIPE_KEY) && hasPrefix(p, i + 3, hi, "live_")) this.fixedRun(p, i, i + 8, hi, 24, 99, T.STRIPE_KEY, false, out); }
+          else if (c2 == 0x2d) this.skDash(p, i, hi, out);
+        }
+        break;
+      case 0x72: // r: rk_live_
+        if (c1 == 0x6b && this.on(T.STRIPE_KEY) && hasPrefix(p, i, hi, "rk_live_")) this.fixedRun(p, i, i + 8, hi, 24, 99, T.STRIPE_KEY, false, out);
+        break;
+      case 0x65: // e: eyJ (base64url of '{"')
+        if (c1 == 0x79 && byteAt(p, i + 2) == 0x4a && this.on(T.JWT)) this.jwt(p, i, hi, out);
+        break;
+    }
+    if (isHex(c) && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
+  }
+
+  /**
+   * prefix [i, bodyStart) is already matched; the body is `min..max` chars of [A-Za-z0-9] (or base64url
+   * when `url`), and must not continue with another such char.
+   */
+  private fixedRun(p: usize, i: i32, bodyStart: i32, hi: i32, min: i32, max: i32, type: i32, url: bool, out: Candidates): void {
+    let j = bodyStart;
+    const lim = bodyStart + max;
+    while (j < hi && j < lim && (url ? isB64Url(byteAt(p, j)) : isAlnum(byteAt(p, j)))) j++;
+    if (j - bodyStart < min) return;
+    if (j < hi && (url ? isB64Url(byteAt(p, j)) : isAlnum(byteAt(p, j)))) return;
+    out.add(type, i, j, PRIO_NORMAL);
+  }
+
+  private awsAccess(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 4;
+    while (j < hi && j < i + 20) {
+      const c = byteAt(p, j);
+      if (!(isUpper(c) || (c >= 0x32 && c <= 0x37))) return;
+      j++;
+    }
+    if (j != i + 20) return;
+    if (j < hi && isAlnum(byteAt(p, j))) return;
+    out.add(T.AWS_ACCESS_KEY, i, j, PRIO_NORMAL);
+  }
+
+  /** github_pat_ + 22 alnum + '_' + 59 alnum. */
+  private githubPat(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 11;
+    if (j + 82 > hi) return;
+    for (let k = 0; k < 22; k++) if (!isAlnum(byteAt(p, j + k))) return;
+    j += 22;
+    if (byteAt(p, j) != 0x5f) return;
+    j++;
+    for (let k = 0; k < 59; k++) if (!isAlnum(byteAt(p, j + k))) return;
+    j += 59;
+    if (j < hi && isB64Url(byteAt(p, j))) return;
+    out.add(T.GITHUB_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /** xoxb-digits-digits-alnum, xoxp-digits-digits-digits-hex32. */
+  private slack(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const kind = byteAt(p, i + 3);
+    if (kind != 0x62 && kind != 0x70 && kind != 0x61 && kind != 0x72) return;
+    let j = i + 5;
+    const numGroups = kind == 0x70 ? 3 : 2;
+    for (let k = 0; k < numGroups; k++) {
+      const s = j;
+      while (j < hi && isDigit(byteAt(p, j)) && j - s < 16) j++;
+      if (j - s < 1 || j >= hi || byteAt(p, j) != 0x2d) return;
+      j++;
+    }
+    const s = j;
+    if (kind == 0x70) {
+      while (j < hi && isHex(byteAt(p, j)) && j - s < 32) j++;
+      if (j - s != 32) return;
+    } else {
+      while (j < hi && isAlnum(byteAt(p, j)) && j - s < 64) j++;
+      if (j - s < 8) return;
+    }
+    if (j < hi && isAlnum(byteAt(p, j))) return;
+    out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /** sk-ant-api03-... (Anthropic), sk-proj-/sk-svcacct-/sk-admin- + base64url, legacy sk- + 48 alnum (OpenAI). */
+  private skDash(p: usize, i: i32, hi: i32, out: Candidates): void {
+    if (hasPrefix(p, i, hi, "sk-ant-")) {
+      if (!this.on(T.ANTHROPIC_KEY)) return;
+      let j = i + 7;
+      if (hasPrefix(p, j, hi, "api03-")) j += 6;
+      else if (hasPrefix(p, j, hi, "admin01-")) j += 8;
+      else return;
+      const s = j;
+      while (j < hi && isB64Url(byteAt(p, j)) && j - s < 96) j++;
+      if (j - s != 95) return;
+      if (j < hi && isB64Url(byteAt(p, j))) return;
+      if (byteAt(p, j - 1) != 0x41 || byteAt(p, j - 2) != 0x41) return;
+      out.add(T.ANTHROPIC_KEY, i, j, PRIO_NORMAL);
+      return;
+    }
+    if (!this.on(T.OPENAI_KEY)) return;
+    let body = 0;
+    if (hasPrefix(p, i, hi, "sk-proj-")) body = i + 8;
+    else if (hasPrefix(p, i, hi, "sk-svcacct-")) body = i + 11;
+    else if (hasPrefix(p, i, hi, "sk-admin-")) body = i + 9;
+    if (body > 0) {
+      let j = body;
+      while (j < hi && isB64Url(byteAt(p, j)) && j - body < 400) j++;
+      if (j - body < 40 || (j < hi && isB64Url(byteAt(p, j)))) return;
+      if (charKinds(p, body, j) < 3) return; // placeholders like sk-proj-xxxxxxxx...
+      out.add(T.OPENAI_KEY, i, j, PRIO_NORMAL);
+      return;
+    }
+    let j = i + 3;
+    while (j < hi && isAlnum(byteAt(p, j)) && j - i < 52) j++;
+    if (j - (i + 3) != 48 || (j < hi && isB64Url(byteAt(p, j)))) return;
+    if (charKinds(p, i + 3, j) < 3) return;
+    out.add(T.OPENAI_KEY, i, j, PRIO_NORMAL);
+  }
+
+  /** header.payload.signature; the header must decode to a JSON object with "alg". */
+  private jwt(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i;
+    while (j < hi && isB64Url(byteAt(p, j)) && j - i <= 2048) j++;
+    const h = j;
+    if (j >= hi || byteAt(p, j) != 0x2e) return;
+    j++;
+    const s2 = j;
+    const cap = i + T.MAX_ENTITY_LENGTH;
+    while (j < hi && j < cap && isB64Url(byteAt(p, j))) j++;
+    if (j == s2 || j >= hi || byteAt(p, j) != 0x2e) return;
+    j++;
+    const s3 = j;
+    while (j < hi && j < cap && isB64Url(byteAt(p, j))) j++;
+    if (j == s3) return;
+    if (j < hi && (byteAt(p, j) == 0x2e && j + 1 < hi && isB64Url(byteAt(p, j + 1)))) return; // JWE / more segments
+    if (j < hi && isB64Url(byteAt(p, j))) return;
+    if (!jwtHeaderOk(p, i, h)) return;
+    out.add(T.JWT, i, j, PRIO_NORMAL);
+  }
+
+  /** Country code, 2 check digits, BBAN; compact or in groups of four; length per country; mod-97 == 1. */
+  private iban(p: usize, i: i32, hi: i32, c0: u32, c1: u32, out: Candidates): void {
+    const L = ibanLength(c0, c1);
+    if (L == 0) return;
+    let j = i, n = 0;
+    let grouped = false;
+    while (j < hi && n < L) {
+      const c = byteAt(p, j);
+      if (isUpper(c) || isDigit(c)) { n++; j++; continue; }
+      if (c == 0x20 && n % 4 == 0 && n > 0 && (n == 4 ? true : grouped) && j + 1 < hi && (isUpper(byteAt(p, j + 1)) || isDigit(byteAt(p, j + 1)))) {
+        if (n == 4) grouped = true;
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (n != L) return;
+    if (j < hi && isAlnum(byteAt(p, j))) return;
+    if (!ibanMod97Ok(p, i, j)) return;
+    out.add(T.IBAN, i, j, PRIO_NORMAL);
+  }
+
+  // ---------------------------------------------------------------- triggers
+
+  /** '@' at i: local part backwards ([A-Za-z0-9._%+-], <= 64), domain forwards (labels, TLD >= 2 letters). */
+  private email(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    let s = i;
+    while (s > lo && i - s < 64) {
+      const c = byteAt(p, s - 1);
+      if (isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x25 || c == 0x2b || c == 0x2d) s--;
+      else break;
+    }
+    while (s < i && (byteAt(p, s) == 0x2e || byteAt(p, s) == 0x2d || byteAt(p, s) == 0x2b)) s++;
+    if (s == i || byteAt(p, i - 1) == 0x2e) return;
+    let j = i + 1;
+    let labels = 0;
+    let end = -1;
+    while (j < hi && j - i < 254) {
+      const ls = j;
+      while (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x2d) && j - ls < 63) j++;
+      if (j == ls || byteAt(p, ls) == 0x2d || byteAt(p, j - 1) == 0x2d) break;
+      labels++;
+      if (labels >= 2) {
+        // TLD: letters only, >= 2.
+        let alpha = j - ls >= 2;
+        for (let q = ls; q < j && alpha; q++) if (!isAlpha(byteAt(p, q))) alpha = false;
+        if (alpha) end = j;
+      }
+      if (j + 1 < hi && byteAt(p, j) == 0x2e && isAlnum(byteAt(p, j + 1))) { j++; continue; }
+      break;
+    }
+    if (end < 0) return;
+    out.add(T.EMAIL, s, end, PRIO_NORMAL);
+  }
+
+  /**
+   * '=' or ':' at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
+   * and a value after it. AWS labels need a 40-char [A-Za-z0-9/+] value; other labels need a
+   * high-entropy value (GENERIC_SECRET).
+   */
+  private keyValue(p: usize, lo: i32, t: i32, hi: i32, out: Candidates): void {
+    const wantAws = this.on(T.AWS_SECRET_KEY), wantGen = this.on(T.GENERIC_SECRET);
+    if (!wantAws && !wantGen) return;
+    // Label: skip spaces and a closing quote (possibly JSON-escaped) backwards, then the identifier.
+    let k = t - 1;
+    if (byteAt(p, t) == 0x3d && k >= lo && byteAt(p, k) == 0x3a) k--; // ":="
+    while (k >= lo && t - k < 6 && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x09)) k--;
+    if (k >= lo && (byteAt(p, k) == 0x22 || byteAt(p, k) == 0x27)) { k--; if (k >= lo && byteAt(p, k) == 0x5c) k--; }
+    const ie = k + 1;
+    while (k >= lo && ie - k <= 64) {
+      const c = byteAt(p, k);
+      if (isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e) k--; else break;
+    }
+    const is = k + 1;
+    if (ie - is < 3 || ie - is > 64) return;
+    const label = classifyLabel(p, is, ie);
+    if (label == 0) return;
+    // Value.
+    let j = t + 1;
+    if (j < hi && byteAt(p, t) == 0x3d && byteAt(p, j) == 0x3e) j++; // "=>"
+    else if (j < hi && byteAt(p, t) == 0x3a && byteAt(p, j) == 0x3d) j++; // ":="
+    while (j < hi && j - t < 8 && (byteAt(p, j) == 0x20 || byteAt(p, j) == 0x09)) j++;
+    let q: u32 = 0;
+    if (j + 1 < hi && byteAt(p, j) == 0x5c && (byteAt(p, j + 1) == 0x22 || byteAt(p, j + 1) == 0x27)) { q = byteAt(p, j + 1); j += 2; }
+    else if (j < hi && (byteAt(p, j) == 0x22 || byteAt(p, j) == 0x27 || byteAt(p, j) == 0x60)) { q = byteAt(p, j); j++; }
+    const vs = j;
+    while (j < hi && j - vs <= 256) {
+      const c = byteAt(p, j);
+      // Values are printable ASCII: whitespace, quotes and non-ASCII text end them.
+      if (c <= 0x20 || c >= 0x7f || c == 0x22 || c == 0x27 || c == 0x60) break;
+      if (c == 0x5c) break; // JSON escape (\n, \") ends a bare value
+      j++;
+    }
+    const ve = j;
+    if (ve - vs > 256 || ve == vs) return;
+    if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
+    if (label == 2 && wantAws && ve - vs == 40) {
+      let ok = true;
+      for (let m = vs; m < ve; m++) {
+        const c = byteAt(p, m);
+        if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) { ok = false; break; }
+      }
+      if (ok) { out.add(T.AWS_SECRET_KEY, vs, ve, PRIO_NORMAL); return; }
+    }
+    if (wantGen && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
+  }
+
+  /** "-----BEGIN <label>PRIVATE KEY-----" ... "-----END <same label>-----"; returns end or -1. */
+  private pem(p: usize, lo: i32, i: i32, hi: i32): i32 {
+    if (!hasPrefix(p, i, hi, "-----BEGIN ")) return -1;
+    const ls = i + 11;
+    let j = ls;
+    while (j < hi && j - ls < 48 && byteAt(p, j) != 0x2d && byteAt(p, j) >= 0x20) j++;
+    const le = j;
+    if (!hasPrefix(p, j, hi, "-----")) return -1;
+    if (le - ls < 11 || !hasPrefix(p, le - 11, hi, "PRIVATE KEY")) return -1;
+    j += 5;
+    const cap = min(hi, i + T.MAX_ENTITY_LENGTH);
+    if (j < this.pemNoEndBefore) j = this.pemNoEndBefore; // nothing to find before there
+    while (j + 9 <= cap) {
+      if (byteAt(p, j) == 0x2d && hasPrefix(p, j, cap, "-----END ")) {
+        const e = j + 9;
+        // Same label, then "-----".
+        let same = e + (le - ls) + 5 <= cap;
+        for (let m = 0; same && m < le - ls; m++) if (byteAt(p, e + m) != byteAt(p, ls + m)) same = false;
+        if (same && hasPrefix(p, e + (le - ls), cap, "-----")) return e + (le - ls) + 5;
+      }
+      j++;
+    }
+    if (cap == hi) this.pemNoEndBefore = max(this.pemNoEndBefore, cap - 8);
+    return -1;
+  }
+}
+
+/** Label kind: 0 none, 1 generic secret label, 2 AWS secret access key label. */
+function classifyLabel(p: usize, a: i32, b: i32): i32 {
+  // Normalise: lower-case letters and digits only (drops '_', '-', '.').
+  let norm = 0;
+  const buf = labelBuf;
+  for (let i = a; i < b; i++) {
+    let c = byteAt(p, i);
+    if (isUpper(c)) c |= 0x20;
+    if (isLower(c) || isDigit(c)) unchecked(buf[norm++] = <u8>c);
+  }
+  if (containsAscii(buf, norm, "secretaccesskey") || containsAscii(buf, norm, "awssecretkey") || containsAscii(buf, norm, "awssecret")) return 2;
+  for (let i = 0; i < norm; i++) {
+    const c = unchecked(buf[i]);
+    if (c == 0x70) { // p
+      if (at(buf, norm, i, "pass") || at(buf, norm, i, "pwd") || at(buf, norm, i, "privatekey")) return 1;
+    } else if (c == 0x73) {
+      if (at(buf, norm, i, "secret")) return 1;
+    } else if (c == 0x74) {
+      if (at(buf, norm, i, "token")) return 1;
+    } else if (c == 0x61) {
+      if (at(buf, norm, i, "apikey") || at(buf, norm, i, "accesskey") || at(buf, norm, i, "auth")) return 1;
+    } else if (c == 0x63) {
+      if (at(buf, norm, i, "credential")) return 1;
+    }
+  }
+  return 0;
+}
+
+const labelBuf = new StaticArray<u8>(80);
+
+function at(buf: StaticArray<u8>, n: i32, i: i32, s: string): bool {
+  const m = s.length;
+  if (i + m > n) return false;
+  for (let k = 0; k < m; k++) if (<u32>unchecked(buf[i + k]) != <u32>s.charCodeAt(k)) return false;
+  return true;
+}
+
+function containsAscii(buf: StaticArray<u8>, n: i32, s: string): bool {
+  for (let i = 0; i + s.length <= n; i++) if (at(buf, n, i, s)) return true;
+  return false;
+}
+
+/** ASCII prefix test within [i, hi). */
+export function hasPrefix(p: usize, i: i32, hi: i32, s: string): bool {
+  const m = s.length;
+  if (i < 0 || i + m > hi) return false;
+  for (let k = 0; k < m; k++) if (byteAt(p, i + k) != <u32>s.charCodeAt(k)) return false;
+  return true;
+}
+
+function num(p: usize, i: i32, n: i32): i32 {
+  let v = 0;
+  for (let k = 0; k < n; k++) v = v * 10 + <i32>(byteAt(p, i + k) - 0x30);
+  return v;
+}
+
+/** End of a dotted-quad IPv4 starting at s, or -1. */
+function ipv4End(p: usize, s: i32, hi: i32): i32 {
+  let j = s;
+  for (let oct = 0; oct < 4; oct++) {
+    if (oct > 0) { if (j >= hi || byteAt(p, j) != 0x2e) return -1; j++; }
+    let v = 0, n = 0;
+    while (j < hi && isDigit(byteAt(p, j)) && n < 4) { v = v * 10 + <i32>(byteAt(p, j) - 0x30); j++; n++; }
+    if (n == 0 || n > 3 || v > 255) return -1;
+  }
+  return j;
+}
+
+/** Count of kinds (lower, upper, digit) present: rejects placeholder bodies like "xxxxxxxx". */
+function charKinds(p: usize, a: i32, b: i32): i32 {
+  let m = 0;
+  for (let i = a; i < b; i++) {
+    const c = byteAt(p, i);
+    if (isLower(c)) m |= 1; else if (isUpper(c)) m |= 2; else if (isDigit(c)) m |= 4;
+  }
+  return popcnt(m);
+}

@@ -1,0 +1,6 @@
+// Public surface of the pii-mask detection engine (pure logic, no host calls).
+export * from "./types";
+export { Detector } from "./detector";
+export {
+  luhnOk, cardPrefixOk, ssnOk, ibanLength, ibanMod97Ok, shannonEntropy, highEntropySecret, jwtHeaderOk,
+} from "./validators";
