@@ -91,6 +91,8 @@ describe("RSA signatures made by node:crypto", () => {
           assert.equal(wasm.verifyRsaPss(alg, n, e, flipBit(msg), sig, hl), false, `${name} tampered message`);
           assert.equal(wasm.verifyRsaPss(alg, n, e, msg, flipBit(sig), hl), false, `${name} tampered signature`);
           assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, hl - 1), false, `${name} other salt length`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, -1), false, `${name} negative salt length`);
+          assert.equal(wasm.verifyRsaPss(alg, n, e, msg, sig, 0x7fffffff), false, `${name} huge salt length`);
           assert.equal(wasm.verifyRsaPkcs1(alg, n, e, msg, sig), false, `${name} as PKCS#1 v1.5`);
         }
       }

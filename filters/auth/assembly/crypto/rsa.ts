@@ -109,8 +109,8 @@ export function verifyRsaPss(alg: HashAlg, n: Uint8Array, e: Uint8Array, msg: Ui
     for (let i = 0; i < k - emLen; i++) if (unchecked(m[i]) != 0) return false;
   }
   const em = m.subarray(k - emLen);
-  // Section 9.1.2 steps 3-4.
-  if (emLen < hl + saltLen + 2) return false;
+  // Section 9.1.2 steps 3-4 (the first test keeps hl + saltLen + 2 from overflowing i32).
+  if (saltLen > emLen || emLen < hl + saltLen + 2) return false;
   if (unchecked(em[emLen - 1]) != 0xbc) return false;
   const dbLen = emLen - hl - 1;
   const maskedDB = em.subarray(0, dbLen);
