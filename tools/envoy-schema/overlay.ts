@@ -10,6 +10,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
+import { exactType } from "./names.ts";
 
 export const OVERLAY_PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), "overlay-protos");
 
@@ -132,7 +133,8 @@ export function applyOverlay(root: protobuf.Root, entries: readonly OverlayEntry
   }
   for (const e of entries) {
     if (e.kind !== "field") continue;
-    const type = root.lookupType(e.message);
+    const type = exactType(root, e.message);
+    if (!type) throw new Error(`overlay: no message ${e.message} for field ${e.name}`);
     const existing = type.fields[e.name];
     if (existing) {
       if (existing.id !== e.id) throw new Error(`overlay: ${e.message}.${e.name} is field ${existing.id} in the snapshot, overlay says ${e.id}`);

@@ -173,6 +173,13 @@ describe("typed_config / google.protobuf.Any", () => {
     assert.ok(e.line > 0);
   });
 
+  it("@type needs the fully qualified message name", () => {
+    const router: Path = [...HCM, "http_filters", 1, "typed_config", "@type"];
+    expectOne(variant([router, "type.googleapis.com/Router"]), P(...router), /cannot resolve @type/);
+    expectOne(variant([router, "type.googleapis.com/v3.Router"]), P(...router), /cannot resolve @type/);
+    expectOne(variant([router, "envoy.extensions.filters.http.router.v3.Router"]), P(...router), /must be a type URL/);
+  });
+
   it("an Any without @type", () => {
     const router: Path = [...HCM, "http_filters", 1, "typed_config"];
     expectOne(variant([[...router, "@type"], undefined], [[...router, "dynamic_stats"], true]), P(...router), /needs an "@type"/);

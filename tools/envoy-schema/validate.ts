@@ -9,6 +9,7 @@ import protobuf from "protobufjs";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
 import { loadEnvoySchema } from "./load.ts";
+import { exactType } from "./names.ts";
 
 export interface SchemaError {
   /** Where in the document, e.g. static_resources.listeners[0].address.socket_address.port_value */
@@ -221,13 +222,7 @@ class Checker {
   /** Resolves a type URL ("type.googleapis.com/envoy.x.v3.Y") to a message type. */
   lookupMessage(typeUrl: string): protobuf.Type | undefined {
     const name = typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
-    if (!name) return undefined;
-    try {
-      const t = this.root.lookup(name);
-      return t instanceof protobuf.Type ? t : undefined;
-    } catch {
-      return undefined;
-    }
+    return exactType(this.root, name);
   }
 
   message(v: JVal, type: protobuf.Type, path: string, depth: number, skipKeys?: Set<string>): void {
@@ -443,12 +438,8 @@ export function validateEnvoyYaml(text: string, file?: string, options: { rootTy
   }
   if (errors.length) return { errors };
   const typeName = options.rootType ?? rootTypeName(text);
-  let type: protobuf.Type;
-  try {
-    type = root.lookupType(typeName);
-  } catch {
-    return { errors: [{ path: "(root)", line: 1, message: `unknown root message ${typeName} named by "# envoy-schema:"` }] };
-  }
+  const type = exactType(root, typeName);
+  if (!type) return { errors: [{ path: "(root)", line: 1, message: `unknown root message ${typeName} (expected a fully qualified name such as ${BOOTSTRAP})` }] };
   const value = new Converter(doc, lines).convert(doc.contents);
   const checker = new Checker(root);
   checker.message(value, type, "", 0);
