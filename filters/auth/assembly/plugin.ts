@@ -1,0 +1,177 @@
+// The plugin (root context): the compiled configuration, key sets, the token cache, metrics,
+// the JWKS timer, and the streams waiting for a first key set.
+import {
+  RootContext, HttpContext, proxy_set_effective_context, setTickPeriod, nowNanos, logCritical, logInfo, logWarn,
+} from "../../common/sdk";
+import { parseConfig } from "./config";
+import { ApiKeyStore } from "./apikey";
+import { KeySet } from "./jwk";
+import { RemoteKeys } from "./jwks";
+import { AuthMetrics } from "./metrics";
+import { AuthConfig, CredentialSource } from "./model";
+import { TokenCache } from "./token-cache";
+import { AuthStream } from "./stream";
+
+/** One place a credential may be read from, with who reads it there. */
+export class SourcePlan {
+  apiKey: bool = false;
+  providers: Array<i32> = new Array<i32>(0);
+  constructor(public source: CredentialSource) {}
+}
+
+function sameSource(a: CredentialSource, b: CredentialSource): bool {
+  return a.kind == b.kind && a.name == b.name && a.prefix.toLowerCase() == b.prefix.toLowerCase();
+}
+
+export function nowMillis(): i64 { return <i64>(nowNanos() / 1_000_000); }
+
+export class AuthPlugin extends RootContext {
+  cfg: AuthConfig | null = null;
+  store: ApiKeyStore = new ApiKeyStore();
+  keys: Array<KeySet | null> = new Array<KeySet | null>(0);
+  remotes: Array<RemoteKeys | null> = new Array<RemoteKeys | null>(0);
+  cache: TokenCache = new TokenCache(0);
+  metrics: AuthMetrics = new AuthMetrics();
+  plans: Array<SourcePlan> = new Array<SourcePlan>(0);
+  /** Incoming headers always removed: the identity headers this filter sets. */
+  strip: Array<string> = new Array<string>(0);
+  needRoute: bool = false;
+  waiting: Array<AuthStream> = new Array<AuthStream>(0);
+
+  onConfigure(configuration: ArrayBuffer): bool {
+    const parsed = parseConfig(Uint8Array.wrap(configuration));
+    if (parsed.config === null) {
+      logCritical("auth: configuration rejected: " + parsed.error);
+      return false;
+    }
+    const cfg = parsed.config!;
+    this.cfg = cfg;
+    this.store = parsed.keyStore;
+    this.keys = parsed.inlineKeys;
+    this.plans = new Array<SourcePlan>(0);
+    const ak = cfg.apiKeys;
+    if (ak !== null) for (let i = 0; i < ak.sources.length; i++) this.plan(ak.sources[i]).apiKey = true;
+    let cacheSize = 0;
+    let anyRemote = false;
+    this.remotes = new Array<RemoteKeys | null>(0);
+    for (let i = 0; i < cfg.providers.length; i++) {
+      const p = cfg.providers[i];
+      for (let j = 0; j < p.sources.length; j++) {
+        const plan = this.plan(p.sources[j]);
+        if (!plan.providers.includes(i)) plan.providers.push(i);
+      }
+      cacheSize = max(cacheSize, p.cacheEntries);
+      const r = p.remote;
+      if (r !== null) {
+        anyRemote = true;
+        const rk = new RemoteKeys(p.name, r);
+        this.remotes.push(rk);
+        if (rk.adoptShared()) this.keys[i] = rk.keys;
+      } else this.remotes.push(null);
+    }
+    this.cache = new TokenCache(cacheSize);
+    this.strip = new Array<string>(0);
+    this.strip.push(cfg.consumerHeader);
+    for (let i = 0; i < cfg.stripHeaders.length; i++) this.addStrip(cfg.stripHeaders[i]);
+    for (let i = 0; i < cfg.providers.length; i++) {
+      const hs = cfg.providers[i].claimHeaders;
+      for (let j = 0; j < hs.length; j++) this.addStrip(hs[j].header);
+    }
+    this.needRoute = false;
+    for (let i = 0; i < cfg.rules.length; i++) if (cfg.rules[i].route.length > 0) this.needRoute = true;
+    if (anyRemote) {
+      setTickPeriod(1000);
+      this.fetchDue();
+    }
+    logInfo("auth: configured: " + this.store.size.toString() + " API keys, " + cfg.providers.length.toString() + " JWT providers, " +
+      cfg.rules.length.toString() + " rules");
+    return true;
+  }
+
+  private addStrip(h: string): void { if (!this.strip.includes(h)) this.strip.push(h); }
+
+  private plan(s: CredentialSource): SourcePlan {
+    for (let i = 0; i < this.plans.length; i++) if (sameSource(this.plans[i].source, s)) return this.plans[i];
+    const p = new SourcePlan(s);
+    this.plans.push(p);
+    return p;
+  }
+
+  newHttpContext(id: u32): HttpContext { return new AuthStream(id, this); }
+
+  private fetchDue(): void {
+    const now = nowMillis();
+    for (let i = 0; i < this.remotes.length; i++) {
+      const r = this.remotes[i];
+      if (r !== null) r.maybeFetch(this.id, now);
+    }
+  }
+
+  /** A stream needs provider `i`'s keys now: adopt a published set or start a fetch. */
+  ensureKeys(i: i32): void {
+    const r = this.remotes[i];
+    if (r === null) return;
+    if (r.adoptShared()) { this.keysChanged(i); return; }
+    r.maybeFetch(this.id, nowMillis());
+  }
+
+  onTick(): void {
+    for (let i = 0; i < this.remotes.length; i++) {
+      const r = this.remotes[i];
+      if (r !== null && r.adoptShared()) this.keysChanged(i);
+    }
+    this.fetchDue();
+    this.expireWaiting(nowMillis());
+  }
+
+  onHttpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
+    for (let i = 0; i < this.remotes.length; i++) {
+      const r = this.remotes[i];
+      if (r === null || !r.inflight || r.callToken != token) continue;
+      const ok = r.onResponse(nowMillis(), headerCount, bodySize);
+      this.metrics.jwksFetch.inc(ok ? "ok" : "failed");
+      if (ok) this.keysChanged(i);
+      else if (this.keys[i] === null) this.resumeWaiting(i, false);
+      return;
+    }
+  }
+
+  private keysChanged(i: i32): void {
+    const r = this.remotes[i];
+    if (r === null) return;
+    this.keys[i] = r.keys;
+    // A key removed from the set may have been revoked: re-verify cached tokens.
+    this.cache.clear();
+    this.resumeWaiting(i, true);
+  }
+
+  hold(s: AuthStream): void { if (!this.waiting.includes(s)) this.waiting.push(s); }
+  release(s: AuthStream): void {
+    const i = this.waiting.indexOf(s);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  private resumeWaiting(provider: i32, keysKnown: bool): void {
+    const list = this.waiting;
+    this.waiting = new Array<AuthStream>(0);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      if (s.waitingFor != provider) { this.waiting.push(s); continue; }
+      proxy_set_effective_context(s.id);
+      if (keysKnown) s.resume();
+      else s.failUnavailable();
+    }
+  }
+
+  private expireWaiting(nowMs: i64): void {
+    const list = this.waiting;
+    this.waiting = new Array<AuthStream>(0);
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      if (nowMs < s.deadlineMs) { this.waiting.push(s); continue; }
+      logWarn("auth: a request waited too long for the JWKS of provider `" + this.cfg!.providers[s.waitingFor].name + "`");
+      proxy_set_effective_context(s.id);
+      s.failUnavailable();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// Per-route policy: which rule applies to a request (first match wins, in configuration order)
+// and whether an authenticated identity may pass it.
+import { AuthConfig, Matcher, Mode, Rule } from "./model";
+import { Identity } from "./identity";
+
+/** Lowercase host without port (":authority" may carry one; IPv6 literals keep their brackets). */
+export function normalizeHost(authority: string): string {
+  let h = authority;
+  if (h.startsWith("[")) {
+    const close = h.indexOf("]");
+    if (close > 0) h = h.substring(0, close + 1);
+  } else {
+    const colon = h.lastIndexOf(":");
+    if (colon >= 0) h = h.substring(0, colon);
+  }
+  return h.toLowerCase();
+}
+
+/** `pattern` is an exact host or "*.example.com" (any subdomain, not the apex). */
+export function hostMatches(pattern: string, host: string): bool {
+  if (pattern.startsWith("*.")) {
+    const suffix = pattern.substring(1);
+    return host.length > suffix.length && host.endsWith(suffix);
+  }
+  return pattern == host;
+}
+
+/** Path without query or fragment. */
+export function pathOnly(path: string): string {
+  let end = path.length;
+  const q = path.indexOf("?");
+  if (q >= 0) end = q;
+  const f = path.indexOf("#");
+  if (f >= 0 && f < end) end = f;
+  return path.substring(0, end);
+}
+
+/** The first rule whose conditions all hold, or null. `route` is xds.route_name ("" if none). */
+export function selectRule(cfg: AuthConfig, route: string, path: string, host: string): Rule | null {
+  const p = pathOnly(path);
+  const h = normalizeHost(host);
+  for (let i = 0; i < cfg.rules.length; i++) {
+    const r = cfg.rules[i];
+    if (r.route.length > 0 && r.route != route) continue;
+    if (r.prefix.length > 0 && !p.startsWith(r.prefix)) continue;
+    if (r.host.length > 0 && !hostMatches(r.host, h)) continue;
+    return r;
+  }
+  return null;
+}
+
+export function modeOf(cfg: AuthConfig, rule: Rule | null): i32 {
+  return rule === null ? cfg.defaultMode : rule.mode;
+}
+
+function matches(m: Matcher, id: Identity): bool {
+  for (let i = 0; i < m.consumers.length; i++) if (m.consumers[i] == id.name) return true;
+  for (let i = 0; i < m.groups.length; i++) if (id.inGroup(m.groups[i])) return true;
+  for (let i = 0; i < m.claims.length; i++) {
+    const c = m.claims[i];
+    const have = id.claimStrings(c.claim);
+    if (have === null) continue;
+    for (let j = 0; j < have.length; j++) {
+      for (let k = 0; k < c.values.length; k++) if (have[j] == c.values[k]) return true;
+    }
+  }
+  return false;
+}
+
+/** "" when `id` may pass `rule`, otherwise the denial reason (a metric label). */
+export function authorize(rule: Rule | null, id: Identity): string {
+  if (rule === null) return "";
+  const deny = rule.deny;
+  if (deny !== null && matches(deny, id)) return "denied_by_rule";
+  const allow = rule.allow;
+  if (allow !== null && !matches(allow, id)) return "not_allowed";
+  if (rule.methods.length > 0 && rule.mode != Mode.OFF && id.method != "none" && !rule.methods.includes(id.method)) return "method_not_allowed";
+  return "";
+}
