@@ -3,7 +3,7 @@
 // section 4.1.4; curve parameters from FIPS 186-4 appendix D.1.2.3 and D.1.2.4.
 // Points are in Jacobian coordinates (X/Z^2, Y/Z^3) over Montgomery-form field elements;
 // u1*G + u2*Q is computed in one double-and-add pass (Shamir's trick).
-import { HashAlg, digest } from "./sha2";
+import { HashAlg, digest } from "../../../common/assembly/crypto/sha2";
 import { Mont, cmp, copyLimbs, isZero, limbsFromBytes, limbsFromHex, subInPlace, testBit, bitLength } from "./bigint";
 
 export enum Curve {

@@ -7,7 +7,7 @@
 // rejected, section 5.1.7 step 1), the public key decodes per section 5.1.3 (y < p, x exists,
 // no "negative zero"). The equation is checked without the cofactor: [S]B - [k]A is encoded and
 // compared byte for byte with R, which also rejects non-canonical encodings of R.
-import { sha512 } from "./sha2";
+import { sha512 } from "../../../common/assembly/crypto/sha2";
 import { Mont, cmp, copyLimbs, isZero, limbsFromBytesLE, limbsFromHex, limbsToBytesLE, subInPlace, testBit, bitLength } from "./bigint";
 
 type Fe = StaticArray<u32>;

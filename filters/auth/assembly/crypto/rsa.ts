@@ -1,7 +1,7 @@
 // RSA signature verification for JWS RS256/384/512 (RSASSA-PKCS1-v1_5, RFC 8017 section 8.2.2) and
 // PS256/384/512 (RSASSA-PSS, RFC 8017 section 8.1.2 with EMSA-PSS-VERIFY, section 9.1.2).
-import { HashAlg, digest, hashLen } from "./sha2";
-import { constantTimeEqual } from "./ct";
+import { HashAlg, digest, hashLen } from "../../../common/assembly/crypto/sha2";
+import { constantTimeEqual } from "../../../common/assembly/crypto/ct";
 import { Mont, bitLength, cmp, limbsFromBytes, limbsToBytes } from "./bigint";
 
 /** Moduli outside this range are refused (JWA asks for >= 2048 bits; the caller may enforce more). */
