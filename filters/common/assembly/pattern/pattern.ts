@@ -89,12 +89,16 @@ export class Pattern {
       let st = prevW ? fw.startW : fw.startNW;
       let best = -1;
       const lim = min(hi, at + this.maxLength);
-      for (let j = at; j < lim; j++) {
+      let j = at;
+      for (; j < lim; j++) {
         st = unchecked(fw.trans[st * fnc + <i32>unchecked(fw.classOf[load<u8>(p + <usize>j)])]);
         if (st == 0) break;
         const next = j + 1 < hi && isWordByte(<i32>load<u8>(p + <usize>(j + 1))) ? 1 : 0;
         if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
       }
+      // A match starts here (the reverse pass proved it) but is longer than maxLength: report it in
+      // maxLength pieces, so it is still masked and the scan stays linear.
+      if (best < 0 && j == lim && lim == at + this.maxLength) best = lim;
       if (best > at) {
         this.ms.push(at); this.me.push(best);
         i = best - lo;

@@ -648,8 +648,10 @@ export class BuiltinScanner {
     j += 5;
     const cap = min(hi, i + T.MAX_ENTITY_LENGTH);
     if (j < this.pemNoEndBefore) j = this.pemNoEndBefore; // nothing to find before there
+    let sawEnd = false;
     while (j + 9 <= cap) {
       if (byteAt(p, j) == 0x2d && hasPrefix(p, j, cap, "-----END ")) {
+        sawEnd = true;
         const e = j + 9;
         // Same label, then "-----".
         let same = e + (le - ls) + 5 <= cap;
@@ -658,7 +660,8 @@ export class BuiltinScanner {
       }
       j++;
     }
-    if (cap == hi) this.pemNoEndBefore = max(this.pemNoEndBefore, cap - 8);
+    // No "-----END " at all up to cap - 8: later BEGINs need not look there again (keeps this linear).
+    if (!sawEnd) this.pemNoEndBefore = max(this.pemNoEndBefore, cap - 8);
     return -1;
   }
 }

@@ -1,0 +1,143 @@
+// The detection engine through the compiled harness: validators reject look-alikes, spans are UTF-8
+// byte offsets, custom patterns run in linear time, chunked scanning finds split entities.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Harness, ENTITY_NAMES, type Span } from "./fixtures/detect-harness/load.ts";
+
+const h = new Harness();
+const enc = new TextEncoder();
+const name = (t: number) => ENTITY_NAMES[t] ?? `CUSTOM_${t}`;
+function found(text: string): string[] {
+  const b = enc.encode(text);
+  return h.scanBytes(b).map((m) => `${name(m.type)}:${new TextDecoder().decode(b.slice(m.start, m.end))}`);
+}
+
+test("valid entities are found with their exact value", () => {
+  assert.deepEqual(found("card 4111 1111 1111 1111 ok"), ["CREDIT_CARD:4111 1111 1111 1111"]);
+  assert.deepEqual(found("amex 3782-822463-10005."), ["CREDIT_CARD:3782-822463-10005"]);
+  assert.deepEqual(found("IBAN DE89 3704 0044 0532 0130 00 please"), ["IBAN:DE89 3704 0044 0532 0130 00"]);
+  assert.deepEqual(found("GB82WEST12345698765432"), ["IBAN:GB82WEST12345698765432"]);
+  assert.deepEqual(found("ssn 123-45-6789"), ["US_SSN:123-45-6789"]);
+  assert.deepEqual(found("from [2001:db8::1]:8443"), ["IPV6:2001:db8::1"]);
+  assert.deepEqual(found("host 192.168.0.1, next"), ["IPV4:192.168.0.1"]);
+  assert.deepEqual(found("mail: jane.doe+x@mail.example.co.uk."), ["EMAIL:jane.doe+x@mail.example.co.uk"]);
+  assert.deepEqual(found("call (415) 555-0123 now"), ["PHONE:(415) 555-0123"]);
+  assert.deepEqual(found("call +44 20 7946 0958 now"), ["PHONE:+44 20 7946 0958"]);
+});
+
+test("validators reject look-alikes", () => {
+  assert.deepEqual(found("card 4111 1111 1111 1112"), [], "Luhn failure");
+  assert.deepEqual(found("card 9111 1111 1111 1116"), [], "no issuer with prefix 9");
+  assert.deepEqual(found("IBAN DE89 3704 0044 0532 0130 01"), [], "bad mod-97");
+  assert.deepEqual(found("IBAN XX89370400440532013000"), [], "unknown country");
+  assert.deepEqual(found("IBAN DE8937040044053201300"), [], "wrong length for DE");
+  for (const s of ["000-12-3456", "666-12-3456", "900-12-3456", "987-65-4321", "123-00-4567", "123-45-0000"]) {
+    assert.deepEqual(found(`ssn ${s} x`), [], s);
+  }
+  assert.deepEqual(found("ip 256.1.1.1 and 10.0.0.300"), [], "octet > 255");
+  assert.deepEqual(found("version v1.2.3.4 released"), [], "v-prefixed version");
+  assert.deepEqual(found("oid 1.2.3.4.5"), [], "more than four octets");
+  assert.deepEqual(found("commit a5c40b5564265c96668817ceae34f8fd090210c8"), [], "git SHA");
+  assert.deepEqual(found("key sk-... and AKIA... and password=${DB_PASSWORD}"), [], "placeholders");
+  assert.deepEqual(found("id 550e8400-e29b-41d4-a716-446655440000"), [], "UUID");
+  assert.deepEqual(found("epoch 1735071166123 ts 2024-01-15T10:30:00Z"), [], "timestamps");
+  assert.deepEqual(found("sk_test_4eC39HqLyjWDarjtT1zdp7dc pk_live_4eC39HqLyjWDarjtT1zdp7dc"), [], "test/publishable Stripe keys");
+  assert.deepEqual(found("-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"), [], "public key");
+  assert.deepEqual(found("eyJzdWIiOiIxIn0.eyJzdWIiOiIxIn0.abc"), [], "JWT header without alg");
+});
+
+test("offsets are UTF-8 byte offsets after multi-byte text", () => {
+  const text = "Grüße 👋 — 電話 user@example.com";
+  const b = enc.encode(text);
+  const [m] = h.scanBytes(b);
+  assert.equal(name(m.type), "EMAIL");
+  assert.equal(m.start, b.length - "user@example.com".length);
+  assert.equal(m.end, b.length);
+});
+
+test("never traps on invalid UTF-8 and random bytes", () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+  for (let round = 0; round < 20; round++) {
+    const b = new Uint8Array(4096);
+    for (let i = 0; i < b.length; i++) b[i] = round % 2 ? rnd() : "0123456789-. @:=+(ABCDEFabcdef\xff\xc3"[rnd() % 32].charCodeAt(0) & 0xff;
+    const ms = h.scanBytes(b);
+    let last = 0;
+    for (const m of ms) { assert.ok(m.start >= last && m.end > m.start && m.end <= b.length); last = m.end; }
+  }
+});
+
+test("custom patterns: leftmost-longest, word boundaries, case-insensitive", () => {
+  const hh = new Harness();
+  hh.x.setEnabled(0);
+  assert.equal(hh.addPattern("\\bPRJ-\\d{3,5}\\b", 40), "");
+  assert.equal(hh.addPattern("(?i)acme(corp|)", 41), "");
+  const b = enc.encode("see PRJ-1234, not XPRJ-1234 or PRJ-12; ACMECorp and acme.");
+  const got = hh.scanBytes(b).map((m) => [m.type, new TextDecoder().decode(b.slice(m.start, m.end))]);
+  assert.deepEqual(got, [[40, "PRJ-1234"], [41, "ACMECorp"], [41, "acme"]]);
+});
+
+test("custom patterns: compile errors name the problem", () => {
+  assert.match(h.checkPattern("(ab"), /missing '\)'/);
+  assert.match(h.checkPattern("ab)"), /unbalanced '\)'/);
+  assert.match(h.checkPattern("[z-a]"), /out of order/);
+  assert.match(h.checkPattern("a{5,2}"), /n < m/);
+  assert.match(h.checkPattern("*a"), /nothing to repeat/);
+  assert.match(h.checkPattern("a*"), /empty string/);
+  assert.match(h.checkPattern("(a|b)*a(a|b){14}"), /too complex: automaton exceeds \d+ states/);
+  assert.match(h.checkPattern("(\\1)"), /backreferences/);
+});
+
+test("custom patterns run in linear time on adversarial input ((a*)*b over 1 MB of 'a')", () => {
+  const hh = new Harness();
+  hh.x.setEnabled(0);
+  assert.equal(hh.addPattern("(a*)*b", 42), "");
+  const b = new Uint8Array(1 << 20).fill(0x61);
+  assert.deepEqual(hh.scanBytes(b), []);
+  b[b.length - 1] = 0x62;
+  // The one (1 MB) match is longer than maxLength (256): it is reported as adjacent pieces covering it all.
+  const ms = hh.scanBytes(b);
+  assert.equal(ms.length, b.length / 256);
+  ms.forEach((m, i) => { assert.equal(m.start, i * 256); assert.equal(m.end, (i + 1) * 256); });
+  b.fill(0x62, 1000, 1001);
+  const ms2 = hh.scanBytes(b.subarray(0, 2000));
+  assert.deepEqual(ms2.slice(-1).map((m) => m.end), [1001], "a match ends at the first b");
+});
+
+test("dictionaries: case-insensitive whole words, longest first", () => {
+  const hh = new Harness();
+  hh.x.setEnabled(0);
+  assert.equal(hh.addDictionary(["Project Falcon", "Falcon", "Globex"], 50), "");
+  const b = enc.encode("project falcon and FALCON, not Falconry or globexcorp; Globex.");
+  const got = hh.scanBytes(b).map((m) => new TextDecoder().decode(b.slice(m.start, m.end)));
+  assert.deepEqual(got, ["project falcon", "FALCON", "Globex"]);
+});
+
+test("chunked scanning finds entities split at every split point", () => {
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+  const text = `Mail me at jane@example.org, card 4111-1111-1111-1111, token=${jwt} and ip 10.1.2.3 — ok`;
+  const full = enc.encode(text);
+  const expected = h.scanBytes(full).map((m) => `${m.type}:${m.start}:${m.end}`);
+  assert.equal(expected.length, 4);
+  const maxLen = h.x.maxEntityLength();
+  for (let split = 1; split < full.length; split++) {
+    // Two chunks: scan the first as a non-final buffer, carry the tail, then scan tail + second chunk.
+    const got: string[] = [];
+    h.load(full.slice(0, split));
+    const r1 = h.scanStream(0, 0, split, false);
+    for (const m of r1.matches) got.push(`${m.type}:${m.start}:${m.end}`);
+    const carryFrom = Math.max(0, r1.cut - 128);
+    h.load(full.slice(carryFrom));
+    const r2 = h.scanStream(0, r1.cut - carryFrom, full.length - carryFrom, true);
+    for (const m of r2.matches) got.push(`${m.type}:${m.start + carryFrom}:${m.end + carryFrom}`);
+    assert.deepEqual(got, expected, `split at ${split}`);
+    assert.ok(r1.cut <= split && split - r1.cut <= maxLen + 128 + 200);
+  }
+});
+
+test("PEM blocks with JSON-escaped newlines, and no END means no match", () => {
+  const pem = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\nAAAA\\n-----END RSA PRIVATE KEY-----";
+  assert.deepEqual(found(`key: ${pem} done`), [`PRIVATE_KEY:${pem}`]);
+  const many = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n".repeat(5000);
+  assert.deepEqual(found(many), []);
+});

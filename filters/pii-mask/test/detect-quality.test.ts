@@ -1,0 +1,24 @@
+// Detection quality on the dev corpus: exact-span recall and precision per structured type.
+// A regression in any validator or boundary rule shows up here as a failing type.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { evaluate, DEV_CORPUS } from "../scripts/eval.ts";
+
+const STRUCTURED = [
+  "CREDIT_CARD", "IBAN", "US_SSN", "EMAIL", "PHONE", "IPV4", "IPV6", "AWS_ACCESS_KEY", "AWS_SECRET_KEY",
+  "GITHUB_TOKEN", "SLACK_TOKEN", "STRIPE_KEY", "OPENAI_KEY", "ANTHROPIC_KEY", "GOOGLE_API_KEY", "JWT", "PRIVATE_KEY",
+];
+
+test("dev corpus: recall and precision >= 99% per structured type (exact spans)", { skip: !existsSync(DEV_CORPUS) && "dev corpus not present" }, () => {
+  const r = evaluate(DEV_CORPUS);
+  const byType = new Map(r.perType.map((t) => [t.type, t]));
+  for (const type of STRUCTURED) {
+    const t = byType.get(type);
+    assert.ok(t && t.gold > 0, `${type}: no gold entities in corpus`);
+    assert.ok(t.recall >= 0.99, `${type}: recall ${(t.recall * 100).toFixed(2)}% (${t.tp}/${t.gold})`);
+    assert.ok(t.precision >= 0.99, `${type}: precision ${(t.precision * 100).toFixed(2)}% (${t.tp}/${t.pred})`);
+  }
+  const g = byType.get("GENERIC_SECRET")!;
+  assert.ok(g.recall >= 0.95 && g.precision >= 0.95, `GENERIC_SECRET: recall ${g.recall}, precision ${g.precision}`);
+});
