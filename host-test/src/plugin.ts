@@ -120,8 +120,11 @@ export class Plugin implements QueueOwner {
     this.contexts.clear();
     this.root = new RootContext(this.newContextId());
     this.contexts.set(this.root.id, this.root);
+    // cpp-host ContextBase::onStart: the plugin (and its configuration) is visible during the
+    // root context's on_context_create, not during on_vm_start.
+    this.root.configBuffer = this.pluginConfig;
     this.vm.call(this.root, "proxy_on_context_create", this.root.id, 0);
-    this.root.configBuffer = this.vmConfig;
+    this.root.configBuffer = null;
     const okStart = this.vm.call(this.root, "proxy_on_vm_start", this.root.id, this.vmConfig.length);
     this.root.configBuffer = null;
     if (this.vm.failed || okStart === 0) throw new Error(`${this.name}: Failed to start base Wasm VM (proxy_on_vm_start returned false)${this.logTail()}`);
