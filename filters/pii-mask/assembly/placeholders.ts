@@ -9,6 +9,7 @@ import { Vault } from "./vault";
 @inline function isHexLower(c: u32): bool {
   return (c - 0x30 < 10) || (c - 0x61 < 6);
 }
+@inline function isPlaceholderByte(c: u32): bool { return isNameByte(c) || isHexLower(c); }
 
 /** Longest placeholder: '[' + 48-byte name + '_' + 64 hex + ']'. */
 export const MAX_PLACEHOLDER: i32 = 1 + 48 + 1 + 64 + 1;
@@ -21,7 +22,7 @@ export function placeholderAt(src: Uint8Array, i: i32, end: i32, hexLen: i32): i
   if (i >= end || unchecked(src[i]) != 0x5b) return -1;
   let j = i + 1;
   const limit = min(end, i + MAX_PLACEHOLDER);
-  while (j < limit && isNameByte(unchecked(src[j]))) j++;
+  while (j < limit && isPlaceholderByte(unchecked(src[j]))) j++;
   // j is at the first non-name byte: must be ']' and the name must end with '_' + hexLen hex.
   if (j >= limit || unchecked(src[j]) != 0x5d) return -1;
   const hexStart = j - hexLen;
@@ -42,7 +43,7 @@ export function placeholderHold(src: Uint8Array, from: i32, end: i32): i32 {
   while (i >= stop) {
     const c = <u32>unchecked(src[i]);
     if (c == 0x5b) return i;
-    if (!isNameByte(c)) return end;
+    if (!isPlaceholderByte(c)) return end;
     i--;
   }
   return end;
