@@ -100,7 +100,13 @@ export class BuiltinScanner {
       else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
       else if (c == 0x3a) {
         this.keyValue(p, lo, i, hi, out);
-        if (i + 1 < hi && byteAt(p, i + 1) == 0x3a && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
+        if (this.on(T.IPV6)) {
+          // IPv6 is anchored at its first ':' (cheaper than testing every hex-looking word): back up
+          // over at most four hex digits to the address start; "::x" starts at the ':' itself.
+          let s = i;
+          while (s > lo && i - s < 5 && isHex(byteAt(p, s - 1))) s--;
+          if (s < i || (i + 1 < hi && byteAt(p, i + 1) == 0x3a)) this.ipv6(p, lo, s, hi, out);
+        }
       } else if (c == 0x2b) { if (this.on(T.PHONE)) this.phoneIntl(p, lo, i, hi, out); }
       else if (c == 0x28) { if (this.on(T.PHONE)) this.phoneNational(p, lo, i, hi, out); }
       else if (c == 0x2d) {
@@ -119,7 +125,6 @@ export class BuiltinScanner {
     const prev = i > lo ? byteAt(p, i - 1) : 0;
     // IPv4: not preceded by a letter, digit, '_' or '.'.
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
-    if (this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
     // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
     const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2));
     if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || prev == 0x5f || prev == 0x2f || prev == 0x2e) return;
@@ -369,7 +374,6 @@ export class BuiltinScanner {
     const c1 = byteAt(p, i + 1);
     if (isUpper(c) && isUpper(c1) && isDigit(byteAt(p, i + 2)) && isDigit(byteAt(p, i + 3))) {
       if (this.on(T.IBAN)) this.iban(p, i, hi, c, c1, out);
-      if (isHex(c) && isHex(c1) && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
       return;
     }
     switch (c) {
@@ -406,7 +410,6 @@ export class BuiltinScanner {
         if (c1 == 0x79 && byteAt(p, i + 2) == 0x4a && this.on(T.JWT)) this.jwt(p, i, hi, out);
         break;
     }
-    if (isHex(c) && this.on(T.IPV6)) this.ipv6(p, lo, i, hi, out);
   }
 
   /**
@@ -676,22 +679,26 @@ function classifyLabel(p: usize, a: i32, b: i32): i32 {
     if (isUpper(c)) c |= 0x20;
     if (isLower(c) || isDigit(c)) unchecked(buf[norm++] = <u8>c);
   }
-  if (containsAscii(buf, norm, "secretaccesskey") || containsAscii(buf, norm, "awssecretkey") || containsAscii(buf, norm, "awssecret")) return 2;
+  let generic = false;
   for (let i = 0; i < norm; i++) {
     const c = unchecked(buf[i]);
     if (c == 0x70) { // p
-      if (at(buf, norm, i, "pass") || at(buf, norm, i, "pwd") || at(buf, norm, i, "privatekey")) return 1;
+      if (at(buf, norm, i, "pass") || at(buf, norm, i, "pwd") || at(buf, norm, i, "privatekey")) generic = true;
     } else if (c == 0x73) {
-      if (at(buf, norm, i, "secret")) return 1;
+      if (at(buf, norm, i, "secret")) {
+        // AWS labels: aws_secret_access_key, SecretAccessKey, secret_access_key, aws_secret_key.
+        if (at(buf, norm, i, "secretaccesskey") || (i >= 3 && at(buf, norm, i - 3, "awssecret"))) return 2;
+        generic = true;
+      }
     } else if (c == 0x74) {
-      if (at(buf, norm, i, "token")) return 1;
+      if (at(buf, norm, i, "token")) generic = true;
     } else if (c == 0x61) {
-      if (at(buf, norm, i, "apikey") || at(buf, norm, i, "accesskey") || at(buf, norm, i, "auth")) return 1;
+      if (at(buf, norm, i, "apikey") || at(buf, norm, i, "accesskey") || at(buf, norm, i, "auth")) generic = true;
     } else if (c == 0x63) {
-      if (at(buf, norm, i, "credential")) return 1;
+      if (at(buf, norm, i, "credential")) generic = true;
     }
   }
-  return 0;
+  return generic ? 1 : 0;
 }
 
 const labelBuf = new StaticArray<u8>(80);
@@ -701,11 +708,6 @@ function at(buf: StaticArray<u8>, n: i32, i: i32, s: string): bool {
   if (i + m > n) return false;
   for (let k = 0; k < m; k++) if (<u32>unchecked(buf[i + k]) != <u32>s.charCodeAt(k)) return false;
   return true;
-}
-
-function containsAscii(buf: StaticArray<u8>, n: i32, s: string): bool {
-  for (let i = 0; i + s.length <= n; i++) if (at(buf, n, i, s)) return true;
-  return false;
 }
 
 /** ASCII prefix test within [i, hi). */

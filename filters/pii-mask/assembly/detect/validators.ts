@@ -106,18 +106,23 @@ export function ibanMod97Ok(p: usize, a: i32, b: i32): bool {
   return skipped >= 5 && rem == 1;
 }
 
+const entropyCounts = new StaticArray<i32>(256);
+
 /** Shannon entropy of bytes [a, b) in bits per byte. */
 export function shannonEntropy(p: usize, a: i32, b: i32): f64 {
   const n = b - a;
   if (n <= 0) return 0;
-  const counts = new StaticArray<i32>(256);
+  // Shared scratch table, left all-zero after each call (no allocation on the hot path).
+  const counts = entropyCounts;
   for (let i = a; i < b; i++) unchecked(counts[byteAt(p, i)]++);
   let h: f64 = 0;
-  for (let k = 0; k < 256; k++) {
+  for (let i = a; i < b; i++) {
+    const k = byteAt(p, i);
     const c = unchecked(counts[k]);
     if (c == 0) continue;
     const f = <f64>c / <f64>n;
     h -= f * Math.log2(f);
+    unchecked(counts[k] = 0);
   }
   return h;
 }
