@@ -91,7 +91,7 @@ export class AuthStream extends HttpContext {
         this.plugin.ensureKeys(out.waitFor);
         if (this.plugin.keys[out.waitFor] !== null) {
           out = authenticateJwt(cfg, plan.providers, this.plugin.keys, this.plugin.cache, p.value, now);
-        } else if (r !== null && (r.inflight || r.remote.holdTimeoutMs > 0)) {
+        } else if (r !== null && r.remote.holdTimeoutMs > 0) {
           this.waitingFor = out.waitFor;
           this.deadlineMs = nowMillis() + <i64>r.remote.holdTimeoutMs;
           this.plugin.hold(this);

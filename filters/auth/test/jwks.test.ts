@@ -1,0 +1,151 @@
+// Remote JWKS: fetched through http_call to a cluster, refreshed on the timer, the last good set
+// kept on failure, shared between VMs (one fetch), requests held until the first set arrives.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { authPlugin, claims, makeKey, resultOf, signJwt, type KeyPair } from "./helpers.ts";
+import type { ClusterRequest, ClusterResponse, Plugin } from "../../../host-test/src/index.ts";
+
+let vmCounter = 0;
+const vmId = () => `auth-jwks-${process.pid}-${++vmCounter}`;
+
+/** A JWKS endpoint whose answers the test controls; counts requests. */
+class Idp {
+  calls: ClusterRequest[] = [];
+  keys: KeyPair[];
+  status = 200;
+  body: string | null = null;
+  gate: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+  constructor(...keys: KeyPair[]) { this.keys = keys; }
+  hold() { this.gate = new Promise((r) => { this.open = r; }); }
+  release() { this.open?.(); this.gate = null; }
+  handler = async (req: ClusterRequest): Promise<ClusterResponse> => {
+    this.calls.push(req);
+    if (this.gate) await this.gate;
+    return { status: this.status, headers: { "content-type": "application/json" }, body: this.body ?? JSON.stringify({ keys: this.keys.map((k) => k.jwk) }) };
+  };
+}
+
+function remoteConfig(extra: Record<string, unknown> = {}) {
+  return {
+    jwt_providers: [{
+      name: "idp", issuer: "https://idp.example.com", audiences: ["aigw"],
+      remote_jwks: { cluster: "idp", path: "/.well-known/jwks.json", authority: "idp.example.com", refresh_seconds: 60, retry_seconds: 5, hold_timeout_ms: 3000, ...extra },
+    }],
+  };
+}
+
+function start(p: Plugin, token: string) {
+  const s = p.newStream();
+  const action = s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "api", authorization: `Bearer ${token}` }, true);
+  return { s, action, result: () => resultOf(s, action) };
+}
+
+test("fetched from the cluster at configure time, then used", async () => {
+  const k = makeKey("ES256");
+  const idp = new Idp(k);
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  assert.equal(idp.calls.length, 1);
+  assert.equal(idp.calls[0].path, "/.well-known/jwks.json");
+  assert.equal(idp.calls[0].authority, "idp.example.com");
+  const r = start(p, signJwt(k, claims())).result();
+  assert.equal(r.status, 200);
+  assert.equal(p.metrics.counter("aigw.auth.jwks_fetch.result.ok"), 1);
+});
+
+test("requests that arrive before the first set are held, then resumed when it arrives", async () => {
+  const k = makeKey("RS256");
+  const idp = new Idp(k);
+  idp.hold();
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  const good = start(p, signJwt(k, claims()));
+  const forged = start(p, signJwt(makeKey("RS256", k.kid), claims()));
+  assert.match(good.action, /^Stop/);
+  assert.equal(good.s.upstream.headers, null);
+  idp.release();
+  await p.settle();
+  assert.equal(good.result().status, 200);
+  assert.equal(good.s.upstream.headers!.get("x-aigw-consumer"), "alice");
+  assert.equal(forged.result().status, 401);
+  assert.equal(idp.calls.length, 1, "both waited for the same fetch");
+});
+
+test("held requests fail with 503 when the first fetch fails, and after the hold timeout", async () => {
+  const k = makeKey("HS256");
+  const idp = new Idp(k);
+  idp.status = 500;
+  idp.hold();
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  const a = start(p, signJwt(k, claims()));
+  idp.release();
+  await p.settle();
+  const ra = a.result();
+  assert.equal(ra.status, 503);
+  assert.equal(ra.json.error.type, "server_error");
+  assert.equal(ra.json.error.code, "jwks_unavailable");
+  assert.ok(p.logs("warn").some((l) => /JWKS fetch .* failed: HTTP status 500/.test(l)));
+  // next attempt hangs: the request waits for hold_timeout_ms, then 503
+  idp.status = 200;
+  idp.hold();
+  p.tick(5000); // retry_seconds elapsed: a new fetch starts (and hangs)
+  const b = start(p, signJwt(k, claims()));
+  assert.match(b.action, /^Stop/);
+  p.tick(1000); p.tick(1000); p.tick(1000);
+  assert.equal(b.result().status, 503);
+  idp.release();
+  await p.settle();
+  assert.equal(start(p, signJwt(k, claims())).result().status, 200, "works once the keys arrive");
+});
+
+test("refreshed on the timer; the last good set is kept when a refresh fails", async () => {
+  const k1 = makeKey("EdDSA", "k1");
+  const k2 = makeKey("EdDSA", "k2");
+  const idp = new Idp(k1);
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  assert.equal(start(p, signJwt(k1, claims())).result().status, 200);
+  // refresh fails: k1 still accepted
+  idp.status = 503;
+  p.tick(60_000);
+  await p.settle();
+  assert.equal(idp.calls.length, 2);
+  assert.equal(start(p, signJwt(k1, claims())).result().status, 200);
+  assert.ok(p.logs("warn").some((l) => l.includes("keeping the last good key set")));
+  // garbage body: also kept
+  idp.status = 200;
+  idp.body = "{\"keys\": [";
+  p.tick(5000);
+  await p.settle();
+  assert.equal(idp.calls.length, 3);
+  assert.equal(start(p, signJwt(k1, claims())).result().status, 200);
+  // rotation: k2 replaces k1
+  idp.body = null;
+  idp.keys = [k2];
+  p.tick(5000);
+  await p.settle();
+  assert.equal(idp.calls.length, 4);
+  assert.equal(start(p, signJwt(k2, claims())).result().status, 200);
+  assert.equal(start(p, signJwt(k1, claims())).result().status, 401, "a key removed from the set is no longer trusted (cache emptied)");
+  assert.equal(p.metrics.counter("aigw.auth.jwks_fetch.result.failed"), 2);
+});
+
+test("two VMs with the same vm_id fetch once and share the set", async () => {
+  const k = makeKey("ES384");
+  const idp = new Idp(k);
+  idp.hold();
+  const id = vmId();
+  const a = await authPlugin(remoteConfig(), { vmId: id, clusters: { idp: idp.handler } });
+  const b = await authPlugin(remoteConfig(), { vmId: id, clusters: { idp: idp.handler } });
+  const held = start(b, signJwt(k, claims()));
+  assert.match(held.action, /^Stop/);
+  idp.release();
+  await a.settle();
+  await b.settle();
+  assert.equal(idp.calls.length, 1, "only the VM holding the lease fetched");
+  b.tick(1000); // b adopts the published set on its timer and resumes its held request
+  assert.equal(held.result().status, 200);
+  assert.equal(start(a, signJwt(k, claims())).result().status, 200);
+  assert.equal(start(b, signJwt(k, claims())).result().status, 200);
+  assert.equal(a.httpCalls.length + b.httpCalls.length, 1);
+});
