@@ -94,8 +94,8 @@ export function anthropicSse(pieces: string[]): string {
 /** Concatenated delta text of an SSE answer (OpenAI or Anthropic), checking each event's JSON parses. */
 export function sseText(body: string): string {
   let text = "";
-  for (const block of body.split(/\n\n/)) {
-    const line = block.split("\n").find((l) => l.startsWith("data:"));
+  for (const block of body.split(/\r?\n\r?\n/)) {
+    const line = block.split(/\r?\n/).find((l) => l.startsWith("data:"));
     if (!line) continue;
     const data = line.slice(5).trim();
     if (data === "[DONE]") continue;
