@@ -5,3 +5,5 @@ export { HeaderMap, type HeadersInit } from "./headers.ts";
 export { sharedData, sharedQueues, resetSharedState } from "./shared.ts";
 export { getProperty, encodeProperty, type PropertyValue } from "./properties.ts";
 export * from "./abi.ts";
+export { Gateway, type GatewayOptions, type GatewayRequest, type GatewayResponse, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse, type StreamSink } from "./gateway.ts";
+export { gatewayHandler, serveGateway } from "./server.ts";
