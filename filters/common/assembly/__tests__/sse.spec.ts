@@ -131,7 +131,14 @@ describe("SSE writer", () => {
     const evs = parseAll("event: e\r\ndata:a\r\n: c\r\ndata:b\r\nid: 1\r\n\r\n");
     const out = new ByteBuilder();
     writeEvent(evs[0], b("X\nY\r\nZ"), out);
-    expect(out.toString()).toBe("event: e\r\ndata:X\r\ndata:Y\r\ndata:Z\r\n: c\r\nid: 1\r\n\r\n");
+    expect(out.toString()).toBe("event: e\r\n: c\r\ndata:X\r\ndata:Y\r\ndata:Z\r\nid: 1\r\n\r\n");
+  });
+  it("keeps a bare-CR framing intact and leading spaces in new data", () => {
+    const evs = parseAll("data:a\rid: 1\rdata:b\r\n\n");
+    const out = new ByteBuilder();
+    writeEvent(evs[0], b(" x"), out);
+    expect(out.toString()).toBe("id: 1\rdata:  x\r\n\n");
+    expect(parseAll(out.toString())[0].dataString()).toBe(" x");
   });
   it("adds data lines to an event without data", () => {
     const evs = parseAll(": ping\n\n");

@@ -4,60 +4,78 @@ import { SseEvent, SseField } from "./parser";
 
 /**
  * Appends `ev` to `out`. With `newData` null the original bytes are written. Otherwise the data
- * lines are replaced, at the position of the first one, by one `data:` line per line of newData
+ * lines are replaced, at the position of the last one, by one `data:` line per line of newData
  * (split at LF, CRLF or CR, since a raw CR/LF inside a field would end it), using the original
  * data line's "data:"/"data: " style and line terminator; every other line (event, id, retry,
  * comments, the blank line) is kept as it was. An event without data lines gets them just before
- * its blank line (or at its end if it is unterminated).
+ * its blank line. An unterminated tail (complete = false) is always written unchanged.
  */
 export function writeEvent(ev: SseEvent, newData: Uint8Array | null, out: ByteBuilder): void {
   const raw = ev.raw;
-  if (newData === null) { out.appendBytes(raw); return; }
+  // An unterminated tail is never dispatched by clients: keep it as it is.
+  if (newData === null || !ev.complete) { out.appendBytes(raw); return; }
   const n = ev.lineCount;
-  // Style from the first data line, else from the first line, else "data: " + LF.
+  // Style from the data lines. Inner new lines end like the first data line; the last one like
+  // the last data line, since that terminator is known to combine correctly with what follows
+  // (a bare CR followed by an LF would otherwise merge into one CRLF and swallow a blank line).
   let space = true;
-  let termS = -1;
-  let termE = -1;
+  let firstS = -1, firstE = -1, lastS = -1, lastE = -1;
   for (let i = 0; i < n; i++) {
-    if (ev.lineField(i) == SseField.DATA) {
+    if (ev.lineField(i) != SseField.DATA) continue;
+    if (firstS < 0) {
       const v = ev.lineValueStart(i);
       space = v - 2 >= ev.lineStart(i) && raw[v - 1] == 0x20 && raw[v - 2] == 0x3a;
-      termS = ev.lineEnd(i);
-      termE = ev.lineTerminatorEnd(i);
-      break;
+      firstS = ev.lineEnd(i);
+      firstE = ev.lineTerminatorEnd(i);
+    }
+    lastS = ev.lineEnd(i);
+    lastE = ev.lineTerminatorEnd(i);
+  }
+  if (firstS < 0) {
+    // No data lines: insert before the blank line, ending like the line before it (if any).
+    for (let i = 0; i < n; i++) {
+      if (ev.lineField(i) == SseField.BLANK && i > 0) {
+        lastS = firstS = ev.lineEnd(i - 1);
+        lastE = firstE = ev.lineTerminatorEnd(i - 1);
+      }
     }
   }
-  if (termS < 0 && n > 0) { termS = ev.lineEnd(0); termE = ev.lineTerminatorEnd(0); }
-  let written = false;
+  // The new lines go where the last data line was (earlier data lines are dropped): the bytes
+  // around that spot are known to frame a line correctly, while dropping a line before other
+  // content is always safe (content never starts with CR or LF).
+  let at = -1;
+  for (let i = 0; i < n; i++) if (ev.lineField(i) == SseField.DATA) at = i;
+  if (at < 0) for (let i = 0; i < n; i++) if (ev.lineField(i) == SseField.BLANK) { at = i; break; }
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const f = ev.lineField(i);
+    if (f != SseField.DATA && i != at) continue;
     const ls = ev.lineStart(i);
-    if (f == SseField.DATA || (f == SseField.BLANK && !written)) {
-      out.appendSlice(raw, pos, ls); // bytes before the line (a carried-over LF)
-      if (!written) {
-        writeDataLines(out, newData, space, raw, termS, termE);
-        written = true;
-      }
-      if (f == SseField.BLANK) out.appendSlice(raw, ls, ev.lineTerminatorEnd(i));
-      pos = ev.lineTerminatorEnd(i);
+    out.appendSlice(raw, pos, ls); // lines before, and a carried-over LF
+    pos = ev.lineTerminatorEnd(i);
+    if (i == at) {
+      writeDataLines(out, newData, space, raw, firstS, firstE, lastS, lastE);
+      if (f == SseField.BLANK) pos = ls; // keep the blank line itself
     }
   }
   out.appendSlice(raw, pos, raw.length);
-  if (!written) writeDataLines(out, newData, space, raw, termS, termE);
 }
 
-function writeDataLines(out: ByteBuilder, data: Uint8Array, space: bool, raw: Uint8Array, termS: i32, termE: i32): void {
+function writeDataLines(out: ByteBuilder, data: Uint8Array, space: bool, raw: Uint8Array, firstS: i32, firstE: i32, lastS: i32, lastE: i32): void {
   let s = 0;
   const n = data.length;
   while (true) {
     let e = s;
     while (e < n && data[e] != 0x0a && data[e] != 0x0d) e++;
-    out.appendString(space ? "data: " : "data:");
+    // Clients strip one leading space from a value: a line starting with one needs "data: ".
+    out.appendString(space || (e > s && data[s] == 0x20) ? "data: " : "data:");
     out.appendSlice(data, s, e);
-    if (termS >= 0 && termE > termS) out.appendSlice(raw, termS, termE);
+    const last = e >= n;
+    const ts = last ? lastS : firstS;
+    const te = last ? lastE : firstE;
+    if (ts >= 0 && te > ts) out.appendSlice(raw, ts, te);
     else out.appendByte(0x0a);
-    if (e >= n) break;
+    if (last) break;
     s = e + 1;
     if (data[e] == 0x0d && s < n && data[s] == 0x0a) s++;
   }
@@ -67,6 +85,6 @@ function writeDataLines(out: ByteBuilder, data: Uint8Array, space: bool, raw: Ui
 export function writeNewEvent(out: ByteBuilder, data: Uint8Array, type: string | null = null, id: string | null = null): void {
   if (type !== null) out.appendString("event: ").appendString(type).appendByte(0x0a);
   if (id !== null) out.appendString("id: ").appendString(id).appendByte(0x0a);
-  writeDataLines(out, data, true, data, -1, -1);
+  writeDataLines(out, data, true, data, -1, -1, -1, -1);
   out.appendByte(0x0a);
 }
