@@ -64,10 +64,9 @@ export class FilterContext {
   private callStatus(fn: string, args: number[], open: number, closed: number, stopAll: number, max: number): number {
     const f = this.checkFail(open, closed); if (f !== null) return f;
     if (!this.vm.has(fn)) return open;
-    this.vm.stopNextIteration = false;
-    let r = this.vm.call(this, fn, this.id, ...args);
+    const r = this.vm.call(this, fn, this.id, ...args);
     const f2 = this.checkFail(open, closed); if (f2 !== null) return f2;
-    if (this.vm.stopNextIteration || r === undefined || r > max) { this.vm.stopNextIteration = false; return stopAll; }
+    if (this.vm.lastCallStopped || r === undefined || r > max) return stopAll;
     return r;
   }
 

@@ -31,6 +31,7 @@ export class Vm {
   effectiveId = 0;
   /** proxy_send_local_response sets this: the callback's result becomes stop-all/no-buffer. */
   stopNextIteration = false;
+  lastCallStopped = false;
   afterCall: Array<() => void> = [];
   depth = 0;
 
@@ -65,10 +66,15 @@ export class Vm {
     } finally {
       this.current = savedCurrent; this.effectiveId = savedEffective; this.depth--;
     }
+    // proxy_send_local_response during this call turns its result into stop (captured before the
+    // deferred actions run, since they may call into the VM again).
+    const stopped = this.stopNextIteration;
+    this.stopNextIteration = false;
     // DeferAfterCallActions: run actions queued by host calls once the outermost call returns.
     if (this.depth === 0) {
       while (this.afterCall.length) this.afterCall.shift()!();
     }
+    this.lastCallStopped = stopped;
     return result;
   }
 
