@@ -38,6 +38,8 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
   const names = claims.claimStrings(p.consumerClaim);
   if (names === null || names.length != 1 || names[0].length == 0) return null;
   const name = names[0];
+  // The name becomes an upstream header value: no control characters (header injection), bounded.
+  if (name.length > 256 || !headerSafe(name)) return null;
   const known: Consumer | null = cfg.findConsumer(name);
   const id = known !== null ? Identity.fromConsumer(known, Method.JWT) : new Identity();
   id.method = Method.JWT;

@@ -14,6 +14,9 @@ import { parseJson } from "../../common/assembly/json/value";
 import { KeySet, parseJwks } from "./jwk";
 import { RemoteJwks } from "./model";
 
+/** A JWKS document larger than this is refused (real ones are a few KiB). */
+const MAX_JWKS_BYTES: u32 = 1 << 20;
+
 export class Fetched {
   constructor(public set: KeySet | null, public error: string) {}
 }
@@ -116,6 +119,10 @@ export class RemoteKeys {
   onResponse(nowMs: i64, headerCount: u32, bodySize: u32): bool {
     this.inflight = false;
     const status = headerCount == 0 ? 0 : httpCallResponseStatus();
+    if (status == 200 && bodySize > MAX_JWKS_BYTES) {
+      this.fetchFailed(nowMs, "JWKS larger than " + MAX_JWKS_BYTES.toString() + " bytes");
+      return false;
+    }
     if (status != 200) {
       this.fetchFailed(nowMs, status == 0 ? "no response (timeout or connection failure)" : "HTTP status " + status.toString());
       return false;

@@ -132,3 +132,12 @@ test("the token cache never serves a token past its exp", async () => {
   assert.equal(late.status, 401);
   assert.equal(late.json.error.code, "expired");
 });
+
+test("a consumer claim with control characters is refused (it would become a header value)", async () => {
+  const k = makeKey("HS256");
+  const p = await authPlugin({ jwt_providers: [provider([k])] });
+  const r = send(p, { authorization: `Bearer ${signJwt(k, claims({ sub: "alice\r\nx-admin: 1" }))}` });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, "missing_claim");
+  assert.equal(send(p, { authorization: `Bearer ${signJwt(k, claims({ sub: ["a", "b"] }))}` }).status, 401, "an array is not a name");
+});
