@@ -149,3 +149,23 @@ test("two VMs with the same vm_id fetch once and share the set", async () => {
   assert.equal(start(b, signJwt(k, claims())).result().status, 200);
   assert.equal(a.httpCalls.length + b.httpCalls.length, 1);
 });
+
+for (const allow of [false, true]) {
+  test(`a held request keeps its body until the keys arrive (allow_on_headers_stop_iteration ${allow})`, async () => {
+    const k = makeKey("HS512");
+    const idp = new Idp(k);
+    idp.hold();
+    const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler }, allowOnHeadersStopIteration: allow });
+    const s = p.newStream();
+    s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "api", authorization: `Bearer ${signJwt(k, claims())}` }, false);
+    s.requestBody("{\"model\":", false);
+    s.requestBody("\"gpt\"}", true);
+    assert.equal(s.upstream.headers, null, "nothing reached the upstream while waiting");
+    assert.equal(s.upstream.body, "");
+    idp.release();
+    await p.settle();
+    assert.equal(s.upstream.headers?.get("x-aigw-consumer"), "alice");
+    assert.equal(s.upstream.body, "{\"model\":\"gpt\"}");
+    assert.equal(s.upstream.complete, true);
+  });
+}
