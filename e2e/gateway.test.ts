@@ -1,0 +1,168 @@
+// End to end: the local gateway (`npm start`) over real HTTP on 127.0.0.1, driven by OpenAI's own
+// client and fetch, with the compiled filters (dist/auth.wasm, dist/pii-mask.wasm).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import OpenAI from "openai";
+import { DescriptionError } from "../tools/compose/index.ts";
+import { startLocalGateway, type LocalGateway } from "../host-test/src/cli/local-gateway.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const tmp = mkdtempSync(join(tmpdir(), "aigw-e2e-"));
+
+// The project's own description, plus a route without pii-mask (to see raw streaming).
+const config = join(tmp, "gateway.yaml");
+writeFileSync(config, readFileSync(join(root, "envoy/gateway.yaml"), "utf8").replace("routes:\n", `routes:
+  - name: raw
+    match: { prefix: /v1/, headers: { x-raw: "yes" } }
+    filters: [auth]
+    provider: sample
+`));
+
+let gw: LocalGateway;
+const log: Record<string, unknown>[] = [];
+const alice = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: "sk-demo-bob", maxRetries: 0, timeout: 20_000 });
+
+before(async () => {
+  gw = await startLocalGateway({ config, port: 0, root, accessLog: (l) => log.push(JSON.parse(l)) });
+});
+after(async () => { await gw?.close(); });
+
+/** The access-log line of the last request to `path` (bounded wait: the line is written when the response ends). */
+async function logLine(path: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 200; i++) {
+    const e = [...log].reverse().find((x) => x.path === path);
+    if (e) return e;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no access-log line for ${path}`);
+}
+
+test("health route: answered by the gateway, no filter runs (no key needed)", async () => {
+  const r = await fetch(`${gw.url}/healthz`);
+  assert.equal(r.status, 200);
+  assert.equal(await r.text(), "ok\n");
+  const e = await logLine("/healthz");
+  assert.equal(e.route, "health");
+  assert.equal(e["aigw.auth.decision"], undefined, "auth did not run");
+});
+
+test("no API key: 401 from auth, in OpenAI's error shape (the client raises AuthenticationError)", async () => {
+  const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "sk-wrong", maxRetries: 0 });
+  await assert.rejects(client.chat.completions.create({ model: "echo", messages: [{ role: "user", content: "hi" }] }), (e: unknown) => e instanceof OpenAI.AuthenticationError);
+  const r = await fetch(`${gw.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+  assert.equal(r.status, 401);
+  assert.equal(((await r.json()) as { error: { type: string } }).error.type, "authentication_error");
+});
+
+test("chat route: auth then pii-mask; the provider (echo model) sees the e-mail masked and the consumer, never the client key", async () => {
+  const r = await alice(gw.url).chat.completions.create({ model: "echo", messages: [{ role: "user", content: "write to jane.doe@example.com please" }] });
+  const seen = JSON.parse(r.choices[0].message.content ?? "{}");
+  assert.equal(seen.body.messages[0].content.includes("jane.doe@example.com"), false);
+  assert.match(seen.body.messages[0].content, /^write to \S+ please$/);
+  assert.equal(seen.headers["x-aigw-consumer"], "bob");
+  assert.equal(seen.headers.authorization, undefined);
+  const e = await logLine("/v1/chat/completions");
+  assert.equal(e.route, "chat");
+  assert.equal(e.status, 200);
+  assert.equal(e["aigw.consumer"], "bob");
+  assert.equal(e["aigw.pii.action"], "masked");
+  assert.deepEqual(JSON.parse(e["aigw.pii.request"] as string), { EMAIL: 1 });
+  assert.equal(typeof e.duration_ms, "number");
+  assert.ok((e.usage as { input_tokens: number }).input_tokens > 0, "token usage from the answer");
+});
+
+test("a card number is blocked by pii-mask before the provider", async () => {
+  await assert.rejects(alice(gw.url).chat.completions.create({ model: "echo", messages: [{ role: "user", content: "my card is 4111 1111 1111 1111" }] }),
+    (e: unknown) => e instanceof OpenAI.BadRequestError && /CREDIT_CARD/.test(String((e as Error).message)));
+  const e = await logLine("/v1/chat/completions");
+  assert.equal(e["aigw.pii.action"], "blocked:CREDIT_CARD");
+  assert.equal(e.details === "via_upstream", false);
+});
+
+test("streamed answers come through as server-sent events that join back to the answer", async () => {
+  for (const raw of [false, true]) {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "sk-demo-bob", maxRetries: 0, timeout: 20_000, defaultHeaders: raw ? { "x-raw": "yes" } : {} });
+    const stream = await client.chat.completions.create({ model: "sample-small", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "one two three four" }] });
+    let text = "";
+    let contentChunks = 0;
+    for await (const c of stream) {
+      const t = c.choices[0]?.delta?.content ?? "";
+      if (t) contentChunks++;
+      text += t;
+    }
+    assert.equal(text, "Sample answer from sample-small. You said: one two three four");
+    if (raw) assert.ok(contentChunks > 5, `without pii-mask every word is its own event (${contentChunks})`);
+  }
+  const e = await logLine("/v1/chat/completions");
+  assert.equal(e.route, "raw");
+  assert.equal(e["aigw.pii.action"], undefined, "pii-mask is not on this route");
+  assert.ok((e.usage as { output_tokens: number }).output_tokens > 0);
+});
+
+test("embeddings and models routes run their own chains", async () => {
+  const emb = await alice(gw.url).embeddings.create({ model: "sample-embedding", input: "hello" });
+  assert.equal(emb.data.length, 1);
+  const models = await alice(gw.url).models.list();
+  assert.ok(models.data.some((m) => m.id === "echo"));
+  assert.equal((await logLine("/v1/models"))["aigw.pii.action"], undefined, "models route: auth only");
+  const r = await fetch(`${gw.url}/v1/models`);
+  assert.equal(r.status, 401, "but auth does run there");
+});
+
+test("no route: 404", async () => {
+  const r = await fetch(`${gw.url}/nowhere`);
+  assert.equal(r.status, 404);
+  assert.equal((await logLine("/nowhere")).route, null);
+});
+
+test("a bad description fails at start with file:line: path: message", async () => {
+  const bad = join(tmp, "bad.yaml");
+  writeFileSync(bad, readFileSync(join(root, "envoy/gateway.yaml"), "utf8").replace("filters: [auth]\n", "filters: [authz]\n"));
+  const line = readFileSync(bad, "utf8").split("\n").findIndex((l) => l.includes("[authz]")) + 1;
+  await assert.rejects(startLocalGateway({ config: bad, port: 0, root }), (e: unknown) =>
+    e instanceof DescriptionError && e.message.endsWith(`:${line}: routes[5].filters[0]: unknown filter instance "authz" (defined: auth, pii); did you mean "auth"?`));
+});
+
+test("a missing .wasm fails at start naming the filter instance and how to build it", async () => {
+  const fakeRoot = mkdtempSync(join(tmpdir(), "aigw-root-"));
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(join(fakeRoot, "filters", "noop", "assembly"), { recursive: true });
+  writeFileSync(join(fakeRoot, "filters", "noop", "assembly", "index.ts"), "");
+  const desc = join(fakeRoot, "g.yaml");
+  writeFileSync(desc, "providers:\n  p: { url: 'http://127.0.0.1:9' }\nfilters:\n  nothing: { module: noop }\nroutes:\n  - { name: r, match: { prefix: / }, filters: [nothing], provider: p }\n");
+  await assert.rejects(startLocalGateway({ config: desc, port: 0, root: fakeRoot }), (e: unknown) =>
+    e instanceof DescriptionError && /:4: filters\.nothing: dist\/noop\.wasm not found \(build it: npm run build/.test(e.message));
+});
+
+test("npm start's entry point: the first line is the URL; bad config exits 1 with the error on stderr", async () => {
+  const tsx = import.meta.resolve("tsx");
+  const child = spawn(process.execPath, ["--import", tsx, join(root, "host-test/src/cli/start.ts"), "--config", config, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${buf}`)), 30_000);
+      child.stdout.on("data", (d) => { buf += d; const nl = buf.indexOf("\n"); if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl)); } });
+      child.once("exit", (c) => { clearTimeout(timer); reject(new Error(`exited ${c}: ${buf}`)); });
+    });
+    assert.match(first, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(await (await fetch(`${first}/healthz`)).text(), "ok\n");
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const bad = join(tmp, "bad2.yaml");
+  writeFileSync(bad, "listener: { prot: 1 }\n");
+  const code = await new Promise<{ code: number | null; err: string }>((resolve) => {
+    const c = spawn(process.execPath, ["--import", tsx, join(root, "host-test/src/cli/start.ts"), "--config", bad], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    c.stderr.on("data", (d) => { err += d; });
+    const timer = setTimeout(() => c.kill(), 30_000);
+    c.once("exit", (code) => { clearTimeout(timer); resolve({ code, err }); });
+  });
+  assert.equal(code.code, 1);
+  assert.match(code.err, /bad2\.yaml:1: listener\.prot: unknown key "prot" \(did you mean "port"\?\)/);
+});
