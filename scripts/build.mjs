@@ -66,6 +66,16 @@ async function compile(t, target, outFile) {
   if (error) throw new Error(`asc failed for ${t.name} (${target}):\n${stderr}`);
 }
 
+// A compile error is printed once, without the compiler's stack (its minified source is huge).
+process.on("uncaughtException", (err) => {
+  console.error(err.message);
+  process.exit(1);
+});
+process.on("unhandledRejection", (err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
+
 const sharedNewest = Math.max(newestSource(join(root, "filters", "common")), statSync(join(root, "asconfig.json")).mtimeMs);
 const rows = [];
 for (const t of targets()) {

@@ -8,7 +8,7 @@ import { proc_exit } from "bindings/wasi_unstable";
 
 // @ts-ignore: decorator
 @global
-export function abort_proc_exit(message: string | null, fileName: string | null, lineNumber: u32, columnNumber: u32): void {
+export function abort_proc_exit(message: string | null = null, fileName: string | null = null, lineNumber: u32 = 0, columnNumber: u32 = 0): void {
   let text = "wasm abort";
   if (message !== null) text += ": " + message;
   if (fileName !== null) text += " at " + fileName + ":" + lineNumber.toString() + ":" + columnNumber.toString();

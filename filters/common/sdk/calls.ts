@@ -41,8 +41,8 @@ export function httpCall(rootId: u32, stream: HttpContext | null, cluster: strin
 /**
  * Unary gRPC call with the ABI 0.2.x signature (proxy-runtime 0.1.8 declares an older
  * 10-parameter one that Envoy rejects). `upstream` is a cluster name (or a serialized
- * GrpcService). The reply arrives in onGrpcReceive (message in the GrpcReceiveBuffer) and
- * onGrpcClose (status).
+ * GrpcService). The call ends with onGrpcReceive (success, message in the GrpcReceiveBuffer) or
+ * onGrpcClose (failure status), never both.
  */
 export function grpcCall(rootId: u32, stream: HttpContext | null, upstream: string, service: string, method: string,
   metadata: Array<HeaderPair>, message: ArrayBuffer, timeoutMs: u32): CallResult {

@@ -38,7 +38,9 @@ export class HttpContext {
   onResponseTrailers(trailerCount: u32): u32 { return TrailersAction.Continue; }
   /** Response (or failure: headerCount 0) of an http_call this stream made. */
   onHttpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {}
+  /** A unary grpc_call this stream made succeeded: the reply is in the GrpcReceiveBuffer. */
   onGrpcReceive(token: u32, size: u32): void {}
+  /** A unary grpc_call this stream made failed with gRPC `status` (no onGrpcReceive then). */
   onGrpcClose(token: u32, status: u32): void {}
   onDone(): bool { return true; }
   /** Access-log time: the request and response are complete; write filter state here at the latest. */

@@ -119,9 +119,10 @@ export function proxy_on_grpc_receive_initial_metadata(contextId: u32, token: u3
 export function proxy_on_grpc_receive_trailing_metadata(contextId: u32, token: u32, trailerCount: u32): void {}
 
 export function proxy_on_grpc_receive(contextId: u32, token: u32, size: u32): void {
-  // The call stays pending until close.
-  if (!hasCall(token)) return;
-  const origin = peekCall(token);
+  // A unary call ends with exactly one of receive (success) or close (failure), as Envoy's
+  // Context::onGrpcReceiveWrapper / onGrpcCloseWrapper deliver them; this SDK offers unary calls only.
+  const origin = takeCall(token);
+  if (origin === null) return;
   const stream = origin.stream;
   if (stream !== null) {
     proxy_set_effective_context(stream.id);
@@ -162,7 +163,3 @@ export function proxy_on_delete(contextId: u32): void {
     roots.delete(contextId);
   }
 }
-
-import { pendingCalls, CallOrigin } from "./calls";
-function hasCall(token: u32): bool { return pendingCalls.has(token); }
-function peekCall(token: u32): CallOrigin { return pendingCalls.get(token); }
