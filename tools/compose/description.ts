@@ -515,7 +515,7 @@ function locate(node: Node, segs: string[]): Node | null {
   let cur: Node | null = node;
   for (const s of segs) {
     if (isMap(cur)) {
-      const pair = (cur as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === s);
+      const pair: { key: unknown; value: unknown } | undefined = (cur as YAMLMap).items.find((p) => isScalar(p.key) && String((p.key as Scalar).value) === s);
       if (!pair) return cur;
       cur = (pair.value as Node | null) ?? (pair.key as Node);
     } else if (isSeq(cur)) {
