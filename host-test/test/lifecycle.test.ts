@@ -64,3 +64,14 @@ test("minimal fixture streams pass through untouched", async () => {
   assert.equal(s.requestBody("hello", true), "Continue");
   assert.equal(s.upstream.body, "hello");
 });
+
+test("an ABI 0.2.0 module streams and continues with proxy_continue_stream like a 0.2.1 one", async () => {
+  const p = await abiPlugin(["request_headers|httpcall|svc|0||:method|GET|:path|/|:authority|s", "request_headers|ret|1", "http_call_response|resume|0", "configure|loglevel"],
+    { clusters: { svc: () => ({ status: 200 }) }, logLevel: "info" }, "abi020");
+  // The 0.2.0 fixture has no proxy_get_log_level import; its stand-in answers Unimplemented.
+  assert.match(lines(p.logs("info"), "loglevel")[0], /^loglevel r=12 /);
+  const s = p.newStream();
+  assert.equal(s.requestHeaders({ ":path": "/" }, true), "StopAllIterationAndWatermark");
+  await p.settle();
+  assert.equal(s.upstream.headers?.get(":path"), "/");
+});
