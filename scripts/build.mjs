@@ -7,7 +7,7 @@
 // filters/<name>/asconfig.json that "extends" it. `--if-needed` skips up-to-date outputs.
 import asc from "assemblyscript/asc";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -87,10 +87,16 @@ for (const t of targets()) {
     rows.push({ ...t, asc: null, release: statSync(release).size, debug: statSync(debug).size, cached: true });
     continue;
   }
-  await compile(t, "release", release);
-  const ascSize = statSync(release).size;
-  execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [release, "-O3", "--converge", ...FEATURES, "-o", release]);
-  await compile(t, "debug", debug);
+  // Outputs are written under a temporary name and renamed, so a test reading dist/ while another
+  // build runs never sees a half-written module.
+  const releaseTmp = `${release}.${process.pid}.tmp`;
+  const debugTmp = `${debug}.${process.pid}.tmp`;
+  await compile(t, "release", releaseTmp);
+  const ascSize = statSync(releaseTmp).size;
+  execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [releaseTmp, "-O3", "--converge", ...FEATURES, "-o", releaseTmp]);
+  await compile(t, "debug", debugTmp);
+  renameSync(releaseTmp, release);
+  renameSync(debugTmp, debug);
   rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: statSync(debug).size, cached: false });
 }
 
