@@ -1,12 +1,23 @@
-// Throughput of PII/secret detection on a 1 MB mixed prompt, with and without PII:
-//   wasm engine (all detectors, one pass) | plain byte loop in the same Wasm module | JS RegExp reference
-//   (one RegExp per detector + the same validators). Prints medians (MB/s) and ratios.
+// Throughput of PII/secret detection on a 1 MB mixed prompt, without and with PII:
+//   wasm engine, buffered (all built-in detectors, one pass over the whole buffer)
+//   wasm engine, streamed (Detector.scanStream over 16 KiB chunks with the carried tail, as the filter
+//     does for SSE answers; each call rescans the ~8.3 KB carried tail)
+//   wasm engine + custom detectors (2 patterns and 1 dictionary added to the built-ins)
+//   plain byte loop in the same Wasm module (the floor: one load and compare per byte)
+//   JS RegExp reference (one RegExp per detector + the same validators, bench/js-reference.ts)
+// Every variant runs RUNS times, interleaved (so load on the machine hits all alike); prints medians
+// (MB/s) and the ratios engine / RegExp reference and engine / byte loop.
+// DETECT_BASELINE=<path to another pii-mask-detect-harness.wasm> adds that build's engine rows, measured
+// in the same run (before/after comparisons on a busy machine).
 // Run: node scripts/build.mjs pii-mask-detect-harness && node --import tsx filters/pii-mask/bench/detect.bench.ts
+import { readFileSync } from "node:fs";
 import { Harness } from "../test/fixtures/detect-harness/load.ts";
 import { referenceScan } from "./js-reference.ts";
 
 const SIZE = 1 << 20;
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const CHUNK = 16 * 1024;
+const CONTEXT_BYTES = 128;
 
 const PROSE = [
   "Can you explain the difference between TCP and UDP in simple terms? ",
@@ -46,25 +57,71 @@ function time(fn: () => unknown): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-const h = new Harness();
-console.log(`input ${(SIZE / 1048576).toFixed(1)} MB, ${RUNS} runs each, medians\n`);
-console.log("corpus        engine              MB/s    matches   vs JS");
+/** scanStream over CHUNK-sized arrivals; the input stays in place, so the carried tail is [ctx, end). */
+function streamed(h: Harness, n: number): number {
+  let ctx = 0, from = 0, end = 0, count = 0;
+  for (;;) {
+    end = Math.min(n, end + CHUNK);
+    const last = end === n;
+    count += h.x.scanStream(ctx, from, end, last ? 1 : 0);
+    if (last) return count;
+    const cut = h.x.lastCut();
+    ctx = Math.max(ctx, cut - CONTEXT_BYTES);
+    from = cut;
+  }
+}
+
+function withCustom(h: Harness): Harness {
+  for (const [src, id] of [["\\bEMP-\\d{6}\\b", 32], ["(?i)project[ -](falcon|osprey)", 33]] as const) {
+    const err = h.addPattern(src, id);
+    if (err) throw new Error(err);
+  }
+  const err = h.addDictionary(["Acme Corp", "Globex", "Initech", "Umbrella Health"], 34);
+  if (err) throw new Error(err);
+  return h;
+}
+
+interface Variant { name: string; run: (n: number) => number; engine?: boolean }
+
+const engines: { tag: string; h: Harness; hc: Harness }[] = [];
+const baseline = process.env.DETECT_BASELINE;
+if (baseline) {
+  const wasm = readFileSync(baseline);
+  engines.push({ tag: "baseline ", h: new Harness(wasm), hc: withCustom(new Harness(wasm)) });
+}
+engines.push({ tag: "", h: new Harness(), hc: withCustom(new Harness()) });
+const floor = engines[engines.length - 1].h;
+
+console.log(`input ${(SIZE / 1048576).toFixed(1)} MB, ${RUNS} interleaved runs per variant, medians; streamed = ${CHUNK / 1024} KiB chunks\n`);
+const summary: string[] = [];
 for (const withPii of [false, true]) {
   const text = build(withPii);
   const bytes = new TextEncoder().encode(text);
-  const mb = bytes.length / 1048576;
-  h.load(bytes);
-  let wasmCount = 0, refCount = 0;
-  const tw: number[] = [], tl: number[] = [], tj: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    tw.push(time(() => { wasmCount = h.x.scan(0, bytes.length); }));
-    tl.push(time(() => h.x.byteLoop(0, bytes.length)));
-    tj.push(time(() => { refCount = referenceScan(text).length; }));
+  const n = bytes.length;
+  const mb = n / 1048576;
+  for (const e of engines) { e.h.load(bytes); e.hc.load(bytes); }
+  const variants: Variant[] = [];
+  for (const e of engines) {
+    variants.push({ name: `${e.tag}engine, buffered`, run: () => e.h.x.scan(0, n), engine: true });
+    variants.push({ name: `${e.tag}engine, streamed`, run: () => streamed(e.h, n), engine: true });
+    variants.push({ name: `${e.tag}engine + custom`, run: () => e.hc.x.scan(0, n), engine: true });
   }
+  variants.push({ name: "wasm byte loop", run: () => floor.x.byteLoop(0, n) });
+  variants.push({ name: "JS RegExp reference", run: () => referenceScan(text).length });
+  const times = variants.map(() => [] as number[]);
+  const counts = variants.map(() => 0);
+  for (let r = 0; r < RUNS; r++) {
+    variants.forEach((v, k) => { times[k].push(time(() => { counts[k] = v.run(n); })); });
+  }
+  const speed = times.map((t) => mb / median(t));
+  const ref = speed[variants.length - 1], loop = speed[variants.length - 2];
   const label = withPii ? "with PII" : "no PII";
-  const w = mb / median(tw), l = mb / median(tl), j = mb / median(tj);
-  console.log(`${label.padEnd(13)} wasm engine    ${w.toFixed(1).padStart(9)} ${String(wasmCount).padStart(9)}   ${(w / j).toFixed(1)}x`);
-  console.log(`${"".padEnd(13)} wasm byte loop ${l.toFixed(1).padStart(9)} ${"-".padStart(9)}   ${(l / j).toFixed(1)}x`);
-  console.log(`${"".padEnd(13)} JS RegExp ref  ${j.toFixed(1).padStart(9)} ${String(refCount).padStart(9)}   1.0x`);
-  console.log(`${"".padEnd(13)} engine / byte loop: ${(w / l).toFixed(2)}\n`);
+  console.log(`${label.padEnd(10)} ${"variant".padEnd(28)} ${"MB/s".padStart(8)} ${"matches".padStart(8)} ${"/ RegExp".padStart(9)} ${"/ loop".padStart(7)}`);
+  variants.forEach((v, k) => {
+    const c = v.name === "wasm byte loop" ? "-" : String(counts[k]);
+    console.log(`${"".padEnd(10)} ${v.name.padEnd(28)} ${speed[k].toFixed(1).padStart(8)} ${c.padStart(8)} ${(speed[k] / ref).toFixed(2).padStart(8)}x ${(speed[k] / loop).toFixed(3).padStart(7)}`);
+    if (v.engine && !v.name.startsWith("baseline")) summary.push(`${label}, ${v.name}: ${(speed[k] / ref).toFixed(1)}x RegExp, ${(speed[k] / loop).toFixed(2)} of byte loop`);
+  });
+  console.log("");
 }
+console.log(summary.join("\n"));

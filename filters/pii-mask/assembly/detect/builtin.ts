@@ -12,33 +12,78 @@ import {
 } from "./validators";
 import * as T from "./types";
 
-// Byte classes for the main loop.
-const K_ALNUM: u8 = 1;
-const K_TRIG: u8 = 2;
-const KIND = new StaticArray<u8>(256);
-function initKinds(): void {
-  for (let c = 0; c < 256; c++) {
-    let k: u8 = 0;
-    if (isAlnum(<u32>c)) k = K_ALNUM;
-    else if (c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d) k = K_TRIG;
-    unchecked(KIND[c] = k);
+// Byte table for the main loop: bit 0 letter/digit, bit 1 "a detector may start a run with this byte"
+// (digits, and letters that begin a key prefix or an IBAN), bit 2 trigger (@ = : + ( -). An event is a
+// trigger, or a start byte whose previous byte is not a letter/digit. The previous byte's bits are kept
+// in a register, so iterations do not wait on each other's table loads.
+const B_ALNUM: u32 = 1;
+const B_START: u32 = 2;
+const B_TRIG: u32 = 4;
+const CLS = new StaticArray<u8>(256);
+
+/** Letters a letter detector can start with: upper case (IBAN, AKIA/ASIA/AIza) and g, x, s, r, e. */
+@inline function letterCanStart(c: u32): bool {
+  return isUpper(c) || c == 0x67 || c == 0x78 || c == 0x73 || c == 0x72 || c == 0x65;
+}
+
+/**
+ * First-two-bytes filter for letter runs (64 Ki bits): a pair that no letter detector can start with
+ * (almost every English word) costs no call. Pairs: [A-Z][A-Z] (IBAN, AKIA, ASIA, AIza), gh gi gl xo sk rk ey.
+ */
+const PAIR = new StaticArray<u32>(2048);
+@inline function pairOn(c0: u32, c1: u32): void {
+  const k = (c0 << 8) | c1;
+  unchecked(PAIR[k >> 5] |= 1 << (k & 31));
+}
+@inline function pairOk(c0: u32, c1: u32): bool {
+  const k = (c0 << 8) | c1;
+  return (unchecked(PAIR[k >> 5]) & (1 << (k & 31))) != 0;
+}
+
+function isTrigger(c: u32): bool {
+  return c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d;
+}
+
+function initTables(): void {
+  for (let c: u32 = 0; c < 256; c++) {
+    let k: u32 = 0;
+    if (isDigit(c)) k = B_ALNUM | B_START;
+    else if (isAlpha(c)) k = B_ALNUM | (letterCanStart(c) ? B_START : 0);
+    else if (isTrigger(c)) k = B_TRIG;
+    unchecked(CLS[c] = <u8>k);
+  }
+  for (let a: u32 = 0x41; a <= 0x5a; a++) for (let b: u32 = 0x41; b <= 0x5a; b++) pairOn(a, b);
+  pairOn(0x67, 0x68); pairOn(0x67, 0x69); pairOn(0x67, 0x6c); // gh gi gl
+  pairOn(0x78, 0x6f); pairOn(0x73, 0x6b); pairOn(0x72, 0x6b); pairOn(0x65, 0x79); // xo sk rk ey
+}
+initTables();
+
+/** Candidate list: parallel growable arrays, resolved (sorted, overlaps removed) at the end of a scan. */
+export class Candidates {
+  type: StaticArray<i32> = new StaticArray<i32>(64);
+  start: StaticArray<i32> = new StaticArray<i32>(64);
+  end: StaticArray<i32> = new StaticArray<i32>(64);
+  prio: StaticArray<i32> = new StaticArray<i32>(64);
+  length: i32 = 0;
+  clear(): void { this.length = 0; }
+  add(type: i32, start: i32, end: i32, prio: i32): void {
+    const n = this.length;
+    if (n == this.type.length) this.grow();
+    unchecked(this.type[n] = type); unchecked(this.start[n] = start);
+    unchecked(this.end[n] = end); unchecked(this.prio[n] = prio);
+    this.length = n + 1;
+  }
+  private grow(): void {
+    const cap = this.type.length << 1;
+    this.type = growTo(this.type, cap); this.start = growTo(this.start, cap);
+    this.end = growTo(this.end, cap); this.prio = growTo(this.prio, cap);
   }
 }
-initKinds();
 
-/** Candidate list: parallel arrays, resolved (sorted, overlaps removed) at the end of a scan. */
-export class Candidates {
-  type: Array<i32> = new Array<i32>();
-  start: Array<i32> = new Array<i32>();
-  end: Array<i32> = new Array<i32>();
-  prio: Array<i32> = new Array<i32>();
-  clear(): void {
-    this.type.length = 0; this.start.length = 0; this.end.length = 0; this.prio.length = 0;
-  }
-  add(type: i32, start: i32, end: i32, prio: i32): void {
-    this.type.push(type); this.start.push(start); this.end.push(end); this.prio.push(prio);
-  }
-  get length(): i32 { return this.type.length; }
+function growTo(a: StaticArray<i32>, cap: i32): StaticArray<i32> {
+  const b = new StaticArray<i32>(cap);
+  memory.copy(changetype<usize>(b), changetype<usize>(a), <usize>a.length << 2);
+  return b;
 }
 
 const PRIO_GENERIC: i32 = 0;
@@ -84,19 +129,17 @@ export class BuiltinScanner {
   scan(p: usize, lo: i32, hi: i32, out: Candidates): void {
     this.pemNoEndBefore = -1;
     let i = lo;
+    let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
     while (i < hi) {
       const c = byteAt(p, i);
-      const k = unchecked(KIND[c]);
-      if (k == 0) { i++; continue; }
-      if (k == K_ALNUM) {
+      const k = <u32>unchecked(CLS[c]);
+      const ev = k & (B_TRIG | (~(prev << 1) & B_START));
+      prev = k;
+      if (ev == 0) { i++; continue; }
+      if (ev == B_START) {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
-        else this.letterStart(p, lo, i, hi, c, out);
-        i++;
-        while (i < hi && unchecked(KIND[byteAt(p, i)]) == K_ALNUM) i++;
-        continue;
-      }
-      // Triggers.
-      if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
+        else if (i + 4 <= hi && pairOk(c, byteAt(p, i + 1))) this.letterStart(p, lo, i, hi, c, out);
+      } else if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
       else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
       else if (c == 0x3a) {
         this.keyValue(p, lo, i, hi, out);
@@ -112,7 +155,8 @@ export class BuiltinScanner {
       else if (c == 0x2d) {
         if (this.on(T.PRIVATE_KEY) && i + 11 <= hi && byteAt(p, i + 1) == 0x2d && byteAt(p, i + 4) == 0x2d) {
           const e = this.pem(p, lo, i, hi);
-          if (e > 0) { out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL); i = e; continue; }
+          // The block is one entity: resume after it (the byte before is '-', so outside a run).
+          if (e > 0) { out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL); i = e; prev = 0; continue; }
         }
       }
       i++;
@@ -122,6 +166,12 @@ export class BuiltinScanner {
   // ---------------------------------------------------------------- digits
 
   private digitStart(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    // Quick reject (most numbers in text): every digit detector needs either a separator + digit after
+    // the first digit group (IPv4, SSN, grouped cards and phones) or exactly 15-16 digits (compact card).
+    let j = i + 1;
+    while (j < hi && j - i < 17 && isDigit(byteAt(p, j))) j++;
+    const run = j - i;
+    if (run != 15 && run != 16 && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
     const prev = i > lo ? byteAt(p, i - 1) : 0;
     // IPv4: not preceded by a letter, digit, '_' or '.'.
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
@@ -607,8 +657,6 @@ export class BuiltinScanner {
     }
     const is = k + 1;
     if (ie - is < 3 || ie - is > 64) return;
-    const label = classifyLabel(p, is, ie);
-    if (label == 0) return;
     // Value.
     let j = t + 1;
     if (j < hi && byteAt(p, t) == 0x3d && byteAt(p, j) == 0x3e) j++; // "=>"
@@ -626,7 +674,11 @@ export class BuiltinScanner {
       j++;
     }
     const ve = j;
-    if (ve - vs > 256 || ve == vs) return;
+    // Every value rule needs >= 14 bytes (GENERIC_SECRET) or exactly 40 (AWS): decide that before
+    // classifying the label ("port: 8080", "\"role\": \"user\"" end here).
+    if (ve - vs > 256 || (ve - vs < 14 && ve - vs != 40)) return;
+    const label = classifyLabel(p, is, ie);
+    if (label == 0) return;
     if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
     if (label == 2 && wantAws && ve - vs == 40) {
       let ok = true;
