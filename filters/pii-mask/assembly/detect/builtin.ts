@@ -12,18 +12,30 @@ import {
 } from "./validators";
 import * as T from "./types";
 
-// Byte table for the main loop: bit 0 letter/digit, bit 1 "a detector may start a run with this byte"
-// (digits, and letters that begin a key prefix or an IBAN), bit 2 trigger (@ = : + ( -). An event is a
-// trigger, or a start byte whose previous byte is not a letter/digit. The previous byte's bits are kept
-// in a register, so iterations do not wait on each other's table loads.
+// Class table for the main loop, indexed by a byte and the byte after it (one little-endian u16 load):
+// bit 0 letter/digit, bit 1 "a detector may start a run here" (a digit, or a letter pair that begins a
+// key prefix or an IBAN: see pairOk), bit 2 trigger (@ = : + ( -). An event is a trigger, or a start
+// whose previous byte is not a letter/digit. The previous byte's bits stay in a register, so iterations
+// do not wait on each other's table loads. 64 KiB, filled once at module start.
 const B_ALNUM: u32 = 1;
 const B_START: u32 = 2;
 const B_TRIG: u32 = 4;
-const CLS = new StaticArray<u8>(256);
+const CLS2 = new StaticArray<u8>(65536);
 
-/** Letters a letter detector can start with: upper case (IBAN, AKIA/ASIA/AIza) and g, x, s, r, e. */
-@inline function letterCanStart(c: u32): bool {
-  return isUpper(c) || c == 0x67 || c == 0x78 || c == 0x73 || c == 0x72 || c == 0x65;
+const EV_TRIG8: u64 = 0x0404040404040404;
+const EV_START8: u64 = 0x0202020202020202;
+
+/** Class bytes of the eight bytes of `w` (little-endian: byte 0 is the lowest); `b8` is the byte after them. */
+@inline function cls8(w: u64, b8: u64): u64 {
+  const t = changetype<usize>(CLS2);
+  return <u64>load<u8>(t + <usize>(w & 0xffff))
+    | (<u64>load<u8>(t + <usize>((w >> 8) & 0xffff)) << 8)
+    | (<u64>load<u8>(t + <usize>((w >> 16) & 0xffff)) << 16)
+    | (<u64>load<u8>(t + <usize>((w >> 24) & 0xffff)) << 24)
+    | (<u64>load<u8>(t + <usize>((w >> 32) & 0xffff)) << 32)
+    | (<u64>load<u8>(t + <usize>((w >> 40) & 0xffff)) << 40)
+    | (<u64>load<u8>(t + <usize>((w >> 48) & 0xffff)) << 48)
+    | (<u64>load<u8>(t + <usize>((w >> 56) | (b8 << 8))) << 56);
 }
 
 /**
@@ -45,16 +57,19 @@ function isTrigger(c: u32): bool {
 }
 
 function initTables(): void {
-  for (let c: u32 = 0; c < 256; c++) {
-    let k: u32 = 0;
-    if (isDigit(c)) k = B_ALNUM | B_START;
-    else if (isAlpha(c)) k = B_ALNUM | (letterCanStart(c) ? B_START : 0);
-    else if (isTrigger(c)) k = B_TRIG;
-    unchecked(CLS[c] = <u8>k);
-  }
   for (let a: u32 = 0x41; a <= 0x5a; a++) for (let b: u32 = 0x41; b <= 0x5a; b++) pairOn(a, b);
   pairOn(0x67, 0x68); pairOn(0x67, 0x69); pairOn(0x67, 0x6c); // gh gi gl
   pairOn(0x78, 0x6f); pairOn(0x73, 0x6b); pairOn(0x72, 0x6b); pairOn(0x65, 0x79); // xo sk rk ey
+  for (let c: u32 = 0; c < 256; c++) {
+    let k: u32 = 0;
+    if (isDigit(c)) k = B_ALNUM | B_START;
+    else if (isAlpha(c)) k = B_ALNUM;
+    else if (isTrigger(c)) k = B_TRIG;
+    for (let d: u32 = 0; d < 256; d++) {
+      const kk = isAlpha(c) && pairOk(c, d) ? k | B_START : k;
+      unchecked(CLS2[c | (d << 8)] = <u8>kk);
+    }
+  }
 }
 initTables();
 
@@ -131,14 +146,29 @@ export class BuiltinScanner {
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
     while (i < hi) {
+      // Eight bytes at a time: their class bytes packed into a u64 (eight independent table loads),
+      // events computed for all eight at once; stop at the first event.
+      while (i + 9 <= hi) {
+        const K = cls8(load<u64>(p + <usize>i), <u64>load<u8>(p + <usize>(i + 8)));
+        const ev = K & (EV_TRIG8 | (~(((K << 8) | <u64>prev) << 1) & EV_START8));
+        if (ev != 0) {
+          const j = <i32>(ctz(ev) >> 3);
+          if (j > 0) prev = <u32>(K >> (<u64>(j - 1) << 3)) & 0xff;
+          i += j;
+          break;
+        }
+        prev = <u32>(K >> 56);
+        i += 8;
+      }
+      if (i >= hi) break;
       const c = byteAt(p, i);
-      const k = <u32>unchecked(CLS[c]);
+      const k = <u32>unchecked(CLS2[c | (i + 1 < hi ? byteAt(p, i + 1) << 8 : 0)]);
       const ev = k & (B_TRIG | (~(prev << 1) & B_START));
       prev = k;
       if (ev == 0) { i++; continue; }
       if (ev == B_START) {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
-        else if (i + 4 <= hi && pairOk(c, byteAt(p, i + 1))) this.letterStart(p, lo, i, hi, c, out);
+        else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);
       } else if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
       else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
       else if (c == 0x3a) {
@@ -181,7 +211,7 @@ export class BuiltinScanner {
     const g = this.g;
     this.readGroups(p, i, hi, false);
     if (g.n == 0) return;
-    const after = g.end[g.n - 1];
+    const after = unchecked(g.end[g.n - 1]);
     const tailBad = after < hi && (isAlpha(byteAt(p, after)) || byteAt(p, after) == 0x5f);
     if (tailBad) return;
     if (this.on(T.US_SSN)) this.ssn(p, i, out);
@@ -228,28 +258,28 @@ export class BuiltinScanner {
 
   private ssn(p: usize, i: i32, out: Candidates): void {
     const g = this.g;
-    if (g.n != 3 || g.len[0] != 3 || g.len[1] != 2 || g.len[2] != 4) return;
-    const s = g.sep[1];
-    if ((s != 0x2d && s != 0x20) || g.sep[2] != s) return;
+    if (g.n != 3 || unchecked(g.len[0]) != 3 || unchecked(g.len[1]) != 2 || unchecked(g.len[2]) != 4) return;
+    const s = unchecked(g.sep[1]);
+    if ((s != 0x2d && s != 0x20) || unchecked(g.sep[2]) != s) return;
     const area = num(p, i, 3);
     const grp = num(p, i + 4, 2);
     const ser = num(p, i + 7, 4);
-    if (ssnOk(area, grp, ser)) out.add(T.US_SSN, i, g.end[2], PRIO_NORMAL);
+    if (ssnOk(area, grp, ser)) out.add(T.US_SSN, i, unchecked(g.end[2]), PRIO_NORMAL);
   }
 
   private card(p: usize, i: i32, hi: i32, out: Candidates): void {
     const g = this.g;
     let ok = false;
-    if (g.n == 1) ok = g.len[0] == 15 || g.len[0] == 16;
-    else if (g.n == 4) ok = g.len[0] == 4 && g.len[1] == 4 && g.len[2] == 4 && g.len[3] == 4;
-    else if (g.n == 3) ok = g.len[0] == 4 && g.len[1] == 6 && g.len[2] == 5;
+    if (g.n == 1) ok = unchecked(g.len[0]) == 15 || unchecked(g.len[0]) == 16;
+    else if (g.n == 4) ok = unchecked(g.len[0]) == 4 && unchecked(g.len[1]) == 4 && unchecked(g.len[2]) == 4 && unchecked(g.len[3]) == 4;
+    else if (g.n == 3) ok = unchecked(g.len[0]) == 4 && unchecked(g.len[1]) == 6 && unchecked(g.len[2]) == 5;
     if (!ok) return;
     if (g.n > 1) {
-      const s = g.sep[1];
+      const s = unchecked(g.sep[1]);
       if (s != 0x20 && s != 0x2d) return;
-      for (let k = 2; k < g.n; k++) if (g.sep[k] != s) return;
+      for (let k = 2; k < g.n; k++) if (unchecked(g.sep[k]) != s) return;
     }
-    const e = g.end[g.n - 1];
+    const e = unchecked(g.end[g.n - 1]);
     if (e < hi && isDigit(byteAt(p, e))) return;
     // First six digits for the issuer prefix.
     let first6: u32 = 0, n = 0;
@@ -270,9 +300,9 @@ export class BuiltinScanner {
     const g = this.g;
     for (let k = g.n; k >= 2; k--) {
       let total = 0;
-      for (let m = 0; m < k; m++) total += g.len[m];
+      for (let m = 0; m < k; m++) total += unchecked(g.len[m]);
       if (!this.nationalOk(p, i, k, total)) continue;
-      const e = g.end[k - 1];
+      const e = unchecked(g.end[k - 1]);
       if (e < hi && isAlnum(byteAt(p, e))) return;
       out.add(T.PHONE, i, e, PRIO_NORMAL);
       return;
@@ -281,30 +311,30 @@ export class BuiltinScanner {
 
   private nationalOk(p: usize, i: i32, k: i32, total: i32): bool {
     const g = this.g;
-    for (let m = 1; m < k; m++) if (g.len[m] < 2) return false;
-    if (g.paren[0]) {
+    for (let m = 1; m < k; m++) if (unchecked(g.len[m]) < 2) return false;
+    if (unchecked(g.paren[0])) {
       // (415) 555-0123, (11) 91234-5678, (020) 7946 0958
-      if (g.len[0] < 2 || g.len[0] > 4) return false;
-      for (let m = 1; m < k; m++) if (g.paren[m]) return false;
+      if (unchecked(g.len[0]) < 2 || unchecked(g.len[0]) > 4) return false;
+      for (let m = 1; m < k; m++) if (unchecked(g.paren[m])) return false;
       return total >= 10 && total <= 11;
     }
-    for (let m = 0; m < k; m++) if (g.paren[m]) return false;
+    for (let m = 0; m < k; m++) if (unchecked(g.paren[m])) return false;
     // All separators of one kind within the number.
-    const s = g.sep[1];
+    const s = unchecked(g.sep[1]);
     if (s == 0x2f) return k == 2 && byteAt(p, i) == 0x30 && g.total >= 10 && g.total <= 12; // DE 0170/21653722
-    for (let m = 2; m < k; m++) if (g.sep[m] != s) return false;
+    for (let m = 2; m < k; m++) if (unchecked(g.sep[m]) != s) return false;
     const first = byteAt(p, i);
     if (first == 0x30) {
       // Trunk prefix 0: UK 020 7946 0958, DE 0151 23456789, FR 01 23 45 67 89, IN 098765 43210, JP 090-1234-5678.
-      if (g.len[0] < 2 || g.len[0] > 6) return false;
-      for (let m = 1; m < k; m++) if (g.len[m] > 8) return false;
+      if (unchecked(g.len[0]) < 2 || unchecked(g.len[0]) > 6) return false;
+      for (let m = 1; m < k; m++) if (unchecked(g.len[m]) > 8) return false;
       return total >= 10 && total <= 12;
     }
     // US 415-555-0123 / 415.555.0123 / 415 555 0123 and 1-415-555-0123.
-    if (k == 3 && g.len[0] == 3 && g.len[1] == 3 && g.len[2] == 4) return first != 0x31;
-    if (k == 4 && g.len[0] == 1 && first == 0x31 && g.len[1] == 3 && g.len[2] == 3 && g.len[3] == 4) return true;
+    if (k == 3 && unchecked(g.len[0]) == 3 && unchecked(g.len[1]) == 3 && unchecked(g.len[2]) == 4) return first != 0x31;
+    if (k == 4 && unchecked(g.len[0]) == 1 && first == 0x31 && unchecked(g.len[1]) == 3 && unchecked(g.len[2]) == 3 && unchecked(g.len[3]) == 4) return true;
     // IN mobile without trunk 0: 98765 43210.
-    if (k == 2 && g.len[0] == 5 && g.len[1] == 5 && first >= 0x36) return true;
+    if (k == 2 && unchecked(g.len[0]) == 5 && unchecked(g.len[1]) == 5 && first >= 0x36) return true;
     return false;
   }
 
@@ -327,14 +357,14 @@ export class BuiltinScanner {
     // Longest prefix of groups with 10..15 digits whose last group has >= 2 digits.
     for (let k = g.n; k >= 1; k--) {
       let total = 0;
-      for (let m = 0; m < k; m++) total += g.len[m];
+      for (let m = 0; m < k; m++) total += unchecked(g.len[m]);
       if (total < 10 || total > 15) continue;
-      if (k > 1 && g.len[k - 1] < 2) continue;
-      if (g.len[0] > 3 && k > 1 && !g.paren[1]) {
+      if (k > 1 && unchecked(g.len[k - 1]) < 2) continue;
+      if (unchecked(g.len[0]) > 3 && k > 1 && !unchecked(g.paren[1])) {
         // Country code is 1-3 digits; a grouped number must separate it ("+4930 1234" is not E.164 style).
-        if (g.len[0] > 4) continue;
+        if (unchecked(g.len[0]) > 4) continue;
       }
-      const e = g.end[k - 1];
+      const e = unchecked(g.end[k - 1]);
       if (e < hi && isAlnum(byteAt(p, e))) return;
       out.add(T.PHONE, i, e, PRIO_NORMAL);
       return;
@@ -645,18 +675,6 @@ export class BuiltinScanner {
   private keyValue(p: usize, lo: i32, t: i32, hi: i32, out: Candidates): void {
     const wantAws = this.on(T.AWS_SECRET_KEY), wantGen = this.on(T.GENERIC_SECRET);
     if (!wantAws && !wantGen) return;
-    // Label: skip spaces and a closing quote (possibly JSON-escaped) backwards, then the identifier.
-    let k = t - 1;
-    if (byteAt(p, t) == 0x3d && k >= lo && byteAt(p, k) == 0x3a) k--; // ":="
-    while (k >= lo && t - k < 6 && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x09)) k--;
-    if (k >= lo && (byteAt(p, k) == 0x22 || byteAt(p, k) == 0x27)) { k--; if (k >= lo && byteAt(p, k) == 0x5c) k--; }
-    const ie = k + 1;
-    while (k >= lo && ie - k <= 64) {
-      const c = byteAt(p, k);
-      if (isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e) k--; else break;
-    }
-    const is = k + 1;
-    if (ie - is < 3 || ie - is > 64) return;
     // Value.
     let j = t + 1;
     if (j < hi && byteAt(p, t) == 0x3d && byteAt(p, j) == 0x3e) j++; // "=>"
@@ -674,9 +692,21 @@ export class BuiltinScanner {
       j++;
     }
     const ve = j;
-    // Every value rule needs >= 14 bytes (GENERIC_SECRET) or exactly 40 (AWS): decide that before
-    // classifying the label ("port: 8080", "\"role\": \"user\"" end here).
-    if (ve - vs > 256 || (ve - vs < 14 && ve - vs != 40)) return;
+    // Every value rule needs >= 14 bytes (GENERIC_SECRET; AWS keys are 40): most ':' and '=' in text
+    // ("port: 8080", "\"role\": \"user\"", "10:30:00") end here, before the label is looked at.
+    if (ve - vs > 256 || ve - vs < 14) return;
+    // Label: skip spaces and a closing quote (possibly JSON-escaped) backwards, then the identifier.
+    let k = t - 1;
+    if (byteAt(p, t) == 0x3d && k >= lo && byteAt(p, k) == 0x3a) k--; // ":="
+    while (k >= lo && t - k < 6 && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x09)) k--;
+    if (k >= lo && (byteAt(p, k) == 0x22 || byteAt(p, k) == 0x27)) { k--; if (k >= lo && byteAt(p, k) == 0x5c) k--; }
+    const ie = k + 1;
+    while (k >= lo && ie - k <= 64) {
+      const c = byteAt(p, k);
+      if (isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e) k--; else break;
+    }
+    const is = k + 1;
+    if (ie - is < 3 || ie - is > 64) return;
     const label = classifyLabel(p, is, ie);
     if (label == 0) return;
     if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
