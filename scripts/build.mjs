@@ -100,11 +100,14 @@ for (const t of targets()) {
   rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: statSync(debug).size, cached: false });
 }
 
-if (!quiet) {
+// `--if-needed` (npm start, npm test) reports only when it built something, on stderr, so that
+// the gateway's first line on stdout is its URL.
+const print = ifNeeded ? (line) => process.stderr.write(line + "\n") : (line) => console.log(line);
+if (!quiet && !(ifNeeded && rows.every((r) => r.cached))) {
   const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KiB";
-  console.log(`${"module".padEnd(28)}${"asc -O3".padStart(13)}${"+wasm-opt".padStart(13)}${"debug".padStart(13)}`);
+  print(`${"module".padEnd(34)}${"asc -O3".padStart(13)}${"+wasm-opt".padStart(13)}${"debug".padStart(13)}`);
   for (const r of rows) {
     const name = (r.kind === "fixture" ? "fixtures/" : "") + r.name;
-    console.log(`${name.padEnd(28)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${kb(r.debug)}`);
+    print(`${name.padEnd(34)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${kb(r.debug)}`);
   }
 }
