@@ -317,7 +317,7 @@ describe("docs: metrics and dashboard", () => {
   /** Prometheus names with their labels, from the table rows of docs/metrics.md: | `name` | `l1`, `l2` | ... */
   function documented(): Map<string, Set<string>> {
     const out = new Map<string, Set<string>>();
-    for (const m of metricsDoc.matchAll(/^\| `([a-z_:][a-z0-9_:]*)` \| ([^|]*)\|/gm)) {
+    for (const m of metricsDoc.matchAll(/^\| `((?:aigw|envoy)_[a-z0-9_]+)` \| ([^|]*)\|/gm)) {
       out.set(m[1], new Set([...m[2].matchAll(/`([a-z_]+)`/g)].map((l) => l[1])));
     }
     return out;
