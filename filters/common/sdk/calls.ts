@@ -27,6 +27,7 @@ export class CallResult {
  * stream is null); a failed call arrives with headerCount 0.
  */
 export function httpCall(rootId: u32, stream: HttpContext | null, cluster: string, headers: Array<HeaderPair>, body: ArrayBuffer, timeoutMs: u32): CallResult {
+  if (stream !== null) propagateTrace(headers);
   const c = String.UTF8.encode(cluster);
   const h = serializeHeaders(headers);
   const t = serializeHeaders(new Array<HeaderPair>(0));
@@ -56,6 +57,20 @@ export function grpcCall(rootId: u32, stream: HttpContext | null, upstream: stri
   const token = load<u32>(RET_U64);
   if (r == WasmResult.Ok) track(rootId, stream, token);
   return new CallResult(r, token);
+}
+
+/** An http_call starts no child span in Envoy and filters cannot tag spans, so a call made for a
+ *  stream carries that request's W3C trace context (`traceparent`, `tracestate`) unless the caller
+ *  set its own: the callee's spans then join the client's trace. */
+function propagateTrace(headers: Array<HeaderPair>): void {
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i].name == "traceparent") return;
+  }
+  const parent = getHeader(HeaderMapType.RequestHeaders, "traceparent");
+  if (parent === null) return;
+  headers.push(new HeaderPair("traceparent", parent));
+  const state = getHeader(HeaderMapType.RequestHeaders, "tracestate");
+  if (state !== null) headers.push(new HeaderPair("tracestate", state));
 }
 
 function track(rootId: u32, stream: HttpContext | null, token: u32): void {

@@ -86,6 +86,15 @@ test("http_call from a stream: the answer reaches that stream (effective context
   assert.equal(plugin.httpCalls[0].cluster, "lookup");
 });
 
+test("http_call made for a stream carries the request's traceparent/tracestate (Envoy starts no child span)", async () => {
+  const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const { plugin } = await probe("call", { clusters: { lookup: () => ({ status: 200, body: "" }) } }, { headers: { "x-probe": "call", traceparent: tp, tracestate: "congo=t61rcWkgMzE" } });
+  assert.equal(plugin.httpCalls[0].headers.get("traceparent"), tp);
+  assert.equal(plugin.httpCalls[0].headers.get("tracestate"), "congo=t61rcWkgMzE");
+  const without = await probe("call", { clusters: { lookup: () => ({ status: 200, body: "" }) } });
+  assert.equal(without.plugin.httpCalls[0].headers.get("traceparent"), undefined);
+});
+
 test("http_call to an unknown cluster is BadArgument, reported to the filter instead of a trap", async () => {
   const { res } = await probe("call", { clusters: {} });
   assert.equal(res.status, 500);
