@@ -391,3 +391,53 @@ describe("docs: metrics and dashboard", () => {
     assert.ok(n >= 8, `found ${n} metric declarations`);
   });
 });
+
+describe("envoy/docker-compose.yaml (not run here: no Docker engine)", () => {
+  const envoyDir = join(repo, "envoy");
+  const compose = parseAllDocuments(readFileSync(join(envoyDir, "docker-compose.yaml"), "utf8"))[0].toJS() as Obj;
+  const bootstrap = parseAllDocuments(readFileSync(join(envoyDir, "envoy.yaml"), "utf8"))[0].toJS() as Obj;
+
+  it("mounts files that exist, at the paths envoy.yaml reads", () => {
+    const envoy = compose.services.envoy;
+    const mounts = new Map<string, string>(envoy.volumes.map((v: string) => [v.split(":")[1], v.split(":")[0]]));
+    assert.equal(mounts.get("/etc/envoy/envoy.yaml"), "./envoy.yaml");
+    assert.equal(mounts.get("/etc/envoy/wasm"), "../dist", "dist/*.wasm at /etc/envoy/wasm/");
+    assert.deepEqual(envoy.command.slice(0, 2), ["-c", "/etc/envoy/envoy.yaml"]);
+    const wasmFiles = JSON.stringify(bootstrap).match(/\/etc\/envoy\/wasm\/[a-z0-9-]+\.wasm/g) ?? [];
+    assert.ok(wasmFiles.length > 0);
+    for (const f of new Set(wasmFiles)) {
+      const module = f.slice("/etc/envoy/wasm/".length, -".wasm".length);
+      assert.ok(readdirSync(join(repo, "filters")).includes(module), `${f}: no filters/${module}`);
+    }
+    for (const svc of Object.values(compose.services) as Obj[]) {
+      for (const v of (svc.volumes ?? []) as string[]) {
+        const src = v.split(":")[0];
+        if (src === "../dist") continue; // build output
+        assert.ok(readFileSync(join(envoyDir, src)) !== undefined, `${src} exists`);
+      }
+    }
+  });
+
+  it("the sample LLM listens where envoy.yaml's sample provider points, in Envoy's network namespace", () => {
+    const sample = (bootstrap.static_resources.clusters as Obj[]).find((c) => c.name === "sample");
+    assert.ok(sample, "envoy.yaml has a cluster named sample");
+    const addr = sample.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
+    assert.equal(addr.address, "127.0.0.1");
+    const dockerfile = readFileSync(join(envoyDir, "compose", "sample-llm.Dockerfile"), "utf8");
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]) as string[];
+    assert.equal(cmd[cmd.indexOf("--port") + 1], String(addr.port_value));
+    for (const src of /^COPY (.+) \S+$/m.exec(dockerfile)![1].split(" ")) assert.ok(readFileSync(join(repo, src)), src);
+    const ignore = readFileSync(join(envoyDir, "compose", "sample-llm.Dockerfile.dockerignore"), "utf8");
+    for (const src of /^COPY (.+) \S+$/m.exec(dockerfile)![1].split(" ")) assert.ok(ignore.includes(`!${src}`), `${src} is sent to the build`);
+    for (const name of ["sample-llm", "envoy"]) assert.equal(compose.services[name].network_mode, "service:net");
+  });
+
+  it("runs an Envoy that has every field envoy.yaml uses (>= 1.35 for allow_on_headers_stop_iteration)", () => {
+    const m = /^envoyproxy\/envoy:v(\d+)\.(\d+)[.-]/.exec(compose.services.envoy.image);
+    assert.ok(m, compose.services.envoy.image);
+    const minor = Number(m[2]);
+    const text = JSON.stringify(bootstrap);
+    if (text.includes("allow_on_headers_stop_iteration")) assert.ok(minor >= 35);
+    if (text.includes("failure_policy")) assert.ok(minor >= 33);
+  });
+});
