@@ -1,6 +1,7 @@
 // Literal dictionary (customer names, project code names): ASCII case-insensitive Aho-Corasick with
 // word boundaries, leftmost-longest, non-overlapping. Linear in input + matches.
 import { isWordByte } from "./parse";
+import { START_ANYWHERE, START_AFTER_NON_WORD } from "./pattern";
 
 export const MAX_WORD_LENGTH: i32 = 256;
 export const MAX_DICT_NODES: i32 = 1 << 20;
@@ -34,8 +35,9 @@ export class Dictionary {
   }
 
   private child(n: i32, b: u8): i32 {
-    let c = this.first[n];
-    while (c >= 0) { if (this.label[c] == b) return c; c = this.sibling[c]; }
+    // Node ids come from newNode, so they index every per-node array.
+    let c = unchecked(this.first[n]);
+    while (c >= 0) { if (unchecked(this.label[c]) == b) return c; c = unchecked(this.sibling[c]); }
     return -1;
   }
 
@@ -84,6 +86,49 @@ export class Dictionary {
       }
     }
     this.built = true;
+  }
+
+  /**
+   * Where a word can begin, per byte (both ASCII cases): START_AFTER_NON_WORD for word bytes (whole
+   * words), START_ANYWHERE for words that begin with another byte.
+   */
+  firstBytes(): StaticArray<u8> {
+    const set = new StaticArray<u8>(256);
+    let c = this.first[0];
+    while (c >= 0) {
+      const b = <i32>this.label[c];
+      const how = isWordByte(b) ? START_AFTER_NON_WORD : START_ANYWHERE;
+      set[b] = how;
+      if (<u32>(b - 0x61) < 26) set[b - 0x20] = how;
+      c = this.sibling[c];
+    }
+    return set;
+  }
+
+  /** Trie steps taken by the last matchAt (callers budget them to stay linear). */
+  lastSteps: i32 = 0;
+
+  /**
+   * Longest whole word starting at `s` within [lo, hi) (bytes before `s` from lo are context for the
+   * word boundary): its end, or -1.
+   */
+  matchAt(p: usize, lo: i32, hi: i32, s: i32): i32 {
+    if (!this.built) this.build();
+    this.lastSteps = 1;
+    if (s > lo && isWordByte(<i32>load<u8>(p + <usize>s)) && isWordByte(<i32>load<u8>(p + <usize>(s - 1)))) return -1;
+    let node = 0;
+    let best = -1;
+    let j = s;
+    while (j < hi) {
+      node = this.child(node, <u8>fold(<u32>load<u8>(p + <usize>j)));
+      if (node < 0) break;
+      j++;
+      if (unchecked(this.wordLen[node]) > 0) {
+        if (j >= hi || !isWordByte(<i32>load<u8>(p + <usize>(j - 1))) || !isWordByte(<i32>load<u8>(p + <usize>j))) best = j;
+      }
+    }
+    this.lastSteps = j - s + 1;
+    return best;
   }
 
   get matchCount(): i32 { return this.ms.length; }

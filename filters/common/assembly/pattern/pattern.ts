@@ -7,6 +7,10 @@ export const DEFAULT_MAX_STATES: i32 = 2000;
 /** Default cap on a custom match's length in bytes (also the streaming carry bound for patterns). */
 export const DEFAULT_MAX_LENGTH: i32 = 256;
 
+/** firstBytes() values. */
+export const START_ANYWHERE: u8 = 1;
+export const START_AFTER_NON_WORD: u8 = 2;
+
 export class CompileResult {
   pattern: Pattern | null = null;
   error: string = "";
@@ -46,6 +50,50 @@ export class Pattern {
   matchStart(i: i32): i32 { return this.ms[i]; }
   matchEnd(i: i32): i32 { return this.me[i]; }
   resetMatches(): void { this.ms.length = 0; this.me.length = 0; }
+
+  /**
+   * Where a match can begin, per byte: 0 never, START_ANYWHERE, or START_AFTER_NON_WORD (only when the
+   * previous byte is not a word byte, e.g. after a leading \b). A scanner may try `matchAt` only there.
+   */
+  firstBytes(): StaticArray<u8> {
+    const fw = this.fwd;
+    const set = new StaticArray<u8>(256);
+    for (let b = 0; b < 256; b++) {
+      const k = <i32>unchecked(fw.classOf[b]);
+      if (fw.trans[fw.startW * fw.numClasses + k] != 0) unchecked(set[b] = START_ANYWHERE);
+      else if (fw.trans[fw.startNW * fw.numClasses + k] != 0) unchecked(set[b] = START_AFTER_NON_WORD);
+    }
+    return set;
+  }
+
+  /** DFA steps taken by the last matchAt (callers budget them to stay linear). */
+  lastSteps: i32 = 0;
+
+  /**
+   * Anchored attempt at `at` within [lo, hi) (bytes before `at` from lo are context for \b): the end of
+   * the longest match starting at `at` within maxLength, -1 if no match starts there, or -2 when it
+   * cannot tell within maxLength bytes (a match longer than maxLength may start here: use findAll, which
+   * reports it in maxLength pieces). Agrees with findAll at every start findAll visits.
+   */
+  matchAt(p: usize, lo: i32, hi: i32, at: i32): i32 {
+    const fw = this.fwd;
+    const fnc = fw.numClasses;
+    const prevW = at > lo && isWordByte(<i32>load<u8>(p + <usize>(at - 1)));
+    let st = prevW ? fw.startW : fw.startNW;
+    let best = -1;
+    const lim = min(hi, at + this.maxLength);
+    let j = at;
+    for (; j < lim; j++) {
+      st = unchecked(fw.trans[st * fnc + <i32>unchecked(fw.classOf[load<u8>(p + <usize>j)])]);
+      if (st == 0) break;
+      const next = j + 1 < hi && isWordByte(<i32>load<u8>(p + <usize>(j + 1))) ? 1 : 0;
+      if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
+    }
+    this.lastSteps = j - at + 1;
+    if (best > at) return best;
+    if (j == lim && lim == at + this.maxLength) return -2;
+    return -1;
+  }
 
   /** Finds all leftmost-longest non-overlapping matches in memory [p+lo, p+hi); results via matchStart/End. */
   findAll(p: usize, lo: i32, hi: i32): void {

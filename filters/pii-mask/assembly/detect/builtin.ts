@@ -11,6 +11,10 @@ import {
   ibanLength, ibanMod97Ok, highEntropySecret, jwtHeaderOk,
 } from "./validators";
 import * as T from "./types";
+import { Candidates } from "./candidates";
+import { CustomDetectors, C_ANYWHERE, C_RUN_START } from "./custom";
+
+export { Candidates };
 
 // Class table for the main loop, indexed by a byte and the byte after it (one little-endian u16 load):
 // bit 0 letter/digit, bit 1 "a detector may start a run here" (a digit, or a letter pair that begins a
@@ -24,6 +28,20 @@ const CLS2 = new StaticArray<u8>(65536);
 
 const EV_TRIG8: u64 = 0x0404040404040404;
 const EV_START8: u64 = 0x0202020202020202;
+const EV_CANY8: u64 = 0x0808080808080808;  // C_ANYWHERE in every byte
+const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
+
+/** Custom start bits (C_ANYWHERE, C_RUN_START) per byte of `w`, from a custom detectors' table at `t`. */
+@inline function custom8(t: usize, w: u64): u64 {
+  return <u64>load<u8>(t + <usize>(w & 0xff))
+    | (<u64>load<u8>(t + <usize>((w >> 8) & 0xff)) << 8)
+    | (<u64>load<u8>(t + <usize>((w >> 16) & 0xff)) << 16)
+    | (<u64>load<u8>(t + <usize>((w >> 24) & 0xff)) << 24)
+    | (<u64>load<u8>(t + <usize>((w >> 32) & 0xff)) << 32)
+    | (<u64>load<u8>(t + <usize>((w >> 40) & 0xff)) << 40)
+    | (<u64>load<u8>(t + <usize>((w >> 48) & 0xff)) << 48)
+    | (<u64>load<u8>(t + <usize>(w >> 56)) << 56);
+}
 
 /** Class bytes of the eight bytes of `w` (little-endian: byte 0 is the lowest); `b8` is the byte after them. */
 @inline function cls8(w: u64, b8: u64): u64 {
@@ -73,34 +91,6 @@ function initTables(): void {
 }
 initTables();
 
-/** Candidate list: parallel growable arrays, resolved (sorted, overlaps removed) at the end of a scan. */
-export class Candidates {
-  type: StaticArray<i32> = new StaticArray<i32>(64);
-  start: StaticArray<i32> = new StaticArray<i32>(64);
-  end: StaticArray<i32> = new StaticArray<i32>(64);
-  prio: StaticArray<i32> = new StaticArray<i32>(64);
-  length: i32 = 0;
-  clear(): void { this.length = 0; }
-  add(type: i32, start: i32, end: i32, prio: i32): void {
-    const n = this.length;
-    if (n == this.type.length) this.grow();
-    unchecked(this.type[n] = type); unchecked(this.start[n] = start);
-    unchecked(this.end[n] = end); unchecked(this.prio[n] = prio);
-    this.length = n + 1;
-  }
-  private grow(): void {
-    const cap = this.type.length << 1;
-    this.type = growTo(this.type, cap); this.start = growTo(this.start, cap);
-    this.end = growTo(this.end, cap); this.prio = growTo(this.prio, cap);
-  }
-}
-
-function growTo(a: StaticArray<i32>, cap: i32): StaticArray<i32> {
-  const b = new StaticArray<i32>(cap);
-  memory.copy(changetype<usize>(b), changetype<usize>(a), <usize>a.length << 2);
-  return b;
-}
-
 const PRIO_GENERIC: i32 = 0;
 const PRIO_NORMAL: i32 = 2;
 
@@ -141,16 +131,21 @@ export class BuiltinScanner {
    * Scans bytes [lo, hi) at pointer p, appending validated candidates to `out`.
    * Bytes outside [lo, hi) are never read.
    */
-  scan(p: usize, lo: i32, hi: i32, out: Candidates): void {
+  scan(p: usize, lo: i32, hi: i32, out: Candidates, custom: CustomDetectors | null = null): void {
     this.pemNoEndBefore = -1;
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
+    // Custom detectors: their start bytes are events too (custom.table).
+    const ctab = custom != null && custom.count > 0 ? changetype<usize>(custom.table) : 0;
+    let skipTo = lo; // inside a PEM block built-in events are off (custom starts are still visited)
     while (i < hi) {
       // Eight bytes at a time: their class bytes packed into a u64 (eight independent table loads),
       // events computed for all eight at once; stop at the first event.
       while (i + 9 <= hi) {
-        const K = cls8(load<u64>(p + <usize>i), <u64>load<u8>(p + <usize>(i + 8)));
-        const ev = K & (EV_TRIG8 | (~(((K << 8) | <u64>prev) << 1) & EV_START8));
+        const w = load<u64>(p + <usize>i);
+        const K = cls8(w, <u64>load<u8>(p + <usize>(i + 8)));
+        let ev = K & (EV_TRIG8 | (~(((K << 8) | <u64>prev) << 1) & EV_START8));
+        if (ctab != 0) ev |= custom8(ctab, w) & (EV_CANY8 | (~(((K << 8) | <u64>prev) << 4) & EV_CRUN8));
         if (ev != 0) {
           const j = <i32>(ctz(ev) >> 3);
           if (j > 0) prev = <u32>(K >> (<u64>(j - 1) << 3)) & 0xff;
@@ -164,8 +159,9 @@ export class BuiltinScanner {
       const c = byteAt(p, i);
       const k = <u32>unchecked(CLS2[c | (i + 1 < hi ? byteAt(p, i + 1) << 8 : 0)]);
       const ev = k & (B_TRIG | (~(prev << 1) & B_START));
+      if (ctab != 0 && (<u32>load<u8>(ctab + <usize>c) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
       prev = k;
-      if (ev == 0) { i++; continue; }
+      if (ev == 0 || i < skipTo) { i++; continue; }
       if (ev == B_START) {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
         else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);
@@ -186,7 +182,11 @@ export class BuiltinScanner {
         if (this.on(T.PRIVATE_KEY) && i + 11 <= hi && byteAt(p, i + 1) == 0x2d && byteAt(p, i + 4) == 0x2d) {
           const e = this.pem(p, lo, i, hi);
           // The block is one entity: resume after it (the byte before is '-', so outside a run).
-          if (e > 0) { out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL); i = e; prev = 0; continue; }
+          if (e > 0) {
+            out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL);
+            if (ctab == 0) { i = e; prev = 0; continue; }
+            skipTo = e; // the last byte of the block is '-', so `prev` is right at e
+          }
         }
       }
       i++;

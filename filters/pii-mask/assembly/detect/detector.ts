@@ -1,5 +1,7 @@
 // Detector: the configured set of detectors (built-ins + custom patterns/dictionaries) behind one scan().
-import { BuiltinScanner, Candidates } from "./builtin";
+import { BuiltinScanner } from "./builtin";
+import { Candidates } from "./candidates";
+import { CustomDetectors } from "./custom";
 import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
 
@@ -8,11 +10,9 @@ const PRIO_CUSTOM: i32 = 1;
 export class Detector {
   private builtin: BuiltinScanner = new BuiltinScanner();
   private cands: Candidates = new Candidates();
-  private order: Array<i32> = new Array<i32>();
-  private patterns: Array<Pattern> = new Array<Pattern>();
-  private patternIds: Array<i32> = new Array<i32>();
-  private dicts: Array<Dictionary> = new Array<Dictionary>();
-  private dictIds: Array<i32> = new Array<i32>();
+  private order: StaticArray<i32> = new StaticArray<i32>(64);
+  private scratch: StaticArray<i32> = new StaticArray<i32>(64);
+  private custom: CustomDetectors = new CustomDetectors();
 
   /** `enabledMask`: bit i enables built-in type i (see types.ts); default all. */
   constructor(enabledMask: u32 = 0xffffffff) {
@@ -23,9 +23,11 @@ export class Detector {
   get enabled(): u32 { return this.builtin.enabled; }
 
   /** Adds a compiled custom pattern reported as entity `id` (>= CUSTOM_BASE). */
-  addPattern(p: Pattern, id: i32): void { this.patterns.push(p); this.patternIds.push(id); }
+  addPattern(p: Pattern, id: i32): void { this.custom.addPattern(p, id); }
   /** Adds a compiled dictionary reported as entity `id` (>= CUSTOM_BASE). */
-  addDictionary(d: Dictionary, id: i32): void { this.dicts.push(d); this.dictIds.push(id); }
+  addDictionary(d: Dictionary, id: i32): void { this.custom.addDictionary(d, id); }
+  /** Custom detectors that ran their own pass in the last scan instead of the shared one (see custom.ts). */
+  get customFallbacks(): i32 { return this.custom.fallbacks; }
 
   /**
    * Longest entity this detector reports (bytes). Stream callers carry at least
@@ -50,21 +52,18 @@ export class Detector {
     if (start >= end) return;
     const c = this.cands;
     c.clear();
-    this.builtin.scan(p, start, end, c);
-    for (let k = 0; k < this.patterns.length; k++) {
-      const pat = unchecked(this.patterns[k]);
-      const id = unchecked(this.patternIds[k]);
-      pat.resetMatches();
-      pat.findAll(p, start, end);
-      for (let m = 0; m < pat.matchCount; m++) c.add(id, pat.matchStart(m), pat.matchEnd(m), PRIO_CUSTOM);
+    const custom = this.custom;
+    if (custom.count == 0) {
+      this.builtin.scan(p, start, end, c, null);
+      this.resolve(out, false);
+      return;
     }
-    for (let k = 0; k < this.dicts.length; k++) {
-      const d = unchecked(this.dicts[k]);
-      const id = unchecked(this.dictIds[k]);
-      d.findAll(p, start, end);
-      for (let m = 0; m < d.matchCount; m++) c.add(id, d.matchStart(m), d.matchEnd(m), PRIO_CUSTOM);
-    }
-    this.resolve(out);
+    // Built-ins and custom detectors in one pass (custom matches are collected per detector and added
+    // after the built-ins, so the candidate order needs a full sort).
+    custom.begin(start, end);
+    this.builtin.scan(p, start, end, c, custom);
+    custom.finish(p, start, end, c, PRIO_CUSTOM);
+    this.resolve(out, true);
   }
 
   /**
@@ -97,18 +96,25 @@ export class Detector {
   }
 
   /** Sort candidates by (start, priority desc, end desc), then keep non-overlapping ones greedily. */
-  private resolve(out: Array<Match>): void {
+  private resolve(out: Array<Match>, unordered: bool): void {
     const c = this.cands;
     const n = c.length;
+    if (this.order.length < n) {
+      this.order = new StaticArray<i32>(max(n, this.order.length << 1));
+      this.scratch = new StaticArray<i32>(this.order.length);
+    }
     const ord = this.order;
-    ord.length = n;
     for (let i = 0; i < n; i++) unchecked(ord[i] = i);
-    // Insertion sort: candidates arrive almost sorted (only look-back triggers are out of order).
-    for (let i = 1; i < n; i++) {
-      const x = unchecked(ord[i]);
-      let j = i - 1;
-      while (j >= 0 && this.before(x, unchecked(ord[j]))) { unchecked(ord[j + 1] = ord[j]); j--; }
-      unchecked(ord[j + 1] = x);
+    if (unordered) this.mergeSort(0, n);
+    else {
+      // Insertion sort: built-in candidates arrive almost sorted (only look-back triggers, at most
+      // 64 bytes back, are out of order).
+      for (let i = 1; i < n; i++) {
+        const x = unchecked(ord[i]);
+        let j = i - 1;
+        while (j >= 0 && this.before(x, unchecked(ord[j]))) { unchecked(ord[j + 1] = ord[j]); j--; }
+        unchecked(ord[j + 1] = x);
+      }
     }
     const base = out.length;
     let lastIdx = -1;
@@ -130,6 +136,32 @@ export class Detector {
         lastIdx = x; lastEnd = e;
       }
     }
+  }
+
+  /** Stable merge sort of order[a, b); already ordered halves are not merged (sorted runs cost O(n)). */
+  private mergeSort(a: i32, b: i32): void {
+    const ord = this.order;
+    if (b - a <= 16) {
+      for (let i = a + 1; i < b; i++) {
+        const x = unchecked(ord[i]);
+        let j = i - 1;
+        while (j >= a && this.before(x, unchecked(ord[j]))) { unchecked(ord[j + 1] = ord[j]); j--; }
+        unchecked(ord[j + 1] = x);
+      }
+      return;
+    }
+    const m = a + ((b - a) >> 1);
+    this.mergeSort(a, m);
+    this.mergeSort(m, b);
+    if (!this.before(unchecked(ord[m]), unchecked(ord[m - 1]))) return;
+    const tmp = this.scratch;
+    memory.copy(changetype<usize>(tmp) + (<usize>a << 2), changetype<usize>(ord) + (<usize>a << 2), <usize>(m - a) << 2);
+    let i = a, j = m, k = a;
+    while (i < m && j < b) {
+      if (this.before(unchecked(ord[j]), unchecked(tmp[i]))) { unchecked(ord[k++] = ord[j++]); }
+      else { unchecked(ord[k++] = tmp[i++]); }
+    }
+    while (i < m) unchecked(ord[k++] = tmp[i++]);
   }
 
   @inline private before(a: i32, b: i32): bool {
