@@ -1,4 +1,4 @@
-import { luhnOk, cardPrefixOk, ssnOk, ibanLength, ibanMod97Ok, highEntropySecret, jwtHeaderOk } from "../detect";
+import { luhnOk, cardPrefixOk, ssnOk, ibanLength, ibanMod97Ok, highEntropySecret, jwtHeaderOk, shannonEntropy, entropyAtLeast } from "../detect";
 
 function buf(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 function luhn(s: string): bool { const b = buf(s); return luhnOk(b.dataStart, 0, b.length); }
@@ -43,6 +43,24 @@ describe("validators", () => {
     expect(secret("${DB_PASSWORD}")).toBe(false);
     expect(secret("changemechangeme")).toBe(false);
     expect(secret("Ab1!")).toBe(false);
+  });
+  it("table entropy decides exactly as the per-byte-value logarithm formula", () => {
+    // 8 distinct bytes twice each: exactly 3.0 bits (on the threshold); 16 distinct: 4.0.
+    const exact = buf("aabbccddeeffgghh");
+    expect(entropyAtLeast(exact.dataStart, 0, exact.length, 3.0)).toBe(true);
+    expect(entropyAtLeast(exact.dataStart, 0, exact.length, 3.0000001)).toBe(false);
+    let seed: u32 = 99;
+    const b = new Uint8Array(256);
+    for (let r = 0; r < 3000; r++) {
+      const n = 1 + <i32>(r % 256);
+      const alphabet = 2 + <u32>(r % 40);
+      for (let i = 0; i < n; i++) { seed = seed * 1103515245 + 12345; b[i] = <u8>(0x21 + (seed >> 16) % alphabet); }
+      const h = shannonEntropy(b.dataStart, 0, n);
+      for (let t = 0; t < 3; t++) {
+        const bits: f64 = t == 0 ? 3.0 : t == 1 ? h : h + 1e-12;
+        expect(entropyAtLeast(b.dataStart, 0, n, bits)).toBe(h >= bits);
+      }
+    }
   });
   it("JWT header needs an object with alg", () => {
     expect(jwt("eyJhbGciOiJIUzI1NiJ9")).toBe(true);

@@ -2,5 +2,5 @@
 export * from "./types";
 export { Detector } from "./detector";
 export {
-  luhnOk, cardPrefixOk, ssnOk, ibanLength, ibanMod97Ok, shannonEntropy, highEntropySecret, jwtHeaderOk,
+  luhnOk, cardPrefixOk, ssnOk, ibanLength, ibanMod97Ok, shannonEntropy, entropyAtLeast, highEntropySecret, jwtHeaderOk,
 } from "./validators";

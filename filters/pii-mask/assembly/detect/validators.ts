@@ -140,11 +140,39 @@ export function charClassCount(p: usize, a: i32, b: i32): i32 {
   return popcnt(mask);
 }
 
+/** c * log2(c) for c = 0..ENTROPY_TABLE_MAX (0 for c = 0). */
+const ENTROPY_TABLE_MAX: i32 = 256;
+const CLOGC = new StaticArray<f64>(ENTROPY_TABLE_MAX + 1);
+for (let c = 1; c <= ENTROPY_TABLE_MAX; c++) unchecked(CLOGC[c] = <f64>c * Math.log2(<f64>c));
+
+/**
+ * shannonEntropy(p, a, b) >= bits without a logarithm per byte value: H = log2(n) - sum(c log2 c) / n
+ * from a table. The two formulas round differently, so within 1e-9 of the threshold the decision is
+ * left to shannonEntropy (the same answer as before, bit for bit).
+ */
+export function entropyAtLeast(p: usize, a: i32, b: i32, bits: f64): bool {
+  const n = b - a;
+  if (n <= 0 || n > ENTROPY_TABLE_MAX) return shannonEntropy(p, a, b) >= bits;
+  const counts = entropyCounts;
+  for (let i = a; i < b; i++) unchecked(counts[byteAt(p, i)]++);
+  let sum: f64 = 0;
+  for (let i = a; i < b; i++) {
+    const k = byteAt(p, i);
+    const c = unchecked(counts[k]);
+    if (c == 0) continue;
+    sum += unchecked(CLOGC[c]);
+    unchecked(counts[k] = 0);
+  }
+  const h = unchecked(CLOGC[n]) / <f64>n - sum / <f64>n;
+  if (Math.abs(h - bits) < 1e-9) return shannonEntropy(p, a, b) >= bits;
+  return h >= bits;
+}
+
 /** GENERIC_SECRET value rule: >= 14 bytes, >= 3 character classes, Shannon entropy >= 3.0 bits/char. */
 export function highEntropySecret(p: usize, a: i32, b: i32): bool {
   if (b - a < 14) return false;
   if (charClassCount(p, a, b) < 3) return false;
-  return shannonEntropy(p, a, b) >= 3.0;
+  return entropyAtLeast(p, a, b, 3.0);
 }
 
 function b64val(c: u32): i32 {
