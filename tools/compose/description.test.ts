@@ -37,7 +37,7 @@ test("a minimal description gets the documented defaults", () => {
   assert.deepEqual(d!.listener, { address: "0.0.0.0", port: 10000, streamIdleTimeout: "300s", bufferLimitBytes: 1048576 });
   const [auth, pii] = d!.filters;
   assert.deepEqual([auth.module, auth.vmId, auth.failurePolicy, auth.allowOnHeadersStopIteration, auth.configJson], ["auth", "auth", "FAIL_CLOSED", false, "{}"]);
-  assert.deepEqual([pii.module, pii.vmId, pii.failurePolicy, pii.allowOnHeadersStopIteration], ["pii-mask", "pii-mask", "FAIL_CLOSED", true]);
+  assert.deepEqual([pii.module, pii.vmId, pii.failurePolicy, pii.allowOnHeadersStopIteration], ["pii-mask", "pii-mask", "FAIL_CLOSED", false]);
   assert.equal(d!.routes[1].timeout, "0s", "provider routes default to no overall timeout (streams)");
   assert.deepEqual(d!.routes[1].filters, ["auth", "pii"]);
   assert.deepEqual(d!.routes[0].directResponse, { status: 200, body: "ok", contentType: "text/plain" });

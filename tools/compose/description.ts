@@ -68,8 +68,12 @@ export interface Description {
 
 /** Modules whose failure must not let traffic through unchecked (docs: README "failure_policy"). */
 const FAIL_OPEN_MODULES = new Set(["cache", "noop"]);
-/** Modules that decide on the request body, so they stop in on_request_headers and wait for it. */
-const BODY_DECIDING_MODULES = new Set(["pii-mask", "prompt-guard", "llm-route", "cache", "quota"]);
+/** Modules that change request headers after reading the body (route on `model`, add headers
+ *  from the prompt), so they return StopIteration from on_request_headers and need Envoy >= 1.35's
+ *  allow_on_headers_stop_iteration. pii-mask is not one: it returns Continue from headers and only
+ *  buffers the body (filters/pii-mask/README.md); auth holds whole requests only while its JWKS is
+ *  unknown, which stop-all covers (filters/auth/README.md). */
+const BODY_DECIDING_MODULES = new Set(["prompt-guard", "llm-route", "cache", "quota"]);
 
 /** Metric labels the filters use (`aigw.<filter>.<metric>.<label>.<value>`, docs/contract.md). */
 export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route"];
