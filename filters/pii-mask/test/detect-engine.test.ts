@@ -113,6 +113,46 @@ test("dictionaries: case-insensitive whole words, longest first", () => {
   assert.deepEqual(got, ["project falcon", "FALCON", "Globex"]);
 });
 
+test("custom detectors share the built-in pass: inside words, next to built-ins, around PEM blocks", () => {
+  const hh = new Harness();
+  assert.equal(hh.addPattern("EMP-\\d{6}", 40), "");
+  assert.equal(hh.addDictionary(["Globex", "C++"], 41), "");
+  const pem = "-----BEGIN EC PRIVATE KEY-----\nGlobex EMP-000001\n-----END EC PRIVATE KEY-----";
+  const text = `xEMP-123456 mail a@globex.com _Globex -Globex C++x ${pem} EMP-654321!Globex`;
+  const b = enc.encode(text);
+  const got = hh.scanBytes(b).map((m) => `${name(m.type)}:${new TextDecoder().decode(b.slice(m.start, m.end))}`);
+  assert.deepEqual(got, [
+    "CUSTOM_40:EMP-123456", // no \b in the pattern: found inside a letter run
+    "EMAIL:a@globex.com", // the built-in span covers the dictionary word (the earlier start wins)
+    "CUSTOM_41:Globex", // after '-' (not after '_', a word byte)
+    "CUSTOM_41:C++", // a word ending in a non-word byte needs no boundary after it
+    `PRIVATE_KEY:${pem}`, // custom matches inside the block are part of it
+    "CUSTOM_40:EMP-654321",
+    "CUSTOM_41:Globex",
+  ]);
+});
+
+test("custom detectors give the same matches when adversarial input sends them to their own pass", () => {
+  const hh = new Harness();
+  hh.x.setEnabled(0);
+  const long = Array(40).fill("a").join(" ") + " b";
+  assert.equal(hh.addDictionary([long, "a b", "zeta"], 50), "");
+  assert.equal(hh.addPattern("q[a ]*r", 51), "");
+  const tail = "zeta a b q a r";
+  const expectTail = [[50, "zeta"], [50, "a b"], [51, "q a r"]];
+  const spans = (b: Uint8Array, from: number) => hh.scanBytes(b).filter((m) => m.start >= from)
+    .map((m) => [m.type, new TextDecoder().decode(b.slice(m.start, m.end))]);
+  // Short input: anchored attempts in the shared pass.
+  assert.deepEqual(spans(enc.encode(tail), 0), expectTail);
+  assert.equal(hh.x.customFallbacks(), 0);
+  // Before it, 20k words "a": every word start is a dictionary attempt walking 80 bytes (over budget);
+  // then "q" and 400 bytes of [a ]: the pattern cannot tell within maxLength (256) whether a match starts.
+  const head = "a ".repeat(20000) + "q " + "a ".repeat(200);
+  const b = enc.encode(head + tail);
+  assert.deepEqual(spans(b, head.length), expectTail);
+  assert.equal(hh.x.customFallbacks(), 2);
+});
+
 test("chunked scanning finds entities split at every split point", () => {
   const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
   const text = `Mail me at jane@example.org, card 4111-1111-1111-1111, token=${jwt} and ip 10.1.2.3 — ok`;

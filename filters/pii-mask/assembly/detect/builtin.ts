@@ -1,11 +1,13 @@
-// The built-in detectors, all in ONE pass over the bytes.
+// The built-in detectors, all in ONE pass over the bytes (custom detectors join the same pass: custom.ts).
 //
-// The loop classifies each byte with a 256-entry table. Inside a run of letters/digits nothing happens
-// except skipping; at the first byte of a run ("token start") a first-byte dispatch tries only the
-// detectors that can start there (digits: card/SSN/phone/IPv4/IPv6; letters: key prefixes, IBAN, IPv6,
-// JWT). A few punctuation bytes are triggers: '@' (email, looks back for the local part), '=' and ':'
-// (key/value secrets: looks back for the label, forward for the value; ':' also starts '::' IPv6),
-// '+' and '(' (phones), '-' (PEM "-----BEGIN"). Every candidate is validated before it is recorded.
+// The loop looks at eight bytes per step: a class table indexed by each byte and the byte after it says
+// whether the byte is a letter/digit, a trigger, or the start of something a detector may begin with.
+// An "event" is a trigger byte or such a start at the first byte of a letter/digit run; steps without
+// an event cost eight table loads and a few ALU operations. Events dispatch only the detectors that can
+// begin there: digits (card/SSN/phone/IPv4; plain numbers are rejected after reading the run), letter
+// pairs (key prefixes, IBAN, JWT), '@' (email, looks back for the local part), '=' and ':' (key/value
+// secrets: value length first, then the label behind; ':' also anchors IPv6), '+' and '(' (phones),
+// '-' (PEM "-----BEGIN"). Every candidate is validated before it is recorded.
 import {
   byteAt, isDigit, isUpper, isLower, isAlpha, isAlnum, isHex, isB64Url, luhnOk, cardPrefixOk, ssnOk,
   ibanLength, ibanMod97Ok, highEntropySecret, jwtHeaderOk,
@@ -18,7 +20,7 @@ export { Candidates };
 
 // Class table for the main loop, indexed by a byte and the byte after it (one little-endian u16 load):
 // bit 0 letter/digit, bit 1 "a detector may start a run here" (a digit, or a letter pair that begins a
-// key prefix or an IBAN: see pairOk), bit 2 trigger (@ = : + ( -). An event is a trigger, or a start
+// key prefix or an IBAN: see letterPair), bit 2 trigger (@ = : + ( -). An event is a trigger, or a start
 // whose previous byte is not a letter/digit. The previous byte's bits stay in a register, so iterations
 // do not wait on each other's table loads. 64 KiB, filled once at module start.
 const B_ALNUM: u32 = 1;
@@ -57,17 +59,17 @@ const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 }
 
 /**
- * First-two-bytes filter for letter runs (64 Ki bits): a pair that no letter detector can start with
- * (almost every English word) costs no call. Pairs: [A-Z][A-Z] (IBAN, AKIA, ASIA, AIza), gh gi gl xo sk rk ey.
+ * First two bytes of a letter run that a letter detector can start with: [A-Z][A-Z] (IBAN country code,
+ * AKIA, ASIA, AIza), gh gi gl (GitHub, GitLab), xo (Slack), sk rk (Stripe, OpenAI, Anthropic), ey (JWT).
+ * Other letter runs (almost every word of text) are no event at all.
  */
-const PAIR = new StaticArray<u32>(2048);
-@inline function pairOn(c0: u32, c1: u32): void {
-  const k = (c0 << 8) | c1;
-  unchecked(PAIR[k >> 5] |= 1 << (k & 31));
-}
-@inline function pairOk(c0: u32, c1: u32): bool {
-  const k = (c0 << 8) | c1;
-  return (unchecked(PAIR[k >> 5]) & (1 << (k & 31))) != 0;
+function letterPair(c0: u32, c1: u32): bool {
+  if (isUpper(c0)) return isUpper(c1);
+  if (c0 == 0x67) return c1 == 0x68 || c1 == 0x69 || c1 == 0x6c;
+  if (c0 == 0x78) return c1 == 0x6f;
+  if (c0 == 0x73 || c0 == 0x72) return c1 == 0x6b;
+  if (c0 == 0x65) return c1 == 0x79;
+  return false;
 }
 
 function isTrigger(c: u32): bool {
@@ -75,16 +77,13 @@ function isTrigger(c: u32): bool {
 }
 
 function initTables(): void {
-  for (let a: u32 = 0x41; a <= 0x5a; a++) for (let b: u32 = 0x41; b <= 0x5a; b++) pairOn(a, b);
-  pairOn(0x67, 0x68); pairOn(0x67, 0x69); pairOn(0x67, 0x6c); // gh gi gl
-  pairOn(0x78, 0x6f); pairOn(0x73, 0x6b); pairOn(0x72, 0x6b); pairOn(0x65, 0x79); // xo sk rk ey
   for (let c: u32 = 0; c < 256; c++) {
     let k: u32 = 0;
     if (isDigit(c)) k = B_ALNUM | B_START;
     else if (isAlpha(c)) k = B_ALNUM;
     else if (isTrigger(c)) k = B_TRIG;
     for (let d: u32 = 0; d < 256; d++) {
-      const kk = isAlpha(c) && pairOk(c, d) ? k | B_START : k;
+      const kk = letterPair(c, d) ? k | B_START : k;
       unchecked(CLS2[c | (d << 8)] = <u8>kk);
     }
   }
