@@ -14,7 +14,7 @@ const entropy = (s: string) => { const f = new Map<string, number>(); for (const
 const classes = (s: string) => (/[a-z]/.test(s) ? 1 : 0) + (/[A-Z]/.test(s) ? 1 : 0) + (/\d/.test(s) ? 1 : 0) + (/[^A-Za-z0-9]/.test(s) ? 1 : 0);
 const jwtOk = (h: string) => { try { const j = JSON.parse(Buffer.from(h, "base64url").toString()); return typeof j === "object" && j !== null && "alg" in j; } catch { return false; } };
 
-type Rule = { type: string; re: RegExp; group?: number; ok?: (m: RegExpExecArray) => boolean };
+export type Rule = { type: string; re: RegExp; group?: number; ok?: (m: RegExpExecArray) => boolean };
 export const RULES: Rule[] = [
   { type: "EMAIL", re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { type: "PHONE", re: /(?<![\w+])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{6,16}\d|\(\d{2,4}\)[ -]?\d{3,5}[ .-]\d{4}|0\d{1,5}[ ./-]\d{2,8}(?:[ .-]\d{2,8}){0,3}|[2-9]\d{2}([ .-])\d{3}\1\d{4})(?![\w])/g },
@@ -39,10 +39,16 @@ export const RULES: Rule[] = [
 
 export interface RefMatch { type: string; start: number; end: number }
 
-/** Runs every rule over `text` (a JS string: offsets are UTF-16 units). */
-export function referenceScan(text: string): RefMatch[] {
+/** One RegExp for a dictionary: case-insensitive whole words, longest first. */
+export function dictionaryRule(type: string, words: string[]): Rule {
+  const alt = [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return { type, re: new RegExp(`(?<![A-Za-z0-9_])(?:${alt})(?![A-Za-z0-9_])`, "gi") };
+}
+
+/** Runs every rule (and `extra` rules, e.g. custom detectors) over `text` (a JS string: offsets are UTF-16 units). */
+export function referenceScan(text: string, extra: Rule[] = []): RefMatch[] {
   const out: RefMatch[] = [];
-  for (const r of RULES) {
+  for (const r of extra.length ? [...RULES, ...extra] : RULES) {
     r.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = r.re.exec(text)) !== null) {

@@ -1,4 +1,4 @@
-import { compilePattern, Dictionary } from "../pattern";
+import { compilePattern, Dictionary, START_AFTER_NON_WORD } from "../pattern";
 
 function spans(src: string, text: string): string {
   const r = compilePattern(src);
@@ -57,5 +57,57 @@ describe("dictionary", () => {
     expect(d.matchStart(0)).toBe(0);
     expect(d.matchEnd(0)).toBe(9);
     expect(d.matchStart(1)).toBe(18);
+  });
+});
+
+// The start filters a scanner uses to try matchAt only at some positions: every real match start must
+// pass them, and matchAt at a start must agree with findAll.
+const TEXT_BYTES = "ab _-.:AZaz09 \nPRJ-xyqC++";
+function randomText(seed: u32, n: i32): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { seed = seed * 1103515245 + 12345; b[i] = <u8>TEXT_BYTES.charCodeAt(<i32>((seed >> 16) % <u32>TEXT_BYTES.length)); }
+  return b;
+}
+function pairAt(b: Uint8Array, i: i32): i32 { return <i32>b[i] | (i + 1 < b.length ? <i32>b[i + 1] << 8 : 0); }
+function wordAt(b: Uint8Array, i: i32): bool { const c = <i32>b[i]; return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f; }
+
+describe("start filters", () => {
+  it("pattern: every match start passes firstBytes and firstPairs, and matchAt finds the same end", () => {
+    const srcs = ["\\bPRJ-[a-z]+", "a+b?", "(?i)z[ab]", "\\b\\w{2}\\b", "C\\+\\+", "[^ ]x", "-"];
+    for (let s = 0; s < srcs.length; s++) {
+      const p = compilePattern(srcs[s]).pattern!;
+      const first = p.firstBytes();
+      const pairs = p.firstPairs();
+      for (let r = 0; r < 40; r++) {
+        const b = randomText(<u32>(r * 7 + s), 200);
+        p.findAll(b.dataStart, 0, b.length);
+        for (let m = 0; m < p.matchCount; m++) {
+          const at = p.matchStart(m);
+          const how = pairs[pairAt(b, at)];
+          expect(how != 0).toBe(true);
+          expect(first[b[at]] != 0).toBe(true);
+          // START_AFTER_NON_WORD: the previous byte is never a word byte.
+          if (how == START_AFTER_NON_WORD && at > 0) expect(wordAt(b, at - 1)).toBe(false);
+          expect(p.matchAt(b.dataStart, 0, b.length, at)).toBe(p.matchEnd(m));
+        }
+      }
+    }
+  });
+  it("dictionary: every match start passes firstPairs, and matchAt finds the same end", () => {
+    const d = new Dictionary();
+    d.add("prj"); d.add("C++"); d.add("a"); d.add("za b");
+    const pairs = d.firstPairs();
+    let total = 0;
+    for (let r = 0; r < 60; r++) {
+      const b = randomText(<u32>(r + 100), 200);
+      d.findAll(b.dataStart, 0, b.length);
+      for (let m = 0; m < d.matchCount; m++) {
+        const at = d.matchStart(m);
+        expect(pairs[pairAt(b, at)] != 0).toBe(true);
+        expect(d.matchAt(b.dataStart, 0, b.length, at)).toBe(d.matchEnd(m));
+        total++;
+      }
+    }
+    expect(total > 100).toBe(true);
   });
 });

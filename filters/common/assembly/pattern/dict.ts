@@ -105,6 +105,36 @@ export class Dictionary {
     return set;
   }
 
+  /**
+   * Where a word can begin, per pair of bytes (index: first | second << 8, both ASCII cases; second = 0
+   * also stands for "no byte after it"): see firstBytes.
+   */
+  firstPairs(): StaticArray<u8> {
+    const set = new StaticArray<u8>(65536);
+    let c = this.first[0];
+    while (c >= 0) {
+      const b0 = <i32>this.label[c];
+      const how = isWordByte(b0) ? START_AFTER_NON_WORD : START_ANYWHERE;
+      const up0 = <u32>(b0 - 0x61) < 26 ? b0 - 0x20 : b0;
+      if (this.wordLen[c] > 0) {
+        // A one-byte word: any byte may follow.
+        for (let b1 = 0; b1 < 256; b1++) { set[b0 | (b1 << 8)] = how; set[up0 | (b1 << 8)] = how; }
+      } else {
+        set[b0] = how; set[up0] = how;
+        let d = this.first[c];
+        while (d >= 0) {
+          const b1 = <i32>this.label[d];
+          const up1 = <u32>(b1 - 0x61) < 26 ? b1 - 0x20 : b1;
+          set[b0 | (b1 << 8)] = how; set[up0 | (b1 << 8)] = how;
+          set[b0 | (up1 << 8)] = how; set[up0 | (up1 << 8)] = how;
+          d = this.sibling[d];
+        }
+      }
+      c = this.sibling[c];
+    }
+    return set;
+  }
+
   /** Trie steps taken by the last matchAt (callers budget them to stay linear). */
   lastSteps: i32 = 0;
 

@@ -66,6 +66,30 @@ export class Pattern {
     return set;
   }
 
+  /**
+   * Where a match can begin, per pair of bytes (index: first | second << 8; second = 0 also stands for
+   * "no byte after it"): 0 never, START_ANYWHERE or START_AFTER_NON_WORD. A finer filter than firstBytes.
+   */
+  firstPairs(): StaticArray<u8> {
+    const fw = this.fwd;
+    const nc = fw.numClasses;
+    const set = new StaticArray<u8>(65536);
+    for (let b0 = 0; b0 < 256; b0++) {
+      const k0 = <i32>unchecked(fw.classOf[b0]);
+      const sW = fw.trans[fw.startW * nc + k0], sNW = fw.trans[fw.startNW * nc + k0];
+      if (sW == 0 && sNW == 0) continue;
+      for (let b1 = 0; b1 < 256; b1++) {
+        const k1 = <i32>unchecked(fw.classOf[b1]);
+        const w1 = isWordByte(b1) ? 1 : 0;
+        const liveW = sW != 0 && (b1 == 0 || fw.trans[sW * nc + k1] != 0 || fw.accept[sW * 2 + w1]);
+        const liveNW = sNW != 0 && (b1 == 0 || fw.trans[sNW * nc + k1] != 0 || fw.accept[sNW * 2 + w1]);
+        if (liveW) unchecked(set[b0 | (b1 << 8)] = START_ANYWHERE);
+        else if (liveNW) unchecked(set[b0 | (b1 << 8)] = START_AFTER_NON_WORD);
+      }
+    }
+    return set;
+  }
+
   /** DFA steps taken by the last matchAt (callers budget them to stay linear). */
   lastSteps: i32 = 0;
 

@@ -33,16 +33,16 @@ const EV_START8: u64 = 0x0202020202020202;
 const EV_CANY8: u64 = 0x0808080808080808;  // C_ANYWHERE in every byte
 const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 
-/** Custom start bits (C_ANYWHERE, C_RUN_START) per byte of `w`, from a custom detectors' table at `t`. */
-@inline function custom8(t: usize, w: u64): u64 {
-  return <u64>load<u8>(t + <usize>(w & 0xff))
-    | (<u64>load<u8>(t + <usize>((w >> 8) & 0xff)) << 8)
-    | (<u64>load<u8>(t + <usize>((w >> 16) & 0xff)) << 16)
-    | (<u64>load<u8>(t + <usize>((w >> 24) & 0xff)) << 24)
-    | (<u64>load<u8>(t + <usize>((w >> 32) & 0xff)) << 32)
-    | (<u64>load<u8>(t + <usize>((w >> 40) & 0xff)) << 40)
-    | (<u64>load<u8>(t + <usize>((w >> 48) & 0xff)) << 48)
-    | (<u64>load<u8>(t + <usize>(w >> 56)) << 56);
+/** Custom start bits (C_ANYWHERE, C_RUN_START) per byte of `w` (`b8` follows), from a custom pair table at `t`. */
+@inline function custom8(t: usize, w: u64, b8: u64): u64 {
+  return <u64>load<u8>(t + <usize>(w & 0xffff))
+    | (<u64>load<u8>(t + <usize>((w >> 8) & 0xffff)) << 8)
+    | (<u64>load<u8>(t + <usize>((w >> 16) & 0xffff)) << 16)
+    | (<u64>load<u8>(t + <usize>((w >> 24) & 0xffff)) << 24)
+    | (<u64>load<u8>(t + <usize>((w >> 32) & 0xffff)) << 32)
+    | (<u64>load<u8>(t + <usize>((w >> 40) & 0xffff)) << 40)
+    | (<u64>load<u8>(t + <usize>((w >> 48) & 0xffff)) << 48)
+    | (<u64>load<u8>(t + <usize>((w >> 56) | (b8 << 8))) << 56);
 }
 
 /** Class bytes of the eight bytes of `w` (little-endian: byte 0 is the lowest); `b8` is the byte after them. */
@@ -142,9 +142,10 @@ export class BuiltinScanner {
       // events computed for all eight at once; stop at the first event.
       while (i + 9 <= hi) {
         const w = load<u64>(p + <usize>i);
-        const K = cls8(w, <u64>load<u8>(p + <usize>(i + 8)));
+        const b8 = <u64>load<u8>(p + <usize>(i + 8));
+        const K = cls8(w, b8);
         let ev = K & (EV_TRIG8 | (~(((K << 8) | <u64>prev) << 1) & EV_START8));
-        if (ctab != 0) ev |= custom8(ctab, w) & (EV_CANY8 | (~(((K << 8) | <u64>prev) << 4) & EV_CRUN8));
+        if (ctab != 0) ev |= custom8(ctab, w, b8) & (EV_CANY8 | (~(((K << 8) | <u64>prev) << 4) & EV_CRUN8));
         if (ev != 0) {
           const j = <i32>(ctz(ev) >> 3);
           if (j > 0) prev = <u32>(K >> (<u64>(j - 1) << 3)) & 0xff;
@@ -156,9 +157,10 @@ export class BuiltinScanner {
       }
       if (i >= hi) break;
       const c = byteAt(p, i);
-      const k = <u32>unchecked(CLS2[c | (i + 1 < hi ? byteAt(p, i + 1) << 8 : 0)]);
+      const pair = c | (i + 1 < hi ? byteAt(p, i + 1) << 8 : 0);
+      const k = <u32>unchecked(CLS2[pair]);
       const ev = k & (B_TRIG | (~(prev << 1) & B_START));
-      if (ctab != 0 && (<u32>load<u8>(ctab + <usize>c) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
+      if (ctab != 0 && (<u32>load<u8>(ctab + <usize>pair) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
       prev = k;
       if (ev == 0 || i < skipTo) { i++; continue; }
       if (ev == B_START) {

@@ -23,11 +23,13 @@ const STEP_BUDGET_MIN: i32 = 4096;
 
 export class CustomDetectors {
   /**
-   * Per byte: C_ANYWHERE and/or C_RUN_START. Starts that need a non-word byte before them (whole words,
-   * a leading \b) are only tried at the start of a letter/digit run ('_' is a word byte but not a
-   * letter/digit, so this is a superset of the positions where they can match).
+   * Per pair of bytes (index: byte | next byte << 8, next = 0 at the end of the input): C_ANYWHERE
+   * and/or C_RUN_START when some custom detector may start at the first byte with the second after it.
+   * Starts that need a non-word byte before them (whole words, a leading \b) are only tried at the
+   * start of a letter/digit run ('_' is a word byte but not a letter/digit, so this is a superset of the
+   * positions where they can match). 64 KiB, allocated with the first custom detector.
    */
-  table: StaticArray<u8> = new StaticArray<u8>(256);
+  table: StaticArray<u8> = new StaticArray<u8>(0);
   /** Per byte: bit min(k, 31) set when custom detector k may start with it. */
   private masks: StaticArray<u32> = new StaticArray<u32>(256);
   private patterns: Array<Pattern | null> = new Array<Pattern | null>();
@@ -46,22 +48,22 @@ export class CustomDetectors {
   get count(): i32 { return this.ids.length; }
 
   addPattern(p: Pattern, id: i32): void {
-    this.add(p.firstBytes());
+    this.add(p.firstBytes(), p.firstPairs());
     this.patterns.push(p); this.dicts.push(null); this.ids.push(id);
   }
 
   addDictionary(d: Dictionary, id: i32): void {
-    this.add(d.firstBytes());
+    this.add(d.firstBytes(), d.firstPairs());
     this.patterns.push(null); this.dicts.push(d); this.ids.push(id);
   }
 
-  private add(first: StaticArray<u8>): void {
+  private add(first: StaticArray<u8>, pairs: StaticArray<u8>): void {
     const bit: u32 = 1 << <u32>min(this.ids.length, 31);
-    for (let b = 0; b < 256; b++) {
-      const how = unchecked(first[b]);
-      if (how == 0) continue;
-      unchecked(this.masks[b] |= bit);
-      unchecked(this.table[b] |= <u8>(how == START_ANYWHERE ? C_ANYWHERE : C_RUN_START));
+    for (let b = 0; b < 256; b++) if (unchecked(first[b]) != 0) unchecked(this.masks[b] |= bit);
+    if (this.table.length == 0) this.table = new StaticArray<u8>(65536);
+    for (let x = 0; x < 65536; x++) {
+      const how = unchecked(pairs[x]);
+      if (how != 0) unchecked(this.table[x] |= <u8>(how == START_ANYWHERE ? C_ANYWHERE : C_RUN_START));
     }
     const n = this.ids.length + 1;
     this.nextFrom = new StaticArray<i32>(n);
