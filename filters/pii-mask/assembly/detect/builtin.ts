@@ -786,10 +786,15 @@ function classifyLabel(p: usize, a: i32, b: i32): i32 {
 
 const labelBuf = new StaticArray<u8>(80);
 
+/** UTF-16 unit k of a constant ASCII string (k < s.length: no bounds check). */
+@inline function codeAt(s: string, k: i32): u32 {
+  return <u32>load<u16>(changetype<usize>(s) + (<usize>k << 1));
+}
+
 function at(buf: StaticArray<u8>, n: i32, i: i32, s: string): bool {
   const m = s.length;
   if (i + m > n) return false;
-  for (let k = 0; k < m; k++) if (<u32>unchecked(buf[i + k]) != <u32>s.charCodeAt(k)) return false;
+  for (let k = 0; k < m; k++) if (<u32>unchecked(buf[i + k]) != codeAt(s, k)) return false;
   return true;
 }
 
@@ -797,7 +802,7 @@ function at(buf: StaticArray<u8>, n: i32, i: i32, s: string): bool {
 export function hasPrefix(p: usize, i: i32, hi: i32, s: string): bool {
   const m = s.length;
   if (i < 0 || i + m > hi) return false;
-  for (let k = 0; k < m; k++) if (byteAt(p, i + k) != <u32>s.charCodeAt(k)) return false;
+  for (let k = 0; k < m; k++) if (byteAt(p, i + k) != codeAt(s, k)) return false;
   return true;
 }
 
