@@ -473,15 +473,16 @@ export class HttpStream {
   private responseGeneration = 0;
   /** FilterManager::sendLocalReply. Before any response was encoded the reply goes through the
    * encoder filters; from the encode path it goes straight to the client; once the client got
-   * headers the stream is reset instead. */
-  sendLocalReply(from: FilterContext, status: number, body: Uint8Array, headers: Pairs, grpcStatus: number, details: string, failure: boolean): void {
+   * headers the stream is reset instead. `from` is the filter, or a name for the connection
+   * manager's own replies (stream idle timeout). */
+  sendLocalReply(from: FilterContext | string, status: number, body: Uint8Array, headers: Pairs, grpcStatus: number, details: string, failure: boolean): void {
     if (this.ended) return;
     if (this.clientResponseHeaders) { this.reset(details); return; }
     this.decodingDone = true;
     const h = new HeaderMap([[":status", String(status)]]);
     if (body.length) { h.add("content-length", String(body.length)); h.add("content-type", "text/plain"); }
     for (const [k, v] of headers) h.add(k, v); // added, not replaced (modify_headers addCopy)
-    this.localReply = { status, body: fromUtf8(body), headers: h.toObject(), details, grpcStatus, from: from.plugin.name };
+    this.localReply = { status, body: fromUtf8(body), headers: h.toObject(), details, grpcStatus, from: typeof from === "string" ? from : from.plugin.name };
     this.responseCodeDetails = details;
     this.responseGeneration++;
     const viaChain = !this.encodeStarted && !failure;
