@@ -3,6 +3,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -165,4 +167,105 @@ test("npm start's entry point: the first line is the URL; bad config exits 1 wit
   });
   assert.equal(code.code, 1);
   assert.match(code.err, /bad2\.yaml:1: listener\.prot: unknown key "prot" \(did you mean "port"\?\)/);
+});
+
+test("the provider (echo model) sees exactly the client's headers minus what the filters removed, plus what they added and the gateway's edge headers", async () => {
+  // The raw route (auth only): pii-mask would mask the addresses inside the echoed answer.
+  const body = JSON.stringify({ model: "echo", messages: [{ role: "user", content: "hello" }] });
+  const u = new URL(`${gw.url}/v1/chat/completions`);
+  const sent = { "content-type": "application/json", authorization: "Bearer sk-demo-bob", "x-client-note": "kept", "x-raw": "yes", "x-envoy-retry-on": "5xx", "content-length": String(Buffer.byteLength(body)) };
+  const answer = await new Promise<string>((resolve, reject) => {
+    const r = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: sent }, (res) => { let b = ""; res.setEncoding("utf8"); res.on("data", (d) => { b += d; }); res.on("end", () => resolve(b)); });
+    r.on("error", reject);
+    r.end(body);
+  });
+  const seen = JSON.parse(JSON.parse(answer).choices[0].message.content) as { headers: Record<string, string> };
+  const removedByFilters = ["authorization" /* auth */];
+  const addedByFilters = ["x-aigw-consumer" /* auth */];
+  const edge = ["x-forwarded-for", "x-forwarded-proto", "x-request-id"]; // HCM use_remote_address: true
+  const dropped = ["x-envoy-retry-on"]; // client x-envoy-* headers at the edge
+  const transport = ["host", "connection"]; // HTTP/1.1 framing of the upstream request
+  const expected = [...Object.keys(sent).filter((k) => !removedByFilters.includes(k) && !dropped.includes(k)), ...addedByFilters, ...edge, ...transport];
+  assert.deepEqual(Object.keys(seen.headers).sort(), [...new Set(expected)].sort());
+  assert.equal(seen.headers["x-client-note"], "kept");
+  assert.equal(seen.headers["x-forwarded-for"], "127.0.0.1");
+  assert.equal(seen.headers["x-forwarded-proto"], "http");
+  assert.equal(seen.headers.host, u.host, "the sample provider is an IP: no host rewrite, as in Envoy");
+  assert.equal(seen.headers["content-length"], sent["content-length"]);
+  const e = await logLine("/v1/chat/completions");
+  assert.equal(e.request_id, seen.headers["x-request-id"], "the access log's request_id is the one the provider saw");
+});
+
+test("access log: status, route, latency, details, upstream, token usage and the contract's filter state; never the API key or a masked value", async () => {
+  const r = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-demo-bob" },
+    body: JSON.stringify({ model: "sample-small", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "mail jane.doe@example.com today" }] }),
+  });
+  const text = await r.text();
+  assert.equal(r.status, 200);
+  assert.equal(text.includes("jane.doe@example.com"), false, "masked before the provider");
+  const e = await logLine("/v1/chat/completions");
+  const line = JSON.stringify(e);
+  assert.equal(line.includes("sk-demo-bob"), false, line);
+  assert.equal(line.includes("jane.doe"), false, line);
+  assert.equal(line.includes("example.com"), false, line);
+  assert.equal(e.status, 200);
+  assert.equal(e.route, "chat");
+  assert.equal(e.upstream, "sample");
+  assert.equal(e.details, "via_upstream");
+  assert.equal(e.flags, "-");
+  assert.equal(typeof e.duration_ms, "number");
+  assert.match(String(e.request_id), /^[0-9a-f-]{36}$/);
+  assert.ok((e.bytes_received as number) > 0 && (e.bytes_sent as number) > 0);
+  const usage = e.usage as { input_tokens: number; output_tokens: number };
+  assert.ok(usage.input_tokens > 0 && usage.output_tokens > 0, "usage read from the streamed answer");
+  assert.equal(e["aigw.consumer"], "bob");
+  assert.equal(e["aigw.auth.decision"], "allow");
+  assert.equal(e["aigw.pii.action"], "masked");
+  assert.deepEqual(JSON.parse(e["aigw.pii.request"] as string), { EMAIL: 1 });
+});
+
+test("timeouts and upstream failures as Envoy: connect refused 503, route timeout 504, stream idle timeout 408", async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
+  const downPort = (closed.address() as AddressInfo).port;
+  await new Promise((r) => closed.close(r));
+  const silent = createServer(() => { /* accepts, never answers */ });
+  await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+  const silentPort = (silent.address() as AddressInfo).port;
+  const desc = join(tmp, "timeouts.yaml");
+  writeFileSync(desc, `listener: { port: 10000, stream_idle_timeout: 300ms }
+providers:
+  down: { url: "http://127.0.0.1:${downPort}" }
+  silent: { url: "http://127.0.0.1:${silentPort}" }
+routes:
+  - { name: down, match: { path: /down }, provider: down }
+  - { name: slow, match: { path: /slow }, provider: silent, timeout: 100ms }
+  - { name: idle, match: { path: /idle }, provider: silent }
+`);
+  const lines: Record<string, unknown>[] = [];
+  const g = await startLocalGateway({ config: desc, port: 0, root, accessLog: (l) => lines.push(JSON.parse(l)) });
+  try {
+    const down = await fetch(`${g.url}/down`);
+    assert.equal(down.status, 503);
+    assert.match(await down.text(), /^upstream connect error or disconnect\/reset before headers\. reset reason: remote connection failure/);
+    const slow = await fetch(`${g.url}/slow`);
+    assert.equal(slow.status, 504);
+    assert.equal(await slow.text(), "upstream request timeout");
+    const idle = await fetch(`${g.url}/idle`);
+    assert.equal(idle.status, 408);
+    assert.equal(await idle.text(), "stream timeout");
+    for (let i = 0; i < 200 && lines.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    const by = (route: string) => lines.find((l) => l.route === route)!;
+    assert.match(String(by("down").details), /^upstream_reset_before_response_started\{remote_connection_failure/);
+    assert.equal(by("down").flags, "UF");
+    assert.equal(by("slow").details, "upstream_response_timeout");
+    assert.equal(by("slow").flags, "UT");
+    assert.equal(by("idle").details, "stream_idle_timeout");
+    assert.equal(by("idle").flags, "SI");
+  } finally {
+    await g.close();
+    silent.closeAllConnections();
+    silent.close();
+  }
 });

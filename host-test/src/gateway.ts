@@ -91,6 +91,8 @@ export interface GatewayResponse {
   reset: string | null;
   /** The stream was held with nothing pending and ended by the stall/idle timeout. */
   stalled: boolean;
+  /** The request's x-request-id (generated when absent, or always at the edge). */
+  requestId: string;
   /** How many times a filter changed request headers (Envoy clears the route cache each time). */
   routeCacheClears: number;
   /** Request body bytes received from the client; response body bytes sent to it. */
@@ -276,6 +278,7 @@ export class Gateway {
       reset: stream.resetReason,
       stalled,
       routeCacheClears: stream.routeCacheClears,
+      requestId: stream.requestHeaders.get("x-request-id") ?? stream.requestId,
       bytesReceived: stream.requestBytes, bytesSent: client.bytes,
       filterState: (name) => { const v = stream.filterState.get(name.startsWith("wasm.") ? name : `wasm.${name}`); return v ? fromUtf8(v) : undefined; },
       filterStateBytes: (name) => stream.filterState.get(name.startsWith("wasm.") ? name : `wasm.${name}`),

@@ -184,6 +184,7 @@ test("a held stream with no callout pending does not throw: it ends like Envoy's
   assert.equal(res.responseCodeDetails, "stream_idle_timeout");
   assert.equal(res.responseFlags, "SI");
   assert.equal(res.stalled, true);
+  assert.equal(res.localReply?.from, "http_connection_manager", "the connection manager's own local reply");
   assert.equal(called, false);
 });
 

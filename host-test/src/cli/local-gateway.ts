@@ -1,14 +1,18 @@
 // The local gateway behind `npm start`: the gateway description (envoy/gateway.yaml, the same file
 // compose turns into Envoy's bootstrap) served over real HTTP on 127.0.0.1 by the Node proxy-wasm
-// host. Each route runs its own filter chain (the compiled dist/<module>.wasm, as Envoy would),
-// request bodies enter the filters in the chunks they arrive in, and answers leave as the filters
-// release them (SSE reaches the client as it is produced). One JSON access-log line per request.
+// host. Each route runs its own filter chain (the compiled dist/<module>.wasm, as Envoy would).
+// Request bodies enter the filters chunk by chunk as they arrive (a filter may answer before the
+// client finished), the provider request is sent with node:http carrying exactly the filtered
+// headers plus Envoy's edge headers, and answers leave as the filters release them (SSE reaches
+// the client as it is produced). Route timeout, stream idle timeout and connect failures end a
+// stream as Envoy would. One JSON access-log line per request.
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
-import { Gateway, loadPlugin, type Plugin, type UpstreamRequest, type UpstreamResponse } from "../index.ts";
-import type { Pairs } from "../abi.ts";
+import { loadPlugin, type Plugin } from "../index.ts";
+import { Gateway, type GatewayResponse } from "../gateway.ts";
+import { responseWriter, toGatewayRequest } from "../server.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 
@@ -92,8 +96,18 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     if (route.directResponse) return { route, gateway: null, provider: null, base: "" };
     const provider = d.providers.find((p) => p.name === route.provider)!;
     const base = provider.sample ? sample!.url : provider.url;
+    const credential = provider.credential;
     const gateway = new Gateway(route.filters.map((n) => plugins.get(n)!), {
-      upstream: (req) => forward(base, provider, route, req, env),
+      upstream: { url: base, connectTimeoutMs: durationMs(provider.connectTimeout) },
+      // As compose configures Envoy: an edge HCM (use_remote_address), the route's timeout and
+      // host_rewrite_literal (a provider named by host), the per-route or listener idle timeout.
+      useRemoteAddress: true,
+      routeTimeoutMs: durationMs(route.timeout),
+      streamIdleTimeoutMs: durationMs(route.idleTimeout ?? d.listener.streamIdleTimeout),
+      hostRewrite: provider.sample || IS_IP.test(provider.host) ? undefined : provider.host,
+      // Like Envoy's credential_injector (overwrite: true), after the filters: the provider key
+      // replaces whatever the client sent, and no filter ever sees it.
+      upstreamHeaders: credential ? (h) => { const v = env[credential.env]; if (v) h.set(credential.header, v); } : undefined,
       properties: { route_name: route.name, cluster_name: provider.name },
     });
     return { route, gateway, provider, base };
@@ -134,89 +148,59 @@ export function matchRoute<T extends { route: Route }>(runtimes: T[], path: stri
   return null;
 }
 
+/** One request: route match, direct response or the route's Gateway, then the access-log line. */
 async function handle(req: IncomingMessage, res: ServerResponse, runtimes: RouteRuntime[], d: Description, log: (l: string) => void): Promise<void> {
   const started = performance.now();
   const path = req.url ?? "/";
   const rt = matchRoute(runtimes, path, req.headers);
+  // The fields and names of compose's Envoy access log (tools/compose/compose.ts), plus `usage`.
+  // Never a header value, a body or a credential: only the filters' contract keys, which hold none.
   const entry: Record<string, unknown> = {
-    time: new Date().toISOString(), method: req.method, path, route: rt?.route.name ?? null, status: 0, duration_ms: 0,
-    upstream: rt?.provider?.name ?? null, bytes_received: 0, bytes_sent: 0,
+    time: new Date().toISOString(), request_id: null, method: req.method, path, route: rt?.route.name ?? null,
+    status: 0, flags: "-", details: "", duration_ms: 0, upstream: rt?.provider?.name ?? null, bytes_received: 0, bytes_sent: 0,
   };
   const finish = (extra: Record<string, unknown> = {}) => {
     Object.assign(entry, extra, { duration_ms: Math.round(performance.now() - started) });
     log(JSON.stringify(entry));
   };
-  // Request body: collected as it arrives, each network chunk one on_request_body call.
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  entry.bytes_received = chunks.reduce((n, c) => n + c.length, 0);
-
   if (!rt) {
     // Envoy: no route -> 404 with an empty body (response code details route_not_found).
     res.writeHead(404).end();
-    return finish({ status: 404, details: "route_not_found" });
+    return finish({ status: 404, flags: "NR", details: "route_not_found" });
   }
   if (rt.route.directResponse) {
     const dr = rt.route.directResponse;
     res.writeHead(dr.status, { "content-type": dr.contentType, "content-length": Buffer.byteLength(dr.body) }).end(dr.body);
     return finish({ status: dr.status, details: "direct_response", bytes_sent: Buffer.byteLength(dr.body) });
   }
-  const headers: Pairs = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const k = req.rawHeaders[i].toLowerCase();
-    if (k === "host" || k === "connection" || k === "transfer-encoding" || k === "keep-alive") continue;
-    headers.push([k, req.rawHeaders[i + 1]]);
-  }
-  let sent = 0;
   const usage = new UsageScanner();
-  const r = await rt.gateway!.request({
-    method: req.method, path, authority: req.headers.host ?? "localhost", headers,
-    ...(chunks.length > 1 ? { bodyChunks: chunks } : chunks.length === 1 ? { body: chunks[0] } : {}),
-    connection: { sourceAddress: req.socket.remoteAddress, sourcePort: req.socket.remotePort, destinationAddress: req.socket.localAddress, destinationPort: req.socket.localPort },
-  }, {
-    onHeaders: (status, pairs) => {
-      const out: Record<string, string[]> = {};
-      for (const [k, v] of pairs) if (!k.startsWith(":") && k !== "connection" && k !== "transfer-encoding") (out[k] ??= []).push(v);
-      res.writeHead(status, out);
-      res.flushHeaders();
-    },
-    onData: (chunk, end) => {
-      if (chunk.length) { res.write(chunk); sent += chunk.length; usage.push(chunk); }
-      if (end) res.end();
-    },
-  });
-  if (!res.headersSent) res.writeHead(r.status || 502);
-  if (!res.writableEnded) res.end();
+  let r: GatewayResponse;
+  try {
+    r = await rt.gateway!.request(toGatewayRequest(req, res), responseWriter(res, (c) => usage.push(c)));
+  } catch (e) {
+    finish({ status: res.headersSent ? res.statusCode : 500, details: "local_gateway_error" });
+    throw e;
+  }
+  // A reset stream: the client sees its connection closed, as from Envoy over HTTP/1.
+  if (r.reset !== null) res.destroy();
+  else {
+    if (!res.headersSent) res.writeHead(r.status || 502);
+    if (!res.writableEnded) res.end();
+  }
   const state: Record<string, string> = {};
   for (const k of d.accessLogKeys) { const v = r.filterState(k); if (v !== undefined) state[k] = v; }
+  const u = usage.result();
   finish({
-    status: r.status, details: r.responseCodeDetails || (r.localReply ? "local_reply" : "via_upstream"), bytes_sent: sent,
-    ...(usage.result() ? { usage: usage.result() } : {}), ...state,
+    request_id: r.requestId, status: r.status, flags: r.responseFlags, details: r.responseCodeDetails || (r.localReply ? "local_reply" : "via_upstream"),
+    bytes_received: r.bytesReceived, bytes_sent: r.bytesSent, ...(u ? { usage: u } : {}), ...state,
   });
 }
 
-/** Sends the (filtered) request to the provider, streaming the answer back into the filters. */
-async function forward(base: string, provider: Provider, route: Route, req: UpstreamRequest, env: Record<string, string | undefined>): Promise<UpstreamResponse> {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of req.headerPairs) {
-    if (k.startsWith(":") || k === "content-length" || k === "host" || k === "transfer-encoding" || k === "connection") continue;
-    headers[k] = k in headers ? `${headers[k]},${v}` : v;
-  }
-  // Like Envoy's credential_injector (overwrite: true): the provider key replaces whatever the client sent.
-  if (provider.credential && env[provider.credential.env]) headers[provider.credential.header] = env[provider.credential.env]!;
-  const timeoutS = Number(route.timeout.slice(0, -1));
-  const res = await fetch(new URL(req.path, base), {
-    method: req.method, headers, body: req.bodyBytes.length ? Buffer.from(req.bodyBytes) : undefined,
-    signal: timeoutS > 0 ? AbortSignal.timeout(timeoutS * 1000) : undefined,
-  });
-  const h: Pairs = [];
-  res.headers.forEach((v, k) => { if (k !== "transfer-encoding" && k !== "connection" && k !== "keep-alive" && k !== "content-encoding" && k !== "content-length") h.push([k, v]); });
-  async function* chunks() {
-    if (!res.body) return;
-    const reader = res.body.getReader();
-    for (;;) { const { done, value } = await reader.read(); if (done) return; yield value; }
-  }
-  return { status: res.status, headers: h, chunks: chunks() };
+const IS_IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*)$/;
+
+/** Milliseconds of a description duration ("300s", "0.5s", "0s"). */
+export function durationMs(v: string): number {
+  return Math.round(Number(v.replace(/s$/, "")) * 1000);
 }
 
 /** Token usage from an OpenAI/Anthropic answer as it streams past (JSON body or SSE events). */
