@@ -1,13 +1,16 @@
-// The Envoy configs in envoy/ against Envoy's API schema, and broken variants of them that a real
-// Envoy would reject: each must fail, naming the YAML path and the line.
+// The YAML files in envoy/ (Envoy bootstraps against Envoy's API schema, gateway descriptions
+// against compose's validator), and broken variants of a fixture bootstrap that a real Envoy would
+// reject: each must fail, naming the YAML path and the line. Variants are made by editing the
+// parsed fixture (fixtures/bootstrap.yaml), found by listener, filter, route and cluster name.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { parseDocument } from "yaml";
+import { isMap, Pair, parse, parseDocument, Scalar, type YAMLMap } from "yaml";
+import { parseDescription } from "../compose/index.ts";
 import { applyOverlay, loadEnvoySchema, validateEnvoyYaml } from "./index.ts";
 import type { SchemaError } from "./index.ts";
 
@@ -23,17 +26,33 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
   return out.sort();
 }
 
-const base = readFileSync(join(envoyDir, "envoy.yaml"), "utf8");
+const base = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures", "bootstrap.yaml"), "utf8");
+const js = parse(base);
 
 type Path = Array<string | number>;
-const LISTENER: Path = ["static_resources", "listeners", 0];
-const HCM: Path = [...LISTENER, "filter_chains", 0, "filters", 0, "typed_config"];
-const WASM: Path = [...HCM, "http_filters", 0, "typed_config", "config"];
+/** Index of the entry named `name` in a list (fails loudly if the fixture lost it). */
+function named(list: Array<{ name?: string }>, name: string): number {
+  const i = list.findIndex((x) => x.name === name);
+  assert.ok(i >= 0, `fixtures/bootstrap.yaml has no "${name}"`);
+  return i;
+}
+const listener = named(js.static_resources.listeners, "gateway");
+const LISTENER: Path = ["static_resources", "listeners", listener];
+const netFilters = js.static_resources.listeners[listener].filter_chains[0].filters;
+const hcm = named(netFilters, "envoy.filters.network.http_connection_manager");
+const HCM: Path = [...LISTENER, "filter_chains", 0, "filters", hcm, "typed_config"];
+const httpFilters = netFilters[hcm].typed_config.http_filters;
+const WASM_FILTER = named(httpFilters, "auth");
+const WASM: Path = [...HCM, "http_filters", WASM_FILTER, "typed_config", "config"];
+const ROUTER: Path = [...HCM, "http_filters", named(httpFilters, "envoy.filters.http.router"), "typed_config"];
 const ROUTES: Path = [...HCM, "route_config", "virtual_hosts", 0, "routes"];
-const CLUSTER: Path = ["static_resources", "clusters", 0];
+const routes = netFilters[hcm].typed_config.route_config.virtual_hosts[0].routes;
+const DIRECT: Path = [...ROUTES, named(routes, "health")]; // a direct_response route
+const FORWARD: Path = [...ROUTES, named(routes, "chat")]; // a route to a cluster
+const CLUSTER: Path = ["static_resources", "clusters", named(js.static_resources.clusters, "provider")]; // with TLS
 const P = (...parts: Path) => parts.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
-/** envoy.yaml with edits applied: [path, value] sets (value undefined deletes). */
+/** The fixture with edits applied: [path, value] sets (value undefined deletes). */
 function variant(...edits: Array<[Path, unknown]>): string {
   const doc = parseDocument(base);
   for (const [path, value] of edits) {
@@ -41,6 +60,25 @@ function variant(...edits: Array<[Path, unknown]>): string {
     else doc.setIn(path, doc.createNode(value));
   }
   return String(doc);
+}
+
+/** The fixture with the key `from` of the mapping at `path` renamed (same place, same value). */
+function renamed(path: Path, from: string, to: string, edit?: (m: YAMLMap) => void): string {
+  const doc = parseDocument(base);
+  const m = path.length ? doc.getIn(path, true) : doc.contents;
+  assert.ok(isMap(m), `${P(...path)} is a mapping`);
+  const pair = m.items.find((x) => (x.key as Scalar).value === from);
+  assert.ok(pair, `${P(...path)}.${from} exists`);
+  pair.key = new Scalar(to);
+  edit?.(m);
+  return String(doc);
+}
+
+/** A plain (unquoted) scalar, so Envoy's YAML 1.1 reader sees `on` as a boolean. */
+function plain(value: string, type: Scalar.Type = Scalar.PLAIN): Scalar {
+  const s = new Scalar(value);
+  s.type = type;
+  return s;
 }
 
 /** Asserts exactly one error, at `path`, whose message matches, and whose line shows that key. */
@@ -61,24 +99,69 @@ function expectValid(text: string): void {
   assert.deepEqual(errors, []);
 }
 
+/** Top-level fields of envoy.config.bootstrap.v3.Bootstrap that mark a file as a bootstrap. */
+const BOOTSTRAP_KEYS = ["static_resources", "dynamic_resources", "admin", "node", "cluster_manager", "layered_runtime", "overload_manager", "stats_config", "bootstrap_extensions"];
+/** Envoy bootstraps that do not look like one at the top (none today). */
+const BOOTSTRAPS: string[] = [];
+
+type Kind = "bootstrap" | "marked" | "description" | "k8s";
+/** What a YAML file under envoy/ is, so the right validator checks it. */
+function kindOf(file: string, text: string): Kind | null {
+  const rel = relative(envoyDir, file).split(sep).join("/");
+  if (rel.startsWith("k8s/")) return "k8s"; // Kubernetes manifests: envoy/k8s has its own test
+  if (BOOTSTRAPS.includes(rel)) return "bootstrap";
+  if (/^#\s*envoy-schema:/m.test(text)) return "marked"; // names its own root message
+  let top: unknown;
+  try { top = parse(text); } catch { return "bootstrap"; } // a syntax error: let the Envoy check report it
+  if (top && typeof top === "object" && !Array.isArray(top)) {
+    const keys = Object.keys(top);
+    if (keys.includes("providers") && keys.includes("routes")) return "description";
+    if (keys.some((k) => BOOTSTRAP_KEYS.includes(k))) return "bootstrap";
+  }
+  return null;
+}
+
 describe("envoy/ configs", () => {
-  it("every YAML in envoy/ validates against Envoy's API", () => {
+  it("every Envoy bootstrap in envoy/ validates against Envoy's API; gateway descriptions against compose's validator", () => {
     const t0 = performance.now();
     const files = yamlFiles(envoyDir);
-    assert.ok(files.length > 0);
+    const seen: Record<Kind, number> = { bootstrap: 0, marked: 0, description: 0, k8s: 0 };
     for (const f of files) {
-      const { errors } = validateEnvoyYaml(readFileSync(f, "utf8"), f);
+      const text = readFileSync(f, "utf8");
+      const kind = kindOf(f, text);
+      assert.ok(kind, `${relative(repo, f)}: neither an Envoy bootstrap, a gateway description nor under envoy/k8s/; list it in BOOTSTRAPS or give it an "# envoy-schema: <message>" line`);
+      seen[kind]++;
+      if (kind === "k8s") continue;
+      if (kind === "description") {
+        const { issues } = parseDescription(text, relative(repo, f), { root: repo });
+        assert.deepEqual(issues, [], `${relative(repo, f)}: ${issues.map((i) => `${i.line}: ${i.path}: ${i.message}`).join("\n")}`);
+        continue;
+      }
+      const { errors } = validateEnvoyYaml(text, f);
       assert.deepEqual(errors, [], `${relative(repo, f)}:\n${errors.map((e) => `${e.line}: ${e.path}: ${e.message}`).join("\n")}`);
     }
+    assert.ok(seen.bootstrap >= 1, "envoy/envoy.yaml is checked as a bootstrap");
+    assert.ok(seen.description >= 1, "envoy/gateway.yaml is checked as a description");
     const { loadMs, skipped } = loadEnvoySchema();
-    console.log(`# schema loaded in ${Math.round(loadMs)} ms (skipped for missing imports: ${skipped.join(", ")}); ${files.length} file(s) checked in ${Math.round(performance.now() - t0)} ms`);
+    console.log(`# schema loaded in ${Math.round(loadMs)} ms (skipped for missing imports: ${skipped.join(", ")}); ${JSON.stringify(seen)} file(s) checked in ${Math.round(performance.now() - t0)} ms`);
+  });
+
+  it("the file kinds: a bootstrap by its top-level fields, a description by providers+routes, k8s skipped", () => {
+    assert.equal(kindOf(join(envoyDir, "x.yaml"), "static_resources: {}\n"), "bootstrap");
+    assert.equal(kindOf(join(envoyDir, "x.yaml"), "admin: {}\nstatic_resource: {}\n"), "bootstrap", "a misspelt field does not hide a bootstrap");
+    assert.equal(kindOf(join(envoyDir, "x.yaml"), "providers: {}\nroutes: []\n"), "description");
+    assert.equal(kindOf(join(envoyDir, "k8s", "istio", "x.yaml"), "apiVersion: v1\n"), "k8s");
+    assert.equal(kindOf(join(envoyDir, "x.yaml"), "services: {}\n"), null);
+  });
+
+  it("the fixture bootstrap itself is valid", () => {
+    expectValid(base);
   });
 });
 
 describe("unknown fields", () => {
   it("at the root, with a suggestion", () => {
-    const text = base.replace(/^static_resources:/m, "static_resource:");
-    expectOne(text, "static_resource", /unknown field "static_resource" in envoy\.config\.bootstrap\.v3\.Bootstrap \(did you mean "static_resources"\?\)/);
+    expectOne(renamed([], "static_resources", "static_resource"), "static_resource", /unknown field "static_resource" in envoy\.config\.bootstrap\.v3\.Bootstrap \(did you mean "static_resources"\?\)/);
   });
 
   it("in a listener", () => {
@@ -105,9 +188,10 @@ describe("types", () => {
   });
 
   it("yes/on are booleans to Envoy's YAML reader, so not strings", () => {
-    const text = base.replace("stat_prefix: gateway", "stat_prefix: on");
-    expectOne(text, P(...HCM, "stat_prefix"), /got boolean true/);
-    expectValid(base.replace("stat_prefix: gateway", 'stat_prefix: "on"'));
+    const on = variant([[...HCM, "stat_prefix"], plain("on")]);
+    assert.match(on, /stat_prefix: on$/m);
+    expectOne(on, P(...HCM, "stat_prefix"), /got boolean true/);
+    expectValid(variant([[...HCM, "stat_prefix"], plain("on", Scalar.QUOTE_DOUBLE)]));
   });
 
   it("a string where an integer belongs, and out-of-range integers", () => {
@@ -144,8 +228,8 @@ describe("types", () => {
   });
 
   it("lowerCamelCase names are accepted, but not the same field twice", () => {
-    expectValid(base.replace("stat_prefix: gateway", "statPrefix: gateway"));
-    const twice = base.replace("stat_prefix: gateway", "stat_prefix: gateway\n          statPrefix: gateway");
+    expectValid(renamed(HCM, "stat_prefix", "statPrefix"));
+    const twice = variant([[...HCM, "statPrefix"], "gateway"]);
     expectOne(twice, P(...HCM, "statPrefix"), /set twice/);
   });
 
@@ -168,20 +252,20 @@ describe("enums", () => {
 
 describe("typed_config / google.protobuf.Any", () => {
   it("an @type that resolves to nothing", () => {
-    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    const router: Path = ROUTER;
     const e = expectOne(variant([[...router, "@type"], "type.googleapis.com/envoy.extensions.filters.http.router.v3.Routr"]), P(...router, "@type"), /cannot resolve @type "type\.googleapis\.com\/envoy\.extensions\.filters\.http\.router\.v3\.Routr"/);
     assert.ok(e.line > 0);
   });
 
   it("@type needs the fully qualified message name", () => {
-    const router: Path = [...HCM, "http_filters", 1, "typed_config", "@type"];
+    const router: Path = [...ROUTER, "@type"];
     expectOne(variant([router, "type.googleapis.com/Router"]), P(...router), /cannot resolve @type/);
     expectOne(variant([router, "type.googleapis.com/v3.Router"]), P(...router), /cannot resolve @type/);
     expectOne(variant([router, "envoy.extensions.filters.http.router.v3.Router"]), P(...router), /must be a type URL/);
   });
 
   it("an Any without @type", () => {
-    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    const router: Path = ROUTER;
     expectOne(variant([[...router, "@type"], undefined], [[...router, "dynamic_stats"], true]), P(...router), /needs an "@type"/);
   });
 
@@ -192,7 +276,7 @@ describe("typed_config / google.protobuf.Any", () => {
   });
 
   it("a TypedStruct is checked against its type_url", () => {
-    const router: Path = [...HCM, "http_filters", 1, "typed_config"];
+    const router: Path = ROUTER;
     const typed = { "@type": "type.googleapis.com/xds.type.v3.TypedStruct", type_url: "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router", value: { dynamic_stats: true } };
     expectValid(variant([router, typed]));
     expectOne(variant([router, { ...typed, value: { dynamic_stat: true } }]), P(...router, "value", "dynamic_stat"), /unknown field "dynamic_stat" in envoy\.extensions\.filters\.http\.router\.v3\.Router/);
@@ -205,9 +289,9 @@ describe("oneof", () => {
     const e = expectOne(variant([[...HCM, "rds"], { route_config_name: "gateway" }]), P(...HCM, "rds"), /"rds" and "route_config" are both set.*oneof "route_specifier"/);
     assert.ok(e.line > 0);
     // route.cluster and route.cluster_header: oneof cluster_specifier of RouteAction.
-    expectOne(variant([[...ROUTES, 1, "route", "cluster_header"], "x-cluster"]), P(...ROUTES, 1, "route", "cluster_header"), /oneof "cluster_specifier"/);
+    expectOne(variant([[...FORWARD, "route", "cluster_header"], "x-cluster"]), P(...FORWARD, "route", "cluster_header"), /oneof "cluster_specifier"/);
     // route and direct_response: oneof action of Route.
-    expectOne(variant([[...ROUTES, 0, "route"], { cluster: "openai" }]), P(...ROUTES, 0, "route"), /oneof "action"/);
+    expectOne(variant([[...DIRECT, "route"], { cluster: "provider" }]), P(...DIRECT, "route"), /oneof "action"/);
   });
 });
 
@@ -218,7 +302,7 @@ describe("overlay (fields newer than the proto snapshot)", () => {
         [[...WASM, "failure_policy"], "FAIL_RELOAD"],
         [[...WASM, "reload_config"], { backoff: { base_interval: "1s", max_interval: "10s" } }],
         [[...WASM, "allow_on_headers_stop_iteration"], true],
-        [[...HCM, "http_filters", 0, "disabled"], true],
+        [[...HCM, "http_filters", WASM_FILTER, "disabled"], true],
       ),
     );
   });
@@ -240,14 +324,14 @@ describe("overlay (fields newer than the proto snapshot)", () => {
 
 describe("per-route filter config (map of Any)", () => {
   it("FilterConfig fields are checked inside typed_per_filter_config", () => {
-    const auth: Path = [...ROUTES, 0, "typed_per_filter_config", "auth"];
+    const auth: Path = [...DIRECT, "typed_per_filter_config", "auth"];
     expectOne(variant([[...auth, "disabled"], "maybe"]), P(...auth, "disabled"), /expected a boolean/);
     expectOne(variant([[...auth, "disable"], true]), P(...auth, "disable"), /envoy\.config\.route\.v3\.FilterConfig \(did you mean "disabled"\?\)/);
     expectOne(variant([[...auth, "config"], { "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm", config: { root_id: 1 } }]), P(...auth, "config", "config", "root_id"), /expected a string/);
   });
 
   it("map keys with dots are quoted in the path", () => {
-    const perFilter: Path = [...ROUTES, 0, "typed_per_filter_config"];
+    const perFilter: Path = [...DIRECT, "typed_per_filter_config"];
     const e = expectOne(variant([[...perFilter, "envoy.filters.http.wasm"], { "@type": "type.googleapis.com/nope.Nope" }]), `${P(...perFilter)}["envoy.filters.http.wasm"].@type`, /cannot resolve @type/);
     assert.ok(e.line > 0);
   });
@@ -276,7 +360,7 @@ describe("cli", () => {
 
 describe("documents", () => {
   it("YAML syntax errors are reported with their line", () => {
-    const text = base.replace("    type: LOGICAL_DNS", "    type: [LOGICAL_DNS");
+    const text = `${base}\nbroken: [LOGICAL_DNS\n`;
     const { errors } = validateEnvoyYaml(text, "broken.yaml");
     assert.ok(errors.length >= 1);
     assert.equal(errors[0].path, "(yaml)");
@@ -284,7 +368,7 @@ describe("documents", () => {
   });
 
   it("duplicate keys are errors", () => {
-    const text = base.replace("stat_prefix: gateway", "stat_prefix: gateway\n          stat_prefix: other");
+    const text = renamed(HCM, "stat_prefix", "stat_prefix", (m) => m.items.push(new Pair(new Scalar("stat_prefix"), new Scalar("other"))));
     const { errors } = validateEnvoyYaml(text);
     assert.equal(errors.length, 1);
     assert.match(errors[0].message, /unique/i);
