@@ -175,6 +175,66 @@ test("chunked scanning finds entities split at every split point", () => {
   }
 });
 
+/** Feeds `full` to scanStream in `chunk`-sized pieces the way a stream does (carry the tail, new buffer). */
+function streamed(hh: Harness, full: Uint8Array, chunk: number): { spans: string[]; maxHeld: number } {
+  const spans: string[] = [];
+  let carry = new Uint8Array(0), base = 0, from = 0, pos = 0, maxHeld = 0;
+  for (;;) {
+    const next = Math.min(full.length, pos + chunk);
+    const buf = new Uint8Array(carry.length + next - pos);
+    buf.set(carry); buf.set(full.subarray(pos, next), carry.length);
+    const last = next === full.length;
+    hh.load(buf);
+    const r = hh.scanStream(0, from, buf.length, last);
+    for (const m of r.matches) spans.push(`${m.type}:${m.start + base}:${m.end + base}`);
+    if (last) return { spans, maxHeld };
+    maxHeld = Math.max(maxHeld, buf.length - r.cut);
+    const keep = Math.max(0, r.cut - 128);
+    carry = buf.slice(keep); base += keep; from = r.cut - keep; pos = next;
+  }
+}
+
+test("streamed in chunks of any size, matches equal the buffered scan (PEM blocks and JWTs across chunks)", () => {
+  const hh = new Harness();
+  assert.equal(hh.addPattern("\\bEMP-\\d{6}\\b", 40), "");
+  assert.equal(hh.addDictionary(["Acme Corp", "Globex"], 41), "");
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+  const pem = `-----BEGIN RSA PRIVATE KEY-----\n${"MIIEowIBAAKCAQEA7bq".repeat(90)}\n-----END RSA PRIVATE KEY-----`;
+  // Longer than the short-entity reach: a 1.5 KB JWT and a 300-character project key.
+  const bigJwt = `eyJhbGciOiJIUzI1NiJ9.${"eyJzdWIiOiIxMjM0NTY3ODkwIn0".repeat(55)}.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U`;
+  const projKey = `sk-proj-${"Ab3dE5gH7jK9mN1pQ".repeat(18)}`;
+  const parts = [`jwt ${bigJwt} `, `OPENAI_API_KEY=${projKey} `,
+    "Please summarise the meeting notes below and list the action items. ", `token ${jwt} `, `key:\n${pem}\n`,
+    "Mail jane.doe@example.com or call +44 20 7946 0958. ", "card 4111 1111 1111 1111 ", "EMP-204518 at Globex and Acme Corp. ",
+    "password=Xk9#mPq2$vLw7!Rt ", "server 10.20.30.40 and [2001:db8::1]:8443 ", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 ",
+  ];
+  let seed = 5, text = "";
+  while (text.length < 60000) { seed = (seed * 1103515245 + 12345) >>> 0; text += parts[(seed >>> 8) % parts.length]; }
+  const full = enc.encode(text);
+  const want = hh.scanBytes(full).map((m) => `${m.type}:${m.start}:${m.end}`);
+  assert.ok(want.length > 200);
+  for (const chunk of [97, 700, 4096, 10007, 16384]) {
+    const got = streamed(hh, full, chunk);
+    assert.deepEqual(got.spans, want, `chunk ${chunk}`);
+    assert.ok(got.maxHeld <= hh.x.maxEntityLength() + 128 + 200, `chunk ${chunk}: held ${got.maxHeld}`);
+  }
+});
+
+test("streaming holds back little unless a PEM block or JWT is still open", () => {
+  const hh = new Harness();
+  const prose = enc.encode("Explain the difference between TCP and UDP, with examples. ".repeat(400));
+  hh.load(prose);
+  const r = hh.scanStream(0, 0, prose.length, false);
+  assert.ok(prose.length - r.cut <= 512, `held ${prose.length - r.cut} bytes of plain text`);
+  for (const open of ["-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY", "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIx"]) {
+    const b = enc.encode(new TextDecoder().decode(prose) + open);
+    const at = b.length - enc.encode(open).length + (open.startsWith("token") ? 6 : 0);
+    hh.load(b);
+    const s = hh.scanStream(0, 0, b.length, false);
+    assert.ok(s.cut <= at, `cut ${s.cut} must stay before the open entity at ${at}`);
+  }
+});
+
 test("PEM blocks with JSON-escaped newlines, and no END means no match", () => {
   const pem = "-----BEGIN RSA PRIVATE KEY-----\\nMIIEow\\nAAAA\\n-----END RSA PRIVATE KEY-----";
   assert.deepEqual(found(`key: ${pem} done`), [`PRIVATE_KEY:${pem}`]);

@@ -121,6 +121,12 @@ export class BuiltinScanner {
   /** Bit i set = built-in type i enabled. */
   enabled: u32 = 0xffffffff;
   private g: Groups = new Groups();
+  /**
+   * Earliest start of a long entity (PEM block, JWT) that could not be decided because the data ended
+   * (i32.MAX_VALUE if none): a streaming caller must not treat bytes from there on as final.
+   */
+  pendingFrom: i32 = i32.MAX_VALUE;
+  @inline private pend(i: i32): void { if (i < this.pendingFrom) this.pendingFrom = i; }
   /** No "-----END " exists in [pemSearchFrom, pemNoEndBefore): keeps PEM search linear. */
   private pemNoEndBefore: i32 = -1;
 
@@ -132,6 +138,7 @@ export class BuiltinScanner {
    */
   scan(p: usize, lo: i32, hi: i32, out: Candidates, custom: CustomDetectors | null = null): void {
     this.pemNoEndBefore = -1;
+    this.pendingFrom = i32.MAX_VALUE;
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
     // Custom detectors: their start bytes are events too (custom.table).
@@ -594,23 +601,33 @@ export class BuiltinScanner {
 
   /** header.payload.signature; the header must decode to a JSON object with "alg". */
   private jwt(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const j = this.jwtAt(p, i, hi, out);
+    // Ran into the end of the data: more bytes could still make (or extend) a token starting at i.
+    if (j >= hi) this.pend(i);
+  }
+
+  /** Returns how far it read (>= hi: undecided for lack of data). */
+  private jwtAt(p: usize, i: i32, hi: i32, out: Candidates): i32 {
     let j = i;
     while (j < hi && isB64Url(byteAt(p, j)) && j - i <= 2048) j++;
     const h = j;
-    if (j >= hi || byteAt(p, j) != 0x2e) return;
+    if (j >= hi || byteAt(p, j) != 0x2e) return j;
     j++;
     const s2 = j;
     const cap = i + T.MAX_ENTITY_LENGTH;
     while (j < hi && j < cap && isB64Url(byteAt(p, j))) j++;
-    if (j == s2 || j >= hi || byteAt(p, j) != 0x2e) return;
+    if (j == s2 || j >= hi || byteAt(p, j) != 0x2e) return j;
     j++;
     const s3 = j;
     while (j < hi && j < cap && isB64Url(byteAt(p, j))) j++;
-    if (j == s3) return;
-    if (j < hi && (byteAt(p, j) == 0x2e && j + 1 < hi && isB64Url(byteAt(p, j + 1)))) return; // JWE / more segments
-    if (j < hi && isB64Url(byteAt(p, j))) return;
-    if (!jwtHeaderOk(p, i, h)) return;
+    if (j == s3) return j;
+    if (j < hi && (byteAt(p, j) == 0x2e && j + 1 < hi && isB64Url(byteAt(p, j + 1)))) return j; // JWE / more segments
+    if (j < hi && isB64Url(byteAt(p, j))) return j;
+    // A '.' as the very last byte: a fourth segment may follow (the token is still reported here).
+    const open = j + 1 == hi && byteAt(p, j) == 0x2e;
+    if (!jwtHeaderOk(p, i, h)) return open ? hi : j;
     out.add(T.JWT, i, j, PRIO_NORMAL);
+    return open ? hi : j;
   }
 
   /** Country code, 2 check digits, BBAN; compact or in groups of four; length per country; mod-97 == 1. */
@@ -748,6 +765,7 @@ export class BuiltinScanner {
     }
     // No "-----END " at all up to cap - 8: later BEGINs need not look there again (keeps this linear).
     if (!sawEnd) this.pemNoEndBefore = max(this.pemNoEndBefore, cap - 8);
+    if (cap == hi && i + T.MAX_ENTITY_LENGTH > hi) this.pend(i); // the END may still arrive
     return -1;
   }
 }

@@ -47,13 +47,18 @@ export class CustomDetectors {
 
   get count(): i32 { return this.ids.length; }
 
+  /** Farthest any custom detector reads past a match start (longest match or word, plus one byte). */
+  maxReach: i32 = 0;
+
   addPattern(p: Pattern, id: i32): void {
     this.add(p.firstBytes(), p.firstPairs());
+    this.maxReach = max(this.maxReach, p.maxLength + 1);
     this.patterns.push(p); this.dicts.push(null); this.ids.push(id);
   }
 
   addDictionary(d: Dictionary, id: i32): void {
     this.add(d.firstBytes(), d.firstPairs());
+    this.maxReach = max(this.maxReach, d.maxWordLength + 1);
     this.patterns.push(null); this.dicts.push(d); this.ids.push(id);
   }
 

@@ -6,6 +6,13 @@ import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
 
 const PRIO_CUSTOM: i32 = 1;
+/**
+ * Farthest a built-in detector other than PEM and JWT reads past the start of a match it reports (the
+ * longest: an sk-proj- key, up to 412 bytes; an email, up to ~384 from its first byte; a key/value
+ * secret, 270 from its value), with a margin. Bytes before that from the end of a stream buffer are
+ * final unless a PEM block or JWT is still open.
+ */
+const SHORT_REACH: i32 = 512;
 
 export class Detector {
   private builtin: BuiltinScanner = new BuiltinScanner();
@@ -82,6 +89,13 @@ export class Detector {
     const all = new Array<Match>();
     this.scan(buf, ctx, end, all);
     let cut = last ? end : max(from, end - MAX_ENTITY_LENGTH - CONTEXT_BYTES);
+    if (!last) {
+      // Only PEM blocks and JWTs can be longer than SHORT_REACH: unless one of them is still open (it
+      // ran into `end`), everything more than SHORT_REACH (or the longest custom match) before `end`
+      // is final, so far less is held back.
+      const reach = max(SHORT_REACH, this.custom.maxReach);
+      if (reach < MAX_ENTITY_LENGTH) cut = max(cut, min(end - reach, this.builtin.pendingFrom));
+    }
     // A match that straddles the cut is complete (it started early enough to be fully visible):
     // move the cut to its end so it is emitted whole.
     for (let k = 0; k < all.length; k++) {
