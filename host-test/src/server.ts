@@ -34,6 +34,9 @@ export function toGatewayRequest(req: IncomingMessage, res?: ServerResponse): Ga
   const abort = new AbortController();
   // The client went away before the answer was complete: Envoy resets the stream (downstream_remote_disconnect).
   res?.once("close", () => { if (!res.writableFinished) abort.abort(); });
+  // Answered before the client finished its body (a filter's 413/401): close the connection once
+  // the answer is out, as Envoy does on HTTP/1, instead of leaving the rest of the body unread.
+  res?.once("finish", () => { if (!req.complete) req.socket.end(); });
   return {
     method: req.method, path: req.url, authority: req.headers.host ?? "localhost", headers: incomingHeaders(req),
     ...(hasBody(req) ? { bodyChunks: req as AsyncIterable<Uint8Array> } : {}),
