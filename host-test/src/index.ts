@@ -7,3 +7,5 @@ export { getProperty, encodeProperty, type PropertyValue } from "./properties.ts
 export * from "./abi.ts";
 export { Gateway, type GatewayOptions, type GatewayRequest, type GatewayResponse, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse, type StreamSink } from "./gateway.ts";
 export { gatewayHandler, serveGateway } from "./server.ts";
+export { type HttpUpstream } from "./gateway.ts";
+export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";

@@ -104,11 +104,14 @@ const BOOTSTRAP_KEYS = ["static_resources", "dynamic_resources", "admin", "node"
 /** Envoy bootstraps that do not look like one at the top (none today). */
 const BOOTSTRAPS: string[] = [];
 
-type Kind = "bootstrap" | "marked" | "description" | "k8s";
+type Kind = "bootstrap" | "marked" | "description" | "k8s" | "compose";
 /** What a YAML file under envoy/ is, so the right validator checks it. */
 function kindOf(file: string, text: string): Kind | null {
   const rel = relative(envoyDir, file).split(sep).join("/");
   if (rel.startsWith("k8s/")) return "k8s"; // Kubernetes manifests: envoy/k8s has its own test
+  // The Docker Compose setup (compose file, Prometheus/Grafana provisioning): not Envoy configs,
+  // checked by envoy/k8s/manifests.test.ts.
+  if (rel === "docker-compose.yaml" || rel.startsWith("compose/")) return "compose";
   if (BOOTSTRAPS.includes(rel)) return "bootstrap";
   if (/^#\s*envoy-schema:/m.test(text)) return "marked"; // names its own root message
   let top: unknown;
@@ -125,13 +128,13 @@ describe("envoy/ configs", () => {
   it("every Envoy bootstrap in envoy/ validates against Envoy's API; gateway descriptions against compose's validator", () => {
     const t0 = performance.now();
     const files = yamlFiles(envoyDir);
-    const seen: Record<Kind, number> = { bootstrap: 0, marked: 0, description: 0, k8s: 0 };
+    const seen: Record<Kind, number> = { bootstrap: 0, marked: 0, description: 0, k8s: 0, compose: 0 };
     for (const f of files) {
       const text = readFileSync(f, "utf8");
       const kind = kindOf(f, text);
       assert.ok(kind, `${relative(repo, f)}: neither an Envoy bootstrap, a gateway description nor under envoy/k8s/; list it in BOOTSTRAPS or give it an "# envoy-schema: <message>" line`);
       seen[kind]++;
-      if (kind === "k8s") continue;
+      if (kind === "k8s" || kind === "compose") continue;
       if (kind === "description") {
         const { issues } = parseDescription(text, relative(repo, f), { root: repo });
         assert.deepEqual(issues, [], `${relative(repo, f)}: ${issues.map((i) => `${i.line}: ${i.path}: ${i.message}`).join("\n")}`);
@@ -152,6 +155,8 @@ describe("envoy/ configs", () => {
     assert.equal(kindOf(join(envoyDir, "x.yaml"), "providers: {}\nroutes: []\n"), "description");
     assert.equal(kindOf(join(envoyDir, "k8s", "istio", "x.yaml"), "apiVersion: v1\n"), "k8s");
     assert.equal(kindOf(join(envoyDir, "x.yaml"), "services: {}\n"), null);
+    assert.equal(kindOf(join(envoyDir, "docker-compose.yaml"), "services: {}\n"), "compose");
+    assert.equal(kindOf(join(envoyDir, "compose", "prometheus.yaml"), "global: {}\n"), "compose");
   });
 
   it("the fixture bootstrap itself is valid", () => {

@@ -11,8 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { loadPlugin, type Plugin } from "../index.ts";
-import { Gateway, type GatewayResponse } from "../gateway.ts";
-import { responseWriter, toGatewayRequest } from "../server.ts";
+import { Gateway, responseWriter, toGatewayRequest, type GatewayResponse } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 
