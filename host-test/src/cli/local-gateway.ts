@@ -10,8 +10,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
-import { loadPlugin, type Plugin } from "../index.ts";
-import { Gateway, responseWriter, toGatewayRequest, type GatewayResponse } from "../index.ts";
+import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 
