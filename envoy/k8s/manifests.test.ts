@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments, stringify } from "yaml";
-import Ajv2020 from "ajv/dist/2020.js";
+import { filterConfigValidator } from "../../tools/compose/filter-schema.ts";
 import { validateEnvoyYaml } from "../../tools/envoy-schema/index.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -160,11 +160,10 @@ describe("envoy/k8s manifests against the CRDs", () => {
   });
 
   it("the filters' configurations validate against filters/<module>/schema.json", () => {
-    const ajv = new (Ajv2020 as any)({ allErrors: true, strict: false });
-    const validators = new Map<string, any>();
     const validatorFor = (module: string) => {
-      if (!validators.has(module)) validators.set(module, ajv.compile(JSON.parse(readFileSync(join(repo, "filters", module, "schema.json"), "utf8"))));
-      return validators.get(module);
+      const v = filterConfigValidator(repo, module);
+      assert.ok(v, `filters/${module}/schema.json is missing`);
+      return v;
     };
     const moduleOf = (url: string) => /\/([a-z0-9-]+)(?::[^/@]+)?(?:@sha256:[0-9a-f]+)?$/.exec(url)![1];
     let checked = 0;

@@ -8,8 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar, YAMLMap } from "yaml";
-import { Ajv, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { filterConfigValidator } from "./filter-schema.ts";
 
 export interface Issue { line: number; path: string; message: string }
 
@@ -112,21 +111,6 @@ export function knownModules(root: string): string[] {
     .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "assembly", "index.ts")))
     .map((e) => e.name)
     .sort();
-}
-
-const schemaCache = new Map<string, ValidateFunction | null>();
-function filterSchema(root: string, module: string): ValidateFunction | null {
-  const file = join(root, "filters", module, "schema.json");
-  if (schemaCache.has(file)) return schemaCache.get(file)!;
-  let fn: ValidateFunction | null = null;
-  if (existsSync(file)) {
-    const schema = JSON.parse(readFileSync(file, "utf8"));
-    const draft2020 = typeof schema.$schema === "string" && schema.$schema.includes("2020-12");
-    const ajv = draft2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
-    fn = ajv.compile(schema);
-  }
-  schemaCache.set(file, fn);
-  return fn;
 }
 
 /** Closest candidate by edit distance (for "did you mean"), or null if none is close. */
@@ -357,7 +341,7 @@ export function parseDescription(text: string, file: string, options: ParseOptio
         } else if (isMap(configNode)) configValue = configNode.toJSON();
         else { r.err(configNode, `${path}.config`, "must be a mapping (the filter's JSON configuration, written as YAML)"); continue; }
       }
-      const validate = filterSchema(options.root, module);
+      const validate = filterConfigValidator(options.root, module);
       if (validate && !validate(configValue)) {
         for (const e of validate.errors ?? []) {
           const segs = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
