@@ -10,7 +10,7 @@
 //   and P = -Q (infinity), which an interleaved multiplication can hit.
 // - Strauss-Shamir interleaving (Guide to ECC algorithm 3.51 with wNAF digits, algorithm 3.35):
 //   one shared chain of doublings; u1 in width-7 NAF against a table of the odd multiples
-//   G, 3G, ..., 127G stored affine (built once, at first use, and normalised with one inversion,
+//   G, 3G, ..., 63G stored affine (built once, at first use, and normalised with one inversion,
 //   Montgomery's trick), u2 in width-5 NAF against Q, 3Q, ..., 15Q in Jacobian form built per call.
 //   Negative digits use -P = (x, -y).
 // - No inversion at the end: x(R) mod n = r  <=>  X = r' * Z^2 for r' in {r, r + n (when < p)}.

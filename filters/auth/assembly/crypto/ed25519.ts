@@ -10,7 +10,7 @@
 // compared byte for byte with R, which also rejects non-canonical encodings of R.
 //
 // [S]B + [k](-A) uses one shared doubling chain (Strauss-Shamir, Guide to ECC algorithm 3.51)
-// with width-w NAF digits: S against the odd multiples B, 3B, ..., 127B kept in affine "Niels"
+// with width-w NAF digits: S against the odd multiples B, 3B, ..., 63B kept in affine "Niels"
 // form (y+x, y-x, 2dxy; built at first use, normalised with one batched inversion), k against
 // -A, -3A, ..., -15A in "cached" form (Y+X, Y-X, 2Z, 2dT) built per call. The addition law is
 // complete, so no special cases arise. Inversion and the square root use the usual addition
