@@ -1,7 +1,7 @@
 // Typed access to JsonValue objects for config parsers: every wrong type, missing required field,
 // out-of-range number or unknown key is recorded with its path, so a config error can read
 //   field `limits.rpm`: expected integer in [1, 1000000], got -3
-import { JsonValue, JsonKind, jsonKindName } from "./value";
+import { JsonValue, JsonKind, jsonKindName, parseJson, JsonParseResult, JsonStatus } from "./value";
 
 export enum FieldErrorCode { MISSING, WRONG_TYPE, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID }
 
@@ -182,4 +182,18 @@ export class ArrayReader {
     }
     return out;
   }
+}
+
+/**
+ * Parses plugin configuration bytes. Envoy passes an empty buffer when no configuration is set, so
+ * an empty or whitespace-only buffer reads as `{}`; anything else must be one JSON value (duplicate
+ * keys rejected, see parseJson). The root's kind is left to the caller (an ObjectReader over a
+ * non-object records WRONG_TYPE for "(root)").
+ */
+export function parseConfigObject(bytes: Uint8Array): JsonParseResult {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = unchecked(bytes[i]);
+    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return parseJson(bytes, 0, bytes.length);
+  }
+  return new JsonParseResult(JsonValue.ofKind(JsonKind.OBJECT), new JsonStatus());
 }

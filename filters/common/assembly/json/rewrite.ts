@@ -103,3 +103,66 @@ export function replaceSpanText(body: Uint8Array, spans: Array<TextSpan>, span: 
   reps.push(new Replacement(span, 0, tmp.length, text));
   return rewriteSpans(body, spans, reps, out);
 }
+
+/**
+ * Supplies the new text of the spans rewriteSpansWith visits (for callers whose replacement is
+ * computed from the whole text, e.g. a scanner that masks entities, rather than known ranges).
+ */
+export abstract class SpanEditor {
+  /**
+   * `text[start, end)` is the decoded text of `spans[index]`. To replace it, append the new text
+   * (UTF-8, not escaped) to `out` and return 1; return 0 to keep the span as it was (and leave
+   * `out` alone); a negative value stops the rewrite and is returned by rewriteSpansWith.
+   */
+  abstract edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32;
+}
+
+/** Reusable buffers of rewriteSpansWith (one per plugin: callbacks run one at a time). */
+export class SpanScratch {
+  decoded: ByteBuilder = new ByteBuilder(256);
+  edited: ByteBuilder = new ByteBuilder(256);
+}
+
+/**
+ * Rewrites body[start, end) into `out` (appending), asking `editor` for each span's new text.
+ * A span without escapes is handed over as its raw bytes (no copy); one with escapes decoded.
+ * Changed spans are written JSON-escaped (malformed UTF-8 becomes \ufffd); every other byte,
+ * including spans the editor keeps, is copied as it was, so with no change the output equals the
+ * input. Spans that are not sorted, overlap or fall outside [start, end), or do not decode, are
+ * kept. Returns the number of spans changed, or the editor's negative result (then `out` is
+ * truncated back to its length at the call).
+ */
+export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: Array<TextSpan>, editor: SpanEditor, out: ByteBuilder, scratch: SpanScratch | null = null): i32 {
+  if (start < 0) start = 0;
+  if (end > body.length) end = body.length;
+  const base = out.length;
+  const sc = scratch !== null ? scratch : new SpanScratch();
+  const dec = sc.decoded;
+  const ed = sc.edited;
+  let pos = start;
+  let changed = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const sp = unchecked(spans[i]);
+    if (sp.start < pos || sp.end < sp.start || sp.end > end) continue;
+    let text = body;
+    let ts = sp.start;
+    let te = sp.end;
+    if (sp.hasEscape) {
+      dec.reset();
+      if (decodeJsonString(body, sp.start, sp.end, dec) != JsonError.NONE) continue;
+      text = dec.raw();
+      ts = 0;
+      te = dec.length;
+    }
+    ed.reset();
+    const r = editor.edit(i, text, ts, te, ed);
+    if (r < 0) { out.truncate(base); return r; }
+    if (r == 0) continue;
+    out.appendSlice(body, pos, sp.start);
+    appendJsonEscaped(out, ed.raw(), 0, ed.length);
+    pos = sp.end;
+    changed++;
+  }
+  out.appendSlice(body, pos, end);
+  return changed;
+}

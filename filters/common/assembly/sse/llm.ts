@@ -6,9 +6,9 @@
 // The JSON is scanned with the LLM body scanner (json/llm.ts), which knows these chunk shapes.
 import { ByteBuilder } from "../bytes/builder";
 import { LlmScanner, LlmScan } from "../json/llm";
-import { rewriteSpans, Replacement, RewriteError } from "../json/rewrite";
+import { rewriteSpans, rewriteSpansWith, Replacement, RewriteError, SpanEditor, SpanScratch } from "../json/rewrite";
 import { SseEvent } from "./parser";
-import { writeEvent } from "./writer";
+import { writeEvent, writeEventSlice } from "./writer";
 
 /** True for OpenAI's end-of-stream sentinel `data: [DONE]`. */
 export function isDone(ev: SseEvent): bool {
@@ -40,4 +40,19 @@ export function rewriteEventText(ev: SseEvent, scan: LlmScan, reps: Array<Replac
   if (err != RewriteError.NONE) return err;
   writeEvent(ev, data.toBytes(), out);
   return RewriteError.NONE;
+}
+
+/**
+ * Like rewriteEventText, with the new span texts supplied by `editor` (see rewriteSpansWith):
+ * appends the event to `out`, re-framed only when the editor changed a span (else its original
+ * bytes). `data` is a reusable buffer for the rewritten data. Returns the number of spans changed,
+ * or the editor's negative result (then nothing is appended).
+ */
+export function rewriteEventTextWith(ev: SseEvent, scan: LlmScan, editor: SpanEditor, data: ByteBuilder, out: ByteBuilder, scratch: SpanScratch | null = null): i32 {
+  data.reset();
+  const r = rewriteSpansWith(ev.data, 0, ev.data.length, scan.spans, editor, data, scratch);
+  if (r < 0) return r;
+  if (r == 0) writeEvent(ev, null, out);
+  else writeEventSlice(ev, data.raw(), 0, data.length, out);
+  return r;
 }

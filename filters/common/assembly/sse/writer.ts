@@ -11,9 +11,18 @@ import { SseEvent, SseField } from "./parser";
  * its blank line. An unterminated tail (complete = false) is always written unchanged.
  */
 export function writeEvent(ev: SseEvent, newData: Uint8Array | null, out: ByteBuilder): void {
+  if (newData === null) { out.appendBytes(ev.raw); return; }
+  writeEventSlice(ev, newData, 0, newData.length, out);
+}
+
+/** writeEvent with the new data given as data[start, end) (e.g. a reused builder's bytes). */
+export function writeEventSlice(ev: SseEvent, data: Uint8Array, start: i32, end: i32, out: ByteBuilder): void {
   const raw = ev.raw;
   // An unterminated tail is never dispatched by clients: keep it as it is.
-  if (newData === null || !ev.complete) { out.appendBytes(raw); return; }
+  if (!ev.complete) { out.appendBytes(raw); return; }
+  if (start < 0) start = 0;
+  if (end > data.length) end = data.length;
+  if (end < start) end = start;
   const n = ev.lineCount;
   // Style from the data lines. Inner new lines end like the first data line; the last one like
   // the last data line, since that terminator is known to combine correctly with what follows
@@ -54,16 +63,15 @@ export function writeEvent(ev: SseEvent, newData: Uint8Array | null, out: ByteBu
     out.appendSlice(raw, pos, ls); // lines before, and a carried-over LF
     pos = ev.lineTerminatorEnd(i);
     if (i == at) {
-      writeDataLines(out, newData, space, raw, firstS, firstE, lastS, lastE);
+      writeDataLines(out, data, start, end, space, raw, firstS, firstE, lastS, lastE);
       if (f == SseField.BLANK) pos = ls; // keep the blank line itself
     }
   }
   out.appendSlice(raw, pos, raw.length);
 }
 
-function writeDataLines(out: ByteBuilder, data: Uint8Array, space: bool, raw: Uint8Array, firstS: i32, firstE: i32, lastS: i32, lastE: i32): void {
-  let s = 0;
-  const n = data.length;
+function writeDataLines(out: ByteBuilder, data: Uint8Array, from: i32, n: i32, space: bool, raw: Uint8Array, firstS: i32, firstE: i32, lastS: i32, lastE: i32): void {
+  let s = from;
   while (true) {
     let e = s;
     while (e < n && data[e] != 0x0a && data[e] != 0x0d) e++;
@@ -85,6 +93,6 @@ function writeDataLines(out: ByteBuilder, data: Uint8Array, space: bool, raw: Ui
 export function writeNewEvent(out: ByteBuilder, data: Uint8Array, type: string | null = null, id: string | null = null): void {
   if (type !== null) out.appendString("event: ").appendString(type).appendByte(0x0a);
   if (id !== null) out.appendString("id: ").appendString(id).appendByte(0x0a);
-  writeDataLines(out, data, true, data, -1, -1, -1, -1);
+  writeDataLines(out, data, 0, data.length, true, data, -1, -1, -1, -1);
   out.appendByte(0x0a);
 }

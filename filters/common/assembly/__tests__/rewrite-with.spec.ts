@@ -1,0 +1,131 @@
+// Editor-driven rewriting (json/rewrite.ts rewriteSpansWith, sse/llm.ts rewriteEventTextWith,
+// sse/writer.ts writeEventSlice) and config parsing (json/reader.ts parseConfigObject).
+import { ByteBuilder } from "../bytes/builder";
+import { LlmScanner, scanLlmBody } from "../json/llm";
+import { SpanEditor, SpanScratch, rewriteSpansWith } from "../json/rewrite";
+import { parseConfigObject, ObjectReader } from "../json/reader";
+import { JsonKind } from "../json/value";
+import { SseParser, SseEvent } from "../sse/parser";
+import { scanEventText, rewriteEventTextWith } from "../sse/llm";
+import { writeEvent, writeEventSlice } from "../sse/writer";
+
+function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
+
+/** Upper-cases ASCII letters of spans containing `x`; keeps the others; stops at "STOP". */
+class Upper extends SpanEditor {
+  seen: Array<string> = new Array<string>();
+  edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    const s = String.UTF8.decodeUnsafe(text.dataStart + <usize>start, <usize>(end - start));
+    this.seen.push(index.toString() + "=" + s);
+    if (s == "STOP") return -7;
+    if (!s.includes("x")) return 0;
+    out.appendString(s.toUpperCase());
+    return 1;
+  }
+}
+
+function rewrite(json: string, ed: Upper, scratch: SpanScratch | null = null): string {
+  const body = b(json);
+  const scan = scanLlmBody(body);
+  expect(scan.ok).toBe(true);
+  const out = new ByteBuilder();
+  out.appendString("<");
+  const r = rewriteSpansWith(body, 0, body.length, scan.spans, ed, out, scratch);
+  return r.toString() + out.toString();
+}
+
+describe("rewriteSpansWith", () => {
+  it("replaces edited spans (escaped), copies kept spans and everything else byte for byte", () => {
+    const ed = new Upper();
+    const json = '{"model":"x","messages":[{"role":"user","content":"a\\u0078b \\"q\\""},{"role":"user","content":"keep \\u00e9"}]}';
+    expect(rewrite(json, ed)).toBe('1<{"model":"x","messages":[{"role":"user","content":"AXB \\"Q\\""},{"role":"user","content":"keep \\u00e9"}]}');
+    // The editor sees decoded text and span indexes.
+    expect(ed.seen.join("|")).toBe('0=axb "q"|1=keep é');
+  });
+
+  it("with no change the output equals the input; a reused scratch gives the same result", () => {
+    const json = '{"messages":[{"role":"user","content":"plain \\n words"}]}';
+    const sc = new SpanScratch();
+    expect(rewrite(json, new Upper(), sc)).toBe("0<" + json);
+    expect(rewrite('{"prompt":["x1","y","x2"]}', new Upper(), sc)).toBe('2<{"prompt":["X1","y","X2"]}');
+    expect(rewrite('{"prompt":["x1","y","x2"]}', new Upper(), sc)).toBe('2<{"prompt":["X1","y","X2"]}');
+  });
+
+  it("a negative editor result stops and leaves out as it was", () => {
+    const ed = new Upper();
+    expect(rewrite('{"prompt":["x","STOP","x"]}', ed)).toBe("-7<");
+    expect(ed.seen.length).toBe(2);
+  });
+
+  it("skips spans outside the range or out of order, never traps", () => {
+    const body = b('{"prompt":"x"}');
+    const scan = scanLlmBody(body);
+    const out = new ByteBuilder();
+    expect(rewriteSpansWith(body, 0, 5, scan.spans, new Upper(), out)).toBe(0);
+    expect(out.toString()).toBe('{"pro');
+    out.reset();
+    expect(rewriteSpansWith(body, -3, 999, scan.spans, new Upper(), out)).toBe(1);
+    expect(out.toString()).toBe('{"prompt":"X"}');
+  });
+});
+
+function events(s: string): Array<SseEvent> {
+  const p = new SseParser();
+  const x = b(s);
+  p.feed(x, 0, x.length);
+  p.finish();
+  return p.takeEvents();
+}
+
+describe("rewriteEventTextWith / writeEventSlice", () => {
+  it("re-frames only events whose text changed, keeping the other lines and terminators", () => {
+    const evs = events('event: d\r\ndata: {"choices":[{"delta":{"content":"x y"}}]}\r\nid: 4\r\n\r\ndata: {"choices":[{"delta":{"content":"no"}}]}\n\n');
+    const scanner = new LlmScanner();
+    const data = new ByteBuilder();
+    const out = new ByteBuilder();
+    for (let i = 0; i < evs.length; i++) {
+      const scan = scanEventText(evs[i], scanner);
+      expect(rewriteEventTextWith(evs[i], scan, new Upper(), data, out)).toBe(i == 0 ? 1 : 0);
+    }
+    expect(out.toString()).toBe('event: d\r\ndata: {"choices":[{"delta":{"content":"X Y"}}]}\r\nid: 4\r\n\r\ndata: {"choices":[{"delta":{"content":"no"}}]}\n\n');
+  });
+
+  it("writeEventSlice equals writeEvent with the sliced data", () => {
+    const ev = events("data:a\ndata:b\n\n")[0];
+    const src = b("__one\ntwo__");
+    const x = new ByteBuilder();
+    const y = new ByteBuilder();
+    writeEventSlice(ev, src, 2, 9, x);
+    writeEvent(ev, b("one\ntwo"), y);
+    expect(x.toString()).toBe(y.toString());
+    expect(x.toString()).toBe("data:one\ndata:two\n\n");
+    x.reset();
+    writeEventSlice(ev, src, 9, 2, x);
+    expect(x.toString()).toBe("data:\n\n");
+  });
+});
+
+describe("parseConfigObject", () => {
+  it("reads empty and whitespace-only configuration as {}", () => {
+    const e = parseConfigObject(new Uint8Array(0));
+    expect(e.status.ok).toBe(true);
+    expect(e.value!.kind).toBe(JsonKind.OBJECT);
+    expect(e.value!.keys.length).toBe(0);
+    const w = parseConfigObject(b(" \r\n\t"));
+    expect(w.value!.kind).toBe(JsonKind.OBJECT);
+  });
+
+  it("parses JSON, reports errors with offsets, and leaves the root kind to the reader", () => {
+    const ok = parseConfigObject(b(' {"a": 1} '));
+    expect(ok.value!.get("a")!.num).toBe(1);
+    const bad = parseConfigObject(b("{not"));
+    expect(bad.value).toBeNull();
+    expect(bad.status.ok).toBe(false);
+    const dup = parseConfigObject(b('{"a":1,"a":2}'));
+    expect(dup.value).toBeNull();
+    const arr = parseConfigObject(b("[1]"));
+    const r = new ObjectReader(arr.value!);
+    expect(r.ok).toBe(false);
+    expect(r.errors.first()).toBe("field `(root)`: expected object, got array");
+  });
+});
