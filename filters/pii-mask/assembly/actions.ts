@@ -55,7 +55,7 @@ export function appendMask(out: ByteBuilder, rule: DetectorRule, src: Uint8Array
   while (i < end) {
     const n = cpLen(src, i, end);
     if (maskable(src, i)) {
-      if (seen < hideUntil) out.appendString(rule.maskChar);
+      if (seen < hideUntil) out.appendBytes(rule.maskBytes);
       else out.appendSlice(src, i, i + n);
       seen++;
     } else out.appendSlice(src, i, i + n);
@@ -82,11 +82,15 @@ export function applyAction(out: ByteBuilder, rule: DetectorRule, src: Uint8Arra
     appendMask(out, rule, src, start, end);
     return true;
   }
-  out.appendByte(0x5b).appendString(rule.name);
+  if (a == A_REDACT) {
+    out.appendBytes(rule.redacted);
+    return true;
+  }
+  const at = out.length;
+  out.appendByte(0x5b).appendBytes(rule.nameBytes);
   if (a == A_HASH || a == A_TOKENIZE) {
     out.appendByte(0x5f);
-    const at = out.length - rule.name.length - 2;
-    digester.appendToken(out, a == A_HASH ? PURPOSE_HASH : PURPOSE_TOKEN, rule.name, st.scope, src, start, end);
+    digester.appendToken(out, a == A_HASH ? PURPOSE_HASH : PURPOSE_TOKEN, rule.nameBytes, st.scope, src, start, end);
     out.appendByte(0x5d);
     if (a == A_TOKENIZE) {
       const key = String.UTF8.decodeUnsafe(out.dataStart + <usize>at, <usize>(out.length - at));

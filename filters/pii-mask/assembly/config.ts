@@ -1,10 +1,9 @@
 // Configuration: JSON in, one immutable PiiConfig out (or the first error, naming the field).
 // Pure: no host calls, so it is unit-tested with as-pect. An empty configuration means defaults:
 // every built-in detector on with `redact`, requests and responses scanned.
-import { parseJson } from "../../common/assembly/json/value";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, ArrayReader, FieldErrors, FieldError, FieldErrorCode } from "../../common/assembly/json/reader";
-import { BUILTIN_COUNT, CUSTOM_BASE, MAX_ENTITY_LENGTH, builtinId, builtinName } from "./detect/types";
+import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { BUILTIN_COUNT, CUSTOM_BASE, builtinId, builtinName } from "./detect/types";
 
 // Actions (what replaces a detected value).
 export const A_REDACT: i32 = 0;
@@ -32,7 +31,17 @@ export class DetectorRule {
   /** mask: characters kept at the end, and the character written instead of the others. */
   keepLast: i32 = 4;
   maskChar: string = "*";
+  /** UTF-8 of `name`, `[name]` and `maskChar`, filled by finish() (the hot path writes bytes). */
+  nameBytes: Uint8Array = new Uint8Array(0);
+  redacted: Uint8Array = new Uint8Array(0);
+  maskBytes: Uint8Array = new Uint8Array(0);
   constructor(public id: i32, public name: string) {}
+
+  finish(): void {
+    this.nameBytes = Uint8Array.wrap(String.UTF8.encode(this.name));
+    this.redacted = Uint8Array.wrap(String.UTF8.encode("[" + this.name + "]"));
+    this.maskBytes = Uint8Array.wrap(String.UTF8.encode(this.maskChar));
+  }
 }
 
 /** A custom regular-expression detector, compiled by the pattern engine at configure time. */
@@ -61,8 +70,6 @@ export class PiiConfig {
   /** Largest body buffered whole (JSON); larger requests get 413. */
   maxBodyBytes: i32 = 1048576;
   compressed: i32 = COMPRESSED_IDENTITY;
-  /** Bytes of streamed text held back because an entity may continue in the next chunk/event. */
-  streamWindow: i32 = MAX_ENTITY_LENGTH;
   /** Whether any enabled rule uses tokenize (responses then restore placeholders). */
   anyTokenize: bool = false;
 
@@ -88,7 +95,7 @@ export class ConfigResult {
 
 const TOP_FIELDS: Array<string> = [
   "detectors", "default_action", "mask", "custom_patterns", "dictionaries", "secret", "scope_key", "token_length",
-  "request", "response", "max_body_bytes", "compressed_responses", "stream_window_bytes",
+  "request", "response", "max_body_bytes", "compressed_responses",
 ];
 const RULE_FIELDS: Array<string> = ["enabled", "action", "keep_last", "mask_char"];
 const PATTERN_FIELDS: Array<string> = ["name", "pattern", "action", "enabled", "keep_last", "mask_char"];
@@ -125,20 +132,10 @@ function readMaskFields(r: ObjectReader, rule: DetectorRule, defKeep: i32, defCh
 /** Parses the plugin configuration bytes (empty = defaults). */
 export function parseConfig(bytes: Uint8Array): ConfigResult {
   const cfg = new PiiConfig();
-  let text = bytes;
-  // Envoy hands an empty buffer when the configuration is absent; treat whitespace-only the same.
-  let blank = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) { blank = false; break; }
-  }
-  let root: JsonValue;
-  if (blank) root = JsonValue.ofKind(JsonKind.OBJECT);
-  else {
-    const p = parseJson(text, 0, text.length);
-    if (p.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + p.status.message());
-    root = p.value!;
-  }
+  // Envoy hands an empty buffer when the configuration is absent: blank reads as {}.
+  const p = parseConfigObject(bytes);
+  if (p.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + p.status.message());
+  const root = p.value!;
   const errors = new FieldErrors();
   const r = new ObjectReader(root, "", errors);
   if (!errors.ok) return new ConfigResult(null, errors.first());
@@ -245,7 +242,6 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   cfg.scanRequest = r.getBool("request", true);
   cfg.scanResponse = r.getBool("response", true);
   cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", 1048576, 1024, 268435456);
-  cfg.streamWindow = <i32>r.getInteger("stream_window_bytes", MAX_ENTITY_LENGTH, 64, 1048576);
   const comp = r.getString("compressed_responses", "identity");
   if (comp == "identity") cfg.compressed = COMPRESSED_IDENTITY;
   else if (comp == "pass") cfg.compressed = COMPRESSED_PASS;
@@ -254,6 +250,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   let needsSecret = false;
   for (let i = 0; i < cfg.rules.length; i++) {
     const rule = cfg.rules[i];
+    rule.finish();
     if (!rule.enabled) continue;
     if (rule.action == A_HASH || rule.action == A_TOKENIZE) needsSecret = true;
     if (rule.action == A_TOKENIZE) cfg.anyTokenize = true;

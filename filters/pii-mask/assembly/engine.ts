@@ -1,10 +1,12 @@
 // The compiled plan of one plugin: the detector (built-ins + custom patterns/dictionaries, from
 // detect/), the action per entity, the digester. Built once in on_configure, shared by every
-// stream, never changed afterwards. `emit` is the one place where text is rewritten.
+// stream, never changed afterwards. `emitUntil` is the one place where text is rewritten.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
 import { Detector, Match, BUILTIN_COUNT } from "./detect";
-import { A_TOKENIZE, PiiConfig } from "./config";
+import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
+import { LlmScanner } from "../../common/assembly/json/llm";
+import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly/json/rewrite";
 import { Digester } from "./digest";
 import { StreamScope, applyAction } from "./actions";
 import { Restore, findPlaceholders } from "./placeholders";
@@ -49,84 +51,191 @@ export class Engine {
     return new EngineResult(e, "");
   }
 
-  /** Bytes a stream must carry so that an entity cut by a chunk end is still found whole. */
-  get streamCarry(): i32 { return this.detector.maxEntityLength; }
+  // ---- emitting: src[from, cut) with matches replaced and, in answers, placeholders restored.
+  // begin() prepares one decided range; emitUntil(x) writes it in pieces (a streamed answer hands
+  // each SSE event its own part), boundary(x) says where a piece may end. One range at a time.
+  private src: Uint8Array = new Uint8Array(0);
+  private pos: i32 = 0;
+  private cut: i32 = 0;
+  private mi: i32 = 0;
+  private ri: i32 = 0;
+  private ms: Array<Match> = new Array<Match>();
+  private st: StreamScope = new StreamScope();
+  private response: bool = false;
 
   /**
-   * Writes src[from, cut) to `out` with `matches` (sorted, non-overlapping, byte offsets in src)
-   * replaced by their action and, in answers, vault placeholders restored. Matches outside
-   * [from, cut) are ignored. Returns false when a block rule fired on a request (out is then
-   * incomplete and the caller refuses the request).
+   * Prepares writing src[from, cut) with `matches` (sorted, non-overlapping, byte offsets in src;
+   * those outside [from, cut) are ignored) replaced by their action and, in answers, this stream's
+   * placeholders restored.
    */
-  emit(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool, out: ByteBuilder): bool {
-    const cfg = this.config;
+  begin(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool): void {
+    this.src = src;
+    this.pos = from;
+    this.cut = cut;
+    this.ms = matches;
+    this.st = st;
+    this.response = response;
+    this.mi = 0;
+    this.ri = 0;
     const restores = this.restores;
     restores.length = 0;
-    if (response && cfg.anyTokenize) findPlaceholders(src, from, cut, cfg.tokenLength, st.vault, restores);
-    let pos = from;
-    let ri = 0;
-    for (let i = 0; i < matches.length; i++) {
-      const m = unchecked(matches[i]);
-      if (m.start < pos || m.end > cut) continue;
-      const rule = cfg.rule(m.type);
-      if (rule === null || !rule.enabled) continue;
-      // A client's own tokenized data comes back restored; values of a tokenize type the model
-      // writes on its own pass (the provider already has them). Matches inside a placeholder too.
-      if (response && rule.action == A_TOKENIZE) continue;
-      // Flush restores that end before this match; skip the match if it overlaps one.
-      let overlaps = false;
-      while (ri < restores.length) {
-        const r = unchecked(restores[ri]);
-        if (r.start >= m.end) break;
-        if (r.end <= m.start) {
-          out.appendSlice(src, pos, r.start).appendBytes(r.value);
-          st.findings.restored++;
-          st.findings.changed = true;
-          pos = r.end;
-          ri++;
-          continue;
-        }
-        overlaps = true;
+    if (response && this.config.anyTokenize) findPlaceholders(src, from, cut, this.config.tokenLength, st.vault, restores);
+  }
+
+  /** The largest offset <= x (and >= the current position) that cuts no match and no placeholder. */
+  boundary(x: i32): i32 {
+    if (x >= this.cut) return this.cut;
+    const ms = this.ms;
+    for (let k = this.mi; k < ms.length; k++) {
+      const m = unchecked(ms[k]);
+      if (m.start >= x) break;
+      if (m.end > x && m.start >= this.pos) { x = m.start; break; }
+    }
+    const rs = this.restores;
+    for (let k = this.ri; k < rs.length; k++) {
+      const r = unchecked(rs[k]);
+      if (r.start >= x) break;
+      if (r.end > x) { x = r.start; break; }
+    }
+    return max(x, this.pos);
+  }
+
+  /**
+   * Writes the prepared range up to x (a boundary()) to `out`. Returns false when a block rule
+   * fired on a request (out is then incomplete and the caller refuses the request).
+   */
+  emitUntil(x: i32, out: ByteBuilder): bool {
+    const cfg = this.config;
+    const src = this.src;
+    const st = this.st;
+    const response = this.response;
+    const ms = this.ms;
+    const rs = this.restores;
+    if (x > this.cut) x = this.cut;
+    let pos = this.pos;
+    let mi = this.mi;
+    let ri = this.ri;
+    while (true) {
+      // Next match to apply: within [pos, x), enabled, and in answers not of a tokenize type (a
+      // client's own tokenized data comes back restored; values of a tokenize type the model
+      // writes on its own pass, the provider already has them).
+      let m: Match | null = null;
+      let rule: DetectorRule | null = null;
+      while (mi < ms.length) {
+        const c = unchecked(ms[mi]);
+        if (c.start < pos) { mi++; continue; }
+        if (c.end > x) break;
+        const r = cfg.rule(c.type);
+        if (r === null || !r.enabled || (response && r.action == A_TOKENIZE)) { mi++; continue; }
+        m = c;
+        rule = r;
         break;
       }
-      if (overlaps) continue;
-      if (response) st.findings.response.add(rule.name);
-      else st.findings.request.add(rule.name);
-      out.appendSlice(src, pos, m.start);
-      if (!applyAction(out, rule, src, m.start, m.end, this.digester, st, response)) return false;
-      pos = m.end;
+      let rst: Restore | null = null;
+      if (ri < rs.length) {
+        const r = unchecked(rs[ri]);
+        if (r.end <= x) rst = r;
+      }
+      if (m === null && rst === null) break;
+      if (m !== null && rst !== null && rst.start < m.end && m.start < rst.end) {
+        // A match inside (or across) a placeholder: the placeholder wins.
+        mi++;
+        continue;
+      }
+      if (m !== null && (rst === null || m.start < rst.start)) {
+        if (response) st.findings.response.add(rule!.name);
+        else st.findings.request.add(rule!.name);
+        out.appendSlice(src, pos, m.start);
+        if (!applyAction(out, rule!, src, m.start, m.end, this.digester, st, response)) {
+          this.pos = pos;
+          this.mi = mi;
+          this.ri = ri;
+          return false;
+        }
+        pos = m.end;
+        mi++;
+      } else {
+        const r = rst!;
+        out.appendSlice(src, pos, r.start).appendBytes(r.value);
+        st.findings.restored++;
+        st.findings.changed = true;
+        pos = r.end;
+        ri++;
+      }
     }
-    while (ri < restores.length) {
-      const r = unchecked(restores[ri++]);
-      out.appendSlice(src, pos, r.start).appendBytes(r.value);
-      st.findings.restored++;
-      st.findings.changed = true;
-      pos = r.end;
-    }
-    out.appendSlice(src, pos, cut);
+    if (x > pos) out.appendSlice(src, pos, x);
+    this.pos = max(pos, x);
+    this.mi = mi;
+    this.ri = ri;
     return true;
+  }
+
+  /** begin + emitUntil(cut). */
+  emit(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool, out: ByteBuilder): bool {
+    this.begin(src, from, cut, matches, st, response);
+    return this.emitUntil(cut, out);
   }
 
   /**
    * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
-   * changed, 0 when `out` equals the input, -1 when a block rule fired.
+   * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
    */
   rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
     const m = this.matches;
     m.length = 0;
     this.detector.scan(src, start, end, m);
-    const restoredBefore = st.findings.restored;
-    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) {
-      out.appendSlice(src, start, end);
-      return 0;
-    }
+    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
     const mark = out.length;
+    const restoredBefore = st.findings.restored;
     const changedBefore = st.findings.changed;
     st.findings.changed = false;
     if (!this.emit(src, start, end, m, st, response, out)) return -1;
     const changed = st.findings.changed || st.findings.restored != restoredBefore;
     st.findings.changed = changed || changedBefore;
-    if (!changed) { out.truncate(mark); out.appendSlice(src, start, end); }
+    if (!changed) out.truncate(mark);
     return changed ? 1 : 0;
+  }
+}
+
+/** Rewrites the text spans of a JSON body through the engine (see common/json/rewrite.ts). */
+export class EngineEditor extends SpanEditor {
+  engine: Engine;
+  st: StreamScope = new StreamScope();
+  response: bool = false;
+  constructor(engine: Engine) { super(); this.engine = engine; }
+
+  edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    return this.engine.rewrite(text, start, end, this.st, this.response, out);
+  }
+}
+
+export const JSON_INVALID: i32 = -2;
+export const JSON_BLOCKED: i32 = -1;
+export const JSON_UNCHANGED: i32 = 0;
+export const JSON_CHANGED: i32 = 1;
+
+/**
+ * JSON-aware rewriting of a whole LLM body (a request or a non-streamed answer): only the strings
+ * that carry text (common/json/llm.ts decides which) are scanned, decoded first (`\u0040` is an
+ * '@'); changed strings are re-encoded, every other byte is copied as it was.
+ */
+export class JsonBodies {
+  scanner: LlmScanner = new LlmScanner(128);
+  scratch: SpanScratch = new SpanScratch();
+  editor: EngineEditor;
+  constructor(engine: Engine) { this.editor = new EngineEditor(engine); }
+
+  /** JSON_INVALID: not JSON (out untouched, caller decides); JSON_BLOCKED; JSON_UNCHANGED (out untouched); JSON_CHANGED. */
+  rewrite(st: StreamScope, body: Uint8Array, start: i32, end: i32, response: bool, out: ByteBuilder): i32 {
+    const scan = this.scanner.scan(body, start, end);
+    if (!scan.ok) return JSON_INVALID;
+    const ed = this.editor;
+    ed.st = st;
+    ed.response = response;
+    const mark = out.length;
+    const r = rewriteSpansWith(body, start, end, scan.spans, ed, out, this.scratch);
+    if (r < 0) return JSON_BLOCKED;
+    if (r == 0) { out.truncate(mark); return JSON_UNCHANGED; }
+    return JSON_CHANGED;
   }
 }

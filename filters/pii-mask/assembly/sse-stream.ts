@@ -1,191 +1,214 @@
-// Streamed answers (text/event-stream): events are framed per the HTML Living Standard "Server-sent
-// events" (an event ends at an empty line; lines end with CRLF, LF or CR). The text of delta events
-// (OpenAI choices[].delta.content / tool-call arguments, Anthropic text_delta / input_json_delta;
-// common/json/llm.ts finds it) is carried across events in one TextStream, so an entity or a
-// placeholder cut between two deltas is still found. Each delta event is re-emitted with the part
-// of the text that is decided (possibly empty); before the first event without text (finish chunk,
-// content_block_stop, message_stop, [DONE]) and at the end of the stream, the held text goes out in
-// a copy of the last delta event. Incomplete events wait for the next chunk; framing stays valid.
+// Streamed answers (text/event-stream). Events are framed by the shared WHATWG parser
+// (common/sse/parser.ts: any split point, bounded buffering) and written back by its writer; the
+// text of delta events (OpenAI choices[].delta.content / tool-call arguments, Anthropic text_delta /
+// input_json_delta; common/json/llm.ts finds it) is carried across events in one TextStream, so an
+// entity or a placeholder cut between two deltas is still found.
+//
+// The events of one network chunk form a run: their text is added, scanned once, and each delta
+// event goes out with the decided part of the text that arrived up to it (an entity goes with the
+// event that completes it; the undecided tail, usually the last ~512 bytes, waits for the next
+// chunk). Before the first event without text (finish chunk, content_block_stop, [DONE]) and at the
+// end of the stream everything is decided; held text with no delta event of its own in the run
+// goes out in a copy of the last delta event. Text never waits longer than the engine requires.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { appendJsonEscaped } from "../../common/assembly/json/escape";
-import { decodeJsonString } from "../../common/assembly/json/string";
-import { JsonError } from "../../common/assembly/json/tokenizer";
+import { LlmScan, LlmScanner } from "../../common/assembly/json/llm";
+import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
+import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
+import { scanEventText, rewriteEventTextWith } from "../../common/assembly/sse/llm";
 import { Engine } from "./engine";
 import { StreamScope } from "./actions";
-import { JsonRewriter } from "./json-body";
 import { TextStream } from "./text-stream";
 
-const DATA: StaticArray<u8> = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
+/** Per-plugin scratch of the SSE rewriter (stream callbacks run one at a time). */
+export class SseShared {
+  scanner: LlmScanner = new LlmScanner(128);
+  scratch: SpanScratch = new SpanScratch();
+  data: ByteBuilder = new ByteBuilder(512);
+  copy: ByteBuilder = new ByteBuilder(512);
+  editor: EventEditor = new EventEditor();
+}
 
-export class SseRewriter {
-  private pending: ByteBuilder = new ByteBuilder(1024);
-  /** Where the event search resumes in `pending`, and the start of the line being read. */
-  private scanned: i32 = 0;
-  private lineStart: i32 = 0;
-  private text: TextStream;
-  private decided: ByteBuilder = new ByteBuilder(256);
-  private dec: ByteBuilder = new ByteBuilder(256);
-  // The last delta event: bytes, and the raw span of its first text string.
-  private tmpl: Uint8Array = new Uint8Array(0);
-  private tmplStart: i32 = -1;
-  private tmplEnd: i32 = -1;
+/** Gives each text span of an event its part of the decided text (see SseRewriter.settle). */
+class EventEditor extends SpanEditor {
+  engine: Engine | null = null;
+  /** Text-stream offset where each span's text ends (index = span), and the cut. */
+  ends: Array<i32> = new Array<i32>();
+  cut: i32 = 0;
+  /** The span that takes everything up to the cut (-1: none in this event). */
+  lastSpan: i32 = -1;
+  /** Template mode: span 0 gets the text up to the cut, the others nothing. */
+  template: bool = false;
 
-  constructor(window: i32, batch: i32, private maxEvent: i32) {
-    this.text = new TextStream(window, batch);
-  }
-
-  /** Adds src[start, end) of the answer and appends the events that can go out now to `out`. */
-  push(engine: Engine, st: StreamScope, json: JsonRewriter, src: Uint8Array, start: i32, end: i32, last: bool, out: ByteBuilder): void {
-    const p = this.pending;
-    p.appendSlice(src, start, end);
-    let evStart = 0;
-    let i = this.scanned;
-    let ls = this.lineStart;
-    const data = p.raw();
-    const n = p.length;
-    while (i < n) {
-      const c = unchecked(data[i]);
-      if (c != 0x0a && c != 0x0d) { i++; continue; }
-      // A CR at the end of what we have may be the first half of CRLF: wait (unless last).
-      if (c == 0x0d && i + 1 == n && !last) break;
-      const term = c == 0x0d && i + 1 < n && unchecked(data[i + 1]) == 0x0a ? 2 : 1;
-      const empty = i == ls;
-      i += term;
-      ls = i;
-      if (empty) {
-        this.event(engine, st, json, data, evStart, i, out);
-        evStart = i;
-      }
+  edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    const engine = this.engine!;
+    let x: i32;
+    if (this.template) x = index == 0 ? this.cut : -1;
+    else if (index == this.lastSpan) x = this.cut;
+    else x = index < this.ends.length ? engine.boundary(min(unchecked(this.ends[index]), this.cut)) : -1;
+    if (x >= 0) engine.emitUntil(x, out);
+    // Unchanged text keeps the event's exact bytes.
+    if (out.length == end - start && memory.compare(out.dataStart, text.dataStart + <usize>start, <usize>(end - start)) == 0) {
+      out.reset();
+      return 0;
     }
-    // An event larger than maxEvent without an end: give up on framing it, scan it as text.
-    if (!last && n - evStart > this.maxEvent) {
-      this.flush(engine, st, out);
-      engine.rewrite(data, evStart, n, st, true, out);
-      evStart = n;
-      i = n;
-      ls = n;
-    }
-    if (last) {
-      if (evStart < n) this.event(engine, st, json, data, evStart, n, out);
-      this.flush(engine, st, out);
-      p.reset();
-      this.scanned = 0;
-      this.lineStart = 0;
-      return;
-    }
-    if (evStart > 0) {
-      const rest = p.slice(evStart, n);
-      p.reset();
-      p.appendBytes(rest);
-    }
-    this.scanned = i - evStart;
-    this.lineStart = ls - evStart;
-  }
-
-  /** One complete event data[s, e) (terminator included). */
-  private event(engine: Engine, st: StreamScope, json: JsonRewriter, data: Uint8Array, s: i32, e: i32, out: ByteBuilder): void {
-    // Find the data lines.
-    let vs = -1;
-    let ve = -1;
-    let dataLines = 0;
-    let ls = s;
-    let i = s;
-    while (i <= e) {
-      const atEnd = i == e;
-      const c = atEnd ? <u8>0x0a : unchecked(data[i]);
-      if (c != 0x0a && c != 0x0d) { i++; continue; }
-      if (i > ls && startsWithData(data, ls, i)) {
-        dataLines++;
-        vs = ls + 5;
-        if (vs < i && unchecked(data[vs]) == 0x20) vs++;
-        ve = i;
-      }
-      i += !atEnd && c == 0x0d && i + 1 < e && unchecked(data[i + 1]) == 0x0a ? 2 : 1;
-      ls = i;
-    }
-    if (dataLines != 1) {
-      // Comments, keep-alives, or multi-line data (not used by LLM APIs): flush, then scan as text.
-      if (dataLines > 1) {
-        this.flush(engine, st, out);
-        engine.rewrite(data, s, e, st, true, out);
-      } else out.appendSlice(data, s, e);
-      return;
-    }
-    const scan = json.scanner.scan(data, vs, ve);
-    if (!scan.ok || scan.spans.length == 0) {
-      // No delta text ([DONE], finish chunk, *_stop, message_start...): the held text goes first.
-      this.flush(engine, st, out);
-      if (scan.ok) { out.appendSlice(data, s, e); return; }
-      engine.rewrite(data, s, e, st, true, out);
-      return;
-    }
-    const spans = scan.spans;
-    let pos = s;
-    for (let k = 0; k < spans.length; k++) {
-      const sp = unchecked(spans[k]);
-      let text = data;
-      let ts = sp.start;
-      let te = sp.end;
-      if (sp.hasEscape) {
-        this.dec.reset();
-        if (decodeJsonString(data, sp.start, sp.end, this.dec) != JsonError.NONE) continue;
-        text = this.dec.raw();
-        ts = 0;
-        te = this.dec.length;
-      }
-      const d = this.decided;
-      d.reset();
-      this.text.push(engine, st, text, ts, te, false, true, d);
-      out.appendSlice(data, pos, sp.start);
-      appendJsonEscaped(out, d.raw(), 0, d.length);
-      pos = sp.end;
-    }
-    out.appendSlice(data, pos, e);
-    // Remember this event as the template for flushing held text.
-    const first = unchecked(spans[0]);
-    this.tmpl = new Uint8Array(e - s);
-    memory.copy(this.tmpl.dataStart, data.dataStart + <usize>s, <usize>(e - s));
-    this.tmplStart = first.start - s;
-    this.tmplEnd = first.end - s;
-    // Other text spans of the template are emptied when it is reused.
-    this.tmplOthers.length = 0;
-    for (let k = 1; k < spans.length; k++) {
-      this.tmplOthers.push(unchecked(spans[k]).start - s);
-      this.tmplOthers.push(unchecked(spans[k]).end - s);
-    }
-  }
-
-  private tmplOthers: Array<i32> = new Array<i32>();
-
-  /** Emits the held text (if any) in a copy of the last delta event. */
-  flush(engine: Engine, st: StreamScope, out: ByteBuilder): void {
-    if (this.text.pending == 0) return;
-    const d = this.decided;
-    d.reset();
-    this.text.push(engine, st, d.raw(), 0, 0, true, true, d);
-    if (d.length == 0) return;
-    const t = this.tmpl;
-    if (this.tmplStart < 0) {
-      // No delta event seen (cannot happen: text only comes from one). Emit as a bare data event.
-      out.appendString("data: ");
-      out.appendBuilder(d);
-      out.appendString("\n\n");
-      return;
-    }
-    out.appendSlice(t, 0, this.tmplStart);
-    appendJsonEscaped(out, d.raw(), 0, d.length);
-    let pos = this.tmplEnd;
-    const o = this.tmplOthers;
-    for (let k = 0; k + 1 < o.length; k += 2) {
-      out.appendSlice(t, pos, o[k]);
-      pos = o[k + 1];
-    }
-    out.appendSlice(t, pos, t.length);
+    return 1;
   }
 }
 
-function startsWithData(data: Uint8Array, s: i32, e: i32): bool {
-  if (e - s < 5) return false;
-  for (let k = 0; k < 5; k++) if (unchecked(data[s + k]) != unchecked(DATA[k])) return false;
-  return true;
+const E_PASS: i32 = 0; // written as it is (comment, no data)
+const E_TEXT: i32 = 1; // delta event: its spans carry text
+
+export class SseRewriter {
+  private parser: SseParser;
+  private text: TextStream = new TextStream();
+  /** Events of the current run, their kind and scan; span text ends (flat, per TEXT event from spanBase). */
+  private run: Array<SseEvent> = new Array<SseEvent>();
+  private kinds: Array<i32> = new Array<i32>();
+  private scans: Array<LlmScan> = new Array<LlmScan>();
+  private spanBase: Array<i32> = new Array<i32>();
+  private ends: Array<i32> = new Array<i32>();
+  private textEvents: i32 = 0;
+  // The last delta event, to carry held text when no delta event of the run can.
+  private tmpl: SseEvent | null = null;
+  private tmplScan: LlmScan | null = null;
+  /**
+   * Whether the last event written ended with a CR whose LF (CRLF split between chunks) starts
+   * the next event's bytes: a copy inserted in between writes that LF itself.
+   */
+  private lastCR: bool = false;
+  /** After an event too large to frame, the rest of the answer is scanned as plain text. */
+  private raw: TextStream | null = null;
+
+  constructor(maxEvent: i32) { this.parser = new SseParser(maxEvent); }
+
+  /** Adds src[start, end) of the answer and appends what can go out now to `out`. */
+  push(engine: Engine, st: StreamScope, sh: SseShared, src: Uint8Array, start: i32, end: i32, last: bool, out: ByteBuilder): void {
+    if (this.raw !== null) {
+      this.raw!.push(engine, st, src, start, end, last, true, out);
+      return;
+    }
+    const p = this.parser;
+    const err = p.feed(src, start, end);
+    this.take(engine, st, sh, out);
+    if (err != SseError.NONE) {
+      // An event larger than the limit without an end: not an LLM stream; scan the rest as text.
+      this.settle(engine, st, sh, true, out);
+      const rest = p.takeBuffered();
+      const t = new TextStream();
+      this.raw = t;
+      t.push(engine, st, rest, 0, rest.length, last, true, out);
+      return;
+    }
+    if (last) {
+      p.finish();
+      // An unterminated tail (clients discard it) is still scanned, as text, after the held text.
+      const tail = p.takeEvents();
+      this.settle(engine, st, sh, true, out);
+      for (let i = 0; i < tail.length; i++) this.asText(engine, st, unchecked(tail[i]), out);
+      return;
+    }
+    this.settle(engine, st, sh, false, out);
+  }
+
+  private take(engine: Engine, st: StreamScope, sh: SseShared, out: ByteBuilder): void {
+    const evs = this.parser.takeEvents();
+    for (let i = 0; i < evs.length; i++) {
+      const ev = unchecked(evs[i]);
+      if (!ev.dispatch) { this.queue(ev, E_PASS, null); continue; }
+      const scan = scanEventText(ev, sh.scanner);
+      if (scan.ok && scan.spans.length > 0) {
+        this.queue(ev, E_TEXT, scan);
+        continue;
+      }
+      // No delta text ([DONE], finish chunk, *_stop, message_start, ping): held text goes first.
+      this.settle(engine, st, sh, true, out);
+      if (scan.ok) this.writeRaw(ev, out);
+      else this.asText(engine, st, ev, out); // data that is not JSON: scanned as text
+    }
+  }
+
+  private queue(ev: SseEvent, kind: i32, scan: LlmScan | null): void {
+    this.run.push(ev);
+    this.kinds.push(kind);
+    this.spanBase.push(this.ends.length);
+    if (kind == E_TEXT) {
+      const spans = scan!.spans;
+      const data = ev.data;
+      for (let k = 0; k < spans.length; k++) {
+        const sp = unchecked(spans[k]);
+        if (sp.hasEscape) this.text.addJsonString(data, sp.start, sp.end);
+        else this.text.add(data, sp.start, sp.end);
+        this.ends.push(this.text.end);
+      }
+      this.textEvents++;
+      this.scans.push(scan!);
+    } else this.scans.push(new LlmScan());
+  }
+
+  /** Writes the run with the decided text (all of it when `final`), then empties the run. */
+  private settle(engine: Engine, st: StreamScope, sh: SseShared, final: bool, out: ByteBuilder): void {
+    const run = this.run;
+    const text = this.text;
+    const needText = this.textEvents > 0 || (final && text.pending > 0);
+    let cut = 0;
+    const ed = sh.editor;
+    if (needText) {
+      cut = text.decide(engine, st, final, true);
+      ed.engine = engine;
+      ed.cut = cut;
+    }
+    let lastText = -1;
+    for (let i = run.length - 1; i >= 0; i--) if (unchecked(this.kinds[i]) == E_TEXT) { lastText = i; break; }
+    for (let i = 0; i < run.length; i++) {
+      const ev = unchecked(run[i]);
+      if (unchecked(this.kinds[i]) != E_TEXT) { this.writeRaw(ev, out); continue; }
+      const scan = unchecked(this.scans[i]);
+      const base = unchecked(this.spanBase[i]);
+      const n = scan.spans.length;
+      const ends = ed.ends;
+      ends.length = n;
+      for (let k = 0; k < n; k++) unchecked((ends[k] = this.ends[base + k]));
+      ed.template = false;
+      ed.lastSpan = i == lastText ? n - 1 : -1;
+      rewriteEventTextWith(ev, scan, ed, sh.data, out, sh.scratch);
+      this.lastCR = endsWithCR(ev.raw);
+      this.tmpl = ev;
+      this.tmplScan = scan;
+    }
+    if (needText && lastText < 0 && this.tmpl !== null) {
+      // Held text from earlier chunks and no delta event to carry it: a copy of the last one.
+      ed.template = true;
+      const t = this.tmpl!;
+      const copy = sh.copy;
+      copy.reset();
+      rewriteEventTextWith(t, this.tmplScan!, ed, sh.data, copy, sh.scratch);
+      // The copy starts where the template's first line did (not with an LF that completed the
+      // event before it), after the LF a CR-ended previous event still waits for.
+      if (this.lastCR) out.appendByte(0x0a);
+      out.appendSlice(copy.raw(), t.lineCount > 0 ? min(t.lineStart(0), copy.length) : 0, copy.length);
+      this.lastCR = endsWithCR(t.raw);
+    }
+    if (needText) text.advance(cut);
+    run.length = 0;
+    this.kinds.length = 0;
+    this.scans.length = 0;
+    this.spanBase.length = 0;
+    this.ends.length = 0;
+    this.textEvents = 0;
+  }
+
+  private writeRaw(ev: SseEvent, out: ByteBuilder): void {
+    out.appendBytes(ev.raw);
+    this.lastCR = endsWithCR(ev.raw);
+  }
+
+  private asText(engine: Engine, st: StreamScope, ev: SseEvent, out: ByteBuilder): void {
+    const raw = ev.raw;
+    if (engine.rewrite(raw, 0, raw.length, st, true, out) == 0) out.appendBytes(raw);
+    this.lastCR = endsWithCR(raw);
+  }
+}
+
+function endsWithCR(raw: Uint8Array): bool {
+  return raw.length > 0 && unchecked(raw[raw.length - 1]) == 0x0d;
 }

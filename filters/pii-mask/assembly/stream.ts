@@ -6,9 +6,11 @@
 //                    are ours to change, accept-encoding too when answers are to be scanned.
 //   request body     JSON: StopIterationAndBuffer until end_of_stream (JSON needs the whole
 //                    document), then rewrite, or 400 (block), or 413 (over max_body_bytes);
-//                    text: streamed with a carried window; anything else: untouched.
-//   response         JSON buffered (beyond max_body_bytes: streamed as text); SSE and text
-//                    streamed; compressed or binary: untouched.
+//                    text: streamed (text-stream.ts); anything else: untouched.
+//   response         JSON buffered (beyond max_body_bytes: streamed as text); SSE (sse-stream.ts)
+//                    and text streamed, each callback releasing what the engine has decided;
+//                    compressed or binary: untouched. One getBufferBytes and at most one
+//                    replaceBody per callback, none when nothing changed.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType,
   getHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
@@ -17,18 +19,18 @@ import {
 import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { parseConfig, COMPRESSED_PASS } from "./config";
-import { Engine } from "./engine";
+import { Engine, JsonBodies, JSON_BLOCKED, JSON_CHANGED, JSON_INVALID } from "./engine";
 import { StreamScope } from "./actions";
 import { Counts } from "./findings";
-import { JsonRewriter, JSON_BLOCKED, JSON_CHANGED, JSON_INVALID } from "./json-body";
 import { TextStream } from "./text-stream";
-import { SseRewriter } from "./sse-stream";
+import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
 import { BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, classify, isCompressed } from "./content";
 
 export class PiiPlugin extends RootContext {
   engine: Engine | null = null;
-  json: JsonRewriter = new JsonRewriter();
+  json: JsonBodies | null = null;
+  sse: SseShared = new SseShared();
   metrics: PiiMetrics = new PiiMetrics();
   out: ByteBuilder = new ByteBuilder(4096);
 
@@ -44,6 +46,7 @@ export class PiiPlugin extends RootContext {
       return false;
     }
     this.engine = e.engine;
+    this.json = new JsonBodies(e.engine!);
     return true;
   }
 
@@ -83,7 +86,7 @@ export class PiiStream extends HttpContext {
     this.reqMode = classify(getHeader(h, "content-type"));
     if (this.reqMode == BODY_SSE) this.reqMode = BODY_TEXT;
     if (this.reqMode != BODY_NONE) allowBodyRewrite(h);
-    if (this.reqMode == BODY_TEXT) this.reqText = new TextStream(cfg.streamWindow, streamBatch(cfg.streamWindow));
+    if (this.reqMode == BODY_TEXT) this.reqText = new TextStream();
     return HeadersAction.Continue;
   }
 
@@ -106,7 +109,7 @@ export class PiiStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       this.requestDone = true;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
-      let r = this.plugin.json.rewrite(engine, this.st, body, 0, body.length, false, out);
+      let r = this.plugin.json!.rewrite(this.st, body, 0, body.length, false, out);
       if (r == JSON_INVALID) {
         // Not JSON after all: scan it as text rather than let it through unscanned.
         this.plugin.metrics.skipped.inc("invalid_json.direction.request");
@@ -123,7 +126,7 @@ export class PiiStream extends HttpContext {
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
     const ok = this.reqText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, false, out);
     if (!ok) { this.requestDone = true; return this.block(); }
-    replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
+    replaceIfChanged(BufferType.HttpRequestBody, bodySize, chunk, out);
     if (endOfStream) { this.requestDone = true; this.finishRequest(); }
     return DataAction.Continue;
   }
@@ -168,9 +171,8 @@ export class PiiStream extends HttpContext {
     this.respMode = classify(getHeader(h, "content-type"));
     if (this.respMode == BODY_NONE) return HeadersAction.Continue;
     allowBodyRewrite(h);
-    const batch = streamBatch(cfg.streamWindow);
-    if (this.respMode == BODY_TEXT) this.respText = new TextStream(cfg.streamWindow, batch);
-    else if (this.respMode == BODY_SSE) this.sse = new SseRewriter(cfg.streamWindow, batch, cfg.maxBodyBytes);
+    if (this.respMode == BODY_TEXT) this.respText = new TextStream();
+    else if (this.respMode == BODY_SSE) this.sse = new SseRewriter(cfg.maxBodyBytes);
     return HeadersAction.Continue;
   }
 
@@ -184,13 +186,13 @@ export class PiiStream extends HttpContext {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too big to hold whole: from here on it is a text stream (what is buffered goes first).
         this.respMode = BODY_TEXT;
-        this.respText = new TextStream(cfg.streamWindow, streamBatch(cfg.streamWindow));
+        this.respText = new TextStream();
         this.plugin.metrics.skipped.inc("too_large.direction.response");
       } else {
         if (!endOfStream) return DataAction.StopIterationAndBuffer;
         this.responseDone = true;
         const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
-        let r = this.plugin.json.rewrite(engine, this.st, body, 0, body.length, true, out);
+        let r = this.plugin.json!.rewrite(this.st, body, 0, body.length, true, out);
         if (r == JSON_INVALID) {
           out.reset();
           r = engine.rewrite(body, 0, body.length, this.st, true, out);
@@ -201,9 +203,9 @@ export class PiiStream extends HttpContext {
       }
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
-    if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.json, chunk, 0, chunk.length, endOfStream, out);
+    if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
     else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
-    replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+    replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
     if (endOfStream) { this.responseDone = true; this.finishResponse(); }
     return DataAction.Continue;
   }
@@ -217,9 +219,9 @@ export class PiiStream extends HttpContext {
   }
 }
 
-/** Held text is scanned again only once this many new bytes wait beyond the window: with a batch
- *  as large as the window each byte is scanned about twice, and what the client waits for is
- *  bounded by the window anyway. */
-function streamBatch(window: i32): i32 {
-  return window < 256 ? 256 : window;
+/** Hands `out` to the host as the body of this callback unless it equals what the host has. */
+function replaceIfChanged(type: u32, bodySize: u32, chunk: Uint8Array, out: ByteBuilder): void {
+  const n = out.length;
+  if (n == chunk.length && memory.compare(out.dataStart, chunk.dataStart, <usize>n) == 0) return;
+  replaceBody(type, bodySize, out.raw().buffer.slice(0, n));
 }

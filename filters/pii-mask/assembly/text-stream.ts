@@ -1,15 +1,16 @@
 // Incremental rewriting of a text stream (a plain-text body, or the text carried across SSE delta
-// events). Each call sees carried tail + new bytes; it emits only the part that is decided and
-// keeps the rest:
-//   - the last `window` bytes may still be the beginning of an entity that the next bytes complete,
-//     so they are held (a match that straddles that line is complete and is emitted whole);
-//   - in answers, a '[' that may still grow into a tokenize placeholder is held;
+// events). Each step sees carried tail + new bytes and emits the part that is decided:
+//   - the detection engine's Detector.scanStream says where that part ends (docs/detectors.md:
+//     it holds back ~512 bytes, more only while a PEM block or JWT is still open, never more than
+//     8320 bytes plus one entity); a match that straddles its cut is complete and goes out whole;
+//   - in answers with tokenized values, a trailing '[' that may still grow into a placeholder is
+//     held too (at most one placeholder, placeholders.ts MAX_PLACEHOLDER bytes);
 //   - a UTF-8 character is never cut (SSE re-encodes text as JSON, which needs whole characters).
-// CONTEXT_BYTES already emitted are kept before the undecided part so that detectors looking left
-// (labels such as `password=`) still see them. Small steps are batched: nothing is scanned until
-// at least `batch` undecided bytes beyond the window are pending, so each byte is scanned a bounded
-// number of times however small the chunks are.
+// CONTEXT_BYTES already emitted stay before the undecided part so that detectors looking left
+// (labels such as `password=`) still see them.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
 import { CONTEXT_BYTES, Match } from "./detect";
 import { Engine } from "./engine";
 import { StreamScope } from "./actions";
@@ -21,53 +22,75 @@ export class TextStream {
   private from: i32 = 0;
   private matches: Array<Match> = new Array<Match>();
 
-  constructor(public window: i32, public batch: i32) {}
-
   /** Bytes held back (not emitted yet). */
   get pending(): i32 { return this.buf.length - this.from; }
+  /** End of the text added so far (offsets stay valid until advance()). */
+  get end(): i32 { return this.buf.length; }
+
+  /** Adds text bytes src[start, end). */
+  add(src: Uint8Array, start: i32, end: i32): void { this.buf.appendSlice(src, start, end); }
+
+  /** Adds the decoded text of a JSON string's raw content src[start, end) (invalid content adds nothing). */
+  addJsonString(src: Uint8Array, start: i32, end: i32): void {
+    const b = this.buf;
+    const mark = b.length;
+    if (decodeJsonString(src, start, end, b) != JsonError.NONE) b.truncate(mark);
+  }
+
+  /**
+   * Scans what is held and prepares the engine to emit the decided part [from, cut) (see
+   * Engine.begin/boundary/emitUntil); returns cut. With `last` everything is decided.
+   */
+  decide(engine: Engine, st: StreamScope, last: bool, response: bool): i32 {
+    const data = this.buf.raw();
+    const len = this.buf.length;
+    const from = this.from;
+    const m = this.matches;
+    m.length = 0;
+    let cut = engine.detector.scanStream(data, 0, from, len, last, m);
+    if (!last) {
+      // Pull the cut back before a possible placeholder and onto a character boundary, then before
+      // any match it would split; repeat until nothing moves it.
+      const restoring = response && st.vault.size > 0;
+      for (let guard = 0; guard < 8; guard++) {
+        let c = cut;
+        if (restoring) c = placeholderHold(data, from, c);
+        while (c > from && c < len && (unchecked(data[c]) & 0xc0) == 0x80) c--;
+        for (let k = m.length - 1; k >= 0; k--) {
+          const x = unchecked(m[k]);
+          if (x.end <= c) break;
+          if (x.start < c) c = max(from, x.start);
+        }
+        if (c == cut) break;
+        cut = c;
+      }
+    }
+    engine.begin(data, from, cut, m, st, response);
+    return cut;
+  }
+
+  /** After [from, cut) went out: keeps CONTEXT_BYTES before cut and the undecided rest. */
+  advance(cut: i32): void {
+    const b = this.buf;
+    const len = b.length;
+    const keepFrom = max(0, cut - CONTEXT_BYTES);
+    if (keepFrom > 0) {
+      memory.copy(b.dataStart, b.dataStart + <usize>keepFrom, <usize>(len - keepFrom));
+      b.truncate(len - keepFrom);
+      if (keepFrom == len) b.reset();
+    }
+    this.from = cut - keepFrom;
+  }
 
   /**
    * Adds src[start, end) and writes what is decided to `out` (everything when `last`).
    * Returns false when a block rule fired (requests only).
    */
   push(engine: Engine, st: StreamScope, src: Uint8Array, start: i32, end: i32, last: bool, response: bool, out: ByteBuilder): bool {
-    const b = this.buf;
-    b.appendSlice(src, start, end);
-    const len = b.length;
-    if (!last && len - this.from < this.window + this.batch) return true;
-    const data = b.raw();
-    const m = this.matches;
-    m.length = 0;
-    engine.detector.scan(data, 0, len, m);
-    let cut = last ? len : max(this.from, len - this.window);
-    if (!last) {
-      // Settle the cut: extend over a straddling (complete) match, then pull it back before a
-      // possible placeholder and onto a character boundary; repeat until nothing moves it.
-      for (let k = 0; k < m.length; k++) {
-        const x = unchecked(m[k]);
-        if (x.start < cut && x.end > cut && x.start >= this.from) cut = x.end;
-      }
-      for (let guard = 0; guard < 8; guard++) {
-        let c = cut;
-        if (response && st.vault.size > 0) c = placeholderHold(data, this.from, c);
-        while (c > this.from && c < len && (unchecked(data[c]) & 0xc0) == 0x80) c--;
-        for (let k = 0; k < m.length; k++) {
-          const x = unchecked(m[k]);
-          if (x.start < c && x.end > c) c = max(this.from, x.start);
-        }
-        if (c == cut) break;
-        cut = c;
-      }
-    }
-    if (!engine.emit(data, this.from, cut, m, st, response, out)) return false;
-    // Keep context + undecided bytes.
-    const keepFrom = max(0, cut - CONTEXT_BYTES);
-    if (keepFrom > 0) {
-      const rest = b.slice(keepFrom, len);
-      b.reset();
-      b.appendBytes(rest);
-    }
-    this.from = cut - keepFrom;
+    this.add(src, start, end);
+    const cut = this.decide(engine, st, last, response);
+    if (!engine.emitUntil(cut, out)) return false;
+    this.advance(cut);
     return true;
   }
 }
