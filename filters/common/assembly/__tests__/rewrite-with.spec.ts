@@ -1,12 +1,14 @@
 // Editor-driven rewriting (json/rewrite.ts rewriteSpansWith, sse/llm.ts rewriteEventTextWith,
-// sse/writer.ts writeEventSlice) and config parsing (json/reader.ts parseConfigObject).
+// sse/writer.ts writeEventSlice), the stream delta scanner (sse/llm.ts DeltaScanner,
+// json/tokenizer.ts jsonStringContentCheck) and config parsing (json/reader.ts parseConfigObject).
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, scanLlmBody } from "../json/llm";
+import { LlmScanner, LlmScan, scanLlmBody } from "../json/llm";
+import { jsonStringContentCheck } from "../json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../json/rewrite";
 import { parseConfigObject, ObjectReader } from "../json/reader";
 import { JsonKind } from "../json/value";
 import { SseParser, SseEvent } from "../sse/parser";
-import { scanEventText, rewriteEventTextWith } from "../sse/llm";
+import { scanEventText, rewriteEventTextWith, DeltaScanner } from "../sse/llm";
 import { writeEvent, writeEventSlice } from "../sse/writer";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -127,5 +129,51 @@ describe("parseConfigObject", () => {
     const r = new ObjectReader(arr.value!);
     expect(r.ok).toBe(false);
     expect(r.errors.first()).toBe("field `(root)`: expected object, got array");
+  });
+});
+
+function scanSummary(scan: LlmScan): string {
+  if (!scan.ok) return "error";
+  const parts = new Array<string>();
+  for (let i = 0; i < scan.spans.length; i++) {
+    const sp = scan.spans[i];
+    parts.push(sp.start.toString() + "-" + sp.end.toString() + ":" + sp.kind.toString() + ":" + sp.role.toString() + ":" + (sp.hasEscape ? "e" : "-"));
+  }
+  return parts.join(",") + "|" + scan.stream.toString();
+}
+
+describe("DeltaScanner", () => {
+  it("gives scanEventText's result for every event, reusing the shape of the previous delta", () => {
+    const deltas: Array<string> = [
+      "hello", "", "a\\\"b", "tab\\tx", "\\u00e9", "é🙂", "bad\\", "x\"y", "\\ud800", "ctl\u0001", "end\\u12",
+      "\\q", "multi\nline", "ok", "x\\\\", "last",
+    ];
+    const ds = new DeltaScanner();
+    const plain = new LlmScanner();
+    let text = "";
+    for (let i = 0; i < deltas.length; i++) {
+      text += 'data: {"id":"c","choices":[{"index":0,"delta":{"content":"' + deltas[i] + '"},"finish_reason":null}]}\n\n';
+      if (i == 7) text += 'data: {"type":"content_block_delta","index":0,"delta":{"text":"t","type":"text_delta"}}\n\n';
+      if (i == 9) text += 'data: {"choices":[{"delta":{"content":"a"}},{"delta":{"content":"b"}}]}\n\n';
+    }
+    const evs = events(text);
+    for (let i = 0; i < evs.length; i++) {
+      expect(scanSummary(ds.scan(evs[i]))).toBe(scanSummary(scanEventText(evs[i], plain)), evs[i].dataString());
+    }
+    // Most events were answered from the remembered shape.
+    expect(ds.hits).toBeGreaterThanOrEqual(6);
+  });
+
+  it("jsonStringContentCheck agrees with the tokenizer", () => {
+    const cases: Array<string> = ["", "abc", "a\\nb", "\\u00E9", "\\u00g9", "\\", "\"", "\\x", "é", "\u0001", "\\u12", "\\/"];
+    const want: Array<i32> = [0, 0, 1, 1, -1, -1, -1, -1, 0, -1, -1, 1];
+    for (let i = 0; i < cases.length; i++) {
+      const x = b(cases[i]);
+      expect(jsonStringContentCheck(x, 0, x.length)).toBe(want[i], cases[i]);
+    }
+    const bad = new Uint8Array(2);
+    bad[0] = 0xc3; bad[1] = 0x28;
+    expect(jsonStringContentCheck(bad, 0, 2)).toBe(-1);
+    expect(jsonStringContentCheck(bad, 1, 0)).toBe(-1);
   });
 });

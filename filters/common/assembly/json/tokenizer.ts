@@ -353,3 +353,35 @@ export class JsonTokenizer {
   if (c == 0xf4 && c1 >= 0x90) return 0;
   return 4;
 }
+
+/**
+ * Checks that src[start, end) is valid raw content of a JSON string (what scanString accepts
+ * between the quotes: no unescaped quote or control character, the nine escapes, valid UTF-8).
+ * Returns -1 if not, 1 if valid with escapes, 0 if valid without.
+ */
+export function jsonStringContentCheck(src: Uint8Array, start: i32, end: i32): i32 {
+  if (start < 0 || end > src.length || end < start) return -1;
+  let i = start;
+  let esc = 0;
+  while (i < end) {
+    const c = unchecked(src[i]);
+    if (c >= 0x20 && c != 0x22 && c != 0x5c && c < 0x80) { i++; continue; }
+    if (c == 0x5c) {
+      if (i + 1 >= end) return -1;
+      const e = unchecked(src[i + 1]);
+      if (e == 0x75) {
+        if (i + 6 > end) return -1;
+        for (let k = 2; k < 6; k++) if (hexVal(unchecked(src[i + k])) < 0) return -1;
+        i += 6;
+      } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) i += 2;
+      else return -1;
+      esc = 1;
+      continue;
+    }
+    if (c < 0x80) return -1; // quote or control character
+    const n = utf8Len(src, i, end);
+    if (n == 0) return -1;
+    i += n;
+  }
+  return esc;
+}

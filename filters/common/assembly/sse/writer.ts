@@ -70,13 +70,22 @@ export function writeEventSlice(ev: SseEvent, data: Uint8Array, start: i32, end:
   out.appendSlice(raw, pos, raw.length);
 }
 
+const DATA_SPACE: StaticArray<u8> = [0x64, 0x61, 0x74, 0x61, 0x3a, 0x20]; // "data: "
+const DATA_COLON: StaticArray<u8> = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
+
 function writeDataLines(out: ByteBuilder, data: Uint8Array, from: i32, n: i32, space: bool, raw: Uint8Array, firstS: i32, firstE: i32, lastS: i32, lastE: i32): void {
   let s = from;
   while (true) {
     let e = s;
-    while (e < n && data[e] != 0x0a && data[e] != 0x0d) e++;
+    // n <= data.length (callers clamp), so the reads below are in bounds.
+    while (e < n) {
+      const c = unchecked(data[e]);
+      if (c == 0x0a || c == 0x0d) break;
+      e++;
+    }
     // Clients strip one leading space from a value: a line starting with one needs "data: ".
-    out.appendString(space || (e > s && data[s] == 0x20) ? "data: " : "data:");
+    if (space || (e > s && unchecked(data[s]) == 0x20)) out.appendStatic(DATA_SPACE);
+    else out.appendStatic(DATA_COLON);
     out.appendSlice(data, s, e);
     const last = e >= n;
     const ts = last ? lastS : firstS;
