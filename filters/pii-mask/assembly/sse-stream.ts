@@ -14,7 +14,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { LlmScan, LlmScanner } from "../../common/assembly/json/llm";
 import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
-import { scanEventText, rewriteEventTextWith } from "../../common/assembly/sse/llm";
+import { DeltaScanner, rewriteEventTextWith } from "../../common/assembly/sse/llm";
 import { Engine } from "./engine";
 import { StreamScope } from "./actions";
 import { TextStream } from "./text-stream";
@@ -60,6 +60,7 @@ const E_TEXT: i32 = 1; // delta event: its spans carry text
 
 export class SseRewriter {
   private parser: SseParser;
+  private deltas: DeltaScanner;
   private text: TextStream = new TextStream();
   /** Events of the current run, their kind and scan; span text ends (flat, per TEXT event from spanBase). */
   private run: Array<SseEvent> = new Array<SseEvent>();
@@ -79,7 +80,10 @@ export class SseRewriter {
   /** After an event too large to frame, the rest of the answer is scanned as plain text. */
   private raw: TextStream | null = null;
 
-  constructor(maxEvent: i32) { this.parser = new SseParser(maxEvent); }
+  constructor(maxEvent: i32, sh: SseShared) {
+    this.parser = new SseParser(maxEvent);
+    this.deltas = new DeltaScanner(sh.scanner);
+  }
 
   /** Adds src[start, end) of the answer and appends what can go out now to `out`. */
   push(engine: Engine, st: StreamScope, sh: SseShared, src: Uint8Array, start: i32, end: i32, last: bool, out: ByteBuilder): void {
@@ -115,7 +119,7 @@ export class SseRewriter {
     for (let i = 0; i < evs.length; i++) {
       const ev = unchecked(evs[i]);
       if (!ev.dispatch) { this.queue(ev, E_PASS, null); continue; }
-      const scan = scanEventText(ev, sh.scanner);
+      const scan = this.deltas.scan(ev);
       if (scan.ok && scan.spans.length > 0) {
         this.queue(ev, E_TEXT, scan);
         continue;

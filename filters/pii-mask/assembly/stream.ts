@@ -172,7 +172,7 @@ export class PiiStream extends HttpContext {
     if (this.respMode == BODY_NONE) return HeadersAction.Continue;
     allowBodyRewrite(h);
     if (this.respMode == BODY_TEXT) this.respText = new TextStream();
-    else if (this.respMode == BODY_SSE) this.sse = new SseRewriter(cfg.maxBodyBytes);
+    else if (this.respMode == BODY_SSE) this.sse = new SseRewriter(cfg.maxBodyBytes, this.plugin.sse);
     return HeadersAction.Continue;
   }
 
