@@ -40,10 +40,17 @@ export default async function (ctx: BenchContext): Promise<void> {
   const opts = { iterations: ctx.quick ? 2 : 5, samples: ctx.quick ? 3 : 7 };
   const noop = await loadPlugin(join(ctx.root, "dist", "noop.wasm"), {});
   const pii = await loadPlugin(join(ctx.root, "dist", "pii-mask.wasm"), { config: { max_body_bytes: 4 << 20 }, bufferLimitBytes: 64 << 20 });
+  // PII_BASELINE=<another pii-mask .wasm> adds that build's rows, measured in the same run.
+  const basePath = process.env.PII_BASELINE;
+  const other = basePath ? await loadPlugin(basePath, { config: { max_body_bytes: 4 << 20 }, bufferLimitBytes: 64 << 20 }) : null;
   const baseBuf = await measure("noop, 1 MB JSON request", () => buffered(noop, json), { ...opts, bytesPerOp: json.length });
   const piiBuf = await measure("pii-mask, 1 MB JSON request (buffered)", () => buffered(pii, json), { ...opts, bytesPerOp: json.length });
-  report("pii-mask: buffered 1 MB prompt (host-call bound, see bench/README.md)", baseBuf, [piiBuf]);
+  const rowsBuf = [piiBuf];
+  if (other) rowsBuf.push(await measure("PII_BASELINE, buffered", () => buffered(other, json), { ...opts, bytesPerOp: json.length }));
+  report("pii-mask: buffered 1 MB prompt (host-call bound, see bench/README.md)", baseBuf, rowsBuf);
   const baseSse = await measure("noop, 1 MB text as SSE", () => streamed(noop, chunks), { ...opts, bytesPerOp: sseBytes.length });
   const piiSse = await measure("pii-mask, 1 MB text as SSE (streamed)", () => streamed(pii, chunks), { ...opts, bytesPerOp: sseBytes.length });
-  report("pii-mask: streamed SSE answer, 16 KiB chunks", baseSse, [piiSse]);
+  const rowsSse = [piiSse];
+  if (other) rowsSse.push(await measure("PII_BASELINE, streamed", () => streamed(other, chunks), { ...opts, bytesPerOp: sseBytes.length }));
+  report("pii-mask: streamed SSE answer, 16 KiB chunks", baseSse, rowsSse);
 }
