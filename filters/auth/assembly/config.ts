@@ -3,7 +3,7 @@
 // configuration means defaults, which authenticate nothing and therefore reject every request
 // whose route requires authentication: an operator must say what is accepted.
 import { parseJson, JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, ArrayReader, FieldError, FieldErrorCode } from "../../common/assembly/json/reader";
+import { ObjectReader, ArrayReader, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
 import { sha256 } from "./crypto";
 import {
   ApiKeyConfig, ApiKeyEntry, AuthConfig, ClaimHeader, ClaimMatch, Consumer, CredentialSource, JwtProvider, Matcher,
@@ -267,15 +267,8 @@ function parseRule(o: ObjectReader): Rule {
 /** Parses and validates the plugin configuration. */
 export function parseConfig(bytes: Uint8Array): ParsedConfig {
   const out = new ParsedConfig();
-  let text = bytes;
-  // Envoy passes an empty buffer when the configuration is absent.
-  let empty = true;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) { empty = false; break; }
-  }
-  if (empty) text = Uint8Array.wrap(String.UTF8.encode("{}"));
-  const parsed = parseJson(text);
+  // Envoy passes an empty buffer when the configuration is absent: that reads as {}.
+  const parsed = parseConfigObject(bytes);
   if (parsed.value === null) {
     out.error = "configuration is not valid JSON: " + parsed.status.message();
     return out;
