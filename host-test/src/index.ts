@@ -9,3 +9,4 @@ export { Gateway, type GatewayOptions, type GatewayRequest, type GatewayResponse
 export { gatewayHandler, serveGateway } from "./server.ts";
 export { type HttpUpstream } from "./gateway.ts";
 export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";
+export { seededRandom } from "./random.ts";

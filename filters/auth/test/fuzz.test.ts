@@ -2,12 +2,9 @@
 // failed and logs at critical level when the module traps). Seeded, so a failure replays.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { seededRandom } from "../../../host-test/src/index.ts";
 import { authPlugin, b64u, claims, makeKey, provider, signJwt } from "./helpers.ts";
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
 
 test("random credentials and headers never trap", async () => {
   const hs = makeKey("HS256");
@@ -18,7 +15,7 @@ test("random credentials and headers never trap", async () => {
     jwt_providers: [provider([hs, es], { from: [{ header: "authorization" }, { cookie: "jwt" }], groups_claim: "g", claim_headers: [{ claim: "sub", header: "x-sub" }] })],
     rules: [{ prefix: "/admin", allow: { groups: ["x"], claims: { tenant: "t" } } }, { host: "*.open", mode: "optional" }],
   }, { logLevel: "warn" });
-  const r = rng(0xa17);
+  const r = seededRandom(0xa17);
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
   const bytes = (n: number) => { const b = Buffer.alloc(n); for (let i = 0; i < n; i++) b[i] = Math.floor(r() * 256); return b; };
   const junk = (n: number) => pick([

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seededRandom } from "../../../host-test/src/index.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const wasmPath = join(root, "dist", "fixtures", "common-body-harness.wasm");
@@ -45,17 +46,6 @@ class Harness {
   }
 }
 
-// mulberry32
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOL = ["a", "b", "Z", " ", "@", "/", '"', "\\", "\n", "\t", "\u0001", "\u001f", "\u007f", "é", "€", "\u2028", "😀", "𝄞", "\ud800", "\udfff", "x\u0301"];
 
@@ -129,7 +119,7 @@ const utf8 = (s: string) => Buffer.from(s, "utf8");
 
 test("scanner reports exactly the text strings, decoded as JSON.parse does", () => {
   const h = new Harness();
-  const r = rng(1);
+  const r = seededRandom(1);
   for (let iter = 0; iter < 400; iter++) {
     const { body, texts } = genBody(r);
     const raw = utf8(body);
@@ -152,7 +142,7 @@ test("scanner reports exactly the text strings, decoded as JSON.parse does", () 
 
 test("rewriting keeps JSON valid and applies replacements", () => {
   const h = new Harness();
-  const r = rng(2);
+  const r = seededRandom(2);
   for (let iter = 0; iter < 400; iter++) {
     const { body } = genBody(r);
     const raw = utf8(body);
@@ -188,7 +178,7 @@ test("rewriting keeps JSON valid and applies replacements", () => {
 
 test("rewriting at arbitrary byte offsets (mid-character, mid-escape) still gives valid JSON", () => {
   const h = new Harness();
-  const r = rng(3);
+  const r = seededRandom(3);
   for (let iter = 0; iter < 300; iter++) {
     const { body } = genBody(r);
     const n = h.scan(utf8(body));
@@ -209,7 +199,7 @@ test("rewriting at arbitrary byte offsets (mid-character, mid-escape) still give
 
 test("random and mutated inputs never trap", () => {
   const h = new Harness();
-  const r = rng(4);
+  const r = seededRandom(4);
   for (let iter = 0; iter < 3000; iter++) {
     let bytes: Buffer;
     if (iter % 3 === 0) {
@@ -326,7 +316,7 @@ function genSse(r: () => number): string {
 
 test("SSE: random streams at random split points match the reference parser and round-trip", () => {
   const h = new Harness();
-  const r = rng(5);
+  const r = seededRandom(5);
   for (let iter = 0; iter < 500; iter++) {
     const text = wellFormed(genSse(r));
     const bytes = utf8(text);
@@ -360,7 +350,7 @@ test("SSE: random streams at random split points match the reference parser and 
 
 test("SSE: rewritten events re-parse to the new data; oversized events error and lose nothing", () => {
   const h = new Harness();
-  const r = rng(6);
+  const r = seededRandom(6);
   for (let iter = 0; iter < 200; iter++) {
     const text = wellFormed(genSse(r));
     h.ex.sseReset(1 << 20);

@@ -5,15 +5,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { Gateway, loadPlugin } from "../../../host-test/src/index.ts";
+import { Gateway, loadPlugin, seededRandom } from "../../../host-test/src/index.ts";
 
 const FILTERS = readdirSync("dist").filter((f) => f.endsWith(".wasm")).map((f) => f.slice(0, -5));
 
-/** Deterministic pseudo-random numbers (xorshift32), so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
-}
 
 const CALLBACKS: Array<[string, number]> = [
   ["proxy_on_request_headers", 3], ["proxy_on_request_body", 3], ["proxy_on_request_trailers", 2],
@@ -27,7 +22,8 @@ const CALLBACKS: Array<[string, number]> = [
 for (const name of FILTERS) {
   test(`${name}: every proxy_on_* export survives unknown ids, tokens and sizes`, async () => {
     const plugin = await loadPlugin(`dist/${name}.wasm`, { vmId: `total-${name}`, logLevel: "critical" });
-    const next = rng(0x5eed + name.length);
+    const random = seededRandom(0x5eed + name.length);
+    const next = () => Math.floor(random() * 4294967296);
     const interesting = [0, 1, 2, 7, 0xffff, 0x7fffffff, 0xffffffff];
     for (let round = 0; round < 300; round++) {
       for (const [fn, arity] of CALLBACKS) {

@@ -4,18 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { load, openaiSse, anthropicSse, sseText } from "./helpers.ts";
-import type { Plugin } from "../../../host-test/src/index.ts";
+import { seededRandom, type Plugin } from "../../../host-test/src/index.ts";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SECRETS = ["alice.smith@example.com", "4111 1111 1111 1111", "bob@corp.example.org", "5500-0000-0000-0004"];
 const enc = new TextEncoder();
@@ -67,7 +57,7 @@ function assertNoLeak(out: string, what: string): void {
 test("fuzz: requests (JSON, broken JSON, deep nesting, invalid UTF-8, large strings, text) never trap or leak", async () => {
   const p = await load({ max_body_bytes: 4 * 1024 * 1024 });
   for (let seed = 1; seed <= 250; seed++) {
-    const r = rng(seed);
+    const r = seededRandom(seed);
     const kind = seed % 6;
     let body: Uint8Array;
     let ct = "application/json";
@@ -89,7 +79,7 @@ test("fuzz: requests (JSON, broken JSON, deep nesting, invalid UTF-8, large stri
 test("fuzz: streamed answers split at random points never trap, leak, or break SSE framing", async () => {
   const p = await load();
   for (let seed = 1; seed <= 200; seed++) {
-    const r = rng(1000 + seed);
+    const r = seededRandom(1000 + seed);
     const text = words(r, 10 + Math.floor(r() * 80));
     const pieces: string[] = [];
     let at = 0;
