@@ -1,4 +1,5 @@
 import { ByteBuilder } from "../bytes/builder";
+import { skipJsonPlain, indexOfLineBreak, indexOfJsonEscapeOrEnd } from "../bytes/util";
 import { bytesOf, indexOf, indexOfByte, asciiEqualsIgnoreCase, asciiStartsWithIgnoreCase, parseU32, parseI64, validateUtf8, trimSpaces, equalsAt } from "../bytes/util";
 
 function hex(b: Uint8Array): string {
@@ -122,5 +123,57 @@ describe("validateUtf8", () => {
     expect(validateUtf8(arr([0x61, 0x62, 0xe2, 0x82]))).toBe(2); // truncated
     expect(validateUtf8(arr([0xff]))).toBe(0);
     expect(validateUtf8(arr([0xe2, 0x82, 0xac]), 0, 2)).toBe(0); // truncated by the range end
+  });
+});
+
+// Byte-at-a-time references for the word-at-a-time scanners.
+function refPlain(b: Uint8Array, s: i32, e: i32): i32 {
+  for (let i = s; i < e; i++) { const c = b[i]; if (c < 0x20 || c == 0x22 || c == 0x5c || c >= 0x80) return i; }
+  return e;
+}
+function refBreak(b: Uint8Array, s: i32, e: i32): i32 {
+  for (let i = s; i < e; i++) { const c = b[i]; if (c == 0x0a || c == 0x0d) return i; }
+  return e;
+}
+function refEscape(b: Uint8Array, s: i32, e: i32): i32 {
+  for (let i = s; i < e; i++) { const c = b[i]; if (c < 0x20 || c == 0x22 || c == 0x5c) return i; }
+  return e;
+}
+
+describe("word-at-a-time scanners", () => {
+  it("find the first special byte at every offset, alignment and length, as a byte loop does", () => {
+    // Bytes next to the special ones (0x1f/0x20/0x21, 0x23, 0x5b/0x5d, 0x7f/0x80, 0x09/0x0b/0x0c/0x0e) catch
+    // carries and borrows that spill into a neighbouring byte.
+    const specials: u8[] = [0x00, 0x0a, 0x0d, 0x1f, 0x22, 0x5c, 0x80, 0xff, 0xc3];
+    const near: u8[] = [0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x09, 0x0b, 0x0c, 0x0e, 0x61, 0x01];
+    const n = 40;
+    const b = new Uint8Array(n);
+    let checked = 0;
+    let wrong = 0;
+    for (let si = 0; si < specials.length; si++) {
+      for (let pos = 0; pos < n; pos++) {
+        for (let k = 0; k < n; k++) b[k] = near[(k * 7 + pos + si) % near.length];
+        b[pos] = specials[si];
+        for (let s = 0; s < 9; s++) {
+          for (let e = s; e <= n; e += 3) {
+            checked++;
+            if (skipJsonPlain(b, s, e) != refPlain(b, s, e)) wrong++;
+            if (indexOfLineBreak(b, s, e) != refBreak(b, s, e)) wrong++;
+            if (indexOfJsonEscapeOrEnd(b, s, e) != refEscape(b, s, e)) wrong++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40000);
+    expect(wrong).toBe(0);
+  });
+
+  it("clamp their range to the array and return the end when nothing is found", () => {
+    const b = bytesOf("plain ascii text, no specials here");
+    expect(skipJsonPlain(b, 0, 1000)).toBe(b.length);
+    expect(indexOfLineBreak(b, -5, b.length)).toBe(b.length);
+    expect(indexOfJsonEscapeOrEnd(b, 3, 2)).toBe(3);
+    expect(skipJsonPlain(bytesOf("abcdefghij\\"), 0, 12)).toBe(10);
+    expect(indexOfLineBreak(bytesOf("data: x\r\n"), 0, 9)).toBe(7);
   });
 });

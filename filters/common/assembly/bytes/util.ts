@@ -180,3 +180,76 @@ export function utf8SequenceLength(src: Uint8Array, i: i32, end: i32): i32 {
   if (c == 0xf4 && c1 >= 0x90) return 0; // > U+10FFFF
   return 4;
 }
+
+// ---- word-at-a-time scanning (8 bytes per step). For each test, a byte's high bit in the mask
+// is set when that byte matches; borrows only run upwards, so bytes below the first match never
+// show up, and the lowest set bit (ctz >> 3) is the first matching byte.
+const ONES: u64 = 0x0101010101010101;
+const HIGHS: u64 = 0x8080808080808080;
+
+/** High bit of every zero byte of x (exact up to the first zero byte). */
+@inline function zeroBytes(x: u64): u64 { return (x - ONES) & ~x & HIGHS; }
+
+/** Offset of the first byte of src[start, end) that a JSON string cannot hold as is or that is not ASCII: < 0x20, '"', '\\' or >= 0x80; `end` when there is none. */
+export function skipJsonPlain(src: Uint8Array, start: i32, end: i32): i32 {
+  if (start < 0) start = 0;
+  if (end > src.length) end = src.length;
+  if (end < start) end = start;
+  const p = src.dataStart;
+  let i = start;
+  while (i + 8 <= end) {
+    const x = load<u64>(p + <usize>i);
+    const m = ((x - 0x2020202020202020) & ~x & HIGHS) | zeroBytes(x ^ 0x2222222222222222) |
+      zeroBytes(x ^ 0x5c5c5c5c5c5c5c5c) | (x & HIGHS);
+    if (m != 0) return i + <i32>(ctz(m) >> 3);
+    i += 8;
+  }
+  while (i < end) {
+    const c = load<u8>(p + <usize>i);
+    if (c < 0x20 || c == 0x22 || c == 0x5c || c >= 0x80) return i;
+    i++;
+  }
+  return end;
+}
+
+/** Offset of the first LF or CR in src[start, end), or `end` when there is none. */
+export function indexOfLineBreak(src: Uint8Array, start: i32, end: i32): i32 {
+  if (start < 0) start = 0;
+  if (end > src.length) end = src.length;
+  if (end < start) end = start;
+  const p = src.dataStart;
+  let i = start;
+  while (i + 8 <= end) {
+    const x = load<u64>(p + <usize>i);
+    const m = zeroBytes(x ^ 0x0a0a0a0a0a0a0a0a) | zeroBytes(x ^ 0x0d0d0d0d0d0d0d0d);
+    if (m != 0) return i + <i32>(ctz(m) >> 3);
+    i += 8;
+  }
+  while (i < end) {
+    const c = load<u8>(p + <usize>i);
+    if (c == 0x0a || c == 0x0d) return i;
+    i++;
+  }
+  return end;
+}
+
+/** Offset of the first '\\', '"' or control byte (< 0x20) in src[start, end), or `end`. */
+export function indexOfJsonEscapeOrEnd(src: Uint8Array, start: i32, end: i32): i32 {
+  if (start < 0) start = 0;
+  if (end > src.length) end = src.length;
+  if (end < start) end = start;
+  const p = src.dataStart;
+  let i = start;
+  while (i + 8 <= end) {
+    const x = load<u64>(p + <usize>i);
+    const m = ((x - 0x2020202020202020) & ~x & HIGHS) | zeroBytes(x ^ 0x2222222222222222) | zeroBytes(x ^ 0x5c5c5c5c5c5c5c5c);
+    if (m != 0) return i + <i32>(ctz(m) >> 3);
+    i += 8;
+  }
+  while (i < end) {
+    const c = load<u8>(p + <usize>i);
+    if (c < 0x20 || c == 0x22 || c == 0x5c) return i;
+    i++;
+  }
+  return end;
+}

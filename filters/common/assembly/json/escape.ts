@@ -1,6 +1,6 @@
 // JSON string encoding (RFC 8259 section 7) from UTF-8 bytes or AssemblyScript strings.
 import { ByteBuilder } from "../bytes/builder";
-import { utf8SequenceLength } from "../bytes/util";
+import { skipJsonPlain, utf8SequenceLength } from "../bytes/util";
 
 /**
  * Appends src[start, end) as the *inside* of a JSON string (no quotes): escapes '"', '\\' and
@@ -14,8 +14,9 @@ export function appendJsonEscaped(out: ByteBuilder, src: Uint8Array, start: i32,
   let run = start; // start of the pending run of bytes copied verbatim
   let i = start;
   while (i < end) {
+    i = skipJsonPlain(src, i, end);
+    if (i >= end) break;
     const c = unchecked(src[i]);
-    if (c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5c) { i++; continue; }
     if (c >= 0x80) {
       const n = utf8SequenceLength(src, i, end);
       if (n != 0) { i += n; continue; }

@@ -1,6 +1,7 @@
 // Decoding the inside of a JSON string (the bytes between the quotes) to UTF-8, with an optional
 // map from decoded offsets back to raw offsets.
 import { ByteBuilder } from "../bytes/builder";
+import { indexOfJsonEscapeOrEnd } from "../bytes/util";
 import { JsonError, hexVal } from "./tokenizer";
 
 /**
@@ -88,6 +89,8 @@ export function decodeJsonString(src: Uint8Array, start: i32, end: i32, out: Byt
   let run = start;
   let i = start;
   while (i < end) {
+    i = indexOfJsonEscapeOrEnd(src, i, end);
+    if (i >= end) break;
     const c = unchecked(src[i]);
     if (c != 0x5c) {
       if (c < 0x20 || c == 0x22) {

@@ -4,6 +4,7 @@
 // nine of section 7, numbers follow the section 6 grammar. Escaped lone surrogates (`"\ud800"`)
 // are accepted, as the grammar (and JSON.parse) accept them; the decoder maps them to U+FFFD.
 // The tokenizer allocates nothing per token: string tokens are spans into the input.
+import { skipJsonPlain } from "../bytes/util";
 
 /** Error codes (0 = none). Offsets reported alongside point at the offending byte. */
 export namespace JsonError {
@@ -280,12 +281,8 @@ export class JsonTokenizer {
     let i = p + 1;
     let esc = false;
     while (true) {
-      // fast path: plain printable ASCII
-      while (i < end) {
-        const c = unchecked(src[i]);
-        if (c < 0x20 || c == 0x22 || c == 0x5c || c >= 0x80) break;
-        i++;
-      }
+      // fast path: plain printable ASCII, 8 bytes at a time
+      i = skipJsonPlain(src, i, end);
       if (i >= end) { this.fail(JsonError.UNTERMINATED_STRING, p); return false; }
       const c = unchecked(src[i]);
       if (c == 0x22) break;
@@ -364,8 +361,9 @@ export function jsonStringContentCheck(src: Uint8Array, start: i32, end: i32): i
   let i = start;
   let esc = 0;
   while (i < end) {
+    i = skipJsonPlain(src, i, end);
+    if (i >= end) break;
     const c = unchecked(src[i]);
-    if (c >= 0x20 && c != 0x22 && c != 0x5c && c < 0x80) { i++; continue; }
     if (c == 0x5c) {
       if (i + 1 >= end) return -1;
       const e = unchecked(src[i + 1]);

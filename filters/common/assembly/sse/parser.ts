@@ -3,6 +3,7 @@
 // SseEvent.raw, so writing the raws back reproduces the stream byte for byte, and an event whose
 // data is rewritten is re-framed with its own line endings and field order.
 import { ByteBuilder } from "../bytes/builder";
+import { indexOfLineBreak } from "../bytes/util";
 
 export namespace SseError {
   export const NONE = 0;
@@ -129,12 +130,7 @@ export class SseParser {
         }
       }
       // Copy up to the next line terminator.
-      let j = i;
-      while (j < end) {
-        const d = unchecked(chunk[j]);
-        if (d == 0x0a || d == 0x0d) break;
-        j++;
-      }
+      const j = indexOfLineBreak(chunk, i, end);
       p.appendSlice(chunk, i, j);
       if (p.length > this.maxEventSize) {
         this.error = SseError.EVENT_TOO_LARGE;

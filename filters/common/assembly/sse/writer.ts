@@ -1,5 +1,6 @@
 // Writing events back: unchanged events byte for byte, events with new data re-framed in place.
 import { ByteBuilder } from "../bytes/builder";
+import { indexOfLineBreak } from "../bytes/util";
 import { SseEvent, SseField } from "./parser";
 
 /**
@@ -76,13 +77,7 @@ const DATA_COLON: StaticArray<u8> = [0x64, 0x61, 0x74, 0x61, 0x3a]; // "data:"
 function writeDataLines(out: ByteBuilder, data: Uint8Array, from: i32, n: i32, space: bool, raw: Uint8Array, firstS: i32, firstE: i32, lastS: i32, lastE: i32): void {
   let s = from;
   while (true) {
-    let e = s;
-    // n <= data.length (callers clamp), so the reads below are in bounds.
-    while (e < n) {
-      const c = unchecked(data[e]);
-      if (c == 0x0a || c == 0x0d) break;
-      e++;
-    }
+    const e = indexOfLineBreak(data, s, n);
     // Clients strip one leading space from a value: a line starting with one needs "data: ".
     if (space || (e > s && unchecked(data[s]) == 0x20)) out.appendStatic(DATA_SPACE);
     else out.appendStatic(DATA_COLON);
