@@ -5,6 +5,6 @@ export { HashAlg, hashLen, digest, sha256, sha384, sha512 } from "../../../commo
 export { hmac, verifyHmac } from "../../../common/assembly/crypto/hmac";
 export { constantTimeEqual } from "../../../common/assembly/crypto/ct";
 export { base64urlDecode, base64urlDecodeRaw, base64urlDecodeString, base64urlEncode, base64urlEncodeBytes } from "../../../common/assembly/crypto/base64url";
-export { verifyRsaPkcs1, verifyRsaPss } from "./rsa";
+export { RsaPublicKey, verifyRsaPkcs1, verifyRsaPss, verifyRsaPkcs1Key, verifyRsaPssKey } from "./rsa";
 export { Curve, verifyEcdsa } from "./ecdsa";
 export { verifyEd25519 } from "./ed25519";
