@@ -6,11 +6,18 @@ export class Counts {
   names: Array<string> = new Array<string>();
   counts: Array<i32> = new Array<i32>();
 
+  /** Index of the name added last: dense text repeats one entity type, checked by identity first. */
+  private last: i32 = -1;
+
   add(name: string, n: i32 = 1): void {
-    for (let i = 0; i < this.names.length; i++) {
-      if (this.names[i] == name) { this.counts[i] += n; return; }
+    const names = this.names;
+    const l = this.last;
+    if (l >= 0 && changetype<usize>(unchecked(names[l])) == changetype<usize>(name)) { unchecked((this.counts[l] += n)); return; }
+    for (let i = 0; i < names.length; i++) {
+      if (unchecked(names[i]) == name) { unchecked((this.counts[i] += n)); this.last = i; return; }
     }
-    this.names.push(name);
+    this.last = names.length;
+    names.push(name);
     this.counts.push(n);
   }
 

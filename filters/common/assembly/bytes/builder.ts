@@ -51,7 +51,7 @@ export class ByteBuilder {
     if (end > src.length) end = src.length;
     if (end <= start) return this;
     const n = end - start;
-    this.reserve(n);
+    if (n > this.buf.length - this.len) this.reserve(n);
     memory.copy(this.buf.dataStart + <usize>this.len, src.dataStart + <usize>start, <usize>n);
     this.len += n;
     return this;

@@ -64,7 +64,8 @@ export class SseEvent {
     if (t === null || t.length == 0) return name == "message";
     return String.UTF8.decode(t.buffer) == name;
   }
-  dataString(): string { return String.UTF8.decode(this.data.buffer); }
+  // data may be a view into raw (one data line), so decode the view, not its buffer.
+  dataString(): string { return String.UTF8.decodeUnsafe(this.data.dataStart, <usize>this.data.length); }
 }
 
 function sliceOf(b: ByteBuilder, s: i32, e: i32): Uint8Array { return b.slice(s, e); }
@@ -82,6 +83,10 @@ export class SseParser {
   private lines: Array<i32> = new Array<i32>();
   private dataBuf: ByteBuilder = new ByteBuilder(128);
   private hasData: bool = false;
+  private dataLines: i32 = 0;
+  // Value of the last data line in pending (with one data line, data is a view of raw there).
+  private dataStart: i32 = 0;
+  private dataEnd: i32 = 0;
   private type: Uint8Array | null = null;
   private id: Uint8Array | null = null;
   private retry: i64 = -1;
@@ -180,6 +185,9 @@ export class SseParser {
         field = SseField.DATA;
         this.dataBuf.appendSlice(buf, valueStart, contentEnd).appendByte(0x0a);
         this.hasData = true;
+        this.dataLines++;
+        this.dataStart = valueStart;
+        this.dataEnd = contentEnd;
       } else if (n == 5 && buf[s] == 0x65 && buf[s + 1] == 0x76 && buf[s + 2] == 0x65 && buf[s + 3] == 0x6e && buf[s + 4] == 0x74) {
         field = SseField.EVENT;
         this.type = sliceOf(p, valueStart, contentEnd);
@@ -214,10 +222,19 @@ export class SseParser {
 
   private emit(complete: bool): void {
     const p = this.pending;
+    const raw = p.toBytes();
     let data: Uint8Array;
-    if (this.hasData) data = this.dataBuf.slice(0, this.dataBuf.length - 1);
+    // One data line (the usual event): its value inside raw is the data, no copy.
+    if (this.dataLines == 1) data = raw.subarray(this.dataStart, this.dataEnd);
+    else if (this.hasData) data = this.dataBuf.slice(0, this.dataBuf.length - 1);
     else data = new Uint8Array(0);
-    const ev = new SseEvent(p.toBytes(), this.lines, data);
+    // The line records are collected in a reused scratch array and copied out at their size.
+    const scratch = this.lines;
+    const n = scratch.length;
+    const lines = new Array<i32>(n);
+    memory.copy(lines.dataStart, scratch.dataStart, <usize>n << 2);
+    scratch.length = 0;
+    const ev = new SseEvent(raw, lines, data);
     ev.type = this.type;
     ev.id = this.id;
     ev.retry = this.retry;
@@ -226,9 +243,9 @@ export class SseParser {
     this.events.push(ev);
     p.reset();
     this.lineStart = 0;
-    this.lines = new Array<i32>();
     this.dataBuf.reset();
     this.hasData = false;
+    this.dataLines = 0;
     this.type = null;
     this.id = null;
     this.retry = -1;
@@ -248,7 +265,7 @@ export class SseParser {
     const b = this.pending.toBytes();
     this.pending.reset();
     this.lineStart = 0;
-    this.lines = new Array<i32>();
+    this.lines.length = 0;
     return b;
   }
 }
