@@ -157,8 +157,6 @@ export class Mont {
   /** R mod m: Montgomery form of 1 */
   readonly one: StaticArray<u32>;
   private readonly t: StaticArray<u32>;
-  /** 2n + 1 limbs: the double-width square before reduction (sqr) */
-  private readonly w: StaticArray<u32>;
   private readonly plainOne: StaticArray<u32>;
 
   /** null unless `m` is odd and > 1 (Montgomery reduction needs gcd(m, 2^32) = 1). */
@@ -177,7 +175,6 @@ export class Mont {
     for (let i = 0; i < 5; i++) inv *= 2 - m0 * inv;
     this.m0inv = 0 - inv;
     this.t = new StaticArray<u32>(n + 2);
-    this.w = new StaticArray<u32>(2 * n + 1);
     this.plainOne = new StaticArray<u32>(n);
     this.one = new StaticArray<u32>(n);
     this.r2 = new StaticArray<u32>(n);
@@ -237,14 +234,8 @@ export class Mont {
       store<u32>(t + (<usize>(n - 1) << 2), <u32>top);
       store<u32>(t + (<usize>n << 2), <u32>(top >> 32));
     }
-    this.reduceOnce(r, t, load<u32>(t + (<usize>n << 2)));
-  }
-
-  /** r = the n limbs at `t` (plus `top` * 2^(32n)), known to be < 2m, minus m when >= m. */
-  @inline private reduceOnce(r: StaticArray<u32>, t: usize, top: u32): void {
-    const n = this.n;
-    const pm = changetype<usize>(this.m);
-    let ge = top != 0;
+    // t < 2m: one conditional subtraction.
+    let ge = load<u32>(t + (<usize>n << 2)) != 0;
     if (!ge) {
       ge = true;
       for (let i = n - 1; i >= 0; i--) {
@@ -270,69 +261,12 @@ export class Mont {
   }
 
   /**
-   * r = a*a/R mod m. Separated operand scanning: the square first (each cross product a_i*a_j,
-   * i < j, computed once and doubled, then the diagonal a_i^2 added: n(n+1)/2 products instead of
-   * n^2), then n rows of Montgomery reduction. About 3/4 of the cost of mul(r, a, a).
+   * r = a*a/R mod m. The same CIOS pass as mul: a separate squaring (cross products once, then
+   * the reduction rows) was measured no faster here, its extra passes over memory eat the 1/4 of
+   * products it saves.
    */
   sqr(r: StaticArray<u32>, a: StaticArray<u32>): void {
-    const n = this.n;
-    const w = changetype<usize>(this.w);
-    const pa = changetype<usize>(a);
-    const pm = changetype<usize>(this.m);
-    memory.fill(w, 0, <usize>(2 * n + 1) << 2);
-    // Cross products: w = sum over i < j of a_i*a_j*2^(32(i+j)). Row i writes w[2i+1 .. i+n];
-    // w[i+n] has not been written by earlier rows, so the row's carry is stored there as is.
-    for (let i = 0; i < n - 1; i++) {
-      const ai = <u64>load<u32>(pa + (<usize>i << 2));
-      let cc: u64 = 0;
-      for (let j = i + 1; j < n; j++) {
-        const pw = w + (<usize>(i + j) << 2);
-        const sc = <u64>load<u32>(pw) + ai * <u64>load<u32>(pa + (<usize>j << 2)) + cc;
-        store<u32>(pw, <u32>sc);
-        cc = sc >> 32;
-      }
-      store<u32>(w + (<usize>(i + n) << 2), <u32>cc);
-    }
-    // w = 2w + sum of a_i^2*2^(64i), limb pair by limb pair (a^2 < 2^(64n): no carry out).
-    let shiftIn: u32 = 0;
-    let cd: u64 = 0;
-    for (let i = 0; i < n; i++) {
-      const di = <u64>load<u32>(pa + (<usize>i << 2));
-      const sq = di * di;
-      const p0 = w + (<usize>(2 * i) << 2);
-      const w0 = load<u32>(p0), w1 = load<u32>(p0, 4);
-      const d0 = (w0 << 1) | shiftIn;
-      const d1 = (w1 << 1) | (w0 >> 31);
-      shiftIn = w1 >> 31;
-      const s0 = <u64>d0 + (sq & 0xffffffff) + cd;
-      store<u32>(p0, <u32>s0);
-      const s1 = <u64>d1 + (sq >> 32) + (s0 >> 32);
-      store<u32>(p0, <u32>s1, 4);
-      cd = s1 >> 32;
-    }
-    // Montgomery reduction, one row per low limb: w += q*m*2^(32i) zeroes w[i]. The row's carry
-    // lands in w[i+n]; what overflows from there is carried into the next row's w[i+n+1].
-    const m0inv = this.m0inv;
-    let extra: u64 = 0;
-    for (let i = 0; i < n; i++) {
-      const row = w + (<usize>i << 2);
-      // (lo * m0inv must wrap at 32 bits: a u64 context would widen a load before the product.)
-      const lo = load<u32>(row);
-      const q = <u64>(lo * m0inv);
-      let cr: u64 = (<u64>lo + q * <u64>load<u32>(pm)) >> 32;
-      for (let j = 1; j < n; j++) {
-        const off = <usize>j << 2;
-        const sr = <u64>load<u32>(row + off) + q * <u64>load<u32>(pm + off) + cr;
-        store<u32>(row + off, <u32>sr);
-        cr = sr >> 32;
-      }
-      const pt = row + (<usize>n << 2);
-      const st = <u64>load<u32>(pt) + cr + extra;
-      store<u32>(pt, <u32>st);
-      extra = st >> 32;
-    }
-    // w[n .. 2n) + extra*2^(32n) = a^2/R mod m + (0 or m), below 2m.
-    this.reduceOnce(r, w + (<usize>n << 2), <u32>extra);
+    this.mul(r, a, a);
   }
 
   add(r: StaticArray<u32>, a: StaticArray<u32>, b: StaticArray<u32>): void {
@@ -367,8 +301,8 @@ export class Mont {
 
   /**
    * r = a^e (a and r in Montgomery form, e a plain exponent of any limb count), left to right,
-   * starting from a itself for the top bit. The same chain on a plain `a` gives a^e/R^(e-1)
-   * (montPowPlain in rsa.ts relies on that).
+   * starting from a itself for the top bit. Run on a plain `a` (not in Montgomery form), the same
+   * chain gives a^e/R^(e-1) mod m, which RsaPublicKey.rsavp1 (rsa.ts) relies on.
    */
   pow(r: StaticArray<u32>, a: StaticArray<u32>, e: StaticArray<u32>): void {
     const bits = bitLength(e);

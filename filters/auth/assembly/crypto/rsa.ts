@@ -2,7 +2,7 @@
 // PS256/384/512 (RSASSA-PSS, RFC 8017 section 8.1.2 with EMSA-PSS-VERIFY, section 9.1.2).
 import { HashAlg, digest, hashLen } from "../../../common/assembly/crypto/sha2";
 import { constantTimeEqual } from "../../../common/assembly/crypto/ct";
-import { Mont, bitLength, cmp, limbsFromBytes, limbsFromBytesInto, testBit } from "./bigint";
+import { Mont, bitLength, cmp, limbsFromBytes, limbsFromBytesInto } from "./bigint";
 
 /** Moduli outside this range are refused (JWA asks for >= 2048 bits; the caller may enforce more). */
 export const RSA_MIN_BITS: i32 = 512;
@@ -94,14 +94,9 @@ export class RsaPublicKey {
     const s = this.s, x = this.x, mont = this.mont;
     if (!limbsFromBytesInto(s, sig) || cmp(s, mont.m) >= 0) return null;
     // Square-and-multiply on the plain s with Montgomery products: every product divides by R,
-    // so the chain yields s^e / R^(e-1) (Mont.pow); one product with R^e mod n leaves s^e mod n.
-    // Saves converting s into and out of Montgomery form.
-    const e = this.eLimbs;
-    memory.copy(changetype<usize>(x), changetype<usize>(s), <usize>mont.n << 2);
-    for (let i = bitLength(e) - 2; i >= 0; i--) {
-      mont.sqr(x, x);
-      if (testBit(e, i)) mont.mul(x, x, s);
-    }
+    // so the chain yields s^e / R^(e-1) (see Mont.pow); one product with R^e mod n leaves
+    // s^e mod n. Saves converting s into and out of Montgomery form.
+    mont.pow(x, s, this.eLimbs);
     mont.mul(x, x, this.fix);
     // Big-endian bytes of x into em (x < n fits in k bytes).
     const em = this.em;
