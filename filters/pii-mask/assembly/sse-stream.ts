@@ -11,7 +11,7 @@
 // end of the stream everything is decided; held text with no delta event of its own in the run
 // goes out in a copy of the last delta event. Text never waits longer than the engine requires.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScan, LlmScanner } from "../../common/assembly/json/llm";
+import { LlmScan, LlmScanner, TextSpan } from "../../common/assembly/json/llm";
 import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
 import { DeltaScanner, rewriteEventTextWith } from "../../common/assembly/sse/llm";
@@ -71,7 +71,10 @@ export class SseRewriter {
   private textEvents: i32 = 0;
   // The last delta event, to carry held text when no delta event of the run can.
   private tmpl: SseEvent | null = null;
-  private tmplScan: LlmScan | null = null;
+  /** The last delta event's scan, copied out of the pool (the pool is reused by the next run). */
+  private tmplScan: LlmScan = new LlmScan();
+  /** Scans reused for delta events of a run (index = position in the run). */
+  private pool: Array<LlmScan> = new Array<LlmScan>();
   /**
    * Whether the last event written ended with a CR whose LF (CRLF split between chunks) starts
    * the next event's bytes: a copy inserted in between writes that LF itself.
@@ -119,7 +122,9 @@ export class SseRewriter {
     for (let i = 0; i < evs.length; i++) {
       const ev = unchecked(evs[i]);
       if (!ev.dispatch) { this.queue(ev, E_PASS, null); continue; }
-      const scan = this.deltas.scan(ev);
+      const k = this.run.length;
+      if (k >= this.pool.length) this.pool.push(new LlmScan());
+      const scan = this.deltas.scanInto(ev, unchecked(this.pool[k]));
       if (scan.ok && scan.spans.length > 0) {
         this.queue(ev, E_TEXT, scan);
         continue;
@@ -177,7 +182,7 @@ export class SseRewriter {
       rewriteEventTextWith(ev, scan, ed, sh.data, out, sh.scratch);
       this.lastCR = endsWithCR(ev.raw);
       this.tmpl = ev;
-      this.tmplScan = scan;
+      if (i == lastText) copyScan(scan, this.tmplScan);
     }
     if (needText && lastText < 0 && this.tmpl !== null) {
       // Held text from earlier chunks and no delta event to carry it: a copy of the last one.
@@ -185,7 +190,7 @@ export class SseRewriter {
       const t = this.tmpl!;
       const copy = sh.copy;
       copy.reset();
-      rewriteEventTextWith(t, this.tmplScan!, ed, sh.data, copy, sh.scratch);
+      rewriteEventTextWith(t, this.tmplScan, ed, sh.data, copy, sh.scratch);
       // The copy starts where the template's first line did (not with an LF that completed the
       // event before it), after the LF a CR-ended previous event still waits for.
       if (this.lastCR) out.appendByte(0x0a);
@@ -210,6 +215,27 @@ export class SseRewriter {
     const raw = ev.raw;
     if (engine.rewrite(raw, 0, raw.length, st, true, out) == 0) out.appendBytes(raw);
     this.lastCR = endsWithCR(raw);
+  }
+}
+
+/** Copies a scan's spans (what rewriting an event needs) into `to`, reusing its span objects. */
+function copyScan(from: LlmScan, to: LlmScan): void {
+  to.error = from.error;
+  to.errorOffset = from.errorOffset;
+  to.stream = from.stream;
+  const a = from.spans;
+  const b = to.spans;
+  const n = a.length;
+  while (b.length < n) b.push(new TextSpan(0, 0, 0, 0, false));
+  b.length = n;
+  for (let k = 0; k < n; k++) {
+    const x = unchecked(a[k]);
+    const y = unchecked(b[k]);
+    y.start = x.start;
+    y.end = x.end;
+    y.kind = x.kind;
+    y.role = x.role;
+    y.hasEscape = x.hasEscape;
   }
 }
 

@@ -164,6 +164,26 @@ describe("DeltaScanner", () => {
     expect(ds.hits).toBeGreaterThanOrEqual(6);
   });
 
+  it("scanInto gives the same results while reusing one scan object for delta events", () => {
+    const deltas: Array<string> = ["hello", "a\\\"b", "é🙂", "x\"y", "\\ud800", "plain", "ok\\n"];
+    let text = "";
+    for (let i = 0; i < deltas.length; i++) {
+      text += 'data: {"choices":[{"index":0,"delta":{"content":"' + deltas[i] + '"}}]}\n\n';
+      if (i == 3) text += 'data: {"model":"m","choices":[{"delta":{"content":"a"}},{"delta":{"content":"b"}}]}\n\n';
+    }
+    const evs = events(text);
+    const ds = new DeltaScanner();
+    const plain = new LlmScanner();
+    const pool = new LlmScan();
+    let reused = 0;
+    for (let i = 0; i < evs.length; i++) {
+      const r = ds.scanInto(evs[i], pool);
+      if (r === pool) reused++;
+      expect(scanSummary(r)).toBe(scanSummary(scanEventText(evs[i], plain)), evs[i].dataString());
+    }
+    expect(reused).toBeGreaterThanOrEqual(3);
+  });
+
   it("jsonStringContentCheck agrees with the tokenizer", () => {
     const cases: Array<string> = ["", "abc", "a\\nb", "\\u00E9", "\\u00g9", "\\", "\"", "\\x", "é", "\u0001", "\\u12", "\\/"];
     const want: Array<i32> = [0, 0, 1, 1, -1, -1, -1, -1, 0, -1, -1, 1];

@@ -79,7 +79,14 @@ export class DeltaScanner {
 
   constructor(public scanner: LlmScanner = new LlmScanner()) {}
 
-  scan(ev: SseEvent): LlmScan {
+  scan(ev: SseEvent): LlmScan { return this.scanInto(ev, null); }
+
+  /**
+   * scan(), but an event answered from the remembered shape is written into `reuse` (its
+   * previous content is replaced) instead of a new LlmScan, so a caller keeping a pool of scans
+   * allocates nothing per delta event. Other events still get a new LlmScan.
+   */
+  scanInto(ev: SseEvent, reuse: LlmScan | null): LlmScan {
     const d = ev.data;
     const n = d.length;
     if (this.known && ev.dispatch) {
@@ -89,8 +96,30 @@ export class DeltaScanner {
         memory.compare(d.dataStart + <usize>(n - q), this.suffix.dataStart, <usize>q) == 0) {
         const esc = jsonStringContentCheck(d, p, n - q);
         if (esc >= 0) {
-          const r = new LlmScan();
-          r.spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+          let r: LlmScan;
+          if (reuse !== null) {
+            r = reuse;
+            r.error = 0;
+            r.errorOffset = -1;
+            r.modelStart = -1;
+            r.modelEnd = -1;
+            r.modelHasEscape = false;
+            const spans = r.spans;
+            if (spans.length > 0) {
+              spans.length = 1;
+              const sp = unchecked(spans[0]);
+              sp.start = p;
+              sp.end = n - q;
+              sp.kind = this.kind;
+              sp.role = this.role;
+              sp.hasEscape = esc == 1;
+              sp.cand = 0;
+              sp.owner = 0;
+            } else spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+          } else {
+            r = new LlmScan();
+            r.spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+          }
           r.stream = this.stream;
           this.hits++;
           return r;
