@@ -137,6 +137,8 @@ export class Dictionary {
 
   /** Trie steps taken by the last matchAt (callers budget them to stay linear). */
   lastSteps: i32 = 0;
+  /** Whether the last matchAt walked into `hi` inside the trie: more bytes could still make or lengthen a word. */
+  lastOpen: bool = false;
 
   /**
    * Longest whole word starting at `s` within [lo, hi) (bytes before `s` from lo are context for the
@@ -145,6 +147,7 @@ export class Dictionary {
   matchAt(p: usize, lo: i32, hi: i32, s: i32): i32 {
     if (!this.built) this.build();
     this.lastSteps = 1;
+    this.lastOpen = false;
     if (s > lo && isWordByte(<i32>load<u8>(p + <usize>s)) && isWordByte(<i32>load<u8>(p + <usize>(s - 1)))) return -1;
     let node = 0;
     let best = -1;
@@ -158,6 +161,7 @@ export class Dictionary {
       }
     }
     this.lastSteps = j - s + 1;
+    this.lastOpen = j == hi && node >= 0;
     return best;
   }
 
@@ -165,8 +169,11 @@ export class Dictionary {
   matchStart(i: i32): i32 { return this.ms[i]; }
   matchEnd(i: i32): i32 { return this.me[i]; }
 
-  /** All leftmost-longest whole-word matches in [p+lo, p+hi). */
-  findAll(p: usize, lo: i32, hi: i32): void {
+  /**
+   * All leftmost-longest whole-word matches in [p+lo, p+hi) that start at or after `from` (bytes
+   * before it are context: a stream rescan's already-decided part).
+   */
+  findAll(p: usize, lo: i32, hi: i32, from: i32 = i32.MIN_VALUE): void {
     if (!this.built) this.build();
     this.ms.length = 0; this.me.length = 0;
     const cs = this.cs, ce = this.ce;
@@ -184,7 +191,7 @@ export class Dictionary {
       while (o >= 0) {
         const s = e - this.wordLen[o];
         const startOk = s <= lo || !isWordByte(<i32>load<u8>(p + <usize>s)) || !isWordByte(<i32>load<u8>(p + <usize>(s - 1)));
-        if (startOk) { cs.push(s); ce.push(e); break; } // longest valid word ending here
+        if (startOk) { if (s >= from) { cs.push(s); ce.push(e); } break; } // longest valid word ending here
         o = this.outLink[o];
       }
     }

@@ -92,6 +92,11 @@ export class Pattern {
 
   /** DFA steps taken by the last matchAt (callers budget them to stay linear). */
   lastSteps: i32 = 0;
+  /**
+   * Whether the last matchAt ran into `hi` with the automaton still alive: bytes after `hi` could
+   * still make (or lengthen) a match starting there (streaming callers hold it back).
+   */
+  lastOpen: bool = false;
 
   /**
    * Anchored attempt at `at` within [lo, hi) (bytes before `at` from lo are context for \b): the end of
@@ -114,13 +119,18 @@ export class Pattern {
       if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
     }
     this.lastSteps = j - at + 1;
+    this.lastOpen = j == hi && st != 0;
     if (best > at) return best;
     if (j == lim && lim == at + this.maxLength) return -2;
     return -1;
   }
 
-  /** Finds all leftmost-longest non-overlapping matches in memory [p+lo, p+hi); results via matchStart/End. */
-  findAll(p: usize, lo: i32, hi: i32): void {
+  /**
+   * Finds all leftmost-longest non-overlapping matches in memory [p+lo, p+hi) that start at or after
+   * `from` (bytes before it are context: a stream rescan's already-decided part); results via
+   * matchStart/End.
+   */
+  findAll(p: usize, lo: i32, hi: i32, from: i32 = i32.MIN_VALUE): void {
     this.resetMatches();
     const n = hi - lo;
     if (n <= 0) return;
@@ -148,7 +158,7 @@ export class Pattern {
     // Forward: from each marked start (left to right), the longest match within maxLength.
     const fw = this.fwd;
     const fnc = fw.numClasses;
-    let i = 0;
+    let i = from > lo ? min(from - lo, n) : 0;
     while (i < n) {
       // Next marked bit >= i.
       let w = i >> 5;

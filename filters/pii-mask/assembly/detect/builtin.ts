@@ -126,7 +126,9 @@ export class BuiltinScanner {
    * (i32.MAX_VALUE if none): a streaming caller must not treat bytes from there on as final.
    */
   pendingFrom: i32 = i32.MAX_VALUE;
-  @inline private pend(i: i32): void { if (i < this.pendingFrom) this.pendingFrom = i; }
+  @inline private pend(i: i32): void { if (i < this.pendingFrom && i >= this.barrier) this.pendingFrom = i; }
+  /** Candidates.barrier of the current scan (an entity starting before it cannot be open). */
+  private barrier: i32 = i32.MIN_VALUE;
   /** No "-----END " exists in [pemSearchFrom, pemNoEndBefore): keeps PEM search linear. */
   private pemNoEndBefore: i32 = -1;
 
@@ -139,6 +141,7 @@ export class BuiltinScanner {
   scan(p: usize, lo: i32, hi: i32, out: Candidates, custom: CustomDetectors | null = null): void {
     this.pemNoEndBefore = -1;
     this.pendingFrom = i32.MAX_VALUE;
+    this.barrier = out.barrier;
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
     // Custom detectors: their start bytes are events too (custom.table).
@@ -190,7 +193,7 @@ export class BuiltinScanner {
         if (this.on(T.PRIVATE_KEY) && i + 11 <= hi && byteAt(p, i + 1) == 0x2d && byteAt(p, i + 4) == 0x2d) {
           const e = this.pem(p, lo, i, hi);
           // The block is one entity: resume after it (the byte before is '-', so outside a run).
-          if (e > 0) {
+          if (e > 0 && !out.crosses(i, e)) {
             out.add(T.PRIVATE_KEY, i, e, PRIO_NORMAL);
             if (ctab == 0) { i = e; prev = 0; continue; }
             skipTo = e; // the last byte of the block is '-', so `prev` is right at e
@@ -612,6 +615,8 @@ export class BuiltinScanner {
     while (j < hi && isB64Url(byteAt(p, j)) && j - i <= 2048) j++;
     const h = j;
     if (j >= hi || byteAt(p, j) != 0x2e) return j;
+    // A header without "alg" is never a JWT, however the token goes on (decided: nothing to hold).
+    if (!jwtHeaderOk(p, i, h)) return h;
     j++;
     const s2 = j;
     const cap = i + T.MAX_ENTITY_LENGTH;
@@ -625,7 +630,6 @@ export class BuiltinScanner {
     if (j < hi && isB64Url(byteAt(p, j))) return j;
     // A '.' as the very last byte: a fourth segment may follow (the token is still reported here).
     const open = j + 1 == hi && byteAt(p, j) == 0x2e;
-    if (!jwtHeaderOk(p, i, h)) return open ? hi : j;
     out.add(T.JWT, i, j, PRIO_NORMAL);
     return open ? hi : j;
   }

@@ -40,6 +40,7 @@ export class CustomDetectors {
   private steps: StaticArray<i32> = new StaticArray<i32>(0);
   private fallback: StaticArray<bool> = new StaticArray<bool>(0);
   private budget: i32 = 0;
+  private from: i32 = 0;
   // Matches found in the pass: detector index, start, end (per detector in increasing start order).
   private mk: Array<i32> = new Array<i32>();
   private ms: Array<i32> = new Array<i32>();
@@ -49,16 +50,26 @@ export class CustomDetectors {
 
   /** Farthest any custom detector reads past a match start (longest match or word, plus one byte). */
   maxReach: i32 = 0;
+  private reach: Array<i32> = new Array<i32>();
+  /**
+   * After a scan: the earliest start at which a custom detector's attempt ran into the end of the
+   * data still alive (a DFA state that is not dead, a trie node other than the root), so more bytes
+   * could make or lengthen a match there; i32.MAX_VALUE if none. A detector that fell back to its
+   * own pass counts as open from hi - its reach.
+   */
+  openFrom: i32 = i32.MAX_VALUE;
 
   addPattern(p: Pattern, id: i32): void {
     this.add(p.firstBytes(), p.firstPairs());
     this.maxReach = max(this.maxReach, p.maxLength + 1);
+    this.reach.push(p.maxLength + 1);
     this.patterns.push(p); this.dicts.push(null); this.ids.push(id);
   }
 
   addDictionary(d: Dictionary, id: i32): void {
     this.add(d.firstBytes(), d.firstPairs());
     this.maxReach = max(this.maxReach, d.maxWordLength + 1);
+    this.reach.push(d.maxWordLength + 1);
     this.patterns.push(null); this.dicts.push(d); this.ids.push(id);
   }
 
@@ -76,11 +87,17 @@ export class CustomDetectors {
     this.fallback = new StaticArray<bool>(n);
   }
 
-  /** Resets the per-scan state for a scan of [lo, hi). */
-  begin(lo: i32, hi: i32): void {
+  /**
+   * Resets the per-scan state for a scan of [lo, hi) that reports matches starting at or after `from`
+   * (bytes before it are context; a stream rescan's decided part, where no match of the whole
+   * stream crosses `from`, so each detector's leftmost-longest chain starts afresh there).
+   */
+  begin(lo: i32, hi: i32, from: i32 = i32.MIN_VALUE): void {
     const n = this.ids.length;
+    this.from = max(lo, from);
+    this.openFrom = i32.MAX_VALUE;
     for (let k = 0; k < n; k++) {
-      unchecked(this.nextFrom[k] = lo);
+      unchecked(this.nextFrom[k] = this.from);
       unchecked(this.steps[k] = 0);
       unchecked(this.fallback[k] = false);
     }
@@ -102,6 +119,7 @@ export class CustomDetectors {
       const total = unchecked(this.steps[k]) + steps;
       unchecked(this.steps[k] = total);
       if (e == -2 || total > this.budget) { unchecked(this.fallback[k] = true); continue; }
+      if ((pat != null ? pat.lastOpen : unchecked(this.dicts[k])!.lastOpen) && i < this.openFrom) this.openFrom = i;
       if (e > i) {
         this.mk.push(k); this.ms.push(i); this.me.push(e);
         unchecked(this.nextFrom[k] = e);
@@ -122,13 +140,15 @@ export class CustomDetectors {
         }
         continue;
       }
+      // Own pass: no in-pass openness is known, so the last `reach` bytes count as open.
+      this.openFrom = min(this.openFrom, max(this.from, hi - unchecked(this.reach[k])));
       const pat = unchecked(this.patterns[k]);
       if (pat != null) {
-        pat.findAll(p, lo, hi);
+        pat.findAll(p, lo, hi, this.from);
         for (let m = 0; m < pat.matchCount; m++) out.add(id, pat.matchStart(m), pat.matchEnd(m), prio);
       } else {
         const d = unchecked(this.dicts[k])!;
-        d.findAll(p, lo, hi);
+        d.findAll(p, lo, hi, this.from);
         for (let m = 0; m < d.matchCount; m++) out.add(id, d.matchStart(m), d.matchEnd(m), prio);
       }
     }

@@ -3,16 +3,19 @@ import { BuiltinScanner } from "./builtin";
 import { Candidates } from "./candidates";
 import { CustomDetectors } from "./custom";
 import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
+import { builtinOpenFrom } from "./tail";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
 
 const PRIO_CUSTOM: i32 = 1;
 /**
  * Farthest a built-in detector other than PEM and JWT reads past the start of a match it reports (the
  * longest: an sk-proj- key, up to 412 bytes; an email, up to ~384 from its first byte; a key/value
- * secret, 270 from its value), with a margin. Bytes before that from the end of a stream buffer are
- * final unless a PEM block or JWT is still open.
+ * secret, 270 from its value), with a margin. The trailing token of a stream buffer is held back at
+ * most this far (a PEM block or JWT still open is held from its start).
  */
 const SHORT_REACH: i32 = 512;
+/** Passes over the candidates when pulling the cut before the ones it would split (then: cut = from). */
+const CUT_PASSES: i32 = 32;
 
 export class Detector {
   private builtin: BuiltinScanner = new BuiltinScanner();
@@ -57,20 +60,28 @@ export class Detector {
   /** Same as scan over raw memory [p+start, p+end). */
   scanPtr(p: usize, start: i32, end: i32, out: Array<Match>): void {
     if (start >= end) return;
+    this.cands.barrier = i32.MIN_VALUE;
+    this.collect(p, start, end, i32.MIN_VALUE);
+    this.resolve(out, this.custom.count > 0);
+  }
+
+  /**
+   * Candidates of [start, end) into this.cands. `from` > start: a stream rescan whose bytes before
+   * `from` are decided (see scanStream); custom detectors start their chains there.
+   */
+  private collect(p: usize, start: i32, end: i32, from: i32): void {
     const c = this.cands;
     c.clear();
     const custom = this.custom;
     if (custom.count == 0) {
       this.builtin.scan(p, start, end, c, null);
-      this.resolve(out, false);
       return;
     }
     // Built-ins and custom detectors in one pass (custom matches are collected per detector and added
     // after the built-ins, so the candidate order needs a full sort).
-    custom.begin(start, end);
+    custom.begin(start, end, from);
     this.builtin.scan(p, start, end, c, custom);
     custom.finish(p, start, end, c, PRIO_CUSTOM);
-    this.resolve(out, true);
   }
 
   /**
@@ -79,6 +90,12 @@ export class Detector {
    * and returns the cut: bytes [from, cut) may be emitted now (with those matches masked); carry
    * buf[max(0, cut - CONTEXT_BYTES), end) into the next call with `from` = its offset of `cut`.
    * When `last` is true the cut is `end`.
+   *
+   * The cut is the earliest position from which a detector could still produce or change a match
+   * given more bytes (the trailing token or group cluster, an unfinished PEM header, an open PEM block
+   * or JWT, a custom automaton still alive at `end`), pulled back before any candidate it would
+   * split. So no match of the whole stream crosses it, and ordinary text is held back only as far as
+   * its last word (docs/detectors.md, "Streaming").
    */
   scanStream(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
     const n = buf.length;
@@ -86,27 +103,60 @@ export class Detector {
     if (end > n) end = n;
     if (from < ctx) from = ctx;
     if (from > end) from = end;
-    const all = new Array<Match>();
-    this.scan(buf, ctx, end, all);
-    let cut = last ? end : max(from, end - MAX_ENTITY_LENGTH - CONTEXT_BYTES);
-    if (!last) {
-      // Only PEM blocks and JWTs can be longer than SHORT_REACH: unless one of them is still open (it
-      // ran into `end`), everything more than SHORT_REACH (or the longest custom match) before `end`
-      // is final, so far less is held back.
-      const reach = max(SHORT_REACH, this.custom.maxReach);
-      if (reach < MAX_ENTITY_LENGTH) cut = max(cut, min(end - reach, this.builtin.pendingFrom));
+    const all = this.all;
+    all.length = 0;
+    if (ctx < end) {
+      const p = buf.dataStart;
+      const c = this.cands;
+      // The previous cut: nothing of the whole stream crosses it (see Candidates.barrier).
+      c.barrier = from > ctx ? from : i32.MIN_VALUE;
+      this.collect(p, ctx, end, from);
+      c.barrier = i32.MIN_VALUE;
+      this.resolve(all, this.custom.count > 0);
     }
-    // A match that straddles the cut is complete (it started early enough to be fully visible):
-    // move the cut to its end so it is emitted whole.
-    for (let k = 0; k < all.length; k++) {
-      const m = unchecked(all[k]);
-      if (m.start < cut && m.end > cut) cut = m.end;
+    let cut = end;
+    if (!last && from < end) {
+      const p = buf.dataStart;
+      cut = builtinOpenFrom(p, ctx, from, end, max(SHORT_REACH, this.custom.maxReach));
+      cut = min(cut, this.builtin.pendingFrom);
+      if (this.custom.count > 0) cut = min(cut, this.custom.openFrom);
+      if (cut < from) cut = from;
+      // Decided candidates may still cross it (one ending after an open start): pull the cut back
+      // to their starts until none does.
+      cut = this.beforeCandidates(from, cut);
+      // Hold at most MAX_ENTITY_LENGTH + CONTEXT_BYTES: then the cut is forced forward and a match
+      // straddling it goes out whole (an entity longer than that is only found within one buffer).
+      const floor = end - MAX_ENTITY_LENGTH - CONTEXT_BYTES;
+      if (cut < floor) {
+        cut = floor;
+        for (let k = 0; k < all.length; k++) {
+          const m = unchecked(all[k]);
+          if (m.start < cut && m.end > cut) cut = m.end;
+        }
+      }
     }
     for (let k = 0; k < all.length; k++) {
       const m = unchecked(all[k]);
       if (m.start >= from && m.end <= cut) out.push(m);
     }
     return cut;
+  }
+
+  private all: Array<Match> = new Array<Match>();
+
+  /** Largest c <= cut with no candidate starting before c and ending after it (from if none is found). */
+  private beforeCandidates(from: i32, cut: i32): i32 {
+    const c = this.cands;
+    const n = c.length;
+    for (let pass = 0; pass < CUT_PASSES; pass++) {
+      let moved = false;
+      for (let k = 0; k < n; k++) {
+        const s = unchecked(c.start[k]);
+        if (s < cut && unchecked(c.end[k]) > cut) { cut = max(from, s); moved = true; }
+      }
+      if (!moved) return cut;
+    }
+    return from;
   }
 
   /** Sort candidates by (start, priority desc, end desc), then keep non-overlapping ones greedily. */
