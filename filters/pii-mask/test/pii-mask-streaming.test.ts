@@ -133,9 +133,11 @@ test("held text with no delta event of its own goes out in a copy of the last de
   const s = sseStream(p);
   const body = openaiSse(["short answer with john.doe@example.com"]);
   const evs = events(body);
-  // The delta arrives alone: its text is undecided (shorter than the hold) and waits.
+  // The delta arrives alone: at least its trailing entity is undecided and waits (the engine may
+  // release the words before it).
   s.responseBody(evs[0] + evs[1], false);
-  assert.equal(sseText(s.client.body), "");
+  const early = sseText(s.client.body);
+  assert.ok("short answer with ".startsWith(early), early);
   s.responseBody(evs.slice(2).join(""), true);
   const out = s.client.body;
   assert.equal(sseText(out), "short answer with [EMAIL]");
