@@ -135,10 +135,11 @@ export class Dictionary {
     return set;
   }
 
-  /** Trie steps taken by the last matchAt (callers budget them to stay linear). */
+  /**
+   * Trie steps taken by the last matchAt (callers budget them to stay linear). `s + lastSteps - 1 == hi`:
+   * the walk ran into `hi` inside the trie, so more bytes could still make or lengthen a word at `s`.
+   */
   lastSteps: i32 = 0;
-  /** Whether the last matchAt walked into `hi` inside the trie: more bytes could still make or lengthen a word. */
-  lastOpen: bool = false;
 
   /**
    * Longest whole word starting at `s` within [lo, hi) (bytes before `s` from lo are context for the
@@ -147,7 +148,6 @@ export class Dictionary {
   matchAt(p: usize, lo: i32, hi: i32, s: i32): i32 {
     if (!this.built) this.build();
     this.lastSteps = 1;
-    this.lastOpen = false;
     if (s > lo && isWordByte(<i32>load<u8>(p + <usize>s)) && isWordByte(<i32>load<u8>(p + <usize>(s - 1)))) return -1;
     let node = 0;
     let best = -1;
@@ -161,7 +161,6 @@ export class Dictionary {
       }
     }
     this.lastSteps = j - s + 1;
-    this.lastOpen = j == hi && node >= 0;
     return best;
   }
 

@@ -90,13 +90,12 @@ export class Pattern {
     return set;
   }
 
-  /** DFA steps taken by the last matchAt (callers budget them to stay linear). */
-  lastSteps: i32 = 0;
   /**
-   * Whether the last matchAt ran into `hi` with the automaton still alive: bytes after `hi` could
-   * still make (or lengthen) a match starting there (streaming callers hold it back).
+   * DFA steps taken by the last matchAt (callers budget them to stay linear). `at + lastSteps - 1 == hi`:
+   * the attempt ran into `hi` with the automaton still alive, so bytes after `hi` could still make
+   * (or lengthen) a match starting at `at` (streaming callers hold it back).
    */
-  lastOpen: bool = false;
+  lastSteps: i32 = 0;
 
   /**
    * Anchored attempt at `at` within [lo, hi) (bytes before `at` from lo are context for \b): the end of
@@ -119,7 +118,6 @@ export class Pattern {
       if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
     }
     this.lastSteps = j - at + 1;
-    this.lastOpen = j == hi && st != 0;
     if (best > at) return best;
     if (j == lim && lim == at + this.maxLength) return -2;
     return -1;

@@ -119,7 +119,8 @@ export class CustomDetectors {
       const total = unchecked(this.steps[k]) + steps;
       unchecked(this.steps[k] = total);
       if (e == -2 || total > this.budget) { unchecked(this.fallback[k] = true); continue; }
-      if ((pat != null ? pat.lastOpen : unchecked(this.dicts[k])!.lastOpen) && i < this.openFrom) this.openFrom = i;
+      // The attempt read up to hi still alive (see Pattern/Dictionary.lastSteps): more bytes may match here.
+      if (i + steps - 1 == hi && i < this.openFrom) this.openFrom = i;
       if (e > i) {
         this.mk.push(k); this.ms.push(i); this.me.push(e);
         unchecked(this.nextFrom[k] = e);
