@@ -1,8 +1,9 @@
 // Incremental rewriting of a text stream (a plain-text body, or the text carried across SSE delta
 // events). Each step sees carried tail + new bytes and emits the part that is decided:
 //   - the detection engine's Detector.scanStream says where that part ends (docs/detectors.md:
-//     it holds back ~512 bytes, more only while a PEM block or JWT is still open, never more than
-//     8320 bytes plus one entity); a match that straddles its cut is complete and goes out whole;
+//     it holds back only text an entity could still start in: the trailing word or digit groups, an
+//     unfinished PEM header, an open PEM block or JWT, never more than 8320 bytes plus one entity);
+//     a match that straddles its cut is complete and goes out whole;
 //   - in answers with tokenized values, a trailing '[' that may still grow into a placeholder is
 //     held too (at most one placeholder, placeholders.ts MAX_PLACEHOLDER bytes);
 //   - a UTF-8 character is never cut (SSE re-encodes text as JSON, which needs whole characters).
