@@ -6,7 +6,7 @@
 //
 // The events of one network chunk form a run: their text is added, scanned once, and each delta
 // event goes out with the decided part of the text that arrived up to it (an entity goes with the
-// event that completes it; the undecided tail, usually the last ~512 bytes, waits for the next
+// event that completes it; the undecided tail (usually the last word, see text-stream.ts) waits for the next
 // chunk). Before the first event without text (finish chunk, content_block_stop, [DONE]) and at the
 // end of the stream everything is decided; held text with no delta event of its own in the run
 // goes out in a copy of the last delta event. Text never waits longer than the engine requires.
