@@ -91,7 +91,7 @@ export class Pattern {
   }
 
   /**
-   * DFA steps taken by the last matchAt (callers budget them to stay linear). `at + lastSteps - 1 == hi`:
+   * DFA steps taken by the last matchAt (also run by findAll; callers budget them to stay linear). `at + lastSteps - 1 == hi`:
    * the attempt ran into `hi` with the automaton still alive, so bytes after `hi` could still make
    * (or lengthen) a match starting at `at` (streaming callers hold it back).
    */
@@ -154,8 +154,6 @@ export class Pattern {
     }
     if (!any) return;
     // Forward: from each marked start (left to right), the longest match within maxLength.
-    const fw = this.fwd;
-    const fnc = fw.numClasses;
     let i = from > lo ? min(from - lo, n) : 0;
     while (i < n) {
       // Next marked bit >= i.
@@ -165,20 +163,10 @@ export class Pattern {
       const k = (w << 5) + <i32>ctz(bits);
       if (k >= n) return;
       const at = lo + k;
-      const prevW = at > lo && isWordByte(<i32>load<u8>(p + <usize>(at - 1)));
-      let st = prevW ? fw.startW : fw.startNW;
-      let best = -1;
-      const lim = min(hi, at + this.maxLength);
-      let j = at;
-      for (; j < lim; j++) {
-        st = unchecked(fw.trans[st * fnc + <i32>unchecked(fw.classOf[load<u8>(p + <usize>j)])]);
-        if (st == 0) break;
-        const next = j + 1 < hi && isWordByte(<i32>load<u8>(p + <usize>(j + 1))) ? 1 : 0;
-        if (unchecked(fw.accept[st * 2 + next])) best = j + 1;
-      }
-      // A match starts here (the reverse pass proved it) but is longer than maxLength: report it in
-      // maxLength pieces, so it is still masked and the scan stays linear.
-      if (best < 0 && j == lim && lim == at + this.maxLength) best = lim;
+      // A match starts here (the reverse pass proved it); matchAt answers -2 when it is longer than
+      // maxLength: report it in maxLength pieces, so it is still masked and the scan stays linear.
+      const r = this.matchAt(p, lo, hi, at);
+      const best = r == -2 ? at + this.maxLength : r;
       if (best > at) {
         this.ms.push(at); this.me.push(best);
         i = best - lo;
