@@ -64,11 +64,10 @@ export class TextSpan {
   owner: i32 = 0;
 }
 
-/** Result of scanLlmBody. */
-export class LlmScan {
+/** `model` and `stream` of a request (readModelAndStream), and the common part of a full scan. */
+export class ModelAndStream {
   error: i32 = JsonError.NONE;
   errorOffset: i32 = -1;
-  spans: Array<TextSpan> = new Array<TextSpan>();
   /** Raw span of the top-level `model` string (-1 if absent or not a string). */
   modelStart: i32 = -1;
   modelEnd: i32 = -1;
@@ -80,6 +79,11 @@ export class LlmScan {
   model(body: Uint8Array): string {
     return this.modelStart < 0 ? "" : jsonStringToString(body, this.modelStart, this.modelEnd, this.modelHasEscape);
   }
+}
+
+/** Result of scanLlmBody: model and stream, plus the text-carrying strings. */
+export class LlmScan extends ModelAndStream {
+  spans: Array<TextSpan> = new Array<TextSpan>();
 }
 
 // ---- keys ------------------------------------------------------------------------------------
@@ -398,20 +402,6 @@ export class LlmScanner {
 /** Scans an LLM request/response body or one stream chunk's JSON (see the file comment). */
 export function scanLlmBody(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE, maxDepth: i32 = DEFAULT_MAX_DEPTH): LlmScan {
   return new LlmScanner(maxDepth).scan(body, start, end);
-}
-
-/** `model` and `stream` of a request, cheaply: only top-level keys are looked at (the body is still validated). */
-export class ModelAndStream {
-  error: i32 = JsonError.NONE;
-  errorOffset: i32 = -1;
-  modelStart: i32 = -1;
-  modelEnd: i32 = -1;
-  modelHasEscape: bool = false;
-  stream: i32 = -1;
-  get ok(): bool { return this.error == JsonError.NONE; }
-  model(body: Uint8Array): string {
-    return this.modelStart < 0 ? "" : jsonStringToString(body, this.modelStart, this.modelEnd, this.modelHasEscape);
-  }
 }
 
 /**
