@@ -33,8 +33,9 @@ const EV_START8: u64 = 0x0202020202020202;
 const EV_CANY8: u64 = 0x0808080808080808;  // C_ANYWHERE in every byte
 const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 
-/** Custom start bits (C_ANYWHERE, C_RUN_START) per byte of `w` (`b8` follows), from a custom pair table at `t`. */
-@inline function custom8(t: usize, w: u64, b8: u64): u64 {
+/** Per byte of `w` (`b8` follows), the entry of the byte-pair table at `t`: class bytes (CLS2) or
+ *  custom start bits (C_ANYWHERE, C_RUN_START) of a custom pair table. */
+@inline function pairTable8(t: usize, w: u64, b8: u64): u64 {
   return <u64>load<u8>(t + <usize>(w & 0xffff))
     | (<u64>load<u8>(t + <usize>((w >> 8) & 0xffff)) << 8)
     | (<u64>load<u8>(t + <usize>((w >> 16) & 0xffff)) << 16)
@@ -47,15 +48,7 @@ const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 
 /** Class bytes of the eight bytes of `w` (little-endian: byte 0 is the lowest); `b8` is the byte after them. */
 @inline function cls8(w: u64, b8: u64): u64 {
-  const t = changetype<usize>(CLS2);
-  return <u64>load<u8>(t + <usize>(w & 0xffff))
-    | (<u64>load<u8>(t + <usize>((w >> 8) & 0xffff)) << 8)
-    | (<u64>load<u8>(t + <usize>((w >> 16) & 0xffff)) << 16)
-    | (<u64>load<u8>(t + <usize>((w >> 24) & 0xffff)) << 24)
-    | (<u64>load<u8>(t + <usize>((w >> 32) & 0xffff)) << 32)
-    | (<u64>load<u8>(t + <usize>((w >> 40) & 0xffff)) << 40)
-    | (<u64>load<u8>(t + <usize>((w >> 48) & 0xffff)) << 48)
-    | (<u64>load<u8>(t + <usize>((w >> 56) | (b8 << 8))) << 56);
+  return pairTable8(changetype<usize>(CLS2), w, b8);
 }
 
 /**
@@ -155,7 +148,7 @@ export class BuiltinScanner {
         const b8 = <u64>load<u8>(p + <usize>(i + 8));
         const K = cls8(w, b8);
         let ev = K & (EV_TRIG8 | (~(((K << 8) | <u64>prev) << 1) & EV_START8));
-        if (ctab != 0) ev |= custom8(ctab, w, b8) & (EV_CANY8 | (~(((K << 8) | <u64>prev) << 4) & EV_CRUN8));
+        if (ctab != 0) ev |= pairTable8(ctab, w, b8) & (EV_CANY8 | (~(((K << 8) | <u64>prev) << 4) & EV_CRUN8));
         if (ev != 0) {
           const j = <i32>(ctz(ev) >> 3);
           if (j > 0) prev = <u32>(K >> (<u64>(j - 1) << 3)) & 0xff;
