@@ -16,7 +16,8 @@ function message(reason: string): string {
   if (reason == "wrong_issuer" || reason == "unknown_issuer") return "The token's issuer is not trusted.";
   if (reason == "token_too_large") return "The token is too large.";
   if (reason == "jwks_unavailable") return "The keys to verify the token are not available; retry later.";
-  if (reason == "denied_by_rule" || reason == "not_allowed" || reason == "method_not_allowed") return "You are not allowed to access this resource.";
+  if (reason == "method_not_allowed") return "This kind of credential is not accepted here.";
+  if (reason == "denied_by_rule" || reason == "not_allowed") return "You are not allowed to access this resource.";
   return "Invalid credentials.";
 }
 

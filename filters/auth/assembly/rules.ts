@@ -74,6 +74,11 @@ export function authorize(rule: Rule | null, id: Identity): string {
   if (deny !== null && matches(deny, id)) return "denied_by_rule";
   const allow = rule.allow;
   if (allow !== null && !matches(allow, id)) return "not_allowed";
-  if (rule.methods.length > 0 && rule.mode != Mode.OFF && id.method != "none" && !rule.methods.includes(id.method)) return "method_not_allowed";
   return "";
+}
+
+/** Whether `rule` lets a credential of `method` ("api_key", "jwt") authenticate. A credential of
+ *  another kind is never checked: the stream answers 401 `method_not_allowed` (stream.ts). */
+export function acceptsMethod(rule: Rule | null, method: string): bool {
+  return rule === null || rule.methods.length == 0 || rule.methods.includes(method);
 }

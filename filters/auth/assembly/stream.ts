@@ -10,7 +10,7 @@ import { AuthOutcome, authenticateApiKey, authenticateJwt } from "./engine";
 import { Identity, Method } from "./identity";
 import { looksLikeJwt } from "./jwt";
 import { Mode, Rule, SourceKind } from "./model";
-import { authorize, modeOf, selectRule } from "./rules";
+import { acceptsMethod, authorize, modeOf, selectRule } from "./rules";
 import { sendForbidden, sendUnauthorized, sendUnavailable } from "./reply";
 import { AuthPlugin, SourcePlan, nowMillis } from "./plugin";
 
@@ -58,19 +58,32 @@ export class AuthStream extends HttpContext {
       return HeadersAction.Continue;
     }
 
-    // The first configured place holding a credential decides; a place holding two is refused.
+    // The first configured place holding a credential of a kind the rule accepts decides; a
+    // place holding two is refused. A credential of a kind the rule does not accept (`methods`)
+    // is passed over, so a client sending both an API key and a token still gets in on a route
+    // that takes only one of them.
     const plans = this.plugin.plans;
+    let unaccepted = false;
     for (let i = 0; i < plans.length; i++) {
-      const e = this.extract(plans[i], pairs);
+      const plan = plans[i];
+      const readable = (plan.apiKey && acceptsMethod(this.rule, Method.API_KEY)) ||
+        (plan.providers.length > 0 && acceptsMethod(this.rule, Method.JWT));
+      const e = this.extract(plan, pairs);
       if (e.status == Found.NONE) continue;
+      if (!readable) { unaccepted = true; continue; }
       if (e.status == Found.DUPLICATE) return this.refuse401("duplicate_credential");
       if (e.status == Found.MALFORMED) return this.refuse401("malformed_credential");
-      this.presented = new Presented(plans[i], e.value);
+      if (!acceptsMethod(this.rule, methodOf(plan, e.value))) { unaccepted = true; continue; }
+      this.presented = new Presented(plan, e.value);
       break;
     }
     this.removeCredentials(pairs);
     const p = this.presented;
     if (p === null) {
+      // RFC 6750 section 3.1: a credential was sent but cannot authenticate here, so this is 401
+      // invalid_token (the client may retry with another credential), not 403, which is kept for
+      // an identity that was established and then refused by a rule.
+      if (unaccepted) return this.refuse401("method_not_allowed");
       if (this.mode == Mode.OPTIONAL) return this.allow(Identity.anonymous());
       return this.refuse401("missing_credential");
     }
@@ -83,7 +96,7 @@ export class AuthStream extends HttpContext {
     const cfg = this.plugin.cfg!;
     let out: AuthOutcome;
     const plan = p.plan;
-    if (plan.providers.length > 0 && (!plan.apiKey || looksLikeJwt(p.value))) {
+    if (methodOf(plan, p.value) == Method.JWT) {
       const now = nowMillis() / 1000;
       out = authenticateJwt(cfg, plan.providers, this.plugin.keys, this.plugin.cache, p.value, now);
       if (out.waitFor >= 0) {
@@ -250,6 +263,12 @@ export class AuthStream extends HttpContext {
       else setHeader(H, "cookie", cookies!);
     }
   }
+}
+
+/** How a credential read at `plan`'s place is checked: a JWT when a provider reads that place and
+ *  (if API keys are read there too) the value has a token's shape, otherwise an API key. */
+function methodOf(plan: SourcePlan, value: string): string {
+  return plan.providers.length > 0 && (!plan.apiKey || looksLikeJwt(value)) ? Method.JWT : Method.API_KEY;
 }
 
 function has(pairs: Array<HeaderPair>, name: string): bool {

@@ -71,10 +71,73 @@ test("allow by claim value (JWT claims; API key consumers answer from their attr
   assert.equal(jr.status, 403);
 });
 
-test("methods restricts which credential a route accepts", async () => {
-  const p = await authPlugin({ ...base, rules: [{ prefix: "/", methods: ["jwt"] }] });
-  assert.equal(send(p, { "x-api-key": "ka" }).status, 403);
-  assert.equal(send(p, { authorization: `Bearer ${signJwt(hs, claims())}` }).status, 200);
+/** What a client sees when its credential is of a kind the route does not take. */
+function assertNotAccepted(r: ReturnType<typeof send>) {
+  assert.equal(r.status, 401, r.body);
+  assert.equal(r.json.error.type, "authentication_error");
+  assert.equal(r.json.error.code, "method_not_allowed");
+  assert.equal(r.wwwAuthenticate, 'Bearer realm="aigw", error="invalid_token", error_description="method_not_allowed"');
+  assert.equal(r.state("aigw.auth.decision"), "deny:method_not_allowed");
+  assert.notEqual(r.state("aigw.consumer"), "alice", "the credential was not used to identify anyone");
+}
+
+test("methods: a credential of a kind the route does not take is a 401 invalid_token, not a 403", async () => {
+  const p = await authPlugin({
+    ...base,
+    rules: [{ prefix: "/jwt-only/", methods: ["jwt"] }, { prefix: "/keys-only/", methods: ["api_key"] }, { prefix: "/opt/", mode: "optional", methods: ["jwt"] }],
+  });
+  const jwt = signJwt(hs, claims({ sub: "alice" }));
+  assertNotAccepted(send(p, { ":path": "/jwt-only/x", "x-api-key": "ka" }));
+  assertNotAccepted(send(p, { ":path": "/jwt-only/x", "x-api-key": "not-a-key" }));
+  assertNotAccepted(send(p, { ":path": "/keys-only/x", authorization: `Bearer ${jwt}` }));
+  assertNotAccepted(send(p, { ":path": "/opt/x", "x-api-key": "ka" }));
+  assert.equal(p.metrics.counter("aigw.auth.denied.reason.method_not_allowed"), 4);
+  assert.equal(p.metrics.counter("aigw.auth.denied.consumer.alice"), undefined, "no identity was established");
+  assert.equal(p.metrics.counter("aigw.auth.denied.reason.unknown_api_key"), undefined, "the key was not even looked up");
+  // the accepted kind passes
+  const ok = send(p, { ":path": "/jwt-only/x", authorization: `Bearer ${jwt}` });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.state("aigw.auth.method"), "jwt");
+  assert.equal(send(p, { ":path": "/keys-only/x", "x-api-key": "kb" }).state("aigw.consumer"), "bob");
+  assert.equal(send(p, { ":path": "/opt/x" }).state("aigw.consumer"), "anonymous", "optional: nothing sent is still anonymous");
+});
+
+test("methods: with both an API key and a token sent, the one the route takes is used", async () => {
+  const p = await authPlugin({ ...base, rules: [{ prefix: "/jwt-only/", methods: ["jwt"] }, { prefix: "/keys-only/", methods: ["api_key"] }] });
+  const jwt = signJwt(hs, claims({ sub: "dave" }));
+  const both = { "x-api-key": "kb", authorization: `Bearer ${jwt}` };
+  const j = send(p, { ":path": "/jwt-only/x", ...both });
+  assert.equal(j.status, 200, j.body);
+  assert.equal(j.state("aigw.consumer"), "dave");
+  assert.equal(j.upstream!["x-api-key"], undefined, "the unused credential is still removed upstream");
+  assert.equal(j.upstream!["authorization"], undefined);
+  const k = send(p, { ":path": "/keys-only/x", ...both });
+  assert.equal(k.status, 200, k.body);
+  assert.equal(k.state("aigw.consumer"), "bob");
+  assert.equal(send(p, { ":path": "/other", ...both }).state("aigw.consumer"), "bob", "no restriction: API key places come first, as before");
+});
+
+test("methods: API keys and tokens sharing the Authorization header are told apart before the route's check", async () => {
+  const p = await authPlugin({
+    consumers: [{ name: "alice" }],
+    api_keys: { keys: [{ consumer: "alice", key: "sk-alice" }] },
+    jwt_providers: [provider([hs])],
+    rules: [{ prefix: "/jwt-only/", methods: ["jwt"] }, { prefix: "/keys-only/", methods: ["api_key"] }],
+  });
+  assertNotAccepted(send(p, { ":path": "/jwt-only/x", authorization: "Bearer sk-alice" }));
+  assertNotAccepted(send(p, { ":path": "/keys-only/x", authorization: `Bearer ${signJwt(hs, claims({ sub: "alice" }))}` }));
+  assert.equal(send(p, { ":path": "/keys-only/x", authorization: "Bearer sk-alice" }).status, 200);
+  assert.equal(send(p, { ":path": "/jwt-only/x", authorization: `Bearer ${signJwt(hs, claims({ sub: "alice" }))}` }).status, 200);
+  // a malformed or repeated credential in a place the route reads is still reported as such
+  assert.equal(send(p, { ":path": "/jwt-only/x", authorization: "Basic abc" }).json.error.code, "malformed_credential");
+});
+
+test("without JWT providers a token is just an unknown API key (401 invalid_token)", async () => {
+  const p = await authPlugin({ consumers: [{ name: "alice" }], api_keys: { keys: [{ consumer: "alice", key: "sk-alice" }] } });
+  const r = send(p, { authorization: `Bearer ${signJwt(hs, claims())}` });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, "invalid_api_key");
+  assert.match(r.wwwAuthenticate!, /error="invalid_token"/);
 });
 
 test("JWT subjects not in the configuration share the `other` metric label", async () => {
