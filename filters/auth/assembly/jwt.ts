@@ -2,7 +2,7 @@
 // check against a key set, and claim validation. Pure: the caller passes the clock.
 // Every failure returns a reason (a metric label); nothing here throws on input.
 import { parseJson, JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { base64urlDecodeRaw, HashAlg, verifyHmac, verifyRsaPkcs1, verifyRsaPss } from "./crypto";
+import { base64urlDecodeRaw, HashAlg, verifyHmac, verifyRsaPkcs1Key, verifyRsaPssKey } from "./crypto";
 import { Alg, algFromName, Jwk, KeySet } from "./jwk";
 import { JwtProvider } from "./model";
 import { JsonClaims } from "./claims";
@@ -96,10 +96,13 @@ function hashOf(alg: i32): HashAlg {
 export function verifyWithKey(alg: i32, key: Jwk, input: Uint8Array, sig: Uint8Array): bool {
   if ((key.algs & (<u32>1 << alg)) == 0) return false;
   if (alg <= Alg.HS512) return verifyHmac(hashOf(alg), key.k, input, sig);
-  if (alg <= Alg.RS512) return verifyRsaPkcs1(hashOf(alg), key.n, key.e, input, sig);
   if (alg <= Alg.PS512) {
+    const rsa = key.rsa();
+    if (rsa === null) return false;
     const h = hashOf(alg);
-    return verifyRsaPss(h, key.n, key.e, input, sig, h == HashAlg.SHA256 ? 32 : h == HashAlg.SHA384 ? 48 : 64);
+    if (alg <= Alg.RS512) return verifyRsaPkcs1Key(h, rsa, input, sig);
+    // RFC 7518 section 3.5: the salt is as long as the hash.
+    return verifyRsaPssKey(h, rsa, input, sig, h == HashAlg.SHA256 ? 32 : h == HashAlg.SHA384 ? 48 : 64);
   }
   return verifyAsymmetric(alg, key, input, sig);
 }
