@@ -25,6 +25,9 @@ function sameSource(a: CredentialSource, b: CredentialSource): bool {
 
 export function nowMillis(): i64 { return <i64>(nowNanos() / 1_000_000); }
 
+/** Base tick period with a remote JWKS: refreshes, retries, adopting sets other VMs fetched. */
+const BASE_TICK_MS: i64 = 1000;
+
 export class AuthPlugin extends RootContext {
   cfg: AuthConfig | null = null;
   store: ApiKeyStore = new ApiKeyStore();
@@ -37,6 +40,8 @@ export class AuthPlugin extends RootContext {
   strip: Array<string> = new Array<string>(0);
   needRoute: bool = false;
   waiting: Array<AuthStream> = new Array<AuthStream>(0);
+  /** Tick period last set (0: no ticks). Shortened while a held request's deadline is nearer. */
+  tickMs: i64 = 0;
 
   onConfigure(configuration: ArrayBuffer): bool {
     const parsed = parseConfig(Uint8Array.wrap(configuration));
@@ -80,7 +85,7 @@ export class AuthPlugin extends RootContext {
     this.needRoute = false;
     for (let i = 0; i < cfg.rules.length; i++) if (cfg.rules[i].route.length > 0) this.needRoute = true;
     if (anyRemote) {
-      setTickPeriod(1000);
+      this.setTick(BASE_TICK_MS);
       this.fetchDue();
     }
     logInfo("auth: configured: " + this.store.size.toString() + " API keys, " + cfg.providers.length.toString() + " JWT providers, " +
@@ -121,7 +126,28 @@ export class AuthPlugin extends RootContext {
       if (r !== null && r.adoptShared()) this.keysChanged(i);
     }
     this.fetchDue();
-    this.expireWaiting(nowMillis());
+    const now = nowMillis();
+    this.expireWaiting(now);
+    // Envoy re-arms the timer with the current period after each tick; change it only when the
+    // nearest deadline of a held request (or the end of holding) asks for another one.
+    const want = this.wantedTick(now);
+    if (want != this.tickMs) this.setTick(want);
+  }
+
+  private setTick(ms: i64): void {
+    this.tickMs = ms;
+    setTickPeriod(<u32>ms);
+  }
+
+  /** The base period, or the time to the nearest held request's deadline when that is sooner,
+   *  so a request is failed at its hold_timeout_ms rather than on the next whole-second tick. */
+  private wantedTick(now: i64): i64 {
+    let want = BASE_TICK_MS;
+    for (let i = 0; i < this.waiting.length; i++) {
+      const d = this.waiting[i].deadlineMs - now;
+      if (d < want) want = d < 1 ? 1 : d;
+    }
+    return want;
   }
 
   onHttpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
@@ -145,7 +171,13 @@ export class AuthPlugin extends RootContext {
     this.resumeWaiting(i, true);
   }
 
-  hold(s: AuthStream): void { if (!this.waiting.includes(s)) this.waiting.push(s); }
+  hold(s: AuthStream): void {
+    if (!this.waiting.includes(s)) this.waiting.push(s);
+    // proxy_set_tick_period_milliseconds restarts the timer: the next tick comes `want` from now,
+    // never later than the one already due (want < the current period).
+    const want = this.wantedTick(nowMillis());
+    if (want < this.tickMs) this.setTick(want);
+  }
   release(s: AuthStream): void {
     const i = this.waiting.indexOf(s);
     if (i >= 0) this.waiting.splice(i, 1);

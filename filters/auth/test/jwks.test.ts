@@ -169,3 +169,45 @@ for (const allow of [false, true]) {
     assert.equal(s.upstream.complete, true);
   });
 }
+
+test("a held request fails at hold_timeout_ms, not at the next whole-second tick; the 1 s tick comes back after", async () => {
+  const k = makeKey("ES256");
+  const idp = new Idp(k);
+  idp.hold(); // the first fetch never answers during the test
+  const p = await authPlugin(remoteConfig({ hold_timeout_ms: 200 }), { vmId: vmId(), clusters: { idp: idp.handler } });
+  assert.equal(p.tickPeriodMs, 1000);
+  const a = start(p, signJwt(k, claims()));
+  assert.match(a.action, /^Stop/);
+  p.tick(150);
+  const b = start(p, signJwt(k, claims())); // its deadline is 150 ms after a's
+  p.tick(49);
+  assert.equal(a.s.localReply, null, "still held 1 ms before its deadline");
+  p.tick(1);
+  const ra = a.result();
+  assert.equal(ra.status, 503, "failed 200 ms after it arrived");
+  assert.equal(ra.json.error.code, "jwks_unavailable");
+  assert.equal(b.s.localReply, null, "the later request is still within its own hold");
+  p.tick(149);
+  assert.equal(b.s.localReply, null);
+  p.tick(1);
+  assert.equal(b.result().status, 503);
+  assert.equal(p.metrics.counter("aigw.auth.denied.reason.jwks_unavailable"), 2);
+  assert.equal(p.tickPeriodMs, 1000, "nothing held: back to the 1 s tick");
+  idp.release();
+  await p.settle();
+  assert.equal(start(p, signJwt(k, claims())).result().status, 200, "works once the keys arrive");
+});
+
+test("a hold longer than a second still ends at its deadline (the last stretch is ticked to the millisecond)", async () => {
+  const k = makeKey("HS256");
+  const idp = new Idp(k);
+  idp.hold();
+  const p = await authPlugin(remoteConfig({ hold_timeout_ms: 2500 }), { vmId: vmId(), clusters: { idp: idp.handler } });
+  const a = start(p, signJwt(k, claims()));
+  p.tick(1000); p.tick(1000); p.tick(499);
+  assert.equal(a.s.localReply, null, "held for 2499 ms");
+  p.tick(1);
+  assert.equal(a.result().status, 503);
+  idp.release();
+  await p.settle();
+});
