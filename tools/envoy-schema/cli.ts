@@ -1,4 +1,6 @@
-// node --import tsx tools/envoy-schema/cli.ts [--type <message>] envoy/*.yaml
+// node --import tsx tools/envoy-schema/cli.ts [--type <message>] envoy/envoy.yaml
+// (Envoy bootstraps, or files of the --type message; gateway descriptions are checked by
+// `npm run compose -- check FILE`, the Docker Compose and k8s files by their own tests.)
 // Prints "<file>: OK" or one line per error (file:line: path: message); exits 1 if any file fails.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

@@ -11,7 +11,7 @@ export class PiiMetrics {
   restored: CounterFamily = new CounterFamily("aigw.pii_mask.restored");
   /** aigw.pii_mask.rejected.reason.<too_large> */
   rejected: CounterFamily = new CounterFamily("aigw.pii_mask.rejected.reason.");
-  /** aigw.pii_mask.skipped.reason.<compressed|invalid_json> */
+  /** aigw.pii_mask.skipped.reason.<compressed|invalid_json|too_large>.direction.<request|response> */
   skipped: CounterFamily = new CounterFamily("aigw.pii_mask.skipped.reason.");
 
   detection(entity: string, response: bool, n: i32): void {
