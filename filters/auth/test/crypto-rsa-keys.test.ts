@@ -7,10 +7,11 @@ import assert from "node:assert/strict";
 import { checkPrimeSync, constants, createPrivateKey, createPublicKey, generateKeyPairSync, generatePrimeSync, randomBytes, sign, verify } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { CryptoHarness, Hash, hex, repoRoot, type RsaKey } from "./fixtures/crypto-harness/load.ts";
+import { sharedData } from "../../../tools/shared/index.ts";
+import { CryptoHarness, Hash, hex, type RsaKey } from "./fixtures/crypto-harness/load.ts";
 
 const wasm = CryptoHarness.load();
-const dir = join(repoRoot, "../shared/data/wycheproof");
+const dir = sharedData("wycheproof");
 
 function hashOf(name: string): Hash {
   return ({ "SHA-256": Hash.SHA256, "SHA-384": Hash.SHA384, "SHA-512": Hash.SHA512 } as Record<string, Hash>)[name];

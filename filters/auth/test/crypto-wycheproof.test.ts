@@ -7,9 +7,10 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { CryptoHarness, Curve, Hash, hex, repoRoot } from "./fixtures/crypto-harness/load.ts";
+import { sharedData } from "../../../tools/shared/index.ts";
+import { CryptoHarness, Curve, Hash, hex } from "./fixtures/crypto-harness/load.ts";
 
-const dir = join(repoRoot, "../shared/data/wycheproof");
+const dir = sharedData("wycheproof");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 const wasm = CryptoHarness.load();
 

@@ -5,12 +5,18 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Harness, ENTITY_NAMES, codePointToByteOffsets } from "../test/fixtures/detect-harness/load.ts";
+import { sharedData } from "../../../tools/shared/index.ts";
 
 export interface TypeScore { type: string; gold: number; pred: number; tp: number; tpOverlap: number; recall: number; precision: number }
 export interface EvalResult { perType: TypeScore[]; errors: string[] }
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEV_CORPUS = join(here, "..", "..", "..", "..", "shared", "data", "pii", "dev.jsonl");
+/** The dev corpus in the shared data folder (tools/shared: beside the checkout, or beside the
+ *  repository this one was cloned from); the plain ../shared path when neither has it, so the
+ *  error names the expected place. */
+export const DEV_CORPUS = (() => {
+  try { return sharedData("pii", "dev.jsonl"); } catch { return join(here, "..", "..", "..", "..", "shared", "data", "pii", "dev.jsonl"); }
+})();
 
 interface Row { text: string; entities: { type: string; start: number; end: number; value: string }[] }
 
