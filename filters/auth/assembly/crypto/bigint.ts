@@ -7,17 +7,7 @@
 /** Big-endian bytes -> `n` limbs; null when the value does not fit in n limbs. */
 export function limbsFromBytes(b: Uint8Array, n: i32): StaticArray<u32> | null {
   const out = new StaticArray<u32>(n);
-  const len = b.length;
-  for (let i = 0; i < len; i++) {
-    const v = <u32>unchecked(b[len - 1 - i]);
-    const limb = i >> 2;
-    if (limb >= n) {
-      if (v != 0) return null;
-      continue;
-    }
-    unchecked(out[limb] |= v << (<u32>(i & 3) << 3));
-  }
-  return out;
+  return limbsFromBytesInto(out, b) ? out : null;
 }
 
 /** Big-endian bytes -> the limbs of `out` (overwritten); false when the value does not fit. */
