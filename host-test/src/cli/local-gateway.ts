@@ -36,6 +36,8 @@ export interface LocalGateway {
   sampleUrl: string | null;
   /** Remarks for the operator (e.g. a provider credential variable that is not set). */
   warnings: string[];
+  /** Calls `listener` with each access-log record (the very line logged, parsed), e.g. the console. */
+  onAudit(listener: (record: Record<string, unknown>) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const d = loadDescription(configPath, { root });
   d.file = shown;
   const env = options.env ?? process.env;
-  const log = options.accessLog ?? ((line: string) => process.stdout.write(line + "\n"));
+  const print = options.accessLog ?? ((line: string) => process.stdout.write(line + "\n"));
+  // Audit listeners get the line as printed, so they can never see more than the access log.
+  const auditListeners = new Set<(record: Record<string, unknown>) => void>();
+  const log = (line: string) => {
+    print(line);
+    if (auditListeners.size) { const rec = JSON.parse(line) as Record<string, unknown>; for (const l of auditListeners) l(rec); }
+  };
 
   // Every used filter's module must be built, before anything starts.
   const used = d.filters.filter((f) => d.routes.some((r) => r.filters.includes(f.name)));
@@ -126,6 +134,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url, description: d, sampleUrl: sample?.url ?? null, warnings,
+    onAudit: (l) => { auditListeners.add(l); return () => { auditListeners.delete(l); }; },
     close: async () => {
       for (const s of stops) s();
       server.closeAllConnections();
@@ -151,7 +160,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   const started = performance.now();
   const path = req.url ?? "/";
   const rt = matchRoute(runtimes, path, req.headers);
-  // The fields and names of compose's Envoy access log (tools/compose/compose.ts), plus `usage`.
+  // The fields and names of compose's Envoy access log (tools/compose/compose.ts), plus `usage` and `ttfb_ms`.
   // Never a header value, a body or a credential: only the filters' contract keys, which hold none.
   const entry: Record<string, unknown> = {
     time: new Date().toISOString(), request_id: null, method: req.method, path, route: rt?.route.name ?? null,
@@ -172,9 +181,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
     return finish({ status: dr.status, details: "direct_response", bytes_sent: Buffer.byteLength(dr.body) });
   }
   const usage = new UsageScanner();
+  let firstByte = 0; // ttfb_ms: time to the first response body byte (the first streamed token's event)
   let r: GatewayResponse;
   try {
-    r = await rt.gateway!.request(toGatewayRequest(req, res), responseWriter(res, (c) => usage.push(c)));
+    r = await rt.gateway!.request(toGatewayRequest(req, res), responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); }));
   } catch (e) {
     finish({ status: res.headersSent ? res.statusCode : 500, details: "local_gateway_error" });
     throw e;
@@ -190,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   const u = usage.result();
   finish({
     request_id: r.requestId, status: r.status, flags: r.responseFlags, details: r.responseCodeDetails || (r.localReply ? "local_reply" : "via_upstream"),
-    bytes_received: r.bytesReceived, bytes_sent: r.bytesSent, ...(u ? { usage: u } : {}), ...state,
+    bytes_received: r.bytesReceived, bytes_sent: r.bytesSent, ...(firstByte ? { ttfb_ms: Math.round(firstByte - started) } : {}), ...(u ? { usage: u } : {}), ...state,
   });
 }
 

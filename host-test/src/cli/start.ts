@@ -1,14 +1,19 @@
-// npm start [-- --config FILE] [--port N] [--plugin-logs]
+// npm start [-- --config FILE] [--port N] [--plugin-logs] [--console-port N | --no-console]
 // The local gateway (see README.md here). The first line printed is its URL; then the routes and
 // curl commands that show each configured filter at work; then one JSON access-log line per request.
+// The second line is the live console's URL (./console/: the same records, on a web page).
 import { parseArgs } from "node:util";
 import { DescriptionError, type Description, type Route } from "../../../tools/compose/index.ts";
 import { startLocalGateway } from "./local-gateway.ts";
+import { startConsole, routesOf, type Console } from "./console/server.ts";
 
-const USAGE = `usage: npm start -- [--config FILE] [--port N] [--plugin-logs]
+const USAGE = `usage: npm start -- [--config FILE] [--port N] [--plugin-logs] [--console-port N | --no-console]
   --config FILE    gateway description (default envoy/gateway.yaml)
   --port N         port on 127.0.0.1 (default: the description's listener port; 0 = any free port)
-  --plugin-logs    print the filters' own log lines on stderr`;
+  --plugin-logs    print the filters' own log lines on stderr
+  --console-port N port of the live console on 127.0.0.1 (default: the gateway's port + 1, or any
+                   free port when that one is taken or --port is 0)
+  --no-console     no console`;
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -51,7 +56,7 @@ export function examples(d: Description, url: string): string[] {
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { config: { type: "string" }, port: { type: "string" }, "plugin-logs": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({ args: argv, options: { config: { type: "string" }, port: { type: "string" }, "plugin-logs": { type: "boolean" }, "console-port": { type: "string" }, "no-console": { type: "boolean" }, help: { type: "boolean", short: "h" } } });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -59,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
   const v = parsed.values;
   if (v.help) { process.stdout.write(USAGE + "\n"); return 0; }
   if (v.port !== undefined && !/^\d{1,5}$/.test(v.port)) { process.stderr.write(`error: --port needs a number (0 = any free port), got "${v.port}"\n`); return 2; }
+  const cport = v["console-port"];
+  if (cport !== undefined && !/^\d{1,5}$/.test(cport)) { process.stderr.write(`error: --console-port needs a number (0 = any free port), got "${cport}"\n`); return 2; }
   let gw;
   try {
     gw = await startLocalGateway({ config: v.config, port: v.port === undefined ? undefined : Number(v.port), pluginLogs: v["plugin-logs"] });
@@ -72,7 +79,22 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const d = gw.description;
-  const lines = [gw.url, ""];
+  let live: Console | null = null;
+  if (!v["no-console"]) {
+    const gwPort = Number(new URL(gw.url).port);
+    const wanted = cport !== undefined ? Number(cport) : v.port === "0" || gwPort >= 65535 ? 0 : gwPort + 1;
+    const open = (port: number) => startConsole({ routes: routesOf(d), gatewayUrl: gw.url, port });
+    try {
+      live = await open(wanted);
+    } catch (e) {
+      // The default port taken: any free one. A port asked for explicitly: an error, as for --port.
+      if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
+      if (cport !== undefined) { process.stderr.write(`error: console port ${cport} is in use (try --console-port 0)\n`); await gw.close(); return 1; }
+      live = await open(0);
+    }
+    gw.onAudit((r) => live!.publish(r));
+  }
+  const lines = [gw.url, ...(live ? [`console: ${live.url} (live view of the requests; same records as the access log)`] : []), ""];
   lines.push(`local gateway for ${d.file}${gw.sampleUrl ? ` (built-in sample LLM at ${gw.sampleUrl})` : ""}`);
   lines.push("routes (first match wins):");
   for (const r of d.routes) {
@@ -84,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   for (const w of gw.warnings) lines.push(`note: ${w}`);
   lines.push("", "try:", ...examples(d, gw.url).flatMap((e) => [e, ""]), "access log (one JSON line per request):");
   process.stdout.write(lines.join("\n") + "\n");
-  const stop = () => { gw.close().then(() => process.exit(0)); };
+  const stop = () => { Promise.all([gw.close(), live?.close()]).then(() => process.exit(0)); };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   return -1;
