@@ -162,7 +162,8 @@ export function ttftOf(r: AuditRecord): number | null {
   const k = firstKey(r, /time_to_first_token|ttft/i);
   if (k) {
     const n = num(r[k]);
-    if (n !== null) return /_s$|seconds/.test(k) ? Math.round(n * 1000) : n;
+    // Unit from the name's suffix; none means seconds, OpenTelemetry's unit for gen_ai.server.time_to_first_token.
+    if (n !== null) return /_ms$|millis/.test(k) ? n : Math.round(n * 1000);
   }
   return num(r.ttfb_ms);
 }
