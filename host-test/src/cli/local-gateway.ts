@@ -58,7 +58,10 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const auditListeners = new Set<(record: Record<string, unknown>) => void>();
   const log = (line: string) => {
     print(line);
-    if (auditListeners.size) { const rec = JSON.parse(line) as Record<string, unknown>; for (const l of auditListeners) l(rec); }
+    if (!auditListeners.size) return;
+    const rec = JSON.parse(line) as Record<string, unknown>;
+    // A listener's failure must never touch the request (the line is already logged).
+    for (const l of auditListeners) { try { l(rec); } catch (e) { process.stderr.write(`audit listener failed: ${(e as Error).message}\n`); } }
   };
 
   // Every used filter's module must be built, before anything starts.

@@ -73,6 +73,9 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
   const stats = new StatsBook(o.stats);
   const clients = new Set<Client>();
   let seq = 0;
+  // Event ids are "<boot>-<seq>": a page that reconnects to a restarted console (seq from 1 again)
+  // gets the whole history and clears what it had.
+  const boot = Math.random().toString(36).slice(2, 10);
   let statsTimer: NodeJS.Timeout | null = null;
   let lastStats = 0;
   let port = 0;
@@ -82,7 +85,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     c.res.write(chunk);
     if (c.res.writableLength > maxBuffered) { clients.delete(c); c.res.destroy(); }
   };
-  const event = (name: string, data: unknown, id?: number) => `${id !== undefined ? `id: ${id}\n` : ""}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+  const event = (name: string, data: unknown, id?: number) => `${id !== undefined ? `id: ${boot}-${id}\n` : ""}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
   const broadcast = (chunk: string) => { for (const c of clients) send(c, chunk); };
   const sendStats = () => {
     statsTimer = null;
@@ -96,7 +99,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
   const heartbeat = setInterval(() => broadcast(": keep-alive\n\n"), 15_000);
   heartbeat.unref();
 
-  const hello = () => ({ gatewayUrl: o.gatewayUrl, routes: o.routes, historyLimit });
+  const hello = () => ({ boot, gatewayUrl: o.gatewayUrl, routes: o.routes, historyLimit });
 
   const server = createServer((req, res) => {
     try { handle(req, res); } catch (e) { if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }); res.end(`console error: ${(e as Error).message}\n`); }
@@ -117,6 +120,7 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     if (path === "/console.js") return asset("text/javascript; charset=utf-8", assets.js);
     if (path === "/console.css") return asset("text/css; charset=utf-8", assets.css);
     if (path === "/events") return stream(req, res);
+    if (path === "/favicon.ico") { res.writeHead(204).end(); return; }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
   }
   function stream(req: IncomingMessage, res: ServerResponse): void {
@@ -130,8 +134,9 @@ export async function startConsole(o: ConsoleOptions): Promise<Console> {
     req.socket.setNoDelay(true);
     res.on("close", () => clients.delete(c));
     // A reconnecting page says what it has (Last-Event-ID); it gets only what is newer.
-    const last = Number(req.headers["last-event-id"] ?? -1);
-    const missed = Number.isInteger(last) ? history.filter((r) => r.seq > last) : history;
+    const m = /^([a-z0-9]+)-(\d+)$/.exec(String(req.headers["last-event-id"] ?? ""));
+    const last = m && m[1] === boot ? Number(m[2]) : 0;
+    const missed = history.filter((r) => r.seq > last);
     send(c, `retry: 3000\n\n${event("hello", hello())}`);
     send(c, event("history", missed, history.length ? history[history.length - 1].seq : undefined));
     send(c, event("stats", stats.snapshot()));

@@ -35,7 +35,7 @@ export function requestsChart(timeline: Bucket[], bucketMs: number): HTMLElement
   });
   if (timeline.length) {
     g.append(svg("text", { x: PAD_L, y: H - 6, class: "axis" }, timeLabel(timeline[0].t)));
-    g.append(svg("text", { x: W, y: H - 6, class: "axis", "text-anchor": "end" }, timeLabel(timeline[timeline.length - 1].t)));
+    if (timeline.length > 1) g.append(svg("text", { x: W, y: H - 6, class: "axis", "text-anchor": "end" }, timeLabel(timeline[timeline.length - 1].t)));
   }
   const legend = el("p", { class: "legend" }, el("span", { class: "key key-ok" }, "passed"), " ", el("span", { class: "key key-blocked" }, "blocked by a filter"), ` · one bar per ${bucketMs / 1000} s`);
   const total = timeline.reduce((a, b) => a + b.requests, 0), blocked = timeline.reduce((a, b) => a + b.blocked, 0);

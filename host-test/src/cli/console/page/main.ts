@@ -7,7 +7,7 @@ import type { Stats } from "../stats.ts";
 import { renderCharts } from "./charts.ts";
 import { byId, el, fmtCost, fmtNumber } from "./dom.ts";
 
-interface Hello { gatewayUrl: string; routes: RouteInfo[]; historyLimit: number }
+interface Hello { boot: string; gatewayUrl: string; routes: RouteInfo[]; historyLimit: number }
 
 /** Columns shown from the first record on; the others appear when a record has a value for them. */
 const ALWAYS = new Set(["time", "route", "method", "status", "decisions", "latency"]);
@@ -24,6 +24,7 @@ let stats: Stats | null = null;
 let frame = 0;
 let query = "";
 let announced = { n: 0, blocked: 0 };
+let boot = "";
 
 const table = byId<HTMLTableElement>("requests");
 const headRow = table.tHead!.rows[0];
@@ -44,7 +45,12 @@ function flush(): void {
     if (columnsChanged || !shown.length) {
       shown = COLUMNS.filter((c) => present.has(c.id));
       renderHead();
-      for (const { rec, body } of records.values()) body.replaceWith(renderRecord(rec).body);
+      for (const { rec, body } of records.values()) {
+        const wasOpen = body.querySelector("button.expand")?.getAttribute("aria-expanded") === "true";
+        const fresh = renderRecord(rec).body;
+        body.replaceWith(fresh);
+        if (wasOpen) fresh.querySelector<HTMLButtonElement>("button.expand")!.click();
+      }
     }
     // Newest first: each record is its own <tbody> (main row + its detail row).
     const first = table.tBodies[0] ?? null;
@@ -163,6 +169,18 @@ function applyFilter(): void {
   countRows();
 }
 
+function reset(): void {
+  for (const x of records.values()) x.body.remove();
+  records.clear();
+  incoming = [];
+  held = [];
+  present.clear();
+  for (const id of ALWAYS) present.add(id);
+  shown = [];
+  byId("empty").hidden = false;
+  countRows();
+}
+
 function take(list: ConsoleRecord[]): void {
   if (paused) {
     held.push(...list);
@@ -171,6 +189,8 @@ function take(list: ConsoleRecord[]): void {
     return;
   }
   incoming.push(...list);
+  // A hidden tab gets no animation frames: keep no more than the table could show.
+  if (incoming.length > limit) incoming = incoming.slice(-limit);
   for (const r of list) { announced.n++; if (isBlocked(r.record)) announced.blocked++; }
   schedule();
 }
@@ -192,6 +212,8 @@ function connect(): void {
   });
   es.addEventListener("hello", (e) => {
     const h = JSON.parse((e as MessageEvent).data) as Hello;
+    if (boot && h.boot !== boot) reset(); // the gateway was restarted: its records start again
+    boot = h.boot;
     byId("gateway-url").textContent = h.gatewayUrl;
     routes.clear();
     for (const r of h.routes) routes.set(r.name, r);

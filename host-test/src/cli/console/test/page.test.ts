@@ -44,6 +44,8 @@ let page: Page;
 /** Every byte of one event stream opened for the whole run, before any request. */
 let rawEvents = "";
 let rawStream: ReturnType<typeof request> | null = null;
+/** Script errors and CSP violations the page reported. */
+const pageErrors: string[] = [];
 
 before(async () => {
   browser = await launchChromium(); // fails with the install command when chromium is missing
@@ -72,6 +74,8 @@ before(async () => {
     rawStream.end();
   });
   page = await browser.context.newPage();
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") pageErrors.push(m.text()); });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
   await page.goto(consoleUrl);
   await page.locator("#connection.live").waitFor({ timeout: 20_000 });
 });
@@ -177,6 +181,7 @@ test("labels, live regions and contrast: every control is named, text meets WCAG
   assert.equal(await page.locator("html[lang=en]").count(), 1);
   const low = await page.evaluate(CONTRAST_CHECK) as string[];
   assert.deepEqual(low, []);
+  assert.deepEqual(pageErrors, [], "no script error, no Content-Security-Policy violation");
 });
 
 test("a key, a JWT or a masked value never reaches the page or its event stream", async () => {

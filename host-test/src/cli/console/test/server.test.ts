@@ -154,8 +154,13 @@ test("server: page with a strict CSP, own Host only, bounded history replayed af
     const first = await readEvents(`${c.url}events`, (raw) => /event: stats/.test(raw));
     const history = JSON.parse(/event: history\ndata: (.*)\n/.exec(first.raw)![1]) as Array<{ seq: number }>;
     assert.deepEqual(history.map((r) => r.seq), [3, 4, 5], "the last 3 only");
-    const again = await readEvents(`${c.url}events`, (raw) => /event: stats/.test(raw), { "last-event-id": "4" });
+    const id = /^id: ([a-z0-9]+)-5$/m.exec(first.raw);
+    assert.ok(id, "event ids carry the console's boot id and the sequence number");
+    const again = await readEvents(`${c.url}events`, (raw) => /event: stats/.test(raw), { "last-event-id": `${id[1]}-4` });
     assert.deepEqual((JSON.parse(/event: history\ndata: (.*)\n/.exec(again.raw)![1]) as Array<{ seq: number }>).map((r) => r.seq), [5]);
+    // An id from another run of the console (restarted): the whole history.
+    const other = await readEvents(`${c.url}events`, (raw) => /event: stats/.test(raw), { "last-event-id": "zzzz-4" });
+    assert.deepEqual((JSON.parse(/event: history\ndata: (.*)\n/.exec(other.raw)![1]) as Array<{ seq: number }>).map((r) => r.seq), [3, 4, 5]);
 
     // Two pages open: a third is refused, and gets in once one closes.
     const open: Array<ReturnType<typeof request>> = [];
