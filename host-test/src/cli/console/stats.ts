@@ -114,10 +114,24 @@ export class StatsBook {
       byModel: [...this.models.values()].map((g) => ({ ...g })).sort(byTokens),
       byConsumer: [...this.consumers.values()].map((g) => ({ ...g })).sort(byTokens),
       byProvider: [...this.latency.entries()].map(([name, l]) => ({ name, requests: l.requests, p50: percentile(l.samples, 50), p95: percentile(l.samples, 95) })),
-      timeline: this.buckets.map((b) => ({
-        t: b.t, requests: b.requests, blocked: b.blocked, errors: b.errors, tokens: b.tokens, cost: b.cost,
-        latency: Object.fromEntries([...b.samples.entries()].map(([n, s]) => [n, { p50: percentile(s, 50), p95: percentile(s, 95) }])),
-      })),
+      timeline: this.timeline(),
     };
+  }
+
+  /** One bucket per interval up to now, quiet intervals included (zeros), the last `buckets` only. */
+  private timeline(): Bucket[] {
+    if (!this.buckets.length) return [];
+    const end = Math.floor(this.now() / this.bucketMs) * this.bucketMs;
+    const start = Math.max(this.buckets[0].t, end - (this.maxBuckets - 1) * this.bucketMs);
+    const byT = new Map(this.buckets.map((b) => [b.t, b]));
+    const out: Bucket[] = [];
+    for (let t = start; t <= end; t += this.bucketMs) {
+      const b = byT.get(t);
+      out.push(b ? {
+        t, requests: b.requests, blocked: b.blocked, errors: b.errors, tokens: b.tokens, cost: b.cost,
+        latency: Object.fromEntries([...b.samples.entries()].map(([n, s]) => [n, { p50: percentile(s, 50), p95: percentile(s, 95) }])),
+      } : { t, requests: 0, blocked: 0, errors: 0, tokens: 0, cost: 0, latency: {} });
+    }
+    return out;
   }
 }

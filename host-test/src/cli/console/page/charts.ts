@@ -4,7 +4,8 @@
 import type { Bucket, Group, LatencyGroup, Stats } from "../stats.ts";
 import { el, fmtCost, fmtNumber, svg } from "./dom.ts";
 
-const W = 420, H = 150, PAD_L = 40, PAD_B = 22, PAD_T = 8;
+// Drawn at about the size shown on a laptop (4 charts a row), so 11px text stays 11px.
+const W = 300, H = 120, PAD_L = 36, PAD_B = 22, PAD_T = 8;
 const SERIES = ["#1f5fa8", "#b3261e", "#1b7a3d", "#7a4aa0", "#9a5b00", "#006d75"];
 
 function figure(id: string, caption: string, chart: Node, label: string): HTMLElement {
@@ -44,18 +45,38 @@ export function requestsChart(timeline: Bucket[], bucketMs: number): HTMLElement
   return f;
 }
 
+/** One value per interval as bars (tokens, cost over time). */
+export function seriesChart(id: string, caption: string, timeline: Bucket[], bucketMs: number, value: (b: Bucket) => number, fmt: (n: number) => string, empty: string): HTMLElement {
+  const total = timeline.reduce((a, b) => a + value(b), 0);
+  if (!total) return figure(id, caption, el("p", { class: "none" }, empty), empty);
+  const max = Math.max(...timeline.map(value));
+  const n = Math.max(timeline.length, 12);
+  const bw = (W - PAD_L) / n;
+  const y = (v: number) => PAD_T + (H - PAD_T - PAD_B) * (1 - v / max);
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", "aria-hidden": "true" });
+  g.append(svg("text", { x: 2, y: PAD_T + 8, class: "axis" }, fmt(max)), svg("text", { x: 2, y: H - PAD_B, class: "axis" }, "0"));
+  g.append(svg("line", { x1: PAD_L, x2: W, y1: H - PAD_B, y2: H - PAD_B, class: "grid" }));
+  timeline.forEach((b, i) => {
+    const v = value(b);
+    if (v > 0) g.append(svg("rect", { x: PAD_L + i * bw + 1, y: y(v), width: Math.max(1, bw - 2), height: H - PAD_B - y(v), class: "bar-ok" }));
+  });
+  g.append(svg("text", { x: PAD_L, y: H - 6, class: "axis" }, timeLabel(timeline[0].t)));
+  if (timeline.length > 1) g.append(svg("text", { x: W, y: H - 6, class: "axis", "text-anchor": "end" }, timeLabel(timeline[timeline.length - 1].t)));
+  return figure(id, caption, g, `${fmt(total)} in the last ${timeline.length} intervals of ${bucketMs / 1000} seconds, at most ${fmt(max)} in one`);
+}
+
 /** Horizontal bars, one per name, with the value written beside each. */
 export function barsChart(id: string, caption: string, groups: Group[], value: (g: Group) => number, fmt: (n: number) => string, empty: string): HTMLElement {
   const rows = groups.filter((g) => value(g) > 0).slice(0, 10);
   if (!rows.length) return figure(id, caption, el("p", { class: "none" }, empty), empty);
   const max = Math.max(...rows.map(value));
-  const rowH = 20, labelW = 130, h = rows.length * rowH + 4;
+  const rowH = 20, labelW = 96, h = rows.length * rowH + 4;
   const g = svg("svg", { viewBox: `0 0 ${W} ${h}`, width: "100%", "aria-hidden": "true" });
   rows.forEach((r, i) => {
     const v = value(r);
-    const len = Math.max(2, (W - labelW - 70) * (v / max));
+    const len = Math.max(2, (W - labelW - 52) * (v / max));
     const yy = i * rowH + 2;
-    g.append(svg("text", { x: labelW - 6, y: yy + 13, "text-anchor": "end", class: "label" }, r.name.length > 20 ? `${r.name.slice(0, 19)}…` : r.name));
+    g.append(svg("text", { x: labelW - 6, y: yy + 13, "text-anchor": "end", class: "label" }, r.name.length > 15 ? `${r.name.slice(0, 14)}…` : r.name));
     g.append(svg("rect", { x: labelW, y: yy + 2, width: len, height: rowH - 6, class: "bar-ok" }));
     g.append(svg("text", { x: labelW + len + 4, y: yy + 13, class: "value" }, fmt(v)));
   });
@@ -103,14 +124,15 @@ export function renderCharts(host: HTMLElement, s: Stats): void {
   const figs = [
     requestsChart(s.timeline, s.bucketMs),
     latencyChart(s.timeline, s.byProvider),
+    seriesChart("chart-tokens-time", "Tokens over time", s.timeline, s.bucketMs, (b) => b.tokens, fmtNumber, noTokens),
     barsChart("chart-tokens-model", "Tokens by model", s.byModel, tokens, fmtNumber, noTokens),
     barsChart("chart-tokens-consumer", "Tokens by consumer", s.byConsumer, tokens, fmtNumber, noTokens),
-    barsChart("chart-cost-model", "Cost by model", s.byModel, (g) => g.cost, fmtCost, noCost),
-    barsChart("chart-cost-consumer", "Cost by consumer", s.byConsumer, (g) => g.cost, fmtCost, noCost),
+    ...(s.totals.costSeen ? [
+      seriesChart("chart-cost-time", "Cost over time", s.timeline, s.bucketMs, (b) => b.cost, fmtCost, noCost),
+      barsChart("chart-cost-model", "Cost by model", s.byModel, (g) => g.cost, fmtCost, noCost),
+      barsChart("chart-cost-consumer", "Cost by consumer", s.byConsumer, (g) => g.cost, fmtCost, noCost),
+    ] : [figure("chart-cost", "Cost", el("p", { class: "none" }, noCost), noCost)]),
   ];
-  // Keep the order stable and the focus where it was: replace figures one by one.
-  for (const f of figs) {
-    const old = host.querySelector(`#${f.id}`);
-    if (old) old.replaceWith(f); else host.append(f);
-  }
+  // Figures hold nothing focusable, so replacing them all moves no one's focus.
+  host.replaceChildren(...figs);
 }

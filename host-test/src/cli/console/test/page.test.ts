@@ -131,6 +131,9 @@ test("a request through the gateway appears with its route, consumer, each filte
   await waitRows(before + 3);
   assert.match((await newestRow()).decisions, /pii: blocked:CREDIT_CARD, request: CREDIT_CARD×1/);
   assert.equal(await chat("tell me a story", undefined, "/v1/chat/completions", true), 200);
+  // The log line is written just after the client read the last byte: wait for it, so the next
+  // request's row is the newest.
+  await waitRows(before + 4);
   await fetch(`${gatewayUrl}/healthz`).then((x) => x.text());
   await waitRows(before + 5);
   assert.match((await newestRow()).decisions, /no filters/);
@@ -167,7 +170,7 @@ test("keyboard: Tab reaches a row's button, Enter expands the whole audit record
 
   // The README's screenshot, with that row open.
   mkdirSync(join(root, "docs"), { recursive: true });
-  await page.screenshot({ path: join(root, "docs", "console.png"), fullPage: false });
+  await page.screenshot({ path: join(root, "docs", "console.png"), fullPage: true });
 });
 
 test("labels, live regions and contrast: every control is named, text meets WCAG AA", async () => {

@@ -105,6 +105,9 @@ test("stats: totals by model and consumer, p50/p95 by provider, bounded names an
   assert.equal(snap.byConsumer.find((g) => g.name === "other")!.requests, 18);
   assert.deepEqual(snap.byModel.map((g) => [g.name, g.inputTokens]), [["m0", 100], ["m1", 100], ["(not routed)", 0]]);
   assert.equal(snap.timeline.length, 5, "only the last 5 buckets");
+  assert.deepEqual(snap.timeline.map((b) => b.requests), [2, 2, 2, 2, 1]);
+  now += 2500; // quiet intervals are there, with zeros
+  assert.deepEqual(s.snapshot().timeline.map((b) => b.requests), [2, 2, 1, 0, 0]);
   const p = snap.byProvider.find((x) => x.name === "sample")!;
   assert.equal(p.requests, 20, "the refused request is no provider's latency");
   assert.deepEqual([p.p50, p.p95], [15, 20], "over the last 10 samples (11..20)");
