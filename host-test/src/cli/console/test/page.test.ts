@@ -258,3 +258,42 @@ test("the page keeps up with a bounded burst of 200 requests", async () => {
   assert.ok(visible >= total / 5, `${visible} refused rows shown`);
   await page.locator("#filter").fill("");
 });
+
+test("filters not built yet: their keys bring their columns and chain steps; the table keeps only the history limit", async () => {
+  const routes = [{ name: "chat", target: "provider sample", filters: [{ name: "auth", module: "auth" }, { name: "guard", module: "prompt-guard" }, { name: "router", module: "llm-route" }, { name: "budget", module: "quota" }] }];
+  const c = await startConsole({ routes, gatewayUrl: "http://127.0.0.1:1", port: 0, historyLimit: 50 });
+  const p2 = await browser.context.newPage();
+  try {
+    await p2.goto(c.url);
+    await p2.locator("#connection.live").waitFor({ timeout: 10_000 });
+    const base = { time: new Date().toISOString(), method: "POST", path: "/v1/chat/completions", route: "chat", status: 200, details: "via_upstream", duration_ms: 120, upstream: "sample", "aigw.consumer": "alice", "aigw.auth.decision": "allow" };
+    c.publish(base);
+    await p2.locator("tbody.rec").first().waitFor();
+    const heads = async () => (await p2.locator("#requests thead th").allTextContents()).map((t) => t.trim());
+    for (const h of ["Model", "Cost", "Guard", "Cache", "Quota left", "Anomaly", "Failover"]) assert.equal((await heads()).includes(h), false, `${h} before any filter wrote it`);
+    c.publish({ ...base, "aigw.guard.score": "0.12", "gen_ai.request.model": "fast", "gen_ai.response.model": "gpt-4o-mini", "gen_ai.provider.name": "openai",
+      "gen_ai.usage.input_tokens": "812", "gen_ai.usage.output_tokens": "95", "aigw.cost_micro_usd": "1530", "aigw.failover": "anthropic->openai",
+      "aigw.cache.status": "miss", "aigw.quota.remaining_tokens": "40000", "aigw.quota.anomaly": "spike", "aigw.newthing.flag": "on" });
+    await p2.waitForFunction(() => document.querySelectorAll("tbody.rec").length === 2);
+    for (const h of ["Model", "Cost", "Guard", "Cache", "Quota left", "Anomaly", "Failover", "Provider", "Tokens in/out"]) assert.ok((await heads()).includes(h), `${h} once a record has it`);
+    const row = await p2.locator("tbody.rec").first().evaluate((b) => Object.fromEntries([...b.querySelectorAll("td[data-col]")].map((td) => [td.getAttribute("data-col"), td.textContent])));
+    assert.equal(row.model, "gpt-4o-mini");
+    assert.equal(row.provider, "openai");
+    assert.equal(row.tokens, "812/95");
+    assert.equal(row.cost, "$0.001530");
+    assert.equal(row.quota, "40000");
+    assert.match(row.decisions ?? "", /auth: allow.*guard: score 0\.12.*router: .*budget: /);
+    await p2.locator("tbody.rec").first().locator("button.expand").press("Enter");
+    const detail = p2.locator("tbody.rec").first().locator("tr.detail");
+    assert.deepEqual((await detail.locator("ol.chain > li > strong").allTextContents()), ["auth", "guard", "router", "budget"]);
+    assert.match(await detail.textContent() ?? "", /Other filter state.*aigw\.newthing\.flag.*on/s);
+    assert.match(await p2.locator('[data-total="Cost"]').textContent() ?? "", /^\$0\.0015/);
+    // 120 more records: the page keeps the last 50 (the history limit), newest first.
+    for (let i = 0; i < 120; i++) c.publish({ ...base, duration_ms: i });
+    await p2.waitForFunction(() => document.querySelector("tbody.rec td[data-col=latency]")?.textContent === "119 ms", null, { timeout: 20_000 });
+    assert.equal(await p2.locator("tbody.rec").count(), 50);
+  } finally {
+    await p2.close();
+    await c.close();
+  }
+});
