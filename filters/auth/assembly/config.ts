@@ -13,6 +13,8 @@ import { ApiKeyStore, parseHexDigest } from "./apikey";
 import { algFromName, KeySet, parseJwks } from "./jwk";
 import { appendJsonString } from "../../common/assembly/json/escape";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
+import { canonicalHost } from "../../common/assembly/route/host";
 
 export class ParsedConfig {
   config: AuthConfig | null = null;
@@ -248,9 +250,24 @@ function parseRule(o: ObjectReader): Rule {
   o.rejectUnknown(RULE);
   const r = new Rule();
   r.route = o.getString("route");
-  r.prefix = o.getString("prefix");
-  if (r.prefix.length > 0 && !r.prefix.startsWith("/")) o.invalid("prefix", "must start with /");
-  r.host = o.getString("host").toLowerCase();
+  const prefix = o.getString("prefix");
+  if (prefix.length > 0) {
+    // Rules compare canonical paths (filters/common/assembly/route/path.ts), so the prefix is
+    // written in the same form: `/v1//x/` and `/v1/%78/` mean `/v1/x/`.
+    const canon = canonicalPath(prefix);
+    if (canon === null) {
+      const e = lastPathError();
+      o.invalid("prefix", e == PathError.NOT_ABSOLUTE ? "must start with /" : "cannot be canonicalised: " + pathErrorName(e));
+    }
+    else r.prefix = canon!;
+  }
+  const host = o.getString("host");
+  if (host.length > 0) {
+    const wildcard = host.startsWith("*.");
+    const canon = canonicalHost(wildcard ? host.substring(2) : host);
+    if (canon === null || host.indexOf(":") >= 0) o.invalid("host", "must be a host name without port (or *.domain): `" + host + "`");
+    else r.host = wildcard ? "*." + canon : canon;
+  }
   r.mode = parseMode(o, "mode", Mode.REQUIRED);
   const m = o.getArray("methods");
   if (m !== null) {

@@ -1,0 +1,127 @@
+// The canonical form of a request path for per-route rules, computed by the filter itself so a rule
+// holds whatever the proxy in front did (or did not do) to the path. Pure; never throws.
+//
+// Canonical form (RFC 3986 section 6.2.2): the query and fragment are cut off; `;` parameters are
+// removed from every segment (servlet containers and some frameworks ignore them, so
+// `/v1;x/../admin` must not be read differently from what they serve); percent-encoded unreserved
+// characters (ALPHA DIGIT - . _ ~, section 2.3) are decoded and other escapes upper-cased (2.1);
+// empty segments are merged (Envoy merge_slashes); `.` and `..` are removed (5.2.4), `%2E` counting
+// as a dot. A trailing slash is kept: `/v1/` and `/v1` are different paths to a router.
+//
+// Refused (null, with the reason in `lastPathError`): a path that does not start with `/`; an
+// encoded `/` or `\` (%2F, %5C: upstreams disagree on whether they separate segments); a raw `\`
+// (some servers read it as `/`); an encoded or raw NUL or other control character, a space or a
+// non-ASCII byte; a `%` not followed by two hex digits; a `..` that would climb above the root.
+
+export namespace PathError {
+  export const NONE: i32 = 0;
+  export const NOT_ABSOLUTE: i32 = 1;
+  export const ENCODED_SLASH: i32 = 2;
+  export const BACKSLASH: i32 = 3;
+  export const CONTROL: i32 = 4;
+  export const BAD_ESCAPE: i32 = 5;
+  export const ABOVE_ROOT: i32 = 6;
+}
+
+let lastError: i32 = PathError.NONE;
+
+/** Why the last canonicalPath call returned null (a PathError value). */
+export function lastPathError(): i32 { return lastError; }
+
+export function pathErrorName(e: i32): string {
+  if (e == PathError.NOT_ABSOLUTE) return "path does not start with /";
+  if (e == PathError.ENCODED_SLASH) return "encoded slash or backslash (%2F, %5C)";
+  if (e == PathError.BACKSLASH) return "backslash";
+  if (e == PathError.CONTROL) return "control character, space or non-ASCII byte";
+  if (e == PathError.BAD_ESCAPE) return "invalid percent-encoding";
+  if (e == PathError.ABOVE_ROOT) return "dot-segment above the root";
+  return "";
+}
+
+function hexVal(c: i32): i32 {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  if (l >= 97 && l <= 102) return l - 87;
+  return -1;
+}
+
+function isUnreserved(c: i32): bool {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 46 || c == 95 || c == 126;
+}
+
+const HEX = "0123456789ABCDEF";
+
+/** Index of the first `?` or `#` in `path`, or its length. */
+export function pathEnd(path: string): i32 {
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c == 0x3f || c == 0x23) return i;
+  }
+  return path.length;
+}
+
+/** The canonical path of `:path` (see above), or null when it cannot be canonicalised safely. */
+export function canonicalPath(raw: string): string | null {
+  lastError = PathError.NONE;
+  const end = pathEnd(raw);
+  if (end == 0 || raw.charCodeAt(0) != 0x2f) { lastError = PathError.NOT_ABSOLUTE; return null; }
+  const segments = new Array<string>(0);
+  let seg = "";
+  let inParams = false;
+  let trailing = false;
+  let i = 1;
+  while (true) {
+    if (i >= end || raw.charCodeAt(i) == 0x2f) {
+      // End of a segment: resolve it (5.2.4), then go on.
+      trailing = false;
+      if (seg == "..") {
+        if (segments.length == 0) { lastError = PathError.ABOVE_ROOT; return null; }
+        segments.pop();
+        trailing = true;
+      } else if (seg == ".") {
+        trailing = true;
+      } else if (seg.length > 0) {
+        segments.push(seg);
+      } else {
+        trailing = true; // an empty segment: merged; a path ending in "/" keeps its slash
+      }
+      if (i >= end) break;
+      seg = "";
+      inParams = false;
+      i++;
+      continue;
+    }
+    const c = raw.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) { lastError = PathError.CONTROL; return null; }
+    if (c == 0x5c) { lastError = PathError.BACKSLASH; return null; }
+    if (c == 0x25) {
+      if (i + 2 >= end) { lastError = PathError.BAD_ESCAPE; return null; }
+      const h = hexVal(raw.charCodeAt(i + 1));
+      const l = hexVal(raw.charCodeAt(i + 2));
+      if (h < 0 || l < 0) { lastError = PathError.BAD_ESCAPE; return null; }
+      const v = (h << 4) | l;
+      if (v == 0x2f || v == 0x5c) { lastError = PathError.ENCODED_SLASH; return null; }
+      if (v < 0x20 || v == 0x7f) { lastError = PathError.CONTROL; return null; }
+      if (!inParams) {
+        if (isUnreserved(v)) seg += String.fromCharCode(v);
+        else seg += "%" + HEX.charAt(h) + HEX.charAt(l);
+      }
+      i += 3;
+      continue;
+    }
+    if (c == 0x3b) inParams = true; // `;` starts the segment's parameters (RFC 3986 section 3.3)
+    else if (!inParams) seg += String.fromCharCode(c);
+    i++;
+  }
+  if (segments.length == 0) return "/";
+  let out = "";
+  for (let k = 0; k < segments.length; k++) out += "/" + segments[k];
+  if (trailing) out += "/";
+  return out;
+}
+
+/** Whether canonical path `path` is under canonical prefix `prefix` (plain string prefix, as an
+ *  Envoy route's `prefix`). */
+export function pathHasPrefix(path: string, prefix: string): bool {
+  return path.startsWith(prefix);
+}
