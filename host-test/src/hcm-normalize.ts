@@ -42,6 +42,7 @@ export function canonicalizePath(spec: string): string | null {
   if (spec.length === 0) return "/";
   if (!isSlash(spec[0])) out.push("/");
   let ok = true;
+  let lastInvalidPercent = -Infinity; // output index of a '%' that began no valid escape
   const backUp = () => {
     let i = out.length - 1;
     if (i === 0) return;
@@ -77,10 +78,20 @@ export function canonicalizePath(spec: string): string | null {
     } else if (ch === "%") {
       if (hex(spec[i + 1]) && hex(spec[i + 2])) {
         const v = parseInt(spec.slice(i + 1, i + 3), 16);
-        if (TABLE[v] & UNESCAPE) out.push(String.fromCharCode(v));
-        else { out.push("%", spec[i + 1], spec[i + 2]); if (TABLE[v] & INVALID_BIT) ok = false; }
+        if (TABLE[v] & UNESCAPE) {
+          out.push(String.fromCharCode(v));
+          // CheckForNestedEscapes: "%%30" + "0" must not become the escape "%00"; the first '%'
+          // becomes "%25" when what follows it now reads as an escape.
+          if (lastInvalidPercent >= out.length - 3) {
+            const appendNext = lastInvalidPercent === out.length - 2;
+            const tail = out.slice(lastInvalidPercent + 1).join("") + (appendNext ? spec[i + 3] ?? "" : "");
+            if ((!appendNext || (spec[i + 3] !== undefined && spec.charCodeAt(i + 3) < 0x80)) && tail.length === 2 && hex(tail[0]) && hex(tail[1])) {
+              out[lastInvalidPercent] = "%25";
+            }
+          }
+        } else { out.push("%", spec[i + 1], spec[i + 2]); if (TABLE[v] & INVALID_BIT) ok = false; }
         i += 2;
-      } else out.push("%");
+      } else { lastInvalidPercent = out.length; out.push("%"); }
     } else {
       out.push("%" + code.toString(16).toUpperCase().padStart(2, "0"));
       if (flags & INVALID_BIT) ok = false;
