@@ -5,25 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { seededRandom } from "../../../host-test/src/index.ts";
 import { authPlugin, send } from "./helpers.ts";
-import { equivalentSpelling, unsafeSpelling, UNSAFE_KINDS } from "./spellings.ts";
-
-export const RULES_CONFIG = {
-  consumers: [
-    { name: "alice", groups: ["admin"] },
-    { name: "bob", groups: ["eng"] },
-    { name: "carol", groups: ["eng"] },
-  ],
-  api_keys: { from: [{ header: "x-api-key" }, { query: "api_key" }], keys: [{ consumer: "alice", key: "ka" }, { consumer: "bob", key: "kb" }, { consumer: "carol", key: "kc" }] },
-  rules: [
-    { host: "*.internal.example.com", allow: { groups: ["admin"] } },
-    { prefix: "/v1/embeddings", allow: { groups: ["admin"] } },
-    { prefix: "/v1/", deny: { consumers: ["carol"] } },
-    { prefix: "/public/", mode: "optional" },
-  ],
-};
-
-export const PATHS = ["/v1/embeddings", "/v1/embeddings/x", "/v1/chat/completions", "/v1/", "/public/models", "/other"];
-export const KEYS: Record<string, string | null> = { alice: "ka", bob: "kb", carol: "kc", anonymous: null };
+import { equivalentSpelling, KEYS, PATHS, RULES_CONFIG, unsafeSpelling, UNSAFE_KINDS } from "./spellings.ts";
 
 const decision = (r: ReturnType<typeof send>) => (r.status === 200 ? "200" : `${r.status} ${r.json?.error?.code}`);
 

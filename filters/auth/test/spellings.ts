@@ -61,10 +61,31 @@ export function unsafeSpelling(r: Rng, canon: string, kind: Unsafe): string {
   switch (kind) {
     case "encoded-slash": return (slashes.length ? splice(path, at, 1, pick(r, ["%2F", "%2f", "%5C", "%5c"])) : path + "%2F") + rest;
     case "backslash": return (slashes.length ? splice(path, at, 1, "\\") : path + "\\") + rest;
-    case "nul": return splice(path, at, 0, "/a%00") + rest;
-    case "bad-escape": return splice(path, at, 0, pick(r, ["/%zz", "/%4", "/%%30", "/a%G1"])) + rest;
+    // At the end of the path, where no later dot-segment can remove it.
+    case "nul": return path + pick(r, ["%00", "a%00", "/%00"]) + rest;
+    case "bad-escape": return path + pick(r, ["%zz", "%4", "/%%30", "a%G1", "%"]) + rest;
     case "above-root": return pick(r, ["/..", "/%2e%2e", "/x/../.."]) + path + rest;
   }
 }
 
 export const UNSAFE_KINDS: readonly Unsafe[] = ["encoded-slash", "backslash", "nul", "bad-escape", "above-root"];
+
+/** Rules the spelling tests protect: a host rule, an allow list, a deny list and an optional prefix. */
+export const RULES_CONFIG = {
+  consumers: [
+    { name: "alice", groups: ["admin"] },
+    { name: "bob", groups: ["eng"] },
+    { name: "carol", groups: ["eng"] },
+  ],
+  api_keys: { from: [{ header: "x-api-key" }, { query: "api_key" }], keys: [{ consumer: "alice", key: "ka" }, { consumer: "bob", key: "kb" }, { consumer: "carol", key: "kc" }] },
+  rules: [
+    { host: "*.internal.example.com", allow: { groups: ["admin"] } },
+    { prefix: "/v1/embeddings", allow: { groups: ["admin"] } },
+    { prefix: "/v1/", deny: { consumers: ["carol"] } },
+    { prefix: "/public/", mode: "optional" },
+  ],
+};
+
+export const PATHS = ["/v1/embeddings", "/v1/embeddings/x", "/v1/chat/completions", "/v1/", "/public/models", "/other"];
+export const KEYS: Record<string, string | null> = { alice: "ka", bob: "kb", carol: "kc", anonymous: null };
+
