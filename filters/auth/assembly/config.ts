@@ -265,7 +265,8 @@ function parseRule(o: ObjectReader): Rule {
   if (host.length > 0) {
     const wildcard = host.startsWith("*.");
     const canon = canonicalHost(wildcard ? host.substring(2) : host);
-    if (canon === null || host.indexOf(":") >= 0) o.invalid("host", "must be a host name without port (or *.domain): `" + host + "`");
+    const hasPort = host.startsWith("[") ? !host.endsWith("]") : host.indexOf(":") >= 0;
+    if (canon === null || hasPort) o.invalid("host", "must be a host name without port (or *.domain): `" + host + "`");
     else r.host = wildcard ? "*." + canon : canon;
   }
   r.mode = parseMode(o, "mode", Mode.REQUIRED);

@@ -88,6 +88,8 @@ describe("rules", () => {
     expect(bad.error).toBe("field `rules[0].prefix`: cannot be canonicalised: encoded slash or backslash (%2F, %5C)");
     const badHost = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"host\":\"a.com:443\"}]}")));
     expect(badHost.config).toBeNull();
+    const v6 = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"host\":\"[2001:DB8::1]\"}]}"))).config!;
+    expect(v6.rules[0].host).toBe("[2001:db8::1]");
   });
   it("anonymous identity is never matched by allow lists", () => {
     const c = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"allow\":{\"consumers\":[\"anonymous\"]}}]}"))).config!;
