@@ -320,14 +320,7 @@ function maybeVariant(n: string): bool {
 
 /** Lower case with `_` read as `-`: the name as an upstream that folds them would read it. */
 export function normalizeHeaderName(n: string): string {
-  let out = "";
-  for (let i = 0; i < n.length; i++) {
-    let c = n.charCodeAt(i);
-    if (c == 0x5f) c = 0x2d;
-    else if (c >= 65 && c <= 90) c |= 0x20;
-    out += String.fromCharCode(c);
-  }
-  return out;
+  return n.toLowerCase().replaceAll("_", "-");
 }
 
 function has(pairs: Array<HeaderPair>, name: string): bool {

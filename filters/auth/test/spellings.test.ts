@@ -99,3 +99,13 @@ test("a credential after # is in the fragment, not the query: it does not authen
   assert.equal(q.state("aigw.consumer"), "bob");
   assert.equal(q.upstream![":path"], "/v1/chat/completions#?api_key=ka", "the query's key is removed; the fragment is left as it was");
 });
+
+test("long paths (20 000 escapes, 5 000 parameters, 2 000 dot-segments) and a 40 kB header name are handled, never trap", async () => {
+  const p = await authPlugin(RULES_CONFIG, { logLevel: "warn" });
+  const long = "/v1/embeddings/" + "%61".repeat(20_000) + "/" + "a;b".repeat(5_000) + "/" + "./x/../".repeat(2_000);
+  assert.equal(decision(send(p, { ":path": long, "x-api-key": "kb" })), "403 not_allowed");
+  assert.equal(decision(send(p, { ":path": "/v1/" + "%zz".repeat(20_000), "x-api-key": "kb" })), "400 invalid_path");
+  const r = send(p, [[":path", "/v1/chat/completions"], ["x-api-key", "kb"], ["x_" + "a_".repeat(20_000), "v"]]);
+  assert.equal(r.status, 200);
+  assert.equal(r.upstreamPairs!.some(([k]) => k.startsWith("x_a_")), true, "a header that is not a spelling of an owned one is kept");
+});

@@ -60,64 +60,82 @@ export function pathEnd(path: string): i32 {
   return path.length;
 }
 
-/** The canonical path of `:path` (see above), or null when it cannot be canonicalised safely. */
+/** The canonical path of `:path` (see above), or null when it cannot be canonicalised safely.
+ *  Linear in the path's length: plain runs are copied with substring, never char by char. */
 export function canonicalPath(raw: string): string | null {
   lastError = PathError.NONE;
   const end = pathEnd(raw);
   if (end == 0 || raw.charCodeAt(0) != 0x2f) { lastError = PathError.NOT_ABSOLUTE; return null; }
   const segments = new Array<string>(0);
-  let seg = "";
-  let inParams = false;
   let trailing = false;
-  let i = 1;
+  let s = 1;
   while (true) {
-    if (i >= end || raw.charCodeAt(i) == 0x2f) {
-      // End of a segment: resolve it (5.2.4), then go on.
-      trailing = false;
-      if (seg == "..") {
-        if (segments.length == 0) { lastError = PathError.ABOVE_ROOT; return null; }
-        segments.pop();
-        trailing = true;
-      } else if (seg == ".") {
-        trailing = true;
-      } else if (seg.length > 0) {
-        segments.push(seg);
-      } else {
-        trailing = true; // an empty segment: merged; a path ending in "/" keeps its slash
+    // One segment [s, e): validate all of it (its parameters too), decode up to the first `;`.
+    let e = s;
+    let params = -1;
+    let escapes = false;
+    while (e < end) {
+      const c = raw.charCodeAt(e);
+      if (c == 0x2f) break;
+      if (c <= 0x20 || c >= 0x7f) { lastError = PathError.CONTROL; return null; }
+      if (c == 0x5c) { lastError = PathError.BACKSLASH; return null; }
+      if (c == 0x25) {
+        if (e + 2 >= end) { lastError = PathError.BAD_ESCAPE; return null; }
+        const h = hexVal(raw.charCodeAt(e + 1));
+        const l = hexVal(raw.charCodeAt(e + 2));
+        if (h < 0 || l < 0) { lastError = PathError.BAD_ESCAPE; return null; }
+        const v = (h << 4) | l;
+        if (v == 0x2f || v == 0x5c) { lastError = PathError.ENCODED_SLASH; return null; }
+        if (v < 0x20 || v == 0x7f) { lastError = PathError.CONTROL; return null; }
+        if (params < 0) escapes = true;
+        e += 3;
+        continue;
       }
-      if (i >= end) break;
-      seg = "";
-      inParams = false;
-      i++;
-      continue;
+      // `;` starts the segment's parameters (RFC 3986 section 3.3); `%3B` does not.
+      if (c == 0x3b && params < 0) params = e;
+      e++;
     }
-    const c = raw.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) { lastError = PathError.CONTROL; return null; }
-    if (c == 0x5c) { lastError = PathError.BACKSLASH; return null; }
-    if (c == 0x25) {
-      if (i + 2 >= end) { lastError = PathError.BAD_ESCAPE; return null; }
-      const h = hexVal(raw.charCodeAt(i + 1));
-      const l = hexVal(raw.charCodeAt(i + 2));
-      if (h < 0 || l < 0) { lastError = PathError.BAD_ESCAPE; return null; }
-      const v = (h << 4) | l;
-      if (v == 0x2f || v == 0x5c) { lastError = PathError.ENCODED_SLASH; return null; }
-      if (v < 0x20 || v == 0x7f) { lastError = PathError.CONTROL; return null; }
-      if (!inParams) {
-        if (isUnreserved(v)) seg += String.fromCharCode(v);
-        else seg += "%" + HEX.charAt(h) + HEX.charAt(l);
-      }
-      i += 3;
-      continue;
+    const segEnd = params >= 0 ? params : e;
+    const seg = escapes ? decodeSegment(raw, s, segEnd) : raw.substring(s, segEnd);
+    // Resolve it (RFC 3986 section 5.2.4).
+    trailing = false;
+    if (seg == "..") {
+      if (segments.length == 0) { lastError = PathError.ABOVE_ROOT; return null; }
+      segments.pop();
+      trailing = true;
+    } else if (seg == ".") {
+      trailing = true;
+    } else if (seg.length > 0) {
+      segments.push(seg);
+    } else {
+      trailing = true; // an empty segment: merged; a path ending in "/" keeps its slash
     }
-    if (c == 0x3b) inParams = true; // `;` starts the segment's parameters (RFC 3986 section 3.3)
-    else if (!inParams) seg += String.fromCharCode(c);
-    i++;
+    if (e >= end) break;
+    s = e + 1;
   }
   if (segments.length == 0) return "/";
-  let out = "";
-  for (let k = 0; k < segments.length; k++) out += "/" + segments[k];
-  if (trailing) out += "/";
-  return out;
+  const out = "/" + segments.join("/");
+  return trailing ? out + "/" : out;
+}
+
+/** raw[s, e) with escapes of unreserved characters decoded and the others upper-cased (already
+ *  validated by the caller). */
+function decodeSegment(raw: string, s: i32, e: i32): string {
+  const parts = new Array<string>(0);
+  let run = s;
+  let i = s;
+  while (i < e) {
+    if (raw.charCodeAt(i) != 0x25) { i++; continue; }
+    if (i > run) parts.push(raw.substring(run, i));
+    const h = hexVal(raw.charCodeAt(i + 1));
+    const l = hexVal(raw.charCodeAt(i + 2));
+    const v = (h << 4) | l;
+    parts.push(isUnreserved(v) ? String.fromCharCode(v) : "%" + HEX.charAt(h) + HEX.charAt(l));
+    i += 3;
+    run = i;
+  }
+  if (e > run) parts.push(raw.substring(run, e));
+  return parts.join("");
 }
 
 /** Whether canonical path `path` is under canonical prefix `prefix` (plain string prefix, as an
