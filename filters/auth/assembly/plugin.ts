@@ -41,6 +41,10 @@ export class AuthPlugin extends RootContext {
   /** Every header this filter owns (identity and credential headers), lower case with `_` as `-`:
    *  other spellings of them are removed from requests (stream.ts stripVariants). */
   ownedNormalized: Array<string> = new Array<string>(0);
+  /** An owned header is configured with `_`: its `-` spelling is a variant too. */
+  ownsUnderscoreName: bool = false;
+  /** Exact names of the configured credential headers. */
+  credentialHeaders: Array<string> = new Array<string>(0);
   needRoute: bool = false;
   waiting: Array<AuthStream> = new Array<AuthStream>(0);
   /** Tick period last set (0: no ticks). Shortened while a held request's deadline is nearer. */
@@ -86,10 +90,14 @@ export class AuthPlugin extends RootContext {
       for (let j = 0; j < hs.length; j++) this.addStrip(hs[j].header);
     }
     this.ownedNormalized = new Array<string>(0);
+    this.ownsUnderscoreName = false;
+    this.credentialHeaders = new Array<string>(0);
     for (let i = 0; i < this.strip.length; i++) this.own(this.strip[i]);
     for (let i = 0; i < this.plans.length; i++) {
       const s = this.plans[i].source;
-      if (s.kind == SourceKind.HEADER) this.own(s.name);
+      if (s.kind != SourceKind.HEADER) continue;
+      this.own(s.name);
+      if (!this.credentialHeaders.includes(s.name)) this.credentialHeaders.push(s.name);
     }
     this.needRoute = false;
     for (let i = 0; i < cfg.rules.length; i++) if (cfg.rules[i].route.length > 0) this.needRoute = true;
@@ -103,6 +111,7 @@ export class AuthPlugin extends RootContext {
   }
 
   private own(h: string): void {
+    if (h.indexOf("_") >= 0) this.ownsUnderscoreName = true;
     const n = normalizeHeaderName(h);
     if (!this.ownedNormalized.includes(n)) this.ownedNormalized.push(n);
   }

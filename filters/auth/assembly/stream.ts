@@ -179,15 +179,16 @@ export class AuthStream extends HttpContext {
   }
 
   /** Removes headers whose name is another spelling (case, `_` for `-`) of one this filter owns:
-   *  the identity headers always, the credential headers (their exact name is handled by
-   *  removeCredentials). Envoy names are lowercase, so only names with `_` or upper case can be one. */
+   *  the identity headers always, the credential headers (a configured credential header itself,
+   *  even one spelled with `_`, is left to removeCredentials and forward_credential). Envoy names
+   *  are lowercase, so unless an owned name has `_`, only names with `_` or upper case can be one. */
   private stripVariants(pairs: Array<HeaderPair>): void {
     const owned = this.plugin.ownedNormalized;
     if (owned.length == 0) return;
     let removed: Array<string> | null = null;
     for (let i = 0; i < pairs.length; i++) {
       const n = pairs[i].name;
-      if (!maybeVariant(n)) continue;
+      if (!(this.plugin.ownsUnderscoreName || maybeVariant(n)) || this.plugin.credentialHeaders.includes(n)) continue;
       const norm = normalizeHeaderName(n);
       if (!owned.includes(norm)) continue;
       if (removed === null) removed = new Array<string>(0);

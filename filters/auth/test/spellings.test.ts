@@ -109,3 +109,12 @@ test("long paths (20 000 escapes, 5 000 parameters, 2 000 dot-segments) and a 40
   assert.equal(r.status, 200);
   assert.equal(r.upstreamPairs!.some(([k]) => k.startsWith("x_a_")), true, "a header that is not a spelling of an owned one is kept");
 });
+
+test("a credential header configured with an underscore is still read and forwarded as configured", async () => {
+  const p = await authPlugin({ ...RULES_CONFIG, api_keys: { ...RULES_CONFIG.api_keys, from: [{ header: "x_api_key" }] }, forward_credential: true }, { logLevel: "warn" });
+  const r = send(p, { ":path": "/v1/chat/completions", x_api_key: "kb", "x-api-key": "ka" });
+  assert.equal(r.status, 200);
+  assert.equal(r.state("aigw.consumer"), "bob");
+  assert.equal(r.upstream!["x_api_key"], "kb", "forward_credential keeps the configured header");
+  assert.equal(r.upstream!["x-api-key"], undefined, "its other spelling is removed");
+});
