@@ -211,6 +211,8 @@ test("identity providers become clusters that no route exposes, and the result p
   const routed = hcmOf(b).route_config.virtual_hosts[0].routes.map((r: Any) => r.route?.cluster).filter(Boolean);
   assert.ok(!routed.includes("corp-idp") && !routed.includes("local-idp"), "no route leads to an identity provider");
   assert.deepEqual(out.warnings, []);
+  const spare = composed(WITH_IDP.replace("identity_providers:\n", "identity_providers:\n  spare-idp: { url: \"http://127.0.0.1:9200\" }\n"));
+  assert.deepEqual(spare.warnings, ["gateway.yaml:8: identity_providers.spare-idp: no filter on a route fetches from it (remote_jwks.cluster); its cluster is written anyway"]);
 });
 
 test("a remote_jwks cluster that is not a declared identity provider is an error naming the line", () => {

@@ -186,6 +186,11 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
   const usedProviders = d.providers.filter((p) => d.routes.some((r) => r.provider === p.name));
   for (const p of d.providers) if (!usedProviders.includes(p)) warnings.push(`${d.file}:${p.line}: providers.${p.name}: not used by any route; left out of the Envoy config`);
 
+  for (const ip of d.identityProviders) {
+    const named = d.filters.some((f) => order.includes(f.name) && f.module === "auth" &&
+      ((JSON.parse(f.configJson) as { jwt_providers?: Array<{ remote_jwks?: { cluster?: unknown } }> }).jwt_providers ?? []).some((j) => j?.remote_jwks?.cluster === ip.name));
+    if (!named) warnings.push(`${d.file}:${ip.line}: identity_providers.${ip.name}: no filter on a route fetches from it (remote_jwks.cluster); its cluster is written anyway`);
+  }
   const httpFilters: Record<string, unknown>[] = order.map((n) => wasmFilter(d.filters.find((f) => f.name === n)!, wasmDir));
   for (const p of usedProviders) if (p.credential) httpFilters.push(credentialFilter(p));
   httpFilters.push({ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } });

@@ -47,7 +47,7 @@ export function equivalentSpelling(r: Rng, canon: string, o: SpellingOptions = {
   return out;
 }
 
-export type Unsafe = "encoded-slash" | "backslash" | "nul" | "bad-escape" | "above-root";
+export type Unsafe = "encoded-slash" | "backslash" | "nul" | "bad-escape" | "above-root" | "double-encoded";
 
 /** A spelling of `canon` with one feature that has no single meaning (readers disagree on it). */
 export function unsafeSpelling(r: Rng, canon: string, kind: Unsafe): string {
@@ -65,10 +65,11 @@ export function unsafeSpelling(r: Rng, canon: string, kind: Unsafe): string {
     case "nul": return path + pick(r, ["%00", "a%00", "/%00"]) + rest;
     case "bad-escape": return path + pick(r, ["%zz", "%4", "/%%30", "a%G1", "%"]) + rest;
     case "above-root": return pick(r, ["/..", "/%2e%2e", "/x/../.."]) + path + rest;
+    case "double-encoded": return path + pick(r, ["%252F", "/%252e%252e", "%255C", "%2500"]) + rest;
   }
 }
 
-export const UNSAFE_KINDS: readonly Unsafe[] = ["encoded-slash", "backslash", "nul", "bad-escape", "above-root"];
+export const UNSAFE_KINDS: readonly Unsafe[] = ["encoded-slash", "backslash", "nul", "bad-escape", "above-root", "double-encoded"];
 
 /** Rules the spelling tests protect: a host rule, an allow list, a deny list and an optional prefix. */
 export const RULES_CONFIG = {

@@ -41,6 +41,11 @@ describe("canonicalPath", () => {
     expect(lastPathError()).toBe(PathError.BAD_ESCAPE);
     expect(canon("/v1/%6")).toBe("<refused>");
     expect(canon("/v1/%6?x")).toBe("<refused>");
+    expect(canon("/v1/%252Fx")).toBe("<refused>");
+    expect(lastPathError()).toBe(PathError.DOUBLE_ENCODED);
+    expect(canon("/v1/%252e%252E/x")).toBe("<refused>");
+    expect(canon("/v1/100%25")).toBe("/v1/100%25");
+    expect(canon("/v1/100%25x")).toBe("/v1/100%25x");
     expect(canon("/../v1")).toBe("<refused>");
     expect(lastPathError()).toBe(PathError.ABOVE_ROOT);
     expect(canon("/v1/../../x")).toBe("<refused>");

@@ -11,7 +11,8 @@
 // Refused (null, with the reason in `lastPathError`): a path that does not start with `/`; an
 // encoded `/` or `\` (%2F, %5C: upstreams disagree on whether they separate segments); a raw `\`
 // (some servers read it as `/`); an encoded or raw NUL or other control character, a space or a
-// non-ASCII byte; a `%` not followed by two hex digits; a `..` that would climb above the root.
+// non-ASCII byte; a `%` not followed by two hex digits; `%25` followed by two hex digits (double
+// encoding: `%252F` is `%2F` to an upstream that decodes twice); a `..` above the root.
 
 export namespace PathError {
   export const NONE: i32 = 0;
@@ -21,6 +22,7 @@ export namespace PathError {
   export const CONTROL: i32 = 4;
   export const BAD_ESCAPE: i32 = 5;
   export const ABOVE_ROOT: i32 = 6;
+  export const DOUBLE_ENCODED: i32 = 7;
 }
 
 let lastError: i32 = PathError.NONE;
@@ -35,6 +37,7 @@ export function pathErrorName(e: i32): string {
   if (e == PathError.CONTROL) return "control character, space or non-ASCII byte";
   if (e == PathError.BAD_ESCAPE) return "invalid percent-encoding";
   if (e == PathError.ABOVE_ROOT) return "dot-segment above the root";
+  if (e == PathError.DOUBLE_ENCODED) return "double percent-encoding (%25 followed by two hex digits)";
   return "";
 }
 
@@ -87,6 +90,11 @@ export function canonicalPath(raw: string): string | null {
         const v = (h << 4) | l;
         if (v == 0x2f || v == 0x5c) { lastError = PathError.ENCODED_SLASH; return null; }
         if (v < 0x20 || v == 0x7f) { lastError = PathError.CONTROL; return null; }
+        // `%252F` is `%2F` to an upstream that decodes twice: one more reading, one more meaning.
+        if (v == 0x25 && e + 4 < end && hexVal(raw.charCodeAt(e + 3)) >= 0 && hexVal(raw.charCodeAt(e + 4)) >= 0) {
+          lastError = PathError.DOUBLE_ENCODED;
+          return null;
+        }
         if (params < 0) escapes = true;
         e += 3;
         continue;
