@@ -6,7 +6,10 @@
 // References: Envoy source/common/http/conn_manager_utility.cc maybeNormalizePath /
 // maybeNormalizeHost, path_utility.cc, header_utility.cc, and the Chromium URL path canonicaliser
 // Envoy uses (url_canon_path.cc, the version with Envoy's legacy table: unreserved escapes are
-// decoded, an escaped NUL fails the request).
+// decoded, an escaped NUL fails the request). Envoy builds newer than the googleurl change of
+// December 2023 (crbug.com/1509295) keep unreserved escapes as they are and escape a NUL instead of
+// failing: the upstream may then see `%65` where this host sends `e`. The filters' decisions do not
+// change (auth decodes them itself, filters/common/assembly/route/path.ts).
 
 export type Normalized = { ok: true; path: string; authority: string } | { ok: false; status: number; details: string };
 
