@@ -18,6 +18,7 @@ test("the canonical decisions are the ones the rules say (the property below is 
   assert.equal(d("/v1/chat/completions", "carol"), "403 denied_by_rule");
   assert.equal(d("/public/models", "anonymous"), "200");
   assert.equal(d("/v1/", "anonymous"), "401 missing_credential");
+  assert.equal(d("/v1beta/models/gemini-pro:generateContent", "bob"), "403 not_allowed");
 });
 
 test("property: every equivalent spelling of a path gets the canonical path's decision; unsafe spellings get 400 invalid_path", async () => {
@@ -53,6 +54,7 @@ test("the issue's spellings of /v1/embeddings and /v1/ are each decided as the c
   for (const s of ["/v1//embeddings", "/v1/./embeddings", "/v1/x/../embeddings", "/v1/%65mbeddings", "//v1/embeddings", "/v1/embeddings;x"]) {
     assert.equal(decision(send(p, { ":path": s, "x-api-key": "kb" })), "403 not_allowed", s);
   }
+  assert.equal(decision(send(p, { ":path": "/v1beta/models/gemini-pro%3AgenerateContent", "x-api-key": "kb" })), "403 not_allowed", "an escaped reserved character too");
   for (const s of ["/v1%2Fembeddings", "/v1\\embeddings", "/v1/%zz/../embeddings"]) assert.equal(decision(send(p, { ":path": s, "x-api-key": "kb" })), "400 invalid_path", s);
   for (const s of ["//v1/chat", "/./v1/chat", "/%761/chat", "/public/../v1/chat"]) assert.equal(decision(send(p, { ":path": s, "x-api-key": "kc" })), "403 denied_by_rule", s);
 });

@@ -13,10 +13,11 @@ function escape(r: Rng, c: string): string {
   return "%" + (chance(r, 0.5) ? h.toUpperCase() : h.toLowerCase());
 }
 
-/** A segment spelled with some unreserved characters percent-encoded and maybe `;` parameters. */
+/** A segment spelled with some characters percent-encoded (unreserved ones and the sub-delims and
+ *  `:` / `@` that servers decode too) and maybe `;` parameters. */
 function spellSegment(r: Rng, seg: string, params: boolean): string {
   let out = "";
-  for (const c of seg) out += /[A-Za-z0-9\-._~]/.test(c) && chance(r, 0.25) ? escape(r, c) : c;
+  for (const c of seg) out += /[A-Za-z0-9\-._~:@!$&'()*+,=]/.test(c) && chance(r, 0.25) ? escape(r, c) : c;
   if (params && seg !== "" && chance(r, 0.2)) out += pick(r, [";x=1", ";", ";jsessionid=abc"]);
   return out;
 }
@@ -82,11 +83,12 @@ export const RULES_CONFIG = {
   rules: [
     { host: "*.internal.example.com", allow: { groups: ["admin"] } },
     { prefix: "/v1/embeddings", allow: { groups: ["admin"] } },
+    { prefix: "/v1beta/models/gemini-pro:generate", allow: { groups: ["admin"] } },
     { prefix: "/v1/", deny: { consumers: ["carol"] } },
     { prefix: "/public/", mode: "optional" },
   ],
 };
 
-export const PATHS = ["/v1/embeddings", "/v1/embeddings/x", "/v1/chat/completions", "/v1/", "/public/models", "/other"];
+export const PATHS = ["/v1/embeddings", "/v1/embeddings/x", "/v1/chat/completions", "/v1/", "/public/models", "/other", "/v1beta/models/gemini-pro:generateContent"];
 export const KEYS: Record<string, string | null> = { alice: "ka", bob: "kb", carol: "kc", anonymous: null };
 

@@ -20,13 +20,15 @@ describe("canonicalPath", () => {
     expect(canon("/./v1/%2e/x/%2E%2e/embeddings")).toBe("/v1/embeddings");
     expect(canon("/v1/..x/.x/x..")).toBe("/v1/..x/.x/x..");
   });
-  it("decodes unreserved escapes, upper-cases the others, drops ; parameters", () => {
+  it("decodes printable ASCII escapes (not %25), upper-cases the others, drops ; parameters", () => {
     expect(canon("/v1/%65mbeddings")).toBe("/v1/embeddings");
     expect(canon("/%761/%7e%5F%2D")).toBe("/v1/~_-");
-    expect(canon("/v1/a%3ab%40")).toBe("/v1/a%3Ab%40");
+    expect(canon("/v1/a%3ab%40")).toBe("/v1/a:b@");
+    expect(canon("/v1beta/models/gemini-pro%3AgenerateContent")).toBe("/v1beta/models/gemini-pro:generateContent");
+    expect(canon("/v1/a%20b%e9%25")).toBe("/v1/a%20b%E9%25");
     expect(canon("/v1;x=1/embeddings;y")).toBe("/v1/embeddings");
     expect(canon("/v1/x/..;/embeddings")).toBe("/v1/embeddings");
-    expect(canon("/v1/a%3Bb")).toBe("/v1/a%3Bb");
+    expect(canon("/v1/a%3Bb/c")).toBe("/v1/a;b/c");
   });
   it("refuses what has no single meaning", () => {
     expect(canon("/v1%2Fembeddings")).toBe("<refused>");

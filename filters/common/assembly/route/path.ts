@@ -3,8 +3,9 @@
 //
 // Canonical form (RFC 3986 section 6.2.2): the query and fragment are cut off; `;` parameters are
 // removed from every segment (servlet containers and some frameworks ignore them, so
-// `/v1;x/../admin` must not be read differently from what they serve); percent-encoded unreserved
-// characters (ALPHA DIGIT - . _ ~, section 2.3) are decoded and other escapes upper-cased (2.1);
+// `/v1;x/../admin` must not be read differently from what they serve); percent-encoded printable
+// ASCII characters are decoded (unreserved ones are equivalent by section 2.3; many servers decode
+// the reserved ones too), `%25` and the escapes of space and non-ASCII bytes upper-cased (2.1);
 // empty segments are merged (Envoy merge_slashes); `.` and `..` are removed (5.2.4), `%2E` counting
 // as a dot. A trailing slash is kept: `/v1/` and `/v1` are different paths to a router.
 //
@@ -48,8 +49,13 @@ function hexVal(c: i32): i32 {
   return -1;
 }
 
-function isUnreserved(c: i32): bool {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 46 || c == 95 || c == 126;
+/** Whether escape `%XX` of byte `v` is compared as the character itself: every printable ASCII
+ *  character but `%` (space, controls and non-ASCII bytes stay escaped, never appearing raw). RFC
+ *  3986 makes only unreserved characters equivalent to their escapes, but many servers decode all:
+ *  `gemini-pro%3AgenerateContent` is served as `gemini-pro:generateContent`. `/` and `\` never
+ *  get here (refused). */
+function decodesInMatch(v: i32): bool {
+  return v > 0x20 && v < 0x7f && v != 0x25;
 }
 
 const HEX = "0123456789ABCDEF";
@@ -138,7 +144,7 @@ function decodeSegment(raw: string, s: i32, e: i32): string {
     const h = hexVal(raw.charCodeAt(i + 1));
     const l = hexVal(raw.charCodeAt(i + 2));
     const v = (h << 4) | l;
-    parts.push(isUnreserved(v) ? String.fromCharCode(v) : "%" + HEX.charAt(h) + HEX.charAt(l));
+    parts.push(decodesInMatch(v) ? String.fromCharCode(v) : "%" + HEX.charAt(h) + HEX.charAt(l));
     i += 3;
     run = i;
   }
