@@ -25,7 +25,7 @@ export class ParsedConfig {
   inlineKeys: Array<KeySet | null> = new Array<KeySet | null>(0);
 }
 
-const TOP = ["realm", "default_mode", "forward_credential", "consumer_header", "strip_headers", "consumers", "api_keys", "jwt_providers", "rules"];
+const TOP = ["realm", "default_mode", "forward_credential", "case_insensitive_paths", "consumer_header", "strip_headers", "consumers", "api_keys", "jwt_providers", "rules"];
 const CONSUMER = ["name", "groups", "attributes"];
 const API_KEYS = ["from", "keys"];
 const KEY = ["consumer", "sha256", "key"];
@@ -302,6 +302,7 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
   }
   cfg.defaultMode = parseMode(root, "default_mode", Mode.REQUIRED);
   cfg.forwardCredential = root.getBool("forward_credential", false);
+  cfg.caseInsensitivePaths = root.getBool("case_insensitive_paths", false);
   cfg.consumerHeader = root.getString("consumer_header", "x-aigw-consumer").toLowerCase();
   if (!isHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
   const sh = root.getArray("strip_headers");
@@ -385,6 +386,8 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
       if (o !== null) cfg.rules.push(parseRule(o));
     }
   }
+  // Upstreams that serve /V1/Embeddings as /v1/embeddings: rules compare lower-cased paths.
+  if (cfg.caseInsensitivePaths) for (let i = 0; i < cfg.rules.length; i++) cfg.rules[i].prefix = cfg.rules[i].prefix.toLowerCase();
 
   if (!root.ok) {
     out.error = root.errors.first();

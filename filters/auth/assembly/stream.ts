@@ -63,7 +63,7 @@ export class AuthStream extends HttpContext {
       const r = getPropertyString("xds.route_name");
       if (r !== null) route = r;
     }
-    this.rule = selectRule(cfg, route, canonPath!, canonHost!);
+    this.rule = selectRule(cfg, route, cfg.caseInsensitivePaths ? canonPath!.toLowerCase() : canonPath!, canonHost!);
     this.mode = modeOf(cfg, this.rule);
     if (this.mode == Mode.OFF) {
       this.publish(Identity.anonymous(), "allow");

@@ -120,3 +120,14 @@ test("a credential header configured with an underscore is still read and forwar
   assert.equal(r.upstream!["x_api_key"], "kb", "forward_credential keeps the configured header");
   assert.equal(r.upstream!["x-api-key"], undefined, "its other spelling is removed");
 });
+
+test("case_insensitive_paths: every case spelling of a protected path meets its rule; by default case is significant", async () => {
+  const p = await authPlugin({ ...RULES_CONFIG, case_insensitive_paths: true, rules: [{ prefix: "/V1/Embeddings", allow: { groups: ["admin"] } }] }, { logLevel: "warn" });
+  const r = seededRandom(11);
+  for (let i = 0; i < 50; i++) {
+    const spelled = equivalentSpelling(r, "/v1/embeddings").replace(/[a-z]/g, (c) => (r() < 0.5 ? c.toUpperCase() : c));
+    assert.equal(decision(send(p, { ":path": spelled, "x-api-key": "kb" })), "403 not_allowed", spelled);
+  }
+  const strict = await authPlugin({ ...RULES_CONFIG, rules: [{ prefix: "/v1/embeddings", allow: { groups: ["admin"] } }] }, { logLevel: "warn" });
+  assert.equal(decision(send(strict, { ":path": "/V1/Embeddings", "x-api-key": "kb" })), "200");
+});
