@@ -13,13 +13,22 @@ export function hostMatches(pattern: string, host: string): bool {
   return pattern == host;
 }
 
+/** Whether canonical `path` is under rule prefix `prefix`. A prefix ending in "/" also matches
+ *  the path without that slash (`/admin/` covers `/admin`): servers commonly serve both (or
+ *  redirect one to the other), as Envoy's `path_separated_prefix` treats them. */
+export function prefixMatches(prefix: string, path: string): bool {
+  if (path.startsWith(prefix)) return true;
+  const n = prefix.length;
+  return n > 1 && prefix.charCodeAt(n - 1) == 0x2f && path.length == n - 1 && prefix.startsWith(path);
+}
+
 /** The first rule whose conditions all hold, or null. `route` is xds.route_name ("" if none);
  *  `path` and `host` are the canonical forms (filters/common/assembly/route/), never the raw ones. */
 export function selectRule(cfg: AuthConfig, route: string, p: string, h: string): Rule | null {
   for (let i = 0; i < cfg.rules.length; i++) {
     const r = cfg.rules[i];
     if (r.route.length > 0 && r.route != route) continue;
-    if (r.prefix.length > 0 && !p.startsWith(r.prefix)) continue;
+    if (r.prefix.length > 0 && !prefixMatches(r.prefix, p)) continue;
     if (r.host.length > 0 && !hostMatches(r.host, h)) continue;
     return r;
   }

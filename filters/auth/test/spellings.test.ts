@@ -131,3 +131,9 @@ test("case_insensitive_paths: every case spelling of a protected path meets its 
   const strict = await authPlugin({ ...RULES_CONFIG, rules: [{ prefix: "/v1/embeddings", allow: { groups: ["admin"] } }] }, { logLevel: "warn" });
   assert.equal(decision(send(strict, { ":path": "/V1/Embeddings", "x-api-key": "kb" })), "200");
 });
+
+test("a prefix ending in / also covers the path without it (/admin/ covers /admin, not /administrator)", async () => {
+  const p = await authPlugin({ ...RULES_CONFIG, rules: [{ prefix: "/admin/", allow: { groups: ["admin"] } }] }, { logLevel: "warn" });
+  for (const path of ["/admin/", "/admin", "/admin/x", "//admin/.", "/x/../admin", "/admin;p"]) assert.equal(decision(send(p, { ":path": path, "x-api-key": "kb" })), "403 not_allowed", path);
+  assert.equal(decision(send(p, { ":path": "/administrator", "x-api-key": "kb" })), "200");
+});
