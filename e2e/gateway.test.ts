@@ -190,7 +190,7 @@ test("the provider (echo model) sees exactly the client's headers minus what the
   assert.equal(seen.headers["x-client-note"], "kept");
   assert.equal(seen.headers["x-forwarded-for"], "127.0.0.1");
   assert.equal(seen.headers["x-forwarded-proto"], "http");
-  assert.equal(seen.headers.host, u.host, "the sample provider is an IP: no host rewrite, as in Envoy");
+  assert.equal(seen.headers.host, u.hostname, "the sample provider is an IP: no host rewrite, as in Envoy; the port is stripped (strip_any_host_port)");
   assert.equal(seen.headers["content-length"], sent["content-length"]);
   const e = await logLine("/v1/chat/completions");
   assert.equal(e.request_id, seen.headers["x-request-id"], "the access log's request_id is the one the provider saw");

@@ -174,3 +174,55 @@ test("cli: a bad description prints file:line: path: message and exits 1; bad us
   assert.equal(u.status, 2);
   assert.match(u.stderr, /^error: unknown command "composer"/);
 });
+
+test("the connection manager gives filters and routes one spelling of path, host and header names", () => {
+  const hcm = hcmOf(composed().bootstrap);
+  assert.equal(hcm.normalize_path, true);
+  assert.equal(hcm.merge_slashes, true);
+  assert.equal(hcm.path_with_escaped_slashes_action, "REJECT_REQUEST", "%2F/%5C refused, as the auth filter refuses them");
+  assert.equal(hcm.strip_trailing_host_dot, true);
+  assert.equal(hcm.strip_any_host_port, true);
+  assert.deepEqual(hcm.common_http_protocol_options, { headers_with_underscores_action: "REJECT_REQUEST" });
+});
+
+const WITH_IDP = TEXT.replace("filters:\n  auth: { config: { consumers: [{ name: alice }] } }",
+  `identity_providers:
+  corp-idp: { url: "https://login.example.com", connect_timeout: 2s }
+  local-idp: { url: "http://127.0.0.1:9100" }
+filters:
+  auth:
+    config:
+      jwt_providers:
+        - { issuer: "https://login.example.com/", remote_jwks: { cluster: corp-idp, path: /.well-known/jwks.json } }
+        - { name: dev, issuer: "http://127.0.0.1:9100/", remote_jwks: { cluster: local-idp, path: /jwks } }`);
+
+test("identity providers become clusters that no route exposes, and the result passes Envoy's schema", () => {
+  const out = composed(WITH_IDP);
+  assert.deepEqual(validateEnvoyYaml(out.yaml, "composed.yaml").errors, []);
+  const b: Any = out.bootstrap;
+  const corp = b.static_resources.clusters.find((c: Any) => c.name === "corp-idp");
+  assert.equal(corp.type, "LOGICAL_DNS");
+  assert.equal(corp.connect_timeout, "2s");
+  assert.equal(corp.transport_socket.typed_config.sni, "login.example.com");
+  assert.deepEqual(corp.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address, { socket_address: { address: "login.example.com", port_value: 443 } });
+  const local = b.static_resources.clusters.find((c: Any) => c.name === "local-idp");
+  assert.equal(local.type, "STATIC");
+  assert.equal(local.transport_socket, undefined);
+  const routed = hcmOf(b).route_config.virtual_hosts[0].routes.map((r: Any) => r.route?.cluster).filter(Boolean);
+  assert.ok(!routed.includes("corp-idp") && !routed.includes("local-idp"), "no route leads to an identity provider");
+  assert.deepEqual(out.warnings, []);
+  const spare = composed(WITH_IDP.replace("identity_providers:\n", "identity_providers:\n  spare-idp: { url: \"http://127.0.0.1:9200\" }\n"));
+  assert.deepEqual(spare.warnings, ["gateway.yaml:8: identity_providers.spare-idp: no filter on a route fetches from it (remote_jwks.cluster); its cluster is written anyway"]);
+});
+
+test("a remote_jwks cluster that is not a declared identity provider is an error naming the line", () => {
+  const text = WITH_IDP.replace("cluster: local-idp", "cluster: local-ipd");
+  const { description, issues } = parseDescription(text, "gateway.yaml", { root });
+  assert.equal(description, null);
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].path, "filters.auth.config.jwt_providers[1].remote_jwks.cluster");
+  assert.match(issues[0].message, /cluster "local-ipd" is not an identity provider \(declared: corp-idp, local-idp; .*did you mean "local-idp"\?/);
+  assert.equal(issues[0].line, text.split("\n").findIndex((l) => l.includes("local-ipd")) + 1);
+  const clash = parseDescription(WITH_IDP.replace("local-idp: {", "local: {"), "gateway.yaml", { root });
+  assert.ok(clash.issues.some((i) => i.path === "identity_providers.local" && /already a provider/.test(i.message)));
+});

@@ -82,7 +82,8 @@ function socket(host: string, port: number) {
   return { socket_address: { address: host, port_value: port } };
 }
 
-function providerCluster(p: Provider, bufferLimit: number): Record<string, unknown> {
+/** One upstream cluster: a route's provider or an identity provider (the same shape of endpoint). */
+function providerCluster(p: Pick<Provider, "name" | "host" | "port" | "tls" | "connectTimeout">, bufferLimit: number): Record<string, unknown> {
   const c: Record<string, unknown> = {
     name: p.name,
     type: IS_IP.test(p.host) ? "STATIC" : "LOGICAL_DNS",
@@ -185,6 +186,11 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
   const usedProviders = d.providers.filter((p) => d.routes.some((r) => r.provider === p.name));
   for (const p of d.providers) if (!usedProviders.includes(p)) warnings.push(`${d.file}:${p.line}: providers.${p.name}: not used by any route; left out of the Envoy config`);
 
+  for (const ip of d.identityProviders) {
+    const named = d.filters.some((f) => order.includes(f.name) && f.module === "auth" &&
+      ((JSON.parse(f.configJson) as { jwt_providers?: Array<{ remote_jwks?: { cluster?: unknown } }> }).jwt_providers ?? []).some((j) => j?.remote_jwks?.cluster === ip.name));
+    if (!named) warnings.push(`${d.file}:${ip.line}: identity_providers.${ip.name}: no filter on a route fetches from it (remote_jwks.cluster); its cluster is written anyway`);
+  }
   const httpFilters: Record<string, unknown>[] = order.map((n) => wasmFilter(d.filters.find((f) => f.name === n)!, wasmDir));
   for (const p of usedProviders) if (p.credential) httpFilters.push(credentialFilter(p));
   httpFilters.push({ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } });
@@ -212,7 +218,10 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
     use_remote_address: true,
     normalize_path: true,
     merge_slashes: true,
-    path_with_escaped_slashes_action: "UNESCAPE_AND_REDIRECT",
+    path_with_escaped_slashes_action: "REJECT_REQUEST",
+    strip_trailing_host_dot: true,
+    strip_any_host_port: true,
+    common_http_protocol_options: { headers_with_underscores_action: "REJECT_REQUEST" },
     stream_idle_timeout: d.listener.streamIdleTimeout,
     access_log: [{
       name: "envoy.access_loggers.stdout",
@@ -236,6 +245,8 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
   hcm.http_filters = httpFilters;
 
   const clusters = usedProviders.map((p) => providerCluster(p, d.listener.bufferLimitBytes));
+  // Identity providers: clusters for the filters' http_call (a JWKS), exposed by no route.
+  for (const ip of d.identityProviders) clusters.push(providerCluster(ip, d.listener.bufferLimitBytes));
   if (d.tracing) {
     clusters.push({
       name: "opentelemetry_collector",
@@ -303,7 +314,13 @@ function render(bootstrap: Record<string, unknown>, d: Description, order: strin
   comment(["admin"], "Stats, config dump and /ready. Loopback only: the admin API can change Envoy's state.");
   comment(["stats_config"], "Filters name metrics aigw.<filter>.<metric>.<label>.<value> (docs/contract.md); Envoy exposes\nthem as wasmcustom.*. Each rule turns one .<label>.<value> pair into a tag (a Prometheus label).");
   comment([...hcmPath, "use_remote_address"], "Edge proxy: trust the connection's address, not a client-sent X-Forwarded-For.");
-  comment([...hcmPath, "normalize_path"], "Routes and per-route filters match on the path Envoy routes, so normalize it first.");
+  comment([...hcmPath, "normalize_path"], [
+    "Routes and per-route filters match on the path Envoy routes, so normalize it first: RFC 3986",
+    "dot-segments (normalize_path), merged slashes; %2F/%5C in the path are refused (400), as the auth",
+    "filter refuses them: upstreams disagree on whether they separate segments.",
+  ].join("\n"));
+  comment([...hcmPath, "strip_trailing_host_dot"], "One spelling of the host for routing and the filters: no trailing dot, no port.");
+  comment([...hcmPath, "common_http_protocol_options"], "x_aigw_consumer and x-aigw-consumer are one header to CGI/WSGI-style upstreams: refuse\nheader names with underscores (400) rather than let a client forge an identity header.");
   comment([...hcmPath, "stream_idle_timeout"], "Closes a stream with no bytes in either direction for this long (routes set timeout: 0s).");
   comment([...hcmPath, "access_log"], "One JSON line per request, with the filter state the filters publish (docs/contract.md):\nproxy_set_property(K) is Envoy filter state wasm.K.");
   if (d.tracing) comment([...hcmPath, "tracing"], "OpenTelemetry traces over OTLP/gRPC to the collector cluster below.");

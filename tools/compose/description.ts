@@ -29,6 +29,17 @@ export interface Provider {
   connectTimeout: string;
   line: number;
 }
+/** A cluster the filters call out to (http_call) and no route exposes: the identity provider
+ *  serving a JWKS (auth's remote_jwks.cluster). */
+export interface IdentityProvider {
+  name: string;
+  url: string;
+  tls: boolean;
+  host: string;
+  port: number;
+  connectTimeout: string;
+  line: number;
+}
 export interface FilterInstance {
   name: string;
   module: string;
@@ -58,6 +69,7 @@ export interface Description {
   listener: Listener;
   admin: Admin;
   providers: Provider[];
+  identityProviders: IdentityProvider[];
   filters: FilterInstance[];
   routes: Route[];
   tracing: Tracing | null;
@@ -224,7 +236,8 @@ class Reader {
   }
 }
 
-const TOP = ["listener", "admin", "providers", "filters", "routes", "tracing", "metrics", "access_log"];
+const TOP = ["listener", "admin", "providers", "identity_providers", "filters", "routes", "tracing", "metrics", "access_log"];
+const IDENTITY_PROVIDER = ["url", "connect_timeout"];
 const LISTENER = ["address", "port", "stream_idle_timeout", "buffer_limit_bytes"];
 const ADMIN = ["address", "port"];
 const PROVIDER = ["url", "sample", "credential", "connect_timeout"];
@@ -312,6 +325,41 @@ export function parseDescription(text: string, file: string, options: ParseOptio
     if (m && m.size === 0) r.err(pn.value, "providers", "at least one provider is needed");
   }
 
+  // identity providers: clusters for the filters' own calls (a JWKS), never a route's upstream
+  const identityProviders: IdentityProvider[] = [];
+  const ipn = top.get("identity_providers");
+  if (ipn) {
+    const m = r.map(ipn.value, "identity_providers", [], "identity_providers");
+    for (const [name, { key, value }] of m ?? []) {
+      const path = `identity_providers.${name}`;
+      if (!NAME.test(name)) { r.err(key, path, `invalid identity provider name "${name}" (lowercase letters, digits, "-" and "_", starting with a letter)`); continue; }
+      if (providers.some((p) => p.name === name)) { r.err(key, path, `"${name}" is already a provider; Envoy cluster names are unique`); continue; }
+      const im = r.map(value, path, IDENTITY_PROVIDER, "an identity provider");
+      if (!im) continue;
+      const ip: IdentityProvider = { name, url: "", tls: false, host: "", port: 0, connectTimeout: "5s", line: r.line(key) };
+      if (!im.has("url")) r.err(key, `${path}.url`, "missing: the identity provider's base URL, e.g. https://login.example.com");
+      else {
+        const node = im.get("url")!.value;
+        const raw = r.string(node, `${path}.url`);
+        if (raw !== null) {
+          let u: URL | null = null;
+          try { u = new URL(raw); } catch { /* reported below */ }
+          if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) r.err(node, `${path}.url`, `"${raw}" is not an http:// or https:// URL`);
+          else if ((u.pathname !== "/" && u.pathname !== "") || u.search || u.hash || u.username) {
+            r.err(node, `${path}.url`, `"${raw}" must be scheme://host[:port] only: the filter's configuration names the path (remote_jwks.path)`);
+          } else {
+            ip.url = `${u.protocol}//${u.host}`;
+            ip.tls = u.protocol === "https:";
+            ip.host = u.hostname.replace(/^\[|\]$/g, "");
+            ip.port = u.port ? Number(u.port) : ip.tls ? 443 : 80;
+          }
+        }
+      }
+      if (im.has("connect_timeout")) ip.connectTimeout = r.duration(im.get("connect_timeout")!.value, `${path}.connect_timeout`) ?? ip.connectTimeout;
+      identityProviders.push(ip);
+    }
+  }
+
   // filter instances
   const filters: FilterInstance[] = [];
   const modules = knownModules(options.root);
@@ -358,6 +406,20 @@ export function parseDescription(text: string, file: string, options: ParseOptio
           r.err(node, `${path}.config${where}`, `${message} (filters/${module}/schema.json)`);
         }
         continue;
+      }
+      if (module === "auth") {
+        // Every remote JWKS is fetched from a declared identity provider (a cluster no route
+        // exposes): a route to the identity provider would be an unauthenticated proxy.
+        const jps = (configValue as { jwt_providers?: Array<{ remote_jwks?: { cluster?: unknown } }> }).jwt_providers ?? [];
+        jps.forEach((jp, i) => {
+          const cluster = jp?.remote_jwks?.cluster;
+          if (typeof cluster !== "string" || identityProviders.some((ip) => ip.name === cluster)) return;
+          const node = configNode ? locate(configNode, ["jwt_providers", String(i), "remote_jwks", "cluster"]) : key;
+          const known = identityProviders.map((ip) => ip.name);
+          const hint = closest(cluster, known);
+          r.err(node, `${path}.config.jwt_providers[${i}].remote_jwks.cluster`,
+            `cluster "${cluster}" is not an identity provider (declared: ${known.join(", ") || "none"}; add identity_providers.${cluster}: { url: https://... })${hint ? `; did you mean "${hint}"?` : ""}`);
+        });
       }
       const fi: FilterInstance = {
         name, module, configJson: JSON.stringify(configValue),
@@ -495,7 +557,7 @@ export function parseDescription(text: string, file: string, options: ParseOptio
   }
 
   if (r.issues.length > 0) return { description: null, issues: r.issues.sort((a, b) => a.line - b.line) };
-  return { description: { file, listener, admin, providers, filters, routes, tracing, metricLabels, accessLogKeys }, issues: [] };
+  return { description: { file, listener, admin, providers, identityProviders, filters, routes, tracing, metricLabels, accessLogKeys }, issues: [] };
 }
 
 /** The YAML node at a JSON-pointer-like path inside a node, or null. */

@@ -13,6 +13,8 @@ import { ApiKeyStore, parseHexDigest } from "./apikey";
 import { algFromName, KeySet, parseJwks } from "./jwk";
 import { appendJsonString } from "../../common/assembly/json/escape";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
+import { canonicalHost } from "../../common/assembly/route/host";
 
 export class ParsedConfig {
   config: AuthConfig | null = null;
@@ -23,7 +25,7 @@ export class ParsedConfig {
   inlineKeys: Array<KeySet | null> = new Array<KeySet | null>(0);
 }
 
-const TOP = ["realm", "default_mode", "forward_credential", "consumer_header", "strip_headers", "consumers", "api_keys", "jwt_providers", "rules"];
+const TOP = ["realm", "default_mode", "forward_credential", "case_insensitive_paths", "consumer_header", "strip_headers", "consumers", "api_keys", "jwt_providers", "rules"];
 const CONSUMER = ["name", "groups", "attributes"];
 const API_KEYS = ["from", "keys"];
 const KEY = ["consumer", "sha256", "key"];
@@ -248,9 +250,25 @@ function parseRule(o: ObjectReader): Rule {
   o.rejectUnknown(RULE);
   const r = new Rule();
   r.route = o.getString("route");
-  r.prefix = o.getString("prefix");
-  if (r.prefix.length > 0 && !r.prefix.startsWith("/")) o.invalid("prefix", "must start with /");
-  r.host = o.getString("host").toLowerCase();
+  const prefix = o.getString("prefix");
+  if (prefix.length > 0) {
+    // Rules compare canonical paths (filters/common/assembly/route/path.ts), so the prefix is
+    // written in the same form: `/v1//x/` and `/v1/%78/` mean `/v1/x/`.
+    const canon = canonicalPath(prefix);
+    if (canon === null) {
+      const e = lastPathError();
+      o.invalid("prefix", e == PathError.NOT_ABSOLUTE ? "must start with /" : "cannot be canonicalised: " + pathErrorName(e));
+    }
+    else r.prefix = canon!;
+  }
+  const host = o.getString("host");
+  if (host.length > 0) {
+    const wildcard = host.startsWith("*.");
+    const canon = canonicalHost(wildcard ? host.substring(2) : host);
+    const hasPort = host.startsWith("[") ? !host.endsWith("]") : host.indexOf(":") >= 0;
+    if (canon === null || hasPort) o.invalid("host", "must be a host name without port (or *.domain): `" + host + "`");
+    else r.host = wildcard ? "*." + canon : canon;
+  }
   r.mode = parseMode(o, "mode", Mode.REQUIRED);
   const m = o.getArray("methods");
   if (m !== null) {
@@ -284,6 +302,7 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
   }
   cfg.defaultMode = parseMode(root, "default_mode", Mode.REQUIRED);
   cfg.forwardCredential = root.getBool("forward_credential", false);
+  cfg.caseInsensitivePaths = root.getBool("case_insensitive_paths", false);
   cfg.consumerHeader = root.getString("consumer_header", "x-aigw-consumer").toLowerCase();
   if (!isHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
   const sh = root.getArray("strip_headers");
@@ -367,6 +386,8 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
       if (o !== null) cfg.rules.push(parseRule(o));
     }
   }
+  // Upstreams that serve /V1/Embeddings as /v1/embeddings: rules compare lower-cased paths.
+  if (cfg.caseInsensitivePaths) for (let i = 0; i < cfg.rules.length; i++) cfg.rules[i].prefix = cfg.rules[i].prefix.toLowerCase();
 
   if (!root.ok) {
     out.error = root.errors.first();

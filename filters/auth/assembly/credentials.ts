@@ -125,10 +125,11 @@ export class QueryTake {
 
 /** Finds `name` in the query of `path` ("/p?a=1&key=x#f") and returns the path without it. */
 export function takeQueryParam(path: string, name: string): QueryTake {
-  const q = path.indexOf("?");
-  if (q < 0) return new QueryTake(NONE, path);
-  let fragAt = path.indexOf("#", q);
+  // The fragment ends the request target (RFC 3986 section 3.5): a `?` after `#` starts no query.
+  let fragAt = path.indexOf("#");
   if (fragAt < 0) fragAt = path.length;
+  const q = path.indexOf("?");
+  if (q < 0 || q > fragAt) return new QueryTake(NONE, path);
   const query = path.substring(q + 1, fragAt);
   const parts = query.split("&");
   const kept = new Array<string>(0);

@@ -4,6 +4,7 @@
 import { ApiKeyStore } from "./apikey";
 import { Identity, Method } from "./identity";
 import { JsonClaims } from "./claims";
+import { JsonKind } from "../../common/assembly/json/value";
 import { KeySet } from "./jwk";
 import { expiryOf, issuerOf, parseJwt, validateClaims, verifySignature } from "./jwt";
 import { AuthConfig, Consumer, JwtProvider } from "./model";
@@ -35,9 +36,10 @@ function headerSafe(v: string): bool {
 
 /** Builds the identity a verified token proves. */
 export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: JsonClaims, exp: i64): Identity | null {
-  const names = claims.claimStrings(p.consumerClaim);
-  if (names === null || names.length != 1 || names[0].length == 0) return null;
-  const name = names[0];
+  // The consumer claim must be one non-empty JSON string (never an array, number or boolean).
+  const v = claims.get(p.consumerClaim);
+  if (v === null || v.kind != JsonKind.STRING || v.str.length == 0) return null;
+  const name = v.str;
   // The name becomes an upstream header value: no control characters (header injection), bounded.
   if (name.length > 256 || !headerSafe(name)) return null;
   const known: Consumer | null = cfg.findConsumer(name);
@@ -122,15 +124,22 @@ export function authenticateJwt(cfg: AuthConfig, candidates: Array<i32>, keys: A
   }
   const p = cfg.providers[pi];
   if (token.length > p.maxTokenBytes) return AuthOutcome.bad("token_too_large");
-  const bad = validateClaims(jwt.claims, p, now);
-  if (bad.length > 0) return AuthOutcome.bad(bad);
+  // The signature first: until it holds, the claims are the sender's words, and a reason such as
+  // `expired` or `wrong_audience` would tell the holder of a forged token which checks it passed.
   const set = keys[pi];
   if (set === null) return AuthOutcome.wait(pi);
   const sigBad = verifySignature(jwt, set!, p.algorithms);
   if (sigBad.length > 0) return AuthOutcome.bad(sigBad);
+  const bad = validateClaims(jwt.claims, p, now);
+  if (bad.length > 0) return AuthOutcome.bad(bad);
   const exp = expiryOf(jwt.claims);
-  const id = identityFromClaims(cfg, p, new JsonClaims(jwt.claims), exp);
-  if (id === null) return AuthOutcome.bad("missing_claim");
+  const claims = new JsonClaims(jwt.claims);
+  const who = claims.get(p.consumerClaim);
+  if (who === null || who.kind == JsonKind.NULL) return AuthOutcome.bad("missing_claim");
+  // RFC 7519 section 4.1.2: `sub` is a StringOrURI; an array, number or boolean names nobody.
+  if (who.kind != JsonKind.STRING) return AuthOutcome.bad("invalid_claim");
+  const id = identityFromClaims(cfg, p, claims, exp);
+  if (id === null) return AuthOutcome.bad("invalid_claim");
   if (cache !== null && p.cacheEntries > 0) cache.put(cacheKey, new CachedToken(id, pi, exp));
   return AuthOutcome.ok(id);
 }

@@ -75,9 +75,27 @@ export class Jwk {
 
 export class KeySet {
   keys: Array<Jwk> = new Array<Jwk>(0);
-  /** Keys skipped as unsupported (other kty/crv, use != sig), for the log. */
+  /** Keys left out (unsupported or unusable), for the log and the metric. */
   skipped: i32 = 0;
+  /** One metric label per skipped key (SkipReason values). */
+  skippedReasons: Array<string> = new Array<string>(0);
+  /** One log note per skipped key: "keys[i] (kid `x`): why". */
+  skippedNotes: Array<string> = new Array<string>(0);
 }
+
+/** Why a key of a set was left out (metric label values: aigw.auth.jwks_key_skipped.reason.*). */
+export namespace SkipReason {
+  export const NOT_SIGNING = "not_signing"; // `use` other than "sig"
+  export const UNSUPPORTED_TYPE = "unsupported_type"; // no or another `kty`, another curve
+  export const UNSUPPORTED_ALG = "unsupported_alg"; // `alg` unknown (RSA-OAEP-256) or not fitting the type (EC key labelled RS256)
+  export const WEAK_KEY = "weak_key"; // RSA modulus under 2048 bits
+  export const MALFORMED = "malformed"; // members missing, not base64url, of the wrong size
+  export const TOO_MANY = "too_many_keys"; // past MAX_KEYS
+}
+
+/** A set holds at most this many usable keys: a token is checked against every key its `kid` (or,
+ *  without one, its `alg`) selects, so this bounds the work one token can cause. */
+export const MAX_KEYS: i32 = 100;
 
 export class JwksResult {
   constructor(public set: KeySet | null, public error: string) {}
@@ -102,13 +120,86 @@ function unsignedBytes(b: Uint8Array): Uint8Array {
   return i == 0 ? b : b.slice(i);
 }
 
+class KeyParse {
+  constructor(public key: Jwk | null, public reason: string, public why: string) {}
+}
+
+function skip(reason: string, why: string): KeyParse { return new KeyParse(null, reason, why); }
+
+/** One JWK (RFC 7517 section 4) as a verification key bound to its algorithms, or why it is left out. */
+function parseKey(o: JsonValue): KeyParse {
+  if (o.kind != JsonKind.OBJECT) return skip(SkipReason.MALFORMED, "expected object");
+  const kty = strField(o, "kty");
+  if (kty === null) return skip(SkipReason.UNSUPPORTED_TYPE, "missing `kty`");
+  const use = strField(o, "use");
+  if (use !== null && use != "sig") return skip(SkipReason.NOT_SIGNING, "`use` is `" + use + "`");
+  const key = new Jwk();
+  key.kid = strField(o, "kid");
+  if (kty == "oct") {
+    key.kty = Kty.OCT;
+    const k = b64field(o, "k");
+    if (k === null || k.length == 0) return skip(SkipReason.MALFORMED, "`k` missing or not base64url");
+    key.k = k;
+    key.algs = HMAC_ALGS;
+  } else if (kty == "RSA") {
+    key.kty = Kty.RSA;
+    const n = b64field(o, "n");
+    const e = b64field(o, "e");
+    if (n === null || e === null || n.length == 0 || e.length == 0) return skip(SkipReason.MALFORMED, "`n`/`e` missing or not base64url");
+    key.n = unsignedBytes(n);
+    key.e = unsignedBytes(e);
+    // RFC 7518 section 3.3: keys of 2048 bits or larger MUST be used.
+    if (key.n.length < 256) return skip(SkipReason.WEAK_KEY, "RSA modulus shorter than 2048 bits");
+    if (key.n.length > 1024) return skip(SkipReason.MALFORMED, "RSA modulus longer than 8192 bits");
+    if (key.e.length > 8) return skip(SkipReason.MALFORMED, "RSA exponent too large");
+    key.algs = RSA_ALGS;
+  } else if (kty == "EC") {
+    key.kty = Kty.EC;
+    const crv = strField(o, "crv");
+    if (crv === null) return skip(SkipReason.MALFORMED, "missing `crv`");
+    let size = 0;
+    if (crv == "P-256") { size = 32; key.algs = 1 << Alg.ES256; }
+    else if (crv == "P-384") { size = 48; key.algs = 1 << Alg.ES384; }
+    else return skip(SkipReason.UNSUPPORTED_TYPE, "curve `" + crv + "`");
+    const x = b64field(o, "x");
+    const y = b64field(o, "y");
+    if (x === null || y === null || x.length != size || y.length != size) return skip(SkipReason.MALFORMED, "`x`/`y` missing or of the wrong length for " + crv);
+    key.x = x;
+    key.y = y;
+  } else if (kty == "OKP") {
+    key.kty = Kty.OKP;
+    const crv = strField(o, "crv");
+    if (crv === null || crv != "Ed25519") return skip(SkipReason.UNSUPPORTED_TYPE, "OKP curve is not Ed25519");
+    const x = b64field(o, "x");
+    if (x === null || x.length != 32) return skip(SkipReason.MALFORMED, "`x` missing or not 32 bytes");
+    key.x = x;
+    key.algs = 1 << Alg.EDDSA;
+  } else {
+    return skip(SkipReason.UNSUPPORTED_TYPE, "key type `" + kty + "`");
+  }
+  const alg = strField(o, "alg");
+  if (alg !== null) {
+    const a = algFromName(alg);
+    if (a < 0) return skip(SkipReason.UNSUPPORTED_ALG, "unknown algorithm `" + alg + "`");
+    if ((key.algs & (<u32>1 << a)) == 0) return skip(SkipReason.UNSUPPORTED_ALG, "algorithm `" + alg + "` does not fit key type " + kty);
+    key.algs = <u32>1 << a;
+  }
+  return new KeyParse(key, "", "");
+}
+
 /**
- * Builds a key set from a parsed JWKS document ({"keys":[...]}). Keys of an unsupported type or
- * curve, or with `use` other than "sig", are skipped (RFC 7517 section 5: a set may hold keys the
- * reader does not understand). A supported key with missing or malformed members, or with an `alg`
- * that does not fit its type, is an error, as is a set with no usable key.
+ * Builds a key set from a parsed JWKS document ({"keys":[...]}).
+ *
+ * `strict` (an inline set, part of the configuration): a key the filter cannot use because it is
+ * malformed, weak or has an unknown or unfitting `alg` is an error naming it; keys of another type
+ * or curve, or with `use` other than "sig", are skipped (RFC 7517 section 5: a set may hold keys
+ * the reader does not understand).
+ * Not strict (a fetched set, which the operator does not write): every key the filter cannot use
+ * is skipped with its reason (RFC 7517 section 5 again), so one encryption key, a 1024-bit key or
+ * a mislabelled key published beside the signing keys never takes the whole set down. Either way
+ * a set with no usable key is an error.
  */
-export function parseJwks(doc: JsonValue): JwksResult {
+export function parseJwks(doc: JsonValue, strict: bool = true): JwksResult {
   if (doc.kind != JsonKind.OBJECT) return new JwksResult(null, "JWKS must be a JSON object");
   const keys = doc.get("keys");
   if (keys === null || keys.kind != JsonKind.ARRAY) return new JwksResult(null, "JWKS has no `keys` array");
@@ -116,65 +207,32 @@ export function parseJwks(doc: JsonValue): JwksResult {
   for (let i = 0; i < keys.items.length; i++) {
     const where = "keys[" + i.toString() + "]";
     const o = keys.items[i];
-    if (o.kind != JsonKind.OBJECT) return new JwksResult(null, where + ": expected object");
-    const kty = strField(o, "kty");
-    if (kty === null) return new JwksResult(null, where + ": missing `kty`");
-    const use = strField(o, "use");
-    if (use !== null && use != "sig") { set.skipped++; continue; }
-    const key = new Jwk();
-    key.kid = strField(o, "kid");
-    if (kty == "oct") {
-      key.kty = Kty.OCT;
-      const k = b64field(o, "k");
-      if (k === null || k.length == 0) return new JwksResult(null, where + ": `k` missing or not base64url");
-      key.k = k;
-      key.algs = HMAC_ALGS;
-    } else if (kty == "RSA") {
-      key.kty = Kty.RSA;
-      const n = b64field(o, "n");
-      const e = b64field(o, "e");
-      if (n === null || e === null || n.length == 0 || e.length == 0) return new JwksResult(null, where + ": `n`/`e` missing or not base64url");
-      key.n = unsignedBytes(n);
-      key.e = unsignedBytes(e);
-      // RFC 7518 section 3.3: keys of 2048 bits or larger MUST be used.
-      if (key.n.length < 256) return new JwksResult(null, where + ": RSA modulus shorter than 2048 bits");
-      if (key.n.length > 1024) return new JwksResult(null, where + ": RSA modulus longer than 8192 bits");
-      if (key.e.length > 8) return new JwksResult(null, where + ": RSA exponent too large");
-      key.algs = RSA_ALGS;
-    } else if (kty == "EC") {
-      key.kty = Kty.EC;
-      const crv = strField(o, "crv");
-      const x = b64field(o, "x");
-      const y = b64field(o, "y");
-      if (crv === null) return new JwksResult(null, where + ": missing `crv`");
-      let size = 0;
-      if (crv == "P-256") { size = 32; key.algs = 1 << Alg.ES256; }
-      else if (crv == "P-384") { size = 48; key.algs = 1 << Alg.ES384; }
-      else { set.skipped++; continue; }
-      if (x === null || y === null || x.length != size || y.length != size) return new JwksResult(null, where + ": `x`/`y` missing or of the wrong length for " + crv);
-      key.x = x;
-      key.y = y;
-    } else if (kty == "OKP") {
-      key.kty = Kty.OKP;
-      const crv = strField(o, "crv");
-      if (crv === null || crv != "Ed25519") { set.skipped++; continue; }
-      const x = b64field(o, "x");
-      if (x === null || x.length != 32) return new JwksResult(null, where + ": `x` missing or not 32 bytes");
-      key.x = x;
-      key.algs = 1 << Alg.EDDSA;
-    } else {
+    const r = parseKey(o);
+    let key = r.key;
+    let reason = r.reason;
+    let why = r.why;
+    if (key !== null && set.keys.length >= MAX_KEYS) { key = null; reason = SkipReason.TOO_MANY; why = "more than " + MAX_KEYS.toString() + " usable keys"; }
+    if (key === null) {
+      const tolerated = reason == SkipReason.NOT_SIGNING || reason == SkipReason.UNSUPPORTED_TYPE;
+      if (strict && !(tolerated && why != "missing `kty`")) return new JwksResult(null, where + ": " + why);
       set.skipped++;
+      set.skippedReasons.push(reason);
+      let kid = o.kind == JsonKind.OBJECT ? strField(o, "kid") : null;
+      set.skippedNotes.push(where + (kid !== null ? " (kid `" + safeKid(kid!) + "`)" : "") + ": " + why);
       continue;
     }
-    const alg = strField(o, "alg");
-    if (alg !== null) {
-      const a = algFromName(alg);
-      if (a < 0) return new JwksResult(null, where + ": unknown algorithm `" + alg + "`");
-      if ((key.algs & (<u32>1 << a)) == 0) return new JwksResult(null, where + ": algorithm `" + alg + "` does not fit key type " + kty);
-      key.algs = <u32>1 << a;
-    }
-    set.keys.push(key);
+    set.keys.push(key!);
   }
-  if (set.keys.length == 0) return new JwksResult(null, "JWKS holds no usable signing key");
+  if (set.keys.length == 0) return new JwksResult(null, "JWKS holds no usable signing key" + (set.skipped > 0 ? " (" + set.skippedNotes.join("; ") + ")" : ""));
   return new JwksResult(set, "");
+}
+
+/** A kid for a log line: printable ASCII only, bounded. */
+function safeKid(kid: string): string {
+  let out = "";
+  for (let i = 0; i < kid.length && i < 64; i++) {
+    const c = kid.charCodeAt(i);
+    out += c >= 0x20 && c < 0x7f && c != 0x60 ? String.fromCharCode(c) : "?";
+  }
+  return out;
 }

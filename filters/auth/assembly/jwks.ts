@@ -21,11 +21,11 @@ export class Fetched {
   constructor(public set: KeySet | null, public error: string) {}
 }
 
-/** Parses a JWKS document received over HTTP. */
+/** Parses a JWKS document received over HTTP: keys the filter cannot use are skipped (jwk.ts). */
 export function parseJwksBytes(body: Uint8Array): Fetched {
   const parsed = parseJson(body, 0, body.length, 16, true);
   if (parsed.value === null) return new Fetched(null, "unparseable JWKS: " + parsed.status.message());
-  const r = parseJwks(parsed.value!);
+  const r = parseJwks(parsed.value!, false);
   return new Fetched(r.set, r.error);
 }
 
@@ -144,7 +144,12 @@ export class RemoteKeys {
     value.set(body, head.byteLength);
     setSharedData(this.sharedKey, value.buffer, 0);
     this.releaseLease();
-    logInfo("auth: provider `" + this.provider + "`: JWKS fetched from cluster `" + this.remote.cluster + "` (" + f.set!.keys.length.toString() + " keys)");
+    const set = f.set!;
+    logInfo("auth: provider `" + this.provider + "`: JWKS fetched from cluster `" + this.remote.cluster + "` (" + set.keys.length.toString() + " keys" +
+      (set.skipped > 0 ? ", " + set.skipped.toString() + " skipped" : "") + ")");
+    for (let i = 0; i < set.skippedNotes.length; i++) {
+      logWarn("auth: provider `" + this.provider + "`: JWKS key skipped: " + set.skippedNotes[i]);
+    }
     return true;
   }
 

@@ -110,13 +110,11 @@ export function verifyWithKey(alg: i32, key: Jwk, input: Uint8Array, sig: Uint8A
 // ECDSA and Ed25519 are bound in sig-ec.ts once the crypto module provides them.
 import { verifyAsymmetric } from "./sig-ec";
 
-/** Maximum keys tried for a token without `kid` (bounds the work an attacker can cause). */
-const MAX_TRIES: i32 = 4;
-
-/** "" when a key of `set` verifies the token's signature, otherwise the reason. */
+/** "" when a key of `set` verifies the token's signature, otherwise the reason. Every key its
+ *  `kid` selects (or, without one, every key of its `alg`) is tried: a set may hold several keys
+ *  with one kid during a rotation. The work is bounded by the set's size (jwk.ts MAX_KEYS). */
 export function verifySignature(jwt: ParsedJwt, set: KeySet, allowed: u32): string {
   if (allowed != 0 && (allowed & (<u32>1 << jwt.alg)) == 0) return "alg_not_allowed";
-  let tried = 0;
   let candidates = 0;
   for (let i = 0; i < set.keys.length; i++) {
     const k = set.keys[i];
@@ -127,8 +125,6 @@ export function verifySignature(jwt: ParsedJwt, set: KeySet, allowed: u32): stri
       if (kk === null || kk != kid) continue;
     }
     candidates++;
-    if (tried >= MAX_TRIES) break;
-    tried++;
     if (verifyWithKey(jwt.alg, k, jwt.signingInput, jwt.signature)) return "";
   }
   return candidates == 0 ? (jwt.kid !== null ? "unknown_kid" : "no_matching_key") : "bad_signature";

@@ -9,7 +9,7 @@ export const REASONS: StaticArray<string> = [
   "malformed_token", "token_too_large", "alg_none", "unsupported_alg", "unsupported_crit", "alg_not_allowed",
   "unknown_kid", "no_matching_key", "bad_signature", "missing_exp", "expired", "not_yet_valid", "iat_in_future",
   "lifetime_too_long", "wrong_issuer", "wrong_audience", "missing_claim", "unknown_issuer", "jwks_unavailable",
-  "denied_by_rule", "not_allowed", "method_not_allowed",
+  "denied_by_rule", "not_allowed", "method_not_allowed", "invalid_path", "invalid_host", "invalid_claim",
 ];
 
 export class AuthMetrics {
@@ -23,6 +23,8 @@ export class AuthMetrics {
   deniedByConsumer: CounterFamily = new CounterFamily("aigw.auth.denied.consumer.");
   /** aigw.auth.jwks_fetch.result.<ok|failed> */
   jwksFetch: CounterFamily = new CounterFamily("aigw.auth.jwks_fetch.result.");
+  /** aigw.auth.jwks_key_skipped.reason.<reason>: keys of a fetched set left out (jwk.ts SKIP_REASONS) */
+  jwksKeySkipped: CounterFamily = new CounterFamily("aigw.auth.jwks_key_skipped.reason.");
 
   allowed(label: string, method: string): void {
     this.allowedByConsumer.inc(label);

@@ -151,6 +151,8 @@ export class AuthConfig {
   realm: string = "aigw";
   /** Keep the client's credential on the upstream request. */
   forwardCredential: bool = false;
+  /** Rules compare paths case-insensitively (upstreams such as ASP.NET/IIS ignore path case). */
+  caseInsensitivePaths: bool = false;
   consumerHeader: string = "x-aigw-consumer";
   /** Extra incoming headers always stripped (on top of the consumer header and claim headers). */
   stripHeaders: Array<string> = new Array<string>(0);

@@ -8,9 +8,9 @@ import { ApiKeyStore } from "./apikey";
 import { KeySet } from "./jwk";
 import { RemoteKeys } from "./jwks";
 import { AuthMetrics } from "./metrics";
-import { AuthConfig, CredentialSource } from "./model";
+import { AuthConfig, CredentialSource, SourceKind } from "./model";
 import { TokenCache } from "./token-cache";
-import { AuthStream } from "./stream";
+import { AuthStream, normalizeHeaderName } from "./stream";
 
 /** One place a credential may be read from, with who reads it there. */
 export class SourcePlan {
@@ -38,6 +38,13 @@ export class AuthPlugin extends RootContext {
   plans: Array<SourcePlan> = new Array<SourcePlan>(0);
   /** Incoming headers always removed: the identity headers this filter sets. */
   strip: Array<string> = new Array<string>(0);
+  /** Every header this filter owns (identity and credential headers), lower case with `_` as `-`:
+   *  other spellings of them are removed from requests (stream.ts stripVariants). */
+  ownedNormalized: Array<string> = new Array<string>(0);
+  /** An owned header is configured with `_`: its `-` spelling is a variant too. */
+  ownsUnderscoreName: bool = false;
+  /** Exact names of the configured credential headers. */
+  credentialHeaders: Array<string> = new Array<string>(0);
   needRoute: bool = false;
   waiting: Array<AuthStream> = new Array<AuthStream>(0);
   /** Tick period last set (0: no ticks). Shortened while a held request's deadline is nearer. */
@@ -82,6 +89,16 @@ export class AuthPlugin extends RootContext {
       const hs = cfg.providers[i].claimHeaders;
       for (let j = 0; j < hs.length; j++) this.addStrip(hs[j].header);
     }
+    this.ownedNormalized = new Array<string>(0);
+    this.ownsUnderscoreName = false;
+    this.credentialHeaders = new Array<string>(0);
+    for (let i = 0; i < this.strip.length; i++) this.own(this.strip[i]);
+    for (let i = 0; i < this.plans.length; i++) {
+      const s = this.plans[i].source;
+      if (s.kind != SourceKind.HEADER) continue;
+      this.own(s.name);
+      if (!this.credentialHeaders.includes(s.name)) this.credentialHeaders.push(s.name);
+    }
     this.needRoute = false;
     for (let i = 0; i < cfg.rules.length; i++) if (cfg.rules[i].route.length > 0) this.needRoute = true;
     if (anyRemote) {
@@ -91,6 +108,12 @@ export class AuthPlugin extends RootContext {
     logInfo("auth: configured: " + this.store.size.toString() + " API keys, " + cfg.providers.length.toString() + " JWT providers, " +
       cfg.rules.length.toString() + " rules");
     return true;
+  }
+
+  private own(h: string): void {
+    if (h.indexOf("_") >= 0) this.ownsUnderscoreName = true;
+    const n = normalizeHeaderName(h);
+    if (!this.ownedNormalized.includes(n)) this.ownedNormalized.push(n);
   }
 
   private addStrip(h: string): void { if (!this.strip.includes(h)) this.strip.push(h); }
@@ -156,7 +179,11 @@ export class AuthPlugin extends RootContext {
       if (r === null || !r.inflight || r.callToken != token) continue;
       const ok = r.onResponse(nowMillis(), headerCount, bodySize);
       this.metrics.jwksFetch.inc(ok ? "ok" : "failed");
-      if (ok) this.keysChanged(i);
+      if (ok) {
+        const set = r.keys!;
+        for (let j = 0; j < set.skippedReasons.length; j++) this.metrics.jwksKeySkipped.inc(set.skippedReasons[j]);
+        this.keysChanged(i);
+      }
       else if (this.keys[i] === null) this.resumeWaiting(i, false);
       return;
     }

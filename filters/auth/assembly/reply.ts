@@ -17,6 +17,8 @@ function message(reason: string): string {
   if (reason == "token_too_large") return "The token is too large.";
   if (reason == "jwks_unavailable") return "The keys to verify the token are not available; retry later.";
   if (reason == "method_not_allowed") return "This kind of credential is not accepted here.";
+  if (reason == "invalid_path") return "The request path cannot be read unambiguously (encoded slash, backslash, control character, bad percent-encoding or a dot-segment above the root).";
+  if (reason == "invalid_host") return "The request host is not a valid host name.";
   if (reason == "denied_by_rule" || reason == "not_allowed") return "You are not allowed to access this resource.";
   return "Invalid credentials.";
 }
@@ -46,4 +48,10 @@ export function sendUnavailable(reason: string): void {
   const h = new Array<HeaderPair>(0);
   h.push(new HeaderPair("retry-after", "5"));
   sendOpenAIError(503, "aigw_auth_" + reason, message(reason), reason, null, h, OpenAIErrorType.SERVER);
+}
+
+/** 400: the request's path or host has no single canonical form, so no rule could be applied to it
+ *  with certainty (filters/common/assembly/route/). */
+export function sendBadRequest(reason: string): void {
+  sendOpenAIError(400, "aigw_auth_" + reason, message(reason), reason, null, null, OpenAIErrorType.INVALID_REQUEST);
 }

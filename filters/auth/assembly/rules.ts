@@ -3,20 +3,8 @@
 import { AuthConfig, Matcher, Mode, Rule } from "./model";
 import { Identity } from "./identity";
 
-/** Lowercase host without port (":authority" may carry one; IPv6 literals keep their brackets). */
-export function normalizeHost(authority: string): string {
-  let h = authority;
-  if (h.startsWith("[")) {
-    const close = h.indexOf("]");
-    if (close > 0) h = h.substring(0, close + 1);
-  } else {
-    const colon = h.lastIndexOf(":");
-    if (colon >= 0) h = h.substring(0, colon);
-  }
-  return h.toLowerCase();
-}
-
-/** `pattern` is an exact host or "*.example.com" (any subdomain, not the apex). */
+/** `pattern` is a canonical host or "*.example.com" (any subdomain, not the apex); `host` is
+ *  canonical (filters/common/assembly/route/host.ts). */
 export function hostMatches(pattern: string, host: string): bool {
   if (pattern.startsWith("*.")) {
     const suffix = pattern.substring(1);
@@ -25,24 +13,22 @@ export function hostMatches(pattern: string, host: string): bool {
   return pattern == host;
 }
 
-/** Path without query or fragment. */
-export function pathOnly(path: string): string {
-  let end = path.length;
-  const q = path.indexOf("?");
-  if (q >= 0) end = q;
-  const f = path.indexOf("#");
-  if (f >= 0 && f < end) end = f;
-  return path.substring(0, end);
+/** Whether canonical `path` is under rule prefix `prefix`. A prefix ending in "/" also matches
+ *  the path without that slash (`/admin/` covers `/admin`): servers commonly serve both (or
+ *  redirect one to the other), as Envoy's `path_separated_prefix` treats them. */
+export function prefixMatches(prefix: string, path: string): bool {
+  if (path.startsWith(prefix)) return true;
+  const n = prefix.length;
+  return n > 1 && prefix.charCodeAt(n - 1) == 0x2f && path.length == n - 1 && prefix.startsWith(path);
 }
 
-/** The first rule whose conditions all hold, or null. `route` is xds.route_name ("" if none). */
-export function selectRule(cfg: AuthConfig, route: string, path: string, host: string): Rule | null {
-  const p = pathOnly(path);
-  const h = normalizeHost(host);
+/** The first rule whose conditions all hold, or null. `route` is xds.route_name ("" if none);
+ *  `path` and `host` are the canonical forms (filters/common/assembly/route/), never the raw ones. */
+export function selectRule(cfg: AuthConfig, route: string, p: string, h: string): Rule | null {
   for (let i = 0; i < cfg.rules.length; i++) {
     const r = cfg.rules[i];
     if (r.route.length > 0 && r.route != route) continue;
-    if (r.prefix.length > 0 && !p.startsWith(r.prefix)) continue;
+    if (r.prefix.length > 0 && !prefixMatches(r.prefix, p)) continue;
     if (r.host.length > 0 && !hostMatches(r.host, h)) continue;
     return r;
   }

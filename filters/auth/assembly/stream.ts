@@ -11,7 +11,9 @@ import { Identity, Method } from "./identity";
 import { looksLikeJwt } from "./jwt";
 import { Mode, Rule, SourceKind } from "./model";
 import { acceptsMethod, authorize, modeOf, selectRule } from "./rules";
-import { sendForbidden, sendUnauthorized, sendUnavailable } from "./reply";
+import { sendBadRequest, sendForbidden, sendUnauthorized, sendUnavailable } from "./reply";
+import { canonicalPath, lastPathError, pathErrorName } from "../../common/assembly/route/path";
+import { canonicalHost } from "../../common/assembly/route/host";
 import { AuthPlugin, SourcePlan, nowMillis } from "./plugin";
 
 const H = HeaderMapType.RequestHeaders;
@@ -45,13 +47,23 @@ export class AuthStream extends HttpContext {
     // Identity headers come only from this filter: drop any copy the client sent.
     const strip = this.plugin.strip;
     for (let i = 0; i < strip.length; i++) if (has(pairs, strip[i])) removeHeader(H, strip[i]);
+    // ...and any other spelling of a header this filter owns (`x_aigw_consumer`, `X-Aigw-Consumer`):
+    // CGI/WSGI-style upstreams read `_` and `-` alike (Envoy's headers_with_underscores_action).
+    this.stripVariants(pairs);
+
+    // Rules match canonical forms the filter computes itself; a spelling with no single meaning is
+    // refused rather than guessed (filters/common/assembly/route/).
+    const canonPath = canonicalPath(this.path);
+    if (canonPath === null) return this.refuse400("invalid_path", pathErrorName(lastPathError()));
+    const canonHost = canonicalHost(host);
+    if (canonHost === null) return this.refuse400("invalid_host", "");
 
     let route = "";
     if (this.plugin.needRoute) {
       const r = getPropertyString("xds.route_name");
       if (r !== null) route = r;
     }
-    this.rule = selectRule(cfg, route, this.path, host);
+    this.rule = selectRule(cfg, route, cfg.caseInsensitivePaths ? canonPath!.toLowerCase() : canonPath!, canonHost!);
     this.mode = modeOf(cfg, this.rule);
     if (this.mode == Mode.OFF) {
       this.publish(Identity.anonymous(), "allow");
@@ -155,6 +167,33 @@ export class AuthStream extends HttpContext {
     setFilterState("aigw.auth.decision", "deny:" + reason);
     sendUnauthorized(this.plugin.cfg!.realm, reason);
     return HeadersAction.StopIteration;
+  }
+
+  private refuse400(reason: string, why: string): u32 {
+    this.done = true;
+    this.plugin.metrics.denied(reason, null);
+    this.log("refused (400): " + reason + (why.length > 0 ? " (" + why + ")" : ""), null);
+    setFilterState("aigw.auth.decision", "deny:" + reason);
+    sendBadRequest(reason);
+    return HeadersAction.StopIteration;
+  }
+
+  /** Removes headers whose name is another spelling (case, `_` for `-`) of one this filter owns:
+   *  the identity headers always, the credential headers (a configured credential header itself,
+   *  even one spelled with `_`, is left to removeCredentials and forward_credential). Envoy names
+   *  are lowercase, so unless an owned name has `_`, only names with `_` or upper case can be one. */
+  private stripVariants(pairs: Array<HeaderPair>): void {
+    const owned = this.plugin.ownedNormalized;
+    if (owned.length == 0) return;
+    let removed: Array<string> | null = null;
+    for (let i = 0; i < pairs.length; i++) {
+      const n = pairs[i].name;
+      if (!(this.plugin.ownsUnderscoreName || maybeVariant(n)) || this.plugin.credentialHeaders.includes(n)) continue;
+      const norm = normalizeHeaderName(n);
+      if (!owned.includes(norm)) continue;
+      if (removed === null) removed = new Array<string>(0);
+      if (!removed!.includes(n)) { removed!.push(n); removeHeader(H, n); }
+    }
   }
 
   private refuse503(reason: string): u32 {
@@ -269,6 +308,20 @@ export class AuthStream extends HttpContext {
  *  (if API keys are read there too) the value has a token's shape, otherwise an API key. */
 function methodOf(plan: SourcePlan, value: string): string {
   return plan.providers.length > 0 && (!plan.apiKey || looksLikeJwt(value)) ? Method.JWT : Method.API_KEY;
+}
+
+/** Whether a header name could be a non-canonical spelling: it holds `_` or an upper-case letter. */
+function maybeVariant(n: string): bool {
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c == 0x5f || (c >= 65 && c <= 90)) return true;
+  }
+  return false;
+}
+
+/** Lower case with `_` read as `-`: the name as an upstream that folds them would read it. */
+export function normalizeHeaderName(n: string): string {
+  return n.toLowerCase().replaceAll("_", "-");
 }
 
 function has(pairs: Array<HeaderPair>, name: string): bool {

@@ -32,6 +32,20 @@ export async function benchAuth(ctx: BenchContext): Promise<void> {
     config: { consumers: [{ name: "svc" }], api_keys: { keys: [{ consumer: "svc", key: "sk-bench-0123456789" }] } },
   });
   rows.push(await measure("api key (Bearer)", () => requestOnce(keyed, [...BASE, ["authorization", "Bearer sk-bench-0123456789"]]), { iterations, samples }));
+  // Per-route rules on the canonical path and host (filters/common/assembly/route): the cost of
+  // canonicalising a plain path and a spelled one, beside the same request without rules.
+  const ruled = await loadPlugin(dist("auth"), {
+    logLevel: "warn",
+    config: {
+      consumers: [{ name: "svc", groups: ["chat"] }], api_keys: { keys: [{ consumer: "svc", key: "sk-bench-0123456789" }] },
+      rules: [{ host: "*.internal.example.com", allow: { groups: ["admin"] } }, { prefix: "/v1/embeddings", allow: { groups: ["admin"] } },
+        { prefix: "/admin/", mode: "required", allow: { groups: ["admin"] } }, { prefix: "/v1/", allow: { groups: ["chat"] } }],
+    },
+  });
+  rows.push(await measure("api key + 4 path/host rules", () => requestOnce(ruled, [...BASE, ["authorization", "Bearer sk-bench-0123456789"]]), { iterations, samples }));
+  const spelled: Array<[string, string]> = [[":method", "POST"], [":path", "//v1/./x/../chat/%63ompletions;p=1?stream=true"], [":authority", "API.Example.com.:443"],
+    ["authorization", "Bearer sk-bench-0123456789"], ["x_aigw_consumer", "forged"]];
+  rows.push(await measure("api key + 4 rules, spelled path/host, forged header", () => requestOnce(ruled, spelled), { iterations, samples }));
 
   const algs: JwtAlg[] = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
   for (const alg of algs) {

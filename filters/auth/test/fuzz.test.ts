@@ -35,7 +35,10 @@ test("random credentials and headers never trap", async () => {
     () => ".".repeat(Math.floor(r() * 5)),
   ])();
   for (let i = 0; i < 1500; i++) {
-    const h: Array<[string, string]> = [[":method", "GET"], [":path", pick(["/", "/admin/x", `/p?key=${junk(5)}&key=${junk(3)}`, `/${junk(10)}`, "/?key=good"])], [":authority", pick(["a.open", "h", junk(8)])]];
+    const pathPiece = () => pick(["/", "//", "/.", "/..", "%2e", "%2F", "%5c", "\\", ";", "%", "%25", "%2500", "a", "admin", "?", "#", junk(3)]);
+    const spelled = "/" + Array.from({ length: Math.floor(r() * 12) }, pathPiece).join("");
+    const h: Array<[string, string]> = [[":method", "GET"], [":path", pick(["/", "/admin/x", `/p?key=${junk(5)}&key=${junk(3)}`, `/${junk(10)}`, "/?key=good", spelled, spelled])],
+      [":authority", pick(["a.open", "h", junk(8), "A.OPEN.:1", "[::1]:8", "[", "a..open", ":", ".", `${junk(3)}.open.`])]];
     const n = Math.floor(r() * 4);
     for (let j = 0; j < n; j++) {
       h.push(pick([
@@ -44,6 +47,7 @@ test("random credentials and headers never trap", async () => {
         ["cookie", `jwt=${tokenish()}; k=${junk(4)}; ${junk(6)}`],
         ["x-aigw-consumer", junk(5)],
         ["x-sub", junk(5)],
+        [pick(["x_aigw_consumer", "X-AIGW_CONSUMER", "x_sub", "X_API_KEY", `x_${junk(3)}`]), junk(5)],
       ] as Array<[string, string]>));
     }
     const s = p.newStream();
@@ -56,4 +60,6 @@ test("random credentials and headers never trap", async () => {
   assert.ok((p.metrics.counter("aigw.auth.allowed.method.jwt") ?? 0) > 0);
   assert.ok((p.metrics.counter("aigw.auth.allowed.method.api_key") ?? 0) > 0);
   assert.ok((p.metrics.counter("aigw.auth.denied.reason.malformed_token") ?? 0) > 0);
+  assert.ok((p.metrics.counter("aigw.auth.denied.reason.invalid_path") ?? 0) > 0);
+  assert.ok((p.metrics.counter("aigw.auth.denied.reason.invalid_host") ?? 0) > 0);
 });

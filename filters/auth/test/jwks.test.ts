@@ -2,7 +2,8 @@
 // kept on failure, shared between VMs (one fetch), requests held until the first set arrives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { authPlugin, claims, makeKey, resultOf, signJwt, type KeyPair } from "./helpers.ts";
+import { generateKeyPairSync } from "node:crypto";
+import { authPlugin, claims, makeKey, now, resultOf, signJwt, type KeyPair } from "./helpers.ts";
 import type { ClusterRequest, ClusterResponse, Plugin } from "../../../host-test/src/index.ts";
 
 let vmCounter = 0;
@@ -210,4 +211,80 @@ test("a hold longer than a second still ends at its deadline (the last stretch i
   assert.equal(a.result().status, 503);
   idp.release();
   await p.settle();
+});
+
+test("keys the filter cannot use are skipped with a log line and a metric; the rest of the set works, a new key is picked up", async () => {
+  const good = makeKey("RS256", "good");
+  const idp = new Idp(good);
+  const weak = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "jwk" });
+  const ec = makeKey("ES256", "ec-mislabelled");
+  const unusable = [
+    { ...good.jwk, kid: "enc", alg: "RSA-OAEP-256", use: undefined }, // an encryption algorithm, no `use`
+    { ...weak, kid: "weak", alg: "RS256" }, // 1024-bit RSA
+    { ...ec.jwk, alg: "RS256" }, // an EC key labelled RS256
+    { kid: "no-kty", n: good.jwk.n, e: good.jwk.e }, // no kty
+    { kty: "EC", kid: "bad-ec", crv: "P-256", x: "AAAA", y: "AAAA" }, // malformed coordinates
+  ];
+  idp.body = JSON.stringify({ keys: [...unusable, good.jwk] });
+  const p = await authPlugin(remoteConfig({ refresh_seconds: 1 }), { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  assert.equal(start(p, signJwt(good, claims())).result().status, 200, "the usable key is used at once");
+  assert.equal(p.metrics.counter("aigw.auth.jwks_fetch.result.ok"), 1);
+  assert.equal(p.metrics.counter("aigw.auth.jwks_key_skipped.reason.unsupported_alg"), 2);
+  assert.equal(p.metrics.counter("aigw.auth.jwks_key_skipped.reason.weak_key"), 1);
+  assert.equal(p.metrics.counter("aigw.auth.jwks_key_skipped.reason.unsupported_type"), 1);
+  assert.equal(p.metrics.counter("aigw.auth.jwks_key_skipped.reason.malformed"), 1);
+  const warns = p.logs("warn").filter((l) => /JWKS key skipped/.test(l));
+  assert.equal(warns.length, 5);
+  assert.ok(warns.some((l) => /keys\[0\] \(kid `enc`\): unknown algorithm `RSA-OAEP-256`/.test(l)), warns.join("\n"));
+  assert.ok(warns.some((l) => /kid `weak`.*shorter than 2048 bits/.test(l)));
+  // A signing key published later beside the unusable ones is picked up at the next refresh.
+  const next = makeKey("ES256", "next");
+  idp.body = JSON.stringify({ keys: [...unusable, good.jwk, next.jwk] });
+  p.tick(1100);
+  await p.settle();
+  assert.equal(start(p, signJwt(next, claims())).result().status, 200, "the new key is used after the refresh");
+});
+
+test("a token is checked against every key with its kid (six same-kid keys, the right one last)", async () => {
+  const keys = Array.from({ length: 6 }, () => makeKey("ES256", "rotating"));
+  const idp = new Idp(...keys);
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  assert.equal(start(p, signJwt(keys[5], claims())).result().status, 200);
+  assert.equal(start(p, signJwt(keys[0], claims())).result().status, 200);
+  const forged = start(p, signJwt(makeKey("ES256", "rotating"), claims())).result();
+  assert.equal(forged.status, 401);
+  assert.equal(forged.json.error.code, "bad_signature");
+});
+
+test("the signature is checked before the claims: a forged token learns nothing about which claims passed", async () => {
+  const k = makeKey("ES256", "k");
+  const idp = new Idp(k);
+  const p = await authPlugin(remoteConfig(), { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  const forger = makeKey("ES256", "k");
+  for (const c of [claims({ exp: 1 }), claims({ aud: "other" }), claims({ iss: "https://evil.example.com" }), claims({ nbf: now() + 3600 }), claims({ sub: 42 })]) {
+    const r = start(p, signJwt(forger, c)).result();
+    assert.equal(r.status, 401);
+    assert.equal(r.json.error.code, "bad_signature", JSON.stringify(c));
+    assert.match(r.wwwAuthenticate!, /error_description="bad_signature"/);
+  }
+  assert.equal(start(p, signJwt(k, claims({ exp: 1 }))).result().json.error.code, "expired", "a genuine token still gets its claim reason");
+});
+
+test("a consumer claim that is not a string (array, number, boolean, object) names nobody: 401 invalid_claim", async () => {
+  const k = makeKey("ES256", "k");
+  const idp = new Idp(k);
+  const p = await authPlugin({ ...remoteConfig(), consumers: [{ name: "alice", groups: ["admin"] }, { name: "42" }, { name: "true" }] }, { vmId: vmId(), clusters: { idp: idp.handler } });
+  await p.settle();
+  for (const sub of [["alice"], 42, true, { name: "alice" }, ""]) {
+    const r = start(p, signJwt(k, claims({ sub }))).result();
+    assert.equal(r.status, 401, JSON.stringify(sub));
+    assert.equal(r.json.error.code, "invalid_claim", JSON.stringify(sub));
+    assert.equal(r.upstream, null);
+  }
+  const missing = start(p, signJwt(k, { ...claims(), sub: undefined })).result();
+  assert.equal(missing.json.error.code, "missing_claim");
+  assert.equal(start(p, signJwt(k, claims({ sub: "alice" }))).result().status, 200);
 });

@@ -13,6 +13,7 @@ import { join, relative, resolve } from "node:path";
 import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
+import { normalizeRequest, underscoreHeader } from "../hcm-normalize.ts";
 
 export interface LocalGatewayOptions {
   /** Description file (default envoy/gateway.yaml under root). */
@@ -76,10 +77,15 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const stops: Array<() => void> = [];
   try {
     if (d.providers.some((p) => p.sample && d.routes.some((r) => r.provider === p.name))) sample = await startSampleLlm(0);
+    // The clusters a filter may http_call, as in compose's bootstrap: the routes' providers and
+    // the identity providers (a JWKS), reached over real HTTP.
+    const clusters: Record<string, string> = {};
+    for (const p of d.providers) if (d.routes.some((r) => r.provider === p.name)) clusters[p.name] = p.sample ? sample!.url : p.url;
+    for (const ip of d.identityProviders) clusters[ip.name] = ip.url;
     for (const f of used) {
       try {
         const p = await loadPlugin(join(root, "dist", `${f.module}.wasm`), {
-          name: f.name, rootId: f.module, vmId: f.vmId, config: f.configJson,
+          name: f.name, rootId: f.module, vmId: f.vmId, config: f.configJson, clusters,
           failurePolicy: f.failurePolicy, allowOnHeadersStopIteration: f.allowOnHeadersStopIteration,
           bufferLimitBytes: d.listener.bufferLimitBytes, printLogs: options.pluginLogs ?? false,
           clock: () => BigInt(Date.now()) * 1_000_000n,
@@ -161,8 +167,11 @@ export function matchRoute<T extends { route: Route }>(runtimes: T[], path: stri
 /** One request: route match, direct response or the route's Gateway, then the access-log line. */
 async function handle(req: IncomingMessage, res: ServerResponse, runtimes: RouteRuntime[], d: Description, log: (l: string) => void): Promise<void> {
   const started = performance.now();
-  const path = req.url ?? "/";
-  const rt = matchRoute(runtimes, path, req.headers);
+  // Envoy's connection manager before routing, with compose's options (hcm-normalize.ts).
+  const under = underscoreHeader(req.rawHeaders);
+  const n = under === null ? normalizeRequest(req.url ?? "/", req.headers.host ?? "") : { ok: false as const, status: 400, details: "http1.unexpected_underscore" };
+  const path = n.ok ? n.path : req.url ?? "/";
+  const rt = n.ok ? matchRoute(runtimes, path, req.headers) : null;
   // The fields and names of compose's Envoy access log (tools/compose/compose.ts), plus `usage` and `ttfb_ms`.
   // Never a header value, a body or a credential: only the filters' contract keys, which hold none.
   const entry: Record<string, unknown> = {
@@ -173,6 +182,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
     Object.assign(entry, extra, { duration_ms: Math.round(performance.now() - started) });
     log(JSON.stringify(entry));
   };
+  if (!n.ok) {
+    res.writeHead(n.status, { "content-length": 0 }).end();
+    return finish({ status: n.status, details: n.details });
+  }
   if (!rt) {
     // Envoy: no route -> 404 with an empty body (response code details route_not_found).
     res.writeHead(404).end();
@@ -187,7 +200,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   let firstByte = 0; // ttfb_ms: time to the first response body byte (the first streamed token's event)
   let r: GatewayResponse;
   try {
-    r = await rt.gateway!.request(toGatewayRequest(req, res), responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); }));
+    r = await rt.gateway!.request({ ...toGatewayRequest(req, res), path: n.path, authority: n.authority }, responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); }));
   } catch (e) {
     finish({ status: res.headersSent ? res.statusCode : 500, details: "local_gateway_error" });
     throw e;

@@ -74,9 +74,22 @@ describe("rules", () => {
   it("first matching rule by route, prefix, host", () => {
     const c = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"route\":\"r\",\"mode\":\"off\"},{\"prefix\":\"/p/\",\"host\":\"*.a.com\",\"mode\":\"optional\"}]}"))).config!;
     expect(selectRule(c, "r", "/x", "h")!.mode).toBe(Mode.OFF);
-    expect(selectRule(c, "", "/p/x?q", "B.A.com:443")!.mode).toBe(Mode.OPTIONAL);
+    // selectRule takes canonical forms (filters/common/assembly/route/): the stream computes them.
+    expect(selectRule(c, "", "/p/x", "b.a.com")!.mode).toBe(Mode.OPTIONAL);
     expect(selectRule(c, "", "/p/x", "a.com")).toBeNull();
-    expect(selectRule(c, "", "/q?/p/", "x.a.com")).toBeNull();
+    expect(selectRule(c, "", "/q", "x.a.com")).toBeNull();
+  });
+  it("rule prefixes and hosts are canonicalised at configure time; unusable ones are refused", () => {
+    const c = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"prefix\":\"/v1//%65mbeddings/./\",\"host\":\"*.A.com.\"}]}"))).config!;
+    expect(c.rules[0].prefix).toBe("/v1/embeddings/");
+    expect(c.rules[0].host).toBe("*.a.com");
+    const bad = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"prefix\":\"/v1%2Fx\"}]}")));
+    expect(bad.config).toBeNull();
+    expect(bad.error).toBe("field `rules[0].prefix`: cannot be canonicalised: encoded slash or backslash (%2F, %5C)");
+    const badHost = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"host\":\"a.com:443\"}]}")));
+    expect(badHost.config).toBeNull();
+    const v6 = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"host\":\"[2001:DB8::1]\"}]}"))).config!;
+    expect(v6.rules[0].host).toBe("[2001:db8::1]");
   });
   it("anonymous identity is never matched by allow lists", () => {
     const c = parseConfig(Uint8Array.wrap(String.UTF8.encode("{\"rules\":[{\"allow\":{\"consumers\":[\"anonymous\"]}}]}"))).config!;
