@@ -7,11 +7,12 @@
 // the client as it is produced). Route timeout, stream idle timeout and connect failures end a
 // stream as Envoy would. One JSON access-log line per request.
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
+import { createDownstreamServer } from "../downstream.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 
 export interface LocalGatewayOptions {
@@ -111,12 +112,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     return { route, gateway, provider, base };
   });
 
-  const server = createServer((req, res) => {
+  // Envoy's downstream HTTP/1 behaviour (header limits, connection: close after an early answer).
+  const server = createDownstreamServer((req, res) => {
     handle(req, res, runtimes, d, log).catch((e) => {
       if (!res.headersSent) { res.writeHead(500, { "content-type": "text/plain" }); res.end(`local gateway error: ${(e as Error).message}\n`); }
       else res.destroy();
     });
-  });
+  }, { onRefused: (req, status, details) => log(JSON.stringify({ time: new Date().toISOString(), request_id: null, method: req.method, path: req.url, route: null, status, flags: "-", details, duration_ms: 0, upstream: null, bytes_received: 0, bytes_sent: 0 })) });
   const port = options.port ?? d.listener.port;
   await new Promise<void>((ok, fail) => { server.once("error", fail); server.listen(port, "127.0.0.1", () => ok()); }).catch(async (e) => {
     for (const s of stops) s();
