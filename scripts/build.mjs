@@ -14,6 +14,8 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ifNeeded = process.argv.includes("--if-needed");
 const quiet = process.argv.includes("--quiet");
+// `--release`: only dist/<name>.wasm (npm start runs release modules; the debug build is for tests).
+const releaseOnly = process.argv.includes("--release");
 const only = process.argv.filter((a) => !a.startsWith("--")).slice(2);
 
 // The wasm features AssemblyScript 0.27 emits by default; all supported by Envoy's V8.
@@ -83,8 +85,9 @@ for (const t of targets()) {
   const debug = join(t.out, "debug", `${t.name}.wasm`);
   mkdirSync(dirname(debug), { recursive: true });
   const newest = Math.max(sharedNewest, newestSource(t.srcDir ?? t.dir));
-  if (ifNeeded && existsSync(release) && existsSync(debug) && statSync(release).mtimeMs >= newest && statSync(debug).mtimeMs >= newest) {
-    rows.push({ ...t, asc: null, release: statSync(release).size, debug: statSync(debug).size, cached: true });
+  const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
+  if (ifNeeded && fresh(release) && (releaseOnly || fresh(debug))) {
+    rows.push({ ...t, asc: null, release: statSync(release).size, debug: existsSync(debug) ? statSync(debug).size : 0, cached: true });
     continue;
   }
   // Outputs are written under a temporary name and renamed, so a test reading dist/ while another
@@ -94,10 +97,10 @@ for (const t of targets()) {
   await compile(t, "release", releaseTmp);
   const ascSize = statSync(releaseTmp).size;
   execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [releaseTmp, "-O3", "--converge", ...FEATURES, "-o", releaseTmp]);
-  await compile(t, "debug", debugTmp);
+  if (!releaseOnly) await compile(t, "debug", debugTmp);
   renameSync(releaseTmp, release);
-  renameSync(debugTmp, debug);
-  rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: statSync(debug).size, cached: false });
+  if (!releaseOnly) renameSync(debugTmp, debug);
+  rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: existsSync(debug) ? statSync(debug).size : 0, cached: false });
 }
 
 // `--if-needed` (npm start, npm test) reports only when it built something, on stderr, so that

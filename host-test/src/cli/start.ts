@@ -1,9 +1,13 @@
 // npm start [-- --config FILE] [--port N] [--plugin-logs]
 // The local gateway (see README.md here). The first line printed is its URL; then the routes and
 // curl commands that show each configured filter at work; then one JSON access-log line per request.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DescriptionError, type Description, type Route } from "../../../tools/compose/index.ts";
-import { startLocalGateway } from "./local-gateway.ts";
+import { DescriptionError, loadDescription, type Description, type Route } from "../../../tools/compose/index.ts";
+import { startLocalGateway, type LocalGateway } from "./local-gateway.ts";
+
+const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 
 const USAGE = `usage: npm start -- [--config FILE] [--port N] [--plugin-logs]
   --config FILE    gateway description (default envoy/gateway.yaml)
@@ -59,9 +63,33 @@ async function main(argv: string[]): Promise<number> {
   const v = parsed.values;
   if (v.help) { process.stdout.write(USAGE + "\n"); return 0; }
   if (v.port !== undefined && !/^\d{1,5}$/.test(v.port)) { process.stderr.write(`error: --port needs a number (0 = any free port), got "${v.port}"\n`); return 2; }
-  let gw;
+  // A signal stops whatever runs: the module build, or the gateway (npm forwards SIGTERM/SIGINT to
+  // this process: package.json runs it with `exec`, so no shell sits in between).
+  let gw: LocalGateway | null = null, build: ChildProcess | null = null, stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    build?.kill("SIGTERM");
+    if (gw) gw.close().then(() => process.exit(0), () => process.exit(0));
+    else process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
+    // Only the modules the description's routes use, release builds only (test fixtures and
+    // debug builds are for npm test): a first start builds two modules, not the whole tree.
+    const configPath = v.config ?? join(ROOT, "envoy", "gateway.yaml");
+    const d = loadDescription(configPath, { root: ROOT });
+    const modules = [...new Set(d.filters.filter((f) => d.routes.some((r) => r.filters.includes(f.name))).map((f) => f.module))];
+    if (modules.length) {
+      build = spawn(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--if-needed", "--release", ...modules], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr] });
+      const code = await new Promise<number | null>((resolve) => build!.once("exit", (c) => resolve(c)));
+      build = null;
+      if (stopping) return -1;
+      if (code !== 0) { process.stderr.write(`error: building ${modules.join(", ")} failed (node scripts/build.mjs ${modules.join(" ")})\n`); return 1; }
+    }
     gw = await startLocalGateway({ config: v.config, port: v.port === undefined ? undefined : Number(v.port), pluginLogs: v["plugin-logs"] });
+    if (stopping) { await gw.close(); return -1; }
   } catch (e) {
     if (e instanceof DescriptionError) {
       process.stderr.write(e.message + "\n");
@@ -84,9 +112,6 @@ async function main(argv: string[]): Promise<number> {
   for (const w of gw.warnings) lines.push(`note: ${w}`);
   lines.push("", "try:", ...examples(d, gw.url).flatMap((e) => [e, ""]), "access log (one JSON line per request):");
   process.stdout.write(lines.join("\n") + "\n");
-  const stop = () => { gw.close().then(() => process.exit(0)); };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   return -1;
 }
 
