@@ -169,6 +169,25 @@ test("npm start's entry point: the first line is the URL; bad config exits 1 wit
   assert.match(code.err, /bad2\.yaml:1: listener\.prot: unknown key "prot" \(did you mean "port"\?\)/);
 });
 
+test("kill -TERM of the npm start process stops the gateway (npm forwards the signal; no shell in between)", async () => {
+  const npm = spawn("npm", ["start", "--silent", "--", "--config", config, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => npm.once("exit", (c) => resolve(c)));
+  let url = "";
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      const timer = setTimeout(() => reject(new Error(`no URL within 60 s: ${buf}`)), 60_000);
+      npm.stdout.on("data", (d) => { buf += d; const nl = buf.indexOf("\n"); if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl)); } });
+    });
+    assert.equal(await (await fetch(`${url}/healthz`)).text(), "ok\n");
+  } finally {
+    npm.kill("SIGTERM");
+  }
+  const bounded = await Promise.race([exited.then(() => "exited"), new Promise((r) => setTimeout(() => r("still running after 10 s"), 10_000))]);
+  assert.equal(bounded, "exited");
+  await assert.rejects(fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }), "nothing listens on the gateway's port any more");
+});
+
 test("the provider (echo model) sees exactly the client's headers minus what the filters removed, plus what they added and the gateway's edge headers", async () => {
   // The raw route (auth only): pii-mask would mask the addresses inside the echoed answer.
   const body = JSON.stringify({ model: "echo", messages: [{ role: "user", content: "hello" }] });

@@ -111,6 +111,6 @@ if (!quiet && !(ifNeeded && rows.every((r) => r.cached))) {
   print(`${"module".padEnd(34)}${"asc -O3".padStart(13)}${"+wasm-opt".padStart(13)}${"debug".padStart(13)}`);
   for (const r of rows) {
     const name = (r.kind === "fixture" ? "fixtures/" : "") + r.name;
-    print(`${name.padEnd(34)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${kb(r.debug)}`);
+    print(`${name.padEnd(34)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${releaseOnly && !r.debug ? "    (not built)" : kb(r.debug)}`);
   }
 }
