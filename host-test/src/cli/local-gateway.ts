@@ -13,6 +13,7 @@ import { join, relative, resolve } from "node:path";
 import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { createDownstreamServer } from "../downstream.ts";
+import { anthropicErrors, echoAsReceived, isAnthropicPath, type AnswerWriter } from "./answer-shape.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 
 export interface LocalGatewayOptions {
@@ -40,7 +41,7 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-interface RouteRuntime { route: Route; gateway: Gateway | null; provider: Provider | null; base: string }
+interface RouteRuntime { route: Route; gateway: Gateway | null; provider: Provider | null; base: string; takeEcho?: (id: string) => Buffer | undefined }
 
 const REPO = resolve(import.meta.dirname, "..", "..", "..");
 
@@ -109,7 +110,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       upstreamHeaders: credential ? (h) => { const v = env[credential.env]; if (v) h.set(credential.header, v); } : undefined,
       properties: { route_name: route.name, cluster_name: provider.name },
     });
-    return { route, gateway, provider, base };
+    return { route, gateway, provider, base, takeEcho: provider.sample ? sample!.takeEcho : undefined };
   });
 
   // Envoy's downstream HTTP/1 behaviour (header limits, connection: close after an early answer).
@@ -176,7 +177,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   const usage = new UsageScanner();
   let r: GatewayResponse;
   try {
-    r = await rt.gateway!.request(toGatewayRequest(req, res), responseWriter(res, (c) => usage.push(c)));
+    let writer: AnswerWriter = responseWriter(res, (c) => usage.push(c));
+    if (rt.takeEcho) writer = echoAsReceived(writer, rt.takeEcho);
+    if (isAnthropicPath(path)) writer = anthropicErrors(writer);
+    r = await rt.gateway!.request(toGatewayRequest(req, res), writer);
   } catch (e) {
     finish({ status: res.headersSent ? res.statusCode : 500, details: "local_gateway_error" });
     throw e;

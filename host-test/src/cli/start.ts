@@ -48,6 +48,10 @@ export function examples(d: Description, url: string): string[] {
       out.push(`# ${chat.name}: a card number is refused by ${pii.name} (never sent upstream)\n${withKey.replace("curl -s", "curl -i")} -d ${body("my card is 4111 1111 1111 1111")}`);
     }
   }
+  const messages = d.routes.find((r) => r.provider && !r.directResponse && r.match.path === "/v1/messages" && r.match.headers.length === 0);
+  if (messages && key) {
+    out.push(`# ${messages.name}: Anthropic's API shape, key in x-api-key (errors come in Anthropic's error shape)\ncurl -s ${url}/v1/messages -H 'content-type: application/json' -H 'anthropic-version: 2023-06-01' -H ${shellQuote(`x-api-key: ${key}`)} -d ${shellQuote(`{"model":"claude-sample","max_tokens":256,"messages":[{"role":"user","content":"hello"}]}`)}`);
+  }
   out.push(`# ${chat.name}: a streamed answer (server-sent events, as produced)\n${withKey.replace("curl -s", "curl -N")} -d ${shellQuote(`{"model":"sample-small","stream":true,"messages":[{"role":"user","content":"tell me a story"}]}`)}`);
   return out;
 }
