@@ -217,6 +217,9 @@ describe("publish errors and --dry-run", () => {
     const dir = tmp("oci-root-");
     try {
       writeFileSync(join(dir, "package.json"), JSON.stringify({ version: "1.0.0" }));
+      // The filter exists (filters/auth) but is not built.
+      mkdirSync(join(dir, "filters", "auth", "assembly"), { recursive: true });
+      writeFileSync(join(dir, "filters", "auth", "assembly", "index.ts"), "");
       await assert.rejects(
         publish({ root: dir, filter: "auth", ref: "127.0.0.1:1/a/auth:1", insecure: true }),
         { message: "dist/auth.wasm not found: run `npm run build` first (or `node scripts/build.mjs auth`)" },
