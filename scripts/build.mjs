@@ -47,9 +47,11 @@ function targets() {
   return only.length ? list.filter((t) => only.includes(t.name)) : list;
 }
 
+// A filter's tests, benches and scripts are not its sources: changing them rebuilds nothing.
+const NOT_SOURCES = new Set(["node_modules", "__tests__", "test", "bench", "scripts"]);
 function newestSource(dir, acc = 0) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === "node_modules" || e.name === "__tests__") continue;
+    if (e.isDirectory() && NOT_SOURCES.has(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) acc = newestSource(p, acc);
     else if (e.name.endsWith(".ts") || e.name.endsWith(".json")) acc = Math.max(acc, statSync(p).mtimeMs);
@@ -84,7 +86,7 @@ for (const t of targets()) {
   const release = join(t.out, `${t.name}.wasm`);
   const debug = join(t.out, "debug", `${t.name}.wasm`);
   mkdirSync(dirname(debug), { recursive: true });
-  const newest = Math.max(sharedNewest, newestSource(t.srcDir ?? t.dir));
+  const newest = Math.max(sharedNewest, newestSource(t.dir), t.srcDir ? newestSource(t.srcDir) : 0);
   const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
   if (ifNeeded && fresh(release) && (releaseOnly || fresh(debug))) {
     rows.push({ ...t, asc: null, release: statSync(release).size, debug: existsSync(debug) ? statSync(debug).size : 0, cached: true });
