@@ -59,7 +59,7 @@ function anyCluster(r: () => number): Record<string, ClusterHandler> {
 export class Runner {
   private module: WebAssembly.Module;
   private pool: Plugin[] = [];
-  private configOf = new Map<Plugin, string>();
+  private configOf = new WeakMap<Plugin, string>(); // weak: replaced VMs must be collectable
   private dict: string[] = [];
   readonly result: CampaignResult;
 
