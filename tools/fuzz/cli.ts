@@ -4,13 +4,12 @@
 // sampling more from filters/<name>/schema.json. Prints inputs run and traps found per filter;
 // exit 1 when a filter trapped (or the host threw), 2 for a bad command line.
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { replay, runCampaign } from "./campaign.ts";
 import { builtFilters, campaignOptions } from "./options.ts";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const USAGE = `usage: npm run fuzz -- [--filter NAME]... [--inputs N] [--seed S] [--time-limit SECONDS]
        npm run fuzz -- --filter NAME --seed S --replay I [--config-file FILE]
   --filter NAME      a built filter (dist/NAME.wasm); repeat for several; default: every built filter
@@ -49,7 +48,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${name}: ${r.inputs.toLocaleString("en")} inputs (${r.streams.toLocaleString("en")} streams, ${r.configs.toLocaleString("en")} configurations of which ${r.configsAccepted.toLocaleString("en")} accepted) in ${(r.ms / 1000).toFixed(1)} s (${rate.toFixed(0)}/s), seed ${seed}: ${r.traps} traps, ${r.hostErrors} host errors${r.stoppedEarly ? ` (time limit: ${inputs.toLocaleString("en")} asked)` : ""}\n`);
     for (const f of r.findings.slice(0, 10)) {
       let replayCmd = `npm run fuzz -- --filter ${name} --seed ${seed} --replay ${f.input}`;
-      if (f.config !== undefined) { const file = join(root, `fuzz-${name}-${seed}-${f.input}.config`); writeFileSync(file, f.config); replayCmd += ` --config-file ${file}`; }
+      if (f.config !== undefined) { const file = join(tmpdir(), `fuzz-${name}-${seed}-${f.input}.config`); writeFileSync(file, f.config); replayCmd += ` --config-file ${file}`; }
       process.stdout.write(`  ${f.kind} in ${f.where}, input ${f.input}: ${f.message.split("\n")[0]}\n    replay: ${replayCmd}\n`);
     }
     bad += r.traps + r.hostErrors;
