@@ -65,3 +65,66 @@ export interface BenchContext {
   /** true when `npm run bench -- --quick` asks for fewer iterations */
   quick: boolean;
 }
+
+export interface BenchCase { name: string; op: () => unknown | Promise<unknown>; bytesPerOp?: number }
+export interface InterleavedResult {
+  rows: Measurement[];
+  /** per case: the median of its per-round ratios to cases[0], and their 10th–90th percentile */
+  ratios: Array<{ name: string; median: number; p10: number; p90: number }>;
+}
+
+function percentile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  return s[lo] + (s[hi] - s[lo]) * (i - lo);
+}
+
+/**
+ * Measures several cases interleaved: each round runs every case for `iterations` operations, in
+ * an order rotated every round, so that JIT warm-up, GC pressure and machine load drift fall on all
+ * cases alike. `warmupRounds` rounds are run first and discarded. A case's ratio to the baseline
+ * (cases[0]) is taken round by round (both measured seconds apart) and the median of those ratios
+ * reported with its 10th–90th percentile spread. Times are this process's CPU time (user +
+ * system, all its threads), unless `clock: "wall"`.
+ */
+export async function measureInterleaved(cases: BenchCase[], opts: { iterations?: number; rounds?: number; warmupRounds?: number; clock?: "cpu" | "wall" } = {}): Promise<InterleavedResult> {
+  const iterations = opts.iterations ?? 500, rounds = opts.rounds ?? 15, warm = opts.warmupRounds ?? 3;
+  // CPU time of this process (ms) by default: on a shared machine the time other processes take
+  // the CPU is not counted; npm run bench runs node with --single-threaded-gc so that garbage
+  // collection is charged to the batch that made the garbage, not to whichever batch a background
+  // GC thread overlaps. Wall time on request.
+  const now = opts.clock === "wall" ? () => performance.now() : () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const samples = cases.map(() => [] as number[]);
+  for (let r = -warm; r < rounds; r++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = (k + Math.max(r, 0)) % cases.length;
+      const op = cases[c].op;
+      const t0 = now();
+      for (let i = 0; i < iterations; i++) {
+        const x = op();
+        if (x instanceof Promise) await x;
+      }
+      if (r >= 0) samples[c].push(((now() - t0) * 1e6) / iterations);
+    }
+  }
+  const rows = cases.map((c, i) => ({ name: c.name, nsPerOp: median(samples[i]), samples: samples[i], bytesPerOp: c.bytesPerOp }));
+  const ratios = cases.map((c, i) => {
+    const per = samples[i].map((t, r) => t / samples[0][r]);
+    return { name: c.name, median: median(per), p10: percentile(per, 0.1), p90: percentile(per, 0.9) };
+  });
+  return { rows, ratios };
+}
+
+/** Prints an interleaved measurement: median time with its spread, ratio to cases[0] with its spread. */
+export function reportInterleaved(title: string, res: InterleavedResult, note?: string): void {
+  console.log(`\n## ${title}`);
+  if (note) console.log(note);
+  console.log(`${"case".padEnd(48)}${"median".padStart(11)}${"spread p10–p90".padStart(18)}${"× baseline".padStart(12)}${"ratio p10–p90".padStart(16)}`);
+  res.rows.forEach((r, i) => {
+    const q = res.ratios[i];
+    const spread = `${fmtNs(percentile(r.samples, 0.1))}–${fmtNs(percentile(r.samples, 0.9))}`;
+    const ratio = i === 0 ? "(baseline)" : q.median.toFixed(2);
+    const rs = i === 0 ? "" : `${q.p10.toFixed(2)}–${q.p90.toFixed(2)}`;
+    console.log(`${r.name.padEnd(48)}${fmtNs(r.nsPerOp).padStart(11)}${spread.padStart(18)}${ratio.padStart(12)}${rs.padStart(16)}`);
+  });
+}

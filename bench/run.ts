@@ -4,7 +4,7 @@ import { readdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Gateway, loadPlugin } from "../host-test/src/index.ts";
-import { measure, report, type BenchContext } from "./lib.ts";
+import { measureInterleaved, reportInterleaved, type BenchContext } from "./lib.ts";
 import { linearMemoryBytes, loadForMemory, runStream } from "./memory.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,22 +20,38 @@ async function floor(): Promise<void> {
   const none = new Gateway([], { upstream });
   const one = new Gateway([noop], { upstream });
   const req = { method: "POST", path: "/v1/chat/completions", headers: { "content-type": "application/json" }, body: body1k };
-  const iterations = quick ? 200 : 2000;
-  const samples = quick ? 3 : 9;
-  const host = await measure("no filter (host only)", () => none.request(req), { iterations, samples });
-  const noopCycle = await measure("no-op filter, full cycle", () => one.request(req), { iterations, samples });
-  report("Floor: one request/response cycle (1 KiB body each way) through host-test", host, [noopCycle],
-    "Host-call bound: the no-op row is the floor every filter's per-request cost is compared with.");
-  const s = noop.newStream.bind(noop);
-  const lowLevel = await measure("no-op filter, callbacks only (low-level API)", () => {
-    const st = s();
+  const callbacks = () => {
+    const st = noop.newStream();
     st.requestHeaders({ ":method": "POST", ":path": "/", ":authority": "gw" }, false);
     st.requestBody(body1k, true);
     st.responseHeaders({ ":status": "200" }, false);
     st.responseBody(answer, true);
     st.complete();
-  }, { iterations: iterations * 2, samples });
-  report("Floor without the gateway's event loop", lowLevel, [], "The cost of the proxy-wasm callbacks of one stream in this host (JS↔Wasm calls).");
+  };
+  const cases = [
+    { name: "no filter (host only)", op: () => none.request(req) },
+    { name: "no-op filter, full cycle", op: () => one.request(req) },
+    { name: "no-op filter, callbacks only (low-level API)", op: callbacks },
+  ];
+  // The floor every filter's ratio rests on: interleaved rounds (rotated order, warm-up discarded),
+  // per-round ratios, and two independent runs whose medians must agree (printed, not asserted).
+  // Batches long enough to hold many collections each (2,000 cycles), rotated every round; each
+  // round's ratio compares batches run a fraction of a second apart.
+  const opts = quick ? { iterations: 500, rounds: 5, warmupRounds: 1 } : { iterations: 2000, rounds: 31, warmupRounds: 4 };
+  const runs = [];
+  for (let run = 1; run <= 2; run++) {
+    const res = await measureInterleaved(cases, opts);
+    runs.push(res);
+    reportInterleaved(`Floor, run ${run}: one request/response cycle (1 KiB body each way) through host-test`, res,
+      run === 1 ? "Host-call bound. Baseline: the gateway with no filter. The no-op full cycle is the floor every filter's per-request cost is compared with; the callbacks row is the same stream's proxy-wasm callbacks without the gateway's event loop." : undefined);
+  }
+  console.log("\nrun-to-run agreement (run 2 / run 1): the ratios are the figures; times move with the machine's load");
+  runs[0].rows.forEach((r, i) => {
+    if (i === 0) return;
+    const q = runs[1].ratios[i].median / runs[0].ratios[i].median;
+    const t = runs[1].rows[i].nsPerOp / r.nsPerOp;
+    console.log(`  ${r.name.padEnd(46)} ratio ${q.toFixed(3)}${Math.abs(q - 1) > 0.1 ? " (more than 10% apart)" : " (within 10%)"}, time ${t.toFixed(3)}`);
+  });
 }
 
 async function memoryBound(): Promise<void> {

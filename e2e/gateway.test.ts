@@ -169,6 +169,25 @@ test("npm start's entry point: the first line is the URL; bad config exits 1 wit
   assert.match(code.err, /bad2\.yaml:1: listener\.prot: unknown key "prot" \(did you mean "port"\?\)/);
 });
 
+test("kill -TERM of the npm start process stops the gateway (npm forwards the signal; no shell in between)", async () => {
+  const npm = spawn("npm", ["start", "--silent", "--", "--config", config, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((resolve) => npm.once("exit", (c) => resolve(c)));
+  let url = "";
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      const timer = setTimeout(() => reject(new Error(`no URL within 60 s: ${buf}`)), 60_000);
+      npm.stdout.on("data", (d) => { buf += d; const nl = buf.indexOf("\n"); if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl)); } });
+    });
+    assert.equal(await (await fetch(`${url}/healthz`)).text(), "ok\n");
+  } finally {
+    npm.kill("SIGTERM");
+  }
+  const bounded = await Promise.race([exited.then(() => "exited"), new Promise((r) => setTimeout(() => r("still running after 10 s"), 10_000))]);
+  assert.equal(bounded, "exited");
+  await assert.rejects(fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }), "nothing listens on the gateway's port any more");
+});
+
 test("the provider (echo model) sees exactly the client's headers minus what the filters removed, plus what they added and the gateway's edge headers", async () => {
   // The raw route (auth only): pii-mask would mask the addresses inside the echoed answer.
   const body = JSON.stringify({ model: "echo", messages: [{ role: "user", content: "hello" }] });
@@ -268,4 +287,39 @@ routes:
     silent.closeAllConnections();
     silent.close();
   }
+});
+
+test("the echo model shows what the provider received, not what response-side masking made of it: an e-mail in a header reached the provider in clear and the echo shows it", async () => {
+  const r = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer sk-demo-bob", "x-note": "jane.doe@example.com" },
+    body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: "mail jane.doe@example.com" }] }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get("x-aigw-echo"), "as-received");
+  const seen = JSON.parse((await r.json()).choices[0].message.content);
+  assert.equal(seen.headers["x-note"], "jane.doe@example.com", "pii-mask does not scan request headers: the provider got it in clear");
+  assert.equal(seen.body.messages[0].content.includes("jane.doe@example.com"), false, "the body was masked before the provider");
+  assert.equal((await logLine("/v1/chat/completions"))["aigw.pii.action"], "masked");
+});
+
+test("Anthropic route: x-api-key is accepted, and local replies come in Anthropic's error shape", async () => {
+  const ask = (headers: Record<string, string>, content: string) => fetch(`${gw.url}/v1/messages`, {
+    method: "POST", headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", ...headers },
+    body: JSON.stringify({ model: "claude-sample", max_tokens: 64, messages: [{ role: "user", content }] }),
+  });
+  const ok = await ask({ "x-api-key": "sk-demo-bob" }, "hello");
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).type, "message");
+  const noKey = await ask({ "x-api-key": "sk-wrong" }, "hello");
+  assert.equal(noKey.status, 401);
+  const e401 = await noKey.json();
+  assert.equal(e401.type, "error");
+  assert.equal(e401.error.type, "authentication_error");
+  assert.equal(typeof e401.error.message, "string");
+  const card = await ask({ "x-api-key": "sk-demo-bob" }, "my card is 4111 1111 1111 1111");
+  assert.equal(card.status, 400);
+  const e400 = await card.json();
+  assert.deepEqual([e400.type, e400.error.type], ["error", "invalid_request_error"]);
+  assert.match(e400.error.message, /CREDIT_CARD/);
 });

@@ -14,6 +14,8 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ifNeeded = process.argv.includes("--if-needed");
 const quiet = process.argv.includes("--quiet");
+// `--release`: only dist/<name>.wasm (npm start runs release modules; the debug build is for tests).
+const releaseOnly = process.argv.includes("--release");
 const only = process.argv.filter((a) => !a.startsWith("--")).slice(2);
 
 // The wasm features AssemblyScript 0.27 emits by default; all supported by Envoy's V8.
@@ -45,9 +47,11 @@ function targets() {
   return only.length ? list.filter((t) => only.includes(t.name)) : list;
 }
 
+// A filter's tests, benches and scripts are not its sources: changing them rebuilds nothing.
+const NOT_SOURCES = new Set(["node_modules", "__tests__", "test", "bench", "scripts"]);
 function newestSource(dir, acc = 0) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === "node_modules" || e.name === "__tests__") continue;
+    if (e.isDirectory() && NOT_SOURCES.has(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) acc = newestSource(p, acc);
     else if (e.name.endsWith(".ts") || e.name.endsWith(".json")) acc = Math.max(acc, statSync(p).mtimeMs);
@@ -82,9 +86,10 @@ for (const t of targets()) {
   const release = join(t.out, `${t.name}.wasm`);
   const debug = join(t.out, "debug", `${t.name}.wasm`);
   mkdirSync(dirname(debug), { recursive: true });
-  const newest = Math.max(sharedNewest, newestSource(t.srcDir ?? t.dir));
-  if (ifNeeded && existsSync(release) && existsSync(debug) && statSync(release).mtimeMs >= newest && statSync(debug).mtimeMs >= newest) {
-    rows.push({ ...t, asc: null, release: statSync(release).size, debug: statSync(debug).size, cached: true });
+  const newest = Math.max(sharedNewest, newestSource(t.dir), t.srcDir ? newestSource(t.srcDir) : 0);
+  const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
+  if (ifNeeded && fresh(release) && (releaseOnly || fresh(debug))) {
+    rows.push({ ...t, asc: null, release: statSync(release).size, debug: existsSync(debug) ? statSync(debug).size : 0, cached: true });
     continue;
   }
   // Outputs are written under a temporary name and renamed, so a test reading dist/ while another
@@ -94,10 +99,10 @@ for (const t of targets()) {
   await compile(t, "release", releaseTmp);
   const ascSize = statSync(releaseTmp).size;
   execFileSync(join(root, "node_modules", ".bin", "wasm-opt"), [releaseTmp, "-O3", "--converge", ...FEATURES, "-o", releaseTmp]);
-  await compile(t, "debug", debugTmp);
+  if (!releaseOnly) await compile(t, "debug", debugTmp);
   renameSync(releaseTmp, release);
-  renameSync(debugTmp, debug);
-  rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: statSync(debug).size, cached: false });
+  if (!releaseOnly) renameSync(debugTmp, debug);
+  rows.push({ ...t, asc: ascSize, release: statSync(release).size, debug: existsSync(debug) ? statSync(debug).size : 0, cached: false });
 }
 
 // `--if-needed` (npm start, npm test) reports only when it built something, on stderr, so that
@@ -108,6 +113,6 @@ if (!quiet && !(ifNeeded && rows.every((r) => r.cached))) {
   print(`${"module".padEnd(34)}${"asc -O3".padStart(13)}${"+wasm-opt".padStart(13)}${"debug".padStart(13)}`);
   for (const r of rows) {
     const name = (r.kind === "fixture" ? "fixtures/" : "") + r.name;
-    print(`${name.padEnd(34)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${kb(r.debug)}`);
+    print(`${name.padEnd(34)}${r.asc === null ? "  (up to date)" : kb(r.asc)}${kb(r.release)}${releaseOnly && !r.debug ? "    (not built)" : kb(r.debug)}`);
   }
 }

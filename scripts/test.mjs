@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: build every module, run the AssemblyScript unit tests (as-pect), then every
-// Node test (*.test.ts, run through tsx) with Node's test runner.
+// `npm test`: provision the system packages the tests need (scripts/provision.mjs), build every
+// module, run the AssemblyScript unit tests (as-pect), then every Node test (*.test.ts, run
+// through tsx) with Node's test runner.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { missingPackages, provision } from "./provision.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const filter = process.argv.slice(2);
@@ -24,6 +26,10 @@ function findTests(dir, out = []) {
   return out;
 }
 
+// The real components the tests use (registry, skopeo…): installed when missing and possible,
+// else stop now with the one command to run (scripts/provision.mjs). A filtered run only warns.
+if (filter.length === 0) { if (!provision()) process.exit(1); }
+else for (const p of missingPackages()) process.stderr.write(`note: ${p.pkg} is not installed (${p.for}); tests that need it will fail\n`);
 run(process.execPath, ["scripts/build.mjs", "--if-needed"]);
 if (filter.length === 0) run(process.execPath, ["node_modules/@as-pect/cli/bin/asp.js", "--config", "as-pect.config.js", "--summary"]);
 const tests = findTests(root).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();

@@ -21,8 +21,22 @@ export class HeaderMap {
   get(name: string): string | undefined { const k = name.toLowerCase(); return this.entries.find((e) => e[0] === k)?.[1]; }
   getAll(name: string): string[] { const k = name.toLowerCase(); return this.entries.filter((e) => e[0] === k).map((e) => e[1]); }
   has(name: string): boolean { return this.get(name) !== undefined; }
-  add(name: string, value: string): void { this.entries.push([name.toLowerCase(), value]); }
-  /** setCopy: replaces the first entry's value and removes the others; adds if missing. */
+  /** addCopy: appended; a pseudo-header goes after the last pseudo-header (HeaderMapImpl::insertByKey). */
+  add(name: string, value: string): void {
+    const k = name.toLowerCase();
+    if (k.startsWith(":")) {
+      let i = 0;
+      while (i < this.entries.length && this.entries[i][0].startsWith(":")) i++;
+      if (i < this.entries.length) { this.entries.splice(i, 0, [k, value]); return; }
+    }
+    this.entries.push([k, value]);
+  }
+  /** HeaderMapImpl::setCopy (what proxy_replace_header_map_value calls): remove every entry of
+   *  the name, then addCopy, so the header moves to the end (after the pseudo-headers for a
+   *  pseudo-header). */
+  setCopy(name: string, value: string): void { this.remove(name); this.add(name, value); }
+  /** setInline (setContentLength, setStatus…): the first entry's value is replaced in place and
+   *  the other entries of the name removed; added if missing. */
   set(name: string, value: string): void {
     const k = name.toLowerCase();
     const i = this.entries.findIndex((e) => e[0] === k);

@@ -7,6 +7,7 @@ export { getProperty, encodeProperty, type PropertyValue } from "./properties.ts
 export * from "./abi.ts";
 export { Gateway, type GatewayOptions, type GatewayRequest, type GatewayResponse, type UpstreamHandler, type UpstreamRequest, type UpstreamResponse, type StreamSink } from "./gateway.ts";
 export { gatewayHandler, serveGateway } from "./server.ts";
+export { createDownstreamServer, closeIfAnsweredEarly, headerLimitError, MAX_REQUEST_HEADERS_BYTES, MAX_HEADERS_COUNT } from "./downstream.ts";
 export { type HttpUpstream } from "./gateway.ts";
 export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";
 export { seededRandom } from "./random.ts";

@@ -310,7 +310,12 @@ export class Plugin implements QueueOwner {
       proxy_get_header_map_value: (type: number, kp: number, ks: number, pp: number, sp: number) => {
         if (type > HEADER_MAP_MAX) return R.BadArgument;
         const k = str(kp, ks); if (k === null) return R.InvalidMemoryAccess;
-        const m = mapOf(type, false); if (!m) return R.BadArgument;
+        const m = mapOf(type, false);
+        if (!m) {
+          // Context::getHeaderMapValue: in the access-log phase a missing map is NotFound (0.2.x).
+          const c = this.ctx();
+          return c instanceof FilterContext && c.inLog ? R.NotFound : R.BadArgument;
+        }
         const v = m.get(k); // first value only (Envoy TODO: security issue for repeated headers)
         if (v === undefined) return R.NotFound;
         return vm().writeOut(v, pp, sp);
@@ -325,7 +330,7 @@ export class Plugin implements QueueOwner {
         if (type > HEADER_MAP_MAX) return R.BadArgument;
         const k = str(kp, ks), v = str(vp, vs); if (k === null || v === null) return R.InvalidMemoryAccess;
         const m = mapOf(type, true); if (!m) return R.BadArgument;
-        m.set(k, v); this.touched(type); return R.Ok;
+        m.setCopy(k, v); this.touched(type); return R.Ok;
       },
       proxy_remove_header_map_value: (type: number, kp: number, ks: number) => {
         if (type > HEADER_MAP_MAX) return R.BadArgument;

@@ -5,10 +5,11 @@
 // - openHttpUpstream: the router's upstream request, sent with exactly the header map the filters
 //   left (node:http adds only the transport headers: host, connection, transfer-encoding), body
 //   chunks written as they are released, the answer streamed back chunk by chunk.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { constants } from "node:os";
 import type { Pairs } from "./abi.ts";
+import { closeIfAnsweredEarly, createDownstreamServer } from "./downstream.ts";
 import type { Gateway, GatewayRequest } from "./gateway.ts";
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded in either direction, as in Envoy. */
@@ -34,9 +35,9 @@ export function toGatewayRequest(req: IncomingMessage, res?: ServerResponse): Ga
   const abort = new AbortController();
   // The client went away before the answer was complete: Envoy resets the stream (downstream_remote_disconnect).
   res?.once("close", () => { if (!res.writableFinished) abort.abort(); });
-  // Answered before the client finished its body (a filter's 413/401): close the connection once
-  // the answer is out, as Envoy does on HTTP/1, instead of leaving the rest of the body unread.
-  res?.once("finish", () => { if (!req.complete) req.socket.end(); });
+  // Answered before the client finished its body (a filter's 413/401): `connection: close` and a
+  // delayed close, as Envoy's HCM does on HTTP/1 (downstream.ts).
+  if (res) closeIfAnsweredEarly(req, res);
   return {
     method: req.method, path: req.url, authority: req.headers.host ?? "localhost", headers: incomingHeaders(req),
     ...(hasBody(req) ? { bodyChunks: req as AsyncIterable<Uint8Array> } : {}),
@@ -78,7 +79,7 @@ export function gatewayHandler(gw: Gateway) {
 
 /** Starts an HTTP server for the gateway on 127.0.0.1; port 0 picks a free one. */
 export async function serveGateway(gw: Gateway, port = 0): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const server = createServer(gatewayHandler(gw));
+  const server = createDownstreamServer(gatewayHandler(gw));
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
   const addr = server.address();
   const url = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : port}`;

@@ -15,9 +15,22 @@ export interface LocalReply { status: number; body: string; headers: Record<stri
 
 /** A mutable byte buffer, like Envoy's Buffer::Instance. */
 export class Bytes {
-  constructor(public data: Uint8Array = new Uint8Array(0)) {}
-  append(b: Uint8Array): void { const n = new Uint8Array(this.data.length + b.length); n.set(this.data); n.set(b, this.data.length); this.data = n; }
-  get length(): number { return this.data.length; }
+  private store: Uint8Array; private size: number; private owned = false;
+  constructor(data: Uint8Array = new Uint8Array(0)) { this.store = data; this.size = data.length; }
+  /** The bytes (a view, valid until the next change). */
+  get data(): Uint8Array { return this.size === this.store.length ? this.store : this.store.subarray(0, this.size); }
+  set data(d: Uint8Array) { this.store = d; this.size = d.length; this.owned = false; }
+  /** Appends into a doubling store of its own, so buffering n chunks costs O(total bytes). */
+  append(b: Uint8Array): void {
+    if (b.length === 0) return;
+    const need = this.size + b.length;
+    if (!this.owned || need > this.store.length) {
+      const n = new Uint8Array(Math.max(need, this.store.length * 2, 256));
+      n.set(this.data); this.store = n; this.owned = true;
+    }
+    this.store.set(b, this.size); this.size = need;
+  }
+  get length(): number { return this.size; }
 }
 
 /** One plugin's context on one stream. */
@@ -34,6 +47,11 @@ export class FilterContext {
   responseTrailers: HeaderMap | null = null;
   inLog = false;
   failureReplySent = false;
+  /** Which body callback is running, and its end_of_stream (Context::end_of_stream_). */
+  inBody: "request" | "response" | null = null;
+  endOfStream = false;
+  private addedRequestTrailers: HeaderMap | null = null;
+  private addedResponseTrailers: HeaderMap | null = null;
 
   constructor(readonly plugin: Plugin, readonly stream: HttpStream, readonly index: number, readonly id: number) {
     this.rootId = plugin.root.id;
@@ -81,7 +99,10 @@ export class FilterContext {
   decodeData(buf: Bytes, eos: boolean): number {
     if (!this.created) return DataStatus.Continue;
     this.requestBody = buf;
-    const r = this.callStatus("proxy_on_request_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer);
+    this.inBody = "request"; this.endOfStream = eos;
+    let r: number;
+    try { r = this.callStatus("proxy_on_request_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer); }
+    finally { this.inBody = null; }
     if (r === DataStatus.Continue) this.requestBody = null;
     return r;
   }
@@ -103,7 +124,10 @@ export class FilterContext {
   encodeData(buf: Bytes, eos: boolean): number {
     if (!this.created || this.failureReplySent) return DataStatus.Continue;
     this.responseBody = buf;
-    const r = this.callStatus("proxy_on_response_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer);
+    this.inBody = "response"; this.endOfStream = eos;
+    let r: number;
+    try { r = this.callStatus("proxy_on_response_body", [buf.length, eos ? 1 : 0], DataStatus.Continue, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer, DataStatus.StopIterationNoBuffer); }
+    finally { this.inBody = null; }
     if (r === DataStatus.Continue) this.responseBody = null;
     return r;
   }
@@ -123,6 +147,9 @@ export class FilterContext {
 
   /** Access-log phase (FilterManager::log), before the filters are destroyed. */
   log(): void {
+    // Context::log: a filter whose onRequestHeaders never ran (an earlier filter replied) is
+    // created here so that it still logs; on_done/on_delete follow in destroy().
+    if (!this.created) this.onCreate();
     if (!this.created || this.vm.failed) return;
     this.inLog = true;
     this.vm.call(this, "proxy_on_log", this.id);
@@ -146,17 +173,29 @@ export class FilterContext {
       if (mutable) return null;
       if (type === HeaderMapType.RequestHeaders) return this.stream.requestHeaders;
       if (type === HeaderMapType.ResponseHeaders) return this.stream.clientResponseHeaders;
+      // getConstMap in the access-log phase: no request trailers (nullptr).
       if (type === HeaderMapType.ResponseTrailers) return this.stream.responseTrailers;
-      if (type === HeaderMapType.RequestTrailers) return this.stream.requestTrailers;
       return null;
     }
     switch (type) {
       case HeaderMapType.RequestHeaders: return this.requestHeaders;
-      case HeaderMapType.RequestTrailers: return this.requestTrailers;
+      case HeaderMapType.RequestTrailers:
+        // Context::getMap: asked for (mutably) in a body callback with end_of_stream, the trailers
+        // are created (addDecodedTrailers); the data then goes on without end_of_stream.
+        if (mutable && !this.requestTrailers && this.inBody === "request" && this.endOfStream) this.requestTrailers = this.addedRequestTrailers = new HeaderMap();
+        return this.requestTrailers;
       case HeaderMapType.ResponseHeaders: return this.responseHeaders;
-      case HeaderMapType.ResponseTrailers: return this.responseTrailers;
+      case HeaderMapType.ResponseTrailers:
+        if (mutable && !this.responseTrailers && this.inBody === "response" && this.endOfStream) this.responseTrailers = this.addedResponseTrailers = new HeaderMap();
+        return this.responseTrailers;
     }
     return null;
+  }
+  /** Trailers a body callback created (getMap above); the stream sends them after the data. */
+  takeAddedTrailers(request: boolean): HeaderMap | null {
+    const t = request ? this.addedRequestTrailers : this.addedResponseTrailers;
+    if (request) this.addedRequestTrailers = null; else this.addedResponseTrailers = null;
+    return t;
   }
   bodyBuffer(type: number): { get(): Uint8Array; set(start: number, length: number, d: Uint8Array): number } {
     const b = type === BufferType.HttpRequestBody ? this.requestBody : this.responseBody;
@@ -197,20 +236,45 @@ export class FilterContext {
     // Deferred until the VM call returns (addAfterVmCallAction).
     this.vm.afterCall.push(() => this.stream.sendLocalReply(this, code, body, headers, grpc, details.replace(/\s/g, "_"), false));
   }
+  /** Context::continueStream (context.cc): Request/Response continue after the VM call and drop
+   *  the request pointers; Downstream is a network-filter call (Ok, nothing to do on an HTTP
+   *  stream); Upstream is Unimplemented. */
   continueStream(type: number): number {
     if (type === StreamType.Request) this.vm.afterCall.push(() => this.stream.continueDecoding(this.index));
     else if (type === StreamType.Response) this.vm.afterCall.push(() => this.stream.continueEncoding(this.index));
+    else if (type === StreamType.Downstream) return WasmResult.Ok;
+    else if (type === StreamType.Upstream) return WasmResult.Unimplemented;
     else return WasmResult.BadArgument;
-    // Context::continueStream drops the request pointers whatever the direction.
     this.requestHeaders = null; this.requestBody = null; this.requestTrailers = null;
     return WasmResult.Ok;
   }
+  /** Context::closeStream: response code details `wasm_close_stream` unless already set, then
+   *  resetStream() after the VM call. Downstream/Upstream close a network connection: nothing
+   *  on an HTTP stream. */
   closeStream(type: number): number {
     if (type === StreamType.Request || type === StreamType.Response) {
-      this.vm.afterCall.push(() => this.stream.reset("wasm_fail_stream"));
+      if (!this.stream.responseCodeDetails) this.stream.responseCodeDetails = "wasm_close_stream";
+      this.vm.afterCall.push(() => this.stream.reset("wasm_close_stream"));
+      return WasmResult.Ok;
     }
-    return WasmResult.Ok;
+    return type === StreamType.Downstream || type === StreamType.Upstream ? WasmResult.Ok : WasmResult.BadArgument;
   }
+}
+
+/** Utility::prepareLocalReply (source/common/http/utility.cc): `:status`, then the filter's
+ *  headers as added by modify_headers (addCopy, so repeated names stay repeated), then
+ *  content-length set to the body size (in place if the filter gave one), and content-type
+ *  text/plain only when no content-type was given. An empty body removes both. */
+export function localReplyHeaders(status: number, bodyLength: number, headers: Pairs): HeaderMap {
+  const h = new HeaderMap([[":status", String(status)]]);
+  for (const [k, v] of headers) h.add(k, v);
+  if (bodyLength > 0) {
+    h.set("content-length", String(bodyLength));
+    if (!h.has("content-type")) h.add("content-type", "text/plain");
+  } else {
+    h.remove("content-length"); h.remove("content-type");
+  }
+  return h;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array { const n = new Uint8Array(a.length + b.length); n.set(a); n.set(b, a.length); return n; }
@@ -218,8 +282,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array { const n = new Uint8A
 interface DirState {
   headersPassed: boolean; stoppedHeaders: boolean; stopAll: boolean; stopAllBuffer: boolean;
   pending: Bytes; buffering: boolean; buffered: Bytes; eos: boolean; eosConsumed: boolean; trailers: HeaderMap | null;
+  /** The buffer is held for StopIterationAndBuffer (limited), not for a watermark stop. */
+  bufferLimited: boolean;
 }
-const newDir = (): DirState => ({ headersPassed: false, stoppedHeaders: false, stopAll: false, stopAllBuffer: false, pending: new Bytes(), buffering: false, buffered: new Bytes(), eos: false, eosConsumed: false, trailers: null });
+const newDir = (): DirState => ({ headersPassed: false, stoppedHeaders: false, stopAll: false, stopAllBuffer: false, pending: new Bytes(), buffering: false, buffered: new Bytes(), eos: false, eosConsumed: false, trailers: null, bufferLimited: false });
 
 export interface StreamEvents {
   /** The request reached the end of the chain (headers, then data chunks, trailers). */
@@ -304,23 +370,33 @@ export class HttpStream {
         return;
       }
       let view: Bytes;
-      if (d.buffering) { d.buffered.append(data); view = d.buffered; } else view = new Bytes(data);
+      if (d.buffering) {
+        // Context::decodeData adds the chunk to the filter manager's buffer (addDecodedData)
+        // before the VM is called; past the buffer limit that answers 413 and the VM never sees
+        // the chunk (filter_manager.cc requestDataTooLarge).
+        d.buffered.append(data); view = d.buffered;
+        if (d.bufferLimited && view.length > this.filters[i].plugin.bufferLimit) { this.payloadTooLarge(i, true); return; }
+      } else view = new Bytes(data);
       d.eos = eos;
       const st = this.filters[i].decodeData(view, eos);
       if (this.decodingDone || this.ended) return;
+      const added = this.filters[i].takeAddedTrailers(true);
+      if (added) { eos = false; d.eos = false; d.trailers = added; this.requestTrailers = added; }
       if (st === DataStatus.Continue) {
         d.buffering = false; d.buffered = new Bytes();
         data = view.data;
         if (!d.headersPassed) { d.headersPassed = true; d.stoppedHeaders = false; this.decodeHeadersFrom(i + 1, false); }
+        if (added) { d.trailers = null; this.decodeDataFrom(i + 1, data, false); this.decodeTrailersFrom(i + 1, added); return; }
         continue;
       }
       if (st === DataStatus.StopIterationAndBuffer || st === DataStatus.StopIterationAndWatermark) {
-        d.buffering = true; d.buffered = view;
-        if (st === DataStatus.StopIterationAndBuffer && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, true);
+        d.buffering = true; d.buffered = view; d.bufferLimited = st === DataStatus.StopIterationAndBuffer;
+        if (d.bufferLimited && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, true);
         return;
       }
       // StopIterationNoBuffer: the chunk is dropped; remember that end of stream was consumed.
-      d.buffering = false; d.buffered = new Bytes(); d.eosConsumed = eos;
+      d.buffering = false; d.buffered = new Bytes(); d.eosConsumed = eos || added !== null;
+      if (added) d.eos = true;
       return;
     }
     this.events.upstreamData?.(data, eos);
@@ -398,22 +474,31 @@ export class HttpStream {
         return;
       }
       let view: Bytes;
-      if (e.buffering) { e.buffered.append(data); view = e.buffered; } else view = new Bytes(data);
+      if (e.buffering) {
+        // Context::encodeData: addEncodedData before the VM call; past the limit a 500 while the
+        // response headers are held here, a reset once they left (responseDataTooLarge).
+        e.buffered.append(data); view = e.buffered;
+        if (e.bufferLimited && view.length > this.filters[i].plugin.bufferLimit) { this.payloadTooLarge(i, false); return; }
+      } else view = new Bytes(data);
       e.eos = eos;
       const gen = this.responseGeneration;
       const st = this.filters[i].encodeData(view, eos);
       if (this.ended || gen !== this.responseGeneration) return;
+      const added = this.filters[i].takeAddedTrailers(false);
+      if (added) { eos = false; e.eos = false; e.trailers = added; this.responseTrailers = added; }
       if (st === DataStatus.Continue) {
         e.buffering = false; e.buffered = new Bytes(); data = view.data;
         if (!e.headersPassed) { e.headersPassed = true; e.stoppedHeaders = false; this.encodeHeadersFrom(k + 1, false); }
+        if (added) { e.trailers = null; this.encodeDataFrom(k + 1, data, false); this.encodeTrailersFrom(k + 1, added); return; }
         continue;
       }
       if (st === DataStatus.StopIterationAndBuffer || st === DataStatus.StopIterationAndWatermark) {
-        e.buffering = true; e.buffered = view;
-        if (st === DataStatus.StopIterationAndBuffer && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, false);
+        e.buffering = true; e.buffered = view; e.bufferLimited = st === DataStatus.StopIterationAndBuffer;
+        if (e.bufferLimited && view.length > this.filters[i].plugin.bufferLimit) this.payloadTooLarge(i, false);
         return;
       }
-      e.buffering = false; e.buffered = new Bytes(); e.eosConsumed = eos;
+      e.buffering = false; e.buffered = new Bytes(); e.eosConsumed = eos || added !== null;
+      if (added) e.eos = true;
       return;
     }
     this.toClientData(data, eos);
@@ -479,9 +564,7 @@ export class HttpStream {
     if (this.ended) return;
     if (this.clientResponseHeaders) { this.reset(details); return; }
     this.decodingDone = true;
-    const h = new HeaderMap([[":status", String(status)]]);
-    if (body.length) { h.add("content-length", String(body.length)); h.add("content-type", "text/plain"); }
-    for (const [k, v] of headers) h.add(k, v); // added, not replaced (modify_headers addCopy)
+    const h = localReplyHeaders(status, body.length, headers);
     this.localReply = { status, body: fromUtf8(body), headers: h.toObject(), details, grpcStatus, from: typeof from === "string" ? from : from.plugin.name };
     this.responseCodeDetails = details;
     this.responseGeneration++;
@@ -591,32 +674,19 @@ export function createStreamTester(plugin: Plugin, opts: { properties?: Record<s
   const bytes = (c: string | Uint8Array) => (typeof c === "string" ? utf8(c) : c);
   const body = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
   // The action is the status the filter returned (after Envoy's conversion), or StopAll… when
-  // the stream is held at this filter without a call (data while stopped).
-  const headersAction = (dir: "dec" | "enc", fn: () => void): HeadersAction => {
-    let st: number | undefined;
-    const orig = dir === "dec" ? f.decodeHeaders.bind(f) : f.encodeHeaders.bind(f);
-    const hook = (h: HeaderMap, eos: boolean) => (st = orig(h, eos));
-    if (dir === "dec") f.decodeHeaders = hook; else f.encodeHeaders = hook;
-    try { fn(); } finally { if (dir === "dec") f.decodeHeaders = orig; else f.encodeHeaders = orig; }
-    return headersActionName(st ?? HeadersStatus.Continue);
-  };
-  const dataAction = (dir: "dec" | "enc", fn: () => void): DataAction => {
-    let st: number | undefined;
-    const orig = dir === "dec" ? f.decodeData.bind(f) : f.encodeData.bind(f);
-    const hook = (b: Bytes, eos: boolean) => (st = orig(b, eos));
-    if (dir === "dec") f.decodeData = hook; else f.encodeData = hook;
-    try { fn(); } finally { if (dir === "dec") f.decodeData = orig; else f.encodeData = orig; }
-    return dataActionName(st ?? DataStatus.StopIterationAndWatermark);
-  };
-  const trailersAction = (dir: "dec" | "enc", fn: () => void): TrailersAction => {
-    let st: number | undefined;
-    const orig = dir === "dec" ? f.decodeTrailers.bind(f) : f.encodeTrailers.bind(f);
-    const hook = (t: HeaderMap) => (st = orig(t));
-    if (dir === "dec") f.decodeTrailers = hook; else f.encodeTrailers = hook;
-    try { fn(); } finally { if (dir === "dec") f.decodeTrailers = orig; else f.encodeTrailers = orig; }
-    return trailersActionName(st ?? TrailersStatus.StopIteration);
-  };
+  // the stream is held at this filter without a call (data while stopped). The filter's callbacks
+  // are wrapped once, here, so that every call costs the same however many came before.
   if (!f) throw new Error(`${plugin.name}: filter skipped (failed VM with fail-open policy)`);
+  type Cb = "decodeHeaders" | "decodeData" | "decodeTrailers" | "encodeHeaders" | "encodeData" | "encodeTrailers";
+  const last: Partial<Record<Cb, number>> = {};
+  for (const name of ["decodeHeaders", "decodeData", "decodeTrailers", "encodeHeaders", "encodeData", "encodeTrailers"] as Cb[]) {
+    const fn = FilterContext.prototype[name] as (...a: unknown[]) => number;
+    (f as unknown as Record<Cb, (...a: unknown[]) => number>)[name] = (...a) => (last[name] = fn.apply(f, a));
+  }
+  const action = (name: Cb, fn: () => void): number | undefined => { delete last[name]; fn(); return last[name]; };
+  const headersAction = (dir: "dec" | "enc", fn: () => void): HeadersAction => headersActionName(action(dir === "dec" ? "decodeHeaders" : "encodeHeaders", fn) ?? HeadersStatus.Continue);
+  const dataAction = (dir: "dec" | "enc", fn: () => void): DataAction => dataActionName(action(dir === "dec" ? "decodeData" : "encodeData", fn) ?? DataStatus.StopIterationAndWatermark);
+  const trailersAction = (dir: "dec" | "enc", fn: () => void): TrailersAction => trailersActionName(action(dir === "dec" ? "decodeTrailers" : "encodeTrailers", fn) ?? TrailersStatus.StopIteration);
   return {
     id: f.id, stream: s,
     requestHeaders: (h, eos = false) => headersAction("dec", () => s.decodeHeaders(new HeaderMap(h), eos)),

@@ -78,6 +78,7 @@ export class Vm {
     return result;
   }
 
+  failureStack = "";
   fail(fn: string, e: unknown): void {
     if (this.failed) return;
     this.failed = true;
@@ -85,6 +86,8 @@ export class Vm {
       : e instanceof WebAssembly.RuntimeError ? `Uncaught RuntimeError: ${e.message}`
       : `Uncaught ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
     this.failure = `Function: ${fn} failed: ${msg}`;
+    // The Wasm frames of the trap (function names with a debug build), for fuzz reports.
+    this.failureStack = e instanceof Error && e.stack ? e.stack.split("\n").filter((l) => l.includes("wasm")).slice(0, 12).join("\n") : "";
     this.onFail(fn, this.failure);
   }
 

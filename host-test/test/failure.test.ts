@@ -48,9 +48,10 @@ test("FAIL_RELOAD: the failing stream gets 503, the next stream runs on a fresh 
   assert.equal(r2.body, "upstream");
 });
 
-test("close_stream resets the stream (client sees no response)", async () => {
+test("close_stream resets the stream (client sees no response) with details wasm_close_stream (Envoy context.cc Context::closeStream)", async () => {
   const p = await abiPlugin(["request_headers|close|0"]);
   const res = await new Gateway([p], { upstream }).request({ path: "/" });
-  assert.equal(res.reset, "wasm_fail_stream");
+  assert.equal(res.reset, "wasm_close_stream");
+  assert.equal(res.responseCodeDetails, "wasm_close_stream");
   assert.equal(res.status, 0);
 });

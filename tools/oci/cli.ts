@@ -4,7 +4,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { FormatChoice } from "./publish.ts";
-import { publish } from "./publish.ts";
+import { filterNames, isHttpUrl, publish } from "./publish.ts";
+import { parseRef, RefError } from "./ref.ts";
 
 const USAGE = `usage: node --import tsx tools/oci/cli.ts publish <filter> <ref> [options]
 
@@ -16,7 +17,8 @@ options:
   --dry-run DIR               write an OCI image layout to DIR instead of pushing
   --username U --password P   registry credentials (default: env REGISTRY_USERNAME / REGISTRY_PASSWORD)
   --insecure                  talk plain http to the registry
-  --source URL                org.opencontainers.image.source (default: package.json repository or git origin)
+  --source URL                org.opencontainers.image.source, an http(s) URL (default: package.json
+                              repository or git origin when that is a URL; otherwise omitted)
   --chunk-size BYTES          upload blobs larger than this in PATCH chunks (default 16 MiB)
   --attempts N                attempts per request on 429/502/503/504 or dropped connections (default 5)
   --timeout SECONDS           per-request timeout (default 60)`;
@@ -65,6 +67,11 @@ async function main(argv: string[]): Promise<void> {
   if (command !== "publish") usage(command ? `unknown command "${command}"` : "missing command");
   if (!filter || !ref) usage("publish needs <filter> and <ref>");
   if (extra.length) usage(`unexpected argument "${extra[0]}"`);
+  // Bad arguments are usage errors (exit 2), found before anything is read or pushed.
+  const known = filterNames(root);
+  if (!known.includes(filter)) usage(`there is no filter "${filter}"; the filters are: ${known.join(", ")}`);
+  try { parseRef(ref); } catch (err) { if (err instanceof RefError) usage(err.message); throw err; }
+  if (v.source !== undefined && !isHttpUrl(v.source)) usage(`--source must be an http(s) URL, got "${v.source}"`);
   const format = (v.format ?? "wasm") as FormatChoice;
   if (!["wasm", "compat", "both"].includes(format)) usage(`--format must be wasm, compat or both, got "${v.format}"`);
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { publish } from "./publish.ts";
+import { publish, repositoryUrl } from "./publish.ts";
 import { builtModule, root } from "./testing/module.ts";
 import { skopeo, startRegistry, type TestRegistry } from "./testing/registry-server.ts";
 
@@ -217,6 +217,9 @@ describe("publish errors and --dry-run", () => {
     const dir = tmp("oci-root-");
     try {
       writeFileSync(join(dir, "package.json"), JSON.stringify({ version: "1.0.0" }));
+      // The filter exists (filters/auth) but is not built.
+      mkdirSync(join(dir, "filters", "auth", "assembly"), { recursive: true });
+      writeFileSync(join(dir, "filters", "auth", "assembly", "index.ts"), "");
       await assert.rejects(
         publish({ root: dir, filter: "auth", ref: "127.0.0.1:1/a/auth:1", insecure: true }),
         { message: "dist/auth.wasm not found: run `npm run build` first (or `node scripts/build.mjs auth`)" },
@@ -257,5 +260,42 @@ describe("publish errors and --dry-run", () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--format must be wasm, compat or both, got "zip"/);
     assert.match(r.stderr, /usage: node --import tsx tools\/oci\/cli\.ts publish/);
+  });
+});
+
+test("usage errors exit 2 before anything is read: an unknown filter names the filters there are; a reference without a tag; a --source that is not a URL", () => {
+  const nosuch = cli(["publish", "nosuch", "127.0.0.1:5000/ai-gateway/nosuch:0.1.0", "--dry-run", tmp("oci-nosuch-")]);
+  assert.equal(nosuch.status, 2, nosuch.stderr);
+  assert.match(nosuch.stderr, /there is no filter "nosuch"; the filters are: .*\bauth\b.*\bpii-mask\b/);
+  assert.doesNotMatch(nosuch.stderr, /npm run build/);
+  const untagged = cli(["publish", "auth", "127.0.0.1:5000/ai-gateway/auth", "--dry-run", tmp("oci-untagged-")]);
+  assert.equal(untagged.status, 2, untagged.stderr);
+  assert.match(untagged.stderr, /has no tag/);
+  const source = cli(["publish", "auth", "127.0.0.1:5000/ai-gateway/auth:0.1.0", "--source", "/work/main", "--dry-run", tmp("oci-source-")]);
+  assert.equal(source.status, 2, source.stderr);
+  assert.match(source.stderr, /--source must be an http\(s\) URL/);
+});
+
+test("org.opencontainers.image.source is published only when it is a URL: a clone whose origin is a local path omits it", () => {
+  assert.equal(repositoryUrl("/work/main"), undefined);
+  assert.equal(repositoryUrl("../upstream.git", true), undefined);
+  assert.equal(repositoryUrl("acme/gw", true), undefined, "a git remote acme/gw is a relative path");
+  assert.equal(repositoryUrl("file:///srv/git/gw.git"), undefined);
+  assert.equal(repositoryUrl("https://git.example.com/acme/gw.git"), "https://git.example.com/acme/gw");
+  // End to end: a checkout whose origin is a local path writes no source annotation.
+  const clone = tmp("oci-clone-");
+  assert.equal(spawnSync("git", ["init", "-q", clone]).status, 0);
+  assert.equal(spawnSync("git", ["-C", clone, "remote", "add", "origin", root]).status, 0);
+  writeFileSync(join(clone, "package.json"), JSON.stringify({ name: "gw", version: "0.1.0" }));
+  mkdirSync(join(clone, "filters", "auth", "assembly"), { recursive: true });
+  writeFileSync(join(clone, "filters", "auth", "assembly", "index.ts"), "");
+  mkdirSync(join(clone, "dist"));
+  writeFileSync(join(clone, "dist", "auth.wasm"), builtModule().wasm);
+  const out = tmp("oci-clone-out-");
+  return publish({ root: clone, filter: "auth", ref: "127.0.0.1:5000/x/auth:1", dryRun: out }).then(() => {
+    const index = JSON.parse(readFileSync(join(out, "index.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(out, "blobs", "sha256", index.manifests[0].digest.slice(7)), "utf8"));
+    assert.equal(manifest.annotations["org.opencontainers.image.version"], "0.1.0");
+    assert.equal("org.opencontainers.image.source" in manifest.annotations, false, JSON.stringify(manifest.annotations));
   });
 });

@@ -1,6 +1,6 @@
 // `publish <filter> <ref>`: dist/<filter>.wasm -> Wasm image(s) -> registry (or an OCI layout on disk).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BuiltImage, Format, Metadata } from "./image.ts";
 import { buildImage, MEDIA, sha256Digest } from "./image.ts";
@@ -58,6 +58,9 @@ export async function publish(opts: PublishOptions): Promise<Published[]> {
     throw new PublishError(`invalid filter name "${opts.filter}" (expected a name like auth or pii-mask)`);
   }
   const ref = parseRef(opts.ref);
+  const known = filterNames(opts.root);
+  if (!known.includes(opts.filter)) throw new PublishError(`there is no filter "${opts.filter}" (filters: ${known.join(", ")})`);
+  if (opts.source !== undefined && !isHttpUrl(opts.source)) throw new PublishError(`--source must be an http(s) URL, got "${opts.source}"`);
   const wasmPath = join("dist", `${opts.filter}.wasm`);
   const abs = join(opts.root, wasmPath);
   if (!existsSync(abs)) {
@@ -100,7 +103,7 @@ function metadata(opts: PublishOptions): Metadata {
     version: String(pkg.version ?? "0.0.0"),
     created: created.toISOString().replace(/\.\d{3}Z$/, "Z"),
     revision: git(opts.root, ["rev-parse", "HEAD"]),
-    source: opts.source ?? repositoryUrl(pkg.repository) ?? repositoryUrl(git(opts.root, ["remote", "get-url", "origin"])),
+    source: opts.source ?? repositoryUrl(pkg.repository) ?? repositoryUrl(git(opts.root, ["remote", "get-url", "origin"]), true),
   };
 }
 
@@ -111,7 +114,7 @@ function git(cwd: string, args: string[]): string | undefined {
 }
 
 /** package.json `repository` (string or {url}) or a git remote, as a browsable https URL. */
-export function repositoryUrl(repo: unknown): string | undefined {
+export function repositoryUrl(repo: unknown, gitRemote = false): string | undefined {
   let url = typeof repo === "string" ? repo : typeof (repo as any)?.url === "string" ? (repo as any).url : undefined;
   if (!url) return undefined;
   url = url.replace(/^git\+/, "").replace(/\.git$/, "");
@@ -119,6 +122,20 @@ export function repositoryUrl(repo: unknown): string | undefined {
   if (scp) return `https://${scp[1]}/${scp[2]}`;
   const shorthand = /^(github|gitlab|bitbucket):(.+)$/.exec(url);
   if (shorthand) return `https://${shorthand[1]}.${shorthand[1] === "bitbucket" ? "org" : "com"}/${shorthand[2]}`;
-  if (/^[\w.-]+\/[\w.-]+$/.test(url)) return `https://github.com/${url}`;
-  return url;
+  // npm's "owner/repo" shorthand (package.json only: for a git remote that is a relative path).
+  if (!gitRemote && /^\w[\w.-]*\/\w[\w.-]*$/.test(url)) return `https://github.com/${url}`;
+  // Only a URL a reader can open is published; a local path (a clone of a clone) is omitted.
+  return isHttpUrl(url) ? url : undefined;
+}
+
+/** An absolute http(s) URL with a host (what org.opencontainers.image.source must be). */
+export function isHttpUrl(s: string): boolean {
+  try { const u = new URL(s); return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== ""; } catch { return false; }
+}
+
+/** The filters that can be published: filters/<name>/assembly/index.ts. */
+export function filterNames(root: string): string[] {
+  const dir = join(root, "filters");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => existsSync(join(dir, n, "assembly", "index.ts"))).sort();
 }

@@ -7,11 +7,13 @@
 // the client as it is produced). Route timeout, stream idle timeout and connect failures end a
 // stream as Envoy would. One JSON access-log line per request.
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
+import { createDownstreamServer } from "../downstream.ts";
+import { anthropicErrors, echoAsReceived, isAnthropicPath, type AnswerWriter } from "./answer-shape.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 import { normalizeRequest, underscoreHeader } from "../hcm-normalize.ts";
 
@@ -42,7 +44,7 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-interface RouteRuntime { route: Route; gateway: Gateway | null; provider: Provider | null; base: string }
+interface RouteRuntime { route: Route; gateway: Gateway | null; provider: Provider | null; base: string; takeEcho?: (id: string) => Buffer | undefined }
 
 const REPO = resolve(import.meta.dirname, "..", "..", "..");
 
@@ -125,15 +127,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       upstreamHeaders: credential ? (h) => { const v = env[credential.env]; if (v) h.set(credential.header, v); } : undefined,
       properties: { route_name: route.name, cluster_name: provider.name },
     });
-    return { route, gateway, provider, base };
+    return { route, gateway, provider, base, takeEcho: provider.sample ? sample!.takeEcho : undefined };
   });
 
-  const server = createServer((req, res) => {
+  // Envoy's downstream HTTP/1 behaviour (header limits, connection: close after an early answer).
+  const server = createDownstreamServer((req, res) => {
     handle(req, res, runtimes, d, log).catch((e) => {
       if (!res.headersSent) { res.writeHead(500, { "content-type": "text/plain" }); res.end(`local gateway error: ${(e as Error).message}\n`); }
       else res.destroy();
     });
-  });
+  }, { onRefused: (req, status, details) => log(JSON.stringify({ time: new Date().toISOString(), request_id: null, method: req.method, path: req.url, route: null, status, flags: "-", details, duration_ms: 0, upstream: null, bytes_received: 0, bytes_sent: 0 })) });
   const port = options.port ?? d.listener.port;
   await new Promise<void>((ok, fail) => { server.once("error", fail); server.listen(port, "127.0.0.1", () => ok()); }).catch(async (e) => {
     for (const s of stops) s();
@@ -200,7 +203,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   let firstByte = 0; // ttfb_ms: time to the first response body byte (the first streamed token's event)
   let r: GatewayResponse;
   try {
-    r = await rt.gateway!.request({ ...toGatewayRequest(req, res), path: n.path, authority: n.authority }, responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); }));
+    let writer: AnswerWriter = responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); });
+    if (rt.takeEcho) writer = echoAsReceived(writer, rt.takeEcho);
+    if (isAnthropicPath(path)) writer = anthropicErrors(writer);
+    r = await rt.gateway!.request({ ...toGatewayRequest(req, res), path: n.path, authority: n.authority }, writer);
   } catch (e) {
     finish({ status: res.headersSent ? res.statusCode : 500, details: "local_gateway_error" });
     throw e;

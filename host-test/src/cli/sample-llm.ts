@@ -15,6 +15,33 @@ export interface SampleLlm {
   url: string;
   server: Server;
   close(): Promise<void>;
+  /** The exact bytes of an echo answer, by the `x-sample-echo` id its response carried (each is
+   *  taken once; the last 256 are kept). The local gateway returns these to the client so that the
+   *  echo shows what the provider received, untouched by response-side filters. */
+  takeEcho(id: string): Buffer | undefined;
+}
+
+/** Answers of the echo model as sent, by id (bounded). */
+class EchoStore {
+  private items = new Map<string, Buffer>();
+  private n = 0;
+  /** Records what `res` sends from now on, under a new id set as the `x-sample-echo` header. */
+  capture(res: ServerResponse): void {
+    const id = `echo-${(++this.n).toString(36)}`;
+    res.setHeader("x-sample-echo", id);
+    const parts: Buffer[] = [];
+    const write = res.write.bind(res), end = res.end.bind(res);
+    const keep = (c: unknown) => { if (typeof c === "string" || c instanceof Uint8Array) parts.push(Buffer.from(c)); };
+    res.write = ((c: unknown, ...rest: unknown[]) => { keep(c); return (write as (...a: unknown[]) => boolean)(c, ...rest); }) as ServerResponse["write"];
+    // Stored before the last bytes leave, so the reader never sees the end first.
+    res.end = ((c?: unknown, ...rest: unknown[]) => {
+      if (typeof c !== "function") keep(c);
+      this.items.set(id, Buffer.concat(parts));
+      if (this.items.size > 256) this.items.delete(this.items.keys().next().value!);
+      return (end as (...a: unknown[]) => ServerResponse)(c, ...rest);
+    }) as ServerResponse["end"];
+  }
+  take(id: string): Buffer | undefined { const b = this.items.get(id); this.items.delete(id); return b; }
 }
 
 /** Rough token count (about 4 characters per token, as OpenAI's rule of thumb). */
@@ -101,7 +128,7 @@ export function sampleEmbedding(text: string, dims = 64): number[] {
   return v.map((x) => Math.round((x / norm) * 1e6) / 1e6);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, chunkDelayMs: number): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, chunkDelayMs: number, echoes: EchoStore): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "GET" && path === "/v1/models") {
     sendJson(res, 200, { object: "list", data: ["echo", "sample-small", "sample-large"].map((id) => ({ id, object: "model", created: 0, owned_by: "sample" })) });
@@ -151,6 +178,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, chunkDelayMs: n
     openAiError(res, 400, "you must provide a model parameter", "missing_model");
     return;
   }
+  if (model === "echo") echoes.capture(res);
   const answer = answerFor(model, seen, body);
   const inputTokens = approxTokens(promptText(body));
   const outputTokens = approxTokens(answer);
@@ -216,8 +244,9 @@ async function anthropicAnswer(res: ServerResponse, model: string, answer: strin
 /** Starts the sample upstream on 127.0.0.1 (port 0 = any free port). */
 export async function startSampleLlm(port = 0, options: { chunkDelayMs?: number } = {}): Promise<SampleLlm> {
   const delay = options.chunkDelayMs ?? 0;
+  const echoes = new EchoStore();
   const server = createServer((req, res) => {
-    handle(req, res, delay).catch((err) => {
+    handle(req, res, delay, echoes).catch((err) => {
       if (!res.headersSent) openAiError(res, 500, `sample upstream error: ${(err as Error).message}`, "internal_error");
       else res.destroy();
     });
@@ -231,5 +260,6 @@ export async function startSampleLlm(port = 0, options: { chunkDelayMs?: number 
     url: `http://127.0.0.1:${address.port}`,
     server,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    takeEcho: (id) => echoes.take(id),
   };
 }

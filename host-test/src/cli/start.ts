@@ -2,10 +2,14 @@
 // The local gateway (see README.md here). The first line printed is its URL; then the routes and
 // curl commands that show each configured filter at work; then one JSON access-log line per request.
 // The second line is the live console's URL (./console/: the same records, on a web page).
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DescriptionError, type Description, type Route } from "../../../tools/compose/index.ts";
-import { startLocalGateway } from "./local-gateway.ts";
+import { DescriptionError, loadDescription, type Description, type Route } from "../../../tools/compose/index.ts";
+import { startLocalGateway, type LocalGateway } from "./local-gateway.ts";
 import { startConsole, routesOf, type Console } from "./console/server.ts";
+
+const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 
 const USAGE = `usage: npm start -- [--config FILE] [--port N] [--plugin-logs] [--console-port N | --no-console]
   --config FILE    gateway description (default envoy/gateway.yaml)
@@ -49,6 +53,10 @@ export function examples(d: Description, url: string): string[] {
       out.push(`# ${chat.name}: a card number is refused by ${pii.name} (never sent upstream)\n${withKey.replace("curl -s", "curl -i")} -d ${body("my card is 4111 1111 1111 1111")}`);
     }
   }
+  const messages = d.routes.find((r) => r.provider && !r.directResponse && r.match.path === "/v1/messages" && r.match.headers.length === 0);
+  if (messages && key) {
+    out.push(`# ${messages.name}: Anthropic's API shape, key in x-api-key (errors come in Anthropic's error shape)\ncurl -s ${url}/v1/messages -H 'content-type: application/json' -H 'anthropic-version: 2023-06-01' -H ${shellQuote(`x-api-key: ${key}`)} -d ${shellQuote(`{"model":"claude-sample","max_tokens":256,"messages":[{"role":"user","content":"hello"}]}`)}`);
+  }
   out.push(`# ${chat.name}: a streamed answer (server-sent events, as produced)\n${withKey.replace("curl -s", "curl -N")} -d ${shellQuote(`{"model":"sample-small","stream":true,"messages":[{"role":"user","content":"tell me a story"}]}`)}`);
   return out;
 }
@@ -66,9 +74,33 @@ async function main(argv: string[]): Promise<number> {
   if (v.port !== undefined && !/^\d{1,5}$/.test(v.port)) { process.stderr.write(`error: --port needs a number (0 = any free port), got "${v.port}"\n`); return 2; }
   const cport = v["console-port"];
   if (cport !== undefined && !/^\d{1,5}$/.test(cport)) { process.stderr.write(`error: --console-port needs a number (0 = any free port), got "${cport}"\n`); return 2; }
-  let gw;
+  // A signal stops whatever runs: the module build, or the gateway and its console (npm forwards
+  // SIGTERM/SIGINT to this process: package.json runs it with `exec`, so no shell sits in between).
+  let gw: LocalGateway | null = null, build: ChildProcess | null = null, live: Console | null = null, stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    build?.kill("SIGTERM");
+    if (gw) Promise.all([gw.close(), live?.close()]).then(() => process.exit(0), () => process.exit(0));
+    else process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   try {
+    // Only the modules the description's routes use, release builds only (test fixtures and
+    // debug builds are for npm test): a first start builds two modules, not the whole tree.
+    const configPath = v.config ?? join(ROOT, "envoy", "gateway.yaml");
+    const d = loadDescription(configPath, { root: ROOT });
+    const modules = [...new Set(d.filters.filter((f) => d.routes.some((r) => r.filters.includes(f.name))).map((f) => f.module))];
+    if (modules.length) {
+      build = spawn(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--if-needed", "--release", ...modules], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr] });
+      const code = await new Promise<number | null>((resolve) => build!.once("exit", (c) => resolve(c)));
+      build = null;
+      if (stopping) return -1;
+      if (code !== 0) { process.stderr.write(`error: building ${modules.join(", ")} failed (node scripts/build.mjs ${modules.join(" ")})\n`); return 1; }
+    }
     gw = await startLocalGateway({ config: v.config, port: v.port === undefined ? undefined : Number(v.port), pluginLogs: v["plugin-logs"] });
+    if (stopping) { await gw.close(); return -1; }
   } catch (e) {
     if (e instanceof DescriptionError) {
       process.stderr.write(e.message + "\n");
@@ -79,7 +111,6 @@ async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const d = gw.description;
-  let live: Console | null = null;
   if (!v["no-console"]) {
     const gwPort = Number(new URL(gw.url).port);
     const wanted = cport !== undefined ? Number(cport) : v.port === "0" || gwPort >= 65535 ? 0 : gwPort + 1;
@@ -106,9 +137,6 @@ async function main(argv: string[]): Promise<number> {
   for (const w of gw.warnings) lines.push(`note: ${w}`);
   lines.push("", "try:", ...examples(d, gw.url).flatMap((e) => [e, ""]), "access log (one JSON line per request):");
   process.stdout.write(lines.join("\n") + "\n");
-  const stop = () => { Promise.all([gw.close(), live?.close()]).then(() => process.exit(0)); };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   return -1;
 }
 

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const INSTALL = "apt-get install -y docker-registry skopeo apache2-utils (CI runs .ci/run, which does)";
+const INSTALL = "node scripts/provision.mjs (npm test runs it; as root it apt-get installs docker-registry skopeo apache2-utils)";
 
 export function requireTool(name: string, pkg: string): string {
   const r = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
