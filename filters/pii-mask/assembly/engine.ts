@@ -20,7 +20,6 @@ export class Engine {
   digester: Digester;
   // Scratch lists reused by emit callers (a stream context runs to completion before another).
   matches: Array<Match> = new Array<Match>();
-  restores: Array<Restore> = new Array<Restore>();
 
   constructor(public config: PiiConfig) {
     let mask: u32 = 0;
@@ -51,7 +50,43 @@ export class Engine {
     return new EngineResult(e, "");
   }
 
-  // ---- emitting: src[from, cut) with matches replaced and, in answers, placeholders restored.
+  /** The streaming session (TextStream.decide / SSE events) and the one-shot one (rewrite), kept
+   *  apart so a whole string can be rewritten while a stream's range is half written. */
+  session: Emitter = new Emitter(this);
+  private once: Emitter = new Emitter(this);
+
+  begin(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool): void { this.session.begin(src, from, cut, matches, st, response); }
+  boundary(x: i32): i32 { return this.session.boundary(x); }
+  emitUntil(x: i32, out: ByteBuilder): bool { return this.session.emitUntil(x, out); }
+  emit(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool, out: ByteBuilder): bool {
+    return this.session.emit(src, from, cut, matches, st, response, out);
+  }
+
+  /**
+   * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
+   * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
+   */
+  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+    const m = this.matches;
+    m.length = 0;
+    this.detector.scan(src, start, end, m);
+    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
+    const mark = out.length;
+    const restoredBefore = st.findings.restored;
+    const changedBefore = st.findings.changed;
+    st.findings.changed = false;
+    if (!this.once.emit(src, start, end, m, st, response, out)) return -1;
+    const changed = st.findings.changed || st.findings.restored != restoredBefore;
+    st.findings.changed = changed || changedBefore;
+    if (!changed) out.truncate(mark);
+    return changed ? 1 : 0;
+  }
+}
+
+/** One rewriting session over a decided range (see Engine.begin). */
+export class Emitter {
+  constructor(private engine: Engine) {}
+  restores: Array<Restore> = new Array<Restore>();
   // begin() prepares one decided range; emitUntil(x) writes it in pieces (a streamed answer hands
   // each SSE event its own part), boundary(x) says where a piece may end. One range at a time.
   private src: Uint8Array = new Uint8Array(0);
@@ -79,7 +114,8 @@ export class Engine {
     this.ri = 0;
     const restores = this.restores;
     restores.length = 0;
-    if (response && this.config.anyTokenize) findPlaceholders(src, from, cut, this.config.tokenLength, st.vault, restores);
+    const cfg = this.engine.config;
+    if (response && cfg.anyTokenize) findPlaceholders(src, from, cut, cfg.tokenLength, st.vault, restores);
   }
 
   /** The largest offset <= x (and >= the current position) that cuts no match and no placeholder. */
@@ -105,7 +141,7 @@ export class Engine {
    * fired on a request (out is then incomplete and the caller refuses the request).
    */
   emitUntil(x: i32, out: ByteBuilder): bool {
-    const cfg = this.config;
+    const cfg = this.engine.config;
     const src = this.src;
     const st = this.st;
     const response = this.response;
@@ -146,7 +182,7 @@ export class Engine {
         if (response) st.findings.response.add(rule!.name);
         else st.findings.request.add(rule!.name);
         out.appendSlice(src, pos, m.start);
-        if (!applyAction(out, rule!, src, m.start, m.end, this.digester, st, response)) {
+        if (!applyAction(out, rule!, src, m.start, m.end, this.engine.digester, st, response)) {
           this.pos = pos;
           this.mi = mi;
           this.ri = ri;
@@ -176,25 +212,6 @@ export class Engine {
     return this.emitUntil(cut, out);
   }
 
-  /**
-   * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
-   * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
-   */
-  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
-    const m = this.matches;
-    m.length = 0;
-    this.detector.scan(src, start, end, m);
-    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
-    const mark = out.length;
-    const restoredBefore = st.findings.restored;
-    const changedBefore = st.findings.changed;
-    st.findings.changed = false;
-    if (!this.emit(src, start, end, m, st, response, out)) return -1;
-    const changed = st.findings.changed || st.findings.restored != restoredBefore;
-    st.findings.changed = changed || changedBefore;
-    if (!changed) out.truncate(mark);
-    return changed ? 1 : 0;
-  }
 }
 
 /** Rewrites the text spans of a JSON body through the engine (see common/json/rewrite.ts). */
@@ -220,7 +237,7 @@ export const JSON_CHANGED: i32 = 1;
  * '@'); changed strings are re-encoded, every other byte is copied as it was.
  */
 export class JsonBodies {
-  scanner: LlmScanner = new LlmScanner(128);
+  scanner: LlmScanner = new LlmScanner(128, true);
   scratch: SpanScratch = new SpanScratch();
   editor: EngineEditor;
   constructor(engine: Engine) { this.editor = new EngineEditor(engine); }
