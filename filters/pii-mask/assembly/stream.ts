@@ -165,6 +165,7 @@ export class PiiStream extends HttpContext {
   /** 415: a request body this filter cannot read (compressed or binary) and may not pass. */
   private refuse(why: string): u32 {
     this.requestDone = true;
+    this.st.findings.refused = why;
     this.plugin.metrics.rejected.inc(why);
     this.reqScan = "refused:" + why;
     setFilterState("aigw.pii.request_scan", this.reqScan);
@@ -208,7 +209,7 @@ export class PiiStream extends HttpContext {
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): u32 {
     const engine = this.plugin.engine;
-    if (engine === null || !engine.config.scanResponse || endOfStream || this.st.findings.blocked.length > 0) return HeadersAction.Continue;
+    if (engine === null || !engine.config.scanResponse || endOfStream || this.st.findings.blocked.length > 0 || this.st.findings.refused.length > 0) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
     const enc = getHeader(h, "content-encoding");
     if (isCompressed(enc)) {

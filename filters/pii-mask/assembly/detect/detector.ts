@@ -5,6 +5,7 @@ import { CustomDetectors } from "./custom";
 import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
 import { builtinOpenFrom } from "./tail";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
+import { FoldMap, needsFold } from "../../../common/assembly/unicode/fold";
 
 const PRIO_CUSTOM: i32 = 1;
 /**
@@ -54,8 +55,22 @@ export class Detector {
     if (start < 0) start = 0;
     if (end > n) end = n;
     if (start >= end) return;
+    // Look-alike characters (Unicode spaces, dashes, full-width digits, zero-width characters,
+    // %XX and \uXXXX escapes) are folded first; matches are mapped back to the original bytes.
+    if (needsFold(input.dataStart, start, end)) {
+      const fm = this.fold;
+      fm.fold(input, start, end, false, start);
+      const fo = this.foldOut;
+      fo.length = 0;
+      this.scanPtr(fm.out.dataStart, 0, fm.out.length, fo);
+      mapBack(fm, fo, out);
+      return;
+    }
     this.scanPtr(input.dataStart, start, end, out);
   }
+
+  private fold: FoldMap = new FoldMap();
+  private foldOut: Array<Match> = new Array<Match>();
 
   /** Same as scan over raw memory [p+start, p+end). */
   scanPtr(p: usize, start: i32, end: i32, out: Array<Match>): void {
@@ -103,6 +118,20 @@ export class Detector {
     if (end > n) end = n;
     if (from < ctx) from = ctx;
     if (from > end) from = end;
+    if (ctx < end && needsFold(buf.dataStart, ctx, end)) {
+      // Folded (see scan); a character cut by `end` is left out, so the cut stays before it.
+      const fm = this.fold;
+      fm.fold(buf, ctx, end, !last, from);
+      const fo = this.foldOut;
+      fo.length = 0;
+      const fcut = this.scanStreamRaw(fm.out.raw(), 0, fm.markAt, fm.out.length, last, fo);
+      mapBack(fm, fo, out);
+      return last ? end : max(from, fm.toOrig(fcut));
+    }
+    return this.scanStreamRaw(buf, ctx, from, end, last, out);
+  }
+
+  private scanStreamRaw(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
     const all = this.all;
     all.length = 0;
     if (ctx < end) {
@@ -235,6 +264,14 @@ export class Detector {
     const pa = unchecked(c.prio[a]), pb = unchecked(c.prio[b]);
     if (pa != pb) return pa > pb;
     return unchecked(c.end[a]) > unchecked(c.end[b]);
+  }
+}
+
+/** Folded matches in original offsets. */
+function mapBack(fm: FoldMap, folded: Array<Match>, out: Array<Match>): void {
+  for (let k = 0; k < folded.length; k++) {
+    const m = unchecked(folded[k]);
+    out.push(new Match(m.type, fm.toOrig(m.start), fm.toOrig(m.end)));
   }
 }
 
