@@ -195,3 +195,41 @@ test("streams: strings of delta events other than the text (ids, model, keys) ar
   noLeak(out, "chunk ids");
   assert.equal(sseText(out), "a b c");
 });
+
+test("unicode: look-alike separators, full-width digits, zero-width characters and escapes are folded; the original bytes are masked", async () => {
+  const p = await load({ detectors: { CREDIT_CARD: "redact", EMAIL: "redact", US_SSN: "redact" } });
+  const cases: Array<[string, string]> = [
+    ["card 4111\u00a01111\u00a01111\u00a01111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111\u20091111\u20091111\u20091111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111\u20131111\u20131111\u20131111 ok", "card [CREDIT_CARD] ok"],
+    ["card \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11 ok", "card [CREDIT_CARD] ok"],
+    ["card 41\u200b11111111111111 ok", "card [CREDIT_CARD] ok"],
+    ["mail jo\u200bhn.doe@exa\u200dmple.com ok", "mail [EMAIL] ok"],
+    ["mail john.doe\uff20example.com ok", "mail [EMAIL] ok"],
+    ["mail john.doe%40example.com ok", "mail [EMAIL] ok"],
+    ["ssn 123\u201145\u20116789 ok", "ssn [US_SSN] ok"],
+    ["\u00a0nothing\u00a0here\u2013at all\u200b", "\u00a0nothing\u00a0here\u2013at all\u200b"],
+  ];
+  for (const [input, want] of cases) {
+    assert.equal(JSON.parse(request(p, chat(input)).upstream).messages[0].content, want, JSON.stringify(input));
+  }
+  // double-encoded JSON in tool-call arguments: \\u0040 inside the arguments string
+  const args = '{"to":"john.doe\\u0040example.com"}';
+  const body = JSON.stringify({ model: "m", messages: [{ role: "assistant", tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: args } }] }] });
+  const out = request(p, body).upstream;
+  assert.ok(!out.includes("john.doe"), out);
+  // mask keeps the shape and masks the original characters
+  const q = await load({ detectors: { CREDIT_CARD: { action: "mask", keep_last: 4 } } });
+  const masked = JSON.parse(request(q, chat("card \uff14\uff11\uff11\uff11\u00a01111\u00a01111\u00a01111")).upstream).messages[0].content;
+  assert.ok(masked.endsWith("1111") && !masked.includes("\uff14"), masked);
+  // streamed answers: a card grouped with U+00A0, split inside the multi-byte characters
+  const x = request(p, chat("hi"));
+  const text = "your card 4111\u00a01111\u00a01111\u00a01111 and mail jo\u200bhn.doe@example.com done";
+  const bytes = enc.encode(text);
+  for (let cut = 1; cut < bytes.length; cut += 1) {
+    const y = request(p, chat("hi"));
+    const o = respond(y.s, [bytes.subarray(0, cut), bytes.subarray(cut)], { ":status": "200", "content-type": "text/plain" });
+    assert.equal(o, "your card [CREDIT_CARD] and mail [EMAIL] done", `cut ${cut}`);
+  }
+  void x;
+});
