@@ -2,7 +2,10 @@
 import { BuiltinScanner } from "./builtin";
 import { Candidates } from "./candidates";
 import { CustomDetectors } from "./custom";
-import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
+import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE, GENERIC_SECRET, AWS_ACCESS_KEY, PRIVATE_KEY } from "./types";
+
+/** Key, token, JWT and PEM types (AWS_ACCESS_KEY..PRIVATE_KEY). */
+@inline function isTypedSecret(t: i32): bool { return t >= AWS_ACCESS_KEY && t <= PRIVATE_KEY; }
 import { builtinOpenFrom } from "./tail";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
 import { FoldMap, needsFold } from "../../../common/assembly/unicode/fold";
@@ -224,7 +227,10 @@ export class Detector {
       // specific type (a password value that is a JWT is a JWT). A longer candidate at the same start
       // covers the chosen one and replaces it (a password value with an '@' inside stays one secret).
       // Otherwise the earlier one stays.
-      if (out.length > base && s == unchecked(c.start[lastIdx]) && e > lastEnd) {
+      // A typed secret (key, token, JWT, PEM) keeps its span against a generic secret value that
+      // runs on past it (`access_token=eyJ...&lang=de`): it ends where it ends.
+      if (out.length > base && s == unchecked(c.start[lastIdx]) && e > lastEnd &&
+        !(unchecked(c.type[x]) == GENERIC_SECRET && isTypedSecret(unchecked(c.type[lastIdx])))) {
         out[out.length - 1] = new Match(unchecked(c.type[x]), s, e);
         lastIdx = x; lastEnd = e;
       }
