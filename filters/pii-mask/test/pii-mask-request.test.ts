@@ -75,7 +75,7 @@ test("content-part arrays, tool-call arguments and Anthropic bodies are scanned,
   const j = JSON.parse(request(p, openai).upstream);
   assert.equal(j.messages[0].content[0].text, "me: [EMAIL]");
   assert.equal(j.messages[0].content[1].image_url.url, "https://x.example/[EMAIL]");
-  assert.equal(j.messages[1].tool_calls[0].id, "call_[EMAIL]");
+  assert.equal(j.messages[1].tool_calls[0].id, "[EMAIL]");
   assert.equal(j.messages[1].tool_calls[0].type, "function");
   assert.equal(j.messages[0].content[1].type, "image_url");
   assert.deepEqual(JSON.parse(j.messages[1].tool_calls[0].function.arguments), { to: "[EMAIL]" });
