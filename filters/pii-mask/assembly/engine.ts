@@ -34,7 +34,7 @@ export class Engine {
     let k = BUILTIN_COUNT;
     for (let i = 0; i < config.patterns.length; i++, k++) {
       const r = compilePattern(config.patterns[i].pattern);
-      if (r.pattern === null) return new EngineResult(null, "field `custom_patterns[" + i.toString() + "].pattern`: " + r.error);
+      if (r.pattern === null) return new EngineResult(null, "field `custom_patterns[" + i.toString() + "].pattern` (" + config.patterns[i].name + "): " + r.error);
       const rule = config.rules[k];
       if (rule.enabled) e.detector.addPattern(r.pattern!, rule.id);
     }
