@@ -13,7 +13,7 @@
 //                    replaceBody per callback, none when nothing changed.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
-  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
+  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
   logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
@@ -29,6 +29,9 @@ import {
   BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, BODY_SNIFF, BODY_REFUSE, SCAN_JSON, SCAN_TEXT, SCAN_SSE, SCAN_EMPTY,
   declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
 } from "./content";
+
+/** Output buffer capacity kept between bodies without reallocating (bytes). */
+const SMALL_OUT: i32 = 64 * 1024;
 
 /** Bytes of an answer without a reliable content-type looked at before deciding what it is. */
 const SNIFF_BYTES: i32 = 512;
@@ -57,6 +60,19 @@ export class PiiPlugin extends RootContext {
   }
 
   newHttpContext(id: u32): HttpContext { return new PiiStream(id, this); }
+
+  /**
+   * The output buffer for a body of n bytes, emptied: allocated at about that size at once rather
+   * than doubled into (which leaves up to twice the body as garbage), and a large one is not kept
+   * for the small bodies after it (see collectAfter).
+   */
+  outFor(n: i32): ByteBuilder {
+    const want = n + (n >> 3) + 256;
+    const cap = this.out.capacity;
+    if (cap < want || (cap > SMALL_OUT && cap > want * 4)) this.out = new ByteBuilder(max(want, 4096));
+    this.out.reset();
+    return this.out;
+  }
 }
 
 export class PiiStream extends HttpContext {
@@ -112,8 +128,6 @@ export class PiiStream extends HttpContext {
     const engine = this.plugin.engine;
     if (engine === null || this.reqMode == BODY_NONE || this.requestDone) return DataAction.Continue;
     const cfg = engine.config;
-    const out = this.plugin.out;
-    out.reset();
     if (this.reqMode == BODY_REFUSE) return this.refuse(this.refuseWhy);
     if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
       this.requestDone = true;
@@ -135,6 +149,7 @@ export class PiiStream extends HttpContext {
       this.finishRequest();
       return DataAction.Continue;
     }
+    const out = this.plugin.outFor(body.length);
     let r = JSON_INVALID;
     if (looksJson(body, 0, body.length)) {
       r = this.plugin.json!.rewrite(this.st, body, 0, body.length, false, out);
@@ -157,8 +172,9 @@ export class PiiStream extends HttpContext {
       if (r < 0) r = JSON_BLOCKED;
     }
     if (r == JSON_BLOCKED) return this.block();
-    if (r == JSON_CHANGED) replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
+    if (r == JSON_CHANGED) replaceWith(BufferType.HttpRequestBody, bodySize, out);
     this.finishRequest();
+    collectAfter(bodySize);
     return DataAction.Continue;
   }
 
@@ -240,7 +256,7 @@ export class PiiStream extends HttpContext {
     const engine = this.plugin.engine;
     if (engine === null || this.respMode == BODY_NONE || this.responseDone) return DataAction.Continue;
     const cfg = engine.config;
-    const out = this.plugin.out;
+    let out = this.plugin.out;
     out.reset();
     if (this.respMode == BODY_SNIFF) {
       if (bodySize < <u32>SNIFF_BYTES && !endOfStream) return DataAction.StopIterationAndBuffer;
@@ -273,22 +289,26 @@ export class PiiStream extends HttpContext {
         if (!endOfStream) return DataAction.StopIterationAndBuffer;
         this.responseDone = true;
         const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+        out = this.plugin.outFor(body.length);
         let r = this.plugin.json!.rewrite(this.st, body, 0, body.length, true, out);
         if (r == JSON_INVALID) {
           out.reset();
           this.respScan = SCAN_TEXT;
           r = engine.rewrite(body, 0, body.length, this.st, true, out);
         }
-        if (r == JSON_CHANGED) replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+        if (r == JSON_CHANGED) replaceWith(BufferType.HttpResponseBody, bodySize, out);
         this.finishResponse();
+        collectAfter(bodySize);
         return DataAction.Continue;
       }
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+    out = this.plugin.outFor(chunk.length);
     if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
     else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
     replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
     if (endOfStream) { this.responseDone = true; this.finishResponse(); }
+    collectAfter(bodySize);
     return DataAction.Continue;
   }
 
@@ -307,5 +327,19 @@ export class PiiStream extends HttpContext {
 function replaceIfChanged(type: u32, bodySize: u32, chunk: Uint8Array, out: ByteBuilder): void {
   const n = out.length;
   if (n == chunk.length && memory.compare(out.dataStart, chunk.dataStart, <usize>n) == 0) return;
-  replaceBody(type, bodySize, out.raw().buffer.slice(0, n));
+  replaceWith(type, bodySize, out);
+}
+
+/** Hands out[0, length) to the host as the body of this callback, without copying it first. */
+function replaceWith(type: u32, bodySize: u32, out: ByteBuilder): void {
+  proxy_set_buffer_bytes(type, 0, bodySize, out.dataStart, <usize>out.length);
+}
+
+/**
+ * After a large body the garbage it left (buffers of its size) is collected at once, so that the
+ * next large body reuses that memory instead of growing the VM (Wasm memory never shrinks).
+ */
+const COLLECT_AFTER_BYTES: u32 = 256 * 1024;
+function collectAfter(bodySize: u32): void {
+  if (bodySize >= COLLECT_AFTER_BYTES) __collect();
 }
