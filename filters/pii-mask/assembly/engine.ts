@@ -5,7 +5,9 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
 import { Detector, Match, BUILTIN_COUNT } from "./detect";
 import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
-import { LlmScanner } from "../../common/assembly/json/llm";
+import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/json/llm";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly/json/rewrite";
 import { Digester } from "./digest";
 import { StreamScope, applyAction } from "./actions";
@@ -66,10 +68,13 @@ export class Engine {
    * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
    * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
    */
-  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder,
+    label: Uint8Array | null = null, ls: i32 = 0, le: i32 = 0): i32 {
     const m = this.matches;
     m.length = 0;
     this.detector.scan(src, start, end, m);
+    // A JSON value under a secret-looking key (`"password": "…"`): see Detector.scanLabelled.
+    if (label !== null) this.detector.scanLabelled(label, ls, le, src, start, end, m, 0);
     if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
     const mark = out.length;
     const restoredBefore = st.findings.restored;
@@ -219,9 +224,25 @@ export class EngineEditor extends SpanEditor {
   engine: Engine;
   st: StreamScope = new StreamScope();
   response: bool = false;
+  /** The body and spans being rewritten (to find the key of a value). */
+  body: Uint8Array = new Uint8Array(0);
+  spans: Array<TextSpan> = new Array<TextSpan>();
+  private key: ByteBuilder = new ByteBuilder(64);
   constructor(engine: Engine) { super(); this.engine = engine; }
 
   edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    // A string value right after a key span is that key's value (spans are in document order).
+    const spans = this.spans;
+    if (index > 0 && index < spans.length && unchecked(spans[index]).kind != TextKind.KEY) {
+      const k = unchecked(spans[index - 1]);
+      if (k.kind == TextKind.KEY && k.end - k.start <= 256) {
+        const key = this.key;
+        key.reset();
+        if (!k.hasEscape) key.appendSlice(this.body, k.start, k.end);
+        else if (decodeJsonString(this.body, k.start, k.end, key) != JsonError.NONE) key.reset();
+        if (key.length > 0) return this.engine.rewrite(text, start, end, this.st, this.response, out, key.raw(), 0, key.length);
+      }
+    }
     return this.engine.rewrite(text, start, end, this.st, this.response, out);
   }
 }
@@ -249,6 +270,8 @@ export class JsonBodies {
     const ed = this.editor;
     ed.st = st;
     ed.response = response;
+    ed.body = body;
+    ed.spans = scan.spans;
     const mark = out.length;
     const r = rewriteSpansWith(body, start, end, scan.spans, ed, out, this.scratch);
     if (r < 0) return JSON_BLOCKED;

@@ -233,3 +233,18 @@ test("unicode: look-alike separators, full-width digits, zero-width characters a
   }
   void x;
 });
+
+test("fields: a JSON value under a secret-looking key is judged with its key as the label", async () => {
+  const p = await load();
+  const body = JSON.stringify({
+    model: "claude", max_tokens: 10, metadata: { password: "Xk9#mPq2$vLw7!Rt", note: "Xk9#mPq2$vLw7!Rt", api_key: "changeme" },
+    messages: [{ role: "assistant", content: [{ type: "tool_use", id: "t", name: "aws", input: { aws_secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "eu-west-1" } }] }],
+  });
+  const x = request(p, body);
+  const j = JSON.parse(x.upstream);
+  assert.equal(j.metadata.password, "[GENERIC_SECRET]");
+  assert.equal(j.metadata.note, "Xk9#mPq2$vLw7!Rt", "no label, no secret");
+  assert.equal(j.metadata.api_key, "changeme", "low entropy is no secret");
+  assert.equal(j.messages[0].content[0].input.aws_secret_access_key, "[AWS_SECRET_KEY]");
+  assert.equal(j.messages[0].content[0].input.region, "eu-west-1");
+});

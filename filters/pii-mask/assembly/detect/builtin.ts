@@ -814,6 +814,15 @@ function latinLetterAt(p: usize, i: i32): bool {
 /** Punctuation that may end a typed value inside a longer key/value run: `,` `;` `&` `)` `]` `}`. */
 @inline function isValueEnd(c: u32): bool { return c == 0x2c || c == 0x3b || c == 0x26 || c == 0x29 || c == 0x5d || c == 0x7d; }
 
+/**
+ * Label kind of a JSON object key (raw bytes [a, b)) whose string value is scanned on its own:
+ * 0 none, 1 generic secret label (`password`, `api_key`, ...), 2 AWS secret access key label.
+ */
+export function secretLabelKind(p: usize, a: i32, b: i32): i32 {
+  if (b - a < 3 || b - a > 64) return 0;
+  return classifyLabel(p, a, b);
+}
+
 /** Label kind: 0 none, 1 generic secret label, 2 AWS secret access key label. */
 function classifyLabel(p: usize, a: i32, b: i32): i32 {
   // Normalise: lower-case letters and digits only (drops '_', '-', '.').

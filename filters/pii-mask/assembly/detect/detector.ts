@@ -1,8 +1,9 @@
 // Detector: the configured set of detectors (built-ins + custom patterns/dictionaries) behind one scan().
-import { BuiltinScanner } from "./builtin";
+import { BuiltinScanner, secretLabelKind } from "./builtin";
+import { highEntropySecret, isAlnum } from "./validators";
 import { Candidates } from "./candidates";
 import { CustomDetectors } from "./custom";
-import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE, GENERIC_SECRET, AWS_ACCESS_KEY, PRIVATE_KEY } from "./types";
+import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE, GENERIC_SECRET, AWS_ACCESS_KEY, AWS_SECRET_KEY, PRIVATE_KEY } from "./types";
 
 /** Key, token, JWT and PEM types (AWS_ACCESS_KEY..PRIVATE_KEY). */
 @inline function isTypedSecret(t: i32): bool { return t >= AWS_ACCESS_KEY && t <= PRIVATE_KEY; }
@@ -70,6 +71,31 @@ export class Detector {
       return;
     }
     this.scanPtr(input.dataStart, start, end, out);
+  }
+
+  /**
+   * A JSON string value whose object key is a secret label (`{"password": "…"}`, `{"aws_secret_access_key":
+   * "…"}`), scanned on its own, has no label before it in its text: when nothing was found in
+   * input[start, end), the whole value is judged by the key-value rules (AWS: exactly 40 characters
+   * of its alphabet; generic: 14-256 printable bytes, 3 character classes, entropy >= 3 bits) and
+   * added to `out` (sorted). `key[ks, ke)` is the decoded key.
+   */
+  scanLabelled(key: Uint8Array, ks: i32, ke: i32, input: Uint8Array, start: i32, end: i32, out: Array<Match>, base: i32): void {
+    if (out.length > base || end - start < 14 || end - start > 256 || end > input.length || start < 0) return;
+    const kind = secretLabelKind(key.dataStart, ks, ke);
+    if (kind == 0) return;
+    const p = input.dataStart;
+    for (let i = start; i < end; i++) {
+      const c = <u32>load<u8>(p + <usize>i);
+      if (c <= 0x20 || c >= 0x7f) return; // values are printable ASCII without spaces
+    }
+    const on = this.builtin.enabled;
+    if (kind == 2 && (on & (1 << AWS_SECRET_KEY)) != 0 && end - start == 40) {
+      let ok = true;
+      for (let i = start; i < end; i++) { const c = <u32>load<u8>(p + <usize>i); if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) { ok = false; break; } }
+      if (ok) { out.push(new Match(AWS_SECRET_KEY, start, end)); return; }
+    }
+    if ((on & (1 << GENERIC_SECRET)) != 0 && highEntropySecret(p, start, end)) out.push(new Match(GENERIC_SECRET, start, end));
   }
 
   private fold: FoldMap = new FoldMap();
