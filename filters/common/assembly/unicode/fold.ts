@@ -81,6 +81,52 @@ export function needsFold(p: usize, s: i32, e: i32): bool {
   return false;
 }
 
+/**
+ * Whether fold() would change the character or escape at p[i] (i < e): the precise test behind a
+ * scanner's cheap trigger (a byte pair that can begin one, see foldTriggerPair).
+ */
+export function foldableAt(p: usize, i: i32, e: i32): bool {
+  const c = ld(p, i);
+  if (c == 0x25) return percentAt(p, i, e) >= 0;
+  if (c == 0x5c) return escapeAt(p, i, e) != -3;
+  if (!foldLead(c)) return false;
+  const cp = cpAt(p, i, e);
+  if (cp >= 0) return foldCodePoint(<u32>cp) != KEEP;
+  return false;
+}
+
+/**
+ * Where a character that may still fold is cut by `e` (its first byte), or -1: a stream scans up to
+ * there and holds it back (e.g. the first byte of a U+00A0 after `4111 1111 1111`).
+ */
+export function partialFoldStart(p: usize, s: i32, e: i32): i32 {
+  if (e - 1 >= s) {
+    const c = ld(p, e - 1);
+    if (foldLead(c)) return e - 1;
+    if (e - 2 >= s && (c & 0xc0) == 0x80) {
+      const l = ld(p, e - 2);
+      if (l >= 0xe0 && l < 0xf0 && foldTriggerPair(l, c)) return e - 2;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Whether the byte pair (c, d) can begin something fold() changes (d = 0: c is the last byte): a
+ * table of these lets a scanner that already looks at byte pairs notice folding at no extra cost.
+ */
+export function foldTriggerPair(c: u32, d: u32): bool {
+  if (c == 0x25) return hexVal(d) >= 0;
+  if (c == 0x5c) return d == 0x75;
+  if (d == 0) return foldLead(c);
+  if (c == 0xc2) return d == 0xa0 || d == 0xad;
+  if (c == 0xe1) return d == 0xa0;
+  if (c == 0xe2) return d == 0x80 || d == 0x81 || d == 0x88;
+  if (c == 0xe3) return d == 0x80;
+  if (c == 0xef) return d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd;
+  return false;
+}
+
 /** The code point of the 2- or 3-byte sequence at i (-1 if it is not one, or is cut by e). */
 function cpAt(p: usize, i: i32, e: i32): i32 {
   const c = ld(p, i);
@@ -172,9 +218,7 @@ export class FoldMap {
           if (cp >= 0) { f = foldCodePoint(<u32>cp); len = cp < 0x800 ? 2 : 3; }
           else if (partial && e - i < 3) {
             // Cut by the end: undecided, left out (the stream holds it back).
-            let cont = true;
-            for (let k = i + 1; k < e; k++) if ((ld(p, k) & 0xc0) != 0x80) cont = false;
-            if (cont) {
+            if (partialFoldStart(p, i, e) == i) {
               flushRun(out, src, runStart, i);
               cutAt = i;
               runStart = i;

@@ -15,6 +15,7 @@ import {
 import * as T from "./types";
 import { Candidates } from "./candidates";
 import { CustomDetectors, C_ANYWHERE, C_RUN_START } from "./custom";
+import { foldTriggerPair, foldableAt } from "../../../common/assembly/unicode/fold";
 
 export { Candidates };
 
@@ -76,7 +77,9 @@ function initTables(): void {
     else if (isAlpha(c)) k = B_ALNUM;
     else if (isTrigger(c)) k = B_TRIG;
     for (let d: u32 = 0; d < 256; d++) {
-      const kk = letterPair(c, d) ? k | B_START : k;
+      let kk = letterPair(c, d) ? k | B_START : k;
+      // Look-alike characters and escapes the detector folds (common/unicode/fold.ts) are events too.
+      if (foldTriggerPair(c, d)) kk |= B_TRIG;
       unchecked(CLS2[c | (d << 8)] = <u8>kk);
     }
   }
@@ -113,6 +116,13 @@ function afterIbanGroup(p: usize, lo: i32, k: i32): bool {
 export class BuiltinScanner {
   /** Bit i set = built-in type i enabled. */
   enabled: u32 = 0xffffffff;
+  /**
+   * With foldCheck, the scan stops at the first character or escape that folding changes and sets
+   * foldSeen: the caller folds the text and scans that instead (Detector), so text without any costs
+   * nothing extra.
+   */
+  foldCheck: bool = false;
+  foldSeen: bool = false;
   private g: Groups = new Groups();
   /**
    * Earliest start of a long entity (PEM block, JWT) that could not be decided because the data ended
@@ -134,6 +144,8 @@ export class BuiltinScanner {
   scan(p: usize, lo: i32, hi: i32, out: Candidates, custom: CustomDetectors | null = null): void {
     this.pemNoEndBefore = -1;
     this.pendingFrom = i32.MAX_VALUE;
+    this.foldSeen = false;
+    const foldCheck = this.foldCheck;
     this.barrier = out.barrier;
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
@@ -165,7 +177,13 @@ export class BuiltinScanner {
       const ev = k & (B_TRIG | (~(prev << 1) & B_START));
       if (ctab != 0 && (<u32>load<u8>(ctab + <usize>pair) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
       prev = k;
-      if (ev == 0 || i < skipTo) { i++; continue; }
+      if (ev == 0) { i++; continue; }
+      if (c >= 0x80 || c == 0x25 || c == 0x5c) {
+        if (foldCheck && foldableAt(p, i, hi)) { this.foldSeen = true; return; }
+        i++;
+        continue;
+      }
+      if (i < skipTo) { i++; continue; }
       if (ev == B_START) {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
         else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);

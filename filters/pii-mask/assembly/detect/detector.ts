@@ -9,7 +9,7 @@ import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE, GENERIC_SECRET, A
 @inline function isTypedSecret(t: i32): bool { return t >= AWS_ACCESS_KEY && t <= PRIVATE_KEY; }
 import { builtinOpenFrom } from "./tail";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
-import { FoldMap, needsFold } from "../../../common/assembly/unicode/fold";
+import { FoldMap, partialFoldStart } from "../../../common/assembly/unicode/fold";
 
 const PRIO_CUSTOM: i32 = 1;
 /**
@@ -60,17 +60,21 @@ export class Detector {
     if (end > n) end = n;
     if (start >= end) return;
     // Look-alike characters (Unicode spaces, dashes, full-width digits, zero-width characters,
-    // %XX and \uXXXX escapes) are folded first; matches are mapped back to the original bytes.
-    if (needsFold(input.dataStart, start, end)) {
-      const fm = this.fold;
-      fm.fold(input, start, end, false, start);
-      const fo = this.foldOut;
-      fo.length = 0;
-      this.scanPtr(fm.out.dataStart, 0, fm.out.length, fo);
-      mapBack(fm, fo, out);
-      return;
-    }
+    // %XX and \uXXXX escapes) are folded first; matches are mapped back to the original bytes. The
+    // scan notices them itself (BuiltinScanner.foldCheck) and stops; only then is the text folded.
+    const mark = out.length;
+    const b = this.builtin;
+    b.foldCheck = true;
     this.scanPtr(input.dataStart, start, end, out);
+    b.foldCheck = false;
+    if (!b.foldSeen) return;
+    out.length = mark;
+    const fm = this.fold;
+    fm.fold(input, start, end, false, start);
+    const fo = this.foldOut;
+    fo.length = 0;
+    this.scanPtr(fm.out.dataStart, 0, fm.out.length, fo);
+    mapBack(fm, fo, out);
   }
 
   /**
@@ -147,8 +151,21 @@ export class Detector {
     if (end > n) end = n;
     if (from < ctx) from = ctx;
     if (from > end) from = end;
-    if (ctx < end && needsFold(buf.dataStart, ctx, end)) {
+    const mark = out.length;
+    const b = this.builtin;
+    // A character cut by `end` that may still fold (the first byte of a U+00A0 after a digit
+    // group) is held back: the scan ends before it, so what precedes it stays undecided too.
+    let scanEnd = end;
+    if (!last) {
+      const ps = partialFoldStart(buf.dataStart, max(ctx, from), end);
+      if (ps >= 0) scanEnd = ps;
+    }
+    b.foldCheck = true;
+    const cut = this.scanStreamRaw(buf, ctx, from, scanEnd, last, out);
+    b.foldCheck = false;
+    if (b.foldSeen) {
       // Folded (see scan); a character cut by `end` is left out, so the cut stays before it.
+      out.length = mark;
       const fm = this.fold;
       fm.fold(buf, ctx, end, !last, from);
       const fo = this.foldOut;
@@ -157,7 +174,7 @@ export class Detector {
       mapBack(fm, fo, out);
       return last ? end : max(from, fm.toOrig(fcut));
     }
-    return this.scanStreamRaw(buf, ctx, from, end, last, out);
+    return cut;
   }
 
   private scanStreamRaw(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
