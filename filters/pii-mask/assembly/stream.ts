@@ -1,16 +1,18 @@
 // The proxy-wasm contexts: the plugin (configuration → engine, metrics) and one stream.
 //
-// Flow (see README "How a request flows"):
+// Flow (see README "What is scanned" and "Flow in Envoy"):
 //   request headers  Continue always (no StopIteration from headers, so Envoy needs no
 //                    allow_on_headers_stop_iteration); content-length is dropped while the headers
-//                    are ours to change, accept-encoding too when answers are to be scanned.
-//   request body     JSON: StopIterationAndBuffer until end_of_stream (JSON needs the whole
-//                    document), then rewrite, or 400 (block), or 413 (over max_body_bytes);
-//                    text: streamed (text-stream.ts); anything else: untouched.
+//                    are ours to change, accept-encoding too when answers are to be scanned. A
+//                    compressed body is marked for refusal (415) unless unscannable_requests: pass.
+//   request body     whatever its content-type: StopIterationAndBuffer until end_of_stream, then
+//                    JSON by its bytes (rewritten string by string), else text; binary: 415 (or
+//                    passed when configured); block: 400; over max_body_bytes: 413.
 //   response         JSON buffered (beyond max_body_bytes: streamed as text); SSE (sse-stream.ts)
-//                    and text streamed, each callback releasing what the engine has decided;
-//                    compressed or binary: untouched. One getBufferBytes and at most one
-//                    replaceBody per callback, none when nothing changed.
+//                    and text streamed, each callback releasing what the engine has decided; no
+//                    reliable content-type: decided by the first 512 bytes; compressed or binary:
+//                    passed, and the filter state says so. One getBufferBytes and at most one body
+//                    replacement per callback, none when nothing changed.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
@@ -79,7 +81,6 @@ export class PiiStream extends HttpContext {
   st: StreamScope = new StreamScope();
   reqMode: i32 = BODY_NONE;
   respMode: i32 = BODY_NONE;
-  reqText: TextStream | null = null;
   respText: TextStream | null = null;
   sse: SseRewriter | null = null;
   requestDone: bool = false;
