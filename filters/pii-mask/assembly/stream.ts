@@ -32,9 +32,6 @@ import {
   declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
 } from "./content";
 
-/** Output buffer capacity kept between bodies without reallocating (bytes). */
-const SMALL_OUT: i32 = 64 * 1024;
-
 /** Bytes of an answer without a reliable content-type looked at before deciding what it is. */
 const SNIFF_BYTES: i32 = 512;
 
@@ -64,14 +61,14 @@ export class PiiPlugin extends RootContext {
   newHttpContext(id: u32): HttpContext { return new PiiStream(id, this); }
 
   /**
-   * The output buffer for a body of n bytes, emptied: allocated at about that size at once rather
-   * than doubled into (which leaves up to twice the body as garbage), and a large one is not kept
-   * for the small bodies after it (see collectAfter).
+   * The output buffer for a body of n bytes, emptied: grown to about that size at once rather than
+   * doubled into (which leaves up to twice the body as garbage); kept for the next bodies (one per
+   * plugin, at most about max_body_bytes).
    */
   outFor(n: i32): ByteBuilder {
     const want = n + (n >> 3) + 256;
     const cap = this.out.capacity;
-    if (cap < want || (cap > SMALL_OUT && cap > want * 4)) this.out = new ByteBuilder(max(want, 4096));
+    if (cap < want) this.out = new ByteBuilder(max(want, 4096));
     this.out.reset();
     return this.out;
   }
@@ -175,7 +172,6 @@ export class PiiStream extends HttpContext {
     if (r == JSON_BLOCKED) return this.block();
     if (r == JSON_CHANGED) replaceWith(BufferType.HttpRequestBody, bodySize, out);
     this.finishRequest();
-    collectAfter(bodySize);
     return DataAction.Continue;
   }
 
@@ -299,8 +295,7 @@ export class PiiStream extends HttpContext {
         }
         if (r == JSON_CHANGED) replaceWith(BufferType.HttpResponseBody, bodySize, out);
         this.finishResponse();
-        collectAfter(bodySize);
-        return DataAction.Continue;
+            return DataAction.Continue;
       }
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
@@ -309,7 +304,6 @@ export class PiiStream extends HttpContext {
     else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
     replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
     if (endOfStream) { this.responseDone = true; this.finishResponse(); }
-    collectAfter(bodySize);
     return DataAction.Continue;
   }
 
@@ -336,11 +330,3 @@ function replaceWith(type: u32, bodySize: u32, out: ByteBuilder): void {
   proxy_set_buffer_bytes(type, 0, bodySize, out.dataStart, <usize>out.length);
 }
 
-/**
- * After a large body the garbage it left (buffers of its size) is collected at once, so that the
- * next large body reuses that memory instead of growing the VM (Wasm memory never shrinks).
- */
-const COLLECT_AFTER_BYTES: u32 = 256 * 1024;
-function collectAfter(bodySize: u32): void {
-  if (bodySize >= COLLECT_AFTER_BYTES) __collect();
-}

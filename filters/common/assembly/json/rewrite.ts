@@ -155,9 +155,9 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
       te = dec.length;
     }
     // A large string gets an edit buffer of its size at once (doubling into it would leave as much
-    // again as garbage); the next small one a small buffer again.
+    // again as garbage); the buffer is kept for the next strings.
     const need = te - ts + ((te - ts) >> 3) + 64;
-    if (ed.capacity < need || (ed.capacity > 65536 && ed.capacity > need * 4)) { ed = new ByteBuilder(max(need, 256)); sc.edited = ed; }
+    if (ed.capacity < need) { ed = new ByteBuilder(need); sc.edited = ed; }
     ed.reset();
     const r = editor.edit(i, text, ts, te, ed);
     if (r < 0) { out.truncate(base); return r; }
