@@ -15,7 +15,6 @@ export const SCAN_JSON = "scanned-as-json";
 export const SCAN_TEXT = "scanned-as-text";
 export const SCAN_SSE = "scanned-as-sse";
 export const SCAN_EMPTY = "empty";
-export const SCAN_OFF = "not-configured";
 
 /** Answers: the mode a declared content-type asks for (BODY_SNIFF when it says nothing reliable). */
 export function declaredResponseMode(ct: string | null): i32 {

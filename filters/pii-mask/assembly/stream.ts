@@ -100,7 +100,8 @@ export class PiiStream extends HttpContext {
     const h = HeaderMapType.RequestHeaders;
     // Compressed answers cannot be scanned as text: ask for identity unless told to pass them.
     if (cfg.scanResponse && cfg.compressed != COMPRESSED_PASS) removeHeader(h, "accept-encoding");
-    if (!cfg.scanRequest || endOfStream) return HeadersAction.Continue;
+    if (!cfg.scanRequest) return HeadersAction.Continue;
+    if (endOfStream) { setFilterState("aigw.pii.request_scan", SCAN_EMPTY); return HeadersAction.Continue; }
     // Whatever content-type the client claims, the body is looked at: JSON by its bytes, anything
     // else as text; only what cannot be read (compressed, binary) is refused or, when configured,
     // passed, and the filter state says which.

@@ -35,6 +35,7 @@ export class TextStream {
   addJsonString(src: Uint8Array, start: i32, end: i32): void {
     const b = this.buf;
     const mark = b.length;
+    b.reserve(end - start); // decoded text is never longer than its raw content: grow once
     if (decodeJsonString(src, start, end, b) != JsonError.NONE) b.truncate(mark);
   }
 

@@ -56,6 +56,7 @@ export function rewriteEventText(ev: SseEvent, scan: LlmScan, reps: Array<Replac
  */
 export function rewriteEventTextWith(ev: SseEvent, scan: LlmScan, editor: SpanEditor, data: ByteBuilder, out: ByteBuilder, scratch: SpanScratch | null = null): i32 {
   data.reset();
+  data.reserve(ev.data.length); // the rewritten data is about as long: grow once, not by doubling
   const r = rewriteSpansWith(ev.data, 0, ev.data.length, scan.spans, editor, data, scratch);
   if (r < 0) return r;
   if (r == 0) writeEvent(ev, null, out);
