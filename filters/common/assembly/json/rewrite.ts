@@ -138,7 +138,7 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
   const base = out.length;
   const sc = scratch !== null ? scratch : new SpanScratch();
   const dec = sc.decoded;
-  let ed = sc.edited;
+  const ed = sc.edited;
   let pos = start;
   let changed = 0;
   for (let i = 0; i < spans.length; i++) {
@@ -154,10 +154,6 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
       ts = 0;
       te = dec.length;
     }
-    // A large string gets an edit buffer of its size at once (doubling into it would leave as much
-    // again as garbage); the buffer is kept for the next strings.
-    const need = te - ts + ((te - ts) >> 3) + 64;
-    if (ed.capacity < need) { ed = new ByteBuilder(need); sc.edited = ed; }
     ed.reset();
     const r = editor.edit(i, text, ts, te, ed);
     if (r < 0) { out.truncate(base); return r; }
