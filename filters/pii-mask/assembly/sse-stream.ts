@@ -225,6 +225,11 @@ export class SseRewriter {
     }
     let lastText = -1;
     for (let i = run.length - 1; i >= 0; i--) if (unchecked(this.kinds[i]) == E_TEXT) { lastText = i; break; }
+    // The run goes out at about its size: grow the output once (a large event would otherwise be
+    // doubled into, leaving as much again as garbage).
+    let total = 0;
+    for (let i = 0; i < run.length; i++) total += unchecked(run[i]).raw.length;
+    out.reserve(total + 64);
     for (let i = 0; i < run.length; i++) {
       const ev = unchecked(run[i]);
       if (unchecked(this.kinds[i]) != E_TEXT) { this.writeRaw(ev, out); continue; }
