@@ -94,3 +94,37 @@ function answer(p: Plugin, chunks: Uint8Array[], ct: string): void {
   chunks.forEach((c, i) => s.responseBody(c, i === chunks.length - 1));
   s.complete();
 }
+
+/**
+ * A finer view than piiPeakMemory (whose figures move in doubling steps): the largest PII-dense body
+ * (KiB, ±32) a fresh pii-mask VM handles while its linear memory stays within `mib` MiB, for a JSON
+ * request and for one SSE event arriving in 8 chunks. Larger is better; body / limit is the multiple.
+ */
+export async function piiLargestWithin(wasm: string, mib = 16): Promise<{ json: number; sse: number }> {
+  const words = ["contact", "alice.smith@example.com", "card", "4111 1111 1111 1111", "or", "+44 20 7946 0958", "notes"];
+  const dense = (n: number) => { let s = "", i = 0; while (s.length < n) s += words[i++ % words.length] + " "; return s.slice(0, n); };
+  const peak = async (kind: "json" | "sse", n: number): Promise<number> => {
+    const p = await loadPlugin(wasm, { config: { max_body_bytes: 8 << 20 }, bufferLimitBytes: 64 << 20, logLevel: "warn", vmId: `within-${kind}-${n}` });
+    const text = dense(n);
+    if (kind === "json") {
+      const s = p.newStream();
+      s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw", "content-type": "application/json" }, false);
+      s.requestBody(enc.encode(JSON.stringify({ model: "m", messages: [{ role: "user", content: text }] })), true);
+      s.complete();
+    } else {
+      const b = enc.encode(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: text } }] })}\n\ndata: [DONE]\n\n`);
+      const size = Math.ceil(b.length / 8);
+      const parts: Uint8Array[] = [];
+      for (let i = 0; i < b.length; i += size) parts.push(b.subarray(i, i + size));
+      answer(p, parts, "text/event-stream");
+    }
+    return linearMemoryBytes(p) / 1048576;
+  };
+  const out = { json: 0, sse: 0 };
+  for (const kind of ["json", "sse"] as const) {
+    let lo = 64, hi = 8192;
+    while (hi - lo > 32) { const mid = (lo + hi) >> 1; if (await peak(kind, mid * 1024) <= mib) lo = mid; else hi = mid; }
+    out[kind] = lo;
+  }
+  return out;
+}

@@ -12,6 +12,11 @@ import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly
 import { Digester } from "./digest";
 import { StreamScope, applyAction } from "./actions";
 import { Restore, findPlaceholders } from "./placeholders";
+import { TextStream } from "./text-stream";
+
+/** Texts longer than this are rewritten in windows of WINDOW bytes (Engine.rewriteWindowed). */
+const WINDOWED_ABOVE: i32 = 256 * 1024;
+const WINDOW: i32 = 64 * 1024;
 
 export class EngineResult {
   constructor(public engine: Engine | null, public error: string) {}
@@ -70,6 +75,7 @@ export class Engine {
    */
   rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder,
     label: Uint8Array | null = null, ls: i32 = 0, le: i32 = 0): i32 {
+    if (end - start > WINDOWED_ABOVE) return this.rewriteWindowed(src, start, end, st, response, out);
     const m = this.matches;
     m.length = 0;
     this.detector.scan(src, start, end, m);
@@ -83,6 +89,30 @@ export class Engine {
     const changedBefore = st.findings.changed;
     st.findings.changed = false;
     if (!this.once.emit(src, start, end, m, st, response, out)) return -1;
+    const changed = st.findings.changed || st.findings.restored != restoredBefore;
+    st.findings.changed = changed || changedBefore;
+    if (!changed) out.truncate(mark);
+    return changed ? 1 : 0;
+  }
+
+  /**
+   * rewrite() of a very large text in windows through a TextStream (the streaming cut decides
+   * what is final, so the result is the buffered one: see test/detect-stream.test.ts), so that
+   * per-entity bookkeeping (candidates, match records) is held for one window at a time, not for
+   * the whole text.
+   */
+  private rewriteWindowed(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+    const mark = out.length;
+    const restoredBefore = st.findings.restored;
+    const changedBefore = st.findings.changed;
+    st.findings.changed = false;
+    out.reserve(end - start);
+    const ts = new TextStream();
+    ts.emitter = this.once;
+    for (let pos = start; pos < end; pos += WINDOW) {
+      const e = min(end, pos + WINDOW);
+      if (!ts.push(this, st, src, pos, e, e == end, response, out)) return -1;
+    }
     const changed = st.findings.changed || st.findings.restored != restoredBefore;
     st.findings.changed = changed || changedBefore;
     if (!changed) out.truncate(mark);

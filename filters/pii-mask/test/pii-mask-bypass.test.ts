@@ -248,3 +248,17 @@ test("fields: a JSON value under a secret-looking key is judged with its key as 
   assert.equal(j.messages[0].content[0].input.aws_secret_access_key, "[AWS_SECRET_KEY]");
   assert.equal(j.messages[0].content[0].input.region, "eu-west-1");
 });
+
+test("a very large string is rewritten in windows with the same result (entities across window edges)", async () => {
+  const p = await load({ max_body_bytes: 4 << 20 });
+  const unit = "mail jane.doe@example.com card 4111\u00a01111\u00a01111\u00a01111 key -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY----- ";
+  let text = "";
+  let pad = 0;
+  while (text.length < 700_000) { text += "x".repeat(pad % 97) + " " + unit; pad += 13; }
+  const want = text.replaceAll("jane.doe@example.com", "[EMAIL]").replaceAll("4111\u00a01111\u00a01111\u00a01111", "[CREDIT_CARD]")
+    .replaceAll("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----", "[PRIVATE_KEY]");
+  const j = JSON.parse(request(p, chat(text)).upstream);
+  assert.equal(j.messages[0].content, want);
+  const x = request(p, chat("hi"));
+  assert.equal(respond(x.s, [text], { ":status": "200", "content-type": "text/plain" }), want);
+});
