@@ -207,6 +207,8 @@ test("unicode: look-alike separators, full-width digits, zero-width characters a
     ["mail jo\u200bhn.doe@exa\u200dmple.com ok", "mail [EMAIL] ok"],
     ["mail john.doe\uff20example.com ok", "mail [EMAIL] ok"],
     ["mail john.doe%40example.com ok", "mail [EMAIL] ok"],
+    ["mail john.doe&#64;example.com ok", "mail [EMAIL] ok"],
+    ["mail john.doe&#x40;example.com ok", "mail [EMAIL] ok"],
     ["ssn 123\u201145\u20116789 ok", "ssn [US_SSN] ok"],
     ["\u00a0nothing\u00a0here\u2013at all\u200b", "\u00a0nothing\u00a0here\u2013at all\u200b"],
   ];

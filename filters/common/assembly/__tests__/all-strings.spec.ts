@@ -56,6 +56,7 @@ describe("folding", () => {
     expect(folded("4111\u00a01111\u20131111\u200b1111")).toBe("4111 1111-11111111");
     expect(folded("\uff14\uff12\uff20x")).toBe("42@x");
     expect(folded("a%40b \\u0040c %zz \\u00e9")).toBe("a@b @c %zz \\u00e9");
+    expect(folded("j&#64;x &#x40;y &#xff14; &amp; &#12;")).toBe("j@x @y 4 &amp; &#12;");
     expect(foldCodePoint(0x3002)).toBeLessThan(-1); // 。 is kept
   });
   it("maps folded offsets back to the original bytes", () => {

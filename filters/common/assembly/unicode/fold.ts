@@ -5,8 +5,8 @@
 //   - zero-width and invisible format characters (U+200B-200F, U+202A-202E, U+2060-2064,
 //     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed
 //   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
-//     arguments) and `%XX` (form and URL encoding) whose character is printable ASCII or one of the
-//     above -> that character, folded
+//     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
+//     whose character is printable ASCII or one of the above -> that character, folded
 // The detector scans the folded bytes; a FoldMap takes each folded offset back to the original
 // (the first byte of the character it came from), so the original bytes are what gets masked.
 // Folding is character-local and monotonic. Text without any of these (the fast check
@@ -54,14 +54,14 @@ const ONE8: u64 = 0x0101010101010101;
 
 /**
  * Whether p[s, e) holds anything fold() changes. Eight bytes at a time: a word with no byte >= 0x80,
- * '%' or '\' is skipped at once.
+ * '%', '\' or '&' is skipped at once.
  */
 export function needsFold(p: usize, s: i32, e: i32): bool {
   let i = s;
   while (i < e) {
     while (i + 8 <= e) {
       const w = load<u64>(p + <usize>i);
-      if (((w & HI8) | hasByte(w, 0x25) | hasByte(w, 0x5c)) != 0) break;
+      if (((w & HI8) | hasByte(w, 0x25) | hasByte(w, 0x5c) | hasByte(w, 0x26)) != 0) break;
       i += 8;
     }
     const lim = min(e, i + 8);
@@ -70,6 +70,7 @@ export function needsFold(p: usize, s: i32, e: i32): bool {
       if (c < 0x80) {
         if (c == 0x25 && i + 2 < e && percentAt(p, i, e) >= 0) return true;
         if (c == 0x5c && i + 5 < e && escapeAt(p, i, e) >= 0) return true;
+        if (c == 0x26 && numericRefAt(p, i, e) != -3) return true;
         continue;
       }
       if (!foldLead(c)) continue;
@@ -89,6 +90,7 @@ export function foldableAt(p: usize, i: i32, e: i32): bool {
   const c = ld(p, i);
   if (c == 0x25) return percentAt(p, i, e) >= 0;
   if (c == 0x5c) return escapeAt(p, i, e) != -3;
+  if (c == 0x26) return numericRefAt(p, i, e) != -3;
   if (!foldLead(c)) return false;
   const cp = cpAt(p, i, e);
   if (cp >= 0) return foldCodePoint(<u32>cp) != KEEP;
@@ -118,6 +120,7 @@ export function partialFoldStart(p: usize, s: i32, e: i32): i32 {
 export function foldTriggerPair(c: u32, d: u32): bool {
   if (c == 0x25) return hexVal(d) >= 0;
   if (c == 0x5c) return d == 0x75;
+  if (c == 0x26) return d == 0x23;
   if (d == 0) return foldLead(c);
   if (c == 0xc2) return d == 0xa0 || d == 0xad;
   if (c == 0xe1) return d == 0xa0;
@@ -160,6 +163,31 @@ function escapeAt(p: usize, i: i32, e: i32): i32 {
     if (v < 0) return -3;
     cp = (cp << 4) | v;
   }
+  if (cp >= 0x20 && cp < 0x7f) return cp;
+  const f = foldCodePoint(<u32>cp);
+  return f == KEEP ? -3 : f;
+}
+
+/**
+ * HTML numeric character reference at i (`&#64;`, `&#x40;`, at most 7 digits): its folded byte
+ * (printable ASCII or a folded character) or REMOVE, in `refLen` its length; -3 when none.
+ */
+let refLen: i32 = 0;
+function numericRefAt(p: usize, i: i32, e: i32): i32 {
+  if (i + 3 >= e || ld(p, i + 1) != 0x23) return -3;
+  let j = i + 2;
+  const hex = (ld(p, j) | 0x20) == 0x78;
+  if (hex) j++;
+  let cp = 0, n = 0;
+  while (j < e && n < 7) {
+    const c = ld(p, j);
+    const v = hex ? hexVal(c) : (c - 0x30 < 10 ? <i32>(c - 0x30) : -1);
+    if (v < 0) break;
+    cp = cp * (hex ? 16 : 10) + v;
+    j++; n++;
+  }
+  if (n == 0 || j >= e || ld(p, j) != 0x3b || cp > 0x10ffff) return -3;
+  refLen = j + 1 - i;
   if (cp >= 0x20 && cp < 0x7f) return cp;
   const f = foldCodePoint(<u32>cp);
   return f == KEEP ? -3 : f;
@@ -232,6 +260,9 @@ export class FoldMap {
       } else if (c == 0x5c) {
         const b = escapeAt(p, i, e);
         if (b != -3) { f = b; len = 6; }
+      } else if (c == 0x26) {
+        const b = numericRefAt(p, i, e);
+        if (b != -3) { f = b; len = refLen; }
       }
       if (f == KEEP) { i++; continue; }
       flushRun(out, src, runStart, i);
