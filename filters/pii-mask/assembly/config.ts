@@ -24,6 +24,10 @@ export function actionId(s: string): i32 {
 export const COMPRESSED_IDENTITY: i32 = 0; // ask the upstream for identity (drop accept-encoding)
 export const COMPRESSED_PASS: i32 = 1; // pass them unscanned, with a log line and a metric
 
+/** What to do with request bodies that cannot be scanned (content-encoding other than identity, binary). */
+export const UNSCANNABLE_REFUSE: i32 = 0; // 415 in OpenAI's error shape (default)
+export const UNSCANNABLE_PASS: i32 = 1; // pass unscanned (filter state, log line and metric say so)
+
 /** One detector's switch and action. */
 export class DetectorRule {
   enabled: bool = true;
@@ -70,6 +74,7 @@ export class PiiConfig {
   /** Largest body buffered whole (JSON); larger requests get 413. */
   maxBodyBytes: i32 = 1048576;
   compressed: i32 = COMPRESSED_IDENTITY;
+  unscannable: i32 = UNSCANNABLE_REFUSE;
   /** Whether any enabled rule uses tokenize (responses then restore placeholders). */
   anyTokenize: bool = false;
 
@@ -95,7 +100,7 @@ export class ConfigResult {
 
 const TOP_FIELDS: Array<string> = [
   "detectors", "default_action", "mask", "custom_patterns", "dictionaries", "secret", "scope_key", "token_length",
-  "request", "response", "max_body_bytes", "compressed_responses",
+  "request", "response", "max_body_bytes", "compressed_responses", "unscannable_requests",
 ];
 const RULE_FIELDS: Array<string> = ["enabled", "action", "keep_last", "mask_char"];
 const PATTERN_FIELDS: Array<string> = ["name", "pattern", "action", "enabled", "keep_last", "mask_char"];
@@ -246,6 +251,10 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   if (comp == "identity") cfg.compressed = COMPRESSED_IDENTITY;
   else if (comp == "pass") cfg.compressed = COMPRESSED_PASS;
   else r.invalid("compressed_responses", "must be `identity` or `pass`");
+  const uns = r.getString("unscannable_requests", "refuse");
+  if (uns == "refuse") cfg.unscannable = UNSCANNABLE_REFUSE;
+  else if (uns == "pass") cfg.unscannable = UNSCANNABLE_PASS;
+  else r.invalid("unscannable_requests", "must be `refuse` or `pass`");
 
   let needsSecret = false;
   for (let i = 0; i < cfg.rules.length; i++) {

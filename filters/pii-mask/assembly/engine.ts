@@ -5,11 +5,18 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
 import { Detector, Match, BUILTIN_COUNT } from "./detect";
 import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
-import { LlmScanner } from "../../common/assembly/json/llm";
+import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/json/llm";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly/json/rewrite";
 import { Digester } from "./digest";
 import { StreamScope, applyAction } from "./actions";
 import { Restore, findPlaceholders } from "./placeholders";
+import { TextStream } from "./text-stream";
+
+/** Texts longer than this are rewritten in windows of WINDOW bytes (Engine.rewriteWindowed). */
+const WINDOWED_ABOVE: i32 = 256 * 1024;
+const WINDOW: i32 = 64 * 1024;
 
 export class EngineResult {
   constructor(public engine: Engine | null, public error: string) {}
@@ -20,7 +27,6 @@ export class Engine {
   digester: Digester;
   // Scratch lists reused by emit callers (a stream context runs to completion before another).
   matches: Array<Match> = new Array<Match>();
-  restores: Array<Restore> = new Array<Restore>();
 
   constructor(public config: PiiConfig) {
     let mask: u32 = 0;
@@ -35,7 +41,7 @@ export class Engine {
     let k = BUILTIN_COUNT;
     for (let i = 0; i < config.patterns.length; i++, k++) {
       const r = compilePattern(config.patterns[i].pattern);
-      if (r.pattern === null) return new EngineResult(null, "field `custom_patterns[" + i.toString() + "].pattern`: " + r.error);
+      if (r.pattern === null) return new EngineResult(null, "field `custom_patterns[" + i.toString() + "].pattern` (" + config.patterns[i].name + "): " + r.error);
       const rule = config.rules[k];
       if (rule.enabled) e.detector.addPattern(r.pattern!, rule.id);
     }
@@ -51,7 +57,73 @@ export class Engine {
     return new EngineResult(e, "");
   }
 
-  // ---- emitting: src[from, cut) with matches replaced and, in answers, placeholders restored.
+  /** The streaming session (TextStream.decide / SSE events) and the one-shot one (rewrite), kept
+   *  apart so a whole string can be rewritten while a stream's range is half written. */
+  session: Emitter = new Emitter(this);
+  private once: Emitter = new Emitter(this);
+
+  begin(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool): void { this.session.begin(src, from, cut, matches, st, response); }
+  boundary(x: i32): i32 { return this.session.boundary(x); }
+  emitUntil(x: i32, out: ByteBuilder): bool { return this.session.emitUntil(x, out); }
+  emit(src: Uint8Array, from: i32, cut: i32, matches: Array<Match>, st: StreamScope, response: bool, out: ByteBuilder): bool {
+    return this.session.emit(src, from, cut, matches, st, response, out);
+  }
+
+  /**
+   * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
+   * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
+   */
+  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder,
+    label: Uint8Array | null = null, ls: i32 = 0, le: i32 = 0): i32 {
+    if (end - start > WINDOWED_ABOVE) return this.rewriteWindowed(src, start, end, st, response, out);
+    const m = this.matches;
+    m.length = 0;
+    this.detector.scan(src, start, end, m);
+    // A JSON value under a secret-looking key (`"password": "…"`): see Detector.scanLabelled.
+    if (label !== null) this.detector.scanLabelled(label, ls, le, src, start, end, m, 0);
+    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
+    const mark = out.length;
+    // The output is about as long as the text: one allocation, not a doubling series into it.
+    out.reserve(end - start);
+    const restoredBefore = st.findings.restored;
+    const changedBefore = st.findings.changed;
+    st.findings.changed = false;
+    if (!this.once.emit(src, start, end, m, st, response, out)) return -1;
+    const changed = st.findings.changed || st.findings.restored != restoredBefore;
+    st.findings.changed = changed || changedBefore;
+    if (!changed) out.truncate(mark);
+    return changed ? 1 : 0;
+  }
+
+  /**
+   * rewrite() of a very large text in windows through a TextStream (the streaming cut decides
+   * what is final, so the result is the buffered one: see test/detect-stream.test.ts), so that
+   * per-entity bookkeeping (candidates, match records) is held for one window at a time, not for
+   * the whole text.
+   */
+  private rewriteWindowed(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+    const mark = out.length;
+    const restoredBefore = st.findings.restored;
+    const changedBefore = st.findings.changed;
+    st.findings.changed = false;
+    out.reserve(end - start);
+    const ts = new TextStream();
+    ts.emitter = this.once;
+    for (let pos = start; pos < end; pos += WINDOW) {
+      const e = min(end, pos + WINDOW);
+      if (!ts.push(this, st, src, pos, e, e == end, response, out)) return -1;
+    }
+    const changed = st.findings.changed || st.findings.restored != restoredBefore;
+    st.findings.changed = changed || changedBefore;
+    if (!changed) out.truncate(mark);
+    return changed ? 1 : 0;
+  }
+}
+
+/** One rewriting session over a decided range (see Engine.begin). */
+export class Emitter {
+  constructor(private engine: Engine) {}
+  restores: Array<Restore> = new Array<Restore>();
   // begin() prepares one decided range; emitUntil(x) writes it in pieces (a streamed answer hands
   // each SSE event its own part), boundary(x) says where a piece may end. One range at a time.
   private src: Uint8Array = new Uint8Array(0);
@@ -79,7 +151,8 @@ export class Engine {
     this.ri = 0;
     const restores = this.restores;
     restores.length = 0;
-    if (response && this.config.anyTokenize) findPlaceholders(src, from, cut, this.config.tokenLength, st.vault, restores);
+    const cfg = this.engine.config;
+    if (response && cfg.anyTokenize) findPlaceholders(src, from, cut, cfg.tokenLength, st.vault, restores);
   }
 
   /** The largest offset <= x (and >= the current position) that cuts no match and no placeholder. */
@@ -105,7 +178,7 @@ export class Engine {
    * fired on a request (out is then incomplete and the caller refuses the request).
    */
   emitUntil(x: i32, out: ByteBuilder): bool {
-    const cfg = this.config;
+    const cfg = this.engine.config;
     const src = this.src;
     const st = this.st;
     const response = this.response;
@@ -146,7 +219,7 @@ export class Engine {
         if (response) st.findings.response.add(rule!.name);
         else st.findings.request.add(rule!.name);
         out.appendSlice(src, pos, m.start);
-        if (!applyAction(out, rule!, src, m.start, m.end, this.digester, st, response)) {
+        if (!applyAction(out, rule!, src, m.start, m.end, this.engine.digester, st, response)) {
           this.pos = pos;
           this.mi = mi;
           this.ri = ri;
@@ -176,25 +249,6 @@ export class Engine {
     return this.emitUntil(cut, out);
   }
 
-  /**
-   * Scans and rewrites the whole text src[start, end) into `out`. Returns 1 when something
-   * changed, 0 when nothing did (`out` is then left as it was), -1 when a block rule fired.
-   */
-  rewrite(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
-    const m = this.matches;
-    m.length = 0;
-    this.detector.scan(src, start, end, m);
-    if (m.length == 0 && !(response && this.config.anyTokenize && st.vault.size > 0)) return 0;
-    const mark = out.length;
-    const restoredBefore = st.findings.restored;
-    const changedBefore = st.findings.changed;
-    st.findings.changed = false;
-    if (!this.emit(src, start, end, m, st, response, out)) return -1;
-    const changed = st.findings.changed || st.findings.restored != restoredBefore;
-    st.findings.changed = changed || changedBefore;
-    if (!changed) out.truncate(mark);
-    return changed ? 1 : 0;
-  }
 }
 
 /** Rewrites the text spans of a JSON body through the engine (see common/json/rewrite.ts). */
@@ -202,9 +256,25 @@ export class EngineEditor extends SpanEditor {
   engine: Engine;
   st: StreamScope = new StreamScope();
   response: bool = false;
+  /** The body and spans being rewritten (to find the key of a value). */
+  body: Uint8Array = new Uint8Array(0);
+  spans: Array<TextSpan> = new Array<TextSpan>();
+  private key: ByteBuilder = new ByteBuilder(64);
   constructor(engine: Engine) { super(); this.engine = engine; }
 
   edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    // A string value right after a key span is that key's value (spans are in document order).
+    const spans = this.spans;
+    if (index > 0 && index < spans.length && unchecked(spans[index]).kind != TextKind.KEY) {
+      const k = unchecked(spans[index - 1]);
+      if (k.kind == TextKind.KEY && k.end - k.start <= 256) {
+        const key = this.key;
+        key.reset();
+        if (!k.hasEscape) key.appendSlice(this.body, k.start, k.end);
+        else if (decodeJsonString(this.body, k.start, k.end, key) != JsonError.NONE) key.reset();
+        if (key.length > 0) return this.engine.rewrite(text, start, end, this.st, this.response, out, key.raw(), 0, key.length);
+      }
+    }
     return this.engine.rewrite(text, start, end, this.st, this.response, out);
   }
 }
@@ -220,7 +290,7 @@ export const JSON_CHANGED: i32 = 1;
  * '@'); changed strings are re-encoded, every other byte is copied as it was.
  */
 export class JsonBodies {
-  scanner: LlmScanner = new LlmScanner(128);
+  scanner: LlmScanner = new LlmScanner(128, true);
   scratch: SpanScratch = new SpanScratch();
   editor: EngineEditor;
   constructor(engine: Engine) { this.editor = new EngineEditor(engine); }
@@ -232,6 +302,8 @@ export class JsonBodies {
     const ed = this.editor;
     ed.st = st;
     ed.response = response;
+    ed.body = body;
+    ed.spans = scan.spans;
     const mark = out.length;
     const r = rewriteSpansWith(body, start, end, scan.spans, ed, out, this.scratch);
     if (r < 0) return JSON_BLOCKED;

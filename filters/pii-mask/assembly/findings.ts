@@ -49,8 +49,12 @@ export class Findings {
   changed: bool = false;
   restored: i32 = 0;
 
-  /** `pass`, `masked` or `blocked:<TYPE>` (aigw.pii.action). */
+  /** Why the request was refused unread ("" = it was not): `compressed`, `binary`. */
+  refused: string = "";
+
+  /** `pass`, `masked`, `blocked:<TYPE>` or `refused:<why>` (aigw.pii.action). */
   action(): string {
+    if (this.refused.length > 0) return "refused:" + this.refused;
     if (this.blocked.length > 0) return "blocked:" + this.blocked;
     return this.changed ? "masked" : "pass";
   }

@@ -11,17 +11,21 @@
 // end of the stream everything is decided; held text with no delta event of its own in the run
 // goes out in a copy of the last delta event. Text never waits longer than the engine requires.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScan, LlmScanner, TextSpan } from "../../common/assembly/json/llm";
+import { LlmScan, LlmScanner, TextSpan, isTextKind } from "../../common/assembly/json/llm";
 import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
-import { DeltaScanner, rewriteEventTextWith } from "../../common/assembly/sse/llm";
+import { DeltaScanner, StandaloneCheck, rewriteEventTextWith, isDone } from "../../common/assembly/sse/llm";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
+import { Match } from "./detect";
 import { Engine } from "./engine";
 import { StreamScope } from "./actions";
 import { TextStream } from "./text-stream";
 
 /** Per-plugin scratch of the SSE rewriter (stream callbacks run one at a time). */
 export class SseShared {
-  scanner: LlmScanner = new LlmScanner(128);
+  scanner: LlmScanner = new LlmScanner(128, true);
+  check: CleanCheck = new CleanCheck();
   scratch: SpanScratch = new SpanScratch();
   data: ByteBuilder = new ByteBuilder(512);
   copy: ByteBuilder = new ByteBuilder(512);
@@ -36,15 +40,22 @@ class EventEditor extends SpanEditor {
   cut: i32 = 0;
   /** The span that takes everything up to the cut (-1: none in this event). */
   lastSpan: i32 = -1;
-  /** Template mode: span 0 gets the text up to the cut, the others nothing. */
+  /** Template mode: span templateSpan gets the text up to the cut, the other streamed spans nothing. */
   template: bool = false;
+  templateSpan: i32 = 0;
+
+  /** A span whose text is not streamed text (ends[i] == STANDALONE: ids, names, keys, done texts). */
+  st: StreamScope = new StreamScope();
 
   edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
     const engine = this.engine!;
+    const mark = index < this.ends.length ? unchecked(this.ends[index]) : STANDALONE;
+    // Strings that are not streamed text are scanned on their own, whole.
+    if (mark == STANDALONE) return engine.rewrite(text, start, end, this.st, true, out) > 0 ? 1 : 0;
     let x: i32;
-    if (this.template) x = index == 0 ? this.cut : -1;
+    if (this.template) x = index == this.templateSpan ? this.cut : -1;
     else if (index == this.lastSpan) x = this.cut;
-    else x = index < this.ends.length ? engine.boundary(min(unchecked(this.ends[index]), this.cut)) : -1;
+    else x = engine.boundary(min(mark, this.cut));
     if (x >= 0) engine.emitUntil(x, out);
     // Unchanged text keeps the event's exact bytes.
     if (out.length == end - start && memory.compare(out.dataStart, text.dataStart + <usize>start, <usize>(end - start)) == 0) {
@@ -52,6 +63,45 @@ class EventEditor extends SpanEditor {
       return 0;
     }
     return 1;
+  }
+}
+
+/** ends[] mark of a span scanned on its own. */
+const STANDALONE: i32 = -2;
+
+/**
+ * Whether an event's standalone strings (id, model, keys, ...) need no rewrite: then the delta
+ * scanner may answer the next events of the same shape from memory (their bytes outside the
+ * streamed string are the same, so they are clean too).
+ */
+class CleanCheck extends StandaloneCheck {
+  engine: Engine | null = null;
+  st: StreamScope = new StreamScope();
+  private m: Array<Match> = new Array<Match>();
+  private dec: ByteBuilder = new ByteBuilder(64);
+  clean(data: Uint8Array, spans: Array<TextSpan>): bool {
+    const engine = this.engine;
+    if (engine === null) return false;
+    const restoring = engine.config.anyTokenize && this.st.vault.size > 0;
+    for (let k = 0; k < spans.length; k++) {
+      const sp = unchecked(spans[k]);
+      if (isTextKind(sp.kind)) continue;
+      if (restoring) return false;
+      let src = data;
+      let a = sp.start;
+      let b = sp.end;
+      if (sp.hasEscape) {
+        const d = this.dec;
+        d.reset();
+        if (decodeJsonString(data, a, b, d) != JsonError.NONE) return false;
+        src = d.raw(); a = 0; b = d.length;
+      }
+      const m = this.m;
+      m.length = 0;
+      engine.detector.scan(src, a, b, m);
+      if (m.length > 0) return false;
+    }
+    return true;
   }
 }
 
@@ -86,6 +136,7 @@ export class SseRewriter {
   constructor(maxEvent: i32, sh: SseShared) {
     this.parser = new SseParser(maxEvent);
     this.deltas = new DeltaScanner(sh.scanner);
+    this.deltas.check = sh.check;
   }
 
   /** Adds src[start, end) of the answer and appends what can go out now to `out`. */
@@ -119,20 +170,25 @@ export class SseRewriter {
 
   private take(engine: Engine, st: StreamScope, sh: SseShared, out: ByteBuilder): void {
     const evs = this.parser.takeEvents();
+    sh.check.engine = engine;
+    sh.check.st = st;
+    sh.editor.st = st;
     for (let i = 0; i < evs.length; i++) {
       const ev = unchecked(evs[i]);
       if (!ev.dispatch) { this.queue(ev, E_PASS, null); continue; }
       const k = this.run.length;
       if (k >= this.pool.length) this.pool.push(new LlmScan());
       const scan = this.deltas.scanInto(ev, unchecked(this.pool[k]));
-      if (scan.ok && scan.spans.length > 0) {
+      if (scan.ok && scan.jsonData && hasTextSpan(scan)) {
         this.queue(ev, E_TEXT, scan);
         continue;
       }
-      // No delta text ([DONE], finish chunk, *_stop, message_start, ping): held text goes first.
+      // No delta text ([DONE], finish chunk, *_stop, message_start, ping, response.completed): held
+      // text goes first; the event's own strings are scanned on their own.
       this.settle(engine, st, sh, true, out);
-      if (scan.ok) this.writeRaw(ev, out);
-      else this.asText(engine, st, ev, out); // data that is not JSON: scanned as text
+      if (scan.ok && scan.jsonData) this.writeStandalone(engine, st, sh, ev, scan, out);
+      else if (isDone(ev)) this.writeRaw(ev, out);
+      else this.asText(engine, st, ev, out); // data that is not JSON (or not valid JSON): scanned as text
     }
   }
 
@@ -145,6 +201,7 @@ export class SseRewriter {
       const data = ev.data;
       for (let k = 0; k < spans.length; k++) {
         const sp = unchecked(spans[k]);
+        if (!isTextKind(sp.kind)) { this.ends.push(STANDALONE); continue; }
         if (sp.hasEscape) this.text.addJsonString(data, sp.start, sp.end);
         else this.text.add(data, sp.start, sp.end);
         this.ends.push(this.text.end);
@@ -168,6 +225,11 @@ export class SseRewriter {
     }
     let lastText = -1;
     for (let i = run.length - 1; i >= 0; i--) if (unchecked(this.kinds[i]) == E_TEXT) { lastText = i; break; }
+    // The run goes out at about its size: grow the output once (a large event would otherwise be
+    // doubled into, leaving as much again as garbage).
+    let total = 0;
+    for (let i = 0; i < run.length; i++) total += unchecked(run[i]).raw.length;
+    out.reserve(total + 64);
     for (let i = 0; i < run.length; i++) {
       const ev = unchecked(run[i]);
       if (unchecked(this.kinds[i]) != E_TEXT) { this.writeRaw(ev, out); continue; }
@@ -178,7 +240,8 @@ export class SseRewriter {
       ends.length = n;
       for (let k = 0; k < n; k++) unchecked((ends[k] = this.ends[base + k]));
       ed.template = false;
-      ed.lastSpan = i == lastText ? n - 1 : -1;
+      ed.lastSpan = -1;
+      if (i == lastText) for (let k = n - 1; k >= 0; k--) if (unchecked(ends[k]) != STANDALONE) { ed.lastSpan = k; break; }
       rewriteEventTextWith(ev, scan, ed, sh.data, out, sh.scratch);
       this.lastCR = endsWithCR(ev.raw);
       this.tmpl = ev;
@@ -187,6 +250,15 @@ export class SseRewriter {
     if (needText && lastText < 0 && this.tmpl !== null) {
       // Held text from earlier chunks and no delta event to carry it: a copy of the last one.
       ed.template = true;
+      const ts = this.tmplScan.spans;
+      const ends = ed.ends;
+      ends.length = ts.length;
+      ed.templateSpan = -1;
+      for (let k = 0; k < ts.length; k++) {
+        const txt = isTextKind(unchecked(ts[k]).kind);
+        unchecked((ends[k] = txt ? 0 : STANDALONE));
+        if (txt && ed.templateSpan < 0) ed.templateSpan = k;
+      }
       const t = this.tmpl!;
       const copy = sh.copy;
       copy.reset();
@@ -211,6 +283,20 @@ export class SseRewriter {
     this.lastCR = endsWithCR(ev.raw);
   }
 
+  /** An event without streamed text: each of its strings is scanned on its own. */
+  private writeStandalone(engine: Engine, st: StreamScope, sh: SseShared, ev: SseEvent, scan: LlmScan, out: ByteBuilder): void {
+    if (scan.spans.length == 0) { this.writeRaw(ev, out); return; }
+    const ed = sh.editor;
+    ed.engine = engine;
+    ed.template = false;
+    ed.lastSpan = -1;
+    const ends = ed.ends;
+    ends.length = scan.spans.length;
+    for (let k = 0; k < ends.length; k++) unchecked((ends[k] = STANDALONE));
+    rewriteEventTextWith(ev, scan, ed, sh.data, out, sh.scratch);
+    this.lastCR = endsWithCR(ev.raw);
+  }
+
   private asText(engine: Engine, st: StreamScope, ev: SseEvent, out: ByteBuilder): void {
     const raw = ev.raw;
     if (engine.rewrite(raw, 0, raw.length, st, true, out) == 0) out.appendBytes(raw);
@@ -218,11 +304,18 @@ export class SseRewriter {
   }
 }
 
+function hasTextSpan(scan: LlmScan): bool {
+  const sp = scan.spans;
+  for (let k = 0; k < sp.length; k++) if (isTextKind(unchecked(sp[k]).kind)) return true;
+  return false;
+}
+
 /** Copies a scan's spans (what rewriting an event needs) into `to`, reusing its span objects. */
 function copyScan(from: LlmScan, to: LlmScan): void {
   to.error = from.error;
   to.errorOffset = from.errorOffset;
   to.stream = from.stream;
+  to.jsonData = from.jsonData;
   const a = from.spans;
   const b = to.spans;
   const n = a.length;

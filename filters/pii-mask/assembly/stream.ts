@@ -1,31 +1,39 @@
 // The proxy-wasm contexts: the plugin (configuration → engine, metrics) and one stream.
 //
-// Flow (see README "How a request flows"):
+// Flow (see README "What is scanned" and "Flow in Envoy"):
 //   request headers  Continue always (no StopIteration from headers, so Envoy needs no
 //                    allow_on_headers_stop_iteration); content-length is dropped while the headers
-//                    are ours to change, accept-encoding too when answers are to be scanned.
-//   request body     JSON: StopIterationAndBuffer until end_of_stream (JSON needs the whole
-//                    document), then rewrite, or 400 (block), or 413 (over max_body_bytes);
-//                    text: streamed (text-stream.ts); anything else: untouched.
+//                    are ours to change, accept-encoding too when answers are to be scanned. A
+//                    compressed body is marked for refusal (415) unless unscannable_requests: pass.
+//   request body     whatever its content-type: StopIterationAndBuffer until end_of_stream, then
+//                    JSON by its bytes (rewritten string by string), else text; binary: 415 (or
+//                    passed when configured); block: 400; over max_body_bytes: 413.
 //   response         JSON buffered (beyond max_body_bytes: streamed as text); SSE (sse-stream.ts)
-//                    and text streamed, each callback releasing what the engine has decided;
-//                    compressed or binary: untouched. One getBufferBytes and at most one
-//                    replaceBody per callback, none when nothing changed.
+//                    and text streamed, each callback releasing what the engine has decided; no
+//                    reliable content-type: decided by the first 512 bytes; compressed or binary:
+//                    passed, and the filter state says so. One getBufferBytes and at most one body
+//                    replacement per callback, none when nothing changed.
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType,
-  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
+  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
   logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { parseConfig, COMPRESSED_PASS } from "./config";
+import { parseConfig, COMPRESSED_PASS, UNSCANNABLE_PASS } from "./config";
 import { Engine, JsonBodies, JSON_BLOCKED, JSON_CHANGED, JSON_INVALID } from "./engine";
 import { StreamScope } from "./actions";
 import { Counts } from "./findings";
 import { TextStream } from "./text-stream";
 import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
-import { BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, classify, isCompressed } from "./content";
+import {
+  BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, BODY_SNIFF, BODY_REFUSE, SCAN_JSON, SCAN_TEXT, SCAN_SSE, SCAN_EMPTY,
+  declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
+} from "./content";
+
+/** Bytes of an answer without a reliable content-type looked at before deciding what it is. */
+const SNIFF_BYTES: i32 = 512;
 
 export class PiiPlugin extends RootContext {
   engine: Engine | null = null;
@@ -51,17 +59,33 @@ export class PiiPlugin extends RootContext {
   }
 
   newHttpContext(id: u32): HttpContext { return new PiiStream(id, this); }
+
+  /**
+   * The output buffer for a body of n bytes, emptied: grown to about that size at once rather than
+   * doubled into (which leaves up to twice the body as garbage); kept for the next bodies (one per
+   * plugin, at most about max_body_bytes).
+   */
+  outFor(n: i32): ByteBuilder {
+    const want = n + (n >> 3) + 256;
+    const cap = this.out.capacity;
+    if (cap < want) this.out = new ByteBuilder(max(want, 4096));
+    this.out.reset();
+    return this.out;
+  }
 }
 
 export class PiiStream extends HttpContext {
   st: StreamScope = new StreamScope();
   reqMode: i32 = BODY_NONE;
   respMode: i32 = BODY_NONE;
-  reqText: TextStream | null = null;
   respText: TextStream | null = null;
   sse: SseRewriter | null = null;
   requestDone: bool = false;
   responseDone: bool = false;
+  refuseWhy: string = "";
+  /** What happened to each body (aigw.pii.request_scan / response_scan). */
+  reqScan: string = SCAN_EMPTY;
+  respScan: string = SCAN_EMPTY;
 
   constructor(id: u32, public plugin: PiiPlugin) { super(id, plugin); }
 
@@ -76,17 +100,26 @@ export class PiiStream extends HttpContext {
     const h = HeaderMapType.RequestHeaders;
     // Compressed answers cannot be scanned as text: ask for identity unless told to pass them.
     if (cfg.scanResponse && cfg.compressed != COMPRESSED_PASS) removeHeader(h, "accept-encoding");
-    if (!cfg.scanRequest || endOfStream) return HeadersAction.Continue;
+    if (!cfg.scanRequest) return HeadersAction.Continue;
+    if (endOfStream) { setFilterState("aigw.pii.request_scan", SCAN_EMPTY); return HeadersAction.Continue; }
+    // Whatever content-type the client claims, the body is looked at: JSON by its bytes, anything
+    // else as text; only what cannot be read (compressed, binary) is refused or, when configured,
+    // passed, and the filter state says which.
     const enc = getHeader(h, "content-encoding");
     if (isCompressed(enc)) {
-      this.plugin.metrics.skipped.inc("compressed.direction.request");
-      logWarn("pii-mask: request body has content-encoding " + enc! + ", passed unscanned");
+      if (cfg.unscannable == UNSCANNABLE_PASS) {
+        this.plugin.metrics.skipped.inc("compressed.direction.request");
+        logWarn("pii-mask: request body has content-encoding " + enc! + ", passed unscanned (unscannable_requests: pass)");
+        this.reqScan = "passed-unscanned:compressed";
+        setFilterState("aigw.pii.request_scan", this.reqScan);
+        return HeadersAction.Continue;
+      }
+      this.reqMode = BODY_REFUSE;
+      this.refuseWhy = "compressed";
       return HeadersAction.Continue;
     }
-    this.reqMode = classify(getHeader(h, "content-type"));
-    if (this.reqMode == BODY_SSE) this.reqMode = BODY_TEXT;
-    if (this.reqMode != BODY_NONE) allowBodyRewrite(h);
-    if (this.reqMode == BODY_TEXT) this.reqText = new TextStream();
+    this.reqMode = BODY_SNIFF;
+    allowBodyRewrite(h);
     return HeadersAction.Continue;
   }
 
@@ -94,41 +127,72 @@ export class PiiStream extends HttpContext {
     const engine = this.plugin.engine;
     if (engine === null || this.reqMode == BODY_NONE || this.requestDone) return DataAction.Continue;
     const cfg = engine.config;
-    const out = this.plugin.out;
-    out.reset();
-    if (this.reqMode == BODY_JSON) {
-      if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
-        this.requestDone = true;
-        this.plugin.metrics.rejected.inc("too_large");
-        sendOpenAIError(413, "pii_mask_body_too_large",
-          "Request body is larger than " + cfg.maxBodyBytes.toString() + " bytes, the most this gateway inspects for personal data.",
-          "request_too_large");
-        setFilterState("aigw.pii.action", "blocked:TOO_LARGE");
-        return DataAction.StopIterationNoBuffer;
-      }
-      if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    if (this.reqMode == BODY_REFUSE) return this.refuse(this.refuseWhy);
+    if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
       this.requestDone = true;
-      const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
-      let r = this.plugin.json!.rewrite(this.st, body, 0, body.length, false, out);
-      if (r == JSON_INVALID) {
-        // Not JSON after all: scan it as text rather than let it through unscanned.
-        this.plugin.metrics.skipped.inc("invalid_json.direction.request");
-        out.reset();
-        r = engine.rewrite(body, 0, body.length, this.st, false, out);
-        if (r < 0) r = JSON_BLOCKED;
-      }
-      if (r == JSON_BLOCKED) return this.block();
-      if (r == JSON_CHANGED) replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
+      this.plugin.metrics.rejected.inc("too_large");
+      sendOpenAIError(413, "pii_mask_body_too_large",
+        "Request body is larger than " + cfg.maxBodyBytes.toString() + " bytes, the most this gateway inspects for personal data.",
+        "request_too_large");
+      setFilterState("aigw.pii.action", "blocked:TOO_LARGE");
+      setFilterState("aigw.pii.request_scan", "refused:too_large");
+      return DataAction.StopIterationNoBuffer;
+    }
+    // The whole body is needed: JSON is rewritten as a document, and what it is is known only
+    // from all of its bytes (a text body may turn binary later).
+    if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    this.requestDone = true;
+    const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
+    if (body.length == 0) {
+      this.reqScan = SCAN_EMPTY;
       this.finishRequest();
       return DataAction.Continue;
     }
-    // Plain text: streamed.
-    const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
-    const ok = this.reqText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, false, out);
-    if (!ok) { this.requestDone = true; return this.block(); }
-    replaceIfChanged(BufferType.HttpRequestBody, bodySize, chunk, out);
-    if (endOfStream) { this.requestDone = true; this.finishRequest(); }
+    const out = this.plugin.outFor(body.length);
+    let r = JSON_INVALID;
+    if (looksJson(body, 0, body.length)) {
+      r = this.plugin.json!.rewrite(this.st, body, 0, body.length, false, out);
+      if (r == JSON_INVALID) this.plugin.metrics.skipped.inc("invalid_json.direction.request");
+      else this.reqScan = SCAN_JSON;
+    }
+    if (r == JSON_INVALID) {
+      if (looksBinary(body, 0, body.length, false)) {
+        if (cfg.unscannable != UNSCANNABLE_PASS) return this.refuse("binary");
+        this.plugin.metrics.skipped.inc("binary.direction.request");
+        logWarn("pii-mask: request body is binary, passed unscanned (unscannable_requests: pass)");
+        this.reqScan = "passed-unscanned:binary";
+        this.finishRequest();
+        return DataAction.Continue;
+      }
+      // Not JSON (or JSON that does not parse): every byte is scanned as text.
+      out.reset();
+      this.reqScan = SCAN_TEXT;
+      r = engine.rewrite(body, 0, body.length, this.st, false, out);
+      if (r < 0) r = JSON_BLOCKED;
+    }
+    if (r == JSON_BLOCKED) return this.block();
+    if (r == JSON_CHANGED) replaceWith(BufferType.HttpRequestBody, bodySize, out);
+    this.finishRequest();
     return DataAction.Continue;
+  }
+
+  /** 415: a request body this filter cannot read (compressed or binary) and may not pass. */
+  private refuse(why: string): u32 {
+    this.requestDone = true;
+    this.st.findings.refused = why;
+    this.plugin.metrics.rejected.inc(why);
+    this.reqScan = "refused:" + why;
+    setFilterState("aigw.pii.request_scan", this.reqScan);
+    setFilterState("aigw.pii.action", "refused:" + why);
+    const extra = new Array<HeaderPair>();
+    let msg: string;
+    if (why == "compressed") {
+      // RFC 9110 section 15.5.16: name the codings that would have been accepted.
+      extra.push(new HeaderPair("accept-encoding", "identity"));
+      msg = "Request body has a content-encoding this gateway cannot inspect for personal data; send it uncompressed.";
+    } else msg = "Request body is binary; this gateway inspects JSON and text bodies for personal data and does not pass others.";
+    sendOpenAIError(415, "pii_mask_unscannable_body", msg, "unsupported_body", null, extra, "invalid_request_error");
+    return DataAction.StopIterationNoBuffer;
   }
 
   private block(): u32 {
@@ -137,6 +201,7 @@ export class PiiStream extends HttpContext {
     this.recordCounts(this.st.findings.request, false);
     setFilterState("aigw.pii.request", this.st.findings.request.toJson());
     setFilterState("aigw.pii.action", "blocked:" + name);
+    setFilterState("aigw.pii.request_scan", this.reqScan);
     sendOpenAIError(400, "pii_mask_blocked",
       "The request contains personal or secret data (" + name + ") that this gateway does not send to the model.",
       "pii_detected");
@@ -149,6 +214,7 @@ export class PiiStream extends HttpContext {
 
   private finishRequest(): void {
     const f = this.st.findings;
+    setFilterState("aigw.pii.request_scan", this.reqScan);
     this.recordCounts(f.request, false);
     setFilterState("aigw.pii.request", f.request.toJson());
     setFilterState("aigw.pii.action", f.action());
@@ -157,7 +223,7 @@ export class PiiStream extends HttpContext {
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): u32 {
     const engine = this.plugin.engine;
-    if (engine === null || !engine.config.scanResponse || endOfStream || this.st.findings.blocked.length > 0) return HeadersAction.Continue;
+    if (engine === null || !engine.config.scanResponse || endOfStream || this.st.findings.blocked.length > 0 || this.st.findings.refused.length > 0) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
     const enc = getHeader(h, "content-encoding");
     if (isCompressed(enc)) {
@@ -165,44 +231,76 @@ export class PiiStream extends HttpContext {
       // Never the body, only the encoding and whether placeholders will stay unrestored.
       logWarn("pii-mask: answer has content-encoding " + enc! + ", passed unscanned" +
         (this.st.vault.size > 0 ? " (tokenized values in it stay as placeholders)" : ""));
+      this.respScan = "passed-unscanned:compressed";
+      setFilterState("aigw.pii.response_scan", this.respScan);
       return HeadersAction.Continue;
     }
     const cfg = engine.config;
-    this.respMode = classify(getHeader(h, "content-type"));
-    if (this.respMode == BODY_NONE) return HeadersAction.Continue;
+    // JSON and event streams are taken at their word (a JSON answer that does not parse is still
+    // scanned as text); anything else is decided by its first bytes.
+    this.respMode = declaredResponseMode(getHeader(h, "content-type"));
     allowBodyRewrite(h);
-    if (this.respMode == BODY_TEXT) this.respText = new TextStream();
-    else if (this.respMode == BODY_SSE) this.sse = new SseRewriter(cfg.maxBodyBytes, this.plugin.sse);
+    if (this.respMode == BODY_SSE) this.startSse(cfg.maxBodyBytes);
     return HeadersAction.Continue;
+  }
+
+  private startSse(maxEvent: i32): void {
+    this.respMode = BODY_SSE;
+    this.respScan = SCAN_SSE;
+    this.sse = new SseRewriter(maxEvent, this.plugin.sse);
   }
 
   onResponseBody(bodySize: u32, endOfStream: bool): u32 {
     const engine = this.plugin.engine;
     if (engine === null || this.respMode == BODY_NONE || this.responseDone) return DataAction.Continue;
     const cfg = engine.config;
-    const out = this.plugin.out;
+    let out = this.plugin.out;
     out.reset();
+    if (this.respMode == BODY_SNIFF) {
+      if (bodySize < <u32>SNIFF_BYTES && !endOfStream) return DataAction.StopIterationAndBuffer;
+      const head = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, min(bodySize, <u32>SNIFF_BYTES)));
+      if (looksJson(head, 0, head.length)) this.respMode = BODY_JSON;
+      else if (looksSse(head, 0, head.length)) this.startSse(cfg.maxBodyBytes);
+      else if (looksBinary(head, 0, head.length, !endOfStream || <i32>bodySize > head.length)) {
+        // An image, audio or a file: not text, and an answer cannot be refused once it started.
+        this.respMode = BODY_NONE;
+        this.responseDone = true;
+        this.plugin.metrics.skipped.inc("binary.direction.response");
+        this.respScan = "passed-unscanned:binary";
+        setFilterState("aigw.pii.response_scan", this.respScan);
+        return DataAction.Continue;
+      } else {
+        this.respMode = BODY_TEXT;
+        this.respScan = SCAN_TEXT;
+        this.respText = new TextStream();
+      }
+    }
     if (this.respMode == BODY_JSON) {
+      this.respScan = SCAN_JSON;
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too big to hold whole: from here on it is a text stream (what is buffered goes first).
         this.respMode = BODY_TEXT;
+        this.respScan = SCAN_TEXT;
         this.respText = new TextStream();
         this.plugin.metrics.skipped.inc("too_large.direction.response");
       } else {
         if (!endOfStream) return DataAction.StopIterationAndBuffer;
         this.responseDone = true;
         const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+        out = this.plugin.outFor(body.length);
         let r = this.plugin.json!.rewrite(this.st, body, 0, body.length, true, out);
         if (r == JSON_INVALID) {
           out.reset();
+          this.respScan = SCAN_TEXT;
           r = engine.rewrite(body, 0, body.length, this.st, true, out);
         }
-        if (r == JSON_CHANGED) replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+        if (r == JSON_CHANGED) replaceWith(BufferType.HttpResponseBody, bodySize, out);
         this.finishResponse();
-        return DataAction.Continue;
+            return DataAction.Continue;
       }
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+    out = this.plugin.outFor(chunk.length);
     if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
     else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
     replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
@@ -215,6 +313,8 @@ export class PiiStream extends HttpContext {
     this.recordCounts(f.response, true);
     if (f.restored > 0) this.plugin.metrics.restored.inc("", f.restored);
     setFilterState("aigw.pii.response", f.response.toJson());
+    if (this.respMode == BODY_TEXT && this.respScan == SCAN_EMPTY) this.respScan = SCAN_TEXT;
+    setFilterState("aigw.pii.response_scan", this.respScan);
     setFilterState("aigw.pii.action", f.action());
   }
 }
@@ -223,5 +323,11 @@ export class PiiStream extends HttpContext {
 function replaceIfChanged(type: u32, bodySize: u32, chunk: Uint8Array, out: ByteBuilder): void {
   const n = out.length;
   if (n == chunk.length && memory.compare(out.dataStart, chunk.dataStart, <usize>n) == 0) return;
-  replaceBody(type, bodySize, out.raw().buffer.slice(0, n));
+  replaceWith(type, bodySize, out);
 }
+
+/** Hands out[0, length) to the host as the body of this callback, without copying it first. */
+function replaceWith(type: u32, bodySize: u32, out: ByteBuilder): void {
+  proxy_set_buffer_bytes(type, 0, bodySize, out.dataStart, <usize>out.length);
+}
+

@@ -13,7 +13,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { CONTEXT_BYTES, Match } from "./detect";
-import { Engine } from "./engine";
+import { Engine, Emitter } from "./engine";
 import { StreamScope } from "./actions";
 import { placeholderHold } from "./placeholders";
 
@@ -22,6 +22,8 @@ export class TextStream {
   /** Offset in buf of the first byte not yet emitted (before it: context only). */
   private from: i32 = 0;
   private matches: Array<Match> = new Array<Match>();
+  /** The emitting session this stream uses (null: the engine's streaming session). */
+  emitter: Emitter | null = null;
 
   /** Bytes held back (not emitted yet). */
   get pending(): i32 { return this.buf.length - this.from; }
@@ -35,6 +37,7 @@ export class TextStream {
   addJsonString(src: Uint8Array, start: i32, end: i32): void {
     const b = this.buf;
     const mark = b.length;
+    b.reserve(end - start); // decoded text is never longer than its raw content: grow once
     if (decodeJsonString(src, start, end, b) != JsonError.NONE) b.truncate(mark);
   }
 
@@ -66,7 +69,9 @@ export class TextStream {
         cut = c;
       }
     }
-    engine.begin(data, from, cut, m, st, response);
+    const em = this.emitter;
+    if (em !== null) em.begin(data, from, cut, m, st, response);
+    else engine.begin(data, from, cut, m, st, response);
     return cut;
   }
 
@@ -90,7 +95,8 @@ export class TextStream {
   push(engine: Engine, st: StreamScope, src: Uint8Array, start: i32, end: i32, last: bool, response: bool, out: ByteBuilder): bool {
     this.add(src, start, end);
     const cut = this.decide(engine, st, last, response);
-    if (!engine.emitUntil(cut, out)) return false;
+    const em = this.emitter;
+    if (!(em !== null ? em.emitUntil(cut, out) : engine.emitUntil(cut, out))) return false;
     this.advance(cut);
     return true;
   }

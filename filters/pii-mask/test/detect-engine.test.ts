@@ -241,3 +241,31 @@ test("PEM blocks with JSON-escaped newlines, and no END means no match", () => {
   const many = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n".repeat(5000);
   assert.deepEqual(found(many), []);
 });
+
+test("issue 11 edges: typed secrets end where they end, no PHONE inside group numbers, IPv6 before a full stop, adjacent cards", () => {
+  assert.deepEqual(found("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, region=eu"), ["AWS_SECRET_KEY:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]);
+  const only = new Harness();
+  only.x.setEnabled(1 << ENTITY_NAMES.indexOf("AWS_SECRET_KEY"));
+  const b = enc.encode("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY; region=eu");
+  assert.equal(only.scanBytes(b).length, 1, "found with GENERIC_SECRET off");
+  const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+  assert.deepEqual(found(`GET /cb?access_token=${jwt}&lang=de`), [`JWT:${jwt}`]);
+  assert.deepEqual(found("shipment 0000-4793-3845-4461 sent"), []);
+  assert.deepEqual(found("Host 2001:db8::1."), ["IPV6:2001:db8::1"]);
+  assert.deepEqual(found("cards 4012888888881881 4111111111111111"), ["CREDIT_CARD:4012888888881881", "CREDIT_CARD:4111111111111111"]);
+  assert.deepEqual(found("bad 2001::db8::1 here"), []);
+});
+
+test("issue 11 coverage: IBAN registry countries, card brands, phone forms, IDN e-mail, CIDR and zone ids", () => {
+  for (const iban of ["NO9386011117947", "SA0380000000608010167519", "MT84MALT011000012345MTLCAST001S", "BR1800360305000010009795493C1", "UA213223130000026007233566001", "LC55HEMM000100010012001200023015", "RU0204452560040702810412345678901"]) {
+    assert.deepEqual(found(`iban ${iban} ok`), [`IBAN:${iban}`], iban);
+  }
+  assert.deepEqual(found("pay with 30569309025904 or 3056 930902 5904"), ["CREDIT_CARD:30569309025904", "CREDIT_CARD:3056 930902 5904"], "Diners 14");
+  assert.deepEqual(found("maestro 6759649826438453, dankort 5019717010103742"), ["CREDIT_CARD:6759649826438453", "CREDIT_CARD:5019717010103742"]);
+  assert.deepEqual(found("uatp 135410014004955 ok"), ["CREDIT_CARD:135410014004955"], "15-digit non-Amex");
+  assert.deepEqual(found("visa 4111 1111 1111 1111 003 ok"), ["CREDIT_CARD:4111 1111 1111 1111 003"]);
+  assert.deepEqual(found("call (415)555-0132 or 415.555.0132 or 01.23.45.67.89"), ["PHONE:(415)555-0132", "PHONE:415.555.0132", "PHONE:01.23.45.67.89"]);
+  assert.deepEqual(found("mail user@xn--bcher-kva.de or x@example.xn--p1ai or josé@bücher.de."), ["EMAIL:user@xn--bcher-kva.de", "EMAIL:x@example.xn--p1ai", "EMAIL:josé@bücher.de"]);
+  assert.deepEqual(found("net 10.0.0.0/8, fe80::1%eth0 and 2001:db8::/32."), ["IPV4:10.0.0.0/8", "IPV6:fe80::1%eth0", "IPV6:2001:db8::/32"]);
+  assert.deepEqual(found("not a prefix 10.1.2.3/33 or 8080/80"), ["IPV4:10.1.2.3"]);
+});

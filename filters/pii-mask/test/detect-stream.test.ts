@@ -107,6 +107,10 @@ const PIECES = [
   "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN ", "RSA PRIVATE KEY", "-----", "MIIEowIBAAKCAQEA7bq", "-----END RSA PRIVATE KEY-----",
   "EMP-", "204518", "Project", "project", "Falcon", "Acme", "Corp", "Globex", "Umbrella", "Health", "Group", "C++",
   "the", "and", "Please", "summarise", "notes", "I", "OK", "NASA",
+  // look-alike characters the engine folds (issue 11): Unicode spaces and dashes, full-width
+  // digits and '@', zero-width characters, %XX and \uXXXX escapes
+  "\u00a0", "\u2009", "\u202f", "\u3000", "\u2013", "\u2212", "\u200b", "\u200d", "\ufeff", "\u00ad",
+  "\uff14\uff11\uff11\uff11", "\uff20", "%40", "\\u0040", "%2", "\\u00",
 ];
 
 // Whole entities (and look-alikes) glued between the pieces, so that many texts have several.
@@ -118,6 +122,8 @@ const WHOLE = [
   "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
   "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----", "EMP-204518", "Project Falcon", "Acme Corp",
   "Umbrella Health Group",
+  "4111\u00a01111\u00a01111\u00a01111", "4111\u20131111\u20131111\u20131111", "\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11",
+  "jane\u200b.doe@exam\u200bple.com", "jane.doe\uff20example.com", "jane%40example.com", "123\u2011" + "45\u201167\u200b89",
 ];
 
 test("random glued entity pieces streamed in random chunks give the buffered matches", () => {

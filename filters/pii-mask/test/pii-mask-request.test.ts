@@ -63,7 +63,7 @@ test("escaped characters are decoded before scanning (\\u0040 email) and the out
   assert.equal(JSON.parse(x.upstream).messages[0].content, 'write to [EMAIL] "quoted" \\ back');
 });
 
-test("content-part arrays, tool-call arguments and Anthropic bodies are scanned; ids and URLs are not", async () => {
+test("content-part arrays, tool-call arguments and Anthropic bodies are scanned, ids and URLs too; structural words are not", async () => {
   const p = await load();
   const openai = JSON.stringify({
     model: "gpt-4o",
@@ -74,8 +74,10 @@ test("content-part arrays, tool-call arguments and Anthropic bodies are scanned;
   });
   const j = JSON.parse(request(p, openai).upstream);
   assert.equal(j.messages[0].content[0].text, "me: [EMAIL]");
-  assert.equal(j.messages[0].content[1].image_url.url, "https://x.example/a@b.com.png");
-  assert.equal(j.messages[1].tool_calls[0].id, "call_a@b.com");
+  assert.equal(j.messages[0].content[1].image_url.url, "https://x.example/[EMAIL]");
+  assert.equal(j.messages[1].tool_calls[0].id, "[EMAIL]");
+  assert.equal(j.messages[1].tool_calls[0].type, "function");
+  assert.equal(j.messages[0].content[1].type, "image_url");
   assert.deepEqual(JSON.parse(j.messages[1].tool_calls[0].function.arguments), { to: "[EMAIL]" });
 
   const anthropic = JSON.stringify({ model: "claude", system: `ops ${EMAIL}`, max_tokens: 10, messages: [{ role: "user", content: [{ type: "text", text: `card ${CARD}` }] }] });
@@ -86,7 +88,7 @@ test("content-part arrays, tool-call arguments and Anthropic bodies are scanned;
   assert.deepEqual(emb.input, ["a [EMAIL]", "b"]);
 });
 
-test("non-JSON text is scanned as text, also when split across chunks; binary passes untouched", async () => {
+test("non-JSON text is scanned as text, also when split across chunks; binary is refused unless configured to pass", async () => {
   const p = await load();
   const text = `note for ${EMAIL} and card ${CARD} end`;
   for (const cut of [5, 12, 20, 30, 40]) {
@@ -94,9 +96,16 @@ test("non-JSON text is scanned as text, also when split across chunks; binary pa
     assert.equal(x.upstream, "note for [EMAIL] and card [CREDIT_CARD] end", `cut ${cut}`);
   }
   const bin = new Uint8Array([0, 1, 2, ...new TextEncoder().encode(EMAIL), 255]);
-  const x = request(p, bin, { contentType: "application/octet-stream" });
+  const refused = request(p, bin, { contentType: "application/octet-stream" });
+  assert.equal(refused.status, 415);
+  assert.equal(JSON.parse(refused.localBody!).error.code, "unsupported_body");
+  assert.equal(refused.upstream, "");
+  assert.equal(refused.s.filterState("aigw.pii.request_scan"), "refused:binary");
+  const q = await load({ unscannable_requests: "pass" });
+  const x = request(q, bin, { contentType: "application/octet-stream" });
   assert.equal(Buffer.from(x.s.upstream.body, "utf8").includes(EMAIL), true, "binary body untouched");
-  assert.equal(x.upstreamHeaders["content-length"], String(bin.length), "content-length kept when the body is not touched");
+  assert.equal(x.s.filterState("aigw.pii.request_scan"), "passed-unscanned:binary");
+  assert.equal(q.metrics.counter("wasmcustom.aigw.pii_mask.skipped.reason.binary.direction.request"), 1);
 });
 
 test("invalid JSON declared as JSON is still scanned (as text)", async () => {

@@ -125,6 +125,10 @@ test("bad configurations fail on_configure with a log line naming the field", as
     // Removed: streamed text is released as the engine decides it (README "Streaming").
     [{ stream_window_bytes: 1024 }, /stream_window_bytes.*unknown field/],
     [{ compressed_responses: "zip" }, /compressed_responses/],
+    [{ unscannable_requests: "maybe" }, /unscannable_requests/],
+    // A pattern whose automaton grows past the budget is refused by field and name (issue 11).
+    [{ custom_patterns: [{ name: "MANY", pattern: Array.from({ length: 5000 }, (_, i) => `w${i}x`).join("|") }] }, /custom_patterns\[0\]\.pattern` \(MANY\): pattern too (large|complex)/],
+    [{ custom_patterns: [{ name: "OK", pattern: "a" }, { name: "BLOWUP", pattern: "(a|b)*a(a|b){14}" }] }, /custom_patterns\[1\]\.pattern` \(BLOWUP\): pattern too complex/],
     ["{not json", /not valid JSON/],
   ];
   for (const [config, re] of cases) {
@@ -137,4 +141,11 @@ test("bad configurations fail on_configure with a log line naming the field", as
   }
   // An empty configuration means defaults.
   await load("");
+});
+
+test("a custom pattern of 1,000 alternatives configures quickly and matches", async () => {
+  const pattern = Array.from({ length: 1000 }, (_, i) => `w${i}x`).join("|");
+  const p = await load({ custom_patterns: [{ name: "CODE", pattern }] });
+  assert.equal(JSON.parse(request(p, chat("codes w0x, w517x and w999x but not w1000x")).upstream).messages[0].content,
+    "codes [CODE], [CODE] and [CODE] but not w1000x");
 });

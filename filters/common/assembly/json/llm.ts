@@ -25,6 +25,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "./tokenizer";
 import { decodeJsonString, jsonStringToString } from "./string";
+import { structuralKeyId, isStructuralValue } from "./structural";
 
 /** What a text span is. */
 export namespace TextKind {
@@ -36,7 +37,14 @@ export namespace TextKind {
   export const TOOL_ARGUMENTS = 6; // function-call arguments (a JSON document inside a string)
   export const TOOL_INPUT = 7; // a string value inside an Anthropic tool_use `input`
   export const TOOL_RESULT = 8; // Anthropic tool_result content
+  /** Any other string value (allStrings mode): names, descriptions, metadata, instructions, ids, ... */
+  export const OTHER = 9;
+  /** An object key (allStrings mode): keys of metadata, tool parameters and inputs carry data too. */
+  export const KEY = 10;
 }
+
+/** Whether a span's text is model text carried across stream deltas (not OTHER or KEY). */
+export function isTextKind(kind: i32): bool { return kind > 0 && kind < TextKind.OTHER; }
 
 /** Role of the message a span belongs to (from its `role` field; the root object for Anthropic responses). */
 export namespace Role {
@@ -84,6 +92,8 @@ export class ModelAndStream {
 /** Result of scanLlmBody: model and stream, plus the text-carrying strings. */
 export class LlmScan extends ModelAndStream {
   spans: Array<TextSpan> = new Array<TextSpan>();
+  /** Whether the scanned bytes were JSON (an SSE event's data may be plain text: sse/llm.ts). */
+  jsonData: bool = true;
 }
 
 // ---- keys ------------------------------------------------------------------------------------
@@ -107,8 +117,9 @@ const K_MODEL = 16;
 const K_STREAM = 17;
 const K_PARTIAL_JSON = 18;
 const K_CONTENT_BLOCK = 19;
+const K_THINKING = 20;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block"];
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking"];
 const KEYS: Array<Uint8Array> = makeKeys();
 function makeKeys(): Array<Uint8Array> {
   const a = new Array<Uint8Array>();
@@ -132,9 +143,10 @@ const T_TEXT = 1; // text, text_delta, input_text, output_text
 const T_TOOL_USE = 2;
 const T_TOOL_RESULT = 3;
 const T_INPUT_JSON_DELTA = 4;
+const T_THINKING = 6; // thinking (content block) and thinking_delta
 const T_OTHER = 5;
-const TYPE_NAMES: string[] = ["text", "text_delta", "input_text", "output_text", "tool_use", "tool_result", "input_json_delta"];
-const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA];
+const TYPE_NAMES: string[] = ["text", "text_delta", "input_text", "output_text", "tool_use", "tool_result", "input_json_delta", "thinking", "thinking_delta"];
+const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA, T_THINKING, T_THINKING];
 const ROLE_NAMES: string[] = ["system", "developer", "user", "assistant", "tool", "function"];
 const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.FUNCTION];
 const TYPES: Array<Uint8Array> = encodeAll(TYPE_NAMES);
@@ -158,6 +170,7 @@ const CAND_TEXT = 1;
 const CAND_TOOL_INPUT = 2;
 const CAND_RESULT = 3;
 const CAND_PARTIAL = 4;
+const CAND_THINKING = 5;
 
 // ---- container contexts ----------------------------------------------------------------------
 const C_IGNORE = 0;
@@ -185,9 +198,17 @@ export class LlmScanner {
   private role: Array<i32> = new Array<i32>(); // MSG/ROOT: role seen
   private pstart: Array<i32> = new Array<i32>(); // pending index when the frame opened
   private owner: Array<i32> = new Array<i32>(); // depth of the nearest PART (0 = none)
+  private rawKey: Array<i32> = new Array<i32>(); // structural key id of the current key (-1: none)
   private tmp: ByteBuilder = new ByteBuilder(32);
+  /**
+   * Report every string (object keys and values) too, not only the text-carrying ones: those
+   * come as TextKind.OTHER / KEY spans, except structural values (json/structural.ts: a `role`,
+   * `type`, `object`, ... whose value is a word of the APIs' fixed vocabulary). pii-mask scans
+   * these; text-only callers (routing, translation) leave it off.
+   */
+  allStrings: bool = false;
 
-  constructor(maxDepth: i32 = DEFAULT_MAX_DEPTH) { this.maxDepth = maxDepth; }
+  constructor(maxDepth: i32 = DEFAULT_MAX_DEPTH, allStrings: bool = false) { this.maxDepth = maxDepth; this.allStrings = allStrings; }
 
   /** Scans body[start, end). The whole body is validated; on error no spans are returned. */
   scan(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): LlmScan {
@@ -216,6 +237,10 @@ export class LlmScanner {
           if (t.tokEnd - t.tokStart <= 96 && decodeJsonString(body, t.tokStart, t.tokEnd, tmp) == JsonError.NONE) k = matchKey(tmp.raw(), 0, tmp.length);
         }
         unchecked((this.key[depth - 1] = k));
+        if (this.allStrings) {
+          spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.KEY, Role.NONE, t.hasEscape));
+          unchecked((this.rawKey[depth - 1] = structuralKeyId(body, t.tokStart, t.tokEnd, t.hasEscape)));
+        }
         continue;
       }
       if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
@@ -267,8 +292,11 @@ export class LlmScanner {
         depth++;
         continue;
       }
-      // Scalars at the root are not interesting.
-      if (depth == 0) continue;
+      // Scalars at the root carry no model text (allStrings: a root string is scanned all the same).
+      if (depth == 0) {
+        if (this.allStrings && tok == Tok.STRING) spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.OTHER, Role.NONE, t.hasEscape));
+        continue;
+      }
       if (tok != Tok.STRING) {
         if (pctx == C_ROOT && pkey == K_STREAM && (tok == Tok.TRUE || tok == Tok.FALSE)) res.stream = tok == Tok.TRUE ? 1 : 0;
         continue;
@@ -277,6 +305,7 @@ export class LlmScanner {
       const e = t.tokEnd;
       const esc = t.hasEscape;
       const pkind = unchecked(this.kind[depth - 1]);
+      const before = spans.length;
       switch (pctx) {
         case C_ROOT: {
           if (pkey == K_PROMPT) spans.push(new TextSpan(s, e, TextKind.PROMPT, Role.NONE, esc));
@@ -318,6 +347,15 @@ export class LlmScanner {
           break;
         }
       }
+      // Responses API stream events: {"type":"response.output_text.delta","delta":"..."} (also
+      // function_call_arguments / refusal / reasoning deltas): the root `delta` string is streamed text.
+      if (pctx == C_ROOT && pkey == K_DELTA) spans.push(new TextSpan(s, e, TextKind.COMPLETION, Role.ASSISTANT, esc));
+      // Anthropic thinking_delta: {"delta":{"type":"thinking_delta","thinking":"..."}}.
+      else if (pctx == C_PART && pkey == K_THINKING) this.candidate(spans, s, e, TextKind.COMPLETION, esc, CAND_THINKING, depth);
+      if (this.allStrings && spans.length == before) {
+        const rawKey = unchecked(this.rawKey[depth - 1]);
+        if (!(rawKey >= 0 && isStructuralValue(rawKey, body, s, e, esc))) spans.push(new TextSpan(s, e, TextKind.OTHER, Role.NONE, esc));
+      }
     }
     // Anything still undecided (cannot happen after a complete document) is dropped.
     let w = 0;
@@ -358,11 +396,11 @@ export class LlmScanner {
     const own = c == C_PART ? depth + 1 : depth == 0 ? 0 : unchecked(this.owner[depth - 1]);
     if (this.ctx.length <= depth) {
       this.ctx.push(c); this.key.push(K_OTHER); this.kind.push(kind); this.ptype.push(T_UNKNOWN);
-      this.role.push(Role.NONE); this.pstart.push(pending); this.owner.push(own);
+      this.role.push(Role.NONE); this.pstart.push(pending); this.owner.push(own); this.rawKey.push(-1);
     } else {
       unchecked((this.ctx[depth] = c)); unchecked((this.key[depth] = K_OTHER)); unchecked((this.kind[depth] = kind));
       unchecked((this.ptype[depth] = T_UNKNOWN)); unchecked((this.role[depth] = Role.NONE));
-      unchecked((this.pstart[depth] = pending)); unchecked((this.owner[depth] = own));
+      unchecked((this.pstart[depth] = pending)); unchecked((this.owner[depth] = own)); unchecked((this.rawKey[depth] = -1));
     }
   }
 
@@ -379,8 +417,14 @@ export class LlmScanner {
         if (sp.cand != 0 && sp.owner == depth) {
           const want = sp.cand;
           const keep = (want == CAND_TEXT && ty == T_TEXT) || (want == CAND_TOOL_INPUT && ty == T_TOOL_USE) ||
-            (want == CAND_RESULT && ty == T_TOOL_RESULT) || (want == CAND_PARTIAL && ty == T_INPUT_JSON_DELTA);
-          if (!keep) continue;
+            (want == CAND_RESULT && ty == T_TOOL_RESULT) || (want == CAND_PARTIAL && ty == T_INPUT_JSON_DELTA) ||
+            (want == CAND_THINKING && ty == T_THINKING);
+          if (!keep) {
+            if (!this.allStrings) continue;
+            // Not text of this block type, but still a string the model sees: scanned on its own.
+            sp.kind = TextKind.OTHER;
+            sp.role = Role.NONE;
+          }
           sp.cand = 0;
         }
         spans[w] = sp;

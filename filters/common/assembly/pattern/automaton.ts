@@ -117,27 +117,58 @@ function computeClasses(nfas: Array<Nfa>, dfa: Dfa): void {
   dfa.numClasses = count;
 }
 
+/**
+ * Work budget of one DFA construction, in elementary steps (an NFA state visited by a closure, a
+ * state stepped over a byte class, a state id hashed or compared while interning): about 0.5 s of
+ * on_configure on one core. Subset construction can take time exponential in the pattern; a
+ * pattern that needs more is refused ("pattern too complex"), named by its field.
+ */
+export const DEFAULT_COMPILE_BUDGET: i32 = 40_000_000;
+/** NFA state ids stored over all DFA states of one construction (4 bytes each): 16 MiB. */
+export const MAX_CORE_ENTRIES: i32 = 4_000_000;
+
 class Builder {
   nfa: Nfa;
   dfa: Dfa;
   unanchored: bool;
   maxStates: i32;
-  keys: Map<string, i32> = new Map<string, i32>();
-  sets: Array<Array<i32>> = new Array<Array<i32>>();
+  /** Interned state sets, flat: set k is pool[setStart[k], setStart[k] + setLen[k]). */
+  pool: Array<i32> = new Array<i32>();
+  setStart: Array<i32> = new Array<i32>();
+  setLen: Array<i32> = new Array<i32>();
   flags: Array<bool> = new Array<bool>();
+  /** Hash table of set ids (open addressing, -1 empty), and each set's hash. */
+  table: StaticArray<i32> = new StaticArray<i32>(0);
+  hashes: Array<u32> = new Array<u32>();
   mark: StaticArray<i32>;
   gen: i32 = 0;
   stack: Array<i32> = new Array<i32>();
   startCore: Array<i32> = new Array<i32>();
+  /** Steps left (see DEFAULT_COMPILE_BUDGET). */
+  budget: i32;
+  /**
+   * Unanchored (reverse) DFA: every state holds the start closure, so it is left out of the
+   * interned sets (a leading -1 stands for it) and its steps are computed once per byte class:
+   * the work per DFA state is then what the state adds, not the whole pattern again.
+   */
+  inStart: StaticArray<bool> = new StaticArray<bool>(0);
+  /** Targets of the start closure per [boundary][class], and its accept flag per boundary. */
+  startStep: Array<Array<i32>> = new Array<Array<i32>>();
+  startAccept: StaticArray<bool> = new StaticArray<bool>(2);
 
-  constructor(nfa: Nfa, dfa: Dfa, unanchored: bool, maxStates: i32) {
+  constructor(nfa: Nfa, dfa: Dfa, unanchored: bool, maxStates: i32, budget: i32) {
     this.nfa = nfa; this.dfa = dfa; this.unanchored = unanchored; this.maxStates = maxStates;
     this.mark = new StaticArray<i32>(nfa.size);
+    this.budget = budget;
+    let cap = 64;
+    while (cap < maxStates * 2 + 2) cap <<= 1;
+    this.table = new StaticArray<i32>(cap);
+    for (let i = 0; i < cap; i++) unchecked((this.table[i] = -1));
   }
 
   /**
    * Epsilon closure of `seeds`. With resolve < 0 assertions are kept unexpanded (the next byte is not
-   * known yet); with resolve 0/1 they are decided: 1 = at a word boundary.
+   * known yet); with resolve 0/1 they are decided: 1 = at a word boundary. `out` is sorted.
    */
   closure(seeds: Array<i32>, resolve: i32, out: Array<i32>): void {
     this.gen++;
@@ -145,91 +176,191 @@ class Builder {
     const nfa = this.nfa;
     const st = this.stack;
     st.length = 0;
-    for (let i = 0; i < seeds.length; i++) st.push(seeds[i]);
+    for (let i = 0; i < seeds.length; i++) st.push(unchecked(seeds[i]));
+    let steps = 0;
     while (st.length > 0) {
       const s = st.pop();
+      steps++;
       if (s < 0 || unchecked(this.mark[s]) == g) continue;
-      unchecked(this.mark[s] = g);
-      const k = nfa.kind[s];
-      if (k == S_SPLIT) { st.push(nfa.out2[s]); st.push(nfa.out[s]); continue; }
-      if (k == S_EPS) { st.push(nfa.out[s]); continue; }
+      unchecked((this.mark[s] = g));
+      const k = unchecked(nfa.kind[s]);
+      if (k == S_SPLIT) { st.push(unchecked(nfa.out2[s])); st.push(unchecked(nfa.out[s])); continue; }
+      if (k == S_EPS) { st.push(unchecked(nfa.out[s])); continue; }
       if (k == S_WB || k == S_NWB) {
         if (resolve >= 0) {
-          if ((k == S_WB) == (resolve == 1)) st.push(nfa.out[s]);
+          if ((k == S_WB) == (resolve == 1)) st.push(unchecked(nfa.out[s]));
           continue;
         }
       }
       out.push(s);
     }
-    out.sort((a: i32, b: i32): i32 => a - b);
+    this.budget -= steps + out.length;
+    sortInts(out);
   }
 
+  /** Id of the DFA state (core, prevWord), added if new; -1 when a limit is reached. */
   intern(core: Array<i32>, prevWord: bool): i32 {
-    let key = prevWord ? "w" : "n";
-    for (let i = 0; i < core.length; i++) key += core[i].toString() + ",";
-    if (this.keys.has(key)) return this.keys.get(key);
-    if (this.sets.length >= this.maxStates) return -1;
-    const id = this.sets.length;
-    this.keys.set(key, id);
-    this.sets.push(core);
+    const n = core.length;
+    let h: u32 = prevWord ? 0x9e3779b9 : 0x85ebca6b;
+    for (let i = 0; i < n; i++) h = (h ^ <u32>unchecked(core[i])) * 0x01000193;
+    h ^= <u32>n;
+    this.budget -= n;
+    const t = this.table;
+    const mask = t.length - 1;
+    let slot = <i32>(h & <u32>mask);
+    while (true) {
+      const id = unchecked(t[slot]);
+      if (id < 0) break;
+      if (unchecked(this.hashes[id]) == h && unchecked(this.flags[id]) == prevWord && unchecked(this.setLen[id]) == n) {
+        const base = unchecked(this.setStart[id]);
+        let same = true;
+        for (let i = 0; i < n; i++) if (unchecked(this.pool[base + i]) != unchecked(core[i])) { same = false; break; }
+        this.budget -= n;
+        if (same) return id;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.setLen.length >= this.maxStates || this.pool.length + n > MAX_CORE_ENTRIES) return -1;
+    const id = this.setLen.length;
+    unchecked((t[slot] = id));
+    this.setStart.push(this.pool.length);
+    this.setLen.push(n);
+    for (let i = 0; i < n; i++) this.pool.push(unchecked(core[i]));
     this.flags.push(prevWord);
+    this.hashes.push(h);
     return id;
+  }
+
+  private coreOf(id: i32, out: Array<i32>): void {
+    out.length = 0;
+    const base = unchecked(this.setStart[id]);
+    const n = unchecked(this.setLen[id]);
+    for (let i = 0; i < n; i++) out.push(unchecked(this.pool[base + i]));
   }
 
   build(): void {
     const dfa = this.dfa;
     const nfa = this.nfa;
+    const tooComplex = "pattern too complex: automaton exceeds " + this.maxStates.toString() + " states";
     // State 0: dead (empty set).
     this.intern(new Array<i32>(), false);
     const seed = new Array<i32>(); seed.push(nfa.start);
     this.closure(seed, -1, this.startCore);
-    dfa.startNW = this.intern(this.startCore, false);
-    dfa.startW = this.intern(this.startCore, true);
     const nc = dfa.numClasses;
     // Representative byte per class.
     const rep = new StaticArray<i32>(256);
     for (let c = 0; c < 256; c++) unchecked(rep[c] = -1);
     for (let b = 255; b >= 0; b--) unchecked(rep[dfa.classOf[b]] = b);
-    const resolved = new Array<i32>();
-    const stepped = new Array<i32>();
-    for (let s = 0; s < this.sets.length; s++) {
-      const core = this.sets[s];
-      const prevWord = this.flags[s];
-      // Accept flags for the two kinds of next byte.
-      for (let nw = 0; nw < 2; nw++) {
-        resolved.length = 0;
-        this.closure(core, (prevWord != (nw == 1)) ? 1 : 0, resolved);
+    const implicit = this.unanchored;
+    const key = new Array<i32>();
+    if (implicit) {
+      this.inStart = new StaticArray<bool>(nfa.size);
+      for (let i = 0; i < this.startCore.length; i++) unchecked((this.inStart[unchecked(this.startCore[i])] = true));
+      const r = new Array<i32>();
+      for (let bd = 0; bd < 2; bd++) {
+        r.length = 0;
+        this.closure(this.startCore, bd, r);
         let acc = false;
-        for (let i = 0; i < resolved.length; i++) if (nfa.kind[resolved[i]] == S_MATCH) { acc = true; break; }
+        for (let i = 0; i < r.length; i++) if (unchecked(nfa.kind[unchecked(r[i])]) == S_MATCH) acc = true;
+        unchecked((this.startAccept[bd] = acc));
+        for (let c = 0; c < nc; c++) {
+          const b = unchecked(rep[c]);
+          const t = new Array<i32>();
+          // Only classes whose word-ness matches this boundary kind are ever looked up, but both are cheap.
+          if (b >= 0) for (let i = 0; i < r.length; i++) {
+            const x = unchecked(r[i]);
+            if (unchecked(nfa.kind[x]) == S_SET && setHas(unchecked(nfa.set[x])!, b)) t.push(unchecked(nfa.out[x]));
+          }
+          this.budget -= r.length;
+          this.startStep.push(t);
+        }
+      }
+      key.push(-1);
+      dfa.startNW = this.intern(key, false);
+      dfa.startW = this.intern(key, true);
+    } else {
+      dfa.startNW = this.intern(this.startCore, false);
+      dfa.startW = this.intern(this.startCore, true);
+    }
+    // Per state, the closure is resolved once per kind of next byte (word / non-word), not per class.
+    const core = new Array<i32>();
+    const resolved = new Array<Array<i32>>(2);
+    resolved[0] = new Array<i32>();
+    resolved[1] = new Array<i32>();
+    const stepped = new Array<i32>();
+    const next = new Array<i32>();
+    const overBudget = "pattern too complex: compiling it needs more than " + DEFAULT_COMPILE_BUDGET.toString() + " steps";
+    for (let s = 0; s < this.setLen.length; s++) {
+      if (this.budget < 0) { dfa.error = overBudget; return; }
+      this.coreOf(s, core);
+      if (implicit && core.length > 0) core.shift(); // the -1 standing for the start closure
+      const prevWord = unchecked(this.flags[s]);
+      // resolved[w]: closure when the next byte is (w = 1) / is not (w = 0) a word byte.
+      for (let w = 0; w < 2; w++) {
+        const r = unchecked(resolved[w]);
+        r.length = 0;
+        this.closure(core, (prevWord != (w == 1)) ? 1 : 0, r);
+      }
+      // Accept flags for the two kinds of next byte.
+      for (let w = 0; w < 2; w++) {
+        const r = unchecked(resolved[w]);
+        let acc = s != 0 && implicit && unchecked(this.startAccept[(prevWord != (w == 1)) ? 1 : 0]);
+        for (let i = 0; i < r.length; i++) if (unchecked(nfa.kind[unchecked(r[i])]) == S_MATCH) { acc = true; break; }
         dfa.accept.push(acc);
       }
       for (let c = 0; c < nc; c++) {
         const b = unchecked(rep[c]);
         if (s == 0 || b < 0) { dfa.trans.push(0); continue; }
         const w = isWordByte(b);
-        resolved.length = 0;
-        this.closure(core, (prevWord != w) ? 1 : 0, resolved);
+        const r = unchecked(resolved[w ? 1 : 0]);
         stepped.length = 0;
-        for (let i = 0; i < resolved.length; i++) {
-          const x = resolved[i];
-          if (nfa.kind[x] == S_SET && setHas(nfa.set[x]!, b)) stepped.push(nfa.out[x]);
+        for (let i = 0; i < r.length; i++) {
+          const x = unchecked(r[i]);
+          if (unchecked(nfa.kind[x]) == S_SET && setHas(unchecked(nfa.set[x])!, b)) stepped.push(unchecked(nfa.out[x]));
         }
-        if (this.unanchored) stepped.push(nfa.start);
-        const next = new Array<i32>();
+        this.budget -= r.length;
+        if (implicit) {
+          const t = unchecked(this.startStep[((prevWord != w) ? nc : 0) + c]);
+          for (let i = 0; i < t.length; i++) stepped.push(unchecked(t[i]));
+        }
+        next.length = 0;
         this.closure(stepped, -1, next);
-        const id = next.length == 0 ? 0 : this.intern(next, w);
-        if (id < 0) { dfa.error = "pattern too complex: automaton exceeds " + this.maxStates.toString() + " states"; return; }
+        let id = 0;
+        if (implicit) {
+          key.length = 0;
+          key.push(-1);
+          for (let i = 0; i < next.length; i++) { const x = unchecked(next[i]); if (!unchecked(this.inStart[x])) key.push(x); }
+          id = this.intern(key, w);
+        } else if (next.length > 0) id = this.intern(next, w);
+        if (id < 0) {
+          dfa.error = this.setLen.length >= this.maxStates ? tooComplex
+            : "pattern too complex: its automaton needs more than " + MAX_CORE_ENTRIES.toString() + " state entries";
+          return;
+        }
         dfa.trans.push(id);
       }
     }
-    dfa.numStates = this.sets.length;
+    if (this.budget < 0) { dfa.error = overBudget; return; }
+    dfa.numStates = this.setLen.length;
   }
 }
 
-export function buildDfa(nfa: Nfa, classSource: Array<Nfa>, unanchored: bool, maxStates: i32): Dfa {
+/** Sorts a small int array in place (insertion sort for short runs, else the built-in sort). */
+function sortInts(a: Array<i32>): void {
+  const n = a.length;
+  if (n > 32) { a.sort((x: i32, y: i32): i32 => x - y); return; }
+  for (let i = 1; i < n; i++) {
+    const x = unchecked(a[i]);
+    let j = i - 1;
+    while (j >= 0 && unchecked(a[j]) > x) { unchecked((a[j + 1] = a[j])); j--; }
+    unchecked((a[j + 1] = x));
+  }
+}
+
+export function buildDfa(nfa: Nfa, classSource: Array<Nfa>, unanchored: bool, maxStates: i32, budget: i32 = DEFAULT_COMPILE_BUDGET): Dfa {
   const dfa = new Dfa();
   computeClasses(classSource, dfa);
-  const b = new Builder(nfa, dfa, unanchored, maxStates);
+  const b = new Builder(nfa, dfa, unanchored, maxStates, budget);
   b.build();
   return dfa;
 }

@@ -5,7 +5,7 @@
 //              data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"..."}}
 // The JSON is scanned with the LLM body scanner (json/llm.ts), which knows these chunk shapes.
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, LlmScan, TextSpan } from "../json/llm";
+import { LlmScanner, LlmScan, TextSpan, isTextKind } from "../json/llm";
 import { jsonStringContentCheck } from "../json/tokenizer";
 import { rewriteSpans, rewriteSpansWith, Replacement, RewriteError, SpanEditor, SpanScratch } from "../json/rewrite";
 import { SseEvent } from "./parser";
@@ -24,8 +24,13 @@ export function isDone(ev: SseEvent): bool {
 export function scanEventText(ev: SseEvent, scanner: LlmScanner | null = null): LlmScan {
   const d = ev.data;
   let k = 0;
-  while (k < d.length && (d[k] == 0x20 || d[k] == 0x09 || d[k] == 0x0a)) k++;
-  if (!ev.dispatch || k == d.length || d[k] != 0x7b) return new LlmScan();
+  while (k < d.length && (d[k] == 0x20 || d[k] == 0x09 || d[k] == 0x0a || d[k] == 0x0d)) k++;
+  if (!ev.dispatch || k == d.length || (d[k] != 0x7b && d[k] != 0x5b) || isDone(ev)) {
+    // Not JSON: no spans; jsonData tells a caller that scans everything to scan the data as text.
+    const r = new LlmScan();
+    r.jsonData = false;
+    return r;
+  }
   const s = scanner !== null ? scanner : new LlmScanner();
   return s.scan(d, 0, d.length);
 }
@@ -51,11 +56,21 @@ export function rewriteEventText(ev: SseEvent, scan: LlmScan, reps: Array<Replac
  */
 export function rewriteEventTextWith(ev: SseEvent, scan: LlmScan, editor: SpanEditor, data: ByteBuilder, out: ByteBuilder, scratch: SpanScratch | null = null): i32 {
   data.reset();
+  data.reserve(ev.data.length); // the rewritten data is about as long: grow once, not by doubling
   const r = rewriteSpansWith(ev.data, 0, ev.data.length, scan.spans, editor, data, scratch);
   if (r < 0) return r;
   if (r == 0) writeEvent(ev, null, out);
   else writeEventSlice(ev, data.raw(), 0, data.length, out);
   return r;
+}
+
+/**
+ * Says whether an event's strings other than its streamed text (TextKind.OTHER / KEY spans of an
+ * allStrings scanner) are clean, i.e. need no rewrite. DeltaScanner remembers an event's shape only
+ * then, because events answered from memory report the streamed string alone.
+ */
+export abstract class StandaloneCheck {
+  abstract clean(data: Uint8Array, spans: Array<TextSpan>): bool;
 }
 
 /**
@@ -74,8 +89,16 @@ export class DeltaScanner {
   private role: i32 = 0;
   private stream: i32 = -1;
   private known: bool = false;
+  private modelStart: i32 = -1;
+  private modelEnd: i32 = -1;
+  private modelHasEscape: bool = false;
   /** Events answered from the remembered shape (for tests and metrics). */
   hits: i32 = 0;
+  /** With an allStrings scanner: decides whether an event's other strings allow remembering it. */
+  check: StandaloneCheck | null = null;
+
+  /** Forgets the remembered shape. */
+  forget(): void { this.known = false; }
 
   constructor(public scanner: LlmScanner = new LlmScanner()) {}
 
@@ -101,9 +124,10 @@ export class DeltaScanner {
             r = reuse;
             r.error = 0;
             r.errorOffset = -1;
-            r.modelStart = -1;
-            r.modelEnd = -1;
-            r.modelHasEscape = false;
+            r.modelStart = this.modelStart;
+            r.modelEnd = this.modelEnd;
+            r.modelHasEscape = this.modelHasEscape;
+            r.jsonData = true;
             const spans = r.spans;
             if (spans.length > 0) {
               spans.length = 1;
@@ -119,6 +143,9 @@ export class DeltaScanner {
           } else {
             r = new LlmScan();
             r.spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+            r.modelStart = this.modelStart;
+            r.modelEnd = this.modelEnd;
+            r.modelHasEscape = this.modelHasEscape;
           }
           r.stream = this.stream;
           this.hits++;
@@ -128,16 +155,30 @@ export class DeltaScanner {
     }
     const r = scanEventText(ev, this.scanner);
     this.known = false;
-    // Remember single-span shapes only (the prefix ends with the opening quote, the suffix starts
-    // with the closing one, so a string can never be mistaken for another part of the document).
-    if (r.ok && r.spans.length == 1 && r.modelStart < 0) {
-      const sp = unchecked(r.spans[0]);
-      this.prefix = d.slice(0, sp.start);
-      this.suffix = d.slice(sp.end, n);
-      this.kind = sp.kind;
-      this.role = sp.role;
-      this.stream = r.stream;
-      this.known = true;
+    // Remember shapes with one streamed string only (the prefix ends with its opening quote, the
+    // suffix starts with the closing one, so a string can never be mistaken for another part of
+    // the document), and, when other strings are reported too, only if they are clean.
+    if (r.ok && r.jsonData) {
+      let one = -1;
+      let count = 0;
+      const spans = r.spans;
+      for (let k = 0; k < spans.length; k++) if (isTextKind(unchecked(spans[k]).kind)) { one = k; count++; }
+      const others = spans.length - count;
+      const ck = this.check;
+      if (count == 1 && (others == 0 || (ck !== null && ck.clean(d, spans)))) {
+        const sp = unchecked(spans[one]);
+        if (r.modelStart < 0 || r.modelEnd <= sp.start || r.modelStart >= sp.end) {
+          this.prefix = d.slice(0, sp.start);
+          this.suffix = d.slice(sp.end, n);
+          this.kind = sp.kind;
+          this.role = sp.role;
+          this.stream = r.stream;
+          this.modelStart = r.modelStart < sp.start ? r.modelStart : -1;
+          this.modelEnd = r.modelStart < sp.start ? r.modelEnd : -1;
+          this.modelHasEscape = r.modelHasEscape;
+          this.known = this.modelStart >= 0 || r.modelStart < 0;
+        }
+      }
     }
     return r;
   }

@@ -22,6 +22,8 @@ export namespace SseField {
 }
 
 const LINE_STRIDE = 5;
+/** Capacity of the pending buffer kept while it is mostly empty (bytes). */
+const LARGE_PENDING: i32 = 64 * 1024;
 
 export class SseEvent {
   /** The event's bytes exactly as received (lines, terminators, the final blank line). */
@@ -153,6 +155,15 @@ export class SseParser {
         } else this.afterCR = true;
       }
       this.line(contentEnd);
+    }
+    // After a large event the buffer that held it is not kept for the small ones that follow: a
+    // stream holds a large event's bytes once (in its raw), not again in an idle buffer. Offsets
+    // into pending stay valid (the content is copied as it is).
+    const cap = p.capacity;
+    if (cap > LARGE_PENDING && cap > 4 * max(p.length, 4096)) {
+      const q = new ByteBuilder(max(p.length * 2, 256));
+      q.appendSlice(p.raw(), 0, p.length);
+      this.pending = q;
     }
     return SseError.NONE;
   }

@@ -15,6 +15,7 @@ import {
 import * as T from "./types";
 import { Candidates } from "./candidates";
 import { CustomDetectors, C_ANYWHERE, C_RUN_START } from "./custom";
+import { foldTriggerPair, foldableAt } from "../../../common/assembly/unicode/fold";
 
 export { Candidates };
 
@@ -76,7 +77,9 @@ function initTables(): void {
     else if (isAlpha(c)) k = B_ALNUM;
     else if (isTrigger(c)) k = B_TRIG;
     for (let d: u32 = 0; d < 256; d++) {
-      const kk = letterPair(c, d) ? k | B_START : k;
+      let kk = letterPair(c, d) ? k | B_START : k;
+      // Look-alike characters and escapes the detector folds (common/unicode/fold.ts) are events too.
+      if (foldTriggerPair(c, d)) kk |= B_TRIG;
       unchecked(CLS2[c | (d << 8)] = <u8>kk);
     }
   }
@@ -113,6 +116,13 @@ function afterIbanGroup(p: usize, lo: i32, k: i32): bool {
 export class BuiltinScanner {
   /** Bit i set = built-in type i enabled. */
   enabled: u32 = 0xffffffff;
+  /**
+   * With foldCheck, the scan stops at the first character or escape that folding changes and sets
+   * foldSeen: the caller folds the text and scans that instead (Detector), so text without any costs
+   * nothing extra.
+   */
+  foldCheck: bool = false;
+  foldSeen: bool = false;
   private g: Groups = new Groups();
   /**
    * Earliest start of a long entity (PEM block, JWT) that could not be decided because the data ended
@@ -134,6 +144,8 @@ export class BuiltinScanner {
   scan(p: usize, lo: i32, hi: i32, out: Candidates, custom: CustomDetectors | null = null): void {
     this.pemNoEndBefore = -1;
     this.pendingFrom = i32.MAX_VALUE;
+    this.foldSeen = false;
+    const foldCheck = this.foldCheck;
     this.barrier = out.barrier;
     let i = lo;
     let prev: u32 = 0; // class bits of the byte before i (none at lo: lo starts a run)
@@ -165,7 +177,13 @@ export class BuiltinScanner {
       const ev = k & (B_TRIG | (~(prev << 1) & B_START));
       if (ctab != 0 && (<u32>load<u8>(ctab + <usize>pair) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
       prev = k;
-      if (ev == 0 || i < skipTo) { i++; continue; }
+      if (ev == 0) { i++; continue; }
+      if (c >= 0x80 || c == 0x25 || c == 0x5c || c == 0x26) {
+        if (foldCheck && foldableAt(p, i, hi)) { this.foldSeen = true; return; }
+        i++;
+        continue;
+      }
+      if (i < skipTo) { i++; continue; }
       if (ev == B_START) {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
         else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);
@@ -205,12 +223,13 @@ export class BuiltinScanner {
     let j = i + 1;
     while (j < hi && j - i < 17 && isDigit(byteAt(p, j))) j++;
     const run = j - i;
-    if (run != 15 && run != 16 && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
+    if ((run < 14 || run > 16) && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
     const prev = i > lo ? byteAt(p, i - 1) : 0;
     // IPv4: not preceded by a letter, digit, '_' or '.'.
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
     // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
-    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2));
+    // (A whole card number before it does not count: `4012888888881881 4111111111111111` is two cards.)
+    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1));
     if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || prev == 0x5f || prev == 0x2f || prev == 0x2e) return;
     const g = this.g;
     this.readGroups(p, i, hi, false);
@@ -243,7 +262,7 @@ export class BuiltinScanner {
         if (j >= hi || byteAt(p, j) != 0x29) { break; }
         j++;
       }
-      if (j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 16 digits in a row
+      if (!inParen && j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 16 digits in a row
       unchecked(g.len[g.n] = n);
       unchecked(g.end[g.n] = j);
       unchecked(g.sep[g.n] = sep);
@@ -273,25 +292,34 @@ export class BuiltinScanner {
 
   private card(p: usize, i: i32, hi: i32, out: Candidates): void {
     const g = this.g;
-    let ok = false;
-    if (g.n == 1) ok = unchecked(g.len[0]) == 15 || unchecked(g.len[0]) == 16;
-    else if (g.n == 4) ok = unchecked(g.len[0]) == 4 && unchecked(g.len[1]) == 4 && unchecked(g.len[2]) == 4 && unchecked(g.len[3]) == 4;
-    else if (g.n == 3) ok = unchecked(g.len[0]) == 4 && unchecked(g.len[1]) == 6 && unchecked(g.len[2]) == 5;
-    if (!ok) return;
-    if (g.n > 1) {
+    // Layouts: compact 14-16 digits (also when another group follows: two cards side by side),
+    // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14).
+    let n = 0;
+    const l0 = unchecked(g.len[0]);
+    if (l0 >= 14 && l0 <= 16) n = 1;
+    else if (g.n >= 4 && l0 == 4 && unchecked(g.len[1]) == 4 && unchecked(g.len[2]) == 4 && unchecked(g.len[3]) == 4) {
+      n = 4;
+      if (g.n >= 5 && unchecked(g.len[4]) == 3 && unchecked(g.sep[4]) == unchecked(g.sep[1])) n = 5;
+    } else if (g.n >= 3 && l0 == 4 && unchecked(g.len[1]) == 6 && (unchecked(g.len[2]) == 5 || unchecked(g.len[2]) == 4)) n = 3;
+    if (n == 0) return;
+    if (n > 1) {
       const s = unchecked(g.sep[1]);
       if (s != 0x20 && s != 0x2d) return;
-      for (let k = 2; k < g.n; k++) if (unchecked(g.sep[k]) != s) return;
-    }
-    const e = unchecked(g.end[g.n - 1]);
+      for (let k = 2; k < n; k++) if (unchecked(g.sep[k]) != s) return;
+      // More groups with the same separator: a longer number, not a card.
+      if (n < g.n && unchecked(g.sep[n]) == s && (n != 4 || unchecked(g.len[4]) != 3)) return;
+    } else if (g.n > 1 && unchecked(g.sep[1]) != 0x20) return; // `4111111111111111-12` is a reference
+    let total = 0;
+    for (let k = 0; k < n; k++) total += unchecked(g.len[k]);
+    const e = unchecked(g.end[n - 1]);
     if (e < hi && isDigit(byteAt(p, e))) return;
     // First six digits for the issuer prefix.
-    let first6: u32 = 0, n = 0;
-    for (let j = i; j < e && n < 6; j++) {
+    let first6: u32 = 0, nd = 0;
+    for (let j = i; j < e && nd < 6; j++) {
       const c = byteAt(p, j);
-      if (isDigit(c)) { first6 = first6 * 10 + (c - 0x30); n++; }
+      if (isDigit(c)) { first6 = first6 * 10 + (c - 0x30); nd++; }
     }
-    if (!cardPrefixOk(first6, g.total)) return;
+    if (!cardPrefixOk(first6, total)) return;
     if (!luhnOk(p, i, e)) return;
     out.add(T.CREDIT_CARD, i, e, PRIO_NORMAL);
   }
@@ -306,6 +334,9 @@ export class BuiltinScanner {
       let total = 0;
       for (let m = 0; m < k; m++) total += unchecked(g.len[m]);
       if (!this.nationalOk(p, i, k, total)) continue;
+      // The groups go on with the same separator (`0000-4793-3845-4461`, a 16-digit reference):
+      // one longer number, not a phone followed by something else.
+      if (k < g.n && unchecked(g.len[k]) >= 2 && unchecked(g.sep[k]) == unchecked(g.sep[k - 1 > 0 ? k - 1 : 1]) && !unchecked(g.paren[k])) return;
       const e = unchecked(g.end[k - 1]);
       if (e < hi && isAlnum(byteAt(p, e))) return;
       out.add(T.PHONE, i, e, PRIO_NORMAL);
@@ -392,7 +423,8 @@ export class BuiltinScanner {
       if (isAlnum(c) || c == 0x5f) return;
       if (c == 0x2e && j + 1 < hi && isDigit(byteAt(p, j + 1))) return;
     }
-    out.add(T.IPV4, i, j, PRIO_NORMAL);
+    // A CIDR prefix length belongs to the span (`10.0.0.0/8`).
+    out.add(T.IPV4, i, prefixLength(p, j, hi, 32), PRIO_NORMAL);
   }
 
   /**
@@ -423,18 +455,19 @@ export class BuiltinScanner {
       const n = j - s;
       if (n == 0) break;
       if (j < hi && byteAt(p, j) == 0x2e && groups <= 6) {
-        // Embedded IPv4 tail.
+        // Embedded IPv4 tail; a '.' that does not start one ends the address (`2001:db8::1.`).
         const e4 = ipv4End(p, s, hi);
-        if (e4 < 0) return;
-        groups += 2; end = e4; digits = true; j = e4;
-        break;
+        if (e4 >= 0) {
+          groups += 2; end = e4; digits = true; j = e4;
+          break;
+        }
       }
       if (n > 4) return;
       for (let q = s; q < j; q++) if (isDigit(byteAt(p, q))) { digits = true; break; }
       groups++;
       end = j;
       if (j + 1 < hi && byteAt(p, j) == 0x3a && byteAt(p, j + 1) == 0x3a) {
-        if (dbl) break;
+        if (dbl) return; // a second "::" (`2001::db8::1`) is not an address at all
         dbl = true; j += 2; end = j;
         continue;
       }
@@ -446,7 +479,17 @@ export class BuiltinScanner {
     if (end < hi) {
       const c = byteAt(p, end);
       if (isAlnum(c) || c == 0x5f) return;
+      // A ':' right after a complete address (not "::") would be a ninth group.
+      if (c == 0x3a && !dbl && end + 1 < hi && isHex(byteAt(p, end + 1))) return;
     }
+    // A zone id (`fe80::1%eth0`, RFC 6874) and a prefix length (`2001:db8::/32`) belong to the span.
+    if (end + 1 < hi && byteAt(p, end) == 0x25 && isAlnum(byteAt(p, end + 1))) {
+      let z = end + 1;
+      while (z < hi && z - end <= 32 && (isAlnum(byteAt(p, z)) || byteAt(p, z) == 0x5f || byteAt(p, z) == 0x2d || byteAt(p, z) == 0x2e)) z++;
+      while (z > end + 1 && byteAt(p, z - 1) == 0x2e) z--;
+      end = z;
+    }
+    end = prefixLength(p, end, hi, 128);
     out.add(T.IPV6, i, end, PRIO_NORMAL);
   }
 
@@ -657,6 +700,7 @@ export class BuiltinScanner {
     while (s > lo && i - s < 64) {
       const c = byteAt(p, s - 1);
       if (isAlnum(c) || c == 0x2e || c == 0x5f || c == 0x25 || c == 0x2b || c == 0x2d) s--;
+      else if (s - 2 >= lo && latinLetterAt(p, s - 2)) s -= 2; // RFC 6531: josé@...
       else break;
     }
     while (s < i && (byteAt(p, s) == 0x2e || byteAt(p, s) == 0x2d || byteAt(p, s) == 0x2b)) s++;
@@ -666,16 +710,22 @@ export class BuiltinScanner {
     let end = -1;
     while (j < hi && j - i < 254) {
       const ls = j;
-      while (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x2d) && j - ls < 63) j++;
+      let uni = false;
+      while (j < hi && j - ls < 63) {
+        const c = byteAt(p, j);
+        if (isAlnum(c) || c == 0x2d) { j++; continue; }
+        if (j + 1 < hi && latinLetterAt(p, j)) { j += 2; uni = true; continue; } // IDN: bücher.de
+        break;
+      }
       if (j == ls || byteAt(p, ls) == 0x2d || byteAt(p, j - 1) == 0x2d) break;
       labels++;
-      if (labels >= 2) {
-        // TLD: letters only, >= 2.
+      if (labels >= 2 && !uni) {
+        // TLD: letters only, >= 2, or an IDN TLD in punycode (xn--p1ai).
         let alpha = j - ls >= 2;
         for (let q = ls; q < j && alpha; q++) if (!isAlpha(byteAt(p, q))) alpha = false;
-        if (alpha) end = j;
+        if (alpha || (j - ls >= 5 && hasPrefix(p, ls, j, "xn--"))) end = j;
       }
-      if (j + 1 < hi && byteAt(p, j) == 0x2e && isAlnum(byteAt(p, j + 1))) { j++; continue; }
+      if (j + 1 < hi && byteAt(p, j) == 0x2e && (isAlnum(byteAt(p, j + 1)) || (j + 2 < hi && latinLetterAt(p, j + 1)))) { j++; continue; }
       break;
     }
     if (end < 0) return;
@@ -725,13 +775,16 @@ export class BuiltinScanner {
     const label = classifyLabel(p, is, ie);
     if (label == 0) return;
     if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
-    if (label == 2 && wantAws && ve - vs == 40) {
-      let ok = true;
-      for (let m = vs; m < ve; m++) {
+    if (label == 2 && wantAws) {
+      // The key is exactly 40 characters of its alphabet; it ends where they end (a `,` or `;`
+      // after it, as in `aws_secret_access_key=...40..., region=eu`, is not part of it).
+      let m = vs;
+      while (m < ve && m - vs <= 40) {
         const c = byteAt(p, m);
-        if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) { ok = false; break; }
+        if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) break;
+        m++;
       }
-      if (ok) { out.add(T.AWS_SECRET_KEY, vs, ve, PRIO_NORMAL); return; }
+      if (m - vs == 40 && (m == ve || isValueEnd(byteAt(p, m)))) { out.add(T.AWS_SECRET_KEY, vs, m, PRIO_NORMAL); return; }
     }
     if (wantGen && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
   }
@@ -765,6 +818,27 @@ export class BuiltinScanner {
     if (cap == hi && i + T.MAX_ENTITY_LENGTH > hi) this.pend(i); // the END may still arrive
     return -1;
   }
+}
+
+/** A two-byte UTF-8 letter of Latin-1 Supplement / Latin Extended-A/B at i (U+00C0-U+024F, not × ÷). */
+function latinLetterAt(p: usize, i: i32): bool {
+  const c = byteAt(p, i);
+  if (c < 0xc3 || c > 0xc9) return false;
+  const d = byteAt(p, i + 1);
+  if ((d & 0xc0) != 0x80) return false;
+  return !(c == 0xc3 && (d == 0x97 || d == 0xb7));
+}
+
+/** Punctuation that may end a typed value inside a longer key/value run: `,` `;` `&` `)` `]` `}`. */
+@inline function isValueEnd(c: u32): bool { return c == 0x2c || c == 0x3b || c == 0x26 || c == 0x29 || c == 0x5d || c == 0x7d; }
+
+/**
+ * Label kind of a JSON object key (raw bytes [a, b)) whose string value is scanned on its own:
+ * 0 none, 1 generic secret label (`password`, `api_key`, ...), 2 AWS secret access key label.
+ */
+export function secretLabelKind(p: usize, a: i32, b: i32): i32 {
+  if (b - a < 3 || b - a > 64) return 0;
+  return classifyLabel(p, a, b);
 }
 
 /** Label kind: 0 none, 1 generic secret label, 2 AWS secret access key label. */
@@ -821,10 +895,28 @@ export function hasPrefix(p: usize, i: i32, hi: i32, s: string): bool {
   return true;
 }
 
+/** Whether a run of 14-16 digits (a whole card number) ends at `e` (exclusive). */
+function cardRunBefore(p: usize, lo: i32, e: i32): bool {
+  let k = e;
+  while (k > lo && e - k < 17 && isDigit(byteAt(p, k - 1))) k--;
+  const n = e - k;
+  return n >= 14 && n <= 16 && (k == lo || !isAlnum(byteAt(p, k - 1)));
+}
+
 function num(p: usize, i: i32, n: i32): i32 {
   let v = 0;
   for (let k = 0; k < n; k++) v = v * 10 + <i32>(byteAt(p, i + k) - 0x30);
   return v;
+}
+
+/** `/n` at e with n <= max (1-3 digits, not followed by a digit, letter or '.'+digit): its end, else e. */
+function prefixLength(p: usize, e: i32, hi: i32, max: i32): i32 {
+  if (e + 1 >= hi || byteAt(p, e) != 0x2f || !isDigit(byteAt(p, e + 1))) return e;
+  let j = e + 1, v = 0;
+  while (j < hi && isDigit(byteAt(p, j)) && j - e <= 3) { v = v * 10 + <i32>(byteAt(p, j) - 0x30); j++; }
+  if (v > max || (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x2f))) return e;
+  if (j + 1 < hi && byteAt(p, j) == 0x2e && isDigit(byteAt(p, j + 1))) return e;
+  return j;
 }
 
 /** End of a dotted-quad IPv4 starting at s, or -1. */

@@ -1,10 +1,15 @@
 // Detector: the configured set of detectors (built-ins + custom patterns/dictionaries) behind one scan().
-import { BuiltinScanner } from "./builtin";
+import { BuiltinScanner, secretLabelKind } from "./builtin";
+import { highEntropySecret, isAlnum } from "./validators";
 import { Candidates } from "./candidates";
 import { CustomDetectors } from "./custom";
-import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE } from "./types";
+import { Match, MAX_ENTITY_LENGTH, CONTEXT_BYTES, CUSTOM_BASE, GENERIC_SECRET, AWS_ACCESS_KEY, AWS_SECRET_KEY, PRIVATE_KEY } from "./types";
+
+/** Key, token, JWT and PEM types (AWS_ACCESS_KEY..PRIVATE_KEY). */
+@inline function isTypedSecret(t: i32): bool { return t >= AWS_ACCESS_KEY && t <= PRIVATE_KEY; }
 import { builtinOpenFrom } from "./tail";
 import { Pattern, Dictionary } from "../../../common/assembly/pattern";
+import { FoldMap, partialFoldStart } from "../../../common/assembly/unicode/fold";
 
 const PRIO_CUSTOM: i32 = 1;
 /**
@@ -54,8 +59,51 @@ export class Detector {
     if (start < 0) start = 0;
     if (end > n) end = n;
     if (start >= end) return;
+    // Look-alike characters (Unicode spaces, dashes, full-width digits, zero-width characters,
+    // %XX and \uXXXX escapes) are folded first; matches are mapped back to the original bytes. The
+    // scan notices them itself (BuiltinScanner.foldCheck) and stops; only then is the text folded.
+    const mark = out.length;
+    const b = this.builtin;
+    b.foldCheck = true;
     this.scanPtr(input.dataStart, start, end, out);
+    b.foldCheck = false;
+    if (!b.foldSeen) return;
+    out.length = mark;
+    const fm = this.fold;
+    fm.fold(input, start, end, false, start);
+    const fo = this.foldOut;
+    fo.length = 0;
+    this.scanPtr(fm.out.dataStart, 0, fm.out.length, fo);
+    mapBack(fm, fo, out);
   }
+
+  /**
+   * A JSON string value whose object key is a secret label (`{"password": "…"}`, `{"aws_secret_access_key":
+   * "…"}`), scanned on its own, has no label before it in its text: when nothing was found in
+   * input[start, end), the whole value is judged by the key-value rules (AWS: exactly 40 characters
+   * of its alphabet; generic: 14-256 printable bytes, 3 character classes, entropy >= 3 bits) and
+   * added to `out` (sorted). `key[ks, ke)` is the decoded key.
+   */
+  scanLabelled(key: Uint8Array, ks: i32, ke: i32, input: Uint8Array, start: i32, end: i32, out: Array<Match>, base: i32): void {
+    if (out.length > base || end - start < 14 || end - start > 256 || end > input.length || start < 0) return;
+    const kind = secretLabelKind(key.dataStart, ks, ke);
+    if (kind == 0) return;
+    const p = input.dataStart;
+    for (let i = start; i < end; i++) {
+      const c = <u32>load<u8>(p + <usize>i);
+      if (c <= 0x20 || c >= 0x7f) return; // values are printable ASCII without spaces
+    }
+    const on = this.builtin.enabled;
+    if (kind == 2 && (on & (1 << AWS_SECRET_KEY)) != 0 && end - start == 40) {
+      let ok = true;
+      for (let i = start; i < end; i++) { const c = <u32>load<u8>(p + <usize>i); if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) { ok = false; break; } }
+      if (ok) { out.push(new Match(AWS_SECRET_KEY, start, end)); return; }
+    }
+    if ((on & (1 << GENERIC_SECRET)) != 0 && highEntropySecret(p, start, end)) out.push(new Match(GENERIC_SECRET, start, end));
+  }
+
+  private fold: FoldMap = new FoldMap();
+  private foldOut: Array<Match> = new Array<Match>();
 
   /** Same as scan over raw memory [p+start, p+end). */
   scanPtr(p: usize, start: i32, end: i32, out: Array<Match>): void {
@@ -103,6 +151,33 @@ export class Detector {
     if (end > n) end = n;
     if (from < ctx) from = ctx;
     if (from > end) from = end;
+    const mark = out.length;
+    const b = this.builtin;
+    // A character cut by `end` that may still fold (the first byte of a U+00A0 after a digit
+    // group) is held back: the scan ends before it, so what precedes it stays undecided too.
+    let scanEnd = end;
+    if (!last) {
+      const ps = partialFoldStart(buf.dataStart, max(ctx, from), end);
+      if (ps >= 0) scanEnd = ps;
+    }
+    b.foldCheck = true;
+    const cut = this.scanStreamRaw(buf, ctx, from, scanEnd, last, out);
+    b.foldCheck = false;
+    if (b.foldSeen) {
+      // Folded (see scan); a character cut by `end` is left out, so the cut stays before it.
+      out.length = mark;
+      const fm = this.fold;
+      fm.fold(buf, ctx, end, !last, from);
+      const fo = this.foldOut;
+      fo.length = 0;
+      const fcut = this.scanStreamRaw(fm.out.raw(), 0, fm.markAt, fm.out.length, last, fo);
+      mapBack(fm, fo, out);
+      return last ? end : max(from, fm.toOrig(fcut));
+    }
+    return cut;
+  }
+
+  private scanStreamRaw(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
     const all = this.all;
     all.length = 0;
     if (ctx < end) {
@@ -195,7 +270,10 @@ export class Detector {
       // specific type (a password value that is a JWT is a JWT). A longer candidate at the same start
       // covers the chosen one and replaces it (a password value with an '@' inside stays one secret).
       // Otherwise the earlier one stays.
-      if (out.length > base && s == unchecked(c.start[lastIdx]) && e > lastEnd) {
+      // A typed secret (key, token, JWT, PEM) keeps its span against a generic secret value that
+      // runs on past it (`access_token=eyJ...&lang=de`): it ends where it ends.
+      if (out.length > base && s == unchecked(c.start[lastIdx]) && e > lastEnd &&
+        !(unchecked(c.type[x]) == GENERIC_SECRET && isTypedSecret(unchecked(c.type[lastIdx])))) {
         out[out.length - 1] = new Match(unchecked(c.type[x]), s, e);
         lastIdx = x; lastEnd = e;
       }
@@ -235,6 +313,14 @@ export class Detector {
     const pa = unchecked(c.prio[a]), pb = unchecked(c.prio[b]);
     if (pa != pb) return pa > pb;
     return unchecked(c.end[a]) > unchecked(c.end[b]);
+  }
+}
+
+/** Folded matches in original offsets. */
+function mapBack(fm: FoldMap, folded: Array<Match>, out: Array<Match>): void {
+  for (let k = 0; k < folded.length; k++) {
+    const m = unchecked(folded[k]);
+    out.push(new Match(m.type, fm.toOrig(m.start), fm.toOrig(m.end)));
   }
 }
 

@@ -23,6 +23,9 @@ const PEM_HEADER: i32 = 11 + 48 + 5;
 /** Bytes a built-in span (other than PEM and digit groups) may contain: printable ASCII, no space. */
 @inline function isTokenByte(c: u32): bool { return c - 0x21 < 0x5e; }
 
+/** Lead byte of a two-byte Latin letter (U+00C0-U+024F) an e-mail address may hold (builtin.ts latinLetterAt). */
+@inline function isLatinLead(c: u32): bool { return c >= 0xc3 && c <= 0xc9; }
+
 /** Bytes of a digit/IBAN group cluster other than the single spaces between groups. */
 @inline function isGroupByte(c: u32): bool {
   return isDigit(c) || isUpper(c) || c == 0x28 || c == 0x29 || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x2f;
@@ -39,7 +42,15 @@ export function builtinOpenFrom(p: usize, lo: i32, from: i32, end: i32, reach: i
   // anywhere in it; a plain word may still become a local part).
   const tlim = max(from, end - reach);
   let t = end;
-  while (t > tlim && isTokenByte(byteAt(p, t - 1))) t--;
+  while (t > tlim) {
+    const c = byteAt(p, t - 1);
+    if (isTokenByte(c)) { t--; continue; }
+    // Latin letters of internationalised e-mail addresses (josé@bücher.de) belong to the token too;
+    // so does such a letter's lead byte cut off by the end of the buffer.
+    if (c >= 0x80 && c <= 0xbf && t - 2 >= tlim && isLatinLead(byteAt(p, t - 2))) { t -= 2; continue; }
+    if (t == end && isLatinLead(c)) { t--; continue; }
+    break;
+  }
   cut = t;
   // The trailing group cluster: group bytes, and single spaces after a group's last byte.
   const glim = max(from, end - GROUP_REACH);

@@ -31,20 +31,32 @@ export function luhnOk(p: usize, a: i32, b: i32): bool {
 
 /**
  * Issuer prefix (IIN) for a card of `len` digits whose first six digits are `first6`:
- * Visa 4 (16), Mastercard 51-55 / 2221-2720 (16), Amex 34/37 (15), Discover 6011/65/644-649 (16), JCB 3528-3589 (16).
+ *   14  Diners Club International 300-305, 309, 36, 38-39
+ *   15  Amex 34/37; UATP 1; Diners enRoute 2014/2149; JCB 1800/2131
+ *   16  Visa 4, Mastercard 51-55 / 2221-2720, Discover 6011/644-649/65, JCB 3528-3589, Diners 36/38-39,
+ *       Dankort 5019, Maestro 50/56-69 (incl. 6304, 6759, 6761-6763), UnionPay 62, Mir 2200-2204,
+ *       RuPay 60/65/81/82/508, Troy 9792
+ *   19  Visa 4, Maestro 50/56-69, Discover 6011/65, UnionPay 62, JCB 3528-3589, Mir 2200-2204
  */
 export function cardPrefixOk(first6: u32, len: i32): bool {
   const d1 = first6 / 100000;
   const d2 = first6 / 10000;
   const d3 = first6 / 1000;
   const d4 = first6 / 100;
-  if (len == 15) return d2 == 34 || d2 == 37;
+  if (len == 14) return (d3 >= 300 && d3 <= 305) || d3 == 309 || d2 == 36 || d2 == 38 || d2 == 39;
+  if (len == 15) return d2 == 34 || d2 == 37 || d1 == 1 || d4 == 2014 || d4 == 2149 || d4 == 1800 || d4 == 2131;
+  const maestro = d2 == 50 || (d2 >= 56 && d2 <= 69);
+  if (len == 19) return d1 == 4 || maestro || d4 == 6011 || d2 == 65 || d2 == 62 || (d4 >= 3528 && d4 <= 3589) || (d4 >= 2200 && d4 <= 2204);
   if (len != 16) return false;
   if (d1 == 4) return true;
   if (d2 >= 51 && d2 <= 55) return true;
   if (d4 >= 2221 && d4 <= 2720) return true;
   if (d4 == 6011 || d2 == 65 || (d3 >= 644 && d3 <= 649)) return true;
   if (d4 >= 3528 && d4 <= 3589) return true;
+  if (d2 == 36 || d2 == 38 || d2 == 39) return true;
+  if (maestro || d2 == 62 || d2 == 60 || d2 == 81 || d2 == 82 || d3 == 508) return true;
+  if (d4 >= 2200 && d4 <= 2204) return true;
+  if (d4 == 9792) return true;
   return false;
 }
 
@@ -54,29 +66,101 @@ export function ssnOk(area: i32, group: i32, serial: i32): bool {
   return group > 0 && serial > 0;
 }
 
-/** IBAN length per ISO 13616 country code (0 = unknown country: not an IBAN). */
+/**
+ * IBAN length per country of the SWIFT IBAN registry (ISO 13616; 0 = not a registry country: not an
+ * IBAN). Territories that use their parent's IBAN (e.g. French overseas departments: FR) need no entry.
+ */
 export function ibanLength(c0: u32, c1: u32): i32 {
   switch ((c0 << 8) | c1) {
-    case 0x4445: return 22; // DE
-    case 0x4742: return 22; // GB
-    case 0x4652: return 27; // FR
-    case 0x4553: return 24; // ES
-    case 0x4954: return 27; // IT
-    case 0x4e4c: return 18; // NL
-    case 0x4245: return 16; // BE
-    case 0x4348: return 21; // CH
+    case 0x4144: return 24; // AD
+    case 0x4145: return 23; // AE
+    case 0x414c: return 28; // AL
     case 0x4154: return 20; // AT
-    case 0x504c: return 28; // PL
-    case 0x5054: return 25; // PT
-    case 0x4945: return 22; // IE
-    case 0x4c55: return 20; // LU
-    case 0x444b: return 18; // DK
-    case 0x4649: return 18; // FI
-    case 0x5345: return 24; // SE
-    case 0x4e4f: return 15; // NO
+    case 0x415a: return 28; // AZ
+    case 0x4241: return 20; // BA
+    case 0x4245: return 16; // BE
+    case 0x4247: return 22; // BG
+    case 0x4248: return 22; // BH
+    case 0x4249: return 27; // BI
+    case 0x4252: return 29; // BR
+    case 0x4259: return 28; // BY
+    case 0x4348: return 21; // CH
+    case 0x4352: return 22; // CR
+    case 0x4359: return 28; // CY
     case 0x435a: return 24; // CZ
-    case 0x4855: return 28; // HU
+    case 0x4445: return 22; // DE
+    case 0x444a: return 27; // DJ
+    case 0x444b: return 18; // DK
+    case 0x444f: return 28; // DO
+    case 0x4545: return 20; // EE
+    case 0x4547: return 29; // EG
+    case 0x4553: return 24; // ES
+    case 0x4649: return 18; // FI
+    case 0x464b: return 18; // FK
+    case 0x464f: return 18; // FO
+    case 0x4652: return 27; // FR
+    case 0x4742: return 22; // GB
+    case 0x4745: return 22; // GE
+    case 0x4749: return 23; // GI
+    case 0x474c: return 18; // GL
     case 0x4752: return 27; // GR
+    case 0x4754: return 28; // GT
+    case 0x484e: return 28; // HN
+    case 0x4852: return 21; // HR
+    case 0x4855: return 28; // HU
+    case 0x4945: return 22; // IE
+    case 0x494c: return 23; // IL
+    case 0x4951: return 23; // IQ
+    case 0x4953: return 26; // IS
+    case 0x4954: return 27; // IT
+    case 0x4a4f: return 30; // JO
+    case 0x4b57: return 30; // KW
+    case 0x4b5a: return 20; // KZ
+    case 0x4c42: return 28; // LB
+    case 0x4c43: return 32; // LC
+    case 0x4c49: return 21; // LI
+    case 0x4c54: return 20; // LT
+    case 0x4c55: return 20; // LU
+    case 0x4c56: return 21; // LV
+    case 0x4c59: return 25; // LY
+    case 0x4d43: return 27; // MC
+    case 0x4d44: return 24; // MD
+    case 0x4d45: return 22; // ME
+    case 0x4d4b: return 19; // MK
+    case 0x4d4e: return 20; // MN
+    case 0x4d52: return 27; // MR
+    case 0x4d54: return 31; // MT
+    case 0x4d55: return 30; // MU
+    case 0x4e49: return 28; // NI
+    case 0x4e4c: return 18; // NL
+    case 0x4e4f: return 15; // NO
+    case 0x4f4d: return 23; // OM
+    case 0x504b: return 24; // PK
+    case 0x504c: return 28; // PL
+    case 0x5053: return 29; // PS
+    case 0x5054: return 25; // PT
+    case 0x5141: return 29; // QA
+    case 0x524f: return 24; // RO
+    case 0x5253: return 22; // RS
+    case 0x5255: return 33; // RU
+    case 0x5341: return 24; // SA
+    case 0x5343: return 31; // SC
+    case 0x5344: return 18; // SD
+    case 0x5345: return 24; // SE
+    case 0x5349: return 19; // SI
+    case 0x534b: return 24; // SK
+    case 0x534d: return 27; // SM
+    case 0x534f: return 23; // SO
+    case 0x5354: return 25; // ST
+    case 0x5356: return 28; // SV
+    case 0x544c: return 23; // TL
+    case 0x544e: return 24; // TN
+    case 0x5452: return 26; // TR
+    case 0x5541: return 29; // UA
+    case 0x5641: return 22; // VA
+    case 0x5647: return 24; // VG
+    case 0x584b: return 20; // XK
+    case 0x5945: return 30; // YE
     default: return 0;
   }
 }

@@ -1,0 +1,286 @@
+// Folding text for detection, so that personal data written with look-alike characters is found:
+//   - Unicode spaces (U+00A0, U+2000-200A, U+202F, U+205F, U+3000, U+2028/2029) -> ' '
+//   - Unicode dashes and minus (U+2010-2015, U+2212, U+FE58, U+FE63) -> '-'
+//   - full-width ASCII (U+FF01-FF5E: digits, letters, '@', ...) -> ASCII
+//   - zero-width and invisible format characters (U+200B-200F, U+202A-202E, U+2060-2064,
+//     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed
+//   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
+//     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
+//     whose character is printable ASCII or one of the above -> that character, folded
+// The detector scans the folded bytes; a FoldMap takes each folded offset back to the original
+// (the first byte of the character it came from), so the original bytes are what gets masked.
+// Folding is character-local and monotonic. Text without any of these (the fast check
+// `needsFold`) is scanned as it is, at no cost beyond the check.
+import { ByteBuilder } from "../bytes/builder";
+
+@inline function ld(p: usize, i: i32): u32 { return <u32>load<u8>(p + <usize>i); }
+@inline function hexVal(c: u32): i32 {
+  if (c - 0x30 < 10) return <i32>(c - 0x30);
+  const l = c | 0x20;
+  if (l - 0x61 < 6) return <i32>(l - 0x61 + 10);
+  return -1;
+}
+
+const REMOVE: i32 = -1;
+const KEEP: i32 = -2;
+
+/** What code point `cp` folds to: an ASCII byte, REMOVE, or KEEP (not folded). */
+export function foldCodePoint(cp: u32): i32 {
+  if (cp < 0x80) return KEEP;
+  if (cp == 0xa0) return 0x20;
+  if (cp == 0xad || cp == 0x180e) return REMOVE;
+  if (cp >= 0x2000 && cp <= 0x200a) return 0x20;
+  if (cp >= 0x200b && cp <= 0x200f) return REMOVE;
+  if (cp >= 0x2010 && cp <= 0x2015) return 0x2d;
+  if (cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000) return 0x20;
+  if (cp >= 0x202a && cp <= 0x202e) return REMOVE;
+  if (cp >= 0x2060 && cp <= 0x2064) return REMOVE;
+  if (cp >= 0x2066 && cp <= 0x206f) return REMOVE;
+  if (cp == 0x2212 || cp == 0xfe58 || cp == 0xfe63) return 0x2d;
+  if (cp == 0xfeff) return REMOVE;
+  if (cp >= 0xff01 && cp <= 0xff5e) return <i32>(cp - 0xff01 + 0x21);
+  return KEEP;
+}
+
+/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, E1, E2, E3, EF). */
+@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
+
+const HI8: u64 = 0x8080808080808080;
+const ONE8: u64 = 0x0101010101010101;
+@inline function hasByte(w: u64, b: u64): u64 {
+  const x = w ^ (ONE8 * b);
+  return (x - ONE8) & ~x & HI8;
+}
+
+/**
+ * Whether p[s, e) holds anything fold() changes. Eight bytes at a time: a word with no byte >= 0x80,
+ * '%', '\' or '&' is skipped at once.
+ */
+export function needsFold(p: usize, s: i32, e: i32): bool {
+  let i = s;
+  while (i < e) {
+    while (i + 8 <= e) {
+      const w = load<u64>(p + <usize>i);
+      if (((w & HI8) | hasByte(w, 0x25) | hasByte(w, 0x5c) | hasByte(w, 0x26)) != 0) break;
+      i += 8;
+    }
+    const lim = min(e, i + 8);
+    for (; i < lim; i++) {
+      const c = ld(p, i);
+      if (c < 0x80) {
+        if (c == 0x25 && i + 2 < e && percentAt(p, i, e) >= 0) return true;
+        if (c == 0x5c && i + 5 < e && escapeAt(p, i, e) >= 0) return true;
+        if (c == 0x26 && numericRefAt(p, i, e) != -3) return true;
+        continue;
+      }
+      if (!foldLead(c)) continue;
+      const cp = cpAt(p, i, e);
+      if (cp >= 0 && foldCodePoint(<u32>cp) != KEEP) return true;
+      if (cp < 0 && e - i < 3) return true; // cut by e: may still become one (fold() decides)
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether fold() would change the character or escape at p[i] (i < e): the precise test behind a
+ * scanner's cheap trigger (a byte pair that can begin one, see foldTriggerPair).
+ */
+export function foldableAt(p: usize, i: i32, e: i32): bool {
+  const c = ld(p, i);
+  if (c == 0x25) return percentAt(p, i, e) >= 0;
+  if (c == 0x5c) return escapeAt(p, i, e) != -3;
+  if (c == 0x26) return numericRefAt(p, i, e) != -3;
+  if (!foldLead(c)) return false;
+  const cp = cpAt(p, i, e);
+  if (cp >= 0) return foldCodePoint(<u32>cp) != KEEP;
+  return false;
+}
+
+/**
+ * Where a character that may still fold is cut by `e` (its first byte), or -1: a stream scans up to
+ * there and holds it back (e.g. the first byte of a U+00A0 after `4111 1111 1111`).
+ */
+export function partialFoldStart(p: usize, s: i32, e: i32): i32 {
+  if (e - 1 >= s) {
+    const c = ld(p, e - 1);
+    if (foldLead(c)) return e - 1;
+    if (e - 2 >= s && (c & 0xc0) == 0x80) {
+      const l = ld(p, e - 2);
+      if (l >= 0xe0 && l < 0xf0 && foldTriggerPair(l, c)) return e - 2;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Whether the byte pair (c, d) can begin something fold() changes (d = 0: c is the last byte): a
+ * table of these lets a scanner that already looks at byte pairs notice folding at no extra cost.
+ */
+export function foldTriggerPair(c: u32, d: u32): bool {
+  if (c == 0x25) return hexVal(d) >= 0;
+  if (c == 0x5c) return d == 0x75;
+  if (c == 0x26) return d == 0x23;
+  if (d == 0) return foldLead(c);
+  if (c == 0xc2) return d == 0xa0 || d == 0xad;
+  if (c == 0xe1) return d == 0xa0;
+  if (c == 0xe2) return d == 0x80 || d == 0x81 || d == 0x88;
+  if (c == 0xe3) return d == 0x80;
+  if (c == 0xef) return d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd;
+  return false;
+}
+
+/** The code point of the 2- or 3-byte sequence at i (-1 if it is not one, or is cut by e). */
+function cpAt(p: usize, i: i32, e: i32): i32 {
+  const c = ld(p, i);
+  if (c >= 0xc2 && c < 0xe0) {
+    if (i + 1 >= e || (ld(p, i + 1) & 0xc0) != 0x80) return -1;
+    return <i32>(((c & 0x1f) << 6) | (ld(p, i + 1) & 0x3f));
+  }
+  if (c >= 0xe0 && c < 0xf0) {
+    if (i + 2 >= e || (ld(p, i + 1) & 0xc0) != 0x80 || (ld(p, i + 2) & 0xc0) != 0x80) return -1;
+    const cp = ((c & 0x0f) << 12) | ((ld(p, i + 1) & 0x3f) << 6) | (ld(p, i + 2) & 0x3f);
+    return cp < 0x800 ? -1 : <i32>cp;
+  }
+  return -1;
+}
+
+/** `%XX` at i whose byte is printable ASCII: the folded byte, else -1. */
+function percentAt(p: usize, i: i32, e: i32): i32 {
+  if (i + 2 >= e) return -1;
+  const h = hexVal(ld(p, i + 1)), l = hexVal(ld(p, i + 2));
+  if (h < 0 || l < 0) return -1;
+  const b = (h << 4) | l;
+  return b >= 0x20 && b < 0x7f ? b : -1;
+}
+
+/** `\uXXXX` at i whose character is printable ASCII or folds: the folded byte or REMOVE, else -3. */
+function escapeAt(p: usize, i: i32, e: i32): i32 {
+  if (i + 5 >= e || ld(p, i + 1) != 0x75) return -3;
+  let cp = 0;
+  for (let k = 2; k < 6; k++) {
+    const v = hexVal(ld(p, i + k));
+    if (v < 0) return -3;
+    cp = (cp << 4) | v;
+  }
+  if (cp >= 0x20 && cp < 0x7f) return cp;
+  const f = foldCodePoint(<u32>cp);
+  return f == KEEP ? -3 : f;
+}
+
+/**
+ * HTML numeric character reference at i (`&#64;`, `&#x40;`, at most 7 digits): its folded byte
+ * (printable ASCII or a folded character) or REMOVE, in `refLen` its length; -3 when none.
+ */
+let refLen: i32 = 0;
+function numericRefAt(p: usize, i: i32, e: i32): i32 {
+  if (i + 3 >= e || ld(p, i + 1) != 0x23) return -3;
+  let j = i + 2;
+  const hex = (ld(p, j) | 0x20) == 0x78;
+  if (hex) j++;
+  let cp = 0, n = 0;
+  while (j < e && n < 7) {
+    const c = ld(p, j);
+    const v = hex ? hexVal(c) : (c - 0x30 < 10 ? <i32>(c - 0x30) : -1);
+    if (v < 0) break;
+    cp = cp * (hex ? 16 : 10) + v;
+    j++; n++;
+  }
+  if (n == 0 || j >= e || ld(p, j) != 0x3b || cp > 0x10ffff) return -3;
+  refLen = j + 1 - i;
+  if (cp >= 0x20 && cp < 0x7f) return cp;
+  const f = foldCodePoint(<u32>cp);
+  return f == KEEP ? -3 : f;
+}
+
+/** Folded text of p[s, e) and the way back to the original offsets. */
+export class FoldMap {
+  out: ByteBuilder = new ByteBuilder(256);
+  /** Breakpoints: folded offset fpos[k] is original offset opos[k]; identity after it until fpos[k+1]. */
+  fpos: Array<i32> = new Array<i32>();
+  opos: Array<i32> = new Array<i32>();
+  /** Folded offset of the original offset `mark` given to fold() (its first character at or after it). */
+  markAt: i32 = 0;
+
+  /** Original offset of folded offset f (0 <= f <= folded length). */
+  toOrig(f: i32): i32 {
+    const fp = this.fpos;
+    let lo = 0, hi = fp.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (unchecked(fp[mid]) <= f) lo = mid; else hi = mid - 1;
+    }
+    return unchecked(this.opos[lo]) + (f - unchecked(fp[lo]));
+  }
+
+  @inline private brk(f: i32, o: i32): void {
+    const n = this.fpos.length;
+    if (n > 0 && unchecked(this.fpos[n - 1]) == f) { unchecked((this.opos[n - 1] = o)); return; }
+    this.fpos.push(f);
+    this.opos.push(o);
+  }
+
+  /**
+   * Folds p[s, e). With `partial`, a character cut by `e` that could still fold is left out (its
+   * bytes are undecided). `mark`: an original offset whose folded offset is wanted (markAt).
+   */
+  fold(src: Uint8Array, s: i32, e: i32, partial: bool, mark: i32): void {
+    const p = src.dataStart;
+    const out = this.out;
+    out.reset();
+    this.fpos.length = 0;
+    this.opos.length = 0;
+    this.brk(0, s);
+    this.markAt = -1;
+    let i = s;
+    let runStart = s; // start of the pending identity run
+    let cutAt = -1; // a character cut by e (partial): folded text ends before it
+    while (i < e) {
+      if (this.markAt < 0 && i >= mark) this.markAt = out.length + (i - runStart);
+      const c = ld(p, i);
+      let len = 0;
+      let f = KEEP;
+      if (c >= 0x80) {
+        if (foldLead(c)) {
+          const cp = cpAt(p, i, e);
+          if (cp >= 0) { f = foldCodePoint(<u32>cp); len = cp < 0x800 ? 2 : 3; }
+          else if (partial && e - i < 3) {
+            // Cut by the end: undecided, left out (the stream holds it back).
+            if (partialFoldStart(p, i, e) == i) {
+              flushRun(out, src, runStart, i);
+              cutAt = i;
+              runStart = i;
+              break;
+            }
+          }
+        }
+      } else if (c == 0x25) {
+        const b = percentAt(p, i, e);
+        if (b >= 0) { f = b; len = 3; }
+      } else if (c == 0x5c) {
+        const b = escapeAt(p, i, e);
+        if (b != -3) { f = b; len = 6; }
+      } else if (c == 0x26) {
+        const b = numericRefAt(p, i, e);
+        if (b != -3) { f = b; len = refLen; }
+      }
+      if (f == KEEP) { i++; continue; }
+      flushRun(out, src, runStart, i);
+      if (f != REMOVE) {
+        this.brk(out.length, i);
+        out.appendByte(<u8>f);
+      }
+      i += len;
+      this.brk(out.length, i);
+      runStart = i;
+    }
+    if (cutAt < 0) flushRun(out, src, runStart, i);
+    if (this.markAt < 0) this.markAt = out.length;
+    // A final breakpoint so that toOrig(length) is e (or the cut character's first byte).
+    this.brk(out.length, cutAt >= 0 ? cutAt : e);
+  }
+}
+
+@inline function flushRun(out: ByteBuilder, src: Uint8Array, a: i32, b: i32): void {
+  if (b > a) out.appendSlice(src, a, b);
+}
