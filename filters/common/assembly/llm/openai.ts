@@ -1,0 +1,534 @@
+// OpenAI Chat Completions (https://platform.openai.com/docs/api-reference/chat) ⇄ chat.ts.
+// Request: messages (system/developer/user/assistant/tool/function), tools, tool_choice,
+// response_format, sampling. Response: choices[0]; usage with prompt_tokens_details.cached_tokens.
+// Stream: chat.completion.chunk events, `data: [DONE]` at the end.
+import { JsonKind, JsonValue } from "../json/value";
+import { ByteBuilder } from "../bytes/builder";
+import { JsonWriter, jsonText } from "./writer";
+import {
+  ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
+  StreamEvent, ToolChoice, ToolDef, Usage,
+} from "./chat";
+import { getArr, getBool, getInt, getNum, getObj, getStr } from "./read";
+
+function contentText(c: JsonValue | null, path: string, out: Array<Part>): ReadError | null {
+  if (c === null || c.kind == JsonKind.NULL) return null;
+  if (c.kind == JsonKind.STRING) { if (c.str.length) out.push(Part.text(c.str)); return null; }
+  if (c.kind != JsonKind.ARRAY) return new ReadError("`" + path + "` must be a string or an array of content parts", path);
+  for (let i = 0; i < c.items.length; i++) {
+    const p = c.items[i];
+    const pp = path + "[" + i.toString() + "]";
+    if (p.kind != JsonKind.OBJECT) return new ReadError("`" + pp + "` must be an object", pp);
+    const t = getStr(p, "type");
+    if (t == "text" || t == "input_text" || t == "output_text") out.push(Part.text(getStr(p, "text")));
+    else if (t == "image_url") {
+      const iu = p.get("image_url");
+      const part = new Part();
+      part.kind = PartKind.IMAGE;
+      if (iu !== null && iu.kind == JsonKind.STRING) part.url = iu.str;
+      else part.url = getStr(iu, "url");
+      if (part.url.length == 0) return new ReadError("`" + pp + ".image_url.url` is required", pp);
+      splitDataUrl(part);
+      out.push(part);
+    } else if (t == "refusal") out.push(Part.text(getStr(p, "refusal")));
+    else return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp);
+  }
+  return null;
+}
+
+/** data:<media type>;base64,<data> → mediaType + data (the form other dialects want). */
+export function splitDataUrl(p: Part): void {
+  const u = p.url;
+  if (!u.startsWith("data:")) return;
+  const semi = u.indexOf(";base64,");
+  if (semi < 0) return;
+  p.mediaType = u.substring(5, semi);
+  p.data = u.substring(semi + 8);
+}
+
+/** Reads an OpenAI chat request. Parts no other dialect can carry give a ReadError only when
+ *  `strict` (a request going to another dialect); an OpenAI upstream gets the body as sent. */
+export function readOpenAIChat(v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
+  if (v.kind != JsonKind.OBJECT) return new ReadError("the request body must be a JSON object");
+  req.model = getStr(v, "model");
+  const msgs = getArr(v, "messages");
+  if (msgs === null) return new ReadError("`messages` is required and must be an array", "messages");
+  for (let i = 0; i < msgs.items.length; i++) {
+    const m = msgs.items[i];
+    const path = "messages[" + i.toString() + "]";
+    if (m.kind != JsonKind.OBJECT) return new ReadError("`" + path + "` must be an object", path);
+    const role = getStr(m, "role");
+    if (role == "system" || role == "developer") {
+      const parts = new Array<Part>();
+      const e = contentText(m.get("content"), path + ".content", parts);
+      if (e !== null && strict) return e;
+      let s = "";
+      for (let j = 0; j < parts.length; j++) s += parts[j].text;
+      req.system.push(s);
+    } else if (role == "user") {
+      const msg = new Message(Role.USER);
+      const e = contentText(m.get("content"), path + ".content", msg.parts);
+      if (e !== null && strict) return e;
+      req.messages.push(msg);
+    } else if (role == "assistant") {
+      const msg = new Message(Role.ASSISTANT);
+      const e = contentText(m.get("content"), path + ".content", msg.parts);
+      if (e !== null && strict) return e;
+      const calls = getArr(m, "tool_calls");
+      if (calls !== null) {
+        for (let j = 0; j < calls.items.length; j++) {
+          const c = calls.items[j];
+          const f = getObj(c, "function");
+          msg.parts.push(Part.toolCall(getStr(c, "id"), getStr(f, "name"), getStr(f, "arguments", "{}")));
+        }
+      }
+      const fc = getObj(m, "function_call");
+      if (fc !== null) msg.parts.push(Part.toolCall(getStr(fc, "name"), getStr(fc, "name"), getStr(fc, "arguments", "{}")));
+      req.messages.push(msg);
+    } else if (role == "tool" || role == "function") {
+      const parts = new Array<Part>();
+      const e = contentText(m.get("content"), path + ".content", parts);
+      if (e !== null && strict) return e;
+      const r = new Part();
+      r.kind = PartKind.TOOL_RESULT;
+      r.id = role == "tool" ? getStr(m, "tool_call_id") : getStr(m, "name");
+      r.name = getStr(m, "name");
+      for (let j = 0; j < parts.length; j++) r.text += parts[j].text;
+      // Consecutive tool answers belong to one user turn (Anthropic's and Gemini's shape).
+      const n = req.messages.length;
+      if (n > 0 && req.messages[n - 1].role == Role.USER && req.messages[n - 1].has(PartKind.TOOL_RESULT) && !req.messages[n - 1].has(PartKind.TEXT)) {
+        req.messages[n - 1].parts.push(r);
+      } else {
+        const msg = new Message(Role.USER);
+        msg.parts.push(r);
+        req.messages.push(msg);
+      }
+    } else {
+      return new ReadError("`" + path + ".role` must be one of system, developer, user, assistant, tool", path + ".role");
+    }
+  }
+  const tools = getArr(v, "tools");
+  if (tools !== null) {
+    for (let i = 0; i < tools.items.length; i++) {
+      const f = getObj(tools.items[i], "function");
+      if (f === null) { if (strict) return new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); continue; }
+      const t = new ToolDef(getStr(f, "name"));
+      t.description = getStr(f, "description");
+      t.parameters = getObj(f, "parameters");
+      req.tools.push(t);
+    }
+  }
+  const fns = getArr(v, "functions");
+  if (fns !== null) {
+    for (let i = 0; i < fns.items.length; i++) {
+      const f = fns.items[i];
+      const t = new ToolDef(getStr(f, "name"));
+      t.description = getStr(f, "description");
+      t.parameters = getObj(f, "parameters");
+      req.tools.push(t);
+    }
+  }
+  const tc = v.get("tool_choice");
+  if (tc !== null) {
+    if (tc.kind == JsonKind.STRING) {
+      if (tc.str == "auto") req.toolChoice = ToolChoice.AUTO;
+      else if (tc.str == "none") req.toolChoice = ToolChoice.NONE;
+      else if (tc.str == "required") req.toolChoice = ToolChoice.REQUIRED;
+    } else if (tc.kind == JsonKind.OBJECT) {
+      req.toolChoice = ToolChoice.TOOL;
+      req.toolChoiceName = getStr(getObj(tc, "function"), "name");
+    }
+  }
+  req.parallelToolCalls = getBool(v, "parallel_tool_calls", true);
+  let mt = getInt(v, "max_completion_tokens");
+  if (mt < 0) mt = getInt(v, "max_tokens");
+  req.maxTokens = mt;
+  req.temperature = getNum(v, "temperature");
+  req.topP = getNum(v, "top_p");
+  const stop = v.get("stop");
+  if (stop !== null) {
+    if (stop.kind == JsonKind.STRING) req.stop.push(stop.str);
+    else if (stop.kind == JsonKind.ARRAY) for (let i = 0; i < stop.items.length; i++) if (stop.items[i].kind == JsonKind.STRING) req.stop.push(stop.items[i].str);
+  }
+  req.stream = getBool(v, "stream");
+  req.includeUsage = getBool(getObj(v, "stream_options"), "include_usage");
+  const rf = getObj(v, "response_format");
+  if (rf !== null) {
+    const t = getStr(rf, "type");
+    if (t == "json_object") req.responseFormat = ResponseFormat.JSON_OBJECT;
+    else if (t == "json_schema") {
+      req.responseFormat = ResponseFormat.JSON_SCHEMA;
+      const js = getObj(rf, "json_schema");
+      req.schemaName = getStr(js, "name");
+      req.schema = getObj(js, "schema");
+    }
+  }
+  req.user = getStr(v, "user");
+  const n = getInt(v, "n", 1);
+  req.n = n;
+  if (strict && n > 1) return new ReadError("`n` greater than 1 cannot be translated for this provider", "n");
+  return null;
+}
+
+/** Writes an OpenAI chat request for `model`. With `forceUsage`, asks for the usage chunk. */
+export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: bool, out: ByteBuilder): void {
+  const w = new JsonWriter(out);
+  w.beginObject().kstr("model", model);
+  w.key("messages").beginArray();
+  for (let i = 0; i < req.system.length; i++) w.beginObject().kstr("role", "system").kstr("content", req.system[i]).endObject();
+  for (let i = 0; i < req.messages.length; i++) {
+    const m = req.messages[i];
+    if (m.role == Role.ASSISTANT) {
+      w.beginObject().kstr("role", "assistant");
+      const text = m.text();
+      if (text.length || !m.has(PartKind.TOOL_CALL)) w.kstr("content", text);
+      else w.key("content").null_();
+      if (m.has(PartKind.TOOL_CALL)) {
+        w.key("tool_calls").beginArray();
+        for (let j = 0; j < m.parts.length; j++) {
+          const p = m.parts[j];
+          if (p.kind != PartKind.TOOL_CALL) continue;
+          w.beginObject().kstr("id", p.id).kstr("type", "function").key("function").beginObject()
+            .kstr("name", p.name).kstr("arguments", p.arguments).endObject().endObject();
+        }
+        w.endArray();
+      }
+      w.endObject();
+      continue;
+    }
+    // A user turn: tool answers first (each its own `tool` message), then the rest.
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j];
+      if (p.kind != PartKind.TOOL_RESULT) continue;
+      w.beginObject().kstr("role", "tool").kstr("tool_call_id", p.id).kstr("content", p.isError && !p.text.startsWith("Error") ? "Error: " + p.text : p.text).endObject();
+    }
+    let rest = 0, images = 0;
+    for (let j = 0; j < m.parts.length; j++) {
+      const k = m.parts[j].kind;
+      if (k == PartKind.TEXT || k == PartKind.IMAGE) rest++;
+      if (k == PartKind.IMAGE) images++;
+    }
+    if (rest == 0) continue;
+    w.beginObject().kstr("role", "user");
+    if (images == 0) w.kstr("content", m.text());
+    else {
+      w.key("content").beginArray();
+      for (let j = 0; j < m.parts.length; j++) {
+        const p = m.parts[j];
+        if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+        else if (p.kind == PartKind.IMAGE) {
+          const url = p.url.length ? p.url : "data:" + p.mediaType + ";base64," + p.data;
+          w.beginObject().kstr("type", "image_url").key("image_url").beginObject().kstr("url", url).endObject().endObject();
+        }
+      }
+      w.endArray();
+    }
+    w.endObject();
+  }
+  w.endArray();
+  if (req.tools.length) {
+    w.key("tools").beginArray();
+    for (let i = 0; i < req.tools.length; i++) {
+      const t = req.tools[i];
+      w.beginObject().kstr("type", "function").key("function").beginObject().kstr("name", t.name);
+      if (t.description.length) w.kstr("description", t.description);
+      if (t.parameters !== null) w.kvalue("parameters", t.parameters!);
+      w.endObject().endObject();
+    }
+    w.endArray();
+    if (!req.parallelToolCalls) w.kbool("parallel_tool_calls", false);
+  }
+  if (req.toolChoice == ToolChoice.AUTO) w.kstr("tool_choice", "auto");
+  else if (req.toolChoice == ToolChoice.NONE) w.kstr("tool_choice", "none");
+  else if (req.toolChoice == ToolChoice.REQUIRED) w.kstr("tool_choice", "required");
+  else if (req.toolChoice == ToolChoice.TOOL) {
+    w.key("tool_choice").beginObject().kstr("type", "function").key("function").beginObject().kstr("name", req.toolChoiceName).endObject().endObject();
+  }
+  if (req.maxTokens >= 0) w.kint("max_tokens", req.maxTokens);
+  if (!isNaN(req.temperature)) w.key("temperature").num(req.temperature);
+  if (!isNaN(req.topP)) w.key("top_p").num(req.topP);
+  if (req.stop.length) {
+    w.key("stop").beginArray();
+    for (let i = 0; i < req.stop.length; i++) w.str(req.stop[i]);
+    w.endArray();
+  }
+  if (req.responseFormat == ResponseFormat.JSON_OBJECT) w.key("response_format").beginObject().kstr("type", "json_object").endObject();
+  else if (req.responseFormat == ResponseFormat.JSON_SCHEMA) {
+    w.key("response_format").beginObject().kstr("type", "json_schema").key("json_schema").beginObject()
+      .kstr("name", req.schemaName.length ? req.schemaName : "response");
+    if (req.schema !== null) w.kvalue("schema", req.schema!);
+    w.endObject().endObject();
+  }
+  if (req.user.length) w.kstr("user", req.user);
+  if (req.stream) {
+    w.kbool("stream", true);
+    if (req.includeUsage || forceUsage) w.key("stream_options").beginObject().kbool("include_usage", true).endObject();
+  }
+  w.endObject();
+}
+
+/**
+ * The client's OpenAI body for an OpenAI-speaking upstream: every member as sent, `model`
+ * replaced, and with `forceUsage` stream_options.include_usage set (the filter then strips the
+ * extra usage chunk the client did not ask for).
+ */
+export function rewriteOpenAIBody(v: JsonValue, model: string, forceUsage: bool, out: ByteBuilder): void {
+  const w = new JsonWriter(out);
+  w.beginObject();
+  let sawModel = false;
+  for (let i = 0; i < v.keys.length; i++) {
+    const k = v.keys[i];
+    if (k == "model") { if (!sawModel) w.kstr("model", model); sawModel = true; continue; }
+    if (k == "stream_options" && forceUsage) continue;
+    w.key(k).value(v.items[i]);
+  }
+  if (!sawModel) w.kstr("model", model);
+  if (forceUsage) {
+    w.key("stream_options").beginObject();
+    const so = getObj(v, "stream_options");
+    if (so !== null) for (let i = 0; i < so.keys.length; i++) if (so.keys[i] != "include_usage") w.key(so.keys[i]).value(so.items[i]);
+    w.kbool("include_usage", true).endObject();
+  }
+  w.endObject();
+}
+
+export function readOpenAIUsage(u: JsonValue | null, out: Usage): void {
+  if (u === null || u.kind != JsonKind.OBJECT) return;
+  // Chat: prompt/completion tokens; Responses and embeddings-style: input/output tokens.
+  let i = getInt(u, "prompt_tokens");
+  if (i < 0) i = getInt(u, "input_tokens");
+  let o = getInt(u, "completion_tokens");
+  if (o < 0) o = getInt(u, "output_tokens");
+  if (i >= 0) out.input = i;
+  if (o >= 0) out.output = o;
+  else if (i >= 0 && out.output < 0) out.output = 0;
+  let d = getObj(u, "prompt_tokens_details");
+  if (d === null) d = getObj(u, "input_tokens_details");
+  const c = getInt(d, "cached_tokens", 0);
+  if (c > 0) out.cached = c;
+}
+
+export function readOpenAIResponse(v: JsonValue, r: ChatResponse): void {
+  r.id = getStr(v, "id");
+  r.model = getStr(v, "model");
+  r.created = getInt(v, "created", 0);
+  readOpenAIUsage(getObj(v, "usage"), r.usage);
+  const choices = getArr(v, "choices");
+  const c = choices !== null && choices.items.length ? choices.items[0] : null;
+  const m = getObj(c, "message");
+  if (m !== null) {
+    const content = m.get("content");
+    if (content !== null && content.kind == JsonKind.STRING && content.str.length) r.parts.push(Part.text(content.str));
+    else if (content !== null && content.kind == JsonKind.ARRAY) contentText(content, "content", r.parts);
+    const refusal = getStr(m, "refusal");
+    if (refusal.length) r.parts.push(Part.text(refusal));
+    const calls = getArr(m, "tool_calls");
+    if (calls !== null) for (let i = 0; i < calls.items.length; i++) {
+      const f = getObj(calls.items[i], "function");
+      r.parts.push(Part.toolCall(getStr(calls.items[i], "id"), getStr(f, "name"), getStr(f, "arguments", "{}")));
+    }
+  }
+  const fr = getStr(c, "finish_reason", Finish.STOP);
+  r.finish = fr == "function_call" ? Finish.TOOL_CALLS : fr;
+}
+
+function writeUsage(w: JsonWriter, u: Usage): void {
+  const i = u.input < 0 ? 0 : u.input, o = u.output < 0 ? 0 : u.output;
+  w.key("usage").beginObject().kint("prompt_tokens", i).kint("completion_tokens", o).kint("total_tokens", i + o);
+  w.key("prompt_tokens_details").beginObject().kint("cached_tokens", u.cached).endObject();
+  w.endObject();
+}
+
+export function writeOpenAIResponse(r: ChatResponse, model: string, created: i64, out: ByteBuilder): void {
+  const w = new JsonWriter(out);
+  w.beginObject().kstr("id", r.id.startsWith("chatcmpl") ? r.id : "chatcmpl-" + r.id).kstr("object", "chat.completion")
+    .kint("created", r.created > 0 ? r.created : created).kstr("model", model);
+  w.key("choices").beginArray().beginObject().kint("index", 0).key("message").beginObject().kstr("role", "assistant");
+  let text = "", calls = 0;
+  for (let i = 0; i < r.parts.length; i++) {
+    if (r.parts[i].kind == PartKind.TEXT) text += r.parts[i].text;
+    else if (r.parts[i].kind == PartKind.TOOL_CALL) calls++;
+  }
+  if (text.length || calls == 0) w.kstr("content", text);
+  else w.key("content").null_();
+  w.key("refusal").null_();
+  if (calls > 0) {
+    w.key("tool_calls").beginArray();
+    for (let i = 0; i < r.parts.length; i++) {
+      const p = r.parts[i];
+      if (p.kind != PartKind.TOOL_CALL) continue;
+      w.beginObject().kstr("id", p.id).kstr("type", "function").key("function").beginObject()
+        .kstr("name", p.name).kstr("arguments", p.arguments).endObject().endObject();
+    }
+    w.endArray();
+  }
+  w.endObject().key("logprobs").null_().kstr("finish_reason", r.finish).endObject().endArray();
+  writeUsage(w, r.usage);
+  w.endObject();
+}
+
+/** OpenAI chunk → neutral events (appended to `out`). Tool events carry the call's `index`. */
+export class OpenAIStreamReader {
+  started: bool = false;
+  /** Whether the chunk was only the usage chunk (`choices: []` with `usage`). */
+  lastWasUsageOnly: bool = false;
+
+  read(v: JsonValue, out: Array<StreamEvent>): void {
+    this.lastWasUsageOnly = false;
+    if (v.kind != JsonKind.OBJECT) return;
+    const err = getObj(v, "error");
+    if (err !== null) {
+      const e = new StreamEvent(EventKind.ERROR);
+      e.text = getStr(err, "message", "provider error");
+      e.name = getStr(err, "type", "server_error");
+      out.push(e);
+      return;
+    }
+    if (!this.started) {
+      this.started = true;
+      const s = new StreamEvent(EventKind.START);
+      s.id = getStr(v, "id");
+      s.model = getStr(v, "model");
+      out.push(s);
+    }
+    const choices = getArr(v, "choices");
+    const u = getObj(v, "usage");
+    if (u !== null) {
+      const e = new StreamEvent(EventKind.USAGE);
+      readOpenAIUsage(u, e.usage);
+      out.push(e);
+      this.lastWasUsageOnly = choices === null || choices.items.length == 0;
+    }
+    if (choices === null || choices.items.length == 0) return;
+    const c = choices.items[0];
+    const d = getObj(c, "delta");
+    if (d !== null) {
+      const content = getStr(d, "content");
+      if (content.length) { const e = new StreamEvent(EventKind.TEXT); e.text = content; out.push(e); }
+      const refusal = getStr(d, "refusal");
+      if (refusal.length) { const e = new StreamEvent(EventKind.TEXT); e.text = refusal; out.push(e); }
+      const calls = getArr(d, "tool_calls");
+      if (calls !== null) for (let i = 0; i < calls.items.length; i++) {
+        const tc = calls.items[i];
+        const idx = <i32>getInt(tc, "index", i);
+        const f = getObj(tc, "function");
+        const id = getStr(tc, "id");
+        if (id.length) {
+          const e = new StreamEvent(EventKind.TOOL_START);
+          e.index = idx; e.id = id; e.name = getStr(f, "name");
+          out.push(e);
+        }
+        const args = getStr(f, "arguments");
+        if (args.length) { const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = idx; e.text = args; out.push(e); }
+      }
+    }
+    const fr = getStr(c, "finish_reason");
+    if (fr.length) { const e = new StreamEvent(EventKind.FINISH); e.finish = fr == "function_call" ? Finish.TOOL_CALLS : fr; out.push(e); }
+  }
+}
+
+/** Neutral events → OpenAI chunks (SSE `data:` events; `[DONE]` after END). */
+export class OpenAIStreamWriter {
+  id: string = "chatcmpl-gw";
+  created: i64 = 0;
+  usage: Usage = new Usage();
+  finished: bool = false;
+  private w: JsonWriter = new JsonWriter(new ByteBuilder(0));
+
+  constructor(public model: string, public includeUsage: bool) {}
+
+  private begin(out: ByteBuilder): JsonWriter {
+    out.appendString("data: ");
+    const w = this.w.reset(out);
+    w.beginObject().kstr("id", this.id).kstr("object", "chat.completion.chunk").kint("created", this.created).kstr("model", this.model);
+    return w;
+  }
+
+  private chunk(out: ByteBuilder): JsonWriter {
+    const w = this.begin(out);
+    w.key("choices").beginArray().beginObject().kint("index", 0).key("delta").beginObject();
+    return w;
+  }
+
+  private end(w: JsonWriter, finish: string | null, out: ByteBuilder): void {
+    w.endObject().key("logprobs").null_();
+    if (finish === null) w.key("finish_reason").null_(); else w.kstr("finish_reason", finish);
+    w.endObject().endArray().endObject();
+    out.appendString("\n\n");
+  }
+
+  write(e: StreamEvent, out: ByteBuilder): void {
+    switch (e.kind) {
+      case EventKind.START: {
+        if (e.id.length) this.id = e.id.startsWith("chatcmpl") ? e.id : "chatcmpl-" + e.id;
+        if (e.usage.known) this.usage.merge(e.usage);
+        const w = this.chunk(out);
+        w.kstr("role", "assistant").kstr("content", "");
+        this.end(w, null, out);
+        return;
+      }
+      case EventKind.TEXT: {
+        const w = this.chunk(out);
+        w.kstr("content", e.text);
+        this.end(w, null, out);
+        return;
+      }
+      case EventKind.TOOL_START: {
+        const w = this.chunk(out);
+        w.key("tool_calls").beginArray().beginObject().kint("index", e.index).kstr("id", e.id).kstr("type", "function")
+          .key("function").beginObject().kstr("name", e.name).kstr("arguments", "").endObject().endObject().endArray();
+        this.end(w, null, out);
+        return;
+      }
+      case EventKind.TOOL_ARGS: {
+        const w = this.chunk(out);
+        w.key("tool_calls").beginArray().beginObject().kint("index", e.index)
+          .key("function").beginObject().kstr("arguments", e.text).endObject().endObject().endArray();
+        this.end(w, null, out);
+        return;
+      }
+      case EventKind.FINISH: {
+        if (this.finished) return;
+        this.finished = true;
+        const w = this.chunk(out);
+        this.end(w, e.finish, out);
+        return;
+      }
+      case EventKind.USAGE: { this.usage.merge(e.usage); return; }
+      case EventKind.END: {
+        if (!this.finished) { this.finished = true; const w = this.chunk(out); this.end(w, Finish.STOP, out); }
+        if (this.includeUsage) {
+          const w = this.begin(out);
+          w.key("choices").beginArray().endArray();
+          writeUsage(w, this.usage);
+          w.endObject();
+          out.appendString("\n\n");
+        }
+        out.appendString("data: [DONE]\n\n");
+        return;
+      }
+      case EventKind.ERROR: {
+        // What OpenAI sends when a stream fails after it started: an event with `error`, which
+        // the SDKs raise as an APIError; no [DONE] follows.
+        out.appendString("data: ");
+        const w = this.w.reset(out);
+        w.beginObject().key("error").beginObject().kstr("message", e.text).kstr("type", e.name.length ? e.name : "server_error")
+          .key("param").null_().key("code").null_().endObject().endObject();
+        out.appendString("\n\n");
+        return;
+      }
+    }
+  }
+}
+
+/** Message and type of an OpenAI error body ({"error":{...}}), or null when it is not one. */
+export function readOpenAIError(v: JsonValue | null): StreamEvent | null {
+  const err = getObj(v, "error");
+  if (err === null) return null;
+  const e = new StreamEvent(EventKind.ERROR);
+  e.text = getStr(err, "message");
+  e.name = getStr(err, "type");
+  return e;
+}
+
+export { jsonText };

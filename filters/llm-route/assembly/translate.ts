@@ -1,0 +1,222 @@
+// Bodies between the client's dialect and the provider's: the request once, the answer as JSON
+// (whole) or as a stream, event by event (only the event being read is buffered, by the SSE
+// parser). Usage is read from every answer, translated or not.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { JsonKind, JsonValue, parseJson } from "../../common/assembly/json/value";
+import { SseParser, SseEvent } from "../../common/assembly/sse/parser";
+import { isDone } from "../../common/assembly/sse/llm";
+import { ChatRequest, ChatResponse, EventKind, ReadError, StreamEvent, Usage } from "../../common/assembly/llm/chat";
+import {
+  OpenAIStreamReader, OpenAIStreamWriter, readOpenAIChat, readOpenAIError, readOpenAIResponse, readOpenAIUsage,
+  rewriteOpenAIBody, writeOpenAIChat, writeOpenAIResponse,
+} from "../../common/assembly/llm/openai";
+import {
+  AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
+  readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
+} from "../../common/assembly/llm/anthropic";
+import { JsonWriter } from "../../common/assembly/llm/writer";
+import { getObj, getStr } from "../../common/assembly/llm/read";
+import { Dialect } from "./model";
+import { errorBody } from "./reply";
+
+export function parseBody(body: Uint8Array): JsonValue | null {
+  const r = parseJson(body, 0, body.length, 64, true);
+  return r.value;
+}
+
+/** Reads a chat request of the client's dialect into `req`. */
+export function readChat(dialect: i32, v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
+  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(v, req, strict);
+  return readOpenAIChat(v, req, strict);
+}
+
+/** The body as the client sent it with `model` replaced (same dialect on both sides). */
+export function rewriteModel(v: JsonValue, model: string, out: ByteBuilder): void {
+  const w = new JsonWriter(out);
+  w.beginObject();
+  let saw = false;
+  for (let i = 0; i < v.keys.length; i++) {
+    if (v.keys[i] == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
+    w.key(v.keys[i]).value(v.items[i]);
+  }
+  if (!saw) w.kstr("model", model);
+  w.endObject();
+}
+
+/**
+ * The provider's request body. Same dialect: the client's body with the model replaced (and for
+ * OpenAI streams the usage chunk asked for). Otherwise `req` (read strictly) written anew.
+ */
+export function writeRequest(client: i32, provider: i32, v: JsonValue, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
+  if (client == provider) {
+    if (provider == Dialect.OPENAI) rewriteOpenAIBody(v, model, forceUsage, out);
+    else rewriteModel(v, model, out);
+    return;
+  }
+  if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
+  else if (provider == Dialect.ANTHROPIC) writeAnthropicMessages(req, model, defaultMaxTokens, out);
+}
+
+/** Usage of a non-chat OpenAI-style answer (embeddings, completions, responses). */
+export function readAnyUsage(v: JsonValue, out: Usage): void {
+  readOpenAIUsage(getObj(v, "usage"), out);
+  const r = getObj(v, "response"); // Responses API stream events carry the response object
+  if (r !== null) readOpenAIUsage(getObj(r, "usage"), out);
+}
+
+/** Message of a provider's error body in any dialect (OpenAI, Anthropic, Gemini, Bedrock). */
+export function providerErrorMessage(body: Uint8Array, status: u32): string {
+  const v = parseBody(body);
+  if (v !== null) {
+    let e = readOpenAIError(v);
+    if (e === null) e = readAnthropicError(v);
+    if (e !== null && e.text.length) return e.text;
+    const m = getStr(v, "message"); // Bedrock
+    if (m.length) return m;
+  } else if (body.length > 0 && body.length <= 512) {
+    // Envoy's own replies are short text ("upstream connect error ...", "upstream request timeout").
+    const t = String.UTF8.decodeUnsafe(body.dataStart, body.length).trim();
+    if (t.length) return "provider unavailable: " + t;
+  }
+  return "the provider answered with status " + status.toString();
+}
+
+export const JSON_OK = 0;
+export const JSON_INVALID = -1;
+
+/** Translates answers of one stream (JSON or SSE) and collects usage. */
+export class ResponseTranslator {
+  usage: Usage = new Usage();
+  responseModel: string = "";
+  /** A text or tool-call event was seen (time to first token). */
+  firstContent: bool = false;
+  /** The provider's stream reached its end event. */
+  ended: bool = false;
+  errored: bool = false;
+  /** UTF-8 bytes of answer text and tool arguments (the usage estimate when none is reported). */
+  outputTextBytes: i64 = 0;
+  private parser: SseParser | null = null;
+  private oaiReader: OpenAIStreamReader | null = null;
+  private antReader: AnthropicStreamReader | null = null;
+  private oaiWriter: OpenAIStreamWriter | null = null;
+  private antWriter: AnthropicStreamWriter | null = null;
+  private events: Array<StreamEvent> = new Array<StreamEvent>();
+
+  constructor(public client: i32, public provider: i32, public clientUsage: bool, public forcedUsage: bool, public model: string) {}
+
+  get translating(): bool { return this.client != this.provider; }
+
+  /** A whole JSON answer; writes the client's body into `out` when translating. */
+  json(body: Uint8Array, out: ByteBuilder): i32 {
+    const v = parseBody(body);
+    if (v === null || v.kind != JsonKind.OBJECT) return JSON_INVALID;
+    const r = new ChatResponse();
+    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(v, r);
+    else readOpenAIResponse(v, r);
+    this.usage.merge(r.usage);
+    this.responseModel = r.model;
+    for (let i = 0; i < r.parts.length; i++) this.outputTextBytes += String.UTF8.byteLength(r.parts[i].text) + String.UTF8.byteLength(r.parts[i].arguments);
+    this.firstContent = true;
+    this.ended = true;
+    if (!this.translating) return JSON_OK;
+    const model = r.model.length ? r.model : this.model;
+    if (this.client == Dialect.ANTHROPIC) writeAnthropicResponse(r, model, out);
+    else writeOpenAIResponse(r, model, 0, out);
+    return JSON_OK;
+  }
+
+  private setupStream(): void {
+    this.parser = new SseParser(1 << 20);
+    if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
+    else this.oaiReader = new OpenAIStreamReader();
+    if (this.translating) {
+      if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
+      else this.oaiWriter = new OpenAIStreamWriter(this.model, this.clientUsage);
+    }
+  }
+
+  /** One chunk of an SSE answer; the client's bytes for it go to `out`. */
+  sse(chunk: Uint8Array, s: i32, e: i32, eos: bool, out: ByteBuilder): void {
+    if (this.parser === null) this.setupStream();
+    const p = this.parser!;
+    if (p.error != 0) { out.appendSlice(chunk, s, e); return; }
+    if (p.feed(chunk, s, e) != 0) {
+      // One event larger than 1 MiB: nothing sensible to translate; end the stream with an error.
+      this.fail("the provider sent a stream event larger than 1 MiB", out);
+      return;
+    }
+    const evs = p.takeEvents();
+    for (let i = 0; i < evs.length; i++) this.event(evs[i], out);
+    if (eos) {
+      p.finish();
+      const tail = p.takeEvents();
+      for (let i = 0; i < tail.length; i++) if (tail[i].dispatch) this.event(tail[i], out);
+      if (!this.ended && !this.errored) this.fail("the provider's stream ended before it was complete", out);
+    }
+  }
+
+  private event(ev: SseEvent, out: ByteBuilder): void {
+    if (this.errored) return;
+    if (!ev.dispatch) { if (!this.translating) out.appendBytes(ev.raw); return; }
+    const evs = this.events;
+    evs.length = 0;
+    let skip = false;
+    if (isDone(ev)) {
+      if (this.oaiReader !== null) { evs.push(new StreamEvent(EventKind.END)); }
+    } else {
+      const d = ev.data;
+      const r = parseJson(d, 0, d.length, 64, false);
+      const v = r.value;
+      if (v === null) { if (!this.translating) out.appendBytes(ev.raw); return; }
+      if (this.antReader !== null) {
+        const t = ev.type;
+        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), v, evs);
+      } else {
+        this.oaiReader!.read(v, evs);
+        // The usage chunk the filter asked for on the client's behalf is not the client's.
+        if (this.forcedUsage && !this.clientUsage && this.oaiReader!.lastWasUsageOnly) skip = true;
+      }
+    }
+    for (let i = 0; i < evs.length; i++) this.observe(evs[i]);
+    if (!this.translating) { if (!skip) out.appendBytes(ev.raw); return; }
+    for (let i = 0; i < evs.length; i++) {
+      if (this.antWriter !== null) this.antWriter!.write(evs[i], out);
+      else this.oaiWriter!.write(evs[i], out);
+    }
+  }
+
+  private observe(e: StreamEvent): void {
+    const k = e.kind;
+    if (k == EventKind.START) { if (e.model.length) this.responseModel = e.model; if (e.usage.known) this.usage.merge(e.usage); }
+    else if (k == EventKind.TEXT || k == EventKind.TOOL_START || k == EventKind.TOOL_ARGS) {
+      this.firstContent = true;
+      this.outputTextBytes += String.UTF8.byteLength(e.text);
+    }
+    else if (k == EventKind.USAGE) this.usage.merge(e.usage);
+    else if (k == EventKind.END) this.ended = true;
+    else if (k == EventKind.ERROR) this.errored = true;
+  }
+
+  /** Ends the client's stream with an error event in its dialect. */
+  fail(message: string, out: ByteBuilder): void {
+    this.errored = true;
+    const e = new StreamEvent(EventKind.ERROR);
+    e.text = message;
+    if (this.client == Dialect.ANTHROPIC) {
+      e.name = "api_error";
+      if (this.antWriter === null) this.antWriter = new AnthropicStreamWriter(this.model);
+      this.antWriter!.write(e, out);
+    } else {
+      e.name = "server_error";
+      if (this.oaiWriter === null) this.oaiWriter = new OpenAIStreamWriter(this.model, false);
+      this.oaiWriter!.write(e, out);
+    }
+  }
+}
+
+/** A provider's error answer as the client's dialect expects it. */
+export function translateError(client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
+  errorBody(client, status, providerErrorMessage(body, status), null, null, out);
+}
+
+export { readAnthropicUsage };
