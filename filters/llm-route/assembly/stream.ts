@@ -315,7 +315,8 @@ export class RouteStream extends HttpContext {
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
     else this.respMode = 0;
-    this.rewriteResp = this.respMode != 0 && (tr.translating || tr.forcedUsage);
+    // SSE always: a stream cut short gets an error event appended, even when passed through.
+    this.rewriteResp = this.respMode == 2 || (this.respMode != 0 && (tr.translating || tr.forcedUsage));
     if (this.rewriteResp) {
       allowBodyRewrite(RESP);
     }
