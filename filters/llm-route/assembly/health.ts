@@ -129,7 +129,7 @@ export function recordLatency(provider: string, ttftMs: f64, totalMs: f64): void
     const first = l.samples == 0;
     const t = first ? ttftMs : l.ttft + ALPHA * (ttftMs - l.ttft);
     const a = first ? totalMs : l.total + ALPHA * (totalMs - l.total);
-    const s = Math.round(t).toString() + "," + Math.round(a).toString() + "," + (l.samples + 1).toString();
+    const s = (<i64>Math.round(t)).toString() + "," + (<i64>Math.round(a)).toString() + "," + (l.samples + 1).toString();
     if (setSharedData(latencyKey(provider), String.UTF8.encode(s), l.cas) == WasmResult.Ok) return;
   }
 }
