@@ -73,7 +73,7 @@ export function resolve(cfg: RouteConfig, requested: string, consumer: string, g
     }
   }
   if (alias !== null) {
-    const a = alias!;
+    const a = <Alias>alias;
     if ((a.consumers.length || a.groups.length) && !a.consumers.includes(consumer) && !inList(a.groups, groups)) {
       r.outcome = Outcome.NOT_ALLOWED;
       return r;

@@ -302,7 +302,7 @@ export class RouteStream extends HttpContext {
         const until = markDown(p.name, nowMs(), retryAfterMs(getHeader(RESP, "retry-after")), cfg.cooldownMs, cfg.maxCooldownMs);
         logWarn("llm-route: provider " + p.name + " answered " + this.status.toString() + "; down for " + (until - nowMs()).toString() + " ms");
       }
-      setFilterState("gen_ai.response.error", this.status.toString());
+      setFilterState("aigw.llm.provider_status", this.status.toString());
       if (endOfStream) return HeadersAction.Continue;
       this.respMode = 3;
       allowBodyRewrite(RESP);
