@@ -14,6 +14,7 @@ import {
   AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
   readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
 } from "../../common/assembly/llm/anthropic";
+import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../../common/assembly/llm/gemini";
 import { JsonWriter } from "../../common/assembly/llm/writer";
 import { getObj, getStr } from "../../common/assembly/llm/read";
 import { Dialect } from "./model";
@@ -55,6 +56,7 @@ export function writeRequest(client: i32, provider: i32, v: JsonValue, req: Chat
   }
   if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
   else if (provider == Dialect.ANTHROPIC) writeAnthropicMessages(req, model, defaultMaxTokens, out);
+  else if (provider == Dialect.GEMINI) writeGeminiRequest(req, out); // the model is in the path
 }
 
 /** Usage of a non-chat OpenAI-style answer (embeddings, completions, responses). */
@@ -98,6 +100,7 @@ export class ResponseTranslator {
   private parser: SseParser | null = null;
   private oaiReader: OpenAIStreamReader | null = null;
   private antReader: AnthropicStreamReader | null = null;
+  private gemReader: GeminiStreamReader | null = null;
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
@@ -112,6 +115,7 @@ export class ResponseTranslator {
     if (v === null || v.kind != JsonKind.OBJECT) return JSON_INVALID;
     const r = new ChatResponse();
     if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(v, r);
+    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(v, r); if (r.finish.length == 0) r.finish = "stop"; }
     else readOpenAIResponse(v, r);
     this.usage.merge(r.usage);
     this.responseModel = r.model;
@@ -128,6 +132,7 @@ export class ResponseTranslator {
   private setupStream(): void {
     this.parser = new SseParser(1 << 20);
     if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
+    else if (this.provider == Dialect.GEMINI) this.gemReader = new GeminiStreamReader();
     else this.oaiReader = new OpenAIStreamReader();
     if (this.translating) {
       if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
@@ -151,6 +156,8 @@ export class ResponseTranslator {
       p.finish();
       const tail = p.takeEvents();
       for (let i = 0; i < tail.length; i++) if (tail[i].dispatch) this.event(tail[i], out);
+      // Gemini streams have no end event: a finish reason followed by the body's end is complete.
+      if (this.gemReader !== null && this.gemReader!.finishSeen && !this.errored) this.emit(new StreamEvent(EventKind.END), out);
       if (!this.ended && !this.errored) this.fail("the provider's stream ended before it was complete", out);
     }
   }
@@ -168,7 +175,8 @@ export class ResponseTranslator {
       const r = parseJson(d, 0, d.length, 64, false);
       const v = r.value;
       if (v === null) { if (!this.translating) out.appendBytes(ev.raw); return; }
-      if (this.antReader !== null) {
+      if (this.gemReader !== null) this.gemReader!.read(v, evs);
+      else if (this.antReader !== null) {
         const t = ev.type;
         this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), v, evs);
       } else {
@@ -183,6 +191,13 @@ export class ResponseTranslator {
       if (this.antWriter !== null) this.antWriter!.write(evs[i], out);
       else this.oaiWriter!.write(evs[i], out);
     }
+  }
+
+  private emit(e: StreamEvent, out: ByteBuilder): void {
+    this.observe(e);
+    if (!this.translating) return;
+    if (this.antWriter !== null) this.antWriter!.write(e, out);
+    else if (this.oaiWriter !== null) this.oaiWriter!.write(e, out);
   }
 
   private observe(e: StreamEvent): void {
