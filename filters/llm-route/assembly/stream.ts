@@ -80,6 +80,14 @@ function retryAfterMs(v: string | null): i64 {
   return n * 1000;
 }
 
+/** Whether `body` is an error body of `dialect` (OpenAI {"error":{...}}, Anthropic {"type":"error"}). */
+function isOwnError(d: FlatJson, dialect: i32, body: Uint8Array): bool {
+  if (!d.parse(body, 0, body.length, 64, false)) return false;
+  const err = d.getObj(0, "error");
+  if (err < 0 || d.getStr(err, "message").length == 0) return false;
+  return dialect == Dialect.ANTHROPIC ? d.getStr(0, "type") == "error" : true;
+}
+
 function has(pairs: Array<Pair>, name: string): bool {
   for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) return true;
   return false;
@@ -270,7 +278,8 @@ export class RouteStream extends HttpContext {
     setHeader(REQ, ":path", path);
     if (p.host.length) setHeader(REQ, ":authority", p.host);
     setHeader(REQ, "content-type", "application/json");
-    setHeader(REQ, "content-length", out.length.toString());
+    // A length only where the client sent one (a chunked request stays chunked: never both).
+    if (has(this.reqHeaders, "content-length")) setHeader(REQ, "content-length", out.length.toString());
     const hs = this.reqHeaders;
     if (p.dialect != Dialect.ANTHROPIC) {
       if (has(hs, "anthropic-version")) removeHeader(REQ, "anthropic-version");
@@ -296,6 +305,7 @@ export class RouteStream extends HttpContext {
     setFilterState("aigw.llm.decision", (this.probe ? "probe:" : "route:") + p.name + "/" + (c.spec.name == "*" ? "*" : c.spec.name));
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
     const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
+    tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
     this.sentAt = nowMs();
     tr.created = this.sentAt / 1000;
     // Unique enough for answers whose provider gives no id: time and this VM's stream id.
@@ -382,6 +392,9 @@ export class RouteStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       if (this.respMode == 3) {
+        // An error already in the client's own shape keeps every field (code, param); anything
+        // else (another dialect's error, Envoy's text replies) is rewritten into that shape.
+        if (!tr.translating && isOwnError(tr.doc, this.dialect, body)) { this.finish(); return DataAction.Continue; }
         translateError(tr.doc, this.dialect, this.status, body, out);
         replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
       } else {
