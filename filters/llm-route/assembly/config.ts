@@ -194,9 +194,10 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     cfg.probeTimeoutMs = h.getInteger("probe_timeout_ms", cfg.probeTimeoutMs, 100, 3600000);
     if (cfg.maxCooldownMs < cfg.cooldownMs) h.invalid("max_cooldown_ms", "must be at least cooldown_ms");
   }
-  const ps = r.requireArray("providers");
+  // No providers (an empty configuration, as Envoy passes when none is set) is valid and routes
+  // nothing: every request is refused as an unknown model, as with the other filters' defaults.
+  const ps = r.getArray("providers");
   if (ps !== null) {
-    if (ps.length == 0) r.invalid("providers", "must name at least one provider");
     for (let i = 0; i < ps.length; i++) {
       const o = ps.objectAt(i);
       if (o === null) continue;

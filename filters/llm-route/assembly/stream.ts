@@ -51,6 +51,7 @@ export class RoutePlugin extends RootContext {
       return false;
     }
     this.cfg = r.config;
+    if (r.config!.providers.length == 0) logWarn("llm-route: no providers configured; every request is refused (404 unknown model)");
     this.seed ^= nowNanos();
     return true;
   }

@@ -267,3 +267,10 @@ test("Responses, completions and embeddings are read like chat: tools need the c
   assert.equal(send(p, { model: "m", input: [long] }, { path: "/v1/embeddings" }).status, 400);
   assert.equal(send(p, { model: "m", input: ["short"] }, { path: "/v1/embeddings" }).status, undefined);
 });
+
+test("an empty configuration routes nothing: requests are refused as unknown models", async () => {
+  const p = await load({});
+  const r = send(p, { model: "gpt-4o", messages: [{ role: "user", content: "hi" }] });
+  assert.equal(r.status, 404);
+  assert.equal(p.logs("warn").some((l) => /no providers configured/.test(l)), true);
+});
