@@ -18,7 +18,7 @@ const PROVIDER = [
   "input_price", "output_price", "cached_input_price", "context_length", "capabilities",
 ];
 const MODEL = ["model", "input_price", "output_price", "cached_input_price", "context_length", "capabilities"];
-const ALIAS = ["strategy", "targets", "sticky", "consumers", "groups"];
+const ALIAS = ["strategy", "targets", "sticky", "consumers", "groups", "tenants"];
 const TARGET = ["provider", "model", "weight"];
 
 /** Provider and cluster names: metric labels and Envoy cluster names. */
@@ -229,6 +229,8 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
         if (c !== null) a.consumers = c.strings();
         const g = ar.getArray("groups");
         if (g !== null) a.groups = g.strings();
+        const tn = ar.getArray("tenants");
+        if (tn !== null) a.tenants = tn.strings();
         const t = ar.requireArray("targets");
         if (t !== null) targets = t.value;
       } else {
@@ -258,7 +260,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i];
     if (a.strategy == Strategy.LEAST_LATENCY) cfg.anyLeastLatency = true;
-    if (a.sticky || a.consumers.length || a.groups.length) cfg.needsConsumer = true;
+    if (a.sticky || a.consumers.length || a.groups.length || a.tenants.length) cfg.needsConsumer = true;
   }
   return new ConfigResult(cfg, "");
 }
