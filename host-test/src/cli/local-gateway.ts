@@ -16,6 +16,7 @@ import { createDownstreamServer } from "../downstream.ts";
 import { anthropicErrors, echoAsReceived, isAnthropicPath, type AnswerWriter } from "./answer-shape.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
 import { normalizeRequest, underscoreHeader } from "../hcm-normalize.ts";
+import { startSampleProviders, clusterHeaderUpstream, type SampleProviders } from "./cluster-route.ts";
 
 export interface LocalGatewayOptions {
   /** Description file (default envoy/gateway.yaml under root). */
@@ -37,6 +38,8 @@ export interface LocalGateway {
   description: Description;
   /** Where the built-in sample upstream listens, when a provider uses it. */
   sampleUrl: string | null;
+  /** The other sample providers (sample: anthropic / gemini / bedrock) by provider name. */
+  samples: SampleProviders;
   /** Remarks for the operator (e.g. a provider credential variable that is not set). */
   warnings: string[];
   /** Calls `listener` with each access-log record (the very line logged, parsed), e.g. the console. */
@@ -75,14 +78,17 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
   const warnings: string[] = [];
   let sample: SampleLlm | null = null;
+  let samples: SampleProviders = new Map();
+  const reachable = (name: string) => d.routes.some((r) => r.provider === name || r.clusterHeader !== null);
   const plugins = new Map<string, Plugin>();
   const stops: Array<() => void> = [];
   try {
-    if (d.providers.some((p) => p.sample && d.routes.some((r) => r.provider === p.name))) sample = await startSampleLlm(0);
-    // The clusters a filter may http_call, as in compose's bootstrap: the routes' providers and
-    // the identity providers (a JWKS), reached over real HTTP.
+    if (d.providers.some((p) => p.sample && (p.sampleKind ?? "openai") === "openai" && reachable(p.name))) sample = await startSampleLlm(0);
+    samples = await startSampleProviders(d.providers.filter((p) => reachable(p.name)));
+    // The clusters a filter may http_call, as in compose's bootstrap: the providers routes reach and
+    // the identity providers (a JWKS), over real HTTP.
     const clusters: Record<string, string> = {};
-    for (const p of d.providers) if (d.routes.some((r) => r.provider === p.name)) clusters[p.name] = p.sample ? sample!.url : p.url;
+    for (const p of d.providers) if (reachable(p.name)) clusters[p.name] = samples.get(p.name)?.url ?? (p.sample ? sample!.url : p.url);
     for (const ip of d.identityProviders) clusters[ip.name] = ip.url;
     for (const f of used) {
       try {
@@ -99,18 +105,31 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       }
     }
     for (const p of d.providers) {
-      if (p.credential && d.routes.some((r) => r.provider === p.name) && !env[p.credential.env]) {
+      if (p.credential && reachable(p.name) && !env[p.credential.env]) {
         warnings.push(`providers.${p.name}: ${p.credential.env} is not set; requests to ${p.url} go without ${p.credential.header}`);
       }
     }
   } catch (e) {
     for (const s of stops) s();
     await sample?.close();
+    for (const sp of samples.values()) await sp.close();
     throw e;
   }
 
   const runtimes: RouteRuntime[] = d.routes.map((route) => {
     if (route.directResponse) return { route, gateway: null, provider: null, base: "" };
+    if (route.clusterHeader !== null) {
+      // Envoy's cluster_header: the provider is the one a filter named in the header.
+      const bases = new Map(d.providers.map((p) => [p.name, samples.get(p.name)?.url ?? (p.sample ? sample?.url ?? p.url : p.url)]));
+      const gateway = new Gateway(route.filters.map((n) => plugins.get(n)!), {
+        upstream: clusterHeaderUpstream(route.clusterHeader, d.providers, bases, env),
+        useRemoteAddress: true,
+        routeTimeoutMs: durationMs(route.timeout),
+        streamIdleTimeoutMs: durationMs(route.idleTimeout ?? d.listener.streamIdleTimeout),
+        properties: { route_name: route.name },
+      });
+      return { route, gateway, provider: null, base: "" };
+    }
     const provider = d.providers.find((p) => p.name === route.provider)!;
     const base = provider.sample ? sample!.url : provider.url;
     const credential = provider.credential;
@@ -141,17 +160,19 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   await new Promise<void>((ok, fail) => { server.once("error", fail); server.listen(port, "127.0.0.1", () => ok()); }).catch(async (e) => {
     for (const s of stops) s();
     await sample?.close();
+    for (const sp of samples.values()) await sp.close();
     throw e;
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, description: d, sampleUrl: sample?.url ?? null, warnings,
+    url, description: d, sampleUrl: sample?.url ?? null, samples, warnings,
     onAudit: (l) => { auditListeners.add(l); return () => { auditListeners.delete(l); }; },
     close: async () => {
       for (const s of stops) s();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await sample?.close();
+      for (const sp of samples.values()) await sp.close();
     },
   };
 }
@@ -223,6 +244,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   finish({
     request_id: r.requestId, status: r.status, flags: r.responseFlags, details: r.responseCodeDetails || (r.localReply ? "local_reply" : "via_upstream"),
     bytes_received: r.bytesReceived, bytes_sent: r.bytesSent, ...(firstByte ? { ttfb_ms: Math.round(firstByte - started) } : {}), ...(u ? { usage: u } : {}), ...state,
+    ...(rt.route.clusterHeader !== null ? { upstream: r.upstreamRequest?.headers[rt.route.clusterHeader] ?? null } : {}),
   });
 }
 

@@ -1,0 +1,130 @@
+// A small streaming JSON writer over a ByteBuilder: commas and quoting are its job, so the
+// dialect writers (openai.ts, anthropic.ts, gemini.ts, bedrock.ts) only say what goes where.
+// Output is always valid JSON when calls are balanced (strings are escaped by json/escape.ts,
+// non-finite numbers become null).
+import { ByteBuilder } from "../bytes/builder";
+import { appendJsonEscaped } from "../json/escape";
+import { Part, PartKind } from "./chat";
+import { JsonKind, JsonValue } from "../json/value";
+
+export class JsonWriter {
+  /** One flag per open container: true once it holds a member (the next one needs a comma). */
+  private filled: Array<bool> = new Array<bool>();
+  private afterKey: bool = false;
+
+  constructor(public out: ByteBuilder) {}
+
+  reset(out: ByteBuilder): JsonWriter { this.out = out; this.filled.length = 0; this.afterKey = false; return this; }
+
+  private sep(): void {
+    if (this.afterKey) { this.afterKey = false; return; }
+    const n = this.filled.length;
+    if (n == 0) return;
+    if (unchecked(this.filled[n - 1])) this.out.appendByte(0x2c);
+    else unchecked((this.filled[n - 1] = true));
+  }
+
+  beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.filled.push(false); return this; }
+  endObject(): JsonWriter { this.filled.pop(); this.out.appendByte(0x7d); return this; }
+  beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.filled.push(false); return this; }
+  endArray(): JsonWriter { this.filled.pop(); this.out.appendByte(0x5d); return this; }
+
+  key(k: string): JsonWriter {
+    this.sep();
+    appendStr(this.out, k);
+    this.out.appendByte(0x3a);
+    this.afterKey = true;
+    return this;
+  }
+
+  str(s: string): JsonWriter { this.sep(); appendStr(this.out, s); return this; }
+
+  /** A text part as a JSON string: its source bytes copied as they are when it has them. */
+  part(p: Part): JsonWriter {
+    if (!p.raw) return this.str(p.text);
+    this.sep();
+    this.out.appendByte(0x22).appendSlice(p.src!, p.srcStart, p.srcEnd).appendByte(0x22);
+    return this;
+  }
+
+  /** The TEXT parts of `parts` joined into one JSON string (contents of JSON strings concatenate). */
+  joinedText(parts: Array<Part>): JsonWriter {
+    this.sep();
+    this.out.appendByte(0x22);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.kind != PartKind.TEXT) continue;
+      if (p.raw) this.out.appendSlice(p.src!, p.srcStart, p.srcEnd);
+      else appendEscapedString(this.out, p.text);
+    }
+    this.out.appendByte(0x22);
+    return this;
+  }
+  int(v: i64): JsonWriter { this.sep(); this.out.appendI64(v); return this; }
+  num(v: f64): JsonWriter { this.sep(); this.out.appendF64(v); return this; }
+  bool(v: bool): JsonWriter { this.sep(); this.out.appendString(v ? "true" : "false"); return this; }
+  null_(): JsonWriter { this.sep(); this.out.appendString("null"); return this; }
+  /** Raw JSON text (must be one valid value). */
+  raw(json: string): JsonWriter { this.sep(); this.out.appendString(json); return this; }
+  /** Raw JSON bytes src[s, e) (one valid value, e.g. a FlatJson value's source text). */
+  rawBytes(src: Uint8Array, s: i32, e: i32): JsonWriter { this.sep(); this.out.appendSlice(src, s, e); return this; }
+
+  // Shorthands for a member.
+  kstr(k: string, s: string): JsonWriter { return this.key(k).str(s); }
+  kint(k: string, v: i64): JsonWriter { return this.key(k).int(v); }
+  kbool(k: string, v: bool): JsonWriter { return this.key(k).bool(v); }
+  kvalue(k: string, v: JsonValue): JsonWriter { return this.key(k).value(v); }
+
+  /** A parsed value written back (numbers keep their exact source text). Depth is bounded by the
+   *  parser's limit (64), so the recursion is bounded too. */
+  value(v: JsonValue): JsonWriter {
+    switch (v.kind) {
+      case JsonKind.NULL: return this.null_();
+      case JsonKind.BOOL: return this.bool(v.bool);
+      case JsonKind.NUMBER: { this.sep(); if (v.raw.length) this.out.appendString(v.raw); else this.out.appendF64(v.num); return this; }
+      case JsonKind.STRING: return this.str(v.str);
+      case JsonKind.ARRAY: {
+        this.beginArray();
+        for (let i = 0; i < v.items.length; i++) this.value(unchecked(v.items[i]));
+        return this.endArray();
+      }
+    }
+    this.beginObject();
+    for (let i = 0; i < v.keys.length; i++) this.key(unchecked(v.keys[i])).value(unchecked(v.items[i]));
+    return this.endObject();
+  }
+}
+
+/** A quoted JSON string: UTF-8 encoded once, then escaped in runs (json/escape.ts). */
+function appendStr(out: ByteBuilder, s: string): void {
+  out.appendByte(0x22);
+  appendEscapedString(out, s);
+  out.appendByte(0x22);
+}
+
+function appendEscapedString(out: ByteBuilder, s: string): void {
+  const n = s.length;
+  if (n == 0) return;
+  // Short plain-ASCII strings (keys, ids, names, enum values) go byte by byte without encoding.
+  if (n <= 64) {
+    let plain = true;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) { plain = false; break; }
+    }
+    if (plain) {
+      out.reserve(n);
+      for (let i = 0; i < n; i++) out.appendByte(<u8>s.charCodeAt(i));
+      return;
+    }
+  }
+  const b = Uint8Array.wrap(String.UTF8.encode(s));
+  appendJsonEscaped(out, b, 0, b.length);
+}
+
+/** A value as compact JSON text. */
+export function jsonText(v: JsonValue): string {
+  const b = new ByteBuilder(64);
+  new JsonWriter(b).value(v);
+  return b.toString();
+}

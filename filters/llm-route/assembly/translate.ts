@@ -1,0 +1,284 @@
+// Bodies between the client's dialect and the provider's: the request once, the answer as JSON
+// (whole) or as a stream, event by event (only the event being read is buffered, by the SSE
+// parser). Usage is read from every answer, translated or not.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { FlatJson, JK } from "../../common/assembly/llm/flat";
+import { SseParser, SseEvent } from "../../common/assembly/sse/parser";
+import { isDone } from "../../common/assembly/sse/llm";
+import { ChatRequest, ChatResponse, EventKind, ReadError, StreamEvent, Usage } from "../../common/assembly/llm/chat";
+import {
+  OpenAIStreamReader, OpenAIStreamWriter, readOpenAIChat, readOpenAIError, readOpenAIResponse, readOpenAIUsage,
+  rewriteOpenAIBody, writeOpenAIChat, writeOpenAIResponse,
+} from "../../common/assembly/llm/openai";
+import {
+  AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
+  readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
+} from "../../common/assembly/llm/anthropic";
+import { BedrockStreamReader, readBedrockResponse, writeBedrockConverse } from "../../common/assembly/llm/bedrock";
+import { EventStreamDecoder } from "./eventstream";
+import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../../common/assembly/llm/gemini";
+import { JsonWriter } from "../../common/assembly/llm/writer";
+import { copyValue } from "../../common/assembly/llm/openai";
+import { Dialect } from "./model";
+import { errorBody } from "./reply";
+
+/** Reads a chat request of the client's dialect (root node 0 of `d`) into `req`. */
+export function readChat(dialect: i32, d: FlatJson, req: ChatRequest, strict: bool): ReadError | null {
+  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(d, 0, req, strict);
+  return readOpenAIChat(d, 0, req, strict);
+}
+
+/** The body as the client sent it (exact member bytes) with `model` replaced (same dialect). */
+export function rewriteModel(d: FlatJson, model: string, out: ByteBuilder): void {
+  const w = new JsonWriter(out);
+  w.beginObject();
+  let saw = false;
+  for (let c = d.first(0); c >= 0; c = d.next(c)) {
+    const k = d.key(c);
+    if (k == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
+    w.key(k);
+    copyValue(d, c, w);
+  }
+  if (!saw) w.kstr("model", model);
+  w.endObject();
+}
+
+/**
+ * The provider's request body. Same dialect: the client's body with the model replaced (and for
+ * OpenAI streams the usage chunk asked for). Otherwise `req` (read strictly) written anew.
+ */
+export function writeRequest(client: i32, provider: i32, d: FlatJson, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
+  if (client == provider) {
+    if (provider == Dialect.OPENAI) rewriteOpenAIBody(d, 0, model, forceUsage, out);
+    else rewriteModel(d, model, out);
+    return;
+  }
+  if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
+  else if (provider == Dialect.ANTHROPIC) writeAnthropicMessages(req, model, defaultMaxTokens, out);
+  else if (provider == Dialect.GEMINI) writeGeminiRequest(req, out); // the model is in the path
+  else if (provider == Dialect.BEDROCK) writeBedrockConverse(req, defaultMaxTokens, out);
+}
+
+/** Message of a provider's error body in any dialect (OpenAI, Anthropic, Gemini, Bedrock). */
+export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32): string {
+  if (d.parse(body, 0, body.length, 64, false)) {
+    let e = readOpenAIError(d, 0);
+    if (e === null) e = readAnthropicError(d, 0);
+    if (e !== null && e.text.length) return e.text;
+    const m = d.getStr(0, "message"); // Bedrock
+    if (m.length) return m;
+  } else if (body.length > 0 && body.length <= 512) {
+    // Envoy's own replies are short text ("upstream connect error ...", "upstream request timeout").
+    const t = String.UTF8.decodeUnsafe(body.dataStart, body.length).trim();
+    if (t.length) return "provider unavailable: " + t;
+  }
+  return "the provider answered with status " + status.toString();
+}
+
+export const JSON_OK = 0;
+export const JSON_INVALID = -1;
+
+/** Translates answers of one stream (JSON or SSE) and collects usage. */
+export class ResponseTranslator {
+  usage: Usage = new Usage();
+  responseModel: string = "";
+  /** A text or tool-call event was seen (time to first token). */
+  firstContent: bool = false;
+  /** The provider's stream reached its end event. */
+  ended: bool = false;
+  errored: bool = false;
+  /** UTF-8 bytes of answer text and tool arguments (the usage estimate when none is reported). */
+  outputTextBytes: i64 = 0;
+  private parser: SseParser | null = null;
+  private oaiReader: OpenAIStreamReader | null = null;
+  private antReader: AnthropicStreamReader | null = null;
+  private gemReader: GeminiStreamReader | null = null;
+  private brReader: BedrockStreamReader | null = null;
+  private es: EventStreamDecoder | null = null;
+  private oaiWriter: OpenAIStreamWriter | null = null;
+  private antWriter: AnthropicStreamWriter | null = null;
+  private events: Array<StreamEvent> = new Array<StreamEvent>();
+  /** Parsed answer or current event (reused). */
+  doc: FlatJson = new FlatJson();
+  /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
+  created: i64 = 0;
+  fallbackId: string = "gw";
+  /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
+  responsesApi: bool = false;
+
+  constructor(public client: i32, public provider: i32, public clientUsage: bool, public forcedUsage: bool, public model: string) {}
+
+  get translating(): bool { return this.client != this.provider; }
+
+  /** A whole JSON answer; writes the client's body into `out` when translating. */
+  json(body: Uint8Array, out: ByteBuilder): i32 {
+    const d = this.doc;
+    if (!d.parse(body, 0, body.length, 64, false) || d.kind(0) != JK.OBJECT) return JSON_INVALID;
+    const r = new ChatResponse();
+    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(d, 0, r);
+    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(d, 0, r); if (r.finish.length == 0) r.finish = "stop"; }
+    else if (this.provider == Dialect.BEDROCK) readBedrockResponse(d, 0, r);
+    else readOpenAIResponse(d, 0, r);
+    this.usage.merge(r.usage);
+    this.responseModel = r.model;
+    for (let i = 0; i < r.parts.length; i++) this.outputTextBytes += String.UTF8.byteLength(r.parts[i].text) + String.UTF8.byteLength(r.parts[i].arguments);
+    this.firstContent = true;
+    this.ended = true;
+    if (!this.translating) return JSON_OK;
+    if (r.id.length == 0) r.id = this.fallbackId;
+    const model = r.model.length ? r.model : this.model;
+    if (this.client == Dialect.ANTHROPIC) writeAnthropicResponse(r, model, out);
+    else writeOpenAIResponse(r, model, this.created, out);
+    return JSON_OK;
+  }
+
+  private setupStream(): void {
+    this.parser = new SseParser(1 << 20);
+    if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
+    else if (this.provider == Dialect.GEMINI) this.gemReader = new GeminiStreamReader();
+    else this.oaiReader = new OpenAIStreamReader();
+    if (this.translating) this.writers();
+  }
+
+  /** One chunk of an SSE answer; the client's bytes for it go to `out`. */
+  sse(chunk: Uint8Array, s: i32, e: i32, eos: bool, out: ByteBuilder): void {
+    if (this.parser === null) this.setupStream();
+    const p = this.parser!;
+    if (p.error != 0) { out.appendSlice(chunk, s, e); return; }
+    if (p.feed(chunk, s, e) != 0) {
+      // One event larger than 1 MiB: nothing sensible to translate; end the stream with an error.
+      this.fail("the provider sent a stream event larger than 1 MiB", out);
+      return;
+    }
+    const evs = p.takeEvents();
+    for (let i = 0; i < evs.length; i++) this.event(evs[i], out);
+    if (eos) {
+      p.finish();
+      const tail = p.takeEvents();
+      for (let i = 0; i < tail.length; i++) if (tail[i].dispatch) this.event(tail[i], out);
+      // Gemini streams have no end event: a finish reason followed by the body's end is complete.
+      if (this.gemReader !== null && this.gemReader!.finishSeen && !this.errored) this.emit(new StreamEvent(EventKind.END), out);
+      if (!this.ended && !this.errored) this.fail("the provider's stream ended before it was complete", out);
+    }
+  }
+
+  private writers(): void {
+    if (this.antWriter !== null || this.oaiWriter !== null) return;
+    if (this.client == Dialect.ANTHROPIC) { this.antWriter = new AnthropicStreamWriter(this.model); this.antWriter!.id = "msg_" + this.fallbackId; }
+    else {
+      const w = new OpenAIStreamWriter(this.model, this.clientUsage);
+      w.created = this.created;
+      w.id = "chatcmpl-" + this.fallbackId;
+      this.oaiWriter = w;
+    }
+  }
+
+  /** One chunk of a Bedrock ConverseStream answer (binary event stream) → the client's SSE. */
+  eventStream(chunk: Uint8Array, eos: bool, out: ByteBuilder): void {
+    if (this.es === null) { this.es = new EventStreamDecoder(1 << 20); this.brReader = new BedrockStreamReader(); this.writers(); }
+    if (this.errored) return;
+    const d = this.es!;
+    if (d.feed(chunk, 0, chunk.length) != 0) { this.fail("the provider's event stream is corrupt (length or CRC check failed)", out); return; }
+    const msgs = d.take();
+    const evs = this.events;
+    for (let i = 0; i < msgs.length && !this.errored; i++) {
+      const m = msgs[i];
+      if (m.header(":message-type") == "exception" || m.header(":message-type") == "error") {
+        const pd = this.doc;
+        let msg = pd.parse(m.payload, 0, m.payload.length, 64, false) ? pd.getStr(0, "message") : "";
+        if (msg.length == 0) msg = m.header(":error-message");
+        const t = m.header(":exception-type") + m.header(":error-code");
+        this.fail("provider error" + (t.length ? " (" + t + ")" : "") + (msg.length ? ": " + msg : ""), out);
+        return;
+      }
+      if (!this.doc.parse(m.payload, 0, m.payload.length, 64, false)) continue;
+      evs.length = 0;
+      this.brReader!.read(m.header(":event-type"), this.doc, 0, evs);
+      for (let k = 0; k < evs.length; k++) this.emit(evs[k], out);
+    }
+    if (eos && !this.errored) {
+      if (this.brReader!.stopped && d.buffered == 0) this.emit(new StreamEvent(EventKind.END), out);
+      else this.fail("the provider's stream ended before it was complete", out);
+    }
+  }
+
+  private event(ev: SseEvent, out: ByteBuilder): void {
+    if (this.errored) { if (!this.translating) out.appendBytes(ev.raw); return; }
+    if (!ev.dispatch) { if (!this.translating) out.appendBytes(ev.raw); return; }
+    const evs = this.events;
+    evs.length = 0;
+    let skip = false;
+    if (isDone(ev)) {
+      if (this.oaiReader !== null) { evs.push(new StreamEvent(EventKind.END)); }
+    } else {
+      const data = ev.data;
+      const d = this.doc;
+      if (!d.parse(data, 0, data.length, 64, false)) { if (!this.translating) out.appendBytes(ev.raw); return; }
+      if (this.responsesApi) {
+        const t = d.getStr(0, "type");
+        if (t == "response.completed" || t == "response.incomplete" || t == "response.failed") {
+          const u = new StreamEvent(EventKind.USAGE);
+          readOpenAIUsage(d, d.getObj(d.getObj(0, "response"), "usage"), u.usage);
+          evs.push(u);
+          evs.push(new StreamEvent(EventKind.END));
+        } else if (t == "response.output_text.delta") { const e = new StreamEvent(EventKind.TEXT); e.text = d.getStr(0, "delta"); evs.push(e); }
+        else if (t == "error") { const e = new StreamEvent(EventKind.ERROR); e.text = d.getStr(0, "message"); evs.push(e); }
+      } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
+      else if (this.antReader !== null) {
+        const t = ev.type;
+        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);
+      } else {
+        this.oaiReader!.read(d, 0, evs);
+        // The usage chunk the filter asked for on the client's behalf is not the client's.
+        if (this.forcedUsage && !this.clientUsage && this.oaiReader!.lastWasUsageOnly) skip = true;
+      }
+    }
+    for (let i = 0; i < evs.length; i++) this.observe(evs[i]);
+    if (!this.translating) { if (!skip) out.appendBytes(ev.raw); return; }
+    for (let i = 0; i < evs.length; i++) {
+      if (this.antWriter !== null) this.antWriter!.write(evs[i], out);
+      else this.oaiWriter!.write(evs[i], out);
+    }
+  }
+
+  private emit(e: StreamEvent, out: ByteBuilder): void {
+    this.observe(e);
+    if (!this.translating) return;
+    if (this.antWriter !== null) this.antWriter!.write(e, out);
+    else if (this.oaiWriter !== null) this.oaiWriter!.write(e, out);
+  }
+
+  private observe(e: StreamEvent): void {
+    const k = e.kind;
+    if (k == EventKind.START) { if (e.model.length) this.responseModel = e.model; if (e.usage.known) this.usage.merge(e.usage); }
+    else if (k == EventKind.TEXT || k == EventKind.TOOL_START || k == EventKind.TOOL_ARGS) {
+      this.firstContent = true;
+      this.outputTextBytes += String.UTF8.byteLength(e.text);
+    }
+    else if (k == EventKind.USAGE) this.usage.merge(e.usage);
+    else if (k == EventKind.END) this.ended = true;
+    else if (k == EventKind.ERROR) this.errored = true;
+  }
+
+  /** Ends the client's stream with an error event in its dialect. */
+  fail(message: string, out: ByteBuilder): void {
+    this.errored = true;
+    const e = new StreamEvent(EventKind.ERROR);
+    e.text = message;
+    if (this.client == Dialect.ANTHROPIC) {
+      e.name = "api_error";
+      if (this.antWriter === null) this.antWriter = new AnthropicStreamWriter(this.model);
+      this.antWriter!.write(e, out);
+    } else {
+      e.name = "server_error";
+      if (this.oaiWriter === null) this.oaiWriter = new OpenAIStreamWriter(this.model, false);
+      this.oaiWriter!.write(e, out);
+    }
+  }
+}
+
+/** A provider's error answer as the client's dialect expects it. */
+export function translateError(d: FlatJson, client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
+  errorBody(client, status, providerErrorMessage(d, body, status), null, null, out);
+}
+
