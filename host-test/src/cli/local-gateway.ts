@@ -128,7 +128,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         streamIdleTimeoutMs: durationMs(route.idleTimeout ?? d.listener.streamIdleTimeout),
         properties: { route_name: route.name },
       });
-      return { route, gateway, provider: null, base: "" };
+      // The echo model (an OpenAI sample) may be the one named: its answer is shown as received.
+      return { route, gateway, provider: null, base: "", takeEcho: sample ? sample.takeEcho : undefined };
     }
     const provider = d.providers.find((p) => p.name === route.provider)!;
     const base = provider.sample ? sample!.url : provider.url;
@@ -225,7 +226,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   let r: GatewayResponse;
   try {
     let writer: AnswerWriter = responseWriter(res, (c) => { firstByte ||= performance.now(); usage.push(c); });
-    if (rt.takeEcho) writer = echoAsReceived(writer, rt.takeEcho);
+    // Not on Anthropic's API: there llm-route translates the echo's OpenAI answer, and the client
+    // must get Anthropic's shape.
+    if (rt.takeEcho && !isAnthropicPath(path)) writer = echoAsReceived(writer, rt.takeEcho);
     if (isAnthropicPath(path)) writer = anthropicErrors(writer);
     r = await rt.gateway!.request({ ...toGatewayRequest(req, res), path: n.path, authority: n.authority }, writer);
   } catch (e) {
