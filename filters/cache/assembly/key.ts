@@ -1,0 +1,159 @@
+// The cache key: SHA-256 of one canonical text of everything that changes the answer.
+//
+// Both dialects are first read into the dialect-neutral chat form (common/assembly/llm), so an
+// OpenAI chat request and an Anthropic messages request asking the same thing give the same
+// key. Members the neutral form does not carry (seed, penalties, logit_bias, reasoning_effort,
+// Anthropic's thinking, ...) are added as canonical JSON, so a request differing in one of them
+// never reads another's answer. Fields that do not change the answer are left out: `stream` and
+// `stream_options` (a streamed request may be answered from a JSON one and the other way round),
+// `user` and `metadata` (end-user ids; the scope decides who shares answers).
+// A body the neutral form cannot carry whole (a content part no other dialect has) gets a key of
+// its own dialect: the whole body, canonical, minus the members above.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { appendJsonString } from "../../common/assembly/json/escape";
+import { appendCanonicalJson, appendCanonicalMembersExcept } from "../../common/assembly/json/canonical";
+import { JsonKind, JsonValue } from "../../common/assembly/json/value";
+import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
+import { readOpenAIChat } from "../../common/assembly/llm/openai";
+import { readAnthropicMessages } from "../../common/assembly/llm/anthropic";
+import { sha256 } from "../../common/assembly/crypto/sha2";
+import { Dialect } from "./model";
+
+/** Top-level members the neutral form carries (or that never change the answer). */
+const OPENAI_KNOWN: StaticArray<string> = [
+  "model", "messages", "tools", "functions", "tool_choice", "parallel_tool_calls", "max_tokens", "max_completion_tokens",
+  "temperature", "top_p", "stop", "response_format", "stream", "stream_options", "user", "n",
+];
+const ANTHROPIC_KNOWN: StaticArray<string> = [
+  "model", "system", "messages", "tools", "tool_choice", "max_tokens", "temperature", "top_p", "top_k",
+  "stop_sequences", "stream", "metadata",
+];
+/** Members of one message the neutral form carries. */
+const OPENAI_MESSAGE_KNOWN: StaticArray<string> = ["role", "content", "tool_calls", "tool_call_id", "function_call", "refusal"];
+const ANTHROPIC_MESSAGE_KNOWN: StaticArray<string> = ["role", "content"];
+/** What a whole-body key leaves out. */
+const NEVER_IN_KEY: StaticArray<string> = ["stream", "stream_options", "user", "metadata"];
+
+/** Key material version: bump when the canonical text changes, so old entries stop matching. */
+const VERSION = "aigw-cache-key-1";
+
+export class KeyResult {
+  /** 32-byte digest, or null when the body is not a chat request (the error says why). */
+  digest: Uint8Array | null = null;
+  error: string = "";
+  req: ChatRequest = new ChatRequest();
+  /** Request as written: temperature > 0 and no seed (its answers are meant to vary). */
+  nondeterministic: bool = false;
+}
+
+function str(out: ByteBuilder, s: string): void { appendJsonString(out, s); out.appendByte(0x2c); }
+function num(out: ByteBuilder, v: f64): void { if (isNaN(v)) out.appendString("null"); else out.appendF64(v == 0 ? 0 : v); out.appendByte(0x2c); }
+function int(out: ByteBuilder, v: i64): void { out.appendI64(v); out.appendByte(0x2c); }
+
+/** The neutral request as canonical text: a fixed order of fields, every string escaped. */
+function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
+  str(out, req.model);
+  out.appendString("[");
+  for (let i = 0; i < req.system.length; i++) str(out, req.system[i]);
+  out.appendString("],[");
+  for (let i = 0; i < req.messages.length; i++) {
+    const m = req.messages[i];
+    out.appendString("[");
+    str(out, m.role);
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j];
+      // Empty text carries nothing (OpenAI readers drop it, Anthropic ones keep it).
+      if (p.kind == PartKind.TEXT && p.text.length == 0) continue;
+      out.appendString("[");
+      int(out, p.kind);
+      if (p.kind == PartKind.TEXT) str(out, p.text);
+      else if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
+      else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
+      else { str(out, p.id); str(out, p.text); int(out, p.isError ? 1 : 0); }
+      out.appendString("],");
+    }
+    out.appendString("],");
+  }
+  out.appendString("],[");
+  for (let i = 0; i < req.tools.length; i++) {
+    const t = req.tools[i];
+    str(out, t.name);
+    str(out, t.description);
+    if (t.parameters !== null) appendCanonicalJson(out, t.parameters!); else out.appendString("null");
+    out.appendByte(0x2c);
+  }
+  out.appendString("],");
+  int(out, req.toolChoice);
+  str(out, req.toolChoiceName);
+  int(out, req.parallelToolCalls ? 1 : 0);
+  int(out, req.maxTokens);
+  num(out, req.temperature);
+  num(out, req.topP);
+  int(out, req.topK);
+  out.appendString("[");
+  for (let i = 0; i < req.stop.length; i++) str(out, req.stop[i]);
+  out.appendString("],");
+  int(out, req.responseFormat);
+  str(out, req.schemaName);
+  if (req.schema !== null) appendCanonicalJson(out, req.schema!); else out.appendString("null");
+  out.appendByte(0x2c);
+  int(out, req.n);
+}
+
+/** Members of each message the neutral form does not carry, with the message's index. */
+function appendMessageExtras(out: ByteBuilder, v: JsonValue, known: StaticArray<string>): void {
+  const msgs = v.get("messages");
+  if (msgs === null || msgs.kind != JsonKind.ARRAY) return;
+  for (let i = 0; i < msgs.items.length; i++) {
+    const m = msgs.items[i];
+    if (m.kind != JsonKind.OBJECT) continue;
+    let extra = false;
+    for (let k = 0; k < m.keys.length; k++) if (!known.includes(m.keys[k])) { extra = true; break; }
+    if (!extra) continue;
+    out.appendI32(i).appendByte(0x3a);
+    appendCanonicalMembersExcept(out, m, known);
+    out.appendByte(0x2c);
+  }
+}
+
+function temperatureOf(v: JsonValue): f64 {
+  const t = v.get("temperature");
+  // Absent: the provider's default (1.0 for OpenAI and Anthropic) — not deterministic either.
+  if (t === null || t.kind == JsonKind.NULL) return 1.0;
+  return t.kind == JsonKind.NUMBER ? t.num : 1.0;
+}
+
+/**
+ * Computes the key of a parsed request body. `route` names the matched cache rule and route,
+ * `scope` the identity whose answers may be read ("" for a global scope).
+ */
+export function requestKey(dialect: i32, v: JsonValue, route: string, scope: string, out: ByteBuilder): KeyResult {
+  const r = new KeyResult();
+  if (v.kind != JsonKind.OBJECT) { r.error = "the body is not a JSON object"; return r; }
+  const m = v.get("messages");
+  if (m === null || m.kind != JsonKind.ARRAY) { r.error = "the body has no `messages` array"; return r; }
+  const seed = v.get("seed");
+  r.nondeterministic = temperatureOf(v) > 0 && (seed === null || seed.kind == JsonKind.NULL);
+  out.reset();
+  str(out, VERSION);
+  str(out, route);
+  str(out, scope);
+  // Strict reading fails on parts that only this dialect has; such a body keys on itself.
+  const e = dialect == Dialect.ANTHROPIC ? readAnthropicMessages(v, r.req, true) : readOpenAIChat(v, r.req, true);
+  if (e === null) {
+    out.appendString("neutral,");
+    appendNeutral(out, r.req);
+    out.appendString(",extra:");
+    appendCanonicalMembersExcept(out, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);
+    out.appendString(",messages:");
+    appendMessageExtras(out, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_MESSAGE_KNOWN : OPENAI_MESSAGE_KNOWN);
+  } else {
+    // Re-read leniently for the stream flag and the rest the filter needs.
+    r.req = new ChatRequest();
+    if (dialect == Dialect.ANTHROPIC) readAnthropicMessages(v, r.req, false); else readOpenAIChat(v, r.req, false);
+    out.appendString(dialect == Dialect.ANTHROPIC ? "anthropic-body," : "openai-body,");
+    appendCanonicalMembersExcept(out, v, NEVER_IN_KEY);
+  }
+  r.digest = sha256(out.slice(0, out.length));
+  return r;
+}
