@@ -29,6 +29,8 @@ import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeReques
 import { errorBody, refuse } from "./reply";
 import { RouteMetrics } from "./metrics";
 import { modelsList } from "./models-list";
+import { bedrockHeaders } from "./bedrock-sign";
+import { bedrockUnsupported } from "../../common/assembly/llm/bedrock";
 
 const REQ = HeaderMapType.RequestHeaders;
 const RESP = HeaderMapType.ResponseHeaders;
@@ -231,6 +233,10 @@ export class RouteStream extends HttpContext {
     if (this.endpoint == Endpoint.CHAT && p.dialect != this.dialect) {
       const e = readChat(this.dialect, v, req2, true);
       if (e !== null) { this.reject(400, "untranslatable", e.message, e.param.length ? e.param : null); return false; }
+      if (p.dialect == Dialect.BEDROCK) {
+        const why = bedrockUnsupported(req2);
+        if (why.length) { this.reject(400, "untranslatable", why + "."); return false; }
+      }
     }
     const forceUsage = this.endpoint == Endpoint.CHAT && req.stream && p.dialect == Dialect.OPENAI && !req.includeUsage;
     const out = this.plugin.out;
@@ -251,6 +257,10 @@ export class RouteStream extends HttpContext {
     if (cred !== null || (p.kind == Kind.BEDROCK && p.accessKeyId.length)) {
       for (let i = 0; i < CREDENTIAL_HEADERS.length; i++) if (getHeader(REQ, CREDENTIAL_HEADERS[i]) !== null) removeHeader(REQ, CREDENTIAL_HEADERS[i]);
       if (cred !== null) setHeader(REQ, cred.name, cred.value);
+    }
+    if (p.kind == Kind.BEDROCK && p.accessKeyId.length) {
+      const h = bedrockHeaders(p, path, out.raw(), out.length, nowMs());
+      for (let i = 0; i < h.length; i++) setHeader(REQ, h[i].name, h[i].value);
     }
     replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
 
@@ -314,11 +324,13 @@ export class RouteStream extends HttpContext {
     const type = ct === null ? "" : ct!.toLowerCase();
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
+    else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;
     else this.respMode = 0;
     // SSE always: a stream cut short gets an error event appended, even when passed through.
     this.rewriteResp = this.respMode == 2 || (this.respMode != 0 && (tr.translating || tr.forcedUsage));
     if (this.rewriteResp) {
       allowBodyRewrite(RESP);
+      if (this.respMode == 4) setHeader(RESP, "content-type", "text/event-stream");
     }
     if (endOfStream) this.finish();
     return HeadersAction.Continue;
@@ -359,7 +371,8 @@ export class RouteStream extends HttpContext {
       return DataAction.Continue;
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
-    tr.sse(chunk, 0, chunk.length, endOfStream, out);
+    if (this.respMode == 4) tr.eventStream(chunk, endOfStream, out);
+    else tr.sse(chunk, 0, chunk.length, endOfStream, out);
     if (tr.firstContent && this.firstTokenAt == 0) this.firstTokenAt = nowMs();
     if (this.rewriteResp) replaceIfChanged(bodySize, chunk, out);
     if (endOfStream) this.finish();

@@ -14,6 +14,8 @@ import {
   AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
   readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
 } from "../../common/assembly/llm/anthropic";
+import { BedrockStreamReader, readBedrockResponse, writeBedrockConverse } from "../../common/assembly/llm/bedrock";
+import { EventStreamDecoder } from "./eventstream";
 import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../../common/assembly/llm/gemini";
 import { JsonWriter } from "../../common/assembly/llm/writer";
 import { getObj, getStr } from "../../common/assembly/llm/read";
@@ -57,6 +59,7 @@ export function writeRequest(client: i32, provider: i32, v: JsonValue, req: Chat
   if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
   else if (provider == Dialect.ANTHROPIC) writeAnthropicMessages(req, model, defaultMaxTokens, out);
   else if (provider == Dialect.GEMINI) writeGeminiRequest(req, out); // the model is in the path
+  else if (provider == Dialect.BEDROCK) writeBedrockConverse(req, defaultMaxTokens, out);
 }
 
 /** Usage of a non-chat OpenAI-style answer (embeddings, completions, responses). */
@@ -101,6 +104,8 @@ export class ResponseTranslator {
   private oaiReader: OpenAIStreamReader | null = null;
   private antReader: AnthropicStreamReader | null = null;
   private gemReader: GeminiStreamReader | null = null;
+  private brReader: BedrockStreamReader | null = null;
+  private es: EventStreamDecoder | null = null;
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
@@ -116,6 +121,7 @@ export class ResponseTranslator {
     const r = new ChatResponse();
     if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(v, r);
     else if (this.provider == Dialect.GEMINI) { readGeminiResponse(v, r); if (r.finish.length == 0) r.finish = "stop"; }
+    else if (this.provider == Dialect.BEDROCK) readBedrockResponse(v, r);
     else readOpenAIResponse(v, r);
     this.usage.merge(r.usage);
     this.responseModel = r.model;
@@ -159,6 +165,42 @@ export class ResponseTranslator {
       // Gemini streams have no end event: a finish reason followed by the body's end is complete.
       if (this.gemReader !== null && this.gemReader!.finishSeen && !this.errored) this.emit(new StreamEvent(EventKind.END), out);
       if (!this.ended && !this.errored) this.fail("the provider's stream ended before it was complete", out);
+    }
+  }
+
+  private writers(): void {
+    if (this.antWriter !== null || this.oaiWriter !== null) return;
+    if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
+    else this.oaiWriter = new OpenAIStreamWriter(this.model, this.clientUsage);
+  }
+
+  /** One chunk of a Bedrock ConverseStream answer (binary event stream) → the client's SSE. */
+  eventStream(chunk: Uint8Array, eos: bool, out: ByteBuilder): void {
+    if (this.es === null) { this.es = new EventStreamDecoder(1 << 20); this.brReader = new BedrockStreamReader(); this.writers(); }
+    if (this.errored) return;
+    const d = this.es!;
+    if (d.feed(chunk, 0, chunk.length) != 0) { this.fail("the provider's event stream is corrupt (length or CRC check failed)", out); return; }
+    const msgs = d.take();
+    const evs = this.events;
+    for (let i = 0; i < msgs.length && !this.errored; i++) {
+      const m = msgs[i];
+      if (m.header(":message-type") == "exception" || m.header(":message-type") == "error") {
+        const pv = parseBody(m.payload);
+        let msg = pv !== null ? getStr(pv, "message") : "";
+        if (msg.length == 0) msg = m.header(":error-message");
+        const t = m.header(":exception-type") + m.header(":error-code");
+        this.fail("provider error" + (t.length ? " (" + t + ")" : "") + (msg.length ? ": " + msg : ""), out);
+        return;
+      }
+      const v = parseJson(m.payload, 0, m.payload.length, 64, false).value;
+      if (v === null) continue;
+      evs.length = 0;
+      this.brReader!.read(m.header(":event-type"), v, evs);
+      for (let k = 0; k < evs.length; k++) this.emit(evs[k], out);
+    }
+    if (eos && !this.errored) {
+      if (this.brReader!.stopped && d.buffered == 0) this.emit(new StreamEvent(EventKind.END), out);
+      else this.fail("the provider's stream ended before it was complete", out);
     }
   }
 
