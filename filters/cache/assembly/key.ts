@@ -157,3 +157,52 @@ export function requestKey(dialect: i32, v: JsonValue, route: string, scope: str
   r.digest = sha256(out.slice(0, out.length));
   return r;
 }
+
+/** Index of the first user message of the last `window` user messages (0 when fewer). */
+function windowStart(req: ChatRequest, window: i32): i32 {
+  let seen = 0;
+  for (let i = req.messages.length - 1; i >= 0; i--) {
+    if (req.messages[i].role != "user") continue;
+    if (++seen == window) return i;
+  }
+  return 0;
+}
+
+/** Most UTF-16 units of prompt text sent to the embeddings endpoint (their inputs are bounded). */
+export const MAX_PROMPT_CHARS = 16384;
+
+/** The text a semantic lookup embeds: the last `window` user messages, one per line. */
+export function promptText(req: ChatRequest, window: i32): string {
+  let s = "";
+  for (let i = windowStart(req, window); i < req.messages.length; i++) {
+    const m = req.messages[i];
+    if (m.role != "user") continue;
+    const t = m.text();
+    if (t.length == 0) continue;
+    if (s.length) s += "\n";
+    s += t;
+  }
+  return s.length > MAX_PROMPT_CHARS ? s.substring(s.length - MAX_PROMPT_CHARS) : s;
+}
+
+/**
+ * What must be equal for a similar prompt to answer: route, scope, model, system text, tools,
+ * sampling fields and every message before the embedded window (a short "yes, please" in two
+ * different conversations must never match). 64 bits of SHA-256.
+ */
+export function semanticBucket(req: ChatRequest, route: string, scope: string, window: i32, out: ByteBuilder): u64 {
+  const tail = new ChatRequest();
+  tail.model = req.model; tail.system = req.system; tail.tools = req.tools; tail.toolChoice = req.toolChoice;
+  tail.toolChoiceName = req.toolChoiceName; tail.parallelToolCalls = req.parallelToolCalls; tail.maxTokens = req.maxTokens;
+  tail.temperature = req.temperature; tail.topP = req.topP; tail.topK = req.topK; tail.stop = req.stop;
+  tail.responseFormat = req.responseFormat; tail.schemaName = req.schemaName; tail.schema = req.schema; tail.n = req.n;
+  const start = windowStart(req, window);
+  for (let i = 0; i < start; i++) tail.messages.push(req.messages[i]);
+  out.reset();
+  str(out, "aigw-cache-semantic-1");
+  str(out, route);
+  str(out, scope);
+  appendNeutral(out, tail);
+  const d = sha256(out.slice(0, out.length));
+  return load<u64>(d.dataStart);
+}

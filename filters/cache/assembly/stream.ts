@@ -13,15 +13,18 @@ import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, getHeaderValues, setHeader, getBufferBytes, setFilterState, getFilterState, getPropertyString,
   sendLocalResponse, nowNanos, logError, logInfo, logDebug, logEnabled, LogLevel,
+  httpCall, httpCallResponseStatus, httpCallResponseBody, continueRequest,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { JsonKind, JsonValue, parseJson } from "../../common/assembly/json/value";
-import { ChatResponse } from "../../common/assembly/llm/chat";
+import { ChatRequest, ChatResponse } from "../../common/assembly/llm/chat";
 import { readOpenAIResponse } from "../../common/assembly/llm/openai";
 import { readAnthropicResponse } from "../../common/assembly/llm/anthropic";
 import { parseConfig } from "./config";
 import { CacheConfig, Dialect, Policy, Scope } from "./model";
-import { requestKey } from "./key";
+import { promptText, requestKey, semanticBucket } from "./key";
+import { Quantised, VectorIndex, quantise } from "./vectors";
+import { embeddingHeaders, embeddingRequest, parseEmbedding } from "./embedding";
 import { Entry, encodeEntry, HEADER } from "./entry";
 import { PutResult, SlotStore } from "./store";
 import { replay } from "./replay";
@@ -36,6 +39,8 @@ const RESP = HeaderMapType.ResponseHeaders;
 export class CachePlugin extends RootContext {
   cfg: CacheConfig | null = null;
   store: SlotStore | null = null;
+  /** Prompt vectors of the routes with a semantic cache (null when none has one). */
+  vectors: VectorIndex | null = null;
   metrics: CacheMetrics = new CacheMetrics();
   scratch: ByteBuilder = new ByteBuilder(4096);
 
@@ -48,6 +53,9 @@ export class CachePlugin extends RootContext {
     const cfg = r.config!;
     this.cfg = cfg;
     this.store = new SlotStore(cfg.slots, cfg.budgetBytes);
+    let semantic = cfg.defaults.semantic !== null;
+    for (let i = 0; i < cfg.routes.length; i++) if (cfg.routes[i].policy.semantic !== null) semantic = true;
+    this.vectors = semantic ? new VectorIndex(cfg.maxVectors, "aigw.cache." + cfg.slots.toString()) : null;
     return true;
   }
 
@@ -93,6 +101,12 @@ export class CacheStream extends HttpContext {
   private copy: ByteBuilder | null = null;
   private assembler: StreamAssembler | null = null;
   private done: bool = false;
+  private req: ChatRequest | null = null;
+  private stream: bool = false;
+  private includeUsage: bool = false;
+  private bucket: u64 = 0;
+  private vector: Quantised | null = null;
+  private callToken: u32 = 0;
 
   constructor(id: u32, public plugin: CachePlugin) { super(id, plugin); }
 
@@ -195,31 +209,91 @@ export class CacheStream extends HttpContext {
     const now = nowMs();
     const e = store.lookup(k.digest!, now);
     this.plugin.flushStats();
-    if (e !== null && this.serve(e!, k.req.stream, k.req.includeUsage, now)) return DataAction.StopIterationNoBuffer;
-    this.plugin.metrics.misses.inc();
-    setFilterState("aigw.cache.status", "miss");
-    if (logEnabled(LogLevel.Debug)) logDebug("cache: miss");
+    this.stream = k.req.stream;
+    this.includeUsage = k.req.includeUsage;
+    if (e !== null && this.serve(e!, "hit", now)) return DataAction.StopIterationNoBuffer;
+    if (this.policy!.semantic !== null && this.askEmbedding(k.req)) return DataAction.StopIterationAndBuffer;
+    this.miss();
     return DataAction.Continue;
   }
 
+  private miss(): void {
+    this.plugin.metrics.misses.inc();
+    setFilterState("aigw.cache.status", "miss");
+    if (logEnabled(LogLevel.Debug)) logDebug("cache: miss");
+  }
+
+  /** Starts the embeddings call for a semantic lookup; false when none was started (a miss). */
+  private askEmbedding(req: ChatRequest): bool {
+    const s = this.policy!.semantic!;
+    const text = promptText(req, s.window);
+    if (text.length == 0) return false;
+    this.req = req;
+    this.bucket = semanticBucket(req, this.routeId, this.scopeId, s.window, this.plugin.scratch);
+    const r = httpCall(this.plugin.id, this, s.cluster, embeddingHeaders(s), embeddingRequest(s, text), s.timeoutMs);
+    if (!r.ok) {
+      this.plugin.metrics.embeddingErrors.inc();
+      logInfo("cache: embeddings call to cluster " + s.cluster + " could not start (result " + r.result.toString() + "); a miss");
+      return false;
+    }
+    this.callToken = r.token;
+    return true;
+  }
+
+  onHttpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
+    if (token != this.callToken || this.done) return;
+    this.callToken = 0;
+    const s = this.policy!.semantic!;
+    const status = headerCount == 0 ? 0 : httpCallResponseStatus();
+    let v: Float64Array | null = null;
+    if (status == 200 && bodySize > 0 && bodySize <= 4 << 20) v = parseEmbedding(Uint8Array.wrap(httpCallResponseBody(bodySize)));
+    const q: Quantised | null = v === null ? null : quantise(v!);
+    if (q === null) {
+      // Down, slow (Envoy answers a timeout as 504), or not an embedding: never an error to the client.
+      this.plugin.metrics.embeddingErrors.inc();
+      logInfo("cache: embeddings call to cluster " + s.cluster + " failed (status " + status.toString() + "); a miss");
+    } else {
+      this.vector = q;
+      const idx = this.plugin.vectors!;
+      idx.sync();
+      const now = nowMs();
+      const m = idx.search(this.bucket, q!, s.threshold, now);
+      if (m !== null) {
+        const e = this.plugin.store!.lookup(m!.digest, now);
+        this.plugin.flushStats();
+        if (e !== null && this.serve(e!, "semantic-hit", now, m!.similarity)) return;
+      }
+    }
+    this.miss();
+    continueRequest();
+  }
+
   /** Answers from a stored entry; false when it cannot be replayed (then it is a miss). */
-  private serve(e: Entry, stream: bool, includeUsage: bool, now: i64): bool {
-    const r = replay(e, this.dialect, stream, includeUsage, now / 1000);
+  private serve(e: Entry, kind: string, now: i64, similarity: f64 = 1.0): bool {
+    const stream = this.stream;
+    const r = replay(e, this.dialect, stream, this.includeUsage, now / 1000);
     if (r === null) return false;
     this.done = true;
     this.storing = false;
     const age = (now - e.storedAt) / 1000;
     const h = new Array<HeaderPair>();
     h.push(new HeaderPair("content-type", r.contentType));
-    h.push(new HeaderPair("x-ai-cache", "hit"));
+    h.push(new HeaderPair("x-ai-cache", kind));
+    const semantic = kind != "hit";
+    let sim = "";
+    if (semantic) {
+      sim = (Math.round(similarity * 1000) / 1000).toString();
+      h.push(new HeaderPair("x-ai-cache-similarity", sim));
+    }
     h.push(new HeaderPair("age", (age < 0 ? 0 : age).toString()));
     if (stream) h.push(new HeaderPair("cache-control", "no-cache"));
     const m = this.plugin.metrics;
-    m.hits.inc();
+    if (semantic) m.semanticHits.inc(); else m.hits.inc();
     m.tokensSaved.inc("input", e.input);
     m.tokensSaved.inc("output", e.output);
     m.costSaved.inc(e.costMicros);
-    setFilterState("aigw.cache.status", "hit");
+    setFilterState("aigw.cache.status", semantic ? "semantic_hit" : "hit");
+    if (semantic) setFilterState("aigw.cache.similarity", sim);
     setFilterState("aigw.cache.saved.input_tokens", e.input.toString());
     setFilterState("aigw.cache.saved.output_tokens", e.output.toString());
     setFilterState("aigw.cache.saved.cost_micro_usd", e.costMicros.toString());
@@ -328,7 +402,11 @@ export class CacheStream extends HttpContext {
     e.costMicros = stateInt("aigw.llm.cost_micro_usd", 0);
     const res = this.plugin.store!.put(e.digest, encodeEntry(e), now);
     this.plugin.flushStats();
-    if (res == PutResult.STORED) this.plugin.metrics.stores.inc();
+    if (res == PutResult.STORED) {
+      this.plugin.metrics.stores.inc();
+      const q = this.vector;
+      if (q !== null && this.plugin.vectors !== null) this.plugin.vectors!.add(this.bucket, e.digest, e.expiresAt, q!);
+    }
     else this.plugin.metrics.skipped.inc(res == PutResult.BUDGET ? "budget" : "race");
   }
 }
