@@ -6,7 +6,7 @@ import { JsonKind, parseJson } from "../../common/assembly/json/value";
 import { JsonWriter } from "../../common/assembly/llm/writer";
 import { HeaderPair } from "../../common/sdk";
 import { SemanticConfig } from "./model";
-import { MAX_DIMS } from "./vectors";
+import { MAX_DIMS } from "./quantise";
 
 export function embeddingRequest(s: SemanticConfig, text: string): ArrayBuffer {
   const b = new ByteBuilder(text.length + 64);

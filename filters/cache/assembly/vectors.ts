@@ -13,32 +13,13 @@
 //   68 f32 norm of the quantised vector  72 i8[dims]
 import { getSharedData, setSharedData, WasmResult } from "../../common/sdk";
 import { fnv1a } from "./entry";
+import { MAX_DIMS, Quantised } from "./quantise";
+export { MAX_DIMS, Quantised, quantise } from "./quantise";
 
 const MAGIC: u32 = 0x31564941; // "AIV1"
 const REC_HEADER: i32 = 72;
 /** Records copied from shared data per request at most (the rest on the next ones). */
 const SYNC_BATCH: u64 = 1024;
-/** Most dimensions accepted (OpenAI's text-embedding-3-large has 3072). */
-export const MAX_DIMS: i32 = 4096;
-
-/** A prompt vector quantised to int8 (scaled so its largest component is ±127). */
-export class Quantised {
-  constructor(public q: Int8Array, public norm: f32) {}
-}
-
-export function quantise(v: Float64Array): Quantised | null {
-  let maxAbs: f64 = 0;
-  for (let i = 0; i < v.length; i++) { const a = Math.abs(unchecked(v[i])); if (a > maxAbs) maxAbs = a; }
-  if (!(maxAbs > 0) || !isFinite(maxAbs)) return null;
-  const q = new Int8Array(v.length);
-  let n: f64 = 0;
-  for (let i = 0; i < v.length; i++) {
-    const x = <i32>Math.round(unchecked(v[i]) / maxAbs * 127.0);
-    unchecked((q[i] = <i8>x));
-    n += <f64>(x * x);
-  }
-  return new Quantised(q, <f32>Math.sqrt(n));
-}
 
 export class Match {
   constructor(public digest: Uint8Array, public similarity: f64) {}
