@@ -10,7 +10,6 @@
 // A body the neutral form cannot carry whole (a content part no other dialect has) gets a key of
 // its own dialect: the whole body, canonical, minus the members above.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { appendJsonString } from "../../common/assembly/json/escape";
 import { appendCanonicalJson, appendCanonicalMembersExcept } from "../../common/assembly/json/canonical";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
@@ -46,7 +45,14 @@ export class KeyResult {
   nondeterministic: bool = false;
 }
 
-function str(out: ByteBuilder, s: string): void { appendJsonString(out, s); out.appendByte(0x2c); }
+/** A string as a netstring of its UTF-16 code units (`<bytes>:<units>,`): unambiguous and a plain
+ *  memory copy (JSON escaping every prompt character cost more than hashing it). */
+function str(out: ByteBuilder, s: string): void {
+  const n = s.length << 1;
+  out.appendI32(n).appendByte(0x3a);
+  out.appendSlice(Uint8Array.wrap(changetype<ArrayBuffer>(s), 0, n), 0, n);
+  out.appendByte(0x2c);
+}
 function num(out: ByteBuilder, v: f64): void { if (isNaN(v)) out.appendString("null"); else out.appendF64(v == 0 ? 0 : v); out.appendByte(0x2c); }
 function int(out: ByteBuilder, v: i64): void { out.appendI64(v); out.appendByte(0x2c); }
 
