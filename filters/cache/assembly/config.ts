@@ -10,7 +10,7 @@ export class ConfigResult {
 const POLICY = ["enabled", "ttl_seconds", "scope", "tenant_attribute", "skip_nondeterministic", "semantic"];
 const TOP = POLICY.concat(["max_body_bytes", "max_entry_bytes", "budget_bytes", "slots", "max_vectors", "routes"]);
 const ROUTE = POLICY.concat(["route", "prefix"]);
-const SEMANTIC = ["cluster", "authority", "path", "model", "api_key", "timeout_ms", "threshold", "window"];
+const SEMANTIC = ["cluster", "authority", "path", "model", "api_key", "timeout_ms", "threshold", "window", "encoding_format"];
 
 /** An Envoy cluster name. */
 function validCluster(s: string): bool {
@@ -49,6 +49,9 @@ function readSemantic(o: ObjectReader): SemanticConfig {
   if (!(t > 0 && t <= 1)) o.invalid("threshold", "must be a cosine similarity in (0, 1]");
   else s.threshold = t;
   s.window = <i32>o.getInteger("window", s.window, 1, 64);
+  const f = o.getString("encoding_format", "base64");
+  if (f != "base64" && f != "float") o.invalid("encoding_format", "must be base64 or float");
+  s.base64 = f == "base64";
   return s;
 }
 

@@ -22,6 +22,9 @@ export class SemanticConfig {
   model: string = "";
   apiKey: string = "";
   timeoutMs: u32 = 500;
+  /** Ask for base64 (little-endian float32, what OpenAI's SDKs ask for: far cheaper to read than
+   *  decimal text) or float (JSON numbers, for servers without base64). */
+  base64: bool = true;
   /** Cosine similarity at or above which a stored prompt answers. */
   threshold: f64 = 0.92;
   /** User messages (from the end) whose text is embedded. */

@@ -72,7 +72,7 @@ export default async function benchCache(ctx: BenchContext): Promise<void> {
 
   for (const dims of [256, 1536]) {
     const count = ctx.quick ? 1000 : 10000;
-    const embeddings = (req: ClusterRequest) => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [{ embedding: vectorOf(JSON.parse(req.body).input, dims) }] }) });
+    const embeddings = (req: ClusterRequest) => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [{ embedding: Buffer.from(new Float32Array(vectorOf(JSON.parse(req.body).input, dims)).buffer).toString("base64") }] }) });
     const semantic = { max_vectors: count, budget_bytes: 256 << 20, max_entry_bytes: 65536, slots: 65536, semantic: { cluster: "emb", model: "m", threshold: 0.999 } };
     const empty = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: semantic, vmId: `bench-sem-empty-${dims}`, clusters: { emb: embeddings } });
     const full = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: semantic, vmId: `bench-sem-full-${dims}`, clusters: { emb: embeddings } });

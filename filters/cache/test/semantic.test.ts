@@ -13,7 +13,10 @@ function embeddings(calls: ClusterRequest[] = []): (req: ClusterRequest) => Clus
   return (req) => {
     calls.push(req);
     const body = JSON.parse(req.body);
-    return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ object: "list", data: [{ object: "embedding", index: 0, embedding: paraphraseEmbedding(body.input) }] }) };
+    const v = paraphraseEmbedding(body.input);
+    // As OpenAI: base64 of little-endian float32 when asked for, else JSON numbers.
+    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(v).buffer).toString("base64") : v;
+    return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ object: "list", data: [{ object: "embedding", index: 0, embedding }] }) };
   };
 }
 
@@ -27,7 +30,7 @@ test("a paraphrase is answered with semantic-hit and the similarity; an unrelate
   reply(first, [openaiAnswer("Paris.")]);
   assert.equal(first.client.headers!.get("x-ai-cache"), "miss");
   assert.equal(calls[0].path, "/v1/embeddings");
-  assert.deepEqual(JSON.parse(calls[0].body), { model: "sample-paraphrase", input: "What is the capital of France?" });
+  assert.deepEqual(JSON.parse(calls[0].body), { model: "sample-paraphrase", input: "What is the capital of France?", encoding_format: "base64" });
 
   const para = ask(p, chat("Tell me the capital city of France, please"));
   await p.settle();
@@ -48,6 +51,18 @@ test("a paraphrase is answered with semantic-hit and the similarity; an unrelate
   const n = calls.length;
   assert.ok(ask(p, chat("What is the capital of France?")).localReply);
   assert.equal(calls.length, n);
+});
+
+test("encoding_format float asks for JSON numbers and reads them", async () => {
+  const calls: ClusterRequest[] = [];
+  const p = await load({ semantic: { ...SEMANTIC.semantic, encoding_format: "float" } }, { clusters: { emb: embeddings(calls) } });
+  const s = ask(p, chat("What is the capital of France?"));
+  await p.settle();
+  reply(s, [openaiAnswer("Paris.")]);
+  assert.equal(JSON.parse(calls[0].body).encoding_format, undefined);
+  const h = ask(p, chat("capital of France?"));
+  await p.settle();
+  assert.equal(h.client.headers!.get("x-ai-cache"), "semantic-hit");
 });
 
 test("scope and conversation: another consumer, another model or other earlier turns never match", async () => {
