@@ -31,6 +31,9 @@ export class VectorIndex {
   private buckets: StaticArray<u64>;
   private expires: StaticArray<i64>;
   private norms: StaticArray<f32>;
+  /** Norms of each vector's last 3/4 and last 1/2 (for the early-exit bound in search). */
+  private tail1: StaticArray<f32>;
+  private tail2: StaticArray<f32>;
   private digests: Uint8Array;
   private vecs: Int8Array = new Int8Array(0);
   private lastSeen: u64 = 0;
@@ -42,6 +45,8 @@ export class VectorIndex {
     this.buckets = new StaticArray<u64>(capacity);
     this.expires = new StaticArray<i64>(capacity);
     this.norms = new StaticArray<f32>(capacity);
+    this.tail1 = new StaticArray<f32>(capacity);
+    this.tail2 = new StaticArray<f32>(capacity);
     this.digests = new Uint8Array(capacity * 32);
     this.headKey = namespace + ".vhead";
     this.prefix = namespace + ".v.";
@@ -84,7 +89,10 @@ export class VectorIndex {
     unchecked((this.expires[slot] = load<i64>(p + 56)));
     unchecked((this.norms[slot] = load<f32>(p + 68)));
     memory.copy(this.digests.dataStart + <usize>(slot * 32), p + 24, 32);
-    memory.copy(this.vecs.dataStart + <usize>(slot * dims), p + <usize>REC_HEADER, <usize>dims);
+    const at = this.vecs.dataStart + <usize>(slot * dims);
+    memory.copy(at, p + <usize>REC_HEADER, <usize>dims);
+    unchecked((this.tail1[slot] = tailNorm(at, dims >> 2, dims)));
+    unchecked((this.tail2[slot] = tailNorm(at, dims >> 1, dims)));
   }
 
   /** The first vector fixes the dimensions (one embedding model per index); others are ignored. */
@@ -126,25 +134,44 @@ export class VectorIndex {
     return true;
   }
 
-  /** The most similar live vector of `bucket` at or above `threshold`, or null. */
+  /**
+   * The most similar live vector of `bucket` at or above `threshold`, or null. Exact, with an
+   * early exit: after the first quarter (then half) of the components, the rest can add at most
+   * |q_rest|·|r_rest| (Cauchy–Schwarz); a vector that cannot reach the bar is dropped there.
+   */
   search(bucket: u64, v: Quantised, threshold: f64, now: i64): Match | null {
     const dims = this.dims;
     if (dims == 0 || v.q.length != dims || v.norm == 0) return null;
     let best = -1;
     let bestSim: f64 = threshold;
     const qp = v.q.dataStart;
+    const k1 = dims >> 2, k2 = dims >> 1;
+    const qt1 = <f64>tailNorm(qp, k1, dims), qt2 = <f64>tailNorm(qp, k2, dims);
     for (let i = 0; i < this.capacity; i++) {
       if (unchecked(this.seqs[i]) == 0 || unchecked(this.buckets[i]) != bucket || unchecked(this.expires[i]) <= now) continue;
       const n = unchecked(this.norms[i]);
       if (n == 0) continue;
+      // A hair under the bar: the f32 tail norms must never drop a vector that reaches it.
+      const bar = bestSim * <f64>v.norm * <f64>n * (1.0 - 1e-6);
       const rp = this.vecs.dataStart + <usize>(i * dims);
-      const dot = dotI8(qp, rp, dims);
+      let dot = dotI8(qp, rp, k1);
+      if (<f64>dot + qt1 * <f64>unchecked(this.tail1[i]) < bar) continue;
+      dot += dotI8(qp + <usize>k1, rp + <usize>k1, k2 - k1);
+      if (<f64>dot + qt2 * <f64>unchecked(this.tail2[i]) < bar) continue;
+      dot += dotI8(qp + <usize>k2, rp + <usize>k2, dims - k2);
       const sim = <f64>dot / (<f64>v.norm * <f64>n);
       if (sim >= bestSim) { bestSim = sim; best = i; }
     }
     if (best < 0) return null;
     return new Match(this.digests.slice(best * 32, best * 32 + 32), bestSim);
   }
+}
+
+/** Euclidean norm of the int8 components [from, to) at `p`. */
+function tailNorm(p: usize, from: i32, to: i32): f32 {
+  let s: i32 = 0;
+  for (let k = from; k < to; k++) { const x = <i32>load<i8>(p + <usize>k); s += x * x; }
+  return <f32>Math.sqrt(<f64>s);
 }
 
 /** Dot product of two int8 vectors, four lanes at a time (sign-extending loads). */

@@ -60,7 +60,7 @@ export default async function benchCache(ctx: BenchContext): Promise<void> {
   const cfg = { budget_bytes: 64 << 20, slots: 16384 };
   const miss = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: cfg, vmId: "bench-cache-miss" });
   let n = 0;
-  const bodies = Array.from({ length: 4096 }, (_, i) => request(String(i)));
+  const bodies = Array.from({ length: iterations * (samples + 1) }, (_, i) => request(String(i)));
   rows.push(await measure("miss (key + lookup + copy + store)", () => { if (cycle(miss, bodies[n++ % bodies.length])) throw new Error("unexpected hit"); }, { iterations, samples }));
   const hit = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: cfg, vmId: "bench-cache-hit" });
   cycle(hit, same);
