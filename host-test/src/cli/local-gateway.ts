@@ -72,6 +72,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
           failurePolicy: f.failurePolicy, allowOnHeadersStopIteration: f.allowOnHeadersStopIteration,
           bufferLimitBytes: d.listener.bufferLimitBytes, printLogs: options.pluginLogs ?? false,
           clock: () => BigInt(Date.now()) * 1_000_000n,
+          // http_call targets (e.g. the cache's embeddings endpoint): each provider's cluster, by name.
+          clusters: Object.fromEntries(d.providers.filter((q) => !q.sample || sample).map((q) => [q.name, q.sample ? sample!.url : q.url])),
         });
         stops.push(p.startRealTimeTicks());
         plugins.set(f.name, p);

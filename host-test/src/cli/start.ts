@@ -44,6 +44,14 @@ export function examples(d: Description, url: string): string[] {
       out.push(`# ${chat.name}: a card number is refused by ${pii.name} (never sent upstream)\n${withKey.replace("curl -s", "curl -i")} -d ${body("my card is 4111 1111 1111 1111")}`);
     }
   }
+  const cache = inst("cache");
+  if (cache) {
+    const ask = (q: string) => shellQuote(`{"model":"sample-small","messages":[{"role":"user","content":${JSON.stringify(q)}}]}`);
+    out.push(`# ${chat.name}: run twice: the second answer comes from ${cache.name} (x-ai-cache: hit, age)\n${withKey.replace("curl -s", "curl -si")} -d ${ask("What is the capital of France?")}`);
+    if ((JSON.parse(cache.configJson) as { semantic?: unknown }).semantic) {
+      out.push(`# ${chat.name}: then a paraphrase: x-ai-cache: semantic-hit and x-ai-cache-similarity\n${withKey.replace("curl -s", "curl -si")} -d ${ask("Tell me the capital of France, please")}`);
+    }
+  }
   out.push(`# ${chat.name}: a streamed answer (server-sent events, as produced)\n${withKey.replace("curl -s", "curl -N")} -d ${shellQuote(`{"model":"sample-small","stream":true,"messages":[{"role":"user","content":"tell me a story"}]}`)}`);
   return out;
 }
