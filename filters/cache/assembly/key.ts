@@ -43,6 +43,8 @@ export class KeyResult {
   req: ChatRequest = new ChatRequest();
   /** Request as written: temperature > 0 and no seed (its answers are meant to vary). */
   nondeterministic: bool = false;
+  /** More than one choice asked for (`n` > 1): the dialect readers keep only the first. */
+  multipleChoices: bool = false;
 }
 
 /** A string as a netstring of its UTF-16 code units (`<bytes>:<units>,`): unambiguous and a plain
@@ -140,6 +142,8 @@ export function requestKey(dialect: i32, v: JsonValue, route: string, scope: str
   if (m === null || m.kind != JsonKind.ARRAY) { r.error = "the body has no `messages` array"; return r; }
   const seed = v.get("seed");
   r.nondeterministic = temperatureOf(v) > 0 && (seed === null || seed.kind == JsonKind.NULL);
+  const n = v.get("n");
+  r.multipleChoices = n !== null && n.kind == JsonKind.NUMBER && n.num != 1;
   out.reset();
   str(out, VERSION);
   str(out, route);

@@ -4,7 +4,7 @@ import { Counter, CounterFamily, Gauge } from "../../common/sdk";
 
 /** Why a request was neither looked up nor stored. */
 export const BYPASS_REASONS: StaticArray<string> = [
-  "no_cache", "no_identity", "nondeterministic", "invalid_json", "too_large", "disabled", "not_chat",
+  "no_cache", "no_identity", "nondeterministic", "invalid_json", "too_large", "not_chat", "multiple_choices",
 ];
 
 /** Why an answer was not stored. */

@@ -202,6 +202,7 @@ export class CacheStream extends HttpContext {
       this.bypass("not_chat");
       return DataAction.Continue;
     }
+    if (k.multipleChoices) { this.bypass("multiple_choices"); return DataAction.Continue; }
     if (k.nondeterministic && this.policy!.skipNondeterministic) { this.bypass("nondeterministic"); return DataAction.Continue; }
     this.digest = k.digest;
     if (!this.held) return DataAction.Continue; // no-cache: stored only

@@ -198,6 +198,17 @@ test("non-deterministic requests are skipped when skip_nondeterministic is on", 
   assert.ok(ask(p, chat("sum", { temperature: 0 })).localReply);
 });
 
+test("requests for several choices (n > 1) are neither looked up nor stored", async () => {
+  const p = await load();
+  const s = ask(p, chat("two please", { n: 2 }));
+  reply(s, [openaiAnswer("one")]);
+  assert.equal(s.client.headers!.get("x-ai-cache"), "bypass");
+  assert.equal(ask(p, chat("two please", { n: 2 })).localReply, null);
+  assert.equal(p.metrics.counter("aigw.cache.bypassed.reason.multiple_choices"), 2);
+  reply(ask(p, chat("one please", { n: 1 })), [openaiAnswer("one")]);
+  assert.ok(ask(p, chat("one please")).localReply, "n: 1 is the default");
+});
+
 test("non-JSON and oversized bodies pass uncached with a log line", async () => {
   const p = await load({ max_body_bytes: 2048 }, { logLevel: "info" });
   const bad = ask(p, "{not json");

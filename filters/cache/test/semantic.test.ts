@@ -121,3 +121,48 @@ test("vectors stored by one worker are found by another of the same vm_id", asyn
   await w2.settle();
   assert.equal(h.client.headers!.get("x-ai-cache"), "semantic-hit");
 });
+
+test("the search with its early exit finds exactly what a brute-force search over the int8 vectors finds", async () => {
+  const dims = 96;
+  let seed = 7;
+  const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296 - 0.5; };
+  const table = new Map<string, number[]>();
+  const stored: number[][] = [];
+  for (let i = 0; i < 120; i++) { const v = Array.from({ length: dims }, rnd); stored.push(v); table.set(`stored ${i}`, v); }
+  const probes: number[][] = [];
+  for (let k = 0; k < 60; k++) {
+    // Half near a stored vector (varying noise), half random.
+    const base = k % 2 === 0 ? stored[(k * 7) % stored.length] : Array.from({ length: dims }, rnd);
+    const noise = 0.05 + (k % 5) * 0.08;
+    const v = base.map((x) => x + rnd() * noise);
+    probes.push(v);
+    table.set(`probe ${k}`, v);
+  }
+  const quant = (v: number[]) => { const m = Math.max(...v.map(Math.abs)); return v.map((x) => Math.round((x / m) * 127)); };
+  const cos = (a: number[], b: number[]) => { let d = 0, na = 0, nb = 0; for (let i = 0; i < a.length; i++) { d += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; } return d / Math.sqrt(na * nb); };
+  const threshold = 0.9;
+  const p = await load({ semantic: { cluster: "emb", model: "m", threshold, encoding_format: "float" } }, {
+    clusters: { emb: (req: ClusterRequest) => ({ status: 200, body: JSON.stringify({ data: [{ embedding: table.get(JSON.parse(req.body).input) }] }) }) },
+  });
+  for (let i = 0; i < stored.length; i++) {
+    const s = ask(p, chat(`stored ${i}`));
+    await p.settle();
+    if (s.localReply) continue; // a near-duplicate of an earlier one already answered
+    reply(s, [openaiAnswer(`answer ${i}`)]);
+    s.complete();
+  }
+  let hits = 0;
+  for (let k = 0; k < probes.length; k++) {
+    const q = quant(probes[k]);
+    let best = -1, bestSim = threshold;
+    for (let i = 0; i < stored.length; i++) { const c = cos(q, quant(stored[i])); if (c >= bestSim) { bestSim = c; best = i; } }
+    const s = ask(p, chat(`probe ${k}`));
+    await p.settle();
+    if (best < 0) { assert.equal(s.localReply, null, `probe ${k}: brute force finds nothing`); continue; }
+    hits++;
+    assert.ok(s.localReply, `probe ${k}: brute force finds stored ${best} at ${bestSim.toFixed(4)}`);
+    assert.equal(JSON.parse(s.localReply!.body).choices[0].message.content, `answer ${best}`, `probe ${k}`);
+    assert.equal(Number(s.client.headers!.get("x-ai-cache-similarity")), Math.round(bestSim * 1000) / 1000);
+  }
+  assert.ok(hits >= 10 && hits < probes.length, `${hits} hits: both outcomes are exercised`);
+});
