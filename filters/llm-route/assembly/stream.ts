@@ -272,8 +272,12 @@ export class RouteStream extends HttpContext {
     setFilterState("gen_ai.operation.name", this.endpoint == Endpoint.CHAT ? "chat" : this.endpoint == Endpoint.EMBEDDINGS ? "embeddings" : "text_completion");
     setFilterState("aigw.llm.decision", (this.probe ? "probe:" : "route:") + p.name + "/" + (c.spec.name == "*" ? "*" : c.spec.name));
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
-    this.tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
+    const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
     this.sentAt = nowMs();
+    tr.created = this.sentAt / 1000;
+    // Unique enough for answers whose provider gives no id: time and this VM's stream id.
+    tr.fallbackId = "gw" + (<u64>this.sentAt).toString(16) + this.id.toString(16);
+    this.tr = tr;
     return true;
   }
 

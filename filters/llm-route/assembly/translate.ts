@@ -109,6 +109,9 @@ export class ResponseTranslator {
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
+  /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
+  created: i64 = 0;
+  fallbackId: string = "gw";
 
   constructor(public client: i32, public provider: i32, public clientUsage: bool, public forcedUsage: bool, public model: string) {}
 
@@ -129,9 +132,10 @@ export class ResponseTranslator {
     this.firstContent = true;
     this.ended = true;
     if (!this.translating) return JSON_OK;
+    if (r.id.length == 0) r.id = this.fallbackId;
     const model = r.model.length ? r.model : this.model;
     if (this.client == Dialect.ANTHROPIC) writeAnthropicResponse(r, model, out);
-    else writeOpenAIResponse(r, model, 0, out);
+    else writeOpenAIResponse(r, model, this.created, out);
     return JSON_OK;
   }
 
@@ -140,10 +144,7 @@ export class ResponseTranslator {
     if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
     else if (this.provider == Dialect.GEMINI) this.gemReader = new GeminiStreamReader();
     else this.oaiReader = new OpenAIStreamReader();
-    if (this.translating) {
-      if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
-      else this.oaiWriter = new OpenAIStreamWriter(this.model, this.clientUsage);
-    }
+    if (this.translating) this.writers();
   }
 
   /** One chunk of an SSE answer; the client's bytes for it go to `out`. */
@@ -170,8 +171,13 @@ export class ResponseTranslator {
 
   private writers(): void {
     if (this.antWriter !== null || this.oaiWriter !== null) return;
-    if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
-    else this.oaiWriter = new OpenAIStreamWriter(this.model, this.clientUsage);
+    if (this.client == Dialect.ANTHROPIC) { this.antWriter = new AnthropicStreamWriter(this.model); this.antWriter!.id = "msg_" + this.fallbackId; }
+    else {
+      const w = new OpenAIStreamWriter(this.model, this.clientUsage);
+      w.created = this.created;
+      w.id = "chatcmpl-" + this.fallbackId;
+      this.oaiWriter = w;
+    }
   }
 
   /** One chunk of a Bedrock ConverseStream answer (binary event stream) → the client's SSE. */

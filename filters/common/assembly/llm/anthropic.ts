@@ -111,19 +111,16 @@ export function readAnthropicMessages(v: JsonValue, req: ChatRequest, strict: bo
   req.temperature = getNum(v, "temperature");
   req.topP = getNum(v, "top_p");
   req.topK = getInt(v, "top_k");
+  const outFormat = getObj(getObj(v, "output_config"), "format");
+  if (outFormat !== null && getStr(outFormat, "type") == "json_schema") {
+    req.responseFormat = ResponseFormat.JSON_SCHEMA;
+    req.schema = getObj(outFormat, "schema");
+  }
   const stop = getArr(v, "stop_sequences");
   if (stop !== null) for (let i = 0; i < stop.items.length; i++) if (stop.items[i].kind == JsonKind.STRING) req.stop.push(stop.items[i].str);
   req.stream = getBool(v, "stream");
   req.user = getStr(getObj(v, "metadata"), "user_id");
   return null;
-}
-
-/** System text for a JSON answer, where the Messages API has no response_format. */
-function jsonInstruction(req: ChatRequest): string {
-  if (req.responseFormat == ResponseFormat.JSON_OBJECT) return "Respond only with a valid JSON object, without any other text.";
-  let s = "Respond only with a JSON value, without any other text, that matches this JSON Schema";
-  if (req.schemaName.length) s += " (`" + req.schemaName + "`)";
-  return s + ": " + (req.schema !== null ? jsonText(req.schema!) : "{}");
 }
 
 function writeArgs(w: JsonWriter, args: string): void {
@@ -138,7 +135,6 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
   w.kint("max_tokens", maxTokens);
   let system = "";
   for (let i = 0; i < req.system.length; i++) system += (i > 0 ? "\n\n" : "") + req.system[i];
-  if (req.responseFormat != ResponseFormat.TEXT) system += (system.length ? "\n\n" : "") + jsonInstruction(req);
   if (system.length) w.kstr("system", system);
   w.key("messages").beginArray();
   // Anthropic wants strictly alternating turns: consecutive messages of one role become one.
@@ -197,9 +193,15 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
       w.endObject();
     }
   }
-  if (!isNaN(req.temperature)) w.key("temperature").num(Math.min(req.temperature, 1.0)); // Anthropic: [0, 1]
-  if (!isNaN(req.topP)) w.key("top_p").num(req.topP);
-  if (req.topK >= 0) w.kint("top_k", req.topK);
+  // No temperature / top_p / top_k: the Messages API of @anthropic-ai/sdk 1.17 has none (the
+  // reference this follows); they are dropped, and the README says so.
+  if (req.responseFormat != ResponseFormat.TEXT) {
+    // Structured output (output_config.format): json_object is "any JSON object".
+    w.key("output_config").beginObject().key("format").beginObject().kstr("type", "json_schema").key("schema");
+    if (req.responseFormat == ResponseFormat.JSON_SCHEMA && req.schema !== null) w.value(req.schema!);
+    else w.beginObject().kstr("type", "object").endObject();
+    w.endObject().endObject();
+  }
   if (req.stop.length) {
     w.key("stop_sequences").beginArray();
     for (let i = 0; i < req.stop.length; i++) w.str(req.stop[i]);
@@ -270,7 +272,8 @@ export function writeAnthropicResponse(r: ChatResponse, model: string, out: Byte
     const p = r.parts[i];
     if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
     else if (p.kind == PartKind.TOOL_CALL) {
-      w.beginObject().kstr("type", "tool_use").kstr("id", p.id).kstr("name", p.name).key("input");
+      // `caller`: who made the call; a translated call is always the model's own (direct).
+      w.beginObject().kstr("type", "tool_use").kstr("id", p.id).kstr("name", p.name).key("caller").beginObject().kstr("type", "direct").endObject().key("input");
       writeArgs(w, p.arguments);
       w.endObject();
     }
@@ -423,7 +426,7 @@ export class AnthropicStreamWriter {
         this.openTool = e.index;
         const w = this.ev("content_block_start", out);
         w.kint("index", this.open).key("content_block").beginObject().kstr("type", "tool_use").kstr("id", e.id)
-          .kstr("name", e.name).key("input").beginObject().endObject().endObject();
+          .kstr("name", e.name).key("caller").beginObject().kstr("type", "direct").endObject().key("input").beginObject().endObject().endObject();
         this.done(w, out);
         return;
       }
