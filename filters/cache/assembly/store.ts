@@ -69,6 +69,20 @@ export class SlotStore {
     }
   }
 
+  /** Adds `delta` bytes to the shared counter unless that passes the budget. */
+  private reserve(delta: i64): bool {
+    if (delta <= 0) { this.adjustHeld(delta); return true; }
+    for (let tries = 0; tries < 16; tries++) {
+      const v = getSharedData(this.heldKey);
+      const cur: i64 = v !== null && v.value.byteLength == 8 ? load<i64>(changetype<usize>(v.value)) : 0;
+      if (cur + delta > this.budget) return false;
+      const b = new ArrayBuffer(8);
+      store<i64>(changetype<usize>(b), cur + delta);
+      if (setSharedData(this.heldKey, b, v === null ? 0 : v.cas) == WasmResult.Ok) { this.stats.held = cur + delta; return true; }
+    }
+    return false;
+  }
+
   /** Empties a slot if it still holds what we read (CAS); true when this call emptied it. */
   private clear(slot: i32, cas: u32, size: i32): bool {
     if (setSharedData(this.key(slot), EMPTY, cas) != WasmResult.Ok) return false;
@@ -117,8 +131,8 @@ export class SlotStore {
       if (rank < bestAt) { bestAt = rank; target = slot; targetCas = cas; targetSize = size; }
     }
     const evictsLive = bestAt >= 0;
-    let held = this.held();
-    const need = held - <i64>targetSize + <i64>bytes.length - this.budget;
+    const delta = <i64>bytes.length - <i64>targetSize;
+    const need = this.held() + delta - this.budget;
     if (need > 0) {
       let freed: i64 = 0;
       for (let i = 1; i <= EVICT_PROBES && freed < need; i++) {
@@ -131,11 +145,16 @@ export class SlotStore {
       }
       if (freed < need) return PutResult.BUDGET;
     }
+    // The bytes are reserved on the shared counter first (compare-and-swap, never past the
+    // budget), so workers storing at once cannot together pass it.
+    if (!this.reserve(delta)) return PutResult.BUDGET;
     // An empty slot never set has CAS 0, which Envoy treats as unconditional: acceptable, the
     // entry carries its digest and checksum, so the worst case is one lost store.
-    if (setSharedData(this.key(target), bytes.buffer, targetCas) != WasmResult.Ok) return PutResult.RACE;
+    if (setSharedData(this.key(target), bytes.buffer, targetCas) != WasmResult.Ok) {
+      this.adjustHeld(-delta);
+      return PutResult.RACE;
+    }
     if (evictsLive) this.stats.evictions++;
-    this.adjustHeld(<i64>bytes.length - <i64>targetSize);
     return PutResult.STORED;
   }
 }
