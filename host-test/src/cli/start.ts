@@ -47,7 +47,7 @@ export function examples(d: Description, url: string): string[] {
   }
   const cache = inst("cache");
   if (cache) {
-    const ask = (q: string) => shellQuote(`{"model":"sample-small","messages":[{"role":"user","content":${JSON.stringify(q)}}]}`);
+    const ask = (q: string) => shellQuote(`{"model":"sample-small","temperature":0,"messages":[{"role":"user","content":${JSON.stringify(q)}}]}`);
     out.push(`# ${chat.name}: run twice: the second answer comes from ${cache.name} (x-ai-cache: hit, age)\n${withKey.replace("curl -s", "curl -si")} -d ${ask("What is the capital of France?")}`);
     if ((JSON.parse(cache.configJson) as { semantic?: unknown }).semantic) {
       out.push(`# ${chat.name}: then a paraphrase: x-ai-cache: semantic-hit and x-ai-cache-similarity\n${withKey.replace("curl -s", "curl -si")} -d ${ask("Tell me the capital of France, please")}`);
