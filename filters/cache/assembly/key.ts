@@ -47,12 +47,14 @@ export class KeyResult {
   multipleChoices: bool = false;
 }
 
-/** A string as a netstring of its UTF-16 code units (`<bytes>:<units>,`): unambiguous and a plain
- *  memory copy (JSON escaping every prompt character cost more than hashing it). */
+/** A string as a netstring of its UTF-8 bytes (`<length>:<bytes>,`): unambiguous, and for the
+ *  mostly-ASCII text of prompts half the bytes of UTF-16 to hash (JSON escaping each character
+ *  cost more than hashing it). Lone surrogates become U+FFFD, as in the JSON the provider gets. */
 function str(out: ByteBuilder, s: string): void {
-  const n = s.length << 1;
+  const b = String.UTF8.encode(s);
+  const n = b.byteLength;
   out.appendI32(n).appendByte(0x3a);
-  out.appendSlice(Uint8Array.wrap(changetype<ArrayBuffer>(s), 0, n), 0, n);
+  out.appendSlice(Uint8Array.wrap(b), 0, n);
   out.appendByte(0x2c);
 }
 function num(out: ByteBuilder, v: f64): void { if (isNaN(v)) out.appendString("null"); else out.appendF64(v == 0 ? 0 : v); out.appendByte(0x2c); }

@@ -18,10 +18,10 @@ function request(tag: string): Uint8Array {
   return enc.encode(JSON.stringify({ model: "gpt-4o-mini", temperature: 0, messages: [{ role: "system", content: filler }, { role: "user", content: `question ${tag}` }] }));
 }
 
-function cycle(p: Plugin, body: Uint8Array): boolean {
+function cycle(p: Plugin, body: Uint8Array, extra: Record<string, string> = {}): boolean {
   const s = p.newStream();
   s.stream.filterState.set("wasm.aigw.consumer", enc.encode("bench"));
-  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw", "content-type": "application/json" }, false);
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw", "content-type": "application/json", ...extra }, false);
   s.requestBody(body, true);
   const hit = s.localReply !== null;
   if (!hit) {
@@ -51,6 +51,11 @@ async function semanticLookup(p: Plugin, tag: string): Promise<void> {
 }
 
 export default async function benchCache(ctx: BenchContext): Promise<void> {
+  await benchRequests(ctx);
+  await benchSemantic(ctx);
+}
+
+export async function benchRequests(ctx: BenchContext): Promise<void> {
   const iterations = ctx.quick ? 100 : 1000;
   const samples = ctx.quick ? 3 : 7;
   const noop = await loadPlugin(dist("noop"), { logLevel: "warn" });
@@ -61,6 +66,9 @@ export default async function benchCache(ctx: BenchContext): Promise<void> {
   const miss = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: cfg, vmId: "bench-cache-miss" });
   let n = 0;
   const bodies = Array.from({ length: iterations * (samples + 1) }, (_, i) => request(String(i)));
+  const noStore = { "cache-control": "no-store" };
+  rows.push(await measure("miss, no-store (key + lookup only)", () => { if (cycle(miss, bodies[n++ % bodies.length], noStore)) throw new Error("unexpected hit"); }, { iterations, samples }));
+  n = 0;
   rows.push(await measure("miss (key + lookup + copy + store)", () => { if (cycle(miss, bodies[n++ % bodies.length])) throw new Error("unexpected hit"); }, { iterations, samples }));
   const hit = await loadPlugin(dist("cache"), { logLevel: "warn", allowOnHeadersStopIteration: true, config: cfg, vmId: "bench-cache-hit" });
   cycle(hit, same);
@@ -70,6 +78,10 @@ export default async function benchCache(ctx: BenchContext): Promise<void> {
   report("cache: per request, 4 KiB chat request", baseline, rows,
     "Ratios to the no-op filter; the hit row never reaches the upstream (in Envoy it saves the provider's whole latency).");
 
+}
+
+export async function benchSemantic(ctx: BenchContext): Promise<void> {
+  const samples = ctx.quick ? 3 : 7;
   for (const dims of [256, 1536]) {
     const count = ctx.quick ? 1000 : 10000;
     const embeddings = (req: ClusterRequest) => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [{ embedding: Buffer.from(new Float32Array(vectorOf(JSON.parse(req.body).input, dims)).buffer).toString("base64") }] }) });
