@@ -18,8 +18,7 @@ import {
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
-import { getStr } from "../../common/assembly/llm/read";
-import { parseJson } from "../../common/assembly/json/value";
+import { FlatJson } from "../../common/assembly/llm/flat";
 import { parseConfig } from "./config";
 import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
@@ -39,6 +38,8 @@ export class RoutePlugin extends RootContext {
   cfg: RouteConfig | null = null;
   metrics: RouteMetrics = new RouteMetrics();
   out: ByteBuilder = new ByteBuilder(8192);
+  /** The request body being decided on (reused: one request is decided at a time per VM). */
+  doc: FlatJson = new FlatJson();
   /** xorshift state for weighted splits (Math.random would need a host import Envoy lacks). */
   seed: u64 = 0x9e3779b97f4a7c15;
 
@@ -157,10 +158,9 @@ export class RouteStream extends HttpContext {
 
   /** Picks the provider, rewrites headers and body; false when the request was refused. */
   private decide(cfg: RouteConfig, body: Uint8Array, bodySize: u32): bool {
-    const parsed = parseJson(body, 0, body.length, 64, true);
-    const v = parsed.value;
-    if (v === null) {
-      this.reject(400, "invalid_json", "The request body is not valid JSON: " + parsed.status.message() + ".");
+    const d = this.plugin.doc;
+    if (!d.parse(body, 0, body.length, 64, true)) {
+      this.reject(400, "invalid_json", "The request body is not valid JSON: " + d.message() + ".");
       return false;
     }
     let requested = "";
@@ -168,11 +168,11 @@ export class RouteStream extends HttpContext {
       const h = getHeader(REQ, cfg.modelHeader);
       if (h !== null) requested = h!;
     }
-    if (requested.length == 0) requested = getStr(v, "model");
+    if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
     const req = new ChatRequest();
     if (this.endpoint == Endpoint.CHAT) {
-      const e = readChat(this.dialect, v, req, false);
+      const e = readChat(this.dialect, d, req, false);
       if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
     }
     const consumerState = getFilterState("aigw.consumer");
@@ -231,7 +231,7 @@ export class RouteStream extends HttpContext {
 
     const req2 = new ChatRequest();
     if (this.endpoint == Endpoint.CHAT && p.dialect != this.dialect) {
-      const e = readChat(this.dialect, v, req2, true);
+      const e = readChat(this.dialect, d, req2, true);
       if (e !== null) { this.reject(400, "untranslatable", e.message, e.param.length ? e.param : null); return false; }
       if (p.dialect == Dialect.BEDROCK) {
         const why = bedrockUnsupported(req2);
@@ -241,8 +241,8 @@ export class RouteStream extends HttpContext {
     const forceUsage = this.endpoint == Endpoint.CHAT && req.stream && p.dialect == Dialect.OPENAI && !req.includeUsage;
     const out = this.plugin.out;
     out.reset();
-    if (this.endpoint == Endpoint.CHAT) writeRequest(this.dialect, p.dialect, v, req2, c.upstreamModel, forceUsage, cfg.defaultMaxTokens, out);
-    else writeRequest(Dialect.OPENAI, Dialect.OPENAI, v, req2, c.upstreamModel, false, cfg.defaultMaxTokens, out);
+    if (this.endpoint == Endpoint.CHAT) writeRequest(this.dialect, p.dialect, d, req2, c.upstreamModel, forceUsage, cfg.defaultMaxTokens, out);
+    else writeRequest(Dialect.OPENAI, Dialect.OPENAI, d, req2, c.upstreamModel, false, cfg.defaultMaxTokens, out);
 
     // Headers, while Envoy still holds them: the route is picked again after this callback.
     setHeader(REQ, cfg.clusterHeader, p.cluster);
@@ -359,7 +359,7 @@ export class RouteStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       if (this.respMode == 3) {
-        translateError(this.dialect, this.status, body, out);
+        translateError(tr.doc, this.dialect, this.status, body, out);
         replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
       } else {
         const r = tr.json(body, out);

@@ -2,7 +2,7 @@
 // (whole) or as a stream, event by event (only the event being read is buffered, by the SSE
 // parser). Usage is read from every answer, translated or not.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { JsonKind, JsonValue, parseJson } from "../../common/assembly/json/value";
+import { FlatJson, JK } from "../../common/assembly/llm/flat";
 import { SseParser, SseEvent } from "../../common/assembly/sse/parser";
 import { isDone } from "../../common/assembly/sse/llm";
 import { ChatRequest, ChatResponse, EventKind, ReadError, StreamEvent, Usage } from "../../common/assembly/llm/chat";
@@ -18,29 +18,26 @@ import { BedrockStreamReader, readBedrockResponse, writeBedrockConverse } from "
 import { EventStreamDecoder } from "./eventstream";
 import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../../common/assembly/llm/gemini";
 import { JsonWriter } from "../../common/assembly/llm/writer";
-import { getObj, getStr } from "../../common/assembly/llm/read";
+import { copyValue } from "../../common/assembly/llm/openai";
 import { Dialect } from "./model";
 import { errorBody } from "./reply";
 
-export function parseBody(body: Uint8Array): JsonValue | null {
-  const r = parseJson(body, 0, body.length, 64, true);
-  return r.value;
+/** Reads a chat request of the client's dialect (root node 0 of `d`) into `req`. */
+export function readChat(dialect: i32, d: FlatJson, req: ChatRequest, strict: bool): ReadError | null {
+  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(d, 0, req, strict);
+  return readOpenAIChat(d, 0, req, strict);
 }
 
-/** Reads a chat request of the client's dialect into `req`. */
-export function readChat(dialect: i32, v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
-  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(v, req, strict);
-  return readOpenAIChat(v, req, strict);
-}
-
-/** The body as the client sent it with `model` replaced (same dialect on both sides). */
-export function rewriteModel(v: JsonValue, model: string, out: ByteBuilder): void {
+/** The body as the client sent it (exact member bytes) with `model` replaced (same dialect). */
+export function rewriteModel(d: FlatJson, model: string, out: ByteBuilder): void {
   const w = new JsonWriter(out);
   w.beginObject();
   let saw = false;
-  for (let i = 0; i < v.keys.length; i++) {
-    if (v.keys[i] == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
-    w.key(v.keys[i]).value(v.items[i]);
+  for (let c = d.first(0); c >= 0; c = d.next(c)) {
+    const k = d.key(c);
+    if (k == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
+    w.key(k);
+    copyValue(d, c, w);
   }
   if (!saw) w.kstr("model", model);
   w.endObject();
@@ -50,10 +47,10 @@ export function rewriteModel(v: JsonValue, model: string, out: ByteBuilder): voi
  * The provider's request body. Same dialect: the client's body with the model replaced (and for
  * OpenAI streams the usage chunk asked for). Otherwise `req` (read strictly) written anew.
  */
-export function writeRequest(client: i32, provider: i32, v: JsonValue, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
+export function writeRequest(client: i32, provider: i32, d: FlatJson, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
   if (client == provider) {
-    if (provider == Dialect.OPENAI) rewriteOpenAIBody(v, model, forceUsage, out);
-    else rewriteModel(v, model, out);
+    if (provider == Dialect.OPENAI) rewriteOpenAIBody(d, 0, model, forceUsage, out);
+    else rewriteModel(d, model, out);
     return;
   }
   if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
@@ -62,21 +59,13 @@ export function writeRequest(client: i32, provider: i32, v: JsonValue, req: Chat
   else if (provider == Dialect.BEDROCK) writeBedrockConverse(req, defaultMaxTokens, out);
 }
 
-/** Usage of a non-chat OpenAI-style answer (embeddings, completions, responses). */
-export function readAnyUsage(v: JsonValue, out: Usage): void {
-  readOpenAIUsage(getObj(v, "usage"), out);
-  const r = getObj(v, "response"); // Responses API stream events carry the response object
-  if (r !== null) readOpenAIUsage(getObj(r, "usage"), out);
-}
-
 /** Message of a provider's error body in any dialect (OpenAI, Anthropic, Gemini, Bedrock). */
-export function providerErrorMessage(body: Uint8Array, status: u32): string {
-  const v = parseBody(body);
-  if (v !== null) {
-    let e = readOpenAIError(v);
-    if (e === null) e = readAnthropicError(v);
+export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32): string {
+  if (d.parse(body, 0, body.length, 64, false)) {
+    let e = readOpenAIError(d, 0);
+    if (e === null) e = readAnthropicError(d, 0);
     if (e !== null && e.text.length) return e.text;
-    const m = getStr(v, "message"); // Bedrock
+    const m = d.getStr(0, "message"); // Bedrock
     if (m.length) return m;
   } else if (body.length > 0 && body.length <= 512) {
     // Envoy's own replies are short text ("upstream connect error ...", "upstream request timeout").
@@ -109,6 +98,8 @@ export class ResponseTranslator {
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
+  /** Parsed answer or current event (reused). */
+  doc: FlatJson = new FlatJson();
   /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
   created: i64 = 0;
   fallbackId: string = "gw";
@@ -119,13 +110,13 @@ export class ResponseTranslator {
 
   /** A whole JSON answer; writes the client's body into `out` when translating. */
   json(body: Uint8Array, out: ByteBuilder): i32 {
-    const v = parseBody(body);
-    if (v === null || v.kind != JsonKind.OBJECT) return JSON_INVALID;
+    const d = this.doc;
+    if (!d.parse(body, 0, body.length, 64, false) || d.kind(0) != JK.OBJECT) return JSON_INVALID;
     const r = new ChatResponse();
-    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(v, r);
-    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(v, r); if (r.finish.length == 0) r.finish = "stop"; }
-    else if (this.provider == Dialect.BEDROCK) readBedrockResponse(v, r);
-    else readOpenAIResponse(v, r);
+    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(d, 0, r);
+    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(d, 0, r); if (r.finish.length == 0) r.finish = "stop"; }
+    else if (this.provider == Dialect.BEDROCK) readBedrockResponse(d, 0, r);
+    else readOpenAIResponse(d, 0, r);
     this.usage.merge(r.usage);
     this.responseModel = r.model;
     for (let i = 0; i < r.parts.length; i++) this.outputTextBytes += String.UTF8.byteLength(r.parts[i].text) + String.UTF8.byteLength(r.parts[i].arguments);
@@ -191,17 +182,16 @@ export class ResponseTranslator {
     for (let i = 0; i < msgs.length && !this.errored; i++) {
       const m = msgs[i];
       if (m.header(":message-type") == "exception" || m.header(":message-type") == "error") {
-        const pv = parseBody(m.payload);
-        let msg = pv !== null ? getStr(pv, "message") : "";
+        const pd = this.doc;
+        let msg = pd.parse(m.payload, 0, m.payload.length, 64, false) ? pd.getStr(0, "message") : "";
         if (msg.length == 0) msg = m.header(":error-message");
         const t = m.header(":exception-type") + m.header(":error-code");
         this.fail("provider error" + (t.length ? " (" + t + ")" : "") + (msg.length ? ": " + msg : ""), out);
         return;
       }
-      const v = parseJson(m.payload, 0, m.payload.length, 64, false).value;
-      if (v === null) continue;
+      if (!this.doc.parse(m.payload, 0, m.payload.length, 64, false)) continue;
       evs.length = 0;
-      this.brReader!.read(m.header(":event-type"), v, evs);
+      this.brReader!.read(m.header(":event-type"), this.doc, 0, evs);
       for (let k = 0; k < evs.length; k++) this.emit(evs[k], out);
     }
     if (eos && !this.errored) {
@@ -219,16 +209,15 @@ export class ResponseTranslator {
     if (isDone(ev)) {
       if (this.oaiReader !== null) { evs.push(new StreamEvent(EventKind.END)); }
     } else {
-      const d = ev.data;
-      const r = parseJson(d, 0, d.length, 64, false);
-      const v = r.value;
-      if (v === null) { if (!this.translating) out.appendBytes(ev.raw); return; }
-      if (this.gemReader !== null) this.gemReader!.read(v, evs);
+      const data = ev.data;
+      const d = this.doc;
+      if (!d.parse(data, 0, data.length, 64, false)) { if (!this.translating) out.appendBytes(ev.raw); return; }
+      if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
-        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), v, evs);
+        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);
       } else {
-        this.oaiReader!.read(v, evs);
+        this.oaiReader!.read(d, 0, evs);
         // The usage chunk the filter asked for on the client's behalf is not the client's.
         if (this.forcedUsage && !this.clientUsage && this.oaiReader!.lastWasUsageOnly) skip = true;
       }
@@ -278,8 +267,7 @@ export class ResponseTranslator {
 }
 
 /** A provider's error answer as the client's dialect expects it. */
-export function translateError(client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
-  errorBody(client, status, providerErrorMessage(body, status), null, null, out);
+export function translateError(d: FlatJson, client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
+  errorBody(client, status, providerErrorMessage(d, body, status), null, null, out);
 }
 
-export { readAnthropicUsage };

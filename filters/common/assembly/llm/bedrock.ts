@@ -4,11 +4,10 @@
 // toolChoice auto/any/tool). Answer: output.message.content, stopReason, usage. Stream events
 // (one per event-stream message, named by its :event-type header): messageStart,
 // contentBlockStart, contentBlockDelta, contentBlockStop, messageStop, metadata.
-import { JsonKind, JsonValue } from "../json/value";
 import { ByteBuilder } from "../bytes/builder";
-import { JsonWriter, jsonText } from "./writer";
+import { JsonWriter } from "./writer";
+import { FlatJson, JK, isJsonObjectText } from "./flat";
 import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, Role, StreamEvent, ToolChoice, Usage } from "./chat";
-import { emptyObject, getArr, getInt, getObj, getStr, parseObjectText } from "./read";
 
 /** Why `req` cannot go to Bedrock (a ReadError message), or "". */
 export function bedrockUnsupported(req: ChatRequest): string {
@@ -50,12 +49,12 @@ export function writeBedrockConverse(req: ChatRequest, defaultMaxTokens: i64, ou
       else if (p.kind == PartKind.IMAGE) {
         w.beginObject().key("image").beginObject().kstr("format", imageFormat(p.mediaType)).key("source").beginObject().kstr("bytes", p.data).endObject().endObject().endObject();
       } else if (p.kind == PartKind.TOOL_CALL) {
-        const o = parseObjectText(p.arguments.length ? p.arguments : "{}");
-        w.beginObject().key("toolUse").beginObject().kstr("toolUseId", p.id).kstr("name", p.name).key("input").value(o !== null ? o : emptyObject()).endObject().endObject();
+        w.beginObject().key("toolUse").beginObject().kstr("toolUseId", p.id).kstr("name", p.name).key("input");
+        if (isJsonObjectText(p.arguments)) w.raw(p.arguments); else w.beginObject().endObject();
+        w.endObject().endObject();
       } else if (p.kind == PartKind.TOOL_RESULT) {
         w.beginObject().key("toolResult").beginObject().kstr("toolUseId", p.id).key("content").beginArray();
-        const o = parseObjectText(p.text);
-        if (o !== null) w.beginObject().kvalue("json", o).endObject();
+        if (isJsonObjectText(p.text)) w.beginObject().key("json").raw(p.text).endObject();
         else w.beginObject().kstr("text", p.text).endObject();
         w.endArray();
         if (p.isError) w.kstr("status", "error");
@@ -86,7 +85,7 @@ export function writeBedrockConverse(req: ChatRequest, defaultMaxTokens: i64, ou
       w.beginObject().key("toolSpec").beginObject().kstr("name", t.name);
       if (t.description.length) w.kstr("description", t.description);
       w.key("inputSchema").beginObject().key("json");
-      if (t.parameters !== null) w.value(t.parameters!); else w.beginObject().kstr("type", "object").endObject();
+      if (t.parameters.length) w.raw(t.parameters); else w.beginObject().kstr("type", "object").endObject();
       w.endObject().endObject().endObject();
     }
     w.endArray();
@@ -106,34 +105,33 @@ export function bedrockStopToFinish(s: string): string {
   return Finish.STOP;
 }
 
-export function readBedrockUsage(u: JsonValue | null, out: Usage): void {
-  if (u === null || u.kind != JsonKind.OBJECT) return;
-  const i = getInt(u, "inputTokens");
-  const cr = getInt(u, "cacheReadInputTokens", 0);
-  const cw = getInt(u, "cacheWriteInputTokens", 0);
+export function readBedrockUsage(d: FlatJson, u: i32, out: Usage): void {
+  if (d.kind(u) != JK.OBJECT) return;
+  const i = d.getInt(u, "inputTokens");
+  const cr = d.getInt(u, "cacheReadInputTokens", 0);
+  const cw = d.getInt(u, "cacheWriteInputTokens", 0);
   // As Anthropic's: cache reads and writes are counted apart from inputTokens.
   if (i >= 0) out.input = i + cr + cw;
   if (cr > 0) out.cached = cr;
   if (cw > 0) out.cacheWrite = cw;
-  const o = getInt(u, "outputTokens");
+  const o = d.getInt(u, "outputTokens");
   if (o >= 0) out.output = o;
 }
 
-export function readBedrockResponse(v: JsonValue, r: ChatResponse): void {
-  readBedrockUsage(getObj(v, "usage"), r.usage);
-  const content = getArr(getObj(getObj(v, "output"), "message"), "content");
-  if (content !== null) for (let i = 0; i < content.items.length; i++) {
-    const b = content.items[i];
-    const tu = getObj(b, "toolUse");
-    if (tu !== null) {
-      const input = tu.get("input");
-      r.parts.push(Part.toolCall(getStr(tu, "toolUseId"), getStr(tu, "name"), input !== null ? jsonText(input) : "{}"));
+export function readBedrockResponse(d: FlatJson, v: i32, r: ChatResponse): void {
+  readBedrockUsage(d, d.getObj(v, "usage"), r.usage);
+  const content = d.getArr(d.getObj(d.getObj(v, "output"), "message"), "content");
+  for (let b = d.first(content); b >= 0; b = d.next(b)) {
+    const tu = d.getObj(b, "toolUse");
+    if (tu >= 0) {
+      const input = d.get(tu, "input");
+      r.parts.push(Part.toolCall(d.getStr(tu, "toolUseId"), d.getStr(tu, "name"), input >= 0 ? d.text(input) : "{}"));
     } else {
-      const t = b.get("text");
-      if (t !== null && t.kind == JsonKind.STRING) r.parts.push(Part.text(t.str));
+      const t = d.get(b, "text");
+      if (d.kind(t) == JK.STRING) r.parts.push(Part.text(d.str(t)));
     }
   }
-  r.finish = bedrockStopToFinish(getStr(v, "stopReason", "end_turn"));
+  r.finish = bedrockStopToFinish(d.getStr(v, "stopReason", "end_turn"));
 }
 
 /** ConverseStream events → neutral events. The end is the body's end after messageStop. */
@@ -142,39 +140,39 @@ export class BedrockStreamReader {
   private blockTool: Array<i32> = new Array<i32>();
   private tools: i32 = 0;
 
-  read(eventType: string, v: JsonValue, out: Array<StreamEvent>): void {
-    if (v.kind != JsonKind.OBJECT) return;
+  read(eventType: string, d: FlatJson, v: i32, out: Array<StreamEvent>): void {
+    if (d.kind(v) != JK.OBJECT) return;
     if (eventType == "messageStart") {
       out.push(new StreamEvent(EventKind.START));
     } else if (eventType == "contentBlockStart") {
-      const idx = <i32>getInt(v, "contentBlockIndex", 0);
-      const tu = getObj(getObj(v, "start"), "toolUse");
-      if (tu === null || idx > 4096) return;
+      const idx = <i32>d.getInt(v, "contentBlockIndex", 0);
+      const tu = d.getObj(d.getObj(v, "start"), "toolUse");
+      if (tu < 0 || idx > 4096) return;
       while (this.blockTool.length <= idx) this.blockTool.push(-1);
       const e = new StreamEvent(EventKind.TOOL_START);
       e.index = this.tools++;
-      e.id = getStr(tu, "toolUseId");
-      e.name = getStr(tu, "name");
+      e.id = d.getStr(tu, "toolUseId");
+      e.name = d.getStr(tu, "name");
       this.blockTool[idx] = e.index;
       out.push(e);
     } else if (eventType == "contentBlockDelta") {
-      const idx = <i32>getInt(v, "contentBlockIndex", 0);
-      const d = getObj(v, "delta");
-      const t = d !== null ? d.get("text") : null;
-      if (t !== null && t.kind == JsonKind.STRING) { const e = new StreamEvent(EventKind.TEXT); e.text = t.str; out.push(e); return; }
-      const tu = getObj(d, "toolUse");
-      if (tu !== null) {
+      const idx = <i32>d.getInt(v, "contentBlockIndex", 0);
+      const dl = d.getObj(v, "delta");
+      const t = d.get(dl, "text");
+      if (d.kind(t) == JK.STRING) { const e = new StreamEvent(EventKind.TEXT); e.text = d.str(t); out.push(e); return; }
+      const tu = d.getObj(dl, "toolUse");
+      if (tu >= 0) {
         const tool = idx >= 0 && idx < this.blockTool.length ? this.blockTool[idx] : -1;
         if (tool < 0) return;
-        const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = tool; e.text = getStr(tu, "input"); out.push(e);
+        const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = tool; e.text = d.getStr(tu, "input"); out.push(e);
       }
     } else if (eventType == "contentBlockStop") {
-      const e = new StreamEvent(EventKind.BLOCK_STOP); e.index = <i32>getInt(v, "contentBlockIndex", 0); out.push(e);
+      const e = new StreamEvent(EventKind.BLOCK_STOP); e.index = <i32>d.getInt(v, "contentBlockIndex", 0); out.push(e);
     } else if (eventType == "messageStop") {
       this.stopped = true;
-      const e = new StreamEvent(EventKind.FINISH); e.finish = bedrockStopToFinish(getStr(v, "stopReason", "end_turn")); out.push(e);
+      const e = new StreamEvent(EventKind.FINISH); e.finish = bedrockStopToFinish(d.getStr(v, "stopReason", "end_turn")); out.push(e);
     } else if (eventType == "metadata") {
-      const e = new StreamEvent(EventKind.USAGE); readBedrockUsage(getObj(v, "usage"), e.usage); out.push(e);
+      const e = new StreamEvent(EventKind.USAGE); readBedrockUsage(d, d.getObj(v, "usage"), e.usage); out.push(e);
     }
   }
 }

@@ -1,7 +1,6 @@
 // The dialect-neutral form of a chat exchange: what every LLM API says, once. Readers turn a
 // dialect's JSON into it (openai.ts, anthropic.ts, gemini.ts, bedrock.ts), writers turn it into
 // another dialect. Filters that look at prompts or answers read this instead of each dialect.
-import { JsonValue } from "../json/value";
 
 export namespace PartKind {
   export const TEXT = 0;
@@ -52,8 +51,8 @@ export class Message {
 
 export class ToolDef {
   description: string = "";
-  /** JSON Schema of the arguments (null: none given). */
-  parameters: JsonValue | null = null;
+  /** JSON Schema of the arguments as JSON text ("" = none given). */
+  parameters: string = "";
   constructor(public name: string) {}
 }
 
@@ -92,7 +91,8 @@ export class ChatRequest {
   includeUsage: bool = false;
   responseFormat: i32 = ResponseFormat.TEXT;
   schemaName: string = "";
-  schema: JsonValue | null = null;
+  /** JSON Schema of the answer as JSON text ("" = none). */
+  schema: string = "";
   /** End-user id (OpenAI `user`, Anthropic metadata.user_id). */
   user: string = "";
   /** Choices asked for (OpenAI `n`); only 1 translates. */

@@ -43,6 +43,8 @@ export class JsonWriter {
   null_(): JsonWriter { this.sep(); this.out.appendString("null"); return this; }
   /** Raw JSON text (must be one valid value). */
   raw(json: string): JsonWriter { this.sep(); this.out.appendString(json); return this; }
+  /** Raw JSON bytes src[s, e) (one valid value, e.g. a FlatJson value's source text). */
+  rawBytes(src: Uint8Array, s: i32, e: i32): JsonWriter { this.sep(); this.out.appendSlice(src, s, e); return this; }
 
   // Shorthands for a member.
   kstr(k: string, s: string): JsonWriter { return this.key(k).str(s); }
