@@ -3,7 +3,7 @@
 // Complete only when the dialect's end event arrived (OpenAI `[DONE]`, Anthropic `message_stop`)
 // and no error event did: a stream cut short is never stored.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { parseJson } from "../../common/assembly/json/value";
+import { FlatJson } from "../../common/assembly/llm/flat";
 import { SseParser } from "../../common/assembly/sse/parser";
 import { isDone } from "../../common/assembly/sse/llm";
 import { ChatResponse, EventKind, Part, PartKind, StreamEvent } from "../../common/assembly/llm/chat";
@@ -16,6 +16,7 @@ export class StreamAssembler {
   private oai: OpenAIStreamReader = new OpenAIStreamReader();
   private ant: AnthropicStreamReader = new AnthropicStreamReader();
   private events: Array<StreamEvent> = new Array<StreamEvent>();
+  private doc: FlatJson = new FlatJson();
   /** Tool ordinal → index in r.parts. */
   private toolPart: Map<i32, i32> = new Map<i32, i32>();
   r: ChatResponse = new ChatResponse();
@@ -46,13 +47,13 @@ export class StreamAssembler {
       if (isDone(ev)) {
         if (this.dialect == Dialect.OPENAI) this.events.push(new StreamEvent(EventKind.END));
       } else {
-        const d = ev.data;
-        const v = parseJson(d, 0, d.length, 64, false).value;
-        if (v === null) continue; // a comment-like or non-JSON event carries nothing to store
+        const data = ev.data;
+        const d = this.doc;
+        if (!d.parse(data, 0, data.length, 64, false)) continue; // a non-JSON event carries nothing to store
         if (this.dialect == Dialect.ANTHROPIC) {
           const t = ev.type;
-          this.ant.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), v, this.events);
-        } else this.oai.read(v, this.events);
+          this.ant.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, this.events);
+        } else this.oai.read(d, 0, this.events);
       }
       for (let j = 0; j < this.events.length; j++) this.apply(this.events[j]);
     }

@@ -10,8 +10,8 @@
 // A body the neutral form cannot carry whole (a content part no other dialect has) gets a key of
 // its own dialect: the whole body, canonical, minus the members above.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { appendCanonicalJson, appendCanonicalMembersExcept } from "../../common/assembly/json/canonical";
-import { JsonKind, JsonValue } from "../../common/assembly/json/value";
+import { appendCanonicalFlatExcept, appendCanonicalText } from "../../common/assembly/json/canonical-flat";
+import { FlatJson, JK } from "../../common/assembly/llm/flat";
 import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
 import { readOpenAIChat } from "../../common/assembly/llm/openai";
 import { readAnthropicMessages } from "../../common/assembly/llm/anthropic";
@@ -89,7 +89,7 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
     const t = req.tools[i];
     str(out, t.name);
     str(out, t.description);
-    if (t.parameters !== null) appendCanonicalJson(out, t.parameters!); else out.appendString("null");
+    appendCanonicalText(out, t.parameters);
     out.appendByte(0x2c);
   }
   out.appendString("],");
@@ -105,66 +105,62 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
   out.appendString("],");
   int(out, req.responseFormat);
   str(out, req.schemaName);
-  if (req.schema !== null) appendCanonicalJson(out, req.schema!); else out.appendString("null");
+  appendCanonicalText(out, req.schema);
   out.appendByte(0x2c);
   int(out, req.n);
 }
 
 /** Members of each message the neutral form does not carry, with the message's index. */
-function appendMessageExtras(out: ByteBuilder, v: JsonValue, known: StaticArray<string>): void {
-  const msgs = v.get("messages");
-  if (msgs === null || msgs.kind != JsonKind.ARRAY) return;
-  for (let i = 0; i < msgs.items.length; i++) {
-    const m = msgs.items[i];
-    if (m.kind != JsonKind.OBJECT) continue;
+function appendMessageExtras(out: ByteBuilder, d: FlatJson, v: i32, known: StaticArray<string>): void {
+  const msgs = d.getArr(v, "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    if (!d.isObject(m)) continue;
     let extra = false;
-    for (let k = 0; k < m.keys.length; k++) if (!known.includes(m.keys[k])) { extra = true; break; }
+    for (let c = d.first(m); c >= 0; c = d.next(c)) if (!known.includes(d.key(c))) { extra = true; break; }
     if (!extra) continue;
     out.appendI32(i).appendByte(0x3a);
-    appendCanonicalMembersExcept(out, m, known);
+    appendCanonicalFlatExcept(out, d, m, known);
     out.appendByte(0x2c);
   }
 }
 
-function temperatureOf(v: JsonValue): f64 {
-  const t = v.get("temperature");
-  // Absent: the provider's default (1.0 for OpenAI and Anthropic) — not deterministic either.
-  if (t === null || t.kind == JsonKind.NULL) return 1.0;
-  return t.kind == JsonKind.NUMBER ? t.num : 1.0;
+function temperatureOf(d: FlatJson, v: i32): f64 {
+  // Absent or not a number: the provider's default (1.0 for OpenAI and Anthropic), not 0 either.
+  return d.num(d.get(v, "temperature"), 1.0);
 }
 
 /**
  * Computes the key of a parsed request body. `route` names the matched cache rule and route,
  * `scope` the identity whose answers may be read ("" for a global scope).
  */
-export function requestKey(dialect: i32, v: JsonValue, route: string, scope: string, out: ByteBuilder): KeyResult {
+export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, scope: string, out: ByteBuilder): KeyResult {
   const r = new KeyResult();
-  if (v.kind != JsonKind.OBJECT) { r.error = "the body is not a JSON object"; return r; }
-  const m = v.get("messages");
-  if (m === null || m.kind != JsonKind.ARRAY) { r.error = "the body has no `messages` array"; return r; }
-  const seed = v.get("seed");
-  r.nondeterministic = temperatureOf(v) > 0 && (seed === null || seed.kind == JsonKind.NULL);
-  const n = v.get("n");
-  r.multipleChoices = n !== null && n.kind == JsonKind.NUMBER && n.num != 1;
+  if (!d.isObject(v)) { r.error = "the body is not a JSON object"; return r; }
+  if (!d.isArray(d.get(v, "messages"))) { r.error = "the body has no `messages` array"; return r; }
+  const seed = d.get(v, "seed");
+  r.nondeterministic = temperatureOf(d, v) > 0 && (seed < 0 || d.kind(seed) == JK.NULL);
+  const n = d.get(v, "n");
+  r.multipleChoices = d.kind(n) == JK.NUMBER && d.num(n) != 1;
   out.reset();
   str(out, VERSION);
   str(out, route);
   str(out, scope);
   // Strict reading fails on parts that only this dialect has; such a body keys on itself.
-  const e = dialect == Dialect.ANTHROPIC ? readAnthropicMessages(v, r.req, true) : readOpenAIChat(v, r.req, true);
+  const e = dialect == Dialect.ANTHROPIC ? readAnthropicMessages(d, v, r.req, true) : readOpenAIChat(d, v, r.req, true);
   if (e === null) {
     out.appendString("neutral,");
     appendNeutral(out, r.req);
     out.appendString(",extra:");
-    appendCanonicalMembersExcept(out, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);
+    appendCanonicalFlatExcept(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);
     out.appendString(",messages:");
-    appendMessageExtras(out, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_MESSAGE_KNOWN : OPENAI_MESSAGE_KNOWN);
+    appendMessageExtras(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_MESSAGE_KNOWN : OPENAI_MESSAGE_KNOWN);
   } else {
     // Re-read leniently for the stream flag and the rest the filter needs.
     r.req = new ChatRequest();
-    if (dialect == Dialect.ANTHROPIC) readAnthropicMessages(v, r.req, false); else readOpenAIChat(v, r.req, false);
+    if (dialect == Dialect.ANTHROPIC) readAnthropicMessages(d, v, r.req, false); else readOpenAIChat(d, v, r.req, false);
     out.appendString(dialect == Dialect.ANTHROPIC ? "anthropic-body," : "openai-body,");
-    appendCanonicalMembersExcept(out, v, NEVER_IN_KEY);
+    appendCanonicalFlatExcept(out, d, v, NEVER_IN_KEY);
   }
   r.digest = sha256(out.slice(0, out.length));
   return r;

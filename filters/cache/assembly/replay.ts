@@ -3,7 +3,7 @@
 // a stream of events that ends as the dialect's streams end (OpenAI `data: [DONE]`, Anthropic
 // `message_stop`), parsed by the official SDKs like a provider's stream.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { JsonKind, parseJson } from "../../common/assembly/json/value";
+import { FlatJson } from "../../common/assembly/llm/flat";
 import { ChatResponse, EventKind, PartKind, StreamEvent } from "../../common/assembly/llm/chat";
 import { OpenAIStreamWriter, readOpenAIResponse, writeOpenAIResponse } from "../../common/assembly/llm/openai";
 import { AnthropicStreamWriter, readAnthropicResponse, writeAnthropicResponse } from "../../common/assembly/llm/anthropic";
@@ -12,11 +12,10 @@ import { Dialect } from "./model";
 
 /** The stored answer in neutral form, or null when the stored body is not a readable answer. */
 export function readStored(e: Entry): ChatResponse | null {
-  const r = parseJson(e.body, 0, e.body.length, 64, false);
-  const v = r.value;
-  if (v === null || v.kind != JsonKind.OBJECT) return null;
+  const d = new FlatJson();
+  if (!d.parse(e.body, 0, e.body.length, 64, false) || !d.isObject(0)) return null;
   const c = new ChatResponse();
-  if (e.dialect == Dialect.ANTHROPIC) readAnthropicResponse(v, c); else readOpenAIResponse(v, c);
+  if (e.dialect == Dialect.ANTHROPIC) readAnthropicResponse(d, 0, c); else readOpenAIResponse(d, 0, c);
   return c;
 }
 

@@ -18,6 +18,7 @@ import {
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { JsonKind, JsonValue, parseJson } from "../../common/assembly/json/value";
 import { ChatRequest, ChatResponse } from "../../common/assembly/llm/chat";
+import { FlatJson } from "../../common/assembly/llm/flat";
 import { readOpenAIResponse } from "../../common/assembly/llm/openai";
 import { readAnthropicResponse } from "../../common/assembly/llm/anthropic";
 import { parseConfig } from "./config";
@@ -43,6 +44,8 @@ export class CachePlugin extends RootContext {
   vectors: VectorIndex | null = null;
   metrics: CacheMetrics = new CacheMetrics();
   scratch: ByteBuilder = new ByteBuilder(4096);
+  /** The request document being keyed (reused: one request is keyed at a time per VM). */
+  doc: FlatJson = new FlatJson();
 
   onConfigure(configuration: ArrayBuffer): bool {
     const r = parseConfig(Uint8Array.wrap(configuration));
@@ -189,14 +192,13 @@ export class CacheStream extends HttpContext {
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
     const bytes = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
-    const parsed = parseJson(bytes, 0, bytes.length, 64, false);
-    const v = parsed.value;
-    if (v === null) {
-      logInfo("cache: request body is not JSON (" + parsed.status.message() + "); passed uncached");
+    const d = this.plugin.doc;
+    if (!d.parse(bytes, 0, bytes.length, 64, false)) {
+      logInfo("cache: request body is not JSON (" + d.message() + "); passed uncached");
       this.bypass("invalid_json");
       return DataAction.Continue;
     }
-    const k = requestKey(this.dialect, v!, this.routeId, this.scopeId, this.plugin.scratch);
+    const k = requestKey(this.dialect, d, 0, this.routeId, this.scopeId, this.plugin.scratch);
     if (k.digest === null) {
       logInfo("cache: " + k.error + "; passed uncached");
       this.bypass("not_chat");
@@ -373,12 +375,12 @@ export class CacheStream extends HttpContext {
     let r: ChatResponse | null = null;
     if (this.body == Body.JSON) {
       const c = this.copy!;
-      const v = parseJson(c.raw(), 0, c.length, 64, false).value;
-      if (v === null || v.kind != JsonKind.OBJECT) { this.plugin.metrics.skipped.inc("not_json"); return; }
+      const d = new FlatJson();
+      if (!d.parse(c.raw(), 0, c.length, 64, false) || !d.isObject(0)) { this.plugin.metrics.skipped.inc("not_json"); return; }
       // An answer, not an error or something else with a 200: it must have choices / content.
-      if (this.dialect == Dialect.ANTHROPIC ? v.get("content") === null : v.get("choices") === null) { this.plugin.metrics.skipped.inc("not_json"); return; }
+      if (d.get(0, this.dialect == Dialect.ANTHROPIC ? "content" : "choices") < 0) { this.plugin.metrics.skipped.inc("not_json"); return; }
       r = new ChatResponse();
-      if (this.dialect == Dialect.ANTHROPIC) readAnthropicResponse(v, r!); else readOpenAIResponse(v, r!);
+      if (this.dialect == Dialect.ANTHROPIC) readAnthropicResponse(d, 0, r!); else readOpenAIResponse(d, 0, r!);
       e.body = c.toBytes();
       e.contentType = this.contentType;
     } else {

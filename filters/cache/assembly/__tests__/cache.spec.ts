@@ -9,6 +9,21 @@ import { quantise } from "../quantise";
 import { appendCanonicalJson } from "../../../common/assembly/json/canonical";
 import { parseJsonString } from "../../../common/assembly/json/value";
 import { ByteBuilder } from "../../../common/assembly/bytes/builder";
+import { FlatJson } from "../../../common/assembly/llm/flat";
+import { appendCanonicalFlat } from "../../../common/assembly/json/canonical-flat";
+
+function flat(s: string): FlatJson {
+  const b = Uint8Array.wrap(String.UTF8.encode(s));
+  const d = new FlatJson();
+  d.parse(b, 0, b.length, 64, false);
+  return d;
+}
+
+function canonFlat(s: string): string {
+  const b = new ByteBuilder(64);
+  appendCanonicalFlat(b, flat(s), 0);
+  return b.toString();
+}
 
 function parse(s: string): string {
   const r = parseConfig(Uint8Array.wrap(String.UTF8.encode(s)));
@@ -47,8 +62,7 @@ function canon(s: string): string {
 }
 
 function keyOf(dialect: i32, s: string): string {
-  const v = parseJsonString(s, 64, false).value!;
-  const k = requestKey(dialect, v, "r", "consumer:a", new ByteBuilder(256));
+  const k = requestKey(dialect, flat(s), 0, "r", "consumer:a", new ByteBuilder(256));
   if (k.digest === null) return "error: " + k.error;
   let h = "";
   for (let i = 0; i < 8; i++) h += k.digest![i].toString(16);
@@ -83,6 +97,11 @@ describe("canonical JSON", () => {
     expect(canon("-12345678901234567890")).toBe("-12345678901234567890");
     expect(canon("12345678901234567891")).not.toBe(canon("12345678901234567890"));
   });
+
+  it("gives the same text over a flat document as over a tree", () => {
+    const texts = ["{ \"b\" : [1.0, 1e2, -0, 0.50], \"a\": {\"y\":true,\"x\":null} }", "{\"k\":1,\"k\":2}", "[\"\\u0041\\n\"]", "12345678901234567890", "{\"z\":{\"b\":[{}],\"a\":\"\u00e9\"}}"];
+    for (let i = 0; i < texts.length; i++) expect(canonFlat(texts[i])).toBe(canon(texts[i]), texts[i]);
+  });
 });
 
 describe("request key", () => {
@@ -97,8 +116,7 @@ describe("request key", () => {
   });
 
   it("embeds the last user messages of the window", () => {
-    const v = parseJsonString("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"one\"},{\"role\":\"assistant\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"two\"}]}", 64, false).value!;
-    const k = requestKey(0, v, "", "", new ByteBuilder(64));
+    const k = requestKey(0, flat("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"one\"},{\"role\":\"assistant\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"two\"}]}"), 0, "", "", new ByteBuilder(64));
     expect(promptText(k.req, 1)).toBe("two");
     expect(promptText(k.req, 2)).toBe("one\ntwo");
   });
