@@ -4,7 +4,7 @@ import { Counter, CounterFamily, Gauge } from "../../common/sdk";
 
 /** Why a request was neither looked up nor stored. */
 export const BYPASS_REASONS: StaticArray<string> = [
-  "no_cache", "no_identity", "nondeterministic", "invalid_json", "too_large", "not_chat", "multiple_choices",
+  "no_cache", "no_identity", "nondeterministic", "invalid_json", "too_large", "not_chat", "multiple_choices", "trailers",
 ];
 
 /** Why an answer was not stored. */

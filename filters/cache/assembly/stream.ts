@@ -271,6 +271,12 @@ export class CacheStream extends HttpContext {
     continueRequest();
   }
 
+  onRequestTrailers(trailerCount: u32): u32 {
+    // A body that ended with trailers never reached end of stream in onRequestBody: not keyed.
+    if (this.policy !== null && this.digest === null && this.mode != Mode.BYPASS && (this.held || this.storing)) this.bypass("trailers");
+    return 0;
+  }
+
   /** Answers from a stored entry; false when it cannot be replayed (then it is a miss). */
   private serve(e: Entry, kind: string, now: i64, similarity: f64 = 1.0): bool {
     const stream = this.stream;

@@ -166,3 +166,24 @@ test("the search with its early exit finds exactly what a brute-force search ove
   }
   assert.ok(hits >= 10 && hits < probes.length, `${hits} hits: both outcomes are exercised`);
 });
+
+test("the vector ring is bounded by max_vectors: shared keys stay fixed, the oldest vectors go first", async () => {
+  const { sharedData } = await import("../../../host-test/src/index.ts");
+  const p = await load({ max_vectors: 4, semantic: SEMANTIC.semantic }, { clusters: { emb: embeddings() } });
+  const topics = ["bread baking", "french capital", "tax deadline", "python loops", "guitar chords", "coffee grinding", "marathon training", "bird migration"];
+  for (const t of topics) {
+    const s = ask(p, chat(`Tell me about ${t}`));
+    await p.settle();
+    reply(s, [openaiAnswer(`About ${t}.`)]);
+    s.complete();
+  }
+  const vkeys = Object.keys(sharedData.snapshot(p.vmId)).filter((k) => /\.v\.\d+$/.test(k));
+  assert.equal(vkeys.length, 4);
+  // The newest are found by paraphrase, the oldest are gone from the index.
+  const recent = ask(p, chat("bird migration?"));
+  await p.settle();
+  assert.equal(recent.client.headers!.get("x-ai-cache"), "semantic-hit");
+  const old = ask(p, chat("bread baking?"));
+  await p.settle();
+  assert.equal(old.localReply, null);
+});
