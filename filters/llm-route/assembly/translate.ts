@@ -103,6 +103,8 @@ export class ResponseTranslator {
   /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
   created: i64 = 0;
   fallbackId: string = "gw";
+  /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
+  responsesApi: bool = false;
 
   constructor(public client: i32, public provider: i32, public clientUsage: bool, public forcedUsage: bool, public model: string) {}
 
@@ -201,7 +203,7 @@ export class ResponseTranslator {
   }
 
   private event(ev: SseEvent, out: ByteBuilder): void {
-    if (this.errored) return;
+    if (this.errored) { if (!this.translating) out.appendBytes(ev.raw); return; }
     if (!ev.dispatch) { if (!this.translating) out.appendBytes(ev.raw); return; }
     const evs = this.events;
     evs.length = 0;
@@ -212,7 +214,16 @@ export class ResponseTranslator {
       const data = ev.data;
       const d = this.doc;
       if (!d.parse(data, 0, data.length, 64, false)) { if (!this.translating) out.appendBytes(ev.raw); return; }
-      if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
+      if (this.responsesApi) {
+        const t = d.getStr(0, "type");
+        if (t == "response.completed" || t == "response.incomplete" || t == "response.failed") {
+          const u = new StreamEvent(EventKind.USAGE);
+          readOpenAIUsage(d, d.getObj(d.getObj(0, "response"), "usage"), u.usage);
+          evs.push(u);
+          evs.push(new StreamEvent(EventKind.END));
+        } else if (t == "response.output_text.delta") { const e = new StreamEvent(EventKind.TEXT); e.text = d.getStr(0, "delta"); evs.push(e); }
+        else if (t == "error") { const e = new StreamEvent(EventKind.ERROR); e.text = d.getStr(0, "message"); evs.push(e); }
+      } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
         this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);

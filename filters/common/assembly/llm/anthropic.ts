@@ -6,6 +6,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonWriter } from "./writer";
 import { FlatJson, JK, isJsonObjectText } from "./flat";
+import { sourcePart } from "./openai";
 import {
   ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
   StreamEvent, ToolChoice, ToolDef, Usage,
@@ -14,17 +15,18 @@ import {
 /** Anthropic's API version header value the filter sends when it writes a Messages request. */
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-function blocks(d: FlatJson, c: i32, path: string, msg: Message, strict: bool): ReadError | null {
+function contentPath(msgIndex: i32): string { return "messages[" + msgIndex.toString() + "].content"; }
+
+function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatRequest, strict: bool): ReadError | null {
   const k = d.kind(c);
   if (c < 0 || k == JK.NULL) return null;
-  if (k == JK.STRING) { msg.parts.push(Part.text(d.str(c))); return null; }
-  if (k != JK.ARRAY) return new ReadError("`" + path + "` must be a string or an array of content blocks", path);
+  if (k == JK.STRING) { msg.parts.push(Part.source(d.src, d.start(c), d.end(c))); return null; }
+  if (k != JK.ARRAY) return new ReadError("`" + contentPath(msgIndex) + "` must be a string or an array of content blocks", contentPath(msgIndex));
   let i = 0;
   for (let b = d.first(c); b >= 0; b = d.next(b), i++) {
-    const bp = path + "[" + i.toString() + "]";
-    if (d.kind(b) != JK.OBJECT) return new ReadError("`" + bp + "` must be an object", bp);
+    if (d.kind(b) != JK.OBJECT) { const bp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + bp + "` must be an object", bp); }
     const t = d.getStr(b, "type");
-    if (t == "text") msg.parts.push(Part.text(d.getStr(b, "text")));
+    if (t == "text") msg.parts.push(sourcePart(d, d.get(b, "text")));
     else if (t == "image") {
       const src = d.getObj(b, "source");
       const p = new Part();
@@ -46,15 +48,21 @@ function blocks(d: FlatJson, c: i32, path: string, msg: Message, strict: bool): 
         for (let x = d.first(rc); x >= 0; x = d.next(x)) {
           const rt = d.getStr(x, "type");
           if (rt == "text") p.text += d.getStr(x, "text");
-          else if (strict) return new ReadError("tool_result content of type `" + rt + "` at `" + bp + "` cannot be translated for this provider", bp);
+          else {
+            const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+            const e = new ReadError("tool_result content of type `" + rt + "` at `" + bp + "` cannot be translated for this provider", bp);
+            if (req.note(e, strict) !== null) return e;
+          }
         }
       }
       msg.parts.push(p);
     } else if (t == "thinking" || t == "redacted_thinking") {
       // Extended-thinking blocks are Anthropic's own; other providers cannot take them back.
       continue;
-    } else if (strict) {
-      return new ReadError("content block type `" + t + "` at `" + bp + "` cannot be translated for this provider", bp);
+    } else {
+      const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+      const e = new ReadError("content block type `" + t + "` at `" + bp + "` cannot be translated for this provider", bp);
+      if (req.note(e, strict) !== null) return e;
     }
   }
   return null;
@@ -74,12 +82,11 @@ export function readAnthropicMessages(d: FlatJson, v: i32, req: ChatRequest, str
   if (msgs < 0) return new ReadError("`messages` is required and must be an array", "messages");
   let i = 0;
   for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
-    const path = "messages[" + i.toString() + "]";
-    if (d.kind(m) != JK.OBJECT) return new ReadError("`" + path + "` must be an object", path);
+    if (d.kind(m) != JK.OBJECT) { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + "` must be an object", path); }
     const role = d.getStr(m, "role");
-    if (role != "user" && role != "assistant") return new ReadError("`" + path + ".role` must be user or assistant", path + ".role");
+    if (role != "user" && role != "assistant") { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + ".role` must be user or assistant", path + ".role"); }
     const msg = new Message(role);
-    const e = blocks(d, d.get(m, "content"), path + ".content", msg, strict);
+    const e = blocks(d, d.get(m, "content"), i, msg, req, strict);
     if (e !== null) return e;
     req.messages.push(msg);
   }
@@ -88,7 +95,8 @@ export function readAnthropicMessages(d: FlatJson, v: i32, req: ChatRequest, str
   for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
     const tt = d.getStr(t, "type");
     if (tt.length && tt != "custom") {
-      if (strict) return new ReadError("server tool `" + tt + "` at `tools[" + i.toString() + "]` cannot be translated for this provider", "tools");
+      const e = new ReadError("server tool `" + tt + "` at `tools[" + i.toString() + "]` cannot be translated for this provider", "tools");
+      if (req.note(e, strict) !== null) return e;
       continue;
     }
     const def = new ToolDef(d.getStr(t, "name"));
@@ -153,8 +161,8 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
       const p = m.parts[j];
       if ((p.kind == PartKind.TOOL_RESULT) != (pass == 0)) continue;
       if (p.kind == PartKind.TEXT) {
-        if (p.text.length == 0) continue; // the API refuses empty text blocks
-        w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+        if (p.byteLength == 0) continue; // the API refuses empty text blocks
+        w.beginObject().kstr("type", "text").key("text").part(p).endObject();
       } else if (p.kind == PartKind.IMAGE) {
         w.beginObject().kstr("type", "image").key("source").beginObject();
         if (p.data.length) w.kstr("type", "base64").kstr("media_type", p.mediaType).kstr("data", p.data);
@@ -270,7 +278,7 @@ export function writeAnthropicResponse(r: ChatResponse, model: string, out: Byte
   w.key("content").beginArray();
   for (let i = 0; i < r.parts.length; i++) {
     const p = r.parts[i];
-    if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+    if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").key("text").part(p).endObject();
     else if (p.kind == PartKind.TOOL_CALL) {
       // `caller`: who made the call; a translated call is always the model's own (direct).
       w.beginObject().kstr("type", "tool_use").kstr("id", p.id).kstr("name", p.name).key("caller").beginObject().kstr("type", "direct").endObject().key("input");

@@ -45,7 +45,7 @@ export function writeBedrockConverse(req: ChatRequest, defaultMaxTokens: i64, ou
     for (let pass = 0; pass < 2; pass++) for (let j = 0; j < m.parts.length; j++) {
       const p = m.parts[j];
       if ((p.kind == PartKind.TOOL_RESULT) != (pass == 0)) continue;
-      if (p.kind == PartKind.TEXT) { if (p.text.length) w.beginObject().kstr("text", p.text).endObject(); }
+      if (p.kind == PartKind.TEXT) { if (p.byteLength) w.beginObject().key("text").part(p).endObject(); }
       else if (p.kind == PartKind.IMAGE) {
         w.beginObject().key("image").beginObject().kstr("format", imageFormat(p.mediaType)).key("source").beginObject().kstr("bytes", p.data).endObject().endObject().endObject();
       } else if (p.kind == PartKind.TOOL_CALL) {

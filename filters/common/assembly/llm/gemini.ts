@@ -39,7 +39,7 @@ export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
     for (let j = 0; j < m.parts.length; j++) {
       const p = m.parts[j];
       if (p.kind == PartKind.TEXT) {
-        if (p.text.length) w.beginObject().kstr("text", p.text).endObject();
+        if (p.byteLength) w.beginObject().key("text").part(p).endObject();
       } else if (p.kind == PartKind.IMAGE) {
         if (p.data.length) w.beginObject().key("inlineData").beginObject().kstr("mimeType", p.mediaType).kstr("data", p.data).endObject().endObject();
         else w.beginObject().key("fileData").beginObject().kstr("mimeType", guessMime(p.url)).kstr("fileUri", p.url).endObject().endObject();

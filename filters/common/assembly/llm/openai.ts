@@ -10,30 +10,37 @@ import {
   StreamEvent, ToolChoice, ToolDef, Usage,
 } from "./chat";
 
-function contentText(d: FlatJson, c: i32, path: string, out: Array<Part>): ReadError | null {
+/** Where message `i`'s content is, for error messages only (built when an error is reported). */
+function contentPath(msgIndex: i32): string { return msgIndex < 0 ? "content" : "messages[" + msgIndex.toString() + "].content"; }
+
+function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>): ReadError | null {
   const k = d.kind(c);
   if (c < 0 || k == JK.NULL) return null;
-  if (k == JK.STRING) { const t = d.str(c); if (t.length) out.push(Part.text(t)); return null; }
-  if (k != JK.ARRAY) return new ReadError("`" + path + "` must be a string or an array of content parts", path);
+  if (k == JK.STRING) { if (d.end(c) > d.start(c)) out.push(Part.source(d.src, d.start(c), d.end(c))); return null; }
+  if (k != JK.ARRAY) { const path = contentPath(msgIndex); return new ReadError("`" + path + "` must be a string or an array of content parts", path); }
   let i = 0;
   for (let p = d.first(c); p >= 0; p = d.next(p), i++) {
-    const pp = path + "[" + i.toString() + "]";
-    if (d.kind(p) != JK.OBJECT) return new ReadError("`" + pp + "` must be an object", pp);
+    if (d.kind(p) != JK.OBJECT) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + "` must be an object", pp); }
     const t = d.getStr(p, "type");
-    if (t == "text" || t == "input_text" || t == "output_text") out.push(Part.text(d.getStr(p, "text")));
+    if (t == "text" || t == "input_text" || t == "output_text") out.push(sourcePart(d, d.get(p, "text")));
     else if (t == "image_url") {
       const iu = d.get(p, "image_url");
       const part = new Part();
       part.kind = PartKind.IMAGE;
       if (d.kind(iu) == JK.STRING) part.url = d.str(iu);
       else part.url = d.getStr(iu, "url");
-      if (part.url.length == 0) return new ReadError("`" + pp + ".image_url.url` is required", pp);
+      if (part.url.length == 0) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + ".image_url.url` is required", pp); }
       splitDataUrl(part);
       out.push(part);
-    } else if (t == "refusal") out.push(Part.text(d.getStr(p, "refusal")));
-    else return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp);
+    } else if (t == "refusal") out.push(sourcePart(d, d.get(p, "refusal")));
+    else { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp); }
   }
   return null;
+}
+
+/** A TEXT part over a string node's source bytes ("" for anything else). */
+export function sourcePart(d: FlatJson, n: i32): Part {
+  return d.kind(n) == JK.STRING ? Part.source(d.src, d.start(n), d.end(n)) : Part.text("");
 }
 
 /** data:<media type>;base64,<data> → mediaType + data (the form other dialects want). */
@@ -46,6 +53,8 @@ export function splitDataUrl(p: Part): void {
   p.data = u.substring(semi + 8);
 }
 
+function msgPath(i: i32): string { return "messages[" + i.toString() + "]"; }
+
 /** Reads an OpenAI chat request (root node `v` of `d`). Parts no other dialect can carry give a
  *  ReadError only when `strict` (a request going to another dialect); an OpenAI upstream gets the
  *  body as sent. */
@@ -56,25 +65,24 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
   if (msgs < 0) return new ReadError("`messages` is required and must be an array", "messages");
   let i = 0;
   for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
-    const path = "messages[" + i.toString() + "]";
-    if (d.kind(m) != JK.OBJECT) return new ReadError("`" + path + "` must be an object", path);
+    if (d.kind(m) != JK.OBJECT) return new ReadError("`" + msgPath(i) + "` must be an object", msgPath(i));
     const role = d.getStr(m, "role");
     if (role == "system" || role == "developer") {
       const parts = new Array<Part>();
-      const e = contentText(d, d.get(m, "content"), path + ".content", parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       let s = "";
-      for (let j = 0; j < parts.length; j++) s += parts[j].text;
+      for (let j = 0; j < parts.length; j++) s += parts[j].str();
       req.system.push(s);
     } else if (role == "user") {
       const msg = new Message(Role.USER);
-      const e = contentText(d, d.get(m, "content"), path + ".content", msg.parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       req.messages.push(msg);
     } else if (role == "assistant") {
       const msg = new Message(Role.ASSISTANT);
-      const e = contentText(d, d.get(m, "content"), path + ".content", msg.parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       const calls = d.getArr(m, "tool_calls");
       for (let c = d.first(calls); c >= 0; c = d.next(c)) {
         const f = d.getObj(c, "function");
@@ -85,13 +93,13 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
       req.messages.push(msg);
     } else if (role == "tool" || role == "function") {
       const parts = new Array<Part>();
-      const e = contentText(d, d.get(m, "content"), path + ".content", parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       const r = new Part();
       r.kind = PartKind.TOOL_RESULT;
       r.id = role == "tool" ? d.getStr(m, "tool_call_id") : d.getStr(m, "name");
       r.name = d.getStr(m, "name");
-      for (let j = 0; j < parts.length; j++) r.text += parts[j].text;
+      for (let j = 0; j < parts.length; j++) r.text += parts[j].str();
       // Consecutive tool answers belong to one user turn (Anthropic's and Gemini's shape).
       const n = req.messages.length;
       if (n > 0 && req.messages[n - 1].role == Role.USER && req.messages[n - 1].has(PartKind.TOOL_RESULT) && !req.messages[n - 1].has(PartKind.TEXT)) {
@@ -102,14 +110,14 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
         req.messages.push(msg);
       }
     } else {
-      return new ReadError("`" + path + ".role` must be one of system, developer, user, assistant, tool", path + ".role");
+      return new ReadError("`" + msgPath(i) + ".role` must be one of system, developer, user, assistant, tool", msgPath(i) + ".role");
     }
   }
   const tools = d.getArr(v, "tools");
   i = 0;
   for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
     const f = d.getObj(t, "function");
-    if (f < 0) { if (strict) return new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); continue; }
+    if (f < 0) { const e = new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); if (req.note(e, strict) !== null) return e; continue; }
     const def = new ToolDef(d.getStr(f, "name"));
     def.description = d.getStr(f, "description");
     const params = d.getObj(f, "parameters");
@@ -160,8 +168,13 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
   req.user = d.getStr(v, "user");
   const n = d.getInt(v, "n", 1);
   req.n = n;
-  if (strict && n > 1) return new ReadError("`n` greater than 1 cannot be translated for this provider", "n");
+  if (n > 1) { const e = new ReadError("`n` greater than 1 cannot be translated for this provider", "n"); if (req.note(e, strict) !== null) return e; }
   return null;
+}
+
+function hasText(m: Message): bool {
+  for (let i = 0; i < m.parts.length; i++) if (m.parts[i].kind == PartKind.TEXT && m.parts[i].byteLength > 0) return true;
+  return false;
 }
 
 /** Writes an OpenAI chat request for `model`. With `forceUsage`, asks for the usage chunk. */
@@ -174,8 +187,7 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
     const m = req.messages[i];
     if (m.role == Role.ASSISTANT) {
       w.beginObject().kstr("role", "assistant");
-      const text = m.text();
-      if (text.length || !m.has(PartKind.TOOL_CALL)) w.kstr("content", text);
+      if (hasText(m) || !m.has(PartKind.TOOL_CALL)) w.key("content").joinedText(m.parts);
       else w.key("content").null_();
       if (m.has(PartKind.TOOL_CALL)) {
         w.key("tool_calls").beginArray();
@@ -204,12 +216,12 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
     }
     if (rest == 0) continue;
     w.beginObject().kstr("role", "user");
-    if (images == 0) w.kstr("content", m.text());
+    if (images == 0) w.key("content").joinedText(m.parts);
     else {
       w.key("content").beginArray();
       for (let j = 0; j < m.parts.length; j++) {
         const p = m.parts[j];
-        if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+        if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").key("text").part(p).endObject();
         else if (p.kind == PartKind.IMAGE) {
           const url = p.url.length ? p.url : "data:" + p.mediaType + ";base64," + p.data;
           w.beginObject().kstr("type", "image_url").key("image_url").beginObject().kstr("url", url).endObject().endObject();
@@ -323,7 +335,7 @@ export function readOpenAIResponse(d: FlatJson, v: i32, r: ChatResponse): void {
   if (m >= 0) {
     const content = d.get(m, "content");
     if (d.kind(content) == JK.STRING) { const t = d.str(content); if (t.length) r.parts.push(Part.text(t)); }
-    else if (d.kind(content) == JK.ARRAY) contentText(d, content, "content", r.parts);
+    else if (d.kind(content) == JK.ARRAY) contentText(d, content, -1, r.parts);
     const refusal = d.getStr(m, "refusal");
     if (refusal.length) r.parts.push(Part.text(refusal));
     const calls = d.getArr(m, "tool_calls");
