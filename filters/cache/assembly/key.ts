@@ -73,13 +73,15 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
     for (let j = 0; j < m.parts.length; j++) {
       const p = m.parts[j];
       // Empty text carries nothing (OpenAI readers drop it, Anthropic ones keep it).
-      if (p.kind == PartKind.TEXT && p.text.length == 0) continue;
+      // str(): a request's text may still be its raw JSON source; the key needs the decoded text
+      // (`\u0041` and `A` are one prompt).
+      if (p.kind == PartKind.TEXT && p.str().length == 0) continue;
       out.appendString("[");
       int(out, p.kind);
-      if (p.kind == PartKind.TEXT) str(out, p.text);
+      if (p.kind == PartKind.TEXT) str(out, p.str());
       else if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
       else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
-      else { str(out, p.id); str(out, p.text); int(out, p.isError ? 1 : 0); }
+      else { str(out, p.id); str(out, p.str()); int(out, p.isError ? 1 : 0); }
       out.appendString("],");
     }
     out.appendString("],");

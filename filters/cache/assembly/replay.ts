@@ -71,9 +71,10 @@ function eventsOf(r: ChatResponse): Array<StreamEvent> {
   for (let i = 0; i < r.parts.length; i++) {
     const p = r.parts[i];
     if (p.kind == PartKind.TEXT) {
-      if (p.text.length == 0) continue;
+      const t = p.str();
+      if (t.length == 0) continue;
       const e = new StreamEvent(EventKind.TEXT);
-      e.text = p.text;
+      e.text = t;
       evs.push(e);
     } else if (p.kind == PartKind.TOOL_CALL) {
       const st = new StreamEvent(EventKind.TOOL_START);

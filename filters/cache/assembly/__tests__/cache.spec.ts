@@ -113,6 +113,9 @@ describe("request key", () => {
     expect(keyOf(0, "{\"model\":\"m\",\"max_tokens\":5,\"logit_bias\":{\"1\":5},\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"hi\"}]}")).not.toBe(oai);
     expect(keyOf(1, "{\"model\":\"m\",\"max_tokens\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"system\":\"s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).not.toBe(oai);
     expect(keyOf(0, "{\"model\":\"m\"}")).toBe("error: the body has no `messages` array");
+    // Escapes in the prompt are decoded before hashing: one prompt, one key.
+    expect(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\\u0041\\/b\"}]}")).toBe(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A/b\"}]}"));
+    expect(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A/b\"}]}")).not.toBe(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A/c\"}]}"));
   });
 
   it("embeds the last user messages of the window", () => {
