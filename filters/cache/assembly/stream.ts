@@ -1,6 +1,6 @@
 // The proxy-wasm contexts: the plugin (configuration, store, metrics) and one stream.
 //
-// Flow (README "How a request flows"):
+// Flow (README "What a client sees", "What is stored, and what never is"):
 //   request headers  chat requests (POST /v1/chat/completions, /v1/messages) of an enabled route
 //                    with an identity for the scope are held (the key needs the body);
 //                    `cache-control: no-cache` skips the lookup, `no-store` the store.
@@ -104,7 +104,6 @@ export class CacheStream extends HttpContext {
   private copy: ByteBuilder | null = null;
   private assembler: StreamAssembler | null = null;
   private done: bool = false;
-  private req: ChatRequest | null = null;
   private stream: bool = false;
   private includeUsage: bool = false;
   private bucket: u64 = 0;
@@ -231,7 +230,6 @@ export class CacheStream extends HttpContext {
     const s = this.policy!.semantic!;
     const text = promptText(req, s.window);
     if (text.length == 0) return false;
-    this.req = req;
     this.bucket = semanticBucket(req, this.routeId, this.scopeId, s.window, this.plugin.scratch);
     const r = httpCall(this.plugin.id, this, s.cluster, embeddingHeaders(s), embeddingRequest(s, text), s.timeoutMs);
     if (!r.ok) {
