@@ -19,6 +19,7 @@ import {
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
 import { FlatJson } from "../../common/assembly/llm/flat";
+import { readOpenAIOther } from "../../common/assembly/llm/openai";
 import { parseConfig } from "./config";
 import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
@@ -194,10 +195,8 @@ export class RouteStream extends HttpContext {
     if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
     const req = new ChatRequest();
-    if (this.endpoint == Endpoint.CHAT) {
-      const e = readChat(this.dialect, d, req, false);
-      if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
-    }
+    const e = this.endpoint == Endpoint.CHAT ? readChat(this.dialect, d, req, false) : readOpenAIOther(d, 0, req);
+    if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
     // auth's identity is read only when an alias needs it (restrictions, sticky splits).
     let consumer = "", groups = "";
     if (cfg.needsConsumer) {
@@ -233,7 +232,6 @@ export class RouteStream extends HttpContext {
     if (req.stream) needs |= Cap.STREAMING;
     // About 4 bytes of UTF-8 text per token (a documented estimate; providers report the truth).
     this.estInput = req.textBytes() / 4 + 1;
-    if (this.endpoint != Endpoint.CHAT) this.estInput = <i64>body.length / 4 + 1;
     const outTokens = req.maxTokens >= 0 ? req.maxTokens : 0;
     filterCapable(res, needs, this.estInput + outTokens);
     if (res.outcome == Outcome.NO_CAPABLE) {

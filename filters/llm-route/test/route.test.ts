@@ -253,3 +253,17 @@ test("a chunked request (no content-length) is not given one", async () => {
   assert.equal(s.upstream.headers!.get("content-length"), undefined);
   assert.equal(s.upstream.headers!.get("x-aigw-cluster"), "anthropic");
 });
+
+test("Responses, completions and embeddings are read like chat: tools need the capability, prompts count toward context", async () => {
+  const cfg = { providers: [{ name: "small", kind: "openai-compatible", models: { m: { capabilities: ["streaming"], context_length: 100 } } }] };
+  const p = await load(cfg);
+  const tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
+  const r = send(p, { model: "m", instructions: "be brief", input: [{ role: "user", content: [{ type: "input_text", text: "hi" }] }], tools }, { path: "/v1/responses" });
+  assert.equal(r.status, 400);
+  assert.match((r.local as any).error.message, /tools/);
+  assert.equal(send(p, { model: "m", input: "hi" }, { path: "/v1/responses" }).status, undefined);
+  const long = "x".repeat(1000); // ~250 tokens: over the 100-token context
+  assert.equal(send(p, { model: "m", prompt: [long] }, { path: "/v1/completions" }).status, 400);
+  assert.equal(send(p, { model: "m", input: [long] }, { path: "/v1/embeddings" }).status, 400);
+  assert.equal(send(p, { model: "m", input: ["short"] }, { path: "/v1/embeddings" }).status, undefined);
+});

@@ -59,3 +59,32 @@ export const error: Loose<Anthropic.ErrorResponse> = ${lit(refusal)};
   const diags = typeCheck([join(here, "fixtures", "sdk-shapes.ts"), file]);
   assert.deepEqual(diags, []);
 });
+
+test("Gemini and Bedrock request bodies the filter writes type-check against @google/genai and @aws-sdk/client-bedrock-runtime", async () => {
+  const { geminiResponse, bedrockResponse, bedrockEvents } = await import("./fixtures/sdk-shapes.ts");
+  const p = await load({ providers: [
+    { name: "g", kind: "gemini", models: { gem: "gemini-2.0-flash" } },
+    { name: "b", kind: "bedrock", region: "us-east-1", models: { nova: "amazon.nova-lite-v1:0" } },
+  ] });
+  // No images for Bedrock: the SDK types image bytes as Uint8Array (it base64-encodes them itself).
+  const noImages = { ...openaiRequest, messages: openaiRequest.messages.map((m) => m.role === "user" ? { role: "user", content: "Paris?" } : m) };
+  const g = send(p, { ...openaiRequest, model: "gem", response_format: { type: "json_schema", json_schema: { name: "w", schema: { type: "object" } } } });
+  const b = send(p, { ...noImages, model: "nova" });
+  // Provider fixtures (typed above) go through the filter too: they must be read, not trapped on.
+  const gOut = JSON.parse(answer(g.s, [JSON.stringify(geminiResponse)], JSON_H));
+  assert.equal(gOut.choices[0].message.tool_calls[0].function.name, "get_weather");
+  const bOut = JSON.parse(answer(b.s, [JSON.stringify(bedrockResponse)], JSON_H));
+  assert.equal(bOut.choices[0].message.tool_calls[0].id, "tu9");
+  assert.equal(bedrockEvents.length, 8);
+  const dir = join(root, "node_modules", ".cache", "llm-route-sdk-types");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "providers.ts");
+  writeFileSync(file, `import type { Content, Tool, ToolConfig, GenerationConfig } from "@google/genai";
+import type { ConverseRequest } from "@aws-sdk/client-bedrock-runtime";
+// The SDKs type enum fields with TypeScript string enums; on the wire they are their string values.
+type Wire<T> = T extends string ? \`\${T}\` : T extends Array<infer U> ? Array<Wire<U>> : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+export const gemini: Wire<{ contents: Content[]; systemInstruction?: Content; tools?: Tool[]; toolConfig?: ToolConfig; generationConfig?: GenerationConfig }> = ${JSON.stringify(g.upstreamBody, null, 1)};
+export const bedrock: Wire<Omit<ConverseRequest, "modelId">> = ${JSON.stringify(b.upstreamBody, null, 1)};
+`);
+  assert.deepEqual(typeCheck([file]), []);
+});

@@ -546,3 +546,90 @@ export function readOpenAIError(d: FlatJson, v: i32): StreamEvent | null {
   e.name = d.getStr(err, "type");
   return e;
 }
+
+/**
+ * OpenAI requests other than chat, read into the same neutral form so every filter sees their
+ * model-visible text: completions (`prompt`: string or strings), embeddings (`input`: string or
+ * strings; token arrays carry no text), and Responses (`instructions` → system; `input` string or
+ * items: messages with `input_text`/`output_text`/`input_image` parts, `function_call`,
+ * `function_call_output`; function `tools`; `max_output_tokens`, `temperature`, `top_p`, `stream`).
+ * Texts stay source ranges (Part.source), as for chat.
+ */
+export function readOpenAIOther(d: FlatJson, v: i32, req: ChatRequest): ReadError | null {
+  if (d.kind(v) != JK.OBJECT) return new ReadError("the request body must be a JSON object");
+  req.model = d.getStr(v, "model");
+  req.stream = d.getBool(v, "stream");
+  req.temperature = d.getNum(v, "temperature");
+  req.topP = d.getNum(v, "top_p");
+  let mt = d.getInt(v, "max_output_tokens");
+  if (mt < 0) mt = d.getInt(v, "max_tokens");
+  req.maxTokens = mt;
+  const instructions = d.get(v, "instructions");
+  if (d.kind(instructions) == JK.STRING) req.system.push(d.str(instructions));
+  const user = new Message(Role.USER);
+  for (let f = 0; f < 2; f++) {
+    const x = d.get(v, f == 0 ? "prompt" : "input");
+    if (d.kind(x) == JK.STRING) user.parts.push(sourcePart(d, x));
+    else if (d.kind(x) == JK.ARRAY) {
+      for (let item = d.first(x); item >= 0; item = d.next(item)) {
+        const k = d.kind(item);
+        if (k == JK.STRING) user.parts.push(sourcePart(d, item));
+        else if (k == JK.OBJECT) readResponsesItem(d, item, req);
+      }
+    }
+  }
+  if (user.parts.length) req.messages.unshift(user);
+  const tools = d.getArr(v, "tools");
+  for (let t = d.first(tools); t >= 0; t = d.next(t)) {
+    if (d.getStr(t, "type") != "function") continue;
+    const def = new ToolDef(d.getStr(t, "name"));
+    def.description = d.getStr(t, "description");
+    const params = d.getObj(t, "parameters");
+    if (params >= 0) def.parameters = d.text(params);
+    req.tools.push(def);
+  }
+  return null;
+}
+
+function readResponsesItem(d: FlatJson, item: i32, req: ChatRequest): void {
+  const type = d.getStr(item, "type");
+  if (type == "function_call") {
+    const m = new Message(Role.ASSISTANT);
+    m.parts.push(Part.toolCall(d.getStr(item, "call_id"), d.getStr(item, "name"), d.getStr(item, "arguments", "{}")));
+    req.messages.push(m);
+    return;
+  }
+  if (type == "function_call_output") {
+    const r = new Part();
+    r.kind = PartKind.TOOL_RESULT;
+    r.id = d.getStr(item, "call_id");
+    r.text = d.getStr(item, "output");
+    const m = new Message(Role.USER);
+    m.parts.push(r);
+    req.messages.push(m);
+    return;
+  }
+  const role = d.getStr(item, "role");
+  if (role.length == 0) return;
+  if (role == "system" || role == "developer") {
+    const c = d.get(item, "content");
+    if (d.kind(c) == JK.STRING) req.system.push(d.str(c));
+    else for (let p = d.first(d.kind(c) == JK.ARRAY ? c : -1); p >= 0; p = d.next(p)) req.system.push(d.getStr(p, "text"));
+    return;
+  }
+  const m = new Message(role == "assistant" ? Role.ASSISTANT : Role.USER);
+  const c = d.get(item, "content");
+  if (d.kind(c) == JK.STRING) m.parts.push(sourcePart(d, c));
+  else for (let p = d.first(d.kind(c) == JK.ARRAY ? c : -1); p >= 0; p = d.next(p)) {
+    const t = d.getStr(p, "type");
+    if (t == "input_text" || t == "output_text" || t == "text") m.parts.push(sourcePart(d, d.get(p, "text")));
+    else if (t == "input_image") {
+      const img = new Part();
+      img.kind = PartKind.IMAGE;
+      img.url = d.getStr(p, "image_url");
+      splitDataUrl(img);
+      m.parts.push(img);
+    }
+  }
+  req.messages.push(m);
+}
