@@ -105,6 +105,7 @@ export const CONTRACT_KEYS = [
   "aigw.pii.request", "aigw.pii.response", "aigw.pii.action",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
   "gen_ai.usage.cache_read.input_tokens", "aigw.llm.requested_model", "aigw.llm.cost_micro_usd", "aigw.llm.ttft_ms", "aigw.llm.decision",
+  "aigw.cache.status", "aigw.cache.saved.cost_micro_usd",
 ];
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;

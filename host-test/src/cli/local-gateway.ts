@@ -97,6 +97,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
           failurePolicy: f.failurePolicy, allowOnHeadersStopIteration: f.allowOnHeadersStopIteration,
           bufferLimitBytes: d.listener.bufferLimitBytes, printLogs: options.pluginLogs ?? false,
           clock: () => BigInt(Date.now()) * 1_000_000n,
+          // http_call targets (e.g. the cache's embeddings endpoint): each provider's cluster, by name.
+          clusters: Object.fromEntries(d.providers.map((q) => [q.name, samples.get(q.name)?.url ?? (q.sample ? sample?.url : q.url)]).filter(([, u]) => u)),
         });
         stops.push(p.startRealTimeTicks());
         plugins.set(f.name, p);

@@ -10,6 +10,7 @@
 // (`data: {chunk}` ... `data: [DONE]`) or Anthropic (`event: content_block_delta` ...).
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo } from "node:net";
+import { paraphraseEmbedding } from "./sample-embeddings.ts";
 
 export interface SampleLlm {
   url: string;
@@ -169,7 +170,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, chunkDelayMs: n
       object: "list",
       model: model || "sample-embedding",
       // OpenAI's clients ask for base64 (little-endian float32) by default.
-      data: inputs.map((text, index) => ({ object: "embedding", index, embedding: body.encoding_format === "base64" ? Buffer.from(new Float32Array(sampleEmbedding(text)).buffer).toString("base64") : sampleEmbedding(text) })),
+      // Model `sample-paraphrase`: the demo embedding of sample-embeddings.ts (paraphrases close).
+      data: inputs.map((text, index) => {
+        const vector = model === "sample-paraphrase" ? paraphraseEmbedding(text) : sampleEmbedding(text);
+        return { object: "embedding", index, embedding: body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector };
+      }),
       usage: { prompt_tokens: approxTokens(inputs.join(" ")), total_tokens: approxTokens(inputs.join(" ")) },
     });
     return;

@@ -58,6 +58,14 @@ export function examples(d: Description, url: string): string[] {
   if (messages && key) {
     out.push(`# ${messages.name}: Anthropic's API shape, key in x-api-key (errors come in Anthropic's error shape)\ncurl -s ${url}/v1/messages -H 'content-type: application/json' -H 'anthropic-version: 2023-06-01' -H ${shellQuote(`x-api-key: ${key}`)} -d ${shellQuote(`{"model":"claude-sample","max_tokens":256,"messages":[{"role":"user","content":"hello"}]}`)}`);
   }
+  const cache = inst("cache");
+  if (cache) {
+    const ask = (q: string) => shellQuote(`{"model":"sample-small","temperature":0,"messages":[{"role":"user","content":${JSON.stringify(q)}}]}`);
+    out.push(`# ${chat.name}: run twice: the second answer comes from ${cache.name} (x-ai-cache: hit, age)\n${withKey.replace("curl -s", "curl -si")} -d ${ask("What is the capital of France?")}`);
+    if ((JSON.parse(cache.configJson) as { semantic?: unknown }).semantic) {
+      out.push(`# ${chat.name}: then a paraphrase: x-ai-cache: semantic-hit and x-ai-cache-similarity\n${withKey.replace("curl -s", "curl -si")} -d ${ask("Tell me the capital of France, please")}`);
+    }
+  }
   out.push(`# ${chat.name}: a streamed answer (server-sent events, as produced)\n${withKey.replace("curl -s", "curl -N")} -d ${shellQuote(`{"model":"sample-small","stream":true,"messages":[{"role":"user","content":"tell me a story"}]}`)}`);
   return out;
 }

@@ -1,0 +1,218 @@
+// The cache key: SHA-256 of one canonical text of everything that changes the answer.
+//
+// Both dialects are first read into the dialect-neutral chat form (common/assembly/llm), so an
+// OpenAI chat request and an Anthropic messages request asking the same thing give the same
+// key. Members the neutral form does not carry (seed, penalties, logit_bias, reasoning_effort,
+// Anthropic's thinking, ...) are added as canonical JSON, so a request differing in one of them
+// never reads another's answer. Fields that do not change the answer are left out: `stream` and
+// `stream_options` (a streamed request may be answered from a JSON one and the other way round),
+// `user` and `metadata` (end-user ids; the scope decides who shares answers).
+// A body the neutral form cannot carry whole (a content part no other dialect has) gets a key of
+// its own dialect: the whole body, canonical, minus the members above.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { appendCanonicalFlatExcept, appendCanonicalText } from "../../common/assembly/json/canonical-flat";
+import { FlatJson, JK } from "../../common/assembly/llm/flat";
+import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
+import { readOpenAIChat } from "../../common/assembly/llm/openai";
+import { readAnthropicMessages } from "../../common/assembly/llm/anthropic";
+import { sha256 } from "../../common/assembly/crypto/sha2";
+import { Dialect } from "./model";
+
+/** Top-level members the neutral form carries (or that never change the answer). */
+const OPENAI_KNOWN: StaticArray<string> = [
+  "model", "messages", "tools", "functions", "tool_choice", "parallel_tool_calls", "max_tokens", "max_completion_tokens",
+  "temperature", "top_p", "stop", "response_format", "stream", "stream_options", "user", "n",
+];
+const ANTHROPIC_KNOWN: StaticArray<string> = [
+  "model", "system", "messages", "tools", "tool_choice", "max_tokens", "temperature", "top_p", "top_k",
+  "stop_sequences", "stream", "metadata",
+];
+/** Members of one message the neutral form carries. */
+const OPENAI_MESSAGE_KNOWN: StaticArray<string> = ["role", "content", "tool_calls", "tool_call_id", "function_call", "refusal"];
+const ANTHROPIC_MESSAGE_KNOWN: StaticArray<string> = ["role", "content"];
+/** What a whole-body key leaves out. */
+const NEVER_IN_KEY: StaticArray<string> = ["stream", "stream_options", "user", "metadata"];
+
+/** Key material version: bump when the canonical text changes, so old entries stop matching. */
+const VERSION = "aigw-cache-key-1";
+
+export class KeyResult {
+  /** 32-byte digest, or null when the body is not a chat request (the error says why). */
+  digest: Uint8Array | null = null;
+  error: string = "";
+  req: ChatRequest = new ChatRequest();
+  /** Request as written: temperature > 0 and no seed (its answers are meant to vary). */
+  nondeterministic: bool = false;
+  /** More than one choice asked for (`n` > 1): the dialect readers keep only the first. */
+  multipleChoices: bool = false;
+}
+
+/** A string as a netstring of its UTF-8 bytes (`<length>:<bytes>,`): unambiguous, and for the
+ *  mostly-ASCII text of prompts half the bytes of UTF-16 to hash (JSON escaping each character
+ *  cost more than hashing it). Lone surrogates become U+FFFD, as in the JSON the provider gets. */
+function str(out: ByteBuilder, s: string): void {
+  const b = String.UTF8.encode(s);
+  const n = b.byteLength;
+  out.appendI32(n).appendByte(0x3a);
+  out.appendSlice(Uint8Array.wrap(b), 0, n);
+  out.appendByte(0x2c);
+}
+function num(out: ByteBuilder, v: f64): void { if (isNaN(v)) out.appendString("null"); else out.appendF64(v == 0 ? 0 : v); out.appendByte(0x2c); }
+function int(out: ByteBuilder, v: i64): void { out.appendI64(v); out.appendByte(0x2c); }
+
+/** The neutral request as canonical text: a fixed order of fields, every string escaped. */
+function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
+  str(out, req.model);
+  out.appendString("[");
+  for (let i = 0; i < req.system.length; i++) str(out, req.system[i]);
+  out.appendString("],[");
+  for (let i = 0; i < req.messages.length; i++) {
+    const m = req.messages[i];
+    out.appendString("[");
+    str(out, m.role);
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j];
+      // Empty text carries nothing (OpenAI readers drop it, Anthropic ones keep it).
+      // str(): a request's text may still be its raw JSON source; the key needs the decoded text
+      // (`\u0041` and `A` are one prompt).
+      if (p.kind == PartKind.TEXT && p.str().length == 0) continue;
+      out.appendString("[");
+      int(out, p.kind);
+      if (p.kind == PartKind.TEXT) str(out, p.str());
+      else if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
+      else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
+      else { str(out, p.id); str(out, p.str()); int(out, p.isError ? 1 : 0); }
+      out.appendString("],");
+    }
+    out.appendString("],");
+  }
+  out.appendString("],[");
+  for (let i = 0; i < req.tools.length; i++) {
+    const t = req.tools[i];
+    str(out, t.name);
+    str(out, t.description);
+    appendCanonicalText(out, t.parameters);
+    out.appendByte(0x2c);
+  }
+  out.appendString("],");
+  int(out, req.toolChoice);
+  str(out, req.toolChoiceName);
+  int(out, req.parallelToolCalls ? 1 : 0);
+  int(out, req.maxTokens);
+  num(out, req.temperature);
+  num(out, req.topP);
+  int(out, req.topK);
+  out.appendString("[");
+  for (let i = 0; i < req.stop.length; i++) str(out, req.stop[i]);
+  out.appendString("],");
+  int(out, req.responseFormat);
+  str(out, req.schemaName);
+  appendCanonicalText(out, req.schema);
+  out.appendByte(0x2c);
+  int(out, req.n);
+}
+
+/** Members of each message the neutral form does not carry, with the message's index. */
+function appendMessageExtras(out: ByteBuilder, d: FlatJson, v: i32, known: StaticArray<string>): void {
+  const msgs = d.getArr(v, "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    if (!d.isObject(m)) continue;
+    let extra = false;
+    for (let c = d.first(m); c >= 0; c = d.next(c)) if (!known.includes(d.key(c))) { extra = true; break; }
+    if (!extra) continue;
+    out.appendI32(i).appendByte(0x3a);
+    appendCanonicalFlatExcept(out, d, m, known);
+    out.appendByte(0x2c);
+  }
+}
+
+function temperatureOf(d: FlatJson, v: i32): f64 {
+  // Absent or not a number: the provider's default (1.0 for OpenAI and Anthropic), not 0 either.
+  return d.num(d.get(v, "temperature"), 1.0);
+}
+
+/**
+ * Computes the key of a parsed request body. `route` names the matched cache rule and route,
+ * `scope` the identity whose answers may be read ("" for a global scope).
+ */
+export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, scope: string, out: ByteBuilder): KeyResult {
+  const r = new KeyResult();
+  if (!d.isObject(v)) { r.error = "the body is not a JSON object"; return r; }
+  if (!d.isArray(d.get(v, "messages"))) { r.error = "the body has no `messages` array"; return r; }
+  const seed = d.get(v, "seed");
+  r.nondeterministic = temperatureOf(d, v) > 0 && (seed < 0 || d.kind(seed) == JK.NULL);
+  const n = d.get(v, "n");
+  r.multipleChoices = d.kind(n) == JK.NUMBER && d.num(n) != 1;
+  out.reset();
+  str(out, VERSION);
+  str(out, route);
+  str(out, scope);
+  // Strict reading fails on parts that only this dialect has; such a body keys on itself.
+  const e = dialect == Dialect.ANTHROPIC ? readAnthropicMessages(d, v, r.req, true) : readOpenAIChat(d, v, r.req, true);
+  if (e === null) {
+    out.appendString("neutral,");
+    appendNeutral(out, r.req);
+    out.appendString(",extra:");
+    appendCanonicalFlatExcept(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);
+    out.appendString(",messages:");
+    appendMessageExtras(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_MESSAGE_KNOWN : OPENAI_MESSAGE_KNOWN);
+  } else {
+    // Re-read leniently for the stream flag and the rest the filter needs.
+    r.req = new ChatRequest();
+    if (dialect == Dialect.ANTHROPIC) readAnthropicMessages(d, v, r.req, false); else readOpenAIChat(d, v, r.req, false);
+    out.appendString(dialect == Dialect.ANTHROPIC ? "anthropic-body," : "openai-body,");
+    appendCanonicalFlatExcept(out, d, v, NEVER_IN_KEY);
+  }
+  r.digest = sha256(out.slice(0, out.length));
+  return r;
+}
+
+/** Index of the first user message of the last `window` user messages (0 when fewer). */
+function windowStart(req: ChatRequest, window: i32): i32 {
+  let seen = 0;
+  for (let i = req.messages.length - 1; i >= 0; i--) {
+    if (req.messages[i].role != "user") continue;
+    if (++seen == window) return i;
+  }
+  return 0;
+}
+
+/** Most UTF-16 units of prompt text sent to the embeddings endpoint (their inputs are bounded). */
+export const MAX_PROMPT_CHARS = 16384;
+
+/** The text a semantic lookup embeds: the last `window` user messages, one per line. */
+export function promptText(req: ChatRequest, window: i32): string {
+  let s = "";
+  for (let i = windowStart(req, window); i < req.messages.length; i++) {
+    const m = req.messages[i];
+    if (m.role != "user") continue;
+    const t = m.text();
+    if (t.length == 0) continue;
+    if (s.length) s += "\n";
+    s += t;
+  }
+  return s.length > MAX_PROMPT_CHARS ? s.substring(s.length - MAX_PROMPT_CHARS) : s;
+}
+
+/**
+ * What must be equal for a similar prompt to answer: route, scope, model, system text, tools,
+ * sampling fields and every message before the embedded window (a short "yes, please" in two
+ * different conversations must never match). 64 bits of SHA-256.
+ */
+export function semanticBucket(req: ChatRequest, route: string, scope: string, window: i32, out: ByteBuilder): u64 {
+  const tail = new ChatRequest();
+  tail.model = req.model; tail.system = req.system; tail.tools = req.tools; tail.toolChoice = req.toolChoice;
+  tail.toolChoiceName = req.toolChoiceName; tail.parallelToolCalls = req.parallelToolCalls; tail.maxTokens = req.maxTokens;
+  tail.temperature = req.temperature; tail.topP = req.topP; tail.topK = req.topK; tail.stop = req.stop;
+  tail.responseFormat = req.responseFormat; tail.schemaName = req.schemaName; tail.schema = req.schema; tail.n = req.n;
+  const start = windowStart(req, window);
+  for (let i = 0; i < start; i++) tail.messages.push(req.messages[i]);
+  out.reset();
+  str(out, "aigw-cache-semantic-1");
+  str(out, route);
+  str(out, scope);
+  appendNeutral(out, tail);
+  const d = sha256(out.slice(0, out.length));
+  return load<u64>(d.dataStart);
+}

@@ -1,0 +1,37 @@
+// schema.json describes what the filter accepts: the README's example validates and is accepted
+// by the filter; configurations the filter rejects for shape reasons are rejected by the schema.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import { load } from "./helpers.ts";
+
+const schema = JSON.parse(readFileSync(fileURLToPath(new URL("../schema.json", import.meta.url)), "utf8"));
+const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
+const ajv = new (Ajv2020 as any)({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+test("every JSON example in README.md validates against the schema and is accepted by the filter", async () => {
+  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 1);
+  for (const b of blocks) {
+    const cfg = JSON.parse(b);
+    assert.ok(validate(cfg), JSON.stringify(validate.errors));
+    await load(cfg);
+  }
+  assert.ok(validate({}));
+});
+
+test("shapes the filter rejects are rejected by the schema too", async () => {
+  const bad = [
+    { scope: "team" }, { ttl_seconds: 0 }, { slots: 8 }, { colour: 1 }, { routes: [{ ttl_seconds: 5 }] },
+    { routes: [{ prefix: "v1" }] }, { semantic: { cluster: "emb" } }, { semantic: { cluster: "emb", model: "m", threshold: 1.5 } },
+    { semantic: { cluster: "emb", model: "m", encoding_format: "binary" } }, { semantic: { cluster: "emb", model: "m", path: "v1" } },
+    { max_vectors: 0 }, { budget_bytes: 10 },
+  ];
+  for (const cfg of bad) {
+    assert.equal(validate(cfg), false, `schema accepts ${JSON.stringify(cfg)}`);
+    await assert.rejects(load(cfg), undefined, `filter accepts ${JSON.stringify(cfg)}`);
+  }
+});
