@@ -1,0 +1,339 @@
+// The proxy-wasm contexts: the plugin (configuration, counters, metrics) and one stream.
+//
+// Flow (README "How a request flows"). Place: after auth, before llm-route.
+//   request headers  identity (auth's filter state), route, key headers; requests with a body are
+//                    held (StopIteration, Envoy >= 1.35 allow_on_headers_stop_iteration) because
+//                    the model and max_tokens are in it.
+//   request body     buffered to the end; prompt tokens estimated; every applicable limit
+//                    reserves (prompt + max_tokens, capped at what is left) or the request gets a
+//                    429 — or, on a route with `downgrade`, goes on with a cheaper model.
+//   response         x-ratelimit-* headers; a stream's output is debited as it passes, and when a
+//                    budget runs out the stream ends with an error event; at the end reservations
+//                    are settled with llm-route's published usage (gen_ai.usage.*, cost).
+import {
+  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  getHeader, setHeader, addHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
+  getPropertyString, nowNanos, logError, logWarn, logInfo,
+} from "../../common/sdk";
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { SseParser } from "../../common/assembly/sse/parser";
+import { scanEventText } from "../../common/assembly/sse/llm";
+import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { parseObjectText } from "../../common/assembly/llm/read";
+import { parseConfig } from "./config";
+import { Counts, QuotaConfig, Source, cost } from "./model";
+import { Admission, Charge, RequestInfo, admit, amount, countsOutput, extend, prepareCounters, release, settle } from "./engine";
+import { readBody, BodyFacts } from "./estimate";
+import { HeaderFigures, rateLimitHeaders, retryAfterSeconds } from "./headers";
+import { appendCutEvents, limitMessage, refuse429 } from "./replies";
+import { QuotaMetrics } from "./metrics";
+
+const REQ = HeaderMapType.RequestHeaders;
+const RESP = HeaderMapType.ResponseHeaders;
+
+export function nowMs(): i64 { return <i64>(nowNanos() / 1000000); }
+
+export class QuotaPlugin extends RootContext {
+  cfg: QuotaConfig | null = null;
+  metrics: QuotaMetrics = new QuotaMetrics();
+  out: ByteBuilder = new ByteBuilder(1024);
+  scanner: LlmScanner = new LlmScanner();
+
+  onConfigure(configuration: ArrayBuffer): bool {
+    const r = parseConfig(Uint8Array.wrap(configuration));
+    if (r.config === null) {
+      logError("quota: configuration rejected: " + r.error);
+      return false;
+    }
+    this.cfg = r.config;
+    prepareCounters(r.config!);
+    return true;
+  }
+
+  newHttpContext(id: u32): HttpContext { return new QuotaStream(id, this); }
+}
+
+export class QuotaStream extends HttpContext {
+  private active: bool = false;
+  private decided: bool = false;
+  private refused: bool = false;
+  private anthropic: bool = false;
+  private info: RequestInfo = new RequestInfo();
+  private adm: Admission | null = null;
+  private status: u32 = 0;
+  private sse: SseParser | null = null;
+  private outBytes: i64 = 0;
+  private cut: bool = false;
+  private settled: bool = false;
+  private answered: bool = false;
+  private responseEnded: bool = false;
+
+  constructor(id: u32, public plugin: QuotaPlugin) { super(id, plugin); }
+
+  onRequestHeaders(headerCount: u32, endOfStream: bool): u32 {
+    const cfg = this.plugin.cfg;
+    if (cfg === null || cfg.limits.length == 0) return HeadersAction.Continue;
+    this.active = true;
+    const info = this.info;
+    info.consumer = stateOr("aigw.consumer");
+    info.tenant = stateOr("aigw.consumer.tenant");
+    const route = getPropertyString("xds.route_name");
+    info.route = route === null ? "" : route!;
+    let wantsAttributes = false;
+    for (let i = 0; i < cfg.limits.length; i++) {
+      const ps = cfg.limits[i].parts;
+      for (let j = 0; j < ps.length; j++) {
+        const p = ps[j];
+        if (p.source == Source.ATTRIBUTE) wantsAttributes = true;
+        else if (p.source == Source.HEADER && !info.headerNames.includes(p.arg)) {
+          const v = getHeader(REQ, p.arg);
+          info.headerNames.push(p.arg);
+          info.headerValues.push(v === null ? "" : clip(v!, 256));
+        }
+      }
+    }
+    if (wantsAttributes) {
+      const a = getFilterState("aigw.consumer.attributes");
+      if (a !== null) info.attributes = parseObjectText(a!);
+    }
+    const path = getHeader(REQ, ":path");
+    this.anthropic = path !== null && (path! == "/v1/messages" || path!.startsWith("/v1/messages?"));
+    if (endOfStream || !cfg.needsBody) return this.decide(cfg, null) ? HeadersAction.Continue : HeadersAction.StopIteration;
+    return HeadersAction.StopIteration;
+  }
+
+  onRequestBody(bodySize: u32, endOfStream: bool): u32 {
+    const cfg = this.plugin.cfg;
+    if (cfg === null || !this.active || this.decided) return DataAction.Continue;
+    if (<i64>bodySize > cfg.maxBodyBytes) {
+      // Too large to hold: every byte counts as prompt text (never less than the truth).
+      const f = new BodyFacts();
+      f.textBytes = <i64>bodySize;
+      return this.decide(cfg, f) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
+    }
+    if (!endOfStream) return DataAction.StopIterationAndBuffer;
+    const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
+    return this.decide(cfg, readBody(body)) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
+  }
+
+  /** Reserves in every limit or refuses; true when the request goes on. */
+  private decide(cfg: QuotaConfig, facts: BodyFacts | null): bool {
+    this.decided = true;
+    const info = this.info;
+    const m = this.plugin.metrics;
+    let model = facts !== null ? facts.model : "";
+    const dg = cfg.downgrade;
+    if (dg !== null) {
+      // llm-route prefers its model header to the body's model: so does the reservation.
+      const h = getHeader(REQ, dg.header);
+      if (h !== null && h!.length) model = clip(h!, 200);
+    }
+    info.model = model;
+    if (facts !== null) {
+      info.inTokens = facts.inTokens;
+      info.outTokens = facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens;
+    }
+    info.price = cfg.reservePrice(model, info.inTokens, info.outTokens);
+    const now = nowMs();
+    let a = admit(cfg, info, now);
+    let decision = "allow";
+    const refused = a.refused;
+    if (refused !== null) {
+      const l = refused.limit;
+      const target = dg !== null && (dg.routes.length == 0 || dg.routes.includes(info.route)) ? dg.target(model) : null;
+      let downgraded = false;
+      if (target !== null) {
+        info.model = target!;
+        info.price = cfg.reservePrice(target!, info.inTokens, info.outTokens);
+        const b = admit(cfg, info, now);
+        if (b.refused === null) {
+          setHeader(REQ, dg!.header, target!);
+          m.downgraded.inc(l.label);
+          decision = "downgrade:" + l.name + ":" + clip(target!, 100);
+          logInfo("quota: `" + l.name + "` spent for " + clip(model, 100) + "; downgraded to " + clip(target!, 100));
+          a = b;
+          downgraded = true;
+        } else {
+          info.model = model;
+        }
+      }
+      if (!downgraded) {
+        m.limited.inc(l.label);
+        this.refused = true;
+        this.active = false;
+        setFilterState("aigw.quota.decision", "limited:" + l.name);
+        const headers = new Array<HeaderPair>();
+        headers.push(new HeaderPair("retry-after", retryAfterSeconds(refused.resetMs)));
+        rateLimitHeaders(a.requests, a.tokens, headers);
+        const requested = amount(l, info.price, info.inTokens, info.outTokens);
+        refuse429(this.anthropic, l, limitMessage(l, refused.effectiveLimit, refused.used, requested, refused.resetMs), headers);
+        return false;
+      }
+    }
+    for (let i = 0; i < a.shadowRefused.length; i++) {
+      const l = a.shadowRefused[i];
+      m.shadowLimited.inc(l.label);
+      if (decision == "allow") decision = "shadow_limited:" + l.name;
+      logInfo("quota: shadow limit `" + l.name + "` would refuse this request");
+    }
+    for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
+    this.adm = a;
+    setFilterState("aigw.quota.decision", decision);
+    return true;
+  }
+
+  onResponseHeaders(headerCount: u32, endOfStream: bool): u32 {
+    const a = this.adm;
+    if (!this.active || a === null || this.answered) return HeadersAction.Continue;
+    this.answered = true;
+    const st = getHeader(RESP, ":status");
+    this.status = st === null ? 0 : <u32>parseInt(st!);
+    const cfg = this.plugin.cfg!;
+    if (cfg.responseHeaders) {
+      const h = new Array<HeaderPair>();
+      rateLimitHeaders(a.requests, a.tokens, h);
+      for (let i = 0; i < h.length; i++) setHeader(RESP, h[i].name, h[i].value);
+    }
+    if (endOfStream) { this.finish(true); return HeadersAction.Continue; }
+    if (this.status < 400) {
+      const ct = getHeader(RESP, "content-type");
+      let grows = false;
+      for (let i = 0; i < a.charges.length; i++) if (countsOutput(a.charges[i].limit)) grows = true;
+      if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
+        this.sse = new SseParser();
+        allowBodyRewrite(RESP);
+      }
+    }
+    return HeadersAction.Continue;
+  }
+
+  onResponseBody(bodySize: u32, endOfStream: bool): u32 {
+    if (!this.active || this.adm === null || this.settled) return DataAction.Continue;
+    if (this.cut) {
+      // The client's stream has ended: nothing more reaches it.
+      if (bodySize > 0) replaceBody(BufferType.HttpResponseBody, bodySize, new ArrayBuffer(0));
+      if (endOfStream) this.finish(true);
+      return DataAction.Continue;
+    }
+    const parser = this.sse;
+    if (parser !== null && bodySize > 0) {
+      const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+      const before = parser.buffered;
+      parser.feed(chunk);
+      const events = parser.takeEvents();
+      let pos: i64 = -(<i64>before);
+      for (let i = 0; i < events.length; i++) {
+        const ev = events[i];
+        pos += ev.raw.length;
+        const scan = scanEventText(ev, this.plugin.scanner);
+        for (let k = 0; k < scan.spans.length; k++) {
+          const sp = scan.spans[k];
+          if (sp.kind == TextKind.COMPLETION || sp.kind == TextKind.TOOL_ARGUMENTS || sp.kind == TextKind.TOOL_INPUT) this.outBytes += <i64>(sp.end - sp.start);
+        }
+        const spent = this.debit();
+        if (spent !== null) {
+          this.cutAt(spent, chunk, <i32>(pos < 0 ? 0 : pos), bodySize);
+          if (endOfStream) this.finish(true);
+          return DataAction.Continue;
+        }
+      }
+    }
+    if (endOfStream) this.finish(true);
+    return DataAction.Continue;
+  }
+
+  /** Debits the output so far; the first enforced charge that cannot take it, or null. */
+  private debit(): Charge | null {
+    const a = this.adm!;
+    const info = this.info;
+    const out = (this.outBytes + 3) / 4;
+    const now = nowMs();
+    let spent: Charge | null = null;
+    for (let i = 0; i < a.charges.length; i++) {
+      const c = a.charges[i];
+      const l = c.limit;
+      if (!countsOutput(l)) continue;
+      const total = amount(l, info.price, info.inTokens, out);
+      if (total <= c.reserved + c.before) continue;
+      if (!extend(c, total, now) && spent === null) spent = c;
+    }
+    return spent;
+  }
+
+  /** Ends the client's stream after the event that spent the budget: the events so far, an error
+   *  event, and nothing after. */
+  private cutAt(c: Charge, chunk: Uint8Array, end: i32, bodySize: u32): void {
+    const l = c.limit;
+    this.cut = true;
+    this.plugin.metrics.streamCut.inc(l.label);
+    setFilterState("aigw.quota.decision", "stream_cut:" + l.name);
+    logInfo("quota: `" + l.name + "` ran out during a stream; the stream was ended");
+    const out = this.plugin.out;
+    out.reset();
+    out.appendSlice(chunk, 0, end);
+    appendCutEvents(this.anthropic, l, out);
+    replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+  }
+
+  /** Settles every reservation with the real usage (llm-route's), or with what is known. */
+  private finish(ended: bool): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.responseEnded = ended;
+    const a = this.adm;
+    if (a === null) return;
+    const info = this.info;
+    let inT: i64 = 0, outT: i64 = 0, costMicros: i64 = -1;
+    const usageIn = getFilterState("gen_ai.usage.input_tokens");
+    const usageOut = getFilterState("gen_ai.usage.output_tokens");
+    if (usageIn !== null && usageOut !== null) {
+      // llm-route's published usage: what the provider reported (or its own estimate).
+      inT = parseCount(usageIn!);
+      outT = parseCount(usageOut!);
+      const c = getFilterState("aigw.llm.cost_micro_usd");
+      if (c !== null) costMicros = parseCount(c!);
+    } else if (this.status >= 400 || (this.status == 0 && !this.answered)) {
+      // A failed answer (the provider's error, a gateway error) or none at all: providers bill
+      // no tokens for it; the request itself still counts.
+      inT = 0; outT = 0;
+    } else {
+      // No usage published (the answer was cut off, or llm-route is not in the chain): the prompt
+      // estimate and the output seen so far.
+      inT = info.inTokens;
+      outT = (this.outBytes + 3) / 4;
+    }
+    if (costMicros < 0) costMicros = cost(info.price, inT, outT);
+    const now = nowMs();
+    for (let i = 0; i < a.charges.length; i++) {
+      const c = a.charges[i];
+      const l = c.limit;
+      settle(c, l.counts == Counts.COST ? costMicros : amount(l, info.price, inT, outT), now);
+    }
+    const m = this.plugin.metrics;
+    m.tokens.inc("input", inT);
+    m.tokens.inc("output", outT);
+    m.cost.inc(costMicros);
+  }
+
+  onLog(): void {
+    // The stream is over: a reservation not settled yet (client gone, upstream reset) is now.
+    if (this.active && !this.settled) this.finish(false);
+  }
+}
+
+function stateOr(key: string): string {
+  const v = getFilterState(key);
+  return v === null ? "" : clip(v!, 256);
+}
+
+function clip(s: string, n: i32): string { return s.length > n ? s.substring(0, n) : s; }
+
+function parseCount(s: string): i64 {
+  let n: i64 = 0;
+  for (let i = 0; i < s.length && i < 18; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return n;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
+}
