@@ -89,8 +89,9 @@ function pick(prefix: string, slots: i32, hash: u32, w: i64): Slot {
 }
 
 /**
- * Adds `amount` to `key`'s count in the window containing `nowMs`. Unless `force`, a positive
- * amount is capped at what is left below `limit`, and refused when that is less than `minAmount`
+ * Adds `amount` to `key`'s count in the window containing `nowMs`. Unless `force`, nothing is
+ * added once the count reached `limit`, and a positive amount is capped at what is left below
+ * `limit`, and refused when that is less than `minAmount`
  * (default: all of it). With `force` (reconciliation, negative amounts) it always applies; the
  * count never goes below 0.
  */
@@ -107,6 +108,11 @@ export function windowAdd(prefix: string, slots: i32, key: string, windowMs: i64
     // A shared home slot keeps its owner's hash; a fresh or free slot takes ours.
     const owner: u32 = s.window == w && s.hash != 0 ? s.hash : hash;
     let add = amount;
+    // A spent budget refuses everything, even a request that reserves nothing (an unpriced model).
+    if (!force && current >= limit) {
+      r.used = current;
+      return r;
+    }
     if (!force && amount > 0 && current + amount > limit) {
       add = limit - current;
       if (add < minAmount || add < 0) {
