@@ -10,3 +10,4 @@ export { gatewayHandler, serveGateway } from "./server.ts";
 export { type HttpUpstream } from "./gateway.ts";
 export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";
 export { seededRandom } from "./random.ts";
+export { grpcUpstream, closeGrpcClients } from "./grpc.ts";

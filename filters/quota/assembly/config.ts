@@ -116,16 +116,25 @@ function readLimit(o: ObjectReader): Limit {
   const c = o.getString("counts", "requests");
   l.counts = COUNTS_NAMES.indexOf(c);
   if (l.counts < 0) { o.invalid("counts", "unknown `" + c + "` (one of " + COUNTS_NAMES.join(", ") + ")"); l.counts = 0; }
-  if (!o.has("limit")) o.errors.add(new FieldError(o.path + ".limit", FieldErrorCode.MISSING, "integer", ""));
-  // uint32 hits at the rate limit service: the same bound everywhere keeps limits portable.
-  l.limit = o.getInteger("limit", 1, 1, 4294967295);
+  const scope = o.getString("scope", "local");
+  if (scope != "local" && scope != "fleet") o.invalid("scope", "must be `local` (this proxy) or `fleet` (the rate limit service)");
+  l.fleet = scope == "fleet";
+  if (l.fleet) {
+    // The service's descriptors config holds the value and the unit (one source of truth).
+    if (o.has("limit")) o.invalid("limit", "a fleet limit's value is set in the rate limit service's descriptors config, not here");
+    if (l.windowMs != 1000 && l.windowMs != 60000 && l.windowMs != 3600000 && l.windowMs != 86400000) {
+      o.invalid("window", "a fleet limit counts in the rate limit service's units: 1s, 1m, 1h or 1d");
+    }
+    l.limit = u32.MAX_VALUE;
+  } else {
+    if (!o.has("limit")) o.errors.add(new FieldError(o.path + ".limit", FieldErrorCode.MISSING, "integer", ""));
+    // uint32 hits at the rate limit service: the same bound everywhere keeps limits portable.
+    l.limit = o.getInteger("limit", 1, 1, 4294967295);
+  }
   l.shadow = o.getBool("shadow", false);
   const rs = o.getArray("routes");
   if (rs !== null) l.routes = rs.strings();
   l.slots = <i32>o.getInteger("slots", 1024, 16, 65536);
-  const scope = o.getString("scope", "local");
-  if (scope != "local" && scope != "fleet") o.invalid("scope", "must be `local` (this proxy) or `fleet` (the rate limit service)");
-  l.fleet = scope == "fleet";
   return l;
 }
 

@@ -64,6 +64,13 @@ function partValue(cfg: QuotaConfig, src: i32, arg: string, info: RequestInfo): 
   return "";
 }
 
+/** The value of each key part (empty when absent). */
+export function partValues(cfg: QuotaConfig, l: Limit, info: RequestInfo): Array<string> {
+  const out = new Array<string>(l.parts.length);
+  for (let i = 0; i < l.parts.length; i++) out[i] = partValue(cfg, l.parts[i].source, l.parts[i].arg, info);
+  return out;
+}
+
 /** The counter key: the parts' values joined by LF (a character no header value or name holds). */
 export function keyOf(cfg: QuotaConfig, l: Limit, info: RequestInfo): string {
   let k = "";

@@ -13,18 +13,21 @@
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, setHeader, addHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
-  getPropertyString, nowNanos, logError, logWarn, logInfo,
+  getPropertyString, nowNanos, logError, logWarn, logInfo, grpcCall, grpcReceiveMessage, continueRequest,
 } from "../../common/sdk";
+import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseParser } from "../../common/assembly/sse/parser";
 import { scanEventText } from "../../common/assembly/sse/llm";
 import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
 import { parseObjectText } from "../../common/assembly/llm/read";
 import { parseConfig } from "./config";
-import { Counts, QuotaConfig, Source, cost } from "./model";
-import { Admission, Charge, RequestInfo, admit, amount, countsOutput, extend, prepareCounters, release, settle } from "./engine";
+import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
+import { Admission, Charge, RequestInfo, admit, amount, applies, countsOutput, extend, partValues, prepareCounters, release, settle } from "./engine";
+import { FleetCharge, fleetCharge } from "./fleet";
+import { Code, METHOD, SERVICE, decodeResponse } from "./rls";
 import { readBody, BodyFacts } from "./estimate";
-import { HeaderFigures, rateLimitHeaders, retryAfterSeconds } from "./headers";
+import { goDuration, rateLimitHeaders, retryAfterSeconds } from "./headers";
 import { appendCutEvents, limitMessage, refuse429 } from "./replies";
 import { QuotaMetrics } from "./metrics";
 
@@ -51,6 +54,24 @@ export class QuotaPlugin extends RootContext {
   }
 
   newHttpContext(id: u32): HttpContext { return new QuotaStream(id, this); }
+
+  /** End-of-stream charges are made on the plugin's behalf (their stream may be gone): answers
+   *  arrive here. Only failures matter (the charge was not counted). */
+  onGrpcReceive(token: u32, size: u32): void {
+    const r = decodeResponse(Uint8Array.wrap(grpcReceiveMessage(size)));
+    if (!r.ok) this.metrics.fleetErrors.inc();
+  }
+  onGrpcClose(token: u32, status: u32): void {
+    this.metrics.fleetErrors.inc();
+    logWarn("quota: the rate limit service did not take an end-of-stream charge (gRPC status " + status.toString() + ")");
+  }
+}
+
+/** What decide() concluded. */
+namespace Verdict {
+  export const REFUSED = 0;
+  export const GO = 1;
+  export const WAIT = 2; // asking the rate limit service
 }
 
 export class QuotaStream extends HttpContext {
@@ -67,6 +88,11 @@ export class QuotaStream extends HttpContext {
   private settled: bool = false;
   private answered: bool = false;
   private responseEnded: bool = false;
+  private fleet: Array<FleetCharge> = new Array<FleetCharge>();
+  private fleetPending: i32 = 0;
+  private fleetRefused: FleetCharge | null = null;
+  private fleetRefusedResetMs: i64 = 0;
+  private fleetFailed: bool = false;
 
   constructor(id: u32, public plugin: QuotaPlugin) { super(id, plugin); }
 
@@ -98,26 +124,32 @@ export class QuotaStream extends HttpContext {
     }
     const path = getHeader(REQ, ":path");
     this.anthropic = path !== null && (path! == "/v1/messages" || path!.startsWith("/v1/messages?"));
-    if (endOfStream || !cfg.needsBody) return this.decide(cfg, null) ? HeadersAction.Continue : HeadersAction.StopIteration;
+    if (endOfStream || !cfg.needsBody) {
+      return this.decide(cfg, null) == Verdict.GO ? HeadersAction.Continue : HeadersAction.StopIteration;
+    }
     return HeadersAction.StopIteration;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): u32 {
     const cfg = this.plugin.cfg;
+    if (this.refused) return DataAction.StopIterationNoBuffer;
+    // Waiting for the rate limit service: Continue here would let the held request go on.
+    if (this.fleetPending > 0) return DataAction.StopIterationAndBuffer;
     if (cfg === null || !this.active || this.decided) return DataAction.Continue;
     if (<i64>bodySize > cfg.maxBodyBytes) {
       // Too large to hold: every byte counts as prompt text (never less than the truth).
       const f = new BodyFacts();
       f.textBytes = <i64>bodySize;
-      return this.decide(cfg, f) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
+      return dataAction(this.decide(cfg, f));
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
     const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpRequestBody, 0, bodySize));
-    return this.decide(cfg, readBody(body)) ? DataAction.Continue : DataAction.StopIterationNoBuffer;
+    return dataAction(this.decide(cfg, readBody(body)));
   }
 
-  /** Reserves in every limit or refuses; true when the request goes on. */
-  private decide(cfg: QuotaConfig, facts: BodyFacts | null): bool {
+  /** Reserves in every local limit (or refuses), then asks the rate limit service for the fleet
+   *  limits (the answer continues or refuses the request). */
+  private decide(cfg: QuotaConfig, facts: BodyFacts | null): i32 {
     this.decided = true;
     const info = this.info;
     const m = this.plugin.metrics;
@@ -167,7 +199,7 @@ export class QuotaStream extends HttpContext {
         rateLimitHeaders(a.requests, a.tokens, headers);
         const requested = amount(l, info.price, info.inTokens, info.outTokens);
         refuse429(this.anthropic, l, limitMessage(l, refused.effectiveLimit, refused.used, requested, refused.resetMs), headers);
-        return false;
+        return Verdict.REFUSED;
       }
     }
     for (let i = 0; i < a.shadowRefused.length; i++) {
@@ -176,10 +208,121 @@ export class QuotaStream extends HttpContext {
       if (decision == "allow") decision = "shadow_limited:" + l.name;
       logInfo("quota: shadow limit `" + l.name + "` would refuse this request");
     }
-    for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
     this.adm = a;
     setFilterState("aigw.quota.decision", decision);
-    return true;
+    if (cfg.fleet !== null && this.askFleet(cfg)) return Verdict.WAIT;
+    for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
+    return Verdict.GO;
+  }
+
+  /** Sends one ShouldRateLimit per applicable fleet limit; false when none applies (or every
+   *  call failed at once and failures allow). */
+  private askFleet(cfg: QuotaConfig): bool {
+    const info = this.info;
+    const f = cfg.fleet!;
+    for (let i = 0; i < cfg.limits.length; i++) {
+      const l = cfg.limits[i];
+      if (!l.fleet || !applies(l, info.route)) continue;
+      const c = fleetCharge(l, partValues(cfg, l, info));
+      // What the request certainly uses: the service cannot give hits back.
+      c.charged = amount(l, info.price, info.inTokens, info.outTokens > 0 ? 1 : 0);
+      if (c.charged < 1) c.charged = 1;
+      const r = grpcCall(this.plugin.id, this, f.cluster, SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, c.charged), <u32>f.timeoutMs);
+      if (!r.ok) {
+        this.fleetFailure("the call could not be made (result " + r.result.toString() + "; is cluster `" + f.cluster + "` defined?)");
+        c.charged = 0;
+        c.done = true;
+      } else {
+        c.token = r.token;
+        this.fleetPending++;
+      }
+      this.fleet.push(c);
+    }
+    if (this.fleetPending > 0) return true;
+    return this.concludeFleet(false);
+  }
+
+  private fleetFailure(why: string): void {
+    this.fleetFailed = true;
+    this.plugin.metrics.fleetErrors.inc();
+    logWarn("quota: rate limit service: " + why);
+  }
+
+  private fleetCharge(token: u32): FleetCharge | null {
+    for (let i = 0; i < this.fleet.length; i++) if (this.fleet[i].token == token && !this.fleet[i].done) return this.fleet[i];
+    return null;
+  }
+
+  onGrpcReceive(token: u32, size: u32): void {
+    const c = this.fleetCharge(token);
+    if (c === null) return;
+    c.done = true;
+    this.fleetPending--;
+    const r = decodeResponse(Uint8Array.wrap(grpcReceiveMessage(size)));
+    if (!r.ok || r.statuses.length != 1) {
+      c.charged = 0;
+      this.fleetFailure("unreadable answer for `" + c.limit.name + "`");
+    } else {
+      const st = r.statuses[0];
+      const a = this.adm!;
+      const l = c.limit;
+      if (st.hasLimit) {
+        const used = st.requestsPerUnit - st.remaining;
+        if (l.counts == Counts.REQUESTS) a.requests.offer(st.requestsPerUnit, used, st.resetMs);
+        else if (l.isTokens) a.tokens.offer(st.requestsPerUnit, used, st.resetMs);
+      }
+      if (st.code == Code.OVER_LIMIT) {
+        if (l.shadow) {
+          this.plugin.metrics.shadowLimited.inc(l.label);
+          setFilterState("aigw.quota.decision", "shadow_limited:" + l.name);
+        } else if (this.fleetRefused === null) {
+          this.fleetRefused = c;
+          this.fleetRefusedResetMs = st.resetMs;
+        }
+      }
+    }
+    if (this.fleetPending == 0) this.concludeFleet(true);
+  }
+
+  onGrpcClose(token: u32, status: u32): void {
+    const c = this.fleetCharge(token);
+    if (c === null) return;
+    c.done = true;
+    c.charged = 0;
+    this.fleetPending--;
+    this.fleetFailure("call for `" + c.limit.name + "` failed with gRPC status " + status.toString());
+    if (this.fleetPending == 0) this.concludeFleet(true);
+  }
+
+  /** Every answer is in: refuse, or go on. Returns true when the request is held (refused). */
+  private concludeFleet(resume: bool): bool {
+    const cfg = this.plugin.cfg!;
+    const a = this.adm!;
+    const m = this.plugin.metrics;
+    const refused = this.fleetRefused;
+    const deny = this.fleetFailed && cfg.fleet!.failureModeDeny;
+    if (refused !== null || deny) {
+      release(a.charges, nowMs());
+      this.refused = true;
+      this.active = false;
+      if (refused !== null) {
+        const l = refused.limit;
+        m.limited.inc(l.label);
+        setFilterState("aigw.quota.decision", "limited:" + l.name);
+        const headers = new Array<HeaderPair>();
+        headers.push(new HeaderPair("retry-after", retryAfterSeconds(this.fleetRefusedResetMs)));
+        rateLimitHeaders(a.requests, a.tokens, headers);
+        refuse429(this.anthropic, l, "Rate limit reached for `" + l.name + "` on " + COUNTS_NAMES[l.counts] + " across the fleet. Please try again in " + goDuration(this.fleetRefusedResetMs) + ".", headers);
+      } else {
+        setFilterState("aigw.quota.decision", "fleet_unavailable");
+        sendOpenAIError(503, "quota_fleet_unavailable", "The rate limit service is unavailable; requests are refused until it answers (fleet.failure_mode_deny).", "rate_limit_service_unavailable");
+      }
+      return true;
+    }
+    for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
+    for (let i = 0; i < this.fleet.length; i++) m.allowed.inc(this.fleet[i].limit.label);
+    if (resume) continueRequest();
+    return false;
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): u32 {
@@ -309,6 +452,20 @@ export class QuotaStream extends HttpContext {
       const l = c.limit;
       settle(c, l.counts == Counts.COST ? costMicros : amount(l, info.price, inT, outT), now);
     }
+    const cfg = this.plugin.cfg!;
+    for (let i = 0; i < this.fleet.length; i++) {
+      const c = this.fleet[i];
+      const l = c.limit;
+      if (c.charged == 0 && c.done && this.fleetFailed) continue; // the service never counted it
+      const actual = l.counts == Counts.COST ? costMicros : amount(l, info.price, inT, outT);
+      const rest = actual - c.charged;
+      if (rest <= 0) continue;
+      // On the plugin's behalf (stream null): the answer goes to the root context, which lives on
+      // after this stream (Envoy runs grpc_call on the root context, cpp-host exports.cc).
+      const r = grpcCall(this.plugin.id, null, cfg.fleet!.cluster, SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, rest), <u32>cfg.fleet!.timeoutMs);
+      if (!r.ok) this.plugin.metrics.fleetErrors.inc();
+      else c.charged = actual;
+    }
     const m = this.plugin.metrics;
     m.tokens.inc("input", inT);
     m.tokens.inc("output", outT);
@@ -319,6 +476,12 @@ export class QuotaStream extends HttpContext {
     // The stream is over: a reservation not settled yet (client gone, upstream reset) is now.
     if (this.active && !this.settled) this.finish(false);
   }
+}
+
+function dataAction(v: i32): u32 {
+  if (v == Verdict.GO) return DataAction.Continue;
+  if (v == Verdict.WAIT) return DataAction.StopIterationAndBuffer;
+  return DataAction.StopIterationNoBuffer;
 }
 
 function stateOr(key: string): string {
