@@ -124,6 +124,11 @@ export class Admission {
   tokens: HeaderFigures = new HeaderFigures();
 }
 
+function keyedByConsumer(l: Limit): bool {
+  for (let i = 0; i < l.parts.length; i++) if (l.parts[i].source == Source.CONSUMER) return true;
+  return false;
+}
+
 function effective(l: Limit, tighten: f64): i64 {
   if (tighten >= 1) return l.limit;
   const v = <i64>Math.floor(<f64>l.limit * tighten);
@@ -141,7 +146,7 @@ export function admit(cfg: QuotaConfig, info: RequestInfo, nowMs: i64): Admissio
     const l = cfg.limits[i];
     if (l.fleet || !applies(l, info.route)) continue;
     const c = new Charge(l, keyOf(cfg, l, info));
-    c.effectiveLimit = effective(l, info.tighten);
+    c.effectiveLimit = effective(l, keyedByConsumer(l) ? info.tighten : 1);
     const want = amount(l, info.price, info.inTokens, info.outTokens);
     const least = amount(l, info.price, info.inTokens, info.outTokens > 0 ? 1 : 0);
     const prefix = counterPrefix(l);

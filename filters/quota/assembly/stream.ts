@@ -25,6 +25,7 @@ import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
 import { Admission, Charge, RequestInfo, admit, amount, applies, countsOutput, extend, partValues, prepareCounters, release, settle } from "./engine";
 import { FleetCharge, fleetCharge } from "./fleet";
+import { Observation, observe, prepareAnomalySlots } from "./anomaly";
 import { Code, METHOD, SERVICE, decodeResponse } from "./rls";
 import { readBody, BodyFacts } from "./estimate";
 import { goDuration, rateLimitHeaders, retryAfterSeconds } from "./headers";
@@ -50,6 +51,7 @@ export class QuotaPlugin extends RootContext {
     }
     this.cfg = r.config;
     prepareCounters(r.config!);
+    prepareAnomalySlots(r.config!.anomaly);
     return true;
   }
 
@@ -98,7 +100,7 @@ export class QuotaStream extends HttpContext {
 
   onRequestHeaders(headerCount: u32, endOfStream: bool): u32 {
     const cfg = this.plugin.cfg;
-    if (cfg === null || cfg.limits.length == 0) return HeadersAction.Continue;
+    if (cfg === null || (cfg.limits.length == 0 && !cfg.anomaly.enabled)) return HeadersAction.Continue;
     this.active = true;
     const info = this.info;
     info.consumer = stateOr("aigw.consumer");
@@ -167,6 +169,11 @@ export class QuotaStream extends HttpContext {
     }
     info.price = cfg.reservePrice(model, info.inTokens, info.outTokens);
     const now = nowMs();
+    if (cfg.anomaly.enabled && info.consumer.length) {
+      const o = observe(cfg.anomaly, info.consumer, now, 1, 0);
+      info.tighten = o.tighten;
+      this.report(o);
+    }
     let a = admit(cfg, info, now);
     let decision = "allow";
     const refused = a.refused;
@@ -466,16 +473,35 @@ export class QuotaStream extends HttpContext {
       if (!r.ok) this.plugin.metrics.fleetErrors.inc();
       else c.charged = actual;
     }
+    if (cfg.anomaly.enabled && info.consumer.length) this.report(observe(cfg.anomaly, info.consumer, now, 0, inT + outT));
     const m = this.plugin.metrics;
     m.tokens.inc("input", inT);
     m.tokens.inc("output", outT);
     m.cost.inc(costMicros);
   }
 
+  /** An anomaly raised: metric, access-log flag, log line. */
+  private report(o: Observation): void {
+    if (o.raised.length == 0) return;
+    const z = tenths(o.z);
+    for (let i = 0; i < o.raised.length; i++) this.plugin.metrics.anomalies.inc(o.raised[i]);
+    setFilterState("aigw.quota.anomaly", o.raised.join(",") + ":z=" + z);
+    logWarn("quota: usage anomaly: consumer `" + clip(this.info.consumer, 100) + "` reached " + o.count.toString() + " " + o.raised[0] +
+      " this minute against a baseline of " + tenths(o.baseline) + " per minute (z=" + z + ")" + (o.tighten < 1 ? "; its limits are tightened for the cool-down" : ""));
+  }
+
   onLog(): void {
     // The stream is over: a reservation not settled yet (client gone, upstream reset) is now.
     if (this.active && !this.settled) this.finish(false);
   }
+}
+
+function tenths(v: f64): string {
+  if (!isFinite(v)) return "0";
+  const t = <i64>Math.round(v * 10);
+  const neg = t < 0;
+  const a = neg ? -t : t;
+  return (neg ? "-" : "") + (a / 10).toString() + "." + (a % 10).toString();
 }
 
 function dataAction(v: i32): u32 {
