@@ -4,7 +4,6 @@
 // with resets as Go durations ("1s", "6m0s", "20ms"), and retry-after in seconds on a 429
 // (RFC 9110 section 10.2.3). Envoy's own ratelimit filter sends the IETF draft's x-ratelimit-*
 // instead; clients of an OpenAI-compatible API read OpenAI's names.
-import { HeaderPair } from "../../common/sdk";
 
 /** A duration as Go's time.Duration prints it, to the millisecond: 20ms, 1s, 1.5s, 6m0s, 1h0m0s. */
 export function goDuration(ms: i64): string {
@@ -43,19 +42,6 @@ export class HeaderFigures {
       this.remaining = rem;
       this.resetMs = resetMs;
     }
-  }
-}
-
-export function rateLimitHeaders(req: HeaderFigures, tok: HeaderFigures, out: Array<HeaderPair>): void {
-  if (req.has) {
-    out.push(new HeaderPair("x-ratelimit-limit-requests", req.limit.toString()));
-    out.push(new HeaderPair("x-ratelimit-remaining-requests", req.remaining.toString()));
-    out.push(new HeaderPair("x-ratelimit-reset-requests", goDuration(req.resetMs)));
-  }
-  if (tok.has) {
-    out.push(new HeaderPair("x-ratelimit-limit-tokens", tok.limit.toString()));
-    out.push(new HeaderPair("x-ratelimit-remaining-tokens", tok.remaining.toString()));
-    out.push(new HeaderPair("x-ratelimit-reset-tokens", goDuration(tok.resetMs)));
   }
 }
 

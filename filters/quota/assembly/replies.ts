@@ -7,7 +7,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { appendOpenAIError } from "../../common/assembly/errors/openai";
 import { appendAnthropicError, appendAnthropicStreamError, appendOpenAIStreamError } from "../../common/assembly/sse/error-event";
 import { COUNTS_NAMES, Counts, Limit } from "./model";
-import { goDuration } from "./headers";
+import { HeaderFigures, goDuration } from "./headers";
 
 function openAIType(l: Limit): string {
   if (l.counts == Counts.REQUESTS) return "requests";
@@ -36,4 +36,18 @@ export function appendCutEvents(anthropic: bool, l: Limit, out: ByteBuilder): vo
   const message = "The budget `" + l.name + "` (" + COUNTS_NAMES[l.counts] + " per " + goDuration(l.windowMs) + ") ran out during this answer; the rest was not delivered.";
   if (anthropic) appendAnthropicStreamError(out, message, "rate_limit_error");
   else appendOpenAIStreamError(out, message, openAIType(l), openAICode(l));
+}
+
+/** OpenAI's x-ratelimit-* headers from the tightest request and token limits. */
+export function rateLimitHeaders(req: HeaderFigures, tok: HeaderFigures, out: Array<HeaderPair>): void {
+  if (req.has) {
+    out.push(new HeaderPair("x-ratelimit-limit-requests", req.limit.toString()));
+    out.push(new HeaderPair("x-ratelimit-remaining-requests", req.remaining.toString()));
+    out.push(new HeaderPair("x-ratelimit-reset-requests", goDuration(req.resetMs)));
+  }
+  if (tok.has) {
+    out.push(new HeaderPair("x-ratelimit-limit-tokens", tok.limit.toString()));
+    out.push(new HeaderPair("x-ratelimit-remaining-tokens", tok.remaining.toString()));
+    out.push(new HeaderPair("x-ratelimit-reset-tokens", goDuration(tok.resetMs)));
+  }
 }

@@ -28,8 +28,8 @@ import { FleetCharge, fleetCharge } from "./fleet";
 import { Observation, observe, prepareAnomalySlots } from "./anomaly";
 import { Code, METHOD, SERVICE, decodeResponse } from "./rls";
 import { readBody, BodyFacts } from "./estimate";
-import { goDuration, rateLimitHeaders, retryAfterSeconds } from "./headers";
-import { appendCutEvents, limitMessage, refuse429 } from "./replies";
+import { goDuration, retryAfterSeconds } from "./headers";
+import { appendCutEvents, limitMessage, rateLimitHeaders, refuse429 } from "./replies";
 import { QuotaMetrics } from "./metrics";
 
 const REQ = HeaderMapType.RequestHeaders;
