@@ -18,8 +18,8 @@ import {
 import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseParser } from "../../common/assembly/sse/parser";
-import { scanEventText } from "../../common/assembly/sse/llm";
-import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { DeltaScanner } from "../../common/assembly/sse/llm";
+import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
 import { parseObjectText } from "../../common/assembly/llm/read";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
@@ -85,6 +85,9 @@ export class QuotaStream extends HttpContext {
   private adm: Admission | null = null;
   private status: u32 = 0;
   private sse: SseParser | null = null;
+  /** Delta events of one stream share a shape: scanned once, then checked (sse/llm.ts). */
+  private deltas: DeltaScanner | null = null;
+  private scan: LlmScan = new LlmScan();
   private outBytes: i64 = 0;
   private cut: bool = false;
   private settled: bool = false;
@@ -351,6 +354,7 @@ export class QuotaStream extends HttpContext {
       for (let i = 0; i < a.charges.length; i++) if (countsOutput(a.charges[i].limit)) grows = true;
       if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
         this.sse = new SseParser();
+        this.deltas = new DeltaScanner(this.plugin.scanner);
         allowBodyRewrite(RESP);
       }
     }
@@ -375,7 +379,7 @@ export class QuotaStream extends HttpContext {
       for (let i = 0; i < events.length; i++) {
         const ev = events[i];
         pos += ev.raw.length;
-        const scan = scanEventText(ev, this.plugin.scanner);
+        const scan = this.deltas!.scanInto(ev, this.scan);
         for (let k = 0; k < scan.spans.length; k++) {
           const sp = scan.spans[k];
           if (sp.kind == TextKind.COMPLETION || sp.kind == TextKind.TOOL_ARGUMENTS || sp.kind == TextKind.TOOL_INPUT) this.outBytes += <i64>(sp.end - sp.start);
