@@ -9,7 +9,7 @@ export class ConfigResult {
 }
 
 const TOP = ["limits", "models", "aliases", "default_price", "default_max_tokens", "max_body_bytes", "response_headers", "shadow", "downgrade", "fleet", "anomaly"];
-const LIMIT = ["name", "key", "window", "counts", "limit", "shadow", "routes", "slots", "scope"];
+const LIMIT = ["name", "key", "window", "counts", "limit", "shadow", "routes", "consumers", "slots", "scope"];
 const MODEL = ["input_price", "output_price", "provider"];
 const DOWNGRADE = ["header", "models", "routes"];
 const FLEET = ["cluster", "domain", "timeout_ms", "failure_mode_deny"];
@@ -134,6 +134,8 @@ function readLimit(o: ObjectReader): Limit {
   l.shadow = o.getBool("shadow", false);
   const rs = o.getArray("routes");
   if (rs !== null) l.routes = rs.strings();
+  const cs = o.getArray("consumers");
+  if (cs !== null) l.consumers = cs.strings();
   l.slots = <i32>o.getInteger("slots", 1024, 16, 65536);
   return l;
 }

@@ -36,8 +36,8 @@ export function prepareCounters(cfg: QuotaConfig): void {
   for (let i = 0; i < cfg.limits.length; i++) if (!cfg.limits[i].fleet) ensureSlots(counterPrefix(cfg.limits[i]), cfg.limits[i].slots);
 }
 
-export function applies(l: Limit, route: string): bool {
-  return l.routes.length == 0 || l.routes.includes(route);
+export function applies(l: Limit, info: RequestInfo): bool {
+  return (l.routes.length == 0 || l.routes.includes(info.route)) && (l.consumers.length == 0 || l.consumers.includes(info.consumer));
 }
 
 function partValue(cfg: QuotaConfig, src: i32, arg: string, info: RequestInfo): string {
@@ -144,7 +144,7 @@ export function admit(cfg: QuotaConfig, info: RequestInfo, nowMs: i64): Admissio
   const a = new Admission();
   for (let i = 0; i < cfg.limits.length; i++) {
     const l = cfg.limits[i];
-    if (l.fleet || !applies(l, info.route)) continue;
+    if (l.fleet || !applies(l, info)) continue;
     const c = new Charge(l, keyOf(cfg, l, info));
     c.effectiveLimit = effective(l, keyedByConsumer(l) ? info.tighten : 1);
     const want = amount(l, info.price, info.inTokens, info.outTokens);

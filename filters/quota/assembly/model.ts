@@ -38,6 +38,8 @@ export class Limit {
   shadow: bool = false;
   /** Route names it applies to (empty: all). */
   routes: Array<string> = new Array<string>();
+  /** Consumers it applies to (empty: all). */
+  consumers: Array<string> = new Array<string>();
   /** Consumer counters by slot (shared data has no delete: keys are a fixed set). */
   slots: i32 = 1024;
   /** "local": this proxy's shared data; "fleet": the rate limit service. */

@@ -232,7 +232,7 @@ export class QuotaStream extends HttpContext {
     const f = cfg.fleet!;
     for (let i = 0; i < cfg.limits.length; i++) {
       const l = cfg.limits[i];
-      if (!l.fleet || !applies(l, info.route)) continue;
+      if (!l.fleet || !applies(l, info)) continue;
       const c = fleetCharge(l, partValues(cfg, l, info));
       // What the request certainly uses: the service cannot give hits back.
       c.charged = amount(l, info.price, info.inTokens, info.outTokens > 0 ? 1 : 0);

@@ -181,3 +181,10 @@ test("bad configurations fail configure with the field and the reason", async ()
     await assert.rejects(load(config), (e: Error) => { assert.match(e.message, re); return true; }, JSON.stringify(config));
   }
 });
+
+test("a limit with `consumers` applies to those consumers only", async () => {
+  const p = await load({ limits: [{ name: "trial", key: "consumer", consumers: ["carol"], window: "1m", limit: 1 }] });
+  assert.equal(request(p, chat("m"), { who: { consumer: "carol" } }).localReply, null);
+  assert.equal(request(p, chat("m"), { who: { consumer: "carol" } }).localReply?.status, 429);
+  for (let i = 0; i < 3; i++) assert.equal(request(p, chat("m"), { who: { consumer: "dave" } }).localReply, null);
+});
