@@ -480,8 +480,13 @@ export class HttpStream {
     if (this.clientResponseHeaders) { this.reset(details); return; }
     this.decodingDone = true;
     const h = new HeaderMap([[":status", String(status)]]);
-    if (body.length) { h.add("content-length", String(body.length)); h.add("content-type", "text/plain"); }
     for (const [k, v] of headers) h.add(k, v); // added, not replaced (modify_headers addCopy)
+    // Envoy's Utility::encodeLocalReply (source/common/http/utility.cc), after modify_headers: a
+    // body sets content-length and, only when the filter set none, content-type text/plain.
+    if (body.length) {
+      h.set("content-length", String(body.length));
+      if (!h.has("content-type")) h.add("content-type", "text/plain");
+    } else { h.remove("content-length"); h.remove("content-type"); }
     this.localReply = { status, body: fromUtf8(body), headers: h.toObject(), details, grpcStatus, from: typeof from === "string" ? from : from.plugin.name };
     this.responseCodeDetails = details;
     this.responseGeneration++;

@@ -72,6 +72,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
           failurePolicy: f.failurePolicy, allowOnHeadersStopIteration: f.allowOnHeadersStopIteration,
           bufferLimitBytes: d.listener.bufferLimitBytes, printLogs: options.pluginLogs ?? false,
           clock: () => BigInt(Date.now()) * 1_000_000n,
+          grpcClusters: Object.fromEntries(d.grpcServices.map((g) => [g.name, g.address])),
         });
         stops.push(p.startRealTimeTicks());
         plugins.set(f.name, p);
