@@ -34,6 +34,15 @@ function validHeaderName(s: string): bool {
   return true;
 }
 
+function validCluster(s: string): bool {
+  if (s.length == 0 || s.length > 100) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == 0x2d || c == 0x2e)) return false;
+  }
+  return true;
+}
+
 function noControl(s: string): bool {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -229,7 +238,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     fl.rejectUnknown(FLEET);
     const f = new Fleet();
     f.cluster = fl.requireString("cluster");
-    if (fl.has("cluster") && (f.cluster.length == 0 || !noControl(f.cluster))) fl.invalid("cluster", "must name the Envoy cluster of the rate limit service");
+    if (fl.has("cluster") && !validCluster(f.cluster)) fl.invalid("cluster", "must name the Envoy cluster of the rate limit service (1-100 characters of a-z, A-Z, 0-9, _, -, .)");
     f.domain = fl.getString("domain", f.domain);
     if (f.domain.length == 0 || !noControl(f.domain)) fl.invalid("domain", "must be the rate limit service's domain");
     f.timeoutMs = fl.getInteger("timeout_ms", f.timeoutMs, 1, 60000);

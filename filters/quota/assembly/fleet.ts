@@ -21,6 +21,15 @@ import { encodeRequest } from "./rls";
 
 export const LIMIT_KEY = "aigw_limit";
 
+/** The `grpc_service` argument of proxy_grpc_call: a serialized envoy.config.core.v3.GrpcService
+ *  { envoy_grpc (1) { cluster_name (1) } }, which every Envoy version parses (newer ones also take
+ *  a bare cluster name). Names are ASCII and shorter than 128 bytes (config.ts), so each length is
+ *  one varint byte and the message is valid UTF-8. */
+export function grpcServiceOf(cluster: string): string {
+  const inner = String.fromCharCode(0x0a, cluster.length) + cluster;
+  return String.fromCharCode(0x0a, inner.length) + inner;
+}
+
 function sourceKey(src: i32, arg: string): string {
   switch (src) {
     case Source.CONSUMER: return "consumer";

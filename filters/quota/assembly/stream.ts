@@ -24,7 +24,7 @@ import { parseObjectText } from "../../common/assembly/llm/read";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
 import { Admission, Charge, RequestInfo, admit, amount, applies, countsOutput, extend, partValues, prepareCounters, release, settle } from "./engine";
-import { FleetCharge, fleetCharge } from "./fleet";
+import { FleetCharge, fleetCharge, grpcServiceOf } from "./fleet";
 import { Observation, observe, prepareAnomalySlots } from "./anomaly";
 import { Code, METHOD, SERVICE, decodeResponse } from "./rls";
 import { readBody, BodyFacts } from "./estimate";
@@ -237,7 +237,7 @@ export class QuotaStream extends HttpContext {
       // What the request certainly uses: the service cannot give hits back.
       c.charged = amount(l, info.price, info.inTokens, info.outTokens > 0 ? 1 : 0);
       if (c.charged < 1) c.charged = 1;
-      const r = grpcCall(this.plugin.id, this, f.cluster, SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, c.charged), <u32>f.timeoutMs);
+      const r = grpcCall(this.plugin.id, this, grpcServiceOf(f.cluster), SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, c.charged), <u32>f.timeoutMs);
       if (!r.ok) {
         this.fleetFailure("the call could not be made (result " + r.result.toString() + "; is cluster `" + f.cluster + "` defined?)");
         c.charged = 0;
@@ -473,7 +473,7 @@ export class QuotaStream extends HttpContext {
       if (rest <= 0) continue;
       // On the plugin's behalf (stream null): the answer goes to the root context, which lives on
       // after this stream (Envoy runs grpc_call on the root context, cpp-host exports.cc).
-      const r = grpcCall(this.plugin.id, null, cfg.fleet!.cluster, SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, rest), <u32>cfg.fleet!.timeoutMs);
+      const r = grpcCall(this.plugin.id, null, grpcServiceOf(cfg.fleet!.cluster), SERVICE, METHOD, new Array<HeaderPair>(), c.message(cfg, rest), <u32>cfg.fleet!.timeoutMs);
       if (!r.ok) this.plugin.metrics.fleetErrors.inc();
       else c.charged = actual;
     }
