@@ -84,6 +84,7 @@ export const CONTRACT_KEYS = [
   "aigw.consumer", "aigw.consumer.groups", "aigw.consumer.tenant", "aigw.auth.method", "aigw.auth.decision",
   "aigw.pii.request", "aigw.pii.response", "aigw.pii.action",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+  "aigw.quota.decision", "aigw.quota.anomaly",
 ];
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
