@@ -158,6 +158,8 @@ function envoyRoute(r: Route, d: Description, order: string[]): Record<string, u
     for (const f of order) if (!r.filters.includes(f)) perFilter[f] = { "@type": FILTER_CONFIG, disabled: true };
     out.direct_response = { status: r.directResponse.status, ...(r.directResponse.body ? { body: { inline_string: r.directResponse.body } } : {}) };
     out.response_headers_to_add = [{ header: { key: "content-type", value: r.directResponse.contentType }, append_action: "OVERWRITE_IF_EXISTS_OR_ADD" }];
+  } else if (r.clusterHeader !== null) {
+    out.route = clusterHeaderAction(r);
   } else {
     const p = d.providers.find((x) => x.name === r.provider)!;
     const action: Record<string, unknown> = { cluster: p.name };
@@ -171,6 +173,49 @@ function envoyRoute(r: Route, d: Description, order: string[]): Record<string, u
   return out;
 }
 
+/**
+ * A route whose provider a filter (llm-route) names in a request header (RouteAction.cluster_header;
+ * Envoy re-picks the route after the filter changed the headers). The Host is the chosen cluster's
+ * (auto_host_rewrite; llm-route also writes :authority). Retries resend the already translated
+ * body, so they can only go to another endpoint of the same cluster (same wire format): 5xx,
+ * resets, connect failures and 429, waiting as retry-after says.
+ */
+export function clusterHeaderAction(r: Route): Record<string, unknown> {
+  const action: Record<string, unknown> = {
+    cluster_header: r.clusterHeader,
+    cluster_not_found_response_code: "SERVICE_UNAVAILABLE",
+    auto_host_rewrite: true,
+    timeout: r.timeout,
+  };
+  if (r.idleTimeout) action.idle_timeout = r.idleTimeout;
+  if (r.retries > 0) {
+    action.retry_policy = {
+      retry_on: "5xx,reset,connect-failure,refused-stream,retriable-status-codes",
+      retriable_status_codes: [429],
+      num_retries: r.retries,
+      retry_host_predicate: [{ name: "envoy.retry_host_predicates.previous_hosts", typed_config: { "@type": "type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" } }],
+      host_selection_retry_max_attempts: 3,
+      retry_back_off: { base_interval: "0.25s", max_interval: "2s" },
+      rate_limited_retry_back_off: { reset_headers: [{ name: "retry-after", format: "SECONDS" }], max_interval: "30s" },
+    };
+  }
+  return action;
+}
+
+/** A provider reached through a cluster_header route gets its credential on its own cluster (an
+ *  upstream credential_injector): only the provider the filter picked ever sees its key. */
+function upstreamCredentialOptions(p: Provider): Record<string, unknown> {
+  const injector = credentialFilter(p);
+  delete injector.disabled;
+  return {
+    "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+      "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+      explicit_http_config: { http_protocol_options: {} },
+      http_filters: [injector, { name: "envoy.filters.http.upstream_codec", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.upstream_codec.v3.UpstreamCodec" } }],
+    },
+  };
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -182,7 +227,9 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
   const { order, issues } = filterOrder(d);
   if (issues.length > 0) throw new DescriptionError(d.file, issues);
   for (const f of d.filters) if (!order.includes(f.name)) warnings.push(`${d.file}:${f.line}: filters.${f.name}: not used by any route; left out of the Envoy config`);
-  const usedProviders = d.providers.filter((p) => d.routes.some((r) => r.provider === p.name));
+  // A cluster_header route can reach every provider (the filter's configuration names them).
+  const anyClusterHeader = d.routes.some((r) => r.clusterHeader !== null);
+  const usedProviders = d.providers.filter((p) => anyClusterHeader || d.routes.some((r) => r.provider === p.name));
   for (const p of d.providers) if (!usedProviders.includes(p)) warnings.push(`${d.file}:${p.line}: providers.${p.name}: not used by any route; left out of the Envoy config`);
 
   const httpFilters: Record<string, unknown>[] = order.map((n) => wasmFilter(d.filters.find((f) => f.name === n)!, wasmDir));
@@ -235,7 +282,11 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
   hcm.route_config = { name: "gateway", virtual_hosts: [{ name: "gateway", domains: ["*"], routes: d.routes.map((r) => envoyRoute(r, d, order)) }] };
   hcm.http_filters = httpFilters;
 
-  const clusters = usedProviders.map((p) => providerCluster(p, d.listener.bufferLimitBytes));
+  const clusters = usedProviders.map((p) => {
+    const c = providerCluster(p, d.listener.bufferLimitBytes);
+    if (anyClusterHeader && p.credential) c.typed_extension_protocol_options = upstreamCredentialOptions(p);
+    return c;
+  });
   if (d.tracing) {
     clusters.push({
       name: "opentelemetry_collector",
@@ -333,11 +384,11 @@ function render(bootstrap: Record<string, unknown>, d: Description, order: strin
   const routes = d.routes;
   routes.forEach((r, i) => {
     const bits: string[] = [];
-    bits.push(r.directResponse ? `answered by Envoy (${r.directResponse.status})` : `-> ${r.provider}`);
+    bits.push(r.directResponse ? `answered by Envoy (${r.directResponse.status})` : r.clusterHeader ? `-> the provider named in ${r.clusterHeader} (set by a filter)` : `-> ${r.provider}`);
     bits.push(r.filters.length ? `filters: ${r.filters.join(", ")}` : "no filters");
     comment([...hcmPath, "route_config", "virtual_hosts", 0, "routes", i], `${r.name}: ${bits.join("; ")}${r.directResponse ? "" : r.timeout === "0s" ? ". timeout 0s: no overall limit (Envoy's 15s default would cut long streamed answers)" : ""}`);
   });
-  if (d.providers.some((p) => p.credential && routes.some((r) => r.provider === p.name))) {
+  if (d.providers.some((p) => p.credential && routes.some((r) => r.provider === p.name || r.clusterHeader !== null))) {
     comment(["static_resources", "secrets"], "Provider credentials, read by Envoy from its environment at start. The variable holds the\nwhole header value (e.g. \"Bearer sk-...\"); credential_injector sets it on requests to that provider.");
   }
   // Short mappings on one line: addresses read better that way.

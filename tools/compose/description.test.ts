@@ -59,8 +59,8 @@ test("unknown keys are rejected at any depth, with a suggestion", () => {
   const text = BASE.replace("    provider: sample", "    provder: sample").replace("{ path: /healthz }", "{ path: /healthz, method: GET }");
   assert.deepEqual(errors(text), [
     'gateway.yaml:8: routes[0].match.method: unknown key "method"; allowed: path, prefix, headers',
-    "gateway.yaml:10: routes[1]: needs exactly one of provider (forward upstream) or direct_response (answer here)",
-    'gateway.yaml:13: routes[1].provder: unknown key "provder" (did you mean "provider"?); allowed: name, match, filters, provider, timeout, idle_timeout, direct_response',
+    "gateway.yaml:10: routes[1]: needs exactly one of provider (forward upstream), cluster_header (the provider a filter names in that header) or direct_response (answer here)",
+    'gateway.yaml:13: routes[1].provder: unknown key "provder" (did you mean "provider"?); allowed: name, match, filters, provider, cluster_header, retries, timeout, idle_timeout, direct_response',
   ]);
 });
 
@@ -87,7 +87,7 @@ test("providers: only scheme://host[:port]; credentials name an environment vari
     "gateway.yaml:2: providers.sample.credential.env: missing: the environment variable holding the header value",
   ]);
   const ok = parseDescription(BASE.replace('url: "http://127.0.0.1:8000", sample: true', 'url: "https://api.example.com", credential: { env: EX_KEY, header: x-api-key }'), "g", { root });
-  assert.deepEqual(ok.description!.providers[0], { name: "sample", url: "https://api.example.com", tls: true, host: "api.example.com", port: 443, sample: false, credential: { env: "EX_KEY", header: "x-api-key" }, connectTimeout: "5s", line: 2 });
+  assert.deepEqual(ok.description!.providers[0], { name: "sample", url: "https://api.example.com", tls: true, host: "api.example.com", port: 443, sample: false, sampleKind: null, credential: { env: "EX_KEY", header: "x-api-key" }, connectTimeout: "5s", line: 2 });
 });
 
 test("instances of different modules cannot share a vm_id", () => {

@@ -25,10 +25,15 @@ export interface Provider {
   port: number;
   /** npm start serves the built-in sample upstream for this provider (on a free port, in place of url). */
   sample: boolean;
+  /** Which sample: `openai` (sample: true), or `anthropic`, `gemini`, `bedrock` (host-test/src/cli/sample-*.ts). */
+  sampleKind: SampleKind | null;
   credential: Credential | null;
   connectTimeout: string;
   line: number;
 }
+export type SampleKind = "openai" | "anthropic" | "gemini" | "bedrock";
+export const SAMPLE_KINDS: SampleKind[] = ["openai", "anthropic", "gemini", "bedrock"];
+
 export interface FilterInstance {
   name: string;
   module: string;
@@ -47,6 +52,12 @@ export interface Route {
   match: RouteMatch;
   filters: string[];
   provider: string | null;
+  /** Envoy's RouteAction.cluster_header: the upstream is the provider a filter (llm-route) names in
+   *  this request header; every provider of the description is reachable. */
+  clusterHeader: string | null;
+  /** Retries for cluster_header routes (Envoy resends the translated body to another endpoint of
+   *  the same cluster): count and the statuses that trigger one. */
+  retries: number;
   timeout: string;
   idleTimeout: string | null;
   directResponse: DirectResponse | null;
@@ -84,6 +95,7 @@ export const CONTRACT_KEYS = [
   "aigw.consumer", "aigw.consumer.groups", "aigw.consumer.tenant", "aigw.auth.method", "aigw.auth.decision",
   "aigw.pii.request", "aigw.pii.response", "aigw.pii.action",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+  "gen_ai.usage.cache_read.input_tokens", "aigw.llm.requested_model", "aigw.llm.cost_micro_usd", "aigw.llm.ttft_ms", "aigw.llm.decision",
   "aigw.quota.decision", "aigw.quota.anomaly",
 ];
 
@@ -235,7 +247,7 @@ const ADMIN = ["address", "port"];
 const PROVIDER = ["url", "sample", "credential", "connect_timeout"];
 const CREDENTIAL = ["env", "header"];
 const FILTER = ["module", "config", "failure_policy", "allow_on_headers_stop_iteration", "vm_id"];
-const ROUTE = ["name", "match", "filters", "provider", "timeout", "idle_timeout", "direct_response"];
+const ROUTE = ["name", "match", "filters", "provider", "cluster_header", "retries", "timeout", "idle_timeout", "direct_response"];
 const MATCH = ["path", "prefix", "headers"];
 const DIRECT = ["status", "body", "content_type"];
 const TRACING = ["collector", "service_name", "sampling_percent"];
@@ -283,7 +295,7 @@ export function parseDescription(text: string, file: string, options: ParseOptio
       if (!NAME.test(name)) { r.err(key, path, `invalid provider name "${name}" (lowercase letters, digits, "-" and "_", starting with a letter)`); continue; }
       const pm = r.map(value, path, PROVIDER, "a provider");
       if (!pm) continue;
-      const p: Provider = { name, url: "", tls: false, host: "", port: 0, sample: false, credential: null, connectTimeout: "5s", line: r.line(key) };
+      const p: Provider = { name, url: "", tls: false, host: "", port: 0, sample: false, sampleKind: null, credential: null, connectTimeout: "5s", line: r.line(key) };
       if (!pm.has("url")) r.err(key, `${path}.url`, "missing: the provider's base URL, e.g. https://api.openai.com");
       else {
         const raw = r.string(pm.get("url")!.value, `${path}.url`);
@@ -301,7 +313,16 @@ export function parseDescription(text: string, file: string, options: ParseOptio
           }
         }
       }
-      if (pm.has("sample")) p.sample = r.bool(pm.get("sample")!.value, `${path}.sample`) ?? false;
+      if (pm.has("sample")) {
+        const sv = pm.get("sample")!.value;
+        if (isScalar(sv) && typeof sv.value === "string") {
+          const k = r.string(sv, `${path}.sample`, { pattern: /^(openai|anthropic|gemini|bedrock)$/, what: "sample kind (openai, anthropic, gemini, bedrock) or true" }) as SampleKind | null;
+          if (k) { p.sample = true; p.sampleKind = k; }
+        } else {
+          p.sample = r.bool(sv, `${path}.sample`) ?? false;
+          if (p.sample) p.sampleKind = "openai";
+        }
+      }
       if (pm.has("connect_timeout")) p.connectTimeout = r.duration(pm.get("connect_timeout")!.value, `${path}.connect_timeout`) ?? p.connectTimeout;
       if (pm.has("credential")) {
         const cm = r.map(pm.get("credential")!.value, `${path}.credential`, CREDENTIAL, "credential");
@@ -394,7 +415,7 @@ export function parseDescription(text: string, file: string, options: ParseOptio
       const path = `routes[${i}]`;
       const m = r.map(item, path, ROUTE, "a route");
       if (!m) return;
-      const route: Route = { name: "", match: { path: null, prefix: null, headers: [] }, filters: [], provider: null, timeout: "0s", idleTimeout: null, directResponse: null, line: r.line(item) };
+      const route: Route = { name: "", match: { path: null, prefix: null, headers: [] }, filters: [], provider: null, clusterHeader: null, retries: 0, timeout: "0s", idleTimeout: null, directResponse: null, line: r.line(item) };
       if (!m.has("name")) r.err(item, `${path}.name`, "missing: every route has a name (it appears in the access log)");
       else {
         route.name = r.string(m.get("name")!.value, `${path}.name`, { pattern: NAME, what: "route name (lowercase letters, digits, - and _)" }) ?? "";
@@ -430,7 +451,16 @@ export function parseDescription(text: string, file: string, options: ParseOptio
           else route.filters.push(name);
         });
       }
-      if (m.has("provider") === m.has("direct_response")) r.err(item, path, "needs exactly one of provider (forward upstream) or direct_response (answer here)");
+      if ([m.has("provider"), m.has("direct_response"), m.has("cluster_header")].filter((x) => x).length !== 1) {
+        r.err(item, path, "needs exactly one of provider (forward upstream), cluster_header (the provider a filter names in that header) or direct_response (answer here)");
+      }
+      if (m.has("cluster_header")) {
+        route.clusterHeader = r.string(m.get("cluster_header")!.value, `${path}.cluster_header`, { pattern: HEADER_NAME, what: "lowercase header name" });
+      }
+      if (m.has("retries")) {
+        if (!m.has("cluster_header")) r.err(m.get("retries")!.key, `${path}.retries`, "applies to cluster_header routes only");
+        route.retries = r.int(m.get("retries")!.value, `${path}.retries`, 0, 5) ?? 0;
+      }
       if (m.has("provider")) {
         const p = r.string(m.get("provider")!.value, `${path}.provider`);
         if (p !== null && !providers.some((x) => x.name === p)) {

@@ -254,6 +254,11 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   wild.sort((x: Alias, y: Alias): i32 => y.name.length - x.name.length);
   for (let i = 0; i < wild.length; i++) sorted.push(wild[i]);
   cfg.aliases = sorted;
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
+    if (a.strategy == Strategy.LEAST_LATENCY) cfg.anyLeastLatency = true;
+    if (a.sticky || a.consumers.length || a.groups.length) cfg.needsConsumer = true;
+  }
   return new ConfigResult(cfg, "");
 }
 

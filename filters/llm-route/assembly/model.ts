@@ -121,6 +121,10 @@ export class RouteConfig {
   probeTimeoutMs: i64 = 30000;
   providers: Array<Provider> = new Array<Provider>();
   aliases: Array<Alias> = new Array<Alias>();
+  /** Some alias uses least-latency (only then are latencies recorded in shared data). */
+  anyLeastLatency: bool = false;
+  /** Some alias is restricted to consumers/groups or sticky (only then is auth's filter state read). */
+  needsConsumer: bool = false;
 
   provider(name: string): Provider | null {
     for (let i = 0; i < this.providers.length; i++) if (this.providers[i].name == name) return this.providers[i];

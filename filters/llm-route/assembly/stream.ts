@@ -13,13 +13,13 @@
 //                    time to first token are published when the answer ends.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
-  getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
+  HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
   sendLocalResponse, nowNanos, logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
-import { getStr } from "../../common/assembly/llm/read";
-import { parseJson } from "../../common/assembly/json/value";
+import { FlatJson } from "../../common/assembly/llm/flat";
+import { readOpenAIOther } from "../../common/assembly/llm/openai";
 import { parseConfig } from "./config";
 import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
@@ -29,6 +29,8 @@ import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeReques
 import { errorBody, refuse } from "./reply";
 import { RouteMetrics } from "./metrics";
 import { modelsList } from "./models-list";
+import { bedrockHeaders } from "./bedrock-sign";
+import { bedrockUnsupported } from "../../common/assembly/llm/bedrock";
 
 const REQ = HeaderMapType.RequestHeaders;
 const RESP = HeaderMapType.ResponseHeaders;
@@ -37,6 +39,8 @@ export class RoutePlugin extends RootContext {
   cfg: RouteConfig | null = null;
   metrics: RouteMetrics = new RouteMetrics();
   out: ByteBuilder = new ByteBuilder(8192);
+  /** The request body being decided on (reused: one request is decided at a time per VM). */
+  doc: FlatJson = new FlatJson();
   /** xorshift state for weighted splits (Math.random would need a host import Envoy lacks). */
   seed: u64 = 0x9e3779b97f4a7c15;
 
@@ -77,6 +81,25 @@ function retryAfterMs(v: string | null): i64 {
   return n * 1000;
 }
 
+/** Whether `body` is an error body of `dialect` (OpenAI {"error":{...}}, Anthropic {"type":"error"}). */
+function isOwnError(d: FlatJson, dialect: i32, body: Uint8Array): bool {
+  if (!d.parse(body, 0, body.length, 64, false)) return false;
+  const err = d.getObj(0, "error");
+  if (err < 0 || d.getStr(err, "message").length == 0) return false;
+  return dialect == Dialect.ANTHROPIC ? d.getStr(0, "type") == "error" : true;
+}
+
+function has(pairs: Array<Pair>, name: string): bool {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) return true;
+  return false;
+}
+
+/** First value of `name` ("" when absent), as Envoy's get_header_map_value. */
+function value(pairs: Array<Pair>, name: string): string {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) return pairs[i].value;
+  return "";
+}
+
 function clip(s: string, n: i32): string { return s.length > n ? s.substring(0, n) : s; }
 
 export class RouteStream extends HttpContext {
@@ -94,6 +117,9 @@ export class RouteStream extends HttpContext {
   private respDone: bool = false;
   private status: u32 = 0;
   private rewriteResp: bool = false;
+  /** The request headers as they were in on_request_headers (presence checks without host calls;
+   *  the filter is the only one changing them while it holds them). */
+  private reqHeaders: Array<Pair> = new Array<Pair>();
 
   constructor(id: u32, public plugin: RoutePlugin) { super(id, plugin); }
 
@@ -101,12 +127,14 @@ export class RouteStream extends HttpContext {
     const cfg = this.plugin.cfg;
     if (cfg === null) return HeadersAction.Continue;
     // A client never picks a cluster: every copy it sent goes, whatever happens next.
-    while (getHeader(REQ, cfg.clusterHeader) !== null) removeHeader(REQ, cfg.clusterHeader);
-    const pathHeader = getHeader(REQ, ":path");
-    let path = pathHeader === null ? "" : pathHeader!;
+    // One host call for the whole map (host calls are the cost here); removals only when present.
+    const pairs = getHeaderPairs(REQ);
+    this.reqHeaders = pairs;
+    if (has(pairs, cfg.clusterHeader)) removeHeader(REQ, cfg.clusterHeader);
+    let path = value(pairs, ":path");
     const q = path.indexOf("?");
     if (q >= 0) path = path.substring(0, q);
-    const method = getHeader(REQ, ":method");
+    const method = value(pairs, ":method");
     this.dialect = path == "/v1/messages" ? Dialect.ANTHROPIC : Dialect.OPENAI;
     if (path == "/v1/models" && method == "GET") {
       this.requestDone = true;
@@ -125,8 +153,8 @@ export class RouteStream extends HttpContext {
     if (endOfStream) return this.reject(400, "missing_body", "The request has no body; it must be a JSON object with a `model`.");
     this.active = true;
     // The answer must be readable (usage, translation): ask the provider for identity encoding.
-    removeHeader(REQ, "accept-encoding");
-    allowBodyRewrite(REQ);
+    if (has(pairs, "accept-encoding")) removeHeader(REQ, "accept-encoding");
+    if (has(pairs, "content-length")) allowBodyRewrite(REQ);
     return HeadersAction.StopIteration;
   }
 
@@ -155,28 +183,29 @@ export class RouteStream extends HttpContext {
 
   /** Picks the provider, rewrites headers and body; false when the request was refused. */
   private decide(cfg: RouteConfig, body: Uint8Array, bodySize: u32): bool {
-    const parsed = parseJson(body, 0, body.length, 64, true);
-    const v = parsed.value;
-    if (v === null) {
-      this.reject(400, "invalid_json", "The request body is not valid JSON: " + parsed.status.message() + ".");
+    const d = this.plugin.doc;
+    if (!d.parse(body, 0, body.length, 64, true)) {
+      this.reject(400, "invalid_json", "The request body is not valid JSON: " + d.message() + ".");
       return false;
     }
     let requested = "";
     if (cfg.modelHeader.length) {
-      const h = getHeader(REQ, cfg.modelHeader);
-      if (h !== null) requested = h!;
+      requested = value(this.reqHeaders, cfg.modelHeader);
     }
-    if (requested.length == 0) requested = getStr(v, "model");
+    if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
     const req = new ChatRequest();
-    if (this.endpoint == Endpoint.CHAT) {
-      const e = readChat(this.dialect, v, req, false);
-      if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
+    const e = this.endpoint == Endpoint.CHAT ? readChat(this.dialect, d, req, false) : readOpenAIOther(d, 0, req);
+    if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
+    // auth's identity is read only when an alias needs it (restrictions, sticky splits).
+    let consumer = "", groups = "";
+    if (cfg.needsConsumer) {
+      const cs = getFilterState("aigw.consumer");
+      if (cs !== null) consumer = cs!;
+      const gs = getFilterState("aigw.consumer.groups");
+      if (gs !== null) groups = gs!;
     }
-    const consumerState = getFilterState("aigw.consumer");
-    const consumer = consumerState === null ? "" : consumerState!;
-    const groupsState = getFilterState("aigw.consumer.groups");
-    const res = resolve(cfg, requested, consumer, groupsState === null ? "" : groupsState!);
+    const res = resolve(cfg, requested, consumer, groups);
     const shown = clip(requested, 200);
     if (res.outcome == Outcome.UNKNOWN_MODEL) {
       this.reject(404, "unknown_model", "The model `" + shown + "` does not exist or you do not have access to it.", "model");
@@ -203,7 +232,6 @@ export class RouteStream extends HttpContext {
     if (req.stream) needs |= Cap.STREAMING;
     // About 4 bytes of UTF-8 text per token (a documented estimate; providers report the truth).
     this.estInput = req.textBytes() / 4 + 1;
-    if (this.endpoint != Endpoint.CHAT) this.estInput = <i64>body.length / 4 + 1;
     const outTokens = req.maxTokens >= 0 ? req.maxTokens : 0;
     filterCapable(res, needs, this.estInput + outTokens);
     if (res.outcome == Outcome.NO_CAPABLE) {
@@ -227,16 +255,20 @@ export class RouteStream extends HttpContext {
     this.cand = c;
     const p = c.provider;
 
-    const req2 = new ChatRequest();
     if (this.endpoint == Endpoint.CHAT && p.dialect != this.dialect) {
-      const e = readChat(this.dialect, v, req2, true);
+      // What the lenient read noted as impossible in another format refuses the request now.
+      const e = req.untranslatable;
       if (e !== null) { this.reject(400, "untranslatable", e.message, e.param.length ? e.param : null); return false; }
+      if (p.dialect == Dialect.BEDROCK) {
+        const why = bedrockUnsupported(req);
+        if (why.length) { this.reject(400, "untranslatable", why + "."); return false; }
+      }
     }
     const forceUsage = this.endpoint == Endpoint.CHAT && req.stream && p.dialect == Dialect.OPENAI && !req.includeUsage;
     const out = this.plugin.out;
     out.reset();
-    if (this.endpoint == Endpoint.CHAT) writeRequest(this.dialect, p.dialect, v, req2, c.upstreamModel, forceUsage, cfg.defaultMaxTokens, out);
-    else writeRequest(Dialect.OPENAI, Dialect.OPENAI, v, req2, c.upstreamModel, false, cfg.defaultMaxTokens, out);
+    if (this.endpoint == Endpoint.CHAT) writeRequest(this.dialect, p.dialect, d, req, c.upstreamModel, forceUsage, cfg.defaultMaxTokens, out);
+    else writeRequest(Dialect.OPENAI, Dialect.OPENAI, d, req, c.upstreamModel, false, cfg.defaultMaxTokens, out);
 
     // Headers, while Envoy still holds them: the route is picked again after this callback.
     setHeader(REQ, cfg.clusterHeader, p.cluster);
@@ -244,13 +276,21 @@ export class RouteStream extends HttpContext {
     setHeader(REQ, ":path", path);
     if (p.host.length) setHeader(REQ, ":authority", p.host);
     setHeader(REQ, "content-type", "application/json");
-    setHeader(REQ, "content-length", out.length.toString());
-    if (p.dialect != Dialect.ANTHROPIC) { removeHeader(REQ, "anthropic-version"); removeHeader(REQ, "anthropic-beta"); }
-    else if (this.dialect != Dialect.ANTHROPIC || getHeader(REQ, "anthropic-version") === null) setHeader(REQ, "anthropic-version", p.anthropicVersion);
+    // A length only where the client sent one (a chunked request stays chunked: never both).
+    if (has(this.reqHeaders, "content-length")) setHeader(REQ, "content-length", out.length.toString());
+    const hs = this.reqHeaders;
+    if (p.dialect != Dialect.ANTHROPIC) {
+      if (has(hs, "anthropic-version")) removeHeader(REQ, "anthropic-version");
+      if (has(hs, "anthropic-beta")) removeHeader(REQ, "anthropic-beta");
+    } else if (this.dialect != Dialect.ANTHROPIC || !has(hs, "anthropic-version")) setHeader(REQ, "anthropic-version", p.anthropicVersion);
     const cred = credentialHeader(p);
     if (cred !== null || (p.kind == Kind.BEDROCK && p.accessKeyId.length)) {
-      for (let i = 0; i < CREDENTIAL_HEADERS.length; i++) if (getHeader(REQ, CREDENTIAL_HEADERS[i]) !== null) removeHeader(REQ, CREDENTIAL_HEADERS[i]);
+      for (let i = 0; i < CREDENTIAL_HEADERS.length; i++) if (has(hs, CREDENTIAL_HEADERS[i])) removeHeader(REQ, CREDENTIAL_HEADERS[i]);
       if (cred !== null) setHeader(REQ, cred.name, cred.value);
+    }
+    if (p.kind == Kind.BEDROCK && p.accessKeyId.length) {
+      const h = bedrockHeaders(p, path, out.raw(), out.length, nowMs());
+      for (let i = 0; i < h.length; i++) setHeader(REQ, h[i].name, h[i].value);
     }
     replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
 
@@ -262,8 +302,13 @@ export class RouteStream extends HttpContext {
     setFilterState("gen_ai.operation.name", this.endpoint == Endpoint.CHAT ? "chat" : this.endpoint == Endpoint.EMBEDDINGS ? "embeddings" : "text_completion");
     setFilterState("aigw.llm.decision", (this.probe ? "probe:" : "route:") + p.name + "/" + (c.spec.name == "*" ? "*" : c.spec.name));
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
-    this.tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
+    const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
+    tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
     this.sentAt = nowMs();
+    tr.created = this.sentAt / 1000;
+    // Unique enough for answers whose provider gives no id: time and this VM's stream id.
+    tr.fallbackId = "gw" + (<u64>this.sentAt).toString(16) + this.id.toString(16);
+    this.tr = tr;
     return true;
   }
 
@@ -293,13 +338,14 @@ export class RouteStream extends HttpContext {
     if (tr === null || this.cand === null) return HeadersAction.Continue;
     const cfg = this.plugin.cfg!;
     const p = this.cand!.provider;
-    const st = getHeader(RESP, ":status");
-    this.status = st === null ? 0 : <u32>parseInt(st!);
+    const rh = getHeaderPairs(RESP);
+    const st = value(rh, ":status");
+    this.status = st.length == 0 ? 0 : <u32>parseInt(st);
     if (this.status >= 400 || this.status == 0) {
       if (this.status == 429 || this.status >= 500) {
         const reason = this.status == 429 ? "rate_limited" : this.status == 504 ? "timeout" : "server_error";
         this.plugin.metrics.providerErrors.inc(p.label + ".reason." + reason);
-        const until = markDown(p.name, nowMs(), retryAfterMs(getHeader(RESP, "retry-after")), cfg.cooldownMs, cfg.maxCooldownMs);
+        const until = markDown(p.name, nowMs(), retryAfterMs(has(rh, "retry-after") ? value(rh, "retry-after") : null), cfg.cooldownMs, cfg.maxCooldownMs);
         logWarn("llm-route: provider " + p.name + " answered " + this.status.toString() + "; down for " + (until - nowMs()).toString() + " ms");
       }
       setFilterState("aigw.llm.provider_status", this.status.toString());
@@ -310,15 +356,16 @@ export class RouteStream extends HttpContext {
       return HeadersAction.Continue;
     }
     if (this.probe) markUp(p.name);
-    const ct = getHeader(RESP, "content-type");
-    const type = ct === null ? "" : ct!.toLowerCase();
+    const type = value(rh, "content-type").toLowerCase();
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
+    else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;
     else this.respMode = 0;
     // SSE always: a stream cut short gets an error event appended, even when passed through.
     this.rewriteResp = this.respMode == 2 || (this.respMode != 0 && (tr.translating || tr.forcedUsage));
     if (this.rewriteResp) {
       allowBodyRewrite(RESP);
+      if (this.respMode == 4) setHeader(RESP, "content-type", "text/event-stream");
     }
     if (endOfStream) this.finish();
     return HeadersAction.Continue;
@@ -343,7 +390,10 @@ export class RouteStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       if (this.respMode == 3) {
-        translateError(this.dialect, this.status, body, out);
+        // An error already in the client's own shape keeps every field (code, param); anything
+        // else (another dialect's error, Envoy's text replies) is rewritten into that shape.
+        if (!tr.translating && isOwnError(tr.doc, this.dialect, body)) { this.finish(); return DataAction.Continue; }
+        translateError(tr.doc, this.dialect, this.status, body, out);
         replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
       } else {
         const r = tr.json(body, out);
@@ -359,7 +409,8 @@ export class RouteStream extends HttpContext {
       return DataAction.Continue;
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
-    tr.sse(chunk, 0, chunk.length, endOfStream, out);
+    if (this.respMode == 4) tr.eventStream(chunk, endOfStream, out);
+    else tr.sse(chunk, 0, chunk.length, endOfStream, out);
     if (tr.firstContent && this.firstTokenAt == 0) this.firstTokenAt = nowMs();
     if (this.rewriteResp) replaceIfChanged(bodySize, chunk, out);
     if (endOfStream) this.finish();
@@ -400,7 +451,7 @@ export class RouteStream extends HttpContext {
       if (tr.responseModel.length) setFilterState("gen_ai.response.model", clip(tr.responseModel, 200));
       const ttft = this.firstTokenAt > 0 ? this.firstTokenAt - this.sentAt : now - this.sentAt;
       setFilterState("aigw.llm.ttft_ms", ttft.toString());
-      if (!tr.errored) recordLatency(p.name, <f64>ttft, <f64>(now - this.sentAt));
+      if (!tr.errored && this.plugin.cfg!.anyLeastLatency) recordLatency(p.name, <f64>ttft, <f64>(now - this.sentAt));
     }
   }
 }

@@ -2,7 +2,7 @@
 // (whole) or as a stream, event by event (only the event being read is buffered, by the SSE
 // parser). Usage is read from every answer, translated or not.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { JsonKind, JsonValue, parseJson } from "../../common/assembly/json/value";
+import { FlatJson, JK } from "../../common/assembly/llm/flat";
 import { SseParser, SseEvent } from "../../common/assembly/sse/parser";
 import { isDone } from "../../common/assembly/sse/llm";
 import { ChatRequest, ChatResponse, EventKind, ReadError, StreamEvent, Usage } from "../../common/assembly/llm/chat";
@@ -14,31 +14,30 @@ import {
   AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
   readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
 } from "../../common/assembly/llm/anthropic";
+import { BedrockStreamReader, readBedrockResponse, writeBedrockConverse } from "../../common/assembly/llm/bedrock";
+import { EventStreamDecoder } from "./eventstream";
 import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../../common/assembly/llm/gemini";
 import { JsonWriter } from "../../common/assembly/llm/writer";
-import { getObj, getStr } from "../../common/assembly/llm/read";
+import { copyValue } from "../../common/assembly/llm/openai";
 import { Dialect } from "./model";
 import { errorBody } from "./reply";
 
-export function parseBody(body: Uint8Array): JsonValue | null {
-  const r = parseJson(body, 0, body.length, 64, true);
-  return r.value;
+/** Reads a chat request of the client's dialect (root node 0 of `d`) into `req`. */
+export function readChat(dialect: i32, d: FlatJson, req: ChatRequest, strict: bool): ReadError | null {
+  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(d, 0, req, strict);
+  return readOpenAIChat(d, 0, req, strict);
 }
 
-/** Reads a chat request of the client's dialect into `req`. */
-export function readChat(dialect: i32, v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
-  if (dialect == Dialect.ANTHROPIC) return readAnthropicMessages(v, req, strict);
-  return readOpenAIChat(v, req, strict);
-}
-
-/** The body as the client sent it with `model` replaced (same dialect on both sides). */
-export function rewriteModel(v: JsonValue, model: string, out: ByteBuilder): void {
+/** The body as the client sent it (exact member bytes) with `model` replaced (same dialect). */
+export function rewriteModel(d: FlatJson, model: string, out: ByteBuilder): void {
   const w = new JsonWriter(out);
   w.beginObject();
   let saw = false;
-  for (let i = 0; i < v.keys.length; i++) {
-    if (v.keys[i] == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
-    w.key(v.keys[i]).value(v.items[i]);
+  for (let c = d.first(0); c >= 0; c = d.next(c)) {
+    const k = d.key(c);
+    if (k == "model") { if (!saw) w.kstr("model", model); saw = true; continue; }
+    w.key(k);
+    copyValue(d, c, w);
   }
   if (!saw) w.kstr("model", model);
   w.endObject();
@@ -48,32 +47,25 @@ export function rewriteModel(v: JsonValue, model: string, out: ByteBuilder): voi
  * The provider's request body. Same dialect: the client's body with the model replaced (and for
  * OpenAI streams the usage chunk asked for). Otherwise `req` (read strictly) written anew.
  */
-export function writeRequest(client: i32, provider: i32, v: JsonValue, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
+export function writeRequest(client: i32, provider: i32, d: FlatJson, req: ChatRequest, model: string, forceUsage: bool, defaultMaxTokens: i64, out: ByteBuilder): void {
   if (client == provider) {
-    if (provider == Dialect.OPENAI) rewriteOpenAIBody(v, model, forceUsage, out);
-    else rewriteModel(v, model, out);
+    if (provider == Dialect.OPENAI) rewriteOpenAIBody(d, 0, model, forceUsage, out);
+    else rewriteModel(d, model, out);
     return;
   }
   if (provider == Dialect.OPENAI) writeOpenAIChat(req, model, forceUsage, out);
   else if (provider == Dialect.ANTHROPIC) writeAnthropicMessages(req, model, defaultMaxTokens, out);
   else if (provider == Dialect.GEMINI) writeGeminiRequest(req, out); // the model is in the path
-}
-
-/** Usage of a non-chat OpenAI-style answer (embeddings, completions, responses). */
-export function readAnyUsage(v: JsonValue, out: Usage): void {
-  readOpenAIUsage(getObj(v, "usage"), out);
-  const r = getObj(v, "response"); // Responses API stream events carry the response object
-  if (r !== null) readOpenAIUsage(getObj(r, "usage"), out);
+  else if (provider == Dialect.BEDROCK) writeBedrockConverse(req, defaultMaxTokens, out);
 }
 
 /** Message of a provider's error body in any dialect (OpenAI, Anthropic, Gemini, Bedrock). */
-export function providerErrorMessage(body: Uint8Array, status: u32): string {
-  const v = parseBody(body);
-  if (v !== null) {
-    let e = readOpenAIError(v);
-    if (e === null) e = readAnthropicError(v);
+export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32): string {
+  if (d.parse(body, 0, body.length, 64, false)) {
+    let e = readOpenAIError(d, 0);
+    if (e === null) e = readAnthropicError(d, 0);
     if (e !== null && e.text.length) return e.text;
-    const m = getStr(v, "message"); // Bedrock
+    const m = d.getStr(0, "message"); // Bedrock
     if (m.length) return m;
   } else if (body.length > 0 && body.length <= 512) {
     // Envoy's own replies are short text ("upstream connect error ...", "upstream request timeout").
@@ -101,9 +93,18 @@ export class ResponseTranslator {
   private oaiReader: OpenAIStreamReader | null = null;
   private antReader: AnthropicStreamReader | null = null;
   private gemReader: GeminiStreamReader | null = null;
+  private brReader: BedrockStreamReader | null = null;
+  private es: EventStreamDecoder | null = null;
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
+  /** Parsed answer or current event (reused). */
+  doc: FlatJson = new FlatJson();
+  /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
+  created: i64 = 0;
+  fallbackId: string = "gw";
+  /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
+  responsesApi: bool = false;
 
   constructor(public client: i32, public provider: i32, public clientUsage: bool, public forcedUsage: bool, public model: string) {}
 
@@ -111,21 +112,23 @@ export class ResponseTranslator {
 
   /** A whole JSON answer; writes the client's body into `out` when translating. */
   json(body: Uint8Array, out: ByteBuilder): i32 {
-    const v = parseBody(body);
-    if (v === null || v.kind != JsonKind.OBJECT) return JSON_INVALID;
+    const d = this.doc;
+    if (!d.parse(body, 0, body.length, 64, false) || d.kind(0) != JK.OBJECT) return JSON_INVALID;
     const r = new ChatResponse();
-    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(v, r);
-    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(v, r); if (r.finish.length == 0) r.finish = "stop"; }
-    else readOpenAIResponse(v, r);
+    if (this.provider == Dialect.ANTHROPIC) readAnthropicResponse(d, 0, r);
+    else if (this.provider == Dialect.GEMINI) { readGeminiResponse(d, 0, r); if (r.finish.length == 0) r.finish = "stop"; }
+    else if (this.provider == Dialect.BEDROCK) readBedrockResponse(d, 0, r);
+    else readOpenAIResponse(d, 0, r);
     this.usage.merge(r.usage);
     this.responseModel = r.model;
     for (let i = 0; i < r.parts.length; i++) this.outputTextBytes += String.UTF8.byteLength(r.parts[i].text) + String.UTF8.byteLength(r.parts[i].arguments);
     this.firstContent = true;
     this.ended = true;
     if (!this.translating) return JSON_OK;
+    if (r.id.length == 0) r.id = this.fallbackId;
     const model = r.model.length ? r.model : this.model;
     if (this.client == Dialect.ANTHROPIC) writeAnthropicResponse(r, model, out);
-    else writeOpenAIResponse(r, model, 0, out);
+    else writeOpenAIResponse(r, model, this.created, out);
     return JSON_OK;
   }
 
@@ -134,10 +137,7 @@ export class ResponseTranslator {
     if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
     else if (this.provider == Dialect.GEMINI) this.gemReader = new GeminiStreamReader();
     else this.oaiReader = new OpenAIStreamReader();
-    if (this.translating) {
-      if (this.client == Dialect.ANTHROPIC) this.antWriter = new AnthropicStreamWriter(this.model);
-      else this.oaiWriter = new OpenAIStreamWriter(this.model, this.clientUsage);
-    }
+    if (this.translating) this.writers();
   }
 
   /** One chunk of an SSE answer; the client's bytes for it go to `out`. */
@@ -162,8 +162,48 @@ export class ResponseTranslator {
     }
   }
 
-  private event(ev: SseEvent, out: ByteBuilder): void {
+  private writers(): void {
+    if (this.antWriter !== null || this.oaiWriter !== null) return;
+    if (this.client == Dialect.ANTHROPIC) { this.antWriter = new AnthropicStreamWriter(this.model); this.antWriter!.id = "msg_" + this.fallbackId; }
+    else {
+      const w = new OpenAIStreamWriter(this.model, this.clientUsage);
+      w.created = this.created;
+      w.id = "chatcmpl-" + this.fallbackId;
+      this.oaiWriter = w;
+    }
+  }
+
+  /** One chunk of a Bedrock ConverseStream answer (binary event stream) → the client's SSE. */
+  eventStream(chunk: Uint8Array, eos: bool, out: ByteBuilder): void {
+    if (this.es === null) { this.es = new EventStreamDecoder(1 << 20); this.brReader = new BedrockStreamReader(); this.writers(); }
     if (this.errored) return;
+    const d = this.es!;
+    if (d.feed(chunk, 0, chunk.length) != 0) { this.fail("the provider's event stream is corrupt (length or CRC check failed)", out); return; }
+    const msgs = d.take();
+    const evs = this.events;
+    for (let i = 0; i < msgs.length && !this.errored; i++) {
+      const m = msgs[i];
+      if (m.header(":message-type") == "exception" || m.header(":message-type") == "error") {
+        const pd = this.doc;
+        let msg = pd.parse(m.payload, 0, m.payload.length, 64, false) ? pd.getStr(0, "message") : "";
+        if (msg.length == 0) msg = m.header(":error-message");
+        const t = m.header(":exception-type") + m.header(":error-code");
+        this.fail("provider error" + (t.length ? " (" + t + ")" : "") + (msg.length ? ": " + msg : ""), out);
+        return;
+      }
+      if (!this.doc.parse(m.payload, 0, m.payload.length, 64, false)) continue;
+      evs.length = 0;
+      this.brReader!.read(m.header(":event-type"), this.doc, 0, evs);
+      for (let k = 0; k < evs.length; k++) this.emit(evs[k], out);
+    }
+    if (eos && !this.errored) {
+      if (this.brReader!.stopped && d.buffered == 0) this.emit(new StreamEvent(EventKind.END), out);
+      else this.fail("the provider's stream ended before it was complete", out);
+    }
+  }
+
+  private event(ev: SseEvent, out: ByteBuilder): void {
+    if (this.errored) { if (!this.translating) out.appendBytes(ev.raw); return; }
     if (!ev.dispatch) { if (!this.translating) out.appendBytes(ev.raw); return; }
     const evs = this.events;
     evs.length = 0;
@@ -171,16 +211,24 @@ export class ResponseTranslator {
     if (isDone(ev)) {
       if (this.oaiReader !== null) { evs.push(new StreamEvent(EventKind.END)); }
     } else {
-      const d = ev.data;
-      const r = parseJson(d, 0, d.length, 64, false);
-      const v = r.value;
-      if (v === null) { if (!this.translating) out.appendBytes(ev.raw); return; }
-      if (this.gemReader !== null) this.gemReader!.read(v, evs);
+      const data = ev.data;
+      const d = this.doc;
+      if (!d.parse(data, 0, data.length, 64, false)) { if (!this.translating) out.appendBytes(ev.raw); return; }
+      if (this.responsesApi) {
+        const t = d.getStr(0, "type");
+        if (t == "response.completed" || t == "response.incomplete" || t == "response.failed") {
+          const u = new StreamEvent(EventKind.USAGE);
+          readOpenAIUsage(d, d.getObj(d.getObj(0, "response"), "usage"), u.usage);
+          evs.push(u);
+          evs.push(new StreamEvent(EventKind.END));
+        } else if (t == "response.output_text.delta") { const e = new StreamEvent(EventKind.TEXT); e.text = d.getStr(0, "delta"); evs.push(e); }
+        else if (t == "error") { const e = new StreamEvent(EventKind.ERROR); e.text = d.getStr(0, "message"); evs.push(e); }
+      } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
-        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), v, evs);
+        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);
       } else {
-        this.oaiReader!.read(v, evs);
+        this.oaiReader!.read(d, 0, evs);
         // The usage chunk the filter asked for on the client's behalf is not the client's.
         if (this.forcedUsage && !this.clientUsage && this.oaiReader!.lastWasUsageOnly) skip = true;
       }
@@ -230,8 +278,7 @@ export class ResponseTranslator {
 }
 
 /** A provider's error answer as the client's dialect expects it. */
-export function translateError(client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
-  errorBody(client, status, providerErrorMessage(body, status), null, null, out);
+export function translateError(d: FlatJson, client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
+  errorBody(client, status, providerErrorMessage(d, body, status), null, null, out);
 }
 
-export { readAnthropicUsage };

@@ -222,3 +222,48 @@ test("an answer without usage gets the documented estimate", async () => {
   assert.equal(r.s.filterState("aigw.llm.usage_source"), "estimate");
   assert.equal(r.s.filterState("gen_ai.usage.output_tokens"), "100");
 });
+
+test("Responses API streams end with response.completed (no [DONE]): passed through whole, usage read", async () => {
+  const p = await load();
+  const r = send(p, { model: "gpt-4o-mini", stream: true, input: "hi" }, { path: "/v1/responses" });
+  assert.equal(r.upstreamHeaders[":path"], "/v1/responses");
+  const events = [
+    `event: response.created\ndata: ${JSON.stringify({ type: "response.created", response: { id: "resp_1", status: "in_progress" } })}\n\n`,
+    `event: response.output_text.delta\ndata: ${JSON.stringify({ type: "response.output_text.delta", delta: "Hello" })}\n\n`,
+    `event: response.completed\ndata: ${JSON.stringify({ type: "response.completed", response: { id: "resp_1", status: "completed", usage: { input_tokens: 7, output_tokens: 3, total_tokens: 10 } } })}\n\n`,
+  ];
+  const out = answer(r.s, events, { ":status": "200", "content-type": "text/event-stream" });
+  assert.equal(out, events.join(""));
+  assert.equal(r.s.filterState("gen_ai.usage.input_tokens"), "7");
+  assert.equal(r.s.filterState("gen_ai.usage.output_tokens"), "3");
+});
+
+test("a provider error already in the client's shape keeps its code and param", async () => {
+  const p = await load();
+  const r = send(p, { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+  const body = { error: { message: "This model's maximum context length is 128000 tokens.", type: "invalid_request_error", param: "messages", code: "context_length_exceeded" } };
+  assert.deepEqual(JSON.parse(answer(r.s, [JSON.stringify(body)], { ":status": "400", "content-type": "application/json" })), body);
+});
+
+test("a chunked request (no content-length) is not given one", async () => {
+  const p = await load();
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw", "transfer-encoding": "chunked" }, false);
+  s.requestBody(JSON.stringify({ model: "claude-haiku", messages: [{ role: "user", content: "hi" }] }), true);
+  assert.equal(s.upstream.headers!.get("content-length"), undefined);
+  assert.equal(s.upstream.headers!.get("x-aigw-cluster"), "anthropic");
+});
+
+test("Responses, completions and embeddings are read like chat: tools need the capability, prompts count toward context", async () => {
+  const cfg = { providers: [{ name: "small", kind: "openai-compatible", models: { m: { capabilities: ["streaming"], context_length: 100 } } }] };
+  const p = await load(cfg);
+  const tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
+  const r = send(p, { model: "m", instructions: "be brief", input: [{ role: "user", content: [{ type: "input_text", text: "hi" }] }], tools }, { path: "/v1/responses" });
+  assert.equal(r.status, 400);
+  assert.match((r.local as any).error.message, /tools/);
+  assert.equal(send(p, { model: "m", input: "hi" }, { path: "/v1/responses" }).status, undefined);
+  const long = "x".repeat(1000); // ~250 tokens: over the 100-token context
+  assert.equal(send(p, { model: "m", prompt: [long] }, { path: "/v1/completions" }).status, 400);
+  assert.equal(send(p, { model: "m", input: [long] }, { path: "/v1/embeddings" }).status, 400);
+  assert.equal(send(p, { model: "m", input: ["short"] }, { path: "/v1/embeddings" }).status, undefined);
+});

@@ -28,7 +28,7 @@ test("OpenAI request → Anthropic: system hoisted, tools, tool calls and result
   assert.equal(b.system, "Be brief.");
   assert.equal(b.max_tokens, 4096);
   assert.deepEqual(b.stop_sequences, ["END"]);
-  assert.equal(b.temperature, 0.2);
+  assert.equal(b.temperature, undefined, "the Messages API (SDK 1.17) has no temperature");
   assert.deepEqual(b.metadata, { user_id: "u-1" });
   assert.deepEqual(b.tool_choice, { type: "any", disable_parallel_tool_use: true });
   assert.deepEqual(b.tools, [{ name: "get_weather", description: "Weather for a city", input_schema: tools[0].function.parameters }]);
@@ -93,7 +93,7 @@ test("Anthropic client → OpenAI provider: request and answer translated both w
   })]));
   assert.equal(out.type, "message");
   assert.equal(out.role, "assistant");
-  assert.deepEqual(out.content, [{ type: "tool_use", id: "call_5", name: "lookup", input: { q: "dogs" } }]);
+  assert.deepEqual(out.content, [{ type: "tool_use", id: "call_5", name: "lookup", caller: { type: "direct" }, input: { q: "dogs" } }]);
   assert.equal(out.stop_reason, "tool_use");
   assert.equal(out.usage.input_tokens, 50);
   assert.equal(out.usage.output_tokens, 7);
@@ -219,7 +219,7 @@ test("OpenAI stream → Anthropic events: message_start, blocks, input_json_delt
   assert.equal(evs[0].data.message.model, "gpt-4o-mini");
   assert.deepEqual(evs[1].data, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
   assert.equal(evs[2].data.delta.text, "Hi");
-  assert.deepEqual(evs[4].data.content_block, { type: "tool_use", id: "call_a", name: "get_weather", input: {} });
+  assert.deepEqual(evs[4].data.content_block, { type: "tool_use", id: "call_a", name: "get_weather", caller: { type: "direct" }, input: {} });
   assert.equal(evs[4].data.index, 1);
   assert.equal(evs[5].data.delta.partial_json + evs[6].data.delta.partial_json, "{\"city\":\"Rome\"}");
   assert.equal(evs[8].data.delta.stop_reason, "tool_use");

@@ -20,7 +20,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseParser } from "../../common/assembly/sse/parser";
 import { DeltaScanner } from "../../common/assembly/sse/llm";
 import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
-import { parseObjectText } from "../../common/assembly/llm/read";
+import { JsonKind, parseJsonString } from "../../common/assembly/json/value";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
 import { Admission, Charge, RequestInfo, admit, amount, applies, countsOutput, extend, partValues, prepareCounters, release, settle } from "./engine";
@@ -125,7 +125,10 @@ export class QuotaStream extends HttpContext {
     }
     if (wantsAttributes) {
       const a = getFilterState("aigw.consumer.attributes");
-      if (a !== null) info.attributes = parseObjectText(a!);
+      if (a !== null) {
+        const v = parseJsonString(a!, 8, true).value;
+        if (v !== null && v.kind == JsonKind.OBJECT) info.attributes = v;
+      }
     }
     const path = getHeader(REQ, ":path");
     this.anthropic = path !== null && (path! == "/v1/messages" || path!.startsWith("/v1/messages?"));

@@ -13,6 +13,7 @@ import { join, relative, resolve } from "node:path";
 import { Gateway, loadPlugin, responseWriter, toGatewayRequest, type GatewayResponse, type Plugin } from "../index.ts";
 import { DescriptionError, loadDescription, type Description, type Issue, type Provider, type Route } from "../../../tools/compose/index.ts";
 import { startSampleLlm, type SampleLlm } from "./sample-llm.ts";
+import { startSampleProviders, clusterHeaderUpstream, type SampleProviders } from "./cluster-route.ts";
 
 export interface LocalGatewayOptions {
   /** Description file (default envoy/gateway.yaml under root). */
@@ -34,6 +35,8 @@ export interface LocalGateway {
   description: Description;
   /** Where the built-in sample upstream listens, when a provider uses it. */
   sampleUrl: string | null;
+  /** The other sample providers (sample: anthropic / gemini / bedrock) by provider name. */
+  samples: SampleProviders;
   /** Remarks for the operator (e.g. a provider credential variable that is not set). */
   warnings: string[];
   close(): Promise<void>;
@@ -61,10 +64,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
 
   const warnings: string[] = [];
   let sample: SampleLlm | null = null;
+  let samples: SampleProviders = new Map();
+  const reachable = (name: string) => d.routes.some((r) => r.provider === name || r.clusterHeader !== null);
   const plugins = new Map<string, Plugin>();
   const stops: Array<() => void> = [];
   try {
-    if (d.providers.some((p) => p.sample && d.routes.some((r) => r.provider === p.name))) sample = await startSampleLlm(0);
+    if (d.providers.some((p) => p.sample && (p.sampleKind ?? "openai") === "openai" && reachable(p.name))) sample = await startSampleLlm(0);
+    samples = await startSampleProviders(d.providers.filter((p) => reachable(p.name)));
     for (const f of used) {
       try {
         const p = await loadPlugin(join(root, "dist", `${f.module}.wasm`), {
@@ -81,18 +87,31 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       }
     }
     for (const p of d.providers) {
-      if (p.credential && d.routes.some((r) => r.provider === p.name) && !env[p.credential.env]) {
+      if (p.credential && reachable(p.name) && !env[p.credential.env]) {
         warnings.push(`providers.${p.name}: ${p.credential.env} is not set; requests to ${p.url} go without ${p.credential.header}`);
       }
     }
   } catch (e) {
     for (const s of stops) s();
     await sample?.close();
+    for (const sp of samples.values()) await sp.close();
     throw e;
   }
 
   const runtimes: RouteRuntime[] = d.routes.map((route) => {
     if (route.directResponse) return { route, gateway: null, provider: null, base: "" };
+    if (route.clusterHeader !== null) {
+      // Envoy's cluster_header: the provider is the one a filter named in the header.
+      const bases = new Map(d.providers.map((p) => [p.name, samples.get(p.name)?.url ?? (p.sample ? sample?.url ?? p.url : p.url)]));
+      const gateway = new Gateway(route.filters.map((n) => plugins.get(n)!), {
+        upstream: clusterHeaderUpstream(route.clusterHeader, d.providers, bases, env),
+        useRemoteAddress: true,
+        routeTimeoutMs: durationMs(route.timeout),
+        streamIdleTimeoutMs: durationMs(route.idleTimeout ?? d.listener.streamIdleTimeout),
+        properties: { route_name: route.name },
+      });
+      return { route, gateway, provider: null, base: "" };
+    }
     const provider = d.providers.find((p) => p.name === route.provider)!;
     const base = provider.sample ? sample!.url : provider.url;
     const credential = provider.credential;
@@ -122,16 +141,18 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   await new Promise<void>((ok, fail) => { server.once("error", fail); server.listen(port, "127.0.0.1", () => ok()); }).catch(async (e) => {
     for (const s of stops) s();
     await sample?.close();
+    for (const sp of samples.values()) await sp.close();
     throw e;
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, description: d, sampleUrl: sample?.url ?? null, warnings,
+    url, description: d, sampleUrl: sample?.url ?? null, samples, warnings,
     close: async () => {
       for (const s of stops) s();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await sample?.close();
+      for (const sp of samples.values()) await sp.close();
     },
   };
 }
@@ -192,6 +213,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   finish({
     request_id: r.requestId, status: r.status, flags: r.responseFlags, details: r.responseCodeDetails || (r.localReply ? "local_reply" : "via_upstream"),
     bytes_received: r.bytesReceived, bytes_sent: r.bytesSent, ...(u ? { usage: u } : {}), ...state,
+    ...(rt.route.clusterHeader !== null ? { upstream: r.upstreamRequest?.headers[rt.route.clusterHeader] ?? null } : {}),
   });
 }
 

@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { DescriptionError, type Description, type Route } from "../../../tools/compose/index.ts";
 import { startLocalGateway } from "./local-gateway.ts";
+import { llmRouteExamples } from "./llm-examples.ts";
 
 const USAGE = `usage: npm start -- [--config FILE] [--port N] [--plugin-logs]
   --config FILE    gateway description (default envoy/gateway.yaml)
@@ -25,8 +26,8 @@ export function examples(d: Description, url: string): string[] {
   const out: string[] = [];
   for (const r of d.routes.filter((x) => x.directResponse && x.match.path)) out.push(`# ${r.name}: answered by the gateway itself, no filters\ncurl -i ${url}${r.match.path}`);
   const chatPath = (r: Route) => (r.match.path ?? `${r.match.prefix!.replace(/\/$/, "")}/chat/completions`);
-  const chat = d.routes.find((r) => r.provider && chatPath(r).endsWith("/chat/completions") && r.match.headers.every((h) => h.exact !== null) && d.providers.find((p) => p.name === r.provider)?.sample)
-    ?? d.routes.find((r) => r.provider && chatPath(r).endsWith("/chat/completions"));
+  const chat = d.routes.find((r) => (r.provider || r.clusterHeader) && chatPath(r).endsWith("/chat/completions") && r.match.headers.every((h) => h.exact !== null) && (r.clusterHeader || d.providers.find((p) => p.name === r.provider)?.sample))
+    ?? d.routes.find((r) => (r.provider || r.clusterHeader) && chatPath(r).endsWith("/chat/completions"));
   if (!chat) return out;
   const inst = (module: string) => chat.filters.map((n) => d.filters.find((f) => f.name === n)!).find((f) => f.module === module);
   const auth = inst("auth");
@@ -97,11 +98,12 @@ async function main(argv: string[]): Promise<number> {
   for (const r of d.routes) {
     const m = r.match.path !== null ? `${r.match.path}` : `${r.match.prefix}*`;
     const hs = r.match.headers.map((h) => ` [${h.name}${h.exact === null ? "" : `: ${h.exact}`}]`).join("");
-    const target = r.directResponse ? `answered here (${r.directResponse.status})` : `-> ${r.provider}`;
+    const target = r.directResponse ? `answered here (${r.directResponse.status})` : r.clusterHeader ? "-> picked by a filter" : `-> ${r.provider}`;
     lines.push(`  ${r.name.padEnd(12)} ${(m + hs).padEnd(44)} ${target.padEnd(22)} filters: ${r.filters.join(" -> ") || "none"}`);
   }
   for (const w of gw.warnings) lines.push(`note: ${w}`);
-  lines.push("", "try:", ...examples(d, gw.url).flatMap((e) => [e, ""]), "access log (one JSON line per request):");
+  for (const [name, s] of gw.samples) lines.push(`sample provider ${name} at ${s.url} (faults: POST ${s.url}/_sample/fault)`);
+  lines.push("", "try:", ...examples(d, gw.url).flatMap((e) => [e, ""]), ...llmRouteExamples(d, gw.url, gw.samples).flatMap((e) => [e, ""]), "access log (one JSON line per request):");
   process.stdout.write(lines.join("\n") + "\n");
   const stop = () => { gw.close().then(() => process.exit(0)); };
   process.once("SIGINT", stop);

@@ -3,132 +3,138 @@
 // tool_use, tool_result), tools with input_schema, tool_choice, required max_tokens.
 // Response: content blocks, stop_reason, usage (cache_read/cache_creation separate from input).
 // Stream: message_start, content_block_start/delta/stop, message_delta, message_stop, ping, error.
-import { JsonKind, JsonValue } from "../json/value";
 import { ByteBuilder } from "../bytes/builder";
-import { JsonWriter, jsonText } from "./writer";
+import { JsonWriter } from "./writer";
+import { FlatJson, JK, isJsonObjectText } from "./flat";
+import { sourcePart } from "./openai";
 import {
   ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
   StreamEvent, ToolChoice, ToolDef, Usage,
 } from "./chat";
-import { emptyObject, getArr, getBool, getInt, getNum, getObj, getStr, parseObjectText } from "./read";
 
 /** Anthropic's API version header value the filter sends when it writes a Messages request. */
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-function blocks(c: JsonValue | null, path: string, msg: Message, strict: bool): ReadError | null {
-  if (c === null || c.kind == JsonKind.NULL) return null;
-  if (c.kind == JsonKind.STRING) { msg.parts.push(Part.text(c.str)); return null; }
-  if (c.kind != JsonKind.ARRAY) return new ReadError("`" + path + "` must be a string or an array of content blocks", path);
-  for (let i = 0; i < c.items.length; i++) {
-    const b = c.items[i];
-    const bp = path + "[" + i.toString() + "]";
-    if (b.kind != JsonKind.OBJECT) return new ReadError("`" + bp + "` must be an object", bp);
-    const t = getStr(b, "type");
-    if (t == "text") msg.parts.push(Part.text(getStr(b, "text")));
+function contentPath(msgIndex: i32): string { return "messages[" + msgIndex.toString() + "].content"; }
+
+function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatRequest, strict: bool): ReadError | null {
+  const k = d.kind(c);
+  if (c < 0 || k == JK.NULL) return null;
+  if (k == JK.STRING) { msg.parts.push(Part.source(d.src, d.start(c), d.end(c))); return null; }
+  if (k != JK.ARRAY) return new ReadError("`" + contentPath(msgIndex) + "` must be a string or an array of content blocks", contentPath(msgIndex));
+  let i = 0;
+  for (let b = d.first(c); b >= 0; b = d.next(b), i++) {
+    if (d.kind(b) != JK.OBJECT) { const bp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + bp + "` must be an object", bp); }
+    const t = d.getStr(b, "type");
+    if (t == "text") msg.parts.push(sourcePart(d, d.get(b, "text")));
     else if (t == "image") {
-      const src = getObj(b, "source");
+      const src = d.getObj(b, "source");
       const p = new Part();
       p.kind = PartKind.IMAGE;
-      if (getStr(src, "type") == "url") p.url = getStr(src, "url");
-      else { p.mediaType = getStr(src, "media_type"); p.data = getStr(src, "data"); }
+      if (d.getStr(src, "type") == "url") p.url = d.getStr(src, "url");
+      else { p.mediaType = d.getStr(src, "media_type"); p.data = d.getStr(src, "data"); }
       msg.parts.push(p);
     } else if (t == "tool_use") {
-      const input = b.get("input");
-      msg.parts.push(Part.toolCall(getStr(b, "id"), getStr(b, "name"), input !== null ? jsonText(input) : "{}"));
+      const input = d.get(b, "input");
+      msg.parts.push(Part.toolCall(d.getStr(b, "id"), d.getStr(b, "name"), input >= 0 ? d.text(input) : "{}"));
     } else if (t == "tool_result") {
       const p = new Part();
       p.kind = PartKind.TOOL_RESULT;
-      p.id = getStr(b, "tool_use_id");
-      p.isError = getBool(b, "is_error");
-      const rc = b.get("content");
-      if (rc !== null && rc.kind == JsonKind.STRING) p.text = rc.str;
-      else if (rc !== null && rc.kind == JsonKind.ARRAY) {
-        for (let j = 0; j < rc.items.length; j++) {
-          const rt = getStr(rc.items[j], "type");
-          if (rt == "text") p.text += getStr(rc.items[j], "text");
-          else if (strict) return new ReadError("tool_result content of type `" + rt + "` at `" + bp + "` cannot be translated for this provider", bp);
+      p.id = d.getStr(b, "tool_use_id");
+      p.isError = d.getBool(b, "is_error");
+      const rc = d.get(b, "content");
+      if (d.kind(rc) == JK.STRING) p.text = d.str(rc);
+      else if (d.kind(rc) == JK.ARRAY) {
+        for (let x = d.first(rc); x >= 0; x = d.next(x)) {
+          const rt = d.getStr(x, "type");
+          if (rt == "text") p.text += d.getStr(x, "text");
+          else {
+            const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+            const e = new ReadError("tool_result content of type `" + rt + "` at `" + bp + "` cannot be translated for this provider", bp);
+            if (req.note(e, strict) !== null) return e;
+          }
         }
       }
       msg.parts.push(p);
     } else if (t == "thinking" || t == "redacted_thinking") {
       // Extended-thinking blocks are Anthropic's own; other providers cannot take them back.
-      if (strict) continue;
-    } else if (strict) {
-      return new ReadError("content block type `" + t + "` at `" + bp + "` cannot be translated for this provider", bp);
+      continue;
+    } else {
+      const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+      const e = new ReadError("content block type `" + t + "` at `" + bp + "` cannot be translated for this provider", bp);
+      if (req.note(e, strict) !== null) return e;
     }
   }
   return null;
 }
 
-export function readAnthropicMessages(v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
-  if (v.kind != JsonKind.OBJECT) return new ReadError("the request body must be a JSON object");
-  req.model = getStr(v, "model");
-  const sys = v.get("system");
-  if (sys !== null) {
-    if (sys.kind == JsonKind.STRING) req.system.push(sys.str);
-    else if (sys.kind == JsonKind.ARRAY) {
-      let s = "";
-      for (let i = 0; i < sys.items.length; i++) s += getStr(sys.items[i], "text");
-      req.system.push(s);
-    } else return new ReadError("`system` must be a string or an array of text blocks", "system");
-  }
-  const msgs = getArr(v, "messages");
-  if (msgs === null) return new ReadError("`messages` is required and must be an array", "messages");
-  for (let i = 0; i < msgs.items.length; i++) {
-    const m = msgs.items[i];
-    const path = "messages[" + i.toString() + "]";
-    if (m.kind != JsonKind.OBJECT) return new ReadError("`" + path + "` must be an object", path);
-    const role = getStr(m, "role");
-    if (role != "user" && role != "assistant") return new ReadError("`" + path + ".role` must be user or assistant", path + ".role");
+export function readAnthropicMessages(d: FlatJson, v: i32, req: ChatRequest, strict: bool): ReadError | null {
+  if (d.kind(v) != JK.OBJECT) return new ReadError("the request body must be a JSON object");
+  req.model = d.getStr(v, "model");
+  const sys = d.get(v, "system");
+  if (d.kind(sys) == JK.STRING) req.system.push(d.str(sys));
+  else if (d.kind(sys) == JK.ARRAY) {
+    let s = "";
+    for (let x = d.first(sys); x >= 0; x = d.next(x)) s += d.getStr(x, "text");
+    req.system.push(s);
+  } else if (sys >= 0 && d.kind(sys) != JK.NULL) return new ReadError("`system` must be a string or an array of text blocks", "system");
+  const msgs = d.getArr(v, "messages");
+  if (msgs < 0) return new ReadError("`messages` is required and must be an array", "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    if (d.kind(m) != JK.OBJECT) { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + "` must be an object", path); }
+    const role = d.getStr(m, "role");
+    if (role != "user" && role != "assistant") { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + ".role` must be user or assistant", path + ".role"); }
     const msg = new Message(role);
-    const e = blocks(m.get("content"), path + ".content", msg, strict);
+    const e = blocks(d, d.get(m, "content"), i, msg, req, strict);
     if (e !== null) return e;
     req.messages.push(msg);
   }
-  const tools = getArr(v, "tools");
-  if (tools !== null) for (let i = 0; i < tools.items.length; i++) {
-    const t = tools.items[i];
-    const tt = getStr(t, "type");
+  const tools = d.getArr(v, "tools");
+  i = 0;
+  for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
+    const tt = d.getStr(t, "type");
     if (tt.length && tt != "custom") {
-      if (strict) return new ReadError("server tool `" + tt + "` at `tools[" + i.toString() + "]` cannot be translated for this provider", "tools");
+      const e = new ReadError("server tool `" + tt + "` at `tools[" + i.toString() + "]` cannot be translated for this provider", "tools");
+      if (req.note(e, strict) !== null) return e;
       continue;
     }
-    const d = new ToolDef(getStr(t, "name"));
-    d.description = getStr(t, "description");
-    d.parameters = getObj(t, "input_schema");
-    req.tools.push(d);
+    const def = new ToolDef(d.getStr(t, "name"));
+    def.description = d.getStr(t, "description");
+    const sc = d.getObj(t, "input_schema");
+    if (sc >= 0) def.parameters = d.text(sc);
+    req.tools.push(def);
   }
-  const tc = getObj(v, "tool_choice");
-  if (tc !== null) {
-    const t = getStr(tc, "type");
+  const tc = d.getObj(v, "tool_choice");
+  if (tc >= 0) {
+    const t = d.getStr(tc, "type");
     if (t == "auto") req.toolChoice = ToolChoice.AUTO;
     else if (t == "any") req.toolChoice = ToolChoice.REQUIRED;
     else if (t == "none") req.toolChoice = ToolChoice.NONE;
-    else if (t == "tool") { req.toolChoice = ToolChoice.TOOL; req.toolChoiceName = getStr(tc, "name"); }
-    if (getBool(tc, "disable_parallel_tool_use")) req.parallelToolCalls = false;
+    else if (t == "tool") { req.toolChoice = ToolChoice.TOOL; req.toolChoiceName = d.getStr(tc, "name"); }
+    if (d.getBool(tc, "disable_parallel_tool_use")) req.parallelToolCalls = false;
   }
-  req.maxTokens = getInt(v, "max_tokens");
-  req.temperature = getNum(v, "temperature");
-  req.topP = getNum(v, "top_p");
-  req.topK = getInt(v, "top_k");
-  const stop = getArr(v, "stop_sequences");
-  if (stop !== null) for (let i = 0; i < stop.items.length; i++) if (stop.items[i].kind == JsonKind.STRING) req.stop.push(stop.items[i].str);
-  req.stream = getBool(v, "stream");
-  req.user = getStr(getObj(v, "metadata"), "user_id");
+  req.maxTokens = d.getInt(v, "max_tokens");
+  req.temperature = d.getNum(v, "temperature");
+  req.topP = d.getNum(v, "top_p");
+  req.topK = d.getInt(v, "top_k");
+  const outFormat = d.getObj(d.getObj(v, "output_config"), "format");
+  if (outFormat >= 0 && d.getStr(outFormat, "type") == "json_schema") {
+    req.responseFormat = ResponseFormat.JSON_SCHEMA;
+    const sc = d.getObj(outFormat, "schema");
+    if (sc >= 0) req.schema = d.text(sc);
+  }
+  const stop = d.getArr(v, "stop_sequences");
+  for (let x = d.first(stop); x >= 0; x = d.next(x)) if (d.kind(x) == JK.STRING) req.stop.push(d.str(x));
+  req.stream = d.getBool(v, "stream");
+  req.user = d.getStr(d.getObj(v, "metadata"), "user_id");
   return null;
 }
 
-/** System text for a JSON answer, where the Messages API has no response_format. */
-function jsonInstruction(req: ChatRequest): string {
-  if (req.responseFormat == ResponseFormat.JSON_OBJECT) return "Respond only with a valid JSON object, without any other text.";
-  let s = "Respond only with a JSON value, without any other text, that matches this JSON Schema";
-  if (req.schemaName.length) s += " (`" + req.schemaName + "`)";
-  return s + ": " + (req.schema !== null ? jsonText(req.schema!) : "{}");
-}
-
+/** Tool-call arguments as an `input` object: the model's JSON text when it is an object, else {}. */
 function writeArgs(w: JsonWriter, args: string): void {
-  const o = parseObjectText(args.length ? args : "{}");
-  w.value(o !== null ? o : emptyObject());
+  if (isJsonObjectText(args)) w.raw(args);
+  else w.beginObject().endObject();
 }
 
 export function writeAnthropicMessages(req: ChatRequest, model: string, defaultMaxTokens: i64, out: ByteBuilder): void {
@@ -138,7 +144,6 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
   w.kint("max_tokens", maxTokens);
   let system = "";
   for (let i = 0; i < req.system.length; i++) system += (i > 0 ? "\n\n" : "") + req.system[i];
-  if (req.responseFormat != ResponseFormat.TEXT) system += (system.length ? "\n\n" : "") + jsonInstruction(req);
   if (system.length) w.kstr("system", system);
   w.key("messages").beginArray();
   // Anthropic wants strictly alternating turns: consecutive messages of one role become one.
@@ -156,8 +161,8 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
       const p = m.parts[j];
       if ((p.kind == PartKind.TOOL_RESULT) != (pass == 0)) continue;
       if (p.kind == PartKind.TEXT) {
-        if (p.text.length == 0) continue; // the API refuses empty text blocks
-        w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+        if (p.byteLength == 0) continue; // the API refuses empty text blocks
+        w.beginObject().kstr("type", "text").key("text").part(p).endObject();
       } else if (p.kind == PartKind.IMAGE) {
         w.beginObject().kstr("type", "image").key("source").beginObject();
         if (p.data.length) w.kstr("type", "base64").kstr("media_type", p.mediaType).kstr("data", p.data);
@@ -183,7 +188,7 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
       w.beginObject().kstr("name", t.name);
       if (t.description.length) w.kstr("description", t.description);
       w.key("input_schema");
-      if (t.parameters !== null) w.value(t.parameters!);
+      if (t.parameters.length) w.raw(t.parameters);
       else w.beginObject().kstr("type", "object").endObject();
       w.endObject();
     }
@@ -197,9 +202,15 @@ export function writeAnthropicMessages(req: ChatRequest, model: string, defaultM
       w.endObject();
     }
   }
-  if (!isNaN(req.temperature)) w.key("temperature").num(Math.min(req.temperature, 1.0)); // Anthropic: [0, 1]
-  if (!isNaN(req.topP)) w.key("top_p").num(req.topP);
-  if (req.topK >= 0) w.kint("top_k", req.topK);
+  // No temperature / top_p / top_k: the Messages API of @anthropic-ai/sdk 1.17 has none (the
+  // reference this follows); they are dropped, and the README says so.
+  if (req.responseFormat != ResponseFormat.TEXT) {
+    // Structured output (output_config.format): json_object is "any JSON object".
+    w.key("output_config").beginObject().key("format").beginObject().kstr("type", "json_schema").key("schema");
+    if (req.responseFormat == ResponseFormat.JSON_SCHEMA && req.schema.length) w.raw(req.schema);
+    else w.beginObject().kstr("type", "object").endObject();
+    w.endObject().endObject();
+  }
   if (req.stop.length) {
     w.key("stop_sequences").beginArray();
     for (let i = 0; i < req.stop.length; i++) w.str(req.stop[i]);
@@ -224,34 +235,33 @@ export function finishToAnthropicStop(f: string): string {
   return "end_turn";
 }
 
-export function readAnthropicUsage(u: JsonValue | null, out: Usage): void {
-  if (u === null || u.kind != JsonKind.OBJECT) return;
-  const i = getInt(u, "input_tokens");
-  const cr = getInt(u, "cache_read_input_tokens", 0);
-  const cw = getInt(u, "cache_creation_input_tokens", 0);
+export function readAnthropicUsage(d: FlatJson, u: i32, out: Usage): void {
+  if (d.kind(u) != JK.OBJECT) return;
+  const i = d.getInt(u, "input_tokens");
+  const cr = d.getInt(u, "cache_read_input_tokens", 0);
+  const cw = d.getInt(u, "cache_creation_input_tokens", 0);
   // Anthropic counts cached and cache-written tokens apart from input_tokens; ours include them.
   if (i >= 0) out.input = i + cr + cw;
   if (cr > 0) out.cached = cr;
   if (cw > 0) out.cacheWrite = cw;
-  const o = getInt(u, "output_tokens");
+  const o = d.getInt(u, "output_tokens");
   if (o >= 0) out.output = o;
 }
 
-export function readAnthropicResponse(v: JsonValue, r: ChatResponse): void {
-  r.id = getStr(v, "id");
-  r.model = getStr(v, "model");
-  readAnthropicUsage(getObj(v, "usage"), r.usage);
-  const content = getArr(v, "content");
-  if (content !== null) for (let i = 0; i < content.items.length; i++) {
-    const b = content.items[i];
-    const t = getStr(b, "type");
-    if (t == "text") r.parts.push(Part.text(getStr(b, "text")));
+export function readAnthropicResponse(d: FlatJson, v: i32, r: ChatResponse): void {
+  r.id = d.getStr(v, "id");
+  r.model = d.getStr(v, "model");
+  readAnthropicUsage(d, d.getObj(v, "usage"), r.usage);
+  const content = d.getArr(v, "content");
+  for (let b = d.first(content); b >= 0; b = d.next(b)) {
+    const t = d.getStr(b, "type");
+    if (t == "text") r.parts.push(Part.text(d.getStr(b, "text")));
     else if (t == "tool_use") {
-      const input = b.get("input");
-      r.parts.push(Part.toolCall(getStr(b, "id"), getStr(b, "name"), input !== null ? jsonText(input) : "{}"));
+      const input = d.get(b, "input");
+      r.parts.push(Part.toolCall(d.getStr(b, "id"), d.getStr(b, "name"), input >= 0 ? d.text(input) : "{}"));
     }
   }
-  r.finish = anthropicStopToFinish(getStr(v, "stop_reason", "end_turn"));
+  r.finish = anthropicStopToFinish(d.getStr(v, "stop_reason", "end_turn"));
 }
 
 function writeAnthropicUsage(w: JsonWriter, u: Usage): void {
@@ -268,9 +278,10 @@ export function writeAnthropicResponse(r: ChatResponse, model: string, out: Byte
   w.key("content").beginArray();
   for (let i = 0; i < r.parts.length; i++) {
     const p = r.parts[i];
-    if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+    if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").key("text").part(p).endObject();
     else if (p.kind == PartKind.TOOL_CALL) {
-      w.beginObject().kstr("type", "tool_use").kstr("id", p.id).kstr("name", p.name).key("input");
+      // `caller`: who made the call; a translated call is always the model's own (direct).
+      w.beginObject().kstr("type", "tool_use").kstr("id", p.id).kstr("name", p.name).key("caller").beginObject().kstr("type", "direct").endObject().key("input");
       writeArgs(w, p.arguments);
       w.endObject();
     }
@@ -287,61 +298,61 @@ export class AnthropicStreamReader {
   private tools: i32 = 0;
   finished: bool = false;
 
-  read(type: string, v: JsonValue, out: Array<StreamEvent>): void {
-    if (v.kind != JsonKind.OBJECT) return;
-    const t = type.length ? type : getStr(v, "type");
+  read(type: string, d: FlatJson, v: i32, out: Array<StreamEvent>): void {
+    if (d.kind(v) != JK.OBJECT) return;
+    const t = type.length ? type : d.getStr(v, "type");
     if (t == "message_start") {
-      const m = getObj(v, "message");
+      const m = d.getObj(v, "message");
       const e = new StreamEvent(EventKind.START);
-      e.id = getStr(m, "id");
-      e.model = getStr(m, "model");
-      readAnthropicUsage(getObj(m, "usage"), e.usage);
+      e.id = d.getStr(m, "id");
+      e.model = d.getStr(m, "model");
+      readAnthropicUsage(d, d.getObj(m, "usage"), e.usage);
       out.push(e);
       if (e.usage.known) { const u = new StreamEvent(EventKind.USAGE); u.usage = e.usage; out.push(u); }
     } else if (t == "content_block_start") {
-      const idx = <i32>getInt(v, "index", 0);
-      const b = getObj(v, "content_block");
-      const bt = getStr(b, "type");
+      const idx = <i32>d.getInt(v, "index", 0);
+      const b = d.getObj(v, "content_block");
+      const bt = d.getStr(b, "type");
       while (this.blockTool.length <= idx && this.blockTool.length < 4096) this.blockTool.push(-2);
       if (idx >= this.blockTool.length) return;
       if (bt == "tool_use") {
         const e = new StreamEvent(EventKind.TOOL_START);
         e.index = this.tools++;
-        e.id = getStr(b, "id");
-        e.name = getStr(b, "name");
+        e.id = d.getStr(b, "id");
+        e.name = d.getStr(b, "name");
         this.blockTool[idx] = e.index;
         out.push(e);
       } else if (bt == "text") {
         this.blockTool[idx] = -1;
-        const text = getStr(b, "text");
+        const text = d.getStr(b, "text");
         if (text.length) { const e = new StreamEvent(EventKind.TEXT); e.text = text; out.push(e); }
       }
     } else if (t == "content_block_delta") {
-      const idx = <i32>getInt(v, "index", 0);
-      const d = getObj(v, "delta");
-      const dt = getStr(d, "type");
+      const idx = <i32>d.getInt(v, "index", 0);
+      const dl = d.getObj(v, "delta");
+      const dt = d.getStr(dl, "type");
       if (dt == "text_delta") {
-        const e = new StreamEvent(EventKind.TEXT); e.text = getStr(d, "text"); out.push(e);
+        const e = new StreamEvent(EventKind.TEXT); e.text = d.getStr(dl, "text"); out.push(e);
       } else if (dt == "input_json_delta") {
         const tool = idx >= 0 && idx < this.blockTool.length ? this.blockTool[idx] : -2;
         if (tool < 0) return;
-        const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = tool; e.text = getStr(d, "partial_json"); out.push(e);
+        const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = tool; e.text = d.getStr(dl, "partial_json"); out.push(e);
       }
     } else if (t == "content_block_stop") {
-      const e = new StreamEvent(EventKind.BLOCK_STOP); e.index = <i32>getInt(v, "index", 0); out.push(e);
+      const e = new StreamEvent(EventKind.BLOCK_STOP); e.index = <i32>d.getInt(v, "index", 0); out.push(e);
     } else if (t == "message_delta") {
-      const u = getObj(v, "usage");
-      if (u !== null) { const e = new StreamEvent(EventKind.USAGE); readAnthropicUsage(u, e.usage); out.push(e); }
-      const stop = getStr(getObj(v, "delta"), "stop_reason");
+      const u = d.getObj(v, "usage");
+      if (u >= 0) { const e = new StreamEvent(EventKind.USAGE); readAnthropicUsage(d, u, e.usage); out.push(e); }
+      const stop = d.getStr(d.getObj(v, "delta"), "stop_reason");
       if (stop.length) { const e = new StreamEvent(EventKind.FINISH); e.finish = anthropicStopToFinish(stop); out.push(e); }
     } else if (t == "message_stop") {
       this.finished = true;
       out.push(new StreamEvent(EventKind.END));
     } else if (t == "error") {
-      const err = getObj(v, "error");
+      const err = d.getObj(v, "error");
       const e = new StreamEvent(EventKind.ERROR);
-      e.text = getStr(err, "message", "provider error");
-      e.name = getStr(err, "type", "api_error");
+      e.text = d.getStr(err, "message", "provider error");
+      e.name = d.getStr(err, "type", "api_error");
       out.push(e);
     }
   }
@@ -423,7 +434,7 @@ export class AnthropicStreamWriter {
         this.openTool = e.index;
         const w = this.ev("content_block_start", out);
         w.kint("index", this.open).key("content_block").beginObject().kstr("type", "tool_use").kstr("id", e.id)
-          .kstr("name", e.name).key("input").beginObject().endObject().endObject();
+          .kstr("name", e.name).key("caller").beginObject().kstr("type", "direct").endObject().key("input").beginObject().endObject().endObject();
         this.done(w, out);
         return;
       }
@@ -461,12 +472,12 @@ export class AnthropicStreamWriter {
 }
 
 /** Message and type of an Anthropic error body ({"type":"error","error":{...}}), or null. */
-export function readAnthropicError(v: JsonValue | null): StreamEvent | null {
-  const err = getObj(v, "error");
-  if (err === null) return null;
+export function readAnthropicError(d: FlatJson, v: i32): StreamEvent | null {
+  const err = d.getObj(v, "error");
+  if (err < 0) return null;
   const e = new StreamEvent(EventKind.ERROR);
-  e.text = getStr(err, "message");
-  e.name = getStr(err, "type");
+  e.text = d.getStr(err, "message");
+  e.name = d.getStr(err, "type");
   return e;
 }
 

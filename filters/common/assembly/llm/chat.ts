@@ -1,7 +1,8 @@
 // The dialect-neutral form of a chat exchange: what every LLM API says, once. Readers turn a
 // dialect's JSON into it (openai.ts, anthropic.ts, gemini.ts, bedrock.ts), writers turn it into
 // another dialect. Filters that look at prompts or answers read this instead of each dialect.
-import { JsonValue } from "../json/value";
+import { ByteBuilder } from "../bytes/builder";
+import { decodeJsonString } from "../json/string";
 
 export namespace PartKind {
   export const TEXT = 0;
@@ -15,7 +16,14 @@ export namespace PartKind {
 
 export class Part {
   kind: i32 = PartKind.TEXT;
+  /** Text (TEXT, TOOL_RESULT). For TEXT read from a request body it may be empty while `src`
+   *  holds the raw JSON string content: use str(), which decodes on first use. */
   text: string = "";
+  /** Raw content of the JSON string the text came from (between the quotes, escapes as sent):
+   *  writers copy it as it is, so a translated prompt is never decoded and re-encoded. */
+  src: Uint8Array | null = null;
+  srcStart: i32 = 0;
+  srcEnd: i32 = 0;
   url: string = "";
   mediaType: string = "";
   data: string = "";
@@ -25,6 +33,25 @@ export class Part {
   isError: bool = false;
 
   static text(t: string): Part { const p = new Part(); p.text = t; return p; }
+  /** A TEXT part over src[s, e), the raw content of a JSON string (validated by the tokenizer). */
+  static source(src: Uint8Array, s: i32, e: i32): Part { const p = new Part(); p.src = src; p.srcStart = s; p.srcEnd = e; return p; }
+
+  /** Whether the text is still only in `src` (copy it raw). */
+  get raw(): bool { return this.src !== null && this.text.length == 0; }
+
+  /** The text, decoded from the source on first use. */
+  str(): string {
+    if (this.raw && this.srcEnd > this.srcStart) {
+      const b = new ByteBuilder(this.srcEnd - this.srcStart);
+      decodeJsonString(this.src!, this.srcStart, this.srcEnd, b);
+      this.text = b.toString();
+      this.src = null;
+    }
+    return this.text;
+  }
+
+  /** UTF-8 bytes of the text (raw escapes counted as written: an estimate for sizes). */
+  get byteLength(): i32 { return this.raw ? this.srcEnd - this.srcStart : String.UTF8.byteLength(this.text); }
   static toolCall(id: string, name: string, args: string): Part {
     const p = new Part(); p.kind = PartKind.TOOL_CALL; p.id = id; p.name = name; p.arguments = args; return p;
   }
@@ -41,7 +68,7 @@ export class Message {
   /** All text parts joined (tool results and calls excluded). */
   text(): string {
     let s = "";
-    for (let i = 0; i < this.parts.length; i++) if (this.parts[i].kind == PartKind.TEXT) s += this.parts[i].text;
+    for (let i = 0; i < this.parts.length; i++) if (this.parts[i].kind == PartKind.TEXT) s += this.parts[i].str();
     return s;
   }
   has(kind: i32): bool {
@@ -52,8 +79,8 @@ export class Message {
 
 export class ToolDef {
   description: string = "";
-  /** JSON Schema of the arguments (null: none given). */
-  parameters: JsonValue | null = null;
+  /** JSON Schema of the arguments as JSON text ("" = none given). */
+  parameters: string = "";
   constructor(public name: string) {}
 }
 
@@ -92,11 +119,21 @@ export class ChatRequest {
   includeUsage: bool = false;
   responseFormat: i32 = ResponseFormat.TEXT;
   schemaName: string = "";
-  schema: JsonValue | null = null;
+  /** JSON Schema of the answer as JSON text ("" = none). */
+  schema: string = "";
   /** End-user id (OpenAI `user`, Anthropic metadata.user_id). */
   user: string = "";
   /** Choices asked for (OpenAI `n`); only 1 translates. */
   n: i64 = 1;
+  /** The first thing another dialect could not carry (read leniently), or null. */
+  untranslatable: ReadError | null = null;
+
+  /** Notes `e` as untranslatable (lenient reading) or returns it (strict). */
+  note(e: ReadError, strict: bool): ReadError | null {
+    if (strict) return e;
+    if (this.untranslatable === null) this.untranslatable = e;
+    return null;
+  }
 
   hasImages(): bool {
     for (let i = 0; i < this.messages.length; i++) if (this.messages[i].has(PartKind.IMAGE)) return true;
@@ -111,7 +148,7 @@ export class ChatRequest {
       const m = this.messages[i];
       for (let j = 0; j < m.parts.length; j++) {
         const p = m.parts[j];
-        n += String.UTF8.byteLength(p.text) + String.UTF8.byteLength(p.arguments) + p.name.length;
+        n += p.byteLength + String.UTF8.byteLength(p.arguments) + p.name.length;
       }
     }
     for (let i = 0; i < this.tools.length; i++) n += this.tools[i].name.length + String.UTF8.byteLength(this.tools[i].description) + 64;

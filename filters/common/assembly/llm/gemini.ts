@@ -5,15 +5,14 @@
 // JSON Schema), toolConfig.functionCallingConfig, generationConfig.
 // Answer: candidates[0].content.parts, finishReason, usageMetadata. A stream is a series of such
 // answers, each with the new parts, and simply ends (no end event).
-import { JsonKind, JsonValue } from "../json/value";
 import { ByteBuilder } from "../bytes/builder";
-import { JsonWriter, jsonText } from "./writer";
+import { JsonWriter } from "./writer";
+import { FlatJson, JK, isJsonObjectText } from "./flat";
 import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, ResponseFormat, Role, StreamEvent, ToolChoice, Usage } from "./chat";
-import { emptyObject, getArr, getInt, getObj, getStr, parseObjectText } from "./read";
 
 function writeArgs(w: JsonWriter, args: string): void {
-  const o = parseObjectText(args.length ? args : "{}");
-  w.value(o !== null ? o : emptyObject());
+  if (isJsonObjectText(args)) w.raw(args);
+  else w.beginObject().endObject();
 }
 
 export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
@@ -40,7 +39,7 @@ export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
     for (let j = 0; j < m.parts.length; j++) {
       const p = m.parts[j];
       if (p.kind == PartKind.TEXT) {
-        if (p.text.length) w.beginObject().kstr("text", p.text).endObject();
+        if (p.byteLength) w.beginObject().key("text").part(p).endObject();
       } else if (p.kind == PartKind.IMAGE) {
         if (p.data.length) w.beginObject().key("inlineData").beginObject().kstr("mimeType", p.mediaType).kstr("data", p.data).endObject().endObject();
         else w.beginObject().key("fileData").beginObject().kstr("mimeType", guessMime(p.url)).kstr("fileUri", p.url).endObject().endObject();
@@ -52,8 +51,7 @@ export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
         let name = p.name;
         if (name.length == 0) { const k = callIds.indexOf(p.id); name = k >= 0 ? callNames[k] : p.id; }
         w.beginObject().key("functionResponse").beginObject().kstr("name", name).key("response").beginObject();
-        const o = parseObjectText(p.text);
-        if (o !== null) w.kvalue("content", o); else w.kstr("content", p.text);
+        if (isJsonObjectText(p.text)) w.key("content").raw(p.text); else w.kstr("content", p.text);
         if (p.isError) w.kbool("is_error", true);
         w.endObject().endObject().endObject();
       }
@@ -72,7 +70,7 @@ export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
       const t = req.tools[i];
       w.beginObject().kstr("name", t.name);
       if (t.description.length) w.kstr("description", t.description);
-      if (t.parameters !== null) w.kvalue("parametersJsonSchema", t.parameters!);
+      if (t.parameters.length) w.key("parametersJsonSchema").raw(t.parameters);
       w.endObject();
     }
     w.endArray().endObject().endArray();
@@ -99,7 +97,7 @@ export function writeGeminiRequest(req: ChatRequest, out: ByteBuilder): void {
   }
   if (req.responseFormat != ResponseFormat.TEXT) {
     w.kstr("responseMimeType", "application/json");
-    if (req.responseFormat == ResponseFormat.JSON_SCHEMA && req.schema !== null) w.kvalue("responseJsonSchema", req.schema!);
+    if (req.responseFormat == ResponseFormat.JSON_SCHEMA && req.schema.length) w.key("responseJsonSchema").raw(req.schema);
   }
   w.endObject();
   w.endObject();
@@ -120,43 +118,41 @@ export function geminiFinish(reason: string, hasCalls: bool): string {
   return Finish.STOP;
 }
 
-export function readGeminiUsage(u: JsonValue | null, out: Usage): void {
-  if (u === null || u.kind != JsonKind.OBJECT) return;
-  const i = getInt(u, "promptTokenCount");
+export function readGeminiUsage(d: FlatJson, u: i32, out: Usage): void {
+  if (d.kind(u) != JK.OBJECT) return;
+  const i = d.getInt(u, "promptTokenCount");
   if (i >= 0) out.input = i;
   // Thinking tokens are billed as output.
-  const o = getInt(u, "candidatesTokenCount", 0) + getInt(u, "thoughtsTokenCount", 0);
+  const o = d.getInt(u, "candidatesTokenCount", 0) + d.getInt(u, "thoughtsTokenCount", 0);
   if (i >= 0 || o > 0) out.output = o;
-  const c = getInt(u, "cachedContentTokenCount", 0);
+  const c = d.getInt(u, "cachedContentTokenCount", 0);
   if (c > 0) out.cached = c;
 }
 
 /** Reads one GenerateContentResponse; `callBase` numbers the calls (Gemini may give no ids). */
-export function readGeminiResponse(v: JsonValue, r: ChatResponse, callBase: i32 = 0): i32 {
-  r.id = getStr(v, "responseId");
-  r.model = getStr(v, "modelVersion");
-  readGeminiUsage(getObj(v, "usageMetadata"), r.usage);
-  const cands = getArr(v, "candidates");
-  const c = cands !== null && cands.items.length ? cands.items[0] : null;
-  const parts = getArr(getObj(c, "content"), "parts");
+export function readGeminiResponse(d: FlatJson, v: i32, r: ChatResponse, callBase: i32 = 0): i32 {
+  r.id = d.getStr(v, "responseId");
+  r.model = d.getStr(v, "modelVersion");
+  readGeminiUsage(d, d.getObj(v, "usageMetadata"), r.usage);
+  const c = d.first(d.getArr(v, "candidates"));
+  const parts = d.getArr(d.getObj(c, "content"), "parts");
   let calls = 0;
-  if (parts !== null) for (let i = 0; i < parts.items.length; i++) {
-    const p = parts.items[i];
-    if (p.kind != JsonKind.OBJECT) continue;
-    const fc = getObj(p, "functionCall");
-    if (fc !== null) {
-      const args = fc.get("args");
-      let id = getStr(fc, "id");
+  for (let p = d.first(parts); p >= 0; p = d.next(p)) {
+    if (d.kind(p) != JK.OBJECT) continue;
+    const fc = d.getObj(p, "functionCall");
+    if (fc >= 0) {
+      const args = d.get(fc, "args");
+      let id = d.getStr(fc, "id");
       if (id.length == 0) id = "call_" + (callBase + calls).toString();
-      r.parts.push(Part.toolCall(id, getStr(fc, "name"), args !== null ? jsonText(args) : "{}"));
+      r.parts.push(Part.toolCall(id, d.getStr(fc, "name"), args >= 0 ? d.text(args) : "{}"));
       calls++;
-    } else if (p.get("text") !== null && getStr(p, "text").length) {
-      const thought = p.get("thought");
-      if (thought !== null && thought.kind == JsonKind.BOOL && thought.bool) continue; // thought summaries are not the answer
-      r.parts.push(Part.text(getStr(p, "text")));
+    } else {
+      const text = d.getStr(p, "text");
+      if (text.length == 0 || d.getBool(p, "thought")) continue; // thought summaries are not the answer
+      r.parts.push(Part.text(text));
     }
   }
-  const fr = getStr(c, "finishReason");
+  const fr = d.getStr(c, "finishReason");
   r.finish = fr.length ? geminiFinish(fr, calls > 0) : "";
   if (r.finish.length == 0 && calls > 0) r.finish = Finish.TOOL_CALLS;
   return calls;
@@ -168,18 +164,18 @@ export class GeminiStreamReader {
   finishSeen: bool = false;
   private calls: i32 = 0;
 
-  read(v: JsonValue, out: Array<StreamEvent>): void {
-    if (v.kind != JsonKind.OBJECT) return;
-    const err = getObj(v, "error");
-    if (err !== null) {
+  read(d: FlatJson, v: i32, out: Array<StreamEvent>): void {
+    if (d.kind(v) != JK.OBJECT) return;
+    const err = d.getObj(v, "error");
+    if (err >= 0) {
       const e = new StreamEvent(EventKind.ERROR);
-      e.text = getStr(err, "message", "provider error");
+      e.text = d.getStr(err, "message", "provider error");
       e.name = "server_error";
       out.push(e);
       return;
     }
     const r = new ChatResponse();
-    const n = readGeminiResponse(v, r, this.calls);
+    const n = readGeminiResponse(d, v, r, this.calls);
     if (!this.started) {
       this.started = true;
       const s = new StreamEvent(EventKind.START);

@@ -2,38 +2,45 @@
 // Request: messages (system/developer/user/assistant/tool/function), tools, tool_choice,
 // response_format, sampling. Response: choices[0]; usage with prompt_tokens_details.cached_tokens.
 // Stream: chat.completion.chunk events, `data: [DONE]` at the end.
-import { JsonKind, JsonValue } from "../json/value";
 import { ByteBuilder } from "../bytes/builder";
-import { JsonWriter, jsonText } from "./writer";
+import { JsonWriter } from "./writer";
+import { FlatJson, JK } from "./flat";
 import {
   ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
   StreamEvent, ToolChoice, ToolDef, Usage,
 } from "./chat";
-import { getArr, getBool, getInt, getNum, getObj, getStr } from "./read";
 
-function contentText(c: JsonValue | null, path: string, out: Array<Part>): ReadError | null {
-  if (c === null || c.kind == JsonKind.NULL) return null;
-  if (c.kind == JsonKind.STRING) { if (c.str.length) out.push(Part.text(c.str)); return null; }
-  if (c.kind != JsonKind.ARRAY) return new ReadError("`" + path + "` must be a string or an array of content parts", path);
-  for (let i = 0; i < c.items.length; i++) {
-    const p = c.items[i];
-    const pp = path + "[" + i.toString() + "]";
-    if (p.kind != JsonKind.OBJECT) return new ReadError("`" + pp + "` must be an object", pp);
-    const t = getStr(p, "type");
-    if (t == "text" || t == "input_text" || t == "output_text") out.push(Part.text(getStr(p, "text")));
+/** Where message `i`'s content is, for error messages only (built when an error is reported). */
+function contentPath(msgIndex: i32): string { return msgIndex < 0 ? "content" : "messages[" + msgIndex.toString() + "].content"; }
+
+function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>): ReadError | null {
+  const k = d.kind(c);
+  if (c < 0 || k == JK.NULL) return null;
+  if (k == JK.STRING) { if (d.end(c) > d.start(c)) out.push(Part.source(d.src, d.start(c), d.end(c))); return null; }
+  if (k != JK.ARRAY) { const path = contentPath(msgIndex); return new ReadError("`" + path + "` must be a string or an array of content parts", path); }
+  let i = 0;
+  for (let p = d.first(c); p >= 0; p = d.next(p), i++) {
+    if (d.kind(p) != JK.OBJECT) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + "` must be an object", pp); }
+    const t = d.getStr(p, "type");
+    if (t == "text" || t == "input_text" || t == "output_text") out.push(sourcePart(d, d.get(p, "text")));
     else if (t == "image_url") {
-      const iu = p.get("image_url");
+      const iu = d.get(p, "image_url");
       const part = new Part();
       part.kind = PartKind.IMAGE;
-      if (iu !== null && iu.kind == JsonKind.STRING) part.url = iu.str;
-      else part.url = getStr(iu, "url");
-      if (part.url.length == 0) return new ReadError("`" + pp + ".image_url.url` is required", pp);
+      if (d.kind(iu) == JK.STRING) part.url = d.str(iu);
+      else part.url = d.getStr(iu, "url");
+      if (part.url.length == 0) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + ".image_url.url` is required", pp); }
       splitDataUrl(part);
       out.push(part);
-    } else if (t == "refusal") out.push(Part.text(getStr(p, "refusal")));
-    else return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp);
+    } else if (t == "refusal") out.push(sourcePart(d, d.get(p, "refusal")));
+    else { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp); }
   }
   return null;
+}
+
+/** A TEXT part over a string node's source bytes ("" for anything else). */
+export function sourcePart(d: FlatJson, n: i32): Part {
+  return d.kind(n) == JK.STRING ? Part.source(d.src, d.start(n), d.end(n)) : Part.text("");
 }
 
 /** data:<media type>;base64,<data> → mediaType + data (the form other dialects want). */
@@ -46,54 +53,53 @@ export function splitDataUrl(p: Part): void {
   p.data = u.substring(semi + 8);
 }
 
-/** Reads an OpenAI chat request. Parts no other dialect can carry give a ReadError only when
- *  `strict` (a request going to another dialect); an OpenAI upstream gets the body as sent. */
-export function readOpenAIChat(v: JsonValue, req: ChatRequest, strict: bool): ReadError | null {
-  if (v.kind != JsonKind.OBJECT) return new ReadError("the request body must be a JSON object");
-  req.model = getStr(v, "model");
-  const msgs = getArr(v, "messages");
-  if (msgs === null) return new ReadError("`messages` is required and must be an array", "messages");
-  for (let i = 0; i < msgs.items.length; i++) {
-    const m = msgs.items[i];
-    const path = "messages[" + i.toString() + "]";
-    if (m.kind != JsonKind.OBJECT) return new ReadError("`" + path + "` must be an object", path);
-    const role = getStr(m, "role");
+function msgPath(i: i32): string { return "messages[" + i.toString() + "]"; }
+
+/** Reads an OpenAI chat request (root node `v` of `d`). Parts no other dialect can carry give a
+ *  ReadError only when `strict` (a request going to another dialect); an OpenAI upstream gets the
+ *  body as sent. */
+export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bool): ReadError | null {
+  if (d.kind(v) != JK.OBJECT) return new ReadError("the request body must be a JSON object");
+  req.model = d.getStr(v, "model");
+  const msgs = d.getArr(v, "messages");
+  if (msgs < 0) return new ReadError("`messages` is required and must be an array", "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    if (d.kind(m) != JK.OBJECT) return new ReadError("`" + msgPath(i) + "` must be an object", msgPath(i));
+    const role = d.getStr(m, "role");
     if (role == "system" || role == "developer") {
       const parts = new Array<Part>();
-      const e = contentText(m.get("content"), path + ".content", parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       let s = "";
-      for (let j = 0; j < parts.length; j++) s += parts[j].text;
+      for (let j = 0; j < parts.length; j++) s += parts[j].str();
       req.system.push(s);
     } else if (role == "user") {
       const msg = new Message(Role.USER);
-      const e = contentText(m.get("content"), path + ".content", msg.parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       req.messages.push(msg);
     } else if (role == "assistant") {
       const msg = new Message(Role.ASSISTANT);
-      const e = contentText(m.get("content"), path + ".content", msg.parts);
-      if (e !== null && strict) return e;
-      const calls = getArr(m, "tool_calls");
-      if (calls !== null) {
-        for (let j = 0; j < calls.items.length; j++) {
-          const c = calls.items[j];
-          const f = getObj(c, "function");
-          msg.parts.push(Part.toolCall(getStr(c, "id"), getStr(f, "name"), getStr(f, "arguments", "{}")));
-        }
+      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
+      const calls = d.getArr(m, "tool_calls");
+      for (let c = d.first(calls); c >= 0; c = d.next(c)) {
+        const f = d.getObj(c, "function");
+        msg.parts.push(Part.toolCall(d.getStr(c, "id"), d.getStr(f, "name"), d.getStr(f, "arguments", "{}")));
       }
-      const fc = getObj(m, "function_call");
-      if (fc !== null) msg.parts.push(Part.toolCall(getStr(fc, "name"), getStr(fc, "name"), getStr(fc, "arguments", "{}")));
+      const fc = d.getObj(m, "function_call");
+      if (fc >= 0) msg.parts.push(Part.toolCall(d.getStr(fc, "name"), d.getStr(fc, "name"), d.getStr(fc, "arguments", "{}")));
       req.messages.push(msg);
     } else if (role == "tool" || role == "function") {
       const parts = new Array<Part>();
-      const e = contentText(m.get("content"), path + ".content", parts);
-      if (e !== null && strict) return e;
+      const e = contentText(d, d.get(m, "content"), i, parts);
+      if (e !== null && req.note(e, strict) !== null) return e;
       const r = new Part();
       r.kind = PartKind.TOOL_RESULT;
-      r.id = role == "tool" ? getStr(m, "tool_call_id") : getStr(m, "name");
-      r.name = getStr(m, "name");
-      for (let j = 0; j < parts.length; j++) r.text += parts[j].text;
+      r.id = role == "tool" ? d.getStr(m, "tool_call_id") : d.getStr(m, "name");
+      r.name = d.getStr(m, "name");
+      for (let j = 0; j < parts.length; j++) r.text += parts[j].str();
       // Consecutive tool answers belong to one user turn (Anthropic's and Gemini's shape).
       const n = req.messages.length;
       if (n > 0 && req.messages[n - 1].role == Role.USER && req.messages[n - 1].has(PartKind.TOOL_RESULT) && !req.messages[n - 1].has(PartKind.TEXT)) {
@@ -104,70 +110,71 @@ export function readOpenAIChat(v: JsonValue, req: ChatRequest, strict: bool): Re
         req.messages.push(msg);
       }
     } else {
-      return new ReadError("`" + path + ".role` must be one of system, developer, user, assistant, tool", path + ".role");
+      return new ReadError("`" + msgPath(i) + ".role` must be one of system, developer, user, assistant, tool", msgPath(i) + ".role");
     }
   }
-  const tools = getArr(v, "tools");
-  if (tools !== null) {
-    for (let i = 0; i < tools.items.length; i++) {
-      const f = getObj(tools.items[i], "function");
-      if (f === null) { if (strict) return new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); continue; }
-      const t = new ToolDef(getStr(f, "name"));
-      t.description = getStr(f, "description");
-      t.parameters = getObj(f, "parameters");
-      req.tools.push(t);
-    }
+  const tools = d.getArr(v, "tools");
+  i = 0;
+  for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
+    const f = d.getObj(t, "function");
+    if (f < 0) { const e = new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); if (req.note(e, strict) !== null) return e; continue; }
+    const def = new ToolDef(d.getStr(f, "name"));
+    def.description = d.getStr(f, "description");
+    const params = d.getObj(f, "parameters");
+    if (params >= 0) def.parameters = d.text(params);
+    req.tools.push(def);
   }
-  const fns = getArr(v, "functions");
-  if (fns !== null) {
-    for (let i = 0; i < fns.items.length; i++) {
-      const f = fns.items[i];
-      const t = new ToolDef(getStr(f, "name"));
-      t.description = getStr(f, "description");
-      t.parameters = getObj(f, "parameters");
-      req.tools.push(t);
-    }
+  const fns = d.getArr(v, "functions");
+  for (let f = d.first(fns); f >= 0; f = d.next(f)) {
+    const def = new ToolDef(d.getStr(f, "name"));
+    def.description = d.getStr(f, "description");
+    const params = d.getObj(f, "parameters");
+    if (params >= 0) def.parameters = d.text(params);
+    req.tools.push(def);
   }
-  const tc = v.get("tool_choice");
-  if (tc !== null) {
-    if (tc.kind == JsonKind.STRING) {
-      if (tc.str == "auto") req.toolChoice = ToolChoice.AUTO;
-      else if (tc.str == "none") req.toolChoice = ToolChoice.NONE;
-      else if (tc.str == "required") req.toolChoice = ToolChoice.REQUIRED;
-    } else if (tc.kind == JsonKind.OBJECT) {
-      req.toolChoice = ToolChoice.TOOL;
-      req.toolChoiceName = getStr(getObj(tc, "function"), "name");
-    }
+  const tc = d.get(v, "tool_choice");
+  if (d.kind(tc) == JK.STRING) {
+    const c = d.str(tc);
+    if (c == "auto") req.toolChoice = ToolChoice.AUTO;
+    else if (c == "none") req.toolChoice = ToolChoice.NONE;
+    else if (c == "required") req.toolChoice = ToolChoice.REQUIRED;
+  } else if (d.kind(tc) == JK.OBJECT) {
+    req.toolChoice = ToolChoice.TOOL;
+    req.toolChoiceName = d.getStr(d.getObj(tc, "function"), "name");
   }
-  req.parallelToolCalls = getBool(v, "parallel_tool_calls", true);
-  let mt = getInt(v, "max_completion_tokens");
-  if (mt < 0) mt = getInt(v, "max_tokens");
+  req.parallelToolCalls = d.getBool(v, "parallel_tool_calls", true);
+  let mt = d.getInt(v, "max_completion_tokens");
+  if (mt < 0) mt = d.getInt(v, "max_tokens");
   req.maxTokens = mt;
-  req.temperature = getNum(v, "temperature");
-  req.topP = getNum(v, "top_p");
-  const stop = v.get("stop");
-  if (stop !== null) {
-    if (stop.kind == JsonKind.STRING) req.stop.push(stop.str);
-    else if (stop.kind == JsonKind.ARRAY) for (let i = 0; i < stop.items.length; i++) if (stop.items[i].kind == JsonKind.STRING) req.stop.push(stop.items[i].str);
-  }
-  req.stream = getBool(v, "stream");
-  req.includeUsage = getBool(getObj(v, "stream_options"), "include_usage");
-  const rf = getObj(v, "response_format");
-  if (rf !== null) {
-    const t = getStr(rf, "type");
+  req.temperature = d.getNum(v, "temperature");
+  req.topP = d.getNum(v, "top_p");
+  const stop = d.get(v, "stop");
+  if (d.kind(stop) == JK.STRING) req.stop.push(d.str(stop));
+  else for (let x = d.first(d.kind(stop) == JK.ARRAY ? stop : -1); x >= 0; x = d.next(x)) if (d.kind(x) == JK.STRING) req.stop.push(d.str(x));
+  req.stream = d.getBool(v, "stream");
+  req.includeUsage = d.getBool(d.getObj(v, "stream_options"), "include_usage");
+  const rf = d.getObj(v, "response_format");
+  if (rf >= 0) {
+    const t = d.getStr(rf, "type");
     if (t == "json_object") req.responseFormat = ResponseFormat.JSON_OBJECT;
     else if (t == "json_schema") {
       req.responseFormat = ResponseFormat.JSON_SCHEMA;
-      const js = getObj(rf, "json_schema");
-      req.schemaName = getStr(js, "name");
-      req.schema = getObj(js, "schema");
+      const js = d.getObj(rf, "json_schema");
+      req.schemaName = d.getStr(js, "name");
+      const sc = d.getObj(js, "schema");
+      if (sc >= 0) req.schema = d.text(sc);
     }
   }
-  req.user = getStr(v, "user");
-  const n = getInt(v, "n", 1);
+  req.user = d.getStr(v, "user");
+  const n = d.getInt(v, "n", 1);
   req.n = n;
-  if (strict && n > 1) return new ReadError("`n` greater than 1 cannot be translated for this provider", "n");
+  if (n > 1) { const e = new ReadError("`n` greater than 1 cannot be translated for this provider", "n"); if (req.note(e, strict) !== null) return e; }
   return null;
+}
+
+function hasText(m: Message): bool {
+  for (let i = 0; i < m.parts.length; i++) if (m.parts[i].kind == PartKind.TEXT && m.parts[i].byteLength > 0) return true;
+  return false;
 }
 
 /** Writes an OpenAI chat request for `model`. With `forceUsage`, asks for the usage chunk. */
@@ -180,8 +187,7 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
     const m = req.messages[i];
     if (m.role == Role.ASSISTANT) {
       w.beginObject().kstr("role", "assistant");
-      const text = m.text();
-      if (text.length || !m.has(PartKind.TOOL_CALL)) w.kstr("content", text);
+      if (hasText(m) || !m.has(PartKind.TOOL_CALL)) w.key("content").joinedText(m.parts);
       else w.key("content").null_();
       if (m.has(PartKind.TOOL_CALL)) {
         w.key("tool_calls").beginArray();
@@ -210,12 +216,12 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
     }
     if (rest == 0) continue;
     w.beginObject().kstr("role", "user");
-    if (images == 0) w.kstr("content", m.text());
+    if (images == 0) w.key("content").joinedText(m.parts);
     else {
       w.key("content").beginArray();
       for (let j = 0; j < m.parts.length; j++) {
         const p = m.parts[j];
-        if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").kstr("text", p.text).endObject();
+        if (p.kind == PartKind.TEXT) w.beginObject().kstr("type", "text").key("text").part(p).endObject();
         else if (p.kind == PartKind.IMAGE) {
           const url = p.url.length ? p.url : "data:" + p.mediaType + ";base64," + p.data;
           w.beginObject().kstr("type", "image_url").key("image_url").beginObject().kstr("url", url).endObject().endObject();
@@ -232,7 +238,7 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
       const t = req.tools[i];
       w.beginObject().kstr("type", "function").key("function").beginObject().kstr("name", t.name);
       if (t.description.length) w.kstr("description", t.description);
-      if (t.parameters !== null) w.kvalue("parameters", t.parameters!);
+      if (t.parameters.length) w.key("parameters").raw(t.parameters);
       w.endObject().endObject();
     }
     w.endArray();
@@ -256,7 +262,7 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
   else if (req.responseFormat == ResponseFormat.JSON_SCHEMA) {
     w.key("response_format").beginObject().kstr("type", "json_schema").key("json_schema").beginObject()
       .kstr("name", req.schemaName.length ? req.schemaName : "response");
-    if (req.schema !== null) w.kvalue("schema", req.schema!);
+    if (req.schema.length) w.key("schema").raw(req.schema);
     w.endObject().endObject();
   }
   if (req.user.length) w.kstr("user", req.user);
@@ -268,67 +274,77 @@ export function writeOpenAIChat(req: ChatRequest, model: string, forceUsage: boo
 }
 
 /**
- * The client's OpenAI body for an OpenAI-speaking upstream: every member as sent, `model`
- * replaced, and with `forceUsage` stream_options.include_usage set (the filter then strips the
- * extra usage chunk the client did not ask for).
+ * The client's OpenAI body for an OpenAI-speaking upstream: every member as sent (its exact
+ * bytes), `model` replaced, and with `forceUsage` stream_options.include_usage set (the filter then
+ * strips the extra usage chunk the client did not ask for).
  */
-export function rewriteOpenAIBody(v: JsonValue, model: string, forceUsage: bool, out: ByteBuilder): void {
+export function rewriteOpenAIBody(d: FlatJson, v: i32, model: string, forceUsage: bool, out: ByteBuilder): void {
   const w = new JsonWriter(out);
   w.beginObject();
   let sawModel = false;
-  for (let i = 0; i < v.keys.length; i++) {
-    const k = v.keys[i];
+  for (let c = d.first(v); c >= 0; c = d.next(c)) {
+    const k = d.key(c);
     if (k == "model") { if (!sawModel) w.kstr("model", model); sawModel = true; continue; }
     if (k == "stream_options" && forceUsage) continue;
-    w.key(k).value(v.items[i]);
+    w.key(k);
+    copyValue(d, c, w);
   }
   if (!sawModel) w.kstr("model", model);
   if (forceUsage) {
     w.key("stream_options").beginObject();
-    const so = getObj(v, "stream_options");
-    if (so !== null) for (let i = 0; i < so.keys.length; i++) if (so.keys[i] != "include_usage") w.key(so.keys[i]).value(so.items[i]);
+    const so = d.getObj(v, "stream_options");
+    for (let c = d.first(so); c >= 0; c = d.next(c)) {
+      const k = d.key(c);
+      if (k != "include_usage") { w.key(k); copyValue(d, c, w); }
+    }
     w.kbool("include_usage", true).endObject();
   }
   w.endObject();
 }
 
-export function readOpenAIUsage(u: JsonValue | null, out: Usage): void {
-  if (u === null || u.kind != JsonKind.OBJECT) return;
+/** Writes a value as its exact source text. */
+export function copyValue(d: FlatJson, n: i32, w: JsonWriter): void {
+  let s = d.start(n), e = d.end(n);
+  if (d.kind(n) == JK.STRING) { s--; e++; }
+  w.rawBytes(d.src, s, e);
+}
+
+export function readOpenAIUsage(d: FlatJson, u: i32, out: Usage): void {
+  if (d.kind(u) != JK.OBJECT) return;
   // Chat: prompt/completion tokens; Responses and embeddings-style: input/output tokens.
-  let i = getInt(u, "prompt_tokens");
-  if (i < 0) i = getInt(u, "input_tokens");
-  let o = getInt(u, "completion_tokens");
-  if (o < 0) o = getInt(u, "output_tokens");
+  let i = d.getInt(u, "prompt_tokens");
+  if (i < 0) i = d.getInt(u, "input_tokens");
+  let o = d.getInt(u, "completion_tokens");
+  if (o < 0) o = d.getInt(u, "output_tokens");
   if (i >= 0) out.input = i;
   if (o >= 0) out.output = o;
   else if (i >= 0 && out.output < 0) out.output = 0;
-  let d = getObj(u, "prompt_tokens_details");
-  if (d === null) d = getObj(u, "input_tokens_details");
-  const c = getInt(d, "cached_tokens", 0);
+  let det = d.getObj(u, "prompt_tokens_details");
+  if (det < 0) det = d.getObj(u, "input_tokens_details");
+  const c = d.getInt(det, "cached_tokens", 0);
   if (c > 0) out.cached = c;
 }
 
-export function readOpenAIResponse(v: JsonValue, r: ChatResponse): void {
-  r.id = getStr(v, "id");
-  r.model = getStr(v, "model");
-  r.created = getInt(v, "created", 0);
-  readOpenAIUsage(getObj(v, "usage"), r.usage);
-  const choices = getArr(v, "choices");
-  const c = choices !== null && choices.items.length ? choices.items[0] : null;
-  const m = getObj(c, "message");
-  if (m !== null) {
-    const content = m.get("content");
-    if (content !== null && content.kind == JsonKind.STRING && content.str.length) r.parts.push(Part.text(content.str));
-    else if (content !== null && content.kind == JsonKind.ARRAY) contentText(content, "content", r.parts);
-    const refusal = getStr(m, "refusal");
+export function readOpenAIResponse(d: FlatJson, v: i32, r: ChatResponse): void {
+  r.id = d.getStr(v, "id");
+  r.model = d.getStr(v, "model");
+  r.created = d.getInt(v, "created", 0);
+  readOpenAIUsage(d, d.getObj(v, "usage"), r.usage);
+  const c = d.first(d.getArr(v, "choices"));
+  const m = d.getObj(c, "message");
+  if (m >= 0) {
+    const content = d.get(m, "content");
+    if (d.kind(content) == JK.STRING) { const t = d.str(content); if (t.length) r.parts.push(Part.text(t)); }
+    else if (d.kind(content) == JK.ARRAY) contentText(d, content, -1, r.parts);
+    const refusal = d.getStr(m, "refusal");
     if (refusal.length) r.parts.push(Part.text(refusal));
-    const calls = getArr(m, "tool_calls");
-    if (calls !== null) for (let i = 0; i < calls.items.length; i++) {
-      const f = getObj(calls.items[i], "function");
-      r.parts.push(Part.toolCall(getStr(calls.items[i], "id"), getStr(f, "name"), getStr(f, "arguments", "{}")));
+    const calls = d.getArr(m, "tool_calls");
+    for (let tc = d.first(calls); tc >= 0; tc = d.next(tc)) {
+      const f = d.getObj(tc, "function");
+      r.parts.push(Part.toolCall(d.getStr(tc, "id"), d.getStr(f, "name"), d.getStr(f, "arguments", "{}")));
     }
   }
-  const fr = getStr(c, "finish_reason", Finish.STOP);
+  const fr = d.getStr(c, "finish_reason", Finish.STOP);
   r.finish = fr == "function_call" ? Finish.TOOL_CALLS : fr;
 }
 
@@ -373,56 +389,56 @@ export class OpenAIStreamReader {
   /** Whether the chunk was only the usage chunk (`choices: []` with `usage`). */
   lastWasUsageOnly: bool = false;
 
-  read(v: JsonValue, out: Array<StreamEvent>): void {
+  read(d: FlatJson, v: i32, out: Array<StreamEvent>): void {
     this.lastWasUsageOnly = false;
-    if (v.kind != JsonKind.OBJECT) return;
-    const err = getObj(v, "error");
-    if (err !== null) {
+    if (d.kind(v) != JK.OBJECT) return;
+    const err = d.getObj(v, "error");
+    if (err >= 0) {
       const e = new StreamEvent(EventKind.ERROR);
-      e.text = getStr(err, "message", "provider error");
-      e.name = getStr(err, "type", "server_error");
+      e.text = d.getStr(err, "message", "provider error");
+      e.name = d.getStr(err, "type", "server_error");
       out.push(e);
       return;
     }
     if (!this.started) {
       this.started = true;
       const s = new StreamEvent(EventKind.START);
-      s.id = getStr(v, "id");
-      s.model = getStr(v, "model");
+      s.id = d.getStr(v, "id");
+      s.model = d.getStr(v, "model");
       out.push(s);
     }
-    const choices = getArr(v, "choices");
-    const u = getObj(v, "usage");
-    if (u !== null) {
+    const choices = d.getArr(v, "choices");
+    const u = d.getObj(v, "usage");
+    if (u >= 0) {
       const e = new StreamEvent(EventKind.USAGE);
-      readOpenAIUsage(u, e.usage);
+      readOpenAIUsage(d, u, e.usage);
       out.push(e);
-      this.lastWasUsageOnly = choices === null || choices.items.length == 0;
+      this.lastWasUsageOnly = d.length(choices) == 0;
     }
-    if (choices === null || choices.items.length == 0) return;
-    const c = choices.items[0];
-    const d = getObj(c, "delta");
-    if (d !== null) {
-      const content = getStr(d, "content");
+    const c = d.first(choices);
+    if (c < 0) return;
+    const delta = d.getObj(c, "delta");
+    if (delta >= 0) {
+      const content = d.getStr(delta, "content");
       if (content.length) { const e = new StreamEvent(EventKind.TEXT); e.text = content; out.push(e); }
-      const refusal = getStr(d, "refusal");
+      const refusal = d.getStr(delta, "refusal");
       if (refusal.length) { const e = new StreamEvent(EventKind.TEXT); e.text = refusal; out.push(e); }
-      const calls = getArr(d, "tool_calls");
-      if (calls !== null) for (let i = 0; i < calls.items.length; i++) {
-        const tc = calls.items[i];
-        const idx = <i32>getInt(tc, "index", i);
-        const f = getObj(tc, "function");
-        const id = getStr(tc, "id");
+      const calls = d.getArr(delta, "tool_calls");
+      let i = 0;
+      for (let tc = d.first(calls); tc >= 0; tc = d.next(tc), i++) {
+        const idx = <i32>d.getInt(tc, "index", i);
+        const f = d.getObj(tc, "function");
+        const id = d.getStr(tc, "id");
         if (id.length) {
           const e = new StreamEvent(EventKind.TOOL_START);
-          e.index = idx; e.id = id; e.name = getStr(f, "name");
+          e.index = idx; e.id = id; e.name = d.getStr(f, "name");
           out.push(e);
         }
-        const args = getStr(f, "arguments");
+        const args = d.getStr(f, "arguments");
         if (args.length) { const e = new StreamEvent(EventKind.TOOL_ARGS); e.index = idx; e.text = args; out.push(e); }
       }
     }
-    const fr = getStr(c, "finish_reason");
+    const fr = d.getStr(c, "finish_reason");
     if (fr.length) { const e = new StreamEvent(EventKind.FINISH); e.finish = fr == "function_call" ? Finish.TOOL_CALLS : fr; out.push(e); }
   }
 }
@@ -521,14 +537,99 @@ export class OpenAIStreamWriter {
   }
 }
 
-/** Message and type of an OpenAI error body ({"error":{...}}), or null when it is not one. */
-export function readOpenAIError(v: JsonValue | null): StreamEvent | null {
-  const err = getObj(v, "error");
-  if (err === null) return null;
+/** Message and type of an OpenAI-shaped error body ({"error":{...}}; Gemini's too), or null. */
+export function readOpenAIError(d: FlatJson, v: i32): StreamEvent | null {
+  const err = d.getObj(v, "error");
+  if (err < 0) return null;
   const e = new StreamEvent(EventKind.ERROR);
-  e.text = getStr(err, "message");
-  e.name = getStr(err, "type");
+  e.text = d.getStr(err, "message");
+  e.name = d.getStr(err, "type");
   return e;
 }
 
-export { jsonText };
+/**
+ * OpenAI requests other than chat, read into the same neutral form so every filter sees their
+ * model-visible text: completions (`prompt`: string or strings), embeddings (`input`: string or
+ * strings; token arrays carry no text), and Responses (`instructions` → system; `input` string or
+ * items: messages with `input_text`/`output_text`/`input_image` parts, `function_call`,
+ * `function_call_output`; function `tools`; `max_output_tokens`, `temperature`, `top_p`, `stream`).
+ * Texts stay source ranges (Part.source), as for chat.
+ */
+export function readOpenAIOther(d: FlatJson, v: i32, req: ChatRequest): ReadError | null {
+  if (d.kind(v) != JK.OBJECT) return new ReadError("the request body must be a JSON object");
+  req.model = d.getStr(v, "model");
+  req.stream = d.getBool(v, "stream");
+  req.temperature = d.getNum(v, "temperature");
+  req.topP = d.getNum(v, "top_p");
+  let mt = d.getInt(v, "max_output_tokens");
+  if (mt < 0) mt = d.getInt(v, "max_tokens");
+  req.maxTokens = mt;
+  const instructions = d.get(v, "instructions");
+  if (d.kind(instructions) == JK.STRING) req.system.push(d.str(instructions));
+  const user = new Message(Role.USER);
+  for (let f = 0; f < 2; f++) {
+    const x = d.get(v, f == 0 ? "prompt" : "input");
+    if (d.kind(x) == JK.STRING) user.parts.push(sourcePart(d, x));
+    else if (d.kind(x) == JK.ARRAY) {
+      for (let item = d.first(x); item >= 0; item = d.next(item)) {
+        const k = d.kind(item);
+        if (k == JK.STRING) user.parts.push(sourcePart(d, item));
+        else if (k == JK.OBJECT) readResponsesItem(d, item, req);
+      }
+    }
+  }
+  if (user.parts.length) req.messages.unshift(user);
+  const tools = d.getArr(v, "tools");
+  for (let t = d.first(tools); t >= 0; t = d.next(t)) {
+    if (d.getStr(t, "type") != "function") continue;
+    const def = new ToolDef(d.getStr(t, "name"));
+    def.description = d.getStr(t, "description");
+    const params = d.getObj(t, "parameters");
+    if (params >= 0) def.parameters = d.text(params);
+    req.tools.push(def);
+  }
+  return null;
+}
+
+function readResponsesItem(d: FlatJson, item: i32, req: ChatRequest): void {
+  const type = d.getStr(item, "type");
+  if (type == "function_call") {
+    const m = new Message(Role.ASSISTANT);
+    m.parts.push(Part.toolCall(d.getStr(item, "call_id"), d.getStr(item, "name"), d.getStr(item, "arguments", "{}")));
+    req.messages.push(m);
+    return;
+  }
+  if (type == "function_call_output") {
+    const r = new Part();
+    r.kind = PartKind.TOOL_RESULT;
+    r.id = d.getStr(item, "call_id");
+    r.text = d.getStr(item, "output");
+    const m = new Message(Role.USER);
+    m.parts.push(r);
+    req.messages.push(m);
+    return;
+  }
+  const role = d.getStr(item, "role");
+  if (role.length == 0) return;
+  if (role == "system" || role == "developer") {
+    const c = d.get(item, "content");
+    if (d.kind(c) == JK.STRING) req.system.push(d.str(c));
+    else for (let p = d.first(d.kind(c) == JK.ARRAY ? c : -1); p >= 0; p = d.next(p)) req.system.push(d.getStr(p, "text"));
+    return;
+  }
+  const m = new Message(role == "assistant" ? Role.ASSISTANT : Role.USER);
+  const c = d.get(item, "content");
+  if (d.kind(c) == JK.STRING) m.parts.push(sourcePart(d, c));
+  else for (let p = d.first(d.kind(c) == JK.ARRAY ? c : -1); p >= 0; p = d.next(p)) {
+    const t = d.getStr(p, "type");
+    if (t == "input_text" || t == "output_text" || t == "text") m.parts.push(sourcePart(d, d.get(p, "text")));
+    else if (t == "input_image") {
+      const img = new Part();
+      img.kind = PartKind.IMAGE;
+      img.url = d.getStr(p, "image_url");
+      splitDataUrl(img);
+      m.parts.push(img);
+    }
+  }
+  req.messages.push(m);
+}

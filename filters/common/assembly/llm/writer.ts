@@ -3,7 +3,8 @@
 // Output is always valid JSON when calls are balanced (strings are escaped by json/escape.ts,
 // non-finite numbers become null).
 import { ByteBuilder } from "../bytes/builder";
-import { appendJsonString } from "../json/escape";
+import { appendJsonEscaped } from "../json/escape";
+import { Part, PartKind } from "./chat";
 import { JsonKind, JsonValue } from "../json/value";
 
 export class JsonWriter {
@@ -30,19 +31,43 @@ export class JsonWriter {
 
   key(k: string): JsonWriter {
     this.sep();
-    appendJsonString(this.out, k);
+    appendStr(this.out, k);
     this.out.appendByte(0x3a);
     this.afterKey = true;
     return this;
   }
 
-  str(s: string): JsonWriter { this.sep(); appendJsonString(this.out, s); return this; }
+  str(s: string): JsonWriter { this.sep(); appendStr(this.out, s); return this; }
+
+  /** A text part as a JSON string: its source bytes copied as they are when it has them. */
+  part(p: Part): JsonWriter {
+    if (!p.raw) return this.str(p.text);
+    this.sep();
+    this.out.appendByte(0x22).appendSlice(p.src!, p.srcStart, p.srcEnd).appendByte(0x22);
+    return this;
+  }
+
+  /** The TEXT parts of `parts` joined into one JSON string (contents of JSON strings concatenate). */
+  joinedText(parts: Array<Part>): JsonWriter {
+    this.sep();
+    this.out.appendByte(0x22);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.kind != PartKind.TEXT) continue;
+      if (p.raw) this.out.appendSlice(p.src!, p.srcStart, p.srcEnd);
+      else appendEscapedString(this.out, p.text);
+    }
+    this.out.appendByte(0x22);
+    return this;
+  }
   int(v: i64): JsonWriter { this.sep(); this.out.appendI64(v); return this; }
   num(v: f64): JsonWriter { this.sep(); this.out.appendF64(v); return this; }
   bool(v: bool): JsonWriter { this.sep(); this.out.appendString(v ? "true" : "false"); return this; }
   null_(): JsonWriter { this.sep(); this.out.appendString("null"); return this; }
   /** Raw JSON text (must be one valid value). */
   raw(json: string): JsonWriter { this.sep(); this.out.appendString(json); return this; }
+  /** Raw JSON bytes src[s, e) (one valid value, e.g. a FlatJson value's source text). */
+  rawBytes(src: Uint8Array, s: i32, e: i32): JsonWriter { this.sep(); this.out.appendSlice(src, s, e); return this; }
 
   // Shorthands for a member.
   kstr(k: string, s: string): JsonWriter { return this.key(k).str(s); }
@@ -68,6 +93,33 @@ export class JsonWriter {
     for (let i = 0; i < v.keys.length; i++) this.key(unchecked(v.keys[i])).value(unchecked(v.items[i]));
     return this.endObject();
   }
+}
+
+/** A quoted JSON string: UTF-8 encoded once, then escaped in runs (json/escape.ts). */
+function appendStr(out: ByteBuilder, s: string): void {
+  out.appendByte(0x22);
+  appendEscapedString(out, s);
+  out.appendByte(0x22);
+}
+
+function appendEscapedString(out: ByteBuilder, s: string): void {
+  const n = s.length;
+  if (n == 0) return;
+  // Short plain-ASCII strings (keys, ids, names, enum values) go byte by byte without encoding.
+  if (n <= 64) {
+    let plain = true;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) { plain = false; break; }
+    }
+    if (plain) {
+      out.reserve(n);
+      for (let i = 0; i < n; i++) out.appendByte(<u8>s.charCodeAt(i));
+      return;
+    }
+  }
+  const b = Uint8Array.wrap(String.UTF8.encode(s));
+  appendJsonEscaped(out, b, 0, b.length);
 }
 
 /** A value as compact JSON text. */
