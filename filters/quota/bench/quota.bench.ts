@@ -8,7 +8,7 @@
 // Run: npm run bench -- quota/, or: node scripts/build.mjs quota noop && node --import tsx filters/quota/bench/quota.bench.ts
 import { fileURLToPath } from "node:url";
 import { loadPlugin, closeGrpcClients, type Plugin, type PluginOptions } from "../../../host-test/src/index.ts";
-import { measure, report, type BenchContext, type Measurement } from "../../../bench/lib.ts";
+import { fmtNs, measure, median, type BenchContext, type Measurement } from "../../../bench/lib.ts";
 import { startRateLimitServer, startRedis } from "../test/fleet/ratelimit-server.ts";
 
 const dist = (name: string) => fileURLToPath(new URL(`../../../dist/${name}.wasm`, import.meta.url));
@@ -58,18 +58,29 @@ async function onceAsync(p: Plugin, consumer: string): Promise<void> {
 const opts = (config: unknown, extra: PluginOptions = {}): PluginOptions => ({ logLevel: "warn", allowOnHeadersStopIteration: true, config, vmId: `bench-${Math.random()}`, ...extra });
 const BIG = 4_000_000_000;
 
+/** One case measured in alternation with its baseline (a sample of each, in turn), so both see the
+ *  same machine load: the ratio is median(case) / median(baseline) over the same rounds. */
+async function paired(name: string, op: () => unknown, base: () => unknown, iterations: number, samples: number): Promise<{ row: Measurement; base: Measurement }> {
+  const rows: number[] = [];
+  const bases: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    bases.push((await measure("b", base, { iterations, samples: 1 })).nsPerOp);
+    rows.push((await measure(name, op, { iterations, samples: 1 })).nsPerOp);
+  }
+  return { row: { name, nsPerOp: median(rows), samples: rows }, base: { name: "no-op", nsPerOp: median(bases), samples: bases } };
+}
+
 export async function benchQuota(ctx: BenchContext): Promise<void> {
   const iterations = ctx.quick ? 50 : 400;
-  const samples = ctx.quick ? 3 : 7;
+  const samples = ctx.quick ? 3 : 9;
   const noop = await loadPlugin(dist("noop"), { logLevel: "warn" });
   // Warm-up: the engine's tiers and the host's code paths settle before anything is measured.
-  for (let i = 0; i < iterations * 2; i++) once(noop, "c", i % 2 === 0);
-  const baseline = await measure("no-op filter (JSON answer)", () => once(noop, "c", false), { iterations, samples });
-  const rows: Measurement[] = [];
-  rows.push(await measure("no-op filter (20-delta stream)", () => once(noop, "c", true), { iterations, samples }));
+  for (let i = 0; i < iterations * 4; i++) once(noop, "c", i % 2 === 0);
+  const json = () => once(noop, "c", false);
+  const cases: Array<{ row: Measurement; base: Measurement }> = [];
 
   const one = await loadPlugin(dist("quota"), opts({ limits: [{ name: "rpm", key: "consumer", window: "1m", limit: BIG }] }));
-  rows.push(await measure("local: 1 requests limit", () => once(one, "c", false), { iterations, samples }));
+  cases.push(await paired("local: 1 requests limit", () => once(one, "c", false), json, iterations, samples));
   const three = {
     models: { "gpt-4o": { input_price: 2.5, output_price: 10 } },
     limits: [
@@ -79,36 +90,37 @@ export async function benchQuota(ctx: BenchContext): Promise<void> {
     ],
   };
   const q3 = await loadPlugin(dist("quota"), opts(three));
-  rows.push(await measure("local: 3 limits (requests, tokens, cost)", () => once(q3, "c", false), { iterations, samples }));
-  rows.push(await measure("local: 3 limits, 20-delta stream debited", () => once(q3, "c", true), { iterations, samples }));
+  cases.push(await paired("local: 3 limits (requests, tokens, cost)", () => once(q3, "c", false), json, iterations, samples));
+  cases.push(await paired("local: 3 limits, 20-delta stream debited", () => once(q3, "c", true), () => once(noop, "c", true), iterations, samples));
   const spent = await loadPlugin(dist("quota"), opts({ limits: [{ name: "rpm", key: "consumer", window: "1d", limit: 1 }] }));
   once(spent, "c", false);
-  rows.push(await measure("local: refused (429)", () => once(spent, "c", false), { iterations, samples }));
+  cases.push(await paired("local: refused (429)", () => once(spent, "c", false), json, iterations, samples));
   const anomaly = await loadPlugin(dist("quota"), opts({ ...three, anomaly: {} }));
-  rows.push(await measure("local: 3 limits + anomaly baseline", () => once(anomaly, "c", false), { iterations, samples }));
+  cases.push(await paired("local: 3 limits + anomaly baseline", () => once(anomaly, "c", false), json, iterations, samples));
 
-  // Fleet: the service's answer (OK, one status) built once; the handler answers in-process.
+  // Fleet: the baseline awaits as the fleet request does (two event-loop turns).
   const ok = new Uint8Array([0x08, 0x01, 0x12, 0x02, 0x08, 0x01]);
   const fleetCfg = { fleet: { cluster: "ratelimit" }, limits: [{ name: "fleet-tpm", key: "consumer", window: "1m", counts: "total_tokens", scope: "fleet" }] };
   const inproc = await loadPlugin(dist("quota"), opts(fleetCfg, { grpcClusters: { ratelimit: () => ({ status: 0, response: ok }) } }));
   const fleetIters = Math.max(20, iterations >> 2);
-  rows.push(await measure("fleet: 1 limit, in-process gRPC answer", () => onceAsync(inproc, "c"), { iterations: fleetIters, samples }));
-  rows.push(await measure("no-op filter with the same awaits", async () => { once(noop, "c", false); await noop.settle(10); await noop.settle(10); }, { iterations: fleetIters, samples }));
-  // The baseline again at the end: the machine's load drifts during a run (shared CI hosts).
-  rows.push(await measure("no-op filter (JSON answer), again", () => once(noop, "c", false), { iterations, samples }));
-  let note = "fleet rows await the callout (two event-loop turns); compare them with the no-op row with the same awaits.";
+  const awaited = async () => { once(noop, "c", false); await noop.settle(10); await noop.settle(10); };
+  cases.push(await paired("fleet: 1 limit, in-process gRPC answer", () => onceAsync(inproc, "c"), awaited, fleetIters, samples));
+  let note = "Each case alternates with its baseline (the no-op filter doing the same request and answer; for the stream case the same stream; for fleet cases with the same awaits), so load drift cancels out.";
   try {
     const redis = await startRedis();
     const rls = await startRateLimitServer({ domain: "aigw", descriptors: [{ key: "aigw_limit", value: "fleet-tpm", descriptors: [{ key: "consumer", rate_limit: { unit: "minute", requests_per_unit: 4_000_000_000 } }] }] }, redis.port);
     const real = await loadPlugin(dist("quota"), opts(fleetCfg, { grpcClusters: { ratelimit: rls.address } }));
-    rows.push(await measure("fleet: real gRPC + Redis (loopback)", () => onceAsync(real, "c"), { iterations: fleetIters, samples }));
+    cases.push(await paired("fleet: real gRPC + Redis (loopback)", () => onceAsync(real, "c"), awaited, fleetIters, samples));
     closeGrpcClients();
     await rls.stop();
     await redis.stop();
   } catch (e) {
     note += ` Real-gRPC row skipped: ${(e as Error).message}`;
   }
-  report("quota: cost per request (request + answer through host-test)", baseline, rows, note);
+  console.log("\n## quota: cost per request (request + answer through host-test), ratio to the no-op filter");
+  console.log(note);
+  console.log(`${"case".padEnd(44)}${"median".padStart(12)}${"no-op".padStart(12)}${"× no-op".padStart(10)}`);
+  for (const c of cases) console.log(`${c.row.name.padEnd(44)}${fmtNs(c.row.nsPerOp).padStart(12)}${fmtNs(c.base.nsPerOp).padStart(12)}${(c.row.nsPerOp / c.base.nsPerOp).toFixed(2).padStart(10)}`);
 }
 
 export default benchQuota;
