@@ -18,7 +18,7 @@ const PROVIDER = [
   "input_price", "output_price", "cached_input_price", "context_length", "capabilities",
 ];
 const MODEL = ["model", "input_price", "output_price", "cached_input_price", "context_length", "capabilities"];
-const ALIAS = ["strategy", "targets", "sticky", "consumers", "groups"];
+const ALIAS = ["strategy", "targets", "sticky", "consumers", "groups", "tenants"];
 const TARGET = ["provider", "model", "weight"];
 
 /** Provider and cluster names: metric labels and Envoy cluster names. */
@@ -194,9 +194,10 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     cfg.probeTimeoutMs = h.getInteger("probe_timeout_ms", cfg.probeTimeoutMs, 100, 3600000);
     if (cfg.maxCooldownMs < cfg.cooldownMs) h.invalid("max_cooldown_ms", "must be at least cooldown_ms");
   }
-  const ps = r.requireArray("providers");
+  // No providers (an empty configuration, as Envoy passes when none is set) is valid and routes
+  // nothing: every request is refused as an unknown model, as with the other filters' defaults.
+  const ps = r.getArray("providers");
   if (ps !== null) {
-    if (ps.length == 0) r.invalid("providers", "must name at least one provider");
     for (let i = 0; i < ps.length; i++) {
       const o = ps.objectAt(i);
       if (o === null) continue;
@@ -228,6 +229,8 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
         if (c !== null) a.consumers = c.strings();
         const g = ar.getArray("groups");
         if (g !== null) a.groups = g.strings();
+        const tn = ar.getArray("tenants");
+        if (tn !== null) a.tenants = tn.strings();
         const t = ar.requireArray("targets");
         if (t !== null) targets = t.value;
       } else {
@@ -257,7 +260,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   for (let i = 0; i < sorted.length; i++) {
     const a = sorted[i];
     if (a.strategy == Strategy.LEAST_LATENCY) cfg.anyLeastLatency = true;
-    if (a.sticky || a.consumers.length || a.groups.length) cfg.needsConsumer = true;
+    if (a.sticky || a.consumers.length || a.groups.length || a.tenants.length) cfg.needsConsumer = true;
   }
   return new ConfigResult(cfg, "");
 }

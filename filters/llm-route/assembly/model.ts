@@ -106,6 +106,8 @@ export class Alias {
   /** Who may use it (empty = everyone): consumer names and groups from auth's filter state. */
   consumers: Array<string> = new Array<string>();
   groups: Array<string> = new Array<string>();
+  /** Tenants (auth's aigw.consumer.tenant) allowed, besides consumers and groups. */
+  tenants: Array<string> = new Array<string>();
   /** A name with `*`: matches any run of characters there. */
   wildcard: bool = false;
   constructor(public name: string) { this.wildcard = name.indexOf("*") >= 0; }

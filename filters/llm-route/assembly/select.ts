@@ -60,8 +60,8 @@ function anyProviderLists(cfg: RouteConfig, name: string): bool {
   return false;
 }
 
-/** Finds the candidates for `requested`; `consumer`/`groups` come from auth's filter state. */
-export function resolve(cfg: RouteConfig, requested: string, consumer: string, groups: string): Resolution {
+/** Finds the candidates for `requested`; `consumer`/`groups`/`tenant` come from auth's filter state. */
+export function resolve(cfg: RouteConfig, requested: string, consumer: string, groups: string, tenant: string = ""): Resolution {
   const r = new Resolution();
   // Most specific first: an alias of that exact name, a provider's model of that name, then
   // wildcard aliases (longest pattern first).
@@ -74,7 +74,8 @@ export function resolve(cfg: RouteConfig, requested: string, consumer: string, g
   }
   if (alias !== null) {
     const a = <Alias>alias;
-    if ((a.consumers.length || a.groups.length) && !a.consumers.includes(consumer) && !inList(a.groups, groups)) {
+    const restricted = a.consumers.length || a.groups.length || a.tenants.length;
+    if (restricted && !a.consumers.includes(consumer) && !inList(a.groups, groups) && !(tenant.length && a.tenants.includes(tenant))) {
       r.outcome = Outcome.NOT_ALLOWED;
       return r;
     }

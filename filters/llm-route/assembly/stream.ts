@@ -51,6 +51,7 @@ export class RoutePlugin extends RootContext {
       return false;
     }
     this.cfg = r.config;
+    if (r.config!.providers.length == 0) logWarn("llm-route: no providers configured; every request is refused (404 unknown model)");
     this.seed ^= nowNanos();
     return true;
   }
@@ -198,14 +199,16 @@ export class RouteStream extends HttpContext {
     const e = this.endpoint == Endpoint.CHAT ? readChat(this.dialect, d, req, false) : readOpenAIOther(d, 0, req);
     if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
     // auth's identity is read only when an alias needs it (restrictions, sticky splits).
-    let consumer = "", groups = "";
+    let consumer = "", groups = "", tenant = "";
     if (cfg.needsConsumer) {
       const cs = getFilterState("aigw.consumer");
       if (cs !== null) consumer = cs!;
       const gs = getFilterState("aigw.consumer.groups");
       if (gs !== null) groups = gs!;
+      const ts = getFilterState("aigw.consumer.tenant");
+      if (ts !== null) tenant = ts!;
     }
-    const res = resolve(cfg, requested, consumer, groups);
+    const res = resolve(cfg, requested, consumer, groups, tenant);
     const shown = clip(requested, 200);
     if (res.outcome == Outcome.UNKNOWN_MODEL) {
       this.reject(404, "unknown_model", "The model `" + shown + "` does not exist or you do not have access to it.", "model");

@@ -267,3 +267,25 @@ test("Responses, completions and embeddings are read like chat: tools need the c
   assert.equal(send(p, { model: "m", input: [long] }, { path: "/v1/embeddings" }).status, 400);
   assert.equal(send(p, { model: "m", input: ["short"] }, { path: "/v1/embeddings" }).status, undefined);
 });
+
+test("an empty configuration routes nothing: requests are refused as unknown models", async () => {
+  const p = await load({});
+  const r = send(p, { model: "gpt-4o", messages: [{ role: "user", content: "hi" }] });
+  assert.equal(r.status, 404);
+  assert.equal(p.logs("warn").some((l) => /no providers configured/.test(l)), true);
+});
+
+test("alias restricted to tenants: a consumer of another tenant gets 403", async () => {
+  const p = await load({ ...CONFIG, aliases: { acme: { targets: ["openai/gpt-4o"], tenants: ["acme"] } } });
+  const ask = (tenant: string) => {
+    const s = p.newStream();
+    s.stream.filterState.set("wasm.aigw.consumer", new TextEncoder().encode("someone"));
+    s.stream.filterState.set("wasm.aigw.consumer.tenant", new TextEncoder().encode(tenant));
+    s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw" }, false);
+    s.requestBody(JSON.stringify(chat("acme")), true);
+    return s.localReply?.status ?? 200;
+  };
+  assert.equal(ask("acme"), 200);
+  assert.equal(ask("globex"), 403);
+  assert.equal(ask(""), 403);
+});

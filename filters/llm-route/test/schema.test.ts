@@ -24,8 +24,7 @@ test("every JSON example in README.md validates against the schema and configure
 test("shapes the filter rejects are rejected by the schema too", async () => {
   const p = { name: "p", kind: "openai", models: { m: "m" } };
   const bad: unknown[] = [
-    {},
-    { providers: [] },
+    { providers: {} },
     { providers: [{ name: "p" }] },
     { providers: [{ name: "p", kind: "cohere" }] },
     { providers: [{ ...p, base_path: "v1" }] },

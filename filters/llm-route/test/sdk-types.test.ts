@@ -69,7 +69,8 @@ test("Gemini and Bedrock request bodies the filter writes type-check against @go
   // No images for Bedrock: the SDK types image bytes as Uint8Array (it base64-encodes them itself).
   const noImages = { ...openaiRequest, messages: openaiRequest.messages.map((m) => m.role === "user" ? { role: "user", content: "Paris?" } : m) };
   const g = send(p, { ...openaiRequest, model: "gem", response_format: { type: "json_schema", json_schema: { name: "w", schema: { type: "object" } } } });
-  const b = send(p, { ...noImages, model: "nova" });
+  const b = send(p, { ...noImages, model: "nova", response_format: { type: "json_schema", json_schema: { name: "w", schema: { type: "object" } } } });
+  assert.deepEqual(b.upstreamBody.outputConfig, { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: "{\"type\":\"object\"}", name: "w" } } } });
   // Provider fixtures (typed above) go through the filter too: they must be read, not trapped on.
   const gOut = JSON.parse(answer(g.s, [JSON.stringify(geminiResponse)], JSON_H));
   assert.equal(gOut.choices[0].message.tool_calls[0].function.name, "get_weather");

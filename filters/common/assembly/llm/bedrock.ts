@@ -7,7 +7,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonWriter } from "./writer";
 import { FlatJson, JK, isJsonObjectText } from "./flat";
-import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, Role, StreamEvent, ToolChoice, Usage } from "./chat";
+import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, ResponseFormat, Role, StreamEvent, ToolChoice, Usage } from "./chat";
 
 /** Why `req` cannot go to Bedrock (a ReadError message), or "". */
 export function bedrockUnsupported(req: ChatRequest): string {
@@ -78,6 +78,14 @@ export function writeBedrockConverse(req: ChatRequest, defaultMaxTokens: i64, ou
     w.endArray();
   }
   w.endObject();
+  if (req.responseFormat != ResponseFormat.TEXT) {
+    // Structured output: the schema travels as a JSON string (outputConfig.textFormat).
+    w.key("outputConfig").beginObject().key("textFormat").beginObject().kstr("type", "json_schema")
+      .key("structure").beginObject().key("jsonSchema").beginObject()
+      .kstr("schema", req.responseFormat == ResponseFormat.JSON_SCHEMA && req.schema.length ? req.schema : "{\"type\":\"object\"}")
+      .kstr("name", req.schemaName.length ? req.schemaName : "response")
+      .endObject().endObject().endObject().endObject();
+  }
   if (req.tools.length) {
     w.key("toolConfig").beginObject().key("tools").beginArray();
     for (let i = 0; i < req.tools.length; i++) {

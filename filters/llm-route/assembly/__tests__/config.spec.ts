@@ -18,8 +18,9 @@ const P = "{\"name\":\"oai\",\"kind\":\"openai\",\"models\":{\"m\":\"m-up\",\"c\
 const Q = "{\"name\":\"ant\",\"kind\":\"anthropic\",\"models\":{\"c\":{\"model\":\"claude\",\"input_price\":0.5,\"output_price\":1,\"capabilities\":[\"streaming\"]}}}";
 
 const ROWS: Row[] = [
-  new Row("", "field `providers`: required array is missing"),
-  new Row("{\"providers\":[]}", "field `providers`: must name at least one provider"),
+  new Row("", "ok"),
+  new Row("{\"providers\":[]}", "ok"),
+  new Row("{\"providers\":{}}", "field `providers`: expected array, got object"),
   new Row("{\"providers\":[" + P + "]}", "ok"),
   new Row("{\"providers\":[" + P + "],\"colour\":1}", "field `colour`: unknown field"),
   new Row("{\"providers\":[{\"name\":\"Bad Name\",\"kind\":\"openai\"}]}", "field `providers[0].name`: must be 1-63 characters"),
