@@ -17,7 +17,7 @@ import {
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { SseParser } from "../../common/assembly/sse/parser";
+import { SseError, SseParser } from "../../common/assembly/sse/parser";
 import { DeltaScanner } from "../../common/assembly/sse/llm";
 import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
 import { JsonKind, parseJsonString } from "../../common/assembly/json/value";
@@ -376,7 +376,9 @@ export class QuotaStream extends HttpContext {
     if (parser !== null && bodySize > 0) {
       const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       const before = parser.buffered;
-      parser.feed(chunk);
+      // An event over the parser's bound: it would keep buffering the rest unparsed, so stop
+      // parsing (the answer is still settled with the real usage at the end).
+      if (parser.feed(chunk) != SseError.NONE) this.sse = null;
       const events = parser.takeEvents();
       let pos: i64 = -(<i64>before);
       for (let i = 0; i < events.length; i++) {

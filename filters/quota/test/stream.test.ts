@@ -155,3 +155,20 @@ test("downgrade: a spent cost budget sends the request on with a cheaper model i
   assert.equal(e.type, "insufficient_quota");
   assert.equal(e.code, "insufficient_quota");
 });
+
+test("an event over the SSE parser's bound passes unchanged and the answer is still settled", async () => {
+  const p = await load(TPM(10_000_000));
+  const s = request(p, chat("m", "hi", { stream: true, max_tokens: 10 }), { who: { consumer: "a" } });
+  s.responseHeaders(SSE);
+  const huge = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "z".repeat(1_200_000) } }] })}\n\n`;
+  const tail = openAIStream(3, "abc").join("");
+  const all = huge + tail;
+  for (let i = 0; i < all.length; i += 65536) s.responseBody(all.slice(i, i + 65536), false);
+  s.stream.filterState.set("wasm.gen_ai.usage.input_tokens", new TextEncoder().encode("2"));
+  s.stream.filterState.set("wasm.gen_ai.usage.output_tokens", new TextEncoder().encode("300000"));
+  s.responseBody("", true);
+  s.complete();
+  assert.equal(s.client.body, all);
+  assert.equal(p.vm.failed, false);
+  assert.equal(remainingTokens(p), 10_000_000 - 300_002);
+});
