@@ -11,3 +11,4 @@ export { createDownstreamServer, closeIfAnsweredEarly, headerLimitError, MAX_REQ
 export { type HttpUpstream } from "./gateway.ts";
 export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";
 export { seededRandom } from "./random.ts";
+export { grpcUpstream, closeGrpcClients } from "./grpc.ts";

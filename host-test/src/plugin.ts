@@ -10,6 +10,7 @@ import { type PropertyValue, getProperty } from "./properties.ts";
 import { sharedData, sharedQueues, type QueueOwner } from "./shared.ts";
 import { ProcExit, Vm, detectAbi, type AbiVersion, type VmContextLike } from "./vm.ts";
 import { createStreamTester, FilterContext, type StreamTester } from "./stream.ts";
+import { grpcUpstream } from "./grpc.ts";
 
 export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_IGNORE" | "FAIL_RELOAD";
 
@@ -32,7 +33,8 @@ export interface PluginOptions {
   failurePolicy?: FailurePolicy;
   /** http_call targets: a handler, or a base URL (http://127.0.0.1:PORT) reached with real HTTP. */
   clusters?: Record<string, ClusterHandler | string>;
-  grpcClusters?: Record<string, GrpcHandler>;
+  /** grpc_call targets: a handler, or "host:port" of a real gRPC server (grpc.ts). */
+  grpcClusters?: Record<string, GrpcHandler | string>;
   properties?: Record<string, PropertyValue>;
   logLevel?: LogLevel;
   bufferLimitBytes?: number;
@@ -593,8 +595,9 @@ export class Plugin implements QueueOwner {
   private grpcCall(service: Uint8Array, serviceName: string, method: string, metadata: Pairs, message: Uint8Array, timeoutMs: number): { result: number; token?: number } {
     const cluster = grpcClusterName(service, this.options.grpcClusters ?? {});
     if (cluster === null) return { result: WasmResult.ParseFailure };
-    const handler = this.options.grpcClusters?.[cluster];
-    if (!handler) return { result: WasmResult.ParseFailure };
+    const target = this.options.grpcClusters?.[cluster];
+    if (!target) return { result: WasmResult.ParseFailure };
+    const handler = typeof target === "string" ? grpcUpstream(target) : target;
     const token = this.nextGrpcToken; this.nextGrpcToken += 2; // call tokens are odd in Envoy
     const request: GrpcRequest = { cluster, service: serviceName, method, metadata, message };
     const rec = { token, request, cancelled: false };

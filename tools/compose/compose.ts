@@ -313,6 +313,21 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
       load_assignment: { cluster_name: "opentelemetry_collector", endpoints: [{ lb_endpoints: [{ endpoint: { address: socket(d.tracing.host, d.tracing.port) } }] }] },
     });
   }
+  // gRPC services the filters call (grpc_call with the cluster name, e.g. quota's rate limit service).
+  for (const g of d.grpcServices) {
+    clusters.push({
+      name: g.name,
+      type: IS_IP.test(g.host) ? "STATIC" : "STRICT_DNS",
+      connect_timeout: g.connectTimeout,
+      typed_extension_protocol_options: {
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+          "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+          explicit_http_config: { http2_protocol_options: {} },
+        },
+      },
+      load_assignment: { cluster_name: g.name, endpoints: [{ lb_endpoints: [{ endpoint: { address: socket(g.host, g.port) } }] }] },
+    });
+  }
   const secrets = usedProviders.filter((p) => p.credential).map((p) => ({
     name: `${p.name}-credential`,
     generic_secret: { secret: { environment_variable: p.credential!.env } },

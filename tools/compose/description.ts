@@ -75,6 +75,8 @@ export interface Route {
   line: number;
 }
 export interface Tracing { collector: string; host: string; port: number; serviceName: string; samplingPercent: number }
+/** A gRPC service filters call with grpc_call (e.g. quota's rate limit service): an HTTP/2 cluster. */
+export interface GrpcService { name: string; address: string; host: string; port: number; connectTimeout: string; line: number }
 export interface Description {
   file: string;
   listener: Listener;
@@ -84,6 +86,7 @@ export interface Description {
   filters: FilterInstance[];
   routes: Route[];
   tracing: Tracing | null;
+  grpcServices: GrpcService[];
   metricLabels: string[];
   accessLogKeys: string[];
 }
@@ -98,7 +101,7 @@ const FAIL_OPEN_MODULES = new Set(["cache", "noop"]);
 const BODY_DECIDING_MODULES = new Set(["prompt-guard", "llm-route", "cache", "quota"]);
 
 /** Metric labels the filters use (`aigw.<filter>.<metric>.<label>.<value>`, docs/contract.md). */
-export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route"];
+export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route", "limit", "kind"];
 /** Filter-state keys of docs/contract.md, printed in the access log. */
 export const CONTRACT_KEYS = [
   "aigw.consumer", "aigw.consumer.groups", "aigw.consumer.tenant", "aigw.auth.method", "aigw.auth.decision",
@@ -106,6 +109,7 @@ export const CONTRACT_KEYS = [
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
   "gen_ai.usage.cache_read.input_tokens", "aigw.llm.requested_model", "aigw.llm.cost_micro_usd", "aigw.llm.ttft_ms", "aigw.llm.decision",
   "aigw.cache.status", "aigw.cache.saved.cost_micro_usd",
+  "aigw.quota.decision", "aigw.quota.anomaly",
 ];
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -249,8 +253,9 @@ class Reader {
   }
 }
 
-const TOP = ["listener", "admin", "providers", "identity_providers", "filters", "routes", "tracing", "metrics", "access_log"];
+const TOP = ["listener", "admin", "providers", "identity_providers", "filters", "routes", "tracing", "metrics", "access_log", "grpc_services"];
 const IDENTITY_PROVIDER = ["url", "connect_timeout"];
+const GRPC_SERVICE = ["address", "connect_timeout"];
 const LISTENER = ["address", "port", "stream_idle_timeout", "buffer_limit_bytes"];
 const ADMIN = ["address", "port"];
 const PROVIDER = ["url", "sample", "credential", "connect_timeout"];
@@ -566,6 +571,24 @@ export function parseDescription(text: string, file: string, options: ParseOptio
       tracing = t;
     }
   }
+  const grpcServices: GrpcService[] = [];
+  const gn = top.get("grpc_services");
+  if (gn) {
+    for (const [name, { key, value }] of r.map(gn.value, "grpc_services", [], "grpc_services") ?? []) {
+      const path = `grpc_services.${name}`;
+      if (!NAME.test(name) || providers.some((p) => p.name === name) || name === "opentelemetry_collector") { r.err(key, path, `invalid or taken cluster name "${name}" (lowercase letters, digits, "-" and "_", starting with a letter; not a provider's name)`); continue; }
+      const gm = r.map(value, path, GRPC_SERVICE, "a gRPC service");
+      if (!gm) continue;
+      const g: GrpcService = { name, address: "", host: "", port: 0, connectTimeout: "1s", line: r.line(key) };
+      if (!gm.has("address")) r.err(key, `${path}.address`, "missing: the service as host:port, e.g. 127.0.0.1:8081");
+      else {
+        const a = r.string(gm.get("address")!.value, `${path}.address`, { pattern: /^[A-Za-z0-9.-]+:\d{1,5}$/, what: "address (host:port)" });
+        if (a) { g.address = a; g.host = a.slice(0, a.lastIndexOf(":")); g.port = Number(a.slice(a.lastIndexOf(":") + 1)); }
+      }
+      if (gm.has("connect_timeout")) g.connectTimeout = r.duration(gm.get("connect_timeout")!.value, `${path}.connect_timeout`) ?? g.connectTimeout;
+      grpcServices.push(g);
+    }
+  }
   let metricLabels = DEFAULT_METRIC_LABELS;
   const mn = top.get("metrics");
   if (mn) {
@@ -588,7 +611,7 @@ export function parseDescription(text: string, file: string, options: ParseOptio
   }
 
   if (r.issues.length > 0) return { description: null, issues: r.issues.sort((a, b) => a.line - b.line) };
-  return { description: { file, listener, admin, providers, identityProviders, filters, routes, tracing, metricLabels, accessLogKeys }, issues: [] };
+  return { description: { file, listener, admin, providers, identityProviders, filters, routes, tracing, grpcServices, metricLabels, accessLogKeys }, issues: [] };
 }
 
 /** The YAML node at a JSON-pointer-like path inside a node, or null. */

@@ -85,10 +85,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   try {
     if (d.providers.some((p) => p.sample && (p.sampleKind ?? "openai") === "openai" && reachable(p.name))) sample = await startSampleLlm(0);
     samples = await startSampleProviders(d.providers.filter((p) => reachable(p.name)));
-    // The clusters a filter may http_call, as in compose's bootstrap: the providers routes reach and
-    // the identity providers (a JWKS), over real HTTP.
+    // The clusters a filter may http_call, over real HTTP: every provider (e.g. the cache's
+    // embeddings endpoint) and the identity providers (a JWKS).
     const clusters: Record<string, string> = {};
-    for (const p of d.providers) if (reachable(p.name)) clusters[p.name] = samples.get(p.name)?.url ?? (p.sample ? sample!.url : p.url);
+    for (const p of d.providers) {
+      const u = samples.get(p.name)?.url ?? (p.sample ? sample?.url : p.url);
+      if (u) clusters[p.name] = u;
+    }
     for (const ip of d.identityProviders) clusters[ip.name] = ip.url;
     for (const f of used) {
       try {
@@ -97,8 +100,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
           failurePolicy: f.failurePolicy, allowOnHeadersStopIteration: f.allowOnHeadersStopIteration,
           bufferLimitBytes: d.listener.bufferLimitBytes, printLogs: options.pluginLogs ?? false,
           clock: () => BigInt(Date.now()) * 1_000_000n,
-          // http_call targets (e.g. the cache's embeddings endpoint): each provider's cluster, by name.
-          clusters: Object.fromEntries(d.providers.map((q) => [q.name, samples.get(q.name)?.url ?? (q.sample ? sample?.url : q.url)]).filter(([, u]) => u)),
+          grpcClusters: Object.fromEntries(d.grpcServices.map((g) => [g.name, g.address])),
         });
         stops.push(p.startRealTimeTicks());
         plugins.set(f.name, p);

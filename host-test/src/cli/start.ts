@@ -66,6 +66,25 @@ export function examples(d: Description, url: string): string[] {
       out.push(`# ${chat.name}: then a paraphrase: x-ai-cache: semantic-hit and x-ai-cache-similarity\n${withKey.replace("curl -s", "curl -si")} -d ${ask("Tell me the capital of France, please")}`);
     }
   }
+  const quota = inst("quota");
+  if (quota) {
+    // The smallest local requests budget: its last request passes, the next one is refused.
+    type QuotaLimit = { name: string; counts?: string; limit?: number; window?: string | number; scope?: string; consumers?: string[] };
+    const limits = ((JSON.parse(quota.configJson) as { limits?: QuotaLimit[] }).limits ?? [])
+      .filter((l) => (l.counts ?? "requests") === "requests" && l.scope !== "fleet" && typeof l.limit === "number" && l.limit <= 20)
+      .sort((a, b) => a.limit! - b.limit!);
+    const small = limits[0];
+    if (small) {
+      const who = small.consumers?.[0];
+      const keys = auth ? (JSON.parse(auth.configJson) as { api_keys?: { keys?: Array<{ consumer?: string; key?: string }> } }).api_keys?.keys ?? [] : [];
+      const whoKey = who ? keys.find((k) => k.consumer === who && typeof k.key === "string")?.key : key;
+      if (!who || whoKey) {
+        const q = whoKey ? `${base} -H ${shellQuote(`authorization: Bearer ${whoKey}`)}` : base;
+        out.push(`# ${chat.name}: ${quota.name}'s budget \`${small.name}\` (${small.limit} requests per ${small.window}${who ? ` for ${who}` : ""}); the request after it gets a 429 with retry-after and x-ratelimit-* headers\n` +
+          `for i in $(seq ${small.limit}); do ${q} -o /dev/null -w '%{http_code} ' -d ${body("hi")}; done; echo\n${q.replace("curl -s", "curl -i")} -d ${body("hi")}`);
+      }
+    }
+  }
   out.push(`# ${chat.name}: a streamed answer (server-sent events, as produced)\n${withKey.replace("curl -s", "curl -N")} -d ${shellQuote(`{"model":"sample-small","stream":true,"messages":[{"role":"user","content":"tell me a story"}]}`)}`);
   return out;
 }
