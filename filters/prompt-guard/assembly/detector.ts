@@ -127,6 +127,17 @@ export class Detector {
   /** Concepts seen by the last modelScore's whole-text pass. */
   get concepts(): u32 { return this.sums.concepts; }
 
+  /** Only normalises UTF-8 src[s, e) into `normalized` (texts the route does not score; rules read them). */
+  normalizeOnly(src: Uint8Array, s: i32, e: i32): void {
+    this.raw.reset();
+    decodeUtf8(src, s, e, this.raw);
+    normalizeInto(this.raw, this.norm, null);
+    const u = this.utf8;
+    u.reset();
+    const t = this.norm;
+    for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
+  }
+
   /** Scores UTF-8 src[s, e) spoken by `role`. */
   score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict): void {
     this.scoreAt(src, s, e, role, v, 0);
