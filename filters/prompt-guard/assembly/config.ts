@@ -185,7 +185,7 @@ function readRoles(r: ObjectReader, key: string, def: u32): u32 {
   return mask;
 }
 
-function readRoute(r: ObjectReader, route: Route): void {
+function readRoute(r: ObjectReader, route: Route, top: bool): void {
   readThresholds(r, route.thresholds);
   route.roles = readRoles(r, "roles", route.roles);
   const l = r.getObject("limits");
@@ -210,7 +210,8 @@ function readRoute(r: ObjectReader, route: Route): void {
     const a = d.getArray("append");
     if (a !== null) route.append = a.strings();
   }
-  route.moderation = r.getBool("moderation", route.moderation);
+  // Top level: `moderation` is the service (readModeration); a route switches it off or on.
+  if (!top) route.moderation = r.getBool("moderation", route.moderation);
   route.answers = r.getBool("answers", route.answers);
 }
 
@@ -353,7 +354,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   const r = new ObjectReader(p.value!, "", errors);
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP_FIELDS);
-  readRoute(r, cfg.defaults);
+  readRoute(r, cfg.defaults, true);
   cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 1 << 28);
   const ov = r.getString("oversize", "block");
   if (ov == "block") cfg.oversizePass = false; else if (ov == "pass") cfg.oversizePass = true; else r.invalid("oversize", "one of block, pass");
@@ -382,7 +383,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
         route.prefix = m.getString("prefix", "");
         route.host = m.getString("host", "").toLowerCase();
       }
-      readRoute(o, route);
+      readRoute(o, route, false);
       cfg.routes.push(route);
     }
   }
