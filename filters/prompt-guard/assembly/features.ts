@@ -27,8 +27,21 @@ const FNV_PRIME: u32 = 0x01000193;
 }
 @inline function seed(s: u32): u32 { return mix(FNV_OFFSET, s); }
 
+/** One bit per low 16 bits of a lexicon key: most words are rejected with one load. */
+const LEXICON_BITS: StaticArray<u32> = buildLexiconBits();
+function buildLexiconBits(): StaticArray<u32> {
+  const b = new StaticArray<u32>(2048);
+  for (let i = 0; i < LEXICON_SIZE; i++) {
+    const k = load<u32>(LEXICON_KEYS + (<usize>i << 2)) & 0xffff;
+    b[k >> 5] |= 1 << (k & 31);
+  }
+  return b;
+}
+
 /** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search. */
 export function conceptOf(key: u32): i32 {
+  const lo16 = key & 0xffff;
+  if ((unchecked(LEXICON_BITS[lo16 >> 5]) & (1 << (lo16 & 31))) == 0) return 0;
   let lo = 0, hi = LEXICON_SIZE - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
@@ -38,6 +51,10 @@ export function conceptOf(key: u32): i32 {
   }
   return 0;
 }
+
+// Normalised text is lowercase: ASCII word characters are [0-9a-z].
+@inline function wordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c); }
+@inline function plainWordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c) && !isIdeographic(c); }
 
 /** What one pass over a text gives. */
 export class FeatureSums {
@@ -105,10 +122,10 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   let i = 0;
   while (i < n) {
     const c = unchecked(d[i]);
-    if (!isWordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
+    if (!wordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
     const s = i;
-    if (isIdeographic(c)) i++;
-    else while (i < n && isWordChar(unchecked(d[i])) && !isIdeographic(unchecked(d[i]))) i++;
+    if (c >= 0x3040 && isIdeographic(c)) i++;
+    else while (i < n && plainWordChar(unchecked(d[i]))) i++;
     if (!join) prev = 0;
     join = true;
     let h = seed(SEED_WORD1);

@@ -168,6 +168,26 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
   const n = src.length;
   for (let i = 0; i < n; i++) {
     let c = src.at(i);
+    // ASCII fast path (most text): the same steps without the Unicode tables.
+    if (c < 0x80 && !hidden) {
+      if (c >= 0x41 && c <= 0x5a) c += 32;
+      if (c <= 0x20 || c == 0x7f) {
+        if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+        wordStart = -1; wordHasLatin = false; wordHasConf = false;
+        if (!space) { out.push(0x20); space = true; }
+        continue;
+      }
+      space = false;
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+        if (wordStart < 0) wordStart = out.length;
+        if (c >= 0x61) wordHasLatin = true;
+      } else if (wordStart >= 0) {
+        endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+        wordStart = -1; wordHasLatin = false; wordHasConf = false;
+      }
+      out.push(c);
+      continue;
+    }
     if (isInvisible(c)) {
       // ZWJ/ZWNJ are part of Indic, Arabic and emoji spelling: only Latin words count.
       if (!(c >= 0x300 && c <= 0x36f) && out.length > 0 && isLatinLetter(out.at(out.length - 1))) hidden = true;
