@@ -75,11 +75,12 @@ const FAIL_OPEN_MODULES = new Set(["cache", "noop"]);
 const BODY_DECIDING_MODULES = new Set(["prompt-guard", "llm-route", "cache", "quota"]);
 
 /** Metric labels the filters use (`aigw.<filter>.<metric>.<label>.<value>`, docs/contract.md). */
-export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route"];
+export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route", "bucket", "role", "rule", "name", "version"];
 /** Filter-state keys of docs/contract.md, printed in the access log. */
 export const CONTRACT_KEYS = [
   "aigw.consumer", "aigw.consumer.groups", "aigw.consumer.tenant", "aigw.auth.method", "aigw.auth.decision",
   "aigw.pii.request", "aigw.pii.response", "aigw.pii.action",
+  "aigw.guard.action", "aigw.guard.score", "aigw.guard.reason", "aigw.guard.template", "aigw.guard.answer",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
 ];
 
