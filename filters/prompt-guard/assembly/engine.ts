@@ -36,6 +36,16 @@ export class Decision {
   }
 }
 
+/** Score with 4 decimals (header and filter state). */
+export function formatScore(s: f64): string {
+  const k = <i64>Math.round(s * 10000);
+  const whole = k / 10000;
+  const frac = (k % 10000).toString();
+  let pad = frac;
+  while (pad.length < 4) pad = "0" + pad;
+  return whole.toString() + "." + pad;
+}
+
 /** Whether bytes [s, e) start like a JSON document (first non-space byte). */
 export function looksLikeJson(b: Uint8Array, s: i32, e: i32): bool {
   for (let i = s; i < e; i++) {

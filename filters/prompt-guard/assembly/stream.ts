@@ -21,7 +21,7 @@ import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { parseConfig, GuardConfig, Route, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_DEMOTE, actionName, roleName } from "./config";
-import { Engine, Decision, looksLikeJson } from "./engine";
+import { Engine, Decision, looksLikeJson, formatScore } from "./engine";
 import { selectRoute } from "./routes";
 import { expandTemplate } from "./templates";
 import { rewriteRequest, dialectOf } from "./rewrite";
@@ -50,16 +50,6 @@ export class GuardPlugin extends RootContext {
   }
 
   newHttpContext(id: u32): HttpContext { return new GuardStream(id, this); }
-}
-
-/** Score with 4 decimals (header and filter state). */
-export function formatScore(s: f64): string {
-  const k = <i64>Math.round(s * 10000);
-  const whole = k / 10000;
-  const frac = (k % 10000).toString();
-  let pad = frac;
-  while (pad.length < 4) pad = "0" + pad;
-  return whole.toString() + "." + pad;
 }
 
 const BODY_JSON: i32 = 1;
