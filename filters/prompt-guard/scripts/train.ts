@@ -18,7 +18,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUCKET_BITS, BUCKETS, setFactors, buildLexicon } from "./features.ts";
 import {
-  balance, DEFAULTS, floatLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
+  balance, DEFAULTS, floatLogit, rng, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
   type Row, type Sample, type TrainOptions, type QuantModel,
 } from "./model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
@@ -30,21 +30,48 @@ export const WEIGHTS_FILE = join(here, "..", "assembly", "model", "weights.ts");
 export const TRAINING = {
   ...DEFAULTS,
   /** Integer factor per feature family: char n-grams, words, concepts. */
-  factors: [1, 1, 8],
+  factors: [1, 1, 64],
   /** A language group with fewer rows than this in one class trains concepts only. */
-  minRowsPerClass: 30,
+  minRowsPerClass: 100,
   /** False-positive rate on out-of-fold benign rows the default threshold is set for. */
   targetFpr: 0.01,
   folds: 5,
+  /** Composite rows per short attack (see composites). */
+  augment: 0,
 };
 
 export function readRows(file: string): Row[] {
   return readFileSync(file, "utf8").split("\n").filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as Row);
 }
 
+/**
+ * Composite rows (deterministic): a benign text followed by a short attack (label 1), and a benign
+ * text followed by another benign text (label 0), `augment` × the number of short attacks each. They
+ * teach that an instruction inside ordinary content is an attack (the shape of indirect and
+ * embedded injections), without making length or concatenation itself a signal.
+ */
+export function composites(rows: Row[], augment: number, seed: number): Row[] {
+  if (augment <= 0) return [];
+  const benign = rows.filter((r) => r.label == 0 && r.text.length < 1500);
+  const attacks = rows.filter((r) => r.label == 1 && r.text.length < 600);
+  if (benign.length < 2 || attacks.length == 0) return [];
+  const rand = rng(seed);
+  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
+  const sep = ["\n\n", " ", "\n"];
+  const out: Row[] = [];
+  const n = Math.round(attacks.length * augment);
+  for (let i = 0; i < n; i++) {
+    const b = pick(benign), a = pick(attacks), c = pick(benign);
+    out.push({ text: b.text + pick(sep) + a.text, label: 1, source: a.source, kind: "composite" });
+    out.push({ text: b.text + pick(sep) + c.text, label: 0, source: c.source, kind: "composite" });
+  }
+  return out;
+}
+
 function samplesOf(rows: Row[], o: typeof TRAINING): Sample[] {
   const lop = lopsidedGroups(rows, o.minRowsPerClass);
-  const s = rows.map((r) => toSample(r, lop.has(languageGroup(r.text))));
+  const all = rows.concat(composites(rows, o.augment, o.seed + 1));
+  const s = all.map((r) => toSample(r, lop.has(languageGroup(r.text))));
   balance(s, o.maxWeight);
   return s;
 }
