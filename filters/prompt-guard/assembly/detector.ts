@@ -39,8 +39,10 @@ const C_HIDDEN: u32 = 12;
 @inline function has(mask: u32, c: u32): bool { return (mask & (1 << c)) != 0; }
 
 /** Long texts are also scored in windows, so one instruction hidden in a long document is not
- *  averaged away: WINDOW code points, every WINDOW/2. */
-export const WINDOW: i32 = 768;
+ *  averaged away: WINDOW code points, every WINDOW/2, for texts over WINDOWED_FROM. */
+export const WINDOW: i32 = 1024;
+/** Texts longer than this are also scored in windows. */
+export const WINDOWED_FROM: i32 = 3 * WINDOW;
 /** Base64 runs shorter than this (and hex runs shorter than twice this) are not decoded. */
 const MIN_ENCODED: i32 = 24;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
@@ -50,13 +52,14 @@ const MAX_DEPTH: i32 = 2;
 // sentence end; elsewhere it is too common ("operating system: linux").
 const HEADER_PATTERN = "\\b(system|assistant) ?:";
 
-// Role-override markers, matched on the normalised text (lowercase, one space for any whitespace).
+// Role-override markers, matched on the normalised text (lowercase, one space for any whitespace):
+// one alternation, so one pass of the pattern engine.
 const ROLE_PATTERNS: StaticArray<string> = [
-  "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>",
-  "\\[/?inst\\]", "<</?sys>>",
-  "\\b(system|developer|admin) (message|override) ?:",
-  "\\bnew (system )?instructions? ?:",
-  "(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
+  "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>" +
+  "|\\[/?inst\\]|<</?sys>>" +
+  "|\\b(system|developer|admin) (message|override) ?:" +
+  "|\\bnew (system )?instructions? ?:" +
+  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
 ];
 
 export class Verdict {
@@ -108,7 +111,7 @@ export class Detector {
     addFeatures(t, s);
     let best = sigmoid(s.logit());
     const n = t.length;
-    if (n > WINDOW * 2) {
+    if (n > WINDOWED_FROM) {
       const w = this.win;
       for (let at = 0; at < n; at += WINDOW >> 1) {
         const end = min(n, at + WINDOW);
