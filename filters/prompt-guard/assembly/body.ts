@@ -73,8 +73,8 @@ const KEY_TABLE: Array<KeyEntry> = buildKeys();
 function buildKeys(): Array<KeyEntry> {
   const t = new Array<KeyEntry>();
   for (let i = 0; i < SKIP_KEYS.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(SKIP_KEYS[i])), K_SKIP));
-  const named: StaticArray<string> = ["role", "type", "messages", "input", "system", "instructions", "tools", "tool_calls", "template", "variables", "data", "functions", "function_call"];
-  const ids: StaticArray<i32> = [K_ROLE, K_TYPE, K_MESSAGES, K_INPUT, K_SYSTEM, K_INSTRUCTIONS, K_TOOLS, K_TOOL_CALLS, K_TEMPLATE, K_VARIABLES, K_DATA, K_TOOLS, K_TOOL_CALLS];
+  const named: StaticArray<string> = ["role", "type", "messages", "input", "system", "instructions", "tools", "tool_calls", "template", "variables", "data", "functions", "function_call", "image_url", "file_data"];
+  const ids: StaticArray<i32> = [K_ROLE, K_TYPE, K_MESSAGES, K_INPUT, K_SYSTEM, K_INSTRUCTIONS, K_TOOLS, K_TOOL_CALLS, K_TEMPLATE, K_VARIABLES, K_DATA, K_TOOLS, K_TOOL_CALLS, K_DATA, K_DATA];
   for (let i = 0; i < named.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(named[i])), ids[i]));
   return t;
 }
@@ -171,7 +171,7 @@ export class BodyWalker {
         continue;
       }
       // A value: its key is the parent's current key (objects) or the array's own key.
-      const key = parent === null ? K_OTHER : parent!.isObj ? parent!.key : parent!.ownKey;
+      const key = parent === null ? K_OTHER : parent.isObj ? parent.key : parent.ownKey;
       const atRoot = depth == 1 && parent !== null && parent!.isObj;
       if (tok == Tok.OBJ_START || tok == Tok.ARR_START) {
         if (this.frames.length <= depth) this.frames.push(new Frame());
@@ -182,7 +182,7 @@ export class BodyWalker {
         f.role = ROLE_NONE;
         f.typeRole = ROLE_NONE;
         f.firstItem = items.length;
-        f.baseRole = parent === null ? ROLE_NONE : parent!.baseRole;
+        f.baseRole = parent === null ? ROLE_NONE : parent.baseRole;
         f.isMessage = false;
         if (atRoot) {
           if (key == K_SYSTEM || key == K_INSTRUCTIONS) f.baseRole = ROLE_SYSTEM;
@@ -193,7 +193,7 @@ export class BodyWalker {
         }
         if (key == K_TOOL_CALLS) f.baseRole = ROLE_ASSISTANT;
         // Objects directly in messages / input arrays are messages.
-        if (f.isObj && parent !== null && !parent!.isObj && depth == 2 && (parent!.ownKey == K_MESSAGES || parent!.ownKey == K_INPUT)) {
+        if (f.isObj && parent !== null && !parent.isObj && depth == 2 && (parent.ownKey == K_MESSAGES || parent.ownKey == K_INPUT)) {
           f.isMessage = true;
           res.messages++;
         }
@@ -223,7 +223,8 @@ export class BodyWalker {
         if (key == K_INSTRUCTIONS) { res.instructions.start = s; res.instructions.end = e; res.instructions.isString = true; res.instructions.hasEscape = esc; res.clientSystem++; }
       }
       if (key == K_SKIP) continue;
-      // Binary media (base64 image/document data): long and without a space near the start.
+      // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
+      // space near the start. Text with spaces under these keys is still read.
       if (key == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256))) continue;
       let role = parent.baseRole;
       if (atRoot && (key == K_SYSTEM || key == K_INSTRUCTIONS)) role = ROLE_SYSTEM;

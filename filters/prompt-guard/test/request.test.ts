@@ -132,3 +132,12 @@ test("roles: a route may leave some roles unscored", async () => {
   assert.equal(request(p, chat("hi", { role: "tool", content: INJECTION })).status, undefined);
   assert.equal(request(p, chat(INJECTION)).status, 403);
 });
+
+test("base64 media strings are not read as prose; text under the same keys still is", async () => {
+  const p = await load();
+  const img = "data:image/png;base64," + Buffer.alloc(30000, 7).toString("base64");
+  const body = JSON.stringify({ model: "m", input: [{ role: "user", content: [{ type: "input_text", text: "What is in this picture?" }, { type: "input_image", image_url: img }] }] });
+  assert.equal(request(p, body, { path: "/v1/responses" }).status, undefined);
+  const sneaky = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "document", source: { type: "text", media_type: "text/plain", data: INJECTION } }] }] });
+  assert.equal(request(p, sneaky, { path: "/v1/messages" }).status, 403);
+});
