@@ -29,6 +29,7 @@ export const WEIGHTS_FILE = join(here, "..", "assembly", "model", "weights.ts");
 /** Everything that decides the weights, in one place (printed into the generated file). */
 export const TRAINING = {
   ...DEFAULTS,
+  l2: 2e-5,
   /** Integer factor per feature family: char n-grams, words, concepts. */
   factors: [1, 1, 64],
   /** A language group with fewer rows than this in one class trains concepts only. */
