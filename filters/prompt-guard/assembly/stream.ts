@@ -12,7 +12,7 @@
 //   response         with response rules: JSON buffered and checked, SSE and text checked as they
 //                    stream (answer.ts).
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
   getPropertyString, httpCall, httpCallResponseStatus, httpCallResponseBody, continueRequest,
   logError, logWarn, logInfo, logDebug, logEnabled, LogLevel,
@@ -189,6 +189,20 @@ export class GuardStream extends HttpContext {
     }
     this.pass(d);
     return DataAction.Continue;
+  }
+
+  /**
+   * Request trailers end the body without an end-of-stream data callback (HTTP/2). The body held
+   * so far has not been read: refusing is the only way not to pass it unread (no LLM API sends
+   * request trailers). Envoy calls this while the body is buffered; host-test holds trailers until
+   * the filter continues, so there the request simply waits.
+   */
+  onRequestTrailers(trailerCount: u32): u32 {
+    if (this.plugin.engine === null || this.requestDone) return TrailersAction.Continue;
+    this.requestDone = true;
+    this.plugin.metrics.rejected.inc("request_trailers");
+    this.refuse(400, "request_trailers_unsupported", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "blocked:request_trailers_unsupported");
+    return TrailersAction.StopIteration;
   }
 
   onHttpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {

@@ -71,3 +71,17 @@ test("large prompts (1 MB of text) are scored without a trap", async () => {
   assert.equal(x.status, 403, "an instruction at the end of a long document is found (windows)");
   assert.equal(request(p, chat(text)).status, undefined);
 });
+
+test("a body ended by request trailers never reaches the upstream unread", async () => {
+  const p = await load();
+  const s = p.newStream();
+  const body = chat(INJECTION);
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "api.example", "content-type": "application/json" }, false);
+  s.requestBody(body, false);
+  s.requestTrailers({ "x-checksum": "1" });
+  // Envoy calls on_request_trailers while the body is buffered and the filter refuses (400);
+  // host-test holds trailers until the filter continues. Either way nothing unread goes upstream.
+  assert.ok(!s.upstream.body.includes("Ignore all previous"), "the held body was passed unread");
+  if (s.localReply) assert.equal(JSON.parse(s.localReply.body).error.code, "request_trailers_unsupported");
+  assert.equal(p.vm.failed, false);
+});
