@@ -101,11 +101,12 @@ const FAIL_OPEN_MODULES = new Set(["cache", "noop"]);
 const BODY_DECIDING_MODULES = new Set(["prompt-guard", "llm-route", "cache", "quota"]);
 
 /** Metric labels the filters use (`aigw.<filter>.<metric>.<label>.<value>`, docs/contract.md). */
-export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route", "limit", "kind"];
+export const DEFAULT_METRIC_LABELS = ["consumer", "method", "reason", "result", "type", "direction", "action", "model", "provider", "route", "limit", "kind", "bucket", "role", "rule", "name", "version"];
 /** Filter-state keys of docs/contract.md, printed in the access log. */
 export const CONTRACT_KEYS = [
   "aigw.consumer", "aigw.consumer.groups", "aigw.consumer.tenant", "aigw.auth.method", "aigw.auth.decision",
   "aigw.pii.request", "aigw.pii.response", "aigw.pii.action",
+  "aigw.guard.action", "aigw.guard.score", "aigw.guard.reason", "aigw.guard.template", "aigw.guard.answer",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
   "gen_ai.usage.cache_read.input_tokens", "aigw.llm.requested_model", "aigw.llm.cost_micro_usd", "aigw.llm.ttft_ms", "aigw.llm.decision",
   "aigw.cache.status", "aigw.cache.saved.cost_micro_usd",

@@ -1,0 +1,179 @@
+// Answer moderation: the route's response rules (deny phrases/patterns with direction response or
+// both) over what the model says, on its normalised text.
+//   JSON answers: every completion text (common/json/llm.ts spans) is checked; on a block hit each
+//     completion text is replaced by a notice (the answer keeps its shape and its 200 status,
+//     which was sent before the body).
+//   Streamed answers (SSE): text deltas are joined (a match may straddle two events: the last
+//     WINDOW bytes stay in view); on a block hit the event holding it is dropped, a final error event
+//     is written (OpenAI: `data: {"error":…}` then `data: [DONE]`; Anthropic: `event: error`) and
+//     every later byte is dropped. A Wasm filter cannot stop the upstream without resetting the
+//     stream, so the provider keeps generating (and billing) until it finishes.
+//   Plain text answers: checked as a stream; on a hit the rest is replaced by the notice.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
+import { appendJsonString } from "../../common/assembly/json/escape";
+import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
+import { isDone, scanEventText } from "../../common/assembly/sse/llm";
+import { Detector, ROLE_ASSISTANT } from "./detector";
+import { GuardConfig, Route, Rule, ACTION_NONE, ACTION_BLOCK } from "./config";
+import { Engine } from "./engine";
+
+/** Bytes of normalised answer text kept in view across events (the pattern engine's default
+ *  longest match, and the phrase dictionary's longest word). */
+export const WINDOW: i32 = 256;
+
+export const NOTICE = "[answer withheld by the gateway's content policy]";
+
+export class AnswerVerdict {
+  action: i32 = ACTION_NONE;
+  rule: string = "";
+}
+
+/** Checks normalised text against the route's response rules; records the strongest hit. */
+export function checkAnswer(cfg: GuardConfig, route: Route, text: ByteBuilder, v: AnswerVerdict): void {
+  for (let k = 0; k < cfg.rules.length; k++) {
+    const rule: Rule = cfg.rules[k];
+    if (!rule.deny || !Engine.applies(rule, route.name, ROLE_ASSISTANT, true)) continue;
+    if (rule.action > v.action && Engine.matches(rule, text)) { v.action = rule.action; v.rule = rule.name; }
+  }
+}
+
+/** Shared scratch for answer checks (callbacks run one at a time). */
+export class AnswerScratch {
+  detector: Detector = new Detector(false);
+  scanner: LlmScanner = new LlmScanner();
+  text: ByteBuilder = new ByteBuilder(1024);
+}
+
+/** A whole JSON answer: returns the verdict; on block, the rewritten body is in `out`. */
+export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, sc: AnswerScratch, out: ByteBuilder): AnswerVerdict {
+  const v = new AnswerVerdict();
+  const scan = sc.scanner.scan(body, 0, body.length);
+  if (!scan.ok) {
+    // Not JSON: read it as text.
+    sc.detector.normalizeOnly(body, 0, body.length);
+    checkAnswer(cfg, route, sc.detector.normalized, v);
+    if (v.action == ACTION_BLOCK) { out.reset(); out.appendString(NOTICE); }
+    return v;
+  }
+  for (let i = 0; i < scan.spans.length; i++) {
+    const sp = scan.spans[i];
+    if (sp.kind != TextKind.COMPLETION && sp.kind != TextKind.TOOL_ARGUMENTS && sp.kind != TextKind.TOOL_INPUT) continue;
+    const t = sc.text;
+    t.reset();
+    if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
+    sc.detector.normalizeOnly(t.raw(), 0, t.length);
+    checkAnswer(cfg, route, sc.detector.normalized, v);
+  }
+  if (v.action == ACTION_BLOCK) {
+    const reps = new Array<Replacement>();
+    const notice = Uint8Array.wrap(String.UTF8.encode(NOTICE));
+    for (let i = 0; i < scan.spans.length; i++) {
+      const sp = scan.spans[i];
+      if (sp.kind != TextKind.COMPLETION && sp.kind != TextKind.TOOL_ARGUMENTS && sp.kind != TextKind.TOOL_INPUT) continue;
+      const t = sc.text;
+      t.reset();
+      if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
+      reps.push(new Replacement(i, 0, t.length, notice));
+    }
+    out.reset();
+    if (rewriteSpans(body, scan.spans, reps, out) != 0) { out.reset(); out.appendString(NOTICE); }
+  }
+  return v;
+}
+
+/** Per-stream state of a streamed (SSE or text) answer. */
+export class AnswerStream {
+  private parser: SseParser;
+  private window: ByteBuilder = new ByteBuilder(1024);
+  /** A block fired: everything after is dropped. */
+  blocked: bool = false;
+  /** The SSE parser gave up (an event over its limit): the rest passes unchecked. */
+  passThrough: bool = false;
+  anthropic: bool = false;
+  verdict: AnswerVerdict = new AnswerVerdict();
+
+  constructor(public sse: bool, maxEventBytes: i32) { this.parser = new SseParser(maxEventBytes); }
+
+  /** Adds normalised text to the window and checks it; true when a block rule fired. */
+  private check(cfg: GuardConfig, route: Route, sc: AnswerScratch, src: Uint8Array, s: i32, e: i32): bool {
+    sc.detector.normalizeOnly(src, s, e);
+    const n = sc.detector.normalized;
+    const w = this.window;
+    w.appendSlice(n.raw(), 0, n.length);
+    checkAnswer(cfg, route, w, this.verdict);
+    // Keep the last WINDOW bytes, from a character start.
+    if (w.length > WINDOW) {
+      let from = w.length - WINDOW;
+      const raw = w.raw();
+      while (from < w.length && (raw[from] & 0xc0) == 0x80) from++;
+      const keep = w.slice(from, w.length);
+      w.reset();
+      w.appendBytes(keep);
+    }
+    return this.verdict.action == ACTION_BLOCK;
+  }
+
+  /** Appends the final error event(s) to `out`. */
+  private writeStop(out: ByteBuilder): void {
+    const msg = "The answer was stopped by the gateway's content policy (rule " + this.verdict.rule + ").";
+    if (this.anthropic) {
+      out.appendString("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":");
+      appendJsonString(out, msg);
+      out.appendString("}}\n\n");
+      return;
+    }
+    out.appendString("data: {\"error\":{\"message\":");
+    appendJsonString(out, msg);
+    out.appendString(",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"answer_blocked\"}}\n\ndata: [DONE]\n\n");
+  }
+
+  /** Handles one chunk: writes what the client gets to `out`. */
+  push(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, last: bool, out: ByteBuilder): void {
+    if (this.blocked) return;
+    if (this.passThrough) { out.appendBytes(chunk); return; }
+    if (!this.sse) {
+      if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(NOTICE); return; }
+      out.appendBytes(chunk);
+      return;
+    }
+    const p = this.parser;
+    if (p.feed(chunk, 0, chunk.length) == SseError.EVENT_TOO_LARGE) {
+      this.emitEvents(cfg, route, sc, out);
+      if (this.blocked) return;
+      this.passThrough = true;
+      out.appendBytes(p.takeBuffered());
+      return;
+    }
+    if (last) p.finish();
+    this.emitEvents(cfg, route, sc, out);
+  }
+
+  private emitEvents(cfg: GuardConfig, route: Route, sc: AnswerScratch, out: ByteBuilder): void {
+    const evs = this.parser.takeEvents();
+    for (let i = 0; i < evs.length; i++) {
+      const ev: SseEvent = evs[i];
+      if (ev.type !== null) this.anthropic = true;
+      if (!isDone(ev)) {
+        const scan = scanEventText(ev, sc.scanner);
+        let hit = false;
+        for (let k = 0; k < scan.spans.length && !hit; k++) {
+          const sp = scan.spans[k];
+          const t = sc.text;
+          t.reset();
+          if (decodeJsonString(ev.data, sp.start, sp.end, t) != JsonError.NONE) continue;
+          hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+        }
+        if (hit) {
+          this.blocked = true;
+          this.writeStop(out);
+          return;
+        }
+      }
+      out.appendBytes(ev.raw);
+    }
+  }
+}

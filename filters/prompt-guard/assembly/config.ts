@@ -1,0 +1,396 @@
+// Configuration: JSON in, one immutable GuardConfig out, or the first error naming the field.
+// Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
+// cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
+// Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
+import { JsonKind, JsonValue } from "../../common/assembly/json/value";
+import { ObjectReader, ArrayReader, FieldErrors, parseConfigObject } from "../../common/assembly/json/reader";
+import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
+import { DEFAULT_THRESHOLD } from "./model/weights";
+import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
+
+export const ACTION_NONE: i32 = 0;
+export const ACTION_LOG: i32 = 1;
+export const ACTION_FLAG: i32 = 2;
+export const ACTION_BLOCK: i32 = 3;
+const ACTION_NAMES: StaticArray<string> = ["none", "log", "flag", "block"];
+export function actionName(a: i32): string { return a >= 0 && a < 4 ? ACTION_NAMES[a] : "none"; }
+
+export const SYSTEM_ALLOW: i32 = 0;
+export const SYSTEM_FORBID: i32 = 1;
+export const SYSTEM_DEMOTE: i32 = 2;
+
+/** Bit per role (detector.ts ROLE_*). */
+export const ALL_ROLES: u32 = (1 << ROLE_SYSTEM) | (1 << ROLE_DEVELOPER) | (1 << ROLE_USER) | (1 << ROLE_ASSISTANT) | (1 << ROLE_TOOL);
+const ROLE_NAMES: StaticArray<string> = ["", "system", "developer", "user", "assistant", "tool"];
+export function roleName(r: i32): string { return r > 0 && r < 6 ? ROLE_NAMES[r] : "user"; }
+
+export class Thresholds {
+  /** Score at or above which the action applies; 2 = never. */
+  block: f64 = DEFAULT_THRESHOLD;
+  flag: f64 = 0.5;
+  log: f64 = 2;
+  actionFor(score: f64): i32 {
+    if (score >= this.block) return ACTION_BLOCK;
+    if (score >= this.flag) return ACTION_FLAG;
+    if (score >= this.log) return ACTION_LOG;
+    return ACTION_NONE;
+  }
+  /** Lowest active threshold (decoded payloads count from here). */
+  lowest(): f64 { return min(this.block, min(this.flag, this.log)); }
+}
+
+export class Limits {
+  /** 0 = no limit. */
+  maxPromptChars: i64 = 0;
+  maxMessages: i64 = 0;
+  maxTokens: i64 = 0;
+}
+
+export class Route {
+  name: string = "default";
+  /** Match: xds route name, path prefix, host ("" = any). */
+  route: string = "";
+  prefix: string = "";
+  host: string = "";
+  thresholds: Thresholds = new Thresholds();
+  roles: u32 = ALL_ROLES;
+  limits: Limits = new Limits();
+  clientSystem: i32 = SYSTEM_ALLOW;
+  prepend: Array<string> = new Array<string>();
+  append: Array<string> = new Array<string>();
+  moderation: bool = true;
+  answers: bool = true;
+
+  copy(): Route {
+    const r = new Route();
+    r.thresholds.block = this.thresholds.block; r.thresholds.flag = this.thresholds.flag; r.thresholds.log = this.thresholds.log;
+    r.roles = this.roles;
+    r.limits.maxPromptChars = this.limits.maxPromptChars; r.limits.maxMessages = this.limits.maxMessages; r.limits.maxTokens = this.limits.maxTokens;
+    r.clientSystem = this.clientSystem;
+    r.prepend = this.prepend.slice(0); r.append = this.append.slice(0);
+    r.moderation = this.moderation; r.answers = this.answers;
+    return r;
+  }
+}
+
+export class Rule {
+  name: string = "";
+  deny: bool = true;
+  pattern: Pattern | null = null;
+  phrases: Dictionary | null = null;
+  roles: u32 = ALL_ROLES;
+  /** Route names the rule applies on (empty = all). */
+  routes: Array<string> = new Array<string>();
+  request: bool = true;
+  response: bool = false;
+  action: i32 = ACTION_BLOCK;
+}
+
+export class TemplateMessage {
+  constructor(public role: string, public content: string) {}
+}
+
+export class TemplateVersion {
+  version: string = "";
+  weight: i32 = 1;
+  messages: Array<TemplateMessage> = new Array<TemplateMessage>();
+  /** Variable names its messages use ({{name}}), sorted, distinct. */
+  variables: Array<string> = new Array<string>();
+}
+
+export class Template {
+  name: string = "";
+  versions: Array<TemplateVersion> = new Array<TemplateVersion>();
+  totalWeight: i32 = 0;
+}
+
+export class Moderation {
+  cluster: string = "";
+  path: string = "/v1/moderations";
+  authority: string = "";
+  timeoutMs: i32 = 1000;
+  failOpen: bool = true;
+  model: string = "";
+  headers: Array<string> = new Array<string>(); // name, value, name, value...
+}
+
+export class GuardConfig {
+  defaults: Route = new Route();
+  routes: Array<Route> = new Array<Route>();
+  rules: Array<Rule> = new Array<Rule>();
+  templates: Array<Template> = new Array<Template>();
+  moderation: Moderation | null = null;
+  maxBodyBytes: i32 = 1048576;
+  /** Bodies larger than maxBodyBytes: refused (413) or passed unread. */
+  oversizePass: bool = false;
+  /** Hold request headers until the body is read, so flags become upstream headers (Envoy >= 1.35
+   *  with allow_on_headers_stop_iteration). */
+  flagHeaders: bool = true;
+  consumerKey: string = "aigw.consumer";
+  /** Whether any rule looks at answers. */
+  answerRules: bool = false;
+
+  template(name: string): Template | null {
+    for (let i = 0; i < this.templates.length; i++) if (this.templates[i].name == name) return this.templates[i];
+    return null;
+  }
+}
+
+export class ConfigResult {
+  constructor(public config: GuardConfig | null, public error: string) {}
+}
+
+const TOP_FIELDS = ["thresholds", "roles", "limits", "client_system", "decorate", "routes", "rules", "templates", "moderation",
+  "max_body_bytes", "oversize", "flag_headers", "consumer_key", "answers"];
+const ROUTE_FIELDS = ["name", "match", "thresholds", "roles", "limits", "client_system", "decorate", "moderation", "answers"];
+const RULE_FIELDS = ["name", "effect", "pattern", "phrases", "roles", "routes", "direction", "action"];
+
+/** Label-safe names ([a-z0-9_], 1..48): they become metric label values. */
+function validName(s: string): bool {
+  if (s.length == 0 || s.length > 48) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f)) return false;
+  }
+  return true;
+}
+
+function readThreshold(r: ObjectReader, key: string, def: f64): f64 {
+  const v = r.value.get(key);
+  if (v === null) return def;
+  if (v.kind == JsonKind.NULL) return 2; // explicitly off
+  if (v.kind != JsonKind.NUMBER || !(v.num >= 0 && v.num <= 1)) { r.invalid(key, "a number in [0, 1] or null (off)"); return def; }
+  return v.num;
+}
+
+function readThresholds(r: ObjectReader, t: Thresholds): void {
+  const o = r.getObject("thresholds");
+  if (o === null) return;
+  o.rejectUnknown(["block", "flag", "log"]);
+  t.block = readThreshold(o, "block", t.block);
+  t.flag = readThreshold(o, "flag", t.flag);
+  t.log = readThreshold(o, "log", t.log);
+}
+
+function readRoles(r: ObjectReader, key: string, def: u32): u32 {
+  const a = r.getArray(key);
+  if (a === null) return def;
+  let mask: u32 = 0;
+  const names = a.strings();
+  for (let i = 0; i < names.length; i++) {
+    let found = false;
+    for (let k = 1; k < 6; k++) if (ROLE_NAMES[k] == names[i]) { mask |= 1 << k; found = true; }
+    if (!found) r.invalid(key, "unknown role `" + names[i] + "` (one of system, developer, user, assistant, tool)");
+  }
+  return mask;
+}
+
+function readRoute(r: ObjectReader, route: Route, top: bool): void {
+  readThresholds(r, route.thresholds);
+  route.roles = readRoles(r, "roles", route.roles);
+  const l = r.getObject("limits");
+  if (l !== null) {
+    l.rejectUnknown(["max_prompt_chars", "max_messages", "max_tokens"]);
+    route.limits.maxPromptChars = l.getInteger("max_prompt_chars", route.limits.maxPromptChars, 0, 1 << 30);
+    route.limits.maxMessages = l.getInteger("max_messages", route.limits.maxMessages, 0, 1 << 20);
+    route.limits.maxTokens = l.getInteger("max_tokens", route.limits.maxTokens, 0, 1 << 30);
+  }
+  if (r.has("client_system")) {
+    const s = r.getString("client_system", "allow");
+    if (s == "allow") route.clientSystem = SYSTEM_ALLOW;
+    else if (s == "forbid") route.clientSystem = SYSTEM_FORBID;
+    else if (s == "demote") route.clientSystem = SYSTEM_DEMOTE;
+    else r.invalid("client_system", "one of allow, forbid, demote");
+  }
+  const d = r.getObject("decorate");
+  if (d !== null) {
+    d.rejectUnknown(["prepend", "append"]);
+    const p = d.getArray("prepend");
+    if (p !== null) route.prepend = p.strings();
+    const a = d.getArray("append");
+    if (a !== null) route.append = a.strings();
+  }
+  // Top level: `moderation` is the service (readModeration); a route switches it off or on.
+  if (!top) route.moderation = r.getBool("moderation", route.moderation);
+  route.answers = r.getBool("answers", route.answers);
+}
+
+function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
+  const rule = new Rule();
+  o.rejectUnknown(RULE_FIELDS);
+  rule.name = o.requireString("name");
+  if (o.has("name") && !validName(rule.name)) o.invalid("name", "1 to 48 characters of [a-z0-9_] (it becomes a metric label)");
+  const effect = o.getString("effect", "deny");
+  if (effect == "deny") rule.deny = true;
+  else if (effect == "allow") rule.deny = false;
+  else o.invalid("effect", "one of deny, allow");
+  const hasPattern = o.has("pattern"), hasPhrases = o.has("phrases");
+  if (hasPattern == hasPhrases) o.invalid("pattern", "exactly one of `pattern` or `phrases`");
+  if (hasPattern) {
+    const src = o.getString("pattern", "");
+    const c = compilePattern(src);
+    if (c.pattern === null) o.invalid("pattern", c.error);
+    rule.pattern = c.pattern;
+  }
+  if (hasPhrases) {
+    const a = o.getArray("phrases");
+    if (a !== null) {
+      const d = new Dictionary();
+      const words = a.strings();
+      if (words.length == 0) o.invalid("phrases", "at least one phrase");
+      for (let k = 0; k < words.length; k++) {
+        // Phrases match the normalised text: lowercase, one space between words.
+        if (!d.add(words[k].toLowerCase())) { o.invalid("phrases", d.error); break; }
+      }
+      rule.phrases = d;
+    }
+  }
+  rule.roles = readRoles(o, "roles", ALL_ROLES);
+  const routes = o.getArray("routes");
+  if (routes !== null) rule.routes = routes.strings();
+  const dir = o.getString("direction", "request");
+  if (dir == "request") { rule.request = true; rule.response = false; }
+  else if (dir == "response") { rule.request = false; rule.response = true; }
+  else if (dir == "both") { rule.request = true; rule.response = true; }
+  else o.invalid("direction", "one of request, response, both");
+  const act = o.getString("action", "block");
+  if (act == "block") rule.action = ACTION_BLOCK;
+  else if (act == "flag") rule.action = ACTION_FLAG;
+  else if (act == "log") rule.action = ACTION_LOG;
+  else o.invalid("action", "one of block, flag, log");
+  if (rule.response) cfg.answerRules = true;
+  return rule;
+}
+
+/** {{name}} placeholders of a template text, appended to `out` when new. Returns false on a bad one. */
+export function collectVariables(text: string, out: Array<string>): bool {
+  let i = text.indexOf("{{");
+  while (i >= 0) {
+    const e = text.indexOf("}}", i + 2);
+    if (e < 0) return false;
+    const name = text.substring(i + 2, e).trim();
+    if (!validName(name)) return false;
+    if (!out.includes(name)) out.push(name);
+    i = text.indexOf("{{", e + 2);
+  }
+  return true;
+}
+
+function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
+  const t = r.getObject("templates");
+  if (t === null) return;
+  const keys = t.value.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i];
+    const tr = t.getObject(name);
+    if (tr === null) continue;
+    if (!validName(name)) { t.invalid(name, "template names are 1 to 48 characters of [a-z0-9_]"); continue; }
+    tr.rejectUnknown(["versions"]);
+    const tpl = new Template();
+    tpl.name = name;
+    const vs = tr.requireArray("versions");
+    if (vs === null) continue;
+    if (vs.length == 0) tr.invalid("versions", "at least one version");
+    for (let k = 0; k < vs.length; k++) {
+      const vo = vs.objectAt(k);
+      if (vo === null) continue;
+      vo.rejectUnknown(["version", "weight", "messages"]);
+      const v = new TemplateVersion();
+      v.version = vo.requireString("version");
+      if (vo.has("version") && !validName(v.version)) vo.invalid("version", "1 to 48 characters of [a-z0-9_]");
+      v.weight = <i32>vo.getInteger("weight", 1, 0, 1000000);
+      const ms = vo.requireArray("messages");
+      if (ms !== null) {
+        if (ms.length == 0) vo.invalid("messages", "at least one message");
+        for (let m = 0; m < ms.length; m++) {
+          const mo = ms.objectAt(m);
+          if (mo === null) continue;
+          mo.rejectUnknown(["role", "content"]);
+          const role = mo.getString("role", "user");
+          if (role != "system" && role != "developer" && role != "user" && role != "assistant") mo.invalid("role", "one of system, developer, user, assistant");
+          const content = mo.requireString("content");
+          if (!collectVariables(content, v.variables)) mo.invalid("content", "placeholders are {{name}} with name of [a-z0-9_]");
+          v.messages.push(new TemplateMessage(role, content));
+        }
+      }
+      v.variables.sort();
+      tpl.totalWeight += v.weight;
+      tpl.versions.push(v);
+    }
+    if (vs.length > 0 && tpl.totalWeight == 0) tr.invalid("versions", "at least one version with a weight above 0");
+    cfg.templates.push(tpl);
+  }
+}
+
+function readModeration(r: ObjectReader, cfg: GuardConfig): void {
+  const o = r.getObject("moderation");
+  if (o === null) return;
+  o.rejectUnknown(["cluster", "path", "authority", "timeout_ms", "failure", "model", "headers"]);
+  const m = new Moderation();
+  m.cluster = o.requireString("cluster");
+  m.path = o.getString("path", m.path);
+  if (!m.path.startsWith("/")) o.invalid("path", "an absolute path starting with /");
+  m.authority = o.getString("authority", m.cluster);
+  m.timeoutMs = <i32>o.getInteger("timeout_ms", 1000, 1, 60000);
+  const f = o.getString("failure", "open");
+  if (f == "open") m.failOpen = true; else if (f == "closed") m.failOpen = false; else o.invalid("failure", "one of open, closed");
+  m.model = o.getString("model", "");
+  const h = o.getObject("headers");
+  if (h !== null) {
+    for (let i = 0; i < h.value.keys.length; i++) {
+      const k = h.value.keys[i];
+      const v = h.getString(k, "");
+      m.headers.push(k.toLowerCase()); m.headers.push(v);
+    }
+  }
+  cfg.moderation = m;
+}
+
+export function parseConfig(bytes: Uint8Array): ConfigResult {
+  const cfg = new GuardConfig();
+  const p = parseConfigObject(bytes);
+  if (p.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + p.status.message());
+  const errors = new FieldErrors();
+  const r = new ObjectReader(p.value!, "", errors);
+  if (!errors.ok) return new ConfigResult(null, errors.first());
+  r.rejectUnknown(TOP_FIELDS);
+  readRoute(r, cfg.defaults, true);
+  cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 1 << 28);
+  const ov = r.getString("oversize", "block");
+  if (ov == "block") cfg.oversizePass = false; else if (ov == "pass") cfg.oversizePass = true; else r.invalid("oversize", "one of block, pass");
+  cfg.flagHeaders = r.getBool("flag_headers", true);
+  cfg.consumerKey = r.getString("consumer_key", cfg.consumerKey);
+  const rules = r.getArray("rules");
+  if (rules !== null) {
+    for (let i = 0; i < rules.length; i++) {
+      const o = rules.objectAt(i);
+      if (o !== null) cfg.rules.push(readRule(o, i, cfg));
+    }
+  }
+  const routes = r.getArray("routes");
+  if (routes !== null) {
+    for (let i = 0; i < routes.length; i++) {
+      const o = routes.objectAt(i);
+      if (o === null) continue;
+      o.rejectUnknown(ROUTE_FIELDS);
+      const route = cfg.defaults.copy();
+      route.name = o.requireString("name");
+      if (o.has("name") && !validName(route.name)) o.invalid("name", "1 to 48 characters of [a-z0-9_] (it becomes a metric label)");
+      const m = o.getObject("match");
+      if (m !== null) {
+        m.rejectUnknown(["route", "prefix", "host"]);
+        route.route = m.getString("route", "");
+        route.prefix = m.getString("prefix", "");
+        route.host = m.getString("host", "").toLowerCase();
+      }
+      readRoute(o, route, false);
+      cfg.routes.push(route);
+    }
+  }
+  readTemplates(r, cfg);
+  readModeration(r, cfg);
+  if (!errors.ok) return new ConfigResult(null, errors.first());
+  return new ConfigResult(cfg, "");
+}
+
+export { ArrayReader, JsonValue };

@@ -1,0 +1,340 @@
+// The detector: a score in [0, 1] and a reason for one text with its role. The learned model
+// (features.ts, weights in model/weights.ts) gives the base score; heuristics add what a model
+// trained on single prompts cannot learn (README "How scoring works"):
+//   role_override     chat-template markers or "system:"-style headers inside message content
+//   tool_instructions  instructions addressed to the assistant inside a tool result (indirect injection)
+//   override_phrase    "ignore/forget … previous … instructions" in any lexicon language
+//   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
+//   leetspeak          words spelled with digits/symbols that score once spelled out
+//   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
+//   hidden_characters  zero-width/format characters inside words
+// The final score is the largest of the model's and the heuristics'; the reason names the winner.
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { Pattern, compilePattern } from "../../common/assembly/pattern";
+import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
+import { FeatureSums, addFeatures } from "./features";
+import { sigmoid } from "./sigmoid";
+import { DEFAULT_THRESHOLD } from "./model/weights";
+
+export const ROLE_NONE: i32 = 0;
+export const ROLE_SYSTEM: i32 = 1;
+export const ROLE_DEVELOPER: i32 = 2;
+export const ROLE_USER: i32 = 3;
+export const ROLE_ASSISTANT: i32 = 4;
+export const ROLE_TOOL: i32 = 5;
+
+// Concept ids (1-based, scripts/lexicon.ts CONCEPTS order).
+const C_IGNORE: u32 = 1;
+const C_PREVIOUS: u32 = 2;
+const C_INSTRUCTION: u32 = 3;
+const C_SECRET: u32 = 4;
+const C_REVEAL: u32 = 5;
+const C_ROLE: u32 = 6;
+const C_INSTEAD: u32 = 7;
+const C_RESTRICTION: u32 = 8;
+const C_SYSTEM: u32 = 9;
+const C_NEW: u32 = 10;
+const C_OBEY: u32 = 11;
+const C_HIDDEN: u32 = 12;
+@inline function has(mask: u32, c: u32): bool { return (mask & (1 << c)) != 0; }
+
+/** Long texts are also scored in windows, so one instruction hidden in a long document is not
+ *  averaged away: WINDOW code points, every WINDOW/2, for texts over WINDOWED_FROM. */
+export const WINDOW: i32 = 1024;
+/** Texts longer than this are also scored in windows. */
+export const WINDOWED_FROM: i32 = 3 * WINDOW;
+/** Base64 runs shorter than this (and hex runs shorter than twice this) are not decoded. */
+const MIN_ENCODED: i32 = 24;
+/** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
+const MAX_DEPTH: i32 = 2;
+
+// A bare role header ("system:", "assistant:") counts at the start of the text or after a
+// sentence end; elsewhere it is too common ("operating system: linux").
+const HEADER_PATTERN = "\\b(system|assistant) ?:";
+
+// Role-override markers, matched on the normalised text (lowercase, one space for any whitespace):
+// one alternation, so one pass of the pattern engine.
+const ROLE_PATTERNS: StaticArray<string> = [
+  "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>" +
+  "|\\[/?inst\\]|<</?sys>>" +
+  "|\\b(system|developer|admin) (message|override) ?:" +
+  "|\\bnew (system )?instructions? ?:" +
+  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
+];
+
+export class Verdict {
+  score: f64 = 0;
+  /** Model score alone (for tests and the access log). */
+  model: f64 = 0;
+  reason: string = "none";
+  set(score: f64, reason: string): void {
+    if (score > this.score) { this.score = score; this.reason = reason; }
+  }
+}
+
+export class Detector {
+  private raw: CodePoints = new CodePoints();
+  private norm: CodePoints = new CodePoints();
+  private win: CodePoints = new CodePoints();
+  private sums: FeatureSums = new FeatureSums();
+  private utf8: ByteBuilder = new ByteBuilder(1024);
+  private decoded: ByteBuilder = new ByteBuilder(256);
+  private stats: NormalizeStats = new NormalizeStats();
+  private rolePatterns: Array<Pattern> = new Array<Pattern>();
+  private header: Pattern | null = null;
+  private child: Detector | null = null;
+  private winSums: FeatureSums = new FeatureSums();
+  /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
+  threshold: f64 = DEFAULT_THRESHOLD;
+
+  constructor(withPatterns: bool = true) {
+    if (withPatterns) {
+      for (let i = 0; i < ROLE_PATTERNS.length; i++) {
+        const r = compilePattern(ROLE_PATTERNS[i]);
+        // Fixed patterns: a compile failure is a programming error caught by the specs.
+        if (r.pattern !== null) this.rolePatterns.push(r.pattern!);
+      }
+      this.header = compilePattern(HEADER_PATTERN).pattern;
+    }
+  }
+
+  /** Number of fixed role patterns that compiled (the specs check all did). */
+  get patternCount(): i32 { return this.rolePatterns.length + (this.header !== null ? 1 : 0); }
+
+  /** Normalised UTF-8 of the last scored text (rules run on it). */
+  get normalized(): ByteBuilder { return this.utf8; }
+
+  /** Model score of normalised code points t (whole text, then windows of long texts). */
+  modelScore(t: CodePoints): f64 {
+    const s = this.sums;
+    s.reset();
+    addFeatures(t, s);
+    let best = sigmoid(s.logit());
+    const n = t.length;
+    if (n > WINDOWED_FROM) {
+      const w = this.win;
+      for (let at = 0; at < n; at += WINDOW >> 1) {
+        const end = min(n, at + WINDOW);
+        w.reset();
+        for (let k = at; k < end; k++) w.push(t.at(k));
+        const ws = this.winSums;
+        ws.reset();
+        addFeatures(w, ws);
+        best = max(best, sigmoid(ws.logit()));
+        if (end == n) break;
+      }
+    }
+    return best;
+  }
+
+  /** Concepts seen by the last modelScore's whole-text pass. */
+  get concepts(): u32 { return this.sums.concepts; }
+
+  /** Only normalises UTF-8 src[s, e) into `normalized` (texts the route does not score; rules read them). */
+  normalizeOnly(src: Uint8Array, s: i32, e: i32): void {
+    this.raw.reset();
+    decodeUtf8(src, s, e, this.raw);
+    normalizeInto(this.raw, this.norm, null);
+    const u = this.utf8;
+    u.reset();
+    const t = this.norm;
+    for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
+  }
+
+  /** Scores UTF-8 src[s, e) spoken by `role`. */
+  score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict): void {
+    this.scoreAt(src, s, e, role, v, 0);
+  }
+
+  private scoreAt(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    const raw = this.raw;
+    raw.reset();
+    decodeUtf8(src, s, e, raw);
+    const st = this.stats;
+    normalizeInto(raw, this.norm, st);
+    const t = this.norm;
+    const p = this.modelScore(t);
+    if (depth == 0) v.model = p;
+    v.set(p, depth == 0 ? "model" : "encoded_payload");
+    const concepts = this.sums.concepts;
+    // UTF-8 of the normalised text: the role patterns (and the filter's rules) run on it.
+    const u = this.utf8;
+    u.reset();
+    for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
+    if (depth > 0) return;
+    const ptr = u.dataStart;
+    // Chat-template markers and role headers inside content that is not the system's own.
+    if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
+      for (let i = 0; i < this.rolePatterns.length; i++) {
+        const pat = this.rolePatterns[i];
+        pat.findAll(ptr, 0, u.length);
+        if (pat.matchCount > 0) { v.set(0.99, "role_override"); break; }
+      }
+      const h = this.header;
+      if (h !== null) {
+        h.findAll(ptr, 0, u.length);
+        for (let k = 0; k < h.matchCount; k++) {
+          const at = h.matchStart(k);
+          const prev = at >= 2 ? <u32>load<u8>(ptr + <usize>(at - 2)) : 0;
+          if (at == 0 || (load<u8>(ptr + <usize>(at - 1)) == 0x20 && (prev == 0x2e || prev == 0x21 || prev == 0x3f || prev == 0x3e || prev == 0x5d || prev == 0x22 || prev == 0x7d))) {
+            v.set(0.98, "role_override");
+            break;
+          }
+        }
+      }
+    }
+    // Cross-language override phrases: "ignore/forget (all) previous instructions" in any lexicon
+    // language, the cue words at most 4 words apart; in a tool result "ignore … instructions" is
+    // enough.
+    const f = this.sums;
+    const ignoreInstr = f.isNear(C_IGNORE, C_INSTRUCTION);
+    const chain = f.isNear(C_IGNORE, C_PREVIOUS) && f.isNear(C_PREVIOUS, C_INSTRUCTION);
+    if ((ignoreInstr && (has(concepts, C_PREVIOUS) || role == ROLE_TOOL)) || chain) {
+      v.set(role == ROLE_TOOL ? 0.995 : 0.99, "override_phrase");
+    }
+    // A tool result (an email, a web page, a file) addressing the assistant with instructions.
+    if (role == ROLE_TOOL) {
+      let cues = 0;
+      if (has(concepts, C_IGNORE)) cues++;
+      if (has(concepts, C_INSTRUCTION)) cues++;
+      if (has(concepts, C_SYSTEM)) cues++;
+      if (has(concepts, C_OBEY)) cues++;
+      if (has(concepts, C_HIDDEN)) cues++;
+      if (has(concepts, C_INSTEAD)) cues++;
+      if (has(concepts, C_NEW)) cues++;
+      if (has(concepts, C_SECRET) && has(concepts, C_REVEAL)) cues++;
+      if (cues >= 3) v.set(0.5 + 0.1 * <f64>min(cues, 5), "tool_instructions");
+      // The model judges a tool result as if a user wrote it; in a tool result any instruction-like
+      // text is out of place, so its score counts more.
+      if (p > 0.5) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
+    }
+    // Obfuscation: mixed-script words and invisible characters inside words.
+    if (st.mixedWords >= 2) v.set(0.98, "script_mixing");
+    else if (st.mixedWords == 1) v.set(0.9, "script_mixing");
+    if (st.hiddenInWords >= 2) v.set(0.98, "hidden_characters");
+    // Leetspeak: spell digits/symbols out and score again.
+    if (this.leetWords(t) >= 2) {
+      const before = v.score;
+      const tmp = new Verdict();
+      this.scoreLeet(t, tmp);
+      if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, "leetspeak");
+    }
+    // Encoded payloads in the raw text (base64 / hex), decoded and scored.
+    this.scanEncoded(src, s, e, role, v, depth);
+  }
+
+  /** Words of letters with digits or @$ inside ("1gn0r3", "pr3v10us"). */
+  private leetWords(t: CodePoints): i32 {
+    let n = 0, letters = 0, leet = 0;
+    for (let i = 0; i <= t.length; i++) {
+      const c = i < t.length ? t.at(i) : 0x20;
+      if ((c >= 0x61 && c <= 0x7a)) { letters++; continue; }
+      if ((c >= 0x30 && c <= 0x39) || c == 0x40 || c == 0x24) { leet++; continue; }
+      if (letters >= 2 && leet >= 1) n++;
+      letters = 0; leet = 0;
+    }
+    return n;
+  }
+
+  private scoreLeet(t: CodePoints, v: Verdict): void {
+    const w = this.win;
+    w.reset();
+    for (let i = 0; i < t.length; i++) {
+      let c = t.at(i);
+      if (c == 0x30) c = 0x6f; else if (c == 0x31) c = 0x69; else if (c == 0x33) c = 0x65; else if (c == 0x34) c = 0x61;
+      else if (c == 0x35) c = 0x73; else if (c == 0x37) c = 0x74; else if (c == 0x40) c = 0x61; else if (c == 0x24) c = 0x73;
+      w.push(c);
+    }
+    const s = new FeatureSums();
+    addFeatures(w, s);
+    v.set(sigmoid(s.logit()), "leetspeak");
+    const cs = s.concepts;
+    if (has(cs, C_IGNORE) && (has(cs, C_PREVIOUS) || has(cs, C_INSTRUCTION))) v.set(0.99, "leetspeak");
+  }
+
+  private scanEncoded(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    if (depth >= MAX_DEPTH) return;
+    let i = s;
+    const p = src.dataStart;
+    while (i < e) {
+      const b = <u32>load<u8>(p + <usize>i);
+      if (!isBase64Byte(b)) { i++; continue; }
+      let j = i;
+      let hex = true;
+      while (j < e && isBase64Byte(<u32>load<u8>(p + <usize>j))) {
+        if (!isHexByte(<u32>load<u8>(p + <usize>j))) hex = false;
+        j++;
+      }
+      let k = j;
+      while (k < e && k - j < 2 && load<u8>(p + <usize>k) == 0x3d) k++; // '=' padding
+      const len = j - i;
+      const d = this.decoded;
+      d.reset();
+      let ok = false;
+      if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
+      else if (!hex && len >= MIN_ENCODED) ok = decodeBase64(src, i, j, d);
+      if (ok && looksLikeText(d)) {
+        const inner = new Verdict();
+        const bytes = d.toBytes();
+        if (this.child === null) this.child = new Detector(false);
+        const sub = this.child!;
+        sub.threshold = this.threshold;
+        sub.scoreAt(bytes, 0, bytes.length, role, inner, depth + 1);
+        if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), "encoded_payload");
+      }
+      i = k > i ? k : i + 1;
+    }
+  }
+}
+
+@inline function isHexByte(b: u32): bool { return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46); }
+@inline function isBase64Byte(b: u32): bool {
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b == 0x2b || b == 0x2f || b == 0x2d || b == 0x5f;
+}
+
+function b64Value(b: u32): i32 {
+  if (b >= 0x41 && b <= 0x5a) return <i32>(b - 0x41);
+  if (b >= 0x61 && b <= 0x7a) return <i32>(b - 0x61 + 26);
+  if (b >= 0x30 && b <= 0x39) return <i32>(b - 0x30 + 52);
+  if (b == 0x2b || b == 0x2d) return 62;
+  return 63; // '/' or '_'
+}
+
+/** Standard or URL-safe base64 without padding; false when the length cannot be base64. */
+export function decodeBase64(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
+  if (((e - s) & 3) == 1) return false;
+  let acc: u32 = 0, bits = 0;
+  for (let i = s; i < e; i++) {
+    acc = (acc << 6) | <u32>b64Value(<u32>src[i]);
+    bits += 6;
+    if (bits >= 8) { bits -= 8; out.appendByte(<u8>(acc >> <u32>bits)); }
+  }
+  return true;
+}
+
+export function decodeHex(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
+  for (let i = s; i + 1 < e; i += 2) {
+    const hi = hexValue(<u32>src[i]), lo = hexValue(<u32>src[i + 1]);
+    out.appendByte(<u8>((hi << 4) | lo));
+  }
+  return true;
+}
+
+@inline function hexValue(b: u32): u32 { return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x61 + 10; }
+
+/** Mostly printable text with some letters: valid UTF-8 share >= 90%, spaces present. */
+function looksLikeText(d: ByteBuilder): bool {
+  const n = d.length;
+  if (n < 12) return false;
+  const raw = d.raw();
+  let printable = 0, spaces = 0, letters = 0;
+  for (let i = 0; i < n; i++) {
+    const b = <u32>raw[i];
+    if (b == 0x20) spaces++;
+    if ((b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x0d || b == 0x09 || b >= 0x80) printable++;
+    if ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) letters++;
+  }
+  return printable * 10 >= n * 9 && spaces > 0 && letters * 2 >= n;
+}
+
+export { isWordChar };

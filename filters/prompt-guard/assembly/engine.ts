@@ -1,0 +1,181 @@
+// The request decision: limits, client system messages, rules and the detector over every text of
+// a body (body.ts), combined into one action (block / flag / log / none) with a score and reason.
+// Pure: no host calls (stream.ts acts on the Decision).
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { JsonError } from "../../common/assembly/json/tokenizer";
+import { BodyWalker, BodyScan, TextItem } from "./body";
+import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER } from "./detector";
+import {
+  GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
+} from "./config";
+
+export class Decision {
+  action: i32 = ACTION_NONE;
+  /** Highest detector score over the scored texts (0 when none). */
+  score: f64 = 0;
+  /** "model:user", "role_override:tool", "rule:<name>:user", "moderation:<category>"... */
+  reason: string = "none";
+  /** Detector reason and role of the highest score (metric labels). */
+  detector: string = "none";
+  role: i32 = ROLE_USER;
+  /** Deny rule that decided (or ""). */
+  rule: string = "";
+  /** A refusal that is not a score: HTTP status, stable code, message (status 0 = none). */
+  status: i32 = 0;
+  code: string = "";
+  message: string = "";
+  /** The body was not JSON and was read as text. */
+  text: bool = false;
+  /** Texts read (for the access log). */
+  texts: i32 = 0;
+
+  refuse(status: i32, code: string, message: string): Decision {
+    this.status = status; this.code = code; this.message = message; this.action = ACTION_BLOCK; this.reason = "limit:" + code;
+    return this;
+  }
+}
+
+/** Score with 4 decimals (header and filter state). */
+export function formatScore(s: f64): string {
+  const k = <i64>Math.round(s * 10000);
+  const whole = k / 10000;
+  const frac = (k % 10000).toString();
+  let pad = frac;
+  while (pad.length < 4) pad = "0" + pad;
+  return whole.toString() + "." + pad;
+}
+
+/** Whether bytes [s, e) start like a JSON document (first non-space byte). */
+export function looksLikeJson(b: Uint8Array, s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) continue;
+    return c == 0x7b || c == 0x5b;
+  }
+  return false;
+}
+
+/** Code points in UTF-8 bytes (continuation bytes not counted). */
+function codePointCount(b: ByteBuilder): i64 {
+  const raw = b.raw();
+  let n: i64 = 0;
+  for (let i = 0; i < b.length; i++) if ((unchecked(raw[i]) & 0xc0) != 0x80) n++;
+  return n;
+}
+
+export class Engine {
+  detector: Detector = new Detector();
+  walker: BodyWalker = new BodyWalker();
+  private text: ByteBuilder = new ByteBuilder(4096);
+  private verdict: Verdict = new Verdict();
+  /** The last scan of a JSON body (stream.ts rewrites from it). */
+  scan: BodyScan | null = null;
+
+  constructor(public config: GuardConfig) {}
+
+  /** Whether `rule` applies to requests on `route` for a text of `role`. */
+  static applies(rule: Rule, routeName: string, role: i32, response: bool): bool {
+    if (response ? !rule.response : !rule.request) return false;
+    if ((rule.roles & (1 << <u32>role)) == 0) return false;
+    return rule.routes.length == 0 || rule.routes.includes(routeName);
+  }
+
+  /** Whether `rule` matches UTF-8 text[0, n) (the normalised text). */
+  static matches(rule: Rule, text: ByteBuilder): bool {
+    const n = text.length;
+    if (n == 0) return false;
+    const p = text.dataStart;
+    const pat = rule.pattern;
+    if (pat !== null) { pat.findAll(p, 0, n); return pat.matchCount > 0; }
+    const d = rule.phrases;
+    if (d !== null) { d.findAll(p, 0, n); return d.matchCount > 0; }
+    return false;
+  }
+
+  evaluate(body: Uint8Array, route: Route): Decision {
+    const d = new Decision();
+    const cfg = this.config;
+    this.detector.threshold = route.thresholds.lowest();
+    let items: Array<TextItem>;
+    let scan: BodyScan | null = null;
+    if (looksLikeJson(body, 0, body.length)) {
+      scan = this.walker.walk(body, 0, body.length);
+      if (!scan.ok) scan = null;
+    }
+    this.scan = scan;
+    if (scan === null) {
+      // Not JSON (whatever the content type said): the whole body is one user text.
+      d.text = true;
+      items = new Array<TextItem>();
+      items.push(new TextItem(0, body.length, false, ROLE_USER));
+    } else {
+      items = scan.items;
+      const lim = route.limits;
+      if (lim.maxMessages > 0 && <i64>scan.messages > lim.maxMessages) {
+        return d.refuse(400, "too_many_messages", "The request has " + scan.messages.toString() + " messages; this route accepts at most " + lim.maxMessages.toString() + ".");
+      }
+      if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_FORBID) {
+        return d.refuse(400, "system_message_forbidden", "System and developer messages are set by the gateway on this route; send user messages only.");
+      }
+      if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_DEMOTE && (scan.system.present || scan.instructions.present)) {
+        return d.refuse(400, "system_message_forbidden", "A top-level `system` or `instructions` cannot be demoted on this route; send it as a user message.");
+      }
+    }
+    // Decode every text once: limits count characters, rules and the detector read it.
+    let chars: i64 = 0;
+    const demote = scan !== null && route.clientSystem == SYSTEM_DEMOTE;
+    for (let i = 0; i < items.length; i++) {
+      const it = unchecked(items[i]);
+      let role = it.role;
+      if (demote && (role == ROLE_SYSTEM || role == ROLE_DEVELOPER)) role = ROLE_USER;
+      const t = this.text;
+      t.reset();
+      if (d.text) t.appendSlice(body, it.start, it.end);
+      else if (decodeJsonString(body, it.start, it.end, t) != JsonError.NONE) continue;
+      chars += codePointCount(t);
+      d.texts++;
+      const raw = t.raw();
+      // Score (or only normalise, for roles the route does not score: rules still see them).
+      const v = this.verdict;
+      v.score = 0; v.model = 0; v.reason = "none";
+      const scored = (route.roles & (1 << <u32>role)) != 0;
+      if (scored) this.detector.score(raw, 0, t.length, role, v);
+      else this.detector.normalizeOnly(raw, 0, t.length);
+      const norm = this.detector.normalized;
+      let allowed = false;
+      for (let k = 0; k < cfg.rules.length; k++) {
+        const rule = cfg.rules[k];
+        if (!Engine.applies(rule, route.name, role, false) || !Engine.matches(rule, norm)) continue;
+        if (!rule.deny) { allowed = true; continue; }
+        // The strongest deny action wins; among equals, the first rule in configuration order.
+        if (rule.action > d.action) { d.action = rule.action; d.rule = rule.name; d.reason = "rule:" + rule.name + ":" + roleName(role); }
+      }
+      if (scored && !allowed && v.score > d.score) {
+        d.score = v.score;
+        d.detector = v.reason;
+        d.role = role;
+      }
+    }
+    if (scan !== null) {
+      const lim = route.limits;
+      if (lim.maxPromptChars > 0 && chars > lim.maxPromptChars) {
+        return d.refuse(400, "prompt_too_long", "The prompt has " + chars.toString() + " characters; this route accepts at most " + lim.maxPromptChars.toString() + ".");
+      }
+      // A rough token estimate (4 characters a token, as OpenAI's guidance for English text).
+      const tokens = (chars + 3) / 4;
+      if (lim.maxTokens > 0 && tokens > lim.maxTokens) {
+        return d.refuse(400, "token_limit_exceeded", "The prompt is about " + tokens.toString() + " tokens; this route accepts at most " + lim.maxTokens.toString() + ".");
+      }
+    }
+    const byScore = route.thresholds.actionFor(d.score);
+    if (byScore > d.action) {
+      d.action = byScore;
+      d.rule = "";
+      d.reason = d.detector + ":" + roleName(d.role);
+    } else if (d.action == ACTION_NONE) d.reason = d.score > 0 ? d.detector + ":" + roleName(d.role) : "none";
+    return d;
+  }
+}
+
+export { ACTION_LOG, ACTION_FLAG };

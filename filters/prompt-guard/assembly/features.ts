@@ -1,0 +1,163 @@
+// Hashed features of normalised text and the linear model over them: the same as
+// scripts/features.ts `forEachFeature` and scripts/model.ts `quantLogit` (checked by
+// test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
+// its int8 weight times its family factor to `dot` (an integer: the sum is exact in any order).
+import { CodePoints, isWordChar, isIdeographic } from "./normalize";
+import {
+  BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
+  LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
+} from "./model/weights";
+
+const MASK: u32 = (1 << BUCKET_BITS) - 1;
+const SEED_CHAR3: u32 = 0x3a1;
+const SEED_CHAR4: u32 = 0x4b2;
+const SEED_CHAR5: u32 = 0x5c3;
+const SEED_WORD1: u32 = 0x6d4;
+const SEED_WORD2: u32 = 0x7e5;
+const SEED_CONCEPT: u32 = 0x8f6;
+const SEED_CONCEPT2: u32 = 0x907;
+const CONCEPT_WINDOW: i32 = 4;
+const FNV_OFFSET: u32 = 0x811c9dc5;
+const FNV_PRIME: u32 = 0x01000193;
+
+@inline function mix(h: u32, c: u32): u32 { return (h ^ c) * FNV_PRIME; }
+@inline function full(h: u32): u32 {
+  h ^= h >>> 16; h *= 0x85ebca6b; h ^= h >>> 13; h *= 0xc2b2ae35; h ^= h >>> 16;
+  return h;
+}
+@inline function seed(s: u32): u32 { return mix(FNV_OFFSET, s); }
+
+/** One bit per low 16 bits of a lexicon key: most words are rejected with one load. */
+const LEXICON_BITS: StaticArray<u32> = buildLexiconBits();
+function buildLexiconBits(): StaticArray<u32> {
+  const b = new StaticArray<u32>(2048);
+  for (let i = 0; i < LEXICON_SIZE; i++) {
+    const k = load<u32>(LEXICON_KEYS + (<usize>i << 2)) & 0xffff;
+    b[k >> 5] |= 1 << (k & 31);
+  }
+  return b;
+}
+
+/** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search. */
+export function conceptOf(key: u32): i32 {
+  const lo16 = key & 0xffff;
+  if ((unchecked(LEXICON_BITS[lo16 >> 5]) & (1 << (lo16 & 31))) == 0) return 0;
+  let lo = 0, hi = LEXICON_SIZE - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = load<u32>(LEXICON_KEYS + (<usize>mid << 2));
+    if (k == key) return <i32>load<u8>(LEXICON_CONCEPTS + <usize>mid);
+    if (k < key) lo = mid + 1; else hi = mid - 1;
+  }
+  return 0;
+}
+
+// Normalised text is lowercase: ASCII word characters are [0-9a-z].
+@inline function wordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c); }
+@inline function plainWordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c) && !isIdeographic(c); }
+
+/** What one pass over a text gives. */
+export class FeatureSums {
+  /** Σ weight × factor over every feature occurrence. */
+  dot: i64 = 0;
+  /** Number of feature occurrences. */
+  total: i32 = 0;
+  /** Concepts (bit per concept id) seen: the heuristics read them. */
+  concepts: u32 = 0;
+  /** near[a * 13 + b]: concepts a and b (1-based) occurred at most CONCEPT_WINDOW words apart. */
+  near: StaticArray<bool> = new StaticArray<bool>(13 * 13);
+  /** When set, every (bucket, factor) pair is appended here (tests and the harness only). */
+  capture: Array<u32> | null = null;
+
+  reset(): void {
+    this.dot = 0; this.total = 0;
+    if (this.concepts != 0) memory.fill(changetype<usize>(this.near), 0, 13 * 13);
+    this.concepts = 0;
+  }
+
+  /** Whether concepts a and b occurred close together (either order). */
+  isNear(a: u32, b: u32): bool { return unchecked(this.near[a * 13 + b]) || unchecked(this.near[b * 13 + a]); }
+
+  @inline add(bucket: u32, factor: i32): void {
+    this.dot += <i64>(<i32>load<i8>(WEIGHTS + <usize>bucket) * factor);
+    this.total++;
+    const c = this.capture;
+    if (c !== null) { c.push(bucket); c.push(<u32>factor); }
+  }
+
+  /** The model's logit: BIAS + WEIGHT_SCALE * dot / sqrt(total) (scripts/model.ts quantLogit). */
+  logit(): f64 {
+    if (this.total == 0) return BIAS;
+    return BIAS + WEIGHT_SCALE * <f64>this.dot / Math.sqrt(<f64>this.total);
+  }
+}
+
+// Recent concepts (id, word index), newest last, at most 4 (scripts/features.ts `recent`).
+const recentConcept = new StaticArray<i32>(4);
+const recentWord = new StaticArray<i32>(4);
+
+/** Adds every feature of normalised text t[0, n) to `sums` (same order as the trainer). */
+export function addFeatures(t: CodePoints, sums: FeatureSums): void {
+  const n = t.length;
+  const d = t.data;
+  // Char n-grams over " " + t + " ".
+  for (let i = -1; i < n + 1; i++) {
+    let h = seed(SEED_CHAR3);
+    let interesting = false;
+    for (let k = 0; k < 5 && i + k <= n; k++) {
+      const p = i + k;
+      const c: u32 = p < 0 || p >= n ? 0x20 : unchecked(d[p]);
+      h = mix(h, c);
+      if (c != 0x20 && !(c >= 0x30 && c <= 0x39)) interesting = true;
+      if (k >= 2 && interesting) {
+        sums.add(full(mix(h, k == 2 ? SEED_CHAR3 : k == 3 ? SEED_CHAR4 : SEED_CHAR5)) & MASK, FACTOR_CHAR);
+      }
+    }
+  }
+  // Words, bigrams, concepts.
+  let prev: u32 = 0;
+  let join = false;
+  let recent = 0;
+  let wi = 0;
+  let i = 0;
+  while (i < n) {
+    const c = unchecked(d[i]);
+    if (!wordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
+    const s = i;
+    if (c >= 0x3040 && isIdeographic(c)) i++;
+    else while (i < n && plainWordChar(unchecked(d[i]))) i++;
+    if (!join) prev = 0;
+    join = true;
+    let h = seed(SEED_WORD1);
+    for (let k = s; k < i && k - s < 32; k++) h = mix(h, unchecked(d[k]));
+    const f1 = full(h);
+    sums.add(f1 & MASK, FACTOR_WORD);
+    let concept = conceptOf(f1);
+    if (prev != 0) {
+      const f2 = full(mix(mix(seed(SEED_WORD2), prev), h));
+      sums.add(f2 & MASK, FACTOR_WORD);
+      const c2 = conceptOf(f2);
+      if (c2 != 0) concept = c2;
+    }
+    if (concept != 0) {
+      sums.concepts |= 1 << <u32>concept;
+      sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
+      for (let k = 0; k < recent; k++) {
+        const rc = unchecked(recentConcept[k]);
+        if (wi - unchecked(recentWord[k]) <= CONCEPT_WINDOW && rc != concept) {
+          unchecked(sums.near[rc * 13 + concept] = true);
+          sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>rc), <u32>concept)) & MASK, FACTOR_CONCEPT);
+        }
+      }
+      if (recent == 4) {
+        for (let k = 0; k < 3; k++) { unchecked(recentConcept[k] = recentConcept[k + 1]); unchecked(recentWord[k] = recentWord[k + 1]); }
+        recent = 3;
+      }
+      unchecked(recentConcept[recent] = concept);
+      unchecked(recentWord[recent] = wi);
+      recent++;
+    }
+    prev = h;
+    wi++;
+  }
+}

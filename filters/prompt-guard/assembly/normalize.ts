@@ -1,0 +1,232 @@
+// Text normalisation before scoring. The same algorithm as scripts/features.ts `normalize` (the
+// trainer's), step for step; test/features-agree.test.ts checks both on every training row.
+//   1. UTF-8 decoded (an invalid sequence → U+FFFD, one per bad byte);
+//   2. invisible format characters (zero-width, bidi controls, variation selectors, tags, soft
+//      hyphen) and combining diacritics dropped: they split words without showing;
+//   3. compatibility forms folded (fullwidth, mathematical alphanumerics, circled/squared letters,
+//      regional indicators, super/subscript digits): the NFKC cases used to dodge word filters;
+//   4. lowercase (Latin, Greek, Cyrillic, Armenian), Latin-1 accents removed;
+//   5. in a word that also holds Latin letters, Cyrillic/Greek look-alikes become Latin
+//      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
+//   6. whitespace and control runs → one space.
+
+/** Growable code-point buffer, reused across calls. */
+export class CodePoints {
+  data: StaticArray<u32> = new StaticArray<u32>(256);
+  length: i32 = 0;
+
+  @inline push(c: u32): void {
+    if (this.length == this.data.length) this.grow();
+    unchecked(this.data[this.length++] = c);
+  }
+
+  grow(): void {
+    const n = new StaticArray<u32>(this.data.length * 2);
+    memory.copy(changetype<usize>(n), changetype<usize>(this.data), <usize>this.length << 2);
+    this.data = n;
+  }
+
+  @inline at(i: i32): u32 { return unchecked(this.data[i]); }
+  reset(): void { this.length = 0; }
+}
+
+/** Decodes UTF-8 src[s, e) into `out` (appending). Invalid bytes become U+FFFD each. */
+export function decodeUtf8(src: Uint8Array, s: i32, e: i32, out: CodePoints): void {
+  let i = s;
+  const p = src.dataStart;
+  while (i < e) {
+    const b0 = <u32>load<u8>(p + <usize>i);
+    if (b0 < 0x80) { out.push(b0); i++; continue; }
+    let need = 0;
+    let c: u32 = 0;
+    let min: u32 = 0;
+    if (b0 >= 0xc2 && b0 <= 0xdf) { need = 1; c = b0 & 0x1f; min = 0x80; }
+    else if (b0 >= 0xe0 && b0 <= 0xef) { need = 2; c = b0 & 0x0f; min = 0x800; }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) { need = 3; c = b0 & 0x07; min = 0x10000; }
+    else { out.push(0xfffd); i++; continue; }
+    if (i + need >= e) { out.push(0xfffd); i++; continue; }
+    let ok = true;
+    for (let k = 1; k <= need; k++) {
+      const b = <u32>load<u8>(p + <usize>(i + k));
+      if ((b & 0xc0) != 0x80) { ok = false; break; }
+      c = (c << 6) | (b & 0x3f);
+    }
+    if (!ok || c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) { out.push(0xfffd); i++; continue; }
+    out.push(c);
+    i += need + 1;
+  }
+}
+
+export function isInvisible(c: u32): bool {
+  return c == 0xad || c == 0x34f || c == 0x61c || c == 0x115f || c == 0x1160 || c == 0x17b4 || c == 0x17b5 ||
+    (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x206f) || c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
+    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0xe0000 && c <= 0xe007f) || (c >= 0x300 && c <= 0x36f);
+}
+
+// Latin-1 letters U+00C0..U+00FF without accents (0 = keep): see scripts/features.ts LATIN1_BASE.
+const LATIN1_BASE: StaticArray<u8> = [
+  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x63, 0x65, 0x65, 0x65, 0x65, 0x69, 0x69, 0x69, 0x69,
+  0x64, 0x6e, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0, 0x6f, 0x75, 0x75, 0x75, 0x75, 0x79, 0x74, 0x73,
+  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x63, 0x65, 0x65, 0x65, 0x65, 0x69, 0x69, 0x69, 0x69,
+  0x64, 0x6e, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0, 0x6f, 0x75, 0x75, 0x75, 0x75, 0x79, 0x74, 0x79,
+];
+
+/** Latin letter a Cyrillic/Greek look-alike stands for (0 = none). Same list as features.ts. */
+export function confusableLatin(c: u32): u32 {
+  if (c < 0x3b1 || c > 0x501) return 0;
+  switch (c) {
+    case 0x430: return 0x61; case 0x435: return 0x65; case 0x43e: return 0x6f; case 0x440: return 0x70;
+    case 0x441: return 0x63; case 0x443: return 0x79; case 0x445: return 0x78; case 0x456: return 0x69;
+    case 0x458: return 0x6a; case 0x455: return 0x73; case 0x501: return 0x64; case 0x43a: return 0x6b;
+    case 0x43c: return 0x6d; case 0x43d: return 0x68; case 0x442: return 0x74; case 0x432: return 0x62;
+    case 0x3bf: return 0x6f; case 0x3b1: return 0x61; case 0x3bd: return 0x76; case 0x3b9: return 0x69;
+    case 0x3ba: return 0x6b; case 0x3c1: return 0x70; case 0x3c4: return 0x74; case 0x3c5: return 0x75;
+    case 0x3c7: return 0x78; case 0x3b5: return 0x65; case 0x3b7: return 0x6e; case 0x3b2: return 0x62;
+    case 0x3b6: return 0x7a; case 0x3bc: return 0x6d;
+  }
+  return 0;
+}
+
+export function foldCompat(c: u32): u32 {
+  if (c < 0xb2) return c;
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (c == 0x3000) return 0x20;
+  if (c >= 0x1d400 && c <= 0x1d6a3) {
+    const k = (c - 0x1d400) % 52;
+    return k < 26 ? 0x41 + k : 0x61 + k - 26;
+  }
+  if (c >= 0x1d7ce && c <= 0x1d7ff) return 0x30 + (c - 0x1d7ce) % 10;
+  if (c >= 0x24b6 && c <= 0x24cf) return 0x61 + c - 0x24b6;
+  if (c >= 0x24d0 && c <= 0x24e9) return 0x61 + c - 0x24d0;
+  if (c >= 0x1f130 && c <= 0x1f149) return 0x61 + c - 0x1f130;
+  if (c >= 0x1f150 && c <= 0x1f169) return 0x61 + c - 0x1f150;
+  if (c >= 0x1f170 && c <= 0x1f189) return 0x61 + c - 0x1f170;
+  if (c >= 0x1f1e6 && c <= 0x1f1ff) return 0x61 + c - 0x1f1e6;
+  if (c >= 0x2070 && c <= 0x2079 && c != 0x2071 && c != 0x2072 && c != 0x2073) return 0x30 + c - 0x2070;
+  if (c == 0xb9) return 0x31;
+  if (c == 0xb2) return 0x32;
+  if (c == 0xb3) return 0x33;
+  if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080;
+  return c;
+}
+
+export function lower(c: u32): u32 {
+  if (c >= 0x41 && c <= 0x5a) return c + 32;
+  if (c < 0xc0) return c;
+  if (c <= 0xde && c != 0xd7) return c + 32;
+  if (c >= 0x100 && c <= 0x17f) {
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) == 1 ? c + 1 : c;
+    if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f) return c;
+    return (c & 1) == 0 ? c + 1 : c;
+  }
+  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 32;
+  if (c >= 0x410 && c <= 0x42f) return c + 32;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  if (c >= 0x531 && c <= 0x556) return c + 48;
+  return c;
+}
+
+export function isWordChar(c: u32): bool {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  if (c < 0xc0) return false;
+  if (c >= 0x2000 && c <= 0x2bff) return false;
+  if (c >= 0x3000 && c <= 0x303f) return false;
+  if (c >= 0xfe30 && c <= 0xfe4f) return false;
+  if (c >= 0x1f000 && c <= 0x1faff) return false;
+  if (c == 0xfffd) return false;
+  return true;
+}
+
+export function isIdeographic(c: u32): bool {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
+}
+
+export function isLatinLetter(c: u32): bool {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7);
+}
+
+/** What normalisation removed or folded (the obfuscation heuristics read it). */
+export class NormalizeStats {
+  /** Words holding Latin letters and Cyrillic/Greek look-alikes. */
+  mixedWords: i32 = 0;
+  /** Invisible characters dropped between two Latin letters. */
+  hiddenInWords: i32 = 0;
+  reset(): void { this.mixedWords = 0; this.hiddenInWords = 0; }
+}
+
+/** Normalises code points src[0, n) into `out` (reset first). */
+export function normalizeInto(src: CodePoints, out: CodePoints, stats: NormalizeStats | null = null): void {
+  out.reset();
+  if (stats !== null) stats.reset();
+  let hidden = false;
+  let space = true;
+  let wordStart = -1;
+  let wordHasLatin = false;
+  let wordHasConf = false;
+  const n = src.length;
+  for (let i = 0; i < n; i++) {
+    let c = src.at(i);
+    // ASCII fast path (most text): the same steps without the Unicode tables.
+    if (c < 0x80 && !hidden) {
+      if (c >= 0x41 && c <= 0x5a) c += 32;
+      if (c <= 0x20 || c == 0x7f) {
+        if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+        wordStart = -1; wordHasLatin = false; wordHasConf = false;
+        if (!space) { out.push(0x20); space = true; }
+        continue;
+      }
+      space = false;
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+        if (wordStart < 0) wordStart = out.length;
+        if (c >= 0x61) wordHasLatin = true;
+      } else if (wordStart >= 0) {
+        endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+        wordStart = -1; wordHasLatin = false; wordHasConf = false;
+      }
+      out.push(c);
+      continue;
+    }
+    if (isInvisible(c)) {
+      // ZWJ/ZWNJ are part of Indic, Arabic and emoji spelling: only Latin words count.
+      if (!(c >= 0x300 && c <= 0x36f) && out.length > 0 && isLatinLetter(out.at(out.length - 1))) hidden = true;
+      continue;
+    }
+    c = lower(foldCompat(c));
+    if (hidden) {
+      hidden = false;
+      if (stats !== null && isLatinLetter(c)) stats.hiddenInWords++;
+    }
+    if (c >= 0xc0 && c <= 0xff) {
+      const b = <u32>unchecked(LATIN1_BASE[c - 0xc0]);
+      if (b != 0) c = b;
+    }
+    if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
+      if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+      wordStart = -1; wordHasLatin = false; wordHasConf = false;
+      if (!space) { out.push(0x20); space = true; }
+      continue;
+    }
+    space = false;
+    if (isWordChar(c) && !isIdeographic(c)) {
+      if (wordStart < 0) wordStart = out.length;
+      if (isLatinLetter(c)) wordHasLatin = true;
+      else if (confusableLatin(c) != 0) wordHasConf = true;
+    } else {
+      if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+      wordStart = -1; wordHasLatin = false; wordHasConf = false;
+    }
+    out.push(c);
+  }
+  if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+}
+
+function endWord(out: CodePoints, start: i32, fold: bool, stats: NormalizeStats | null): void {
+  if (!fold) return;
+  if (stats !== null) stats.mixedWords++;
+  for (let k = start; k < out.length; k++) {
+    const m = confusableLatin(out.at(k));
+    if (m != 0) unchecked(out.data[k] = m);
+  }
+}

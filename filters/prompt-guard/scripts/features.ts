@@ -1,0 +1,317 @@
+// Reference (Node) implementation of prompt-guard's text normalisation and feature hashing. The
+// trainer uses it; assembly/normalize.ts and assembly/features.ts are the same algorithm in
+// AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
+// the same score for every training row (so what the model was trained on is what the filter sees).
+//
+import { CONCEPTS, LEXICON } from "./lexicon.ts";
+
+// Keep every step here and there in the same order; change both or neither.
+
+/** Number of hashed feature buckets (weights table size). Power of two. */
+export const BUCKET_BITS = 16;
+export const BUCKETS = 1 << BUCKET_BITS;
+
+// Feature families hash with different seeds so a word and a char n-gram never share a bucket by
+// construction (they may still collide by chance, as any hashed feature).
+export const SEED_CHAR3 = 0x3a1;
+export const SEED_CHAR4 = 0x4b2;
+export const SEED_CHAR5 = 0x5c3;
+export const SEED_WORD1 = 0x6d4;
+export const SEED_WORD2 = 0x7e5;
+
+/** Code points dropped before anything else: invisible format characters used to split words. */
+export function isInvisible(c: number): boolean {
+  return c == 0xad || c == 0x34f || c == 0x61c || c == 0x115f || c == 0x1160 || c == 0x17b4 || c == 0x17b5 ||
+    (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x206f) || c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
+    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0xe0000 && c <= 0xe007f) || (c >= 0x300 && c <= 0x36f);
+}
+
+// Latin-1 letters without their accents (U+00C0..U+00FF), 0 = keep as is.
+const LATIN1_BASE = "aaaaaaaceeeeiiii" + "dnooooo\0ouuuuyts" + "aaaaaaaceeeeiiii" + "dnooooo\0ouuuuyty";
+
+// Cyrillic and Greek letters that look like Latin ones (lowercase after folding); folded only
+// inside a word that also holds Latin letters, so Russian or Greek text keeps its own letters.
+const CONFUSABLES: Array<[number, number]> = [
+  [0x430, 0x61], [0x435, 0x65], [0x43e, 0x6f], [0x440, 0x70], [0x441, 0x63], [0x443, 0x79], [0x445, 0x78],
+  [0x456, 0x69], [0x458, 0x6a], [0x455, 0x73], [0x501, 0x64], [0x43a, 0x6b], [0x43c, 0x6d], [0x43d, 0x68],
+  [0x442, 0x74], [0x432, 0x62], [0x3bf, 0x6f], [0x3b1, 0x61], [0x3bd, 0x76], [0x3b9, 0x69], [0x3ba, 0x6b],
+  [0x3c1, 0x70], [0x3c4, 0x74], [0x3c5, 0x75], [0x3c7, 0x78], [0x3b5, 0x65], [0x3b7, 0x6e], [0x3b2, 0x62],
+  [0x3b6, 0x7a], [0x3bc, 0x6d],
+];
+const CONFUSABLE_MAP = new Map<number, number>(CONFUSABLES);
+export function confusableLatin(c: number): number { return CONFUSABLE_MAP.get(c) ?? 0; }
+
+/** Compatibility folding of the forms used to dodge filters (NFKC-like, only these ranges). */
+export function foldCompat(c: number): number {
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0; // fullwidth ASCII
+  if (c == 0x3000) return 0x20;
+  if (c >= 0x1d400 && c <= 0x1d6a3) { // mathematical alphanumeric letters: 52 per style
+    const k = (c - 0x1d400) % 52;
+    return k < 26 ? 0x41 + k : 0x61 + k - 26;
+  }
+  if (c >= 0x1d7ce && c <= 0x1d7ff) return 0x30 + (c - 0x1d7ce) % 10; // mathematical digits
+  if (c >= 0x24b6 && c <= 0x24cf) return 0x61 + c - 0x24b6; // circled capitals
+  if (c >= 0x24d0 && c <= 0x24e9) return 0x61 + c - 0x24d0; // circled small letters
+  if (c >= 0x1f130 && c <= 0x1f149) return 0x61 + c - 0x1f130; // squared
+  if (c >= 0x1f150 && c <= 0x1f169) return 0x61 + c - 0x1f150; // negative circled
+  if (c >= 0x1f170 && c <= 0x1f189) return 0x61 + c - 0x1f170; // negative squared
+  if (c >= 0x1f1e6 && c <= 0x1f1ff) return 0x61 + c - 0x1f1e6; // regional indicators
+  if (c >= 0x2070 && c <= 0x2079 && c != 0x2071 && c != 0x2072 && c != 0x2073) return 0x30 + c - 0x2070; // superscript digits
+  if (c == 0xb9) return 0x31;
+  if (c == 0xb2) return 0x32;
+  if (c == 0xb3) return 0x33;
+  if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080; // subscript digits
+  return c;
+}
+
+/** Simple lowercase for the scripts that have case (Latin, Greek, Cyrillic, Armenian). */
+export function lower(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return c + 32;
+  if (c < 0xc0) return c;
+  if (c <= 0xde && c != 0xd7) return c + 32;
+  if (c >= 0x100 && c <= 0x17f) {
+    // Latin Extended-A: pairs (even upper, odd lower) except the 0x139..0x148 and 0x179..0x17e runs.
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) == 1 ? c + 1 : c;
+    if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f) return c;
+    return (c & 1) == 0 ? c + 1 : c;
+  }
+  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 32;
+  if (c >= 0x410 && c <= 0x42f) return c + 32;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  if (c >= 0x531 && c <= 0x556) return c + 48;
+  return c;
+}
+
+/** Whether a (normalised) code point is part of a word. */
+export function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  if (c < 0xc0) return false; // Latin-1 punctuation and symbols
+  if (c >= 0x2000 && c <= 0x2bff) return false; // punctuation, symbols, arrows, box drawing
+  if (c >= 0x3000 && c <= 0x303f) return false; // CJK punctuation
+  if (c >= 0xfe30 && c <= 0xfe4f) return false;
+  if (c >= 0x1f000 && c <= 0x1faff) return false; // emoji and pictographs
+  if (c == 0xfffd) return false;
+  return true;
+}
+
+/** Han, kana: each is a word of its own (these scripts do not separate words with spaces). */
+export function isIdeographic(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
+}
+
+export function isLatinLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7);
+}
+
+/**
+ * Normalises text given as code points (invalid UTF-8 already replaced by U+FFFD):
+ *   1. invisible format characters and combining diacritics dropped;
+ *   2. compatibility forms folded (fullwidth, mathematical, circled, squared letters; super/subscripts);
+ *   3. lowercase; Latin-1 accents removed;
+ *   4. inside a word that holds Latin letters, Cyrillic/Greek look-alikes become the Latin letter;
+ *   5. every run of whitespace, control characters or symbols becomes one space (word chars and
+ *      ASCII punctuation are kept), no leading space.
+ * Returns the normalised code points.
+ */
+export function normalize(cps: ArrayLike<number>, n: number = cps.length): number[] {
+  const out: number[] = [];
+  let space = true; // suppress a leading space
+  let wordStart = -1;
+  let wordHasLatin = false;
+  let wordHasConf = false;
+  const endWord = () => {
+    if (wordStart >= 0 && wordHasLatin && wordHasConf) {
+      for (let k = wordStart; k < out.length; k++) {
+        const m = confusableLatin(out[k]);
+        if (m != 0) out[k] = m;
+      }
+    }
+    wordStart = -1; wordHasLatin = false; wordHasConf = false;
+  };
+  for (let i = 0; i < n; i++) {
+    let c = cps[i];
+    if (isInvisible(c)) continue;
+    c = lower(foldCompat(c));
+    if (c >= 0xc0 && c <= 0xff) {
+      const b = LATIN1_BASE.charCodeAt(c - 0xc0);
+      if (b != 0) c = b;
+    }
+    if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
+      endWord();
+      if (!space) { out.push(0x20); space = true; }
+      continue;
+    }
+    space = false;
+    if (isWordChar(c) && !isIdeographic(c)) {
+      if (wordStart < 0) wordStart = out.length;
+      if (isLatinLetter(c)) wordHasLatin = true;
+      else if (confusableLatin(c) != 0) wordHasConf = true;
+    } else endWord();
+    out.push(c);
+  }
+  endWord();
+  return out;
+}
+
+/** Code points of a JS string (lone surrogates → U+FFFD, as UTF-8 encoding would give). */
+export function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { out.push(0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)); i++; continue; }
+    }
+    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
+  }
+  return out;
+}
+
+// FNV-1a over 32-bit code points (each mixed in as one step), seeded per family. Math.imul keeps
+// it in 32 bits exactly as i32 multiplication does in Wasm.
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+export function mix(h: number, c: number): number { return Math.imul(h ^ c, FNV_PRIME); }
+export function finish(h: number): number {
+  // Final avalanche (murmur3 fmix32) so the low bits used as the bucket depend on every input.
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return (h >>> 0) & (BUCKETS - 1);
+}
+export function seed(s: number): number { return mix(FNV_OFFSET, s); }
+
+export const SEED_CONCEPT = 0x8f6;
+/** Feature families and the integer factor each one's count is multiplied by (x_b = Σ factor / sqrt(total)). */
+export const F_CHAR = 0;
+export const F_WORD = 1;
+export const F_CONCEPT = 2;
+export let FAMILY_FACTOR = [1, 1, 1];
+export function setFactors(f: number[]): void { FAMILY_FACTOR = f; }
+export const SEED_CONCEPT2 = 0x907;
+/** How many words back a concept pair may reach ("ignore all the previous instructions"). */
+export const CONCEPT_WINDOW = 4;
+
+/** Full 32-bit hash of a word's or bigram's mix state (the bucket is its low bits). */
+export function full(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Cue-word table: full hash of a word (or word bigram) → concept id + 1. Filled by setLexicon. */
+let LEX = new Map<number, number>();
+
+/**
+ * The cue table from lexicon.ts: each entry normalised and split into words like any text; a
+ * one-word entry keys its word hash, a longer one the bigram of its first two words. A hash already
+ * taken keeps its first concept (CONCEPTS order).
+ */
+export function buildLexicon(): Map<number, number> {
+  const m = new Map<number, number>();
+  CONCEPTS.forEach((name, id) => {
+    for (const entry of LEXICON[name]) {
+      const t = normalize(codePoints(entry));
+      const ws = words(t, t.length);
+      if (ws.length == 0) continue;
+      const h1 = wordState(t, ws[0][0], ws[0][1]);
+      const key = ws.length == 1 ? full(h1) : full(bigramState(h1, wordState(t, ws[1][0], ws[1][1])));
+      if (!m.has(key)) m.set(key, id + 1);
+    }
+  });
+  return m;
+}
+LEX = buildLexicon();
+
+/** Mix state of a word t[s, e) (at most 32 code points count, as in forEachFeature). */
+export function wordState(t: ArrayLike<number>, s: number, e: number): number {
+  let h = seed(SEED_WORD1);
+  for (let i = s; i < e && i - s < 32; i++) h = mix(h, t[i]);
+  return h;
+}
+export function bigramState(prev: number, cur: number): number { return mix(mix(seed(SEED_WORD2), prev), cur); }
+
+/** Word boundaries of normalised text: [start, end) pairs, as forEachFeature reads words. */
+export function words(t: ArrayLike<number>, n: number): Array<[number, number, boolean]> {
+  // [start, end, joinsPrevious]: joinsPrevious = false after a hard separator (not space, - or ').
+  const out: Array<[number, number, boolean]> = [];
+  let join = false;
+  let i = 0;
+  while (i < n) {
+    const c = t[i];
+    if (!isWordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
+    const s = i;
+    if (isIdeographic(c)) i++;
+    else while (i < n && isWordChar(t[i]) && !isIdeographic(t[i])) i++;
+    out.push([s, i, join]);
+    join = true;
+  }
+  return out;
+}
+
+/**
+ * Calls `emit(bucket)` for every feature of normalised text `t` (with repeats), in a fixed order:
+ *   - char n-grams (n = 3, 4, 5) over " " + t + " ", skipping n-grams that are all spaces/digits;
+ *   - word unigrams and bigrams (a word: a run of word chars; each Han/kana char is a word);
+ *   - cue concepts (lexicon.ts) of each word or bigram, and ordered pairs of concepts at most
+ *     CONCEPT_WINDOW words apart.
+ * Returns the number of features emitted.
+ */
+export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number, family: number) => void): number {
+  let count = 0;
+  // Char n-grams over the padded text: position -1 and n are spaces.
+  const at = (i: number) => (i < 0 || i >= n ? 0x20 : t[i]);
+  for (let i = -1; i < n + 1; i++) {
+    let h = seed(SEED_CHAR3);
+    let interesting = false;
+    for (let k = 0; k < 5 && i + k <= n; k++) {
+      const c = at(i + k);
+      h = mix(h, c);
+      if (c != 0x20 && !(c >= 0x30 && c <= 0x39)) interesting = true;
+      if (k >= 2 && interesting) {
+        // Each order gets its own seed applied at the end (cheaper than three separate passes).
+        emit(finish(mix(h, k == 2 ? SEED_CHAR3 : k == 3 ? SEED_CHAR4 : SEED_CHAR5)), F_CHAR);
+        count++;
+      }
+    }
+  }
+  // Words and concepts.
+  let prev = 0; // mix state of the previous word, 0 = none
+  const recent: number[] = []; // [concept, word index] pairs, newest last
+  let wi = 0;
+  for (const [s, e, join] of words(t, n)) {
+    if (!join) prev = 0;
+    const h = wordState(t, s, e);
+    const f1 = full(h);
+    emit(f1 & (BUCKETS - 1), F_WORD); count++;
+    let concept = LEX.get(f1) ?? 0;
+    if (prev != 0) {
+      const f2 = full(bigramState(prev, h));
+      emit(f2 & (BUCKETS - 1), F_WORD); count++;
+      const c2 = LEX.get(f2) ?? 0;
+      if (c2 != 0) concept = c2;
+    }
+    if (concept != 0) {
+      emit(finish(mix(seed(SEED_CONCEPT), concept)), F_CONCEPT); count++;
+      for (let k = 0; k < recent.length; k += 2) {
+        if (wi - recent[k + 1] <= CONCEPT_WINDOW && recent[k] != concept) {
+          emit(finish(mix(mix(seed(SEED_CONCEPT2), recent[k]), concept)), F_CONCEPT); count++;
+        }
+      }
+      recent.push(concept, wi);
+      if (recent.length > 8) recent.splice(0, 2);
+    }
+    prev = h;
+    wi++;
+  }
+  return count;
+}
+
+/** Sparse feature vector: bucket → count, and the total number of features. */
+export function featureCounts(text: string, families: number = 7): { counts: Map<number, number>; total: number } {
+  const t = normalize(codePoints(text));
+  const counts = new Map<number, number>();
+  const total = forEachFeature(t, t.length, (b, f) => {
+    if ((families >> f) & 1) counts.set(b, (counts.get(b) ?? 0) + FAMILY_FACTOR[f]);
+  });
+  return { counts, total };
+}

@@ -1,0 +1,194 @@
+// Cross-language cue words: each word (or two-word phrase) maps to a concept, and the model gets
+// the concept as a feature whatever the language. Train has injections in a few languages and
+// benign text in fewer; a concept learned from English and the train languages carries over to a
+// language it never saw ("ignorez les instructions précédentes" fires IGNORE + PREVIOUS +
+// INSTRUCTION like the English phrase). Written from general knowledge of how these requests are
+// phrased, not from any evaluation row. Entries are normalised like the text (lowercase, Latin-1
+// accents removed) when the table is generated, so write them naturally.
+//
+// Han/kana are one word per character in the tokenizer, so CJK entries have two characters (a
+// word bigram).
+
+export const CONCEPTS = ["ignore", "previous", "instruction", "secret", "reveal", "role", "instead", "restriction", "system", "new", "obey", "hidden"] as const;
+
+export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
+  ignore: [
+    "ignore", "ignoring", "disregard", "forget", "overlook", "bypass", "override", "neglect", "skip",
+    "ignorez", "ignore", "ignorer", "oubliez", "oublie", "oublier", // fr
+    "ignora", "ignore", "ignorar", "olvida", "olvide", "olvidar", "omite", // es
+    "ignoriere", "ignorieren", "ignoriert", "vergiss", "vergesst", "vergessen", "missachte", "missachten", // de
+    "ignorare", "ignorate", "dimentica", "dimenticare", "dimenticate", // it
+    "esqueca", "esquece", "desconsidere", "desconsiderar", "ignorem", // pt
+    "negeer", "vergeet", // nl
+    "zignoruj", "ignoruj", "zapomnij", // pl
+    "yoksay", "unut", "gormezden", // tr
+    "abaikan", "lupakan", // id
+    "kalimutan", "balewalain", // tl
+    "quên", "bỏ qua", // vi
+    "игнорируй", "игнорируйте", "проигнорируй", "игнорировать", "забудь", "забудьте", "забыть", // ru
+    "ігноруй", "забудь", // uk
+    "忽略", "无视", "忽視", "無視", "忘记", "忘記", "忘れ", "無視", // zh/ja
+    "무시", "무시하고", "무시하세요", "잊어", "잊어버려", // ko
+    "अनदेखा", "नजरअंदाज", "भूल", "भूलो", "भूल जाओ", // hi
+    "تجاهل", "تجاهلي", "انسى", "انس", // ar
+    "התעלם", "שכח", // he
+  ],
+  previous: [
+    "previous", "prior", "above", "earlier", "preceding", "former", "original", "initial", "foregoing",
+    "precedentes", "precedente", "precedents", "dessus", "anterieures", // fr
+    "anteriores", "anterior", "previas", "previo", // es, pt
+    "vorherigen", "vorherige", "obigen", "bisherigen", "vorangegangenen", "fruheren", // de
+    "precedenti", "precedente", "sopra", // it
+    "vorige", "eerdere", "bovenstaande", // nl
+    "poprzednie", "wczesniejsze", // pl
+    "onceki", "yukaridaki", // tr
+    "sebelumnya", // id
+    "naunang", "nakaraang", // tl
+    "trước", // vi
+    "предыдущие", "предыдущих", "предыдущее", "вышеуказанные", "прежние", "предыдущие", // ru
+    "попередні", // uk
+    "之前", "以前", "上述", "先前", "前面", "上面", // zh/ja
+    "이전", "앞의", "위의", // ko
+    "पिछले", "पिछली", "पहले", "उपरोक्त", // hi
+    "السابقة", "السابق", // ar
+    "הקודמות", "הקודם", // he
+  ],
+  instruction: [
+    "instructions", "instruction", "directives", "directive", "guidelines", "prompt", "prompts", "commands", "rules", "orders", "programming",
+    "consignes", "consigne", "regles", "directives", // fr
+    "instrucciones", "instruccion", "reglas", "indicaciones", "directrices", // es
+    "anweisungen", "anweisung", "regeln", "befehle", "vorgaben", "richtlinien", // de
+    "istruzioni", "istruzione", "regole", "direttive", // it
+    "instrucoes", "instrucao", "regras", "diretrizes", // pt
+    "instructies", "regels", // nl
+    "instrukcje", "instrukcji", "polecenia", "zasady", // pl
+    "talimatlari", "talimatlar", "talimat", "kurallari", // tr
+    "instruksi", "perintah", "aturan", // id
+    "tagubilin", "mga tagubilin", // tl
+    "hướng dẫn", "chỉ thị", // vi
+    "инструкции", "инструкций", "инструкцию", "указания", "правила", "команды", // ru
+    "інструкції", // uk
+    "指令", "指示", "说明", "規則", "规则", "命令", "提示", // zh/ja
+    "지시", "지시사항", "지침", "명령", "규칙", // ko
+    "निर्देश", "निर्देशों", "नियम", "निर्देशो", // hi
+    "التعليمات", "تعليمات", "الأوامر", "القواعد", // ar
+    "ההוראות", "הוראות", // he
+  ],
+  secret: [
+    "password", "passwords", "secret", "secrets", "confidential", "passcode", "credentials", "api key", "token", "private",
+    "mot de passe", "secret", "confidentiel", // fr
+    "contrasena", "secreto", "confidencial", "clave", // es
+    "passwort", "kennwort", "geheim", "geheimnis", "vertraulich", // de
+    "segreto", "riservato", "parola d'ordine", // it
+    "senha", "segredo", // pt
+    "wachtwoord", "geheim", // nl
+    "haslo", "tajne", // pl
+    "şifre", "şifreyi", "parola", "gizli", // tr
+    "kata sandi", "rahasia", // id
+    "mật khẩu", "bí mật", // vi
+    "пароль", "секрет", "секретный", "конфиденциальн", // ru
+    "密码", "秘密", "機密", "密碼", // zh/ja
+    "비밀번호", "비밀", "암호", // ko
+    "पासवर्ड", "गुप्त", "रहस्य", // hi
+    "كلمة المرور", "السر", "سري", // ar
+    "סיסמה", "סוד", // he
+  ],
+  reveal: [
+    "reveal", "disclose", "leak", "expose", "divulge", "print", "repeat", "output", "spell", "dump",
+    "revele", "reveler", "divulguer", "divulguez", "affiche", "repete", // fr
+    "revela", "revelar", "divulga", "muestra", "repite", // es
+    "verrate", "enthulle", "enthullen", "zeige", "wiederhole", "gib", "ausgeben", // de
+    "rivela", "rivelare", "ripeti", "mostra", // it
+    "revele", "revelar", "mostre", // pt
+    "onthul", // nl
+    "ujawnij", "pokaz", // pl
+    "acikla", "goster", // tr
+    "ungkapkan", "tampilkan", "bocorkan", // id
+    "ibunyag", // tl
+    "tiết lộ", // vi
+    "раскрой", "раскройте", "покажи", "выведи", "повтори", "сообщи", // ru
+    "透露", "泄露", "显示", "输出", "重复", "告诉", "教え", // zh/ja
+    "공개", "알려", "출력", // ko
+    "बताओ", "बताएं", "प्रकट", "दिखाओ", // hi
+    "اكشف", "أظهر", "اطبع", // ar
+  ],
+  role: [
+    "pretend", "roleplay", "role-play", "persona", "act as", "you are now", "from now on", "simulate", "impersonate", "character",
+    "desormais", "faites semblant", "fais semblant", "tu es maintenant", // fr
+    "finge", "a partir de ahora", "ahora eres", "actua como", // es
+    "ab jetzt", "von nun an", "tu so", "du bist jetzt", "gib dich", // de
+    "fingi", "d'ora in poi", "ora sei", // it
+    "finja", "agora voce", // pt
+    "отныне", "притворись", "представь", "теперь ты", // ru
+    "从现在", "假装", "扮演", "現在", "ふり", // zh/ja
+    "지금부터", "척해", "역할", // ko
+    "अब से", "दिखावा", "नाटक", // hi
+    "من الآن", "تظاهر", // ar
+  ],
+  instead: [
+    "instead", "rather", "only", "just",
+    "plutot", "au lieu", "seulement", "uniquement", // fr
+    "en su lugar", "en cambio", "solamente", "solo", // es
+    "stattdessen", "nur", "lediglich", // de
+    "invece", "soltanto", // it
+    "em vez", "apenas", "somente", // pt
+    "вместо", "вместо этого", "только", "просто", // ru
+    "而是", "相反", "只需", "只要", "代わり", "だけ", // zh/ja
+    "대신", "오직", // ko
+    "इसके बजाय", "बजाय", "केवल", "सिर्फ", // hi
+    "بدلا", "فقط", // ar
+  ],
+  restriction: [
+    "restrictions", "restriction", "restricted", "unrestricted", "filters", "filtered", "unfiltered", "censored", "uncensored", "censorship",
+    "limitations", "limits", "guardrails", "jailbreak", "jailbroken", "dan", "unlocked", "policies", "ethical", "ethics", "moral", "morals", "safety",
+    "restrictions", "censure", "filtres", // fr
+    "restricciones", "censura", "filtros", "limitaciones", // es
+    "einschrankungen", "zensur", "filter", "beschrankungen", // de
+    "restrizioni", "limitazioni", // it
+    "restricoes", "limitacoes", // pt
+    "ограничения", "ограничений", "цензуры", "фильтры", // ru
+    "限制", "审查", "約束", "制限", // zh/ja
+    "제한", "검열", // ko
+    "प्रतिबंध", "सीमाएं", // hi
+    "القيود", "قيود", // ar
+  ],
+  system: [
+    "system", "admin", "administrator", "developer", "root", "sudo", "operator", "assistant", "ai", "chatgpt", "gpt", "llm", "model", "openai",
+    "systeme", "sistema", "systeem", "systemu", "sistem", // fr/es/it/pt/nl/pl/tr
+    "система", "системы", "систему", "системный", // ru
+    "系统", "系統", "システム", // zh/ja
+    "시스템", // ko
+    "सिस्टम", "प्रणाली", // hi
+    "النظام", // ar
+  ],
+  new: [
+    "new", "updated", "override", "replaced", "changed", "mode", "enabled", "activated",
+    "nouvelles", "nouvelle", "nouveau", "mode", // fr
+    "nuevas", "nueva", "nuevo", "modo", // es
+    "neue", "neuen", "modus", // de
+    "nuove", "nuovo", // it
+    "novas", "novo", // pt
+    "новые", "новая", "режим", // ru
+    "新的", "模式", "モード", // zh/ja
+    "새로운", "모드", // ko
+    "नए", "नया", "मोड", // hi
+    "جديدة", "وضع", // ar
+  ],
+  obey: [
+    "must", "obey", "comply", "follow", "always", "never", "answer", "respond", "do anything", "anything",
+    "dois", "devez", "obeis", "reponds", // fr
+    "debes", "obedece", "responde", "siempre", "nunca", // es
+    "musst", "gehorche", "antworte", "immer", "niemals", // de
+    "devi", "obbedisci", "rispondi", "sempre", "mai", // it
+    "deve", "obedeca", "responda", // pt
+    "должен", "должна", "подчиняйся", "отвечай", "всегда", "никогда", // ru
+    "必须", "必ず", "服从", "回答", "总是", // zh/ja
+    "반드시", "항상", "대답", // ko
+    "चाहिए", "हमेशा", "जवाब", // hi
+    "يجب", "دائما", "أجب", // ar
+  ],
+  hidden: [
+    "important", "attention", "urgent", "note", "warning", "todo", "assistant:", "system:", "begin", "end",
+    "important", "remarque", "urgente", "wichtig", "achtung", "importante", "nota", "важно", "внимание", "重要", "注意", "중요", "महत्वपूर्ण", "مهم",
+  ],
+};

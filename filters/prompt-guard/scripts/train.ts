@@ -1,0 +1,164 @@
+// `npm run train:guard`: trains prompt-guard's learned detector on ../shared/data/prompt-guard/
+// train.jsonl (or the file given as first argument) and writes assembly/model/weights.ts, which
+// the build embeds in the module. Deterministic: the same data gives the same file, byte for byte
+// (test/train.test.ts regenerates and compares).
+//
+// Steps (README "How scoring works"):
+//   1. every row → hashed features (features.ts: the filter's own normalisation and hashing);
+//   2. rows of a language group where one class is (nearly) absent train only the cross-language
+//      concept features, so their words cannot become a shortcut for the label ("German = attack");
+//   3. weights: classes balanced, and within each language group too (capped);
+//   4. the default threshold: 5-fold cross-validation grouped by source repository (a fold never
+//      sees a source it is scored on, as the filter will meet unseen sources); the threshold is the
+//      out-of-fold score that keeps TARGET_FPR of the benign rows below it;
+//   5. the final model on all rows, weights quantised to int8.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BUCKET_BITS, BUCKETS, setFactors, buildLexicon } from "./features.ts";
+import {
+  balance, DEFAULTS, floatLogit, rng, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
+  type Row, type Sample, type TrainOptions, type QuantModel,
+} from "./model.ts";
+import { sharedData } from "../../../tools/shared/index.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const WEIGHTS_FILE = join(here, "..", "assembly", "model", "weights.ts");
+
+/** Everything that decides the weights, in one place (printed into the generated file). */
+export const TRAINING = {
+  ...DEFAULTS,
+  l2: 2e-5,
+  /** Integer factor per feature family: char n-grams, words, concepts. */
+  factors: [1, 1, 64],
+  /** A language group with fewer rows than this in one class trains concepts only. */
+  minRowsPerClass: 100,
+  /** False-positive rate on out-of-fold benign rows the default threshold is set for. */
+  targetFpr: 0.01,
+  folds: 5,
+  /** Composite rows per short attack (see composites). */
+  augment: 0,
+};
+
+export function readRows(file: string): Row[] {
+  return readFileSync(file, "utf8").split("\n").filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as Row);
+}
+
+/**
+ * Composite rows (deterministic): a benign text followed by a short attack (label 1), and a benign
+ * text followed by another benign text (label 0), `augment` × the number of short attacks each. They
+ * teach that an instruction inside ordinary content is an attack (the shape of indirect and
+ * embedded injections), without making length or concatenation itself a signal.
+ */
+export function composites(rows: Row[], augment: number, seed: number): Row[] {
+  if (augment <= 0) return [];
+  const benign = rows.filter((r) => r.label == 0 && r.text.length < 1500);
+  const attacks = rows.filter((r) => r.label == 1 && r.text.length < 600);
+  if (benign.length < 2 || attacks.length == 0) return [];
+  const rand = rng(seed);
+  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
+  const sep = ["\n\n", " ", "\n"];
+  const out: Row[] = [];
+  const n = Math.round(attacks.length * augment);
+  for (let i = 0; i < n; i++) {
+    const b = pick(benign), a = pick(attacks), c = pick(benign);
+    out.push({ text: b.text + pick(sep) + a.text, label: 1, source: a.source, kind: "composite" });
+    out.push({ text: b.text + pick(sep) + c.text, label: 0, source: c.source, kind: "composite" });
+  }
+  return out;
+}
+
+function samplesOf(rows: Row[], o: typeof TRAINING): Sample[] {
+  const lop = lopsidedGroups(rows, o.minRowsPerClass);
+  const all = rows.concat(composites(rows, o.augment, o.seed + 1));
+  const s = all.map((r) => toSample(r, lop.has(languageGroup(r.text))));
+  balance(s, o.maxWeight);
+  return s;
+}
+
+/** Source repositories dealt round-robin (sorted by name) into `folds` folds. */
+export function foldOf(rows: Row[], folds: number): number[] {
+  const repos = [...new Set(rows.map((r) => r.source.split(":")[0]))].sort();
+  const f = new Map(repos.map((r, i) => [r, i % folds]));
+  return rows.map((r) => f.get(r.source.split(":")[0])!);
+}
+
+/** The score above which at most `fpr` of the benign scores lie. */
+export function thresholdAt(benign: number[], fpr: number): number {
+  const s = [...benign].sort((a, b) => b - a);
+  const k = Math.min(s.length - 1, Math.floor(s.length * fpr));
+  return s[k];
+}
+
+export interface Trained { model: QuantModel; threshold: number; cv: { recall: number; fpr: number }; rows: number; sha256: string }
+
+export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: string) => void = () => {}): Trained {
+  setFactors(o.factors);
+  const raw = readFileSync(file);
+  const rows = readRows(file);
+  const opts: TrainOptions = { epochs: o.epochs, l2: o.l2, lr: o.lr, maxWeight: o.maxWeight, seed: o.seed };
+  // Cross-validation grouped by source.
+  const fold = foldOf(rows, o.folds);
+  const oof = new Array<number>(rows.length).fill(0);
+  for (let k = 0; k < o.folds; k++) {
+    const trainRows = rows.filter((_, i) => fold[i] != k);
+    const m = train(samplesOf(trainRows, o), opts);
+    rows.forEach((r, i) => { if (fold[i] == k) oof[i] = sigmoid(floatLogit(m, toSample(r))); });
+    log(`fold ${k + 1}/${o.folds}: ${trainRows.length} training rows`);
+  }
+  const benign = oof.filter((_, i) => rows[i].label == 0);
+  const threshold = Number(thresholdAt(benign, o.targetFpr).toFixed(4));
+  const pos = oof.filter((_, i) => rows[i].label == 1);
+  const cv = { recall: pos.filter((s) => s > threshold).length / pos.length, fpr: benign.filter((s) => s > threshold).length / benign.length };
+  log(`cross-validated (grouped by source): threshold ${threshold}, recall ${cv.recall.toFixed(3)}, FPR ${cv.fpr.toFixed(4)}`);
+  const model = quantize(train(samplesOf(rows, o), opts));
+  return { model, threshold, cv, rows: rows.length, sha256: createHash("sha256").update(raw).digest("hex") };
+}
+
+/** The generated AssemblyScript source. */
+export function render(t: Trained, o: typeof TRAINING = TRAINING): string {
+  const lex = [...buildLexicon()].sort((a, b) => a[0] - b[0]);
+  const rowsOf = (xs: ArrayLike<number>, per: number) => {
+    const lines: string[] = [];
+    for (let i = 0; i < xs.length; i += per) lines.push("  " + Array.from(xs).slice(i, i + per).join(", ") + ",");
+    return lines.join("\n");
+  };
+  return `// GENERATED by filters/prompt-guard/scripts/train.ts (npm run train:guard): do not edit.
+// Trained on ${t.rows} rows of train.jsonl (sha256 ${t.sha256}).
+// Options: ${JSON.stringify(o)}
+// Cross-validated (5 folds grouped by source) at the default threshold: recall ${t.cv.recall.toFixed(4)}, benign FPR ${t.cv.fpr.toFixed(4)}.
+
+export const BUCKET_BITS: i32 = ${BUCKET_BITS};
+/** logit = BIAS + WEIGHT_SCALE * dot / sqrt(features), dot = Σ weight[bucket] * family factor. */
+export const WEIGHT_SCALE: f64 = ${t.model.scale};
+export const BIAS: f64 = ${t.model.bias};
+/** Default score threshold (block/flag), from the grouped cross-validation above. */
+export const DEFAULT_THRESHOLD: f64 = ${t.threshold};
+export const FACTOR_CHAR: i32 = ${o.factors[0]};
+export const FACTOR_WORD: i32 = ${o.factors[1]};
+export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
+
+/** Cue lexicon (scripts/lexicon.ts): sorted full word/bigram hashes and their concept ids. */
+export const LEXICON_SIZE: i32 = ${lex.length};
+export const LEXICON_KEYS: usize = memory.data<u32>([
+${rowsOf(lex.map((e) => e[0]), 8)}
+]);
+export const LEXICON_CONCEPTS: usize = memory.data<u8>([
+${rowsOf(lex.map((e) => e[1]), 32)}
+]);
+
+/** int8 weights, ${BUCKETS} buckets. */
+export const WEIGHTS: usize = memory.data<i8>([
+${rowsOf(t.model.q, 32)}
+]);
+`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const file = process.argv[2] ?? sharedData("prompt-guard", "train.jsonl");
+  const t0 = Date.now();
+  const t = trainAll(file, TRAINING, (s) => console.log(s));
+  writeFileSync(WEIGHTS_FILE, render(t));
+  console.log(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${t.rows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}

@@ -1,0 +1,95 @@
+// Answer moderation: response rules over JSON answers, OpenAI and Anthropic streams (a match split
+// across events included) and plain text; after a hit mid-stream a final error event and [DONE],
+// then nothing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { load, request, respond, chat, openaiSse, anthropicSse } from "./helpers.ts";
+
+const RULES = { rules: [
+  { name: "leak", pattern: "internal use only", direction: "response" },
+  { name: "codeword", phrases: ["bluebird"], direction: "both", action: "block" },
+  { name: "watch", phrases: ["refund"], direction: "response", action: "log" },
+] };
+
+test("a JSON answer with a denied phrase has its text replaced; the shape stays an OpenAI completion", async () => {
+  const p = await load(RULES);
+  const x = request(p, chat("hello"));
+  const body = JSON.stringify({ id: "c", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "This is INTERNAL use\u200b only: 42" }, finish_reason: "stop" }] });
+  const out = JSON.parse(respond(x.s, [body.slice(0, 30), body.slice(30)]));
+  assert.equal(out.choices[0].message.content, "[answer withheld by the gateway's content policy]");
+  assert.equal(out.id, "c");
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:leak");
+  assert.equal(p.metrics.counter("wasmcustom.aigw.prompt_guard.answers.action.block"), 1);
+  assert.equal(p.metrics.counter("wasmcustom.aigw.prompt_guard.rule_hits.rule.leak.direction.response"), 1);
+  const y = request(p, chat("hello"));
+  const fine = JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "All good" } }] });
+  assert.equal(respond(y.s, [fine]), fine);
+  assert.equal(y.s.filterState("aigw.guard.answer"), "pass");
+});
+
+test("a log rule on answers records without changing anything", async () => {
+  const p = await load(RULES);
+  const x = request(p, chat("hello"));
+  const body = JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "You get a refund." } }] });
+  assert.equal(respond(x.s, [body]), body);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "log:watch");
+});
+
+const SSE = { ":status": "200", "content-type": "text/event-stream" };
+
+test("OpenAI stream: a hit split across two events stops the answer with an error event and [DONE]; later chunks are dropped", async () => {
+  const p = await load(RULES);
+  const x = request(p, chat("hello"));
+  const stream = openaiSse(["Sure. This is inter", "nal use only, the plan is", " secret", " more text"]);
+  const cut = stream.indexOf("more text");
+  const out = respond(x.s, [stream.slice(0, 150), stream.slice(150, cut), stream.slice(cut)], SSE);
+  const events = out.split("\n\n").filter(Boolean);
+  assert.ok(out.includes("Sure. This is inter"), "text before the hit went out");
+  assert.ok(!out.includes("nal use only"), "the event completing the hit is dropped");
+  assert.ok(!out.includes("more text"));
+  const err = JSON.parse(events[events.length - 2].slice(6));
+  assert.equal(err.error.code, "answer_blocked");
+  assert.equal(events[events.length - 1], "data: [DONE]");
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:leak");
+});
+
+test("Anthropic stream: a hit ends with an error event", async () => {
+  const p = await load(RULES);
+  const x = request(p, chat("hello"), { path: "/v1/messages" });
+  const out = respond(x.s, [anthropicSse(["The word is blue", "bird, of course", " and more"])], SSE);
+  assert.ok(out.includes("event: message_start"));
+  assert.ok(out.includes("The word is blue"));
+  assert.ok(!out.includes("and more"));
+  assert.match(out, /event: error\ndata: \{"type":"error","error":\{"type":"invalid_request_error","message":"[^"]*codeword/);
+  assert.ok(!out.includes("message_stop"));
+});
+
+test("a clean stream passes byte for byte, whatever its chunking", async () => {
+  const p = await load(RULES);
+  const stream = openaiSse(["Hello", " there,", " friend"]);
+  for (const cut of [1, 7, 50, stream.length - 3]) {
+    const x = request(p, chat("hello"));
+    assert.equal(respond(x.s, [stream.slice(0, cut), stream.slice(cut)], SSE), stream);
+  }
+});
+
+test("plain-text answers: on a hit the rest is replaced by a notice", async () => {
+  const p = await load(RULES);
+  const x = request(p, chat("hello"));
+  const out = respond(x.s, ["first part, ", "now BLUEBIRD ", "and the rest"], { ":status": "200", "content-type": "text/plain" });
+  assert.equal(out, "first part, [answer withheld by the gateway's content policy]");
+});
+
+test("a denied phrase in the request itself is refused (direction both)", async () => {
+  const p = await load(RULES);
+  assert.equal(request(p, chat("say bluebird")).status, 403);
+});
+
+test("without response rules, answers are not touched and accept-encoding is kept", async () => {
+  const p = await load({});
+  const x = request(p, chat("hello"), { headers: { "accept-encoding": "gzip" } });
+  assert.equal(x.upstreamHeaders["accept-encoding"], "gzip");
+  const q = await load(RULES);
+  const y = request(q, chat("hello"), { headers: { "accept-encoding": "gzip" } });
+  assert.equal(y.upstreamHeaders["accept-encoding"], undefined, "answers must come uncompressed to be checked");
+});
