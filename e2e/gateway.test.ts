@@ -127,7 +127,7 @@ test("a bad description fails at start with file:line: path: message", async () 
   writeFileSync(bad, readFileSync(join(root, "envoy/gateway.yaml"), "utf8").replace("filters: [auth]\n", "filters: [authz]\n"));
   const line = readFileSync(bad, "utf8").split("\n").findIndex((l) => l.includes("[authz]")) + 1;
   await assert.rejects(startLocalGateway({ config: bad, port: 0, root }), (e: unknown) =>
-    e instanceof DescriptionError && e.message.endsWith(`:${line}: routes[5].filters[0]: unknown filter instance "authz" (defined: auth, quota, guard, pii, cache, route); did you mean "auth"?`));
+    e instanceof DescriptionError && e.message.endsWith(`:${line}: routes[5].filters[0]: unknown filter instance "authz" (defined: auth, quota, pii, guard, cache, route); did you mean "auth"?`));
 });
 
 test("a missing .wasm fails at start naming the filter instance and how to build it", async () => {
