@@ -14,9 +14,7 @@ const built = readdirSync(join(root, "filters")).filter((n) => existsSync(join(r
 // Traps this campaign found and that are not fixed yet: the test still runs and prints its
 // findings, marked TODO with the defect, so the suite stays usable until the filter is fixed.
 // Remove the entry with the fix.
-const KNOWN_TRAPS: Record<string, string> = {
-  "pii-mask": "found 2026-12-05: proxy_on_response_body traps (memory access out of bounds) in common/sse/llm DeltaScanner#scanInto reading an Array<TextSpan> after a few SSE answers on one VM; replay: npm run fuzz -- --filter pii-mask --seed 20261205 --inputs 300",
-};
+const KNOWN_TRAPS: Record<string, string> = {};
 
 for (const name of built) {
   test(`fuzz (short run): ${name} survives 300 structure-aware inputs (configurations, split JSON/SSE bodies, headers, trailers, callouts, ticks)`, { todo: KNOWN_TRAPS[name] }, async () => {
