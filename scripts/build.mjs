@@ -2,7 +2,9 @@
 // Compiles every filter (filters/<name>/assembly/index.ts) and every host-test fixture
 // (host-test/fixtures/<name>/index.ts) to Wasm:
 //   dist/<name>.wasm         release: asc -O3 (size+speed), then binaryen's wasm-opt
-//   dist/debug/<name>.wasm   debug: no optimisation, with a names section
+//   dist/debug/<name>.wasm   debug: no optimisation, with a names section, every unchecked() access
+//                            bounds-checked too (asconfig.json: uncheckedBehavior "never"), for
+//                            `npm run fuzz -- --debug`
 // Shared compiler options live in the root asconfig.json; a filter may add its own
 // filters/<name>/asconfig.json that "extends" it. `--if-needed` skips up-to-date outputs.
 import asc from "assemblyscript/asc";

@@ -163,7 +163,10 @@ export class Runner {
       this.find(i, "host-error", "stream", String((e as Error).stack ?? e), this.configOf.get(p));
     }
     if (p.failed) {
-      this.find(i, "trap", "stream", `${p.vm.failure ?? "VM failed"}\n${p.vm.failureStack}`, this.configOf.get(p));
+      // An abort (a failed assertion, an index out of range in the debug build) logs why just before
+      // its proc_exit (common/sdk/abort.ts), which the host logs as the VM's failure.
+      const why = p.logs("critical").slice(-2).find((l) => l.startsWith("wasm abort"));
+      this.find(i, "trap", "stream", `${p.vm.failure ?? "VM failed"}${why ? ` (${why})` : ""}\n${p.vm.failureStack}`, this.configOf.get(p));
       try { p.start(); } catch { this.pool = this.pool.filter((x) => x !== p); }
     }
   }

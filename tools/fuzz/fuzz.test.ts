@@ -3,8 +3,9 @@
 // trap that only some inputs reach, and replays it alone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
 import { replay, runCampaign } from "./campaign.ts";
 import { fixture } from "../../host-test/test/helpers.ts";
 
@@ -14,9 +15,7 @@ const built = readdirSync(join(root, "filters")).filter((n) => existsSync(join(r
 // Traps this campaign found and that are not fixed yet: the test still runs and prints its
 // findings, marked TODO with the defect, so the suite stays usable until the filter is fixed.
 // Remove the entry with the fix.
-const KNOWN_TRAPS: Record<string, string> = {
-  "pii-mask": "found 2026-12-05: proxy_on_response_body traps (memory access out of bounds) in common/sse/llm DeltaScanner#scanInto reading an Array<TextSpan> after a few SSE answers on one VM; replay: npm run fuzz -- --filter pii-mask --seed 20261205 --inputs 300",
-};
+const KNOWN_TRAPS: Record<string, string> = {};
 
 for (const name of built) {
   test(`fuzz (short run): ${name} survives 300 structure-aware inputs (configurations, split JSON/SSE bodies, headers, trailers, callouts, ticks)`, { todo: KNOWN_TRAPS[name] }, async () => {
@@ -38,4 +37,36 @@ test("the campaign finds a trap that only inputs with response trailers reach, c
   assert.match(f.message, /proxy_on_response_trailers failed: Uncaught RuntimeError: unreachable/);
   const again = await replay(o, f.input, f.config);
   assert.equal(again.traps, 1, "input i of the seed is the same input when run alone");
+});
+
+test("the debug build (`npm run fuzz -- --debug`) bounds-checks unchecked(): a read past an array's end aborts there with its reason", async () => {
+  // Under unchecked() a release build reads whatever lies past the array and goes on; pii-mask's
+  // SSE pool did so and wrote through the stray pointer, trapping far from the cause (2026-12-05).
+  const { default: asc } = await import("assemblyscript/asc");
+  const dir = mkdtempSync(join(tmpdir(), "fuzz-unchecked-"));
+  try {
+    const abortTs = relative(dir, join(root, "filters", "common", "sdk", "abort")).split(sep).join("/");
+    writeFileSync(join(dir, "index.ts"), `import "${abortTs}";\nconst a: Array<i32> = [1, 2, 3];\nexport function at(i: i32): i32 { return unchecked(a[i]); }\n`);
+    let stderr = "";
+    const out = join(dir, "debug.wasm");
+    const { error } = await asc.main([join(dir, "index.ts"), "--config", join(root, "asconfig.json"), "--target", "debug", "--outFile", out],
+      { stdout: { write: () => true }, stderr: { write: (s: string) => { stderr += s; return true; } } });
+    assert.equal(error, null, stderr);
+    const mod = new WebAssembly.Module(readFileSync(out));
+    let memory: WebAssembly.Memory | undefined;
+    const logs: string[] = [];
+    const imports: Record<string, Record<string, (...a: number[]) => number>> = {};
+    for (const i of WebAssembly.Module.imports(mod)) {
+      (imports[i.module] ??= {})[i.name] = i.name === "proxy_log" ? (_l, p, n) => { logs.push(Buffer.from(memory!.buffer, p, n).toString("utf8")); return 0; }
+        : i.name === "proc_exit" ? (c) => { throw new Error(`proc_exit(${c})`); } : () => 0;
+    }
+    const ex = new WebAssembly.Instance(mod, imports).exports as { memory: WebAssembly.Memory; at(i: number): number; _initialize?(): void };
+    memory = ex.memory;
+    ex._initialize?.();
+    assert.equal(ex.at(2), 3);
+    assert.throws(() => ex.at(1000), /proc_exit\(255\)/);
+    assert.match(logs.join("\n"), /wasm abort: Index out of range at ~lib\/array\.ts/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -13,7 +13,12 @@ export function builtFilters(): string[] {
 }
 
 /** The seeds for a filter: each configuration envoy/gateway.yaml gives its module, else `{}`. */
-export function campaignOptions(name: string): Omit<CampaignOptions, "inputs"> {
+/**
+ * `debug`: run the debug build (dist/debug/<name>.wasm): Wasm frames with names, and every
+ * unchecked() access bounds-checked too (asconfig.json's debug target), so a read past an array's
+ * end aborts where it happens instead of going on with a stray value.
+ */
+export function campaignOptions(name: string, debug = false): Omit<CampaignOptions, "inputs"> {
   const seeds: object[] = [];
   try {
     const d = loadDescription(join(root, "envoy", "gateway.yaml"), { root });
@@ -21,6 +26,6 @@ export function campaignOptions(name: string): Omit<CampaignOptions, "inputs"> {
   } catch { /* the description is checked elsewhere */ }
   if (seeds.length === 0) seeds.push({});
   const schemaFile = join(root, "filters", name, "schema.json");
-  return { name, wasm: join(root, "dist", `${name}.wasm`), seedConfigs: seeds, schema: existsSync(schemaFile) ? JSON.parse(readFileSync(schemaFile, "utf8")) : undefined };
+  return { name, wasm: debug ? join(root, "dist", "debug", `${name}.wasm`) : join(root, "dist", `${name}.wasm`), seedConfigs: seeds, schema: existsSync(schemaFile) ? JSON.parse(readFileSync(schemaFile, "utf8")) : undefined };
 }
 

@@ -123,8 +123,14 @@ export class SseRewriter {
   private tmpl: SseEvent | null = null;
   /** The last delta event's scan, copied out of the pool (the pool is reused by the next run). */
   private tmplScan: LlmScan = new LlmScan();
-  /** Scans reused for delta events of a run (index = position in the run). */
+  /**
+   * Scans reused for the delta events of a run: pool[0, pooled) are held by this run's events.
+   * Counted apart from the run's length, which also counts events without data (comments): the
+   * k-th event of a run may be its first delta, and pool[k] read unchecked past the array's end
+   * was a stray pointer that scanInto then wrote through (fuzz finding of 2026-12-05).
+   */
   private pool: Array<LlmScan> = new Array<LlmScan>();
+  private pooled: i32 = 0;
   /**
    * Whether the last event written ended with a CR whose LF (CRLF split between chunks) starts
    * the next event's bytes: a copy inserted in between writes that LF itself.
@@ -176,9 +182,12 @@ export class SseRewriter {
     for (let i = 0; i < evs.length; i++) {
       const ev = unchecked(evs[i]);
       if (!ev.dispatch) { this.queue(ev, E_PASS, null); continue; }
-      const k = this.run.length;
-      if (k >= this.pool.length) this.pool.push(new LlmScan());
-      const scan = this.deltas.scanInto(ev, unchecked(this.pool[k]));
+      const k = this.pooled;
+      if (k == this.pool.length) this.pool.push(new LlmScan());
+      const reuse = unchecked(this.pool[k]);
+      const scan = this.deltas.scanInto(ev, reuse);
+      // Only an event answered from the remembered shape fills the pooled scan (others get a new one).
+      if (scan === reuse) this.pooled = k + 1;
       if (scan.ok && scan.jsonData && hasTextSpan(scan)) {
         this.queue(ev, E_TEXT, scan);
         continue;
@@ -276,6 +285,7 @@ export class SseRewriter {
     this.spanBase.length = 0;
     this.ends.length = 0;
     this.textEvents = 0;
+    this.pooled = 0;
   }
 
   private writeRaw(ev: SseEvent, out: ByteBuilder): void {

@@ -146,3 +146,30 @@ test("held text with no delta event of its own goes out in a copy of the last de
   assert.ok(order.findIndex((e) => e.includes("[EMAIL]")) < order.findIndex((e) => e.includes('"finish_reason":"stop"')));
   assert.ok(out.trimEnd().endsWith("data: [DONE]"));
 });
+
+test("keep-alive comments and data-less events before the deltas of one chunk, many answers on one VM: no trap, every email masked, every comment kept", async () => {
+  // Regression (fuzz finding of 2026-12-05): events that are not dispatched (comments, an
+  // `event:` or `retry:` field without data) took places in the run, and the k-th event of a run
+  // picked scan k of a pool that held fewer: read unchecked past the pool's end, a stray pointer
+  // the delta scanner then wrote through. Nine such events and two same-shaped deltas trapped a
+  // fresh VM ("memory access out of bounds" in DeltaScanner#scanInto).
+  const p = await load();
+  const passing = [": keep-alive\n\n", "event: ping\n\n", ": x\n", "\n", "retry: 1000\n\n", "id: 7\n\n"];
+  for (let n = 0; n <= 24; n++) {
+    for (let d = 1; d <= 4; d++) {
+      let head = "";
+      for (let j = 0; j < n; j++) head += passing[(j + d) % passing.length];
+      const pieces = Array.from({ length: d }, (_, j) => `mail jane${j}@example.com `);
+      const [first, ...rest] = events(openaiSse(pieces));
+      // The role chunk, the comments, then the deltas in one network chunk; finish and [DONE] after.
+      const s = sseStream(p);
+      s.responseBody(first + head + rest.slice(0, d).join(""), false);
+      s.responseBody(rest.slice(d).join(""), true);
+      assert.ok(!p.failed, `${n} events without data, ${d} deltas: ${p.vm.failure}`);
+      const out = s.client.body;
+      assert.equal(sseText(out), pieces.map((_, j) => "mail [EMAIL] ").join(""), `${n} events without data, ${d} deltas`);
+      assert.equal(out.split(": keep-alive\n").length, head.split(": keep-alive\n").length, "comments kept");
+      assert.equal(out.split("retry: 1000\n").length, head.split("retry: 1000\n").length, "data-less events kept");
+    }
+  }
+});
