@@ -3,7 +3,7 @@
 // configuration means defaults, which authenticate nothing and therefore reject every request
 // whose route requires authentication: an operator must say what is accepted.
 import { parseJson, JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, ArrayReader, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, ArrayReader, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import { sha256 } from "./crypto";
 import {
   ApiKeyConfig, ApiKeyEntry, AuthConfig, ClaimHeader, ClaimMatch, Consumer, CredentialSource, JwtProvider, Matcher,
@@ -286,12 +286,7 @@ function parseRule(o: ObjectReader): Rule {
 export function parseConfig(bytes: Uint8Array): ParsedConfig {
   const out = new ParsedConfig();
   // Envoy passes an empty buffer when the configuration is absent: that reads as {}.
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) {
-    out.error = "configuration is not valid JSON: " + parsed.status.message();
-    return out;
-  }
-  const root = new ObjectReader(parsed.value!);
+  const root = openConfigRoot(bytes);
   if (!root.ok) { out.error = root.errors.first(); return out; }
   root.rejectUnknown(TOP);
   const cfg = new AuthConfig();

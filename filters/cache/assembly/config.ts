@@ -1,6 +1,6 @@
 // Configuration: JSON in, one immutable CacheConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
-import { ObjectReader, FieldErrors, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { CacheConfig, Policy, RouteRule, SCOPE_NAMES, SemanticConfig } from "./model";
 
 export class ConfigResult {
@@ -78,10 +78,8 @@ function readPolicy(o: ObjectReader, base: Policy): Policy {
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new CacheConfig();

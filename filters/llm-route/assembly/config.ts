@@ -1,7 +1,7 @@
 // Configuration: JSON in, one immutable RouteConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import {
   Alias, CAP_NAMES, Cap, KINDS, Kind, ModelSpec, Provider, RouteConfig, STRATEGY_NAMES, Strategy, Target, dialectOfKind,
 } from "./model";
@@ -173,10 +173,8 @@ function readTarget(v: JsonValue, path: string, cfg: RouteConfig, errors: FieldE
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new RouteConfig();

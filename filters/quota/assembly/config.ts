@@ -1,7 +1,7 @@
 // Configuration: JSON in, one immutable QuotaConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
 import { JsonKind } from "../../common/assembly/json/value";
-import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import { COUNTS_NAMES, Downgrade, Fleet, KeyPart, Limit, Price, QuotaConfig, Source, metricLabel } from "./model";
 
 export class ConfigResult {
@@ -156,10 +156,8 @@ function readPrice(r: ObjectReader, key: string, def: f64): f64 {
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new QuotaConfig();
