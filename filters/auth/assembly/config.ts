@@ -15,6 +15,7 @@ import { appendJsonString } from "../../common/assembly/json/escape";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
 import { canonicalHost } from "../../common/assembly/route/host";
+import { metricLabel } from "../../common/assembly/metric-label";
 
 export class ParsedConfig {
   config: AuthConfig | null = null;
@@ -57,17 +58,6 @@ function parseMode(r: ObjectReader, key: string, def: i32): i32 {
   if (s == "off") return Mode.OFF;
   if (r.ok) r.invalid(key, "must be one of required, optional, off (got `" + s + "`)");
   return def;
-}
-
-/** Lowercase [a-z0-9_] label for metric names (docs/contract.md). */
-export function metricLabel(name: string): string {
-  let out = "";
-  const lower = name.toLowerCase();
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    out += (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? String.fromCharCode(c) : "_";
-  }
-  return out;
 }
 
 function parseSources(arr: ArrayReader | null, def: bool): Array<CredentialSource> {
@@ -132,7 +122,9 @@ function parseConsumer(o: ObjectReader): Consumer {
   c.attributesJson = out.toString();
   const t = c.attribute("tenant");
   c.tenant = t === null ? "" : t;
-  c.label = metricLabel(c.name);
+  // Unicode lowercase first, as auth always did (a name's non-ASCII letters that lowercase to
+  // ASCII keep their letter); the rest as every filter's labels.
+  c.label = metricLabel(c.name.toLowerCase());
   return c;
 }
 
