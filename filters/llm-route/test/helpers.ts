@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type StreamTester } from "../../../host-test/src/index.ts";
 export { parseSse, pieces, sse } from "../../common/test/support/sse.ts";
+export { respond as answer } from "../../common/test/support/exchange.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const WASM = join(root, "dist", "llm-route.wasm");
@@ -77,10 +78,4 @@ export function send(p: Plugin, body: unknown, opts: { path?: string; headers?: 
   };
 }
 
-/** Plays the provider's answer; returns the body the client received. */
-export function answer(s: StreamTester, chunks: Array<string | Uint8Array>, headers: Record<string, string> = { ":status": "200", "content-type": "application/json" }): string {
-  s.responseHeaders(headers, chunks.length === 0);
-  chunks.forEach((c, i) => s.responseBody(c, i === chunks.length - 1));
-  return s.client.body;
-}
 
