@@ -16,6 +16,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
 import { canonicalHost } from "../../common/assembly/route/host";
 import { metricLabel } from "../../common/assembly/metric-label";
+import { isLowercaseHeaderName } from "../../common/assembly/http/header";
 
 export class ParsedConfig {
   config: AuthConfig | null = null;
@@ -37,18 +38,6 @@ const REMOTE = ["cluster", "path", "authority", "refresh_seconds", "retry_second
 const CLAIM_HEADER = ["claim", "header"];
 const RULE = ["route", "prefix", "host", "mode", "methods", "allow", "deny"];
 const MATCHER = ["consumers", "groups", "claims"];
-
-/** HTTP header field name (RFC 9110 section 5.1 token), lowercase as Envoy stores them. */
-function isHeaderName(s: string): bool {
-  if (s.length == 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 95 || c == 46 || c == 33 || c == 35 || c == 36 ||
-      c == 37 || c == 38 || c == 39 || c == 42 || c == 43 || c == 94 || c == 96 || c == 124 || c == 126;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 function parseMode(r: ObjectReader, key: string, def: i32): i32 {
   if (!r.has(key)) return def;
@@ -74,7 +63,7 @@ function parseSources(arr: ArrayReader | null, def: bool): Array<CredentialSourc
     if (n != 1) { o.invalid("header", "exactly one of header, query, cookie is required"); continue; }
     if (o.has("header")) {
       const h = o.getString("header").toLowerCase();
-      if (!isHeaderName(h)) { o.invalid("header", "not a valid header name"); continue; }
+      if (!isLowercaseHeaderName(h)) { o.invalid("header", "not a valid header name"); continue; }
       let scheme = o.getString("scheme", h == "authorization" ? "Bearer" : "");
       if (scheme.length > 0) scheme += " ";
       out.push(new CredentialSource(SourceKind.HEADER, h, scheme));
@@ -229,7 +218,7 @@ function parseProvider(o: ObjectReader, index: i32, out: ParsedConfig): JwtProvi
       h.rejectUnknown(CLAIM_HEADER);
       const claim = h.requireString("claim");
       const name = h.requireString("header").toLowerCase();
-      if (h.has("header") && !isHeaderName(name)) h.invalid("header", "not a valid header name");
+      if (h.has("header") && !isLowercaseHeaderName(name)) h.invalid("header", "not a valid header name");
       p.claimHeaders.push(new ClaimHeader(claim, name));
     }
   }
@@ -291,13 +280,13 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
   cfg.forwardCredential = root.getBool("forward_credential", false);
   cfg.caseInsensitivePaths = root.getBool("case_insensitive_paths", false);
   cfg.consumerHeader = root.getString("consumer_header", "x-aigw-consumer").toLowerCase();
-  if (!isHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
+  if (!isLowercaseHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
   const sh = root.getArray("strip_headers");
   if (sh !== null) {
     const names = sh.strings();
     for (let i = 0; i < names.length; i++) {
       const n = names[i].toLowerCase();
-      if (!isHeaderName(n)) root.invalid("strip_headers", "`" + names[i] + "` is not a valid header name");
+      if (!isLowercaseHeaderName(n)) root.invalid("strip_headers", "`" + names[i] + "` is not a valid header name");
       else cfg.stripHeaders.push(n);
     }
   }
