@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { DescriptionError } from "../tools/compose/index.ts";
 import { startLocalGateway, type LocalGateway } from "../host-test/src/cli/local-gateway.ts";
+import { spawnStart, waitForStdout } from "../host-test/src/cli/start-process.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tmp = mkdtempSync(join(tmpdir(), "aigw-e2e-"));
@@ -142,15 +143,10 @@ test("a missing .wasm fails at start naming the filter instance and how to build
 });
 
 test("npm start's entry point: the first line is the URL; bad config exits 1 with the error on stderr", async () => {
-  const tsx = import.meta.resolve("tsx");
-  const child = spawn(process.execPath, ["--import", tsx, join(root, "host-test/src/cli/start.ts"), "--config", config, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnStart(["--config", config, "--port", "0"]);
   try {
-    const first = await new Promise<string>((resolve, reject) => {
-      let buf = "";
-      const timer = setTimeout(() => reject(new Error(`no URL within 30 s: ${buf}`)), 30_000);
-      child.stdout.on("data", (d) => { buf += d; const nl = buf.indexOf("\n"); if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl)); } });
-      child.once("exit", (c) => { clearTimeout(timer); reject(new Error(`exited ${c}: ${buf}`)); });
-    });
+    const out = await waitForStdout(child, (o) => o.includes("\n"), 30_000, "no URL");
+    const first = out.slice(0, out.indexOf("\n"));
     assert.match(first, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(await (await fetch(`${first}/healthz`)).text(), "ok\n");
   } finally {
@@ -159,7 +155,7 @@ test("npm start's entry point: the first line is the URL; bad config exits 1 wit
   const bad = join(tmp, "bad2.yaml");
   writeFileSync(bad, "listener: { prot: 1 }\n");
   const code = await new Promise<{ code: number | null; err: string }>((resolve) => {
-    const c = spawn(process.execPath, ["--import", tsx, join(root, "host-test/src/cli/start.ts"), "--config", bad], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const c = spawnStart(["--config", bad]);
     let err = "";
     c.stderr.on("data", (d) => { err += d; });
     const timer = setTimeout(() => c.kill(), 30_000);

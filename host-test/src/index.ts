@@ -10,5 +10,5 @@ export { gatewayHandler, serveGateway } from "./server.ts";
 export { createDownstreamServer, closeIfAnsweredEarly, headerLimitError, MAX_REQUEST_HEADERS_BYTES, MAX_HEADERS_COUNT } from "./downstream.ts";
 export { type HttpUpstream } from "./gateway.ts";
 export { toGatewayRequest, responseWriter, openHttpUpstream, upstreamFailure, type HttpUpstreamResponse, type HttpUpstreamCall } from "./server.ts";
-export { seededRandom } from "./random.ts";
+export { seededRandom, mutateText, FUZZ_INSERTS } from "./random.ts";
 export { grpcUpstream, closeGrpcClients } from "./grpc.ts";

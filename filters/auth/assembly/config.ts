@@ -3,7 +3,7 @@
 // configuration means defaults, which authenticate nothing and therefore reject every request
 // whose route requires authentication: an operator must say what is accepted.
 import { parseJson, JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, ArrayReader, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, ArrayReader, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import { sha256 } from "./crypto";
 import {
   ApiKeyConfig, ApiKeyEntry, AuthConfig, ClaimHeader, ClaimMatch, Consumer, CredentialSource, JwtProvider, Matcher,
@@ -15,6 +15,8 @@ import { appendJsonString } from "../../common/assembly/json/escape";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
 import { canonicalHost } from "../../common/assembly/route/host";
+import { metricLabel } from "../../common/assembly/metric-label";
+import { isLowercaseHeaderName } from "../../common/assembly/http/header";
 
 export class ParsedConfig {
   config: AuthConfig | null = null;
@@ -37,18 +39,6 @@ const CLAIM_HEADER = ["claim", "header"];
 const RULE = ["route", "prefix", "host", "mode", "methods", "allow", "deny"];
 const MATCHER = ["consumers", "groups", "claims"];
 
-/** HTTP header field name (RFC 9110 section 5.1 token), lowercase as Envoy stores them. */
-function isHeaderName(s: string): bool {
-  if (s.length == 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 95 || c == 46 || c == 33 || c == 35 || c == 36 ||
-      c == 37 || c == 38 || c == 39 || c == 42 || c == 43 || c == 94 || c == 96 || c == 124 || c == 126;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 function parseMode(r: ObjectReader, key: string, def: i32): i32 {
   if (!r.has(key)) return def;
   const s = r.getString(key);
@@ -57,17 +47,6 @@ function parseMode(r: ObjectReader, key: string, def: i32): i32 {
   if (s == "off") return Mode.OFF;
   if (r.ok) r.invalid(key, "must be one of required, optional, off (got `" + s + "`)");
   return def;
-}
-
-/** Lowercase [a-z0-9_] label for metric names (docs/contract.md). */
-export function metricLabel(name: string): string {
-  let out = "";
-  const lower = name.toLowerCase();
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower.charCodeAt(i);
-    out += (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? String.fromCharCode(c) : "_";
-  }
-  return out;
 }
 
 function parseSources(arr: ArrayReader | null, def: bool): Array<CredentialSource> {
@@ -84,7 +63,7 @@ function parseSources(arr: ArrayReader | null, def: bool): Array<CredentialSourc
     if (n != 1) { o.invalid("header", "exactly one of header, query, cookie is required"); continue; }
     if (o.has("header")) {
       const h = o.getString("header").toLowerCase();
-      if (!isHeaderName(h)) { o.invalid("header", "not a valid header name"); continue; }
+      if (!isLowercaseHeaderName(h)) { o.invalid("header", "not a valid header name"); continue; }
       let scheme = o.getString("scheme", h == "authorization" ? "Bearer" : "");
       if (scheme.length > 0) scheme += " ";
       out.push(new CredentialSource(SourceKind.HEADER, h, scheme));
@@ -132,7 +111,9 @@ function parseConsumer(o: ObjectReader): Consumer {
   c.attributesJson = out.toString();
   const t = c.attribute("tenant");
   c.tenant = t === null ? "" : t;
-  c.label = metricLabel(c.name);
+  // Unicode lowercase first, as auth always did (a name's non-ASCII letters that lowercase to
+  // ASCII keep their letter); the rest as every filter's labels.
+  c.label = metricLabel(c.name.toLowerCase());
   return c;
 }
 
@@ -237,7 +218,7 @@ function parseProvider(o: ObjectReader, index: i32, out: ParsedConfig): JwtProvi
       h.rejectUnknown(CLAIM_HEADER);
       const claim = h.requireString("claim");
       const name = h.requireString("header").toLowerCase();
-      if (h.has("header") && !isHeaderName(name)) h.invalid("header", "not a valid header name");
+      if (h.has("header") && !isLowercaseHeaderName(name)) h.invalid("header", "not a valid header name");
       p.claimHeaders.push(new ClaimHeader(claim, name));
     }
   }
@@ -286,12 +267,7 @@ function parseRule(o: ObjectReader): Rule {
 export function parseConfig(bytes: Uint8Array): ParsedConfig {
   const out = new ParsedConfig();
   // Envoy passes an empty buffer when the configuration is absent: that reads as {}.
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) {
-    out.error = "configuration is not valid JSON: " + parsed.status.message();
-    return out;
-  }
-  const root = new ObjectReader(parsed.value!);
+  const root = openConfigRoot(bytes);
   if (!root.ok) { out.error = root.errors.first(); return out; }
   root.rejectUnknown(TOP);
   const cfg = new AuthConfig();
@@ -304,13 +280,13 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
   cfg.forwardCredential = root.getBool("forward_credential", false);
   cfg.caseInsensitivePaths = root.getBool("case_insensitive_paths", false);
   cfg.consumerHeader = root.getString("consumer_header", "x-aigw-consumer").toLowerCase();
-  if (!isHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
+  if (!isLowercaseHeaderName(cfg.consumerHeader)) root.invalid("consumer_header", "not a valid header name");
   const sh = root.getArray("strip_headers");
   if (sh !== null) {
     const names = sh.strings();
     for (let i = 0; i < names.length; i++) {
       const n = names[i].toLowerCase();
-      if (!isHeaderName(n)) root.invalid("strip_headers", "`" + names[i] + "` is not a valid header name");
+      if (!isLowercaseHeaderName(n)) root.invalid("strip_headers", "`" + names[i] + "` is not a valid header name");
       else cfg.stripHeaders.push(n);
     }
   }

@@ -9,6 +9,7 @@ import { KeySet } from "./jwk";
 import { expiryOf, issuerOf, parseJwt, validateClaims, verifySignature } from "./jwt";
 import { AuthConfig, Consumer, JwtProvider } from "./model";
 import { CachedToken, TokenCache } from "./token-cache";
+import { isSafeHeaderValue } from "../../common/assembly/http/header";
 
 export class AuthOutcome {
   identity: Identity | null = null;
@@ -26,14 +27,6 @@ export function authenticateApiKey(store: ApiKeyStore, key: string): AuthOutcome
   return AuthOutcome.ok(Identity.fromConsumer(c, Method.API_KEY));
 }
 
-function headerSafe(v: string): bool {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
-  }
-  return true;
-}
-
 /** Builds the identity a verified token proves. */
 export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: JsonClaims, exp: i64): Identity | null {
   // The consumer claim must be one non-empty JSON string (never an array, number or boolean).
@@ -41,7 +34,7 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
   if (v === null || v.kind != JsonKind.STRING || v.str.length == 0) return null;
   const name = v.str;
   // The name becomes an upstream header value: no control characters (header injection), bounded.
-  if (name.length > 256 || !headerSafe(name)) return null;
+  if (name.length > 256 || !isSafeHeaderValue(name)) return null;
   const known: Consumer | null = cfg.findConsumer(name);
   const id = known !== null ? Identity.fromConsumer(known, Method.JWT) : new Identity();
   id.method = Method.JWT;
@@ -76,7 +69,7 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
     const v = claims.claimStrings(h.claim);
     if (v === null || v.length == 0) continue;
     const joined = v.join(",");
-    if (!headerSafe(joined)) continue;
+    if (!isSafeHeaderValue(joined)) continue;
     id.headerNames.push(h.header);
     id.headerValues.push(joined);
   }

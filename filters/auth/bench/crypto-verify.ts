@@ -7,6 +7,7 @@
 // is prepared on first use), "prepared" = an RsaPublicKey made once, "per-call key" = the key
 // prepared inside every verify (the cost without any reuse).
 import { createHmac, generateKeyPairSync, randomBytes, sign, constants } from "node:crypto";
+import { median } from "../../../bench/lib.ts";
 import { CryptoHarness, Curve, Hash } from "../test/fixtures/crypto-harness/load.ts";
 
 const wasm = CryptoHarness.load();
@@ -23,7 +24,6 @@ function sample(fn: Fn, iterations: number): number {
   for (let i = 0; i < iterations; i++) fn();
   return Number(process.hrtime.bigint() - t0) / 1000 / iterations;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median µs per call of `fn` and, when given, of `baseFn`, sampled alternately. */
 function bench(name: string, iterations: number, fn: Fn, baseFn?: Fn): void {

@@ -1,7 +1,8 @@
 // Configuration: JSON in, one immutable CacheConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
-import { ObjectReader, FieldErrors, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { CacheConfig, Policy, RouteRule, SCOPE_NAMES, SemanticConfig } from "./model";
+import { isSafeHeaderValue } from "../../common/assembly/http/header";
 
 export class ConfigResult {
   constructor(public config: CacheConfig | null, public error: string) {}
@@ -22,28 +23,19 @@ function validCluster(s: string): bool {
   return true;
 }
 
-/** A header value without control characters (no CR/LF smuggling into the embeddings call). */
-function validHeaderValue(s: string): bool {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
-  }
-  return true;
-}
-
 function readSemantic(o: ObjectReader): SemanticConfig {
   o.rejectUnknown(SEMANTIC);
   const s = new SemanticConfig();
   s.cluster = o.requireString("cluster");
   if (o.has("cluster") && !validCluster(s.cluster)) o.invalid("cluster", "must be an Envoy cluster name (no spaces or control characters)");
   s.authority = o.getString("authority", s.cluster);
-  if (!validHeaderValue(s.authority) || s.authority.length == 0 || s.authority.indexOf("/") >= 0) o.invalid("authority", "must be a host[:port]");
+  if (!isSafeHeaderValue(s.authority) || s.authority.length == 0 || s.authority.indexOf("/") >= 0) o.invalid("authority", "must be a host[:port]");
   s.path = o.getString("path", s.path);
-  if (!s.path.startsWith("/") || !validHeaderValue(s.path) || s.path.indexOf(" ") >= 0) o.invalid("path", "must start with `/` and hold no spaces or control characters");
+  if (!s.path.startsWith("/") || !isSafeHeaderValue(s.path) || s.path.indexOf(" ") >= 0) o.invalid("path", "must start with `/` and hold no spaces or control characters");
   s.model = o.requireString("model");
-  if (!validHeaderValue(s.model)) o.invalid("model", "must not contain control characters");
+  if (!isSafeHeaderValue(s.model)) o.invalid("model", "must not contain control characters");
   s.apiKey = o.getString("api_key", "");
-  if (!validHeaderValue(s.apiKey)) o.invalid("api_key", "must not contain control characters");
+  if (!isSafeHeaderValue(s.apiKey)) o.invalid("api_key", "must not contain control characters");
   s.timeoutMs = <u32>o.getInteger("timeout_ms", s.timeoutMs, 10, 60000);
   const t = o.getNumber("threshold", s.threshold);
   if (!(t > 0 && t <= 1)) o.invalid("threshold", "must be a cosine similarity in (0, 1]");
@@ -67,7 +59,7 @@ function readPolicy(o: ObjectReader, base: Policy): Policy {
     else p.scope = k;
   }
   p.tenantAttribute = o.getString("tenant_attribute", p.tenantAttribute);
-  if (p.tenantAttribute.length > 128 || !validHeaderValue(p.tenantAttribute)) o.invalid("tenant_attribute", "must be an attribute name of at most 128 characters");
+  if (p.tenantAttribute.length > 128 || !isSafeHeaderValue(p.tenantAttribute)) o.invalid("tenant_attribute", "must be an attribute name of at most 128 characters");
   p.skipNondeterministic = o.getBool("skip_nondeterministic", p.skipNondeterministic);
   if (o.has("semantic")) {
     const so = o.getObject("semantic");
@@ -78,10 +70,8 @@ function readPolicy(o: ObjectReader, base: Policy): Policy {
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new CacheConfig();

@@ -3,8 +3,8 @@
 // the upstream byte for byte as the client sent it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { seededRandom, sharedData } from "../../../host-test/src/index.ts";
-import { pieces } from "../../llm-route/test/helpers.ts";
+import { mutateText, seededRandom, sharedData } from "../../../host-test/src/index.ts";
+import { pieces } from "../../common/test/support/sse.ts";
 import { anthropicStream, load, openaiAnswer, openaiStream } from "./helpers.ts";
 
 const enc = new TextEncoder();
@@ -15,18 +15,7 @@ const SEEDS = [
 ];
 const ANSWERS = [openaiAnswer("a"), openaiStream(["x", "y"]).join(""), anthropicStream(["z"]).join(""), '{"content":[{"type":"text","text":"t"}]}'];
 
-function mutate(r: () => number, s: string): string {
-  const b = [...s];
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(r() * b.length);
-    const op = r();
-    if (op < 0.3) b.splice(at, 1);
-    else if (op < 0.6) b.splice(at, 0, ["{", "}", "\"", "\\", ",", "[", "\u00e9", "\ud83d\ude00", "\n\n", ":"][Math.floor(r() * 10)]);
-    else b[at] = String.fromCharCode(Math.floor(r() * 128));
-  }
-  return b.join("");
-}
+const mutate = mutateText;
 
 test("mutated requests, answers and slot values, cut anywhere, never trap; hits serve stored bodies, misses pass as sent", async () => {
   const p = await load({ slots: 16, budget_bytes: 65536, max_entry_bytes: 8192 });

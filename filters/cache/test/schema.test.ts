@@ -2,18 +2,13 @@
 // by the filter; configurations the filter rejects for shape reasons are rejected by the schema.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import Ajv2020 from "ajv/dist/2020.js";
+import { readmeJsonBlocks, schemaValidator } from "../../common/test/support/schema.ts";
 import { load } from "./helpers.ts";
 
-const schema = JSON.parse(readFileSync(fileURLToPath(new URL("../schema.json", import.meta.url)), "utf8"));
-const readme = readFileSync(fileURLToPath(new URL("../README.md", import.meta.url)), "utf8");
-const ajv = new (Ajv2020 as any)({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
+const validate = schemaValidator("cache");
 
 test("every JSON example in README.md validates against the schema and is accepted by the filter", async () => {
-  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = readmeJsonBlocks("cache");
   assert.ok(blocks.length >= 1);
   for (const b of blocks) {
     const cfg = JSON.parse(b);

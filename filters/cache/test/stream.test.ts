@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { Gateway, serveGateway, type UpstreamRequest } from "../../../host-test/src/index.ts";
-import { parseSse } from "../../llm-route/test/helpers.ts";
+import { parseSse } from "../../common/test/support/sse.ts";
 import { SSE, anthropicStream, ask, chat, load, messages, openaiAnswer, openaiStream, reply } from "./helpers.ts";
 
 test("a streamed miss passes every chunk at once and is stored when it ends; the same request then hits", async () => {

@@ -1,10 +1,11 @@
 // Configuration: JSON in, one immutable RouteConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import {
   Alias, CAP_NAMES, Cap, KINDS, Kind, ModelSpec, Provider, RouteConfig, STRATEGY_NAMES, Strategy, Target, dialectOfKind,
 } from "./model";
+import { isLowercaseHeaderName, isSafeHeaderValue } from "../../common/assembly/http/header";
 
 export class ConfigResult {
   constructor(public config: RouteConfig | null, public error: string) {}
@@ -27,26 +28,6 @@ function validName(s: string): bool {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == 0x2d || (i > 0 && c == 0x2e))) return false;
-  }
-  return true;
-}
-
-/** A lowercase HTTP header name (RFC 9110 token). */
-function validHeaderName(s: string): bool {
-  if (s.length == 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) return false;
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || "!#$%&'*+-.^_`|~".indexOf(String.fromCharCode(c)) >= 0)) return false;
-  }
-  return true;
-}
-
-/** A header value without control characters (no CR/LF smuggling into the upstream request). */
-function validHeaderValue(s: string): bool {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 && c != 0x09 || c == 0x7f) return false;
   }
   return true;
 }
@@ -97,9 +78,9 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
   p.cluster = o.getString("cluster", name);
   if (!validName(p.cluster)) o.invalid("cluster", "must be an Envoy cluster name of a-z, 0-9, _, - and .");
   p.host = o.getString("host", "");
-  if (!validHeaderValue(p.host) || p.host.indexOf("/") >= 0 || p.host.indexOf(" ") >= 0) o.invalid("host", "must be a host[:port] without scheme or path");
+  if (!isSafeHeaderValue(p.host) || p.host.indexOf("/") >= 0 || p.host.indexOf(" ") >= 0) o.invalid("host", "must be a host[:port] without scheme or path");
   p.basePath = o.getString("base_path", defaultBasePath(p.kind));
-  if (p.basePath.length && (!p.basePath.startsWith("/") || p.basePath.endsWith("/") || !validHeaderValue(p.basePath) || p.basePath.indexOf("?") >= 0 || p.basePath.indexOf(" ") >= 0)) {
+  if (p.basePath.length && (!p.basePath.startsWith("/") || p.basePath.endsWith("/") || !isSafeHeaderValue(p.basePath) || p.basePath.indexOf("?") >= 0 || p.basePath.indexOf(" ") >= 0)) {
     o.invalid("base_path", "must start with `/`, not end with `/`, and hold no query or spaces");
   }
   if (p.kind == Kind.VERTEX && p.basePath.length == 0) o.invalid("base_path", "is required for vertex (e.g. /v1/projects/PROJECT/locations/us-central1/publishers/google)");
@@ -110,9 +91,9 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
   p.accessKeyId = o.getString("access_key_id", "");
   p.secretAccessKey = o.getString("secret_access_key", "");
   p.sessionToken = o.getString("session_token", "");
-  if (!validHeaderValue(p.apiKey)) o.invalid("api_key", "must not contain control characters");
-  if (!validHeaderValue(p.apiVersion) || p.apiVersion.indexOf("&") >= 0 || p.apiVersion.indexOf(" ") >= 0) o.invalid("api_version", "must be a plain version string");
-  if (!validHeaderValue(p.anthropicVersion)) o.invalid("anthropic_version", "must not contain control characters");
+  if (!isSafeHeaderValue(p.apiKey)) o.invalid("api_key", "must not contain control characters");
+  if (!isSafeHeaderValue(p.apiVersion) || p.apiVersion.indexOf("&") >= 0 || p.apiVersion.indexOf(" ") >= 0) o.invalid("api_version", "must be a plain version string");
+  if (!isSafeHeaderValue(p.anthropicVersion)) o.invalid("anthropic_version", "must not contain control characters");
   if (p.kind == Kind.BEDROCK) {
     if (p.region.length == 0) o.invalid("region", "is required for bedrock (e.g. us-east-1)");
     if ((p.accessKeyId.length == 0) != (p.secretAccessKey.length == 0)) o.invalid("secret_access_key", "access_key_id and secret_access_key go together");
@@ -125,7 +106,7 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
     else for (let i = 0; i < models.keys.length; i++) {
       const key = models.keys[i];
       const path = o.path + ".models." + key;
-      if (key.length == 0 || key.indexOf("*") >= 0 || !validHeaderValue(key)) { errors.add(new FieldError(path, FieldErrorCode.INVALID, "model names are non-empty, without `*` or control characters", "")); continue; }
+      if (key.length == 0 || key.indexOf("*") >= 0 || !isSafeHeaderValue(key)) { errors.add(new FieldError(path, FieldErrorCode.INVALID, "model names are non-empty, without `*` or control characters", "")); continue; }
       const m = new ModelSpec(key);
       m.inputPrice = p.defaults.inputPrice; m.outputPrice = p.defaults.outputPrice; m.cachedInputPrice = p.defaults.cachedInputPrice;
       m.contextLength = p.defaults.contextLength; m.caps = p.defaults.caps;
@@ -137,7 +118,7 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
         m.upstream = mr.getString("model", key);
         readPrices(mr, m, p.defaults);
       } else errors.add(new FieldError(path, FieldErrorCode.WRONG_TYPE, "string (the provider's model name) or object", "other"));
-      if (m.upstream.length == 0 || !validHeaderValue(m.upstream)) errors.add(new FieldError(path, FieldErrorCode.INVALID, "the provider's model name must be non-empty, without control characters", ""));
+      if (m.upstream.length == 0 || !isSafeHeaderValue(m.upstream)) errors.add(new FieldError(path, FieldErrorCode.INVALID, "the provider's model name must be non-empty, without control characters", ""));
       p.models.push(m);
     }
   }
@@ -173,17 +154,15 @@ function readTarget(v: JsonValue, path: string, cfg: RouteConfig, errors: FieldE
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new RouteConfig();
   cfg.clusterHeader = r.getString("cluster_header", cfg.clusterHeader);
-  if (!validHeaderName(cfg.clusterHeader) || cfg.clusterHeader.startsWith(":")) r.invalid("cluster_header", "must be a lowercase header name");
+  if (!isLowercaseHeaderName(cfg.clusterHeader) || cfg.clusterHeader.startsWith(":")) r.invalid("cluster_header", "must be a lowercase header name");
   cfg.modelHeader = r.getString("model_header", "");
-  if (cfg.modelHeader.length && !validHeaderName(cfg.modelHeader)) r.invalid("model_header", "must be a lowercase header name");
+  if (cfg.modelHeader.length && !isLowercaseHeaderName(cfg.modelHeader)) r.invalid("model_header", "must be a lowercase header name");
   cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 64 << 20);
   cfg.defaultMaxTokens = r.getInteger("default_max_tokens", cfg.defaultMaxTokens, 1, 10000000);
   const h = r.getObject("health");
@@ -212,7 +191,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     for (let i = 0; i < as.value.keys.length; i++) {
       const name = as.value.keys[i];
       const path = "aliases." + name;
-      if (name.length == 0 || !validHeaderValue(name)) { errors.add(new FieldError(path, FieldErrorCode.INVALID, "alias names are non-empty, without control characters", "")); continue; }
+      if (name.length == 0 || !isSafeHeaderValue(name)) { errors.add(new FieldError(path, FieldErrorCode.INVALID, "alias names are non-empty, without control characters", "")); continue; }
       const v = as.value.items[i];
       const a = new Alias(name);
       let targets: JsonValue | null = null;

@@ -1,5 +1,6 @@
 // What the configuration describes, after validation: providers, their models with prices and
 // capabilities, and aliases with their strategy. Immutable once onConfigure succeeded.
+import { metricLabel } from "../../common/assembly/metric-label";
 
 /** Wire format a provider speaks (and a client may speak: OPENAI, ANTHROPIC). */
 export namespace Dialect {
@@ -138,13 +139,8 @@ export class RouteConfig {
   }
 }
 
-/** A configured name as a metric label value: lowercase [a-z0-9_], anything else `_`. */
+/** A configured name as a metric label value (at most 64 units), `other` when empty. */
 export function labelOf(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length && i < 64; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) c += 32;
-    out += (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f ? String.fromCharCode(c) : "_";
-  }
-  return out.length ? out : "other";
+  const label = metricLabel(s, 64);
+  return label.length ? label : "other";
 }

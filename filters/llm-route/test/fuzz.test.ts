@@ -3,7 +3,7 @@
 // JSON error; the client's routing header never survives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { seededRandom } from "../../../host-test/src/index.ts";
+import { mutateText, seededRandom } from "../../../host-test/src/index.ts";
 import { load, pieces, sse } from "./helpers.ts";
 
 const enc = new TextEncoder();
@@ -19,18 +19,7 @@ const ANSWERS = [
   JSON.stringify({ id: "c", choices: [{ message: { content: [{ type: "text", text: "x" }], tool_calls: [{ function: { arguments: "][" } }] } }], usage: { prompt_tokens: "many" } }),
 ];
 
-function mutate(r: () => number, s: string): string {
-  const b = [...s];
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(r() * b.length);
-    const op = r();
-    if (op < 0.3) b.splice(at, 1);
-    else if (op < 0.6) b.splice(at, 0, ["{", "}", "\"", "\\", ",", "[", "\u00e9", "\ud83d\ude00", "\n\n", ":"][Math.floor(r() * 10)]);
-    else b[at] = String.fromCharCode(Math.floor(r() * 128));
-  }
-  return b.join("");
-}
+const mutate = mutateText;
 
 test("mutated requests and answers, cut anywhere, never trap and are routed or refused", async () => {
   const p = await load();

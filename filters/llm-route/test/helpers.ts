@@ -4,6 +4,8 @@
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type StreamTester } from "../../../host-test/src/index.ts";
+export { parseSse, pieces, sse } from "../../common/test/support/sse.ts";
+export { respond as answer } from "../../common/test/support/exchange.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const WASM = join(root, "dist", "llm-route.wasm");
@@ -76,41 +78,4 @@ export function send(p: Plugin, body: unknown, opts: { path?: string; headers?: 
   };
 }
 
-/** Plays the provider's answer; returns the body the client received. */
-export function answer(s: StreamTester, chunks: Array<string | Uint8Array>, headers: Record<string, string> = { ":status": "200", "content-type": "application/json" }): string {
-  s.responseHeaders(headers, chunks.length === 0);
-  chunks.forEach((c, i) => s.responseBody(c, i === chunks.length - 1));
-  return s.client.body;
-}
 
-/** SSE text from events: each `[type, data]` (type null = no event line). */
-export function sse(events: Array<[string | null, unknown]>): string {
-  return events.map(([t, d]) => (t ? `event: ${t}\n` : "") + `data: ${typeof d === "string" ? d : JSON.stringify(d)}\n\n`).join("");
-}
-
-/** Parses an SSE body into [type, data] with JSON data parsed where possible. */
-export function parseSse(text: string): Array<{ event: string | null; data: any }> {
-  const out: Array<{ event: string | null; data: any }> = [];
-  for (const block of text.split("\n\n")) {
-    if (!block.trim()) continue;
-    let event: string | null = null;
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data.push(line.slice(6));
-    }
-    const d = data.join("\n");
-    let parsed: any = d;
-    try { parsed = JSON.parse(d); } catch { /* [DONE] */ }
-    out.push({ event, data: parsed });
-  }
-  return out;
-}
-
-/** Splits a string into pieces of `n` bytes (to cut events at every place). */
-export function pieces(text: string, n: number): Uint8Array[] {
-  const b = new TextEncoder().encode(text);
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < b.length; i += n) out.push(b.subarray(i, i + n));
-  return out;
-}

@@ -2,7 +2,7 @@
 // Pure: no host calls, so it is unit-tested with as-pect. An empty configuration means defaults:
 // every built-in detector on with `redact`, requests and responses scanned.
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
 import { BUILTIN_COUNT, CUSTOM_BASE, builtinId, builtinName } from "./detect/types";
 
 // Actions (what replaces a detected value).
@@ -138,11 +138,8 @@ function readMaskFields(r: ObjectReader, rule: DetectorRule, defKeep: i32, defCh
 export function parseConfig(bytes: Uint8Array): ConfigResult {
   const cfg = new PiiConfig();
   // Envoy hands an empty buffer when the configuration is absent: blank reads as {}.
-  const p = parseConfigObject(bytes);
-  if (p.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + p.status.message());
-  const root = p.value!;
-  const errors = new FieldErrors();
-  const r = new ObjectReader(root, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP_FIELDS);
 

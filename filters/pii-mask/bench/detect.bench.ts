@@ -12,6 +12,7 @@
 // in the same run (before/after comparisons on a busy machine).
 // Run: node scripts/build.mjs pii-mask-detect-harness && node --import tsx filters/pii-mask/bench/detect.bench.ts
 import { readFileSync } from "node:fs";
+import { median } from "../../../bench/lib.ts";
 import { Harness } from "../test/fixtures/detect-harness/load.ts";
 import { referenceScan, dictionaryRule, type Rule } from "./js-reference.ts";
 
@@ -52,8 +53,6 @@ function build(withPii: boolean): string {
   }
   return s;
 }
-
-function median(xs: number[]): number { const a = [...xs].sort((x, y) => x - y); return a[a.length >> 1]; }
 
 function time(fn: () => unknown): number {
   const t0 = process.hrtime.bigint();

@@ -3,6 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type StreamTester } from "../../../host-test/src/index.ts";
+import { sendRequestBody } from "../../common/test/support/exchange.ts";
+export { respond } from "../../common/test/support/exchange.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const WASM = join(root, "dist", "pii-mask.wasm");
@@ -33,16 +35,7 @@ export function request(p: Plugin, body: string | Uint8Array, opts: { contentTyp
     "content-length": String(bytes.length), ...(opts.headers ?? {}),
   };
   s.requestHeaders(headers, bytes.length === 0);
-  if (bytes.length > 0) {
-    const cuts = opts.chunks ?? [];
-    let at = 0;
-    for (const c of cuts) {
-      if (s.localReply) break;
-      s.requestBody(bytes.subarray(at, c), false);
-      at = c;
-    }
-    if (!s.localReply) s.requestBody(bytes.subarray(at), true);
-  }
+  if (bytes.length > 0) sendRequestBody(s, bytes, opts.chunks);
   const lr = s.localReply;
   return {
     s, upstream: s.upstream.body, upstreamHeaders: s.upstream.headers ? s.upstream.headers.toObject() : {},
@@ -50,12 +43,6 @@ export function request(p: Plugin, body: string | Uint8Array, opts: { contentTyp
   };
 }
 
-/** Sends the answer in the given chunks; returns what the client received. */
-export function respond(s: StreamTester, chunks: Array<string | Uint8Array>, headers: Record<string, string> = { ":status": "200", "content-type": "application/json" }): string {
-  s.responseHeaders(headers, chunks.length === 0);
-  chunks.forEach((c, i) => s.responseBody(c, i === chunks.length - 1));
-  return s.client.body;
-}
 
 /** Splits `text` at the given byte offsets. */
 export function splitAt(text: string, cuts: number[]): Uint8Array[] {

@@ -14,7 +14,8 @@ import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
 import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
-import { appendJsonString } from "../../common/assembly/json/escape";
+import { appendAnthropicStreamError, appendOpenAIStreamError } from "../../common/assembly/sse/error-event";
+import { OpenAIErrorType } from "../../common/assembly/errors/openai";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
 import { isDone, scanEventText } from "../../common/assembly/sse/llm";
 import { Detector, ROLE_ASSISTANT } from "./detector";
@@ -120,15 +121,8 @@ export class AnswerStream {
   /** Appends the final error event(s) to `out`. */
   private writeStop(out: ByteBuilder): void {
     const msg = "The answer was stopped by the gateway's content policy (rule " + this.verdict.rule + ").";
-    if (this.anthropic) {
-      out.appendString("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":");
-      appendJsonString(out, msg);
-      out.appendString("}}\n\n");
-      return;
-    }
-    out.appendString("data: {\"error\":{\"message\":");
-    appendJsonString(out, msg);
-    out.appendString(",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"answer_blocked\"}}\n\ndata: [DONE]\n\n");
+    if (this.anthropic) appendAnthropicStreamError(out, msg, OpenAIErrorType.INVALID_REQUEST);
+    else appendOpenAIStreamError(out, msg, OpenAIErrorType.INVALID_REQUEST, "answer_blocked");
   }
 
   /** Handles one chunk: writes what the client gets to `out`. */

@@ -3,7 +3,7 @@
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
-import { ObjectReader, ArrayReader, FieldErrors, parseConfigObject } from "../../common/assembly/json/reader";
+import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
@@ -348,10 +348,8 @@ function readModeration(r: ObjectReader, cfg: GuardConfig): void {
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
   const cfg = new GuardConfig();
-  const p = parseConfigObject(bytes);
-  if (p.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + p.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(p.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP_FIELDS);
   readRoute(r, cfg.defaults, true);

@@ -3,6 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type StreamTester } from "../../../host-test/src/index.ts";
+import { sendRequestBody } from "../../common/test/support/exchange.ts";
+export { respond } from "../../common/test/support/exchange.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const WASM = join(root, "dist", "prompt-guard.wasm");
@@ -33,26 +35,13 @@ export function request(p: Plugin, body: string | Uint8Array, opts: { path?: str
     "content-length": String(bytes.length), ...(opts.headers ?? {}),
   };
   s.requestHeaders(headers, bytes.length === 0);
-  if (bytes.length > 0 && !s.localReply) {
-    let at = 0;
-    for (const c of opts.chunks ?? []) {
-      if (s.localReply) break;
-      s.requestBody(bytes.subarray(at, c), false);
-      at = c;
-    }
-    if (!s.localReply) s.requestBody(bytes.subarray(at), true);
-  }
+  if (bytes.length > 0 && !s.localReply) sendRequestBody(s, bytes, opts.chunks);
   const lr = s.localReply;
   let error;
   if (lr) try { error = JSON.parse(lr.body).error; } catch { /* not JSON */ }
   return { s, upstream: s.upstream.body, upstreamHeaders: s.upstream.headers ? s.upstream.headers.toObject() : {}, status: lr?.status, localBody: lr?.body, error };
 }
 
-export function respond(s: StreamTester, chunks: Array<string | Uint8Array>, headers: Record<string, string> = { ":status": "200", "content-type": "application/json" }): string {
-  s.responseHeaders(headers, chunks.length === 0);
-  chunks.forEach((c, i) => s.responseBody(c, i === chunks.length - 1));
-  return s.client.body;
-}
 
 export function chat(...messages: Array<string | { role: string; content: unknown }>): string {
   return JSON.stringify({ model: "gpt-4o", messages: messages.map((m) => (typeof m === "string" ? { role: "user", content: m } : m)) });

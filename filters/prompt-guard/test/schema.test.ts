@@ -5,11 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
+import { schemaValidator } from "../../common/test/support/schema.ts";
 import { load } from "./helpers.ts";
 
 const dir = dirname(fileURLToPath(import.meta.url));
-const schema = JSON.parse(readFileSync(join(dir, "..", "schema.json"), "utf8"));
 
 /** The example configuration of README.md (the first ```json block after "## Configuration"). */
 export function readmeExample(): unknown {
@@ -20,7 +19,7 @@ export function readmeExample(): unknown {
 }
 
 test("schema.json accepts the README example, which the filter loads", async () => {
-  const validate = new Ajv2020({ strict: false }).compile(schema);
+  const validate = schemaValidator("prompt-guard");
   const good = readmeExample();
   assert.ok(validate(good), JSON.stringify(validate.errors));
   await load(good);
@@ -28,7 +27,7 @@ test("schema.json accepts the README example, which the filter loads", async () 
 });
 
 test("schema.json rejects what the filter rejects", async () => {
-  const validate = new Ajv2020({ strict: false }).compile(schema);
+  const validate = schemaValidator("prompt-guard");
   for (const bad of [
     { threshold: 0.5 },
     { thresholds: { block: 2 } },

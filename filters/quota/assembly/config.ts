@@ -1,8 +1,9 @@
 // Configuration: JSON in, one immutable QuotaConfig out, or the first error naming the field.
 // Pure (no host calls): unit-tested with as-pect. Field reference: ../README.md.
 import { JsonKind } from "../../common/assembly/json/value";
-import { ObjectReader, FieldErrors, FieldError, FieldErrorCode, parseConfigObject } from "../../common/assembly/json/reader";
-import { COUNTS_NAMES, Downgrade, Fleet, KeyPart, Limit, Price, QuotaConfig, Source, metricLabel } from "./model";
+import { ObjectReader, FieldError, FieldErrorCode, openConfigRoot } from "../../common/assembly/json/reader";
+import { COUNTS_NAMES, Downgrade, Fleet, KeyPart, Limit, Price, QuotaConfig, Source } from "./model";
+import { metricLabel } from "../../common/assembly/metric-label";
 
 export class ConfigResult {
   constructor(public config: QuotaConfig | null, public error: string) {}
@@ -97,7 +98,7 @@ function readLimit(o: ObjectReader): Limit {
   const l = new Limit();
   l.name = o.requireString("name");
   if (o.has("name") && !validName(l.name)) o.invalid("name", "must be 1-63 characters of a-z, 0-9, _ and - (it is a metric label)");
-  l.label = metricLabel(l.name);
+  l.label = metricLabel(l.name, 63);
   // key: one source or a list of them (a hierarchical key such as ["tenant", "consumer"]).
   const k = o.value.get("key");
   if (k === null || k.kind == JsonKind.NULL) o.errors.add(new FieldError(o.path + ".key", FieldErrorCode.MISSING, "string or array of strings", ""));
@@ -156,10 +157,8 @@ function readPrice(r: ObjectReader, key: string, def: f64): f64 {
 }
 
 export function parseConfig(bytes: Uint8Array): ConfigResult {
-  const parsed = parseConfigObject(bytes);
-  if (parsed.value === null) return new ConfigResult(null, "configuration is not valid JSON: " + parsed.status.message());
-  const errors = new FieldErrors();
-  const r = new ObjectReader(parsed.value!, "", errors);
+  const r = openConfigRoot(bytes);
+  const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
   r.rejectUnknown(TOP);
   const cfg = new QuotaConfig();

@@ -146,14 +146,3 @@ export function cost(p: Price, inTokens: i64, outTokens: i64): i64 {
   const c = <f64>inTokens * p.input + <f64>outTokens * p.output;
   return <i64>Math.ceil(c);
 }
-
-export function metricLabel(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length && i < 63; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) out += String.fromCharCode(c);
-    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c + 32);
-    else out += "_";
-  }
-  return out;
-}

@@ -3,7 +3,7 @@
 // with a JSON 429, and the budgets are reached along the way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { seededRandom } from "../../../host-test/src/index.ts";
+import { mutateText, seededRandom } from "../../../host-test/src/index.ts";
 import { load, openAIStream } from "./helpers.ts";
 
 const enc = new TextEncoder();
@@ -18,18 +18,9 @@ const ANSWERS = [
   JSON.stringify({ id: "c", choices: [{ message: { content: "x" } }], usage: { prompt_tokens: 3 } }),
 ];
 
-function mutate(r: () => number, s: string): string {
-  const b = [...s];
-  const n = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(r() * b.length);
-    const op = r();
-    if (op < 0.3) b.splice(at, 1);
-    else if (op < 0.6) b.splice(at, 0, ["{", "}", "\"", "\\", ",", "[", "\u00e9", "\ud83d\ude00", "\n\n", "\r", ":"][Math.floor(r() * 11)]);
-    else b[at] = String.fromCharCode(Math.floor(r() * 128));
-  }
-  return b.join("");
-}
+// The shared mutation with a carriage return added (an SSE line end of its own, WHATWG 9.2.6).
+const INSERTS = ["{", "}", "\"", "\\", ",", "[", "\u00e9", "\ud83d\ude00", "\n\n", "\r", ":"];
+const mutate = (r: () => number, s: string): string => mutateText(r, s, INSERTS);
 
 const CONFIG = {
   models: { "gpt-4o": { input_price: 2.5, output_price: 10 }, "gpt-4o-mini": { input_price: 0.15, output_price: 0.6 } },

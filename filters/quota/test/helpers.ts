@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type PluginOptions, type StreamTester } from "../../../host-test/src/index.ts";
+export { parseSse } from "../../common/test/support/sse.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const WASM = join(root, "dist", "quota.wasm");
@@ -72,24 +73,6 @@ export function openAIStream(n: number, text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: text } }] })}\n\n`);
   out.push("data: [DONE]\n\n");
-  return out;
-}
-
-export function parseSse(text: string): Array<{ event: string | null; data: any }> {
-  const out: Array<{ event: string | null; data: any }> = [];
-  for (const block of text.split("\n\n")) {
-    if (!block.trim()) continue;
-    let event: string | null = null;
-    const data: string[] = [];
-    for (const line of block.split("\n")) {
-      if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data.push(line.slice(6));
-    }
-    const d = data.join("\n");
-    let parsed: any = d;
-    try { parsed = JSON.parse(d); } catch { /* [DONE] */ }
-    out.push({ event, data: parsed });
-  }
   return out;
 }
 

@@ -2,21 +2,12 @@
 // gives three answers then a 429 with retry-after and OpenAI's x-ratelimit-* headers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+import { spawnStart, waitForStdout } from "../../../host-test/src/cli/start-process.ts";
 
 test("npm start shows a 429 after carol's small budget, with the x-ratelimit-* headers", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "host-test/src/cli/start.ts", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnStart(["--port", "0"]);
   try {
-    let out = "";
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no demo within 60 s:\n${out}`)), 60_000);
-      child.stdout!.on("data", (d) => { out += d; if (out.includes("access log (one JSON line per request):")) { clearTimeout(timer); resolve(); } });
-      child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`npm start exited ${code}: ${out}`)); });
-    });
+    const out = await waitForStdout(child, (o) => o.includes("access log (one JSON line per request):"), 60_000, "npm start printed no demo");
     const url = out.split("\n")[0].trim();
     const demo = out.split("\n\n").find((b) => b.includes("quota's budget"));
     assert.ok(demo, out);

@@ -5,14 +5,11 @@ import { Mode, SourceKind } from "../model";
 import { selectRule, authorize } from "../rules";
 import { takeQueryParam, stripScheme, cookieValue, Found } from "../credentials";
 import { Identity } from "../identity";
+import { ConfigRow as Row, expectConfigRows } from "../../../common/assembly/__tests__/support/config-table";
 
 function parse(s: string): string {
   const r = parseConfig(Uint8Array.wrap(String.UTF8.encode(s)));
   return r.config === null ? r.error : "ok";
-}
-
-class Row {
-  constructor(public config: string, public expect: string) {}
 }
 
 // `expect` is "ok" or a fragment of the error message (which names the field).
@@ -45,11 +42,7 @@ const ROWS: Row[] = [
 
 describe("parseConfig (table)", () => {
   it("accepts or rejects each row with the field named", () => {
-    for (let i = 0; i < ROWS.length; i++) {
-      const got = parse(ROWS[i].config);
-      if (ROWS[i].expect == "ok") expect(got).toBe("ok", ROWS[i].config);
-      else expect(got.includes(ROWS[i].expect)).toBe(true, ROWS[i].config + " -> " + got);
-    }
+    expectConfigRows(ROWS, parse);
   });
 
   it("fills defaults", () => {

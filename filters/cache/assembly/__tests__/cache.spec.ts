@@ -11,6 +11,7 @@ import { parseJsonString } from "../../../common/assembly/json/value";
 import { ByteBuilder } from "../../../common/assembly/bytes/builder";
 import { FlatJson } from "../../../common/assembly/llm/flat";
 import { appendCanonicalFlat } from "../../../common/assembly/json/canonical-flat";
+import { ConfigRow as Row, expectConfigRows } from "../../../common/assembly/__tests__/support/config-table";
 
 function flat(s: string): FlatJson {
   const b = Uint8Array.wrap(String.UTF8.encode(s));
@@ -28,10 +29,6 @@ function canonFlat(s: string): string {
 function parse(s: string): string {
   const r = parseConfig(Uint8Array.wrap(String.UTF8.encode(s)));
   return r.config === null ? r.error : "ok";
-}
-
-class Row {
-  constructor(public config: string, public expect: string) {}
 }
 
 const ROWS: Row[] = [
@@ -71,11 +68,7 @@ function keyOf(dialect: i32, s: string): string {
 
 describe("parseConfig (table)", () => {
   it("accepts or rejects each row with the field named", () => {
-    for (let i = 0; i < ROWS.length; i++) {
-      const got = parse(ROWS[i].config);
-      if (ROWS[i].expect == "ok") expect(got).toBe("ok", ROWS[i].config);
-      else expect(got.includes(ROWS[i].expect)).toBe(true, ROWS[i].config + " -> " + got);
-    }
+    expectConfigRows(ROWS, parse);
   });
 
   it("routes inherit the defaults and override them", () => {

@@ -3,7 +3,7 @@
 //   field `limits.rpm`: expected integer in [1, 1000000], got -3
 import { JsonValue, JsonKind, jsonKindName, parseJson, JsonParseResult, JsonStatus } from "./value";
 
-export enum FieldErrorCode { MISSING, WRONG_TYPE, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID }
+export enum FieldErrorCode { MISSING, WRONG_TYPE, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID, NOT_JSON }
 
 export class FieldError {
   constructor(public path: string, public code: FieldErrorCode, public expected: string, public got: string) {}
@@ -12,6 +12,7 @@ export class FieldError {
       case FieldErrorCode.MISSING: return "field `" + this.path + "`: required " + this.expected + " is missing";
       case FieldErrorCode.UNKNOWN_FIELD: return "field `" + this.path + "`: unknown field";
       case FieldErrorCode.INVALID: return "field `" + this.path + "`: " + this.expected;
+      case FieldErrorCode.NOT_JSON: return this.expected; // the whole text, not one field (openConfigRoot)
     }
     return "field `" + this.path + "`: expected " + this.expected + ", got " + this.got;
   }
@@ -196,4 +197,18 @@ export function parseConfigObject(bytes: Uint8Array): JsonParseResult {
     if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) return parseJson(bytes, 0, bytes.length);
   }
   return new JsonParseResult(JsonValue.ofKind(JsonKind.OBJECT), new JsonStatus());
+}
+
+/**
+ * parseConfigObject, then an ObjectReader over the root: what every filter's parseConfig starts
+ * with. When the bytes are not JSON the reader reads as empty and its first error is
+ * "configuration is not valid JSON: …"; a root that is not an object gives field `(root)`'s error.
+ * Check `ok` before reading fields; later field errors go to the same `errors`.
+ */
+export function openConfigRoot(bytes: Uint8Array): ObjectReader {
+  const parsed = parseConfigObject(bytes);
+  if (parsed.value !== null) return new ObjectReader(parsed.value!);
+  const r = new ObjectReader(JsonValue.ofKind(JsonKind.OBJECT));
+  r.errors.add(new FieldError("", FieldErrorCode.NOT_JSON, "configuration is not valid JSON: " + parsed.status.message(), ""));
+  return r;
 }

@@ -4,14 +4,11 @@ import { parseConfig } from "../config";
 import { Cap, Strategy } from "../model";
 import { Outcome, filterCapable, globMatch, order, resolve, stickyRoll } from "../select";
 import { upstreamPath, uriEncode, Endpoint } from "../upstream";
+import { ConfigRow as Row, expectConfigRows } from "../../../common/assembly/__tests__/support/config-table";
 
 function parse(s: string): string {
   const r = parseConfig(Uint8Array.wrap(String.UTF8.encode(s)));
   return r.config === null ? r.error : "ok";
-}
-
-class Row {
-  constructor(public config: string, public expect: string) {}
 }
 
 const P = "{\"name\":\"oai\",\"kind\":\"openai\",\"models\":{\"m\":\"m-up\",\"c\":{\"input_price\":1,\"output_price\":2}}}";
@@ -54,11 +51,7 @@ function cfg(s: string): string { return "{\"providers\":[" + P + "," + Q + "]" 
 
 describe("parseConfig (table)", () => {
   it("accepts or rejects each row with the field named", () => {
-    for (let i = 0; i < ROWS.length; i++) {
-      const got = parse(ROWS[i].config);
-      if (ROWS[i].expect == "ok") expect(got).toBe("ok", ROWS[i].config);
-      else expect(got.includes(ROWS[i].expect)).toBe(true, ROWS[i].config + " -> " + got);
-    }
+    expectConfigRows(ROWS, parse);
   });
 
   it("fills defaults per kind", () => {

@@ -2,17 +2,13 @@
 // leaves the second line out, --console-port picks the port.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "..");
+import { spawnStart } from "../../start-process.ts";
 
 /** Runs start.ts until it printed `lines` lines (then stops it) or exited; bounded by 60 s. */
 function start(args: string[], lines: number): Promise<{ out: string[]; err: string; code: number | null }> {
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "host-test/src/cli/start.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnStart(args);
   let out = "", err = "";
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);

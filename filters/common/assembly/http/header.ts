@@ -1,0 +1,27 @@
+// Syntax of header names and values that filters write or match, checked when a configuration or
+// an identity claim is turned into a header (RFC 9110 section 5).
+
+/** A lowercase header field name: an RFC 9110 token (section 5.1) without A-Z, as Envoy stores names. */
+export function isLowercaseHeaderName(s: string): bool {
+  if (s.length == 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2d || c == 0x5f || c == 0x2e || c == 0x21 ||
+      c == 0x23 || c == 0x24 || c == 0x25 || c == 0x26 || c == 0x27 || c == 0x2a || c == 0x2b || c == 0x5e || c == 0x60 ||
+      c == 0x7c || c == 0x7e;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * A header value without control characters other than TAB (RFC 9110 section 5.5 field-vchar /
+ * obs-text and SP / HTAB): no CR or LF can split a header into two, no NUL or DEL reaches a peer.
+ */
+export function isSafeHeaderValue(s: string): bool {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c != 0x09) || c == 0x7f) return false;
+  }
+  return true;
+}
