@@ -15,7 +15,7 @@
 //                    replacement per callback, none when nothing changed.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
-  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
+  getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
   logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
@@ -27,6 +27,7 @@ import { Counts } from "./findings";
 import { TextStream } from "./text-stream";
 import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
+import { scanQuery, QUERY_BLOCKED, QUERY_CHANGED } from "./query";
 import {
   BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, BODY_SNIFF, BODY_REFUSE, SCAN_JSON, SCAN_TEXT, SCAN_SSE, SCAN_EMPTY,
   declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
@@ -101,7 +102,22 @@ export class PiiStream extends HttpContext {
     // Compressed answers cannot be scanned as text: ask for identity unless told to pass them.
     if (cfg.scanResponse && cfg.compressed != COMPRESSED_PASS) removeHeader(h, "accept-encoding");
     if (!cfg.scanRequest) return HeadersAction.Continue;
-    if (endOfStream) { setFilterState("aigw.pii.request_scan", SCAN_EMPTY); return HeadersAction.Continue; }
+    // The query goes to the provider with the path: scanned and masked like the body (query.ts).
+    const path = getHeader(h, ":path");
+    if (path !== null && path!.indexOf("?") >= 0) {
+      const q = scanQuery(engine, this.st, path!);
+      if (q.status == QUERY_BLOCKED) {
+        this.requestDone = true;
+        this.blockReply();
+        return HeadersAction.StopIteration;
+      }
+      if (q.status == QUERY_CHANGED) setHeader(h, ":path", q.path);
+    }
+    if (endOfStream) {
+      if (this.st.findings.request.total > 0) { this.reqScan = SCAN_EMPTY; this.finishRequest(); }
+      else setFilterState("aigw.pii.request_scan", SCAN_EMPTY);
+      return HeadersAction.Continue;
+    }
     // Whatever content-type the client claims, the body is looked at: JSON by its bytes, anything
     // else as text; only what cannot be read (compressed, binary) is refused or, when configured,
     // passed, and the filter state says which.
@@ -196,6 +212,11 @@ export class PiiStream extends HttpContext {
   }
 
   private block(): u32 {
+    this.blockReply();
+    return DataAction.StopIterationNoBuffer;
+  }
+
+  private blockReply(): void {
     const name = this.st.findings.blocked;
     this.plugin.metrics.blocked.inc(name.toLowerCase());
     this.recordCounts(this.st.findings.request, false);
@@ -205,7 +226,6 @@ export class PiiStream extends HttpContext {
     sendOpenAIError(400, "pii_mask_blocked",
       "The request contains personal or secret data (" + name + ") that this gateway does not send to the model.",
       "pii_detected");
-    return DataAction.StopIterationNoBuffer;
   }
 
   private recordCounts(c: Counts, response: bool): void {

@@ -264,3 +264,25 @@ test("a very large string is rewritten in windows with the same result (entities
   const x = request(p, chat("hi"));
   assert.equal(respond(x.s, [text], { ":status": "200", "content-type": "text/plain" }), want);
 });
+
+test("query string: personal data in the request's query (it reaches the provider with the path) is masked or blocked, escapes decoded", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  for (const q of [`user=${EMAIL}`, `user=${EMAIL.replace("@", "%40")}`, `u=${encodeURIComponent(EMAIL).replace(/o/g, "%6F")}`, `a=1&note=mail+${EMAIL}+now&b=2`]) {
+    const x = request(p, chat("hello"), { headers: { ":path": `/v1/chat/completions?${q}` } });
+    const path = x.upstreamHeaders[":path"];
+    assert.ok(path !== undefined && !decodeURIComponent(path.replace(/\+/g, " ")).includes(EMAIL), `${q}: ${path}`);
+    assert.match(decodeURIComponent(path), /\[EMAIL\]/, q);
+    assert.equal(x.s.filterState("aigw.pii.action"), "masked", q);
+  }
+  // Parameters without findings keep their bytes; a card is refused before the provider.
+  const kept = request(p, chat("hello"), { headers: { ":path": "/v1/chat/completions?api-version=2024-10-21&x=%zz&mail=" + EMAIL } });
+  assert.equal(kept.upstreamHeaders[":path"], "/v1/chat/completions?api-version=2024-10-21&x=%zz&mail=%5BEMAIL%5D");
+  const card = request(p, chat("hello"), { headers: { ":path": `/v1/chat/completions?c=${CARD.replace(/(\d{4})/g, "$1+")}` } });
+  assert.equal(card.status, 400);
+  assert.equal(card.s.upstream.headers, null, "nothing went upstream");
+  // A bodiless GET too: the state says what was found.
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "GET", ":path": `/v1/models?owner=${EMAIL}`, ":authority": "api.example" }, true);
+  assert.doesNotMatch(s.upstream.headers!.get(":path")!, /example\.com/);
+  assert.deepEqual(JSON.parse(s.filterState("aigw.pii.request")!), { EMAIL: 1 });
+});
