@@ -286,3 +286,28 @@ test("query string: personal data in the request's query (it reaches the provide
   assert.doesNotMatch(s.upstream.headers!.get(":path")!, /example\.com/);
   assert.deepEqual(JSON.parse(s.filterState("aigw.pii.request")!), { EMAIL: 1 });
 });
+
+test("base64 documents: a text file the model reads, carried base64 (Anthropic document source, OpenAI file_data, Responses input_file), is scanned decoded and re-encoded masked", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const decodedOf = (v: string) => Buffer.from(v.replace(/^data:[^,]*;base64,/, ""), "base64").toString("utf8");
+  const text = `Contract for ${EMAIL}, signed.`;
+  const bodies: Array<[string, unknown, (u: any) => string]> = [
+    ["anthropic document", { model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(text) } }] }] }, (u) => u.messages[0].content[0].source.data],
+    ["openai file_data", { model: "m", messages: [{ role: "user", content: [{ type: "file", file: { filename: "c.txt", file_data: `data:text/plain;base64,${b64(text)}` } }] }] }, (u) => u.messages[0].content[0].file.file_data],
+    ["responses input_file", { model: "m", input: [{ role: "user", content: [{ type: "input_file", filename: "c.md", file_data: `data:text/markdown;charset=utf-8;base64,${b64(text)}` }] }] }, (u) => u.input[0].content[0].file_data],
+    ["unpadded", { model: "m", x: { data: b64(text).replace(/=+$/, "") } }, (u) => u.x.data],
+  ];
+  for (const [what, body, pick] of bodies) {
+    const x = request(p, JSON.stringify(body));
+    const v = pick(JSON.parse(x.upstream));
+    assert.equal(decodedOf(v), "Contract for [EMAIL], signed.", what);
+    assert.equal(x.s.filterState("aigw.pii.action"), "masked", what);
+  }
+  const card = request(p, JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(`pay with ${CARD}`) } }] }] }));
+  assert.equal(card.status, 400, "a block rule fires inside the document");
+  // Binary payloads (an image) and text without findings pass byte for byte.
+  const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const plain = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png } }, { type: "document", source: { type: "base64", media_type: "text/plain", data: b64("nothing personal") } }] }] });
+  assert.equal(request(p, plain).upstream, plain);
+});
