@@ -13,6 +13,8 @@
 // Duplicate keys are all read (an upstream may take either). Positions the prompt policy needs
 // (the top-level messages array, system, instructions, template, variables) are recorded.
 import { JsonTokenizer, Tok, JsonError } from "../../common/assembly/json/tokenizer";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ROLE_NONE, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
 
 export class TextItem {
@@ -127,6 +129,14 @@ class Frame {
 
 export class BodyWalker {
   private frames: Array<Frame> = new Array<Frame>();
+  private scratch: ByteBuilder = new ByteBuilder(32);
+
+  /** Decodes a short escaped JSON string (a key, role or type) into `scratch`; false if too long or bad. */
+  private decoded(body: Uint8Array, s: i32, e: i32): bool {
+    if (e - s > 96) return false;
+    this.scratch.reset();
+    return decodeJsonString(body, s, e, this.scratch) == JsonError.NONE;
+  }
 
   constructor(public maxDepth: i32 = 64) {}
 
@@ -145,8 +155,14 @@ export class BodyWalker {
       if (tok == Tok.END) break;
       const parent: Frame | null = depth > 0 ? unchecked(this.frames[depth - 1]) : null;
       if (tok == Tok.KEY) {
-        // Escaped keys are read as "other": never skipped, so an escape cannot hide a text.
-        parent!.key = t.hasEscape ? K_OTHER : keyId(body, t.tokStart, t.tokEnd);
+        // An escaped key is read decoded (`"\u0072ole"` is `role` to the provider's parser, so a
+        // system message or `system` field cannot hide behind it), but never as a skipped key, so
+        // an escape cannot hide a text either.
+        if (!t.hasEscape) parent!.key = keyId(body, t.tokStart, t.tokEnd);
+        else {
+          const id = this.decoded(body, t.tokStart, t.tokEnd) ? keyId(this.scratch.raw(), 0, this.scratch.length) : K_OTHER;
+          parent!.key = id == K_SKIP ? K_OTHER : id;
+        }
         continue;
       }
       if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
@@ -208,13 +224,14 @@ export class BodyWalker {
       if (tok != Tok.STRING) continue;
       const s = t.tokStart, e = t.tokEnd, esc = t.hasEscape;
       if (parent.isObj && key == K_ROLE) {
-        const r = esc ? ROLE_USER : roleId(body, s, e);
+        const r = !esc ? roleId(body, s, e) : this.decoded(body, s, e) ? roleId(this.scratch.raw(), 0, this.scratch.length) : ROLE_USER;
         parent.role = r;
         if (parent.isMessage && (r == ROLE_SYSTEM || r == ROLE_DEVELOPER)) { res.clientSystem++; res.systemRoles.push(s); res.systemRoles.push(e); }
         continue;
       }
       if (parent.isObj && key == K_TYPE) {
-        if (!esc) { const tr = typeRole(body, s, e); if (tr != ROLE_NONE) parent.typeRole = tr; }
+        const tr = !esc ? typeRole(body, s, e) : this.decoded(body, s, e) ? typeRole(this.scratch.raw(), 0, this.scratch.length) : ROLE_NONE;
+        if (tr != ROLE_NONE) parent.typeRole = tr;
         continue;
       }
       if (atRoot) {
