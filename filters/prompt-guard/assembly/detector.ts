@@ -161,7 +161,8 @@ export class Detector {
     const u = this.utf8;
     u.reset();
     for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
-    if (depth > 0) return;
+    // A decoded payload (depth > 0) gets the phrase and role checks too: a long base64 document
+    // would otherwise dilute an override phrase below the model's threshold.
     const ptr = u.dataStart;
     // Chat-template markers and role headers inside content that is not the system's own.
     if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
@@ -208,6 +209,7 @@ export class Detector {
       // text is out of place, so its score counts more.
       if (p > 0.5) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
     }
+    if (depth > 0) return;
     // Obfuscation: mixed-script words and invisible characters inside words.
     if (st.mixedWords >= 2) v.set(0.98, "script_mixing");
     else if (st.mixedWords == 1) v.set(0.9, "script_mixing");

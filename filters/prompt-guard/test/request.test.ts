@@ -141,3 +141,18 @@ test("base64 media strings are not read as prose; text under the same keys still
   const sneaky = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "document", source: { type: "text", media_type: "text/plain", data: INJECTION } }] }] });
   assert.equal(request(p, sneaky, { path: "/v1/messages" }).status, 403);
 });
+
+test("a base64 text document (Anthropic document source, OpenAI file_data) is read: an injection inside a long one is blocked, a benign one and media pass", async () => {
+  const p = await load();
+  const filler = "Quarterly report. Revenue grew in all regions and costs were stable. ";
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  for (const n of [5, 300]) {
+    const doc = filler.repeat(n) + INJECTION + " More figures follow.";
+    const anthropic = JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(doc) } }, { type: "text", text: "Summarise this." }] }] });
+    assert.equal(request(p, anthropic, { path: "/v1/messages" }).status, 403, `anthropic, ${doc.length} bytes`);
+    const openai = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "file", file: { filename: "r.txt", file_data: "data:text/plain;base64," + b64(doc) } }] }] });
+    assert.equal(request(p, openai).status, 403, `openai file_data, ${doc.length} bytes`);
+  }
+  const benign = JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(filler.repeat(300)) } }, { type: "document", source: { type: "base64", media_type: "application/pdf", data: b64("%PDF-1.7\n" + "x".repeat(3000)) } }, { type: "text", text: BENIGN }] }] });
+  assert.equal(request(p, benign, { path: "/v1/messages" }).status, undefined);
+});
