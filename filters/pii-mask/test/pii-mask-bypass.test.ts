@@ -311,3 +311,23 @@ test("base64 documents: a text file the model reads, carried base64 (Anthropic d
   const plain = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png } }, { type: "document", source: { type: "base64", media_type: "text/plain", data: b64("nothing personal") } }] }] });
   assert.equal(request(p, plain).upstream, plain);
 });
+
+test("Unicode: every default-ignorable character a renderer shows as nothing (not only U+200B-like ones) and C1 controls are absent inside an entity, streamed or not", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  const hidden = ["\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180f", "\u3164", "\ufe00", "\ufe0f", "\uffa0", "\ufff0", "\ufff8", "\u0080", "\u0091", "\u009f"];
+  for (const h of hidden) {
+    const name = `U+${h.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    const x = request(p, chat(`mail jane${h}.doe@exa${h}mple.com`));
+    assert.equal(JSON.parse(x.upstream).messages[0].content, "mail [EMAIL]", name);
+    assert.equal(request(p, chat(`card 4111${h}1111${h}1111${h}1111`)).status, 400, name);
+    // In an answer streamed one byte at a time: the character is cut between chunks.
+    const s = request(p, chat("hi")).s;
+    const body = JSON.stringify({ choices: [{ message: { role: "assistant", content: `write to jane.doe${h}@example.com` } }] });
+    const bytes = new TextEncoder().encode(`data: ${body}\n\ndata: [DONE]\n\n`);
+    s.responseHeaders({ ":status": "200", "content-type": "text/event-stream" }, false);
+    for (let i = 0; i < bytes.length; i++) s.responseBody(bytes.subarray(i, i + 1), i === bytes.length - 1);
+    assert.ok(!s.client.body.includes("jane.doe") && s.client.body.includes("[EMAIL]"), `${name} streamed: ${s.client.body.slice(0, 200)}`);
+  }
+  // U+0085 (next line) is a separator, not part of a word.
+  assert.equal(request(p, chat("card 4111\u00851111\u00851111\u00851111")).status, 400);
+});

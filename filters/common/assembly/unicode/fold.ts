@@ -3,7 +3,10 @@
 //   - Unicode dashes and minus (U+2010-2015, U+2212, U+FE58, U+FE63) -> '-'
 //   - full-width ASCII (U+FF01-FF5E: digits, letters, '@', ...) -> ASCII
 //   - zero-width and invisible format characters (U+200B-200F, U+202A-202E, U+2060-2064,
-//     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed
+//     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed, and so are the other default
+//     ignorable code points of the BMP a renderer shows as nothing (Unicode DerivedCoreProperties:
+//     U+034F, U+061C, U+115F-1160, U+17B4-17B5, U+180B-180F, U+3164, U+FE00-FE0F, U+FFA0,
+//     U+FFF0-FFF8) and the C1 controls U+0080-009F (U+0085, next line, -> ' ')
 //   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
 //     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
 //     whose character is printable ASCII or one of the above -> that character, folded
@@ -29,6 +32,9 @@ export function foldCodePoint(cp: u32): i32 {
   if (cp < 0x80) return KEEP;
   if (cp == 0xa0) return 0x20;
   if (cp == 0xad || cp == 0x180e) return REMOVE;
+  if (cp <= 0x9f) return cp == 0x85 ? 0x20 : REMOVE;
+  if (cp == 0x34f || cp == 0x61c || cp == 0x115f || cp == 0x1160 || cp == 0x17b4 || cp == 0x17b5 || cp == 0x3164 || cp == 0xffa0) return REMOVE;
+  if ((cp >= 0x180b && cp <= 0x180f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfff0 && cp <= 0xfff8)) return REMOVE;
   if (cp >= 0x2000 && cp <= 0x200a) return 0x20;
   if (cp >= 0x200b && cp <= 0x200f) return REMOVE;
   if (cp >= 0x2010 && cp <= 0x2015) return 0x2d;
@@ -42,8 +48,8 @@ export function foldCodePoint(cp: u32): i32 {
   return KEEP;
 }
 
-/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, E1, E2, E3, EF). */
-@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
+/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, CD, D8, E1, E2, E3, EF). */
+@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xcd || c == 0xd8 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
 
 const HI8: u64 = 0x8080808080808080;
 const ONE8: u64 = 0x0101010101010101;
@@ -122,11 +128,13 @@ export function foldTriggerPair(c: u32, d: u32): bool {
   if (c == 0x5c) return d == 0x75;
   if (c == 0x26) return d == 0x23;
   if (d == 0) return foldLead(c);
-  if (c == 0xc2) return d == 0xa0 || d == 0xad;
-  if (c == 0xe1) return d == 0xa0;
+  if (c == 0xc2) return d == 0xa0 || d == 0xad || (d >= 0x80 && d <= 0x9f);
+  if (c == 0xcd) return d == 0x8f;
+  if (c == 0xd8) return d == 0x9c;
+  if (c == 0xe1) return d == 0xa0 || d == 0x85 || d == 0x9e;
   if (c == 0xe2) return d == 0x80 || d == 0x81 || d == 0x88;
-  if (c == 0xe3) return d == 0x80;
-  if (c == 0xef) return d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd;
+  if (c == 0xe3) return d == 0x80 || d == 0x85;
+  if (c == 0xef) return d == 0xb8 || d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd || d == 0xbe || d == 0xbf;
   return false;
 }
 
