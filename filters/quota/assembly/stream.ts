@@ -503,6 +503,10 @@ export class QuotaStream extends HttpContext {
       outT = parseCount(usageOut!);
       const c = getFilterState("aigw.llm.cost_micro_usd");
       if (c !== null) costMicros = parseCount(c!);
+    } else if (cacheHit()) {
+      // Answered by the cache (docs/contract.md aigw.cache.status): a request, but no provider
+      // tokens (filters/cache/README.md, "Quota").
+      inT = 0; outT = 0;
     } else if (this.status >= 400 || (this.status == 0 && !this.answered)) {
       // A failed answer (the provider's error, a gateway error) or none at all: providers bill
       // no tokens for it; the request itself still counts.
@@ -587,6 +591,11 @@ function parseCount(s: string): i64 {
     n = n * 10 + (c - 0x30);
   }
   return n;
+}
+
+function cacheHit(): bool {
+  const s = getFilterState("aigw.cache.status");
+  return s !== null && (s == "hit" || s == "semantic_hit");
 }
 
 /** A non-negative integer count under one of two keys, or -1. */
