@@ -312,9 +312,9 @@ test("base64 documents: a text file the model reads, carried base64 (Anthropic d
   assert.equal(request(p, plain).upstream, plain);
 });
 
-test("Unicode: every default-ignorable character a renderer shows as nothing (not only U+200B-like ones) and C1 controls are absent inside an entity, streamed or not", async () => {
+test("Unicode: every default-ignorable character a renderer shows as nothing (not only U+200B-like ones), C0 controls other than white space, DEL and C1 controls are absent inside an entity, streamed or not", async () => {
   const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
-  const hidden = ["\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180f", "\u3164", "\ufe00", "\ufe0f", "\uffa0", "\ufff0", "\ufff8", "\u0080", "\u0091", "\u009f"];
+  const hidden = ["\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180f", "\u3164", "\ufe00", "\ufe0f", "\uffa0", "\ufff0", "\ufff8", "\u0080", "\u0091", "\u009f", "\u0000", "\u0007", "\u001b", "\u001f", "\u007f"];
   for (const h of hidden) {
     const name = `U+${h.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
     const x = request(p, chat(`mail jane${h}.doe@exa${h}mple.com`));
