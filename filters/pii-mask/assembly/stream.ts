@@ -14,7 +14,7 @@
 //                    passed, and the filter state says so. One getBufferBytes and at most one body
 //                    replacement per callback, none when nothing changed.
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
   logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
@@ -137,6 +137,22 @@ export class PiiStream extends HttpContext {
     this.reqMode = BODY_SNIFF;
     allowBodyRewrite(h);
     return HeadersAction.Continue;
+  }
+
+  /**
+   * A body ended by trailers never had end_of_stream on its data, so it was held unscanned; if
+   * trailers went on, Envoy would send it upstream as it was. Refused instead (as prompt-guard).
+   */
+  onRequestTrailers(trailerCount: u32): u32 {
+    if (this.plugin.engine === null || this.reqMode == BODY_NONE || this.requestDone) return TrailersAction.Continue;
+    this.requestDone = true;
+    this.st.findings.refused = "trailers";
+    this.plugin.metrics.rejected.inc("trailers");
+    this.reqScan = "refused:trailers";
+    setFilterState("aigw.pii.request_scan", this.reqScan);
+    setFilterState("aigw.pii.action", "refused:trailers");
+    sendOpenAIError(400, "pii_mask_request_trailers", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "request_trailers_unsupported", null, null, "invalid_request_error");
+    return TrailersAction.StopIteration;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): u32 {

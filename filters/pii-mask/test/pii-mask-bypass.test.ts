@@ -331,3 +331,20 @@ test("Unicode: every default-ignorable character a renderer shows as nothing (no
   // U+0085 (next line) is a separator, not part of a word.
   assert.equal(request(p, chat("card 4111\u00851111\u00851111\u00851111")).status, 400);
 });
+
+test("a body ended by request trailers is refused, never passed on unscanned", async () => {
+  const { HeaderMap } = await import("../../../host-test/src/headers.ts");
+  const p = await load({ detectors: { EMAIL: "redact" } });
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "x", "content-type": "application/json" }, false);
+  s.requestBody(chat(`mail ${EMAIL}`), false);
+  // Envoy calls decodeTrailers on a filter that buffers the body (StopIterationAndBuffer), and a
+  // Continue there sends the buffered body on (FilterManager::commonHandleAfterTrailersCallback);
+  // host-test holds the trailers instead, so the filter's callback is driven directly.
+  const filter = (s.stream as unknown as { filters: Array<{ decodeTrailers(t: unknown): number }> }).filters[0];
+  assert.notEqual(filter.decodeTrailers(new HeaderMap([["x-checksum", "1"]])), 0, "not Continue");
+  assert.equal(s.localReply?.status, 400);
+  assert.equal(JSON.parse(s.localReply!.body).error.code, "request_trailers_unsupported");
+  assert.equal(s.filterState("aigw.pii.action"), "refused:trailers");
+  assert.ok(!s.upstream.body.includes(EMAIL));
+});

@@ -11,7 +11,7 @@
 //                    budget runs out the stream ends with an error event; at the end reservations
 //                    are settled with llm-route's published usage (gen_ai.usage.*, cost).
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, setHeader, addHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
   getPropertyString, nowNanos, logError, logWarn, logInfo, grpcCall, grpcReceiveMessage, continueRequest,
 } from "../../common/sdk";
@@ -141,6 +141,20 @@ export class QuotaStream extends HttpContext {
       return this.decide(cfg, null) == Verdict.GO ? HeadersAction.Continue : HeadersAction.StopIteration;
     }
     return HeadersAction.StopIteration;
+  }
+
+  /**
+   * A body ended by trailers had no end_of_stream on its data, so no decision was made; if
+   * trailers went on, Envoy would send the held request upstream unadmitted. Refused instead
+   * (as prompt-guard and pii-mask).
+   */
+  onRequestTrailers(trailerCount: u32): u32 {
+    if (!this.active || this.decided || this.refused) return TrailersAction.Continue;
+    this.refused = true;
+    this.decided = true;
+    setFilterState("aigw.quota.decision", "refused:request_trailers");
+    sendOpenAIError(400, "quota_request_trailers", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "request_trailers_unsupported", null, null, "invalid_request_error");
+    return TrailersAction.StopIteration;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): u32 {
