@@ -285,6 +285,34 @@ routes:
   }
 });
 
+test("access log: the path is logged without its query or fragment, which may carry a key (as Envoy's %REQ_WITHOUT_QUERY%)", async () => {
+  const secret = "sk-query-secret-123";
+  const r = await fetch(`${gw.url}/v1/models?api_key=${secret}&x=1`, { headers: { authorization: "Bearer sk-demo-bob" } });
+  assert.equal(r.status, 200);
+  await r.arrayBuffer();
+  const e = await logLine("/v1/models");
+  assert.equal(JSON.stringify(e).includes(secret), false, JSON.stringify(e));
+  assert.equal(e.route, "models");
+  // Refused before routing (a fragment: 400 as Envoy's http_reject_path_with_fragment) and not routed (404).
+  const refused = await rawStatus(`/v1/chat/completions#?api_key=${secret}`);
+  assert.equal(refused, 400);
+  const lost = await rawStatus(`/nowhere?access_token=${secret}`);
+  assert.equal(lost, 404);
+  await logLine("/nowhere");
+  assert.equal(log.some((x) => JSON.stringify(x).includes(secret)), false, "no line holds the secret");
+  assert.ok(log.some((x) => x.path === "/v1/chat/completions" && x.status === 400), "the refused request is logged, without its fragment");
+});
+
+/** Status of a GET sent with `target` as the raw request target (fetch would drop a fragment). */
+function rawStatus(target: string): Promise<number> {
+  const u = new URL(gw.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: target, method: "GET" }, (res) => { res.resume(); res.on("end", () => resolve(res.statusCode ?? 0)); });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 test("the echo model shows what the provider received, not what response-side masking made of it: an e-mail in a header reached the provider in clear and the echo shows it", async () => {
   const r = await fetch(`${gw.url}/v1/chat/completions`, {
     method: "POST",

@@ -57,6 +57,15 @@ test("the output is a valid Envoy bootstrap (Envoy's own API schema)", () => {
   assert.deepEqual(parse(out.yaml), out.bootstrap, "the YAML text is the bootstrap object");
 });
 
+test("the access log's path has no query string (it may carry a key): REQ_WITHOUT_QUERY with its formatter extension", () => {
+  const out = composed();
+  const log = hcmOf(out.bootstrap).access_log[0].typed_config.log_format;
+  assert.equal(log.json_format.path, "%REQ_WITHOUT_QUERY(X-ENVOY-ORIGINAL-PATH?:PATH)%");
+  assert.deepEqual(log.formatters.map((f: Any) => f.typed_config["@type"]), ["type.googleapis.com/envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery"]);
+  for (const v of Object.values(log.json_format) as string[]) assert.doesNotMatch(v, /%REQ\((:PATH|X-ENVOY-ORIGINAL-PATH)/, "no operator logs the raw path");
+  assert.deepEqual(validateEnvoyYaml(out.yaml, "composed.yaml").errors, [], "Envoy's schema knows the formatter");
+});
+
 test("every Wasm filter is disabled in the HCM and switched on only by the routes that list it", () => {
   const b: Any = composed().bootstrap;
   const hcm = hcmOf(b);

@@ -222,6 +222,12 @@ function escapeRegex(s: string): string {
 }
 
 /** Builds the bootstrap; throws DescriptionError when routes disagree on the filter order. */
+/** Envoy's REQ_WITHOUT_QUERY command operator: %REQ(...)% with the query string removed. */
+const REQ_WITHOUT_QUERY = {
+  name: "envoy.formatter.req_without_query",
+  typed_config: { "@type": "type.googleapis.com/envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery" },
+};
+
 export function compose(d: Description, options: ComposeOptions = {}): Composed {
   const wasmDir = (options.wasmDir ?? "/etc/envoy/wasm").replace(/\/+$/, "");
   const warnings: string[] = [];
@@ -246,7 +252,9 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
     time: "%START_TIME%",
     request_id: "%REQ(X-REQUEST-ID)%",
     method: "%REQ(:METHOD)%",
-    path: "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%",
+    // Without the query: it can carry a credential (`?api_key=`, `?access_token=`) and the access
+    // log must never hold one (envoy.formatter.req_without_query, registered below).
+    path: "%REQ_WITHOUT_QUERY(X-ENVOY-ORIGINAL-PATH?:PATH)%",
     route: "%ROUTE_NAME%",
     status: "%RESPONSE_CODE%",
     flags: "%RESPONSE_FLAGS%",
@@ -272,7 +280,7 @@ export function compose(d: Description, options: ComposeOptions = {}): Composed 
     stream_idle_timeout: d.listener.streamIdleTimeout,
     access_log: [{
       name: "envoy.access_loggers.stdout",
-      typed_config: { "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog", log_format: { json_format: logFormat } },
+      typed_config: { "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog", log_format: { json_format: logFormat, formatters: [REQ_WITHOUT_QUERY] } },
     }],
   };
   if (d.tracing) {

@@ -13,6 +13,8 @@ import { Digester } from "./digest";
 import { StreamScope, applyAction } from "./actions";
 import { Restore, findPlaceholders } from "./placeholders";
 import { TextStream } from "./text-stream";
+import { looksBinary } from "./content";
+import { base64DecodeInto, base64EncodeInto } from "../../common/assembly/bytes/base64";
 
 /** Texts longer than this are rewritten in windows of WINDOW bytes (Engine.rewriteWindowed). */
 const WINDOWED_ABOVE: i32 = 256 * 1024;
@@ -272,12 +274,62 @@ export class EngineEditor extends SpanEditor {
         key.reset();
         if (!k.hasEscape) key.appendSlice(this.body, k.start, k.end);
         else if (decodeJsonString(this.body, k.start, k.end, key) != JsonError.NONE) key.reset();
+        const encoded = this.editEncoded(text, start, end, key.length == 4 && isDataKey(key.raw()), out);
+        if (encoded != NOT_ENCODED) return encoded;
         if (key.length > 0) return this.engine.rewrite(text, start, end, this.st, this.response, out, key.raw(), 0, key.length);
       }
     }
+    const encoded = this.editEncoded(text, start, end, false, out);
+    if (encoded != NOT_ENCODED) return encoded;
     return this.engine.rewrite(text, start, end, this.st, this.response, out);
   }
+
+  private decoded: ByteBuilder = new ByteBuilder(64);
+  private masked: ByteBuilder = new ByteBuilder(64);
+
+  /**
+   * A document or file the model reads as text, carried base64-encoded (Anthropic's
+   * `source: {type: base64, media_type: text/plain, data}`, OpenAI's `file_data` and Responses'
+   * `input_file` data: URLs, Gemini's `inlineData.data`): a data: URL with `;base64,`, or a
+   * base64 string under a `data` key, that decodes to text is scanned decoded and, when masked,
+   * re-encoded. Binary payloads (images, PDFs) are left to the raw-string scan. NOT_ENCODED when
+   * the string is not such a payload or nothing was found in it.
+   */
+  private editEncoded(text: Uint8Array, start: i32, end: i32, dataKey: bool, out: ByteBuilder): i32 {
+    let p = start;
+    if (end - start > 12 && text[start] == 0x64 && text[start + 1] == 0x61 && text[start + 2] == 0x74 && text[start + 3] == 0x61 && text[start + 4] == 0x3a) {
+      // data:[<media type>][;params];base64,<payload> (RFC 2397)
+      const lim = min(end - 7, start + 256);
+      p = -1;
+      for (let i = start + 5; i < lim; i++) {
+        if (text[i] == 0x2c) break;
+        if (text[i] == 0x3b && text[i + 1] == 0x62 && text[i + 2] == 0x61 && text[i + 3] == 0x73 && text[i + 4] == 0x65 &&
+            text[i + 5] == 0x36 && text[i + 6] == 0x34 && text[i + 7] == 0x2c) { p = i + 8; break; }
+      }
+      if (p < 0) return NOT_ENCODED;
+    } else if (!dataKey) return NOT_ENCODED;
+    if (end - p < 8) return NOT_ENCODED;
+    const dec = this.decoded;
+    dec.reset();
+    // The first bytes tell text from binary before the whole payload is decoded.
+    const head = min(end, p + 344) - p;
+    if (!base64DecodeInto(text, p, p + (head & ~3), dec) || looksBinary(dec.raw(), 0, dec.length, true)) return NOT_ENCODED;
+    dec.reset();
+    if (!base64DecodeInto(text, p, end, dec) || looksBinary(dec.raw(), 0, dec.length, false)) return NOT_ENCODED;
+    const m = this.masked;
+    m.reset();
+    const r = this.engine.rewrite(dec.raw(), 0, dec.length, this.st, this.response, m);
+    if (r == 0) return NOT_ENCODED;
+    if (r < 0) return -1;
+    out.appendSlice(text, start, p);
+    base64EncodeInto(m.raw(), 0, m.length, out);
+    return 1;
+  }
 }
+
+const NOT_ENCODED: i32 = -3;
+
+function isDataKey(k: Uint8Array): bool { return k[0] == 0x64 && k[1] == 0x61 && k[2] == 0x74 && k[3] == 0x61; }
 
 export const JSON_INVALID: i32 = -2;
 export const JSON_BLOCKED: i32 = -1;

@@ -14,8 +14,8 @@
 //                    passed, and the filter state says so. One getBufferBytes and at most one body
 //                    replacement per callback, none when nothing changed.
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
-  getHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
+  getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, setFilterState, getFilterState, proxy_set_buffer_bytes,
   logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
@@ -27,6 +27,7 @@ import { Counts } from "./findings";
 import { TextStream } from "./text-stream";
 import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
+import { scanQuery, QUERY_BLOCKED, QUERY_CHANGED } from "./query";
 import {
   BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, BODY_SNIFF, BODY_REFUSE, SCAN_JSON, SCAN_TEXT, SCAN_SSE, SCAN_EMPTY,
   declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
@@ -101,7 +102,22 @@ export class PiiStream extends HttpContext {
     // Compressed answers cannot be scanned as text: ask for identity unless told to pass them.
     if (cfg.scanResponse && cfg.compressed != COMPRESSED_PASS) removeHeader(h, "accept-encoding");
     if (!cfg.scanRequest) return HeadersAction.Continue;
-    if (endOfStream) { setFilterState("aigw.pii.request_scan", SCAN_EMPTY); return HeadersAction.Continue; }
+    // The query goes to the provider with the path: scanned and masked like the body (query.ts).
+    const path = getHeader(h, ":path");
+    if (path !== null && path!.indexOf("?") >= 0) {
+      const q = scanQuery(engine, this.st, path!);
+      if (q.status == QUERY_BLOCKED) {
+        this.requestDone = true;
+        this.blockReply();
+        return HeadersAction.StopIteration;
+      }
+      if (q.status == QUERY_CHANGED) setHeader(h, ":path", q.path);
+    }
+    if (endOfStream) {
+      if (this.st.findings.request.total > 0) { this.reqScan = SCAN_EMPTY; this.finishRequest(); }
+      else setFilterState("aigw.pii.request_scan", SCAN_EMPTY);
+      return HeadersAction.Continue;
+    }
     // Whatever content-type the client claims, the body is looked at: JSON by its bytes, anything
     // else as text; only what cannot be read (compressed, binary) is refused or, when configured,
     // passed, and the filter state says which.
@@ -121,6 +137,22 @@ export class PiiStream extends HttpContext {
     this.reqMode = BODY_SNIFF;
     allowBodyRewrite(h);
     return HeadersAction.Continue;
+  }
+
+  /**
+   * A body ended by trailers never had end_of_stream on its data, so it was held unscanned; if
+   * trailers went on, Envoy would send it upstream as it was. Refused instead (as prompt-guard).
+   */
+  onRequestTrailers(trailerCount: u32): u32 {
+    if (this.plugin.engine === null || this.reqMode == BODY_NONE || this.requestDone) return TrailersAction.Continue;
+    this.requestDone = true;
+    this.st.findings.refused = "trailers";
+    this.plugin.metrics.rejected.inc("trailers");
+    this.reqScan = "refused:trailers";
+    setFilterState("aigw.pii.request_scan", this.reqScan);
+    setFilterState("aigw.pii.action", "refused:trailers");
+    sendOpenAIError(400, "pii_mask_request_trailers", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "request_trailers_unsupported", null, null, "invalid_request_error");
+    return TrailersAction.StopIteration;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): u32 {
@@ -196,6 +228,11 @@ export class PiiStream extends HttpContext {
   }
 
   private block(): u32 {
+    this.blockReply();
+    return DataAction.StopIterationNoBuffer;
+  }
+
+  private blockReply(): void {
     const name = this.st.findings.blocked;
     this.plugin.metrics.blocked.inc(name.toLowerCase());
     this.recordCounts(this.st.findings.request, false);
@@ -205,7 +242,6 @@ export class PiiStream extends HttpContext {
     sendOpenAIError(400, "pii_mask_blocked",
       "The request contains personal or secret data (" + name + ") that this gateway does not send to the model.",
       "pii_detected");
-    return DataAction.StopIterationNoBuffer;
   }
 
   private recordCounts(c: Counts, response: bool): void {

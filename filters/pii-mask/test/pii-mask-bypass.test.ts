@@ -264,3 +264,87 @@ test("a very large string is rewritten in windows with the same result (entities
   const x = request(p, chat("hi"));
   assert.equal(respond(x.s, [text], { ":status": "200", "content-type": "text/plain" }), want);
 });
+
+test("query string: personal data in the request's query (it reaches the provider with the path) is masked or blocked, escapes decoded", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  for (const q of [`user=${EMAIL}`, `user=${EMAIL.replace("@", "%40")}`, `u=${encodeURIComponent(EMAIL).replace(/o/g, "%6F")}`, `a=1&note=mail+${EMAIL}+now&b=2`]) {
+    const x = request(p, chat("hello"), { headers: { ":path": `/v1/chat/completions?${q}` } });
+    const path = x.upstreamHeaders[":path"];
+    assert.ok(path !== undefined && !decodeURIComponent(path.replace(/\+/g, " ")).includes(EMAIL), `${q}: ${path}`);
+    assert.match(decodeURIComponent(path), /\[EMAIL\]/, q);
+    assert.equal(x.s.filterState("aigw.pii.action"), "masked", q);
+  }
+  // Parameters without findings keep their bytes; a card is refused before the provider.
+  const kept = request(p, chat("hello"), { headers: { ":path": "/v1/chat/completions?api-version=2024-10-21&x=%zz&mail=" + EMAIL } });
+  assert.equal(kept.upstreamHeaders[":path"], "/v1/chat/completions?api-version=2024-10-21&x=%zz&mail=%5BEMAIL%5D");
+  const card = request(p, chat("hello"), { headers: { ":path": `/v1/chat/completions?c=${CARD.replace(/(\d{4})/g, "$1+")}` } });
+  assert.equal(card.status, 400);
+  assert.equal(card.s.upstream.headers, null, "nothing went upstream");
+  // A bodiless GET too: the state says what was found.
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "GET", ":path": `/v1/models?owner=${EMAIL}`, ":authority": "api.example" }, true);
+  assert.doesNotMatch(s.upstream.headers!.get(":path")!, /example\.com/);
+  assert.deepEqual(JSON.parse(s.filterState("aigw.pii.request")!), { EMAIL: 1 });
+});
+
+test("base64 documents: a text file the model reads, carried base64 (Anthropic document source, OpenAI file_data, Responses input_file), is scanned decoded and re-encoded masked", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const decodedOf = (v: string) => Buffer.from(v.replace(/^data:[^,]*;base64,/, ""), "base64").toString("utf8");
+  const text = `Contract for ${EMAIL}, signed.`;
+  const bodies: Array<[string, unknown, (u: any) => string]> = [
+    ["anthropic document", { model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(text) } }] }] }, (u) => u.messages[0].content[0].source.data],
+    ["openai file_data", { model: "m", messages: [{ role: "user", content: [{ type: "file", file: { filename: "c.txt", file_data: `data:text/plain;base64,${b64(text)}` } }] }] }, (u) => u.messages[0].content[0].file.file_data],
+    ["responses input_file", { model: "m", input: [{ role: "user", content: [{ type: "input_file", filename: "c.md", file_data: `data:text/markdown;charset=utf-8;base64,${b64(text)}` }] }] }, (u) => u.input[0].content[0].file_data],
+    ["unpadded", { model: "m", x: { data: b64(text).replace(/=+$/, "") } }, (u) => u.x.data],
+  ];
+  for (const [what, body, pick] of bodies) {
+    const x = request(p, JSON.stringify(body));
+    const v = pick(JSON.parse(x.upstream));
+    assert.equal(decodedOf(v), "Contract for [EMAIL], signed.", what);
+    assert.equal(x.s.filterState("aigw.pii.action"), "masked", what);
+  }
+  const card = request(p, JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(`pay with ${CARD}`) } }] }] }));
+  assert.equal(card.status, 400, "a block rule fires inside the document");
+  // Binary payloads (an image) and text without findings pass byte for byte.
+  const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const plain = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: png } }, { type: "document", source: { type: "base64", media_type: "text/plain", data: b64("nothing personal") } }] }] });
+  assert.equal(request(p, plain).upstream, plain);
+});
+
+test("Unicode: every default-ignorable character a renderer shows as nothing (not only U+200B-like ones), C0 controls other than white space, DEL and C1 controls are absent inside an entity, streamed or not", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  const hidden = ["\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180b", "\u180f", "\u3164", "\ufe00", "\ufe0f", "\uffa0", "\ufff0", "\ufff8", "\u0080", "\u0091", "\u009f", "\u0000", "\u0007", "\u001b", "\u001f", "\u007f"];
+  for (const h of hidden) {
+    const name = `U+${h.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+    const x = request(p, chat(`mail jane${h}.doe@exa${h}mple.com`));
+    assert.equal(JSON.parse(x.upstream).messages[0].content, "mail [EMAIL]", name);
+    assert.equal(request(p, chat(`card 4111${h}1111${h}1111${h}1111`)).status, 400, name);
+    // In an answer streamed one byte at a time: the character is cut between chunks.
+    const s = request(p, chat("hi")).s;
+    const body = JSON.stringify({ choices: [{ message: { role: "assistant", content: `write to jane.doe${h}@example.com` } }] });
+    const bytes = new TextEncoder().encode(`data: ${body}\n\ndata: [DONE]\n\n`);
+    s.responseHeaders({ ":status": "200", "content-type": "text/event-stream" }, false);
+    for (let i = 0; i < bytes.length; i++) s.responseBody(bytes.subarray(i, i + 1), i === bytes.length - 1);
+    assert.ok(!s.client.body.includes("jane.doe") && s.client.body.includes("[EMAIL]"), `${name} streamed: ${s.client.body.slice(0, 200)}`);
+  }
+  // U+0085 (next line) is a separator, not part of a word.
+  assert.equal(request(p, chat("card 4111\u00851111\u00851111\u00851111")).status, 400);
+});
+
+test("a body ended by request trailers is refused, never passed on unscanned", async () => {
+  const { HeaderMap } = await import("../../../host-test/src/headers.ts");
+  const p = await load({ detectors: { EMAIL: "redact" } });
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "x", "content-type": "application/json" }, false);
+  s.requestBody(chat(`mail ${EMAIL}`), false);
+  // Envoy calls decodeTrailers on a filter that buffers the body (StopIterationAndBuffer), and a
+  // Continue there sends the buffered body on (FilterManager::commonHandleAfterTrailersCallback);
+  // host-test holds the trailers instead, so the filter's callback is driven directly.
+  const filter = (s.stream as unknown as { filters: Array<{ decodeTrailers(t: unknown): number }> }).filters[0];
+  assert.notEqual(filter.decodeTrailers(new HeaderMap([["x-checksum", "1"]])), 0, "not Continue");
+  assert.equal(s.localReply?.status, 400);
+  assert.equal(JSON.parse(s.localReply!.body).error.code, "request_trailers_unsupported");
+  assert.equal(s.filterState("aigw.pii.action"), "refused:trailers");
+  assert.ok(!s.upstream.body.includes(EMAIL));
+});

@@ -13,6 +13,9 @@
 // Duplicate keys are all read (an upstream may take either). Positions the prompt policy needs
 // (the top-level messages array, system, instructions, template, variables) are recorded.
 import { JsonTokenizer, Tok, JsonError } from "../../common/assembly/json/tokenizer";
+import { decodeJsonString } from "../../common/assembly/json/string";
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { decodeBase64 } from "./detector";
 import { ROLE_NONE, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
 
 export class TextItem {
@@ -127,6 +130,45 @@ class Frame {
 
 export class BodyWalker {
   private frames: Array<Frame> = new Array<Frame>();
+  private scratch: ByteBuilder = new ByteBuilder(32);
+
+  /** Whether a base64 payload (bare or in a `data:…;base64,` URL) starts with text, not media. */
+  private encodedText(body: Uint8Array, s: i32, e: i32): bool {
+    let p = s;
+    if (e - s > 5 && body[s] == 0x64 && body[s + 1] == 0x61 && body[s + 2] == 0x74 && body[s + 3] == 0x61 && body[s + 4] == 0x3a) {
+      p = -1;
+      const lim = min(e, s + 256);
+      for (let i = s + 5; i < lim; i++) if (body[i] == 0x2c) { p = i + 1; break; }
+      if (p < 0) return false;
+    }
+    const n = min(e - p, 344) & ~3;
+    const d = this.scratch;
+    d.reset();
+    for (let i = p; i < p + n; i++) {
+      const c = <u32>body[i];
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2f || c == 0x2d || c == 0x5f || c == 0x3d)) return false;
+    }
+    let m = n;
+    while (m > 0 && body[p + m - 1] == 0x3d) m--;
+    if (!decodeBase64(body, p, p + m, d) || d.length < 12) return false;
+    const raw = d.raw();
+    // A PDF starts as text but is a binary container the model does not read as its bytes.
+    if (raw[0] == 0x25 && raw[1] == 0x50 && raw[2] == 0x44 && raw[3] == 0x46) return false;
+    let printable = 0, spaces = 0;
+    for (let i = 0; i < d.length; i++) {
+      const b = <u32>raw[i];
+      if (b == 0x20) spaces++;
+      if ((b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x0d || b == 0x09 || b >= 0x80) printable++;
+    }
+    return printable * 10 >= d.length * 9 && spaces > 0;
+  }
+
+  /** Decodes a short escaped JSON string (a key, role or type) into `scratch`; false if too long or bad. */
+  private decoded(body: Uint8Array, s: i32, e: i32): bool {
+    if (e - s > 96) return false;
+    this.scratch.reset();
+    return decodeJsonString(body, s, e, this.scratch) == JsonError.NONE;
+  }
 
   constructor(public maxDepth: i32 = 64) {}
 
@@ -145,8 +187,14 @@ export class BodyWalker {
       if (tok == Tok.END) break;
       const parent: Frame | null = depth > 0 ? unchecked(this.frames[depth - 1]) : null;
       if (tok == Tok.KEY) {
-        // Escaped keys are read as "other": never skipped, so an escape cannot hide a text.
-        parent!.key = t.hasEscape ? K_OTHER : keyId(body, t.tokStart, t.tokEnd);
+        // An escaped key is read decoded (`"\u0072ole"` is `role` to the provider's parser, so a
+        // system message or `system` field cannot hide behind it), but never as a skipped key, so
+        // an escape cannot hide a text either.
+        if (!t.hasEscape) parent!.key = keyId(body, t.tokStart, t.tokEnd);
+        else {
+          const id = this.decoded(body, t.tokStart, t.tokEnd) ? keyId(this.scratch.raw(), 0, this.scratch.length) : K_OTHER;
+          parent!.key = id == K_SKIP ? K_OTHER : id;
+        }
         continue;
       }
       if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
@@ -208,13 +256,14 @@ export class BodyWalker {
       if (tok != Tok.STRING) continue;
       const s = t.tokStart, e = t.tokEnd, esc = t.hasEscape;
       if (parent.isObj && key == K_ROLE) {
-        const r = esc ? ROLE_USER : roleId(body, s, e);
+        const r = !esc ? roleId(body, s, e) : this.decoded(body, s, e) ? roleId(this.scratch.raw(), 0, this.scratch.length) : ROLE_USER;
         parent.role = r;
         if (parent.isMessage && (r == ROLE_SYSTEM || r == ROLE_DEVELOPER)) { res.clientSystem++; res.systemRoles.push(s); res.systemRoles.push(e); }
         continue;
       }
       if (parent.isObj && key == K_TYPE) {
-        if (!esc) { const tr = typeRole(body, s, e); if (tr != ROLE_NONE) parent.typeRole = tr; }
+        const tr = !esc ? typeRole(body, s, e) : this.decoded(body, s, e) ? typeRole(this.scratch.raw(), 0, this.scratch.length) : ROLE_NONE;
+        if (tr != ROLE_NONE) parent.typeRole = tr;
         continue;
       }
       if (atRoot) {
@@ -224,8 +273,9 @@ export class BodyWalker {
       }
       if (key == K_SKIP) continue;
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
-      // space near the start. Text with spaces under these keys is still read.
-      if (key == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256))) continue;
+      // space near the start. Text with spaces under these keys is still read, and so is a base64
+      // document that decodes to text (a text/plain file the model reads: indirect injection).
+      if (key == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256)) && !this.encodedText(body, s, e)) continue;
       let role = parent.baseRole;
       if (atRoot && (key == K_SYSTEM || key == K_INSTRUCTIONS)) role = ROLE_SYSTEM;
       items.push(new TextItem(s, e, esc, role));

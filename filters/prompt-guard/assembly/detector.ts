@@ -161,7 +161,8 @@ export class Detector {
     const u = this.utf8;
     u.reset();
     for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
-    if (depth > 0) return;
+    // A decoded payload (depth > 0) gets the phrase and role checks too: a long base64 document
+    // would otherwise dilute an override phrase below the model's threshold.
     const ptr = u.dataStart;
     // Chat-template markers and role headers inside content that is not the system's own.
     if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
@@ -208,6 +209,7 @@ export class Detector {
       // text is out of place, so its score counts more.
       if (p > 0.5) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
     }
+    if (depth > 0) return;
     // Obfuscation: mixed-script words and invisible characters inside words.
     if (st.mixedWords >= 2) v.set(0.98, "script_mixing");
     else if (st.mixedWords == 1) v.set(0.9, "script_mixing");
@@ -221,6 +223,36 @@ export class Detector {
     }
     // Encoded payloads in the raw text (base64 / hex), decoded and scored.
     this.scanEncoded(src, s, e, role, v, depth);
+    this.scanTags(src, s, e, role, v, depth);
+  }
+
+  /**
+   * "ASCII smuggling": Unicode tag characters (U+E0020-E007E, UTF-8 F3 A0 80 A0 .. F3 A0 81 BE)
+   * render as nothing but models read them as the ASCII they shadow. Normalising drops them, so the
+   * hidden text is decoded here and scored on its own, as an encoded payload is.
+   */
+  private scanTags(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    if (depth >= MAX_DEPTH) return;
+    const d = this.decoded;
+    d.reset();
+    const p = src.dataStart;
+    for (let i = s; i + 3 < e; i++) {
+      if (load<u8>(p + <usize>i) != 0xf3 || load<u8>(p + <usize>(i + 1)) != 0xa0) continue;
+      const b2 = <u32>load<u8>(p + <usize>(i + 2)), b3 = <u32>load<u8>(p + <usize>(i + 3));
+      if ((b2 != 0x80 && b2 != 0x81) || (b3 & 0xc0) != 0x80) continue;
+      const c = ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+      if (c >= 0x20 && c <= 0x7e) d.appendByte(<u8>c);
+      i += 3;
+    }
+    if (d.length < 12) return;
+    const inner = new Verdict();
+    const bytes = d.toBytes();
+    if (this.child === null) this.child = new Detector(false);
+    const sub = this.child!;
+    sub.threshold = this.threshold;
+    sub.scoreAt(bytes, 0, bytes.length, role, inner, depth + 1);
+    // Text hidden this way is itself a strong signal: count it at least as a flag.
+    if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), "hidden_tags");
   }
 
   /** Words of letters with digits or @$ inside ("1gn0r3", "pr3v10us"). */

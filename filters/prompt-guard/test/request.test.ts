@@ -141,3 +141,30 @@ test("base64 media strings are not read as prose; text under the same keys still
   const sneaky = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "document", source: { type: "text", media_type: "text/plain", data: INJECTION } }] }] });
   assert.equal(request(p, sneaky, { path: "/v1/messages" }).status, 403);
 });
+
+test("a base64 text document (Anthropic document source, OpenAI file_data) is read: an injection inside a long one is blocked, a benign one and media pass", async () => {
+  const p = await load();
+  const filler = "Quarterly report. Revenue grew in all regions and costs were stable. ";
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  for (const n of [5, 300]) {
+    const doc = filler.repeat(n) + INJECTION + " More figures follow.";
+    const anthropic = JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(doc) } }, { type: "text", text: "Summarise this." }] }] });
+    assert.equal(request(p, anthropic, { path: "/v1/messages" }).status, 403, `anthropic, ${doc.length} bytes`);
+    const openai = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "file", file: { filename: "r.txt", file_data: "data:text/plain;base64," + b64(doc) } }] }] });
+    assert.equal(request(p, openai).status, 403, `openai file_data, ${doc.length} bytes`);
+  }
+  const benign = JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "text/plain", data: b64(filler.repeat(300)) } }, { type: "document", source: { type: "base64", media_type: "application/pdf", data: b64("%PDF-1.7\n" + "x".repeat(3000)) } }, { type: "text", text: BENIGN }] }] });
+  assert.equal(request(p, benign, { path: "/v1/messages" }).status, undefined);
+});
+
+test("ASCII smuggling: an injection spelled in invisible Unicode tag characters (U+E0020-E007E) is decoded and blocked; a flag emoji's tags are not text", async () => {
+  const p = await load();
+  const tags = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join("");
+  const x = request(p, chat("Please summarise this text." + tags(INJECTION)));
+  assert.equal(x.status, 403);
+  assert.match(x.s.filterState("aigw.guard.reason")!, /^hidden_tags/);
+  const tool = request(p, JSON.stringify({ model: "m", messages: [{ role: "user", content: "read my mail" }, { role: "tool", tool_call_id: "t", content: "Meeting at 3." + tags(INJECTION) }] }));
+  assert.equal(tool.status, 403, "in a tool result too");
+  // The flag of Scotland is a black flag followed by tag characters (gbsct) and a cancel tag.
+  assert.equal(request(p, chat("Greetings from \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}! " + BENIGN)).status, undefined);
+});

@@ -11,7 +11,7 @@
 //                    budget runs out the stream ends with an error event; at the end reservations
 //                    are settled with llm-route's published usage (gen_ai.usage.*, cost).
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   getHeader, setHeader, addHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
   getPropertyString, nowNanos, logError, logWarn, logInfo, grpcCall, grpcReceiveMessage, continueRequest,
 } from "../../common/sdk";
@@ -20,7 +20,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseError, SseParser } from "../../common/assembly/sse/parser";
 import { DeltaScanner } from "../../common/assembly/sse/llm";
 import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
-import { JsonKind, parseJsonString } from "../../common/assembly/json/value";
+import { JsonKind, JsonValue, parseJson, parseJsonString } from "../../common/assembly/json/value";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
 import { Admission, Charge, RequestInfo, admit, amount, applies, countsOutput, extend, partValues, prepareCounters, release, settle } from "./engine";
@@ -89,6 +89,11 @@ export class QuotaStream extends HttpContext {
   private deltas: DeltaScanner | null = null;
   private scan: LlmScan = new LlmScan();
   private outBytes: i64 = 0;
+  /** A whole (non-SSE) answer no filter will publish usage for (no llm-route in the chain): its
+   *  bytes, and a copy of them up to max_body_bytes, read for its output at the end. */
+  private plainAnswer: bool = false;
+  private plainBytes: i64 = 0;
+  private plainCopy: ByteBuilder | null = null;
   private cut: bool = false;
   private settled: bool = false;
   private answered: bool = false;
@@ -136,6 +141,20 @@ export class QuotaStream extends HttpContext {
       return this.decide(cfg, null) == Verdict.GO ? HeadersAction.Continue : HeadersAction.StopIteration;
     }
     return HeadersAction.StopIteration;
+  }
+
+  /**
+   * A body ended by trailers had no end_of_stream on its data, so no decision was made; if
+   * trailers went on, Envoy would send the held request upstream unadmitted. Refused instead
+   * (as prompt-guard and pii-mask).
+   */
+  onRequestTrailers(trailerCount: u32): u32 {
+    if (!this.active || this.decided || this.refused) return TrailersAction.Continue;
+    this.refused = true;
+    this.decided = true;
+    setFilterState("aigw.quota.decision", "refused:request_trailers");
+    sendOpenAIError(400, "quota_request_trailers", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "request_trailers_unsupported", null, null, "invalid_request_error");
+    return TrailersAction.StopIteration;
   }
 
   onRequestBody(bodySize: u32, endOfStream: bool): u32 {
@@ -359,6 +378,10 @@ export class QuotaStream extends HttpContext {
         this.sse = new SseParser();
         this.deltas = new DeltaScanner(this.plugin.scanner);
         allowBodyRewrite(RESP);
+      } else if (grows && getFilterState("gen_ai.provider.name") === null) {
+        // llm-route routed nothing, so nothing will publish this answer's usage: read it here.
+        this.plainAnswer = true;
+        this.plainCopy = new ByteBuilder(1024);
       }
     }
     return HeadersAction.Continue;
@@ -372,6 +395,7 @@ export class QuotaStream extends HttpContext {
       if (endOfStream) this.finish(true);
       return DataAction.Continue;
     }
+    if (this.plainAnswer && bodySize > 0) this.keepPlain(bodySize);
     const parser = this.sse;
     if (parser !== null && bodySize > 0) {
       const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
@@ -400,6 +424,48 @@ export class QuotaStream extends HttpContext {
     if (endOfStream) this.finish(true);
     return DataAction.Continue;
   }
+
+  /** Copies a chunk of a whole answer (up to max_body_bytes; past it only its size is known). */
+  private keepPlain(bodySize: u32): void {
+    this.plainBytes += <i64>bodySize;
+    const copy = this.plainCopy;
+    if (copy === null) return;
+    if (this.plainBytes > <i64>this.plugin.cfg!.maxBodyBytes) { this.plainCopy = null; return; }
+    const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
+    copy.appendSlice(chunk, 0, chunk.length);
+  }
+
+  /** Tokens of a whole answer nothing published usage for: the provider's own `usage` in the
+   *  JSON (OpenAI's completion_tokens, Anthropic's output_tokens; embeddings have none), else its
+   *  output text at 4 bytes per token; an answer it cannot read (not JSON, or over max_body_bytes)
+   *  is charged its size at 4 bytes per token, at most the output reserved (max_tokens). */
+  private plainUsage(): void {
+    const info = this.info;
+    const copy = this.plainCopy;
+    this.plainIn = info.inTokens;
+    const unread = (this.plainBytes + 3) / 4;
+    this.plainOut = unread < info.outTokens ? unread : info.outTokens;
+    if (copy === null || copy.length == 0) return;
+    const body = copy.raw().subarray(0, copy.length);
+    const v = parseJson(body, 0, body.length, 64, false).value;
+    if (v === null || v.kind != JsonKind.OBJECT) return;
+    const u = v.get("usage");
+    if (u !== null && u.kind == JsonKind.OBJECT) {
+      const inN = tokenCount(u, "prompt_tokens", "input_tokens");
+      if (inN >= 0) this.plainIn = inN;
+      const outN = tokenCount(u, "completion_tokens", "output_tokens");
+      if (inN >= 0 || outN >= 0) { this.plainOut = outN >= 0 ? outN : 0; return; }
+    }
+    const scan = this.plugin.scanner.scan(body, 0, body.length);
+    let text: i64 = 0;
+    for (let k = 0; k < scan.spans.length; k++) {
+      const sp = scan.spans[k];
+      if (sp.kind == TextKind.COMPLETION || sp.kind == TextKind.TOOL_ARGUMENTS || sp.kind == TextKind.TOOL_INPUT) text += <i64>(sp.end - sp.start);
+    }
+    this.plainOut = (text + 3) / 4;
+  }
+  private plainIn: i64 = 0;
+  private plainOut: i64 = 0;
 
   /** Debits the output so far; the first enforced charge that cannot take it, or null. */
   private debit(): Charge | null {
@@ -451,15 +517,20 @@ export class QuotaStream extends HttpContext {
       outT = parseCount(usageOut!);
       const c = getFilterState("aigw.llm.cost_micro_usd");
       if (c !== null) costMicros = parseCount(c!);
+    } else if (cacheHit()) {
+      // Answered by the cache (docs/contract.md aigw.cache.status): a request, but no provider
+      // tokens (filters/cache/README.md, "Quota").
+      inT = 0; outT = 0;
     } else if (this.status >= 400 || (this.status == 0 && !this.answered)) {
       // A failed answer (the provider's error, a gateway error) or none at all: providers bill
       // no tokens for it; the request itself still counts.
       inT = 0; outT = 0;
     } else {
       // No usage published (the answer was cut off, or llm-route is not in the chain): the prompt
-      // estimate and the output seen so far.
+      // estimate and the output seen so far; a whole answer's own usage or text (plainUsage).
       inT = info.inTokens;
       outT = (this.outBytes + 3) / 4;
+      if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
     }
     if (costMicros < 0) costMicros = cost(info.price, inT, outT);
     const now = nowMs();
@@ -534,4 +605,17 @@ function parseCount(s: string): i64 {
     n = n * 10 + (c - 0x30);
   }
   return n;
+}
+
+function cacheHit(): bool {
+  const s = getFilterState("aigw.cache.status");
+  return s !== null && (s == "hit" || s == "semantic_hit");
+}
+
+/** A non-negative integer count under one of two keys, or -1. */
+function tokenCount(u: JsonValue, a: string, b: string): i64 {
+  let f = u.get(a);
+  if (f === null || f.kind != JsonKind.NUMBER) f = u.get(b);
+  if (f === null || f.kind != JsonKind.NUMBER || !(f.num >= 0)) return -1;
+  return f.num > 1e12 ? <i64>1e12 : <i64>f.num;
 }

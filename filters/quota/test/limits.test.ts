@@ -188,3 +188,17 @@ test("a limit with `consumers` applies to those consumers only", async () => {
   assert.equal(request(p, chat("m"), { who: { consumer: "carol" } }).localReply?.status, 429);
   for (let i = 0; i < 3; i++) assert.equal(request(p, chat("m"), { who: { consumer: "dave" } }).localReply, null);
 });
+
+test("a body ended by request trailers is refused: the request was never admitted and must not go on", async () => {
+  const { HeaderMap } = await import("../../../host-test/src/headers.ts");
+  const p = await load({ limits: [{ name: "tpm", key: "consumer", window: "1m", counts: "total_tokens", limit: 1000 }] });
+  const s = p.newStream();
+  s.stream.filterState.set("wasm.aigw.consumer", new TextEncoder().encode("a"));
+  s.requestHeaders({ ":method": "POST", ":path": "/v1/chat/completions", ":authority": "gw", "content-type": "application/json" }, false);
+  s.requestBody(JSON.stringify({ model: "m", max_tokens: 900000, messages: [{ role: "user", content: "hi" }] }), false);
+  // Envoy delivers trailers to the filter holding the body; host-test holds them, so call it directly.
+  const filter = (s.stream as unknown as { filters: Array<{ decodeTrailers(t: unknown): number }> }).filters[0];
+  assert.notEqual(filter.decodeTrailers(new HeaderMap([["x-checksum", "1"]])), 0, "not Continue");
+  assert.equal(s.localReply?.status, 400);
+  assert.equal(s.filterState("aigw.quota.decision"), "refused:request_trailers");
+});

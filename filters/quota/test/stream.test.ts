@@ -172,3 +172,32 @@ test("an event over the SSE parser's bound passes unchanged and the answer is st
   assert.equal(p.vm.failed, false);
   assert.equal(remainingTokens(p), 10_000_000 - 300_002);
 });
+
+// Routes without llm-route (envoy/gateway.yaml's `openai` and `embeddings` routes): nothing
+// publishes usage, and a whole JSON answer passed with its output uncharged.
+test("an answer with no usage published is charged its real output: the provider's JSON usage, else its text, else the reservation", async () => {
+  const p = await load(TPM(100_000));
+  const big = "x".repeat(40_000); // 10,000 tokens of output at 4 bytes per token
+  const json = JSON.stringify({ id: "c1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: big }, finish_reason: "stop" }], usage: { prompt_tokens: 30, completion_tokens: 9000, total_tokens: 9030 } });
+  const s = request(p, chat("m", "w".repeat(40), { max_tokens: 20_000 }), { who: { consumer: "a" } });
+  respond(s, [json.slice(0, 1000), json.slice(1000, 30_000), json.slice(30_000)], null);
+  assert.equal(remainingTokens(p), 100_000 - 9030, "the provider's usage, read from the answer");
+
+  // No usage in the answer (Anthropic-shaped here): its output text, 4 bytes per token.
+  const q = await load(TPM(100_000));
+  const s2 = request(q, chat("m", "w".repeat(40), { max_tokens: 20_000 }), { who: { consumer: "a" } });
+  respond(s2, [JSON.stringify({ id: "m1", type: "message", role: "assistant", content: [{ type: "text", text: big }] })], null);
+  assert.equal(remainingTokens(q), 100_000 - 11 - 10_000);
+
+  // An embeddings answer: its usage has no output tokens, and the vectors are not output text.
+  const e = await load(TPM(100_000));
+  const s3 = request(e, { model: "emb", input: "w".repeat(40) }, { who: { consumer: "a" }, path: "/v1/embeddings" });
+  respond(s3, [JSON.stringify({ object: "list", data: [{ object: "embedding", index: 0, embedding: Array.from({ length: 1536 }, (_, i) => i / 1536) }], usage: { prompt_tokens: 9, total_tokens: 9 } })], null);
+  assert.equal(remainingTokens(e), 100_000 - 9);
+
+  // Not JSON (a plain-text or NDJSON answer the filter cannot read): its bytes, at most the reservation.
+  const t = await load(TPM(100_000));
+  const s4 = request(t, chat("m", "w".repeat(40), { max_tokens: 3000 }), { who: { consumer: "a" } });
+  respond(s4, [big], null, { ":status": "200", "content-type": "text/plain" });
+  assert.equal(remainingTokens(t), 100_000 - 11 - 3000);
+});

@@ -160,7 +160,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       if (!res.headersSent) { res.writeHead(500, { "content-type": "text/plain" }); res.end(`local gateway error: ${(e as Error).message}\n`); }
       else res.destroy();
     });
-  }, { onRefused: (req, status, details) => log(JSON.stringify({ time: new Date().toISOString(), request_id: null, method: req.method, path: req.url, route: null, status, flags: "-", details, duration_ms: 0, upstream: null, bytes_received: 0, bytes_sent: 0 })) });
+  }, { onRefused: (req, status, details) => log(JSON.stringify({ time: new Date().toISOString(), request_id: null, method: req.method, path: pathWithoutQuery(req.url ?? "/"), route: null, status, flags: "-", details, duration_ms: 0, upstream: null, bytes_received: 0, bytes_sent: 0 })) });
   const port = options.port ?? d.listener.port;
   await new Promise<void>((ok, fail) => { server.once("error", fail); server.listen(port, "127.0.0.1", () => ok()); }).catch(async (e) => {
     for (const s of stops) s();
@@ -180,6 +180,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       for (const sp of samples.values()) await sp.close();
     },
   };
+}
+
+/** The path as the access log shows it: without query and fragment, which can carry a credential
+ *  (`?api_key=`), as Envoy's %REQ_WITHOUT_QUERY(...)% (Http::PathUtil::removeQueryAndFragment). */
+export function pathWithoutQuery(path: string): string {
+  const end = path.search(/[?#]/);
+  return end < 0 ? path : path.slice(0, end);
 }
 
 /** First route whose path and headers match (Envoy's order: first match wins). */
@@ -204,7 +211,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, runtimes: Route
   // The fields and names of compose's Envoy access log (tools/compose/compose.ts), plus `usage` and `ttfb_ms`.
   // Never a header value, a body or a credential: only the filters' contract keys, which hold none.
   const entry: Record<string, unknown> = {
-    time: new Date().toISOString(), request_id: null, method: req.method, path, route: rt?.route.name ?? null,
+    time: new Date().toISOString(), request_id: null, method: req.method, path: pathWithoutQuery(path), route: rt?.route.name ?? null,
     status: 0, flags: "-", details: "", duration_ms: 0, upstream: rt?.provider?.name ?? null, bytes_received: 0, bytes_sent: 0,
   };
   const finish = (extra: Record<string, unknown> = {}) => {

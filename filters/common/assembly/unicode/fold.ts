@@ -3,7 +3,11 @@
 //   - Unicode dashes and minus (U+2010-2015, U+2212, U+FE58, U+FE63) -> '-'
 //   - full-width ASCII (U+FF01-FF5E: digits, letters, '@', ...) -> ASCII
 //   - zero-width and invisible format characters (U+200B-200F, U+202A-202E, U+2060-2064,
-//     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed
+//     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed, and so are the other default
+//     ignorable code points of the BMP a renderer shows as nothing (Unicode DerivedCoreProperties:
+//     U+034F, U+061C, U+115F-1160, U+17B4-17B5, U+180B-180F, U+3164, U+FE00-FE0F, U+FFA0,
+//     U+FFF0-FFF8) and the C1 controls U+0080-009F (U+0085, next line, -> ' '), and the C0
+//     controls other than tab, line feed, VT, FF and CR (U+0000-0008, U+000E-001F, U+007F)
 //   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
 //     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
 //     whose character is printable ASCII or one of the above -> that character, folded
@@ -26,9 +30,12 @@ const KEEP: i32 = -2;
 
 /** What code point `cp` folds to: an ASCII byte, REMOVE, or KEEP (not folded). */
 export function foldCodePoint(cp: u32): i32 {
-  if (cp < 0x80) return KEEP;
+  if (cp < 0x80) return asciiControl(cp) ? REMOVE : KEEP;
   if (cp == 0xa0) return 0x20;
   if (cp == 0xad || cp == 0x180e) return REMOVE;
+  if (cp <= 0x9f) return cp == 0x85 ? 0x20 : REMOVE;
+  if (cp == 0x34f || cp == 0x61c || cp == 0x115f || cp == 0x1160 || cp == 0x17b4 || cp == 0x17b5 || cp == 0x3164 || cp == 0xffa0) return REMOVE;
+  if ((cp >= 0x180b && cp <= 0x180f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xfff0 && cp <= 0xfff8)) return REMOVE;
   if (cp >= 0x2000 && cp <= 0x200a) return 0x20;
   if (cp >= 0x200b && cp <= 0x200f) return REMOVE;
   if (cp >= 0x2010 && cp <= 0x2015) return 0x2d;
@@ -42,11 +49,16 @@ export function foldCodePoint(cp: u32): i32 {
   return KEEP;
 }
 
-/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, E1, E2, E3, EF). */
-@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
+/** A C0 control that is not white space (tab, LF, VT, FF, CR), or DEL: shown as nothing. */
+@inline function asciiControl(c: u32): bool { return c < 0x20 ? (c < 0x09 || c > 0x0d) : c == 0x7f; }
+
+/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, CD, D8, E1, E2, E3, EF). */
+@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xcd || c == 0xd8 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
 
 const HI8: u64 = 0x8080808080808080;
 const ONE8: u64 = 0x0101010101010101;
+/** Bytes below n (n <= 128) in w: nonzero when there is one. */
+@inline function hasLess(w: u64, n: u64): u64 { return (w - ONE8 * n) & ~w & HI8; }
 @inline function hasByte(w: u64, b: u64): u64 {
   const x = w ^ (ONE8 * b);
   return (x - ONE8) & ~x & HI8;
@@ -61,7 +73,7 @@ export function needsFold(p: usize, s: i32, e: i32): bool {
   while (i < e) {
     while (i + 8 <= e) {
       const w = load<u64>(p + <usize>i);
-      if (((w & HI8) | hasByte(w, 0x25) | hasByte(w, 0x5c) | hasByte(w, 0x26)) != 0) break;
+      if (((w & HI8) | hasByte(w, 0x25) | hasByte(w, 0x5c) | hasByte(w, 0x26) | hasLess(w, 0x20) | hasByte(w, 0x7f)) != 0) break;
       i += 8;
     }
     const lim = min(e, i + 8);
@@ -71,6 +83,7 @@ export function needsFold(p: usize, s: i32, e: i32): bool {
         if (c == 0x25 && i + 2 < e && percentAt(p, i, e) >= 0) return true;
         if (c == 0x5c && i + 5 < e && escapeAt(p, i, e) >= 0) return true;
         if (c == 0x26 && numericRefAt(p, i, e) != -3) return true;
+        if (asciiControl(c)) return true;
         continue;
       }
       if (!foldLead(c)) continue;
@@ -91,6 +104,7 @@ export function foldableAt(p: usize, i: i32, e: i32): bool {
   if (c == 0x25) return percentAt(p, i, e) >= 0;
   if (c == 0x5c) return escapeAt(p, i, e) != -3;
   if (c == 0x26) return numericRefAt(p, i, e) != -3;
+  if (asciiControl(c)) return true;
   if (!foldLead(c)) return false;
   const cp = cpAt(p, i, e);
   if (cp >= 0) return foldCodePoint(<u32>cp) != KEEP;
@@ -121,12 +135,15 @@ export function foldTriggerPair(c: u32, d: u32): bool {
   if (c == 0x25) return hexVal(d) >= 0;
   if (c == 0x5c) return d == 0x75;
   if (c == 0x26) return d == 0x23;
+  if (asciiControl(c)) return true;
   if (d == 0) return foldLead(c);
-  if (c == 0xc2) return d == 0xa0 || d == 0xad;
-  if (c == 0xe1) return d == 0xa0;
+  if (c == 0xc2) return d == 0xa0 || d == 0xad || (d >= 0x80 && d <= 0x9f);
+  if (c == 0xcd) return d == 0x8f;
+  if (c == 0xd8) return d == 0x9c;
+  if (c == 0xe1) return d == 0xa0 || d == 0x85 || d == 0x9e;
   if (c == 0xe2) return d == 0x80 || d == 0x81 || d == 0x88;
-  if (c == 0xe3) return d == 0x80;
-  if (c == 0xef) return d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd;
+  if (c == 0xe3) return d == 0x80 || d == 0x85;
+  if (c == 0xef) return d == 0xb8 || d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd || d == 0xbe || d == 0xbf;
   return false;
 }
 
@@ -263,7 +280,7 @@ export class FoldMap {
       } else if (c == 0x26) {
         const b = numericRefAt(p, i, e);
         if (b != -3) { f = b; len = refLen; }
-      }
+      } else if (asciiControl(c)) { f = REMOVE; len = 1; }
       if (f == KEEP) { i++; continue; }
       flushRun(out, src, runStart, i);
       if (f != REMOVE) {

@@ -178,7 +178,7 @@ export class BuiltinScanner {
       if (ctab != 0 && (<u32>load<u8>(ctab + <usize>pair) & (C_ANYWHERE | (~(prev << 4) & C_RUN_START))) != 0) custom!.at(p, lo, i, hi);
       prev = k;
       if (ev == 0) { i++; continue; }
-      if (c >= 0x80 || c == 0x25 || c == 0x5c || c == 0x26) {
+      if (c >= 0x80 || c == 0x25 || c == 0x5c || c == 0x26 || c < 0x20 || c == 0x7f) {
         if (foldCheck && foldableAt(p, i, hi)) { this.foldSeen = true; return; }
         i++;
         continue;
