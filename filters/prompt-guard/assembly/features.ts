@@ -96,12 +96,29 @@ export class FeatureSums {
 const recentConcept = new StaticArray<i32>(4);
 const recentWord = new StaticArray<i32>(4);
 
+/** How many char n-grams (n = 3..5) addFeatures would hash for t[0, n): the same positions. */
+function charGramCount(d: StaticArray<u32>, n: i32): i32 {
+  let count = 0;
+  for (let i = -1; i < n + 1; i++) {
+    let interesting = false;
+    for (let k = 0; k < 5 && i + k <= n; k++) {
+      const p = i + k;
+      const c: u32 = p < 0 || p >= n ? 0x20 : unchecked(d[p]);
+      if (c != 0x20 && !(c >= 0x30 && c <= 0x39)) interesting = true;
+      if (k >= 2 && interesting) count++;
+    }
+  }
+  return count;
+}
+
 /** Adds every feature of normalised text t[0, n) to `sums` (same order as the trainer). */
 export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   const n = t.length;
   const d = t.data;
-  // Char n-grams over " " + t + " ".
-  for (let i = -1; i < n + 1; i++) {
+  // Char n-grams over " " + t + " ". A model trained with FACTOR_CHAR 0 gets nothing from them but
+  // their number (the √total normalisation): count them without hashing, unless a test captures.
+  if (FACTOR_CHAR == 0 && sums.capture === null) { sums.total += charGramCount(d, n); }
+  else for (let i = -1; i < n + 1; i++) {
     let h = seed(SEED_CHAR3);
     let interesting = false;
     for (let k = 0; k < 5 && i + k <= n; k++) {

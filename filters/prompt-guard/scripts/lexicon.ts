@@ -13,6 +13,10 @@ export const CONCEPTS = ["ignore", "previous", "instruction", "secret", "reveal"
 
 export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
   ignore: [
+    "puuza", "puuzia", "sahau", // sw
+    "উপেক্ষা", "অগ্রাহ্য", "ভুলে", "ভুলে যাও", // bn
+    "విస్మరించండి", "విస్మరించు", "పట్టించుకోకండి", "మర్చిపో", "మరచిపోండి", // te
+    "ignorate", "non considerare", "desconsidera", "ignore as", "esqueça", "yok say", "görmezden", "unutun", "abaikanlah", "huwag pansinin", "kalimutan mo", "phớt lờ", "bỏ qua tất cả", "무시해", "무시하십시오", "무시하라", "अनदेखा करें", "नजरअंदाज करें", "تجاهل جميع",
     "ignore", "ignoring", "disregard", "forget", "overlook", "bypass", "override", "neglect", "skip",
     "ignorez", "ignore", "ignorer", "oubliez", "oublie", "oublier", // fr
     "ignora", "ignore", "ignorar", "olvida", "olvide", "olvidar", "omite", // es
@@ -34,6 +38,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "התעלם", "שכח", // he
   ],
   previous: [
+    "awali", "zilizopita", "iliyopita", "hapo juu", // sw
+    "পূর্ববর্তী", "আগের", "পূর্বের", "উপরের", // bn
+    "మునుపటి", "గత", // te
+    "anteriori", "önceki", "yukarıdaki", "terdahulu", "di atas", "nauna", "sa itaas", "ở trên", "trước đó", "앞서", "이전의", "पूर्व", "ऊपर", "السابقه", "أعلاه",
     "previous", "prior", "above", "earlier", "preceding", "former", "original", "initial", "foregoing",
     "precedentes", "precedente", "precedents", "dessus", "anterieures", // fr
     "anteriores", "anterior", "previas", "previo", // es, pt
@@ -54,6 +62,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "הקודמות", "הקודם", // he
   ],
   instruction: [
+    "maagizo", "maelekezo", "amri", "sheria", // sw
+    "নির্দেশাবলী", "নির্দেশনা", "নির্দেশ", "নিয়ম", // bn
+    "సూచనలు", "సూచనలను", "ఆదేశాలు", "నియమాలు", // te
+    "talimatları", "komutlar", "petunjuk", "arahan", "utos", "mga utos", "lệnh", "chỉ dẫn", "지시를", "지시사항을", "명령을", "निर्देशों को", "आदेश", "الإرشادات", "التوجيهات", "أوامر",
     "instructions", "instruction", "directives", "directive", "guidelines", "prompt", "prompts", "commands", "rules", "orders", "programming",
     "consignes", "consigne", "regles", "directives", // fr
     "instrucciones", "instruccion", "reglas", "indicaciones", "directrices", // es
@@ -75,6 +87,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "ההוראות", "הוראות", // he
   ],
   secret: [
+    "siri", "nenosiri", // sw
+    "গোপন", "পাসওয়ার্ড", // bn
+    "రహస్య", "రహస్యం", "పాస్వర్డ్", "పాస్‌వర్డ్", // te
+    "password", "sifre", "lihim", "khóa", "비번", "कुंजी", "المفتاح", "مفتاح", "السرية",
     "password", "passwords", "secret", "secrets", "confidential", "passcode", "credentials", "api key", "token", "private",
     "mot de passe", "secret", "confidentiel", // fr
     "contrasena", "secreto", "confidencial", "clave", // es
@@ -94,6 +110,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "סיסמה", "סוד", // he
   ],
   reveal: [
+    "funua", "onyesha", "sema", "niambie", // sw
+    "প্রকাশ", "দেখাও", "বলো", "বলুন", // bn
+    "వెల్లడించు", "చెప్పు", "చెప్పండి", "చూపించు", // te
+    "rivelami", "dimmi", "diga", "mostrar", "söyle", "göster", "açıkla", "beritahu", "katakan", "sabihin", "ipakita", "cho tôi biết", "hiển thị", "말해", "보여", "बताइए", "बताओ", "أخبرني", "اعرض", "قل",
     "reveal", "disclose", "leak", "expose", "divulge", "print", "repeat", "output", "spell", "dump",
     "revele", "reveler", "divulguer", "divulguez", "affiche", "repete", // fr
     "revela", "revelar", "divulga", "muestra", "repite", // es
@@ -126,6 +146,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "من الآن", "تظاهر", // ar
   ],
   instead: [
+    "badala", // sw
+    "পরিবর্তে", "শুধু", "শুধুমাত্র", // bn
+    "బదులుగా", "మాత్రమే", // te
+    "invece di", "ao invés", "yerine", "sadece", "yalnızca", "sebagai gantinya", "hanya", "sa halip", "lamang", "thay vào đó", "chỉ", "만", "بدلاً", "عوضا",
     "instead", "rather", "only", "just",
     "plutot", "au lieu", "seulement", "uniquement", // fr
     "en su lugar", "en cambio", "solamente", "solo", // es
@@ -153,6 +177,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "القيود", "قيود", // ar
   ],
   system: [
+    "mfumo", // sw
+    "সিস্টেম", // bn
+    "సిస్టమ్", // te
+    "sistemi", "hệ thống", "النظام", "सिस्टम",
     "system", "admin", "administrator", "developer", "root", "sudo", "operator", "assistant", "ai", "chatgpt", "gpt", "llm", "model", "openai",
     "systeme", "sistema", "systeem", "systemu", "sistem", // fr/es/it/pt/nl/pl/tr
     "система", "системы", "систему", "системный", // ru
@@ -162,6 +190,7 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "النظام", // ar
   ],
   new: [
+    "mpya", "নতুন", "కొత్త", "yeni", "baru", "bago", "mới", "새", "नई",
     "new", "updated", "override", "replaced", "changed", "mode", "enabled", "activated",
     "nouvelles", "nouvelle", "nouveau", "mode", // fr
     "nuevas", "nueva", "nuevo", "modo", // es
@@ -175,6 +204,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "جديدة", "وضع", // ar
   ],
   obey: [
+    "lazima", "sharti", "jibu", // sw
+    "অবশ্যই", "উত্তর", // bn
+    "తప్పక", "సమాధానం", // te
+    "devi", "devem", "zorundasın", "harus", "dapat", "phải", "luôn", "해야", "अवश्य", "عليك",
     "must", "obey", "comply", "follow", "always", "never", "answer", "respond", "do anything", "anything",
     "dois", "devez", "obeis", "reponds", // fr
     "debes", "obedece", "responde", "siempre", "nunca", // es

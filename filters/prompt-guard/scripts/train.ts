@@ -30,8 +30,11 @@ export const WEIGHTS_FILE = join(here, "..", "assembly", "model", "weights.ts");
 export const TRAINING = {
   ...DEFAULTS,
   l2: 2e-5,
-  /** Integer factor per feature family: char n-grams, words, concepts. */
-  factors: [1, 1, 64],
+  /** Integer factor per feature family: char n-grams, words, concepts. Char n-grams are off (0):
+   *  with them grouped-CV recall at 1% FPR was 23.8%, without 30.2% (they learn a source's
+   *  spelling and script rather than what an attack asks for; they still count in the
+   *  normalisation √(number of features)). */
+  factors: [0, 1, 64],
   /** A language group with fewer rows than this in one class trains concepts only. */
   minRowsPerClass: 100,
   /** False-positive rate on out-of-fold benign rows the default threshold is set for. */
@@ -108,7 +111,8 @@ export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: s
     log(`fold ${k + 1}/${o.folds}: ${trainRows.length} training rows`);
   }
   const benign = oof.filter((_, i) => rows[i].label == 0);
-  const threshold = Number(thresholdAt(benign, o.targetFpr).toFixed(4));
+  // Rounded up to the 4 decimals the file holds: rounding down would let one more benign row over.
+  const threshold = Math.ceil(thresholdAt(benign, o.targetFpr) * 1e4) / 1e4;
   const pos = oof.filter((_, i) => rows[i].label == 1);
   const cv = { recall: pos.filter((s) => s > threshold).length / pos.length, fpr: benign.filter((s) => s > threshold).length / benign.length };
   log(`cross-validated (grouped by source): threshold ${threshold}, recall ${cv.recall.toFixed(3)}, FPR ${cv.fpr.toFixed(4)}`);
