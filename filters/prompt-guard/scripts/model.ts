@@ -5,6 +5,7 @@
 // filter computes dot = Σ over feature occurrences of w[b] without building a vector, and
 // logit = bias + scale · dot / sqrt(total).
 import { BUCKETS, F_CONCEPT, featureCounts, codePoints } from "./features.ts";
+import { seededRandom } from "../../../host-test/src/random.ts";
 
 export interface Row { text: string; label: number; source: string; kind: string }
 
@@ -132,18 +133,6 @@ export function balance(samples: Sample[], maxWeight: number): void {
   }
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FloatModel { w: Float64Array; bias: number }
 
 /** AdaGrad on weighted log-loss with L2 (lazy, applied on touched weights). */
@@ -152,7 +141,7 @@ export function train(samples: Sample[], o: TrainOptions = DEFAULTS): FloatModel
   const g2 = new Float64Array(BUCKETS).fill(1e-8);
   let bias = 0, gb2 = 1e-8;
   const order = samples.map((_, i) => i);
-  const rand = rng(o.seed);
+  const rand = seededRandom(o.seed);
   for (let ep = 0; ep < o.epochs; ep++) {
     for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
     for (const k of order) {

@@ -18,10 +18,11 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUCKET_BITS, BUCKETS, setFactors, buildLexicon } from "./features.ts";
 import {
-  balance, DEFAULTS, floatLogit, rng, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
+  balance, DEFAULTS, floatLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
   type Row, type Sample, type TrainOptions, type QuantModel,
 } from "./model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
+import { seededRandom } from "../../../host-test/src/random.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEIGHTS_FILE = join(here, "..", "assembly", "model", "weights.ts");
@@ -59,7 +60,7 @@ export function composites(rows: Row[], augment: number, seed: number): Row[] {
   const benign = rows.filter((r) => r.label == 0 && r.text.length < 1500);
   const attacks = rows.filter((r) => r.label == 1 && r.text.length < 600);
   if (benign.length < 2 || attacks.length == 0) return [];
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
   const sep = ["\n\n", " ", "\n"];
   const out: Row[] = [];
