@@ -236,15 +236,20 @@ export function finishToAnthropicStop(f: string): string {
 }
 
 export function readAnthropicUsage(d: FlatJson, u: i32, out: Usage): void {
+  readUsageCachedApart(d, u, out, "input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens", "output_tokens");
+}
+
+/** A usage object that counts cache-read and cache-written tokens apart from its input tokens
+ *  (Anthropic's, Bedrock Converse's), under the given field names; ours include them in `input`. */
+export function readUsageCachedApart(d: FlatJson, u: i32, out: Usage, input: string, cacheRead: string, cacheWrite: string, output: string): void {
   if (d.kind(u) != JK.OBJECT) return;
-  const i = d.getInt(u, "input_tokens");
-  const cr = d.getInt(u, "cache_read_input_tokens", 0);
-  const cw = d.getInt(u, "cache_creation_input_tokens", 0);
-  // Anthropic counts cached and cache-written tokens apart from input_tokens; ours include them.
+  const i = d.getInt(u, input);
+  const cr = d.getInt(u, cacheRead, 0);
+  const cw = d.getInt(u, cacheWrite, 0);
   if (i >= 0) out.input = i + cr + cw;
   if (cr > 0) out.cached = cr;
   if (cw > 0) out.cacheWrite = cw;
-  const o = d.getInt(u, "output_tokens");
+  const o = d.getInt(u, output);
   if (o >= 0) out.output = o;
 }
 

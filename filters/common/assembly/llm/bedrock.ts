@@ -7,6 +7,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonWriter } from "./writer";
 import { FlatJson, JK, isJsonObjectText } from "./flat";
+import { readUsageCachedApart } from "./anthropic";
 import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, ResponseFormat, Role, StreamEvent, ToolChoice, Usage } from "./chat";
 
 /** Why `req` cannot go to Bedrock (a ReadError message), or "". */
@@ -114,16 +115,7 @@ export function bedrockStopToFinish(s: string): string {
 }
 
 export function readBedrockUsage(d: FlatJson, u: i32, out: Usage): void {
-  if (d.kind(u) != JK.OBJECT) return;
-  const i = d.getInt(u, "inputTokens");
-  const cr = d.getInt(u, "cacheReadInputTokens", 0);
-  const cw = d.getInt(u, "cacheWriteInputTokens", 0);
-  // As Anthropic's: cache reads and writes are counted apart from inputTokens.
-  if (i >= 0) out.input = i + cr + cw;
-  if (cr > 0) out.cached = cr;
-  if (cw > 0) out.cacheWrite = cw;
-  const o = d.getInt(u, "outputTokens");
-  if (o >= 0) out.output = o;
+  readUsageCachedApart(d, u, out, "inputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "outputTokens");
 }
 
 export function readBedrockResponse(d: FlatJson, v: i32, r: ChatResponse): void {
