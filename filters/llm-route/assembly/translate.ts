@@ -11,7 +11,7 @@ import {
   rewriteOpenAIBody, writeOpenAIChat, writeOpenAIResponse,
 } from "../../common/assembly/llm/openai";
 import {
-  AnthropicStreamReader, AnthropicStreamWriter, readAnthropicError, readAnthropicMessages, readAnthropicResponse,
+  AnthropicStreamReader, AnthropicStreamWriter, readAnthropicMessages, readAnthropicResponse,
   readAnthropicUsage, writeAnthropicMessages, writeAnthropicResponse,
 } from "../../common/assembly/llm/anthropic";
 import { BedrockStreamReader, readBedrockResponse, writeBedrockConverse } from "../../common/assembly/llm/bedrock";
@@ -62,8 +62,8 @@ export function writeRequest(client: i32, provider: i32, d: FlatJson, req: ChatR
 /** Message of a provider's error body in any dialect (OpenAI, Anthropic, Gemini, Bedrock). */
 export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32): string {
   if (d.parse(body, 0, body.length, 64, false)) {
-    let e = readOpenAIError(d, 0);
-    if (e === null) e = readAnthropicError(d, 0);
+    // OpenAI's, Gemini's and Anthropic's error bodies all carry error.message and error.type.
+    const e = readOpenAIError(d, 0);
     if (e !== null && e.text.length) return e.text;
     const m = d.getStr(0, "message"); // Bedrock
     if (m.length) return m;

@@ -476,16 +476,6 @@ export class AnthropicStreamWriter {
   }
 }
 
-/** Message and type of an Anthropic error body ({"type":"error","error":{...}}), or null. */
-export function readAnthropicError(d: FlatJson, v: i32): StreamEvent | null {
-  const err = d.getObj(v, "error");
-  if (err < 0) return null;
-  const e = new StreamEvent(EventKind.ERROR);
-  e.text = d.getStr(err, "message");
-  e.name = d.getStr(err, "type");
-  return e;
-}
-
 /** Anthropic's error `type` for an HTTP status (https://docs.anthropic.com/en/api/errors). */
 export function anthropicErrorType(status: u32): string {
   if (status == 401) return "authentication_error";

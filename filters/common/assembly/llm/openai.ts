@@ -537,7 +537,8 @@ export class OpenAIStreamWriter {
   }
 }
 
-/** Message and type of an OpenAI-shaped error body ({"error":{...}}; Gemini's too), or null. */
+/** Message and type of an error body shaped {"error":{"message","type"}}: OpenAI's, Gemini's and
+ *  Anthropic's ({"type":"error","error":{...}}), or null. */
 export function readOpenAIError(d: FlatJson, v: i32): StreamEvent | null {
   const err = d.getObj(v, "error");
   if (err < 0) return null;
