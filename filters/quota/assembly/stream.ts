@@ -19,7 +19,7 @@ import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseError, SseParser } from "../../common/assembly/sse/parser";
 import { DeltaScanner } from "../../common/assembly/sse/llm";
-import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/llm/spans";
 import { JsonKind, JsonValue, parseJson, parseJsonString } from "../../common/assembly/json/value";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";

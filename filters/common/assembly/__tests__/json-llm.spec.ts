@@ -1,7 +1,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "../json/tokenizer";
 import { validateJson } from "../json/value";
-import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan } from "../json/llm";
+import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan } from "../llm/spans";
 import { rewriteSpans, Replacement, RewriteError, decodeSpan, replaceSpanText } from "../json/rewrite";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -50,10 +50,10 @@ describe("LLM body scanner: requests", () => {
     expect(r.stream).toBe(1);
   });
   it("completions prompt and embeddings input, string or array", () => {
-    expect(scan('{"prompt":"a"}')).toBe("2:0:a");
-    expect(scan('{"prompt":["a","b",[1,2]]}')).toBe("2:0:a | 2:0:b");
-    expect(scan('{"input":"x","model":"text-embedding-3-small"}')).toBe("3:0:x");
-    expect(scan('{"input":["x","y"]}')).toBe("3:0:x | 3:0:y");
+    expect(scan('{"prompt":"a"}')).toBe("2:3:a");
+    expect(scan('{"prompt":["a","b",[1,2]]}')).toBe("2:3:a | 2:3:b");
+    expect(scan('{"input":"x","model":"text-embedding-3-small"}')).toBe("3:3:x");
+    expect(scan('{"input":["x","y"]}')).toBe("3:3:x | 3:3:y");
     expect(scan('{"input":[[1,2,3]]}')).toBe("");
   });
   it("Responses-style input items are read like messages", () => {
@@ -67,7 +67,7 @@ describe("LLM body scanner: requests", () => {
       '{"role":"user","content":[{"type":"tool_result","tool_use_id":"tu1","content":"sunny"},' +
       '{"type":"tool_result","tool_use_id":"tu2","content":[{"type":"text","text":"rainy"}]},' +
       '{"type":"image","source":{"type":"base64","data":"AAAA"}}]}]}';
-    expect(scan(body)).toBe(M + ":4:t | 7:4:Paris | 7:4:a | 7:4:v | 8:3:sunny | 8:3:rainy");
+    expect(scan(body)).toBe(M + ":4:t | 7:4:Paris | 7:4:a | 7:4:v | 8:5:sunny | 8:5:rainy");
   });
   it("block type may follow the text; unknown block types are skipped", () => {
     expect(scan('{"messages":[{"role":"user","content":[{"text":"late","type":"text"},{"text":"no","type":"document"}]}]}')).toBe(M + ":3:late");
@@ -103,11 +103,11 @@ describe("LLM body scanner: responses and stream chunks", () => {
     expect(scan('{"id":"msg","type":"message","role":"assistant","content":[{"type":"text","text":"hi"},{"type":"tool_use","name":"x","input":{"q":"s"}}],"model":"claude"}')).toBe(C + ":4:hi | 7:4:s");
   });
   it("stream chunks: OpenAI deltas and Anthropic deltas", () => {
-    expect(scan('{"choices":[{"index":0,"delta":{"content":"tok"}}]}')).toBe(C + ":0:tok");
-    expect(scan('{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a"}}]}}]}')).toBe("6:0:{\"a");
-    expect(scan('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}')).toBe(C + ":0:Hel");
-    expect(scan('{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"x\\""}}')).toBe("6:0:{\"x\"");
-    expect(scan('{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}')).toBe(C + ":0:");
+    expect(scan('{"choices":[{"index":0,"delta":{"content":"tok"}}]}')).toBe(C + ":4:tok");
+    expect(scan('{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a"}}]}}]}')).toBe("6:4:{\"a");
+    expect(scan('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}')).toBe(C + ":4:Hel");
+    expect(scan('{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"x\\""}}')).toBe("6:4:{\"x\"");
+    expect(scan('{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}')).toBe(C + ":4:");
     expect(scan('{"type":"message_delta","delta":{"stop_reason":"end_turn"}}')).toBe("");
   });
 });

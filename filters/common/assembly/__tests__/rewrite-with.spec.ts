@@ -2,7 +2,7 @@
 // sse/writer.ts writeEventSlice), the stream delta scanner (sse/llm.ts DeltaScanner,
 // json/tokenizer.ts jsonStringContentCheck) and config parsing (json/reader.ts parseConfigObject).
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, LlmScan, scanLlmBody } from "../json/llm";
+import { LlmScanner, LlmScan, scanLlmBody } from "../llm/spans";
 import { jsonStringContentCheck } from "../json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../json/rewrite";
 import { parseConfigObject, ObjectReader } from "../json/reader";

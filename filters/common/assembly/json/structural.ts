@@ -1,5 +1,5 @@
 // Structural string values of the LLM APIs: the only strings pii-mask does not scan in a JSON body
-// (json/llm.ts, allStrings mode). A value is structural when its key is one of STRUCTURAL_KEYS and
+// (llm/spans.ts, allStrings mode). A value is structural when its key is one of STRUCTURAL_KEYS and
 // the value, exactly, is a word of the APIs' fixed vocabulary below (roles, block/item/event types,
 // object names, finish and stop reasons, statuses, tool_choice modes). Anything else under those
 // keys (`"type": "mail me at a@b.com"`, a custom dictionary term, an unknown type) is scanned, and

@@ -3,9 +3,9 @@
 //   OpenAI     data: {"choices":[{"index":0,"delta":{"content":"..."}}]}   ...   data: [DONE]
 //   Anthropic  event: content_block_delta
 //              data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"..."}}
-// The JSON is scanned with the LLM body scanner (json/llm.ts), which knows these chunk shapes.
+// The JSON is scanned with the LLM body scanner (llm/spans.ts), which knows these chunk shapes.
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, LlmScan, TextSpan, isTextKind } from "../json/llm";
+import { LlmScanner, LlmScan, TextSpan, isTextKind } from "../llm/spans";
 import { jsonStringContentCheck } from "../json/tokenizer";
 import { rewriteSpans, rewriteSpansWith, Replacement, RewriteError, SpanEditor, SpanScratch } from "../json/rewrite";
 import { SseEvent } from "./parser";
