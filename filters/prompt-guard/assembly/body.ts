@@ -5,13 +5,14 @@
 // -> tool, tool-call arguments -> assistant, top-level `system`/`instructions` -> system, tool
 // definitions -> developer, everything else -> user). This file adds only the guard's own choices:
 //   - values under keys that never carry prose (SKIP_KEYS: ids, model names, media URLs...) are not
-//     scored; an escaped key never skips (an escape cannot hide a text);
+//     scored, unless the reader calls them model text (a tool input's `name`); an escaped key never
+//     skips (an escape cannot hide a text);
 //   - binary media (long base64 under `data` / `image_url` / `file_data`) is not scored unless it
 //     decodes to text (a text file the model reads: indirect injection);
 //   - the positions the prompt policy needs: the top-level messages array, system, instructions,
 //     template and variables (the last of duplicated keys, as upstreams read them), the request's
 //     messages and its client system texts.
-import { LlmScanner, RootMember, TextKind } from "../../common/assembly/llm/spans";
+import { LlmScanner, RootMember, TextKind, isTextKind } from "../../common/assembly/llm/spans";
 import { Tok, JsonError } from "../../common/assembly/json/tokenizer";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
@@ -60,7 +61,7 @@ const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
 
 const SKIP_KEYS: StaticArray<string> = [
-  "model", "id", "tool_call_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
+  "model", "id", "tool_call_id", "tool_use_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
   "encoding_format", "service_tier", "reasoning_effort", "voice", "url", "file_id", "finish_reason",
   "status", "name", "user", "stop", "signature", "cache_control", "previous_response_id", "truncation",
   "tool_choice", "parallel_tool_calls", "modalities", "audio", "metadata", "store", "seed",
@@ -161,7 +162,8 @@ export class BodyWalker {
       const sp = unchecked(spans[i]);
       if (sp.kind == TextKind.KEY) continue;
       const k = this.keyOf(body, sp.keyStart, sp.keyEnd);
-      if (k == K_SKIP) continue;
+      // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
+      if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
       // space near the start. Text with spaces under these keys is still read, and so is a base64
       // document that decodes to text (a text/plain file the model reads: indirect injection).

@@ -32,7 +32,7 @@ const VOCABULARY: string[] = [
   "char_location", "page_location", "content_block_location", "url_citation", "file_citation",
   // tool_choice and schema words
   "auto", "none", "any", "required", "enabled", "disabled", "ephemeral", "string", "number", "integer",
-  "boolean", "array", "null", "low", "medium", "high", "minimal", "default", "flex", "priority", "scale",
+  "boolean", "array", "object", "null", "low", "medium", "high", "minimal", "default", "flex", "priority", "scale",
   "disabled", "float", "wav", "mp3", "pcm16",
   // object names
   "chat.completion", "chat.completion.chunk", "text_completion", "list", "embedding", "response",

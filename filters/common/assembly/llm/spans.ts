@@ -60,6 +60,12 @@ export namespace TextKind {
 /** Whether a span's text is model text carried across stream deltas (not OTHER or KEY). */
 export function isTextKind(kind: i32): bool { return kind > 0 && kind < TextKind.OTHER; }
 
+/** Whether a span is what the model wrote in an answer: its text, tool-call arguments and tool
+ *  inputs (what answer moderation checks and output estimates count). */
+export function isAnswerText(kind: i32): bool {
+  return kind == TextKind.COMPLETION || kind == TextKind.TOOL_ARGUMENTS || kind == TextKind.TOOL_INPUT;
+}
+
 /** Role of the message a span belongs to (file comment: how it is decided). NONE only while scanning. */
 export namespace Role {
   export const NONE = 0;
