@@ -191,3 +191,102 @@ describe("one reader: requests in every dialect", () => {
     }
   });
 });
+
+// ---- answers ----------------------------------------------------------------------------------
+
+/** "role:text" of the spans `pick` selects (empty texts left out). */
+function answerView(data: Uint8Array, scan: LlmScan, pick: i32): string[] {
+  const out = new Array<string>();
+  for (let i = 0; i < scan.spans.length; i++) {
+    const sp = scan.spans[i];
+    const ok = pick == 0 ? isTextKind(sp.kind) : pick == 1 ? true : isAnswerText(sp.kind);
+    if (!ok || sp.end == sp.start) continue;
+    out.push(roleName(sp.role) + ":" + text(data, sp.start, sp.end));
+  }
+  return out;
+}
+
+/** Every event through each filter's reader of streamed answers: pii-mask carries its text kinds
+ *  across events, answer moderation checks every span scanEventText gives its scanner, quota counts
+ *  the answer text its DeltaScanner reports. */
+function streamViews(sse: string): string[] {
+  const p = new SseParser(1 << 20);
+  const b = bytes(sse);
+  p.feed(b, 0, b.length);
+  p.finish();
+  const evs = p.takeEvents();
+  const pii = new SseShared().scanner;
+  const guardScanner = new AnswerScratch().scanner;
+  const quota = new DeltaScanner(new LlmScanner());
+  const pool = new LlmScan();
+  let a = new Array<string>(), g = new Array<string>(), q = new Array<string>();
+  for (let i = 0; i < evs.length; i++) {
+    const ev: SseEvent = evs[i];
+    a = a.concat(answerView(ev.data, scanEventText(ev, pii), 0));
+    g = g.concat(answerView(ev.data, scanEventText(ev, guardScanner), 1));
+    q = q.concat(answerView(ev.data, quota.scanInto(ev, pool), 2));
+  }
+  return [show(a), show(g), show(q)];
+}
+
+function jsonViews(body: string): string[] {
+  const b = bytes(body);
+  const pii = piiJson.scanner.scan(b, 0, b.length);
+  const guardScan = new AnswerScratch().scanner.scan(b, 0, b.length);
+  const quota = new LlmScanner().scan(b, 0, b.length);
+  return [show(answerView(b, pii, 0)), show(answerView(b, guardScan, 2)), show(answerView(b, quota, 2))];
+}
+
+function expectAll(views: string[], want: string): void {
+  expect("pii-mask " + views[0]).toBe("pii-mask " + want);
+  expect("prompt-guard " + views[1]).toBe("prompt-guard " + want);
+  expect("quota " + views[2]).toBe("quota " + want);
+}
+
+const OPENAI_STREAM =
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"content":"lo"}}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]}}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a\\":"}}]}}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}\n\n' +
+  'data: {"id":"c1","object":"chat.completion.chunk","model":"gpt-4o","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":4}}\n\n' +
+  "data: [DONE]\n\n";
+
+const ANTHROPIC_STREAM =
+  'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5"}}\n\n' +
+  'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n' +
+  'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi "}}\n\n' +
+  'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"there"}}\n\n' +
+  'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n' +
+  'event: content_block_start\ndata: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":{}}}\n\n' +
+  'event: content_block_delta\ndata: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"q\\":"}}\n\n' +
+  'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":5}}\n\n' +
+  'event: message_stop\ndata: {"type":"message_stop"}\n\n';
+
+const RESPONSES_STREAM =
+  'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Bon"}\n\n' +
+  'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"jour"}\n\n' +
+  'event: response.function_call_arguments.delta\ndata: {"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":1,"delta":"{\\"x\\""}\n\n';
+
+const COMPLETIONS_STREAM =
+  'data: {"id":"cmpl-1","object":"text_completion","choices":[{"text":"Once","index":0}]}\n\n' +
+  'data: {"id":"cmpl-1","object":"text_completion","choices":[{"text":" upon","index":0,"finish_reason":"length"}]}\n\n' +
+  "data: [DONE]\n\n";
+
+describe("one reader: answers in every dialect", () => {
+  it("streams: pii-mask, answer moderation and quota's output count read the same deltas as the assistant's", () => {
+    expectAll(streamViews(OPENAI_STREAM), 'assistant:Hel || assistant:lo || assistant:{"a":');
+    expectAll(streamViews(ANTHROPIC_STREAM), 'assistant:Hi  || assistant:there || assistant:{"q":');
+    expectAll(streamViews(RESPONSES_STREAM), 'assistant:Bon || assistant:jour || assistant:{"x"');
+    expectAll(streamViews(COMPLETIONS_STREAM), "assistant:Once || assistant: upon");
+  });
+  it("whole answers: OpenAI chat and Anthropic messages", () => {
+    expectAll(jsonViews('{"id":"c2","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"It is sunny.",' +
+      '"tool_calls":[{"id":"call_2","type":"function","function":{"name":"f","arguments":"{}"}}]},"finish_reason":"stop"}],"usage":{"prompt_tokens":3}}'),
+      "assistant:It is sunny. || assistant:{}");
+    expectAll(jsonViews('{"id":"msg_2","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Sure."},' +
+      '{"type":"tool_use","id":"toolu_2","name":"f","input":{"q":"rome"}}],"stop_reason":"tool_use"}'),
+      "assistant:Sure. || assistant:rome");
+  });
+});
