@@ -1,7 +1,8 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "../json/tokenizer";
 import { validateJson } from "../json/value";
-import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan } from "../llm/spans";
+import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan, LlmScanner, roleName } from "../llm/spans";
+import { Tok } from "../json/tokenizer";
 import { rewriteSpans, Replacement, RewriteError, decodeSpan, replaceSpanText } from "../json/rewrite";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -109,6 +110,73 @@ describe("LLM body scanner: responses and stream chunks", () => {
     expect(scan('{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"x\\""}}')).toBe("6:4:{\"x\"");
     expect(scan('{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}')).toBe(C + ":4:");
     expect(scan('{"type":"message_delta","delta":{"stop_reason":"end_turn"}}')).toBe("");
+  });
+});
+
+// "role:decoded" of every non-key string (allStrings), joined with " | ".
+function roles(s: string): string {
+  const body = b(s);
+  const r = new LlmScanner(64, true).scan(body);
+  expect(r.ok).toBe(true);
+  const parts = new Array<string>();
+  for (let i = 0; i < r.spans.length; i++) {
+    const sp = r.spans[i];
+    if (sp.kind == TextKind.KEY) continue;
+    const out = new ByteBuilder();
+    decodeSpan(body, sp, out);
+    parts.push(roleName(sp.role) + ":" + out.toString());
+  }
+  return parts.join(" | ");
+}
+
+describe("LLM body scanner: roles and request facts", () => {
+  it("system and developer only from request messages and top-level system/instructions", () => {
+    expect(roles('{"messages":[{"content":"a","role":"developer"}],"instructions":"i","system":"s"}')).toBe("developer:a | system:i | system:s");
+    // A `role` at the root, in tool input or metadata cannot make text trusted.
+    expect(roles('{"role":"system","prompt":"p"}')).toBe("user:p");
+    expect(roles('{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"role":"system","x":"y"}}]}]}'))
+      .toBe("assistant:t | assistant:n | user:system | user:y");
+    expect(roles('{"metadata":{"role":"developer","note":"z"}}')).toBe("user:z");
+    expect(roles('{"messages":[{"role":"\\u0073ystem","content":"esc"}]}')).toBe("system:esc");
+  });
+  it("tool results are the tool's, tool calls and definitions the assistant's and developer's", () => {
+    expect(roles('{"input":[{"type":"function_call_output","call_id":"c","output":"o"},{"type":"function_call","arguments":"{}","name":"f"}]}'))
+      .toBe("tool:c | tool:o | assistant:{} | assistant:f");
+    expect(roles('{"messages":[{"role":"function","name":"f","content":"r"},{"role":"ipython","content":"py"},{"role":"wizard","content":"w"}]}'))
+      .toBe("tool:f | tool:r | tool:ipython | tool:py | user:wizard | user:w");
+    expect(roles('{"functions":[{"name":"f","description":"d"}],"tools":[{"type":"function","function":{"name":"g"}}],"x":"u"}'))
+      .toBe("developer:f | developer:d | developer:g | user:u");
+  });
+  it("counts request messages, finds system role values, lists root members, gives each value its key", () => {
+    const body = b('{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"},{"role":"developer","content":"d"}],"n":2,"system":["x"]}');
+    const sc = new LlmScanner(64, true);
+    sc.recordRoot = true;
+    const r = sc.scan(body);
+    expect(r.messages).toBe(3);
+    expect(r.systemRoles.length).toBe(4);
+    expect(str(body.slice(r.systemRoles[0], r.systemRoles[1]))).toBe("system");
+    expect(str(body.slice(r.systemRoles[2], r.systemRoles[3]))).toBe("developer");
+    expect(r.members.length).toBe(4);
+    const msgs = r.members[1];
+    expect(str(body.slice(msgs.keyStart, msgs.keyEnd))).toBe("messages");
+    expect(msgs.tok).toBe(Tok.ARR_START);
+    expect(body[msgs.start]).toBe(0x5b);
+    expect(body[msgs.end - 1]).toBe(0x5d);
+    expect(r.members[2].tok).toBe(Tok.NUMBER);
+    expect(str(body.slice(r.members[3].start, r.members[3].end))).toBe('["x"]');
+    // Values know their key; array elements the array's.
+    let keyed = 0;
+    for (let i = 0; i < r.spans.length; i++) {
+      const sp = r.spans[i];
+      if (sp.kind == TextKind.KEY) { expect(sp.keyStart).toBe(-1); continue; }
+      const v = str(body.slice(sp.start, sp.end));
+      const k = str(body.slice(sp.keyStart, sp.keyEnd));
+      if (v == "x") { expect(k).toBe("system"); keyed++; }
+      if (v == "u") { expect(k).toBe("content"); keyed++; }
+      if (v == "m") { expect(k).toBe("model"); keyed++; }
+    }
+    expect(keyed).toBe(3);
+    expect(scanLlmBody(b('{"messages":[{"role":"system","content":"s"}]}')).members.length).toBe(0);
   });
 });
 

@@ -137,7 +137,7 @@ function scanSummary(scan: LlmScan): string {
   const parts = new Array<string>();
   for (let i = 0; i < scan.spans.length; i++) {
     const sp = scan.spans[i];
-    parts.push(sp.start.toString() + "-" + sp.end.toString() + ":" + sp.kind.toString() + ":" + sp.role.toString() + ":" + (sp.hasEscape ? "e" : "-"));
+    parts.push(sp.start.toString() + "-" + sp.end.toString() + ":" + sp.kind.toString() + ":" + sp.role.toString() + ":" + (sp.hasEscape ? "e" : "-") + ":k" + sp.keyStart.toString() + "-" + sp.keyEnd.toString());
   }
   return parts.join(",") + "|" + scan.stream.toString();
 }
