@@ -12,15 +12,17 @@
 //   - the positions the prompt policy needs: the top-level messages array, system, instructions,
 //     template and variables (the last of duplicated keys, as upstreams read them), the request's
 //     messages and its client system texts.
-import { LlmScanner, RootMember, TextKind, isTextKind } from "../../common/assembly/llm/spans";
+import { LlmScanner, RootMember, Role, TextKind, TextSpan, isTextKind } from "../../common/assembly/llm/spans";
 import { Tok, JsonError } from "../../common/assembly/json/tokenizer";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeBase64 } from "./detector";
 
-export class TextItem {
-  constructor(public start: i32, public end: i32, public hasEscape: bool, public role: i32) {}
-}
+/** A text the guard reads: the reader's span (start, end, role, hasEscape), handed over as it is. */
+export type TextItem = TextSpan;
+
+/** A text that is not a JSON string (a body that is not JSON): read as it is, as the user's. */
+export function plainText(start: i32, end: i32): TextItem { return new TextSpan(start, end, TextKind.OTHER, Role.USER, false); }
 
 /** Position of a top-level value: [start, end) of its bytes (strings: between the quotes). */
 export class ValueSpan {
@@ -138,6 +140,7 @@ export class BodyWalker {
   constructor(public maxDepth: i32 = 64) {
     this.scanner = new LlmScanner(maxDepth, true);
     this.scanner.recordRoot = true;
+    this.scanner.keys = false;
   }
 
   /** The key id of a span's key (K_OTHER without one); escaped keys decoded, never K_SKIP. */
@@ -158,10 +161,13 @@ export class BodyWalker {
     }
     const items = res.items;
     const spans = scan.spans;
+    // Array elements share their key: look it up once.
+    let lastKey = -2, lastId = K_OTHER;
     for (let i = 0; i < spans.length; i++) {
       const sp = unchecked(spans[i]);
       if (sp.kind == TextKind.KEY) continue;
-      const k = this.keyOf(body, sp.keyStart, sp.keyEnd);
+      if (sp.keyStart != lastKey) { lastKey = sp.keyStart; lastId = this.keyOf(body, sp.keyStart, sp.keyEnd); }
+      const k = lastId;
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
@@ -169,12 +175,13 @@ export class BodyWalker {
       // document that decodes to text (a text/plain file the model reads: indirect injection).
       const s = sp.start, e = sp.end;
       if (k == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256)) && !this.encodedText(body, s, e)) continue;
-      items.push(new TextItem(s, e, sp.hasEscape, sp.role));
+      items.push(sp);
     }
     res.messages = scan.messages;
-    res.clientSystem = scan.systemRoles.length / 2;
-    for (let i = 0; i < scan.systemRoles.length; i++) res.systemRoles.push(unchecked(scan.systemRoles[i]));
-    const members = scan.members;
+    const facts = scan.facts!;
+    res.systemRoles = facts.systemRoles;
+    res.clientSystem = facts.systemRoles.length / 2;
+    const members = facts.members;
     for (let i = 0; i < members.length; i++) {
       const m = unchecked(members[i]);
       const k = this.keyOf(body, m.keyStart, m.keyEnd);

@@ -43,6 +43,7 @@ const SCANNER = makeScanner();
 function makeScanner(): LlmScanner {
   const s = new LlmScanner(64, true);
   s.recordRoot = true;
+  s.keys = false;
   return s;
 }
 const SCRATCH = new ByteBuilder(256);
@@ -78,7 +79,7 @@ export function readBody(body: Uint8Array): BodyFacts {
   // max_completion_tokens first, then max_tokens, then max_output_tokens (Responses); the last of
   // a duplicated key, as upstreams read it.
   let mct: i64 = -1, mt: i64 = -1, mot: i64 = -1;
-  const members = scan.members;
+  const members = scan.facts!.members;
   for (let i = 0; i < members.length; i++) {
     const mem = unchecked(members[i]);
     const ks = mem.keyStart, ke = mem.keyEnd;

@@ -153,17 +153,18 @@ describe("LLM body scanner: roles and request facts", () => {
     sc.recordRoot = true;
     const r = sc.scan(body);
     expect(r.messages).toBe(3);
-    expect(r.systemRoles.length).toBe(4);
-    expect(str(body.slice(r.systemRoles[0], r.systemRoles[1]))).toBe("system");
-    expect(str(body.slice(r.systemRoles[2], r.systemRoles[3]))).toBe("developer");
-    expect(r.members.length).toBe(4);
-    const msgs = r.members[1];
+    const f = r.facts!;
+    expect(f.systemRoles.length).toBe(4);
+    expect(str(body.slice(f.systemRoles[0], f.systemRoles[1]))).toBe("system");
+    expect(str(body.slice(f.systemRoles[2], f.systemRoles[3]))).toBe("developer");
+    expect(f.members.length).toBe(4);
+    const msgs = f.members[1];
     expect(str(body.slice(msgs.keyStart, msgs.keyEnd))).toBe("messages");
     expect(msgs.tok).toBe(Tok.ARR_START);
     expect(body[msgs.start]).toBe(0x5b);
     expect(body[msgs.end - 1]).toBe(0x5d);
-    expect(r.members[2].tok).toBe(Tok.NUMBER);
-    expect(str(body.slice(r.members[3].start, r.members[3].end))).toBe('["x"]');
+    expect(f.members[2].tok).toBe(Tok.NUMBER);
+    expect(str(body.slice(f.members[3].start, f.members[3].end))).toBe('["x"]');
     // Values know their key; array elements the array's.
     let keyed = 0;
     for (let i = 0; i < r.spans.length; i++) {
@@ -176,7 +177,13 @@ describe("LLM body scanner: roles and request facts", () => {
       if (v == "m") { expect(k).toBe("model"); keyed++; }
     }
     expect(keyed).toBe(3);
-    expect(scanLlmBody(b('{"messages":[{"role":"system","content":"s"}]}')).members.length).toBe(0);
+    expect(scanLlmBody(b('{"messages":[{"role":"system","content":"s"}]}')).facts).toBeNull();
+    // Without keys, values keep their key spans and the facts are the same.
+    sc.keys = false;
+    const v = sc.scan(body);
+    for (let i = 0; i < v.spans.length; i++) expect(v.spans[i].kind).not.toBe(TextKind.KEY);
+    expect(v.facts!.members.length).toBe(4);
+    expect(v.spans.length).toBe(r.spans.length - 10);
   });
 });
 

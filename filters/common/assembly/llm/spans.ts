@@ -140,15 +140,21 @@ export class ModelAndStream {
   }
 }
 
+/** Positions a request policy needs (LlmScanner.recordRoot). */
+export class RequestFacts {
+  /** Spans ([start, end) pairs) of the `role` values "system"/"developer" of request messages. */
+  systemRoles: Array<i32> = new Array<i32>();
+  /** Members of the root object, in document order (duplicated keys all listed). */
+  members: Array<RootMember> = new Array<RootMember>();
+}
+
 /** Result of scanLlmBody: model and stream, plus the text-carrying strings. */
 export class LlmScan extends ModelAndStream {
   spans: Array<TextSpan> = new Array<TextSpan>();
   /** Request messages: objects directly in the top-level `messages` or `input` array. */
   messages: i32 = 0;
-  /** Spans ([start, end) pairs) of `role` values "system"/"developer" of those messages. */
-  systemRoles: Array<i32> = new Array<i32>();
-  /** Members of the root object, when the scanner's recordRoot is set (else empty). */
-  members: Array<RootMember> = new Array<RootMember>();
+  /** What a scanner with recordRoot set also records (null otherwise: stream events pay nothing). */
+  facts: RequestFacts | null = null;
   /** Whether the scanned bytes were JSON (an SSE event's data may be plain text: sse/llm.ts). */
   jsonData: bool = true;
 }
@@ -283,8 +289,12 @@ export class LlmScanner {
    * prompt-guard read these; text-only callers (answers, stream estimates) leave it off.
    */
   allStrings: bool = false;
-  /** List the root object's members in LlmScan.members (prompt-guard's policy positions). */
+  /** Fill LlmScan.facts: the root object's members and the system-role spans (prompt-guard's
+   *  policy positions). */
   recordRoot: bool = false;
+  /** With allStrings: report object keys as KEY spans too (pii-mask scans keys; prompt-guard and
+   *  quota read values only). */
+  keys: bool = true;
 
   constructor(maxDepth: i32 = DEFAULT_MAX_DEPTH, allStrings: bool = false) { this.maxDepth = maxDepth; this.allStrings = allStrings; }
 
@@ -292,6 +302,8 @@ export class LlmScanner {
   scan(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): LlmScan {
     const res = new LlmScan();
     const spans = res.spans;
+    const facts = this.recordRoot ? new RequestFacts() : null;
+    res.facts = facts;
     const t = new JsonTokenizer(body, start, end, this.maxDepth);
     let depth = 0;
     let rootKs = -1, rootKe = -1, rootKesc = false;
@@ -304,8 +316,7 @@ export class LlmScanner {
         res.modelStart = res.modelEnd = -1;
         res.stream = -1;
         res.messages = 0;
-        res.systemRoles.length = 0;
-        res.members.length = 0;
+        res.facts = null;
         return res;
       }
       if (tok == Tok.END) break;
@@ -323,15 +334,15 @@ export class LlmScanner {
         unchecked((this.ke[depth - 1] = t.tokEnd));
         if (depth == 1) { rootKs = t.tokStart; rootKe = t.tokEnd; rootKesc = t.hasEscape; }
         if (this.allStrings) {
-          spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.KEY, Role.NONE, t.hasEscape));
+          if (this.keys) spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.KEY, Role.NONE, t.hasEscape));
           unchecked((this.rawKey[depth - 1] = structuralKeyId(body, t.tokStart, t.tokEnd, t.hasEscape)));
         }
         continue;
       }
       if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
         this.close(depth, spans);
-        if (depth == 2 && this.recordRoot && unchecked(this.ctx[0]) == C_ROOT) {
-          const m = res.members;
+        if (depth == 2 && facts !== null && unchecked(this.ctx[0]) == C_ROOT) {
+          const m = facts.members;
           if (m.length > 0) unchecked(m[m.length - 1]).end = t.tokEnd;
         }
         depth--;
@@ -341,8 +352,8 @@ export class LlmScanner {
       const pctx = depth == 0 ? -1 : unchecked(this.ctx[depth - 1]);
       // Arrays never see KEY tokens, so their key slot stays K_OTHER.
       const pkey = depth == 0 ? K_OTHER : unchecked(this.key[depth - 1]);
-      if (pctx == C_ROOT && this.recordRoot) {
-        res.members.push(new RootMember(rootKs, rootKe, rootKesc, t.tokStart, t.tokEnd, tok, t.hasEscape));
+      if (pctx == C_ROOT && facts !== null) {
+        facts.members.push(new RootMember(rootKs, rootKe, rootKesc, t.tokStart, t.tokEnd, tok, t.hasEscape));
       }
       if (tok == Tok.OBJ_START || tok == Tok.ARR_START) {
         const isObj = tok == Tok.OBJ_START;
@@ -410,7 +421,7 @@ export class LlmScanner {
         if (r == Role.SYSTEM || r == Role.DEVELOPER) {
           // Only a request message is the system's: a `role` anywhere else (the root, a tool's
           // input, metadata) cannot make its strings trusted text.
-          if (pctx == C_MSG && pkind == TextKind.MESSAGE) { res.systemRoles.push(s); res.systemRoles.push(e); }
+          if (pctx == C_MSG && pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
           else r = Role.USER;
         }
         unchecked((this.role[depth - 1] = r));
