@@ -70,22 +70,31 @@ const SKIP_KEYS: StaticArray<string> = [
 ];
 
 class KeyEntry { constructor(public bytes: Uint8Array, public id: i32) {} }
-const KEY_TABLE: Array<KeyEntry> = buildKeys();
-function buildKeys(): Array<KeyEntry> {
-  const t = new Array<KeyEntry>();
-  for (let i = 0; i < SKIP_KEYS.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(SKIP_KEYS[i])), K_SKIP));
+const MAX_KEY: i32 = 24;
+/** KEY_TABLE[n]: the entries of n bytes (a value's key is looked up once per value: keep it short). */
+const KEY_TABLE: Array<Array<KeyEntry>> = buildKeys();
+function buildKeys(): Array<Array<KeyEntry>> {
+  const t = new Array<Array<KeyEntry>>();
+  for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
+  for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
   const named: StaticArray<string> = ["data", "image_url", "file_data", "messages", "system", "instructions", "template", "variables"];
   const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
-  for (let i = 0; i < named.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(named[i])), ids[i]));
+  for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
+}
+function addKey(t: Array<Array<KeyEntry>>, name: string, id: i32): void {
+  const b = Uint8Array.wrap(String.UTF8.encode(name));
+  t[b.length].push(new KeyEntry(b, id));
 }
 
 function keyId(src: Uint8Array, s: i32, e: i32): i32 {
   const n = e - s;
-  if (n < 2 || n > 24) return K_OTHER;
-  for (let i = 0; i < KEY_TABLE.length; i++) {
-    const k = unchecked(KEY_TABLE[i]);
-    if (k.bytes.length == n && memory.compare(src.dataStart + <usize>s, k.bytes.dataStart, <usize>n) == 0) return k.id;
+  if (n < 2 || n > MAX_KEY) return K_OTHER;
+  const row = unchecked(KEY_TABLE[n]);
+  const c = unchecked(src[s]);
+  for (let i = 0; i < row.length; i++) {
+    const k = unchecked(row[i]);
+    if (unchecked(k.bytes[0]) == c && memory.compare(src.dataStart + <usize>s, k.bytes.dataStart, <usize>n) == 0) return k.id;
   }
   return K_OTHER;
 }

@@ -61,9 +61,16 @@ function encodeAll(names: string[]): Array<Uint8Array> {
   return a;
 }
 const KEYS: Array<Uint8Array> = encodeAll(STRUCTURAL_KEYS);
-const WORDS: Array<Uint8Array> = encodeAll(VOCABULARY);
 /** Longest vocabulary word (bytes): longer values are never structural. */
 const MAX_WORD: i32 = 48;
+/** WORDS[n]: the vocabulary words of n bytes (every role/type value is looked up: keep it short). */
+const WORDS: Array<Array<Uint8Array>> = byLength(encodeAll(VOCABULARY));
+function byLength(words: Array<Uint8Array>): Array<Array<Uint8Array>> {
+  const t = new Array<Array<Uint8Array>>();
+  for (let n = 0; n <= MAX_WORD; n++) t.push(new Array<Uint8Array>());
+  for (let i = 0; i < words.length; i++) if (words[i].length <= MAX_WORD) t[words[i].length].push(words[i]);
+  return t;
+}
 
 function find(table: Array<Uint8Array>, src: Uint8Array, s: i32, e: i32): i32 {
   const n = e - s;
@@ -91,8 +98,8 @@ export function isStructuralValue(keyId: i32, src: Uint8Array, s: i32, e: i32, e
   if (keyId < 0) return false;
   const n = e - s;
   if (n < 2 || (!esc && n > MAX_WORD) || n > 6 * MAX_WORD) return false;
-  if (!esc) return find(WORDS, src, s, e) >= 0;
+  if (!esc) return find(unchecked(WORDS[n]), src, s, e) >= 0;
   scratch.reset();
   if (decodeJsonString(src, s, e, scratch) != JsonError.NONE || scratch.length < 2 || scratch.length > MAX_WORD) return false;
-  return find(WORDS, scratch.raw(), 0, scratch.length) >= 0;
+  return find(unchecked(WORDS[scratch.length]), scratch.raw(), 0, scratch.length) >= 0;
 }
