@@ -5,7 +5,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
 import { Detector, Match, BUILTIN_COUNT } from "./detect";
 import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
-import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/json/llm";
+import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/llm/spans";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly/json/rewrite";
@@ -338,7 +338,7 @@ export const JSON_CHANGED: i32 = 1;
 
 /**
  * JSON-aware rewriting of a whole LLM body (a request or a non-streamed answer): only the strings
- * that carry text (common/json/llm.ts decides which) are scanned, decoded first (`\u0040` is an
+ * that carry text (common/llm/spans.ts decides which) are scanned, decoded first (`\u0040` is an
  * '@'); changed strings are re-encoded, every other byte is copied as it was.
  */
 export class JsonBodies {

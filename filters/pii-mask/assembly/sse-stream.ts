@@ -1,7 +1,7 @@
 // Streamed answers (text/event-stream). Events are framed by the shared WHATWG parser
 // (common/sse/parser.ts: any split point, bounded buffering) and written back by its writer; the
 // text of delta events (OpenAI choices[].delta.content / tool-call arguments, Anthropic text_delta /
-// input_json_delta; common/json/llm.ts finds it) is carried across events in one TextStream, so an
+// input_json_delta; common/llm/spans.ts finds it) is carried across events in one TextStream, so an
 // entity or a placeholder cut between two deltas is still found.
 //
 // The events of one network chunk form a run: their text is added, scanned once, and each delta
@@ -11,7 +11,7 @@
 // end of the stream everything is decided; held text with no delta event of its own in the run
 // goes out in a copy of the last delta event. Text never waits longer than the engine requires.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScan, LlmScanner, TextSpan, isTextKind } from "../../common/assembly/json/llm";
+import { LlmScan, LlmScanner, TextSpan, isTextKind } from "../../common/assembly/llm/spans";
 import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
 import { DeltaScanner, StandaloneCheck, rewriteEventTextWith, isDone } from "../../common/assembly/sse/llm";

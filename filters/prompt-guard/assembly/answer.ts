@@ -1,6 +1,6 @@
 // Answer moderation: the route's response rules (deny phrases/patterns with direction response or
 // both) over what the model says, on its normalised text.
-//   JSON answers: every completion text (common/json/llm.ts spans) is checked; on a block hit each
+//   JSON answers: every completion text (common/llm/spans.ts spans) is checked; on a block hit each
 //     completion text is replaced by a notice (the answer keeps its shape and its 200 status,
 //     which was sent before the body).
 //   Streamed answers (SSE): text deltas are joined (a match may straddle two events: the last
@@ -10,7 +10,7 @@
 //     stream, so the provider keeps generating (and billing) until it finishes.
 //   Plain text answers: checked as a stream; on a hit the rest is replaced by the notice.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { LlmScanner, isAnswerText } from "../../common/assembly/llm/spans";
 import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
@@ -62,7 +62,7 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
   }
   for (let i = 0; i < scan.spans.length; i++) {
     const sp = scan.spans[i];
-    if (sp.kind != TextKind.COMPLETION && sp.kind != TextKind.TOOL_ARGUMENTS && sp.kind != TextKind.TOOL_INPUT) continue;
+    if (!isAnswerText(sp.kind)) continue;
     const t = sc.text;
     t.reset();
     if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
@@ -74,7 +74,7 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
     const notice = Uint8Array.wrap(String.UTF8.encode(NOTICE));
     for (let i = 0; i < scan.spans.length; i++) {
       const sp = scan.spans[i];
-      if (sp.kind != TextKind.COMPLETION && sp.kind != TextKind.TOOL_ARGUMENTS && sp.kind != TextKind.TOOL_INPUT) continue;
+      if (!isAnswerText(sp.kind)) continue;
       const t = sc.text;
       t.reset();
       if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;

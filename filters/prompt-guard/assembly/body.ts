@@ -1,26 +1,28 @@
-// What a request body carries to the model, for every dialect at once. Instead of a list of fields
-// per API (which a new field or a duplicated key would slip past), every string value in the JSON
-// document is a text the guard reads, except under keys that never carry prose (SKIP_KEYS: ids,
-// roles, model names, media URLs). Each text gets the role of its message:
-//   - the `role` of the innermost object that has one (OpenAI chat and Responses items, Anthropic
-//     messages), stamped when that object closes since `role` may come after `content`;
-//   - `type: tool_result` (Anthropic) and `type: function_call_output` (Responses) → tool;
-//     `type: tool_use` / `function_call` and `tool_calls` / `function_call` → assistant (arguments
-//     the model produced earlier, replayed by the client);
-//   - top-level `system` (Anthropic) and `instructions` (Responses) → system; `tools` / `functions`
-//     (tool definitions) → developer; anything else (completions `prompt`, embeddings `input`,
-//     unknown fields) → user.
-// Duplicate keys are all read (an upstream may take either). Positions the prompt policy needs
-// (the top-level messages array, system, instructions, template, variables) are recorded.
-import { JsonTokenizer, Tok, JsonError } from "../../common/assembly/json/tokenizer";
+// What a request body carries to the model, for every dialect at once, as common/llm/spans.ts reads
+// it (the reader pii-mask and quota use too, so the guard scores exactly the strings they see, with
+// the same roles): every string value of the JSON document, with the role of its message (system,
+// developer, user, assistant, tool; spans.ts says how each dialect's shape decides it: tool results
+// -> tool, tool-call arguments -> assistant, top-level `system`/`instructions` -> system, tool
+// definitions -> developer, everything else -> user). This file adds only the guard's own choices:
+//   - values under keys that never carry prose (SKIP_KEYS: ids, model names, media URLs...) are not
+//     scored, unless the reader calls them model text (a tool input's `name`); an escaped key never
+//     skips (an escape cannot hide a text);
+//   - binary media (long base64 under `data` / `image_url` / `file_data`) is not scored unless it
+//     decodes to text (a text file the model reads: indirect injection);
+//   - the positions the prompt policy needs: the top-level messages array, system, instructions,
+//     template and variables (the last of duplicated keys, as upstreams read them), the request's
+//     messages and its client system texts.
+import { LlmScanner, RootMember, Role, TextKind, TextSpan, isTextKind } from "../../common/assembly/llm/spans";
+import { Tok, JsonError } from "../../common/assembly/json/tokenizer";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeBase64 } from "./detector";
-import { ROLE_NONE, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
 
-export class TextItem {
-  constructor(public start: i32, public end: i32, public hasEscape: bool, public role: i32) {}
-}
+/** A text the guard reads: the reader's span (start, end, role, hasEscape), handed over as it is. */
+export type TextItem = TextSpan;
+
+/** A text that is not a JSON string (a body that is not JSON): read as it is, as the user's. */
+export function plainText(start: i32, end: i32): TextItem { return new TextSpan(start, end, TextKind.OTHER, Role.USER, false); }
 
 /** Position of a top-level value: [start, end) of its bytes (strings: between the quotes). */
 export class ValueSpan {
@@ -49,87 +51,61 @@ export class BodyScan {
   get ok(): bool { return this.error == JsonError.NONE; }
 }
 
-// Key ids.
+// What a value's key says to the guard.
 const K_OTHER = 0;
 const K_SKIP = 1;
-const K_ROLE = 2;
-const K_TYPE = 3;
-const K_MESSAGES = 4;
-const K_INPUT = 5;
-const K_SYSTEM = 6;
-const K_INSTRUCTIONS = 7;
-const K_TOOLS = 8;
-const K_TOOL_CALLS = 9;
-const K_TEMPLATE = 10;
-const K_VARIABLES = 11;
-const K_DATA = 12;
+const K_DATA = 2;
+// Root members the policy needs.
+const K_MESSAGES = 3;
+const K_SYSTEM = 4;
+const K_INSTRUCTIONS = 5;
+const K_TEMPLATE = 6;
+const K_VARIABLES = 7;
 
 const SKIP_KEYS: StaticArray<string> = [
-  "model", "id", "tool_call_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
+  "model", "id", "tool_call_id", "tool_use_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
   "encoding_format", "service_tier", "reasoning_effort", "voice", "url", "file_id", "finish_reason",
   "status", "name", "user", "stop", "signature", "cache_control", "previous_response_id", "truncation",
   "tool_choice", "parallel_tool_calls", "modalities", "audio", "metadata", "store", "seed",
 ];
 
 class KeyEntry { constructor(public bytes: Uint8Array, public id: i32) {} }
-const KEY_TABLE: Array<KeyEntry> = buildKeys();
-function buildKeys(): Array<KeyEntry> {
-  const t = new Array<KeyEntry>();
-  for (let i = 0; i < SKIP_KEYS.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(SKIP_KEYS[i])), K_SKIP));
-  const named: StaticArray<string> = ["role", "type", "messages", "input", "system", "instructions", "tools", "tool_calls", "template", "variables", "data", "functions", "function_call", "image_url", "file_data"];
-  const ids: StaticArray<i32> = [K_ROLE, K_TYPE, K_MESSAGES, K_INPUT, K_SYSTEM, K_INSTRUCTIONS, K_TOOLS, K_TOOL_CALLS, K_TEMPLATE, K_VARIABLES, K_DATA, K_TOOLS, K_TOOL_CALLS, K_DATA, K_DATA];
-  for (let i = 0; i < named.length; i++) t.push(new KeyEntry(Uint8Array.wrap(String.UTF8.encode(named[i])), ids[i]));
+const MAX_KEY: i32 = 24;
+/** KEY_TABLE[n]: the entries of n bytes (a value's key is looked up once per value: keep it short). */
+const KEY_TABLE: Array<Array<KeyEntry>> = buildKeys();
+function buildKeys(): Array<Array<KeyEntry>> {
+  const t = new Array<Array<KeyEntry>>();
+  for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
+  for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "messages", "system", "instructions", "template", "variables"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
+  for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
+}
+function addKey(t: Array<Array<KeyEntry>>, name: string, id: i32): void {
+  const b = Uint8Array.wrap(String.UTF8.encode(name));
+  t[b.length].push(new KeyEntry(b, id));
 }
 
 function keyId(src: Uint8Array, s: i32, e: i32): i32 {
   const n = e - s;
-  if (n < 2 || n > 24) return K_OTHER;
-  for (let i = 0; i < KEY_TABLE.length; i++) {
-    const k = unchecked(KEY_TABLE[i]);
-    if (k.bytes.length == n && memory.compare(src.dataStart + <usize>s, k.bytes.dataStart, <usize>n) == 0) return k.id;
+  if (n < 2 || n > MAX_KEY) return K_OTHER;
+  const row = unchecked(KEY_TABLE[n]);
+  const c = unchecked(src[s]);
+  for (let i = 0; i < row.length; i++) {
+    const k = unchecked(row[i]);
+    if (unchecked(k.bytes[0]) == c && memory.compare(src.dataStart + <usize>s, k.bytes.dataStart, <usize>n) == 0) return k.id;
   }
   return K_OTHER;
 }
 
-function equalsAscii(src: Uint8Array, s: i32, e: i32, lit: string): bool {
-  if (e - s != lit.length) return false;
-  for (let i = 0; i < lit.length; i++) if (<i32>src[s + i] != lit.charCodeAt(i)) return false;
-  return true;
-}
-
-function roleId(src: Uint8Array, s: i32, e: i32): i32 {
-  if (equalsAscii(src, s, e, "system")) return ROLE_SYSTEM;
-  if (equalsAscii(src, s, e, "developer")) return ROLE_DEVELOPER;
-  if (equalsAscii(src, s, e, "user")) return ROLE_USER;
-  if (equalsAscii(src, s, e, "assistant") || equalsAscii(src, s, e, "model")) return ROLE_ASSISTANT;
-  if (equalsAscii(src, s, e, "tool") || equalsAscii(src, s, e, "function") || equalsAscii(src, s, e, "ipython")) return ROLE_TOOL;
-  return ROLE_USER; // an unknown role is untrusted text
-}
-
-/** Role implied by an object's `type` (0 = none). */
-function typeRole(src: Uint8Array, s: i32, e: i32): i32 {
-  if (equalsAscii(src, s, e, "tool_result") || equalsAscii(src, s, e, "function_call_output") || equalsAscii(src, s, e, "web_search_tool_result") ||
-      equalsAscii(src, s, e, "mcp_tool_result") || equalsAscii(src, s, e, "computer_call_output")) return ROLE_TOOL;
-  if (equalsAscii(src, s, e, "tool_use") || equalsAscii(src, s, e, "function_call") || equalsAscii(src, s, e, "server_tool_use")) return ROLE_ASSISTANT;
-  return ROLE_NONE;
-}
-
-/** Frames of the walk (index = depth - 1). */
-class Frame {
-  isObj: bool = false;
-  key: i32 = K_OTHER; // current key (objects); the key this container sits under (arrays)
-  ownKey: i32 = K_OTHER; // the key this container sits under
-  role: i32 = ROLE_NONE;
-  typeRole: i32 = ROLE_NONE;
-  /** Role inherited by strings inside when nothing closer decides (system, tools...). */
-  baseRole: i32 = ROLE_NONE;
-  firstItem: i32 = 0;
-  isMessage: bool = false;
+function hasBackslash(src: Uint8Array, s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) if (unchecked(src[i]) == 0x5c) return true;
+  return false;
 }
 
 export class BodyWalker {
-  private frames: Array<Frame> = new Array<Frame>();
+  private scanner: LlmScanner;
   private scratch: ByteBuilder = new ByteBuilder(32);
 
   /** Whether a base64 payload (bare or in a `data:…;base64,` URL) starts with text, not media. */
@@ -170,118 +146,71 @@ export class BodyWalker {
     return decodeJsonString(body, s, e, this.scratch) == JsonError.NONE;
   }
 
-  constructor(public maxDepth: i32 = 64) {}
+  constructor(public maxDepth: i32 = 64) {
+    this.scanner = new LlmScanner(maxDepth, true);
+    this.scanner.recordRoot = true;
+    this.scanner.keys = false;
+  }
+
+  /** The key id of a span's key (K_OTHER without one); escaped keys decoded, never K_SKIP. */
+  private keyOf(body: Uint8Array, s: i32, e: i32): i32 {
+    if (s < 0) return K_OTHER;
+    if (!hasBackslash(body, s, e)) return keyId(body, s, e);
+    const id = this.decoded(body, s, e) ? keyId(this.scratch.raw(), 0, this.scratch.length) : K_OTHER;
+    return id == K_SKIP ? K_OTHER : id;
+  }
 
   walk(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): BodyScan {
     const res = new BodyScan();
+    const scan = this.scanner.scan(body, start, end);
+    if (!scan.ok) {
+      res.error = scan.error;
+      res.errorOffset = scan.errorOffset;
+      return res;
+    }
     const items = res.items;
-    const t = new JsonTokenizer(body, start, end, this.maxDepth);
-    let depth = 0;
-    while (true) {
-      const tok = t.next();
-      if (tok == Tok.ERROR) {
-        res.error = t.error;
-        res.errorOffset = t.errorOffset;
-        return res;
-      }
-      if (tok == Tok.END) break;
-      const parent: Frame | null = depth > 0 ? unchecked(this.frames[depth - 1]) : null;
-      if (tok == Tok.KEY) {
-        // An escaped key is read decoded (`"\u0072ole"` is `role` to the provider's parser, so a
-        // system message or `system` field cannot hide behind it), but never as a skipped key, so
-        // an escape cannot hide a text either.
-        if (!t.hasEscape) parent!.key = keyId(body, t.tokStart, t.tokEnd);
-        else {
-          const id = this.decoded(body, t.tokStart, t.tokEnd) ? keyId(this.scratch.raw(), 0, this.scratch.length) : K_OTHER;
-          parent!.key = id == K_SKIP ? K_OTHER : id;
-        }
-        continue;
-      }
-      if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
-        const f = unchecked(this.frames[depth - 1]);
-        const stamp = f.role != ROLE_NONE ? f.role : f.typeRole;
-        if (stamp != ROLE_NONE) {
-          for (let i = f.firstItem; i < items.length; i++) {
-            const it = unchecked(items[i]);
-            if (it.role == ROLE_NONE) it.role = stamp;
-          }
-        }
-        if (depth == 2) {
-          if (!f.isObj && f.ownKey == K_MESSAGES && res.messagesArray.end < 0) res.messagesArray.end = t.tokEnd;
-          if (f.ownKey == K_SYSTEM && !res.system.isString) res.system.end = t.tokEnd;
-          if (f.ownKey == K_VARIABLES && f.isObj) res.variables.end = t.tokEnd;
-        }
-        depth--;
-        if (depth == 0) {
-          // Whatever is still undecided is the user's (top-level prompt, input, unknown fields).
-          for (let i = 0; i < items.length; i++) if (unchecked(items[i]).role == ROLE_NONE) unchecked(items[i]).role = ROLE_USER;
-        }
-        continue;
-      }
-      // A value: its key is the parent's current key (objects) or the array's own key.
-      const key = parent === null ? K_OTHER : parent.isObj ? parent.key : parent.ownKey;
-      const atRoot = depth == 1 && parent !== null && parent!.isObj;
-      if (tok == Tok.OBJ_START || tok == Tok.ARR_START) {
-        if (this.frames.length <= depth) this.frames.push(new Frame());
-        const f = unchecked(this.frames[depth]);
-        f.isObj = tok == Tok.OBJ_START;
-        f.key = K_OTHER;
-        f.ownKey = key;
-        f.role = ROLE_NONE;
-        f.typeRole = ROLE_NONE;
-        f.firstItem = items.length;
-        f.baseRole = parent === null ? ROLE_NONE : parent.baseRole;
-        f.isMessage = false;
-        if (atRoot) {
-          if (key == K_SYSTEM || key == K_INSTRUCTIONS) f.baseRole = ROLE_SYSTEM;
-          else if (key == K_TOOLS) f.baseRole = ROLE_DEVELOPER;
-          if (key == K_MESSAGES && !f.isObj) { res.messagesArray.start = t.tokStart; res.messagesArray.end = -1; }
-          if (key == K_SYSTEM) { res.system.start = t.tokStart; res.system.isString = false; res.clientSystem++; }
-          if (key == K_VARIABLES && f.isObj) res.variables.start = t.tokStart;
-        }
-        if (key == K_TOOL_CALLS) f.baseRole = ROLE_ASSISTANT;
-        // Objects directly in messages / input arrays are messages.
-        if (f.isObj && parent !== null && !parent.isObj && depth == 2 && (parent.ownKey == K_MESSAGES || parent.ownKey == K_INPUT)) {
-          f.isMessage = true;
-          res.messages++;
-        }
-        depth++;
-        continue;
-      }
-      if (parent === null) {
-        // A bare top-level string is read as text (a scalar body).
-        if (tok == Tok.STRING) items.push(new TextItem(t.tokStart, t.tokEnd, t.hasEscape, ROLE_USER));
-        continue;
-      }
-      if (tok != Tok.STRING) continue;
-      const s = t.tokStart, e = t.tokEnd, esc = t.hasEscape;
-      if (parent.isObj && key == K_ROLE) {
-        const r = !esc ? roleId(body, s, e) : this.decoded(body, s, e) ? roleId(this.scratch.raw(), 0, this.scratch.length) : ROLE_USER;
-        parent.role = r;
-        if (parent.isMessage && (r == ROLE_SYSTEM || r == ROLE_DEVELOPER)) { res.clientSystem++; res.systemRoles.push(s); res.systemRoles.push(e); }
-        continue;
-      }
-      if (parent.isObj && key == K_TYPE) {
-        const tr = !esc ? typeRole(body, s, e) : this.decoded(body, s, e) ? typeRole(this.scratch.raw(), 0, this.scratch.length) : ROLE_NONE;
-        if (tr != ROLE_NONE) parent.typeRole = tr;
-        continue;
-      }
-      if (atRoot) {
-        if (key == K_TEMPLATE) { res.template.start = s; res.template.end = e; res.template.isString = true; res.template.hasEscape = esc; continue; }
-        if (key == K_SYSTEM) { res.system.start = s; res.system.end = e; res.system.isString = true; res.system.hasEscape = esc; res.clientSystem++; }
-        if (key == K_INSTRUCTIONS) { res.instructions.start = s; res.instructions.end = e; res.instructions.isString = true; res.instructions.hasEscape = esc; res.clientSystem++; }
-      }
-      if (key == K_SKIP) continue;
+    const spans = scan.spans;
+    // Array elements share their key: look it up once.
+    let lastKey = -2, lastId = K_OTHER;
+    for (let i = 0; i < spans.length; i++) {
+      const sp = unchecked(spans[i]);
+      if (sp.kind == TextKind.KEY) continue;
+      if (sp.keyStart != lastKey) { lastKey = sp.keyStart; lastId = this.keyOf(body, sp.keyStart, sp.keyEnd); }
+      const k = lastId;
+      // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
+      if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
       // space near the start. Text with spaces under these keys is still read, and so is a base64
       // document that decodes to text (a text/plain file the model reads: indirect injection).
-      if (key == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256)) && !this.encodedText(body, s, e)) continue;
-      let role = parent.baseRole;
-      if (atRoot && (key == K_SYSTEM || key == K_INSTRUCTIONS)) role = ROLE_SYSTEM;
-      items.push(new TextItem(s, e, esc, role));
+      const s = sp.start, e = sp.end;
+      if (k == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256)) && !this.encodedText(body, s, e)) continue;
+      items.push(sp);
+    }
+    res.messages = scan.messages;
+    const facts = scan.facts!;
+    res.systemRoles = facts.systemRoles;
+    res.clientSystem = facts.systemRoles.length / 2;
+    const members = facts.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = unchecked(members[i]);
+      const k = this.keyOf(body, m.keyStart, m.keyEnd);
+      const str = m.tok == Tok.STRING;
+      const container = m.tok == Tok.OBJ_START || m.tok == Tok.ARR_START;
+      if (k == K_MESSAGES && m.tok == Tok.ARR_START) setSpan(res.messagesArray, m);
+      else if (k == K_SYSTEM && (str || container)) { setSpan(res.system, m); res.clientSystem++; }
+      else if (k == K_INSTRUCTIONS && str) { setSpan(res.instructions, m); res.clientSystem++; }
+      else if (k == K_TEMPLATE && str) setSpan(res.template, m);
+      else if (k == K_VARIABLES && m.tok == Tok.OBJ_START) setSpan(res.variables, m);
     }
     return res;
   }
+}
+
+function setSpan(v: ValueSpan, m: RootMember): void {
+  v.start = m.start;
+  v.end = m.end;
+  v.isString = m.tok == Tok.STRING;
+  v.hasEscape = m.hasEscape;
 }
 
 function hasSpace(src: Uint8Array, s: i32, e: i32): bool {

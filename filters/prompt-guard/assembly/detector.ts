@@ -12,16 +12,18 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern } from "../../common/assembly/pattern";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
+import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures } from "./features";
 import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 
-export const ROLE_NONE: i32 = 0;
-export const ROLE_SYSTEM: i32 = 1;
-export const ROLE_DEVELOPER: i32 = 2;
-export const ROLE_USER: i32 = 3;
-export const ROLE_ASSISTANT: i32 = 4;
-export const ROLE_TOOL: i32 = 5;
+// The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
+export const ROLE_NONE: i32 = Role.NONE;
+export const ROLE_SYSTEM: i32 = Role.SYSTEM;
+export const ROLE_DEVELOPER: i32 = Role.DEVELOPER;
+export const ROLE_USER: i32 = Role.USER;
+export const ROLE_ASSISTANT: i32 = Role.ASSISTANT;
+export const ROLE_TOOL: i32 = Role.TOOL;
 
 // Concept ids (1-based, scripts/lexicon.ts CONCEPTS order).
 const C_IGNORE: u32 = 1;

@@ -4,7 +4,7 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
-import { BodyWalker, BodyScan, TextItem } from "./body";
+import { BodyWalker, BodyScan, TextItem, plainText } from "./body";
 import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER } from "./detector";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
@@ -108,7 +108,7 @@ export class Engine {
       // Not JSON (whatever the content type said): the whole body is one user text.
       d.text = true;
       items = new Array<TextItem>();
-      items.push(new TextItem(0, body.length, false, ROLE_USER));
+      items.push(plainText(0, body.length));
     } else {
       items = scan.items;
       const lim = route.limits;

@@ -19,7 +19,7 @@ import { sendOpenAIError } from "../../common/assembly/reply";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { SseError, SseParser } from "../../common/assembly/sse/parser";
 import { DeltaScanner } from "../../common/assembly/sse/llm";
-import { LlmScan, LlmScanner, TextKind } from "../../common/assembly/json/llm";
+import { LlmScan, LlmScanner, isAnswerText } from "../../common/assembly/llm/spans";
 import { JsonKind, JsonValue, parseJson, parseJsonString } from "../../common/assembly/json/value";
 import { parseConfig } from "./config";
 import { COUNTS_NAMES, Counts, QuotaConfig, Source, cost } from "./model";
@@ -411,7 +411,7 @@ export class QuotaStream extends HttpContext {
         const scan = this.deltas!.scanInto(ev, this.scan);
         for (let k = 0; k < scan.spans.length; k++) {
           const sp = scan.spans[k];
-          if (sp.kind == TextKind.COMPLETION || sp.kind == TextKind.TOOL_ARGUMENTS || sp.kind == TextKind.TOOL_INPUT) this.outBytes += <i64>(sp.end - sp.start);
+          if (isAnswerText(sp.kind)) this.outBytes += <i64>(sp.end - sp.start);
         }
         const spent = this.debit();
         if (spent !== null) {
@@ -460,7 +460,7 @@ export class QuotaStream extends HttpContext {
     let text: i64 = 0;
     for (let k = 0; k < scan.spans.length; k++) {
       const sp = scan.spans[k];
-      if (sp.kind == TextKind.COMPLETION || sp.kind == TextKind.TOOL_ARGUMENTS || sp.kind == TextKind.TOOL_INPUT) text += <i64>(sp.end - sp.start);
+      if (isAnswerText(sp.kind)) text += <i64>(sp.end - sp.start);
     }
     this.plainOut = (text + 3) / 4;
   }

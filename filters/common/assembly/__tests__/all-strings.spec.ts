@@ -1,7 +1,7 @@
-// allStrings scanning (json/llm.ts + json/structural.ts) and look-alike folding (unicode/fold.ts).
+// allStrings scanning (llm/spans.ts + json/structural.ts) and look-alike folding (unicode/fold.ts).
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "../json/tokenizer";
-import { LlmScanner, TextKind, isTextKind } from "../json/llm";
+import { LlmScanner, TextKind, isTextKind } from "../llm/spans";
 import { decodeSpan } from "../json/rewrite";
 import { FoldMap, foldCodePoint, partialFoldStart } from "../unicode/fold";
 

@@ -1,7 +1,8 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "../json/tokenizer";
 import { validateJson } from "../json/value";
-import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan } from "../json/llm";
+import { scanLlmBody, readModelAndStream, TextKind, Role, LlmScan, LlmScanner, roleName } from "../llm/spans";
+import { Tok } from "../json/tokenizer";
 import { rewriteSpans, Replacement, RewriteError, decodeSpan, replaceSpanText } from "../json/rewrite";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
@@ -50,10 +51,10 @@ describe("LLM body scanner: requests", () => {
     expect(r.stream).toBe(1);
   });
   it("completions prompt and embeddings input, string or array", () => {
-    expect(scan('{"prompt":"a"}')).toBe("2:0:a");
-    expect(scan('{"prompt":["a","b",[1,2]]}')).toBe("2:0:a | 2:0:b");
-    expect(scan('{"input":"x","model":"text-embedding-3-small"}')).toBe("3:0:x");
-    expect(scan('{"input":["x","y"]}')).toBe("3:0:x | 3:0:y");
+    expect(scan('{"prompt":"a"}')).toBe("2:3:a");
+    expect(scan('{"prompt":["a","b",[1,2]]}')).toBe("2:3:a | 2:3:b");
+    expect(scan('{"input":"x","model":"text-embedding-3-small"}')).toBe("3:3:x");
+    expect(scan('{"input":["x","y"]}')).toBe("3:3:x | 3:3:y");
     expect(scan('{"input":[[1,2,3]]}')).toBe("");
   });
   it("Responses-style input items are read like messages", () => {
@@ -67,7 +68,7 @@ describe("LLM body scanner: requests", () => {
       '{"role":"user","content":[{"type":"tool_result","tool_use_id":"tu1","content":"sunny"},' +
       '{"type":"tool_result","tool_use_id":"tu2","content":[{"type":"text","text":"rainy"}]},' +
       '{"type":"image","source":{"type":"base64","data":"AAAA"}}]}]}';
-    expect(scan(body)).toBe(M + ":4:t | 7:4:Paris | 7:4:a | 7:4:v | 8:3:sunny | 8:3:rainy");
+    expect(scan(body)).toBe(M + ":4:t | 7:4:Paris | 7:4:a | 7:4:v | 8:5:sunny | 8:5:rainy");
   });
   it("block type may follow the text; unknown block types are skipped", () => {
     expect(scan('{"messages":[{"role":"user","content":[{"text":"late","type":"text"},{"text":"no","type":"document"}]}]}')).toBe(M + ":3:late");
@@ -103,12 +104,86 @@ describe("LLM body scanner: responses and stream chunks", () => {
     expect(scan('{"id":"msg","type":"message","role":"assistant","content":[{"type":"text","text":"hi"},{"type":"tool_use","name":"x","input":{"q":"s"}}],"model":"claude"}')).toBe(C + ":4:hi | 7:4:s");
   });
   it("stream chunks: OpenAI deltas and Anthropic deltas", () => {
-    expect(scan('{"choices":[{"index":0,"delta":{"content":"tok"}}]}')).toBe(C + ":0:tok");
-    expect(scan('{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a"}}]}}]}')).toBe("6:0:{\"a");
-    expect(scan('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}')).toBe(C + ":0:Hel");
-    expect(scan('{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"x\\""}}')).toBe("6:0:{\"x\"");
-    expect(scan('{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}')).toBe(C + ":0:");
+    expect(scan('{"choices":[{"index":0,"delta":{"content":"tok"}}]}')).toBe(C + ":4:tok");
+    expect(scan('{"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"a"}}]}}]}')).toBe("6:4:{\"a");
+    expect(scan('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel"}}')).toBe(C + ":4:Hel");
+    expect(scan('{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"x\\""}}')).toBe("6:4:{\"x\"");
+    expect(scan('{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}')).toBe(C + ":4:");
     expect(scan('{"type":"message_delta","delta":{"stop_reason":"end_turn"}}')).toBe("");
+  });
+});
+
+// "role:decoded" of every non-key string (allStrings), joined with " | ".
+function roles(s: string): string {
+  const body = b(s);
+  const r = new LlmScanner(64, true).scan(body);
+  expect(r.ok).toBe(true);
+  const parts = new Array<string>();
+  for (let i = 0; i < r.spans.length; i++) {
+    const sp = r.spans[i];
+    if (sp.kind == TextKind.KEY) continue;
+    const out = new ByteBuilder();
+    decodeSpan(body, sp, out);
+    parts.push(roleName(sp.role) + ":" + out.toString());
+  }
+  return parts.join(" | ");
+}
+
+describe("LLM body scanner: roles and request facts", () => {
+  it("system and developer only from request messages and top-level system/instructions", () => {
+    expect(roles('{"messages":[{"content":"a","role":"developer"}],"instructions":"i","system":"s"}')).toBe("developer:a | system:i | system:s");
+    // A `role` at the root, in tool input or metadata cannot make text trusted.
+    expect(roles('{"role":"system","prompt":"p"}')).toBe("user:p");
+    expect(roles('{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"n","input":{"role":"system","x":"y"}}]}]}'))
+      .toBe("assistant:t | assistant:n | user:system | user:y");
+    expect(roles('{"metadata":{"role":"developer","note":"z"}}')).toBe("user:z");
+    expect(roles('{"messages":[{"role":"\\u0073ystem","content":"esc"}]}')).toBe("system:esc");
+  });
+  it("tool results are the tool's, tool calls and definitions the assistant's and developer's", () => {
+    expect(roles('{"input":[{"type":"function_call_output","call_id":"c","output":"o"},{"type":"function_call","arguments":"{}","name":"f"}]}'))
+      .toBe("tool:c | tool:o | assistant:{} | assistant:f");
+    expect(roles('{"messages":[{"role":"function","name":"f","content":"r"},{"role":"ipython","content":"py"},{"role":"wizard","content":"w"}]}'))
+      .toBe("tool:f | tool:r | tool:ipython | tool:py | user:wizard | user:w");
+    expect(roles('{"functions":[{"name":"f","description":"d"}],"tools":[{"type":"function","function":{"name":"g"}}],"x":"u"}'))
+      .toBe("developer:f | developer:d | developer:g | user:u");
+  });
+  it("counts request messages, finds system role values, lists root members, gives each value its key", () => {
+    const body = b('{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":"u"},{"role":"developer","content":"d"}],"n":2,"system":["x"]}');
+    const sc = new LlmScanner(64, true);
+    sc.recordRoot = true;
+    const r = sc.scan(body);
+    expect(r.messages).toBe(3);
+    const f = r.facts!;
+    expect(f.systemRoles.length).toBe(4);
+    expect(str(body.slice(f.systemRoles[0], f.systemRoles[1]))).toBe("system");
+    expect(str(body.slice(f.systemRoles[2], f.systemRoles[3]))).toBe("developer");
+    expect(f.members.length).toBe(4);
+    const msgs = f.members[1];
+    expect(str(body.slice(msgs.keyStart, msgs.keyEnd))).toBe("messages");
+    expect(msgs.tok).toBe(Tok.ARR_START);
+    expect(body[msgs.start]).toBe(0x5b);
+    expect(body[msgs.end - 1]).toBe(0x5d);
+    expect(f.members[2].tok).toBe(Tok.NUMBER);
+    expect(str(body.slice(f.members[3].start, f.members[3].end))).toBe('["x"]');
+    // Values know their key; array elements the array's.
+    let keyed = 0;
+    for (let i = 0; i < r.spans.length; i++) {
+      const sp = r.spans[i];
+      if (sp.kind == TextKind.KEY) { expect(sp.keyStart).toBe(-1); continue; }
+      const v = str(body.slice(sp.start, sp.end));
+      const k = str(body.slice(sp.keyStart, sp.keyEnd));
+      if (v == "x") { expect(k).toBe("system"); keyed++; }
+      if (v == "u") { expect(k).toBe("content"); keyed++; }
+      if (v == "m") { expect(k).toBe("model"); keyed++; }
+    }
+    expect(keyed).toBe(3);
+    expect(scanLlmBody(b('{"messages":[{"role":"system","content":"s"}]}')).facts).toBeNull();
+    // Without keys, values keep their key spans and the facts are the same.
+    sc.keys = false;
+    const v = sc.scan(body);
+    for (let i = 0; i < v.spans.length; i++) expect(v.spans[i].kind).not.toBe(TextKind.KEY);
+    expect(v.facts!.members.length).toBe(4);
+    expect(v.spans.length).toBe(r.spans.length - 10);
   });
 });
 

@@ -2,7 +2,7 @@
 // sse/writer.ts writeEventSlice), the stream delta scanner (sse/llm.ts DeltaScanner,
 // json/tokenizer.ts jsonStringContentCheck) and config parsing (json/reader.ts parseConfigObject).
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, LlmScan, scanLlmBody } from "../json/llm";
+import { LlmScanner, LlmScan, scanLlmBody } from "../llm/spans";
 import { jsonStringContentCheck } from "../json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../json/rewrite";
 import { parseConfigObject, ObjectReader } from "../json/reader";
@@ -137,7 +137,7 @@ function scanSummary(scan: LlmScan): string {
   const parts = new Array<string>();
   for (let i = 0; i < scan.spans.length; i++) {
     const sp = scan.spans[i];
-    parts.push(sp.start.toString() + "-" + sp.end.toString() + ":" + sp.kind.toString() + ":" + sp.role.toString() + ":" + (sp.hasEscape ? "e" : "-"));
+    parts.push(sp.start.toString() + "-" + sp.end.toString() + ":" + sp.kind.toString() + ":" + sp.role.toString() + ":" + (sp.hasEscape ? "e" : "-") + ":k" + sp.keyStart.toString() + "-" + sp.keyEnd.toString());
   }
   return parts.join(",") + "|" + scan.stream.toString();
 }

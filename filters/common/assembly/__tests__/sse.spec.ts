@@ -3,7 +3,7 @@ import { SseParser, SseEvent, SseError, SseField } from "../sse/parser";
 import { writeEvent, writeNewEvent } from "../sse/writer";
 import { isDone, scanEventText, rewriteEventText } from "../sse/llm";
 import { Replacement, decodeSpan } from "../json/rewrite";
-import { TextKind } from "../json/llm";
+import { TextKind } from "../llm/spans";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 function str(x: Uint8Array): string { return String.UTF8.decode(x.buffer); }

@@ -3,7 +3,7 @@ import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "./tokenizer";
 import { decodeJsonString, OffsetMap } from "./string";
 import { appendJsonEscaped } from "./escape";
-import { TextSpan } from "./llm";
+import { TextSpan } from "../llm/spans";
 
 /** Replace decoded bytes [start, end) of spans[span] by `text` (UTF-8; start == end inserts). */
 export class Replacement {

@@ -1,5 +1,5 @@
 // Structural string values of the LLM APIs: the only strings pii-mask does not scan in a JSON body
-// (json/llm.ts, allStrings mode). A value is structural when its key is one of STRUCTURAL_KEYS and
+// (llm/spans.ts, allStrings mode). A value is structural when its key is one of STRUCTURAL_KEYS and
 // the value, exactly, is a word of the APIs' fixed vocabulary below (roles, block/item/event types,
 // object names, finish and stop reasons, statuses, tool_choice modes). Anything else under those
 // keys (`"type": "mail me at a@b.com"`, a custom dictionary term, an unknown type) is scanned, and
@@ -32,7 +32,7 @@ const VOCABULARY: string[] = [
   "char_location", "page_location", "content_block_location", "url_citation", "file_citation",
   // tool_choice and schema words
   "auto", "none", "any", "required", "enabled", "disabled", "ephemeral", "string", "number", "integer",
-  "boolean", "array", "null", "low", "medium", "high", "minimal", "default", "flex", "priority", "scale",
+  "boolean", "array", "object", "null", "low", "medium", "high", "minimal", "default", "flex", "priority", "scale",
   "disabled", "float", "wav", "mp3", "pcm16",
   // object names
   "chat.completion", "chat.completion.chunk", "text_completion", "list", "embedding", "response",
@@ -61,9 +61,16 @@ function encodeAll(names: string[]): Array<Uint8Array> {
   return a;
 }
 const KEYS: Array<Uint8Array> = encodeAll(STRUCTURAL_KEYS);
-const WORDS: Array<Uint8Array> = encodeAll(VOCABULARY);
 /** Longest vocabulary word (bytes): longer values are never structural. */
 const MAX_WORD: i32 = 48;
+/** WORDS[n]: the vocabulary words of n bytes (every role/type value is looked up: keep it short). */
+const WORDS: Array<Array<Uint8Array>> = byLength(encodeAll(VOCABULARY));
+function byLength(words: Array<Uint8Array>): Array<Array<Uint8Array>> {
+  const t = new Array<Array<Uint8Array>>();
+  for (let n = 0; n <= MAX_WORD; n++) t.push(new Array<Uint8Array>());
+  for (let i = 0; i < words.length; i++) if (words[i].length <= MAX_WORD) t[words[i].length].push(words[i]);
+  return t;
+}
 
 function find(table: Array<Uint8Array>, src: Uint8Array, s: i32, e: i32): i32 {
   const n = e - s;
@@ -91,8 +98,8 @@ export function isStructuralValue(keyId: i32, src: Uint8Array, s: i32, e: i32, e
   if (keyId < 0) return false;
   const n = e - s;
   if (n < 2 || (!esc && n > MAX_WORD) || n > 6 * MAX_WORD) return false;
-  if (!esc) return find(WORDS, src, s, e) >= 0;
+  if (!esc) return find(unchecked(WORDS[n]), src, s, e) >= 0;
   scratch.reset();
   if (decodeJsonString(src, s, e, scratch) != JsonError.NONE || scratch.length < 2 || scratch.length > MAX_WORD) return false;
-  return find(WORDS, scratch.raw(), 0, scratch.length) >= 0;
+  return find(unchecked(WORDS[scratch.length]), scratch.raw(), 0, scratch.length) >= 0;
 }

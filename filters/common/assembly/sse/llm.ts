@@ -3,9 +3,9 @@
 //   OpenAI     data: {"choices":[{"index":0,"delta":{"content":"..."}}]}   ...   data: [DONE]
 //   Anthropic  event: content_block_delta
 //              data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"..."}}
-// The JSON is scanned with the LLM body scanner (json/llm.ts), which knows these chunk shapes.
+// The JSON is scanned with the LLM body scanner (llm/spans.ts), which knows these chunk shapes.
 import { ByteBuilder } from "../bytes/builder";
-import { LlmScanner, LlmScan, TextSpan, isTextKind } from "../json/llm";
+import { LlmScanner, LlmScan, TextSpan, isTextKind } from "../llm/spans";
 import { jsonStringContentCheck } from "../json/tokenizer";
 import { rewriteSpans, rewriteSpansWith, Replacement, RewriteError, SpanEditor, SpanScratch } from "../json/rewrite";
 import { SseEvent } from "./parser";
@@ -87,6 +87,9 @@ export class DeltaScanner {
   private suffix: Uint8Array = new Uint8Array(0);
   private kind: i32 = 0;
   private role: i32 = 0;
+  // The key span lies in the unchanged prefix, so its offsets hold for every event of the shape.
+  private keyStart: i32 = -1;
+  private keyEnd: i32 = -1;
   private stream: i32 = -1;
   private known: bool = false;
   private modelStart: i32 = -1;
@@ -101,6 +104,13 @@ export class DeltaScanner {
   forget(): void { this.known = false; }
 
   constructor(public scanner: LlmScanner = new LlmScanner()) {}
+
+  private span(s: i32, e: i32, esc: bool): TextSpan {
+    const sp = new TextSpan(s, e, this.kind, this.role, esc);
+    sp.keyStart = this.keyStart;
+    sp.keyEnd = this.keyEnd;
+    return sp;
+  }
 
   scan(ev: SseEvent): LlmScan { return this.scanInto(ev, null); }
 
@@ -137,12 +147,14 @@ export class DeltaScanner {
               sp.kind = this.kind;
               sp.role = this.role;
               sp.hasEscape = esc == 1;
+              sp.keyStart = this.keyStart;
+              sp.keyEnd = this.keyEnd;
               sp.cand = 0;
               sp.owner = 0;
-            } else spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+            } else spans.push(this.span(p, n - q, esc == 1));
           } else {
             r = new LlmScan();
-            r.spans.push(new TextSpan(p, n - q, this.kind, this.role, esc == 1));
+            r.spans.push(this.span(p, n - q, esc == 1));
             r.modelStart = this.modelStart;
             r.modelEnd = this.modelEnd;
             r.modelHasEscape = this.modelHasEscape;
@@ -172,6 +184,8 @@ export class DeltaScanner {
           this.suffix = d.slice(sp.end, n);
           this.kind = sp.kind;
           this.role = sp.role;
+          this.keyStart = sp.keyStart;
+          this.keyEnd = sp.keyEnd;
           this.stream = r.stream;
           this.modelStart = r.modelStart < sp.start ? r.modelStart : -1;
           this.modelEnd = r.modelStart < sp.start ? r.modelEnd : -1;

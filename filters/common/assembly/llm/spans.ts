@@ -1,4 +1,8 @@
-// Locates the strings that carry model-visible text in LLM API bodies, without building a tree.
+// The one reader of what each string of an LLM body is, for the filters that inspect prompts and
+// answers (pii-mask, prompt-guard, quota; sse/llm.ts for streams): one pass of the JSON tokenizer,
+// no tree, every string reported with its byte span (rewritable in place), its kind and the role
+// of the message it belongs to. The translating readers (openai.ts, anthropic.ts, ...) read the
+// same bodies into the neutral chat form; llm/__tests__ pins that both see the same texts and roles.
 //
 // Scanned (decided here, see README "LLM body scanner"):
 //   requests  OpenAI chat       messages[*].content (string, or parts with type text/input_text/
@@ -19,13 +23,23 @@
 //                               choices[*].text
 //             Anthropic         delta.text (text_delta), delta.partial_json (input_json_delta),
 //                               content_block.text (content_block_start)
+//             OpenAI Responses  `instructions` (SYSTEM), `input` string or items: messages like chat,
+//                               function_call `arguments` (TOOL_ARGUMENTS), function_call_output
+//                               `output` (TOOL_RESULT)
+// Roles (every span, allStrings ones too): the `role` of the innermost object that has one, else the
+// role its `type` implies (tool_result, function_call_output, ... -> TOOL; tool_use, function_call,
+// ... -> ASSISTANT), else the container's: top-level `system`/`instructions` -> SYSTEM, `tools`/
+// `functions` (tool definitions) -> DEVELOPER, `tool_calls`/`function_call` -> ASSISTANT; what is
+// still open when the document ends: answer text and tool arguments -> ASSISTANT, tool results ->
+// TOOL, anything else (completions prompt, embeddings input, unknown fields) -> USER. `role` may come
+// after `content` (JSON objects are unordered), so roles are stamped when the object closes.
 // Object keys, ids, names, roles, URLs and base64 image data are never reported. A block's `type`
 // may come after its `text` (JSON objects are unordered), so block strings are decided when the
 // block closes. Spans are reported in document order.
 import { ByteBuilder } from "../bytes/builder";
-import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "./tokenizer";
-import { decodeJsonString, jsonStringToString } from "./string";
-import { structuralKeyId, isStructuralValue } from "./structural";
+import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "../json/tokenizer";
+import { decodeJsonString, jsonStringToString } from "../json/string";
+import { structuralKeyId, isStructuralValue } from "../json/structural";
 
 /** What a text span is. */
 export namespace TextKind {
@@ -46,16 +60,34 @@ export namespace TextKind {
 /** Whether a span's text is model text carried across stream deltas (not OTHER or KEY). */
 export function isTextKind(kind: i32): bool { return kind > 0 && kind < TextKind.OTHER; }
 
-/** Role of the message a span belongs to (from its `role` field; the root object for Anthropic responses). */
+/** Whether a span is what the model wrote in an answer: its text, tool-call arguments and tool
+ *  inputs (what answer moderation checks and output estimates count). */
+export function isAnswerText(kind: i32): bool {
+  return kind == TextKind.COMPLETION || kind == TextKind.TOOL_ARGUMENTS || kind == TextKind.TOOL_INPUT;
+}
+
+/** Role of the message a span belongs to (file comment: how it is decided). NONE only while scanning. */
 export namespace Role {
   export const NONE = 0;
   export const SYSTEM = 1;
   export const DEVELOPER = 2;
   export const USER = 3;
   export const ASSISTANT = 4;
+  /** Tool and function results (OpenAI `tool`/`function` messages, Anthropic tool_result blocks,
+   *  Responses function_call_output items). */
   export const TOOL = 5;
-  export const FUNCTION = 6;
-  export const OTHER = 7;
+}
+
+/** "system", "developer", "user", "assistant", "tool" ("" for NONE). */
+export function roleName(role: i32): string {
+  switch (role) {
+    case Role.SYSTEM: return "system";
+    case Role.DEVELOPER: return "developer";
+    case Role.USER: return "user";
+    case Role.ASSISTANT: return "assistant";
+    case Role.TOOL: return "tool";
+  }
+  return "";
 }
 
 /** A JSON string value carrying text: [start, end) is the raw content between the quotes. */
@@ -67,9 +99,28 @@ export class TextSpan {
     public role: i32,
     public hasEscape: bool,
   ) {}
+  /** Raw content of the key this value sits under (its member's key; for an array element, the
+   *  array's key), or -1 (a root value, an element of a root array, a KEY span). */
+  keyStart: i32 = -1;
+  keyEnd: i32 = -1;
   // Scanner bookkeeping: 0 once decided, else the block-type condition still to check.
   cand: i32 = 0;
   owner: i32 = 0;
+}
+
+/** A member of the root object (scanner.recordRoot): key and value spans (strings: between the
+ *  quotes, containers: brackets included). Duplicated keys are all listed, in document order. */
+export class RootMember {
+  constructor(
+    public keyStart: i32,
+    public keyEnd: i32,
+    public keyHasEscape: bool,
+    public start: i32,
+    public end: i32,
+    /** Tok.STRING, Tok.OBJ_START, Tok.ARR_START, or another scalar's token. */
+    public tok: i32,
+    public hasEscape: bool,
+  ) {}
 }
 
 /** `model` and `stream` of a request (readModelAndStream), and the common part of a full scan. */
@@ -89,9 +140,21 @@ export class ModelAndStream {
   }
 }
 
+/** Positions a request policy needs (LlmScanner.recordRoot). */
+export class RequestFacts {
+  /** Spans ([start, end) pairs) of the `role` values "system"/"developer" of request messages. */
+  systemRoles: Array<i32> = new Array<i32>();
+  /** Members of the root object, in document order (duplicated keys all listed). */
+  members: Array<RootMember> = new Array<RootMember>();
+}
+
 /** Result of scanLlmBody: model and stream, plus the text-carrying strings. */
 export class LlmScan extends ModelAndStream {
   spans: Array<TextSpan> = new Array<TextSpan>();
+  /** Request messages: objects directly in the top-level `messages` or `input` array. */
+  messages: i32 = 0;
+  /** What a scanner with recordRoot set also records (null otherwise: stream events pay nothing). */
+  facts: RequestFacts | null = null;
   /** Whether the scanned bytes were JSON (an SSE event's data may be plain text: sse/llm.ts). */
   jsonData: bool = true;
 }
@@ -118,8 +181,12 @@ const K_STREAM = 17;
 const K_PARTIAL_JSON = 18;
 const K_CONTENT_BLOCK = 19;
 const K_THINKING = 20;
+const K_INSTRUCTIONS = 21;
+const K_TOOLS = 22;
+const K_FUNCTIONS = 23;
+const K_OUTPUT = 24;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking"];
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output"];
 const KEYS: Array<Uint8Array> = makeKeys();
 function makeKeys(): Array<Uint8Array> {
   const a = new Array<Uint8Array>();
@@ -147,8 +214,19 @@ const T_THINKING = 6; // thinking (content block) and thinking_delta
 const T_OTHER = 5;
 const TYPE_NAMES: string[] = ["text", "text_delta", "input_text", "output_text", "tool_use", "tool_result", "input_json_delta", "thinking", "thinking_delta"];
 const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA, T_THINKING, T_THINKING];
-const ROLE_NAMES: string[] = ["system", "developer", "user", "assistant", "tool", "function"];
-const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.FUNCTION];
+// `model` is Gemini's assistant, `ipython` Llama's tool; any other role is untrusted text (USER).
+const ROLE_NAMES: string[] = ["system", "developer", "user", "assistant", "tool", "function", "model", "ipython"];
+const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.TOOL, Role.ASSISTANT, Role.TOOL];
+// Roles implied by an item's or block's `type` (OpenAI Responses items, Anthropic blocks).
+const TYPE_ROLE_NAMES: string[] = [
+  "tool_result", "function_call_output", "web_search_tool_result", "mcp_tool_result", "computer_call_output", "custom_tool_call_output",
+  "tool_use", "function_call", "server_tool_use", "custom_tool_call", "mcp_call", "computer_call",
+];
+const TYPE_ROLE_IDS: i32[] = [
+  Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL,
+  Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT,
+];
+const TYPE_ROLES: Array<Uint8Array> = encodeAll(TYPE_ROLE_NAMES);
 const TYPES: Array<Uint8Array> = encodeAll(TYPE_NAMES);
 const ROLES: Array<Uint8Array> = encodeAll(ROLE_NAMES);
 function encodeAll(names: string[]): Array<Uint8Array> {
@@ -195,18 +273,28 @@ export class LlmScanner {
   private key: Array<i32> = new Array<i32>();
   private kind: Array<i32> = new Array<i32>(); // text kind for strings found under this frame
   private ptype: Array<i32> = new Array<i32>(); // PART: block type seen
-  private role: Array<i32> = new Array<i32>(); // MSG/ROOT: role seen
+  private role: Array<i32> = new Array<i32>(); // objects: role seen (`role`)
+  private trole: Array<i32> = new Array<i32>(); // objects: role implied by `type`
+  private base: Array<i32> = new Array<i32>(); // role of strings inside unless an object closer decides
   private pstart: Array<i32> = new Array<i32>(); // pending index when the frame opened
   private owner: Array<i32> = new Array<i32>(); // depth of the nearest PART (0 = none)
   private rawKey: Array<i32> = new Array<i32>(); // structural key id of the current key (-1: none)
+  private ks: Array<i32> = new Array<i32>(); // objects: current key span; arrays: the array's key span
+  private ke: Array<i32> = new Array<i32>();
   private tmp: ByteBuilder = new ByteBuilder(32);
   /**
    * Report every string (object keys and values) too, not only the text-carrying ones: those
    * come as TextKind.OTHER / KEY spans, except structural values (json/structural.ts: a `role`,
-   * `type`, `object`, ... whose value is a word of the APIs' fixed vocabulary). pii-mask scans
-   * these; text-only callers (routing, translation) leave it off.
+   * `type`, `object`, ... whose value is a word of the APIs' fixed vocabulary). pii-mask and
+   * prompt-guard read these; text-only callers (answers, stream estimates) leave it off.
    */
   allStrings: bool = false;
+  /** Fill LlmScan.facts: the root object's members and the system-role spans (prompt-guard's
+   *  policy positions). */
+  recordRoot: bool = false;
+  /** With allStrings: report object keys as KEY spans too (pii-mask scans keys; prompt-guard and
+   *  quota read values only). */
+  keys: bool = true;
 
   constructor(maxDepth: i32 = DEFAULT_MAX_DEPTH, allStrings: bool = false) { this.maxDepth = maxDepth; this.allStrings = allStrings; }
 
@@ -214,8 +302,11 @@ export class LlmScanner {
   scan(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): LlmScan {
     const res = new LlmScan();
     const spans = res.spans;
+    const facts = this.recordRoot ? new RequestFacts() : null;
+    res.facts = facts;
     const t = new JsonTokenizer(body, start, end, this.maxDepth);
     let depth = 0;
+    let rootKs = -1, rootKe = -1, rootKesc = false;
     while (true) {
       const tok = t.next();
       if (tok == Tok.ERROR) {
@@ -224,6 +315,8 @@ export class LlmScanner {
         res.spans.length = 0;
         res.modelStart = res.modelEnd = -1;
         res.stream = -1;
+        res.messages = 0;
+        res.facts = null;
         return res;
       }
       if (tok == Tok.END) break;
@@ -237,14 +330,21 @@ export class LlmScanner {
           if (t.tokEnd - t.tokStart <= 96 && decodeJsonString(body, t.tokStart, t.tokEnd, tmp) == JsonError.NONE) k = matchKey(tmp.raw(), 0, tmp.length);
         }
         unchecked((this.key[depth - 1] = k));
+        unchecked((this.ks[depth - 1] = t.tokStart));
+        unchecked((this.ke[depth - 1] = t.tokEnd));
+        if (depth == 1) { rootKs = t.tokStart; rootKe = t.tokEnd; rootKesc = t.hasEscape; }
         if (this.allStrings) {
-          spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.KEY, Role.NONE, t.hasEscape));
+          if (this.keys) spans.push(new TextSpan(t.tokStart, t.tokEnd, TextKind.KEY, Role.NONE, t.hasEscape));
           unchecked((this.rawKey[depth - 1] = structuralKeyId(body, t.tokStart, t.tokEnd, t.hasEscape)));
         }
         continue;
       }
       if (tok == Tok.OBJ_END || tok == Tok.ARR_END) {
         this.close(depth, spans);
+        if (depth == 2 && facts !== null && unchecked(this.ctx[0]) == C_ROOT) {
+          const m = facts.members;
+          if (m.length > 0) unchecked(m[m.length - 1]).end = t.tokEnd;
+        }
         depth--;
         continue;
       }
@@ -252,13 +352,19 @@ export class LlmScanner {
       const pctx = depth == 0 ? -1 : unchecked(this.ctx[depth - 1]);
       // Arrays never see KEY tokens, so their key slot stays K_OTHER.
       const pkey = depth == 0 ? K_OTHER : unchecked(this.key[depth - 1]);
+      if (pctx == C_ROOT && facts !== null) {
+        facts.members.push(new RootMember(rootKs, rootKe, rootKesc, t.tokStart, t.tokEnd, tok, t.hasEscape));
+      }
       if (tok == Tok.OBJ_START || tok == Tok.ARR_START) {
         const isObj = tok == Tok.OBJ_START;
         let c = C_IGNORE;
         let kind = 0;
         const pkind = depth == 0 ? 0 : unchecked(this.kind[depth - 1]);
+        let base = depth == 0 ? Role.NONE : unchecked(this.base[depth - 1]);
         if (pctx == -1) c = isObj ? C_ROOT : C_IGNORE;
         else if (pctx == C_ROOT) {
+          if (pkey == K_SYSTEM || pkey == K_INSTRUCTIONS) base = Role.SYSTEM;
+          else if (pkey == K_TOOLS || pkey == K_FUNCTIONS) base = Role.DEVELOPER;
           if (isObj) {
             if (pkey == K_DELTA || pkey == K_CONTENT_BLOCK) { c = C_PART; kind = TextKind.COMPLETION; }
           } else if (pkey == K_MESSAGES) c = C_MESSAGES;
@@ -268,7 +374,7 @@ export class LlmScanner {
           else if (pkey == K_CONTENT) { c = C_PARTS; kind = TextKind.COMPLETION; }
           else if (pkey == K_CHOICES) c = C_CHOICES;
         } else if (pctx == C_MESSAGES) {
-          if (isObj) { c = C_MSG; kind = TextKind.MESSAGE; }
+          if (isObj) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_MSG) {
           if (!isObj && pkey == K_CONTENT) { c = C_PARTS; kind = pkind; }
           else if (!isObj && pkey == K_TOOL_CALLS) c = C_TOOL_CALLS;
@@ -283,12 +389,14 @@ export class LlmScanner {
         else if (pctx == C_TOOL_CALL) { if (isObj && pkey == K_FUNCTION) c = C_FUNCTION; }
         else if (pctx == C_STRINGS) {
           // Responses-style input items: {"role":"user","content":...}
-          if (isObj && pkind == TextKind.INPUT) { c = C_MSG; kind = TextKind.MESSAGE; }
+          if (isObj && pkind == TextKind.INPUT) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_CHOICES) { if (isObj) c = C_CHOICE; }
         else if (pctx == C_CHOICE) {
           if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA)) { c = C_MSG; kind = TextKind.COMPLETION; }
         }
-        this.push(depth, c, kind, spans.length);
+        // Tool calls the model made (replayed by the client, or in an answer) are the assistant's.
+        if (pkey == K_TOOL_CALLS || pkey == K_FUNCTION_CALL) base = Role.ASSISTANT;
+        this.push(depth, c, kind, spans.length, base, isObj);
         depth++;
         continue;
       }
@@ -305,41 +413,57 @@ export class LlmScanner {
       const e = t.tokEnd;
       const esc = t.hasEscape;
       const pkind = unchecked(this.kind[depth - 1]);
+      const base = unchecked(this.base[depth - 1]);
       const before = spans.length;
+      // Any object's `role` and `type` decide the role of the strings inside it.
+      if (pkey == K_ROLE) {
+        let r = this.roleOf(body, s, e, esc);
+        if (r == Role.SYSTEM || r == Role.DEVELOPER) {
+          // Only a request message is the system's: a `role` anywhere else (the root, a tool's
+          // input, metadata) cannot make its strings trusted text.
+          if (pctx == C_MSG && pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
+          else r = Role.USER;
+        }
+        unchecked((this.role[depth - 1] = r));
+      } else if (pkey == K_TYPE) {
+        const r = this.typeRoleOf(body, s, e, esc);
+        if (r != Role.NONE) unchecked((this.trole[depth - 1] = r));
+      }
       switch (pctx) {
         case C_ROOT: {
-          if (pkey == K_PROMPT) spans.push(new TextSpan(s, e, TextKind.PROMPT, Role.NONE, esc));
-          else if (pkey == K_INPUT) spans.push(new TextSpan(s, e, TextKind.INPUT, Role.NONE, esc));
-          else if (pkey == K_SYSTEM) spans.push(new TextSpan(s, e, TextKind.SYSTEM, Role.SYSTEM, esc));
+          if (pkey == K_PROMPT) spans.push(new TextSpan(s, e, TextKind.PROMPT, base, esc));
+          else if (pkey == K_INPUT) spans.push(new TextSpan(s, e, TextKind.INPUT, base, esc));
+          else if (pkey == K_SYSTEM || pkey == K_INSTRUCTIONS) spans.push(new TextSpan(s, e, TextKind.SYSTEM, Role.SYSTEM, esc));
           else if (pkey == K_MODEL) { res.modelStart = s; res.modelEnd = e; res.modelHasEscape = esc; }
-          else if (pkey == K_ROLE) unchecked((this.role[depth - 1] = this.roleOf(body, s, e, esc)));
           break;
         }
         case C_MSG: {
-          if (pkey == K_CONTENT) spans.push(new TextSpan(s, e, pkind, Role.NONE, esc));
-          else if (pkey == K_ROLE) unchecked((this.role[depth - 1] = this.roleOf(body, s, e, esc)));
+          if (pkey == K_CONTENT) spans.push(new TextSpan(s, e, pkind, base, esc));
+          // Responses items: function_call arguments, function_call_output output.
+          else if (pkey == K_ARGUMENTS && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, base, esc));
+          else if (pkey == K_OUTPUT && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_RESULT, base, esc));
           break;
         }
         case C_PART: {
           if (pkey == K_TYPE) unchecked((this.ptype[depth - 1] = this.typeOf(body, s, e, esc)));
-          else if (pkey == K_TEXT) this.candidate(spans, s, e, pkind, esc, CAND_TEXT, depth);
-          else if (pkey == K_INPUT) this.candidate(spans, s, e, TextKind.TOOL_INPUT, esc, CAND_TOOL_INPUT, depth);
-          else if (pkey == K_CONTENT) this.candidate(spans, s, e, TextKind.TOOL_RESULT, esc, CAND_RESULT, depth);
-          else if (pkey == K_PARTIAL_JSON) this.candidate(spans, s, e, TextKind.TOOL_ARGUMENTS, esc, CAND_PARTIAL, depth);
+          else if (pkey == K_TEXT) this.candidate(spans, s, e, pkind, base, esc, CAND_TEXT, depth);
+          else if (pkey == K_INPUT) this.candidate(spans, s, e, TextKind.TOOL_INPUT, base, esc, CAND_TOOL_INPUT, depth);
+          else if (pkey == K_CONTENT) this.candidate(spans, s, e, TextKind.TOOL_RESULT, base, esc, CAND_RESULT, depth);
+          else if (pkey == K_PARTIAL_JSON) this.candidate(spans, s, e, TextKind.TOOL_ARGUMENTS, base, esc, CAND_PARTIAL, depth);
           break;
         }
         case C_TOOL_INPUT: {
           // Object keys never get here (they are KEY tokens); only values.
           const own = unchecked(this.owner[depth - 1]);
-          if (own > 0) this.candidate(spans, s, e, TextKind.TOOL_INPUT, esc, CAND_TOOL_INPUT, own);
+          if (own > 0) this.candidate(spans, s, e, TextKind.TOOL_INPUT, base, esc, CAND_TOOL_INPUT, own);
           break;
         }
         case C_FUNCTION: {
-          if (pkey == K_ARGUMENTS) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, Role.NONE, esc));
+          if (pkey == K_ARGUMENTS) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, base, esc));
           break;
         }
         case C_STRINGS: {
-          spans.push(new TextSpan(s, e, pkind, Role.NONE, esc));
+          spans.push(new TextSpan(s, e, pkind, base, esc));
           break;
         }
         case C_CHOICE: {
@@ -351,24 +475,34 @@ export class LlmScanner {
       // function_call_arguments / refusal / reasoning deltas): the root `delta` string is streamed text.
       if (pctx == C_ROOT && pkey == K_DELTA) spans.push(new TextSpan(s, e, TextKind.COMPLETION, Role.ASSISTANT, esc));
       // Anthropic thinking_delta: {"delta":{"type":"thinking_delta","thinking":"..."}}.
-      else if (pctx == C_PART && pkey == K_THINKING) this.candidate(spans, s, e, TextKind.COMPLETION, esc, CAND_THINKING, depth);
+      else if (pctx == C_PART && pkey == K_THINKING) this.candidate(spans, s, e, TextKind.COMPLETION, base, esc, CAND_THINKING, depth);
       if (this.allStrings && spans.length == before) {
         const rawKey = unchecked(this.rawKey[depth - 1]);
-        if (!(rawKey >= 0 && isStructuralValue(rawKey, body, s, e, esc))) spans.push(new TextSpan(s, e, TextKind.OTHER, Role.NONE, esc));
+        if (!(rawKey >= 0 && isStructuralValue(rawKey, body, s, e, esc))) spans.push(new TextSpan(s, e, TextKind.OTHER, base, esc));
+      }
+      if (spans.length > before) {
+        const sp = unchecked(spans[spans.length - 1]);
+        sp.keyStart = unchecked(this.ks[depth - 1]);
+        sp.keyEnd = unchecked(this.ke[depth - 1]);
       }
     }
-    // Anything still undecided (cannot happen after a complete document) is dropped.
+    // Anything still undecided (cannot happen after a complete document) is dropped; what no
+    // object gave a role gets the role of its kind.
     let w = 0;
     for (let i = 0; i < spans.length; i++) {
       const sp = unchecked(spans[i]);
-      if (sp.cand == 0) { spans[w] = sp; w++; }
+      if (sp.cand == 0) {
+        if (sp.role == Role.NONE) sp.role = defaultRole(sp.kind);
+        spans[w] = sp;
+        w++;
+      }
     }
     spans.length = w;
     return res;
   }
 
-  private candidate(spans: Array<TextSpan>, s: i32, e: i32, kind: i32, esc: bool, cand: i32, ownerDepth: i32): void {
-    const sp = new TextSpan(s, e, kind, kind == TextKind.SYSTEM ? Role.SYSTEM : Role.NONE, esc);
+  private candidate(spans: Array<TextSpan>, s: i32, e: i32, kind: i32, base: i32, esc: bool, cand: i32, ownerDepth: i32): void {
+    const sp = new TextSpan(s, e, kind, kind == TextKind.SYSTEM ? Role.SYSTEM : base, esc);
     sp.cand = cand;
     sp.owner = ownerDepth;
     spans.push(sp);
@@ -377,10 +511,10 @@ export class LlmScanner {
   private roleOf(body: Uint8Array, s: i32, e: i32, esc: bool): i32 {
     if (esc) {
       this.tmp.reset();
-      if (e - s > 64 || decodeJsonString(body, s, e, this.tmp) != JsonError.NONE) return Role.OTHER;
-      return lookup(this.tmp.raw(), 0, this.tmp.length, ROLES, ROLE_IDS, Role.OTHER);
+      if (e - s > 64 || decodeJsonString(body, s, e, this.tmp) != JsonError.NONE) return Role.USER;
+      return lookup(this.tmp.raw(), 0, this.tmp.length, ROLES, ROLE_IDS, Role.USER);
     }
-    return lookup(body, s, e, ROLES, ROLE_IDS, Role.OTHER);
+    return lookup(body, s, e, ROLES, ROLE_IDS, Role.USER);
   }
 
   private typeOf(body: Uint8Array, s: i32, e: i32, esc: bool): i32 {
@@ -392,15 +526,30 @@ export class LlmScanner {
     return lookup(body, s, e, TYPES, TYPE_IDS, T_OTHER);
   }
 
-  private push(depth: i32, c: i32, kind: i32, pending: i32): void {
+  private typeRoleOf(body: Uint8Array, s: i32, e: i32, esc: bool): i32 {
+    if (e - s < 7) return Role.NONE; // shorter than every TYPE_ROLE_NAMES entry, even escaped
+    if (esc) {
+      this.tmp.reset();
+      if (e - s > 144 || decodeJsonString(body, s, e, this.tmp) != JsonError.NONE) return Role.NONE;
+      return lookup(this.tmp.raw(), 0, this.tmp.length, TYPE_ROLES, TYPE_ROLE_IDS, Role.NONE);
+    }
+    return lookup(body, s, e, TYPE_ROLES, TYPE_ROLE_IDS, Role.NONE);
+  }
+
+  private push(depth: i32, c: i32, kind: i32, pending: i32, base: i32, isObj: bool): void {
     const own = c == C_PART ? depth + 1 : depth == 0 ? 0 : unchecked(this.owner[depth - 1]);
+    // An array's elements sit under the array's key (objects get theirs from KEY tokens).
+    const ks = isObj || depth == 0 ? -1 : unchecked(this.ks[depth - 1]);
+    const ke = isObj || depth == 0 ? -1 : unchecked(this.ke[depth - 1]);
     if (this.ctx.length <= depth) {
       this.ctx.push(c); this.key.push(K_OTHER); this.kind.push(kind); this.ptype.push(T_UNKNOWN);
-      this.role.push(Role.NONE); this.pstart.push(pending); this.owner.push(own); this.rawKey.push(-1);
+      this.role.push(Role.NONE); this.trole.push(Role.NONE); this.base.push(base); this.pstart.push(pending);
+      this.owner.push(own); this.rawKey.push(-1); this.ks.push(ks); this.ke.push(ke);
     } else {
       unchecked((this.ctx[depth] = c)); unchecked((this.key[depth] = K_OTHER)); unchecked((this.kind[depth] = kind));
-      unchecked((this.ptype[depth] = T_UNKNOWN)); unchecked((this.role[depth] = Role.NONE));
-      unchecked((this.pstart[depth] = pending)); unchecked((this.owner[depth] = own)); unchecked((this.rawKey[depth] = -1));
+      unchecked((this.ptype[depth] = T_UNKNOWN)); unchecked((this.role[depth] = Role.NONE)); unchecked((this.trole[depth] = Role.NONE));
+      unchecked((this.base[depth] = base)); unchecked((this.pstart[depth] = pending)); unchecked((this.owner[depth] = own));
+      unchecked((this.rawKey[depth] = -1)); unchecked((this.ks[depth] = ks)); unchecked((this.ke[depth] = ke));
     }
   }
 
@@ -423,7 +572,6 @@ export class LlmScanner {
             if (!this.allStrings) continue;
             // Not text of this block type, but still a string the model sees: scanned on its own.
             sp.kind = TextKind.OTHER;
-            sp.role = Role.NONE;
           }
           sp.cand = 0;
         }
@@ -431,16 +579,25 @@ export class LlmScanner {
         w++;
       }
       spans.length = w;
-    } else if (c == C_MSG || c == C_ROOT) {
-      const r = unchecked(this.role[i]);
-      if (r != Role.NONE) {
-        for (let j = from; j < spans.length; j++) {
-          const sp = unchecked(spans[j]);
-          if (sp.role == Role.NONE) sp.role = r;
-        }
+    }
+    let r = unchecked(this.role[i]);
+    if (r == Role.NONE) r = unchecked(this.trole[i]);
+    if (r != Role.NONE) {
+      for (let j = from; j < spans.length; j++) {
+        const sp = unchecked(spans[j]);
+        if (sp.role == Role.NONE) sp.role = r;
       }
     }
   }
+}
+
+/** Role of a string no object gave one: answer text and tool arguments are the model's, tool
+ *  results the tool's, everything else (prompt, input, unknown fields) the user's. */
+function defaultRole(kind: i32): i32 {
+  if (kind == TextKind.COMPLETION || kind == TextKind.TOOL_ARGUMENTS || kind == TextKind.TOOL_INPUT) return Role.ASSISTANT;
+  if (kind == TextKind.TOOL_RESULT) return Role.TOOL;
+  if (kind == TextKind.SYSTEM) return Role.SYSTEM;
+  return Role.USER;
 }
 
 /** Scans an LLM request/response body or one stream chunk's JSON (see the file comment). */
