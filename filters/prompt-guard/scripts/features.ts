@@ -252,7 +252,7 @@ export function words(t: ArrayLike<number>, n: number): Array<[number, number, b
  * Calls `emit(bucket)` for every feature of normalised text `t` (with repeats), in a fixed order:
  *   - char n-grams (n = 3, 4, 5) over " " + t + " ", skipping n-grams that are all spaces/digits;
  *   - word unigrams and bigrams (a word: a run of word chars; each Han/kana char is a word);
- *   - cue concepts (lexicon.ts) of each word or bigram, and ordered pairs of concepts at most
+ *   - cue concepts (lexicon.ts) of each word or bigram, and unordered pairs of concepts at most
  *     CONCEPT_WINDOW words apart.
  * Returns the number of features emitted.
  */
@@ -294,7 +294,9 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       emit(finish(mix(seed(SEED_CONCEPT), concept)), F_CONCEPT); count++;
       for (let k = 0; k < recent.length; k += 2) {
         if (wi - recent[k + 1] <= CONCEPT_WINDOW && recent[k] != concept) {
-          emit(finish(mix(mix(seed(SEED_CONCEPT2), recent[k]), concept)), F_CONCEPT); count++;
+          // Unordered: SOV languages put the verb last ("उपरोक्त निर्देशों को अनदेखा करें").
+          const a = Math.min(recent[k], concept), b = Math.max(recent[k], concept);
+          emit(finish(mix(mix(seed(SEED_CONCEPT2), a), b)), F_CONCEPT); count++;
         }
       }
       recent.push(concept, wi);
