@@ -70,7 +70,8 @@ export class FeatureSums {
   total: i32 = 0;
   /** Concepts (bit per concept id) seen: the heuristics read them. */
   concepts: u32 = 0;
-  /** near[a * 13 + b]: concepts a and b (1-based) occurred at most CONCEPT_WINDOW words apart. */
+  /** near[a * 13 + b]: concepts a and b (1-based) occurred at most CONCEPT_WINDOW words (2 × that
+   *  many Han/kana characters) apart. */
   near: StaticArray<bool> = new StaticArray<bool>(13 * 13);
   /** When set, every (bucket, factor) pair is appended here (tests and the harness only). */
   capture: Array<u32> | null = null;
@@ -141,13 +142,15 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   let prev: u32 = 0;
   let join = false;
   let recent = 0;
+  // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
   let wi = 0;
   let i = 0;
   while (i < n) {
     const c = unchecked(d[i]);
     if (!wordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
     const s = i;
-    if (c >= 0x3040 && isIdeographic(c)) i++;
+    const ideographic = c >= 0x3040 && isIdeographic(c);
+    if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
     if (!join) prev = 0;
     join = true;
@@ -167,7 +170,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
       for (let k = 0; k < recent; k++) {
         const rc = unchecked(recentConcept[k]);
-        if (wi - unchecked(recentWord[k]) <= CONCEPT_WINDOW && rc != concept) {
+        if (wi - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {
           unchecked(sums.near[rc * 13 + concept] = true);
           // Unordered pair: "ignore the previous instructions" and "上記の指示は無視して" (previous,
           // instructions, ignore: verb last) give the same features.
@@ -183,6 +186,6 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       recent++;
     }
     prev = h;
-    wi++;
+    wi += ideographic ? 1 : 2;
   }
 }
