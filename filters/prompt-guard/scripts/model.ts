@@ -138,7 +138,7 @@ export function balance(samples: Sample[], maxWeight: number): void {
  * same in total, then both classes are scaled back to half the total weight each. Train's sources
  * differ in size by 100× (644 in-the-wild jailbreaks, 16 rows per latent-jailbreak file); without
  * this the largest sources set the weights, and a detector meets unseen sources. Chosen by grouped
- * cross-validation (recall at 1% FPR 34.8% → 36.9%, README "Training").
+ * cross-validation (recall at 1% FPR 34.8% → 36.9%, README "Quality").
  */
 export function equalizeSources(samples: Sample[]): void {
   const total = new Map<string, number>();
@@ -191,7 +191,7 @@ export function floatLogit(m: FloatModel, s: Sample): number {
 
 /** int4 weights (−7..7) with one scale, two to a byte in the module; the bias stays a float
  *  (printed exactly in the generated file). 4 bits lose nothing on grouped-CV recall at 1% FPR
- *  (float 36.9%, int4 37.5%: README "Training") and halve the table to 32 KiB. */
+ *  (float 36.9%, int4 37.5%: README "Quality") and halve the table to 32 KiB. */
 export const WEIGHT_LEVELS = 7;
 export interface QuantModel { q: Int8Array; scale: number; bias: number }
 
