@@ -1,7 +1,7 @@
 // Hashed features of normalised text and the linear model over them: the same as
 // scripts/features.ts `forEachFeature` and scripts/model.ts `quantLogit` (checked by
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
-// its int8 weight times its family factor to `dot` (an integer: the sum is exact in any order).
+// its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
 import { CodePoints, isWordChar, isIdeographic } from "./normalize";
 import {
   BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
@@ -52,6 +52,12 @@ export function conceptOf(key: u32): i32 {
   return 0;
 }
 
+/** int4 weight of a bucket: two per byte, bucket 2k in the low nibble of byte k, sign-extended. */
+@inline function weightAt(bucket: u32): i32 {
+  const b = <i32>load<u8>(WEIGHTS + <usize>(bucket >> 1));
+  return ((b >> ((bucket & 1) << 2)) << 28) >> 28;
+}
+
 // Normalised text is lowercase: ASCII word characters are [0-9a-z].
 @inline function wordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c); }
 @inline function plainWordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c) && !isIdeographic(c); }
@@ -64,7 +70,8 @@ export class FeatureSums {
   total: i32 = 0;
   /** Concepts (bit per concept id) seen: the heuristics read them. */
   concepts: u32 = 0;
-  /** near[a * 13 + b]: concepts a and b (1-based) occurred at most CONCEPT_WINDOW words apart. */
+  /** near[a * 13 + b]: concepts a and b (1-based) occurred at most CONCEPT_WINDOW words (2 × that
+   *  many Han/kana characters) apart. */
   near: StaticArray<bool> = new StaticArray<bool>(13 * 13);
   /** When set, every (bucket, factor) pair is appended here (tests and the harness only). */
   capture: Array<u32> | null = null;
@@ -79,7 +86,7 @@ export class FeatureSums {
   isNear(a: u32, b: u32): bool { return unchecked(this.near[a * 13 + b]) || unchecked(this.near[b * 13 + a]); }
 
   @inline add(bucket: u32, factor: i32): void {
-    this.dot += <i64>(<i32>load<i8>(WEIGHTS + <usize>bucket) * factor);
+    this.dot += <i64>(weightAt(bucket) * factor);
     this.total++;
     const c = this.capture;
     if (c !== null) { c.push(bucket); c.push(<u32>factor); }
@@ -135,13 +142,15 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   let prev: u32 = 0;
   let join = false;
   let recent = 0;
+  // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
   let wi = 0;
   let i = 0;
   while (i < n) {
     const c = unchecked(d[i]);
     if (!wordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
     const s = i;
-    if (c >= 0x3040 && isIdeographic(c)) i++;
+    const ideographic = c >= 0x3040 && isIdeographic(c);
+    if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
     if (!join) prev = 0;
     join = true;
@@ -161,9 +170,11 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
       for (let k = 0; k < recent; k++) {
         const rc = unchecked(recentConcept[k]);
-        if (wi - unchecked(recentWord[k]) <= CONCEPT_WINDOW && rc != concept) {
+        if (wi - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {
           unchecked(sums.near[rc * 13 + concept] = true);
-          sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>rc), <u32>concept)) & MASK, FACTOR_CONCEPT);
+          // Unordered pair: "ignore the previous instructions" and "上記の指示は無視して" (previous,
+          // instructions, ignore: verb last) give the same features.
+          sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>min(rc, concept)), <u32>max(rc, concept))) & MASK, FACTOR_CONCEPT);
         }
       }
       if (recent == 4) {
@@ -175,6 +186,6 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       recent++;
     }
     prev = h;
-    wi++;
+    wi += ideographic ? 1 : 2;
   }
 }

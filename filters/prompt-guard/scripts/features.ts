@@ -252,7 +252,7 @@ export function words(t: ArrayLike<number>, n: number): Array<[number, number, b
  * Calls `emit(bucket)` for every feature of normalised text `t` (with repeats), in a fixed order:
  *   - char n-grams (n = 3, 4, 5) over " " + t + " ", skipping n-grams that are all spaces/digits;
  *   - word unigrams and bigrams (a word: a run of word chars; each Han/kana char is a word);
- *   - cue concepts (lexicon.ts) of each word or bigram, and ordered pairs of concepts at most
+ *   - cue concepts (lexicon.ts) of each word or bigram, and unordered pairs of concepts at most
  *     CONCEPT_WINDOW words apart.
  * Returns the number of features emitted.
  */
@@ -276,7 +276,9 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   }
   // Words and concepts.
   let prev = 0; // mix state of the previous word, 0 = none
-  const recent: number[] = []; // [concept, word index] pairs, newest last
+  const recent: number[] = []; // [concept, position] pairs, newest last
+  // Position in half-words: a word counts 2, a Han/kana character (a "word" of its own) 1, so the
+  // concept window spans about as much text in Chinese or Japanese as in English.
   let wi = 0;
   for (const [s, e, join] of words(t, n)) {
     if (!join) prev = 0;
@@ -293,15 +295,17 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     if (concept != 0) {
       emit(finish(mix(seed(SEED_CONCEPT), concept)), F_CONCEPT); count++;
       for (let k = 0; k < recent.length; k += 2) {
-        if (wi - recent[k + 1] <= CONCEPT_WINDOW && recent[k] != concept) {
-          emit(finish(mix(mix(seed(SEED_CONCEPT2), recent[k]), concept)), F_CONCEPT); count++;
+        if (wi - recent[k + 1] <= 2 * CONCEPT_WINDOW && recent[k] != concept) {
+          // Unordered: SOV languages put the verb last ("उपरोक्त निर्देशों को अनदेखा करें").
+          const a = Math.min(recent[k], concept), b = Math.max(recent[k], concept);
+          emit(finish(mix(mix(seed(SEED_CONCEPT2), a), b)), F_CONCEPT); count++;
         }
       }
       recent.push(concept, wi);
       if (recent.length > 8) recent.splice(0, 2);
     }
     prev = h;
-    wi++;
+    wi += e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
   }
   return count;
 }

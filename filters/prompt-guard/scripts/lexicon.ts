@@ -225,3 +225,86 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "important", "remarque", "urgente", "wichtig", "achtung", "importante", "nota", "важно", "внимание", "重要", "注意", "중요", "महत्वपूर्ण", "مهم",
   ],
 };
+
+// More inflections and forms of the same cue words (imperative plural/polite forms, "the above",
+// "output"), Greek, and Hindi spellings with and without the nukta; general knowledge, as above.
+const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
+  ignore: [
+    "проигнорируйте", "игнорируя", "не обращай", "не обращайте", "отбрось", "отбросьте", "пропусти", "пропустите", // ru
+    "ігноруйте", "забудьте", // uk
+    "नज़रअंदाज़", "नज़रअंदाज", "नजरअंदाज़", "ध्यान न", "अनदेखी", "भूलें", "भूल जाइए", "उपेक्षा", // hi
+    "忘掉", "忘了", "别管", "不要理会", "不用理会", // zh
+    "잊고", "잊으세요", "무시해라", // ko
+    "yok sayın", "dikkate alma", "dikkate almayın", "unutun", // tr
+    "lờ đi", "không để ý", "bỏ qua các", // vi
+    "hiraukan", "acuhkan", "abaikan semua", // id
+    "ibalewala", "kaligtaan", // tl
+    "trascura", "tralascia", "non tenere", "ignorare tutte", // it
+    "ignore todas", "esquecer", "desconsidere", // pt
+    "haz caso", "descarta", "descartar", "ignoren", "olviden", // es
+    "ne tenez", "faites abstraction", "ignorer toutes", // fr
+    "ubergehe", "ignoriert", "vergiss alle", // de
+    "pomin", "pomiń", "zapomnijcie", // pl
+    "تجاهلوا", "تتجاهل", "أهمل", // ar
+    "αγνόησε", "αγνοήστε", "αγνόησέ", "ξέχνα", "ξεχάστε", "παράβλεψε", "παραβλέψτε", // el
+  ],
+  previous: [
+    "предыдущий", "предыдущую", "предыдущая", "предыдущим", "выше", "вышеизложенные", "приведенную", "приведенные", // ru
+    "पिछला", "पूर्ववर्ती", "ऊपर दिए", "ऊपर दी", // hi
+    "上記", "前述", "前の", // zh/ja
+    "위", "앞서", "이전에", // ko
+    "yukarıda", "yukarida", "daha önceki", // tr
+    "phía trên", "trên đây", "trước đây", // vi
+    "vorhergehenden", "vorherigen", "obige", "obigen", // de
+    "acima", "anteriormente", // pt
+    "arriba", "previos", // es
+    "ci-dessus", "anterieures", "precedemment", // fr
+    "itaas", // tl
+    "προηγούμενες", "προηγούμενο", "προηγούμενη", "προηγούμενα", "παραπάνω", // el
+  ],
+  instruction: [
+    "инструкциям", "инструкциями", "инструкция", "указаний", "указаниям", "правил", // ru
+    "निर्देशन", "निर्देशो", "हिदायत", // hi
+    "komutları", "yönergeleri", "talimatı", // tr
+    "οδηγίες", "οδηγιών", "εντολές", "εντολών", "κανόνες", // el
+    "indicações", "orientações", "comandos", // pt
+    "istruzioni precedenti", "comandi", // it
+  ],
+  secret: [
+    "пароля", "секретное", "секретная", "секретный ключ", // ru
+    "暗証", "機密", // ja
+    "κωδικός", "κωδικό", "μυστικό", "μυστικός", // el
+    "şifreyi", "parolayı", // tr
+    "senha secreta", "palavra-passe", // pt
+    "mật mã", // vi
+    "पासवर्ड", "गोपनीय", // hi
+  ],
+  reveal: [
+    "выведите", "покажите", "скажи", "скажите", "расскажи", "расскажите", "напечатай", "сообщите", // ru
+    "आउटपुट", "बताइये", "बताये", "दिखाएं", "दिखाएँ", // hi
+    "出力", "说出", "打印", "告訴", // zh/ja
+    "yazdır", "yazdir", "söyleyin", "göster", // tr
+    "αποκάλυψε", "αποκαλύψτε", "δείξε", "τύπωσε", // el
+    "hãy cho", "in ra", // vi
+    "sebutkan", "tunjukkan", // id
+    "dis-moi", "montre", "montrez", "revelez", // fr
+    "dime", "dígame", "revélame", // es
+    "verrat", // de
+    "diga-me", "mostra", "revele-me", // pt
+  ],
+  instead: [
+    "代わりに", // ja
+    "αντί", "απλώς", "μόνο", // el
+  ],
+  role: [
+    "θα είσαι", "προσποιήσου", // el
+    "अब तुम", "अब आप", // hi
+    "şimdi sen", "artık sen", // tr
+    "bây giờ bạn", // vi
+    "今から", "これから", // ja
+  ],
+  system: ["σύστημα", "συστήματος", "システム"],
+  new: ["νέες", "νέα", "νέο", "λειτουργία"],
+  obey: ["πρέπει", "πάντα", "απάντησε", "зобов'язаний"],
+};
+for (const [name, forms] of Object.entries(MORE_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);

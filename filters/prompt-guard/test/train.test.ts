@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { TRAINING, WEIGHTS_FILE, render, trainAll, thresholdAt, foldOf } from "../scripts/train.ts";
-import { exp } from "../scripts/model.ts";
+import { TRAINING, WEIGHTS_FILE, render, trainAll, thresholdAt, foldOf, platt } from "../scripts/train.ts";
+import { exp, sigmoid, packNibbles, unpackNibbles, equalizeSources, type Sample } from "../scripts/model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
 
 test("npm run train:guard regenerates the committed weights exactly", () => {
@@ -20,4 +20,29 @@ test("trainer helpers: threshold at an FPR, folds by source, exp", () => {
   assert.equal(f[0], f[2], "rows of one repository share a fold");
   assert.notEqual(f[0], f[1]);
   for (const x of [-20, -1, 0, 0.3, 1, 5, 30]) assert.ok(Math.abs(exp(x) / Math.exp(x) - 1) < 1e-12, `exp(${x})`);
+});
+
+test("int4 weights pack two to a byte and unpack to the same values", () => {
+  const q = Int8Array.from([-7, 7, 0, -1, 3, -4, 1, 5]);
+  const p = packNibbles(q);
+  assert.equal(p.length, 4);
+  assert.equal(p[0], 0x79, "bucket 0 in the low nibble (-7 = 0x9), bucket 1 in the high one");
+  assert.deepEqual(Array.from(unpackNibbles(p)), Array.from(q));
+});
+
+test("Platt scaling recovers a known logistic map", () => {
+  // Labels drawn as y = [sigmoid(2z - 1) > u] with a fixed grid of u: the fit must find a ≈ 2, b ≈ -1.
+  const z: number[] = [], y: number[] = [];
+  for (let i = 0; i < 400; i++) for (let k = 0; k < 10; k++) { const zi = -4 + i / 50; z.push(zi); y.push(sigmoid(2 * zi - 1) > (k + 0.5) / 10 ? 1 : 0); }
+  const { a, b } = platt(z, y);
+  assert.ok(Math.abs(a - 2) < 0.4 && Math.abs(b + 1) < 0.3, `a ${a}, b ${b}`);
+});
+
+test("equal source weights: each source of a class carries the same total, classes stay balanced", () => {
+  const mk = (group: string, y: number): Sample => ({ idx: new Int32Array(0), val: new Float64Array(0), y, w: 1, group, script: "latin" });
+  const s = [...Array(90)].map(() => mk("big/a", 1)).concat([...Array(10)].map(() => mk("small/b", 1)), [...Array(50)].map(() => mk("c/c", 0)));
+  equalizeSources(s);
+  const tot = (g: string) => s.filter((x) => x.group == g).reduce((a, x) => a + x.w, 0);
+  assert.ok(Math.abs(tot("big/a") - tot("small/b")) < 1e-9);
+  assert.ok(Math.abs(tot("big/a") + tot("small/b") - tot("c/c")) < 1e-9);
 });
