@@ -24,6 +24,9 @@ export class JsonWriter {
     else unchecked((this.filled[n - 1] = true));
   }
 
+  /** Continues inside a container already written as raw bytes (`filled`: it holds a member). */
+  resumeInside(filled: bool): JsonWriter { this.filled.push(filled); return this; }
+
   beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.filled.push(false); return this; }
   endObject(): JsonWriter { this.filled.pop(); this.out.appendByte(0x7d); return this; }
   beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.filled.push(false); return this; }
@@ -105,20 +108,21 @@ function appendStr(out: ByteBuilder, s: string): void {
 function appendEscapedString(out: ByteBuilder, s: string): void {
   const n = s.length;
   if (n == 0) return;
-  // Short plain-ASCII strings (keys, ids, names, enum values) go byte by byte without encoding.
-  if (n <= 64) {
-    let plain = true;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) { plain = false; break; }
-    }
-    if (plain) {
-      out.reserve(n);
-      for (let i = 0; i < n; i++) out.appendByte(<u8>s.charCodeAt(i));
-      return;
-    }
+  // Plain ASCII (keys, ids, names, enum values, most text) is stored unit by unit while it is
+  // checked, in one pass and without a call; the first unit that needs escaping or encoding
+  // sends the rest through UTF-8 and the escaper.
+  const src = changetype<usize>(s);
+  const p = out.tail(n);
+  let i = 0;
+  while (i < n) {
+    const c = load<u16>(src + (<usize>i << 1));
+    if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) break;
+    store<u8>(p + <usize>i, <u8>c);
+    i++;
   }
-  const b = Uint8Array.wrap(String.UTF8.encode(s));
+  out.commit(i);
+  if (i == n) return;
+  const b = Uint8Array.wrap(String.UTF8.encode(i == 0 ? s : s.substring(i)));
   appendJsonEscaped(out, b, 0, b.length);
 }
 
