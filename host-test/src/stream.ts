@@ -219,7 +219,8 @@ export class FilterContext {
   }
   requestHeadersChanged(): void { this.stream.routeCacheClears++; }
   setProperty(path: string, value: Uint8Array): number {
-    this.stream.filterState.set(FILTER_STATE_PREFIX + path, value.slice());
+    // `value` is already the host's copy of guest memory (Vm.read), as Envoy copies it.
+    this.stream.filterState.set(FILTER_STATE_PREFIX + path, value);
     return WasmResult.Ok;
   }
   propertySource() {

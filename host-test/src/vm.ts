@@ -99,7 +99,12 @@ export class Vm {
     if (!this.inBounds(ptr, len)) return null;
     return new Uint8Array(this.memory.buffer, ptr, len).slice();
   }
-  readString(ptr: number, len: number): string | null { const b = this.read(ptr, len); return b ? fromUtf8(b) : null; }
+  /** UTF-8 text at ptr (decoded straight from guest memory: the decoder copies, no slice first). */
+  readString(ptr: number, len: number): string | null {
+    ptr >>>= 0; len >>>= 0;
+    if (!this.inBounds(ptr, len)) return null;
+    return fromUtf8(new Uint8Array(this.memory.buffer, ptr, len));
+  }
   setU32(ptr: number, v: number): boolean { ptr >>>= 0; if (!this.inBounds(ptr, 4)) return false; this.view().setUint32(ptr, v >>> 0, true); return true; }
   setU64(ptr: number, v: bigint): boolean { ptr >>>= 0; if (!this.inBounds(ptr, 8)) return false; this.view().setBigUint64(ptr, BigInt.asUintN(64, v), true); return true; }
   /** Allocates guest memory through the module's malloc (WasmBase::allocMemory). */
