@@ -75,6 +75,8 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
   return "the provider answered with status " + status.toString();
 }
 
+const ANSWER_DOC = new FlatJson();
+
 export const JSON_OK = 0;
 export const JSON_INVALID = -1;
 
@@ -98,11 +100,20 @@ export class ResponseTranslator {
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
-  /** Parsed answer or current event (reused). */
-  doc: FlatJson = new FlatJson();
+  /** Parsed answer or current event: one per VM, shared by its streams (each parse is read in
+   *  the callback that made it; callbacks of one VM never interleave). */
+  doc: FlatJson = ANSWER_DOC;
   /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
   created: i64 = 0;
-  fallbackId: string = "gw";
+  /** What the fallback id is made of (the request's time in ms and the stream's id), and the
+   *  id, made only when an answer needs it. */
+  idTime: i64 = 0;
+  idStream: u32 = 0;
+  private fid: string = "";
+  get fallbackId(): string {
+    if (this.fid.length == 0) this.fid = "gw" + (<u64>this.idTime).toString(16) + this.idStream.toString(16);
+    return this.fid;
+  }
   /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
   responsesApi: bool = false;
 
