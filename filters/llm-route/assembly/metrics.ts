@@ -28,8 +28,15 @@ export class RouteMetrics {
   /** aigw.llm_route.stream_errors.provider.<p> (a stream that ended without its end event) */
   streamErrors: CounterFamily = new CounterFamily("aigw.llm_route.stream_errors.provider.");
 
-  /** The counters of one provider's model (label `m`), kept on the model after its first request. */
-  spec(p: string, m: string): SpecCounters { return new SpecCounters(this, p + ".model." + m); }
+  /** Counters of the models requests went to (ModelSpec.counters indexes them). */
+  specs: Array<SpecCounters> = new Array<SpecCounters>();
+
+  /** The counters of one provider's model (label `m`): made on its first request, then its index
+   *  is kept on the model. */
+  spec(p: string, m: string): i32 {
+    this.specs.push(new SpecCounters(this, p + ".model." + m));
+    return this.specs.length - 1;
+  }
 }
 
 /** A model's counters: each defined on its first increment, as through the families, and then

@@ -1,7 +1,6 @@
 // What the configuration describes, after validation: providers, their models with prices and
 // capabilities, and aliases with their strategy. Immutable once onConfigure succeeded.
 import { metricLabel } from "../../common/assembly/metric-label";
-import { SpecCounters } from "./metrics";
 
 /** Wire format a provider speaks (and a client may speak: OPENAI, ANTHROPIC). */
 export namespace Dialect {
@@ -66,8 +65,9 @@ export class ModelSpec {
   caps: i32 = Cap.ALL;
   /** Metric label value (configured name in [a-z0-9_]). */
   label: string;
-  /** Per-request constants, made on first use (RouteStream.decide): counters and decision text. */
-  counters: SpecCounters | null = null;
+  /** Per-request constants, made on first use (RouteStream.decide): the index of this model's
+   *  counters in RouteMetrics.specs (-1: none yet) and its decision texts. */
+  counters: i32 = -1;
   routeDecision: string = "";
   probeDecision: string = "";
   constructor(public name: string) { this.upstream = name; this.label = labelOf(name); }

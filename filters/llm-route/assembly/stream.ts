@@ -313,13 +313,13 @@ export class RouteStream extends HttpContext {
     replaceBodyFrom(BufferType.HttpRequestBody, bodySize, out.dataStart, out.length);
 
     const spec = c.spec;
-    if (spec.counters === null) {
+    if (spec.counters < 0) {
       // First request to this model: its counters and decision texts, kept for the next ones.
       spec.counters = this.plugin.metrics.spec(p.label, spec.name == "*" ? "other" : spec.label);
       spec.routeDecision = "route:" + p.name + "/" + spec.name;
       spec.probeDecision = "probe:" + p.name + "/" + spec.name;
     }
-    spec.counters!.requests.inc();
+    this.plugin.metrics.specs[spec.counters].requests.inc();
     setFilterStateKey(FS_PROVIDER, p.name);
     setFilterStateKey(FS_REQUEST_MODEL, clip(c.upstreamModel, 200));
     setFilterStateKey(FS_REQUESTED, shown);
@@ -467,7 +467,7 @@ export class RouteStream extends HttpContext {
     const cost = <f64>(u.input - cached) * spec.inputPrice + <f64>cached * spec.cachedInputPrice + <f64>u.output * spec.outputPrice;
     const costMicros = <i64>Math.round(cost);
     if (this.status > 0 && this.status < 400) {
-      spec.counters!.usage(u.input, u.output, cached, costMicros);
+      this.plugin.metrics.specs[spec.counters].usage(u.input, u.output, cached, costMicros);
       if (tr.errored && this.respMode >= 2) this.plugin.metrics.streamErrors.inc(p.label);
       setFilterStateInt(FS_INPUT, u.input);
       setFilterStateInt(FS_OUTPUT, u.output);

@@ -20,7 +20,8 @@ export class ByteBuilder {
     this.cap = this.buf.length;
   }
 
-  get length(): i32 { return this.len; }
+  // @ts-ignore: decorator
+  @inline get length(): i32 { return this.len; }
   get capacity(): i32 { return this.buf.length; }
 
   /** Forget the content, keep the allocation for reuse. */
