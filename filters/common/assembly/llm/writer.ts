@@ -8,29 +8,45 @@ import { Part, PartKind } from "./chat";
 import { JsonKind, JsonValue } from "../json/value";
 
 export class JsonWriter {
-  /** One flag per open container: true once it holds a member (the next one needs a comma). */
-  private filled: Array<bool> = new Array<bool>();
+  /** One byte per open container: 1 once it holds a member (the next one needs a comma). Raw
+   *  bytes, not an Array<bool>: this is consulted before every value written. */
+  private filled: ArrayBuffer = new ArrayBuffer(64);
+  private depth: i32 = 0;
   private afterKey: bool = false;
 
   constructor(public out: ByteBuilder) {}
 
-  reset(out: ByteBuilder): JsonWriter { this.out = out; this.filled.length = 0; this.afterKey = false; return this; }
+  reset(out: ByteBuilder): JsonWriter { this.out = out; this.depth = 0; this.afterKey = false; return this; }
 
   private sep(): void {
     if (this.afterKey) { this.afterKey = false; return; }
-    const n = this.filled.length;
+    const n = this.depth;
     if (n == 0) return;
-    if (unchecked(this.filled[n - 1])) this.out.appendByte(0x2c);
-    else unchecked((this.filled[n - 1] = true));
+    const a = changetype<usize>(this.filled) + <usize>(n - 1);
+    if (load<u8>(a) != 0) this.out.appendByte(0x2c);
+    else store<u8>(a, 1);
   }
 
-  /** Continues inside a container already written as raw bytes (`filled`: it holds a member). */
-  resumeInside(filled: bool): JsonWriter { this.filled.push(filled); return this; }
+  private open(filled: bool): void {
+    const n = this.depth;
+    if (n >= this.filled.byteLength) {
+      const next = new ArrayBuffer(n * 2);
+      memory.copy(changetype<usize>(next), changetype<usize>(this.filled), <usize>n);
+      this.filled = next;
+    }
+    store<u8>(changetype<usize>(this.filled) + <usize>n, filled ? 1 : 0);
+    this.depth = n + 1;
+  }
 
-  beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.filled.push(false); return this; }
-  endObject(): JsonWriter { this.filled.pop(); this.out.appendByte(0x7d); return this; }
-  beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.filled.push(false); return this; }
-  endArray(): JsonWriter { this.filled.pop(); this.out.appendByte(0x5d); return this; }
+  private close(): void { if (this.depth > 0) this.depth--; }
+
+  /** Continues inside a container already written as raw bytes (`filled`: it holds a member). */
+  resumeInside(filled: bool): JsonWriter { this.open(filled); return this; }
+
+  beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.open(false); return this; }
+  endObject(): JsonWriter { this.close(); this.out.appendByte(0x7d); return this; }
+  beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.open(false); return this; }
+  endArray(): JsonWriter { this.close(); this.out.appendByte(0x5d); return this; }
 
   key(k: string): JsonWriter {
     this.sep();
