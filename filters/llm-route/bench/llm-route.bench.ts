@@ -64,7 +64,10 @@ function fourKb(model: string): string {
 
 export default async function (ctx: BenchContext): Promise<void> {
   const enc = new TextEncoder();
-  const opts = { iterations: ctx.quick ? 100 : 400, rounds: ctx.quick ? 5 : 21 };
+  // Batches of 2,000 cycles: each holds several of V8's major collections, so a batch's time is
+  // its amortised cost (with 400 the no-op's batches were 14 or 45 µs per cycle depending on
+  // whether a major GC fell in them, and the ratios flipped with it).
+  const opts = { iterations: ctx.quick ? 500 : 2000, rounds: ctx.quick ? 5 : 11 };
   const noop = await loadPlugin(join(ctx.root, "dist", "noop.wasm"), {});
   const route = await loadPlugin(process.env.LLM_ROUTE_WASM ?? join(ctx.root, "dist", "llm-route.wasm"), { config: CONFIG, allowOnHeadersStopIteration: true, logLevel: "warn" });
 
@@ -99,7 +102,7 @@ export default async function (ctx: BenchContext): Promise<void> {
   const oaiEvents: Uint8Array[] = [];
   for (let i = 0; i < 200; i++) oaiEvents.push(enc.encode(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, delta: { content: `word${i} ` }, finish_reason: null }] })}\n\n`));
   oaiEvents.push(enc.encode(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 5, completion_tokens: 200, total_tokens: 205 } })}\n\ndata: [DONE]\n\n`));
-  const sopts = { iterations: ctx.quick ? 5 : 20, rounds: opts.rounds };
+  const sopts = { iterations: ctx.quick ? 50 : 200, rounds: opts.rounds };
   const streamReq = enc.encode(JSON.stringify({ model: "claude-haiku", stream: true, messages: [{ role: "user", content: "story" }] }));
   const streamReqOai = enc.encode(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "story" }] }));
   const n = antEvents.length;
