@@ -92,7 +92,14 @@ export class Vm {
   }
 
   // ---- memory ------------------------------------------------------------------------------
-  private view(): DataView { return new DataView(this.memory.buffer); }
+  // One DataView per memory buffer (a new one only after memory.grow replaced the buffer), not
+  // one per host call.
+  private dv: DataView | null = null;
+  private view(): DataView {
+    const b = this.memory.buffer;
+    if (this.dv === null || this.dv.buffer !== b) this.dv = new DataView(b);
+    return this.dv;
+  }
   inBounds(ptr: number, len: number): boolean { return ptr >= 0 && len >= 0 && ptr + len <= this.memory.buffer.byteLength; }
   read(ptr: number, len: number): Uint8Array | null {
     ptr >>>= 0; len >>>= 0;
