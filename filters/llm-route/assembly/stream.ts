@@ -116,6 +116,13 @@ function value(pairs: Array<Pair>, name: string): string {
   return "";
 }
 
+/** Whether `name` is present exactly once, with exactly `v`. */
+function onlyValue(pairs: Array<Pair>, name: string, v: string): bool {
+  let n = 0;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) { if (pairs[i].value != v) return false; n++; }
+  return n == 1;
+}
+
 function clip(s: string, n: i32): string { return s.length > n ? s.substring(0, n) : s; }
 
 export class RouteStream extends HttpContext {
@@ -293,7 +300,8 @@ export class RouteStream extends HttpContext {
     const path = upstreamPath(p, this.endpoint, c.upstreamModel, req.stream);
     setHeader(REQ, ":path", path);
     if (p.host.length) setHeader(REQ, ":authority", p.host);
-    setHeader(REQ, "content-type", "application/json");
+    // Written only when it changes (a replace is a host call and moves the header to the end).
+    if (!onlyValue(this.reqHeaders, "content-type", "application/json")) setHeader(REQ, "content-type", "application/json");
     // A length only where the client sent one (a chunked request stays chunked: never both).
     if (has(this.reqHeaders, "content-length")) setHeader(REQ, "content-length", out.length.toString());
     const hs = this.reqHeaders;
@@ -328,7 +336,7 @@ export class RouteStream extends HttpContext {
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
     const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
     tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
-    this.sentAt = nowMs();
+    // pick() read the clock in this callback already: that is when the request leaves.
     tr.created = this.sentAt / 1000;
     // Unique enough for answers whose provider gives no id: time and this VM's stream id.
     tr.idTime = this.sentAt;
@@ -341,6 +349,7 @@ export class RouteStream extends HttpContext {
    *  back soonest (as Envoy's panic threshold: better a likely failure than a certain one). */
   private pick(cfg: RouteConfig, res: Resolution): Candidate {
     const now = nowMs();
+    this.sentAt = now;
     for (let i = 0; i < res.candidates.length; i++) {
       const c = res.candidates[i];
       const a = admit(c.provider.name, now, cfg.probeTimeoutMs);
