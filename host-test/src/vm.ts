@@ -103,8 +103,9 @@ export class Vm {
   inBounds(ptr: number, len: number): boolean { return ptr >= 0 && len >= 0 && ptr + len <= this.memory.buffer.byteLength; }
   read(ptr: number, len: number): Uint8Array | null {
     ptr >>>= 0; len >>>= 0;
-    if (!this.inBounds(ptr, len)) return null;
-    return new Uint8Array(this.memory.buffer, ptr, len).slice();
+    const b = this.memory.buffer; // one accessor call (V8 checks the buffer each time)
+    if (ptr + len > b.byteLength) return null;
+    return new Uint8Array(b.slice(ptr, ptr + len)); // the host's own copy, as Envoy copies
   }
   /** UTF-8 text at ptr (decoded straight from guest memory: the decoder copies, no slice first). */
   readString(ptr: number, len: number): string | null {
