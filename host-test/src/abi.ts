@@ -58,16 +58,19 @@ export const fromUtf8 = (b: Uint8Array): string => dec.decode(b);
 /** Envoy's pair serialization: u32 count, then (u32 key size, u32 value size) per pair, then
  * each key and value followed by a NUL byte (proxy-wasm-cpp-host src/pairs_util.cc). */
 export function marshalPairs(pairs: Pairs): Uint8Array {
-  const parts = pairs.map(([k, v]) => [utf8(k), utf8(v)] as const);
-  let size = 4 + parts.length * 8;
-  for (const [k, v] of parts) size += k.length + v.length + 2;
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, parts.length, true);
-  let off = 4;
-  for (const [k, v] of parts) { dv.setUint32(off, k.length, true); dv.setUint32(off + 4, v.length, true); off += 8; }
-  for (const [k, v] of parts) { out.set(k, off); off += k.length + 1; out.set(v, off); off += v.length + 1; }
-  return out;
+  // Sizes first, then each string written in place (no encoded copy per string).
+  let size = 4 + pairs.length * 8;
+  for (const [k, v] of pairs) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 2;
+  const out = Buffer.alloc(size); // zero-filled: the NUL after each string
+  out.writeUInt32LE(pairs.length, 0);
+  let off = 4 + pairs.length * 8;
+  let h = 4;
+  for (const [k, v] of pairs) {
+    const ks = out.write(k, off, "utf8"); off += ks + 1;
+    const vs = out.write(v, off, "utf8"); off += vs + 1;
+    out.writeUInt32LE(ks, h); out.writeUInt32LE(vs, h + 4); h += 8;
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** Inverse of marshalPairs; malformed input yields an empty list as in PairsUtil::toPairs. */

@@ -343,7 +343,7 @@ export class Plugin implements QueueOwner {
       proxy_get_header_map_pairs: (type: number, pp: number, sp: number) => {
         if (type > HEADER_MAP_MAX) return R.BadArgument;
         const m = mapOf(type, false);
-        const pairs = m ? m.pairs() : [];
+        const pairs = m ? m.entries : []; // marshalled at once: no copy of the entries first
         return vm().writeOut(pairs.length ? marshalPairs(pairs) : new Uint8Array(0), pp, sp);
       },
       proxy_set_header_map_pairs: (type: number, p: number, n: number) => {
