@@ -105,7 +105,11 @@ export class Vm {
     ptr >>>= 0; len >>>= 0;
     const b = this.memory.buffer; // one accessor call (V8 checks the buffer each time)
     if (ptr + len > b.byteLength) return null;
-    return new Uint8Array(b.slice(ptr, ptr + len)); // the host's own copy, as Envoy copies
+    // The host's own copy, as Envoy copies. new + set measured fastest in Node 20 (ArrayBuffer
+    // slice is ~2× slower, a view's slice() ~1.3×).
+    const out = new Uint8Array(len);
+    out.set(new Uint8Array(b, ptr, len));
+    return out;
   }
   /** UTF-8 text at ptr (decoded straight from guest memory: the decoder copies, no slice first). */
   readString(ptr: number, len: number): string | null {
