@@ -18,7 +18,8 @@ export class JsonWriter {
 
   reset(out: ByteBuilder): JsonWriter { this.out = out; this.depth = 0; this.afterKey = false; return this; }
 
-  private sep(): void {
+  // @ts-ignore: decorator
+  @inline private sep(): void {
     if (this.afterKey) { this.afterKey = false; return; }
     const n = this.depth;
     if (n == 0) return;
@@ -27,7 +28,8 @@ export class JsonWriter {
     else store<u8>(a, 1);
   }
 
-  private open(filled: bool): void {
+  // @ts-ignore: decorator
+  @inline private open(filled: bool): void {
     const n = this.depth;
     if (n >= this.filled.byteLength) {
       const next = new ArrayBuffer(n * 2);
@@ -38,7 +40,8 @@ export class JsonWriter {
     this.depth = n + 1;
   }
 
-  private close(): void { if (this.depth > 0) this.depth--; }
+  // @ts-ignore: decorator
+  @inline private close(): void { if (this.depth > 0) this.depth--; }
 
   /** Continues inside a container already written as raw bytes (`filled`: it holds a member). */
   resumeInside(filled: bool): JsonWriter { this.open(filled); return this; }
@@ -50,8 +53,7 @@ export class JsonWriter {
 
   key(k: string): JsonWriter {
     this.sep();
-    appendStr(this.out, k);
-    this.out.appendByte(0x3a);
+    appendQuoted(this.out, k, true);
     this.afterKey = true;
     return this;
   }
@@ -115,10 +117,32 @@ export class JsonWriter {
 }
 
 /** A quoted JSON string: UTF-8 encoded once, then escaped in runs (json/escape.ts). */
-function appendStr(out: ByteBuilder, s: string): void {
-  out.appendByte(0x22);
+function appendStr(out: ByteBuilder, s: string): void { appendQuoted(out, s, false); }
+
+/** `"s"` (and a `:` after it for a key). Plain ASCII, the common case, is written in one
+ *  reservation with the quotes; anything else goes through appendEscapedString. */
+function appendQuoted(out: ByteBuilder, s: string, colon: bool): void {
+  const n = s.length;
+  const src = changetype<usize>(s);
+  const p = out.tail(n + 3);
+  store<u8>(p, 0x22);
+  let i = 0;
+  while (i < n) {
+    const c = load<u16>(src + (<usize>i << 1));
+    if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) break;
+    store<u8>(p + 1 + <usize>i, <u8>c);
+    i++;
+  }
+  if (i == n) {
+    store<u8>(p + 1 + <usize>n, 0x22);
+    if (colon) store<u8>(p + 2 + <usize>n, 0x3a);
+    out.commit(n + (colon ? 3 : 2));
+    return;
+  }
+  out.commit(1);
   appendEscapedString(out, s);
   out.appendByte(0x22);
+  if (colon) out.appendByte(0x3a);
 }
 
 function appendEscapedString(out: ByteBuilder, s: string): void {
