@@ -77,6 +77,24 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
 
 const ANSWER_DOC = new FlatJson();
 
+/** Anthropic's event names, so that the usual ones are not decoded into a new string per event. */
+const EVENT_NAMES: StaticArray<string> = [
+  "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop", "ping", "error",
+];
+
+function eventName(t: Uint8Array): string {
+  const n = t.length;
+  for (let i = 0; i < EVENT_NAMES.length; i++) {
+    const k = unchecked(EVENT_NAMES[i]);
+    if (k.length != n) continue;
+    let same = true;
+    const p = t.dataStart, q = changetype<usize>(k);
+    for (let j = 0; j < n; j++) if (<u16>load<u8>(p + <usize>j) != load<u16>(q + (<usize>j << 1))) { same = false; break; }
+    if (same) return k;
+  }
+  return String.UTF8.decodeUnsafe(t.dataStart, n);
+}
+
 export const JSON_OK = 0;
 export const JSON_INVALID = -1;
 
@@ -237,7 +255,7 @@ export class ResponseTranslator {
       } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
-        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);
+        this.antReader!.read(t === null ? "" : eventName(t), d, 0, evs);
       } else {
         this.oaiReader!.read(d, 0, evs);
         // The usage chunk the filter asked for on the client's behalf is not the client's.
