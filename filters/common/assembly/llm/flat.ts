@@ -216,7 +216,11 @@ export class FlatJson {
   }
 
   private decode(s: i32, e: i32, escaped: bool): string {
-    if (!escaped) return String.UTF8.decodeUnsafe(this.src.dataStart + <usize>s, <usize>(e - s));
+    if (!escaped) {
+      const p = this.src.dataStart + <usize>s, n = e - s;
+      if (n <= 11) { const k = common(p, n); if (k !== null) return k; }
+      return String.UTF8.decodeUnsafe(p, <usize>n);
+    }
     const b = this.tmp;
     b.reset();
     decodeJsonString(this.src, s, e, b); // validated by the tokenizer
@@ -285,6 +289,25 @@ export class FlatJson {
   }
   getObj(n: i32, key: string): i32 { const c = this.get(n, key); return this.kind(c) == JK.OBJECT ? c : -1; }
   getArr(n: i32, key: string): i32 { const c = this.get(n, key); return this.kind(c) == JK.ARRAY ? c : -1; }
+}
+
+/** Values every message repeats (roles, part and tool types): returned as these constants instead
+ *  of a new string per read. Strings are immutable, so sharing them changes nothing else. */
+const COMMON: StaticArray<string> = [
+  "user", "assistant", "system", "developer", "tool", "text", "function", "image_url", "tool_use",
+  "tool_result", "image", "object", "string", "auto", "none", "required", "stop", "end_turn", "model",
+];
+
+function common(p: usize, n: i32): string | null {
+  for (let i = 0; i < COMMON.length; i++) {
+    const k = unchecked(COMMON[i]);
+    if (k.length != n) continue;
+    const q = changetype<usize>(k);
+    let j = 0;
+    while (j < n && <u16>load<u8>(p + <usize>j) == load<u16>(q + (<usize>j << 1))) j++;
+    if (j == n) return k;
+  }
+  return null;
 }
 
 const SCRATCH = new FlatJson();
