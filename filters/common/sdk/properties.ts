@@ -72,13 +72,27 @@ export class FilterStateKey {
   constructor(public name: string) { this.bytes = String.UTF8.encode(name); }
 }
 
-/** setFilterState with an encoded name. */
+const INT_DIGITS = new StaticArray<u8>(20);
+const ASCII_SCRATCH = new StaticArray<u8>(256);
+
+/** setFilterState with an encoded name; a short ASCII value (most: names, models, numbers) goes
+ *  from a scratch buffer instead of a new encoded copy. */
 export function setFilterStateKey(key: FilterStateKey, value: string): u32 {
+  const n = value.length;
+  if (n <= 256) {
+    const src = changetype<usize>(value), dst = changetype<usize>(ASCII_SCRATCH);
+    let i = 0;
+    while (i < n) {
+      const c = load<u16>(src + (<usize>i << 1));
+      if (c >= 0x80) break;
+      store<u8>(dst + <usize>i, <u8>c);
+      i++;
+    }
+    if (i == n) return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, dst, <usize>n);
+  }
   const v = String.UTF8.encode(value);
   return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, changetype<usize>(v), v.byteLength);
 }
-
-const INT_DIGITS = new StaticArray<u8>(20);
 
 /** A decimal integer as filter state (the same text as v.toString(), without making a string). */
 export function setFilterStateInt(key: FilterStateKey, v: i64): u32 {
