@@ -58,16 +58,36 @@ export const fromUtf8 = (b: Uint8Array): string => dec.decode(b);
 /** Envoy's pair serialization: u32 count, then (u32 key size, u32 value size) per pair, then
  * each key and value followed by a NUL byte (proxy-wasm-cpp-host src/pairs_util.cc). */
 export function marshalPairs(pairs: Pairs): Uint8Array {
-  const parts = pairs.map(([k, v]) => [utf8(k), utf8(v)] as const);
-  let size = 4 + parts.length * 8;
-  for (const [k, v] of parts) size += k.length + v.length + 2;
-  const out = new Uint8Array(size);
+  // Byte lengths first, then each string written in place: ASCII (nearly every header) by a
+  // plain loop, anything else with encodeInto. No encoded copy per string.
+  let size = 4 + pairs.length * 8;
+  for (const [k, v] of pairs) size += utf8Length(k) + utf8Length(v) + 2;
+  const out = new Uint8Array(size); // zero-filled: the NUL after each string
   const dv = new DataView(out.buffer);
-  dv.setUint32(0, parts.length, true);
-  let off = 4;
-  for (const [k, v] of parts) { dv.setUint32(off, k.length, true); dv.setUint32(off + 4, v.length, true); off += 8; }
-  for (const [k, v] of parts) { out.set(k, off); off += k.length + 1; out.set(v, off); off += v.length + 1; }
+  dv.setUint32(0, pairs.length, true);
+  let off = 4 + pairs.length * 8;
+  let h = 4;
+  for (const [k, v] of pairs) {
+    const ks = writeUtf8(out, off, k); off += ks + 1;
+    const vs = writeUtf8(out, off, v); off += vs + 1;
+    dv.setUint32(h, ks, true); dv.setUint32(h + 4, vs, true); h += 8;
+  }
   return out;
+}
+
+function utf8Length(s: string): number {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s);
+  return s.length;
+}
+
+function writeUtf8(out: Uint8Array, off: number, s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return enc.encodeInto(s, out.subarray(off, off + utf8Length(s))).written;
+    out[off + i] = c;
+  }
+  return n;
 }
 
 /** Inverse of marshalPairs; malformed input yields an empty list as in PairsUtil::toPairs. */

@@ -343,7 +343,7 @@ export class Plugin implements QueueOwner {
       proxy_get_header_map_pairs: (type: number, pp: number, sp: number) => {
         if (type > HEADER_MAP_MAX) return R.BadArgument;
         const m = mapOf(type, false);
-        const pairs = m ? m.pairs() : [];
+        const pairs = m ? m.entries : []; // marshalled at once: no copy of the entries first
         return vm().writeOut(pairs.length ? marshalPairs(pairs) : new Uint8Array(0), pp, sp);
       },
       proxy_set_header_map_pairs: (type: number, p: number, n: number) => {
@@ -359,25 +359,26 @@ export class Plugin implements QueueOwner {
       },
       proxy_get_buffer_status: (type: number, lp: number, fp: number) => {
         if (type > BUFFER_TYPE_MAX) return R.BadArgument;
-        const b = this.buffer(type); if (!b) return R.NotFound;
-        if (!vm().setU32(lp, b.get().length) || !vm().setU32(fp, 0)) return R.InvalidMemoryAccess;
+        const data = this.bufferData(type); if (!data) return R.NotFound;
+        if (!vm().setU32(lp, data.length) || !vm().setU32(fp, 0)) return R.InvalidMemoryAccess;
         return R.Ok;
       },
       proxy_get_buffer_bytes: (type: number, start: number, length: number, pp: number, sp: number) => {
         if (type > BUFFER_TYPE_MAX) return R.BadArgument;
-        const b = this.buffer(type); if (!b) return R.NotFound;
+        const data = this.bufferData(type); if (!data) return R.NotFound;
         start >>>= 0; length >>>= 0;
-        const data = b.get();
         if (start > data.length) length = 0; else if (start + length > data.length) length = data.length - start;
         if (length === 0) return vm().setU32(pp, 0) && vm().setU32(sp, 0) ? R.Ok : R.InvalidMemoryAccess;
         return vm().writeOut(data.subarray(start, start + length), pp, sp);
       },
       proxy_set_buffer_bytes: (type: number, start: number, length: number, p: number, n: number) => {
         if (type > BUFFER_TYPE_MAX) return R.BadArgument;
-        const b = this.buffer(type); if (!b) return R.NotFound;
+        if (!this.bufferData(type)) return R.NotFound;
         const d = bytes(p, n); if (!d) return R.InvalidMemoryAccess;
-        if (!b.set) return R.BadArgument;
-        return b.set(start >>> 0, length >>> 0, d);
+        const c = this.ctx();
+        // Only the HTTP bodies are writable (Context::setBuffer); the others are BadArgument.
+        if ((type !== BufferType.HttpRequestBody && type !== BufferType.HttpResponseBody) || !(c instanceof FilterContext)) return R.BadArgument;
+        return c.setBody(type, start >>> 0, length >>> 0, d);
       },
       proxy_http_call: (up: number, us: number, hp: number, hs: number, bp: number, bs: number, tp: number, ts: number, timeout: number, tokPtr: number) => {
         const cluster = str(up, us), h = bytes(hp, hs), body = bytes(bp, bs), t = bytes(tp, ts);
@@ -502,15 +503,18 @@ export class Plugin implements QueueOwner {
     if (type === HeaderMapType.RequestHeaders && c instanceof FilterContext) c.requestHeadersChanged();
   }
 
-  private buffer(type: number): { get(): Uint8Array; set?(start: number, length: number, d: Uint8Array): number } | null {
-    const c = this.ctx();
+  /** The bytes of a buffer the running context can see, or null (NotFound). A plain lookup, no
+   *  objects made per host call: a streamed body asks for every chunk. */
+  private bufferData(type: number): Uint8Array | null {
     switch (type) {
-      case BufferType.VmConfiguration: return { get: () => this.vmConfig };
-      case BufferType.PluginConfiguration: return this.root.configBuffer ? { get: () => this.root.configBuffer! } : null;
-      case BufferType.HttpCallResponseBody: { const r = this.root.httpCallResponse; return r ? { get: () => r.body } : null; }
-      case BufferType.GrpcReceiveBuffer: { const g = this.root.grpcReceive; return g ? { get: () => g } : null; }
-      case BufferType.HttpRequestBody: case BufferType.HttpResponseBody:
-        return c instanceof FilterContext ? c.bodyBuffer(type) : null;
+      case BufferType.VmConfiguration: return this.vmConfig;
+      case BufferType.PluginConfiguration: return this.root.configBuffer;
+      case BufferType.HttpCallResponseBody: return this.root.httpCallResponse?.body ?? null;
+      case BufferType.GrpcReceiveBuffer: return this.root.grpcReceive;
+      case BufferType.HttpRequestBody: case BufferType.HttpResponseBody: {
+        const c = this.ctx();
+        return c instanceof FilterContext ? c.bodyData(type) : null;
+      }
       default: return null;
     }
   }

@@ -197,28 +197,30 @@ export class FilterContext {
     if (request) this.addedRequestTrailers = null; else this.addedResponseTrailers = null;
     return t;
   }
-  bodyBuffer(type: number): { get(): Uint8Array; set(start: number, length: number, d: Uint8Array): number } {
+  /** The body buffer of the running callback (empty when the stream holds none). */
+  bodyData(type: number): Uint8Array {
     const b = type === BufferType.HttpRequestBody ? this.requestBody : this.responseBody;
-    return {
-      get: () => b?.data ?? new Uint8Array(0),
-      // Envoy's Buffer::copyFrom (context.cc): start 0 drains `length` bytes (all if length >=
-      // size) then prepends; start >= size appends; anything else is BadArgument.
-      set: (start, length, d) => {
-        if (!b) return WasmResult.BadArgument;
-        const size = b.data.length;
-        if (start === 0) {
-          if (length === 0) { b.data = concat(d, b.data); return WasmResult.Ok; }
-          if (length >= size) { b.data = d.slice(); return WasmResult.Ok; }
-          return WasmResult.BadArgument;
-        }
-        if (start >= size) { b.append(d); return WasmResult.Ok; }
-        return WasmResult.BadArgument;
-      },
-    };
+    return b ? b.data : EMPTY;
+  }
+  /** Envoy's Buffer::copyFrom (context.cc): start 0 drains `length` bytes (all if length >=
+   *  size) then prepends; start >= size appends; anything else is BadArgument. */
+  setBody(type: number, start: number, length: number, d: Uint8Array): number {
+    const b = type === BufferType.HttpRequestBody ? this.requestBody : this.responseBody;
+    if (!b) return WasmResult.BadArgument;
+    const size = b.data.length;
+    if (start === 0) {
+      if (length === 0) { b.data = concat(d, b.data); return WasmResult.Ok; }
+      // `d` is already the host's own copy of guest memory (Vm.read), as Envoy copies it.
+      if (length >= size) { b.data = d; return WasmResult.Ok; }
+      return WasmResult.BadArgument;
+    }
+    if (start >= size) { b.append(d); return WasmResult.Ok; }
+    return WasmResult.BadArgument;
   }
   requestHeadersChanged(): void { this.stream.routeCacheClears++; }
   setProperty(path: string, value: Uint8Array): number {
-    this.stream.filterState.set(FILTER_STATE_PREFIX + path, value.slice());
+    // `value` is already the host's copy of guest memory (Vm.read), as Envoy copies it.
+    this.stream.filterState.set(FILTER_STATE_PREFIX + path, value);
     return WasmResult.Ok;
   }
   propertySource() {
@@ -276,6 +278,8 @@ export function localReplyHeaders(status: number, bodyLength: number, headers: P
   }
   return h;
 }
+
+const EMPTY = new Uint8Array(0);
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array { const n = new Uint8Array(a.length + b.length); n.set(a); n.set(b, a.length); return n; }
 

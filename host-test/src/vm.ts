@@ -92,14 +92,31 @@ export class Vm {
   }
 
   // ---- memory ------------------------------------------------------------------------------
-  private view(): DataView { return new DataView(this.memory.buffer); }
+  // One DataView per memory buffer (a new one only after memory.grow replaced the buffer), not
+  // one per host call.
+  private dv: DataView | null = null;
+  private view(): DataView {
+    const b = this.memory.buffer;
+    if (this.dv === null || this.dv.buffer !== b) this.dv = new DataView(b);
+    return this.dv;
+  }
   inBounds(ptr: number, len: number): boolean { return ptr >= 0 && len >= 0 && ptr + len <= this.memory.buffer.byteLength; }
   read(ptr: number, len: number): Uint8Array | null {
     ptr >>>= 0; len >>>= 0;
-    if (!this.inBounds(ptr, len)) return null;
-    return new Uint8Array(this.memory.buffer, ptr, len).slice();
+    const b = this.memory.buffer; // one accessor call (V8 checks the buffer each time)
+    if (ptr + len > b.byteLength) return null;
+    // The host's own copy, as Envoy copies. new + set measured fastest in Node 20 (ArrayBuffer
+    // slice is ~2× slower, a view's slice() ~1.3×).
+    const out = new Uint8Array(len);
+    out.set(new Uint8Array(b, ptr, len));
+    return out;
   }
-  readString(ptr: number, len: number): string | null { const b = this.read(ptr, len); return b ? fromUtf8(b) : null; }
+  /** UTF-8 text at ptr (decoded straight from guest memory: the decoder copies, no slice first). */
+  readString(ptr: number, len: number): string | null {
+    ptr >>>= 0; len >>>= 0;
+    if (!this.inBounds(ptr, len)) return null;
+    return fromUtf8(new Uint8Array(this.memory.buffer, ptr, len));
+  }
   setU32(ptr: number, v: number): boolean { ptr >>>= 0; if (!this.inBounds(ptr, 4)) return false; this.view().setUint32(ptr, v >>> 0, true); return true; }
   setU64(ptr: number, v: bigint): boolean { ptr >>>= 0; if (!this.inBounds(ptr, 8)) return false; this.view().setBigUint64(ptr, BigInt.asUintN(64, v), true); return true; }
   /** Allocates guest memory through the module's malloc (WasmBase::allocMemory). */

@@ -28,6 +28,11 @@ export function replaceBody(type: u32, currentSize: u32, data: ArrayBuffer): u32
   return setBufferBytes(type, 0, currentSize, data);
 }
 
+/** replaceBody from memory the filter owns (a builder's bytes): no copy into an ArrayBuffer first. */
+export function replaceBodyFrom(type: u32, currentSize: u32, ptr: usize, length: i32): u32 {
+  return proxy_set_buffer_bytes(type, 0, currentSize, ptr, <usize>length);
+}
+
 /** Appends bytes after the body visible in this callback. */
 export function appendBody(type: u32, currentSize: u32, data: ArrayBuffer): u32 {
   return setBufferBytes(type, currentSize, 0, data);

@@ -47,14 +47,13 @@ export class Histogram {
 export class CounterFamily {
   private byName: Map<string, Counter> = new Map();
   constructor(public prefix: string) {}
-  inc(suffix: string, by: i64 = 1): void {
+  inc(suffix: string, by: i64 = 1): void { this.counter(suffix).inc(by); }
+  /** The counter of one name (defined on first use): hot paths keep it instead of naming it again. */
+  counter(suffix: string): Counter {
     const name = this.prefix + suffix;
-    let c: Counter;
-    if (this.byName.has(name)) c = this.byName.get(name);
-    else {
-      c = new Counter(name);
-      this.byName.set(name, c);
-    }
-    c.inc(by);
+    if (this.byName.has(name)) return this.byName.get(name);
+    const c = new Counter(name);
+    this.byName.set(name, c);
+    return c;
   }
 }

@@ -65,6 +65,44 @@ export function setFilterState(key: string, value: string): u32 {
   return setProperty(key, String.UTF8.encode(value));
 }
 
+/** A filter-state name encoded once: a filter that publishes the same names on every request
+ *  passes these instead of encoding each name per write. */
+export class FilterStateKey {
+  readonly bytes: ArrayBuffer;
+  constructor(public name: string) { this.bytes = String.UTF8.encode(name); }
+}
+
+const INT_DIGITS = new StaticArray<u8>(20);
+const ASCII_SCRATCH = new StaticArray<u8>(256);
+
+/** setFilterState with an encoded name; a short ASCII value (most: names, models, numbers) goes
+ *  from a scratch buffer instead of a new encoded copy. */
+export function setFilterStateKey(key: FilterStateKey, value: string): u32 {
+  const n = value.length;
+  if (n <= 256) {
+    const src = changetype<usize>(value), dst = changetype<usize>(ASCII_SCRATCH);
+    let i = 0;
+    while (i < n) {
+      const c = load<u16>(src + (<usize>i << 1));
+      if (c >= 0x80) break;
+      store<u8>(dst + <usize>i, <u8>c);
+      i++;
+    }
+    if (i == n) return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, dst, <usize>n);
+  }
+  const v = String.UTF8.encode(value);
+  return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, changetype<usize>(v), v.byteLength);
+}
+
+/** A decimal integer as filter state (the same text as v.toString(), without making a string). */
+export function setFilterStateInt(key: FilterStateKey, v: i64): u32 {
+  let u: u64 = v < 0 ? <u64>0 - <u64>v : <u64>v;
+  let i = 20;
+  do { i--; unchecked((INT_DIGITS[i] = <u8>(0x30 + <i32>(u % 10)))); u /= 10; } while (u != 0);
+  if (v < 0) { i--; unchecked((INT_DIGITS[i] = 0x2d)); }
+  return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, changetype<usize>(INT_DIGITS) + <usize>i, <usize>(20 - i));
+}
+
 export function getFilterState(key: string): string | null {
   const v = getPropertyPath([key]);
   if (v === null) return null;

@@ -1,7 +1,7 @@
 // The filter's metrics (docs/contract.md naming: aigw.llm_route.<metric>.<label>.<value>). Label
 // values come from the configuration (provider names, configured model names, in [a-z0-9_]) or
 // the fixed lists below; a model reached through a wildcard target counts as `other`.
-import { CounterFamily } from "../../common/sdk";
+import { Counter, CounterFamily } from "../../common/sdk";
 
 /** Reasons a request is refused by the filter itself. */
 export const REJECT_REASONS: StaticArray<string> = [
@@ -28,13 +28,32 @@ export class RouteMetrics {
   /** aigw.llm_route.stream_errors.provider.<p> (a stream that ended without its end event) */
   streamErrors: CounterFamily = new CounterFamily("aigw.llm_route.stream_errors.provider.");
 
-  request(p: string, m: string): void { this.requests.inc(p + ".model." + m); }
+  /** Counters of the models requests went to (ModelSpec.counters indexes them). */
+  specs: Array<SpecCounters> = new Array<SpecCounters>();
 
-  usage(p: string, m: string, input: i64, output: i64, cached: i64, costMicros: i64): void {
-    const base = p + ".model." + m + ".direction.";
-    if (input > 0) this.tokens.inc(base + "input", input);
-    if (output > 0) this.tokens.inc(base + "output", output);
-    if (cached > 0) this.tokens.inc(base + "cached", cached);
-    if (costMicros > 0) this.cost.inc(p + ".model." + m, costMicros);
+  /** The counters of one provider's model (label `m`): made on its first request, then its index
+   *  is kept on the model. */
+  spec(p: string, m: string): i32 {
+    this.specs.push(new SpecCounters(this, p + ".model." + m));
+    return this.specs.length - 1;
+  }
+}
+
+/** A model's counters: each defined on its first increment, as through the families, and then
+ *  kept, so a request names none of them again. */
+export class SpecCounters {
+  requests: Counter;
+  private input: Counter | null = null;
+  private output: Counter | null = null;
+  private cached: Counter | null = null;
+  private cost: Counter | null = null;
+
+  constructor(private m: RouteMetrics, private base: string) { this.requests = m.requests.counter(base); }
+
+  usage(input: i64, output: i64, cached: i64, costMicros: i64): void {
+    if (input > 0) { if (this.input === null) this.input = this.m.tokens.counter(this.base + ".direction.input"); this.input!.inc(input); }
+    if (output > 0) { if (this.output === null) this.output = this.m.tokens.counter(this.base + ".direction.output"); this.output!.inc(output); }
+    if (cached > 0) { if (this.cached === null) this.cached = this.m.tokens.counter(this.base + ".direction.cached"); this.cached!.inc(cached); }
+    if (costMicros > 0) { if (this.cost === null) this.cost = this.m.cost.counter(this.base); this.cost!.inc(costMicros); }
   }
 }

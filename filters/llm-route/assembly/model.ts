@@ -65,6 +65,11 @@ export class ModelSpec {
   caps: i32 = Cap.ALL;
   /** Metric label value (configured name in [a-z0-9_]). */
   label: string;
+  /** Per-request constants, made on first use (RouteStream.decide): the index of this model's
+   *  counters in RouteMetrics.specs (-1: none yet) and its decision texts. */
+  counters: i32 = -1;
+  routeDecision: string = "";
+  probeDecision: string = "";
   constructor(public name: string) { this.upstream = name; this.label = labelOf(name); }
 }
 

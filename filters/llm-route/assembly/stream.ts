@@ -13,7 +13,8 @@
 //                    time to first token are published when the answer ends.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
-  HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBody, setFilterState, getFilterState,
+  HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBodyFrom, setFilterState, getFilterState,
+  FilterStateKey, setFilterStateKey, setFilterStateInt,
   sendLocalResponse, nowNanos, logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
@@ -34,6 +35,20 @@ import { bedrockUnsupported } from "../../common/assembly/llm/bedrock";
 
 const REQ = HeaderMapType.RequestHeaders;
 const RESP = HeaderMapType.ResponseHeaders;
+
+// The names published on every routed request (docs/contract.md), encoded once.
+const FS_PROVIDER = new FilterStateKey("gen_ai.provider.name");
+const FS_REQUEST_MODEL = new FilterStateKey("gen_ai.request.model");
+const FS_REQUESTED = new FilterStateKey("aigw.llm.requested_model");
+const FS_OPERATION = new FilterStateKey("gen_ai.operation.name");
+const FS_DECISION = new FilterStateKey("aigw.llm.decision");
+const FS_INPUT = new FilterStateKey("gen_ai.usage.input_tokens");
+const FS_OUTPUT = new FilterStateKey("gen_ai.usage.output_tokens");
+const FS_CACHED = new FilterStateKey("gen_ai.usage.cache_read.input_tokens");
+const FS_COST = new FilterStateKey("aigw.llm.cost_micro_usd");
+const FS_USAGE_SOURCE = new FilterStateKey("aigw.llm.usage_source");
+const FS_RESPONSE_MODEL = new FilterStateKey("gen_ai.response.model");
+const FS_TTFT = new FilterStateKey("aigw.llm.ttft_ms");
 
 export class RoutePlugin extends RootContext {
   cfg: RouteConfig | null = null;
@@ -99,6 +114,13 @@ function has(pairs: Array<Pair>, name: string): bool {
 function value(pairs: Array<Pair>, name: string): string {
   for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) return pairs[i].value;
   return "";
+}
+
+/** Whether `name` is present exactly once, with exactly `v`. */
+function onlyValue(pairs: Array<Pair>, name: string, v: string): bool {
+  let n = 0;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].name == name) { if (pairs[i].value != v) return false; n++; }
+  return n == 1;
 }
 
 function clip(s: string, n: i32): string { return s.length > n ? s.substring(0, n) : s; }
@@ -278,7 +300,8 @@ export class RouteStream extends HttpContext {
     const path = upstreamPath(p, this.endpoint, c.upstreamModel, req.stream);
     setHeader(REQ, ":path", path);
     if (p.host.length) setHeader(REQ, ":authority", p.host);
-    setHeader(REQ, "content-type", "application/json");
+    // Written only when it changes (a replace is a host call and moves the header to the end).
+    if (!onlyValue(this.reqHeaders, "content-type", "application/json")) setHeader(REQ, "content-type", "application/json");
     // A length only where the client sent one (a chunked request stays chunked: never both).
     if (has(this.reqHeaders, "content-length")) setHeader(REQ, "content-length", out.length.toString());
     const hs = this.reqHeaders;
@@ -295,22 +318,29 @@ export class RouteStream extends HttpContext {
       const h = bedrockHeaders(p, path, out.raw(), out.length, nowMs());
       for (let i = 0; i < h.length; i++) setHeader(REQ, h[i].name, h[i].value);
     }
-    replaceBody(BufferType.HttpRequestBody, bodySize, out.raw().buffer.slice(0, out.length));
+    replaceBodyFrom(BufferType.HttpRequestBody, bodySize, out.dataStart, out.length);
 
-    const label = c.spec.name == "*" ? "other" : c.spec.label;
-    this.plugin.metrics.request(p.label, label);
-    setFilterState("gen_ai.provider.name", p.name);
-    setFilterState("gen_ai.request.model", clip(c.upstreamModel, 200));
-    setFilterState("aigw.llm.requested_model", shown);
-    setFilterState("gen_ai.operation.name", this.endpoint == Endpoint.CHAT ? "chat" : this.endpoint == Endpoint.EMBEDDINGS ? "embeddings" : "text_completion");
-    setFilterState("aigw.llm.decision", (this.probe ? "probe:" : "route:") + p.name + "/" + (c.spec.name == "*" ? "*" : c.spec.name));
+    const spec = c.spec;
+    if (spec.counters < 0) {
+      // First request to this model: its counters and decision texts, kept for the next ones.
+      spec.counters = this.plugin.metrics.spec(p.label, spec.name == "*" ? "other" : spec.label);
+      spec.routeDecision = "route:" + p.name + "/" + spec.name;
+      spec.probeDecision = "probe:" + p.name + "/" + spec.name;
+    }
+    this.plugin.metrics.specs[spec.counters].requests.inc();
+    setFilterStateKey(FS_PROVIDER, p.name);
+    setFilterStateKey(FS_REQUEST_MODEL, clip(c.upstreamModel, 200));
+    setFilterStateKey(FS_REQUESTED, shown);
+    setFilterStateKey(FS_OPERATION, this.endpoint == Endpoint.CHAT ? "chat" : this.endpoint == Endpoint.EMBEDDINGS ? "embeddings" : "text_completion");
+    setFilterStateKey(FS_DECISION, this.probe ? spec.probeDecision : spec.routeDecision);
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
     const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
     tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
-    this.sentAt = nowMs();
+    // pick() read the clock in this callback already: that is when the request leaves.
     tr.created = this.sentAt / 1000;
     // Unique enough for answers whose provider gives no id: time and this VM's stream id.
-    tr.fallbackId = "gw" + (<u64>this.sentAt).toString(16) + this.id.toString(16);
+    tr.idTime = this.sentAt;
+    tr.idStream = this.id;
     this.tr = tr;
     return true;
   }
@@ -319,6 +349,7 @@ export class RouteStream extends HttpContext {
    *  back soonest (as Envoy's panic threshold: better a likely failure than a certain one). */
   private pick(cfg: RouteConfig, res: Resolution): Candidate {
     const now = nowMs();
+    this.sentAt = now;
     for (let i = 0; i < res.candidates.length; i++) {
       const c = res.candidates[i];
       const a = admit(c.provider.name, now, cfg.probeTimeoutMs);
@@ -341,14 +372,15 @@ export class RouteStream extends HttpContext {
     if (tr === null || this.cand === null) return HeadersAction.Continue;
     const cfg = this.plugin.cfg!;
     const p = this.cand!.provider;
-    const rh = getHeaderPairs(RESP);
-    const st = value(rh, ":status");
+    // Two lookups, not the whole map: providers answer with a dozen headers the filter never reads.
+    const sh = getHeader(RESP, ":status");
+    const st = sh === null ? "" : sh!;
     this.status = st.length == 0 ? 0 : <u32>parseInt(st);
     if (this.status >= 400 || this.status == 0) {
       if (this.status == 429 || this.status >= 500) {
         const reason = this.status == 429 ? "rate_limited" : this.status == 504 ? "timeout" : "server_error";
         this.plugin.metrics.providerErrors.inc(p.label + ".reason." + reason);
-        const until = markDown(p.name, nowMs(), retryAfterMs(has(rh, "retry-after") ? value(rh, "retry-after") : null), cfg.cooldownMs, cfg.maxCooldownMs);
+        const until = markDown(p.name, nowMs(), retryAfterMs(getHeader(RESP, "retry-after")), cfg.cooldownMs, cfg.maxCooldownMs);
         logWarn("llm-route: provider " + p.name + " answered " + this.status.toString() + "; down for " + (until - nowMs()).toString() + " ms");
       }
       setFilterState("aigw.llm.provider_status", this.status.toString());
@@ -359,7 +391,8 @@ export class RouteStream extends HttpContext {
       return HeadersAction.Continue;
     }
     if (this.probe) markUp(p.name);
-    const type = value(rh, "content-type").toLowerCase();
+    const th = getHeader(RESP, "content-type");
+    const type = th === null ? "" : th!.toLowerCase();
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
     else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;
@@ -397,16 +430,16 @@ export class RouteStream extends HttpContext {
         // else (another dialect's error, Envoy's text replies) is rewritten into that shape.
         if (!tr.translating && isOwnError(tr.doc, this.dialect, body)) { this.finish(); return DataAction.Continue; }
         translateError(tr.doc, this.dialect, this.status, body, out);
-        replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+        replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
       } else {
         const r = tr.json(body, out);
         if (r == JSON_INVALID) {
           if (tr.translating) {
             out.reset();
             errorBody(this.dialect, 502, "The provider's answer is not valid JSON.", null, null, out);
-            replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+            replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
           }
-        } else if (tr.translating) replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, out.length));
+        } else if (tr.translating) replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
       }
       this.finish();
       return DataAction.Continue;
@@ -443,17 +476,16 @@ export class RouteStream extends HttpContext {
     const cost = <f64>(u.input - cached) * spec.inputPrice + <f64>cached * spec.cachedInputPrice + <f64>u.output * spec.outputPrice;
     const costMicros = <i64>Math.round(cost);
     if (this.status > 0 && this.status < 400) {
-      const label = spec.name == "*" ? "other" : spec.label;
-      this.plugin.metrics.usage(p.label, label, u.input, u.output, cached, costMicros);
+      this.plugin.metrics.specs[spec.counters].usage(u.input, u.output, cached, costMicros);
       if (tr.errored && this.respMode >= 2) this.plugin.metrics.streamErrors.inc(p.label);
-      setFilterState("gen_ai.usage.input_tokens", u.input.toString());
-      setFilterState("gen_ai.usage.output_tokens", u.output.toString());
-      setFilterState("gen_ai.usage.cache_read.input_tokens", cached.toString());
-      setFilterState("aigw.llm.cost_micro_usd", costMicros.toString());
-      setFilterState("aigw.llm.usage_source", source);
-      if (tr.responseModel.length) setFilterState("gen_ai.response.model", clip(tr.responseModel, 200));
+      setFilterStateInt(FS_INPUT, u.input);
+      setFilterStateInt(FS_OUTPUT, u.output);
+      setFilterStateInt(FS_CACHED, cached);
+      setFilterStateInt(FS_COST, costMicros);
+      setFilterStateKey(FS_USAGE_SOURCE, source);
+      if (tr.responseModel.length) setFilterStateKey(FS_RESPONSE_MODEL, clip(tr.responseModel, 200));
       const ttft = this.firstTokenAt > 0 ? this.firstTokenAt - this.sentAt : now - this.sentAt;
-      setFilterState("aigw.llm.ttft_ms", ttft.toString());
+      setFilterStateInt(FS_TTFT, ttft);
       if (!tr.errored && this.plugin.cfg!.anyLeastLatency) recordLatency(p.name, <f64>ttft, <f64>(now - this.sentAt));
     }
   }
@@ -463,5 +495,5 @@ export class RouteStream extends HttpContext {
 function replaceIfChanged(bodySize: u32, chunk: Uint8Array, out: ByteBuilder): void {
   const n = out.length;
   if (n == chunk.length && memory.compare(out.dataStart, chunk.dataStart, <usize>n) == 0) return;
-  replaceBody(BufferType.HttpResponseBody, bodySize, out.raw().buffer.slice(0, n));
+  replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, n);
 }

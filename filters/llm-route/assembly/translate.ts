@@ -75,6 +75,26 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
   return "the provider answered with status " + status.toString();
 }
 
+const ANSWER_DOC = new FlatJson();
+
+/** Anthropic's event names, so that the usual ones are not decoded into a new string per event. */
+const EVENT_NAMES: StaticArray<string> = [
+  "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop", "ping", "error",
+];
+
+function eventName(t: Uint8Array): string {
+  const n = t.length;
+  for (let i = 0; i < EVENT_NAMES.length; i++) {
+    const k = unchecked(EVENT_NAMES[i]);
+    if (k.length != n) continue;
+    let same = true;
+    const p = t.dataStart, q = changetype<usize>(k);
+    for (let j = 0; j < n; j++) if (<u16>load<u8>(p + <usize>j) != load<u16>(q + (<usize>j << 1))) { same = false; break; }
+    if (same) return k;
+  }
+  return String.UTF8.decodeUnsafe(t.dataStart, n);
+}
+
 export const JSON_OK = 0;
 export const JSON_INVALID = -1;
 
@@ -98,11 +118,20 @@ export class ResponseTranslator {
   private oaiWriter: OpenAIStreamWriter | null = null;
   private antWriter: AnthropicStreamWriter | null = null;
   private events: Array<StreamEvent> = new Array<StreamEvent>();
-  /** Parsed answer or current event (reused). */
-  doc: FlatJson = new FlatJson();
+  /** Parsed answer or current event: one per VM, shared by its streams (each parse is read in
+   *  the callback that made it; callbacks of one VM never interleave). */
+  doc: FlatJson = ANSWER_DOC;
   /** Unix seconds for `created`, and an id for answers whose provider gives none (Bedrock). */
   created: i64 = 0;
-  fallbackId: string = "gw";
+  /** What the fallback id is made of (the request's time in ms and the stream's id), and the
+   *  id, made only when an answer needs it. */
+  idTime: i64 = 0;
+  idStream: u32 = 0;
+  private fid: string = "";
+  get fallbackId(): string {
+    if (this.fid.length == 0) this.fid = "gw" + (<u64>this.idTime).toString(16) + this.idStream.toString(16);
+    return this.fid;
+  }
   /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
   responsesApi: bool = false;
 
@@ -226,7 +255,7 @@ export class ResponseTranslator {
       } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
-        this.antReader!.read(t === null ? "" : String.UTF8.decodeUnsafe(t.dataStart, t.length), d, 0, evs);
+        this.antReader!.read(t === null ? "" : eventName(t), d, 0, evs);
       } else {
         this.oaiReader!.read(d, 0, evs);
         // The usage chunk the filter asked for on the client's behalf is not the client's.

@@ -6,26 +6,23 @@
 //                    same stream passed through (OpenAI provider, OpenAI client: usage scan only)
 // The issue's target: route + translate a 4 KB request within 3× the floor. Host-call costs are
 // Node's, not Envoy's (bench/README.md): compare ratios.
+//
+// Measured as the floor bench is (bench/lib.ts measureInterleaved): each table's cases run in
+// rounds with the order rotated every round, warm-up rounds discarded, timed in this process's
+// CPU time (other processes' load on a shared machine is not counted), each ratio taken round by
+// round and reported as the median with its 10th–90th percentile. LLM_ROUTE_WASM=<file> measures
+// another build of the filter (an A/B comparison against the same floor).
 import { join } from "node:path";
 import { loadPlugin, type Plugin } from "../../../host-test/src/index.ts";
-import { median, report, type BenchContext, type Measurement } from "../../../bench/lib.ts";
+import { measureInterleaved, reportInterleaved, type BenchContext, type InterleavedResult } from "../../../bench/lib.ts";
 
-/**
- * Measures several cases with their samples interleaved (A B C, A B C, …) so that load from other
- * processes on a shared machine hits every case alike; each figure is the median of its samples.
- */
-function interleaved(cases: Array<[string, () => void]>, iterations: number, samples: number, divide = 1): Measurement[] {
-  const res = cases.map(([name]) => ({ name, samples: [] as number[], nsPerOp: 0 }));
-  for (let s = -1; s < samples; s++) {
-    cases.forEach(([, op], k) => {
-      const t0 = performance.now();
-      for (let i = 0; i < iterations; i++) op();
-      const ns = ((performance.now() - t0) * 1e6) / iterations / divide;
-      if (s >= 0) res[k].samples.push(ns);
-    });
-  }
-  for (const r of res) r.nsPerOp = median(r.samples);
-  return res;
+type Case = [string, () => void];
+
+/** Interleaved rounds of `cases` (the first is the baseline); times divided by `divide` (per chunk). */
+async function interleaved(cases: Case[], iterations: number, rounds: number, divide = 1): Promise<InterleavedResult> {
+  const r = await measureInterleaved(cases.map(([name, op]) => ({ name, op })), { iterations, rounds, warmupRounds: 3 });
+  for (const row of r.rows) { row.nsPerOp /= divide; row.samples = row.samples.map((x) => x / divide); }
+  return r;
 }
 
 const CONFIG = {
@@ -67,9 +64,12 @@ function fourKb(model: string): string {
 
 export default async function (ctx: BenchContext): Promise<void> {
   const enc = new TextEncoder();
-  const opts = { iterations: ctx.quick ? 200 : 1000, samples: ctx.quick ? 3 : 7 };
+  // Batches of 2,000 cycles: each holds several of V8's major collections, so a batch's time is
+  // its amortised cost (with 400 the no-op's batches were 14 or 45 µs per cycle depending on
+  // whether a major GC fell in them, and the ratios flipped with it).
+  const opts = { iterations: ctx.quick ? 500 : 2000, rounds: ctx.quick ? 5 : 11 };
   const noop = await loadPlugin(join(ctx.root, "dist", "noop.wasm"), {});
-  const route = await loadPlugin(join(ctx.root, "dist", "llm-route.wasm"), { config: CONFIG, allowOnHeadersStopIteration: true, logLevel: "warn" });
+  const route = await loadPlugin(process.env.LLM_ROUTE_WASM ?? join(ctx.root, "dist", "llm-route.wasm"), { config: CONFIG, allowOnHeadersStopIteration: true, logLevel: "warn" });
 
   const small = enc.encode(JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hello there" }] }));
   const oaiAnswer = enc.encode(JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }));
@@ -78,19 +78,17 @@ export default async function (ctx: BenchContext): Promise<void> {
   const antAnswer = enc.encode(JSON.stringify({ id: "msg_1", type: "message", role: "assistant", model: "claude-3-5-haiku-latest", content: [{ type: "text", text: "Looks clear." }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 900, output_tokens: 4 } }));
 
   const aliasBody = enc.encode(JSON.stringify({ model: "fast", messages: [{ role: "user", content: "hello there" }] }));
-  const [floor, routing, alias] = interleaved([
+  reportInterleaved("llm-route: one request/response cycle, small chat request (host-call bound)", await interleaved([
     ["noop: small request + JSON answer", () => cycle(noop, small, oaiAnswer, "application/json")],
     ["llm-route: routing only (same dialect)", () => cycle(route, small, oaiAnswer, "application/json")],
     ["llm-route: alias, least-cost, same dialect", () => cycle(route, aliasBody, oaiAnswer, "application/json")],
-  ], opts.iterations, opts.samples);
-  report("llm-route: one request/response cycle, small chat request (host-call bound; samples interleaved)", floor, [routing, alias]);
+  ], opts.iterations, opts.rounds));
 
-  const [floor4, same4, trans4] = interleaved([
+  reportInterleaved(`llm-route: route + translate a ${big.length}-byte OpenAI request (target: within 3× the floor)`, await interleaved([
     [`noop: ${big.length} B request + JSON answer`, () => cycle(noop, big, antAnswer, "application/json")],
     ["llm-route: route 4 KB, same dialect", () => cycle(route, bigSame, oaiAnswer, "application/json")],
     ["llm-route: route + translate 4 KB to Anthropic and back", () => cycle(route, big, antAnswer, "application/json")],
-  ], opts.iterations, opts.samples);
-  report(`llm-route: route + translate a ${big.length}-byte OpenAI request (target: within 3× the floor)`, floor4, [same4, trans4]);
+  ], opts.iterations, opts.rounds));
 
   // A streamed answer of 200 text deltas, one event per chunk.
   const antEvents: Uint8Array[] = [];
@@ -104,14 +102,13 @@ export default async function (ctx: BenchContext): Promise<void> {
   const oaiEvents: Uint8Array[] = [];
   for (let i = 0; i < 200; i++) oaiEvents.push(enc.encode(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, delta: { content: `word${i} ` }, finish_reason: null }] })}\n\n`));
   oaiEvents.push(enc.encode(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 5, completion_tokens: 200, total_tokens: 205 } })}\n\ndata: [DONE]\n\n`));
-  const sopts = { iterations: ctx.quick ? 20 : 100, samples: opts.samples };
+  const sopts = { iterations: ctx.quick ? 50 : 200, rounds: opts.rounds };
   const streamReq = enc.encode(JSON.stringify({ model: "claude-haiku", stream: true, messages: [{ role: "user", content: "story" }] }));
   const streamReqOai = enc.encode(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "story" }] }));
   const n = antEvents.length;
-  const [sfloor, strans, spass] = interleaved([
+  reportInterleaved(`llm-route: streamed answer, one event per chunk (per-chunk cost, the request's spread over ${n} chunks)`, await interleaved([
     ["noop: per streamed chunk", () => streamCycle(noop, streamReq, antEvents)],
     ["llm-route: per chunk, Anthropic → OpenAI", () => streamCycle(route, streamReq, antEvents)],
     ["llm-route: per chunk, OpenAI passed through", () => streamCycle(route, streamReqOai, oaiEvents)],
-  ], sopts.iterations, sopts.samples, n);
-  report(`llm-route: streamed answer, one event per chunk (per-chunk cost, the request's spread over ${n} chunks)`, sfloor, [strans, spass]);
+  ], sopts.iterations, sopts.rounds, n));
 }

@@ -3,15 +3,25 @@
 
 const DIGITS: StaticArray<u8> = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
 
+const U64_DIGITS = new StaticArray<u8>(20);
+
 export class ByteBuilder {
   private buf: Uint8Array;
   private len: i32 = 0;
+  // The buffer's first byte and size, kept beside it so that the append fast paths touch no
+  // managed reference: a method that holds one across a call pays AssemblyScript's shadow-stack
+  // spill on every call, which was most of the cost of writing JSON byte by byte.
+  private ptr: usize = 0;
+  private cap: i32 = 0;
 
   constructor(capacity: i32 = 64) {
     this.buf = new Uint8Array(capacity < 16 ? 16 : capacity);
+    this.ptr = this.buf.dataStart;
+    this.cap = this.buf.length;
   }
 
-  get length(): i32 { return this.len; }
+  // @ts-ignore: decorator
+  @inline get length(): i32 { return this.len; }
   get capacity(): i32 { return this.buf.length; }
 
   /** Forget the content, keep the allocation for reuse. */
@@ -23,15 +33,27 @@ export class ByteBuilder {
   /** Makes room for `extra` more bytes. */
   reserve(extra: i32): void {
     const need = <i64>this.len + <i64>extra;
-    if (need <= <i64>this.buf.length) return;
-    let cap = <i64>this.buf.length;
+    if (need <= <i64>this.cap) return;
+    let cap = <i64>this.cap;
     while (cap < need) cap = cap * 2;
     // Typed arrays are limited to 1 GiB in AssemblyScript; callers bound their sizes well below.
     if (cap > 0x3fffffff) cap = need;
     const next = new Uint8Array(<i32>cap);
-    memory.copy(next.dataStart, this.buf.dataStart, <usize>this.len);
+    memory.copy(next.dataStart, this.ptr, <usize>this.len);
     this.buf = next;
+    this.ptr = next.dataStart;
+    this.cap = next.length;
   }
+
+  /** Pointer to the byte after the content, with room for `extra` more (written with store<u8>,
+   *  then counted with commit). Valid until the next append. */
+  tail(extra: i32): usize {
+    if (extra > this.cap - this.len) this.reserve(extra);
+    return this.ptr + <usize>this.len;
+  }
+
+  /** Counts `n` bytes written at tail(). */
+  commit(n: i32): void { this.len += n; }
 
   byteAt(i: i32): u8 { return i >= 0 && i < this.len ? unchecked(this.buf[i]) : 0; }
 
@@ -39,9 +61,10 @@ export class ByteBuilder {
   setByte(i: i32, b: u8): void { if (i >= 0 && i < this.len) unchecked((this.buf[i] = b)); }
 
   appendByte(b: u8): ByteBuilder {
-    if (this.len == this.buf.length) this.reserve(1);
-    unchecked((this.buf[this.len] = b));
-    this.len++;
+    const n = this.len;
+    if (n >= this.cap) this.reserve(1);
+    store<u8>(this.ptr + <usize>n, b);
+    this.len = n + 1;
     return this;
   }
 
@@ -51,8 +74,8 @@ export class ByteBuilder {
     if (end > src.length) end = src.length;
     if (end <= start) return this;
     const n = end - start;
-    if (n > this.buf.length - this.len) this.reserve(n);
-    memory.copy(this.buf.dataStart + <usize>this.len, src.dataStart + <usize>start, <usize>n);
+    if (n > this.cap - this.len) this.reserve(n);
+    memory.copy(this.ptr + <usize>this.len, src.dataStart + <usize>start, <usize>n);
     this.len += n;
     return this;
   }
@@ -62,7 +85,7 @@ export class ByteBuilder {
   appendStatic(src: StaticArray<u8>): ByteBuilder {
     const n = src.length;
     this.reserve(n);
-    memory.copy(this.buf.dataStart + <usize>this.len, changetype<usize>(src), <usize>n);
+    memory.copy(this.ptr + <usize>this.len, changetype<usize>(src), <usize>n);
     this.len += n;
     return this;
   }
@@ -74,7 +97,18 @@ export class ByteBuilder {
   appendString(s: string): ByteBuilder {
     const n = s.length;
     this.reserve(n);
-    for (let i = 0; i < n; i++) {
+    // ASCII (the common case: keys, numbers, ids) is stored unit by unit without a call.
+    const src = changetype<usize>(s);
+    const p = this.ptr + <usize>this.len;
+    let i = 0;
+    while (i < n) {
+      const c = load<u16>(src + (<usize>i << 1));
+      if (c >= 0x80) break;
+      store<u8>(p + <usize>i, <u8>c);
+      i++;
+    }
+    this.len += i;
+    for (; i < n; i++) {
       let c = <u32>s.charCodeAt(i);
       if (c < 0x80) { this.appendByte(<u8>c); continue; }
       if (c >= 0xd800 && c <= 0xdfff) {
@@ -111,15 +145,17 @@ export class ByteBuilder {
 
   appendU64(v: u64): ByteBuilder {
     if (v == 0) return this.appendByte(0x30);
-    const tmp = new StaticArray<u8>(20);
+    const tmp = U64_DIGITS; // scratch, not an allocation per number
     let i = 20;
     while (v != 0) {
       i--;
       unchecked((tmp[i] = unchecked(DIGITS[<i32>(v % 10)])));
       v /= 10;
     }
-    this.reserve(20 - i);
-    for (; i < 20; i++) this.appendByte(unchecked(tmp[i]));
+    const n = 20 - i;
+    this.reserve(n);
+    memory.copy(this.ptr + <usize>this.len, changetype<usize>(tmp) + <usize>i, <usize>n);
+    this.len += n;
     return this;
   }
 
@@ -170,7 +206,7 @@ export class ByteBuilder {
   raw(): Uint8Array { return this.buf; }
 
   /** Pointer to the first byte, for passing to host calls without a copy. */
-  get dataStart(): usize { return this.buf.dataStart; }
+  get dataStart(): usize { return this.ptr; }
 
   /** Decodes the content as UTF-8 (invalid sequences become U+FFFD); for tests and logs. */
   toString(): string { return String.UTF8.decodeUnsafe(this.buf.dataStart, <usize>this.len); }

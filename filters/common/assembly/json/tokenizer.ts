@@ -88,7 +88,7 @@ export class JsonTokenizer {
   src: Uint8Array;
   pos: i32;
   end: i32;
-  readonly maxDepth: i32;
+  maxDepth: i32;
   /** Current nesting depth (number of open containers). */
   depth: i32 = 0;
   /** Span of the last token: strings/keys exclude the quotes; numbers/literals are exact. */
@@ -104,18 +104,35 @@ export class JsonTokenizer {
   /** Tokenizes src[start, end); `maxDepth` is clamped to [1, 2^20]. */
   constructor(src: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE, maxDepth: i32 = DEFAULT_MAX_DEPTH) {
     this.src = src;
+    this.pos = 0;
+    this.end = 0;
+    this.maxDepth = 1;
+    const md = maxDepth < 1 ? 1 : maxDepth > DEPTH_CAP ? DEPTH_CAP : maxDepth;
+    this.stack = new Uint8Array(md < 64 ? md + 1 : 65);
+    this.reset(src, start, end, maxDepth);
+  }
+
+  /** Starts over on src[start, end), keeping the allocations (one tokenizer reused per parse). */
+  reset(src: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonTokenizer {
+    this.src = src;
     if (start < 0) start = 0;
     if (end > src.length) end = src.length;
     if (start > end) start = end;
     this.pos = start;
     this.end = end;
-    const md = maxDepth < 1 ? 1 : maxDepth > DEPTH_CAP ? DEPTH_CAP : maxDepth;
-    this.stack = new Uint8Array(md < 64 ? md + 1 : 65);
-    this.maxDepth = md;
+    this.maxDepth = maxDepth < 1 ? 1 : maxDepth > DEPTH_CAP ? DEPTH_CAP : maxDepth;
+    this.depth = 0;
+    this.tokStart = 0;
+    this.tokEnd = 0;
+    this.hasEscape = false;
+    this.error = JsonError.NONE;
+    this.errorOffset = -1;
+    this.state = S_VALUE;
+    return this;
   }
 
   /** True when the innermost open container is an object. */
-  inObject(): bool { return this.depth > 0 && unchecked(this.stack[this.depth - 1]) == C_OBJ; }
+  inObject(): bool { return this.depth > 0 && load<u8>(this.stack.dataStart + <usize>(this.depth - 1)) == C_OBJ; }
 
   private fail(code: i32, at: i32): i32 {
     this.error = code;
@@ -131,18 +148,20 @@ export class JsonTokenizer {
       memory.copy(n.dataStart, this.stack.dataStart, <usize>this.depth);
       this.stack = n;
     }
-    unchecked((this.stack[this.depth] = kind));
+    store<u8>(this.stack.dataStart + <usize>this.depth, kind);
     this.depth++;
     return true;
   }
 
   /** Returns the next token kind (a Tok constant). */
   next(): i32 {
-    const src = this.src;
+    // Bytes are read through the raw pointer: a typed-array index is a call in AssemblyScript
+    // (with a shadow-stack frame), and this loop runs once per token.
+    const base = this.src.dataStart;
     const end = this.end;
     while (true) {
       let p = this.pos;
-      while (p < end && isWs(unchecked(src[p]))) p++;
+      while (p < end && isWs(load<u8>(base + <usize>(p)))) p++;
       this.pos = p;
       const st = this.state;
       if (st == S_ERROR) return Tok.ERROR;
@@ -153,8 +172,8 @@ export class JsonTokenizer {
           return this.fail(JsonError.TRAILING_DATA, p);
         }
         if (p == end) return this.fail(JsonError.UNEXPECTED_END, p);
-        const c = unchecked(src[p]);
-        const inObj = unchecked(this.stack[this.depth - 1]) == C_OBJ;
+        const c = load<u8>(base + <usize>(p));
+        const inObj = load<u8>(this.stack.dataStart + <usize>(this.depth - 1)) == C_OBJ;
         if (c == 0x2c) { this.pos = p + 1; this.state = inObj ? S_KEY : S_VALUE; continue; }
         if ((c == 0x7d && inObj) || (c == 0x5d && !inObj)) {
           this.depth--;
@@ -169,7 +188,7 @@ export class JsonTokenizer {
         if (st == S_VALUE && this.depth == 0) return this.fail(JsonError.EMPTY, p);
         return this.fail(JsonError.UNEXPECTED_END, p);
       }
-      const c = unchecked(src[p]);
+      const c = load<u8>(base + <usize>(p));
       if (st == S_OBJ_FIRST || st == S_KEY) {
         if (c == 0x7d && st == S_OBJ_FIRST) {
           this.depth--;
@@ -182,9 +201,9 @@ export class JsonTokenizer {
         if (c != 0x22) return this.fail(JsonError.UNEXPECTED_CHAR, p);
         if (!this.scanString(p)) return Tok.ERROR;
         let q = this.pos;
-        while (q < end && isWs(unchecked(src[q]))) q++;
+        while (q < end && isWs(load<u8>(base + <usize>(q)))) q++;
         if (q == end) return this.fail(JsonError.UNEXPECTED_END, q);
-        if (unchecked(src[q]) != 0x3a) return this.fail(JsonError.EXPECTED_COLON, q);
+        if (load<u8>(base + <usize>(q)) != 0x3a) return this.fail(JsonError.EXPECTED_COLON, q);
         this.pos = q + 1;
         this.state = S_VALUE;
         return Tok.KEY;
@@ -229,10 +248,11 @@ export class JsonTokenizer {
   }
 
   private literal(p: i32, word: u64, n: i32, tok: i32): i32 {
+    const base = this.src.dataStart;
     for (let i = 0; i < n; i++) {
       const want = <u8>((word >> (8 * (n - 1 - i))) & 0xff);
       if (p + i >= this.end) return this.fail(JsonError.UNEXPECTED_END, p + i);
-      if (unchecked(this.src[p + i]) != want) return this.fail(JsonError.UNEXPECTED_CHAR, p + i);
+      if (load<u8>(base + <usize>(p + i)) != want) return this.fail(JsonError.UNEXPECTED_CHAR, p + i);
     }
     this.pos = p + n;
     this.tokEnd = p + n;
@@ -241,31 +261,31 @@ export class JsonTokenizer {
   }
 
   private scanNumber(p: i32): i32 {
-    const src = this.src;
+    const base = this.src.dataStart;
     const end = this.end;
     let i = p;
-    if (unchecked(src[i]) == 0x2d) i++;
+    if (load<u8>(base + <usize>(i)) == 0x2d) i++;
     if (i == end) return this.fail(JsonError.UNEXPECTED_END, i);
-    let c = unchecked(src[i]);
+    let c = load<u8>(base + <usize>(i));
     if (c == 0x30) {
       i++;
       // RFC 8259 section 6: no leading zeros
-      if (i < end && isDigit(unchecked(src[i]))) return this.fail(JsonError.BAD_NUMBER, i);
+      if (i < end && isDigit(load<u8>(base + <usize>(i)))) return this.fail(JsonError.BAD_NUMBER, i);
     } else if (isDigit(c)) {
-      while (i < end && isDigit(unchecked(src[i]))) i++;
+      while (i < end && isDigit(load<u8>(base + <usize>(i)))) i++;
     } else return this.fail(JsonError.BAD_NUMBER, i);
-    if (i < end && unchecked(src[i]) == 0x2e) {
+    if (i < end && load<u8>(base + <usize>(i)) == 0x2e) {
       i++;
       if (i == end) return this.fail(JsonError.UNEXPECTED_END, i);
-      if (!isDigit(unchecked(src[i]))) return this.fail(JsonError.BAD_NUMBER, i);
-      while (i < end && isDigit(unchecked(src[i]))) i++;
+      if (!isDigit(load<u8>(base + <usize>(i)))) return this.fail(JsonError.BAD_NUMBER, i);
+      while (i < end && isDigit(load<u8>(base + <usize>(i)))) i++;
     }
-    if (i < end && (unchecked(src[i]) | 0x20) == 0x65) {
+    if (i < end && (load<u8>(base + <usize>(i)) | 0x20) == 0x65) {
       i++;
-      if (i < end && (unchecked(src[i]) == 0x2b || unchecked(src[i]) == 0x2d)) i++;
+      if (i < end && (load<u8>(base + <usize>(i)) == 0x2b || load<u8>(base + <usize>(i)) == 0x2d)) i++;
       if (i == end) return this.fail(JsonError.UNEXPECTED_END, i);
-      if (!isDigit(unchecked(src[i]))) return this.fail(JsonError.BAD_NUMBER, i);
-      while (i < end && isDigit(unchecked(src[i]))) i++;
+      if (!isDigit(load<u8>(base + <usize>(i)))) return this.fail(JsonError.BAD_NUMBER, i);
+      while (i < end && isDigit(load<u8>(base + <usize>(i)))) i++;
     }
     this.tokEnd = i;
     this.pos = i;
@@ -277,6 +297,7 @@ export class JsonTokenizer {
   // pos is past the closing quote.
   private scanString(p: i32): bool {
     const src = this.src;
+    const base = src.dataStart;
     const end = this.end;
     let i = p + 1;
     let esc = false;
@@ -284,16 +305,16 @@ export class JsonTokenizer {
       // fast path: plain printable ASCII, 8 bytes at a time
       i = skipJsonPlain(src, i, end);
       if (i >= end) { this.fail(JsonError.UNTERMINATED_STRING, p); return false; }
-      const c = unchecked(src[i]);
+      const c = load<u8>(base + <usize>(i));
       if (c == 0x22) break;
       if (c == 0x5c) {
         esc = true;
         if (i + 1 >= end) { this.fail(JsonError.UNTERMINATED_STRING, p); return false; }
-        const e = unchecked(src[i + 1]);
+        const e = load<u8>(base + <usize>(i + 1));
         if (e == 0x75) {
           for (let k = 2; k < 6; k++) {
             if (i + k >= end) { this.fail(JsonError.UNTERMINATED_STRING, p); return false; }
-            if (hexVal(unchecked(src[i + k])) < 0) { this.fail(JsonError.BAD_UNICODE_ESCAPE, i); return false; }
+            if (hexVal(load<u8>(base + <usize>(i + k))) < 0) { this.fail(JsonError.BAD_UNICODE_ESCAPE, i); return false; }
           }
           i += 6;
           continue;
@@ -332,20 +353,21 @@ export class JsonTokenizer {
 
 // Local copy of the UTF-8 check to keep the tokenizer self-contained and inlinable.
 @inline function utf8Len(src: Uint8Array, i: i32, end: i32): i32 {
-  const c = <u32>unchecked(src[i]);
+  const base = src.dataStart;
+  const c = <u32>load<u8>(base + <usize>(i));
   if (c < 0xc2 || c > 0xf4) return 0;
-  if (c < 0xe0) return i + 1 < end && (unchecked(src[i + 1]) & 0xc0) == 0x80 ? 2 : 0;
+  if (c < 0xe0) return i + 1 < end && (load<u8>(base + <usize>(i + 1)) & 0xc0) == 0x80 ? 2 : 0;
   if (c < 0xf0) {
     if (i + 2 >= end) return 0;
-    const c1 = <u32>unchecked(src[i + 1]);
-    if ((c1 & 0xc0) != 0x80 || (unchecked(src[i + 2]) & 0xc0) != 0x80) return 0;
+    const c1 = <u32>load<u8>(base + <usize>(i + 1));
+    if ((c1 & 0xc0) != 0x80 || (load<u8>(base + <usize>(i + 2)) & 0xc0) != 0x80) return 0;
     if (c == 0xe0 && c1 < 0xa0) return 0;
     if (c == 0xed && c1 >= 0xa0) return 0;
     return 3;
   }
   if (i + 3 >= end) return 0;
-  const c1 = <u32>unchecked(src[i + 1]);
-  if ((c1 & 0xc0) != 0x80 || (unchecked(src[i + 2]) & 0xc0) != 0x80 || (unchecked(src[i + 3]) & 0xc0) != 0x80) return 0;
+  const c1 = <u32>load<u8>(base + <usize>(i + 1));
+  if ((c1 & 0xc0) != 0x80 || (load<u8>(base + <usize>(i + 2)) & 0xc0) != 0x80 || (load<u8>(base + <usize>(i + 3)) & 0xc0) != 0x80) return 0;
   if (c == 0xf0 && c1 < 0x90) return 0;
   if (c == 0xf4 && c1 >= 0x90) return 0;
   return 4;
@@ -358,18 +380,19 @@ export class JsonTokenizer {
  */
 export function jsonStringContentCheck(src: Uint8Array, start: i32, end: i32): i32 {
   if (start < 0 || end > src.length || end < start) return -1;
+  const base = src.dataStart;
   let i = start;
   let esc = 0;
   while (i < end) {
     i = skipJsonPlain(src, i, end);
     if (i >= end) break;
-    const c = unchecked(src[i]);
+    const c = load<u8>(base + <usize>(i));
     if (c == 0x5c) {
       if (i + 1 >= end) return -1;
-      const e = unchecked(src[i + 1]);
+      const e = load<u8>(base + <usize>(i + 1));
       if (e == 0x75) {
         if (i + 6 > end) return -1;
-        for (let k = 2; k < 6; k++) if (hexVal(unchecked(src[i + k])) < 0) return -1;
+        for (let k = 2; k < 6; k++) if (hexVal(load<u8>(base + <usize>(i + k))) < 0) return -1;
         i += 6;
       } else if (e == 0x22 || e == 0x5c || e == 0x2f || e == 0x62 || e == 0x66 || e == 0x6e || e == 0x72 || e == 0x74) i += 2;
       else return -1;

@@ -444,12 +444,25 @@ export class OpenAIStreamReader {
 }
 
 /** Neutral events → OpenAI chunks (SSE `data:` events; `[DONE]` after END). */
+/** The end of a chunk without a finish reason: delta, logprobs, finish_reason, choice, choices, object. */
+const CHUNK_TAIL: StaticArray<u8> = [
+  0x7d, 0x2c, 0x22, 0x6c, 0x6f, 0x67, 0x70, 0x72, 0x6f, 0x62, 0x73, 0x22, 0x3a, 0x6e, 0x75, 0x6c, 0x6c, // },"logprobs":null
+  0x2c, 0x22, 0x66, 0x69, 0x6e, 0x69, 0x73, 0x68, 0x5f, 0x72, 0x65, 0x61, 0x73, 0x6f, 0x6e, 0x22, 0x3a, // ,"finish_reason":
+  0x6e, 0x75, 0x6c, 0x6c, 0x7d, 0x5d, 0x7d, 0x0a, 0x0a, // null}]}\n\n
+];
+
 export class OpenAIStreamWriter {
   id: string = "chatcmpl-gw";
   created: i64 = 0;
   usage: Usage = new Usage();
   finished: bool = false;
   private w: JsonWriter = new JsonWriter(new ByteBuilder(0));
+  /** Every chunk's bytes up to the inside of `delta` (id, created and model are fixed for a
+   *  stream): written once, copied per chunk. Rebuilt if one of the three changes. */
+  private head: ByteBuilder = new ByteBuilder(160);
+  private headId: string = "";
+  private headModel: string = "";
+  private headCreated: i64 = -1;
 
   constructor(public model: string, public includeUsage: bool) {}
 
@@ -461,14 +474,22 @@ export class OpenAIStreamWriter {
   }
 
   private chunk(out: ByteBuilder): JsonWriter {
-    const w = this.begin(out);
-    w.key("choices").beginArray().beginObject().kint("index", 0).key("delta").beginObject();
-    return w;
+    if (this.headCreated != this.created || this.headId != this.id || this.headModel != this.model) {
+      const h = this.head;
+      h.reset();
+      this.begin(h).key("choices").beginArray().beginObject().kint("index", 0).key("delta").beginObject();
+      this.headId = this.id; this.headModel = this.model; this.headCreated = this.created;
+    }
+    out.appendBuilder(this.head);
+    // The writer continues inside the four containers the head opened (object, choices, the
+    // choice, delta); only delta is still empty.
+    return this.w.reset(out).resumeInside(true).resumeInside(true).resumeInside(true).resumeInside(false);
   }
 
   private end(w: JsonWriter, finish: string | null, out: ByteBuilder): void {
+    if (finish === null) { out.appendStatic(CHUNK_TAIL); return; }
     w.endObject().key("logprobs").null_();
-    if (finish === null) w.key("finish_reason").null_(); else w.kstr("finish_reason", finish);
+    w.kstr("finish_reason", finish);
     w.endObject().endArray().endObject();
     out.appendString("\n\n");
   }

@@ -8,31 +8,52 @@ import { Part, PartKind } from "./chat";
 import { JsonKind, JsonValue } from "../json/value";
 
 export class JsonWriter {
-  /** One flag per open container: true once it holds a member (the next one needs a comma). */
-  private filled: Array<bool> = new Array<bool>();
+  /** One byte per open container: 1 once it holds a member (the next one needs a comma). Raw
+   *  bytes, not an Array<bool>: this is consulted before every value written. */
+  private filled: ArrayBuffer = new ArrayBuffer(64);
+  private depth: i32 = 0;
   private afterKey: bool = false;
 
   constructor(public out: ByteBuilder) {}
 
-  reset(out: ByteBuilder): JsonWriter { this.out = out; this.filled.length = 0; this.afterKey = false; return this; }
+  reset(out: ByteBuilder): JsonWriter { this.out = out; this.depth = 0; this.afterKey = false; return this; }
 
-  private sep(): void {
+  // @ts-ignore: decorator
+  @inline private sep(): void {
     if (this.afterKey) { this.afterKey = false; return; }
-    const n = this.filled.length;
+    const n = this.depth;
     if (n == 0) return;
-    if (unchecked(this.filled[n - 1])) this.out.appendByte(0x2c);
-    else unchecked((this.filled[n - 1] = true));
+    const a = changetype<usize>(this.filled) + <usize>(n - 1);
+    if (load<u8>(a) != 0) this.out.appendByte(0x2c);
+    else store<u8>(a, 1);
   }
 
-  beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.filled.push(false); return this; }
-  endObject(): JsonWriter { this.filled.pop(); this.out.appendByte(0x7d); return this; }
-  beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.filled.push(false); return this; }
-  endArray(): JsonWriter { this.filled.pop(); this.out.appendByte(0x5d); return this; }
+  // @ts-ignore: decorator
+  @inline private open(filled: bool): void {
+    const n = this.depth;
+    if (n >= this.filled.byteLength) {
+      const next = new ArrayBuffer(n * 2);
+      memory.copy(changetype<usize>(next), changetype<usize>(this.filled), <usize>n);
+      this.filled = next;
+    }
+    store<u8>(changetype<usize>(this.filled) + <usize>n, filled ? 1 : 0);
+    this.depth = n + 1;
+  }
+
+  // @ts-ignore: decorator
+  @inline private close(): void { if (this.depth > 0) this.depth--; }
+
+  /** Continues inside a container already written as raw bytes (`filled`: it holds a member). */
+  resumeInside(filled: bool): JsonWriter { this.open(filled); return this; }
+
+  beginObject(): JsonWriter { this.sep(); this.out.appendByte(0x7b); this.open(false); return this; }
+  endObject(): JsonWriter { this.close(); this.out.appendByte(0x7d); return this; }
+  beginArray(): JsonWriter { this.sep(); this.out.appendByte(0x5b); this.open(false); return this; }
+  endArray(): JsonWriter { this.close(); this.out.appendByte(0x5d); return this; }
 
   key(k: string): JsonWriter {
     this.sep();
-    appendStr(this.out, k);
-    this.out.appendByte(0x3a);
+    appendQuoted(this.out, k, true);
     this.afterKey = true;
     return this;
   }
@@ -96,29 +117,52 @@ export class JsonWriter {
 }
 
 /** A quoted JSON string: UTF-8 encoded once, then escaped in runs (json/escape.ts). */
-function appendStr(out: ByteBuilder, s: string): void {
-  out.appendByte(0x22);
+function appendStr(out: ByteBuilder, s: string): void { appendQuoted(out, s, false); }
+
+/** `"s"` (and a `:` after it for a key). Plain ASCII, the common case, is written in one
+ *  reservation with the quotes; anything else goes through appendEscapedString. */
+function appendQuoted(out: ByteBuilder, s: string, colon: bool): void {
+  const n = s.length;
+  const src = changetype<usize>(s);
+  const p = out.tail(n + 3);
+  store<u8>(p, 0x22);
+  let i = 0;
+  while (i < n) {
+    const c = load<u16>(src + (<usize>i << 1));
+    if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) break;
+    store<u8>(p + 1 + <usize>i, <u8>c);
+    i++;
+  }
+  if (i == n) {
+    store<u8>(p + 1 + <usize>n, 0x22);
+    if (colon) store<u8>(p + 2 + <usize>n, 0x3a);
+    out.commit(n + (colon ? 3 : 2));
+    return;
+  }
+  out.commit(1);
   appendEscapedString(out, s);
   out.appendByte(0x22);
+  if (colon) out.appendByte(0x3a);
 }
 
 function appendEscapedString(out: ByteBuilder, s: string): void {
   const n = s.length;
   if (n == 0) return;
-  // Short plain-ASCII strings (keys, ids, names, enum values) go byte by byte without encoding.
-  if (n <= 64) {
-    let plain = true;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) { plain = false; break; }
-    }
-    if (plain) {
-      out.reserve(n);
-      for (let i = 0; i < n; i++) out.appendByte(<u8>s.charCodeAt(i));
-      return;
-    }
+  // Plain ASCII (keys, ids, names, enum values, most text) is stored unit by unit while it is
+  // checked, in one pass and without a call; the first unit that needs escaping or encoding
+  // sends the rest through UTF-8 and the escaper.
+  const src = changetype<usize>(s);
+  const p = out.tail(n);
+  let i = 0;
+  while (i < n) {
+    const c = load<u16>(src + (<usize>i << 1));
+    if (c < 0x20 || c >= 0x7f || c == 0x22 || c == 0x5c) break;
+    store<u8>(p + <usize>i, <u8>c);
+    i++;
   }
-  const b = Uint8Array.wrap(String.UTF8.encode(s));
+  out.commit(i);
+  if (i == n) return;
+  const b = Uint8Array.wrap(String.UTF8.encode(i == 0 ? s : s.substring(i)));
   appendJsonEscaped(out, b, 0, b.length);
 }
 
