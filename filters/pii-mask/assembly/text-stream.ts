@@ -33,6 +33,16 @@ export class TextStream {
   /** Adds text bytes src[start, end). */
   add(src: Uint8Array, start: i32, end: i32): void { this.buf.appendSlice(src, start, end); }
 
+  /**
+   * Matches found in a piece of the text on its own (offsets in this stream, sorted, added in
+   * order): masked too unless the joined text's scan covers them (an SSE event's plain data may be
+   * shown on its own or joined to its neighbours: `now` + `4111111111111111` hides the card
+   * from the joined scan only).
+   */
+  private extra: Array<Match> = new Array<Match>();
+  private merged: Array<Match> = new Array<Match>();
+  addExtra(type: i32, start: i32, end: i32): void { this.extra.push(new Match(type, start, end)); }
+
   /** Adds the decoded text of a JSON string's raw content src[start, end) (invalid content adds nothing). */
   addJsonString(src: Uint8Array, start: i32, end: i32): void {
     const b = this.buf;
@@ -65,14 +75,40 @@ export class TextStream {
           if (x.end <= c) break;
           if (x.start < c) c = max(from, x.start);
         }
+        const ex = this.extra;
+        for (let k = ex.length - 1; k >= 0; k--) {
+          const x = unchecked(ex[k]);
+          if (x.end <= c) break;
+          if (x.start < c) c = max(from, x.start);
+        }
         if (c == cut) break;
         cut = c;
       }
     }
+    const all = this.extra.length > 0 ? this.mergeExtra(m, from, cut) : m;
     const em = this.emitter;
-    if (em !== null) em.begin(data, from, cut, m, st, response);
-    else engine.begin(data, from, cut, m, st, response);
+    if (em !== null) em.begin(data, from, cut, all, st, response);
+    else engine.begin(data, from, cut, all, st, response);
     return cut;
+  }
+
+  /** m (sorted, non-overlapping) with the extra matches inside [from, cut) that overlap none of it. */
+  private mergeExtra(m: Array<Match>, from: i32, cut: i32): Array<Match> {
+    const out = this.merged;
+    out.length = 0;
+    const ex = this.extra;
+    let i = 0;
+    let lastEnd = i32.MIN_VALUE;
+    for (let k = 0; k < ex.length; k++) {
+      const x = unchecked(ex[k]);
+      if (x.start < from || x.end > cut) continue;
+      while (i < m.length && unchecked(m[i]).start < x.start) { const y = unchecked(m[i++]); out.push(y); lastEnd = y.end; }
+      if (x.start < lastEnd || (i < m.length && unchecked(m[i]).start < x.end)) continue;
+      out.push(x);
+      lastEnd = x.end;
+    }
+    while (i < m.length) out.push(unchecked(m[i++]));
+    return out;
   }
 
   /** After [from, cut) went out: keeps CONTEXT_BYTES before cut and the undecided rest. */
@@ -86,6 +122,17 @@ export class TextStream {
       if (keepFrom == len) b.reset();
     }
     this.from = cut - keepFrom;
+    const ex = this.extra;
+    if (ex.length > 0) {
+      // Decided extra matches are done; the others move with the kept bytes.
+      let w = 0;
+      for (let k = 0; k < ex.length; k++) {
+        const x = unchecked(ex[k]);
+        if (x.end <= cut) continue;
+        unchecked((ex[w++] = new Match(x.type, x.start - keepFrom, x.end - keepFrom)));
+      }
+      ex.length = w;
+    }
   }
 
   /**

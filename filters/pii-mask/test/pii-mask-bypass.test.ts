@@ -187,6 +187,27 @@ test("streams: data lines that are not JSON are scanned as text; Responses API e
   }
 });
 
+test("streams: an entity split across SSE events whose data is not JSON is found (the client joins their data), at every split and chunk cut", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "redact" } });
+  const text = "mail alice@example.com now, card 4111 1111 1111 1111 thanks";
+  const want = "mail [EMAIL] now, card [CREDIT_CARD] thanks";
+  const joined = (o: string) => o.split(/\n\n/).map((b) => b.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(6)).join("\n")).filter((d) => d !== "[DONE]").join("");
+  for (let at = 1; at < text.length; at++) {
+    const sse = `data: ${text.slice(0, at)}\n\ndata: ${text.slice(at)}\n\ndata: [DONE]\n\n`;
+    // one chunk, and the two events in separate chunks
+    for (const parts of [[sse], [sse.slice(0, at + 8), sse.slice(at + 8)]]) {
+      const x = request(p, chat("hi"));
+      const out = respond(x.s, parts, { ":status": "200", "content-type": "text/event-stream" });
+      assert.equal(joined(out), want, `split at ${at}: ${JSON.stringify(out)}`);
+      assert.ok(out.endsWith("data: [DONE]\n\n"), out);
+    }
+  }
+  // An event name or id that holds an entity: the whole event is still scanned (nothing carried past it).
+  const x = request(p, chat("hi"));
+  const out = respond(x.s, [`data: mail alice@exa\n\nid: bob@example.com\ndata: mple.com now\n\n`], { ":status": "200", "content-type": "text/event-stream" });
+  assert.ok(!out.includes("bob@example.com") && !out.includes("alice@exa\n"), out);
+});
+
 test("streams: strings of delta events other than the text (ids, model, keys) are scanned too", async () => {
   const p = await load();
   const x = request(p, chat("hi"));
