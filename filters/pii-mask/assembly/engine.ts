@@ -3,7 +3,7 @@
 // stream, never changed afterwards. `emitUntil` is the one place where text is rewritten.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
-import { Detector, Match, BUILTIN_COUNT } from "./detect";
+import { Detector, Match, BUILTIN_COUNT, MAX_ENTITY_LENGTH, CONTEXT_BYTES } from "./detect";
 import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
 import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/json/llm";
 import { decodeJsonString } from "../../common/assembly/json/string";
@@ -18,7 +18,9 @@ import { base64DecodeInto, base64EncodeInto } from "../../common/assembly/bytes/
 
 /** Texts longer than this are rewritten in windows of WINDOW bytes (Engine.rewriteWindowed). */
 const WINDOWED_ABOVE: i32 = 256 * 1024;
-const WINDOW: i32 = 64 * 1024;
+const WINDOW: i32 = 16 * 1024;
+/** Most text a stream holds back between windows (Detector.scanStream: one entity plus context). */
+const MAX_HELD: i32 = MAX_ENTITY_LENGTH + CONTEXT_BYTES;
 
 export class EngineResult {
   constructor(public engine: Engine | null, public error: string) {}
@@ -36,6 +38,9 @@ export class Engine {
     this.detector = new Detector(mask);
     this.digester = new Digester(config.secret, config.tokenLength);
   }
+
+  /** The text stream of rewriteWindowed (not re-entered: a window holds no nested rewrite). */
+  private windows: TextStream = new TextStream();
 
   /** Compiles the configuration's custom detectors; the error names the config field. */
   static build(config: PiiConfig): EngineResult {
@@ -109,7 +114,11 @@ export class Engine {
     const changedBefore = st.findings.changed;
     st.findings.changed = false;
     out.reserve(end - start);
-    const ts = new TextStream();
+    // One TextStream for all windowed rewrites: its buffer and match objects are reused.
+    const ts = this.windows;
+    ts.clear();
+    // What one window holds: the window, the context kept before it and the undecided tail.
+    ts.reserve(WINDOW + 2 * MAX_HELD);
     ts.emitter = this.once;
     for (let pos = start; pos < end; pos += WINDOW) {
       const e = min(end, pos + WINDOW);
@@ -262,7 +271,7 @@ export class EngineEditor extends SpanEditor {
   body: Uint8Array = new Uint8Array(0);
   spans: Array<TextSpan> = new Array<TextSpan>();
   private key: ByteBuilder = new ByteBuilder(64);
-  constructor(engine: Engine) { super(); this.engine = engine; }
+  constructor(engine: Engine) { super(); this.engine = engine; this.appends = true; }
 
   edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
     // A string value right after a key span is that key's value (spans are in document order).

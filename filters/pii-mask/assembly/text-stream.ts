@@ -12,7 +12,7 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
-import { CONTEXT_BYTES, Match } from "./detect";
+import { CONTEXT_BYTES, Match, MatchPool } from "./detect";
 import { Engine, Emitter } from "./engine";
 import { StreamScope } from "./actions";
 import { placeholderHold } from "./placeholders";
@@ -22,6 +22,7 @@ export class TextStream {
   /** Offset in buf of the first byte not yet emitted (before it: context only). */
   private from: i32 = 0;
   private matches: Array<Match> = new Array<Match>();
+  private pool: MatchPool = new MatchPool();
   /** The emitting session this stream uses (null: the engine's streaming session). */
   emitter: Emitter | null = null;
 
@@ -29,6 +30,16 @@ export class TextStream {
   get pending(): i32 { return this.buf.length - this.from; }
   /** End of the text added so far (offsets stay valid until advance()). */
   get end(): i32 { return this.buf.length; }
+
+  /** Forgets everything (to rewrite another text with the same buffers). */
+  clear(): void {
+    this.buf.reset();
+    this.from = 0;
+    this.extra.length = 0;
+  }
+
+  /** Makes room for n more bytes at once (a caller that knows its window size: no doubling series). */
+  reserve(n: i32): void { this.buf.reserve(n); }
 
   /** Adds text bytes src[start, end). */
   add(src: Uint8Array, start: i32, end: i32): void { this.buf.appendSlice(src, start, end); }
@@ -61,7 +72,7 @@ export class TextStream {
     const from = this.from;
     const m = this.matches;
     m.length = 0;
-    let cut = engine.detector.scanStream(data, 0, from, len, last, m);
+    let cut = engine.detector.scanStream(data, 0, from, len, last, m, this.pool);
     if (!last) {
       // Pull the cut back before a possible placeholder and onto a character boundary, then before
       // any match it would split; repeat until nothing moves it.

@@ -33,6 +33,9 @@ export class ByteBuilder {
     this.buf = next;
   }
 
+  /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
+  grow(n: i32): void { if (n > 0 && this.len + n <= this.buf.length) this.len += n; }
+
   byteAt(i: i32): u8 { return i >= 0 && i < this.len ? unchecked(this.buf[i]) : 0; }
 
   /** Overwrites the last byte if any (used to turn a trailing ',' into a closing bracket). */

@@ -2,7 +2,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "./tokenizer";
 import { decodeJsonString, OffsetMap } from "./string";
-import { appendJsonEscaped } from "./escape";
+import { appendJsonEscaped, escapeInPlace } from "./escape";
 import { TextSpan } from "./llm";
 
 /** Replace decoded bytes [start, end) of spans[span] by `text` (UTF-8; start == end inserts). */
@@ -115,6 +115,12 @@ export abstract class SpanEditor {
    * `out` alone); a negative value stops the rewrite and is returned by rewriteSpansWith.
    */
   abstract edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32;
+  /**
+   * Whether edit() appends to `out` as it finds it (and, returning 0, leaves it at its length):
+   * then rewriteSpansWith lets it write into the output itself and escapes there, instead of
+   * through a scratch copy of the span's new text (a large string is not held twice).
+   */
+  appends: bool = false;
 }
 
 /** Reusable buffers of rewriteSpansWith (one per plugin: callbacks run one at a time). */
@@ -153,6 +159,16 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
       text = dec.raw();
       ts = 0;
       te = dec.length;
+    }
+    if (editor.appends) {
+      out.appendSlice(body, pos, sp.start);
+      const mark = out.length;
+      const r = editor.edit(i, text, ts, te, out);
+      if (r < 0) { out.truncate(base); return r; }
+      if (r == 0) { out.truncate(mark); out.appendSlice(body, sp.start, sp.end); }
+      else { escapeInPlace(out, mark); changed++; }
+      pos = sp.end;
+      continue;
     }
     ed.reset();
     const r = editor.edit(i, text, ts, te, ed);
