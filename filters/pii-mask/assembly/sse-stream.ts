@@ -17,11 +17,13 @@
 // the carried text first (plain data cannot carry a CR a JSON string may decode to).
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { LlmScan, LlmScanner, TextSpan, TextKind, isTextKind } from "../../common/assembly/json/llm";
-import { SpanEditor, SpanScratch } from "../../common/assembly/json/rewrite";
+import { SpanEditor, SpanScratch, rewriteSpansWith, EDIT_ESCAPED } from "../../common/assembly/json/rewrite";
+import { escapeInPlace } from "../../common/assembly/json/escape";
+import { BodySink } from "./body-sink";
 import { SseParser, SseEvent, SseError, SseField } from "../../common/assembly/sse/parser";
 import { writeEvent, writeEventSlice } from "../../common/assembly/sse/writer";
 import { DeltaScanner, StandaloneCheck, rewriteEventTextWith, isDone } from "../../common/assembly/sse/llm";
-import { decodeJsonString } from "../../common/assembly/json/string";
+import { decodeJsonString, jsonEscapeBoundary } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { Match } from "./detect";
 import { Engine } from "./engine";
@@ -38,6 +40,70 @@ export class SseShared {
   editor: EventEditor = new EventEditor();
   matches: Array<Match> = new Array<Match>();
   event: ByteBuilder = new ByteBuilder(512);
+  big: BigEventEditor = new BigEventEditor();
+  /** Where output may be handed on during a callback (stream.ts sets it; inactive: held whole). */
+  sink: BodySink = new BodySink();
+}
+
+/** Output held before it is handed on while a large event is written. */
+const FLUSH_AT: i32 = 64 * 1024;
+
+/**
+ * Events whose data is larger than this are written as they are read (SseRewriter.writeBig), and a
+ * run whose text grows past it is settled before the next event: what the engine scans at once,
+ * and what a stream holds beyond the event itself, stays about this size.
+ */
+const BIG_EVENT: i32 = 64 * 1024;
+/** Piece of a large event's text added to the stream at a time. */
+const BIG_WINDOW: i32 = 16 * 1024;
+
+/**
+ * Writes one large delta event straight into the output (appends, escaped there): its streamed
+ * text passes through the stream's TextStream in windows, decoded piece by piece, each piece's
+ * decided part written at once (the undecided tail goes with the next event, as at a chunk end);
+ * its other strings are scanned on their own.
+ */
+class BigEventEditor extends SpanEditor {
+  engine: Engine | null = null;
+  st: StreamScope = new StreamScope();
+  text: TextStream = new TextStream();
+  spans: Array<TextSpan> = new Array<TextSpan>();
+  private dec: ByteBuilder = new ByteBuilder(64);
+  constructor() { super(); this.appends = true; this.rawSpans = true; }
+
+  edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
+    const engine = this.engine!;
+    const sp = unchecked(this.spans[index]);
+    if (!isTextKind(sp.kind)) {
+      let src = text, a = start, b = end;
+      if (sp.hasEscape) {
+        const d = this.dec;
+        d.reset();
+        if (decodeJsonString(text, start, end, d) != JsonError.NONE) return 0;
+        src = d.raw(); a = 0; b = d.length;
+      }
+      return engine.rewrite(src, a, b, this.st, true, out) > 0 ? 1 : 0;
+    }
+    const ts = this.text;
+    let pos = start;
+    while (pos < end) {
+      let e = min(end, pos + BIG_WINDOW);
+      if (sp.hasEscape) {
+        e = jsonEscapeBoundary(text, pos, e, end);
+        ts.addJsonString(text, pos, e);
+      } else ts.add(text, pos, e);
+      const cut = ts.decide(engine, this.st, false, true);
+      const mark = out.length;
+      engine.emitUntil(cut, out);
+      escapeInPlace(out, mark);
+      ts.advance(cut);
+      // Written and escaped: handed on once there is enough of it (the output stays small).
+      if (out.length >= FLUSH_AT) this.sink.flush(out);
+      pos = e;
+    }
+    return EDIT_ESCAPED;
+  }
+  sink: BodySink = new BodySink();
 }
 
 /** Gives each text span of an event its part of the decided text (see SseRewriter.settle). */
@@ -211,7 +277,9 @@ export class SseRewriter {
       if (scan.ok && scan.jsonData && hasTextSpan(scan)) {
         if (this.plain && (this.textEvents > 0 || this.text.pending > 0)) this.settle(engine, st, sh, true, out);
         this.plain = false;
+        if (ev.data.length > BIG_EVENT && this.writeBig(engine, st, sh, ev, scan, out)) continue;
         this.queue(ev, E_TEXT, scan);
+        if (this.text.pending > BIG_EVENT) this.settle(engine, st, sh, false, out);
         continue;
       }
       const json = scan.ok && scan.jsonData;
@@ -224,6 +292,7 @@ export class SseRewriter {
         ts.jsonData = false;
         ts.spans.push(new TextSpan(0, ev.data.length, TextKind.COMPLETION, 0, false));
         this.queue(ev, otherLinesClean(engine, sh, ev) ? E_TEXT : E_TEXT_LINES, ts);
+        if (this.text.pending > BIG_EVENT) this.settle(engine, st, sh, false, out);
         continue;
       }
       // No delta text ([DONE], finish chunk, *_stop, message_start, ping, response.completed): held
@@ -349,6 +418,41 @@ export class SseRewriter {
     this.pooled = 0;
   }
 
+  /**
+   * A delta event larger than BIG_EVENT with one data line: the run before it is settled (as at a
+   * chunk end), then the event is written as it is read (BigEventEditor), into an output grown
+   * once to its size. False (nothing written) for other shapes, which go the usual way.
+   */
+  private writeBig(engine: Engine, st: StreamScope, sh: SseShared, ev: SseEvent, scan: LlmScan, out: ByteBuilder): bool {
+    if (!ev.complete) return false;
+    let line = -1;
+    for (let i = 0; i < ev.lineCount; i++) {
+      if (ev.lineField(i) != SseField.DATA) continue;
+      if (line >= 0) return false;
+      line = i;
+    }
+    if (line < 0) return false;
+    this.settle(engine, st, sh, false, out);
+    const raw = ev.raw;
+    // Handed on in pieces when the callback allows it, else written whole: grown once to its size.
+    if (!sh.sink.active) out.reserve(raw.length + (raw.length >> 4) + 64);
+    out.appendSlice(raw, 0, ev.lineValueStart(line));
+    const ed = sh.big;
+    ed.sink = sh.sink;
+    ed.engine = engine;
+    ed.st = st;
+    ed.text = this.text;
+    ed.spans = scan.spans;
+    rewriteSpansWith(ev.data, 0, ev.data.length, scan.spans, ed, out, sh.scratch);
+    out.appendSlice(raw, ev.lineEnd(line), raw.length);
+    this.lastCR = endsWithCR(raw);
+    // The template for held text is the event without its streamed text (not a copy of its size).
+    copyScan(scan, this.tmplScan);
+    this.tmpl = withoutText(ev, ev.lineValueStart(line), this.tmplScan);
+    this.tmplLines = false;
+    return true;
+  }
+
   private writeRaw(ev: SseEvent, out: ByteBuilder): void {
     out.appendBytes(ev.raw);
     this.lastCR = endsWithCR(ev.raw);
@@ -424,6 +528,48 @@ function copyScan(from: LlmScan, to: LlmScan): void {
     y.role = x.role;
     y.hasEscape = x.hasEscape;
   }
+}
+
+/**
+ * A copy of an event with one data line (its value at raw offset `vs`) whose text spans are
+ * empty; `scan` (a copy of the event's) is moved to the copy's offsets.
+ */
+function withoutText(ev: SseEvent, vs: i32, scan: LlmScan): SseEvent {
+  const raw = ev.raw;
+  const spans = scan.spans;
+  let cut = 0;
+  for (let k = 0; k < spans.length; k++) { const sp = unchecked(spans[k]); if (isTextKind(sp.kind)) cut += sp.end - sp.start; }
+  const b = new ByteBuilder(raw.length - cut);
+  let pos = 0; // raw offset copied up to
+  let removed = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const sp = unchecked(spans[k]);
+    const a = vs + sp.start, e = vs + sp.end;
+    sp.start -= removed;
+    if (isTextKind(sp.kind)) {
+      b.appendSlice(raw, pos, a);
+      pos = e;
+      removed += e - a;
+    }
+    sp.end -= removed;
+  }
+  b.appendSlice(raw, pos, raw.length);
+  const lines = new Array<i32>(ev.lines.length);
+  for (let i = 0; i < ev.lines.length; i++) {
+    const v = unchecked(ev.lines[i]);
+    // Offsets after the data value's start move back by the text removed (the field id stays).
+    unchecked((lines[i] = i % 5 == 3 || v <= vs ? v : v - cut));
+  }
+  const nraw = b.raw().subarray(0, b.length);
+  let de = vs;
+  for (let i = 0; i < ev.lineCount; i++) if (ev.lineField(i) == SseField.DATA) de = unchecked(lines[i * 5 + 1]);
+  const t = new SseEvent(nraw, lines, nraw.subarray(vs, de));
+  t.type = ev.type;
+  t.id = ev.id;
+  t.retry = ev.retry;
+  t.dispatch = ev.dispatch;
+  t.complete = ev.complete;
+  return t;
 }
 
 function endsWithCR(raw: Uint8Array): bool {

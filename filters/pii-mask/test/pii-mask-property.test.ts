@@ -93,3 +93,32 @@ test("streamed answers (chat deltas, Responses deltas, text) give the buffered a
     void dec;
   }
 });
+
+test("a delta event larger than 64 KiB (written as it is read, handed on in pieces) gives the buffered text at any chunking; entities across its windows and into the next delta are found", async () => {
+  const p = await load();
+  const rnd = seededRandom(2222);
+  const pieces = [...PIECES, "line\nbreak", "tab\there", "quote \" and \\ back", "emoji \u{1f600} ok", "\u00e9\u00e8", "\u{1d7d2}\u{1d7cf}"];
+  for (let round = 0; round < 6; round++) {
+    let big = "";
+    while (big.length < 150_000 + round * 40_000) big += pieces[Math.floor(rnd() * pieces.length)] + (rnd() < 0.6 ? " " : "");
+    const tail = ["mail jane.d", "oe@example.com and card 4111 1111 ", "1111 1111 done"];
+    // The big event ends inside an entity that the next delta completes.
+    const texts = [`${big} write to john.sm`, `ith@example.com now `, ...tail];
+    const whole = texts.join("");
+    const x0 = request(p, "{}");
+    const buffered = JSON.parse(respond(x0.s, [JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: whole } }] })])).choices[0].message.content as string;
+    let sse = "";
+    // Odd rounds: non-ASCII written as \uXXXX escapes (surrogate pairs for astral characters), as
+    // providers with ASCII-only JSON encoders send it.
+    const asciiOnly = (j: string) => round % 2 === 1 ? j.replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) : j;
+    for (const t of texts) sse += `data: ${asciiOnly(JSON.stringify({ id: "c", object: "chat.completion.chunk", model: "m", choices: [{ index: 0, delta: { content: t }, finish_reason: null }] }))}\n\n`;
+    sse += "data: [DONE]\n\n";
+    for (const maxChunk of [1 << 20, 65536, 7000]) {
+      const x = request(p, "{}");
+      const out = respond(x.s, chunks(sse, rnd, maxChunk), { ":status": "200", "content-type": "text/event-stream" });
+      const got = dataOf(out).map((j) => j.choices[0].delta.content ?? "").join("");
+      assert.equal(got, buffered, `round ${round}, chunks up to ${maxChunk}`);
+      assert.ok(!got.includes("john.smith@example.com") && got.includes("[EMAIL] now"), `round ${round}`);
+    }
+  }
+});

@@ -33,6 +33,23 @@ export class ByteBuilder {
     this.buf = next;
   }
 
+  /**
+   * Makes room for `extra` more bytes growing by half (not doubling) once past 64 KiB: for a
+   * buffer that accumulates a large input of unknown size, so at most a third of it is slack.
+   */
+  reserveGently(extra: i32): void {
+    const need = <i64>this.len + <i64>extra;
+    const cap = <i64>this.buf.length;
+    if (need <= cap) return;
+    if (cap < 65536) { this.reserve(extra); return; }
+    let next = cap + (cap >> 1);
+    if (next < need) next = need;
+    if (next > 0x3fffffff) next = need;
+    const b = new Uint8Array(<i32>next);
+    memory.copy(b.dataStart, this.buf.dataStart, <usize>this.len);
+    this.buf = b;
+  }
+
   /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
   grow(n: i32): void { if (n > 0 && this.len + n <= this.buf.length) this.len += n; }
 

@@ -121,7 +121,19 @@ export abstract class SpanEditor {
    * through a scratch copy of the span's new text (a large string is not held twice).
    */
   appends: bool = false;
+  /**
+   * Whether edit() takes a span with escapes as its raw JSON content (spans[index].hasEscape says
+   * so) rather than decoded into a scratch copy: an editor that decodes a large string piece by
+   * piece itself.
+   */
+  rawSpans: bool = false;
 }
+
+/**
+ * An appending editor's result for a span it wrote already JSON-escaped (and may have handed on in
+ * part: `out` then no longer holds the start of its text).
+ */
+export const EDIT_ESCAPED: i32 = 2;
 
 /** Reusable buffers of rewriteSpansWith (one per plugin: callbacks run one at a time). */
 export class SpanScratch {
@@ -153,7 +165,7 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
     let text = body;
     let ts = sp.start;
     let te = sp.end;
-    if (sp.hasEscape) {
+    if (sp.hasEscape && !editor.rawSpans) {
       dec.reset();
       if (decodeJsonString(body, sp.start, sp.end, dec) != JsonError.NONE) continue;
       text = dec.raw();
@@ -166,7 +178,7 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
       const r = editor.edit(i, text, ts, te, out);
       if (r < 0) { out.truncate(base); return r; }
       if (r == 0) { out.truncate(mark); out.appendSlice(body, sp.start, sp.end); }
-      else { escapeInPlace(out, mark); changed++; }
+      else { if (r != EDIT_ESCAPED) escapeInPlace(out, mark); changed++; }
       pos = sp.end;
       continue;
     }

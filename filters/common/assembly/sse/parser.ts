@@ -120,7 +120,7 @@ export class SseParser {
       this.pending.appendSlice(chunk, start, end);
       return this.error;
     }
-    const p = this.pending;
+    let p = this.pending;
     let i = start;
     while (i < end) {
       const c = unchecked(chunk[i]);
@@ -138,6 +138,7 @@ export class SseParser {
       }
       // Copy up to the next line terminator.
       const j = indexOfLineBreak(chunk, i, end);
+      p.reserveGently(j - i + 2);
       p.appendSlice(chunk, i, j);
       if (p.length > this.maxEventSize) {
         this.error = SseError.EVENT_TOO_LARGE;
@@ -155,6 +156,7 @@ export class SseParser {
         } else this.afterCR = true;
       }
       this.line(contentEnd);
+      p = this.pending; // a large event completed by this line took the buffer with it
     }
     // After a large event the buffer that held it is not kept for the small ones that follow: a
     // stream holds a large event's bytes once (in its raw), not again in an idle buffer. Offsets
@@ -194,7 +196,10 @@ export class SseParser {
       const n = colon - s;
       if (n == 4 && buf[s] == 0x64 && buf[s + 1] == 0x61 && buf[s + 2] == 0x74 && buf[s + 3] == 0x61) {
         field = SseField.DATA;
-        this.dataBuf.appendSlice(buf, valueStart, contentEnd).appendByte(0x0a);
+        // The data buffer is built from the second data line on: an event with one data line
+        // (the usual one, however large) is its own data, a view of raw (see emit).
+        if (this.dataLines == 1) this.dataBuf.appendSlice(buf, this.dataStart, this.dataEnd).appendByte(0x0a);
+        if (this.dataLines >= 1) this.dataBuf.appendSlice(buf, valueStart, contentEnd).appendByte(0x0a);
         this.hasData = true;
         this.dataLines++;
         this.dataStart = valueStart;
@@ -233,7 +238,13 @@ export class SseParser {
 
   private emit(complete: bool): void {
     const p = this.pending;
-    const raw = p.toBytes();
+    // A large event keeps the buffer it was read into (no copy of it); the next event starts a
+    // new one. Small events are copied out, so the buffer is reused.
+    let raw: Uint8Array;
+    if (p.length > LARGE_PENDING) {
+      raw = p.raw().subarray(0, p.length);
+      this.pending = new ByteBuilder(256);
+    } else raw = p.toBytes();
     let data: Uint8Array;
     // One data line (the usual event): its value inside raw is the data, no copy.
     if (this.dataLines == 1) data = raw.subarray(this.dataStart, this.dataEnd);
@@ -252,7 +263,7 @@ export class SseParser {
     ev.dispatch = this.hasData && complete;
     ev.complete = complete;
     this.events.push(ev);
-    p.reset();
+    this.pending.reset();
     this.lineStart = 0;
     this.dataBuf.reset();
     this.hasData = false;
