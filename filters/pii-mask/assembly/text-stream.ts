@@ -147,11 +147,13 @@ export class TextStream {
   }
 
   /**
-   * Adds src[start, end) and writes what is decided to `out` (everything when `last`).
+   * Adds src[start, end) (raw JSON string content to decode with `jsonEscaped`) and writes what is
+   * decided to `out` (everything when `last`).
    * Returns false when a block rule fired (requests only).
    */
-  push(engine: Engine, st: StreamScope, src: Uint8Array, start: i32, end: i32, last: bool, response: bool, out: ByteBuilder): bool {
-    this.add(src, start, end);
+  push(engine: Engine, st: StreamScope, src: Uint8Array, start: i32, end: i32, last: bool, response: bool, out: ByteBuilder, jsonEscaped: bool = false): bool {
+    if (jsonEscaped) this.addJsonString(src, start, end);
+    else this.add(src, start, end);
     const cut = this.decide(engine, st, last, response);
     const em = this.emitter;
     if (!(em !== null ? em.emitUntil(cut, out) : engine.emitUntil(cut, out))) return false;

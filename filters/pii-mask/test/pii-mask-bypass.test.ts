@@ -282,6 +282,12 @@ test("a very large string is rewritten in windows with the same result (entities
     .replaceAll("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----", "[PRIVATE_KEY]");
   const j = JSON.parse(request(p, chat(text)).upstream);
   assert.equal(j.messages[0].content, want);
+  // Written ASCII-only (\uXXXX escapes, surrogate pairs) the string is decoded window by window: same result.
+  const asciiJson = chat(text + " caf\u00e9 \u{1f600}").replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  assert.equal(JSON.parse(request(p, asciiJson).upstream).messages[0].content, want + " caf\u00e9 \u{1f600}");
+  // A large string with escapes and nothing to mask keeps its exact bytes.
+  const clean = chat("plain\nline \u00e9 ".repeat(40_000)).replace(/\u00e9/g, "\\u00e9");
+  assert.equal(request(p, clean).upstream, clean);
   const x = request(p, chat("hi"));
   assert.equal(respond(x.s, [text], { ":status": "200", "content-type": "text/plain" }), want);
 });
