@@ -28,7 +28,7 @@ import { JsonError } from "../../common/assembly/json/tokenizer";
 import { Match } from "./detect";
 import { Engine } from "./engine";
 import { StreamScope } from "./actions";
-import { TextStream } from "./text-stream";
+import { TextStream, pushWindowed, TEXT_WINDOW, FLUSH_AT } from "./text-stream";
 
 /** Per-plugin scratch of the SSE rewriter (stream callbacks run one at a time). */
 export class SseShared {
@@ -45,17 +45,12 @@ export class SseShared {
   sink: BodySink = new BodySink();
 }
 
-/** Output held before it is handed on while a large event is written. */
-const FLUSH_AT: i32 = 64 * 1024;
-
 /**
  * Events whose data is larger than this are written as they are read (SseRewriter.writeBig), and a
  * run whose text grows past it is settled before the next event: what the engine scans at once,
  * and what a stream holds beyond the event itself, stays about this size.
  */
 const BIG_EVENT: i32 = 64 * 1024;
-/** Piece of a large event's text added to the stream at a time. */
-const BIG_WINDOW: i32 = 16 * 1024;
 
 /**
  * Writes one large delta event straight into the output (appends, escaped there): its streamed
@@ -87,7 +82,7 @@ class BigEventEditor extends SpanEditor {
     const ts = this.text;
     let pos = start;
     while (pos < end) {
-      let e = min(end, pos + BIG_WINDOW);
+      let e = min(end, pos + TEXT_WINDOW);
       if (sp.hasEscape) {
         e = jsonEscapeBoundary(text, pos, e, end);
         ts.addJsonString(text, pos, e);
@@ -224,7 +219,11 @@ export class SseRewriter {
 
   constructor(maxEvent: i32, sh: SseShared) {
     this.sh = sh;
-    this.parser = new SseParser(maxEvent);
+    const parser = new SseParser(maxEvent);
+    // Each chunk is a fresh copy from the host (stream.ts), never reused: a large event's parts
+    // are kept as views of them until it ends.
+    parser.keepChunks = true;
+    this.parser = parser;
     this.deltas = new DeltaScanner(sh.scanner);
     this.deltas.check = sh.check;
   }
@@ -232,7 +231,7 @@ export class SseRewriter {
   /** Adds src[start, end) of the answer and appends what can go out now to `out`. */
   push(engine: Engine, st: StreamScope, sh: SseShared, src: Uint8Array, start: i32, end: i32, last: bool, out: ByteBuilder): void {
     if (this.raw !== null) {
-      this.raw!.push(engine, st, src, start, end, last, true, out);
+      pushWindowed(this.raw!, engine, st, sh.sink, src, start, end, last, out);
       return;
     }
     const p = this.parser;
@@ -244,7 +243,7 @@ export class SseRewriter {
       const rest = p.takeBuffered();
       const t = new TextStream();
       this.raw = t;
-      t.push(engine, st, rest, 0, rest.length, last, true, out);
+      pushWindowed(t, engine, st, sh.sink, rest, 0, rest.length, last, out);
       return;
     }
     if (last) {

@@ -24,7 +24,7 @@ import { parseConfig, COMPRESSED_PASS, UNSCANNABLE_PASS } from "./config";
 import { Engine, JsonBodies, JSON_BLOCKED, JSON_CHANGED, JSON_INVALID } from "./engine";
 import { StreamScope } from "./actions";
 import { Counts } from "./findings";
-import { TextStream } from "./text-stream";
+import { TextStream, pushWindowed } from "./text-stream";
 import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
 import { scanQuery, QUERY_BLOCKED, QUERY_CHANGED } from "./query";
@@ -337,12 +337,11 @@ export class PiiStream extends HttpContext {
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
     out = this.plugin.outFor(chunk.length);
+    // Output of a large chunk or event may be handed on in pieces during the push.
     const sink = this.plugin.sse.sink;
-    if (this.respMode == BODY_SSE) {
-      // A large event may be handed on in pieces during the push (sse-stream.ts writeBig).
-      sink.begin(BufferType.HttpResponseBody, bodySize);
-      this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
-    } else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
+    sink.begin(BufferType.HttpResponseBody, bodySize);
+    if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
+    else pushWindowed(this.respText!, engine, this.st, sink, chunk, 0, chunk.length, endOfStream, out);
     if (sink.active && sink.written > 0) sink.flush(out);
     else replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
     sink.end();

@@ -16,6 +16,27 @@ import { CONTEXT_BYTES, Match, MatchPool } from "./detect";
 import { Engine, Emitter } from "./engine";
 import { StreamScope } from "./actions";
 import { placeholderHold } from "./placeholders";
+import { BodySink } from "./body-sink";
+
+/** Piece of a large text added to a stream at a time (pushWindowed). */
+export const TEXT_WINDOW: i32 = 16 * 1024;
+/** Output held before it is handed on while a large text is written (pushWindowed). */
+export const FLUSH_AT: i32 = 64 * 1024;
+
+/**
+ * TextStream.push of src[start, end) (an answer's bytes) in windows of TEXT_WINDOW, the output
+ * handed on once it passes FLUSH_AT when the callback allows it (sink): a large chunk is never
+ * scanned or held whole.
+ */
+export function pushWindowed(t: TextStream, engine: Engine, st: StreamScope, sink: BodySink, src: Uint8Array, start: i32, end: i32, last: bool, out: ByteBuilder): void {
+  let pos = start;
+  do {
+    const e = min(end, pos + TEXT_WINDOW);
+    t.push(engine, st, src, pos, e, last && e == end, true, out);
+    if (out.length >= FLUSH_AT) sink.flush(out);
+    pos = e;
+  } while (pos < end);
+}
 
 export class TextStream {
   private buf: ByteBuilder = new ByteBuilder(1024);

@@ -50,6 +50,15 @@ export class ByteBuilder {
     this.buf = b;
   }
 
+  /** Makes room for exactly `extra` more bytes when there is not enough (a size known in advance). */
+  reserveExact(extra: i32): void {
+    const need = this.len + extra;
+    if (extra <= 0 || need <= this.buf.length) return;
+    const b = new Uint8Array(need);
+    memory.copy(b.dataStart, this.buf.dataStart, <usize>this.len);
+    this.buf = b;
+  }
+
   /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
   grow(n: i32): void { if (n > 0 && this.len + n <= this.buf.length) this.len += n; }
 

@@ -26,7 +26,8 @@ const LINE_STRIDE = 5;
 const LARGE_PENDING: i32 = 64 * 1024;
 
 export class SseEvent {
-  /** The event's bytes exactly as received (lines, terminators, the final blank line). */
+  /** The event's bytes exactly as received (lines, terminators, the final blank line); for a large
+   *  event a view of the buffer it was read into (read its own bytes, not its .buffer). */
   raw: Uint8Array;
   /**
    * Per line, LINE_STRIDE i32s: start, contentEnd, terminatorEnd, field, valueStart (offsets in
@@ -95,11 +96,30 @@ export class SseParser {
   private afterCR: bool = false; // the last byte seen was a CR ending a line
   private firstLine: bool = true; // for the optional BOM
 
+  /**
+   * With keepChunks (the caller never reuses a chunk's memory), the unterminated part of a long
+   * line (a large event's data) is kept as views of the chunks and copied once, at its size, when
+   * the line ends: no buffer grown step by step through the event, no copies of its halves.
+   */
+  keepChunks: bool = false;
+  private segs: Array<Uint8Array> = new Array<Uint8Array>();
+  private segBytes: i32 = 0;
+
+  /** Copies the kept chunk parts into pending, with room for `more` bytes after them. */
+  private assemble(more: i32): void {
+    if (this.segs.length == 0) return;
+    const p = this.pending;
+    p.reserveExact(this.segBytes + more);
+    for (let k = 0; k < this.segs.length; k++) p.appendBytes(unchecked(this.segs[k]));
+    this.segs = new Array<Uint8Array>();
+    this.segBytes = 0;
+  }
+
   /** `maxEventSize` bounds the bytes buffered for one event (default 1 MiB). */
   constructor(maxEventSize: i32 = 1 << 20) { this.maxEventSize = maxEventSize < 16 ? 16 : maxEventSize; }
 
   /** Number of bytes buffered for the event in progress. */
-  get buffered(): i32 { return this.pending.length; }
+  get buffered(): i32 { return this.pending.length + this.segBytes; }
 
   /** Returns and forgets the completed events. */
   takeEvents(): Array<SseEvent> {
@@ -138,6 +158,15 @@ export class SseParser {
       }
       // Copy up to the next line terminator.
       const j = indexOfLineBreak(chunk, i, end);
+      if (this.keepChunks && j == end && p.length + this.segBytes + (j - i) > LARGE_PENDING &&
+        p.length + this.segBytes + (j - i) <= this.maxEventSize) {
+        // A long line that goes on in the next chunk: kept as a view until it ends.
+        this.segs.push(chunk.subarray(i, j));
+        this.segBytes += j - i;
+        break;
+      }
+      // The line ends here: its kept parts go into pending, with room for the rest of this chunk.
+      if (this.segs.length > 0) this.assemble(end - i + 2);
       p.reserveGently(j - i + 2);
       p.appendSlice(chunk, i, j);
       if (p.length > this.maxEventSize) {
@@ -278,14 +307,26 @@ export class SseParser {
    * false (clients discard it, WHATWG) so its bytes can still be passed on. Returns the error state.
    */
   finish(): i32 {
+    this.assemble(0);
     if (this.error == SseError.NONE && this.pending.length > 0) this.emit(false);
     return this.error;
   }
 
-  /** After an error: the bytes buffered and not emitted as events (then forgotten). */
+  /** After an error: the bytes buffered and not emitted as events (then forgotten; a large one is a
+   *  view of a larger buffer: read its own bytes, not its .buffer). */
   takeBuffered(): Uint8Array {
-    const b = this.pending.toBytes();
-    this.pending.reset();
+    this.assemble(0);
+    // A large buffer is handed over as it is (a view of its bytes, no copy) and the parser starts a
+    // new one; a small one is copied out.
+    const p = this.pending;
+    let b: Uint8Array;
+    if (p.length > LARGE_PENDING) {
+      b = p.raw().subarray(0, p.length);
+      this.pending = new ByteBuilder(256);
+    } else {
+      b = p.toBytes();
+      p.reset();
+    }
     this.lineStart = 0;
     this.lines.length = 0;
     return b;
