@@ -3,10 +3,10 @@
 // stream, never changed afterwards. `emitUntil` is the one place where text is rewritten.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { compilePattern, Dictionary as Dict } from "../../common/assembly/pattern";
-import { Detector, Match, BUILTIN_COUNT } from "./detect";
+import { Detector, Match, BUILTIN_COUNT, MAX_ENTITY_LENGTH, CONTEXT_BYTES } from "./detect";
 import { A_TOKENIZE, DetectorRule, PiiConfig } from "./config";
 import { LlmScanner, TextSpan, TextKind } from "../../common/assembly/llm/spans";
-import { decodeJsonString } from "../../common/assembly/json/string";
+import { decodeJsonString, jsonEscapeBoundary } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { SpanEditor, SpanScratch, rewriteSpansWith } from "../../common/assembly/json/rewrite";
 import { Digester } from "./digest";
@@ -18,7 +18,9 @@ import { base64DecodeInto, base64EncodeInto } from "../../common/assembly/bytes/
 
 /** Texts longer than this are rewritten in windows of WINDOW bytes (Engine.rewriteWindowed). */
 const WINDOWED_ABOVE: i32 = 256 * 1024;
-const WINDOW: i32 = 64 * 1024;
+const WINDOW: i32 = 16 * 1024;
+/** Most text a stream holds back between windows (Detector.scanStream: one entity plus context). */
+const MAX_HELD: i32 = MAX_ENTITY_LENGTH + CONTEXT_BYTES;
 
 export class EngineResult {
   constructor(public engine: Engine | null, public error: string) {}
@@ -36,6 +38,9 @@ export class Engine {
     this.detector = new Detector(mask);
     this.digester = new Digester(config.secret, config.tokenLength);
   }
+
+  /** The text stream of rewriteWindowed (not re-entered: a window holds no nested rewrite). */
+  private windows: TextStream = new TextStream();
 
   /** Compiles the configuration's custom detectors; the error names the config field. */
   static build(config: PiiConfig): EngineResult {
@@ -103,17 +108,32 @@ export class Engine {
    * per-entity bookkeeping (candidates, match records) is held for one window at a time, not for
    * the whole text.
    */
-  private rewriteWindowed(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+  /**
+   * rewrite() of the raw content of a JSON string with escapes, src[start, end): decoded window by
+   * window (cut between escapes) as it is rewritten, so the decoded text is never held whole.
+   * Returns as rewrite() does; the text written is decoded (the caller escapes it).
+   */
+  rewriteEscaped(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder): i32 {
+    return this.rewriteWindowed(src, start, end, st, response, out, true);
+  }
+
+  private rewriteWindowed(src: Uint8Array, start: i32, end: i32, st: StreamScope, response: bool, out: ByteBuilder, escaped: bool = false): i32 {
     const mark = out.length;
     const restoredBefore = st.findings.restored;
     const changedBefore = st.findings.changed;
     st.findings.changed = false;
     out.reserve(end - start);
-    const ts = new TextStream();
+    // One TextStream for all windowed rewrites: its buffer and match objects are reused.
+    const ts = this.windows;
+    ts.clear();
+    // What one window holds: the window, the context kept before it and the undecided tail.
+    ts.reserve(WINDOW + 2 * MAX_HELD);
     ts.emitter = this.once;
-    for (let pos = start; pos < end; pos += WINDOW) {
-      const e = min(end, pos + WINDOW);
-      if (!ts.push(this, st, src, pos, e, e == end, response, out)) return -1;
+    for (let pos = start; pos < end;) {
+      let e = min(end, pos + WINDOW);
+      if (escaped) e = jsonEscapeBoundary(src, pos, e, end);
+      if (!ts.push(this, st, src, pos, e, e == end, response, out, escaped)) return -1;
+      pos = e;
     }
     const changed = st.findings.changed || st.findings.restored != restoredBefore;
     st.findings.changed = changed || changedBefore;
@@ -262,11 +282,24 @@ export class EngineEditor extends SpanEditor {
   body: Uint8Array = new Uint8Array(0);
   spans: Array<TextSpan> = new Array<TextSpan>();
   private key: ByteBuilder = new ByteBuilder(64);
-  constructor(engine: Engine) { super(); this.engine = engine; }
+  constructor(engine: Engine) { super(); this.engine = engine; this.appends = true; this.rawSpans = true; }
+
+  private unescaped: ByteBuilder = new ByteBuilder(256);
 
   edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32 {
-    // A string value right after a key span is that key's value (spans are in document order).
     const spans = this.spans;
+    // Spans come raw (rawSpans): a large string with escapes is decoded window by window as it is
+    // rewritten, never whole (a data: URL or a `data` value, maybe base64, is decoded whole below).
+    if (index >= 0 && index < spans.length && unchecked(spans[index]).hasEscape) {
+      if (end - start > WINDOWED_ABOVE && !startsWithData(text, start, end) && !(index > 0 && isDataKeySpan(this.body, unchecked(spans[index - 1])))) {
+        return this.engine.rewriteEscaped(text, start, end, this.st, this.response, out);
+      }
+      const d = this.unescaped;
+      d.reset();
+      if (decodeJsonString(text, start, end, d) != JsonError.NONE) return 0;
+      text = d.raw(); start = 0; end = d.length;
+    }
+    // A string value right after a key span is that key's value (spans are in document order).
     if (index > 0 && index < spans.length && unchecked(spans[index]).kind != TextKind.KEY) {
       const k = unchecked(spans[index - 1]);
       if (k.kind == TextKind.KEY && k.end - k.start <= 256) {
@@ -328,6 +361,18 @@ export class EngineEditor extends SpanEditor {
 }
 
 const NOT_ENCODED: i32 = -3;
+
+/** Whether src[start, end) begins with `data:`. */
+function startsWithData(src: Uint8Array, start: i32, end: i32): bool {
+  return end - start >= 5 && src[start] == 0x64 && src[start + 1] == 0x61 && src[start + 2] == 0x74 && src[start + 3] == 0x61 && src[start + 4] == 0x3a;
+}
+
+/** Whether a span is the key `data` (escapes in a key are rare: then it is taken for one). */
+function isDataKeySpan(body: Uint8Array, k: TextSpan): bool {
+  if (k.kind != TextKind.KEY) return false;
+  if (k.hasEscape) return true;
+  return k.end - k.start == 4 && isDataKey(body.subarray(k.start, k.end));
+}
 
 function isDataKey(k: Uint8Array): bool { return k[0] == 0x64 && k[1] == 0x61 && k[2] == 0x74 && k[3] == 0x61; }
 

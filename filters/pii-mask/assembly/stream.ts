@@ -24,7 +24,7 @@ import { parseConfig, COMPRESSED_PASS, UNSCANNABLE_PASS } from "./config";
 import { Engine, JsonBodies, JSON_BLOCKED, JSON_CHANGED, JSON_INVALID } from "./engine";
 import { StreamScope } from "./actions";
 import { Counts } from "./findings";
-import { TextStream } from "./text-stream";
+import { TextStream, pushWindowed } from "./text-stream";
 import { SseRewriter, SseShared } from "./sse-stream";
 import { PiiMetrics } from "./metrics";
 import { scanQuery, QUERY_BLOCKED, QUERY_CHANGED } from "./query";
@@ -337,9 +337,15 @@ export class PiiStream extends HttpContext {
     }
     const chunk = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
     out = this.plugin.outFor(chunk.length);
+    // Output of a large chunk or event may be handed on in pieces during the push.
+    const sink = this.plugin.sse.sink;
+    sink.begin(BufferType.HttpResponseBody, bodySize);
     if (this.respMode == BODY_SSE) this.sse!.push(engine, this.st, this.plugin.sse, chunk, 0, chunk.length, endOfStream, out);
-    else this.respText!.push(engine, this.st, chunk, 0, chunk.length, endOfStream, true, out);
-    replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
+    else pushWindowed(this.respText!, engine, this.st, sink, chunk, 0, chunk.length, endOfStream, out);
+    if (sink.active && sink.written > 0) sink.flush(out);
+    else replaceIfChanged(BufferType.HttpResponseBody, bodySize, chunk, out);
+    sink.end();
+    collectAfterLarge(chunk.length);
     if (endOfStream) { this.responseDone = true; this.finishResponse(); }
     return DataAction.Continue;
   }
@@ -353,6 +359,18 @@ export class PiiStream extends HttpContext {
     setFilterState("aigw.pii.response_scan", this.respScan);
     setFilterState("aigw.pii.action", f.action());
   }
+}
+
+/** Chunks from this size on are followed by a full collection (collectAfterLarge). */
+const COLLECT_AFTER: i32 = 64 * 1024;
+
+/**
+ * After a large chunk its copy and the buffers it outgrew are garbage of its size: collected at
+ * once, so that a large event arriving in pieces does not pile up a garbage copy per piece before
+ * the incremental collector (which starts only at twice the live heap) gets to them.
+ */
+function collectAfterLarge(bytes: i32): void {
+  if (bytes >= COLLECT_AFTER) __collect();
 }
 
 /** Hands `out` to the host as the body of this callback unless it equals what the host has. */

@@ -187,6 +187,27 @@ test("streams: data lines that are not JSON are scanned as text; Responses API e
   }
 });
 
+test("streams: an entity split across SSE events whose data is not JSON is found (the client joins their data), at every split and chunk cut", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "redact" } });
+  const text = "mail alice@example.com now, card 4111 1111 1111 1111 thanks";
+  const want = "mail [EMAIL] now, card [CREDIT_CARD] thanks";
+  const joined = (o: string) => o.split(/\n\n/).map((b) => b.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(6)).join("\n")).filter((d) => d !== "[DONE]").join("");
+  for (let at = 1; at < text.length; at++) {
+    const sse = `data: ${text.slice(0, at)}\n\ndata: ${text.slice(at)}\n\ndata: [DONE]\n\n`;
+    // one chunk, and the two events in separate chunks
+    for (const parts of [[sse], [sse.slice(0, at + 8), sse.slice(at + 8)]]) {
+      const x = request(p, chat("hi"));
+      const out = respond(x.s, parts, { ":status": "200", "content-type": "text/event-stream" });
+      assert.equal(joined(out), want, `split at ${at}: ${JSON.stringify(out)}`);
+      assert.ok(out.endsWith("data: [DONE]\n\n"), out);
+    }
+  }
+  // An event name or id that holds an entity: the whole event is still scanned (nothing carried past it).
+  const x = request(p, chat("hi"));
+  const out = respond(x.s, [`data: mail alice@exa\n\nid: bob@example.com\ndata: mple.com now\n\n`], { ":status": "200", "content-type": "text/event-stream" });
+  assert.ok(!out.includes("bob@example.com") && !out.includes("alice@exa\n"), out);
+});
+
 test("streams: strings of delta events other than the text (ids, model, keys) are scanned too", async () => {
   const p = await load();
   const x = request(p, chat("hi"));
@@ -261,6 +282,12 @@ test("a very large string is rewritten in windows with the same result (entities
     .replaceAll("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----", "[PRIVATE_KEY]");
   const j = JSON.parse(request(p, chat(text)).upstream);
   assert.equal(j.messages[0].content, want);
+  // Written ASCII-only (\uXXXX escapes, surrogate pairs) the string is decoded window by window: same result.
+  const asciiJson = chat(text + " caf\u00e9 \u{1f600}").replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  assert.equal(JSON.parse(request(p, asciiJson).upstream).messages[0].content, want + " caf\u00e9 \u{1f600}");
+  // A large string with escapes and nothing to mask keeps its exact bytes.
+  const clean = chat("plain\nline \u00e9 ".repeat(40_000)).replace(/\u00e9/g, "\\u00e9");
+  assert.equal(request(p, clean).upstream, clean);
   const x = request(p, chat("hi"));
   assert.equal(respond(x.s, [text], { ":status": "200", "content-type": "text/plain" }), want);
 });
@@ -347,4 +374,86 @@ test("a body ended by request trailers is refused, never passed on unscanned", a
   assert.equal(JSON.parse(s.localReply!.body).error.code, "request_trailers_unsupported");
   assert.equal(s.filterState("aigw.pii.action"), "refused:trailers");
   assert.ok(!s.upstream.body.includes(EMAIL));
+});
+
+/** `s` with its ASCII digits written in the digit system whose zero is `zero`. */
+function digitsIn(s: string, zero: number): string {
+  return s.replace(/[0-9]/g, (d) => String.fromCodePoint(zero + Number(d)));
+}
+/** First code point of every run of ten decimal digits (general category Nd) outside ASCII and full-width. */
+function digitZeros(): number[] {
+  const zeros: number[] = [];
+  for (let c = 0x80; c < 0x110000; c++) {
+    if (c === 0xff10 || !/\p{Nd}/u.test(String.fromCodePoint(c))) continue;
+    if (!/\p{Nd}/u.test(String.fromCodePoint(c - 1)) || (c - zeros[zeros.length - 1]) % 10 === 0) zeros.push(c);
+  }
+  return zeros;
+}
+
+test("Unicode: a number written in any decimal digit system (Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, mathematical, ...) is found and its original characters masked", async () => {
+  const p = await load({ detectors: { CREDIT_CARD: "redact", US_SSN: "redact", PHONE: "redact" } });
+  const zeros = digitZeros();
+  assert.ok(zeros.length >= 70, `${zeros.length} digit systems`);
+  for (const z of zeros) {
+    const name = `U+${z.toString(16).toUpperCase()}`;
+    for (const [plain, want] of [["card 4111 1111 1111 1111 ok", "card [CREDIT_CARD] ok"], ["ssn 123-45-6789 ok", "ssn [US_SSN] ok"], ["call 415-555-0132 ok", "call [PHONE] ok"]]) {
+      const x = request(p, chat(digitsIn(plain, z)));
+      assert.equal(JSON.parse(x.upstream).messages[0].content, want, `${name}: ${plain}`);
+    }
+  }
+  // Mixed with ASCII digits, and in an answer streamed at every byte offset (the characters are cut).
+  const text = `card ${digitsIn("4111", 0x660)} ${digitsIn("1111", 0x6f0)} 1111 ${digitsIn("1111", 0x966)} and ${digitsIn("4111111111111111", 0x1d7ce)} done`;
+  const bytes = enc.encode(text);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const y = request(p, chat("hi"));
+    const o = respond(y.s, [bytes.subarray(0, cut), bytes.subarray(cut)], { ":status": "200", "content-type": "text/plain" });
+    assert.equal(o, "card [CREDIT_CARD] and [CREDIT_CARD] done", `cut ${cut}`);
+  }
+  // Digits of other systems in ordinary text are left as they are.
+  const prose = "\u0627\u0644\u0633\u0646\u0629 \u0662\u0660\u0662\u0664 \u0648 \u0967\u0968 \u0e51\u0e52";
+  assert.equal(JSON.parse(request(p, chat(prose)).upstream).messages[0].content, prose);
+});
+
+test("Unicode: default-ignorable characters above U+FFFF (tags U+E0000-E0FFF, musical format controls U+1D173-1D17A, shorthand format controls) are absent inside an entity, streamed or not", async () => {
+  const p = await load({ detectors: { EMAIL: "redact", CREDIT_CARD: "block" } });
+  for (const cp of [0xe0001, 0xe0020, 0xe0041, 0xe007f, 0xe0100, 0xe01ef, 0xe0fff, 0x1d173, 0x1d17a, 0x1bca0, 0x1bca3]) {
+    const h = String.fromCodePoint(cp);
+    const name = `U+${cp.toString(16).toUpperCase()}`;
+    assert.equal(JSON.parse(request(p, chat(`mail jane${h}.doe@exa${h}mple.com`)).upstream).messages[0].content, "mail [EMAIL]", name);
+    assert.equal(request(p, chat(`card 4111${h}1111${h}1111${h}1111`)).status, 400, name);
+    const text = `write to jane.doe${h}@example.com now`;
+    const bytes = enc.encode(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const y = request(p, chat("hi"));
+      assert.equal(respond(y.s, [bytes.subarray(0, cut), bytes.subarray(cut)], { ":status": "200", "content-type": "text/plain" }), "write to [EMAIL] now", `${name} cut ${cut}`);
+    }
+  }
+});
+
+test("cards: any grouping and mixed separators, with ignorable characters between digits, are found; longer numbers are not cards", async () => {
+  const p = await load({ detectors: { CREDIT_CARD: "redact" } });
+  const cases: Array<[string, string]> = [
+    ["card 4111\u200b1111 1111 1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 41111111 1111 1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111 1111-1111 1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111-1111 1111\u00a01111 ok", "card [CREDIT_CARD] ok"],
+    ["card 411111 111111 1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111\u2060 1111\u200d 1111 1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111 1111 1111\u200b1111 ok", "card [CREDIT_CARD] ok"],
+    ["card 5555\u200b5555\u200b5555 4444 ok", "card [CREDIT_CARD] ok"],
+    ["card 3782 822463 10005 ok", "card [CREDIT_CARD] ok"],
+    ["card 4111 1111 1111 1111 cvv 123", "card [CREDIT_CARD] cvv 123"],
+    ["card 41111111 1111 1111 123 ok", "card [CREDIT_CARD] 123 ok"],
+    // Not cards: a longer grouped number, a failing check digit.
+    ["ref 4111 1111 1111 1111 11111 ok", "ref 4111 1111 1111 1111 11111 ok"],
+    ["ref 41111111 1111 1112 ok", "ref 41111111 1111 1112 ok"],
+  ];
+  for (const [input, want] of cases) assert.equal(JSON.parse(request(p, chat(input)).upstream).messages[0].content, want, JSON.stringify(input));
+  // Streamed at every byte offset.
+  const text = "pay 4111\u200b1111 1111-1111 now";
+  const bytes = enc.encode(text);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const y = request(p, chat("hi"));
+    assert.equal(respond(y.s, [bytes.subarray(0, cut), bytes.subarray(cut)], { ":status": "200", "content-type": "text/plain" }), "pay [CREDIT_CARD] now", `cut ${cut}`);
+  }
 });

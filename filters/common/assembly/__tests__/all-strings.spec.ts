@@ -3,7 +3,7 @@ import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "../json/tokenizer";
 import { LlmScanner, TextKind, isTextKind } from "../llm/spans";
 import { decodeSpan } from "../json/rewrite";
-import { FoldMap, foldCodePoint, partialFoldStart } from "../unicode/fold";
+import { FoldMap, foldCodePoint, partialFoldStart, unicodeDigit, needsFold } from "../unicode/fold";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 
@@ -68,6 +68,29 @@ describe("folding", () => {
     expect(fm.toOrig(1)).toBe(1); // the space comes from U+00A0 at byte 1
     expect(fm.toOrig(2)).toBe(6); // y after the removed U+200B (bytes 3..5)
     expect(fm.toOrig(3)).toBe(7);
+  });
+  it("folds every Unicode decimal digit to its ASCII digit and removes ignorables above U+FFFF", () => {
+    expect(folded("\u0664\u0661 \u06f4\u06f1 \u096a\u0967 \u09ea \u0e54 \uabf4 \u{1d7d2}\u{1d7cf} \u{1fbf4}")).toBe("41 41 41 4 4 4 41 4");
+    expect(unicodeDigit(0x0660)).toBe(0x30);
+    expect(unicodeDigit(0x0669)).toBe(0x39);
+    expect(unicodeDigit(0x066a)).toBe(-1); // Arabic percent sign
+    expect(unicodeDigit(0x1d7ff)).toBe(0x39); // last of the five mathematical digit sets
+    expect(unicodeDigit(0x0965)).toBe(-1); // Devanagari double danda
+    expect(folded("a\u{e0041}b\u{1d173}c\u{e0100}d\u{1bca0}e")).toBe("abcde");
+    expect(folded("\u{1f600}\u0627")).toBe("\u{1f600}\u0627"); // other characters are kept
+    const src = b("x\u{1d7cf}y");
+    expect(needsFold(src.dataStart, 0, src.length)).toBe(true);
+    const fm = new FoldMap();
+    fm.fold(src, 0, src.length, false, 0);
+    expect(fm.out.toString()).toBe("x1y");
+    expect(fm.toOrig(2)).toBe(5); // y after the 4-byte digit
+  });
+  it("leaves out a four-byte character cut by the end after any of its bytes", () => {
+    const src = b("12\u{e0041}");
+    for (let cut = 3; cut <= 5; cut++) expect(partialFoldStart(src.dataStart, 0, cut)).toBe(2);
+    const fm = new FoldMap();
+    fm.fold(src, 0, 5, true, 0);
+    expect(fm.out.toString()).toBe("12");
   });
   it("leaves out a character cut by the end that may still fold", () => {
     const src = b("12\u00a0");

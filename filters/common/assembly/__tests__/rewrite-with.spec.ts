@@ -10,6 +10,7 @@ import { JsonKind } from "../json/value";
 import { SseParser, SseEvent } from "../sse/parser";
 import { scanEventText, rewriteEventTextWith, DeltaScanner } from "../sse/llm";
 import { writeEvent, writeEventSlice } from "../sse/writer";
+import { appendJsonEscaped, escapeInPlace } from "../json/escape";
 
 function b(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 
@@ -68,6 +69,47 @@ describe("rewriteSpansWith", () => {
     out.reset();
     expect(rewriteSpansWith(body, -3, 999, scan.spans, new Upper(), out)).toBe(1);
     expect(out.toString()).toBe('{"prompt":"X"}');
+  });
+});
+
+/** Upper with appends = true (writes into the output itself). */
+class UpperAppending extends Upper {
+  constructor() { super(); this.appends = true; }
+}
+
+describe("rewriteSpansWith with an appending editor", () => {
+  it("gives the same output as through the scratch copy", () => {
+    const cases = [
+      '{"model":"x","messages":[{"role":"user","content":"a\\u0078b \\"q\\""},{"role":"user","content":"keep \\u00e9"}]}',
+      '{"messages":[{"role":"user","content":"plain \\n words"}]}',
+      '{"prompt":["x1","y","x2"]}',
+      '{"prompt":["x\\n\\t\\u0001\\\\ \\"", "y", "x \\u00e9 \\ud83d\\ude00"]}',
+      '{"prompt":["x","STOP","x"]}',
+    ];
+    for (let i = 0; i < cases.length; i++) expect(rewrite(cases[i], new UpperAppending())).toBe(rewrite(cases[i], new Upper()));
+  });
+});
+
+describe("escapeInPlace", () => {
+  it("escapes a builder's tail as appendJsonEscaped does (controls, quotes, backslashes, malformed UTF-8)", () => {
+    const samples = new Array<Uint8Array>();
+    samples.push(b("plain text only"));
+    samples.push(b("q\"b\\ \n\t\r\u0001\u001f \u007f é 日本 \u{1f600}"));
+    const bad = new Uint8Array(12);
+    bad[0] = 0x61; bad[1] = 0xff; bad[2] = 0xc3; bad[3] = 0x22; bad[4] = 0xe6; bad[5] = 0x97; bad[6] = 0x0a;
+    bad[7] = 0xf0; bad[8] = 0x9f; bad[9] = 0x98; bad[10] = 0x80; bad[11] = 0xc3;
+    samples.push(bad);
+    for (let k = 0; k < samples.length; k++) {
+      const src = samples[k];
+      const want = new ByteBuilder();
+      want.appendString("head:");
+      appendJsonEscaped(want, src, 0, src.length);
+      const got = new ByteBuilder(16);
+      got.appendString("head:");
+      got.appendBytes(src);
+      escapeInPlace(got, 5);
+      expect(got.toString()).toBe(want.toString());
+    }
   });
 });
 

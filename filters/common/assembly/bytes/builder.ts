@@ -55,6 +55,39 @@ export class ByteBuilder {
   /** Counts `n` bytes written at tail(). */
   commit(n: i32): void { this.len += n; }
 
+  /**
+   * Makes room for `extra` more bytes growing by half (not doubling) once past 64 KiB: for a
+   * buffer that accumulates a large input of unknown size, so at most a third of it is slack.
+   */
+  reserveGently(extra: i32): void {
+    const need = <i64>this.len + <i64>extra;
+    const cap = <i64>this.cap;
+    if (need <= cap) return;
+    if (cap < 65536) { this.reserve(extra); return; }
+    let next = cap + (cap >> 1);
+    if (next < need) next = need;
+    if (next > 0x3fffffff) next = need;
+    const b = new Uint8Array(<i32>next);
+    memory.copy(b.dataStart, this.ptr, <usize>this.len);
+    this.buf = b;
+    this.ptr = b.dataStart;
+    this.cap = b.length;
+  }
+
+  /** Makes room for exactly `extra` more bytes when there is not enough (a size known in advance). */
+  reserveExact(extra: i32): void {
+    const need = this.len + extra;
+    if (extra <= 0 || need <= this.cap) return;
+    const b = new Uint8Array(need);
+    memory.copy(b.dataStart, this.ptr, <usize>this.len);
+    this.buf = b;
+    this.ptr = b.dataStart;
+    this.cap = b.length;
+  }
+
+  /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
+  grow(n: i32): void { if (n > 0 && this.len + n <= this.cap) this.len += n; }
+
   byteAt(i: i32): u8 { return i >= 0 && i < this.len ? unchecked(this.buf[i]) : 0; }
 
   /** Overwrites the last byte if any (used to turn a trailing ',' into a closing bracket). */

@@ -34,6 +34,81 @@ export function appendJsonEscaped(out: ByteBuilder, src: Uint8Array, start: i32,
   out.appendSlice(src, run, end);
 }
 
+/**
+ * appendJsonEscaped of out[mark, length) in place: the same bytes as copying that range out and
+ * appending it escaped, without the copy. The text is moved up by the growth escaping needs, then
+ * escaped forward into its place (the write position never passes the read position).
+ */
+export function escapeInPlace(out: ByteBuilder, mark: i32): void {
+  const len = out.length;
+  if (mark < 0 || mark >= len) return;
+  let src = out.raw();
+  let extra = 0;
+  let i = mark;
+  while (i < len) {
+    i = skipJsonPlain(src, i, len);
+    if (i >= len) break;
+    const c = unchecked(src[i]);
+    if (c >= 0x80) {
+      const n = utf8SequenceLength(src, i, len);
+      if (n != 0) { i += n; continue; }
+      extra += 5;
+    } else extra += escapedAsciiLength(c) - 1;
+    i++;
+  }
+  if (extra == 0) return;
+  out.reserve(extra);
+  src = out.raw();
+  const p = src.dataStart;
+  memory.copy(p + <usize>(mark + extra), p + <usize>mark, <usize>(len - mark));
+  out.grow(extra);
+  const end = len + extra;
+  let r = mark + extra;
+  let w = mark;
+  while (r < end) {
+    const t = skipJsonPlain(src, r, end);
+    if (t > r) { memory.copy(p + <usize>w, p + <usize>r, <usize>(t - r)); w += t - r; r = t; }
+    if (r >= end) break;
+    const c = unchecked(src[r]);
+    if (c >= 0x80) {
+      const n = utf8SequenceLength(src, r, end);
+      if (n != 0) { memory.copy(p + <usize>w, p + <usize>r, <usize>n); w += n; r += n; continue; }
+      store<u8>(p + <usize>w, 0x5c); store<u8>(p + <usize>w, 0x75, 1); store<u8>(p + <usize>w, 0x66, 2);
+      store<u8>(p + <usize>w, 0x66, 3); store<u8>(p + <usize>w, 0x66, 4); store<u8>(p + <usize>w, 0x64, 5);
+      w += 6;
+      r++;
+      continue;
+    }
+    r++;
+    w += writeEscapedAscii(p + <usize>w, c);
+  }
+}
+
+/** Length of the escape of an ASCII byte appendEscapedAscii writes. */
+@inline function escapedAsciiLength(c: u8): i32 {
+  return c == 0x22 || c == 0x5c || c == 0x08 || c == 0x0c || c == 0x0a || c == 0x0d || c == 0x09 ? 2 : 6;
+}
+
+/** appendEscapedAscii written at p; returns its length. */
+function writeEscapedAscii(p: usize, c: u8): i32 {
+  store<u8>(p, 0x5c);
+  let e: u8 = 0;
+  switch (c) {
+    case 0x22: e = 0x22; break;
+    case 0x5c: e = 0x5c; break;
+    case 0x08: e = 0x62; break;
+    case 0x0c: e = 0x66; break;
+    case 0x0a: e = 0x6e; break;
+    case 0x0d: e = 0x72; break;
+    case 0x09: e = 0x74; break;
+  }
+  if (e != 0) { store<u8>(p, e, 1); return 2; }
+  const hi = c >> 4, lo = c & 15;
+  store<u8>(p, 0x75, 1); store<u8>(p, 0x30, 2); store<u8>(p, 0x30, 3);
+  store<u8>(p, hi < 10 ? 0x30 + hi : 0x57 + hi, 4); store<u8>(p, lo < 10 ? 0x30 + lo : 0x57 + lo, 5);
+  return 6;
+}
+
 function appendEscapedAscii(out: ByteBuilder, c: u8): void {
   out.appendByte(0x5c);
   switch (c) {

@@ -2,7 +2,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonError } from "./tokenizer";
 import { decodeJsonString, OffsetMap } from "./string";
-import { appendJsonEscaped } from "./escape";
+import { appendJsonEscaped, escapeInPlace } from "./escape";
 import { TextSpan } from "../llm/spans";
 
 /** Replace decoded bytes [start, end) of spans[span] by `text` (UTF-8; start == end inserts). */
@@ -115,7 +115,25 @@ export abstract class SpanEditor {
    * `out` alone); a negative value stops the rewrite and is returned by rewriteSpansWith.
    */
   abstract edit(index: i32, text: Uint8Array, start: i32, end: i32, out: ByteBuilder): i32;
+  /**
+   * Whether edit() appends to `out` as it finds it (and, returning 0, leaves it at its length):
+   * then rewriteSpansWith lets it write into the output itself and escapes there, instead of
+   * through a scratch copy of the span's new text (a large string is not held twice).
+   */
+  appends: bool = false;
+  /**
+   * Whether edit() takes a span with escapes as its raw JSON content (spans[index].hasEscape says
+   * so) rather than decoded into a scratch copy: an editor that decodes a large string piece by
+   * piece itself.
+   */
+  rawSpans: bool = false;
 }
+
+/**
+ * An appending editor's result for a span it wrote already JSON-escaped (and may have handed on in
+ * part: `out` then no longer holds the start of its text).
+ */
+export const EDIT_ESCAPED: i32 = 2;
 
 /** Reusable buffers of rewriteSpansWith (one per plugin: callbacks run one at a time). */
 export class SpanScratch {
@@ -147,12 +165,22 @@ export function rewriteSpansWith(body: Uint8Array, start: i32, end: i32, spans: 
     let text = body;
     let ts = sp.start;
     let te = sp.end;
-    if (sp.hasEscape) {
+    if (sp.hasEscape && !editor.rawSpans) {
       dec.reset();
       if (decodeJsonString(body, sp.start, sp.end, dec) != JsonError.NONE) continue;
       text = dec.raw();
       ts = 0;
       te = dec.length;
+    }
+    if (editor.appends) {
+      out.appendSlice(body, pos, sp.start);
+      const mark = out.length;
+      const r = editor.edit(i, text, ts, te, out);
+      if (r < 0) { out.truncate(base); return r; }
+      if (r == 0) { out.truncate(mark); out.appendSlice(body, sp.start, sp.end); }
+      else { if (r != EDIT_ESCAPED) escapeInPlace(out, mark); changed++; }
+      pos = sp.end;
+      continue;
     }
     ed.reset();
     const r = editor.edit(i, text, ts, te, ed);

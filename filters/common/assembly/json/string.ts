@@ -150,6 +150,32 @@ export function decodeJsonString(src: Uint8Array, start: i32, end: i32, out: Byt
   return JsonError.NONE;
 }
 
+/**
+ * The first offset >= want (at most end) of raw JSON string content src[start, end) where the
+ * content can be cut and each part decoded on its own to the same text: not inside an escape,
+ * not between the two escapes of a surrogate pair (`\ud83d\ude00`).
+ */
+export function jsonEscapeBoundary(src: Uint8Array, start: i32, want: i32, end: i32): i32 {
+  if (end > src.length) end = src.length;
+  if (want >= end) return end;
+  let i = start;
+  let lastU = -1; // start of the last \u escape before i
+  while (i < want) {
+    const j = indexOfJsonEscapeOrEnd(src, i, want);
+    if (j >= want) { i = want; break; }
+    if (unchecked(src[j]) != 0x5c) { i = j + 1; continue; }
+    if (j + 1 < end && unchecked(src[j + 1]) == 0x75) { lastU = j; i = j + 6; }
+    else i = j + 2;
+  }
+  if (i >= end) return end;
+  // A high surrogate escape right before i and an escape after it: the pair stays together.
+  if (lastU >= 0 && lastU + 6 == i && i + 1 < end && unchecked(src[i]) == 0x5c && unchecked(src[i + 1]) == 0x75) {
+    const d = unchecked(src[lastU + 2]) | 0x20, h = unchecked(src[lastU + 3]) | 0x20;
+    if (d == 0x64 && (h == 0x38 || h == 0x39 || h == 0x61 || h == 0x62)) i = min(end, i + 6);
+  }
+  return i;
+}
+
 function hex4(src: Uint8Array, i: i32, end: i32): i32 {
   if (i + 4 > end) return -1;
   let v = 0;

@@ -26,7 +26,8 @@ const LINE_STRIDE = 5;
 const LARGE_PENDING: i32 = 64 * 1024;
 
 export class SseEvent {
-  /** The event's bytes exactly as received (lines, terminators, the final blank line). */
+  /** The event's bytes exactly as received (lines, terminators, the final blank line); for a large
+   *  event a view of the buffer it was read into (read its own bytes, not its .buffer). */
   raw: Uint8Array;
   /**
    * Per line, LINE_STRIDE i32s: start, contentEnd, terminatorEnd, field, valueStart (offsets in
@@ -95,11 +96,30 @@ export class SseParser {
   private afterCR: bool = false; // the last byte seen was a CR ending a line
   private firstLine: bool = true; // for the optional BOM
 
+  /**
+   * With keepChunks (the caller never reuses a chunk's memory), the unterminated part of a long
+   * line (a large event's data) is kept as views of the chunks and copied once, at its size, when
+   * the line ends: no buffer grown step by step through the event, no copies of its halves.
+   */
+  keepChunks: bool = false;
+  private segs: Array<Uint8Array> = new Array<Uint8Array>();
+  private segBytes: i32 = 0;
+
+  /** Copies the kept chunk parts into pending, with room for `more` bytes after them. */
+  private assemble(more: i32): void {
+    if (this.segs.length == 0) return;
+    const p = this.pending;
+    p.reserveExact(this.segBytes + more);
+    for (let k = 0; k < this.segs.length; k++) p.appendBytes(unchecked(this.segs[k]));
+    this.segs = new Array<Uint8Array>();
+    this.segBytes = 0;
+  }
+
   /** `maxEventSize` bounds the bytes buffered for one event (default 1 MiB). */
   constructor(maxEventSize: i32 = 1 << 20) { this.maxEventSize = maxEventSize < 16 ? 16 : maxEventSize; }
 
   /** Number of bytes buffered for the event in progress. */
-  get buffered(): i32 { return this.pending.length; }
+  get buffered(): i32 { return this.pending.length + this.segBytes; }
 
   /** Returns and forgets the completed events. */
   takeEvents(): Array<SseEvent> {
@@ -120,7 +140,7 @@ export class SseParser {
       this.pending.appendSlice(chunk, start, end);
       return this.error;
     }
-    const p = this.pending;
+    let p = this.pending;
     let i = start;
     while (i < end) {
       const c = unchecked(chunk[i]);
@@ -138,6 +158,16 @@ export class SseParser {
       }
       // Copy up to the next line terminator.
       const j = indexOfLineBreak(chunk, i, end);
+      if (this.keepChunks && j == end && p.length + this.segBytes + (j - i) > LARGE_PENDING &&
+        p.length + this.segBytes + (j - i) <= this.maxEventSize) {
+        // A long line that goes on in the next chunk: kept as a view until it ends.
+        this.segs.push(chunk.subarray(i, j));
+        this.segBytes += j - i;
+        break;
+      }
+      // The line ends here: its kept parts go into pending, with room for the rest of this chunk.
+      if (this.segs.length > 0) this.assemble(end - i + 2);
+      p.reserveGently(j - i + 2);
       p.appendSlice(chunk, i, j);
       if (p.length > this.maxEventSize) {
         this.error = SseError.EVENT_TOO_LARGE;
@@ -155,6 +185,7 @@ export class SseParser {
         } else this.afterCR = true;
       }
       this.line(contentEnd);
+      p = this.pending; // a large event completed by this line took the buffer with it
     }
     // After a large event the buffer that held it is not kept for the small ones that follow: a
     // stream holds a large event's bytes once (in its raw), not again in an idle buffer. Offsets
@@ -194,7 +225,10 @@ export class SseParser {
       const n = colon - s;
       if (n == 4 && buf[s] == 0x64 && buf[s + 1] == 0x61 && buf[s + 2] == 0x74 && buf[s + 3] == 0x61) {
         field = SseField.DATA;
-        this.dataBuf.appendSlice(buf, valueStart, contentEnd).appendByte(0x0a);
+        // The data buffer is built from the second data line on: an event with one data line
+        // (the usual one, however large) is its own data, a view of raw (see emit).
+        if (this.dataLines == 1) this.dataBuf.appendSlice(buf, this.dataStart, this.dataEnd).appendByte(0x0a);
+        if (this.dataLines >= 1) this.dataBuf.appendSlice(buf, valueStart, contentEnd).appendByte(0x0a);
         this.hasData = true;
         this.dataLines++;
         this.dataStart = valueStart;
@@ -233,7 +267,13 @@ export class SseParser {
 
   private emit(complete: bool): void {
     const p = this.pending;
-    const raw = p.toBytes();
+    // A large event keeps the buffer it was read into (no copy of it); the next event starts a
+    // new one. Small events are copied out, so the buffer is reused.
+    let raw: Uint8Array;
+    if (p.length > LARGE_PENDING) {
+      raw = p.raw().subarray(0, p.length);
+      this.pending = new ByteBuilder(256);
+    } else raw = p.toBytes();
     let data: Uint8Array;
     // One data line (the usual event): its value inside raw is the data, no copy.
     if (this.dataLines == 1) data = raw.subarray(this.dataStart, this.dataEnd);
@@ -252,7 +292,7 @@ export class SseParser {
     ev.dispatch = this.hasData && complete;
     ev.complete = complete;
     this.events.push(ev);
-    p.reset();
+    this.pending.reset();
     this.lineStart = 0;
     this.dataBuf.reset();
     this.hasData = false;
@@ -267,14 +307,26 @@ export class SseParser {
    * false (clients discard it, WHATWG) so its bytes can still be passed on. Returns the error state.
    */
   finish(): i32 {
+    this.assemble(0);
     if (this.error == SseError.NONE && this.pending.length > 0) this.emit(false);
     return this.error;
   }
 
-  /** After an error: the bytes buffered and not emitted as events (then forgotten). */
+  /** After an error: the bytes buffered and not emitted as events (then forgotten; a large one is a
+   *  view of a larger buffer: read its own bytes, not its .buffer). */
   takeBuffered(): Uint8Array {
-    const b = this.pending.toBytes();
-    this.pending.reset();
+    this.assemble(0);
+    // A large buffer is handed over as it is (a view of its bytes, no copy) and the parser starts a
+    // new one; a small one is copied out.
+    const p = this.pending;
+    let b: Uint8Array;
+    if (p.length > LARGE_PENDING) {
+      b = p.raw().subarray(0, p.length);
+      this.pending = new ByteBuilder(256);
+    } else {
+      b = p.toBytes();
+      p.reset();
+    }
     this.lineStart = 0;
     this.lines.length = 0;
     return b;

@@ -2,11 +2,15 @@
 //   - Unicode spaces (U+00A0, U+2000-200A, U+202F, U+205F, U+3000, U+2028/2029) -> ' '
 //   - Unicode dashes and minus (U+2010-2015, U+2212, U+FE58, U+FE63) -> '-'
 //   - full-width ASCII (U+FF01-FF5E: digits, letters, '@', ...) -> ASCII
+//   - every decimal digit of Unicode (general category Nd: Arabic-Indic U+0660-0669, Extended
+//     Arabic-Indic U+06F0-06F9, Devanagari U+0966-096F, Bengali, Thai, ..., mathematical digits
+//     U+1D7CE-1D7FF, segmented U+1FBF0-1FBF9; the ranges of DIGIT_FROM) -> its ASCII digit
 //   - zero-width and invisible format characters (U+200B-200F, U+202A-202E, U+2060-2064,
 //     U+2066-206F, U+FEFF, U+00AD soft hyphen, U+180E) -> removed, and so are the other default
 //     ignorable code points of the BMP a renderer shows as nothing (Unicode DerivedCoreProperties:
 //     U+034F, U+061C, U+115F-1160, U+17B4-17B5, U+180B-180F, U+3164, U+FE00-FE0F, U+FFA0,
-//     U+FFF0-FFF8) and the C1 controls U+0080-009F (U+0085, next line, -> ' '), and the C0
+//     U+FFF0-FFF8), the ones above U+FFFF (U+1BCA0-1BCA3 shorthand format controls, U+1D173-1D17A
+//     musical format controls, U+E0000-E0FFF tags and variation selectors) and the C1 controls U+0080-009F (U+0085, next line, -> ' '), and the C0
 //     controls other than tab, line feed, VT, FF and CR (U+0000-0008, U+000E-001F, U+007F)
 //   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
 //     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
@@ -28,9 +32,49 @@ import { ByteBuilder } from "../bytes/builder";
 const REMOVE: i32 = -1;
 const KEEP: i32 = -2;
 
+/**
+ * First code point of each run of decimal digits (Unicode general category Nd, Unicode 16; runs of
+ * ten, DIGIT_LEN gives the longer ones: digit value = (cp - from) % 10), in order. ASCII and the
+ * full-width digits (folded with full-width ASCII) are not listed.
+ */
+const DIGIT_FROM: StaticArray<u32> = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6, 0x0e50,
+  0x0ed0, 0x0f20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50,
+  0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0,
+  0x104a0, 0x10d30, 0x10d40, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0,
+  0x116d0, 0x11730, 0x118e0, 0x11950, 0x11bf0, 0x11c50, 0x11d50, 0x11da0, 0x11de0, 0x11f50, 0x16130, 0x16a60,
+  0x16ac0, 0x16b50, 0x16d70, 0x1ccf0, 0x1d7ce, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
+];
+/** Length of each DIGIT_FROM run (10 unless several sets follow each other). */
+const DIGIT_LEN: StaticArray<u8> = [
+  10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+  10, 10, 10, 10, 10, 10, 10,
+  10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+  20, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+  10, 10, 10, 10, 50, 10, 10, 10, 10, 10, 10,
+];
+
+/** The ASCII digit of a Unicode decimal digit outside ASCII and full-width, or -1. */
+export function unicodeDigit(cp: u32): i32 {
+  if (cp < 0x0660 || cp > 0x1fbf9) return -1;
+  let lo = 0, hi = DIGIT_FROM.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (unchecked(DIGIT_FROM[mid]) <= cp) lo = mid; else hi = mid - 1;
+  }
+  const d = cp - unchecked(DIGIT_FROM[lo]);
+  return d < <u32>unchecked(DIGIT_LEN[lo]) ? <i32>(0x30 + d % 10) : -1;
+}
+
 /** What code point `cp` folds to: an ASCII byte, REMOVE, or KEEP (not folded). */
 export function foldCodePoint(cp: u32): i32 {
   if (cp < 0x80) return asciiControl(cp) ? REMOVE : KEEP;
+  if (cp >= 0x10000) {
+    // Default ignorable code points above the BMP (DerivedCoreProperties.txt).
+    if ((cp >= 0xe0000 && cp <= 0xe0fff) || (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0x1bca0 && cp <= 0x1bca3)) return REMOVE;
+    const d = unicodeDigit(cp);
+    return d >= 0 ? d : KEEP;
+  }
   if (cp == 0xa0) return 0x20;
   if (cp == 0xad || cp == 0x180e) return REMOVE;
   if (cp <= 0x9f) return cp == 0x85 ? 0x20 : REMOVE;
@@ -46,14 +90,54 @@ export function foldCodePoint(cp: u32): i32 {
   if (cp == 0x2212 || cp == 0xfe58 || cp == 0xfe63) return 0x2d;
   if (cp == 0xfeff) return REMOVE;
   if (cp >= 0xff01 && cp <= 0xff5e) return <i32>(cp - 0xff01 + 0x21);
-  return KEEP;
+  const d = unicodeDigit(cp);
+  return d >= 0 ? d : KEEP;
 }
 
 /** A C0 control that is not white space (tab, LF, VT, FF, CR), or DEL: shown as nothing. */
 @inline function asciiControl(c: u32): bool { return c < 0x20 ? (c < 0x09 || c > 0x0d) : c == 0x7f; }
 
-/** Whether the lead byte `c` can begin a character foldCodePoint folds (C2, CD, D8, E1, E2, E3, EF). */
-@inline function foldLead(c: u32): bool { return c == 0xc2 || c == 0xcd || c == 0xd8 || c == 0xe1 || c == 0xe2 || c == 0xe3 || c == 0xef; }
+/**
+ * Lead bytes (LEADS, one bit per byte) and lead + second byte pairs (PAIRS, one bit per pair) of the
+ * UTF-8 encodings of the characters foldCodePoint folds; filled once at module start by encoding
+ * each of them (every BMP code point, and the folded runs above it).
+ */
+const LEADS = new StaticArray<u8>(32);
+const PAIRS = new StaticArray<u8>(8192);
+
+function markFolded(cp: u32): void {
+  let c: u32, d: u32;
+  if (cp < 0x800) { c = 0xc0 | (cp >> 6); d = 0x80 | (cp & 0x3f); }
+  else if (cp < 0x10000) { c = 0xe0 | (cp >> 12); d = 0x80 | ((cp >> 6) & 0x3f); }
+  else { c = 0xf0 | (cp >> 18); d = 0x80 | ((cp >> 12) & 0x3f); }
+  unchecked((LEADS[c >> 3] = unchecked(LEADS[c >> 3]) | <u8>((<u32>1) << (c & 7))));
+  const k = c | (d << 8);
+  unchecked((PAIRS[k >> 3] = unchecked(PAIRS[k >> 3]) | <u8>((<u32>1) << (k & 7))));
+}
+
+function initFoldTables(): void {
+  for (let cp: u32 = 0x80; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (foldCodePoint(cp) != KEEP) markFolded(cp);
+  }
+  for (let cp: u32 = 0x1bca0; cp <= 0x1bca3; cp++) markFolded(cp);
+  for (let cp: u32 = 0x1d173; cp <= 0x1d17a; cp++) markFolded(cp);
+  for (let cp: u32 = 0xe0000; cp <= 0xe0fff; cp += 0x40) markFolded(cp);
+  for (let k = 0; k < DIGIT_FROM.length; k++) {
+    const from = unchecked(DIGIT_FROM[k]);
+    if (from < 0x10000) continue;
+    for (let cp = from; cp < from + <u32>unchecked(DIGIT_LEN[k]); cp++) markFolded(cp);
+  }
+}
+initFoldTables();
+
+/** Whether the lead byte `c` can begin a character foldCodePoint folds. */
+@inline function foldLead(c: u32): bool { return (<u32>unchecked(LEADS[(c >> 3) & 31]) & (1 << (c & 7))) != 0; }
+/** Whether lead byte c and second byte d can begin a character foldCodePoint folds. */
+@inline function foldPair(c: u32, d: u32): bool {
+  const k = (c & 0xff) | ((d & 0xff) << 8);
+  return (<u32>unchecked(PAIRS[k >> 3]) & (1 << (k & 7))) != 0;
+}
 
 const HI8: u64 = 0x8080808080808080;
 const ONE8: u64 = 0x0101010101010101;
@@ -89,7 +173,7 @@ export function needsFold(p: usize, s: i32, e: i32): bool {
       if (!foldLead(c)) continue;
       const cp = cpAt(p, i, e);
       if (cp >= 0 && foldCodePoint(<u32>cp) != KEEP) return true;
-      if (cp < 0 && e - i < 3) return true; // cut by e: may still become one (fold() decides)
+      if (cp < 0 && e - i < 4) return true; // cut by e: may still become one (fold() decides)
     }
   }
   return false;
@@ -121,7 +205,12 @@ export function partialFoldStart(p: usize, s: i32, e: i32): i32 {
     if (foldLead(c)) return e - 1;
     if (e - 2 >= s && (c & 0xc0) == 0x80) {
       const l = ld(p, e - 2);
-      if (l >= 0xe0 && l < 0xf0 && foldTriggerPair(l, c)) return e - 2;
+      if (l >= 0xe0 && l < 0xf5 && foldPair(l, c)) return e - 2;
+      // A four-byte character (a tag, a mathematical digit) cut after its third byte.
+      if (e - 3 >= s && (l & 0xc0) == 0x80) {
+        const l3 = ld(p, e - 3);
+        if (l3 >= 0xf0 && l3 < 0xf5 && foldPair(l3, l)) return e - 3;
+      }
     }
   }
   return -1;
@@ -137,17 +226,10 @@ export function foldTriggerPair(c: u32, d: u32): bool {
   if (c == 0x26) return d == 0x23;
   if (asciiControl(c)) return true;
   if (d == 0) return foldLead(c);
-  if (c == 0xc2) return d == 0xa0 || d == 0xad || (d >= 0x80 && d <= 0x9f);
-  if (c == 0xcd) return d == 0x8f;
-  if (c == 0xd8) return d == 0x9c;
-  if (c == 0xe1) return d == 0xa0 || d == 0x85 || d == 0x9e;
-  if (c == 0xe2) return d == 0x80 || d == 0x81 || d == 0x88;
-  if (c == 0xe3) return d == 0x80 || d == 0x85;
-  if (c == 0xef) return d == 0xb8 || d == 0xb9 || d == 0xbb || d == 0xbc || d == 0xbd || d == 0xbe || d == 0xbf;
-  return false;
+  return foldPair(c, d);
 }
 
-/** The code point of the 2- or 3-byte sequence at i (-1 if it is not one, or is cut by e). */
+/** The code point of the 2-, 3- or 4-byte sequence at i (-1 if it is not one, or is cut by e). */
 function cpAt(p: usize, i: i32, e: i32): i32 {
   const c = ld(p, i);
   if (c >= 0xc2 && c < 0xe0) {
@@ -157,7 +239,12 @@ function cpAt(p: usize, i: i32, e: i32): i32 {
   if (c >= 0xe0 && c < 0xf0) {
     if (i + 2 >= e || (ld(p, i + 1) & 0xc0) != 0x80 || (ld(p, i + 2) & 0xc0) != 0x80) return -1;
     const cp = ((c & 0x0f) << 12) | ((ld(p, i + 1) & 0x3f) << 6) | (ld(p, i + 2) & 0x3f);
-    return cp < 0x800 ? -1 : <i32>cp;
+    return cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) ? -1 : <i32>cp;
+  }
+  if (c >= 0xf0 && c < 0xf5) {
+    if (i + 3 >= e || (ld(p, i + 1) & 0xc0) != 0x80 || (ld(p, i + 2) & 0xc0) != 0x80 || (ld(p, i + 3) & 0xc0) != 0x80) return -1;
+    const cp = ((c & 0x07) << 18) | ((ld(p, i + 1) & 0x3f) << 12) | ((ld(p, i + 2) & 0x3f) << 6) | (ld(p, i + 3) & 0x3f);
+    return cp < 0x10000 || cp > 0x10ffff ? -1 : <i32>cp;
   }
   return -1;
 }
@@ -260,8 +347,8 @@ export class FoldMap {
       if (c >= 0x80) {
         if (foldLead(c)) {
           const cp = cpAt(p, i, e);
-          if (cp >= 0) { f = foldCodePoint(<u32>cp); len = cp < 0x800 ? 2 : 3; }
-          else if (partial && e - i < 3) {
+          if (cp >= 0) { f = foldCodePoint(<u32>cp); len = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; }
+          else if (partial && e - i < 4) {
             // Cut by the end: undecided, left out (the stream holds it back).
             if (partialFoldStart(p, i, e) == i) {
               flushRun(out, src, runStart, i);

@@ -291,6 +291,31 @@ export class BuiltinScanner {
   }
 
   private card(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const n = this.cardLayout();
+    if (n > 0 && this.cardAt(p, i, hi, n, out)) return;
+    // Any other grouping, separators mixed (`4111<U+200B>1111 1111 1111` folds to `41111111 1111
+    // 1111`; `4111 1111-1111 1111`): the longest run of groups that is a valid card number.
+    const g = this.g;
+    let total = 0;
+    let k = 0;
+    for (; k < g.n && k < 6; k++) {
+      const len = unchecked(g.len[k]);
+      if (unchecked(g.paren[k]) || len < 3 || (k == 0 && len < 4)) break;
+      if (k > 0) { const s = unchecked(g.sep[k]); if (s != 0x20 && s != 0x2d) break; }
+      if (total + len > 19) break;
+      total += len;
+    }
+    for (; k >= 2; k--) {
+      // A group right after it with the same kind of separator makes one longer number, not a card
+      // (`4111 1111 1111 1111 1`), unless it has three digits (a security code, as in 4-4-4-4-3).
+      const follows = k < g.n && (unchecked(g.sep[k]) == 0x20 || unchecked(g.sep[k]) == 0x2d) && unchecked(g.len[k]) != 3;
+      if (!follows && k != n && total >= 14 && this.cardAt(p, i, hi, k, out)) return;
+      total -= unchecked(g.len[k - 1]);
+    }
+  }
+
+  /** The standard layouts of the groups read: their count, or 0. */
+  private cardLayout(): i32 {
     const g = this.g;
     // Layouts: compact 14-16 digits (also when another group follows: two cards side by side),
     // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14).
@@ -301,27 +326,34 @@ export class BuiltinScanner {
       n = 4;
       if (g.n >= 5 && unchecked(g.len[4]) == 3 && unchecked(g.sep[4]) == unchecked(g.sep[1])) n = 5;
     } else if (g.n >= 3 && l0 == 4 && unchecked(g.len[1]) == 6 && (unchecked(g.len[2]) == 5 || unchecked(g.len[2]) == 4)) n = 3;
-    if (n == 0) return;
+    if (n == 0) return 0;
     if (n > 1) {
       const s = unchecked(g.sep[1]);
-      if (s != 0x20 && s != 0x2d) return;
-      for (let k = 2; k < n; k++) if (unchecked(g.sep[k]) != s) return;
+      if (s != 0x20 && s != 0x2d) return 0;
+      for (let k = 2; k < n; k++) if (unchecked(g.sep[k]) != s) return 0;
       // More groups with the same separator: a longer number, not a card.
-      if (n < g.n && unchecked(g.sep[n]) == s && (n != 4 || unchecked(g.len[4]) != 3)) return;
-    } else if (g.n > 1 && unchecked(g.sep[1]) != 0x20) return; // `4111111111111111-12` is a reference
+      if (n < g.n && unchecked(g.sep[n]) == s && (n != 4 || unchecked(g.len[4]) != 3)) return 0;
+    } else if (g.n > 1 && unchecked(g.sep[1]) != 0x20) return 0; // `4111111111111111-12` is a reference
+    return n;
+  }
+
+  /** Records groups [0, n) from i as a card when they pass the issuer prefix and Luhn checks. */
+  private cardAt(p: usize, i: i32, hi: i32, n: i32, out: Candidates): bool {
+    const g = this.g;
     let total = 0;
     for (let k = 0; k < n; k++) total += unchecked(g.len[k]);
     const e = unchecked(g.end[n - 1]);
-    if (e < hi && isDigit(byteAt(p, e))) return;
+    if (e < hi && isDigit(byteAt(p, e))) return false;
     // First six digits for the issuer prefix.
     let first6: u32 = 0, nd = 0;
     for (let j = i; j < e && nd < 6; j++) {
       const c = byteAt(p, j);
       if (isDigit(c)) { first6 = first6 * 10 + (c - 0x30); nd++; }
     }
-    if (!cardPrefixOk(first6, total)) return;
-    if (!luhnOk(p, i, e)) return;
+    if (!cardPrefixOk(first6, total)) return false;
+    if (!luhnOk(p, i, e)) return false;
     out.add(T.CREDIT_CARD, i, e, PRIO_NORMAL);
+    return true;
   }
 
   /**

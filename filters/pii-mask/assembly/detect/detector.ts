@@ -12,6 +12,29 @@ import { Pattern, Dictionary } from "../../../common/assembly/pattern";
 import { FoldMap, partialFoldStart } from "../../../common/assembly/unicode/fold";
 
 const PRIO_CUSTOM: i32 = 1;
+
+/**
+ * Match objects a stream reuses from one scan to the next (scanStream): a large text rewritten in
+ * windows would otherwise leave one object per entity as garbage, thousands per window, faster
+ * than the incremental collector frees them. A scan with a pool hands out its objects, valid until
+ * the next scan with the same pool.
+ */
+export class MatchPool {
+  private items: Array<Match> = new Array<Match>();
+  private used: i32 = 0;
+  reset(): void { this.used = 0; }
+  take(type: i32, start: i32, end: i32): Match {
+    const k = this.used++;
+    if (k < this.items.length) {
+      const m = unchecked(this.items[k]);
+      m.type = type; m.start = start; m.end = end;
+      return m;
+    }
+    const m = new Match(type, start, end);
+    this.items.push(m);
+    return m;
+  }
+}
 /**
  * Farthest a built-in detector other than PEM and JWT reads past the start of a match it reports (the
  * longest: an sk-proj- key, up to 412 bytes; an email, up to ~384 from its first byte; a key/value
@@ -145,7 +168,22 @@ export class Detector {
    * split. So no match of the whole stream crosses it, and ordinary text is held back only as far as
    * its last word (docs/detectors.md, "Streaming").
    */
-  scanStream(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
+  scanStream(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>, pool: MatchPool | null = null): i32 {
+    if (pool !== null) pool.reset();
+    this.pool = pool;
+    const cut = this.scanStreamPooled(buf, ctx, from, end, last, out);
+    this.pool = null;
+    return cut;
+  }
+
+  /** Where the matches of the current scan come from (see MatchPool). */
+  private pool: MatchPool | null = null;
+  @inline private mk(type: i32, start: i32, end: i32): Match {
+    const p = this.pool;
+    return p !== null ? p.take(type, start, end) : new Match(type, start, end);
+  }
+
+  private scanStreamPooled(buf: Uint8Array, ctx: i32, from: i32, end: i32, last: bool, out: Array<Match>): i32 {
     const n = buf.length;
     if (ctx < 0) ctx = 0;
     if (end > n) end = n;
@@ -262,7 +300,7 @@ export class Detector {
       const x = unchecked(ord[k]);
       const s = unchecked(c.start[x]), e = unchecked(c.end[x]);
       if (s >= lastEnd) {
-        out.push(new Match(unchecked(c.type[x]), s, e));
+        out.push(this.mk(unchecked(c.type[x]), s, e));
         lastIdx = x; lastEnd = e;
         continue;
       }
@@ -274,7 +312,7 @@ export class Detector {
       // runs on past it (`access_token=eyJ...&lang=de`): it ends where it ends.
       if (out.length > base && s == unchecked(c.start[lastIdx]) && e > lastEnd &&
         !(unchecked(c.type[x]) == GENERIC_SECRET && isTypedSecret(unchecked(c.type[lastIdx])))) {
-        out[out.length - 1] = new Match(unchecked(c.type[x]), s, e);
+        out[out.length - 1] = this.mk(unchecked(c.type[x]), s, e);
         lastIdx = x; lastEnd = e;
       }
     }
@@ -319,8 +357,11 @@ export class Detector {
 /** Folded matches in original offsets. */
 function mapBack(fm: FoldMap, folded: Array<Match>, out: Array<Match>): void {
   for (let k = 0; k < folded.length; k++) {
+    // Each match is in one list only: moved to the original offsets in place.
     const m = unchecked(folded[k]);
-    out.push(new Match(m.type, fm.toOrig(m.start), fm.toOrig(m.end)));
+    m.start = fm.toOrig(m.start);
+    m.end = fm.toOrig(m.end);
+    out.push(m);
   }
 }
 
