@@ -2,7 +2,7 @@
 // never held whole a second time as output. Envoy's setBuffer (source/extensions/common/wasm/
 // context.cc, Buffer::copyFrom): start 0 with the callback's size replaces the body; a start at or
 // past the current size appends.
-import { proxy_set_buffer_bytes } from "../../common/sdk";
+import { proxy_set_buffer_bytes } from "../../common/sdk/abi";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 
 export class BodySink {
