@@ -256,7 +256,7 @@ export class FilterContext {
   closeStream(type: number): number {
     if (type === StreamType.Request || type === StreamType.Response) {
       if (!this.stream.responseCodeDetails) this.stream.responseCodeDetails = "wasm_close_stream";
-      this.vm.afterCall.push(() => this.stream.reset("wasm_close_stream"));
+      this.vm.afterCall.push(() => this.stream.reset("wasm_close_stream", true));
       return WasmResult.Ok;
     }
     return type === StreamType.Downstream || type === StreamType.Upstream ? WasmResult.Ok : WasmResult.BadArgument;
@@ -585,10 +585,13 @@ export class HttpStream {
     }
     this.events.wake?.();
   }
-  reset(reason: string): void {
+  /** Resets the stream. Who resets it with a reason records it as the response code details,
+   *  replacing via_upstream (router.cc onUpstreamReset / onUpstreamAbort and the connection
+   *  manager set them before resetting); close_stream keeps details set earlier (`keepDetails`). */
+  reset(reason: string, keepDetails = false): void {
     if (this.resetReason !== null) return;
     this.resetReason = reason;
-    if (!this.responseCodeDetails) this.responseCodeDetails = reason;
+    if (!keepDetails || !this.responseCodeDetails) this.responseCodeDetails = reason;
     this.events.wake?.();
   }
   private payloadTooLarge(i: number, request: boolean): void {

@@ -153,6 +153,24 @@ test("upstream connection refused: 503 with Envoy's body and upstream_reset_befo
   assert.equal(res.headers["content-type"], "text/plain");
 });
 
+test("upstream connection lost after the response started: reset with upstream_reset_after_response_started details and UC", async () => {
+  // Envoy's router (onUpstreamReset, downstream response started) records these details, replacing
+  // via_upstream, then resets the downstream stream: no end_of_stream reaches the filters.
+  const up = await recordingUpstream((_q, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write("data: 1\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
+  });
+  const p = await abiPlugin([]);
+  try {
+    const res = await within(new Gateway([p], { upstream: up.url }).request({ method: "POST", body: "{}" }), "reset");
+    assert.equal(res.status, 200);
+    assert.equal(res.body, "data: 1\n\n");
+    assert.equal(res.reset, "upstream_reset_after_response_started{connection_termination}");
+    assert.equal(res.responseCodeDetails, "upstream_reset_after_response_started{connection_termination}");
+    assert.equal(res.responseFlags, "UC");
+  } finally { up.close(); }
+});
+
 test("SSE from a real upstream reaches the client event by event (the next event is only produced after the client got the previous one)", async () => {
   let next!: () => void;
   const server = createServer((_req, res) => {

@@ -102,6 +102,21 @@ export function markUp(provider: string): void {
   }
 }
 
+/**
+ * Why an answer that never reached end_of_stream ended, from Envoy's response code details
+ * (docs: configuration/http/http_conn_man/response_code_details; router.cc onUpstreamReset and
+ * onUpstreamAbort): "reset" or "timeout" when the provider side broke it, "" otherwise.
+ * `{local_reset}` is Envoy resetting the upstream itself (the client left, a buffer limit) and
+ * downstream_* / stream_idle_timeout are the client's side: none of them is the provider's fault.
+ */
+export function upstreamFailure(details: string): string {
+  if (details.startsWith("upstream_reset_after_response_started{")) {
+    return details.startsWith("upstream_reset_after_response_started{local_reset") ? "" : "reset";
+  }
+  if (details == "upstream_response_timeout" || details == "upstream_per_try_timeout" || details == "upstream_per_try_idle_timeout") return "timeout";
+  return "";
+}
+
 export class Latency {
   ttft: f64 = 0;
   total: f64 = 0;
