@@ -337,6 +337,7 @@ export class RouteStream extends HttpContext {
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
     const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
     tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
+    tr.estimatedInput = this.estInput;
     // pick() read the clock in this callback already: that is when the request leaves.
     tr.created = this.sentAt / 1000;
     // Unique enough for answers whose provider gives no id: time and this VM's stream id.
