@@ -239,7 +239,7 @@ export class Gateway {
         if (failure) throw failure;
         if (!http && up.complete && !up.started && !stream.decodingDone) {
           up.started = true;
-          task(this.callHandler(stream, up));
+          task(this.callHandler(stream, up, addFlag));
           continue;
         }
         const pending = this.plugins.filter((p) => p.pendingCallouts > 0);
@@ -334,7 +334,7 @@ export class Gateway {
   }
 
   /** A handler upstream: called with the whole request; its answer goes through the encoder filters. */
-  private async callHandler(stream: HttpStream, up: { headers: HeaderMap | null; chunks: Uint8Array[]; trailers: HeaderMap | null; done: boolean }): Promise<void> {
+  private async callHandler(stream: HttpStream, up: { headers: HeaderMap | null; chunks: Uint8Array[]; trailers: HeaderMap | null; done: boolean }, addFlag: (f: string) => void): Promise<void> {
     const req = toUpstreamRequest(up.headers!, concatAll(up.chunks), up.trailers);
     const target = this.options.upstream as UpstreamHandler | undefined;
     let res: UpstreamResponse;
@@ -353,11 +353,20 @@ export class Gateway {
       stream.encodeHeaders(h, false);
       const it = res.chunks;
       if (Symbol.asyncIterator in it) {
-        const r = await pump(it as Source, (c, last) => {
-          if (up.done || stream.ended) return false;
-          stream.encodeData(c, last && !trailers);
-          return true;
-        });
+        let r: { stopped: boolean; lastDelivered: boolean };
+        try {
+          r = await pump(it as Source, (c, last) => {
+            if (up.done || stream.ended) return false;
+            stream.encodeData(c, last && !trailers);
+            return true;
+          });
+        } catch {
+          // The handler's body broke off after the response started (a proxied upstream's
+          // connection was cut): Envoy resets the stream, as in pumpHttpResponse.
+          if (!up.done && !stream.ended) { addFlag("UC"); stream.reset("upstream_reset_after_response_started{connection_termination}"); }
+          up.done = true;
+          return;
+        }
         if (r.stopped || up.done || stream.ended) return;
         if (!r.lastDelivered && !trailers) stream.encodeData(new Uint8Array(0), true);
       } else {
