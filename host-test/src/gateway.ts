@@ -134,8 +134,9 @@ export class Gateway {
     const task = (p: Promise<void>) => { busy++; p.catch((e) => { failure ??= e; }).finally(() => { busy--; kick(); }); };
     const timers: NodeJS.Timeout[] = [];
     const timer = (ms: number, fn: () => void) => { const t = setTimeout(() => { fn(); kick(); }, ms); timers.push(t); return t; };
-    let flags = "", stalled = false, idleFired = false;
-    const addFlag = (f: string) => { if (!flags.split(",").includes(f)) flags = flags ? `${flags},${f}` : f; };
+    let stalled = false, idleFired = false;
+    // On the stream: filters read them as the response.flags property (access-log phase).
+    const addFlag = (f: string) => stream.addResponseFlag(f);
     const idleMs = o.streamIdleTimeoutMs ?? 300_000;
     // HCM onIdleTimeout: 408 "stream timeout" (through the encoder filters if the response has not
     // started), a reset once the client has response headers or if it fires again.
@@ -274,7 +275,7 @@ export class Gateway {
       localReply: stream.localReply,
       upstreamRequest,
       responseCodeDetails: stream.responseCodeDetails,
-      responseFlags: flags || "-",
+      responseFlags: stream.responseFlags.join(",") || "-",
       reset: stream.resetReason,
       stalled,
       routeCacheClears: stream.routeCacheClears,

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Gateway, loadPlugin, serveGateway } from "../src/index.ts";
-import { abiPlugin, fixture } from "./helpers.ts";
+import { abiPlugin, fixture, lines } from "./helpers.ts";
 import { fileURLToPath } from "node:url";
 
 const noopWasm = fileURLToPath(new URL("../../dist/noop.wasm", import.meta.url));
@@ -160,9 +160,16 @@ test("upstream connection lost after the response started: reset with upstream_r
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write("data: 1\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
   });
-  const p = await abiPlugin([]);
+  const p = await abiPlugin(["log|pget|response|code_details", "log|pget|response|flags"]);
   try {
     const res = await within(new Gateway([p], { upstream: up.url }).request({ method: "POST", body: "{}" }), "reset");
+    // What a filter reads at proxy_on_log: the details, and response.flags as Envoy's int64 bit
+    // vector (UpstreamConnectionTermination = 0x40).
+    const flags = Buffer.alloc(8); flags.writeBigInt64LE(0x40n);
+    assert.deepEqual(lines(p.logs("info"), "pget"), [
+      `pget response.code_details r=0 hex=${Buffer.from("upstream_reset_after_response_started{connection_termination}").toString("hex")}`,
+      `pget response.flags r=0 hex=${flags.toString("hex")}`,
+    ]);
     assert.equal(res.status, 200);
     assert.equal(res.body, "data: 1\n\n");
     assert.equal(res.reset, "upstream_reset_after_response_started{connection_termination}");

@@ -117,6 +117,20 @@ export function upstreamFailure(details: string): string {
   return "";
 }
 
+// Envoy's response.flags bits (envoy/stream_info/stream_info.h, CoreResponseFlag in order).
+const UPSTREAM_REQUEST_TIMEOUT: i64 = 0x4;       // UT
+const UPSTREAM_REMOTE_RESET: i64 = 0x10;         // UR
+const UPSTREAM_CONNECTION_TERMINATION: i64 = 0x40; // UC
+const DOWNSTREAM_CONNECTION_TERMINATION: i64 = 0x4000; // DC
+
+/** The same from response.flags, for details that name no cause (absent, via_upstream). */
+export function upstreamFailureFromFlags(flags: i64): string {
+  if (flags & DOWNSTREAM_CONNECTION_TERMINATION) return "";
+  if (flags & (UPSTREAM_REMOTE_RESET | UPSTREAM_CONNECTION_TERMINATION)) return "reset";
+  if (flags & UPSTREAM_REQUEST_TIMEOUT) return "timeout";
+  return "";
+}
+
 export class Latency {
   ttft: f64 = 0;
   total: f64 = 0;

@@ -16,7 +16,7 @@ import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
   HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBodyFrom, setFilterState, getFilterState,
   FilterStateKey, setFilterStateKey, setFilterStateInt,
-  sendLocalResponse, nowNanos, getPropertyString, logError, logWarn, logDebug, logEnabled, LogLevel,
+  sendLocalResponse, nowNanos, getPropertyString, getPropertyInt, logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
@@ -25,7 +25,7 @@ import { readOpenAIOther } from "../../common/assembly/llm/openai";
 import { parseConfig } from "./config";
 import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
-import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency, upstreamFailure } from "./health";
+import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency, upstreamFailure, upstreamFailureFromFlags } from "./health";
 import { CREDENTIAL_HEADERS, Endpoint, credentialHeader, upstreamPath } from "./upstream";
 import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeRequest } from "./translate";
 import { errorBody, refuse } from "./reply";
@@ -463,15 +463,17 @@ export class RouteStream extends HttpContext {
   onLog(): void {
     if (this.respDone || this.cand === null || this.tr === null) return;
     if (this.status == 429 || this.status >= 500) return; // marked down at its headers already
-    const d = getPropertyString("response.code_details");
-    const reason = d === null ? "" : upstreamFailure(d!);
+    const got = getPropertyString("response.code_details");
+    const d = got === null ? "" : got!;
+    let reason = upstreamFailure(d);
+    if (reason.length == 0 && (d.length == 0 || d == "via_upstream")) reason = upstreamFailureFromFlags(getPropertyInt("response.flags", 0));
     if (reason.length == 0) return;
     const cfg = this.plugin.cfg!;
     const p = this.cand!.provider;
     this.plugin.metrics.providerErrors.inc(p.label + ".reason." + reason);
     const now = nowMs();
     const until = markDown(p.name, now, 0, cfg.cooldownMs, cfg.maxCooldownMs);
-    logWarn("llm-route: provider " + p.name + " answer ended early (" + clip(d!, 100) + "); down for " + (until - now).toString() + " ms");
+    logWarn("llm-route: provider " + p.name + " answer ended early (" + clip(d.length ? d : "response.flags", 100) + "); down for " + (until - now).toString() + " ms");
   }
 
   /** The answer ended: usage, cost, latency, metrics, filter state. */

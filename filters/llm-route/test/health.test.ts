@@ -166,3 +166,16 @@ test("a client that goes away mid-answer does not penalise the provider", async 
   r.s.complete();
   assert.equal(p.sharedData["aigw.llm_route.health.anthropic"], undefined);
 });
+
+test("details that name no cause: response.flags decide (UR/UC reset, UT timeout; DC never)", async () => {
+  for (const [flags, down] of [[["UR"], true], [["UC"], true], [["UT"], true], [["DC"], false], [["UC", "DC"], false], [[], false]] as Array<[string[], boolean]>) {
+    const p = await load();
+    const r = send(p, { ...chat("smart"), stream: true });
+    r.s.responseHeaders(SSE, false);
+    r.s.responseBody(HALF, false);
+    for (const f of flags) r.s.stream.addResponseFlag(f);
+    r.s.stream.reset("reset", true); // keeps via_upstream as the details
+    r.s.complete();
+    assert.equal(/^1,/.test(p.sharedData["aigw.llm_route.health.anthropic"] ?? ""), down, flags.join(","));
+  }
+});
