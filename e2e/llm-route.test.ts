@@ -69,7 +69,10 @@ test("@anthropic-ai/sdk → OpenAI-speaking sample: message, stream, and Anthrop
   assert.equal(m.stop_reason, "end_turn");
   assert.ok(m.usage.input_tokens > 0);
   const s = a.messages.stream({ model: "sample-small", max_tokens: 100, messages: [{ role: "user", content: "stream it" }] });
+  let startInput = -1;
+  s.on("streamEvent", (ev) => { if (ev.type === "message_start") startInput = ev.message.usage.input_tokens; });
   const fm = await s.finalMessage();
+  assert.ok(startInput > 0, "message_start carries the gateway's prompt estimate (the OpenAI-format sample reports usage only at the end)");
   assert.match((fm.content[0] as { text: string }).text, /You said: stream it/);
   assert.ok(fm.usage.output_tokens > 0);
   const tu = await a.messages.create({ model: "claude-haiku", max_tokens: 100, tools: [{ name: "get_weather", input_schema: { type: "object", properties: { city: { type: "string" } } } }], messages: [{ role: "user", content: "Rome" }] });
@@ -116,4 +119,19 @@ test("unknown models are 404 in each client's error class; no routing header fro
     body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: "who am i" }] }) });
   const seen = JSON.parse((await r.json()).choices[0].message.content) as { headers: Record<string, string> };
   assert.equal(seen.headers["x-aigw-cluster"], "sample");
+});
+
+test("a provider whose streamed answer is cut after it started (connection reset) is marked down; the next request fails over", async () => {
+  const c = openai();
+  const ant = gw.samples.get("anthropic-sample")!;
+  ant.setFault({ mode: "reset", count: 1 });
+  await assert.rejects((async () => {
+    const stream = await c.chat.completions.create({ model: "smart", stream: true, messages: [{ role: "user", content: "x" }] });
+    for await (const _ of stream) { /* cut half-way */ }
+  })());
+  const e = await lastLog();
+  assert.equal(e["gen_ai.provider.name"], "anthropic-sample");
+  const next = await c.chat.completions.create({ model: "smart", messages: [{ role: "user", content: "x" }] });
+  assert.match(next.choices[0].message.content!, /^Sample answer from sample-large/);
+  assert.equal((await lastLog())["aigw.llm.decision"], "route:sample/sample-large");
 });

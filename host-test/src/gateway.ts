@@ -134,8 +134,9 @@ export class Gateway {
     const task = (p: Promise<void>) => { busy++; p.catch((e) => { failure ??= e; }).finally(() => { busy--; kick(); }); };
     const timers: NodeJS.Timeout[] = [];
     const timer = (ms: number, fn: () => void) => { const t = setTimeout(() => { fn(); kick(); }, ms); timers.push(t); return t; };
-    let flags = "", stalled = false, idleFired = false;
-    const addFlag = (f: string) => { if (!flags.split(",").includes(f)) flags = flags ? `${flags},${f}` : f; };
+    let stalled = false, idleFired = false;
+    // On the stream: filters read them as the response.flags property (access-log phase).
+    const addFlag = (f: string) => stream.addResponseFlag(f);
     const idleMs = o.streamIdleTimeoutMs ?? 300_000;
     // HCM onIdleTimeout: 408 "stream timeout" (through the encoder filters if the response has not
     // started), a reset once the client has response headers or if it fires again.
@@ -239,7 +240,7 @@ export class Gateway {
         if (failure) throw failure;
         if (!http && up.complete && !up.started && !stream.decodingDone) {
           up.started = true;
-          task(this.callHandler(stream, up));
+          task(this.callHandler(stream, up, addFlag));
           continue;
         }
         const pending = this.plugins.filter((p) => p.pendingCallouts > 0);
@@ -274,7 +275,7 @@ export class Gateway {
       localReply: stream.localReply,
       upstreamRequest,
       responseCodeDetails: stream.responseCodeDetails,
-      responseFlags: flags || "-",
+      responseFlags: stream.responseFlags.join(",") || "-",
       reset: stream.resetReason,
       stalled,
       routeCacheClears: stream.routeCacheClears,
@@ -334,7 +335,7 @@ export class Gateway {
   }
 
   /** A handler upstream: called with the whole request; its answer goes through the encoder filters. */
-  private async callHandler(stream: HttpStream, up: { headers: HeaderMap | null; chunks: Uint8Array[]; trailers: HeaderMap | null; done: boolean }): Promise<void> {
+  private async callHandler(stream: HttpStream, up: { headers: HeaderMap | null; chunks: Uint8Array[]; trailers: HeaderMap | null; done: boolean }, addFlag: (f: string) => void): Promise<void> {
     const req = toUpstreamRequest(up.headers!, concatAll(up.chunks), up.trailers);
     const target = this.options.upstream as UpstreamHandler | undefined;
     let res: UpstreamResponse;
@@ -353,11 +354,20 @@ export class Gateway {
       stream.encodeHeaders(h, false);
       const it = res.chunks;
       if (Symbol.asyncIterator in it) {
-        const r = await pump(it as Source, (c, last) => {
-          if (up.done || stream.ended) return false;
-          stream.encodeData(c, last && !trailers);
-          return true;
-        });
+        let r: { stopped: boolean; lastDelivered: boolean };
+        try {
+          r = await pump(it as Source, (c, last) => {
+            if (up.done || stream.ended) return false;
+            stream.encodeData(c, last && !trailers);
+            return true;
+          });
+        } catch {
+          // The handler's body broke off after the response started (a proxied upstream's
+          // connection was cut): Envoy resets the stream, as in pumpHttpResponse.
+          if (!up.done && !stream.ended) { addFlag("UC"); stream.reset("upstream_reset_after_response_started{connection_termination}"); }
+          up.done = true;
+          return;
+        }
         if (r.stopped || up.done || stream.ended) return;
         if (!r.lastDelivered && !trailers) stream.encodeData(new Uint8Array(0), true);
       } else {

@@ -256,7 +256,7 @@ export class FilterContext {
   closeStream(type: number): number {
     if (type === StreamType.Request || type === StreamType.Response) {
       if (!this.stream.responseCodeDetails) this.stream.responseCodeDetails = "wasm_close_stream";
-      this.vm.afterCall.push(() => this.stream.reset("wasm_close_stream"));
+      this.vm.afterCall.push(() => this.stream.reset("wasm_close_stream", true));
       return WasmResult.Ok;
     }
     return type === StreamType.Downstream || type === StreamType.Upstream ? WasmResult.Ok : WasmResult.BadArgument;
@@ -318,6 +318,8 @@ export class HttpStream {
   routeCacheClears = 0;
   localReply: LocalReply | null = null;
   responseCodeDetails = "";
+  /** Envoy's %RESPONSE_FLAGS% short names, in the order they were set (UC, UT, DC, ...). */
+  readonly responseFlags: string[] = [];
   resetReason: string | null = null;
   decodingDone = false; // a local reply ended request processing
   encodeStarted = false;
@@ -585,10 +587,13 @@ export class HttpStream {
     }
     this.events.wake?.();
   }
-  reset(reason: string): void {
+  /** Resets the stream. Who resets it with a reason records it as the response code details,
+   *  replacing via_upstream (router.cc onUpstreamReset / onUpstreamAbort and the connection
+   *  manager set them before resetting); close_stream keeps details set earlier (`keepDetails`). */
+  reset(reason: string, keepDetails = false): void {
     if (this.resetReason !== null) return;
     this.resetReason = reason;
-    if (!this.responseCodeDetails) this.responseCodeDetails = reason;
+    if (!keepDetails || !this.responseCodeDetails) this.responseCodeDetails = reason;
     this.events.wake?.();
   }
   private payloadTooLarge(i: number, request: boolean): void {
@@ -598,6 +603,8 @@ export class HttpStream {
     if (request) this.sendLocalReply(f, 413, utf8("Payload Too Large"), [], -1, "request_payload_too_large", false);
     else this.sendLocalReply(f, 500, utf8("Internal Server Error"), [], -1, "response_payload_too_large", true);
   }
+
+  addResponseFlag(f: string): void { if (!this.responseFlags.includes(f)) this.responseFlags.push(f); }
 
   /** Access log then destroy every filter (conn_manager_impl.cc doDeferredStreamDestroy). */
   complete(): void {
@@ -623,6 +630,7 @@ export class HttpStream {
       case "request.total_size": return BigInt(h.byteSize() + this.requestBytes);
       case "response.code": { const s = r?.get(":status"); return s !== undefined ? BigInt(s) : undefined; }
       case "response.code_details": return this.responseCodeDetails || undefined;
+      case "response.flags": return responseFlagBits(this.responseFlags);
       case "response.headers": return r?.pairs();
       case "response.trailers": return this.responseTrailers?.pairs();
       case "response.size": return r ? BigInt(this.responseBytes) : undefined;
@@ -638,6 +646,19 @@ export class HttpStream {
     if (d.startsWith("response.headers.")) return r?.get(d.slice(17));
     return undefined;
   }
+}
+
+/** Envoy's response.flags attribute: the legacy bit vector of StreamInfo's core response flags
+ *  (envoy/stream_info/stream_info.h, in enum order; an int64 like response.code, 0 when none). */
+const RESPONSE_FLAG_BITS: Record<string, bigint> = {
+  LH: 0x1n, UH: 0x2n, UT: 0x4n, LR: 0x8n, UR: 0x10n, UF: 0x20n, UC: 0x40n, UO: 0x80n, NR: 0x100n,
+  DI: 0x200n, FI: 0x400n, RL: 0x800n, UAEX: 0x1000n, RLSE: 0x2000n, DC: 0x4000n, URX: 0x8000n,
+  SI: 0x10000n, IH: 0x20000n, DPE: 0x40000n, UMSDR: 0x80000n, RFCF: 0x100000n, NFCF: 0x200000n,
+};
+export function responseFlagBits(flags: string[]): bigint {
+  let v = 0n;
+  for (const f of flags) v |= RESPONSE_FLAG_BITS[f] ?? 0n;
+  return v;
 }
 
 // ---- proxytest-like low-level API -------------------------------------------------------------

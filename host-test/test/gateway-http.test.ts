@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Gateway, loadPlugin, serveGateway } from "../src/index.ts";
-import { abiPlugin, fixture } from "./helpers.ts";
+import { abiPlugin, fixture, lines } from "./helpers.ts";
 import { fileURLToPath } from "node:url";
 
 const noopWasm = fileURLToPath(new URL("../../dist/noop.wasm", import.meta.url));
@@ -151,6 +151,31 @@ test("upstream connection refused: 503 with Envoy's body and upstream_reset_befo
   assert.equal(res.responseCodeDetails, "upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}");
   assert.equal(res.responseFlags, "UF");
   assert.equal(res.headers["content-type"], "text/plain");
+});
+
+test("upstream connection lost after the response started: reset with upstream_reset_after_response_started details and UC", async () => {
+  // Envoy's router (onUpstreamReset, downstream response started) records these details, replacing
+  // via_upstream, then resets the downstream stream: no end_of_stream reaches the filters.
+  const up = await recordingUpstream((_q, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write("data: 1\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
+  });
+  const p = await abiPlugin(["log|pget|response|code_details", "log|pget|response|flags"]);
+  try {
+    const res = await within(new Gateway([p], { upstream: up.url }).request({ method: "POST", body: "{}" }), "reset");
+    // What a filter reads at proxy_on_log: the details, and response.flags as Envoy's int64 bit
+    // vector (UpstreamConnectionTermination = 0x40).
+    const flags = Buffer.alloc(8); flags.writeBigInt64LE(0x40n);
+    assert.deepEqual(lines(p.logs("info"), "pget"), [
+      `pget response.code_details r=0 hex=${Buffer.from("upstream_reset_after_response_started{connection_termination}").toString("hex")}`,
+      `pget response.flags r=0 hex=${flags.toString("hex")}`,
+    ]);
+    assert.equal(res.status, 200);
+    assert.equal(res.body, "data: 1\n\n");
+    assert.equal(res.reset, "upstream_reset_after_response_started{connection_termination}");
+    assert.equal(res.responseCodeDetails, "upstream_reset_after_response_started{connection_termination}");
+    assert.equal(res.responseFlags, "UC");
+  } finally { up.close(); }
 });
 
 test("SSE from a real upstream reaches the client event by event (the next event is only produced after the client got the previous one)", async () => {

@@ -61,3 +61,14 @@ test("the gateway serves real HTTP and streams upstream chunks to the client thr
     assert.ok(lines(p.logs("info"), "bget").length >= 2, "body callbacks ran per chunk");
   } finally { await srv.close(); upstream.close(); }
 });
+
+test("a handler upstream whose streamed body breaks off after the response started: the stream is reset (UC), not a gateway error", async () => {
+  const p = await abiPlugin([]);
+  async function* cut() { yield "data: 1\n\n"; throw Object.assign(new Error("aborted"), { code: "ECONNRESET" }); }
+  const res = await new Gateway([p], { upstream: () => ({ status: 200, headers: { "content-type": "text/event-stream" }, chunks: cut() }) }).request({ method: "POST", path: "/", body: "{}" });
+  assert.equal(res.status, 200);
+  assert.equal(res.body, "data: 1\n\n");
+  assert.equal(res.reset, "upstream_reset_after_response_started{connection_termination}");
+  assert.equal(res.responseCodeDetails, "upstream_reset_after_response_started{connection_termination}");
+  assert.equal(res.responseFlags, "UC");
+});

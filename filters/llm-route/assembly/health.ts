@@ -102,6 +102,35 @@ export function markUp(provider: string): void {
   }
 }
 
+/**
+ * Why an answer that never reached end_of_stream ended, from Envoy's response code details
+ * (docs: configuration/http/http_conn_man/response_code_details; router.cc onUpstreamReset and
+ * onUpstreamAbort): "reset" or "timeout" when the provider side broke it, "" otherwise.
+ * `{local_reset}` is Envoy resetting the upstream itself (the client left, a buffer limit) and
+ * downstream_* / stream_idle_timeout are the client's side: none of them is the provider's fault.
+ */
+export function upstreamFailure(details: string): string {
+  if (details.startsWith("upstream_reset_after_response_started{")) {
+    return details.startsWith("upstream_reset_after_response_started{local_reset") ? "" : "reset";
+  }
+  if (details == "upstream_response_timeout" || details == "upstream_per_try_timeout" || details == "upstream_per_try_idle_timeout") return "timeout";
+  return "";
+}
+
+// Envoy's response.flags bits (envoy/stream_info/stream_info.h, CoreResponseFlag in order).
+const UPSTREAM_REQUEST_TIMEOUT: i64 = 0x4;       // UT
+const UPSTREAM_REMOTE_RESET: i64 = 0x10;         // UR
+const UPSTREAM_CONNECTION_TERMINATION: i64 = 0x40; // UC
+const DOWNSTREAM_CONNECTION_TERMINATION: i64 = 0x4000; // DC
+
+/** The same from response.flags, for details that name no cause (absent, via_upstream). */
+export function upstreamFailureFromFlags(flags: i64): string {
+  if (flags & DOWNSTREAM_CONNECTION_TERMINATION) return "";
+  if (flags & (UPSTREAM_REMOTE_RESET | UPSTREAM_CONNECTION_TERMINATION)) return "reset";
+  if (flags & UPSTREAM_REQUEST_TIMEOUT) return "timeout";
+  return "";
+}
+
 export class Latency {
   ttft: f64 = 0;
   total: f64 = 0;

@@ -10,7 +10,7 @@ export const REJECT_REASONS: StaticArray<string> = [
 ];
 
 /** Why a provider was marked down. */
-export const DOWN_REASONS: StaticArray<string> = ["rate_limited", "server_error", "timeout"];
+export const DOWN_REASONS: StaticArray<string> = ["rate_limited", "server_error", "timeout", "reset"];
 
 export class RouteMetrics {
   /** aigw.llm_route.requests.provider.<p>.model.<m> */

@@ -11,11 +11,12 @@
 //   response         429/5xx mark the provider down; errors become the client's error shape;
 //                    JSON answers are translated whole, SSE answers event by event; usage, cost and
 //                    time to first token are published when the answer ends.
+//   log              an answer cut by the provider (reset/timeout, no end_of_stream) marks it down.
 import {
   RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
   HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBodyFrom, setFilterState, getFilterState,
   FilterStateKey, setFilterStateKey, setFilterStateInt,
-  sendLocalResponse, nowNanos, logError, logWarn, logDebug, logEnabled, LogLevel,
+  sendLocalResponse, nowNanos, getPropertyString, getPropertyInt, logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
@@ -24,7 +25,7 @@ import { readOpenAIOther } from "../../common/assembly/llm/openai";
 import { parseConfig } from "./config";
 import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
-import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency } from "./health";
+import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency, upstreamFailure, upstreamFailureFromFlags } from "./health";
 import { CREDENTIAL_HEADERS, Endpoint, credentialHeader, upstreamPath } from "./upstream";
 import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeRequest } from "./translate";
 import { errorBody, refuse } from "./reply";
@@ -336,6 +337,7 @@ export class RouteStream extends HttpContext {
     if (logEnabled(LogLevel.Debug)) logDebug("llm-route: " + shown + " -> " + p.name + " " + path);
     const tr = new ResponseTranslator(this.dialect, this.endpoint == Endpoint.CHAT ? p.dialect : Dialect.OPENAI, req.includeUsage, forceUsage, c.upstreamModel);
     tr.responsesApi = this.endpoint == Endpoint.RESPONSES;
+    tr.estimatedInput = this.estInput;
     // pick() read the clock in this callback already: that is when the request leaves.
     tr.created = this.sentAt / 1000;
     // Unique enough for answers whose provider gives no id: time and this VM's stream id.
@@ -451,6 +453,27 @@ export class RouteStream extends HttpContext {
     if (this.rewriteResp) replaceIfChanged(bodySize, chunk, out);
     if (endOfStream) this.finish();
     return DataAction.Continue;
+  }
+
+  /**
+   * Access-log phase. An answer that started well but never reached end_of_stream was cut: when
+   * Envoy says the provider side did it (reset after the response started, route or per-try
+   * timeout), the provider is marked down as for a 5xx; a client that went away is not its fault.
+   */
+  onLog(): void {
+    if (this.respDone || this.cand === null || this.tr === null) return;
+    if (this.status == 429 || this.status >= 500) return; // marked down at its headers already
+    const got = getPropertyString("response.code_details");
+    const d = got === null ? "" : got!;
+    let reason = upstreamFailure(d);
+    if (reason.length == 0 && (d.length == 0 || d == "via_upstream")) reason = upstreamFailureFromFlags(getPropertyInt("response.flags", 0));
+    if (reason.length == 0) return;
+    const cfg = this.plugin.cfg!;
+    const p = this.cand!.provider;
+    this.plugin.metrics.providerErrors.inc(p.label + ".reason." + reason);
+    const now = nowMs();
+    const until = markDown(p.name, now, 0, cfg.cooldownMs, cfg.maxCooldownMs);
+    logWarn("llm-route: provider " + p.name + " answer ended early (" + clip(d.length ? d : "response.flags", 100) + "); down for " + (until - now).toString() + " ms");
   }
 
   /** The answer ended: usage, cost, latency, metrics, filter state. */

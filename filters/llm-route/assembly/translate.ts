@@ -132,6 +132,9 @@ export class ResponseTranslator {
     if (this.fid.length == 0) this.fid = "gw" + (<u64>this.idTime).toString(16) + this.idStream.toString(16);
     return this.fid;
   }
+  /** The request's estimated prompt tokens (the routing estimate), shown in an Anthropic client's
+   *  message_start when the provider reports usage only at the end; -1 for none. */
+  estimatedInput: i64 = -1;
   /** OpenAI Responses API: its streams end with `response.completed` (no `[DONE]`), usage inside. */
   responsesApi: bool = false;
 
@@ -193,7 +196,12 @@ export class ResponseTranslator {
 
   private writers(): void {
     if (this.antWriter !== null || this.oaiWriter !== null) return;
-    if (this.client == Dialect.ANTHROPIC) { this.antWriter = new AnthropicStreamWriter(this.model); this.antWriter!.id = "msg_" + this.fallbackId; }
+    if (this.client == Dialect.ANTHROPIC) {
+      const w = new AnthropicStreamWriter(this.model);
+      w.id = "msg_" + this.fallbackId;
+      w.estimatedInput = this.estimatedInput;
+      this.antWriter = w;
+    }
     else {
       const w = new OpenAIStreamWriter(this.model, this.clientUsage);
       w.created = this.created;

@@ -73,6 +73,7 @@ test("Gemini SSE stream → OpenAI chunks and → Anthropic events; the body's e
   assert.deepEqual(aevs.map((e) => e.event), ["message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_stop",
     "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"]);
   assert.equal(aevs[8].data.usage.output_tokens, 6);
+  assert.equal(aevs[0].data.message.usage.input_tokens, 9, "Gemini's first chunk counts the prompt: message_start has the real figure");
 });
 
 test("a Gemini stream without a finish reason ends with an error event; Gemini errors map", async () => {

@@ -117,3 +117,65 @@ test("least-latency: the provider with the lower EWMA time to first token is pre
   }
   assert.equal(send(p, chat("quick")).upstreamHeaders["x-aigw-cluster"], "anthropic");
 });
+
+// Envoy's router, when the provider's connection breaks after response headers (router.cc
+// onUpstreamReset with downstream_response_started_): no end_of_stream reaches the filter; the
+// stream is reset with code details upstream_reset_after_response_started{<reason>}, then the
+// access-log phase (proxy_on_log) and proxy_on_done run.
+const SSE = { ":status": "200", "content-type": "text/event-stream" };
+const HALF = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n";
+
+function cutOff(p: Awaited<ReturnType<typeof load>>, details: string, headers: Record<string, string> = SSE) {
+  const r = send(p, { ...chat("smart"), stream: true });
+  assert.equal(r.upstreamHeaders["x-aigw-cluster"], "anthropic");
+  r.s.responseHeaders(headers, false);
+  r.s.responseBody(HALF, false);
+  r.s.stream.reset(details);
+  r.s.complete();
+  return r;
+}
+
+test("an answer reset by the provider half-way (no end_of_stream) marks it down like a 5xx", async () => {
+  for (const details of ["upstream_reset_after_response_started{connection_termination}", "upstream_reset_after_response_started{remote_reset}", "upstream_response_timeout", "upstream_per_try_idle_timeout"]) {
+    const p = await load({ ...CONFIG, health: { cooldown_ms: 1000 } });
+    cutOff(p, details);
+    assert.match(p.sharedData["aigw.llm_route.health.anthropic"] ?? "", /^1,\d+,1000$/, details);
+    const reason = details.includes("timeout") ? "timeout" : "reset";
+    assert.equal(p.metrics.counter(`aigw.llm_route.provider_errors.provider.anthropic.reason.${reason}`), 1, details);
+    assert.equal(send(p, chat("smart")).upstreamHeaders["x-aigw-cluster"], "openai", details);
+    p.tick(1001);
+    assert.equal(send(p, chat("smart")).upstreamHeaders["x-aigw-cluster"], "anthropic", "half-open probe after the cool-down");
+  }
+  // A JSON answer cut before its end counts the same.
+  const p = await load();
+  cutOff(p, "upstream_reset_after_response_started{connection_termination}", { ":status": "200", "content-type": "application/json" });
+  assert.match(p.sharedData["aigw.llm_route.health.anthropic"] ?? "", /^1,/);
+});
+
+test("a client that goes away mid-answer does not penalise the provider", async () => {
+  for (const details of ["downstream_remote_disconnect", "downstream_local_disconnect", "upstream_reset_after_response_started{local_reset}"]) {
+    const p = await load();
+    cutOff(p, details);
+    assert.doesNotMatch(p.sharedData["aigw.llm_route.health.anthropic"] ?? "0,", /^1,/, details);
+    assert.equal(send(p, chat("smart")).upstreamHeaders["x-aigw-cluster"], "anthropic", details);
+  }
+  // A complete answer followed by the access-log phase changes nothing either.
+  const p = await load();
+  const r = send(p, chat("smart"));
+  answer(r.s, [JSON.stringify(OK)]);
+  r.s.complete();
+  assert.equal(p.sharedData["aigw.llm_route.health.anthropic"], undefined);
+});
+
+test("details that name no cause: response.flags decide (UR/UC reset, UT timeout; DC never)", async () => {
+  for (const [flags, down] of [[["UR"], true], [["UC"], true], [["UT"], true], [["DC"], false], [["UC", "DC"], false], [[], false]] as Array<[string[], boolean]>) {
+    const p = await load();
+    const r = send(p, { ...chat("smart"), stream: true });
+    r.s.responseHeaders(SSE, false);
+    r.s.responseBody(HALF, false);
+    for (const f of flags) r.s.stream.addResponseFlag(f);
+    r.s.stream.reset("reset", true); // keeps via_upstream as the details
+    r.s.complete();
+    assert.equal(/^1,/.test(p.sharedData["aigw.llm_route.health.anthropic"] ?? ""), down, flags.join(","));
+  }
+});

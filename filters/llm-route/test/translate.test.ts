@@ -227,6 +227,26 @@ test("OpenAI stream → Anthropic events: message_start, blocks, input_json_delt
   assert.equal(evs[8].data.usage.input_tokens, 11);
 });
 
+test("OpenAI stream → Anthropic client: message_start carries the prompt-token estimate, message_delta the provider's count", async () => {
+  const p = await load();
+  // OpenAI reports usage only in its last chunk; message_start must not claim 0 input tokens.
+  const messages = [{ role: "user", content: "Summarise the following notes. ".repeat(40) }];
+  const r = send(p, { model: "gpt-4o-mini", max_tokens: 50, stream: true, system: "Be brief.", messages }, { path: "/v1/messages" });
+  const evs = parseSse(answer(r.s, pieces(openaiStream(true), 4), SSE));
+  const estimate = evs[0].data.message.usage.input_tokens;
+  // The estimate least-cost routing and the context check use: the context error states it
+  // (with max_tokens added) for the same prompt.
+  const tooLong = send(p, { model: "llama", max_tokens: 9000, system: "Be brief.", messages }, { path: "/v1/messages" });
+  assert.equal(tooLong.status, 400);
+  const stated = Number(/about (\d+) tokens/.exec(tooLong.local!.error.message)![1]);
+  assert.equal(estimate, stated - 9000);
+  assert.ok(estimate > 250 && estimate < 400, `about a quarter of ${"Summarise the following notes. ".length * 40 + 9} bytes: ${estimate}`);
+  const delta = evs.find((e) => e.event === "message_delta")!;
+  assert.equal(delta.data.usage.input_tokens, 11, "the final usage is the provider's own count");
+  assert.equal(r.s.filterState("gen_ai.usage.input_tokens"), "11");
+  assert.equal(r.s.filterState("aigw.llm.usage_source"), "provider");
+});
+
 test("a provider stream that stops half-way ends the client's stream with an error event", async () => {
   const p = await load();
   const cut = anthropicStream.slice(0, anthropicStream.indexOf("event: content_block_stop"));

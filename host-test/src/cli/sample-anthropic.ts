@@ -1,10 +1,10 @@
 // A sample Anthropic Messages provider on 127.0.0.1 (POST /v1/messages, JSON or SSE), offline.
 // With tools in the request and no tool result yet, it calls the first tool (arguments from its
 // schema: every string property gets the user's text); otherwise it answers with text quoting the
-// user (or the tool result). Faults (429 / 500 / slow) are switched with setFault or
+// user (or the tool result). Faults (429 / 500 / slow / reset) are switched with setFault or
 // POST /_sample/fault. With `apiKey`, requests need it in x-api-key (401 otherwise).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { FaultSwitch, answerText, closer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
+import { FaultSwitch, answerText, cutAnswer, closer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
 
 type Block = { type?: string; text?: string; content?: unknown; tool_use_id?: string };
 
@@ -41,6 +41,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, faults: FaultSw
   if (f?.mode === "429") return error(res, 429, "rate_limit_error", "sample: rate limited", { "retry-after": String(f.retryAfterS) });
   if (f?.mode === "500") return error(res, 500, "api_error", "sample: internal error");
   if (f?.mode === "slow") await sleep(f.delayMs);
+  if (f?.mode === "reset") return cutAnswer(res, "text/event-stream", `event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: { id: "msg_cut", type: "message", role: "assistant", model: "sample", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } })}\n\n`);
   let body: { model?: string; max_tokens?: number; stream?: boolean; messages?: unknown; tools?: Array<{ name: string; input_schema?: unknown }>; system?: unknown };
   try { body = JSON.parse(raw ?? ""); } catch { return error(res, 400, "invalid_request_error", "body is not valid JSON"); }
   if (typeof body.model !== "string") return error(res, 400, "invalid_request_error", "model: field required");

@@ -4,7 +4,7 @@
 // answers 403 on a mismatch, as AWS does. Tool use and faults as the other samples.
 import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { FaultSwitch, answerText, closer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
+import { FaultSwitch, answerText, closer, cutAnswer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
 
 /** CRC-32 (ISO-HDLC, the zlib one) as the event-stream framing uses. */
 export function crc32(b: Uint8Array): number {
@@ -84,6 +84,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, faults: FaultSw
   if (f?.mode === "429") return error(res, 429, "ThrottlingException", "sample: too many requests", { "retry-after": String(f.retryAfterS) });
   if (f?.mode === "500") return error(res, 500, "InternalServerException", "sample: internal error");
   if (f?.mode === "slow") await sleep(f.delayMs);
+  if (f?.mode === "reset") return cutAnswer(res, "application/json", "{\"output\": {");
   let body: { messages?: Array<{ role?: string; content?: Block[] }>; toolConfig?: { tools?: Array<{ toolSpec?: { name: string; inputSchema?: { json?: unknown } } }> } };
   try { body = JSON.parse(raw); } catch { return error(res, 400, "ValidationException", "Malformed input request"); }
   if (!Array.isArray(body.messages)) return error(res, 400, "ValidationException", "messages is required");

@@ -4,8 +4,17 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 /** What a sample does instead of answering: `429` and `500` fail (with retry-after on 429),
- *  `slow` waits `delayMs` before answering. `count` requests are affected (-1 = until reset). */
-export interface Fault { mode: "none" | "429" | "500" | "slow"; count: number; delayMs: number; retryAfterS: number }
+ *  `slow` waits `delayMs` before answering, `reset` starts a 200 answer and cuts the connection
+ *  after its first bytes (what Envoy reports as upstream_reset_after_response_started).
+ *  `count` requests are affected (-1 = until reset). */
+export interface Fault { mode: "none" | "429" | "500" | "slow" | "reset"; count: number; delayMs: number; retryAfterS: number }
+
+/** The `reset` fault: 200 headers and `first` (part of an answer), then the TCP connection is
+ *  destroyed without ending the body. */
+export function cutAnswer(res: ServerResponse, contentType: string, first: string | Uint8Array): void {
+  res.writeHead(200, { "content-type": contentType });
+  res.write(first, () => setTimeout(() => res.socket?.destroy(), 20));
+}
 
 export interface SampleProvider {
   url: string;
@@ -34,8 +43,8 @@ export async function handleFaultControl(req: IncomingMessage, res: ServerRespon
   const raw = await readBody(req, 4096).catch(() => "");
   let f: Partial<Fault> = {};
   try { f = raw ? JSON.parse(raw) : {}; } catch { /* below */ }
-  if (!["none", "429", "500", "slow"].includes(String(f.mode))) {
-    sendJson(res, 400, { error: "mode must be none, 429, 500 or slow" });
+  if (!["none", "429", "500", "slow", "reset"].includes(String(f.mode))) {
+    sendJson(res, 400, { error: "mode must be none, 429, 500, slow or reset" });
     return true;
   }
   faults.set({ mode: f.mode, count: typeof f.count === "number" ? f.count : -1, ...(typeof f.delayMs === "number" ? { delayMs: f.delayMs } : {}) });

@@ -3,7 +3,7 @@
 // and no functionResponse came back yet; otherwise answers with text. Faults as sample-common.ts.
 // With `apiKey`, requests need it in x-goog-api-key (403 otherwise, as Google answers).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { FaultSwitch, answerText, closer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
+import { FaultSwitch, answerText, closer, cutAnswer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
 
 type GPart = { text?: string; functionResponse?: { response?: unknown } };
 
@@ -23,6 +23,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, faults: FaultSw
   if (f?.mode === "429") return error(res, 429, "RESOURCE_EXHAUSTED", "sample: resource exhausted", { "retry-after": String(f.retryAfterS) });
   if (f?.mode === "500") return error(res, 500, "INTERNAL", "sample: internal error");
   if (f?.mode === "slow") await sleep(f.delayMs);
+  if (f?.mode === "reset") return cutAnswer(res, "text/event-stream", "data: {\"candidates\": [");
   let body: { contents?: Array<{ role?: string; parts?: GPart[] }>; tools?: Array<{ functionDeclarations?: Array<{ name: string; parametersJsonSchema?: unknown; parameters?: unknown }> }> };
   try { body = JSON.parse(raw ?? ""); } catch { return error(res, 400, "INVALID_ARGUMENT", "Invalid JSON payload received."); }
   if (!Array.isArray(body.contents)) return error(res, 400, "INVALID_ARGUMENT", "contents is required");

@@ -16,7 +16,7 @@ if (kind === "openai") {
 } else if (kind === "anthropic" || kind === "gemini" || kind === "bedrock") {
   const m = await startSampleProviders([{ name: kind, sampleKind: kind } as never], Number(values.port));
   const s = m.get(kind)!;
-  process.stdout.write(`${s.url}\nsample ${kind} provider (faults: POST ${s.url}/_sample/fault {"mode":"429"|"500"|"slow"|"none","count":N})\n`);
+  process.stdout.write(`${s.url}\nsample ${kind} provider (faults: POST ${s.url}/_sample/fault {"mode":"429"|"500"|"slow"|"reset"|"none","count":N})\n`);
   process.once("SIGINT", () => { s.close().then(() => process.exit(0)); });
   process.once("SIGTERM", () => { s.close().then(() => process.exit(0)); });
 } else {

@@ -367,6 +367,10 @@ export class AnthropicStreamReader {
 export class AnthropicStreamWriter {
   id: string = "msg_gw";
   usage: Usage = new Usage();
+  /** Input tokens message_start shows when the provider has reported none by then (OpenAI and
+   *  Bedrock report usage only at the end): the caller's estimate, -1 for none. message_delta
+   *  always carries the provider's own figures. */
+  estimatedInput: i64 = -1;
   started: bool = false;
   stopped: bool = false;
   private open: i32 = -1; // index of the open block, -1 none
@@ -393,7 +397,12 @@ export class AnthropicStreamWriter {
     const w = this.ev("message_start", out);
     w.key("message").beginObject().kstr("id", this.id).kstr("type", "message").kstr("role", "assistant")
       .kstr("model", this.model).key("content").beginArray().endArray().key("stop_reason").null_().key("stop_sequence").null_();
-    writeAnthropicUsage(w, this.usage);
+    if (this.usage.input < 0 && this.estimatedInput >= 0) {
+      const u = new Usage();
+      u.input = this.estimatedInput;
+      u.output = this.usage.output;
+      writeAnthropicUsage(w, u);
+    } else writeAnthropicUsage(w, this.usage);
     w.endObject();
     this.done(w, out);
   }

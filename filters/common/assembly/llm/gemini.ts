@@ -181,6 +181,9 @@ export class GeminiStreamReader {
       const s = new StreamEvent(EventKind.START);
       s.id = r.id;
       s.model = r.model;
+      // Gemini counts the prompt in every chunk's usageMetadata: the first one gives message_start
+      // a real input count (output is counted as it grows, by the USAGE events below).
+      if (r.usage.input >= 0) s.usage.input = r.usage.input;
       out.push(s);
     }
     for (let i = 0; i < r.parts.length; i++) {
