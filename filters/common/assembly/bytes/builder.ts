@@ -38,7 +38,12 @@ export class ByteBuilder {
     while (cap < need) cap = cap * 2;
     // Typed arrays are limited to 1 GiB in AssemblyScript; callers bound their sizes well below.
     if (cap > 0x3fffffff) cap = need;
-    const next = new Uint8Array(<i32>cap);
+    this.moveTo(<i32>cap);
+  }
+
+  /** Moves the content into a new buffer of `size` bytes (size >= length). */
+  private moveTo(size: i32): void {
+    const next = new Uint8Array(size);
     memory.copy(next.dataStart, this.ptr, <usize>this.len);
     this.buf = next;
     this.ptr = next.dataStart;
@@ -67,22 +72,14 @@ export class ByteBuilder {
     let next = cap + (cap >> 1);
     if (next < need) next = need;
     if (next > 0x3fffffff) next = need;
-    const b = new Uint8Array(<i32>next);
-    memory.copy(b.dataStart, this.ptr, <usize>this.len);
-    this.buf = b;
-    this.ptr = b.dataStart;
-    this.cap = b.length;
+    this.moveTo(<i32>next);
   }
 
   /** Makes room for exactly `extra` more bytes when there is not enough (a size known in advance). */
   reserveExact(extra: i32): void {
     const need = this.len + extra;
     if (extra <= 0 || need <= this.cap) return;
-    const b = new Uint8Array(need);
-    memory.copy(b.dataStart, this.ptr, <usize>this.len);
-    this.buf = b;
-    this.ptr = b.dataStart;
-    this.cap = b.length;
+    this.moveTo(need);
   }
 
   /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
