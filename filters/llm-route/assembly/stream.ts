@@ -57,6 +57,8 @@ export class RoutePlugin extends RootContext {
   out: ByteBuilder = new ByteBuilder(8192);
   /** The request body being decided on (reused: one request is decided at a time per VM). */
   doc: FlatJson = new FlatJson();
+  /** The request being decided, read into the same object each time (ChatRequest.reset). */
+  chat: ChatRequest = new ChatRequest();
   /** xorshift state for weighted splits (Math.random would need a host import Envoy lacks). */
   seed: u64 = 0x9e3779b97f4a7c15;
 
@@ -218,7 +220,9 @@ export class RouteStream extends HttpContext {
     }
     if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
-    const req = new ChatRequest();
+    // One ChatRequest per VM, reset for each request: its messages and parts are reused.
+    const req = this.plugin.chat;
+    req.reset();
     const e = this.endpoint == Endpoint.CHAT ? readChat(this.dialect, d, req, false) : readOpenAIOther(d, 0, req);
     if (e !== null) { this.reject(400, "invalid_json", e.message, e.param.length ? e.param : null); return false; }
     // auth's identity is read only when an alias needs it (restrictions, sticky splits).

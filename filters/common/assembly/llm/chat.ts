@@ -33,6 +33,12 @@ export class Part {
   isError: bool = false;
 
   static text(t: string): Part { const p = new Part(); p.text = t; return p; }
+  /** Back to a fresh Part's state (a reused part must carry nothing of its last request). */
+  clear(): void {
+    this.kind = PartKind.TEXT; this.text = ""; this.src = null; this.srcStart = 0; this.srcEnd = 0;
+    this.url = ""; this.mediaType = ""; this.data = ""; this.id = ""; this.name = ""; this.arguments = "";
+    this.isError = false;
+  }
   /** A TEXT part over src[s, e), the raw content of a JSON string (validated by the tokenizer). */
   static source(src: Uint8Array, s: i32, e: i32): Part { const p = new Part(); p.src = src; p.srcStart = s; p.srcEnd = e; return p; }
 
@@ -98,6 +104,9 @@ export namespace ResponseFormat {
   export const JSON_SCHEMA = 2;
 }
 
+const MAX_SPARE_MESSAGES = 256;
+const MAX_SPARE_PARTS = 512;
+
 export class ChatRequest {
   model: string = "";
   /** System instructions, in order (OpenAI system/developer messages, Anthropic `system`). */
@@ -127,6 +136,65 @@ export class ChatRequest {
   n: i64 = 1;
   /** The first thing another dialect could not carry (read leniently), or null. */
   untranslatable: ReadError | null = null;
+
+  // Messages and parts of an earlier request read into this object, for the next one: a filter
+  // that reads every request into one ChatRequest (reset() between them) makes no per-message
+  // objects once warm. Bounded so one huge request does not keep its objects for the VM's life.
+  private spareMessages: Array<Message> = new Array<Message>();
+  private spareParts: Array<Part> = new Array<Part>();
+
+  /** A message of `role` with no parts: a spare one when there is one. */
+  message(role: string): Message {
+    const n = this.spareMessages.length;
+    if (n == 0) return new Message(role);
+    const m = this.spareMessages.pop();
+    m.role = role;
+    return m;
+  }
+
+  /** A TEXT part over src[s, e) (see Part.source): a spare one when there is one. */
+  sourcePart(src: Uint8Array, s: i32, e: i32): Part {
+    const n = this.spareParts.length;
+    if (n == 0) return Part.source(src, s, e);
+    const p = this.spareParts.pop();
+    p.src = src; p.srcStart = s; p.srcEnd = e;
+    return p;
+  }
+
+  /** Back to a fresh ChatRequest's state; its messages and parts become spares (cleared, so no
+   *  text or body of this request stays reachable through them). */
+  reset(): void {
+    const msgs = this.messages;
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i];
+      const parts = m.parts;
+      for (let j = 0; j < parts.length; j++) {
+        if (this.spareParts.length < MAX_SPARE_PARTS) { parts[j].clear(); this.spareParts.push(parts[j]); }
+      }
+      parts.length = 0;
+      if (this.spareMessages.length < MAX_SPARE_MESSAGES) this.spareMessages.push(m);
+    }
+    msgs.length = 0;
+    this.model = "";
+    this.system.length = 0;
+    this.tools.length = 0;
+    this.toolChoice = ToolChoice.DEFAULT;
+    this.toolChoiceName = "";
+    this.parallelToolCalls = true;
+    this.maxTokens = -1;
+    this.temperature = NaN;
+    this.topP = NaN;
+    this.topK = -1;
+    this.stop.length = 0;
+    this.stream = false;
+    this.includeUsage = false;
+    this.responseFormat = ResponseFormat.TEXT;
+    this.schemaName = "";
+    this.schema = "";
+    this.user = "";
+    this.n = 1;
+    this.untranslatable = null;
+  }
 
   /** Notes `e` as untranslatable (lenient reading) or returns it (strict). */
   note(e: ReadError, strict: bool): ReadError | null {

@@ -13,10 +13,10 @@ import {
 /** Where message `i`'s content is, for error messages only (built when an error is reported). */
 function contentPath(msgIndex: i32): string { return msgIndex < 0 ? "content" : "messages[" + msgIndex.toString() + "].content"; }
 
-function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>): ReadError | null {
+function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>, req: ChatRequest | null = null): ReadError | null {
   const k = d.kind(c);
   if (c < 0 || k == JK.NULL) return null;
-  if (k == JK.STRING) { if (d.end(c) > d.start(c)) out.push(Part.source(d.src, d.start(c), d.end(c))); return null; }
+  if (k == JK.STRING) { if (d.end(c) > d.start(c)) out.push(req !== null ? req.sourcePart(d.src, d.start(c), d.end(c)) : Part.source(d.src, d.start(c), d.end(c))); return null; }
   if (k != JK.ARRAY) { const path = contentPath(msgIndex); return new ReadError("`" + path + "` must be a string or an array of content parts", path); }
   let i = 0;
   for (let p = d.first(c); p >= 0; p = d.next(p), i++) {
@@ -69,19 +69,19 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
     const role = d.getStr(m, "role");
     if (role == "system" || role == "developer") {
       const parts = new Array<Part>();
-      const e = contentText(d, d.get(m, "content"), i, parts);
+      const e = contentText(d, d.get(m, "content"), i, parts, req);
       if (e !== null && req.note(e, strict) !== null) return e;
       let s = "";
       for (let j = 0; j < parts.length; j++) s += parts[j].str();
       req.system.push(s);
     } else if (role == "user") {
-      const msg = new Message(Role.USER);
-      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      const msg = req.message(Role.USER);
+      const e = contentText(d, d.get(m, "content"), i, msg.parts, req);
       if (e !== null && req.note(e, strict) !== null) return e;
       req.messages.push(msg);
     } else if (role == "assistant") {
-      const msg = new Message(Role.ASSISTANT);
-      const e = contentText(d, d.get(m, "content"), i, msg.parts);
+      const msg = req.message(Role.ASSISTANT);
+      const e = contentText(d, d.get(m, "content"), i, msg.parts, req);
       if (e !== null && req.note(e, strict) !== null) return e;
       const calls = d.getArr(m, "tool_calls");
       for (let c = d.first(calls); c >= 0; c = d.next(c)) {
@@ -93,7 +93,7 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
       req.messages.push(msg);
     } else if (role == "tool" || role == "function") {
       const parts = new Array<Part>();
-      const e = contentText(d, d.get(m, "content"), i, parts);
+      const e = contentText(d, d.get(m, "content"), i, parts, req);
       if (e !== null && req.note(e, strict) !== null) return e;
       const r = new Part();
       r.kind = PartKind.TOOL_RESULT;
@@ -105,7 +105,7 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
       if (n > 0 && req.messages[n - 1].role == Role.USER && req.messages[n - 1].has(PartKind.TOOL_RESULT) && !req.messages[n - 1].has(PartKind.TEXT)) {
         req.messages[n - 1].parts.push(r);
       } else {
-        const msg = new Message(Role.USER);
+        const msg = req.message(Role.USER);
         msg.parts.push(r);
         req.messages.push(msg);
       }
