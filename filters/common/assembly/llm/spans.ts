@@ -417,17 +417,26 @@ export class LlmScanner {
       const before = spans.length;
       // Any object's `role` and `type` decide the role of the strings inside it.
       if (pkey == K_ROLE) {
+        // Only a message's `role` says who wrote it. Anywhere else (a content block, a tool's
+        // input, metadata) any role, not only system, would let a route that scores user texts
+        // skip text the model reads as the user's: those strings are the user's; at the root the
+        // kind decides (defaultRole: a completions `prompt` is the user's, an answer's `content`
+        // the model's).
         let r = this.roleOf(body, s, e, esc);
-        if (r == Role.SYSTEM || r == Role.DEVELOPER) {
-          // Only a request message is the system's: a `role` anywhere else (the root, a tool's
-          // input, metadata) cannot make its strings trusted text.
-          if (pctx == C_MSG && pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
-          else r = Role.USER;
-        }
-        unchecked((this.role[depth - 1] = r));
+        if (pctx == C_MSG) {
+          if (r == Role.SYSTEM || r == Role.DEVELOPER) {
+            // Only a request message is the system's (an answer's message cannot be trusted text).
+            if (pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
+            else r = Role.USER;
+          }
+          unchecked((this.role[depth - 1] = r));
+        } else if (pctx != C_ROOT) unchecked((this.role[depth - 1] = Role.USER));
       } else if (pkey == K_TYPE) {
-        const r = this.typeRoleOf(body, s, e, esc);
-        if (r != Role.NONE) unchecked((this.trole[depth - 1] = r));
+        // A `type` implies a role only on a Responses item (C_MSG) or a content block (C_PART),
+        // and the last `type` decides, as it does the block's kind (ptype) and as JSON parsers
+        // that keep the last duplicate read it: `{"type":"tool_result","type":"text",...}` is text.
+        const r = pctx == C_MSG || pctx == C_PART ? this.typeRoleOf(body, s, e, esc) : Role.NONE;
+        unchecked((this.trole[depth - 1] = r));
       }
       switch (pctx) {
         case C_ROOT: {
