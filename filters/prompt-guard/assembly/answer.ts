@@ -4,7 +4,8 @@
 //     completion text is replaced by a notice (the answer keeps its shape and its 200 status,
 //     which was sent before the body).
 //   Streamed answers (SSE): text deltas are joined (a match may straddle two events: the last
-//     WINDOW bytes stay in view); on a block hit the event holding it is dropped, a final error event
+//     WINDOW bytes stay in view), data that is not JSON with them (a client joins it too), and
+//     after an event over max_body_bytes the rest is checked as text; on a block hit the event holding it is dropped, a final error event
 //     is written (OpenAI: `data: {"error":…}` then `data: [DONE]`; Anthropic: `event: error`) and
 //     every later byte is dropped. A Wasm filter cannot stop the upstream without resetting the
 //     stream, so the provider keeps generating (and billing) until it finishes.
@@ -92,8 +93,8 @@ export class AnswerStream {
   private window: ByteBuilder = new ByteBuilder(1024);
   /** A block fired: everything after is dropped. */
   blocked: bool = false;
-  /** The SSE parser gave up (an event over its limit): the rest passes unchecked. */
-  passThrough: bool = false;
+  /** The SSE parser gave up (an event over its limit): the rest is checked as plain text. */
+  private rawText: bool = false;
   anthropic: bool = false;
   verdict: AnswerVerdict = new AnswerVerdict();
 
@@ -118,6 +119,18 @@ export class AnswerStream {
     return this.verdict.action == ACTION_BLOCK;
   }
 
+  /** A chunk of an SSE answer read as text (after an oversized event): checked, then written or stopped. */
+  private pushText(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, out: ByteBuilder): void {
+    if (this.check(cfg, route, sc, chunk, 0, chunk.length)) {
+      this.blocked = true;
+      // The client may be mid-event: end it before the error event.
+      out.appendString("\n\n");
+      this.writeStop(out);
+      return;
+    }
+    out.appendBytes(chunk);
+  }
+
   /** Appends the final error event(s) to `out`. */
   private writeStop(out: ByteBuilder): void {
     const msg = "The answer was stopped by the gateway's content policy (rule " + this.verdict.rule + ").";
@@ -128,7 +141,7 @@ export class AnswerStream {
   /** Handles one chunk: writes what the client gets to `out`. */
   push(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, last: bool, out: ByteBuilder): void {
     if (this.blocked) return;
-    if (this.passThrough) { out.appendBytes(chunk); return; }
+    if (this.rawText) { this.pushText(cfg, route, sc, chunk, out); return; }
     if (!this.sse) {
       if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(NOTICE); return; }
       out.appendBytes(chunk);
@@ -138,8 +151,10 @@ export class AnswerStream {
     if (p.feed(chunk, 0, chunk.length) == SseError.EVENT_TOO_LARGE) {
       this.emitEvents(cfg, route, sc, out);
       if (this.blocked) return;
-      this.passThrough = true;
-      out.appendBytes(p.takeBuffered());
+      // Not an LLM stream any more (an event over max_body_bytes): the rest is still what the
+      // client reads, so it is checked as text (letting it pass unchecked was a way around).
+      this.rawText = true;
+      this.pushText(cfg, route, sc, p.takeBuffered(), out);
       return;
     }
     if (last) p.finish();
@@ -154,6 +169,9 @@ export class AnswerStream {
       if (!isDone(ev)) {
         const scan = scanEventText(ev, sc.scanner);
         let hit = false;
+        // Data that is not (valid) JSON is text a client shows and joins to its neighbours
+        // (`data: the blue`, `data: bird`): checked whole, in the same window as the deltas.
+        if (ev.dispatch && !(scan.ok && scan.jsonData)) hit = this.check(cfg, route, sc, ev.data, 0, ev.data.length);
         for (let k = 0; k < scan.spans.length && !hit; k++) {
           const sp = scan.spans[k];
           const t = sc.text;

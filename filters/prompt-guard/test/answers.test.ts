@@ -93,3 +93,36 @@ test("without response rules, answers are not touched and accept-encoding is kep
   const y = request(q, chat("hello"), { headers: { "accept-encoding": "gzip" } });
   assert.equal(y.upstreamHeaders["accept-encoding"], undefined, "answers must come uncompressed to be checked");
 });
+
+test("SSE data that is not JSON is checked, joined across events as a client joins it (comments, data-less events, CRLF/CR between), at every split", async () => {
+  const p = await load(RULES);
+  for (const eol of ["\n", "\r\n", "\r"]) {
+    const stream = `data: the blue${eol}${eol}: keep-alive${eol}${eol}event: x${eol}${eol}data: bird flies${eol}${eol}data: more${eol}${eol}`;
+    for (let cut = 0; cut < stream.length; cut++) {
+      const x = request(p, chat("hello"));
+      const out = respond(x.s, cut === 0 ? [stream] : [stream.slice(0, cut), stream.slice(cut)], SSE);
+      assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", `${JSON.stringify(eol)} cut ${cut}`);
+      assert.ok(!out.includes("bird flies") && !out.includes("more"), `${JSON.stringify(eol)} cut ${cut}: ${JSON.stringify(out)}`);
+      assert.match(out, /answer_blocked|event: error/); // an `event:` line makes it an Anthropic-style error
+    }
+  }
+  // On its own too, and in a data event that only looks like JSON.
+  for (const stream of ["data: a bluebird\n\n", 'data: {"choices": bluebird\n\n']) {
+    const x = request(p, chat("hello"));
+    respond(x.s, [stream], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", stream);
+  }
+});
+
+test("after an SSE event larger than max_body_bytes the rest of the answer is still checked, as text", async () => {
+  const p = await load({ ...RULES, max_body_bytes: 1024 });
+  const big = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "x ".repeat(1000) } }] })}\n\n`;
+  const x = request(p, chat("hello"));
+  const out = respond(x.s, [big.slice(0, 1500), big.slice(1500) + "data: the blue", "bird and more\n\n", "data: tail\n\n"], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+  assert.ok(!out.includes("bird and more") && !out.includes("tail"), out.slice(-200));
+  assert.match(out, /answer_blocked/);
+  // A clean oversized stream still passes byte for byte.
+  const y = request(p, chat("hello"));
+  assert.equal(respond(y.s, [big.slice(0, 1500), big.slice(1500), "data: fine\n\n"], SSE), big + "data: fine\n\n");
+});
