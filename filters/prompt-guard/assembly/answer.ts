@@ -11,10 +11,10 @@
 //     stream, so the provider keeps generating (and billing) until it finishes.
 //   Plain text answers: checked as a stream; on a hit the rest is replaced by the notice.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScanner, isAnswerText } from "../../common/assembly/llm/spans";
+import { LlmScanner, isAnswerText, isTextKind } from "../../common/assembly/llm/spans";
 import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
 import { decodeJsonString } from "../../common/assembly/json/string";
-import { JsonError } from "../../common/assembly/json/tokenizer";
+import { JsonError, DEFAULT_MAX_DEPTH } from "../../common/assembly/json/tokenizer";
 import { appendAnthropicStreamError, appendOpenAIStreamError } from "../../common/assembly/sse/error-event";
 import { OpenAIErrorType } from "../../common/assembly/errors/openai";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
@@ -46,7 +46,9 @@ export function checkAnswer(cfg: GuardConfig, route: Route, text: ByteBuilder, v
 /** Shared scratch for answer checks (callbacks run one at a time). */
 export class AnswerScratch {
   detector: Detector = new Detector(false);
-  scanner: LlmScanner = new LlmScanner();
+  /** Every string of an answer (allStrings): a refusal, a Responses output_text, a Gemini part,
+   *  a reasoning text are shown to the user as much as the completion text is. */
+  scanner: LlmScanner = new LlmScanner(DEFAULT_MAX_DEPTH, true);
   text: ByteBuilder = new ByteBuilder(1024);
 }
 
@@ -61,21 +63,26 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
     if (v.action == ACTION_BLOCK) { out.reset(); out.appendString(NOTICE); }
     return v;
   }
+  // Every string is checked on its own; a block replaces the completion texts and any other
+  // string that holds a hit itself.
+  const hits = new Array<bool>(scan.spans.length);
   for (let i = 0; i < scan.spans.length; i++) {
     const sp = scan.spans[i];
-    if (!isAnswerText(sp.kind)) continue;
     const t = sc.text;
     t.reset();
     if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
     sc.detector.normalizeOnly(t.raw(), 0, t.length);
-    checkAnswer(cfg, route, sc.detector.normalized, v);
+    const one = new AnswerVerdict();
+    checkAnswer(cfg, route, sc.detector.normalized, one);
+    if (one.action == ACTION_BLOCK) hits[i] = true;
+    if (one.action > v.action) { v.action = one.action; v.rule = one.rule; }
   }
   if (v.action == ACTION_BLOCK) {
     const reps = new Array<Replacement>();
     const notice = Uint8Array.wrap(String.UTF8.encode(NOTICE));
     for (let i = 0; i < scan.spans.length; i++) {
       const sp = scan.spans[i];
-      if (!isAnswerText(sp.kind)) continue;
+      if (!isAnswerText(sp.kind) && !hits[i]) continue;
       const t = sc.text;
       t.reset();
       if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
@@ -177,7 +184,14 @@ export class AnswerStream {
           const t = sc.text;
           t.reset();
           if (decodeJsonString(ev.data, sp.start, sp.end, t) != JsonError.NONE) continue;
-          hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+          // Streamed text is joined across events; any other string (a refusal, a done event's
+          // whole text, a Gemini part) is checked on its own.
+          if (isTextKind(sp.kind)) hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+          else {
+            sc.detector.normalizeOnly(t.raw(), 0, t.length);
+            checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
+            hit = this.verdict.action == ACTION_BLOCK;
+          }
         }
         if (hit) {
           this.blocked = true;

@@ -126,3 +126,36 @@ test("after an SSE event larger than max_body_bytes the rest of the answer is st
   const y = request(p, chat("hello"));
   assert.equal(respond(y.s, [big.slice(0, 1500), big.slice(1500), "data: fine\n\n"], SSE), big + "data: fine\n\n");
 });
+
+test("every string an answer shows is checked: a refusal, a Responses output_text, a Gemini part, reasoning, a done event's whole text", async () => {
+  const p = await load(RULES);
+  const JSON_CT = { ":status": "200", "content-type": "application/json" };
+  const jsonAnswers: Array<[string, unknown]> = [
+    ["/v1/chat/completions", { choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "a bluebird" } }] }],
+    ["/v1/responses", { object: "response", output: [{ type: "message", role: "assistant", content: [{ type: "output_text", text: "a bluebird" }] }] }],
+    ["/v1beta/models/g:generateContent", { candidates: [{ content: { role: "model", parts: [{ text: "a bluebird" }] } }] }],
+  ];
+  for (const [path, a] of jsonAnswers) {
+    const x = request(p, chat("hello"), { path });
+    const out = respond(x.s, [JSON.stringify(a)], JSON_CT);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", path);
+    assert.ok(!out.includes("bluebird") && out.includes("answer withheld"), out);
+    JSON.parse(out);
+  }
+  const ev = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const streams: string[] = [
+    ev({ choices: [{ index: 0, delta: { refusal: "a bluebird" } }] }),
+    ev({ choices: [{ index: 0, delta: { reasoning_content: "a bluebird" } }] }),
+    `event: response.output_text.done\n` + ev({ type: "response.output_text.done", text: "a bluebird" }),
+  ];
+  for (const st of streams) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, [st + "data: [DONE]\n\n"], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", st);
+    assert.ok(!out.includes("bluebird"), out);
+  }
+  // Ids, object names and the like do not break a phrase split between two deltas.
+  const x = request(p, chat("hello"));
+  respond(x.s, [openaiSse(["the blue", "bird"])], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+});
