@@ -173,3 +173,16 @@ test("keep-alive comments and data-less events before the deltas of one chunk, m
     }
   }
 });
+
+test("a refusal or reasoning text streamed across deltas is joined like the content: an email split between two events is masked", async () => {
+  const p = await load();
+  for (const key of ["refusal", "reasoning_content", "reasoning"]) {
+    const ev = (t: string) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { [key]: t } }] })}\n\n`;
+    const s = sseStream(p);
+    sendEvents(s, ev("write to john.doe@exa") + ev("mple.com now") + "data: [DONE]\n\n");
+    const out = s.client.body;
+    let joined = "";
+    for (const e of events(out)) if (e.startsWith("data: {")) joined += JSON.parse(e.slice(6)).choices[0].delta[key] ?? "";
+    assert.equal(joined, "write to [EMAIL] now", `${key}: ${out}`);
+  }
+});

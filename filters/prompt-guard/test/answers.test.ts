@@ -159,3 +159,14 @@ test("every string an answer shows is checked: a refusal, a Responses output_tex
   respond(x.s, [openaiSse(["the blue", "bird"])], SSE);
   assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
 });
+
+test("a refusal or reasoning text split across deltas is joined like the content", async () => {
+  const p = await load(RULES);
+  for (const key of ["refusal", "reasoning_content", "reasoning"]) {
+    const ev = (t: string) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { [key]: t } }] })}\n\n`;
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, [ev("the blue"), ev("bird flies") + "data: [DONE]\n\n"], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", key);
+    assert.ok(!out.includes("bird flies"), out);
+  }
+});

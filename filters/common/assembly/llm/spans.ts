@@ -19,7 +19,8 @@
 //                               choices[*].message.tool_calls[*].function.arguments
 //             Anthropic         content[*].text (text blocks), tool_use .input strings
 //   stream chunks (the JSON of one SSE event)
-//             OpenAI            choices[*].delta.content, choices[*].delta.tool_calls[*].function.arguments,
+//             OpenAI            choices[*].delta.content (also .refusal, .reasoning, .reasoning_content),
+//                               choices[*].delta.tool_calls[*].function.arguments,
 //                               choices[*].text
 //             Anthropic         delta.text (text_delta), delta.partial_json (input_json_delta),
 //                               content_block.text (content_block_start)
@@ -185,8 +186,11 @@ const K_INSTRUCTIONS = 21;
 const K_TOOLS = 22;
 const K_FUNCTIONS = 23;
 const K_OUTPUT = 24;
+const K_REFUSAL = 25;
+const K_REASONING = 26;
+const K_REASONING_CONTENT = 27;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output"];
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output", "refusal", "reasoning", "reasoning_content"];
 const KEYS: Array<Uint8Array> = makeKeys();
 function makeKeys(): Array<Uint8Array> {
   const a = new Array<Uint8Array>();
@@ -196,7 +200,7 @@ function makeKeys(): Array<Uint8Array> {
 
 function matchKey(src: Uint8Array, start: i32, end: i32): i32 {
   const n = end - start;
-  if (n < 4 || n > 13) return K_OTHER;
+  if (n < 4 || n > 17) return K_OTHER;
   for (let k = 1; k < KEYS.length; k++) {
     const key = unchecked(KEYS[k]);
     if (key.length == n && unchecked(key[0]) == unchecked(src[start]) && memory.compare(src.dataStart + <usize>start, key.dataStart, <usize>n) == 0) return k;
@@ -451,6 +455,10 @@ export class LlmScanner {
           // Responses items: function_call arguments, function_call_output output.
           else if (pkey == K_ARGUMENTS && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, base, esc));
           else if (pkey == K_OUTPUT && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_RESULT, base, esc));
+          // An answer's refusal (OpenAI) and reasoning text (`reasoning_content`: DeepSeek, vLLM;
+          // `reasoning`: OpenRouter, Ollama) are shown and streamed in deltas like the content:
+          // text, joined across events (read on their own, an entity split between two deltas passed).
+          else if (pkind == TextKind.COMPLETION && (pkey == K_REFUSAL || pkey == K_REASONING || pkey == K_REASONING_CONTENT)) spans.push(new TextSpan(s, e, TextKind.COMPLETION, base, esc));
           break;
         }
         case C_PART: {
