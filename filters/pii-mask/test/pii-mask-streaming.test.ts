@@ -186,3 +186,16 @@ test("a refusal or reasoning text streamed across deltas is joined like the cont
     assert.equal(joined, "write to [EMAIL] now", `${key}: ${out}`);
   }
 });
+
+test("Gemini streams: an email split between two candidates' text parts is masked", async () => {
+  const p = await load();
+  const ev = (t: string) => `data: ${JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0 }], modelVersion: "gemini-2.5-flash" })}\r\n\r\n`;
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "POST", ":path": "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse" }, true);
+  s.responseHeaders(SSE, false);
+  s.responseBody(ev("mail john.doe@exa"), false);
+  s.responseBody(ev("mple.com now"), true);
+  let joined = "";
+  for (const e of s.client.body.split("\r\n\r\n")) if (e.startsWith("data: ")) joined += JSON.parse(e.slice(6)).candidates[0].content.parts[0].text;
+  assert.equal(joined, "mail [EMAIL] now", s.client.body);
+});

@@ -170,3 +170,12 @@ test("a refusal or reasoning text split across deltas is joined like the content
     assert.ok(!out.includes("bird flies"), out);
   }
 });
+
+test("Gemini answers: a denied phrase split between two streamed text parts is found", async () => {
+  const p = await load(RULES);
+  const ev = (t: string) => `data: ${JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0 }] })}\n\n`;
+  const x = request(p, chat("hello"), { path: "/v1beta/models/g:streamGenerateContent" });
+  const out = respond(x.s, [ev("the blue"), ev("bird flies")], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+  assert.ok(!out.includes("bird flies"), out);
+});

@@ -189,8 +189,10 @@ const K_OUTPUT = 24;
 const K_REFUSAL = 25;
 const K_REASONING = 26;
 const K_REASONING_CONTENT = 27;
+const K_CANDIDATES = 28;
+const K_PARTS = 29;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output", "refusal", "reasoning", "reasoning_content"];
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output", "refusal", "reasoning", "reasoning_content", "candidates", "parts"];
 const KEYS: Array<Uint8Array> = makeKeys();
 function makeKeys(): Array<Uint8Array> {
   const a = new Array<Uint8Array>();
@@ -268,6 +270,9 @@ const C_STRINGS = 9; // prompt/input arrays
 const C_CHOICES = 10;
 const C_CHOICE = 11;
 const C_TOOL_INPUT = 12;
+// Gemini answers: candidates[*].content.parts (C_GPARTS), each part (C_GPART) with a `text` and no `type`.
+const C_GPARTS = 13;
+const C_GPART = 14;
 
 /** A reusable scanner (keeps its frame arrays between calls). */
 export class LlmScanner {
@@ -376,13 +381,14 @@ export class LlmScanner {
           else if (pkey == K_INPUT) { c = C_STRINGS; kind = TextKind.INPUT; }
           else if (pkey == K_SYSTEM) { c = C_PARTS; kind = TextKind.SYSTEM; }
           else if (pkey == K_CONTENT) { c = C_PARTS; kind = TextKind.COMPLETION; }
-          else if (pkey == K_CHOICES) c = C_CHOICES;
+          else if (pkey == K_CHOICES || pkey == K_CANDIDATES) c = C_CHOICES;
         } else if (pctx == C_MESSAGES) {
           if (isObj) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_MSG) {
           if (!isObj && pkey == K_CONTENT) { c = C_PARTS; kind = pkind; }
           else if (!isObj && pkey == K_TOOL_CALLS) c = C_TOOL_CALLS;
           else if (isObj && pkey == K_FUNCTION_CALL) c = C_FUNCTION;
+          else if (!isObj && pkey == K_PARTS && pkind == TextKind.COMPLETION) { c = C_GPARTS; kind = pkind; }
         } else if (pctx == C_PARTS) {
           if (isObj) { c = C_PART; kind = pkind; }
         } else if (pctx == C_PART) {
@@ -396,7 +402,9 @@ export class LlmScanner {
           if (isObj && pkind == TextKind.INPUT) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_CHOICES) { if (isObj) c = C_CHOICE; }
         else if (pctx == C_CHOICE) {
-          if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA)) { c = C_MSG; kind = TextKind.COMPLETION; }
+          if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA || pkey == K_CONTENT)) { c = C_MSG; kind = TextKind.COMPLETION; }
+        } else if (pctx == C_GPARTS) {
+          if (isObj) { c = C_GPART; kind = pkind; }
         }
         // Tool calls the model made (replayed by the client, or in an answer) are the assistant's.
         if (pkey == K_TOOL_CALLS || pkey == K_FUNCTION_CALL) base = Role.ASSISTANT;
@@ -485,6 +493,11 @@ export class LlmScanner {
         }
         case C_CHOICE: {
           if (pkey == K_TEXT) spans.push(new TextSpan(s, e, TextKind.COMPLETION, Role.ASSISTANT, esc));
+          break;
+        }
+        case C_GPART: {
+          // A Gemini answer's text part (streamed chunk by chunk: joined across events like a delta).
+          if (pkey == K_TEXT) spans.push(new TextSpan(s, e, TextKind.COMPLETION, base, esc));
           break;
         }
       }
