@@ -173,3 +173,29 @@ test("keep-alive comments and data-less events before the deltas of one chunk, m
     }
   }
 });
+
+test("a refusal or reasoning text streamed across deltas is joined like the content: an email split between two events is masked", async () => {
+  const p = await load();
+  for (const key of ["refusal", "reasoning_content", "reasoning"]) {
+    const ev = (t: string) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { [key]: t } }] })}\n\n`;
+    const s = sseStream(p);
+    sendEvents(s, ev("write to john.doe@exa") + ev("mple.com now") + "data: [DONE]\n\n");
+    const out = s.client.body;
+    let joined = "";
+    for (const e of events(out)) if (e.startsWith("data: {")) joined += JSON.parse(e.slice(6)).choices[0].delta[key] ?? "";
+    assert.equal(joined, "write to [EMAIL] now", `${key}: ${out}`);
+  }
+});
+
+test("Gemini streams: an email split between two candidates' text parts is masked", async () => {
+  const p = await load();
+  const ev = (t: string) => `data: ${JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0 }], modelVersion: "gemini-2.5-flash" })}\r\n\r\n`;
+  const s = p.newStream();
+  s.requestHeaders({ ":method": "POST", ":path": "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse" }, true);
+  s.responseHeaders(SSE, false);
+  s.responseBody(ev("mail john.doe@exa"), false);
+  s.responseBody(ev("mple.com now"), true);
+  let joined = "";
+  for (const e of s.client.body.split("\r\n\r\n")) if (e.startsWith("data: ")) joined += JSON.parse(e.slice(6)).candidates[0].content.parts[0].text;
+  assert.equal(joined, "mail [EMAIL] now", s.client.body);
+});

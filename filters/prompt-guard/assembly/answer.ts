@@ -4,16 +4,17 @@
 //     completion text is replaced by a notice (the answer keeps its shape and its 200 status,
 //     which was sent before the body).
 //   Streamed answers (SSE): text deltas are joined (a match may straddle two events: the last
-//     WINDOW bytes stay in view); on a block hit the event holding it is dropped, a final error event
+//     WINDOW bytes stay in view), data that is not JSON with them (a client joins it too), and
+//     after an event over max_body_bytes the rest is checked as text; on a block hit the event holding it is dropped, a final error event
 //     is written (OpenAI: `data: {"error":…}` then `data: [DONE]`; Anthropic: `event: error`) and
 //     every later byte is dropped. A Wasm filter cannot stop the upstream without resetting the
 //     stream, so the provider keeps generating (and billing) until it finishes.
 //   Plain text answers: checked as a stream; on a hit the rest is replaced by the notice.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScanner, isAnswerText } from "../../common/assembly/llm/spans";
+import { LlmScanner, isAnswerText, isTextKind } from "../../common/assembly/llm/spans";
 import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
 import { decodeJsonString } from "../../common/assembly/json/string";
-import { JsonError } from "../../common/assembly/json/tokenizer";
+import { JsonError, DEFAULT_MAX_DEPTH } from "../../common/assembly/json/tokenizer";
 import { appendAnthropicStreamError, appendOpenAIStreamError } from "../../common/assembly/sse/error-event";
 import { OpenAIErrorType } from "../../common/assembly/errors/openai";
 import { SseParser, SseEvent, SseError } from "../../common/assembly/sse/parser";
@@ -45,7 +46,9 @@ export function checkAnswer(cfg: GuardConfig, route: Route, text: ByteBuilder, v
 /** Shared scratch for answer checks (callbacks run one at a time). */
 export class AnswerScratch {
   detector: Detector = new Detector(false);
-  scanner: LlmScanner = new LlmScanner();
+  /** Every string of an answer (allStrings): a refusal, a Responses output_text, a Gemini part,
+   *  a reasoning text are shown to the user as much as the completion text is. */
+  scanner: LlmScanner = new LlmScanner(DEFAULT_MAX_DEPTH, true);
   text: ByteBuilder = new ByteBuilder(1024);
 }
 
@@ -60,21 +63,26 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
     if (v.action == ACTION_BLOCK) { out.reset(); out.appendString(NOTICE); }
     return v;
   }
+  // Every string is checked on its own; a block replaces the completion texts and any other
+  // string that holds a hit itself.
+  const hits = new Array<bool>(scan.spans.length);
   for (let i = 0; i < scan.spans.length; i++) {
     const sp = scan.spans[i];
-    if (!isAnswerText(sp.kind)) continue;
     const t = sc.text;
     t.reset();
     if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
     sc.detector.normalizeOnly(t.raw(), 0, t.length);
-    checkAnswer(cfg, route, sc.detector.normalized, v);
+    const one = new AnswerVerdict();
+    checkAnswer(cfg, route, sc.detector.normalized, one);
+    if (one.action == ACTION_BLOCK) hits[i] = true;
+    if (one.action > v.action) { v.action = one.action; v.rule = one.rule; }
   }
   if (v.action == ACTION_BLOCK) {
     const reps = new Array<Replacement>();
     const notice = Uint8Array.wrap(String.UTF8.encode(NOTICE));
     for (let i = 0; i < scan.spans.length; i++) {
       const sp = scan.spans[i];
-      if (!isAnswerText(sp.kind)) continue;
+      if (!isAnswerText(sp.kind) && !hits[i]) continue;
       const t = sc.text;
       t.reset();
       if (decodeJsonString(body, sp.start, sp.end, t) != JsonError.NONE) continue;
@@ -92,8 +100,8 @@ export class AnswerStream {
   private window: ByteBuilder = new ByteBuilder(1024);
   /** A block fired: everything after is dropped. */
   blocked: bool = false;
-  /** The SSE parser gave up (an event over its limit): the rest passes unchecked. */
-  passThrough: bool = false;
+  /** The SSE parser gave up (an event over its limit): the rest is checked as plain text. */
+  private rawText: bool = false;
   anthropic: bool = false;
   verdict: AnswerVerdict = new AnswerVerdict();
 
@@ -118,6 +126,18 @@ export class AnswerStream {
     return this.verdict.action == ACTION_BLOCK;
   }
 
+  /** A chunk of an SSE answer read as text (after an oversized event): checked, then written or stopped. */
+  private pushText(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, out: ByteBuilder): void {
+    if (this.check(cfg, route, sc, chunk, 0, chunk.length)) {
+      this.blocked = true;
+      // The client may be mid-event: end it before the error event.
+      out.appendString("\n\n");
+      this.writeStop(out);
+      return;
+    }
+    out.appendBytes(chunk);
+  }
+
   /** Appends the final error event(s) to `out`. */
   private writeStop(out: ByteBuilder): void {
     const msg = "The answer was stopped by the gateway's content policy (rule " + this.verdict.rule + ").";
@@ -128,7 +148,7 @@ export class AnswerStream {
   /** Handles one chunk: writes what the client gets to `out`. */
   push(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, last: bool, out: ByteBuilder): void {
     if (this.blocked) return;
-    if (this.passThrough) { out.appendBytes(chunk); return; }
+    if (this.rawText) { this.pushText(cfg, route, sc, chunk, out); return; }
     if (!this.sse) {
       if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(NOTICE); return; }
       out.appendBytes(chunk);
@@ -138,8 +158,10 @@ export class AnswerStream {
     if (p.feed(chunk, 0, chunk.length) == SseError.EVENT_TOO_LARGE) {
       this.emitEvents(cfg, route, sc, out);
       if (this.blocked) return;
-      this.passThrough = true;
-      out.appendBytes(p.takeBuffered());
+      // Not an LLM stream any more (an event over max_body_bytes): the rest is still what the
+      // client reads, so it is checked as text (letting it pass unchecked was a way around).
+      this.rawText = true;
+      this.pushText(cfg, route, sc, p.takeBuffered(), out);
       return;
     }
     if (last) p.finish();
@@ -154,12 +176,22 @@ export class AnswerStream {
       if (!isDone(ev)) {
         const scan = scanEventText(ev, sc.scanner);
         let hit = false;
+        // Data that is not (valid) JSON is text a client shows and joins to its neighbours
+        // (`data: the blue`, `data: bird`): checked whole, in the same window as the deltas.
+        if (ev.dispatch && !(scan.ok && scan.jsonData)) hit = this.check(cfg, route, sc, ev.data, 0, ev.data.length);
         for (let k = 0; k < scan.spans.length && !hit; k++) {
           const sp = scan.spans[k];
           const t = sc.text;
           t.reset();
           if (decodeJsonString(ev.data, sp.start, sp.end, t) != JsonError.NONE) continue;
-          hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+          // Streamed text is joined across events; any other string (a refusal, a done event's
+          // whole text, a Gemini part) is checked on its own.
+          if (isTextKind(sp.kind)) hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+          else {
+            sc.detector.normalizeOnly(t.raw(), 0, t.length);
+            checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
+            hit = this.verdict.action == ACTION_BLOCK;
+          }
         }
         if (hit) {
           this.blocked = true;

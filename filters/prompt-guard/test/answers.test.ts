@@ -93,3 +93,89 @@ test("without response rules, answers are not touched and accept-encoding is kep
   const y = request(q, chat("hello"), { headers: { "accept-encoding": "gzip" } });
   assert.equal(y.upstreamHeaders["accept-encoding"], undefined, "answers must come uncompressed to be checked");
 });
+
+test("SSE data that is not JSON is checked, joined across events as a client joins it (comments, data-less events, CRLF/CR between), at every split", async () => {
+  const p = await load(RULES);
+  for (const eol of ["\n", "\r\n", "\r"]) {
+    const stream = `data: the blue${eol}${eol}: keep-alive${eol}${eol}event: x${eol}${eol}data: bird flies${eol}${eol}data: more${eol}${eol}`;
+    for (let cut = 0; cut < stream.length; cut++) {
+      const x = request(p, chat("hello"));
+      const out = respond(x.s, cut === 0 ? [stream] : [stream.slice(0, cut), stream.slice(cut)], SSE);
+      assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", `${JSON.stringify(eol)} cut ${cut}`);
+      assert.ok(!out.includes("bird flies") && !out.includes("more"), `${JSON.stringify(eol)} cut ${cut}: ${JSON.stringify(out)}`);
+      assert.match(out, /answer_blocked|event: error/); // an `event:` line makes it an Anthropic-style error
+    }
+  }
+  // On its own too, and in a data event that only looks like JSON.
+  for (const stream of ["data: a bluebird\n\n", 'data: {"choices": bluebird\n\n']) {
+    const x = request(p, chat("hello"));
+    respond(x.s, [stream], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", stream);
+  }
+});
+
+test("after an SSE event larger than max_body_bytes the rest of the answer is still checked, as text", async () => {
+  const p = await load({ ...RULES, max_body_bytes: 1024 });
+  const big = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "x ".repeat(1000) } }] })}\n\n`;
+  const x = request(p, chat("hello"));
+  const out = respond(x.s, [big.slice(0, 1500), big.slice(1500) + "data: the blue", "bird and more\n\n", "data: tail\n\n"], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+  assert.ok(!out.includes("bird and more") && !out.includes("tail"), out.slice(-200));
+  assert.match(out, /answer_blocked/);
+  // A clean oversized stream still passes byte for byte.
+  const y = request(p, chat("hello"));
+  assert.equal(respond(y.s, [big.slice(0, 1500), big.slice(1500), "data: fine\n\n"], SSE), big + "data: fine\n\n");
+});
+
+test("every string an answer shows is checked: a refusal, a Responses output_text, a Gemini part, reasoning, a done event's whole text", async () => {
+  const p = await load(RULES);
+  const JSON_CT = { ":status": "200", "content-type": "application/json" };
+  const jsonAnswers: Array<[string, unknown]> = [
+    ["/v1/chat/completions", { choices: [{ index: 0, message: { role: "assistant", content: null, refusal: "a bluebird" } }] }],
+    ["/v1/responses", { object: "response", output: [{ type: "message", role: "assistant", content: [{ type: "output_text", text: "a bluebird" }] }] }],
+    ["/v1beta/models/g:generateContent", { candidates: [{ content: { role: "model", parts: [{ text: "a bluebird" }] } }] }],
+  ];
+  for (const [path, a] of jsonAnswers) {
+    const x = request(p, chat("hello"), { path });
+    const out = respond(x.s, [JSON.stringify(a)], JSON_CT);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", path);
+    assert.ok(!out.includes("bluebird") && out.includes("answer withheld"), out);
+    JSON.parse(out);
+  }
+  const ev = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const streams: string[] = [
+    ev({ choices: [{ index: 0, delta: { refusal: "a bluebird" } }] }),
+    ev({ choices: [{ index: 0, delta: { reasoning_content: "a bluebird" } }] }),
+    `event: response.output_text.done\n` + ev({ type: "response.output_text.done", text: "a bluebird" }),
+  ];
+  for (const st of streams) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, [st + "data: [DONE]\n\n"], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", st);
+    assert.ok(!out.includes("bluebird"), out);
+  }
+  // Ids, object names and the like do not break a phrase split between two deltas.
+  const x = request(p, chat("hello"));
+  respond(x.s, [openaiSse(["the blue", "bird"])], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+});
+
+test("a refusal or reasoning text split across deltas is joined like the content", async () => {
+  const p = await load(RULES);
+  for (const key of ["refusal", "reasoning_content", "reasoning"]) {
+    const ev = (t: string) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { [key]: t } }] })}\n\n`;
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, [ev("the blue"), ev("bird flies") + "data: [DONE]\n\n"], SSE);
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword", key);
+    assert.ok(!out.includes("bird flies"), out);
+  }
+});
+
+test("Gemini answers: a denied phrase split between two streamed text parts is found", async () => {
+  const p = await load(RULES);
+  const ev = (t: string) => `data: ${JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: t }] }, index: 0 }] })}\n\n`;
+  const x = request(p, chat("hello"), { path: "/v1beta/models/g:streamGenerateContent" });
+  const out = respond(x.s, [ev("the blue"), ev("bird flies")], SSE);
+  assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+  assert.ok(!out.includes("bird flies"), out);
+});

@@ -206,8 +206,8 @@ function answerView(data: Uint8Array, scan: LlmScan, pick: i32): string[] {
   return out;
 }
 
-/** Every event through each filter's reader of streamed answers: pii-mask carries its text kinds
- *  across events, answer moderation checks every span scanEventText gives its scanner, quota counts
+/** Every event through each filter's reader of streamed answers: pii-mask and answer moderation
+ *  carry their text kinds across events (both read every other string on its own), quota counts
  *  the answer text its DeltaScanner reports. */
 function streamViews(sse: string): string[] {
   const p = new SseParser(1 << 20);
@@ -223,7 +223,7 @@ function streamViews(sse: string): string[] {
   for (let i = 0; i < evs.length; i++) {
     const ev: SseEvent = evs[i];
     a = a.concat(answerView(ev.data, scanEventText(ev, pii), 0));
-    g = g.concat(answerView(ev.data, scanEventText(ev, guardScanner), 1));
+    g = g.concat(answerView(ev.data, scanEventText(ev, guardScanner), 0));
     q = q.concat(answerView(ev.data, quota.scanInto(ev, pool), 2));
   }
   return [show(a), show(g), show(q)];

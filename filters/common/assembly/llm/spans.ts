@@ -19,7 +19,8 @@
 //                               choices[*].message.tool_calls[*].function.arguments
 //             Anthropic         content[*].text (text blocks), tool_use .input strings
 //   stream chunks (the JSON of one SSE event)
-//             OpenAI            choices[*].delta.content, choices[*].delta.tool_calls[*].function.arguments,
+//             OpenAI            choices[*].delta.content (also .refusal, .reasoning, .reasoning_content),
+//                               choices[*].delta.tool_calls[*].function.arguments,
 //                               choices[*].text
 //             Anthropic         delta.text (text_delta), delta.partial_json (input_json_delta),
 //                               content_block.text (content_block_start)
@@ -185,8 +186,13 @@ const K_INSTRUCTIONS = 21;
 const K_TOOLS = 22;
 const K_FUNCTIONS = 23;
 const K_OUTPUT = 24;
+const K_REFUSAL = 25;
+const K_REASONING = 26;
+const K_REASONING_CONTENT = 27;
+const K_CANDIDATES = 28;
+const K_PARTS = 29;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output"];
+const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output", "refusal", "reasoning", "reasoning_content", "candidates", "parts"];
 const KEYS: Array<Uint8Array> = makeKeys();
 function makeKeys(): Array<Uint8Array> {
   const a = new Array<Uint8Array>();
@@ -196,7 +202,7 @@ function makeKeys(): Array<Uint8Array> {
 
 function matchKey(src: Uint8Array, start: i32, end: i32): i32 {
   const n = end - start;
-  if (n < 4 || n > 13) return K_OTHER;
+  if (n < 4 || n > 17) return K_OTHER;
   for (let k = 1; k < KEYS.length; k++) {
     const key = unchecked(KEYS[k]);
     if (key.length == n && unchecked(key[0]) == unchecked(src[start]) && memory.compare(src.dataStart + <usize>start, key.dataStart, <usize>n) == 0) return k;
@@ -264,6 +270,9 @@ const C_STRINGS = 9; // prompt/input arrays
 const C_CHOICES = 10;
 const C_CHOICE = 11;
 const C_TOOL_INPUT = 12;
+// Gemini answers: candidates[*].content.parts (C_GPARTS), each part (C_GPART) with a `text` and no `type`.
+const C_GPARTS = 13;
+const C_GPART = 14;
 
 /** A reusable scanner (keeps its frame arrays between calls). */
 export class LlmScanner {
@@ -372,13 +381,14 @@ export class LlmScanner {
           else if (pkey == K_INPUT) { c = C_STRINGS; kind = TextKind.INPUT; }
           else if (pkey == K_SYSTEM) { c = C_PARTS; kind = TextKind.SYSTEM; }
           else if (pkey == K_CONTENT) { c = C_PARTS; kind = TextKind.COMPLETION; }
-          else if (pkey == K_CHOICES) c = C_CHOICES;
+          else if (pkey == K_CHOICES || pkey == K_CANDIDATES) c = C_CHOICES;
         } else if (pctx == C_MESSAGES) {
           if (isObj) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_MSG) {
           if (!isObj && pkey == K_CONTENT) { c = C_PARTS; kind = pkind; }
           else if (!isObj && pkey == K_TOOL_CALLS) c = C_TOOL_CALLS;
           else if (isObj && pkey == K_FUNCTION_CALL) c = C_FUNCTION;
+          else if (!isObj && pkey == K_PARTS && pkind == TextKind.COMPLETION) { c = C_GPARTS; kind = pkind; }
         } else if (pctx == C_PARTS) {
           if (isObj) { c = C_PART; kind = pkind; }
         } else if (pctx == C_PART) {
@@ -392,7 +402,9 @@ export class LlmScanner {
           if (isObj && pkind == TextKind.INPUT) { c = C_MSG; kind = TextKind.MESSAGE; res.messages++; }
         } else if (pctx == C_CHOICES) { if (isObj) c = C_CHOICE; }
         else if (pctx == C_CHOICE) {
-          if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA)) { c = C_MSG; kind = TextKind.COMPLETION; }
+          if (isObj && (pkey == K_MESSAGE || pkey == K_DELTA || pkey == K_CONTENT)) { c = C_MSG; kind = TextKind.COMPLETION; }
+        } else if (pctx == C_GPARTS) {
+          if (isObj) { c = C_GPART; kind = pkind; }
         }
         // Tool calls the model made (replayed by the client, or in an answer) are the assistant's.
         if (pkey == K_TOOL_CALLS || pkey == K_FUNCTION_CALL) base = Role.ASSISTANT;
@@ -417,17 +429,26 @@ export class LlmScanner {
       const before = spans.length;
       // Any object's `role` and `type` decide the role of the strings inside it.
       if (pkey == K_ROLE) {
+        // Only a message's `role` says who wrote it. Anywhere else (a content block, a tool's
+        // input, metadata) any role, not only system, would let a route that scores user texts
+        // skip text the model reads as the user's: those strings are the user's; at the root the
+        // kind decides (defaultRole: a completions `prompt` is the user's, an answer's `content`
+        // the model's).
         let r = this.roleOf(body, s, e, esc);
-        if (r == Role.SYSTEM || r == Role.DEVELOPER) {
-          // Only a request message is the system's: a `role` anywhere else (the root, a tool's
-          // input, metadata) cannot make its strings trusted text.
-          if (pctx == C_MSG && pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
-          else r = Role.USER;
-        }
-        unchecked((this.role[depth - 1] = r));
+        if (pctx == C_MSG) {
+          if (r == Role.SYSTEM || r == Role.DEVELOPER) {
+            // Only a request message is the system's (an answer's message cannot be trusted text).
+            if (pkind == TextKind.MESSAGE) { if (facts !== null) { facts.systemRoles.push(s); facts.systemRoles.push(e); } }
+            else r = Role.USER;
+          }
+          unchecked((this.role[depth - 1] = r));
+        } else if (pctx != C_ROOT) unchecked((this.role[depth - 1] = Role.USER));
       } else if (pkey == K_TYPE) {
-        const r = this.typeRoleOf(body, s, e, esc);
-        if (r != Role.NONE) unchecked((this.trole[depth - 1] = r));
+        // A `type` implies a role only on a Responses item (C_MSG) or a content block (C_PART),
+        // and the last `type` decides, as it does the block's kind (ptype) and as JSON parsers
+        // that keep the last duplicate read it: `{"type":"tool_result","type":"text",...}` is text.
+        const r = pctx == C_MSG || pctx == C_PART ? this.typeRoleOf(body, s, e, esc) : Role.NONE;
+        unchecked((this.trole[depth - 1] = r));
       }
       switch (pctx) {
         case C_ROOT: {
@@ -442,6 +463,10 @@ export class LlmScanner {
           // Responses items: function_call arguments, function_call_output output.
           else if (pkey == K_ARGUMENTS && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_ARGUMENTS, base, esc));
           else if (pkey == K_OUTPUT && pkind == TextKind.MESSAGE) spans.push(new TextSpan(s, e, TextKind.TOOL_RESULT, base, esc));
+          // An answer's refusal (OpenAI) and reasoning text (`reasoning_content`: DeepSeek, vLLM;
+          // `reasoning`: OpenRouter, Ollama) are shown and streamed in deltas like the content:
+          // text, joined across events (read on their own, an entity split between two deltas passed).
+          else if (pkind == TextKind.COMPLETION && (pkey == K_REFUSAL || pkey == K_REASONING || pkey == K_REASONING_CONTENT)) spans.push(new TextSpan(s, e, TextKind.COMPLETION, base, esc));
           break;
         }
         case C_PART: {
@@ -468,6 +493,11 @@ export class LlmScanner {
         }
         case C_CHOICE: {
           if (pkey == K_TEXT) spans.push(new TextSpan(s, e, TextKind.COMPLETION, Role.ASSISTANT, esc));
+          break;
+        }
+        case C_GPART: {
+          // A Gemini answer's text part (streamed chunk by chunk: joined across events like a delta).
+          if (pkey == K_TEXT) spans.push(new TextSpan(s, e, TextKind.COMPLETION, base, esc));
           break;
         }
       }
