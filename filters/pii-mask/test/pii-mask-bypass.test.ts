@@ -444,9 +444,14 @@ test("cards: any grouping and mixed separators, with ignorable characters betwee
     ["card 3782 822463 10005 ok", "card [CREDIT_CARD] ok"],
     ["card 4111 1111 1111 1111 cvv 123", "card [CREDIT_CARD] cvv 123"],
     ["card 41111111 1111 1111 123 ok", "card [CREDIT_CARD] 123 ok"],
+    // Dots when every group has them, at the end of a sentence too.
+    ["card 4111.1111.1111.1111 ok", "card [CREDIT_CARD] ok"],
+    ["my card is 5555.5555.5555.4444.", "my card is [CREDIT_CARD]."],
+    ["amex 3782.822463.10005 ok", "amex [CREDIT_CARD] ok"],
     // Not cards: a longer grouped number, a failing check digit.
     ["ref 4111 1111 1111 1111 11111 ok", "ref 4111 1111 1111 1111 11111 ok"],
     ["ref 41111111 1111 1112 ok", "ref 41111111 1111 1112 ok"],
+    ["ref 4111.1111.1111.1111.1111 ok", "ref 4111.1111.1111.1111.1111 ok"],
   ];
   for (const [input, want] of cases) assert.equal(JSON.parse(request(p, chat(input)).upstream).messages[0].content, want, JSON.stringify(input));
   // Streamed at every byte offset.

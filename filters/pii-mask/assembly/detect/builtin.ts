@@ -318,7 +318,7 @@ export class BuiltinScanner {
   private cardLayout(): i32 {
     const g = this.g;
     // Layouts: compact 14-16 digits (also when another group follows: two cards side by side),
-    // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14).
+    // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14); one separator throughout.
     let n = 0;
     const l0 = unchecked(g.len[0]);
     if (l0 >= 14 && l0 <= 16) n = 1;
@@ -328,8 +328,10 @@ export class BuiltinScanner {
     } else if (g.n >= 3 && l0 == 4 && unchecked(g.len[1]) == 6 && (unchecked(g.len[2]) == 5 || unchecked(g.len[2]) == 4)) n = 3;
     if (n == 0) return 0;
     if (n > 1) {
+      // Space, dash, or a dot when every group has it (`4111.1111.1111.1111`); a dot is never mixed
+      // with other separators, so decimals and versions next to a number stay what they are.
       const s = unchecked(g.sep[1]);
-      if (s != 0x20 && s != 0x2d) return 0;
+      if (s != 0x20 && s != 0x2d && s != 0x2e) return 0;
       for (let k = 2; k < n; k++) if (unchecked(g.sep[k]) != s) return 0;
       // More groups with the same separator: a longer number, not a card.
       if (n < g.n && unchecked(g.sep[n]) == s && (n != 4 || unchecked(g.len[4]) != 3)) return 0;
