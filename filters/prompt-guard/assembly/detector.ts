@@ -247,14 +247,20 @@ export class Detector {
       i += 3;
     }
     if (d.length < 12) return;
+    // Text hidden this way is itself a strong signal: count it at least as a flag.
+    this.scoreDecoded(d, role, v, depth, "hidden_tags");
+  }
+
+  /** Scores text decoded out of the original (hidden tags, base64/hex) with the child detector; a
+   *  hit counts at least at the threshold, under `reason`. */
+  private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: string): void {
     const inner = new Verdict();
     const bytes = d.toBytes();
     if (this.child === null) this.child = new Detector(false);
     const sub = this.child!;
     sub.threshold = this.threshold;
     sub.scoreAt(bytes, 0, bytes.length, role, inner, depth + 1);
-    // Text hidden this way is itself a strong signal: count it at least as a flag.
-    if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), "hidden_tags");
+    if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), reason);
   }
 
   /** Words of letters with digits or @$ inside ("1gn0r3", "pr3v10us"). */
@@ -307,15 +313,7 @@ export class Detector {
       let ok = false;
       if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
       else if (!hex && len >= MIN_ENCODED) ok = decodeBase64(src, i, j, d);
-      if (ok && looksLikeText(d)) {
-        const inner = new Verdict();
-        const bytes = d.toBytes();
-        if (this.child === null) this.child = new Detector(false);
-        const sub = this.child!;
-        sub.threshold = this.threshold;
-        sub.scoreAt(bytes, 0, bytes.length, role, inner, depth + 1);
-        if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), "encoded_payload");
-      }
+      if (ok && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, "encoded_payload");
       i = k > i ? k : i + 1;
     }
   }

@@ -57,7 +57,7 @@ export class ByteBuilder {
     return this.ptr + <usize>this.len;
   }
 
-  /** Counts `n` bytes written at tail(). */
+  /** Counts `n` bytes written at tail() (or at dataStart + length after reserve(n)). */
   commit(n: i32): void { this.len += n; }
 
   /**
@@ -81,9 +81,6 @@ export class ByteBuilder {
     if (extra <= 0 || need <= this.cap) return;
     this.moveTo(need);
   }
-
-  /** Counts n more bytes as content (written at dataStart + length after reserve(n)). */
-  grow(n: i32): void { if (n > 0 && this.len + n <= this.cap) this.len += n; }
 
   byteAt(i: i32): u8 { return i >= 0 && i < this.len ? unchecked(this.buf[i]) : 0; }
 

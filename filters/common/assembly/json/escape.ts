@@ -61,7 +61,7 @@ export function escapeInPlace(out: ByteBuilder, mark: i32): void {
   src = out.raw();
   const p = src.dataStart;
   memory.copy(p + <usize>(mark + extra), p + <usize>mark, <usize>(len - mark));
-  out.grow(extra);
+  out.commit(extra);
   const end = len + extra;
   let r = mark + extra;
   let w = mark;
