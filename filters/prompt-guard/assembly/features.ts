@@ -2,7 +2,7 @@
 // scripts/features.ts `forEachFeature` and scripts/model.ts `quantLogit` (checked by
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
-import { CodePoints, isWordChar, isIdeographic } from "./normalize";
+import { CodePoints, isWordChar, isIdeographic, isUnsegmented } from "./normalize";
 import {
   BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
@@ -102,6 +102,9 @@ export class FeatureSums {
 // Recent concepts (id, word index), newest last, at most 4 (scripts/features.ts `recent`).
 const recentConcept = new StaticArray<i32>(4);
 const recentWord = new StaticArray<i32>(4);
+let recentCount = 0;
+/** Longest cue word looked for inside a Thai/Lao/Myanmar/Khmer run (scripts/features.ts). */
+const MAX_CUE_CHARS: i32 = 16;
 
 /** How many char n-grams (n = 3..5) addFeatures would hash for t[0, n): the same positions. */
 function charGramCount(d: StaticArray<u32>, n: i32): i32 {
@@ -141,7 +144,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   // Words, bigrams, concepts.
   let prev: u32 = 0;
   let join = false;
-  let recent = 0;
+  recentCount = 0;
   // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
   let wi = 0;
   let i = 0;
@@ -165,27 +168,54 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       const c2 = conceptOf(f2);
       if (c2 != 0) concept = c2;
     }
-    if (concept != 0) {
-      sums.concepts |= 1 << <u32>concept;
-      sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
-      for (let k = 0; k < recent; k++) {
-        const rc = unchecked(recentConcept[k]);
-        if (wi - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {
-          unchecked(sums.near[rc * 13 + concept] = true);
-          // Unordered pair: "ignore the previous instructions" and "上記の指示は無視して" (previous,
-          // instructions, ignore: verb last) give the same features.
-          sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>min(rc, concept)), <u32>max(rc, concept))) & MASK, FACTOR_CONCEPT);
-        }
-      }
-      if (recent == 4) {
-        for (let k = 0; k < 3; k++) { unchecked(recentConcept[k] = recentConcept[k + 1]); unchecked(recentWord[k] = recentWord[k + 1]); }
-        recent = 3;
-      }
-      unchecked(recentConcept[recent] = concept);
-      unchecked(recentWord[recent] = wi);
-      recent++;
+    let unsegmented = false;
+    if (!ideographic) for (let k = s; k < i; k++) {
+      const ch = unchecked(d[k]);
+      if (ch >= 0xe00 && isUnsegmented(ch)) { unsegmented = true; break; }
     }
+    if (unsegmented) {
+      // Thai and the like (scripts/features.ts): cue words inside the run, longest match at each
+      // position from the left; 3 code points count as a half-word for the concept window.
+      let p = s;
+      while (p < i) {
+        let best = 0, bestLen = 0;
+        if (isUnsegmented(unchecked(d[p]))) {
+          let hh = seed(SEED_WORD1);
+          for (let len = 1; len <= MAX_CUE_CHARS && p + len <= i; len++) {
+            hh = mix(hh, unchecked(d[p + len - 1]));
+            if (len >= 2) {
+              const cc = conceptOf(full(hh));
+              if (cc != 0) { best = cc; bestLen = len; }
+            }
+          }
+        }
+        if (best != 0) { addConcept(sums, best, wi + (p - s) / 3); p += bestLen; } else p++;
+      }
+    } else if (concept != 0) addConcept(sums, concept, wi);
     prev = h;
-    wi += ideographic ? 1 : 2;
+    wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
+}
+
+/** A concept at position `at` (half-words): its feature, and a pair with each recent concept in
+ *  the window (scripts/features.ts addConcept). */
+function addConcept(sums: FeatureSums, concept: i32, at: i32): void {
+  sums.concepts |= 1 << <u32>concept;
+  sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
+  for (let k = 0; k < recentCount; k++) {
+    const rc = unchecked(recentConcept[k]);
+    if (at - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {
+      unchecked(sums.near[rc * 13 + concept] = true);
+      // Unordered pair: "ignore the previous instructions" and "上記の指示は無視して" (previous,
+      // instructions, ignore: verb last) give the same features.
+      sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>min(rc, concept)), <u32>max(rc, concept))) & MASK, FACTOR_CONCEPT);
+    }
+  }
+  if (recentCount == 4) {
+    for (let k = 0; k < 3; k++) { unchecked(recentConcept[k] = recentConcept[k + 1]); unchecked(recentWord[k] = recentWord[k + 1]); }
+    recentCount = 3;
+  }
+  unchecked(recentConcept[recentCount] = concept);
+  unchecked(recentWord[recentCount] = at);
+  recentCount++;
 }

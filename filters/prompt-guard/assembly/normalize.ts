@@ -143,6 +143,11 @@ export function isIdeographic(c: u32): bool {
     (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
 }
 
+/** Thai, Lao, Myanmar, Khmer: written without spaces between words (scripts/features.ts). */
+export function isUnsegmented(c: u32): bool {
+  return (c >= 0xe00 && c <= 0xeff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff);
+}
+
 export function isLatinLetter(c: u32): bool {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7);
 }

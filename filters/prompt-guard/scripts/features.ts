@@ -101,6 +101,18 @@ export function isIdeographic(c: number): boolean {
     (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
 }
 
+/**
+ * Scripts written without spaces between words, other than Han/kana: Thai, Lao, Myanmar, Khmer. A
+ * run of them is one "word" for the word features, and cue words (lexicon.ts) are found inside the
+ * run by substring, longest match first from the left (forEachFeature), so "เพิกเฉยคำสั่งก่อนหน้า"
+ * gives ignore + instruction + previous as "ignore the previous instructions" does.
+ */
+export function isUnsegmented(c: number): boolean {
+  return (c >= 0xe00 && c <= 0xeff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff);
+}
+/** Longest cue word looked for inside an unsegmented run, in code points. */
+export const MAX_CUE_CHARS = 16;
+
 export function isLatinLetter(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7);
 }
@@ -292,22 +304,47 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       const c2 = LEX.get(f2) ?? 0;
       if (c2 != 0) concept = c2;
     }
-    if (concept != 0) {
-      emit(finish(mix(seed(SEED_CONCEPT), concept)), F_CONCEPT); count++;
-      for (let k = 0; k < recent.length; k += 2) {
-        if (wi - recent[k + 1] <= 2 * CONCEPT_WINDOW && recent[k] != concept) {
-          // Unordered: SOV languages put the verb last ("उपरोक्त निर्देशों को अनदेखा करें").
-          const a = Math.min(recent[k], concept), b = Math.max(recent[k], concept);
-          emit(finish(mix(mix(seed(SEED_CONCEPT2), a), b)), F_CONCEPT); count++;
+    let unsegmented = false;
+    for (let k = s; k < e; k++) if (isUnsegmented(t[k])) { unsegmented = true; break; }
+    if (unsegmented) {
+      // Thai and the like: cue words inside the run (longest match at each position, left to
+      // right); a concept's position counts 3 code points as a half-word (about 6 per word).
+      let p = s;
+      while (p < e) {
+        let best = 0, bestLen = 0;
+        if (isUnsegmented(t[p])) {
+          let hh = seed(SEED_WORD1);
+          for (let len = 1; len <= MAX_CUE_CHARS && p + len <= e; len++) {
+            hh = mix(hh, t[p + len - 1]);
+            if (len >= 2) {
+              const c = LEX.get(full(hh)) ?? 0;
+              if (c != 0) { best = c; bestLen = len; }
+            }
+          }
         }
+        if (best != 0) { count += addConcept(best, wi + Math.floor((p - s) / 3)); p += bestLen; } else p++;
       }
-      recent.push(concept, wi);
-      if (recent.length > 8) recent.splice(0, 2);
-    }
+    } else if (concept != 0) count += addConcept(concept, wi);
     prev = h;
-    wi += e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
+    wi += unsegmented ? Math.max(2, Math.floor((e - s) / 3)) : e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
   }
   return count;
+
+  /** A concept at position `at` (half-words): its feature, and a pair with each recent concept in the window. */
+  function addConcept(concept: number, at: number): number {
+    let n = 1;
+    emit(finish(mix(seed(SEED_CONCEPT), concept)), F_CONCEPT);
+    for (let k = 0; k < recent.length; k += 2) {
+      if (at - recent[k + 1] <= 2 * CONCEPT_WINDOW && recent[k] != concept) {
+        // Unordered: SOV languages put the verb last ("उपरोक्त निर्देशों को अनदेखा करें").
+        const a = Math.min(recent[k], concept), b = Math.max(recent[k], concept);
+        emit(finish(mix(mix(seed(SEED_CONCEPT2), a), b)), F_CONCEPT); n++;
+      }
+    }
+    recent.push(concept, at);
+    if (recent.length > 8) recent.splice(0, 2);
+    return n;
+  }
 }
 
 /** Sparse feature vector: bucket → count, and the total number of features. */

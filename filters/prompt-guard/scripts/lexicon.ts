@@ -308,3 +308,23 @@ const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
   obey: ["πρέπει", "πάντα", "απάντησε", "зобов'язаний"],
 };
 for (const [name, forms] of Object.entries(MORE_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
+
+// Thai: written without spaces between words, so these are found inside a run of Thai text by
+// substring (features.ts isUnsegmented), the longest first. Only forms that are not commonly part
+// of unrelated words and that do not swallow a following cue word: no bare ต้อง "must" (inside
+// ถูกต้อง "correct") or กฎ "rule" (inside กฎหมาย "law"); general knowledge, as above.
+const THAI_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
+  ignore: ["เพิกเฉย", "ละเว้น", "ไม่ต้องสนใจ", "ไม่สนใจ", "อย่าสนใจ", "มองข้าม", "ลืม"],
+  previous: ["ก่อนหน้า", "ข้างต้น", "ด้านบน", "ที่ผ่านมา", "ก่อนหน้านี้", "เดิมทั้งหมด"],
+  instruction: ["คำสั่ง", "คำแนะนำ", "ข้อกำหนด", "กฎเกณฑ์", "กฎทั้งหมด", "พรอมต์", "พรอมท์", "คำชี้แจง", "แนวทาง"],
+  secret: ["รหัสผ่าน", "ความลับ", "รหัสลับ", "เป็นความลับ", "คีย์ลับ", "โทเค็น"],
+  reveal: ["เปิดเผย", "บอกฉัน", "บอกผม", "บอกเรา", "แสดงให้", "พิมพ์ออก", "ทำซ้ำ", "รั่วไหล"],
+  role: ["แสร้งทำ", "แสร้งว่า", "แกล้งทำ", "สวมบทบาท", "บทบาท", "ตั้งแต่นี้", "จากนี้ไป", "ตอนนี้คุณ"],
+  instead: ["แทนที่", "เท่านั้น"],
+  restriction: ["ข้อจำกัด", "ข้อห้าม", "เซ็นเซอร์", "จริยธรรม", "ศีลธรรม", "ไม่มีขีดจำกัด"],
+  system: ["ระบบ", "ผู้ดูแลระบบ", "นักพัฒนา"],
+  new: ["ใหม่", "โหมด"],
+  obey: ["เชื่อฟัง", "ปฏิบัติตาม", "ทำตาม", "เสมอ", "ต้องตอบ"],
+  hidden: ["สำคัญ", "ด่วน", "หมายเหตุ", "คำเตือน"],
+};
+for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
