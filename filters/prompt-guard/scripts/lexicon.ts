@@ -309,6 +309,29 @@ const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
 };
 for (const [name, forms] of Object.entries(MORE_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
 
+// How jailbreaks ask for a model without limits ("do anything now", "developer mode", "no rules"),
+// the restriction concept's phrases; general knowledge, as above. A two-word entry keys its first
+// two words. Grouped CV at 1% FPR 42.2% -> 44.5% (README "Quality"); a Han/kana phrase is left out
+// where its first two characters are an everyday word (没有 "not have", 开发 "develop").
+const JAILBREAK_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
+  restriction: [
+    "no rules", "no limits", "without restrictions", "anything now", "developer mode",
+    "sans limites", "sans regles", "sans filtre", "mode developpeur", // fr
+    "sin limites", "sin reglas", "sin filtros", "modo desarrollador", // es
+    "ohne grenzen", "ohne regeln", "ohne filter", "entwicklermodus", // de
+    "senza limiti", "senza regole", "modalita sviluppatore", // it
+    "sem limites", "sem regras", "modo desenvolvedor", // pt
+    "без ограничений", "без правил", "без цензуры", "режим разработчика", // ru
+    "越狱", "脱獄", // zh/ja: jailbreak
+    "탈옥", "개발자 모드", // ko
+    "डेवलपर मोड", // hi
+    "بدون قيود", "بلا قيود", "وضع المطور", // ar
+    "tanpa batasan", "tanpa aturan", "mode pengembang", // id
+    "kısıtlamasız", "geliştirici modu", // tr
+  ],
+};
+for (const [name, forms] of Object.entries(JAILBREAK_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
+
 // Thai: written without spaces between words, so these are found inside a run of Thai text by
 // substring (features.ts isUnsegmented), the longest first. Only forms that are not commonly part
 // of unrelated words and that do not swallow a following cue word: no bare ต้อง "must" (inside
