@@ -5,14 +5,13 @@
 // key, so what the key hashes is what those filters see (Anthropic `thinking` blocks included,
 // which the neutral form drops). The structure comes from the dialect-neutral chat form
 // (common/assembly/llm), so an OpenAI chat request and an Anthropic messages request asking the
-// same thing give the same key: model, message roles and parts (a text part as a marker, images,
-// tool calls with their arguments, tool-result ids), tools, sampling fields, and the byte length
-// of each system text and tool result. The neutral texts are proven to be the span texts, request
-// by request: a text part is the span at its source bytes (else its text is hashed itself, e.g.
-// an OpenAI `refusal` part), and the system texts and tool results add up to exactly the bytes
-// of the system- and tool-role spans (else the body keys on itself, below). With the lengths,
-// the neutral texts follow from the span texts, so the key tells apart whatever it told apart
-// when it hashed the neutral texts.
+// same thing give the same key: model, message roles and parts (a text part as the number of its
+// span, images, tool calls with their arguments, tool-result ids), tools, sampling fields, and the
+// byte length of each system text and tool result. The neutral texts are proven to be span texts,
+// request by request: a text part is the span at its source bytes (else its text is hashed itself,
+// e.g. an OpenAI `refusal` part), and the system texts and tool results, joined, are byte for byte
+// the system- and tool-role span texts (else the body keys on itself, below). So the neutral texts
+// follow from the key, which tells apart whatever it told apart when it hashed them.
 // Members the neutral form does not carry (seed, penalties, logit_bias, reasoning_effort,
 // Anthropic's thinking, ...) are added as canonical JSON, so a request differing in one of them
 // never reads another's answer. Fields that do not change the answer are left out: `stream` and
@@ -146,71 +145,83 @@ function isPromptSpan(kind: i32): bool {
  *  messages are its system messages, Anthropic has only `system`). */
 function roleByte(role: i32): u8 { return <u8>(0x30 + (role == SpanRole.DEVELOPER ? SpanRole.SYSTEM : role)); }
 
-/** What appendSpanTexts added up, to prove the neutral texts against. */
-class SpanTotals {
-  /** Decoded bytes of system/developer-role and of tool-role prompt spans. */
-  system: i64 = 0;
-  tool: i64 = 0;
-}
+/** Scratch of one key (one per VM: callbacks of one VM never interleave): the system- and
+ *  tool-role span texts as the spans give them, the neutral form's as it has them, and each
+ *  span's place in the key (-1: not in it). */
+const SPAN_SYSTEM = new ByteBuilder(256);
+const SPAN_TOOL = new ByteBuilder(64);
+const NEUTRAL = new ByteBuilder(256);
+const ORDINAL = new Array<i32>();
 
 /**
  * The prompt texts as the span reader sees them, role and decoded text each: first those outside
  * the `messages` array (Anthropic's `system`, wherever the member sits in the object), then the
- * messages' in document order. Returns the byte totals the neutral texts are checked against.
+ * messages' in document order. Numbers them (ORDINAL) and keeps the system- and tool-role texts
+ * (SPAN_SYSTEM, SPAN_TOOL) for appendStructure.
  */
-function appendSpanTexts(out: ByteBuilder, body: Uint8Array, scan: LlmScan, msgStart: i32, msgEnd: i32): SpanTotals {
-  const t = new SpanTotals();
+function appendSpanTexts(out: ByteBuilder, body: Uint8Array, scan: LlmScan, msgStart: i32, msgEnd: i32): void {
   const spans = scan.spans;
+  SPAN_SYSTEM.reset();
+  SPAN_TOOL.reset();
+  ORDINAL.length = spans.length;
+  for (let i = 0; i < spans.length; i++) unchecked((ORDINAL[i] = -1));
+  let ordinal = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < spans.length; i++) {
       const sp = unchecked(spans[i]);
       if (!isPromptSpan(sp.kind)) continue;
       const inside = sp.start >= msgStart && sp.end <= msgEnd;
       if (inside != (pass == 1)) continue;
+      unchecked((ORDINAL[i] = ordinal++));
       TEXT.reset();
       if (sp.hasEscape) decodeJsonString(body, sp.start, sp.end, TEXT);
       else TEXT.appendSlice(body, sp.start, sp.end);
       const n = TEXT.length;
-      if (sp.role == SpanRole.SYSTEM || sp.role == SpanRole.DEVELOPER) t.system += n;
-      else if (sp.role == SpanRole.TOOL) t.tool += n;
+      if (sp.role == SpanRole.SYSTEM || sp.role == SpanRole.DEVELOPER) SPAN_SYSTEM.appendSlice(TEXT.raw(), 0, n);
+      else if (sp.role == SpanRole.TOOL) SPAN_TOOL.appendSlice(TEXT.raw(), 0, n);
       out.appendByte(roleByte(sp.role));
       out.appendI32(n).appendByte(0x3a);
       out.appendSlice(TEXT.raw(), 0, n);
       out.appendByte(0x2c);
     }
   }
-  return t;
 }
 
-/** Whether a prompt span starts at byte `at` (spans are in document order: binary search). */
-function spanAt(spans: Array<TextSpan>, at: i32): bool {
+/** Index of the span starting at byte `at` (spans are in document order: binary search), or -1. */
+function spanAt(spans: Array<TextSpan>, at: i32): i32 {
   let lo = 0, hi = spans.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const sp = unchecked(spans[mid]);
-    if (sp.start == at) return isPromptSpan(sp.kind);
-    if (sp.start < at) lo = mid + 1; else hi = mid - 1;
+    const s = unchecked(spans[mid]).start;
+    if (s == at) return mid;
+    if (s < at) lo = mid + 1; else hi = mid - 1;
   }
-  return false;
+  return -1;
+}
+
+function sameBytes(a: ByteBuilder, b: ByteBuilder): bool {
+  return a.length == b.length && memory.compare(a.dataStart, b.dataStart, <usize>a.length) == 0;
 }
 
 /**
- * The neutral request without the texts the spans carry: a text part read from the body is a
- * marker when a prompt span starts at its bytes (else its text, e.g. an OpenAI `refusal` part);
- * system texts and tool results are their UTF-8 lengths (with the span texts in order they give
- * the texts back; requestKey checks the totals). The rest as in appendNeutral.
+ * The neutral request with its texts pointing into the span texts: a text part read from the
+ * body is the number of the span at its bytes (else its own text, e.g. an OpenAI `refusal`
+ * part); the system texts and tool results are their UTF-8 lengths, and false is returned unless
+ * they are, joined, exactly the system- and tool-role span texts. So the neutral texts follow
+ * from the key (no two requests the neutral form tells apart share one). The rest as appendNeutral.
  */
-function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSpan>, totals: SpanTotals): bool {
+function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSpan>): bool {
   str(out, req.model);
   out.appendString("[");
-  let system: i64 = 0;
+  NEUTRAL.reset();
   for (let i = 0; i < req.system.length; i++) {
-    const n = String.UTF8.byteLength(req.system[i]);
-    system += n;
-    int(out, n);
+    const mark = NEUTRAL.length;
+    NEUTRAL.appendString(req.system[i]);
+    int(out, NEUTRAL.length - mark);
   }
+  if (!sameBytes(NEUTRAL, SPAN_SYSTEM)) return false;
+  NEUTRAL.reset();
   out.appendString("],[");
-  let tool: i64 = 0;
   for (let i = 0; i < req.messages.length; i++) {
     const m = req.messages[i];
     out.appendString("[");
@@ -219,9 +230,10 @@ function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSp
       const p = m.parts[j];
       if (p.kind == PartKind.TEXT) {
         // A part read from a string of the body (srcEnd > srcStart, kept after str() decoded it).
-        const sourced = p.srcEnd > p.srcStart;
-        if (!sourced && p.str().length == 0) continue; // empty text carries nothing
-        if (sourced && spanAt(spans, p.srcStart)) { out.appendString("[t],"); continue; }
+        const at = p.srcEnd > p.srcStart ? spanAt(spans, p.srcStart) : -1;
+        const n = at >= 0 ? unchecked(ORDINAL[at]) : -1;
+        if (n >= 0) { out.appendString("[t"); int(out, n); out.appendString("],"); continue; }
+        if (p.str().length == 0) continue; // empty text carries nothing
         out.appendString("[0,");
         str(out, p.str());
         out.appendString("],");
@@ -232,17 +244,18 @@ function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSp
       if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
       else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
       else {
-        const n = String.UTF8.byteLength(p.text);
-        tool += n;
-        str(out, p.id); int(out, n); int(out, p.isError ? 1 : 0);
+        const mark = NEUTRAL.length;
+        NEUTRAL.appendString(p.text);
+        str(out, p.id); int(out, NEUTRAL.length - mark); int(out, p.isError ? 1 : 0);
       }
       out.appendString("],");
     }
     out.appendString("],");
   }
+  if (!sameBytes(NEUTRAL, SPAN_TOOL)) return false;
   out.appendString("],[");
   appendSettings(out, req);
-  return system == totals.system && tool == totals.tool;
+  return true;
 }
 
 /** Members of each message the neutral form does not carry, with the message's index. */
@@ -310,9 +323,9 @@ export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, sco
     if (scan.ok) {
       const msgs = d.get(v, "messages");
       out.appendString("texts,");
-      const totals = appendSpanTexts(out, d.src, scan, d.start(msgs), d.end(msgs));
+      appendSpanTexts(out, d.src, scan, d.start(msgs), d.end(msgs));
       out.appendString(",neutral,");
-      neutral = appendStructure(out, r.req, scan.spans, totals);
+      neutral = appendStructure(out, r.req, scan.spans);
     }
   }
   if (neutral) {

@@ -132,6 +132,20 @@ describe("request key", () => {
     const tools = (a: string, b: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"id\":\"2\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"1\",\"content\":\"" + a + "\"},{\"role\":\"tool\",\"tool_call_id\":\"2\",\"content\":\"" + b + "\"}]}";
     expect(keyOf(0, tools("ab", ""))).not.toBe(keyOf(0, tools("a", "b")));
     expect(keyOf(0, tools("a", "b"))).toBe(keyOf(0, tools("a", "b")));
+    // A tool conversation asked the same way in both dialects still shares a key (tool results
+    // from the spans, checked against the neutral form's).
+    const oaiTools = "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}}],\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"18C\"}]}";
+    const antTools = "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":\"w\",\"description\":\"d\",\"input_schema\":{\"type\":\"object\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"c1\",\"name\":\"w\",\"input\":{\"city\":\"Paris\"}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"c1\",\"content\":\"18C\"}]}]}";
+    expect(keyOf(0, oaiTools)).toBe(keyOf(1, antTools));
+    expect(keyOf(1, antTools.replace("18C", "19C"))).not.toBe(keyOf(1, antTools));
+    // Duplicate keys: the provider reads the last `text`, the span reader reports both; the
+    // key names which span each part is, so "x then z" is not "y then z".
+    const dup = (a: string, b: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[" + a + "," + b + "]}]}";
+    expect(keyOf(0, dup("{\"type\":\"text\",\"text\":\"x\"}", "{\"type\":\"text\",\"text\":\"y\",\"text\":\"z\"}"))).not.toBe(keyOf(0, dup("{\"type\":\"text\",\"text\":\"x\",\"text\":\"y\"}", "{\"type\":\"text\",\"text\":\"z\"}")));
+    // A duplicated system content with a refusal part the span reader does not read: the joined
+    // texts differ from the spans, the whole body keys.
+    const sysdup = (t: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"ab\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"" + t + "\"}]},{\"role\":\"user\",\"content\":\"hi\"}]}";
+    expect(keyOf(0, sysdup("xy"))).not.toBe(keyOf(0, sysdup("zw")));
     // A role change of one text changes the key; `system` before or after `messages` does not.
     expect(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).not.toBe(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}"));
     expect(keyOf(1, "{\"system\":\"s\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).toBe(keyOf(1, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"system\":\"s\"}"));
