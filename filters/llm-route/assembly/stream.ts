@@ -13,7 +13,7 @@
 //                    time to first token are published when the answer ends.
 //   log              an answer cut by the provider (reset/timeout, no end_of_stream) marks it down.
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBodyFrom, setFilterState, getFilterState,
   FilterStateKey, setFilterStateKey, setFilterStateInt,
   sendLocalResponse, nowNanos, getPropertyString, getPropertyInt, logError, logWarn, logDebug, logEnabled, LogLevel,
@@ -457,6 +457,13 @@ export class RouteStream extends HttpContext {
     if (this.rewriteResp) replaceIfChanged(bodySize, chunk, out);
     if (endOfStream) this.finish();
     return DataAction.Continue;
+  }
+
+  /** Trailers end a streamed answer (its last body callback had no end_of_stream): its usage is
+   *  published now, as at a body's end, not as a cut one at the access-log phase. */
+  onResponseTrailers(trailerCount: u32): u32 {
+    if (this.tr !== null && this.cand !== null && !this.respDone && (this.respMode == 0 || this.respMode == 2 || this.respMode == 4)) this.finish();
+    return TrailersAction.Continue;
   }
 
   /**

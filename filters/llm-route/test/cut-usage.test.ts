@@ -104,3 +104,14 @@ test("a complete stream is published at its end as before; the access-log phase 
   assert.deepEqual(logged(r.s), atEnd);
   assert.equal(p.metrics.counter("aigw.llm_route.tokens.provider.anthropic.model.claude_sonnet.direction.output"), 12, "counted once");
 });
+
+test("a stream ended by trailers (no end_of_stream on its last chunk) is complete, not cut", async () => {
+  const p = await load();
+  const r = send(p, chat("smart"));
+  r.s.responseHeaders(SSE, false);
+  r.s.responseBody(START + BLOCK + delta(TEXT40) + END, false);
+  r.s.responseTrailers({ "x-done": "1" });
+  r.s.complete();
+  assert.equal(r.s.accessLogState("aigw.llm.usage_source"), "provider");
+  assert.equal(r.s.accessLogState("gen_ai.usage.output_tokens"), "12");
+});
