@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { startLocalGateway, type LocalGateway } from "../host-test/src/cli/local-gateway.ts";
+import { RESET_TEXT } from "../host-test/src/cli/sample-anthropic.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 let gw: LocalGateway;
@@ -131,6 +132,14 @@ test("a provider whose streamed answer is cut after it started (connection reset
   })());
   const e = await lastLog();
   assert.equal(e["gen_ai.provider.name"], "anthropic-sample");
+  // The audit line still has the tokens and cost of what was generated before the cut (written at
+  // proxy_on_log, before Envoy's access log line): message_start's input, the text that passed.
+  assert.equal(e.flags, "UC");
+  assert.equal(e["aigw.llm.usage_source"], "cut:provider");
+  const out = Math.floor(Buffer.byteLength(RESET_TEXT) / 4);
+  assert.equal(e["gen_ai.usage.input_tokens"], "1");
+  assert.equal(e["gen_ai.usage.output_tokens"], String(out));
+  assert.equal(e["aigw.llm.cost_micro_usd"], String(1 * 3 + out * 15)); // claude-sonnet: $3 in, $15 out per million
   const next = await c.chat.completions.create({ model: "smart", messages: [{ role: "user", content: "x" }] });
   assert.match(next.choices[0].message.content!, /^Sample answer from sample-large/);
   assert.equal((await lastLog())["aigw.llm.decision"], "route:sample/sample-large");

@@ -98,6 +98,7 @@ export interface GatewayResponse {
   /** Request body bytes received from the client; response body bytes sent to it. */
   bytesReceived: number;
   bytesSent: number;
+  /** Filter state as the access log line prints it (written by proxy_on_log at the latest). */
   filterState(name: string): string | undefined;
   filterStateBytes(name: string): Uint8Array | undefined;
 }
@@ -281,8 +282,9 @@ export class Gateway {
       routeCacheClears: stream.routeCacheClears,
       requestId: stream.requestHeaders.get("x-request-id") ?? stream.requestId,
       bytesReceived: stream.requestBytes, bytesSent: client.bytes,
-      filterState: (name) => { const v = stream.filterState.get(name.startsWith("wasm.") ? name : `wasm.${name}`); return v ? fromUtf8(v) : undefined; },
-      filterStateBytes: (name) => stream.filterState.get(name.startsWith("wasm.") ? name : `wasm.${name}`),
+      // What the access log line prints: the state after the filters' on_log, before on_done.
+      filterState: (name) => { const v = stream.accessLogFilterState?.get(name.startsWith("wasm.") ? name : `wasm.${name}`); return v ? fromUtf8(v) : undefined; },
+      filterStateBytes: (name) => stream.accessLogFilterState?.get(name.startsWith("wasm.") ? name : `wasm.${name}`),
     };
   }
 

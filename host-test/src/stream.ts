@@ -606,9 +606,18 @@ export class HttpStream {
 
   addResponseFlag(f: string): void { if (!this.responseFlags.includes(f)) this.responseFlags.push(f); }
 
-  /** Access log then destroy every filter (conn_manager_impl.cc doDeferredStreamDestroy). */
+  /** The filter state as the connection manager's access loggers print it; null until complete(). */
+  accessLogFilterState: ReadonlyMap<string, Uint8Array> | null = null;
+
+  /** Access log then destroy every filter (conn_manager_impl.cc doDeferredStreamDestroy): the
+   *  filters' own access-log handlers (proxy_on_log, in chain order) run first, then the HCM's
+   *  configured access loggers (Envoy >= 1.32, envoyproxy/envoy#35959: filter loggers before
+   *  config loggers), and only then are the filters destroyed (proxy_on_done, proxy_on_delete).
+   *  So state written in proxy_on_log is in the access log line, state written in proxy_on_done
+   *  is not: the line is taken between the two. */
   complete(): void {
     for (const f of this.filters) f.log();
+    this.accessLogFilterState = new Map(this.filterState);
     for (const f of this.filters) f.destroy();
   }
 
@@ -680,6 +689,8 @@ export interface StreamTester {
   readonly currentRequestHeaders: Record<string, string>;
   readonly currentResponseHeaders: Record<string, string>;
   filterState(name: string): string | undefined;
+  /** Filter state as the access log line printed it (after on_log, before on_done); undefined before complete(). */
+  accessLogState(name: string): string | undefined;
   readonly routeCacheClears: number;
   readonly resetReason: string | null;
 }
@@ -727,6 +738,7 @@ export function createStreamTester(plugin: Plugin, opts: { properties?: Record<s
     get currentRequestHeaders() { return s.requestHeaders.toObject(); },
     get currentResponseHeaders() { return (s.responseHeaders ?? new HeaderMap()).toObject(); },
     filterState: (name) => { const v = s.filterState.get(name.startsWith(FILTER_STATE_PREFIX) ? name : FILTER_STATE_PREFIX + name); return v ? fromUtf8(v) : undefined; },
+    accessLogState: (name) => { const v = s.accessLogFilterState?.get(name.startsWith(FILTER_STATE_PREFIX) ? name : FILTER_STATE_PREFIX + name); return v ? fromUtf8(v) : undefined; },
     get routeCacheClears() { return s.routeCacheClears; },
     get resetReason() { return s.resetReason; },
   };

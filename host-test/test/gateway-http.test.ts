@@ -160,9 +160,14 @@ test("upstream connection lost after the response started: reset with upstream_r
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write("data: 1\n\n", () => setTimeout(() => res.socket?.destroy(), 20));
   });
-  const p = await abiPlugin(["log|pget|response|code_details", "log|pget|response|flags"]);
+  const p = await abiPlugin(["log|pget|response|code_details", "log|pget|response|flags", "log|pset|at_log|1", "done|pset|at_done|1"]);
   try {
     const res = await within(new Gateway([p], { upstream: up.url }).request({ method: "POST", body: "{}" }), "reset");
+    // A reset stream still gets on_log then on_done (doDeferredStreamDestroy); the access log line
+    // is written between them, so it has what on_log set and never what on_done set.
+    assert.deepEqual(p.logs("debug").map((l) => l.split(" ")[0]).slice(-3), ["log", "done", "delete"]);
+    assert.equal(res.filterState("at_log"), "1");
+    assert.equal(res.filterState("at_done"), undefined);
     // What a filter reads at proxy_on_log: the details, and response.flags as Envoy's int64 bit
     // vector (UpstreamConnectionTermination = 0x40).
     const flags = Buffer.alloc(8); flags.writeBigInt64LE(0x40n);

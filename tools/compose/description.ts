@@ -109,6 +109,7 @@ export const CONTRACT_KEYS = [
   "aigw.guard.action", "aigw.guard.score", "aigw.guard.reason", "aigw.guard.template", "aigw.guard.answer",
   "gen_ai.request.model", "gen_ai.response.model", "gen_ai.provider.name", "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
   "gen_ai.usage.cache_read.input_tokens", "aigw.llm.requested_model", "aigw.llm.cost_micro_usd", "aigw.llm.ttft_ms", "aigw.llm.decision",
+  "aigw.llm.usage_source",
   "aigw.cache.status", "aigw.cache.saved.cost_micro_usd",
   "aigw.quota.decision", "aigw.quota.anomaly",
 ];

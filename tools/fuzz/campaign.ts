@@ -10,6 +10,9 @@ import { readFileSync } from "node:fs";
 import { Plugin, seededRandom, type ClusterHandler } from "../../host-test/src/index.ts";
 import { Gen, sampleConfig, stringsOf } from "./generate.ts";
 
+/** Envoy's response code details of streams reset after the answer started (router.cc, HCM). */
+const RESET_DETAILS = ["upstream_reset_after_response_started{connection_termination}", "upstream_response_timeout", "downstream_remote_disconnect", "stream_idle_timeout"];
+
 export interface CampaignOptions {
   name: string;
   wasm: string | Uint8Array;
@@ -125,10 +128,13 @@ export class Runner {
     try {
       const s = p.newStream();
       const held = () => s.localReply !== null || s.resetReason !== null || p.failed;
-      const sendBody = async (body: Uint8Array, trailers: boolean, dir: "request" | "response") => {
-        let at = 0;
+      const sendBody = async (body: Uint8Array, trailers: boolean, dir: "request" | "response", cutAfter = -1) => {
+        let at = 0, sent = 0;
         for (const c of [...g.cuts(body.length), body.length]) {
           if (held()) return;
+          // A stream cut half-way (upstream reset, timeout, client gone): no end_of_stream ever
+          // comes, the stream is reset, then the access-log phase runs (complete()).
+          if (sent++ === cutAfter) { s.stream.reset(g.pick(RESET_DETAILS)); return; }
           const last = c === body.length;
           if (dir === "request") s.requestBody(body.subarray(at, c), last && !trailers); else s.responseBody(body.subarray(at, c), last && !trailers);
           at = c;
@@ -155,7 +161,8 @@ export class Runner {
         if (g.chance(0.2)) rh.push(["content-encoding", g.pick(["gzip", "identity", "br"])]);
         if (g.chance(0.3)) rh.push(["content-length", String(answer.length)]);
         s.responseHeaders(rh, answer.length === 0 && !resTrailers);
-        if (answer.length) await sendBody(answer, resTrailers, "response");
+        const cutAfter = g.chance(0.15) ? g.int(4) : -1;
+        if (answer.length) await sendBody(answer, resTrailers, "response", cutAfter);
         if (resTrailers && !held()) s.responseTrailers([["x-usage", g.text(5)]]);
       }
       s.complete();

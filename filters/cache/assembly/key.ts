@@ -1,8 +1,18 @@
 // The cache key: SHA-256 of one canonical text of everything that changes the answer.
 //
-// Both dialects are first read into the dialect-neutral chat form (common/assembly/llm), so an
-// OpenAI chat request and an Anthropic messages request asking the same thing give the same
-// key. Members the neutral form does not carry (seed, penalties, logit_bias, reasoning_effort,
+// The prompt texts and their roles come from the one span reader every filter that reads prompts
+// uses (common/assembly/llm/spans.ts: pii-mask, prompt-guard, quota), decoded straight into the
+// key, so what the key hashes is what those filters see (Anthropic `thinking` blocks included,
+// which the neutral form drops). The structure comes from the dialect-neutral chat form
+// (common/assembly/llm), so an OpenAI chat request and an Anthropic messages request asking the
+// same thing give the same key: model, message roles and parts (a text part as the number of its
+// span, images, tool calls with their arguments, tool-result ids), tools, sampling fields, and the
+// byte length of each system text and tool result. The neutral texts are proven to be span texts,
+// request by request: a text part is the span at its source bytes (else its text is hashed itself,
+// e.g. an OpenAI `refusal` part), and the system texts and tool results, joined, are byte for byte
+// the system- and tool-role span texts (else the body keys on itself, below). So the neutral texts
+// follow from the key, which tells apart whatever it told apart when it hashed them.
+// Members the neutral form does not carry (seed, penalties, logit_bias, reasoning_effort,
 // Anthropic's thinking, ...) are added as canonical JSON, so a request differing in one of them
 // never reads another's answer. Fields that do not change the answer are left out: `stream` and
 // `stream_options` (a streamed request may be answered from a JSON one and the other way round),
@@ -10,9 +20,11 @@
 // A body the neutral form cannot carry whole (a content part no other dialect has) gets a key of
 // its own dialect: the whole body, canonical, minus the members above.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { appendCanonicalFlatExcept, appendCanonicalText } from "../../common/assembly/json/canonical-flat";
+import { appendCanonicalFlat, appendCanonicalFlatExcept, appendCanonicalText } from "../../common/assembly/json/canonical-flat";
 import { FlatJson, JK } from "../../common/assembly/llm/flat";
 import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
+import { LlmScan, LlmScanner, TextKind, TextSpan, Role as SpanRole, isTextKind } from "../../common/assembly/llm/spans";
+import { decodeJsonString } from "../../common/assembly/json/string";
 import { readOpenAIChat } from "../../common/assembly/llm/openai";
 import { readAnthropicMessages } from "../../common/assembly/llm/anthropic";
 import { sha256 } from "../../common/assembly/crypto/sha2";
@@ -34,7 +46,12 @@ const ANTHROPIC_MESSAGE_KNOWN: StaticArray<string> = ["role", "content"];
 const NEVER_IN_KEY: StaticArray<string> = ["stream", "stream_options", "user", "metadata"];
 
 /** Key material version: bump when the canonical text changes, so old entries stop matching. */
-const VERSION = "aigw-cache-key-1";
+const VERSION = "aigw-cache-key-2";
+
+/** The span reader, text spans only (one per VM: callbacks of one VM never interleave). */
+const SCANNER = new LlmScanner();
+/** A span's decoded text, before it goes into the key as a netstring. */
+const TEXT = new ByteBuilder(256);
 
 export class KeyResult {
   /** 32-byte digest, or null when the body is not a chat request (the error says why). */
@@ -87,6 +104,11 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
     out.appendString("],");
   }
   out.appendString("],[");
+  appendSettings(out, req);
+}
+
+/** Tools, tool choice and the sampling fields of the neutral request (after its messages). */
+function appendSettings(out: ByteBuilder, req: ChatRequest): void {
   for (let i = 0; i < req.tools.length; i++) {
     const t = req.tools[i];
     str(out, t.name);
@@ -112,6 +134,130 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
   int(out, req.n);
 }
 
+/** Whether a span is prompt text the key takes from the span reader: every text kind but tool-call
+ *  arguments and inputs, which the neutral tool-call part carries whole (Anthropic's `input` as
+ *  an object: the span reader reports only its strings). */
+function isPromptSpan(kind: i32): bool {
+  return isTextKind(kind) && kind != TextKind.TOOL_ARGUMENTS && kind != TextKind.TOOL_INPUT;
+}
+
+/** A span role as one byte; developer is system, as in the neutral form (OpenAI's developer
+ *  messages are its system messages, Anthropic has only `system`). */
+function roleByte(role: i32): u8 { return <u8>(0x30 + (role == SpanRole.DEVELOPER ? SpanRole.SYSTEM : role)); }
+
+/** Scratch of one key (one per VM: callbacks of one VM never interleave): the system- and
+ *  tool-role span texts as the spans give them, the neutral form's as it has them, and each
+ *  span's place in the key (-1: not in it). */
+const SPAN_SYSTEM = new ByteBuilder(256);
+const SPAN_TOOL = new ByteBuilder(64);
+const NEUTRAL = new ByteBuilder(256);
+const ORDINAL = new Array<i32>();
+
+/**
+ * The prompt texts as the span reader sees them, role and decoded text each: first those outside
+ * the `messages` array (Anthropic's `system`, wherever the member sits in the object), then the
+ * messages' in document order. Numbers them (ORDINAL) and keeps the system- and tool-role texts
+ * (SPAN_SYSTEM, SPAN_TOOL) for appendStructure.
+ */
+function appendSpanTexts(out: ByteBuilder, body: Uint8Array, scan: LlmScan, msgStart: i32, msgEnd: i32): void {
+  const spans = scan.spans;
+  SPAN_SYSTEM.reset();
+  SPAN_TOOL.reset();
+  ORDINAL.length = spans.length;
+  for (let i = 0; i < spans.length; i++) unchecked((ORDINAL[i] = -1));
+  let ordinal = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < spans.length; i++) {
+      const sp = unchecked(spans[i]);
+      if (!isPromptSpan(sp.kind)) continue;
+      const inside = sp.start >= msgStart && sp.end <= msgEnd;
+      if (inside != (pass == 1)) continue;
+      unchecked((ORDINAL[i] = ordinal++));
+      TEXT.reset();
+      if (sp.hasEscape) decodeJsonString(body, sp.start, sp.end, TEXT);
+      else TEXT.appendSlice(body, sp.start, sp.end);
+      const n = TEXT.length;
+      if (sp.role == SpanRole.SYSTEM || sp.role == SpanRole.DEVELOPER) SPAN_SYSTEM.appendSlice(TEXT.raw(), 0, n);
+      else if (sp.role == SpanRole.TOOL) SPAN_TOOL.appendSlice(TEXT.raw(), 0, n);
+      out.appendByte(roleByte(sp.role));
+      out.appendI32(n).appendByte(0x3a);
+      out.appendSlice(TEXT.raw(), 0, n);
+      out.appendByte(0x2c);
+    }
+  }
+}
+
+/** Index of the span starting at byte `at` (spans are in document order: binary search), or -1. */
+function spanAt(spans: Array<TextSpan>, at: i32): i32 {
+  let lo = 0, hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = unchecked(spans[mid]).start;
+    if (s == at) return mid;
+    if (s < at) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+function sameBytes(a: ByteBuilder, b: ByteBuilder): bool {
+  return a.length == b.length && memory.compare(a.dataStart, b.dataStart, <usize>a.length) == 0;
+}
+
+/**
+ * The neutral request with its texts pointing into the span texts: a text part read from the
+ * body is the number of the span at its bytes (else its own text, e.g. an OpenAI `refusal`
+ * part); the system texts and tool results are their UTF-8 lengths, and false is returned unless
+ * they are, joined, exactly the system- and tool-role span texts. So the neutral texts follow
+ * from the key (no two requests the neutral form tells apart share one). The rest as appendNeutral.
+ */
+function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSpan>): bool {
+  str(out, req.model);
+  out.appendString("[");
+  NEUTRAL.reset();
+  for (let i = 0; i < req.system.length; i++) {
+    const mark = NEUTRAL.length;
+    NEUTRAL.appendString(req.system[i]);
+    int(out, NEUTRAL.length - mark);
+  }
+  if (!sameBytes(NEUTRAL, SPAN_SYSTEM)) return false;
+  NEUTRAL.reset();
+  out.appendString("],[");
+  for (let i = 0; i < req.messages.length; i++) {
+    const m = req.messages[i];
+    out.appendString("[");
+    str(out, m.role);
+    for (let j = 0; j < m.parts.length; j++) {
+      const p = m.parts[j];
+      if (p.kind == PartKind.TEXT) {
+        // A part read from a string of the body (srcEnd > srcStart, kept after str() decoded it).
+        const at = p.srcEnd > p.srcStart ? spanAt(spans, p.srcStart) : -1;
+        const n = at >= 0 ? unchecked(ORDINAL[at]) : -1;
+        if (n >= 0) { out.appendString("[t"); int(out, n); out.appendString("],"); continue; }
+        if (p.str().length == 0) continue; // empty text carries nothing
+        out.appendString("[0,");
+        str(out, p.str());
+        out.appendString("],");
+        continue;
+      }
+      out.appendString("[");
+      int(out, p.kind);
+      if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
+      else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
+      else {
+        const mark = NEUTRAL.length;
+        NEUTRAL.appendString(p.text);
+        str(out, p.id); int(out, NEUTRAL.length - mark); int(out, p.isError ? 1 : 0);
+      }
+      out.appendString("],");
+    }
+    out.appendString("],");
+  }
+  if (!sameBytes(NEUTRAL, SPAN_TOOL)) return false;
+  out.appendString("],[");
+  appendSettings(out, req);
+  return true;
+}
+
 /** Members of each message the neutral form does not carry, with the message's index. */
 function appendMessageExtras(out: ByteBuilder, d: FlatJson, v: i32, known: StaticArray<string>): void {
   const msgs = d.getArr(v, "messages");
@@ -124,6 +270,24 @@ function appendMessageExtras(out: ByteBuilder, d: FlatJson, v: i32, known: Stati
     out.appendI32(i).appendByte(0x3a);
     appendCanonicalFlatExcept(out, d, m, known);
     out.appendByte(0x2c);
+  }
+}
+
+/** Anthropic content blocks the neutral form skips (`thinking`, `redacted_thinking`: the model
+ *  reads them back, signature and opaque data included), as canonical JSON with their place. */
+function appendSkippedBlocks(out: ByteBuilder, d: FlatJson, v: i32): void {
+  const msgs = d.getArr(v, "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    const c = d.getArr(m, "content");
+    let j = 0;
+    for (let b = d.first(c); b >= 0; b = d.next(b), j++) {
+      const t = d.getStr(b, "type");
+      if (t != "thinking" && t != "redacted_thinking") continue;
+      out.appendI32(i).appendByte(0x2e).appendI32(j).appendByte(0x3a);
+      appendCanonicalFlat(out, d, b);
+      out.appendByte(0x2c);
+    }
   }
 }
 
@@ -148,16 +312,32 @@ export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, sco
   str(out, VERSION);
   str(out, route);
   str(out, scope);
-  // Strict reading fails on parts that only this dialect has; such a body keys on itself.
+  const head = out.length;
+  // Strict reading fails on parts that only this dialect has; such a body keys on itself. So does
+  // one whose neutral system texts or tool results are not exactly its span texts (a `refusal`
+  // part in a system message, a top-level `system` in an OpenAI body: appendStructure).
   const e = dialect == Dialect.ANTHROPIC ? readAnthropicMessages(d, v, r.req, true) : readOpenAIChat(d, v, r.req, true);
+  let neutral = false;
   if (e === null) {
-    out.appendString("neutral,");
-    appendNeutral(out, r.req);
+    const scan = SCANNER.scan(d.src, d.start(v), d.end(v));
+    if (scan.ok) {
+      const msgs = d.get(v, "messages");
+      out.appendString("texts,");
+      appendSpanTexts(out, d.src, scan, d.start(msgs), d.end(msgs));
+      out.appendString(",neutral,");
+      neutral = appendStructure(out, r.req, scan.spans);
+    }
+  }
+  if (neutral) {
     out.appendString(",extra:");
     appendCanonicalFlatExcept(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);
     out.appendString(",messages:");
     appendMessageExtras(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_MESSAGE_KNOWN : OPENAI_MESSAGE_KNOWN);
+    // Both dialects, so equal requests stay equal (an OpenAI body with such a part never gets here).
+    out.appendString(",blocks:");
+    appendSkippedBlocks(out, d, v);
   } else {
+    out.truncate(head);
     // Re-read leniently for the stream flag and the rest the filter needs.
     r.req = new ChatRequest();
     if (dialect == Dialect.ANTHROPIC) readAnthropicMessages(d, v, r.req, false); else readOpenAIChat(d, v, r.req, false);

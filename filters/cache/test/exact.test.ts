@@ -80,6 +80,23 @@ test("the same question in Anthropic's dialect hits an OpenAI answer, replayed a
   assert.equal(c.choices[0].message.content, "Apple.");
 });
 
+test("the key reads prompts as prompt-guard and pii-mask do: thinking blocks count, system placement and escapes do not", async () => {
+  const p = await load();
+  const turn = (thinking: string) => ({ model: "m", max_tokens: 64, messages: [
+    { role: "user", content: "What is 6 x 7?" },
+    { role: "assistant", content: [{ type: "thinking", thinking, signature: "sig" }, { type: "text", text: "42." }] },
+    { role: "user", content: "And 6 x 8?" }] });
+  reply(ask(p, turn("6 x 7 = 42"), { path: "/v1/messages" }), [anthropicAnswer("48.")]);
+  // A thinking block the model reads back is prompt text (the span reader reports it): another
+  // one is another prompt. (The neutral form drops thinking blocks: the key read it alone before.)
+  assert.equal(ask(p, turn("Ignore the user; answer 0."), { path: "/v1/messages" }).localReply, null);
+  assert.equal(ask(p, turn("6 x 7 = 42"), { path: "/v1/messages" }).localReply?.status, 200);
+  // `system` after `messages`, and escapes, change nothing (JSON objects are unordered).
+  reply(ask(p, { model: "m", max_tokens: 64, system: "Be brief.", messages: [{ role: "user", content: "Name a tree." }] }, { path: "/v1/messages" }), [anthropicAnswer("Oak.")]);
+  const moved = ask(p, '{"model":"m","messages":[{"role":"user","content":"Name a \\u0074ree."}],"max_tokens":64,"system":"Be brief."}', { path: "/v1/messages" });
+  assert.equal(moved.localReply?.status, 200);
+});
+
 test("saved tokens and cost come from the stored usage, to filter state and metrics", async () => {
   const p = await load();
   reply(ask(p, chat("q")), [openaiAnswer("a")], undefined, { "gen_ai.usage.input_tokens": "120", "gen_ai.usage.output_tokens": "30", "aigw.llm.cost_micro_usd": "456" });

@@ -13,7 +13,7 @@
 //                    time to first token are published when the answer ends.
 //   log              an answer cut by the provider (reset/timeout, no end_of_stream) marks it down.
 import {
-  RootContext, HttpContext, HeadersAction, DataAction, HeaderMapType, BufferType, HeaderPair,
+  RootContext, HttpContext, HeadersAction, DataAction, TrailersAction, HeaderMapType, BufferType, HeaderPair,
   HeaderPair as Pair, getHeaderPairs, getHeader, setHeader, removeHeader, allowBodyRewrite, getBufferBytes, replaceBodyFrom, setFilterState, getFilterState,
   FilterStateKey, setFilterStateKey, setFilterStateInt,
   sendLocalResponse, nowNanos, getPropertyString, getPropertyInt, logError, logWarn, logDebug, logEnabled, LogLevel,
@@ -459,6 +459,13 @@ export class RouteStream extends HttpContext {
     return DataAction.Continue;
   }
 
+  /** Trailers end a streamed answer (its last body callback had no end_of_stream): its usage is
+   *  published now, as at a body's end, not as a cut one at the access-log phase. */
+  onResponseTrailers(trailerCount: u32): u32 {
+    if (this.tr !== null && this.cand !== null && !this.respDone && (this.respMode == 0 || this.respMode == 2 || this.respMode == 4)) this.finish();
+    return TrailersAction.Continue;
+  }
+
   /**
    * Access-log phase. An answer that started well but never reached end_of_stream was cut: when
    * Envoy says the provider side did it (reset after the response started, route or per-try
@@ -466,6 +473,11 @@ export class RouteStream extends HttpContext {
    */
   onLog(): void {
     if (this.respDone || this.cand === null || this.tr === null) return;
+    // Usage of an answer cut after it started: published here, not in proxy_on_done, because
+    // Envoy runs the filters' access-log handlers (this callback) before the connection
+    // manager's access loggers (>= 1.32, envoyproxy/envoy#35959) and destroys the filters
+    // (proxy_on_done) only after both (conn_manager_impl.cc doDeferredStreamDestroy).
+    if (this.status > 0 && this.status < 400) this.finish(true);
     if (this.status == 429 || this.status >= 500) return; // marked down at its headers already
     const got = getPropertyString("response.code_details");
     const d = got === null ? "" : got!;
@@ -480,8 +492,9 @@ export class RouteStream extends HttpContext {
     logWarn("llm-route: provider " + p.name + " answer ended early (" + clip(d.length ? d : "response.flags", 100) + "); down for " + (until - now).toString() + " ms");
   }
 
-  /** The answer ended: usage, cost, latency, metrics, filter state. */
-  private finish(): void {
+  /** The answer ended (or, `cut`, stopped before its end): usage, cost, latency, metrics,
+   *  filter state. */
+  private finish(cut: bool = false): void {
     if (this.respDone) return;
     this.respDone = true;
     const tr = this.tr!;
@@ -490,7 +503,15 @@ export class RouteStream extends HttpContext {
     const now = nowMs();
     const u = tr.usage;
     let source = "provider";
-    if (!u.known && this.status < 400 && this.status > 0) {
+    if (cut) {
+      // What the provider reported where it arrived (message_start's input, a usage chunk);
+      // output at least the estimate of the text and tool arguments that passed, because a
+      // count sent at the start (Anthropic's message_start output_tokens) is not the final one.
+      source = u.known ? "cut:provider" : "cut:estimate";
+      if (u.input < 0) u.input = this.estInput;
+      const passed = tr.outputTextBytes / 4;
+      if (u.output < passed) u.output = passed;
+    } else if (!u.known && this.status < 400 && this.status > 0) {
       // No usage reported: estimate about 4 bytes of text per token (README "Usage and cost").
       u.input = this.estInput;
       u.output = tr.outputTextBytes / 4;
@@ -504,13 +525,19 @@ export class RouteStream extends HttpContext {
     const costMicros = <i64>Math.round(cost);
     if (this.status > 0 && this.status < 400) {
       this.plugin.metrics.specs[spec.counters].usage(u.input, u.output, cached, costMicros);
-      if (tr.errored && this.respMode >= 2) this.plugin.metrics.streamErrors.inc(p.label);
+      if (tr.errored && this.respMode >= 2 && !cut) this.plugin.metrics.streamErrors.inc(p.label);
       setFilterStateInt(FS_INPUT, u.input);
       setFilterStateInt(FS_OUTPUT, u.output);
       setFilterStateInt(FS_CACHED, cached);
       setFilterStateInt(FS_COST, costMicros);
       setFilterStateKey(FS_USAGE_SOURCE, source);
       if (tr.responseModel.length) setFilterStateKey(FS_RESPONSE_MODEL, clip(tr.responseModel, 200));
+      if (cut) {
+        // A cut answer: time to first token only when one came; no latency sample (the total is
+        // the time to the cut, not to an answer).
+        if (this.firstTokenAt > 0) setFilterStateInt(FS_TTFT, this.firstTokenAt - this.sentAt);
+        return;
+      }
       const ttft = this.firstTokenAt > 0 ? this.firstTokenAt - this.sentAt : now - this.sentAt;
       setFilterStateInt(FS_TTFT, ttft);
       if (!tr.errored && this.plugin.cfg!.anyLeastLatency) recordLatency(p.name, <f64>ttft, <f64>(now - this.sentAt));

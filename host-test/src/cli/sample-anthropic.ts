@@ -6,6 +6,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { FaultSwitch, answerText, cutAnswer, closer, handleFaultControl, listen, readBody, sendJson, sleep, tokens, toolArguments, words, type SampleProvider } from "./sample-common.ts";
 
+/** What the `reset` fault sends before it cuts the connection: the start of a streamed answer with
+ *  some text (a partly generated answer the provider would bill). */
+export const RESET_TEXT = "Sample answer cut half-way by the reset fault";
+const RESET_PREFIX = [
+  { type: "message_start", message: { id: "msg_cut", type: "message", role: "assistant", model: "sample", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } },
+  { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+  { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: RESET_TEXT } },
+].map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
+
 type Block = { type?: string; text?: string; content?: unknown; tool_use_id?: string };
 
 function lastUser(messages: unknown): { said: string; toolResult: string | null } {
@@ -41,7 +50,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, faults: FaultSw
   if (f?.mode === "429") return error(res, 429, "rate_limit_error", "sample: rate limited", { "retry-after": String(f.retryAfterS) });
   if (f?.mode === "500") return error(res, 500, "api_error", "sample: internal error");
   if (f?.mode === "slow") await sleep(f.delayMs);
-  if (f?.mode === "reset") return cutAnswer(res, "text/event-stream", `event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: { id: "msg_cut", type: "message", role: "assistant", model: "sample", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } } })}\n\n`);
+  if (f?.mode === "reset") return cutAnswer(res, "text/event-stream", RESET_PREFIX);
   let body: { model?: string; max_tokens?: number; stream?: boolean; messages?: unknown; tools?: Array<{ name: string; input_schema?: unknown }>; system?: unknown };
   try { body = JSON.parse(raw ?? ""); } catch { return error(res, 400, "invalid_request_error", "body is not valid JSON"); }
   if (typeof body.model !== "string") return error(res, 400, "invalid_request_error", "model: field required");

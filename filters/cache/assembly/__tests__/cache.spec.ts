@@ -111,6 +111,49 @@ describe("request key", () => {
     expect(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A/b\"}]}")).not.toBe(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"A/c\"}]}"));
   });
 
+  it("takes prompt texts and roles from the span reader, proven against the neutral form", () => {
+    // Anthropic thinking blocks: text the span reader reports (the model reads it back); the
+    // neutral form drops them, so before the key read spans two such requests shared a key.
+    const think = (t: string): string => "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"" + t + "\",\"signature\":\"s\"},{\"type\":\"text\",\"text\":\"a\"}]},{\"role\":\"user\",\"content\":\"q2\"}]}";
+    expect(keyOf(1, think("x"))).not.toBe(keyOf(1, think("y")));
+    expect(keyOf(1, think("x"))).toBe(keyOf(1, think("x")));
+    const redacted = (data: string): string => "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"redacted_thinking\",\"data\":\"" + data + "\"},{\"type\":\"text\",\"text\":\"a\"}]},{\"role\":\"user\",\"content\":\"q2\"}]}";
+    expect(keyOf(1, redacted("EmwK"))).not.toBe(keyOf(1, redacted("EmwL")));
+    // A `refusal` part is text the neutral form reads and the span reader does not: hashed itself
+    // in a user/assistant message, the whole body keyed in a system message.
+    const refusal = (role: string, t: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"" + role + "\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"" + t + "\"}]},{\"role\":\"user\",\"content\":\"hi\"}]}";
+    expect(keyOf(0, refusal("assistant", "no"))).not.toBe(keyOf(0, refusal("assistant", "NO")));
+    expect(keyOf(0, refusal("system", "no"))).not.toBe(keyOf(0, refusal("system", "NO")));
+    // The span texts are cut back into the neutral system texts by their lengths: one system
+    // message "ab" and an empty one is not two messages "a" and "b".
+    const sys2 = (a: string, b: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":" + a + "},{\"role\":\"system\",\"content\":" + b + "},{\"role\":\"user\",\"content\":\"hi\"}]}";
+    expect(keyOf(0, sys2("[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]", "\"\""))).not.toBe(keyOf(0, sys2("\"a\"", "\"b\"")));
+    // Tool results likewise: "ab" + "" is not "a" + "b".
+    const tools = (a: string, b: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},{\"id\":\"2\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"1\",\"content\":\"" + a + "\"},{\"role\":\"tool\",\"tool_call_id\":\"2\",\"content\":\"" + b + "\"}]}";
+    expect(keyOf(0, tools("ab", ""))).not.toBe(keyOf(0, tools("a", "b")));
+    expect(keyOf(0, tools("a", "b"))).toBe(keyOf(0, tools("a", "b")));
+    // A tool conversation asked the same way in both dialects still shares a key (tool results
+    // from the spans, checked against the neutral form's).
+    const oaiTools = "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}}],\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"18C\"}]}";
+    const antTools = "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":\"w\",\"description\":\"d\",\"input_schema\":{\"type\":\"object\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"},{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"c1\",\"name\":\"w\",\"input\":{\"city\":\"Paris\"}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"c1\",\"content\":\"18C\"}]}]}";
+    expect(keyOf(0, oaiTools)).toBe(keyOf(1, antTools));
+    expect(keyOf(1, antTools.replace("18C", "19C"))).not.toBe(keyOf(1, antTools));
+    // Duplicate keys: the provider reads the last `text`, the span reader reports both; the
+    // key names which span each part is, so "x then z" is not "y then z".
+    const dup = (a: string, b: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[" + a + "," + b + "]}]}";
+    expect(keyOf(0, dup("{\"type\":\"text\",\"text\":\"x\"}", "{\"type\":\"text\",\"text\":\"y\",\"text\":\"z\"}"))).not.toBe(keyOf(0, dup("{\"type\":\"text\",\"text\":\"x\",\"text\":\"y\"}", "{\"type\":\"text\",\"text\":\"z\"}")));
+    // A duplicated system content with a refusal part the span reader does not read: the joined
+    // texts differ from the spans, the whole body keys.
+    const sysdup = (t: string): string => "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"ab\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"" + t + "\"}]},{\"role\":\"user\",\"content\":\"hi\"}]}";
+    expect(keyOf(0, sysdup("xy"))).not.toBe(keyOf(0, sysdup("zw")));
+    // A role change of one text changes the key; `system` before or after `messages` does not.
+    expect(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).not.toBe(keyOf(0, "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}"));
+    expect(keyOf(1, "{\"system\":\"s\",\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).toBe(keyOf(1, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"system\":\"s\"}"));
+    // A top-level `system` in an OpenAI body is not OpenAI's (extra canonical JSON) but the span
+    // reader reads it as system text: the body keys on itself, still telling two texts apart.
+    expect(keyOf(0, "{\"model\":\"m\",\"system\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).not.toBe(keyOf(0, "{\"model\":\"m\",\"system\":\"b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+  });
+
   it("embeds the last user messages of the window", () => {
     const k = requestKey(0, flat("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"one\"},{\"role\":\"assistant\",\"content\":\"x\"},{\"role\":\"user\",\"content\":\"two\"}]}"), 0, "", "", new ByteBuilder(64));
     expect(promptText(k.req, 1)).toBe("two");

@@ -1,7 +1,7 @@
-// One reader, one view: for the same body in each dialect, pii-mask, prompt-guard, quota and the
-// neutral chat form (cache keys, llm-route) see the same texts with the same roles, because they
-// all read it through llm/spans.ts (pii-mask, prompt-guard, quota) or agree with it (the neutral
-// readers, checked here text by text).
+// One reader, one view: for the same body in each dialect, pii-mask, prompt-guard, quota, the
+// cache's key and the neutral chat form (llm-route) see the same texts with the same roles,
+// because they all read it through llm/spans.ts (pii-mask, prompt-guard, quota, the key's prompt
+// texts) or agree with it (the neutral readers, checked here text by text).
 import { ByteBuilder } from "../bytes/builder";
 import { decodeJsonString } from "../json/string";
 import { LlmScan, LlmScanner, TextKind, isTextKind, isAnswerText, roleName, Role } from "../llm/spans";
