@@ -71,6 +71,9 @@ export class SseEvent {
   dataString(): string { return String.UTF8.decodeUnsafe(this.data.dataStart, <usize>this.data.length); }
 }
 
+/** The line records of every event of a parser that records none (never written to). */
+const NO_LINES = new Array<i32>(0);
+
 function sliceOf(b: ByteBuilder, s: i32, e: i32): Uint8Array { return b.slice(s, e); }
 
 export class SseParser {
@@ -102,6 +105,12 @@ export class SseParser {
    * the line ends: no buffer grown step by step through the event, no copies of its halves.
    */
   keepChunks: bool = false;
+  /**
+   * False: events carry no line records (`lines` empty, lineCount 0), for a caller that reads
+   * only raw, data, type and dispatch (llm-route's translator): two objects and a copy fewer per
+   * event. Re-framing an event (sse/writer.ts) needs them.
+   */
+  recordLines: bool = true;
   private segs: Array<Uint8Array> = new Array<Uint8Array>();
   private segBytes: i32 = 0;
 
@@ -281,9 +290,9 @@ export class SseParser {
     else data = new Uint8Array(0);
     // The line records are collected in a reused scratch array and copied out at their size.
     const scratch = this.lines;
-    const n = scratch.length;
-    const lines = new Array<i32>(n);
-    memory.copy(lines.dataStart, scratch.dataStart, <usize>n << 2);
+    const n = this.recordLines ? scratch.length : 0;
+    const lines = n ? new Array<i32>(n) : NO_LINES;
+    if (n) memory.copy(lines.dataStart, scratch.dataStart, <usize>n << 2);
     scratch.length = 0;
     const ev = new SseEvent(raw, lines, data);
     ev.type = this.type;
