@@ -94,6 +94,7 @@ export class SseParser {
   private dataStart: i32 = 0;
   private dataEnd: i32 = 0;
   private type: Uint8Array | null = null;
+  private lastType: Uint8Array | null = null;
   private id: Uint8Array | null = null;
   private retry: i64 = -1;
   private afterCR: bool = false; // the last byte seen was a CR ending a line
@@ -244,7 +245,13 @@ export class SseParser {
         this.dataEnd = contentEnd;
       } else if (n == 5 && buf[s] == 0x65 && buf[s + 1] == 0x76 && buf[s + 2] == 0x65 && buf[s + 3] == 0x6e && buf[s + 4] == 0x74) {
         field = SseField.EVENT;
-        this.type = sliceOf(p, valueStart, contentEnd);
+        // Streams repeat a few event names (Anthropic's content_block_delta on nearly every
+        // event): the previous event's type array is shared when the name is the same (types are
+        // read, never written).
+        const last = this.lastType;
+        const n = contentEnd - valueStart;
+        if (last !== null && last.length == n && memory.compare(last.dataStart, buf.dataStart + <usize>valueStart, <usize>n) == 0) this.type = last;
+        else this.type = this.lastType = sliceOf(p, valueStart, contentEnd);
       } else if (n == 2 && buf[s] == 0x69 && buf[s + 1] == 0x64) {
         field = SseField.ID;
         let nul = false;
