@@ -10,7 +10,9 @@
 // host that calls back re-entrantly, or `malloc` during a host call) never collect.
 //
 // When: the collector does not count bytes for us, so the exports report the work each callback
-// had (body bytes, plus a constant for headers and the rest), which bounds what it can allocate;
+// had (body bytes, plus a constant for headers and the rest), which bounds what it can allocate,
+// and a filter whose garbage is not proportional to its input adds its own (`addWork`: llm-route
+// per stream event, so a chunk of hundreds of tiny events counts as what it costs);
 // a collection runs at rest once WORK_BUDGET is used up, or as soon as linear memory had to grow
 // (garbage is reclaimed before the heap grows again). Between two collections the garbage is at
 // most a few times WORK_BUDGET, so memory stays bounded under any traffic.
@@ -29,6 +31,12 @@ let pagesAtLastCollect: i32 = 0;
 // @ts-ignore: decorator
 @inline export function enter(): void {
   if (ASC_RUNTIME == 1) depth++;
+}
+
+/** Work a callback did beyond its bytes (e.g. per parsed event), counted toward the next collection. */
+// @ts-ignore: decorator
+@inline export function addWork(bytes: u32): void {
+  if (ASC_RUNTIME == 1) work += <u64>bytes;
 }
 
 /** The callback that `enter` began returns; `bytes` is the body size it was handed (0 if none). */

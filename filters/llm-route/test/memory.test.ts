@@ -57,3 +57,22 @@ test("a large request body is reclaimed once its callback returned", async () =>
   for (let i = 0; i < 5; i++) { const again = send(p, { model: "claude-haiku", messages: [{ role: "user", content: filler }] }); answer(again.s, [ANT]); again.s.complete(); }
   assert.equal(memory(p), after);
 });
+
+test("a stream of many tiny events per chunk is collected as often as its events cost (not only by its bytes)", async () => {
+  const p = await load();
+  const ev = 'data: {"choices":[{"delta":{"content":"a"}}]}\n\n';
+  const chunk = new TextEncoder().encode(ev.repeat(Math.floor(16384 / ev.length))); // ~340 events
+  for (let k = 0; k < 10; k++) {
+    // An OpenAI answer translated for an Anthropic client: each tiny event becomes a client event.
+    const r = send(p, { model: "gpt-4o-mini", stream: true, max_tokens: 10, messages: [{ role: "user", content: "x" }] }, { path: "/v1/messages" });
+    r.s.responseHeaders({ ":status": "200", "content-type": "text/event-stream" }, false);
+    for (let i = 0; i < 60; i++) r.s.responseBody(chunk, false);
+    r.s.responseBody("data: [DONE]\n\n", true);
+    const events = parseSse(r.s.client.body);
+    assert.equal(events.filter((e) => e.event === "content_block_delta").length, 60 * Math.floor(16384 / ev.length));
+    assert.equal(events.at(-1)!.event, "message_stop");
+    r.s.complete();
+  }
+  // Counted by bytes alone (16 KiB a chunk) such a stream left ~8 MiB of garbage between collections.
+  assert.ok(memory(p) <= 2 << 20, `memory grew to ${memory(p)} bytes`);
+});
