@@ -5,6 +5,7 @@
 // unchanged test files run against another build. The clock starts at a fixed instant (the
 // filter derives `created`, ids and its split seed from it), so two runs are comparable.
 import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { Plugin, type StreamTester } from "../../../host-test/src/index.ts";
 
 const out = process.env.RECORD_OUT;
@@ -12,10 +13,15 @@ const wasm = process.env.RECORD_WASM;
 const FIXED_NOW = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 Date.now = () => FIXED_NOW;
 
+let loads = 0; // reads of the build under test (a transcript without any is of no build)
 if (wasm) {
   const read = fs.readFileSync;
-  (fs as { readFileSync: typeof fs.readFileSync }).readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) =>
-    read(typeof p === "string" && p.endsWith("/dist/llm-route.wasm") ? wasm : p, ...(rest as [])) ) as typeof fs.readFileSync;
+  (fs as { readFileSync: typeof fs.readFileSync }).readFileSync = ((p: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    const redirect = typeof p === "string" && p.endsWith("/dist/llm-route.wasm");
+    if (redirect || p === wasm) loads++;
+    return read(redirect ? wasm : p, ...(rest as []));
+  }) as typeof fs.readFileSync;
+  syncBuiltinESMExports(); // `import { readFileSync } from "node:fs"` sees the replacement too
 }
 
 interface Rec { plugin: Plugin; t: StreamTester; calls: string[] }
@@ -45,6 +51,6 @@ process.on("exit", () => {
     }));
   }
   const logs = [...new Set(recs.map((r) => r.plugin))].map((p) => p.logs());
-  lines.push(JSON.stringify({ logs }));
+  lines.push(JSON.stringify({ logs, loads: loads > 0 }));
   fs.writeFileSync(out, lines.join("\n") + "\n");
 });

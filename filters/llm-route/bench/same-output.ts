@@ -52,7 +52,10 @@ function transcript(wasm: string, tag: string): Map<string, string[]> {
     try {
       execFileSync(process.execPath, ["--import", "tsx", "--import", recorder, ...argv], { cwd: root, env: { ...process.env, RECORD_WASM: wasm, RECORD_OUT: file }, stdio: ["ignore", "ignore", "pipe"] });
     } catch { /* a failing test still leaves its transcript; the comparison decides */ }
-    out.set(name, existsSync(file) ? readFileSync(file, "utf8").split("\n") : ["(no transcript)"]);
+    const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n") : ["(no transcript)"];
+    // The build must have been read (a transcript of another module would compare equal).
+    if (lines.length > 2 && !lines[lines.length - 2].endsWith('"loads":true}')) throw new Error(`${name}: ${wasm} was never loaded`);
+    out.set(name, lines);
   }
   return out;
 }
