@@ -27,7 +27,7 @@ export function proxy_abi_version_0_2_1(): void {}
 export function proxy_on_context_create(contextId: u32, rootContextId: u32): void {
   enter();
   contextCreate(contextId, rootContextId);
-  leave(0);
+  leave();
 }
 
 function contextCreate(contextId: u32, rootContextId: u32): void {
@@ -49,7 +49,7 @@ export function proxy_on_vm_start(rootContextId: u32, vmConfigurationSize: u32):
   enter();
   refreshLogLevel();
   const ok = !roots.has(rootContextId) || roots.get(rootContextId).onVmStart(getVmConfiguration(vmConfigurationSize));
-  leave(vmConfigurationSize);
+  leave();
   return ok ? 1 : 0;
 }
 
@@ -60,7 +60,7 @@ export function proxy_validate_configuration(rootContextId: u32, configurationSi
 export function proxy_on_configure(rootContextId: u32, configurationSize: u32): u32 {
   enter();
   const ok = configure(rootContextId, configurationSize);
-  leave(configurationSize);
+  leave();
   return ok;
 }
 
@@ -79,14 +79,14 @@ export function proxy_on_tick(rootContextId: u32): void {
   enter();
   refreshLogLevel();
   if (roots.has(rootContextId)) roots.get(rootContextId).onTick();
-  leave(0);
+  leave();
 }
 
 export function proxy_on_queue_ready(rootContextId: u32, token: u32): void {
   if (!roots.has(rootContextId)) return;
   enter();
   roots.get(rootContextId).onQueueReady(token);
-  leave(0);
+  leave();
 }
 
 export function proxy_on_foreign_function(rootContextId: u32, functionId: u32, dataSize: u32): void {}
@@ -95,7 +95,7 @@ export function proxy_on_request_headers(contextId: u32, headerCount: u32, endOf
   if (!streams.has(contextId)) return HeadersAction.Continue;
   enter();
   const r = streams.get(contextId).onRequestHeaders(headerCount, endOfStream != 0);
-  leave(0);
+  leave();
   return r;
 }
 
@@ -103,7 +103,7 @@ export function proxy_on_request_body(contextId: u32, bodySize: u32, endOfStream
   if (!streams.has(contextId)) return DataAction.Continue;
   enter();
   const r = streams.get(contextId).onRequestBody(bodySize, endOfStream != 0);
-  leave(bodySize);
+  leave();
   return r;
 }
 
@@ -111,7 +111,7 @@ export function proxy_on_request_trailers(contextId: u32, trailerCount: u32): u3
   if (!streams.has(contextId)) return TrailersAction.Continue;
   enter();
   const r = streams.get(contextId).onRequestTrailers(trailerCount);
-  leave(0);
+  leave();
   return r;
 }
 
@@ -121,7 +121,7 @@ export function proxy_on_response_headers(contextId: u32, headerCount: u32, endO
   if (!streams.has(contextId)) return HeadersAction.Continue;
   enter();
   const r = streams.get(contextId).onResponseHeaders(headerCount, endOfStream != 0);
-  leave(0);
+  leave();
   return r;
 }
 
@@ -129,7 +129,7 @@ export function proxy_on_response_body(contextId: u32, bodySize: u32, endOfStrea
   if (!streams.has(contextId)) return DataAction.Continue;
   enter();
   const r = streams.get(contextId).onResponseBody(bodySize, endOfStream != 0);
-  leave(bodySize);
+  leave();
   return r;
 }
 
@@ -137,7 +137,7 @@ export function proxy_on_response_trailers(contextId: u32, trailerCount: u32): u
   if (!streams.has(contextId)) return TrailersAction.Continue;
   enter();
   const r = streams.get(contextId).onResponseTrailers(trailerCount);
-  leave(0);
+  leave();
   return r;
 }
 
@@ -146,7 +146,7 @@ export function proxy_on_response_metadata(contextId: u32, count: u32): u32 { re
 export function proxy_on_http_call_response(contextId: u32, token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
   enter();
   httpCallResponse(token, headerCount, bodySize, trailerCount);
-  leave(bodySize);
+  leave();
 }
 
 function httpCallResponse(token: u32, headerCount: u32, bodySize: u32, trailerCount: u32): void {
@@ -167,7 +167,7 @@ export function proxy_on_grpc_receive_trailing_metadata(contextId: u32, token: u
 export function proxy_on_grpc_receive(contextId: u32, token: u32, size: u32): void {
   enter();
   grpcReceive(token, size);
-  leave(size);
+  leave();
 }
 
 function grpcReceive(token: u32, size: u32): void {
@@ -185,7 +185,7 @@ function grpcReceive(token: u32, size: u32): void {
 export function proxy_on_grpc_close(contextId: u32, token: u32, status: u32): void {
   enter();
   grpcClose(token, status);
-  leave(0);
+  leave();
 }
 
 function grpcClose(token: u32, status: u32): void {
@@ -203,7 +203,7 @@ export function proxy_on_done(contextId: u32): u32 {
   let done = true;
   if (streams.has(contextId)) done = streams.get(contextId).onDone();
   else if (roots.has(contextId)) done = roots.get(contextId).onDone();
-  leave(0);
+  leave();
   return done ? 1 : 0;
 }
 
@@ -211,13 +211,13 @@ export function proxy_on_log(contextId: u32): void {
   if (!streams.has(contextId)) return;
   enter();
   streams.get(contextId).onLog();
-  leave(0);
+  leave();
 }
 
 export function proxy_on_delete(contextId: u32): void {
   enter();
   deleteContext(contextId);
-  leave(0);
+  leave();
 }
 
 function deleteContext(contextId: u32): void {

@@ -9,17 +9,18 @@
 // outermost exported callback returns. Exports that the host calls while another is running (a
 // host that calls back re-entrantly, or `malloc` during a host call) never collect.
 //
-// When: the collector does not count bytes for us, so the exports report the work each callback
-// had (body bytes, plus a constant for headers and the rest), which bounds what it can allocate,
-// and a filter whose garbage is not proportional to its input adds its own (`addWork`: llm-route
-// per stream event, so a chunk of hundreds of tiny events counts as what it costs);
+// When: the collector does not count bytes for us, so the work each callback had is counted: the
+// bytes the host handed it (memory.ts takeReturned: bodies, header maps, properties), plus a
+// constant per callback, which bounds what it can allocate; a filter whose garbage is not
+// proportional to that adds its own (`addWork`: llm-route per stream event, so a chunk of
+// hundreds of tiny events counts as what it costs);
 // a collection runs at rest once WORK_BUDGET is used up, or as soon as linear memory had to grow
 // (garbage is reclaimed before the heap grows again). Between two collections the garbage is at
 // most a few times WORK_BUDGET, so memory stays bounded under any traffic.
 //
 // In modules built with the incremental runtime every function here compiles to nothing.
 
-/** Work per callback besides its body bytes (headers, trailers, ticks, metadata). */
+/** Work per callback besides the bytes the host returned to it. */
 const CALLBACK_WORK: u32 = 4096;
 /** Work between two collections (bytes). */
 const WORK_BUDGET: u64 = 1 << 20;
@@ -39,17 +40,17 @@ let pagesAtLastCollect: i32 = 0;
   if (ASC_RUNTIME == 1) work += <u64>bytes;
 }
 
-/** The callback that `enter` began returns; `bytes` is the body size it was handed (0 if none). */
+/** The callback that `enter` began returns. */
 // @ts-ignore: decorator
-@inline export function leave(bytes: u32): void {
-  if (ASC_RUNTIME == 1) atRest(bytes);
+@inline export function leave(): void {
+  if (ASC_RUNTIME == 1) atRest();
 }
 
-function atRest(bytes: u32): void {
+function atRest(): void {
   depth--;
   if (depth > 0) return;
   depth = 0;
-  work += <u64>bytes + <u64>CALLBACK_WORK;
+  work += <u64>CALLBACK_WORK;
   const pages = memory.size();
   if (work < WORK_BUDGET && pages == pagesAtLastCollect) return;
   collectNow();
