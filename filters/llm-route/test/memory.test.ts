@@ -1,7 +1,8 @@
 // llm-route is built with AssemblyScript's minimal runtime (asconfig.json): garbage is collected
 // only at rest, after a callback returns (common/sdk/rest.ts). These tests hold it to that:
 // linear memory stays flat over thousands of exchanges, a large body is reclaimed after its
-// callback, and answers are unchanged while collections happen between them.
+// callback, a stream of tiny events is collected as often as it costs, answers are unchanged
+// while collections happen between callbacks, and a callback made re-entrantly never collects.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { answer, load, parseSse, send, sse } from "./helpers.ts";
@@ -75,4 +76,47 @@ test("a stream of many tiny events per chunk is collected as often as its events
   }
   // Counted by bytes alone (16 KiB a chunk) such a stream left ~8 MiB of garbage between collections.
   assert.ok(memory(p) <= 2 << 20, `memory grew to ${memory(p)} bytes`);
+});
+
+test("a callback the host makes while another runs never collects (re-entrant callbacks while a request is decided)", async () => {
+  // A host that calls back into the module from inside a host call (Envoy does not; another host
+  // may): 400 ticks inside each host call of the request's decision use up the collector's work
+  // budget several times over. Collecting then would free what the decision holds in locals only
+  // (the candidates, the names published); the request and what is published must come out the
+  // same as without them.
+  const { Plugin } = await import("../../../host-test/src/index.ts");
+  const { readFileSync } = await import("node:fs");
+  const { WASM, CONFIG } = await import("./helpers.ts");
+  const p = new Plugin(new WebAssembly.Module(readFileSync(WASM)), { config: CONFIG, vmId: "reentrant", allowOnHeadersStopIteration: true, logLevel: "warn" });
+  let reenter = 0;
+  const imports = (p as unknown as { imports(): WebAssembly.Imports }).imports.bind(p);
+  (p as unknown as { imports(): WebAssembly.Imports }).imports = () => {
+    const im = imports();
+    const env = im.env as Record<string, (...a: number[]) => number>;
+    // Host calls made while the request is decided and written, with its objects in locals.
+    for (const name of ["proxy_get_buffer_bytes", "proxy_replace_header_map_value", "proxy_set_property", "proxy_get_shared_data"]) {
+      const f = env[name];
+      env[name] = (...a: number[]) => {
+        const r = f(...a);
+        for (let i = 0; i < reenter; i++) (p.vm.exports.proxy_on_tick as (id: number) => void)(p.root.id);
+        return r;
+      };
+    }
+    return im;
+  };
+  p.start();
+  const body = fourKb("claude-haiku");
+  const plain = send(p, body);
+  answer(plain.s, [ANT]);
+  plain.s.complete();
+  reenter = 400;
+  for (let i = 0; i < 5; i++) {
+    const r = send(p, body);
+    assert.equal(r.upstreamRaw, plain.upstreamRaw);
+    assert.deepEqual(r.upstreamHeaders, plain.upstreamHeaders);
+    assert.equal(answer(r.s, [ANT]), plain.s.client.body);
+    r.s.complete();
+    assert.deepEqual([...r.s.stream.filterState], [...plain.s.stream.filterState].map(([k, v]) => [k, k.endsWith("ttft_ms") ? r.s.stream.filterState.get(k) : v]));
+  }
+  assert.equal(p.failed, false);
 });
