@@ -78,7 +78,8 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
 
 const ANSWER_DOC = new FlatJson();
 /** Garbage of one stream event besides its bytes (its objects, the client's event), for the
- *  at-rest collector's budget; measured ~0.5 KiB (a 16 KiB chunk of 340 tiny events). */
+ *  at-rest collector's budget: an upper estimate; with it a stream of 16 KiB chunks of 340 tiny
+ *  events peaks at 0.5 MiB of linear memory (test/memory.test.ts). */
 const EVENT_WORK: u32 = 1024;
 
 /** Anthropic's event names, so that the usual ones are not decoded into a new string per event. */
