@@ -10,4 +10,5 @@ export * from "./time";
 export * from "./metrics";
 export * from "./shared";
 export * from "./log";
+export { addWork } from "./rest";
 export { httpCall, grpcCall, CallResult, httpCallResponseHeaders, httpCallResponseHeader, httpCallResponseBody, httpCallResponseStatus, grpcReceiveMessage } from "./calls";

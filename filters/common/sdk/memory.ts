@@ -6,6 +6,7 @@
 // unpins that buffer and hands it to the garbage collector like any other object.
 
 export { malloc } from "@solo-io/proxy-runtime/assembly/malloc";
+import { addWork } from "./rest";
 
 /** Two u32 return slots (address, size) in static memory: never moved or collected. */
 export const RET_PTR: usize = memory.data(8);
@@ -27,6 +28,7 @@ export function takeReturned(): ArrayBuffer {
   store<u32>(RET_PTR, 0);
   store<u32>(RET_SIZE, 0);
   if (ptr == 0) return new ArrayBuffer(0);
+  addWork(size); // bytes now in guest memory, for the at-rest collector's budget (rest.ts)
   const buffer = changetype<ArrayBuffer>(ptr);
   __unpin(ptr);
   // A host may legitimately return fewer bytes than it allocated; never expose more.

@@ -20,6 +20,7 @@ import { GeminiStreamReader, readGeminiResponse, writeGeminiRequest } from "../.
 import { JsonWriter } from "../../common/assembly/llm/writer";
 import { copyValue } from "../../common/assembly/llm/openai";
 import { Dialect } from "./model";
+import { addWork } from "../../common/sdk";
 import { errorBody } from "./reply";
 
 /** Reads a chat request of the client's dialect (root node 0 of `d`) into `req`. */
@@ -76,6 +77,10 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
 }
 
 const ANSWER_DOC = new FlatJson();
+/** Garbage of one stream event besides its bytes (its objects, the client's event), for the
+ *  at-rest collector's budget: an upper estimate; with it a stream of 16 KiB chunks of 340 tiny
+ *  events peaks at 0.5 MiB of linear memory (test/memory.test.ts). */
+const EVENT_WORK: u32 = 1024;
 
 /** Anthropic's event names, so that the usual ones are not decoded into a new string per event. */
 const EVENT_NAMES: StaticArray<string> = [
@@ -166,6 +171,7 @@ export class ResponseTranslator {
 
   private setupStream(): void {
     this.parser = new SseParser(1 << 20);
+    this.parser!.recordLines = false; // events are read (raw, data, type), never re-framed
     if (this.provider == Dialect.ANTHROPIC) this.antReader = new AnthropicStreamReader();
     else if (this.provider == Dialect.GEMINI) this.gemReader = new GeminiStreamReader();
     else this.oaiReader = new OpenAIStreamReader();
@@ -182,8 +188,12 @@ export class ResponseTranslator {
       this.fail("the provider sent a stream event larger than 1 MiB", out);
       return;
     }
-    const evs = p.takeEvents();
+    // The parser's own array, emptied after (takeEvents would make a new one per chunk).
+    const evs = p.events;
     for (let i = 0; i < evs.length; i++) this.event(evs[i], out);
+    // What an event leaves for the collector besides its bytes (common/sdk/rest.ts).
+    addWork(<u32>evs.length * EVENT_WORK);
+    evs.length = 0;
     if (eos) {
       p.finish();
       const tail = p.takeEvents();
@@ -217,6 +227,7 @@ export class ResponseTranslator {
     const d = this.es!;
     if (d.feed(chunk, 0, chunk.length) != 0) { this.fail("the provider's event stream is corrupt (length or CRC check failed)", out); return; }
     const msgs = d.take();
+    addWork(<u32>msgs.length * EVENT_WORK);
     const evs = this.events;
     for (let i = 0; i < msgs.length && !this.errored; i++) {
       const m = msgs[i];
@@ -263,8 +274,11 @@ export class ResponseTranslator {
       } else if (this.gemReader !== null) this.gemReader!.read(d, 0, evs);
       else if (this.antReader !== null) {
         const t = ev.type;
-        this.antReader!.read(t === null ? "" : eventName(t), d, 0, evs);
+        const name = t === null ? "" : eventName(t);
+        if (name == "content_block_delta" && this.oaiWriter !== null && this.anthropicText(d, out)) return;
+        this.antReader!.read(name, d, 0, evs);
       } else {
+        if (this.oaiReader!.started && this.openaiText(d, out)) { if (!this.translating) out.appendBytes(ev.raw); return; }
         this.oaiReader!.read(d, 0, evs);
         // The usage chunk the filter asked for on the client's behalf is not the client's.
         if (this.forcedUsage && !this.clientUsage && this.oaiReader!.lastWasUsageOnly) skip = true;
@@ -276,6 +290,45 @@ export class ResponseTranslator {
       if (this.antWriter !== null) this.antWriter!.write(evs[i], out);
       else this.oaiWriter!.write(evs[i], out);
     }
+  }
+
+  // The two events most of a stream is made of, handled without a neutral event (no decoded text,
+  // no objects): exactly what the reader, observe() and the writer make of them, which the
+  // fast paths check first; anything else goes the neutral way. (filters/llm-route/bench/
+  // same-output.ts compares the bytes with the neutral path's.)
+
+  /** An Anthropic content_block_delta carrying a text_delta, for an OpenAI client. */
+  private anthropicText(d: FlatJson, out: ByteBuilder): bool {
+    if (d.kind(0) != JK.OBJECT) return false;
+    const dl = d.getObj(0, "delta");
+    if (!d.strIs(d.get(dl, "type"), "text_delta")) return false;
+    const text = d.get(dl, "text"); // AnthropicStreamReader: TEXT with getStr(delta, "text")
+    this.firstContent = true;
+    this.outputTextBytes += d.strByteLength(text);
+    this.oaiWriter!.textFrom(d, text, out);
+    return true;
+  }
+
+  /** An OpenAI chunk after the first one with at most delta.content (no error, usage, refusal,
+   *  tool calls or finish reason): usage scan only, or a text delta for an Anthropic client. */
+  private openaiText(d: FlatJson, out: ByteBuilder): bool {
+    if (d.kind(0) != JK.OBJECT || d.getObj(0, "error") >= 0 || d.getObj(0, "usage") >= 0) return false;
+    const c = d.first(d.getArr(0, "choices"));
+    const delta = d.getObj(c, "delta");
+    if (delta < 0) return false;
+    if (d.strByteLength(d.get(delta, "refusal")) > 0 || d.first(d.getArr(delta, "tool_calls")) >= 0) return false;
+    if (d.strByteLength(d.get(c, "finish_reason")) > 0) return false;
+    this.oaiReader!.lastWasUsageOnly = false;
+    const content = d.get(delta, "content");
+    const bytes = d.strByteLength(content);
+    if (bytes == 0) return true; // OpenAIStreamReader: no event for an empty or absent content
+    this.firstContent = true;
+    this.outputTextBytes += bytes;
+    if (this.translating) {
+      if (this.antWriter !== null) this.antWriter!.textFrom(d, content, out);
+      else this.oaiWriter!.textFrom(d, content, out);
+    }
+    return true;
   }
 
   private emit(e: StreamEvent, out: ByteBuilder): void {

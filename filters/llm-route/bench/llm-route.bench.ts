@@ -11,7 +11,8 @@
 // rounds with the order rotated every round, warm-up rounds discarded, timed in this process's
 // CPU time (other processes' load on a shared machine is not counted), each ratio taken round by
 // round and reported as the median with its 10th–90th percentile. LLM_ROUTE_WASM=<file> measures
-// another build of the filter (an A/B comparison against the same floor).
+// another build of the filter against the same floor; LLM_ROUTE_AB=<file> adds that build's rows
+// to every table (an A/B comparison in the same rounds).
 import { join } from "node:path";
 import { loadPlugin, type Plugin } from "../../../host-test/src/index.ts";
 import { measureInterleaved, reportInterleaved, type BenchContext, type InterleavedResult } from "../../../bench/lib.ts";
@@ -70,6 +71,10 @@ export default async function (ctx: BenchContext): Promise<void> {
   const opts = { iterations: ctx.quick ? 500 : 2000, rounds: ctx.quick ? 5 : 11 };
   const noop = await loadPlugin(join(ctx.root, "dist", "noop.wasm"), {});
   const route = await loadPlugin(process.env.LLM_ROUTE_WASM ?? join(ctx.root, "dist", "llm-route.wasm"), { config: CONFIG, allowOnHeadersStopIteration: true, logLevel: "warn" });
+  const abFile = process.env.LLM_ROUTE_AB;
+  const ab = abFile ? await loadPlugin(abFile, { config: CONFIG, vmId: "ab", allowOnHeadersStopIteration: true, logLevel: "warn" }) : null;
+  /** The filter's cases, and with LLM_ROUTE_AB the same cases on that build. */
+  const both = (name: string, op: (p: Plugin) => void): Case[] => [[name, () => op(route)], ...(ab ? [[`(${abFile!.split("/").pop()}) ${name}`, () => op(ab)] as Case] : [])];
 
   const small = enc.encode(JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hello there" }] }));
   const oaiAnswer = enc.encode(JSON.stringify({ id: "c", object: "chat.completion", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }));
@@ -80,14 +85,14 @@ export default async function (ctx: BenchContext): Promise<void> {
   const aliasBody = enc.encode(JSON.stringify({ model: "fast", messages: [{ role: "user", content: "hello there" }] }));
   reportInterleaved("llm-route: one request/response cycle, small chat request (host-call bound)", await interleaved([
     ["noop: small request + JSON answer", () => cycle(noop, small, oaiAnswer, "application/json")],
-    ["llm-route: routing only (same dialect)", () => cycle(route, small, oaiAnswer, "application/json")],
-    ["llm-route: alias, least-cost, same dialect", () => cycle(route, aliasBody, oaiAnswer, "application/json")],
+    ...both("llm-route: routing only (same dialect)", (p) => cycle(p, small, oaiAnswer, "application/json")),
+    ...both("llm-route: alias, least-cost, same dialect", (p) => cycle(p, aliasBody, oaiAnswer, "application/json")),
   ], opts.iterations, opts.rounds));
 
   reportInterleaved(`llm-route: route + translate a ${big.length}-byte OpenAI request (target: within 3× the floor)`, await interleaved([
     [`noop: ${big.length} B request + JSON answer`, () => cycle(noop, big, antAnswer, "application/json")],
-    ["llm-route: route 4 KB, same dialect", () => cycle(route, bigSame, oaiAnswer, "application/json")],
-    ["llm-route: route + translate 4 KB to Anthropic and back", () => cycle(route, big, antAnswer, "application/json")],
+    ...both("llm-route: route 4 KB, same dialect", (p) => cycle(p, bigSame, oaiAnswer, "application/json")),
+    ...both("llm-route: route + translate 4 KB to Anthropic and back", (p) => cycle(p, big, antAnswer, "application/json")),
   ], opts.iterations, opts.rounds));
 
   // A streamed answer of 200 text deltas, one event per chunk.
@@ -108,7 +113,7 @@ export default async function (ctx: BenchContext): Promise<void> {
   const n = antEvents.length;
   reportInterleaved(`llm-route: streamed answer, one event per chunk (per-chunk cost, the request's spread over ${n} chunks)`, await interleaved([
     ["noop: per streamed chunk", () => streamCycle(noop, streamReq, antEvents)],
-    ["llm-route: per chunk, Anthropic → OpenAI", () => streamCycle(route, streamReq, antEvents)],
-    ["llm-route: per chunk, OpenAI passed through", () => streamCycle(route, streamReqOai, oaiEvents)],
+    ...both("llm-route: per chunk, Anthropic → OpenAI", (p) => streamCycle(p, streamReq, antEvents)),
+    ...both("llm-route: per chunk, OpenAI passed through", (p) => streamCycle(p, streamReqOai, oaiEvents)),
   ], sopts.iterations, sopts.rounds, n));
 }

@@ -416,6 +416,28 @@ export class AnthropicStreamWriter {
     this.openTool = -1;
   }
 
+  /** The message started and a text block open (a new one if another kind is open). */
+  private openText(out: ByteBuilder): void {
+    this.start(out);
+    if (this.open >= 0 && this.openIsText) return;
+    this.close(out);
+    this.open = this.next++;
+    this.openIsText = true;
+    const w = this.ev("content_block_start", out);
+    w.kint("index", this.open).key("content_block").beginObject().kstr("type", "text").kstr("text", "").endObject();
+    this.done(w, out);
+  }
+
+  /** What write() writes for a TEXT event whose text is string node `n` of `d` (d.str(n)), without
+   *  decoding it when it has no escapes. */
+  textFrom(d: FlatJson, n: i32, out: ByteBuilder): void {
+    if (this.stopped) return;
+    this.openText(out);
+    const w = this.ev("content_block_delta", out);
+    w.kint("index", this.open).key("delta").beginObject().kstr("type", "text_delta").key("text").strFrom(d, n).endObject();
+    this.done(w, out);
+  }
+
   write(e: StreamEvent, out: ByteBuilder): void {
     if (this.stopped) return;
     switch (e.kind) {
@@ -426,15 +448,7 @@ export class AnthropicStreamWriter {
         return;
       }
       case EventKind.TEXT: {
-        this.start(out);
-        if (this.open < 0 || !this.openIsText) {
-          this.close(out);
-          this.open = this.next++;
-          this.openIsText = true;
-          const w = this.ev("content_block_start", out);
-          w.kint("index", this.open).key("content_block").beginObject().kstr("type", "text").kstr("text", "").endObject();
-          this.done(w, out);
-        }
+        this.openText(out);
         const w = this.ev("content_block_delta", out);
         w.kint("index", this.open).key("delta").beginObject().kstr("type", "text_delta").kstr("text", e.text).endObject();
         this.done(w, out);

@@ -227,6 +227,28 @@ export class FlatJson {
     return b.toString();
   }
 
+  /** Whether `n` is a string without escapes: its source bytes (valid UTF-8, checked by the
+   *  tokenizer) are its text, and are what JsonWriter writes for that text. */
+  plainString(n: i32): bool { return this.kind(n) == JK.STRING && (this.at_(n, F_KIND) & ESC) == 0; }
+
+  /** Whether `n` is a string whose text is `ascii` (an ASCII constant), without decoding it. */
+  strIs(n: i32, ascii: string): bool {
+    if (this.kind(n) != JK.STRING) return false;
+    if ((this.at_(n, F_KIND) & ESC) != 0) return this.str(n) == ascii;
+    const s = this.at_(n, F_START), len = this.at_(n, F_END) - s;
+    if (len != ascii.length) return false;
+    const p = this.src.dataStart + <usize>s, k = changetype<usize>(ascii);
+    for (let i = 0; i < len; i++) if (<i32>load<u8>(p + <usize>i) != <i32>load<u16>(k + (<usize>i << 1))) return false;
+    return true;
+  }
+
+  /** UTF-8 bytes of a string value's text (0 for any other kind), decoding only when escaped. */
+  strByteLength(n: i32): i32 {
+    if (this.kind(n) != JK.STRING) return 0;
+    if ((this.at_(n, F_KIND) & ESC) == 0) return this.at_(n, F_END) - this.at_(n, F_START);
+    return String.UTF8.byteLength(this.str(n));
+  }
+
   /** A string value (decoded), or `def` for any other kind. */
   str(n: i32, def: string = ""): string {
     if (this.kind(n) != JK.STRING) return def;

@@ -494,6 +494,14 @@ export class OpenAIStreamWriter {
     out.appendString("\n\n");
   }
 
+  /** What write() writes for a TEXT event whose text is string node `n` of `d` (d.str(n)), without
+   *  decoding it when it has no escapes. */
+  textFrom(d: FlatJson, n: i32, out: ByteBuilder): void {
+    const w = this.chunk(out);
+    w.key("content").strFrom(d, n);
+    this.end(w, null, out);
+  }
+
   write(e: StreamEvent, out: ByteBuilder): void {
     switch (e.kind) {
       case EventKind.START: {

@@ -6,6 +6,7 @@ import { ByteBuilder } from "../bytes/builder";
 import { appendJsonEscaped } from "../json/escape";
 import { Part, PartKind } from "./chat";
 import { JsonKind, JsonValue } from "../json/value";
+import { FlatJson } from "./flat";
 
 export class JsonWriter {
   /** One byte per open container: 1 once it holds a member (the next one needs a comma). Raw
@@ -79,6 +80,14 @@ export class JsonWriter {
       else appendEscapedString(this.out, p.text);
     }
     this.out.appendByte(0x22);
+    return this;
+  }
+  /** String node `n` of `d` as str(d.str(n)) writes it ("" for another kind): the source bytes
+   *  copied when it has no escapes (FlatJson.plainString), decoded and written otherwise. */
+  strFrom(d: FlatJson, n: i32): JsonWriter {
+    if (!d.plainString(n)) return this.str(d.str(n));
+    this.sep();
+    this.out.appendByte(0x22).appendSlice(d.src, d.start(n), d.end(n)).appendByte(0x22);
     return this;
   }
   int(v: i64): JsonWriter { this.sep(); this.out.appendI64(v); return this; }

@@ -71,6 +71,9 @@ export class SseEvent {
   dataString(): string { return String.UTF8.decodeUnsafe(this.data.dataStart, <usize>this.data.length); }
 }
 
+/** The line records of every event of a parser that records none (never written to). */
+const NO_LINES = new Array<i32>(0);
+
 function sliceOf(b: ByteBuilder, s: i32, e: i32): Uint8Array { return b.slice(s, e); }
 
 export class SseParser {
@@ -91,6 +94,7 @@ export class SseParser {
   private dataStart: i32 = 0;
   private dataEnd: i32 = 0;
   private type: Uint8Array | null = null;
+  private lastType: Uint8Array | null = null;
   private id: Uint8Array | null = null;
   private retry: i64 = -1;
   private afterCR: bool = false; // the last byte seen was a CR ending a line
@@ -102,6 +106,12 @@ export class SseParser {
    * the line ends: no buffer grown step by step through the event, no copies of its halves.
    */
   keepChunks: bool = false;
+  /**
+   * False: events carry no line records (`lines` empty, lineCount 0), for a caller that reads
+   * only raw, data, type and dispatch (llm-route's translator): two objects and a copy fewer per
+   * event. Re-framing an event (sse/writer.ts) needs them.
+   */
+  recordLines: bool = true;
   private segs: Array<Uint8Array> = new Array<Uint8Array>();
   private segBytes: i32 = 0;
 
@@ -235,7 +245,13 @@ export class SseParser {
         this.dataEnd = contentEnd;
       } else if (n == 5 && buf[s] == 0x65 && buf[s + 1] == 0x76 && buf[s + 2] == 0x65 && buf[s + 3] == 0x6e && buf[s + 4] == 0x74) {
         field = SseField.EVENT;
-        this.type = sliceOf(p, valueStart, contentEnd);
+        // Streams repeat a few event names (Anthropic's content_block_delta on nearly every
+        // event): the previous event's type array is shared when the name is the same (types are
+        // read, never written).
+        const last = this.lastType;
+        const n = contentEnd - valueStart;
+        if (last !== null && last.length == n && memory.compare(last.dataStart, buf.dataStart + <usize>valueStart, <usize>n) == 0) this.type = last;
+        else this.type = this.lastType = sliceOf(p, valueStart, contentEnd);
       } else if (n == 2 && buf[s] == 0x69 && buf[s + 1] == 0x64) {
         field = SseField.ID;
         let nul = false;
@@ -281,9 +297,9 @@ export class SseParser {
     else data = new Uint8Array(0);
     // The line records are collected in a reused scratch array and copied out at their size.
     const scratch = this.lines;
-    const n = scratch.length;
-    const lines = new Array<i32>(n);
-    memory.copy(lines.dataStart, scratch.dataStart, <usize>n << 2);
+    const n = this.recordLines ? scratch.length : 0;
+    const lines = n ? new Array<i32>(n) : NO_LINES;
+    if (n) memory.copy(lines.dataStart, scratch.dataStart, <usize>n << 2);
     scratch.length = 0;
     const ev = new SseEvent(raw, lines, data);
     ev.type = this.type;
