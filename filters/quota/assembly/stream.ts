@@ -190,7 +190,8 @@ export class QuotaStream extends HttpContext {
     info.model = model;
     if (facts !== null) {
       info.inTokens = facts.inTokens;
-      info.outTokens = facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens;
+      // Every choice (`n`, `best_of`) is generated up to max_tokens and billed.
+      info.outTokens = (facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens) * facts.choices;
     }
     info.price = cfg.reservePrice(model, info.inTokens, info.outTokens);
     const now = nowMs();

@@ -1,0 +1,76 @@
+// Red-team cases: request and answer shapes that once let tokens past a budget unreserved or
+// unpaid. Each test failed on the build before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { JSON_OK, chat, load, openAIStream, request, respond } from "./helpers.ts";
+
+const TOKENS = (limit: number, counts = "total_tokens") => ({ limits: [{ name: "tpm", key: "consumer", window: "1h", counts, limit }] });
+const WHO = { who: { consumer: "a" } };
+
+function remainingTokens(p: Awaited<ReturnType<typeof load>>): number {
+  const s = request(p, chat("m", "", { max_tokens: 1 }), WHO);
+  if (s.localReply) return Number(s.localReply.headers["x-ratelimit-remaining-tokens"]);
+  respond(s, JSON_OK, { input: 0, output: 0 });
+  return Number(s.client.headers!.get("x-ratelimit-remaining-tokens")) + 2;
+}
+
+/** What a request reserved: the budget left after its reservation, as its answer's header says. */
+function reservedBy(p: Awaited<ReturnType<typeof load>>, limit: number, body: unknown, path?: string): number | "refused" {
+  const s = request(p, body, { ...WHO, path });
+  if (s.localReply) return "refused";
+  s.responseHeaders({ ":status": "200", "content-type": "application/json" });
+  return limit - Number(s.client.headers!.get("x-ratelimit-remaining-tokens"));
+}
+
+test("n > 1 (and legacy best_of) multiply the output a request reserves: each choice is billed", async () => {
+  const p = await load(TOKENS(100_000));
+  const one = reservedBy(p, 100_000, chat("m", "hi", { max_tokens: 100 })) as number;
+  const q = await load(TOKENS(100_000));
+  const eight = reservedBy(q, 100_000, chat("m", "hi", { max_tokens: 100, n: 8 })) as number;
+  assert.equal(eight - one, 700, `n=8 reserves 8 x 100 output tokens (one: ${one}, eight: ${eight})`);
+  const r = await load(TOKENS(100_000));
+  const best = reservedBy(r, 100_000, { model: "m", prompt: "hi", max_tokens: 100, n: 2, best_of: 5 }, "/v1/completions") as number;
+  assert.ok(best >= 500, `best_of=5 generates 5 completions: reserved ${best}`);
+});
+
+test("text hidden in object keys (a tool's JSON Schema property names) is prompt text", async () => {
+  const p = await load(TOKENS(500, "input_tokens"));
+  const tools = [{ type: "function", function: { name: "f", parameters: { type: "object", properties: { ["k".repeat(4000)]: { type: "string" } } } } }];
+  assert.equal(reservedBy(p, 500, chat("m", "hi", { max_tokens: 1, tools })), "refused", "4000 bytes of key text is about 1000 tokens");
+  // Anthropic: the keys of a tool_use block's input are the model's text too.
+  const q = await load(TOKENS(500, "input_tokens"));
+  const body = { model: "m", max_tokens: 1, messages: [
+    { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "f", input: { ["q".repeat(4000)]: 1 } }] },
+    { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: "ok" }] },
+  ] };
+  assert.equal(reservedBy(q, 500, body, "/v1/messages"), "refused");
+  // The API's own member names are not billed text: a plain request reserves as before.
+  const r = await load(TOKENS(500, "input_tokens"));
+  assert.equal(reservedBy(r, 500, chat("m", "x".repeat(400), { max_tokens: 1, temperature: 0.5, top_p: 1 })), 101);
+});
+
+test("token-array prompts (embeddings input, completions prompt) count one token per number", async () => {
+  const p = await load(TOKENS(1000, "input_tokens"));
+  const tokens = Array.from({ length: 3000 }, (_, i) => 1000 + i);
+  assert.equal(reservedBy(p, 1000, { model: "text-embedding-3-small", input: [tokens] }, "/v1/embeddings"), "refused");
+  const q = await load(TOKENS(1000, "input_tokens"));
+  assert.equal(reservedBy(q, 1000, { model: "m", prompt: tokens, max_tokens: 1 }, "/v1/completions"), "refused");
+  const r = await load(TOKENS(10_000, "input_tokens"));
+  const n = reservedBy(r, 10_000, { model: "text-embedding-3-small", input: [tokens.slice(0, 500), tokens.slice(0, 500)] }, "/v1/embeddings") as number;
+  assert.ok(n >= 1000 && n <= 1010, `1000 tokens reserve ~1000 (got ${n})`);
+});
+
+test("an Anthropic plain-text document's `data` is prompt text; base64 image data is not", async () => {
+  const p = await load(TOKENS(500, "input_tokens"));
+  const doc = { model: "m", max_tokens: 1, messages: [{ role: "user", content: [
+    { type: "document", source: { type: "text", media_type: "text/plain", data: "lorem ipsum, ".repeat(400) } },
+    { type: "text", text: "summarise" },
+  ] }] };
+  assert.equal(reservedBy(p, 500, doc, "/v1/messages"), "refused", "5,200 bytes of document text");
+  const q = await load(TOKENS(500, "input_tokens"));
+  const img = { model: "m", max_tokens: 1, messages: [{ role: "user", content: [
+    { type: "image", source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo" + "AAAA".repeat(10_000) } },
+    { type: "text", text: "what is this" },
+  ] }] };
+  assert.notEqual(reservedBy(q, 500, img, "/v1/messages"), "refused", "image bytes are billed per image, not per byte");
+});
