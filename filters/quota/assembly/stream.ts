@@ -452,7 +452,15 @@ export class QuotaStream extends HttpContext {
     if (v === null || v.kind != JsonKind.OBJECT) return;
     const u = v.get("usage");
     if (u !== null && u.kind == JsonKind.OBJECT) {
-      const inN = tokenCount(u, "prompt_tokens", "input_tokens");
+      let inN = tokenCount(u, "prompt_tokens", "input_tokens");
+      // Anthropic's input_tokens leaves out the prompt-cache tokens, which are billed too
+      // (docs/contract.md: input tokens include cached ones). OpenAI's prompt_tokens has them.
+      if (inN >= 0 && u.get("prompt_tokens") === null) {
+        const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
+        const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
+        if (w > 0) inN += w;
+        if (r > 0) inN += r;
+      }
       if (inN >= 0) this.plainIn = inN;
       const outN = tokenCount(u, "completion_tokens", "output_tokens");
       if (inN >= 0 || outN >= 0) { this.plainOut = outN >= 0 ? outN : 0; return; }

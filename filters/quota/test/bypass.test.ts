@@ -74,3 +74,11 @@ test("an Anthropic plain-text document's `data` is prompt text; base64 image dat
   ] }] };
   assert.notEqual(reservedBy(q, 500, img, "/v1/messages"), "refused", "image bytes are billed per image, not per byte");
 });
+test("without llm-route, Anthropic's prompt-cache tokens are charged as input", async () => {
+  const p = await load(TOKENS(100_000));
+  const s = request(p, { model: "m", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }, { ...WHO, path: "/v1/messages" });
+  respond(s, [JSON.stringify({ id: "m1", type: "message", role: "assistant", content: [{ type: "text", text: "ok" }],
+    usage: { input_tokens: 10, cache_creation_input_tokens: 5000, cache_read_input_tokens: 3000, output_tokens: 5 } })], null);
+  assert.equal(remainingTokens(p), 100_000 - 8015);
+});
+
