@@ -375,7 +375,13 @@ export class QuotaStream extends HttpContext {
       const ct = getHeader(RESP, "content-type");
       let grows = false;
       for (let i = 0; i < a.charges.length; i++) if (countsOutput(a.charges[i].limit)) grows = true;
-      if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
+      const ce = getHeader(RESP, "content-encoding");
+      // A compressed answer (the client asked with accept-encoding) cannot be read: neither its
+      // events nor its usage. It is charged its whole output reservation (finish).
+      if (ce !== null && ce!.trim().length > 0 && ce!.trim().toLowerCase() != "identity") this.encoded = true;
+      if (this.encoded) {
+        // nothing to parse as it passes
+      } else if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
         this.sse = new SseParser();
         this.deltas = new DeltaScanner(this.plugin.scanner);
         allowBodyRewrite(RESP);
@@ -475,6 +481,8 @@ export class QuotaStream extends HttpContext {
   }
   private plainIn: i64 = 0;
   private plainOut: i64 = 0;
+  /** The answer has a content-encoding other than identity (unreadable here). */
+  private encoded: bool = false;
 
   /** Debits the output so far; the first enforced charge that cannot take it, or null. */
   private debit(): Charge | null {
@@ -539,7 +547,8 @@ export class QuotaStream extends HttpContext {
       // estimate and the output seen so far; a whole answer's own usage or text (plainUsage).
       inT = info.inTokens;
       outT = (this.outBytes + 3) / 4;
-      if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
+      if (this.encoded) outT = info.outTokens > outT ? info.outTokens : outT;
+      else if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
     }
     if (costMicros < 0) costMicros = cost(info.price, inT, outT);
     const now = nowMs();

@@ -82,3 +82,20 @@ test("without llm-route, Anthropic's prompt-cache tokens are charged as input", 
   assert.equal(remainingTokens(p), 100_000 - 8015);
 });
 
+test("a compressed answer (client sent accept-encoding) is charged its whole output reservation", async () => {
+  // JSON answer quota cannot read because it is gzip: the reserved output, not its compressed size.
+  const p = await load(TOKENS(100_000));
+  const s = request(p, chat("m", "w".repeat(40), { max_tokens: 3000 }), { ...WHO, headers: { "accept-encoding": "gzip" } });
+  respond(s, ["\x1f\x8b\x08\x00" + "z".repeat(400)], null, { ":status": "200", "content-type": "application/json", "content-encoding": "gzip" });
+  assert.equal(remainingTokens(p), 100_000 - 11 - 3000);
+  // A gzip event stream: no event can be read, so nothing was debited as it passed.
+  const q = await load(TOKENS(100_000));
+  const t = request(q, chat("m", "w".repeat(40), { stream: true, max_tokens: 2000 }), { ...WHO, headers: { "accept-encoding": "gzip" } });
+  respond(t, ["\x1f\x8b\x08\x00" + "y".repeat(300)], null, { ":status": "200", "content-type": "text/event-stream", "content-encoding": "gzip" });
+  assert.equal(remainingTokens(q), 100_000 - 11 - 2000);
+  // An identity-encoded stream is still charged what passed.
+  const r = await load(TOKENS(100_000));
+  const u = request(r, chat("m", "w".repeat(40), { stream: true, max_tokens: 2000 }), WHO);
+  respond(u, openAIStream(10, "abcdefgh"), null, { ":status": "200", "content-type": "text/event-stream", "content-encoding": "identity" });
+  assert.equal(remainingTokens(r), 100_000 - 11 - 20);
+});
