@@ -182,9 +182,10 @@ export class QuotaStream extends HttpContext {
     const m = this.plugin.metrics;
     let model = facts !== null ? facts.model : "";
     const dg = cfg.downgrade;
-    if (dg !== null) {
-      // llm-route prefers its model header to the body's model: so does the reservation.
-      const h = getHeader(REQ, dg.header);
+    if (cfg.modelHeader.length) {
+      // llm-route prefers its model header to the body's model: so do the reservation, its price
+      // and the `model`/`provider` keys (else a cheap body model would hide the header's model).
+      const h = getHeader(REQ, cfg.modelHeader);
       if (h !== null && h!.length) model = clip(h!, 200);
     }
     info.model = model;

@@ -99,3 +99,28 @@ test("a compressed answer (client sent accept-encoding) is charged its whole out
   respond(u, openAIStream(10, "abcdefgh"), null, { ":status": "200", "content-type": "text/event-stream", "content-encoding": "identity" });
   assert.equal(remainingTokens(r), 100_000 - 11 - 20);
 });
+
+test("llm-route's model header names the model for the `model` key and the price, not the body's cheaper model", async () => {
+  const cfg = {
+    model_header: "x-aigw-model",
+    models: { "gpt-4o": { input_price: 2.5, output_price: 10, provider: "openai" }, mini: { input_price: 0.15, output_price: 0.6, provider: "openai" } },
+    limits: [{ name: "gpt4o-rph", key: ["consumer", "model"], window: "1h", limit: 1 }],
+  };
+  const p = await load(cfg);
+  assert.equal(request(p, chat("gpt-4o"), WHO).localReply, null);
+  assert.equal(request(p, chat("gpt-4o"), WHO).localReply?.status, 429);
+  // llm-route routes this one to gpt-4o (its model header wins over the body's `model`).
+  const hidden = request(p, chat("mini"), { ...WHO, headers: { "x-aigw-model": "gpt-4o" } });
+  assert.equal(hidden.localReply?.status, 429, "counted under gpt-4o, as llm-route routes it");
+  assert.equal(request(p, chat("mini"), WHO).localReply, null, "mini has its own budget");
+  // A cost budget reserves at the header's model's price.
+  const q = await load({ ...cfg, limits: [{ name: "cost", key: "consumer", window: "1h", counts: "cost_micro_usd", limit: 1_000_000 }] });
+  const s = request(q, chat("mini", "x".repeat(400), { max_tokens: 1000 }), { ...WHO, headers: { "x-aigw-model": "gpt-4o" } });
+  assert.equal(s.localReply, null);
+  respond(s, JSON_OK, null);
+  // 101 prompt + 1 output token: 263 micro-dollars at gpt-4o's price (16 at mini's).
+  assert.equal(q.metrics.counter("aigw.quota.cost_micro_usd"), 263, "charged at gpt-4o's price");
+  // The downgrade header is llm-route's model header too: two different names are a configuration error.
+  await assert.rejects(load({ model_header: "x-aigw-model", downgrade: { header: "x-model", models: { "*": "mini" } } }),
+    (e: Error) => /field `downgrade\.header`: must be `model_header`/.test(e.message));
+});
