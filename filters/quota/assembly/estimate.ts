@@ -147,8 +147,10 @@ export function readBody(body: Uint8Array): BodyFacts {
   const m = scan.model(body);
   r.model = m.length > 200 ? m.substring(0, 200) : m;
   r.stream = scan.stream == 1;
-  // max_completion_tokens first, then max_tokens, then max_output_tokens (Responses); the last of
-  // a duplicated key, as upstreams read it.
+  // max_completion_tokens, max_tokens, max_output_tokens (Responses): the largest one sent (an
+  // upstream that reads another member than the one quota preferred, e.g. an OpenAI-compatible
+  // server that ignores max_completion_tokens, must not generate past the reservation); the last
+  // of a duplicated key, as upstreams read it.
   let mct: i64 = -1, mt: i64 = -1, mot: i64 = -1, choices: i64 = -1, bestOf: i64 = -1;
   const members = scan.facts!.members;
   for (let i = 0; i < members.length; i++) {
@@ -163,7 +165,7 @@ export function readBody(body: Uint8Array): BodyFacts {
     else if (name == "n") choices = v;
     else if (name == "best_of") bestOf = v;
   }
-  r.maxTokens = mct >= 0 ? mct : mt >= 0 ? mt : mot;
+  r.maxTokens = max(mct, max(mt, mot));
   // Each choice is generated and billed (best_of: server-side candidates, billed too).
   let c = choices > bestOf ? choices : bestOf;
   r.choices = c < 1 ? 1 : c > 1000000 ? 1000000 : c;

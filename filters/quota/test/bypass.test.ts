@@ -124,3 +124,11 @@ test("llm-route's model header names the model for the `model` key and the price
   await assert.rejects(load({ model_header: "x-aigw-model", downgrade: { header: "x-model", models: { "*": "mini" } } }),
     (e: Error) => /field `downgrade\.header`: must be `model_header`/.test(e.message));
 });
+
+test("max_tokens beside a smaller max_completion_tokens: the larger one is reserved (an upstream may read either)", async () => {
+  const p = await load(TOKENS(100_000));
+  const n = reservedBy(p, 100_000, chat("m", "hi", { max_completion_tokens: 10, max_tokens: 5000 })) as number;
+  assert.ok(n >= 5000, `reserved ${n}`);
+  const q = await load(TOKENS(100_000));
+  assert.ok((reservedBy(q, 100_000, chat("m", "hi", { max_completion_tokens: 5000, max_tokens: 10 })) as number) >= 5000);
+});
