@@ -190,6 +190,7 @@ export class QuotaStream extends HttpContext {
     }
     info.model = model;
     if (facts !== null) {
+      this.streamed = facts.stream;
       info.inTokens = facts.inTokens;
       // Every choice (`n`, `best_of`) is generated up to max_tokens and billed.
       info.outTokens = (facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens) * facts.choices;
@@ -246,6 +247,7 @@ export class QuotaStream extends HttpContext {
     setFilterState("aigw.quota.decision", decision);
     if (cfg.fleet !== null && this.askFleet(cfg)) return Verdict.WAIT;
     for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
+    this.sentOn = true;
     return Verdict.GO;
   }
 
@@ -355,6 +357,7 @@ export class QuotaStream extends HttpContext {
     }
     for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
     for (let i = 0; i < this.fleet.length; i++) m.allowed.inc(this.fleet[i].limit.label);
+    this.sentOn = true;
     if (resume) continueRequest();
     return false;
   }
@@ -484,6 +487,10 @@ export class QuotaStream extends HttpContext {
   private plainOut: i64 = 0;
   /** The answer has a content-encoding other than identity (unreadable here). */
   private encoded: bool = false;
+  /** The request went on towards the provider (admitted, fleet answered). */
+  private sentOn: bool = false;
+  /** The request asked for a streamed answer (`stream: true`). */
+  private streamed: bool = false;
 
   /** Debits the output so far; the first enforced charge that cannot take it, or null. */
   private debit(): Charge | null {
@@ -539,10 +546,18 @@ export class QuotaStream extends HttpContext {
       // Answered by the cache (docs/contract.md aigw.cache.status): a request, but no provider
       // tokens (filters/cache/README.md, "Quota").
       inT = 0; outT = 0;
-    } else if (this.status >= 400 || (this.status == 0 && !this.answered)) {
-      // A failed answer (the provider's error, a gateway error) or none at all: providers bill
-      // no tokens for it; the request itself still counts.
+    } else if (this.status >= 400 || (this.status == 0 && !this.answered && !this.sentOn)) {
+      // A failed answer (the provider's error, a gateway error: Envoy answers its own timeouts
+      // and resets with a status) or a request that never went on: providers bill no tokens for
+      // it; the request itself still counts.
       inT = 0; outT = 0;
+    } else if (this.status == 0 && !this.answered) {
+      // The client left after the request went on, before any answer: the provider has the
+      // prompt, and a non-streamed request is generated to its end and billed whatever the
+      // client does. Charging nothing let a client spend provider tokens for free by hanging up
+      // before the answer (never less than the truth: the prompt, and the output reserved).
+      inT = info.inTokens;
+      outT = this.streamed ? 0 : info.outTokens;
     } else {
       // No usage published (the answer was cut off, or llm-route is not in the chain): the prompt
       // estimate and the output seen so far; a whole answer's own usage or text (plainUsage).

@@ -132,3 +132,21 @@ test("max_tokens beside a smaller max_completion_tokens: the larger one is reser
   const q = await load(TOKENS(100_000));
   assert.ok((reservedBy(q, 100_000, chat("m", "hi", { max_completion_tokens: 5000, max_tokens: 10 })) as number) >= 5000);
 });
+
+test("a client that hangs up after its request went on, before any answer, is charged (the provider still bills it)", async () => {
+  // Non-streamed: the provider generates the whole answer and bills it; the reservation is charged.
+  const p = await load(TOKENS(100_000));
+  const s = request(p, chat("m", "w".repeat(400), { max_tokens: 3000 }), WHO);
+  assert.equal(s.localReply, null);
+  s.complete(); // the client is gone: no response headers ever reach quota
+  assert.equal(remainingTokens(p), 100_000 - 101 - 3000);
+  // Streamed: the provider stops with the connection; the prompt is billed.
+  const q = await load(TOKENS(100_000));
+  const t = request(q, chat("m", "w".repeat(400), { max_tokens: 3000, stream: true }), WHO);
+  t.complete();
+  assert.equal(remainingTokens(q), 100_000 - 101);
+  // An answer that failed (Envoy's own 503/504 for resets and timeouts carry a status) is still free.
+  const r = await load(TOKENS(100_000));
+  respond(request(r, chat("m", "w".repeat(400), { max_tokens: 3000 }), WHO), ["upstream connect error"], null, { ":status": "503", "content-type": "text/plain" });
+  assert.equal(remainingTokens(r), 100_000);
+});
