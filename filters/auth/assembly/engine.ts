@@ -32,7 +32,7 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
   // The consumer claim must be one non-empty JSON string (never an array, number or boolean).
   const v = claims.get(p.consumerClaim);
   if (v === null || v.kind != JsonKind.STRING || v.str.length == 0) return null;
-  const name = v.str;
+  const name = p.consumerPrefix + v.str;
   // The name becomes an upstream header value: no control characters (header injection), bounded.
   if (name.length > 256 || !isSafeHeaderValue(name)) return null;
   const known: Consumer | null = cfg.findConsumer(name);
