@@ -460,6 +460,20 @@ export class QuotaStream extends HttpContext {
     const body = copy.raw().subarray(0, copy.length);
     const v = parseJson(body, 0, body.length, 64, false).value;
     if (v === null || v.kind != JsonKind.OBJECT) return;
+    const g = v.get("usageMetadata");
+    if (g !== null && g.kind == JsonKind.OBJECT) {
+      // Gemini's generateContent: thinking (thoughtsTokenCount) is billed as output but is not
+      // in the answer's text; tool-use prompts (toolUsePromptTokenCount) as input.
+      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
+      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
+      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
+      const tp = tokenCount(g, "toolUsePromptTokenCount", "toolUsePromptTokenCount");
+      if (p >= 0 || c >= 0) {
+        this.plainIn = (p > 0 ? p : 0) + (tp > 0 ? tp : 0);
+        this.plainOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+        return;
+      }
+    }
     const u = v.get("usage");
     if (u !== null && u.kind == JsonKind.OBJECT) {
       let inN = tokenCount(u, "prompt_tokens", "input_tokens");

@@ -150,3 +150,11 @@ test("a client that hangs up after its request went on, before any answer, is ch
   respond(request(r, chat("m", "w".repeat(400), { max_tokens: 3000 }), WHO), ["upstream connect error"], null, { ":status": "503", "content-type": "text/plain" });
   assert.equal(remainingTokens(r), 100_000);
 });
+
+test("without llm-route, a Gemini answer's thinking tokens (usageMetadata) are charged as output", async () => {
+  const p = await load(TOKENS(100_000));
+  const s = request(p, { contents: [{ role: "user", parts: [{ text: "hi" }] }], generationConfig: { maxOutputTokens: 20_000 } }, { ...WHO, path: "/v1beta/models/gemini-2.5-flash:generateContent" });
+  respond(s, [JSON.stringify({ candidates: [{ content: { role: "model", parts: [{ text: "ok" }] }, finishReason: "STOP" }],
+    usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 3, thoughtsTokenCount: 7000, totalTokenCount: 7015 } })], null);
+  assert.equal(remainingTokens(p), 100_000 - 7015);
+});
