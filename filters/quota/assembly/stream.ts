@@ -424,6 +424,7 @@ export class QuotaStream extends HttpContext {
           const sp = scan.spans[k];
           if (isAnswerText(sp.kind)) this.outBytes += <i64>(sp.end - sp.start);
         }
+        if (hasUsage(ev.data)) this.streamUsage(ev.data);
         const spent = this.debit();
         if (spent !== null) {
           this.cutAt(spent, chunk, <i32>(pos < 0 ? 0 : pos), bodySize);
@@ -506,11 +507,52 @@ export class QuotaStream extends HttpContext {
   /** The request asked for a streamed answer (`stream: true`). */
   private streamed: bool = false;
 
+  /** Usage a streamed answer reports in its events (-1: none yet): OpenAI's last chunk
+   *  (`stream_options.include_usage`), Anthropic's message_start / message_delta, the Responses
+   *  API's response.completed, Gemini's usageMetadata. It counts what the text does not show
+   *  (reasoning and thinking tokens), so it wins over the text estimate. */
+  private sseIn: i64 = -1;
+  private sseOut: i64 = -1;
+
+  private streamUsage(data: Uint8Array): void {
+    const v = parseJson(data, 0, data.length, 16, false).value;
+    if (v === null || v.kind != JsonKind.OBJECT) return;
+    const g = v.get("usageMetadata");
+    if (g !== null && g.kind == JsonKind.OBJECT) {
+      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
+      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
+      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
+      if (p >= 0) this.sseIn = p;
+      if (c >= 0 || t >= 0) this.sseOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+      return;
+    }
+    let u = v.get("usage");
+    if (u === null || u.kind != JsonKind.OBJECT) {
+      // Anthropic's message_start and the Responses API's events carry it one level down.
+      const inner = v.get(v.get("message") !== null ? "message" : "response");
+      if (inner === null || inner.kind != JsonKind.OBJECT) return;
+      u = inner.get("usage");
+      if (u === null || u.kind != JsonKind.OBJECT) return;
+    }
+    let inN = tokenCount(u, "prompt_tokens", "input_tokens");
+    if (inN >= 0 && u.get("prompt_tokens") === null) {
+      const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
+      const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
+      if (w > 0) inN += w;
+      if (r > 0) inN += r;
+    }
+    // Anthropic's message_delta repeats only output_tokens (cumulative): keep the input seen.
+    if (inN > 0 || (inN == 0 && this.sseIn < 0)) this.sseIn = inN;
+    const outN = tokenCount(u, "completion_tokens", "output_tokens");
+    if (outN > this.sseOut) this.sseOut = outN;
+  }
+
   /** Debits the output so far; the first enforced charge that cannot take it, or null. */
   private debit(): Charge | null {
     const a = this.adm!;
     const info = this.info;
-    const out = (this.outBytes + 3) / 4;
+    let out = (this.outBytes + 3) / 4;
+    if (this.sseOut > out) out = this.sseOut;
     const now = nowMs();
     let spent: Charge | null = null;
     for (let i = 0; i < a.charges.length; i++) {
@@ -577,6 +619,9 @@ export class QuotaStream extends HttpContext {
       // estimate and the output seen so far; a whole answer's own usage or text (plainUsage).
       inT = info.inTokens;
       outT = (this.outBytes + 3) / 4;
+      // What the stream itself reported (reasoning and thinking included) is the provider's count.
+      if (this.sseIn >= 0) inT = this.sseIn;
+      if (this.sseOut >= 0) outT = this.sseOut;
       if (this.encoded) outT = info.outTokens > outT ? info.outTokens : outT;
       else if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
     }
@@ -653,6 +698,24 @@ function parseCount(s: string): i64 {
     n = n * 10 + (c - 0x30);
   }
   return n;
+}
+
+/** Whether an event's data may hold a usage object: `"usage` (usage, usageMetadata) not
+ *  followed by `":null` (OpenAI's chunks carry `"usage":null` until the last one). */
+function hasUsage(d: Uint8Array): bool {
+  const n = d.length;
+  for (let i = 0; i + 6 < n; i++) {
+    if (unchecked(d[i]) != 0x22 || unchecked(d[i + 1]) != 0x75 || unchecked(d[i + 2]) != 0x73 || unchecked(d[i + 3]) != 0x61 ||
+      unchecked(d[i + 4]) != 0x67 || unchecked(d[i + 5]) != 0x65) continue;
+    let j = i + 6;
+    if (j < n && unchecked(d[j]) == 0x22) {
+      j++;
+      while (j < n && (unchecked(d[j]) == 0x20 || unchecked(d[j]) == 0x3a)) j++;
+      if (j < n && unchecked(d[j]) == 0x6e) continue; // null
+    }
+    return true;
+  }
+  return false;
 }
 
 function cacheHit(): bool {

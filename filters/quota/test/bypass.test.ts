@@ -158,3 +158,27 @@ test("without llm-route, a Gemini answer's thinking tokens (usageMetadata) are c
     usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 3, thoughtsTokenCount: 7000, totalTokenCount: 7015 } })], null);
   assert.equal(remainingTokens(p), 100_000 - 7015);
 });
+
+test("without llm-route, a stream's own usage (reasoning and thinking tokens the text does not show) is what is charged", async () => {
+  const SSE = { ":status": "200", "content-type": "text/event-stream" };
+  // OpenAI with stream_options.include_usage: the last chunk's usage counts the hidden reasoning.
+  const p = await load(TOKENS(100_000));
+  const s = request(p, chat("o3", "w".repeat(40), { stream: true, stream_options: { include_usage: true }, max_completion_tokens: 20_000 }), WHO);
+  const chunks = openAIStream(10, "abcdefgh");
+  chunks.splice(chunks.length - 1, 0, `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", choices: [], usage: { prompt_tokens: 12, completion_tokens: 5000, completion_tokens_details: { reasoning_tokens: 4980 } } })}\n\n`);
+  respond(s, chunks, null, SSE);
+  assert.equal(remainingTokens(p), 100_000 - 5012);
+  // Anthropic: message_start's input (with cache tokens) and message_delta's cumulative output.
+  const q = await load(TOKENS(100_000));
+  const t = request(q, { model: "m", max_tokens: 20_000, stream: true, messages: [{ role: "user", content: "hi" }] }, { ...WHO, path: "/v1/messages" });
+  const ev = (name: string, o: unknown) => `event: ${name}\ndata: ${JSON.stringify(o)}\n\n`;
+  respond(t, [
+    ev("message_start", { type: "message_start", message: { id: "m", type: "message", role: "assistant", content: [], usage: { input_tokens: 20, cache_read_input_tokens: 1000, output_tokens: 1 } } }),
+    ev("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+    ev("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "ok" } }),
+    ev("content_block_stop", { type: "content_block_stop", index: 0 }),
+    ev("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 3000 } }),
+    ev("message_stop", { type: "message_stop" }),
+  ], null, SSE);
+  assert.equal(remainingTokens(q), 100_000 - 1020 - 3000);
+});
