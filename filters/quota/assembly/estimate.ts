@@ -48,7 +48,7 @@ function skippedKey(body: Uint8Array, s: i32, e: i32): i32 {
 }
 
 /** Whether bytes[s, e) are base64 (RFC 4648 either alphabet, padding, MIME line breaks). */
-function isBase64(b: Uint8Array, s: i32, e: i32): bool {
+export function isBase64(b: Uint8Array, s: i32, e: i32): bool {
   for (let i = s; i < e; i++) {
     const c = <i32>unchecked(b[i]);
     const ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
@@ -75,7 +75,7 @@ const API_MEMBERS: StaticArray<string> = [
   "file_data", "filename", "reasoning_effort", "previous_response_id", "truncation", "include",
 ];
 
-function apiMember(body: Uint8Array, s: i32, e: i32): bool {
+export function apiMember(body: Uint8Array, s: i32, e: i32): bool {
   const n = e - s;
   if (n > 21) return false;
   for (let k = 0; k < API_MEMBERS.length; k++) if (sameWord(body, s, e, unchecked(API_MEMBERS[k]))) return true;
@@ -84,7 +84,7 @@ function apiMember(body: Uint8Array, s: i32, e: i32): bool {
 
 /** Numbers that are array elements (a valid JSON document: after `[` or `,` outside an object's
  *  key position, a number is an element): token-array prompts and inputs, one token each. */
-function arrayNumbers(b: Uint8Array): i64 {
+export function arrayNumbers(b: Uint8Array): i64 {
   let n: i64 = 0;
   let prev = 0;
   const len = b.length;
