@@ -383,9 +383,10 @@ export class QuotaStream extends HttpContext {
       // A compressed answer (the client asked with accept-encoding) cannot be read: neither its
       // events nor its usage. It is charged its whole output reservation (finish).
       if (ce !== null && ce!.trim().length > 0 && ce!.trim().toLowerCase() != "identity") this.encoded = true;
+      if (ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) this.sseAnswer = true;
       if (this.encoded) {
         // nothing to parse as it passes
-      } else if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
+      } else if (grows && this.sseAnswer) {
         this.sse = new SseParser();
         this.deltas = new DeltaScanner(this.plugin.scanner);
         allowBodyRewrite(RESP);
@@ -502,6 +503,8 @@ export class QuotaStream extends HttpContext {
   private plainOut: i64 = 0;
   /** The answer has a content-encoding other than identity (unreadable here). */
   private encoded: bool = false;
+  /** The answer is an event stream (generated as it is sent; a whole answer is generated first). */
+  private sseAnswer: bool = false;
   /** The request went on towards the provider (admitted, fleet answered). */
   private sentOn: bool = false;
   /** The request asked for a streamed answer (`stream: true`). */
@@ -624,6 +627,9 @@ export class QuotaStream extends HttpContext {
       if (this.sseOut >= 0) outT = this.sseOut;
       if (this.encoded) outT = info.outTokens > outT ? info.outTokens : outT;
       else if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
+      // A whole (non-stream) answer cut off before its end (the client reset after the headers):
+      // the provider generated and billed all of it before sending; what passed is no measure.
+      if (!ended && !this.sseAnswer && this.sseOut < 0 && outT < info.outTokens) outT = info.outTokens;
     }
     if (costMicros < 0) costMicros = cost(info.price, inT, outT);
     const now = nowMs();

@@ -182,3 +182,29 @@ test("without llm-route, a stream's own usage (reasoning and thinking tokens the
   ], null, SSE);
   assert.equal(remainingTokens(q), 100_000 - 1020 - 3000);
 });
+
+test("a whole (non-stream) answer the client resets after its headers is charged its reserved output (generated before it was sent)", async () => {
+  const big = JSON.stringify({ id: "c1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "x".repeat(12_000) }, finish_reason: "stop" }], usage: { prompt_tokens: 11, completion_tokens: 3000 } });
+  // Without llm-route: the copy quota keeps is cut short, so the answer's usage is never read.
+  const p = await load(TOKENS(100_000));
+  const s = request(p, chat("m", "w".repeat(40), { max_tokens: 3000 }), WHO);
+  s.responseHeaders({ ":status": "200", "content-type": "application/json" });
+  s.responseBody(big.slice(0, 100), false);
+  s.complete(); // the client reset the stream
+  assert.equal(remainingTokens(p), 100_000 - 11 - 3000);
+  // With llm-route in the chain (it publishes usage only at the answer's end).
+  const q = await load(TOKENS(100_000));
+  const t = request(q, chat("m", "w".repeat(40), { max_tokens: 3000 }), WHO);
+  t.stream.filterState.set("wasm.gen_ai.provider.name", new TextEncoder().encode("openai"));
+  t.responseHeaders({ ":status": "200", "content-type": "application/json" });
+  t.responseBody(big.slice(0, 100), false);
+  t.complete();
+  assert.equal(remainingTokens(q), 100_000 - 11 - 3000);
+  // A stream cut the same way is charged what passed (the provider stops with it).
+  const r = await load(TOKENS(100_000));
+  const u = request(r, chat("m", "w".repeat(40), { max_tokens: 3000, stream: true }), WHO);
+  u.responseHeaders({ ":status": "200", "content-type": "text/event-stream" });
+  for (const c of openAIStream(5, "abcdefgh").slice(0, 5)) u.responseBody(c, false);
+  u.complete();
+  assert.equal(remainingTokens(r), 100_000 - 11 - 10);
+});
