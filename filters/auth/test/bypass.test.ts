@@ -28,6 +28,24 @@ test("consumer_prefix: a second provider's subject `alice` is not the configured
   assert.equal(a.status, 200);
   assert.equal(a.state("aigw.consumer"), "alice");
   assert.equal(a.state("aigw.consumer.tenant"), "acme");
+  // Its groups and tenant claims are in its namespace too: it cannot grant itself `admin` or
+  // name the tenant `acme` (a tenant-scoped cache or quota would share acme's).
+  const claimsP = await authPlugin({
+    jwt_providers: [
+      provider([corp], { name: "corp", groups_claim: "groups", tenant_claim: "org" }),
+      provider([partner], { name: "partner", issuer: "https://partner.example.net", consumer_prefix: "partner:", groups_claim: "groups", tenant_claim: "org" }),
+    ],
+    rules: [{ prefix: "/admin/", allow: { groups: ["admin"] } }],
+  });
+  const g = send(claimsP, { authorization: `Bearer ${signJwt(partner, claims({ iss: "https://partner.example.net", sub: "bob", groups: ["admin"], org: "acme" }))}`, ":path": "/admin/x" });
+  assert.equal(g.status, 403);
+  assert.equal(g.state("aigw.consumer.groups"), "partner:admin");
+  const t = send(claimsP, { authorization: `Bearer ${signJwt(partner, claims({ iss: "https://partner.example.net", sub: "bob", org: "acme" }))}` });
+  assert.equal(t.state("aigw.consumer.tenant"), "partner:acme");
+  assert.equal(t.state("aigw.consumer.attributes"), '{"tenant":"partner:acme"}');
+  const own = send(claimsP, { authorization: `Bearer ${signJwt(corp, claims({ sub: "bob", groups: ["admin"], org: "acme" }))}`, ":path": "/admin/x" });
+  assert.equal(own.status, 200);
+  assert.equal(own.state("aigw.consumer.tenant"), "acme");
   // A prefix with control characters is a configuration error naming the field.
   await assert.rejects(authPlugin({ jwt_providers: [provider([corp], { consumer_prefix: "a\nb" })] }), /consumer_prefix/);
 });
