@@ -12,6 +12,7 @@ import { LlmScanner, TextKind } from "../../common/assembly/llm/spans";
 import { Tok } from "../../common/assembly/json/tokenizer";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { JsonKind, parseJson } from "../../common/assembly/json/value";
 
 export class BodyFacts {
   model: string = "";
@@ -58,8 +59,8 @@ export function isBase64(b: Uint8Array, s: i32, e: i32): bool {
   return true;
 }
 
-// Member names of the OpenAI (chat, completions, embeddings, Responses) and Anthropic Messages
-// request bodies and their messages and parts: structure, not text the model is billed for. Any
+// Member names of the OpenAI (chat, completions, embeddings, Responses), Anthropic Messages and
+// Gemini generateContent request bodies and their messages and parts: structure, not text the model is billed for. Any
 // other key is counted (JSON Schema property names, tool inputs, metadata: never less).
 const API_MEMBERS: StaticArray<string> = [
   "model", "messages", "role", "content", "type", "text", "name", "id", "max_tokens", "max_completion_tokens",
@@ -73,6 +74,11 @@ const API_MEMBERS: StaticArray<string> = [
   "effort", "store", "service_tier", "modalities", "audio", "voice", "call_id", "output", "properties",
   "required", "items", "enum", "additionalProperties", "signature", "title", "citations", "file", "file_id",
   "file_data", "filename", "reasoning_effort", "previous_response_id", "truncation", "include",
+  // Gemini generateContent
+  "contents", "parts", "generationConfig", "maxOutputTokens", "candidateCount", "systemInstruction",
+  "safetySettings", "toolConfig", "functionDeclarations", "inlineData", "mimeType", "fileData", "fileUri",
+  "functionCall", "functionResponse", "response", "args", "stopSequences", "topP", "topK",
+  "responseMimeType", "responseSchema", "thinkingConfig", "thinkingBudget", "category", "threshold",
 ];
 
 export function apiMember(body: Uint8Array, s: i32, e: i32): bool {
@@ -164,6 +170,16 @@ export function readBody(body: Uint8Array): BodyFacts {
     else if (name == "max_output_tokens") mot = v;
     else if (name == "n") choices = v;
     else if (name == "best_of") bestOf = v;
+    else if (name == "generationConfig" && mem.tok == Tok.OBJ_START) {
+      // Gemini's generateContent: maxOutputTokens and candidateCount live one level down.
+      const g = parseJson(body, mem.start, mem.end, 8, false).value;
+      if (g !== null && g.kind == JsonKind.OBJECT) {
+        const mo = g.get("maxOutputTokens");
+        if (mo !== null && mo.kind == JsonKind.NUMBER && mo.num >= 0) mot = mo.num > 1e12 ? <i64>1e12 : <i64>mo.num;
+        const cc = g.get("candidateCount");
+        if (cc !== null && cc.kind == JsonKind.NUMBER && cc.num >= 1) choices = cc.num > 1e6 ? <i64>1e6 : <i64>cc.num;
+      }
+    }
   }
   r.maxTokens = max(mct, max(mt, mot));
   // Each choice is generated and billed (best_of: server-side candidates, billed too).

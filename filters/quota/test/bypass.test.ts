@@ -208,3 +208,10 @@ test("a whole (non-stream) answer the client resets after its headers is charged
   u.complete();
   assert.equal(remainingTokens(r), 100_000 - 11 - 10);
 });
+
+test("Gemini's generationConfig.maxOutputTokens and candidateCount are reserved", async () => {
+  const p = await load(TOKENS(100_000));
+  const body = { contents: [{ role: "user", parts: [{ text: "hi" }] }], generationConfig: { maxOutputTokens: 5000, candidateCount: 2 } };
+  const n = reservedBy(p, 100_000, body, "/v1beta/models/gemini-2.5-flash:generateContent") as number;
+  assert.ok(n >= 10_000, `reserved ${n}`);
+});
