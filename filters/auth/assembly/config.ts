@@ -15,6 +15,7 @@ import { appendJsonString } from "../../common/assembly/json/escape";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { canonicalPath, lastPathError, PathError, pathErrorName } from "../../common/assembly/route/path";
 import { canonicalHost } from "../../common/assembly/route/host";
+import { isSafeHeaderValue } from "../../common/assembly/http/header";
 import { metricLabel } from "../../common/assembly/metric-label";
 import { isLowercaseHeaderName } from "../../common/assembly/http/header";
 
@@ -33,7 +34,7 @@ const API_KEYS = ["from", "keys"];
 const KEY = ["consumer", "sha256", "key"];
 const SOURCE = ["header", "scheme", "query", "cookie"];
 const PROVIDER = ["name", "issuer", "audiences", "from", "algorithms", "jwks", "remote_jwks", "clock_skew_seconds", "require_exp",
-  "max_lifetime_seconds", "required_claims", "consumer_claim", "groups_claim", "tenant_claim", "claim_headers", "max_token_bytes", "cache_entries"];
+  "max_lifetime_seconds", "required_claims", "consumer_claim", "consumer_prefix", "groups_claim", "tenant_claim", "claim_headers", "max_token_bytes", "cache_entries"];
 const REMOTE = ["cluster", "path", "authority", "refresh_seconds", "retry_seconds", "timeout_ms", "hold_timeout_ms"];
 const CLAIM_HEADER = ["claim", "header"];
 const RULE = ["route", "prefix", "host", "mode", "methods", "allow", "deny"];
@@ -208,6 +209,10 @@ function parseProvider(o: ObjectReader, index: i32, out: ParsedConfig): JwtProvi
   const rc = o.getArray("required_claims");
   if (rc !== null) p.requiredClaims = rc.strings();
   p.consumerClaim = o.getString("consumer_claim", "sub");
+  // A subject is unique only within its issuer (OpenID Connect Core 1.0 section 2, `sub`): the
+  // prefix keeps one provider's subjects apart from another's and from configured consumers.
+  p.consumerPrefix = o.getString("consumer_prefix", "");
+  if (p.consumerPrefix.length > 64 || !isSafeHeaderValue(p.consumerPrefix)) o.invalid("consumer_prefix", "at most 64 characters, no control characters");
   p.groupsClaim = o.getString("groups_claim", "");
   p.tenantClaim = o.getString("tenant_claim", "");
   const ch = o.getArray("claim_headers");

@@ -32,7 +32,7 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
   // The consumer claim must be one non-empty JSON string (never an array, number or boolean).
   const v = claims.get(p.consumerClaim);
   if (v === null || v.kind != JsonKind.STRING || v.str.length == 0) return null;
-  const name = v.str;
+  const name = p.consumerPrefix + v.str;
   // The name becomes an upstream header value: no control characters (header injection), bounded.
   if (name.length > 256 || !isSafeHeaderValue(name)) return null;
   const known: Consumer | null = cfg.findConsumer(name);
@@ -51,7 +51,10 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
         const parts = g[i].split(" ");
         for (let j = 0; j < parts.length; j++) {
           const s = parts[j];
-          if (s.length > 0 && s.indexOf(",") < 0 && !groups.includes(s)) groups.push(s);
+          // A prefixed provider's groups live in its namespace too (`partner:admin`): its
+          // identity provider must not grant itself another issuer's groups.
+          const gname = p.consumerPrefix + s;
+          if (s.length > 0 && s.indexOf(",") < 0 && !groups.includes(gname)) groups.push(gname);
         }
       }
       id.groups = groups;
@@ -59,7 +62,7 @@ export function identityFromClaims(cfg: AuthConfig, p: JwtProvider, claims: Json
   }
   if (p.tenantClaim.length > 0) {
     const t = claims.claimStrings(p.tenantClaim);
-    if (t !== null && t.length == 1) id.tenant = t[0];
+    if (t !== null && t.length == 1) id.tenant = p.consumerPrefix + t[0];
   }
   if (known === null && id.tenant.length > 0) {
     id.attributesJson = "{\"tenant\":" + jsonQuote(id.tenant) + "}";

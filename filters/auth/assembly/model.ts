@@ -87,6 +87,8 @@ export class JwtProvider {
   requiredClaims: Array<string> = new Array<string>(0);
   /** Claim whose value names the consumer (`sub` by default). */
   consumerClaim: string = "sub";
+  /** Prepended to the consumer claim: the consumer name is `<prefix><claim>`. */
+  consumerPrefix: string = "";
   /** Claim with the groups/roles (string or array of strings); empty = none. */
   groupsClaim: string = "";
   /** Claim copied to aigw.consumer.tenant; empty = none. */

@@ -73,6 +73,14 @@ export class AuthPlugin extends RootContext {
         if (!plan.providers.includes(i)) plan.providers.push(i);
       }
       cacheSize = max(cacheSize, p.cacheEntries);
+      for (let j = 0; j < i; j++) {
+        if (cfg.providers[j].consumerPrefix != p.consumerPrefix) continue;
+        // Two issuers naming consumers alike: one's subject `alice` is the other's alice (her
+        // groups, tenant, quota and cached answers). Legitimate for one user base behind two
+        // issuers; otherwise a consumer_prefix keeps them apart.
+        logWarn("auth: providers `" + cfg.providers[j].name + "` and `" + p.name + "` share consumer names (same `consumer_prefix`): a subject of one is the same consumer as the other's; set `consumer_prefix` unless both issue for the same users");
+        break;
+      }
       const r = p.remote;
       if (r !== null) {
         anyRemote = true;

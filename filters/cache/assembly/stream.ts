@@ -206,6 +206,7 @@ export class CacheStream extends HttpContext {
     if (k.multipleChoices) { this.bypass("multiple_choices"); return DataAction.Continue; }
     if (k.nondeterministic && this.policy!.skipNondeterministic) { this.bypass("nondeterministic"); return DataAction.Continue; }
     this.digest = k.digest;
+    this.keyModel = k.req.model;
     if (!this.held) return DataAction.Continue; // no-cache: stored only
     const store = this.plugin.store!;
     const now = nowMs();
@@ -316,6 +317,11 @@ export class CacheStream extends HttpContext {
     const st = getHeader(RESP, ":status");
     if (st === null || st! != "200") return this.skip("status");
     if (cacheControl(getHeaderValues(RESP, "cache-control")).noStore) return this.skip("no_store");
+    // The key holds the body's `model`; llm-route may have asked another (its model header, set
+    // by the client or by quota's downgrade). That answer is not the key's: storing it would serve
+    // one model's answer to everyone asking another (docs/contract.md aigw.llm.requested_model).
+    const asked = getFilterState("aigw.llm.requested_model");
+    if (asked !== null && asked! != (this.keyModel.length > 200 ? this.keyModel.substring(0, 200) : this.keyModel)) return this.skip("model_override");
     const enc = getHeader(RESP, "content-encoding");
     if (enc !== null && enc!.length && enc!.toLowerCase() != "identity") return this.skip("encoded");
     const ct = getHeader(RESP, "content-type");
@@ -334,6 +340,8 @@ export class CacheStream extends HttpContext {
   }
 
   private contentType: string = "application/json";
+  /** The model the key was taken with (the body's `model`). */
+  private keyModel: string = "";
 
   private skip(reason: string): u32 {
     this.storing = false;

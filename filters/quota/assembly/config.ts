@@ -9,7 +9,7 @@ export class ConfigResult {
   constructor(public config: QuotaConfig | null, public error: string) {}
 }
 
-const TOP = ["limits", "models", "aliases", "default_price", "default_max_tokens", "max_body_bytes", "response_headers", "shadow", "downgrade", "fleet", "anomaly"];
+const TOP = ["limits", "models", "aliases", "default_price", "default_max_tokens", "max_body_bytes", "response_headers", "shadow", "model_header", "downgrade", "fleet", "anomaly"];
 const LIMIT = ["name", "key", "window", "counts", "limit", "shadow", "routes", "consumers", "slots", "scope"];
 const MODEL = ["input_price", "output_price", "provider"];
 const DOWNGRADE = ["header", "models", "routes"];
@@ -166,6 +166,8 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   cfg.maxBodyBytes = r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 64 << 20);
   cfg.responseHeaders = r.getBool("response_headers", true);
   cfg.shadow = r.getBool("shadow", false);
+  cfg.modelHeader = r.getString("model_header", "");
+  if (cfg.modelHeader.length && !validHeaderName(cfg.modelHeader)) r.invalid("model_header", "must be a lowercase header name (llm-route's `model_header`)");
   const dp = r.getObject("default_price");
   if (dp !== null) {
     dp.rejectUnknown(["input_price", "output_price"]);
@@ -230,6 +232,8 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     }
     const rs = dg.getArray("routes");
     if (rs !== null) d.routes = rs.strings();
+    if (cfg.modelHeader.length == 0) cfg.modelHeader = d.header;
+    else if (d.header.length && d.header != cfg.modelHeader) dg.invalid("header", "must be `model_header` (`" + cfg.modelHeader + "`): both are llm-route's `model_header`");
     cfg.downgrade = d;
   }
   const fl = r.getObject("fleet");

@@ -100,7 +100,8 @@ export class QuotaConfig {
   /** x-ratelimit-* on allowed answers. */
   responseHeaders: bool = true;
   shadow: bool = false;
-  /** Bytes of text per token for estimates (llm-route's figure). */
+  /** llm-route's `model_header`: when a request has it, it names the model (not the body). */
+  modelHeader: string = "";
   downgrade: Downgrade | null = null;
   fleet: Fleet | null = null;
   anomaly: Anomaly = new Anomaly();

@@ -182,15 +182,18 @@ export class QuotaStream extends HttpContext {
     const m = this.plugin.metrics;
     let model = facts !== null ? facts.model : "";
     const dg = cfg.downgrade;
-    if (dg !== null) {
-      // llm-route prefers its model header to the body's model: so does the reservation.
-      const h = getHeader(REQ, dg.header);
+    if (cfg.modelHeader.length) {
+      // llm-route prefers its model header to the body's model: so do the reservation, its price
+      // and the `model`/`provider` keys (else a cheap body model would hide the header's model).
+      const h = getHeader(REQ, cfg.modelHeader);
       if (h !== null && h!.length) model = clip(h!, 200);
     }
     info.model = model;
     if (facts !== null) {
+      this.streamed = facts.stream;
       info.inTokens = facts.inTokens;
-      info.outTokens = facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens;
+      // Every choice (`n`, `best_of`) is generated up to max_tokens and billed.
+      info.outTokens = (facts.maxTokens >= 0 ? facts.maxTokens : cfg.defaultMaxTokens) * facts.choices;
     }
     info.price = cfg.reservePrice(model, info.inTokens, info.outTokens);
     const now = nowMs();
@@ -244,6 +247,7 @@ export class QuotaStream extends HttpContext {
     setFilterState("aigw.quota.decision", decision);
     if (cfg.fleet !== null && this.askFleet(cfg)) return Verdict.WAIT;
     for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
+    this.sentOn = true;
     return Verdict.GO;
   }
 
@@ -353,6 +357,7 @@ export class QuotaStream extends HttpContext {
     }
     for (let i = 0; i < a.charges.length; i++) m.allowed.inc(a.charges[i].limit.label);
     for (let i = 0; i < this.fleet.length; i++) m.allowed.inc(this.fleet[i].limit.label);
+    this.sentOn = true;
     if (resume) continueRequest();
     return false;
   }
@@ -374,7 +379,14 @@ export class QuotaStream extends HttpContext {
       const ct = getHeader(RESP, "content-type");
       let grows = false;
       for (let i = 0; i < a.charges.length; i++) if (countsOutput(a.charges[i].limit)) grows = true;
-      if (grows && ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) {
+      const ce = getHeader(RESP, "content-encoding");
+      // A compressed answer (the client asked with accept-encoding) cannot be read: neither its
+      // events nor its usage. It is charged its whole output reservation (finish).
+      if (ce !== null && ce!.trim().length > 0 && ce!.trim().toLowerCase() != "identity") this.encoded = true;
+      if (ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) this.sseAnswer = true;
+      if (this.encoded) {
+        // nothing to parse as it passes
+      } else if (grows && this.sseAnswer) {
         this.sse = new SseParser();
         this.deltas = new DeltaScanner(this.plugin.scanner);
         allowBodyRewrite(RESP);
@@ -413,6 +425,7 @@ export class QuotaStream extends HttpContext {
           const sp = scan.spans[k];
           if (isAnswerText(sp.kind)) this.outBytes += <i64>(sp.end - sp.start);
         }
+        if (hasUsage(ev.data)) this.streamUsage(ev.data);
         const spent = this.debit();
         if (spent !== null) {
           this.cutAt(spent, chunk, <i32>(pos < 0 ? 0 : pos), bodySize);
@@ -449,9 +462,31 @@ export class QuotaStream extends HttpContext {
     const body = copy.raw().subarray(0, copy.length);
     const v = parseJson(body, 0, body.length, 64, false).value;
     if (v === null || v.kind != JsonKind.OBJECT) return;
+    const g = v.get("usageMetadata");
+    if (g !== null && g.kind == JsonKind.OBJECT) {
+      // Gemini's generateContent: thinking (thoughtsTokenCount) is billed as output but is not
+      // in the answer's text; tool-use prompts (toolUsePromptTokenCount) as input.
+      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
+      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
+      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
+      const tp = tokenCount(g, "toolUsePromptTokenCount", "toolUsePromptTokenCount");
+      if (p >= 0 || c >= 0) {
+        this.plainIn = (p > 0 ? p : 0) + (tp > 0 ? tp : 0);
+        this.plainOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+        return;
+      }
+    }
     const u = v.get("usage");
     if (u !== null && u.kind == JsonKind.OBJECT) {
-      const inN = tokenCount(u, "prompt_tokens", "input_tokens");
+      let inN = tokenCount(u, "prompt_tokens", "input_tokens");
+      // Anthropic's input_tokens leaves out the prompt-cache tokens, which are billed too
+      // (docs/contract.md: input tokens include cached ones). OpenAI's prompt_tokens has them.
+      if (inN >= 0 && u.get("prompt_tokens") === null) {
+        const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
+        const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
+        if (w > 0) inN += w;
+        if (r > 0) inN += r;
+      }
       if (inN >= 0) this.plainIn = inN;
       const outN = tokenCount(u, "completion_tokens", "output_tokens");
       if (inN >= 0 || outN >= 0) { this.plainOut = outN >= 0 ? outN : 0; return; }
@@ -466,12 +501,61 @@ export class QuotaStream extends HttpContext {
   }
   private plainIn: i64 = 0;
   private plainOut: i64 = 0;
+  /** The answer has a content-encoding other than identity (unreadable here). */
+  private encoded: bool = false;
+  /** The answer is an event stream (generated as it is sent; a whole answer is generated first). */
+  private sseAnswer: bool = false;
+  /** The request went on towards the provider (admitted, fleet answered). */
+  private sentOn: bool = false;
+  /** The request asked for a streamed answer (`stream: true`). */
+  private streamed: bool = false;
+
+  /** Usage a streamed answer reports in its events (-1: none yet): OpenAI's last chunk
+   *  (`stream_options.include_usage`), Anthropic's message_start / message_delta, the Responses
+   *  API's response.completed, Gemini's usageMetadata. It counts what the text does not show
+   *  (reasoning and thinking tokens), so it wins over the text estimate. */
+  private sseIn: i64 = -1;
+  private sseOut: i64 = -1;
+
+  private streamUsage(data: Uint8Array): void {
+    const v = parseJson(data, 0, data.length, 16, false).value;
+    if (v === null || v.kind != JsonKind.OBJECT) return;
+    const g = v.get("usageMetadata");
+    if (g !== null && g.kind == JsonKind.OBJECT) {
+      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
+      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
+      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
+      if (p >= 0) this.sseIn = p;
+      if (c >= 0 || t >= 0) this.sseOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+      return;
+    }
+    let u = v.get("usage");
+    if (u === null || u.kind != JsonKind.OBJECT) {
+      // Anthropic's message_start and the Responses API's events carry it one level down.
+      const inner = v.get(v.get("message") !== null ? "message" : "response");
+      if (inner === null || inner.kind != JsonKind.OBJECT) return;
+      u = inner.get("usage");
+      if (u === null || u.kind != JsonKind.OBJECT) return;
+    }
+    let inN = tokenCount(u, "prompt_tokens", "input_tokens");
+    if (inN >= 0 && u.get("prompt_tokens") === null) {
+      const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
+      const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
+      if (w > 0) inN += w;
+      if (r > 0) inN += r;
+    }
+    // Anthropic's message_delta repeats only output_tokens (cumulative): keep the input seen.
+    if (inN > 0 || (inN == 0 && this.sseIn < 0)) this.sseIn = inN;
+    const outN = tokenCount(u, "completion_tokens", "output_tokens");
+    if (outN > this.sseOut) this.sseOut = outN;
+  }
 
   /** Debits the output so far; the first enforced charge that cannot take it, or null. */
   private debit(): Charge | null {
     const a = this.adm!;
     const info = this.info;
-    const out = (this.outBytes + 3) / 4;
+    let out = (this.outBytes + 3) / 4;
+    if (this.sseOut > out) out = this.sseOut;
     const now = nowMs();
     let spent: Charge | null = null;
     for (let i = 0; i < a.charges.length; i++) {
@@ -521,16 +605,31 @@ export class QuotaStream extends HttpContext {
       // Answered by the cache (docs/contract.md aigw.cache.status): a request, but no provider
       // tokens (filters/cache/README.md, "Quota").
       inT = 0; outT = 0;
-    } else if (this.status >= 400 || (this.status == 0 && !this.answered)) {
-      // A failed answer (the provider's error, a gateway error) or none at all: providers bill
-      // no tokens for it; the request itself still counts.
+    } else if (this.status >= 400 || (this.status == 0 && !this.answered && !this.sentOn)) {
+      // A failed answer (the provider's error, a gateway error: Envoy answers its own timeouts
+      // and resets with a status) or a request that never went on: providers bill no tokens for
+      // it; the request itself still counts.
       inT = 0; outT = 0;
+    } else if (this.status == 0 && !this.answered) {
+      // The client left after the request went on, before any answer: the provider has the
+      // prompt, and a non-streamed request is generated to its end and billed whatever the
+      // client does. Charging nothing let a client spend provider tokens for free by hanging up
+      // before the answer (never less than the truth: the prompt, and the output reserved).
+      inT = info.inTokens;
+      outT = this.streamed ? 0 : info.outTokens;
     } else {
       // No usage published (the answer was cut off, or llm-route is not in the chain): the prompt
       // estimate and the output seen so far; a whole answer's own usage or text (plainUsage).
       inT = info.inTokens;
       outT = (this.outBytes + 3) / 4;
-      if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
+      // What the stream itself reported (reasoning and thinking included) is the provider's count.
+      if (this.sseIn >= 0) inT = this.sseIn;
+      if (this.sseOut >= 0) outT = this.sseOut;
+      if (this.encoded) outT = info.outTokens > outT ? info.outTokens : outT;
+      else if (this.plainAnswer) { this.plainUsage(); inT = this.plainIn; outT = this.plainOut; }
+      // A whole (non-stream) answer cut off before its end (the client reset after the headers):
+      // the provider generated and billed all of it before sending; what passed is no measure.
+      if (!ended && !this.sseAnswer && this.sseOut < 0 && outT < info.outTokens) outT = info.outTokens;
     }
     if (costMicros < 0) costMicros = cost(info.price, inT, outT);
     const now = nowMs();
@@ -605,6 +704,24 @@ function parseCount(s: string): i64 {
     n = n * 10 + (c - 0x30);
   }
   return n;
+}
+
+/** Whether an event's data may hold a usage object: `"usage` (usage, usageMetadata) not
+ *  followed by `":null` (OpenAI's chunks carry `"usage":null` until the last one). */
+function hasUsage(d: Uint8Array): bool {
+  const n = d.length;
+  for (let i = 0; i + 6 < n; i++) {
+    if (unchecked(d[i]) != 0x22 || unchecked(d[i + 1]) != 0x75 || unchecked(d[i + 2]) != 0x73 || unchecked(d[i + 3]) != 0x61 ||
+      unchecked(d[i + 4]) != 0x67 || unchecked(d[i + 5]) != 0x65) continue;
+    let j = i + 6;
+    if (j < n && unchecked(d[j]) == 0x22) {
+      j++;
+      while (j < n && (unchecked(d[j]) == 0x20 || unchecked(d[j]) == 0x3a)) j++;
+      if (j < n && unchecked(d[j]) == 0x6e) continue; // null
+    }
+    return true;
+  }
+  return false;
 }
 
 function cacheHit(): bool {

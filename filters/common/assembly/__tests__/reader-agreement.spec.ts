@@ -16,7 +16,7 @@ import { AnswerScratch } from "../../../prompt-guard/assembly/answer";
 import { JsonBodies, Engine } from "../../../pii-mask/assembly/engine";
 import { SseShared } from "../../../pii-mask/assembly/sse-stream";
 import { parseConfig as parsePiiConfig } from "../../../pii-mask/assembly/config";
-import { readBody } from "../../../quota/assembly/estimate";
+import { apiMember, arrayNumbers, isBase64, readBody } from "../../../quota/assembly/estimate";
 
 function bytes(s: string): Uint8Array { return Uint8Array.wrap(String.UTF8.encode(s)); }
 function text(body: Uint8Array, s: i32, e: i32): string {
@@ -70,18 +70,26 @@ function checkPiiAgainstGuard(body: Uint8Array): LlmScan {
 }
 
 /** quota counts exactly the decoded bytes of the strings pii-mask reads, minus roles, types, URLs,
- *  media data and the model name; never less than the model text. */
+ *  base64 media data and the model name, plus the keys that are not API member names and 4 bytes
+ *  per number in an array (token arrays); never less than the model text. */
 function checkQuota(body: Uint8Array, pii: LlmScan): void {
   let all: i64 = 0, model: i64 = 0;
   for (let i = 0; i < pii.spans.length; i++) {
     const sp = pii.spans[i];
-    if (sp.kind == TextKind.KEY) continue;
-    const k = sp.keyStart >= 0 ? text(body, sp.keyStart, sp.keyEnd) : "";
     const n = String.UTF8.byteLength(text(body, sp.start, sp.end));
+    if (sp.kind == TextKind.KEY) {
+      if (sp.hasEscape || !apiMember(body, sp.start, sp.end)) all += n;
+      continue;
+    }
+    const k = sp.keyStart >= 0 ? text(body, sp.keyStart, sp.keyEnd) : "";
     if (isTextKind(sp.kind)) model += n;
-    if (k == "url" || k == "data" || k == "image_url" || k == "model" || k == "role" || k == "type") continue;
+    if (k == "data") {
+      const v = Uint8Array.wrap(String.UTF8.encode(text(body, sp.start, sp.end)));
+      if (isBase64(v, 0, v.length)) continue;
+    } else if (k == "url" || k == "image_url" || k == "model" || k == "role" || k == "type") continue;
     all += n;
   }
+  all += arrayNumbers(body) * 4;
   const f = readBody(body);
   expect(f.json).toBe(true);
   expect(f.textBytes).toBe(all);
