@@ -46,7 +46,7 @@ const ANTHROPIC_MESSAGE_KNOWN: StaticArray<string> = ["role", "content"];
 const NEVER_IN_KEY: StaticArray<string> = ["stream", "stream_options", "user", "metadata"];
 
 /** Key material version: bump when the canonical text changes, so old entries stop matching. */
-const VERSION = "aigw-cache-key-2";
+const VERSION = "aigw-cache-key-3";
 
 /** The span reader, text spans only (one per VM: callbacks of one VM never interleave). */
 const SCANNER = new LlmScanner();
@@ -291,6 +291,66 @@ function appendSkippedBlocks(out: ByteBuilder, d: FlatJson, v: i32): void {
   }
 }
 
+/** Members of content parts, tool calls and tools the neutral form does not carry (an image's
+ *  `detail`, a function's `strict`, a block's `cache_control`, ...), as canonical JSON with their
+ *  place: two requests differing only there must not share an answer. Lists per dialect. */
+const OPENAI_PART_KNOWN: StaticArray<string> = ["type", "text", "image_url"];
+const OPENAI_IMAGE_KNOWN: StaticArray<string> = ["url"];
+const OPENAI_CALL_KNOWN: StaticArray<string> = ["id", "type", "function"];
+const OPENAI_CALL_FUNCTION_KNOWN: StaticArray<string> = ["name", "arguments"];
+const OPENAI_TOOL_KNOWN: StaticArray<string> = ["type", "function"];
+const OPENAI_FUNCTION_KNOWN: StaticArray<string> = ["name", "description", "parameters"];
+// thinking/redacted_thinking blocks are keyed whole (appendSkippedBlocks): their members are known here.
+const ANTHROPIC_BLOCK_KNOWN: StaticArray<string> = [
+  "type", "text", "source", "id", "name", "input", "tool_use_id", "content", "is_error", "thinking", "signature", "data",
+];
+const ANTHROPIC_SOURCE_KNOWN: StaticArray<string> = ["type", "url", "media_type", "data"];
+const ANTHROPIC_TOOL_KNOWN: StaticArray<string> = ["name", "description", "input_schema"];
+const NOTHING: StaticArray<string> = [];
+
+/** Appends `place:` and the members of object `o` not in `known` (and, for member `inner`, the
+ *  members of that object not in `innerKnown`), when there are any. */
+function appendObjectExtras(out: ByteBuilder, d: FlatJson, o: i32, place: string, known: StaticArray<string>, inner: string, innerKnown: StaticArray<string>): void {
+  if (!d.isObject(o)) return;
+  let extra = false;
+  for (let c = d.first(o); c >= 0 && !extra; c = d.next(c)) if (!known.includes(d.key(c))) extra = true;
+  if (extra) {
+    out.appendString(place).appendByte(0x3a);
+    appendCanonicalFlatExcept(out, d, o, known);
+    out.appendByte(0x2c);
+  }
+  if (inner.length == 0) return;
+  const io = d.getObj(o, inner);
+  if (io >= 0) appendObjectExtras(out, d, io, place + "." + inner, innerKnown, "", NOTHING);
+}
+
+function appendNestedExtras(out: ByteBuilder, d: FlatJson, v: i32, anthropic: bool): void {
+  const msgs = d.getArr(v, "messages");
+  let i = 0;
+  for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
+    const c = d.getArr(m, "content");
+    let j = 0;
+    for (let b = d.first(c); b >= 0; b = d.next(b), j++) {
+      const place = i.toString() + "." + j.toString();
+      if (anthropic) appendObjectExtras(out, d, b, place, ANTHROPIC_BLOCK_KNOWN, "source", ANTHROPIC_SOURCE_KNOWN);
+      else appendObjectExtras(out, d, b, place, OPENAI_PART_KNOWN, "image_url", OPENAI_IMAGE_KNOWN);
+    }
+    if (anthropic) continue;
+    const calls = d.getArr(m, "tool_calls");
+    j = 0;
+    for (let t = d.first(calls); t >= 0; t = d.next(t), j++) {
+      appendObjectExtras(out, d, t, i.toString() + ".call" + j.toString(), OPENAI_CALL_KNOWN, "function", OPENAI_CALL_FUNCTION_KNOWN);
+    }
+  }
+  const tools = d.getArr(v, "tools");
+  let k = 0;
+  for (let t = d.first(tools); t >= 0; t = d.next(t), k++) {
+    const place = "tool" + k.toString();
+    if (anthropic) appendObjectExtras(out, d, t, place, ANTHROPIC_TOOL_KNOWN, "", NOTHING);
+    else appendObjectExtras(out, d, t, place, OPENAI_TOOL_KNOWN, "function", OPENAI_FUNCTION_KNOWN);
+  }
+}
+
 function temperatureOf(d: FlatJson, v: i32): f64 {
   // Absent or not a number: the provider's default (1.0 for OpenAI and Anthropic), not 0 either.
   return d.num(d.get(v, "temperature"), 1.0);
@@ -336,6 +396,8 @@ export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, sco
     // Both dialects, so equal requests stay equal (an OpenAI body with such a part never gets here).
     out.appendString(",blocks:");
     appendSkippedBlocks(out, d, v);
+    out.appendString(",nested:");
+    appendNestedExtras(out, d, v, dialect == Dialect.ANTHROPIC);
   } else {
     out.truncate(head);
     // Re-read leniently for the stream flag and the rest the filter needs.

@@ -97,6 +97,29 @@ test("the key reads prompts as prompt-guard and pii-mask do: thinking blocks cou
   assert.equal(moved.localReply?.status, 200);
 });
 
+test("members inside parts, tool calls and tools change the key: an image's detail, a function's strict, a block's cache_control", async () => {
+  const p = await load();
+  const image = (detail?: string) => ({ model: "m", temperature: 0, messages: [{ role: "user", content: [
+    { type: "text", text: "What is in the picture?" },
+    { type: "image_url", image_url: detail === undefined ? { url: "https://example.com/cat.png" } : { url: "https://example.com/cat.png", detail } }] }] });
+  reply(ask(p, image("low")), [openaiAnswer("A blurry animal.")]);
+  assert.equal(ask(p, image("low")).localReply?.status, 200, "the same request is a hit");
+  assert.equal(ask(p, image("high")).localReply, null, "another detail level is another request");
+  assert.equal(ask(p, image()).localReply, null);
+
+  const tool = (strict: boolean) => ({ model: "m", temperature: 0, messages: [{ role: "user", content: "Weather in Paris?" }],
+    tools: [{ type: "function", function: { name: "weather", description: "Weather now", parameters: { type: "object", properties: { city: { type: "string" } } }, strict } }] });
+  reply(ask(p, tool(false)), [openaiAnswer("Calling.")]);
+  assert.equal(ask(p, tool(false)).localReply?.status, 200);
+  assert.equal(ask(p, tool(true)).localReply, null, "strict schemas give other answers");
+
+  const block = (cached: boolean) => ({ model: "m", max_tokens: 64, temperature: 0, messages: [{ role: "user", content: [
+    cached ? { type: "text", text: "Summarise.", cache_control: { type: "ephemeral" } } : { type: "text", text: "Summarise." }] }] });
+  reply(ask(p, block(false), { path: "/v1/messages" }), [anthropicAnswer("Done.")]);
+  assert.equal(ask(p, block(false), { path: "/v1/messages" }).localReply?.status, 200);
+  assert.equal(ask(p, block(true), { path: "/v1/messages" }).localReply, null);
+});
+
 test("saved tokens and cost come from the stored usage, to filter state and metrics", async () => {
   const p = await load();
   reply(ask(p, chat("q")), [openaiAnswer("a")], undefined, { "gen_ai.usage.input_tokens": "120", "gen_ai.usage.output_tokens": "30", "aigw.llm.cost_micro_usd": "456" });
