@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUCKET_BITS, BUCKETS, setFactors, buildLexicon } from "./features.ts";
+import { BUCKET_BITS, BUCKETS, F_CONCEPT, featureCounts, setFactors, buildLexicon } from "./features.ts";
 import {
   balance, equalizeSources, packNibbles, DEFAULTS, quantSampleLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
   type Row, type Sample, type TrainOptions, type QuantModel,
@@ -49,6 +49,13 @@ export const TRAINING = {
   equalSources: true,
   /** Composite rows per short attack (see composites). */
   augment: 0,
+  /** Embedded-attack rows per train positive (see embedded; 0 = off). */
+  embed: 0,
+  /** Source group of embedded rows: the attack's / carrier's own ("source") or one synthetic group per class ("own"). */
+  embedGroup: "source",
+  /** Embedded attacks only into carriers of the attack's language group; only injection-kind attacks. */
+  embedSameLanguage: false,
+  embedInjectionsOnly: false,
 };
 
 export function readRows(file: string): Row[] {
@@ -79,9 +86,76 @@ export function composites(rows: Row[], augment: number, seed: number): Row[] {
   return out;
 }
 
+/** Benign sources whose rows are ordinary requests, tasks and tool outputs: the carriers of
+ *  embedded attacks (not the trigger-word sentences of NotInject, nor persona prompts). */
+const CARRIER_SOURCES = ["ShishirPatil/gorilla", "lightblue-tech/M-IFEval", "openai/grade-school-math",
+  "yizhongw/self-instruct", "sequrity-ai/agentdojo", "paul-rottger/exaggerated-safety"];
+
+/** Sentences (and lines) of a text, terminators kept. */
+function sentences(text: string): string[] {
+  return text.match(/[^.!?\n。！？]+[.!?。！？]*\n*|\n+/g)?.filter((x) => x.trim().length > 0) ?? [text];
+}
+
+/** The attack's override span: the one or two consecutive sentences holding the most cue concepts. */
+export function overrideSpan(text: string): string {
+  const ss = sentences(text);
+  let best = text, bn = -1;
+  for (let i = 0; i < ss.length; i++) {
+    for (const span of [ss[i], ss[i] + (ss[i + 1] ?? "")]) {
+      if (span.length > 600) continue;
+      let n = 0;
+      for (const v of featureCounts(span, 1 << F_CONCEPT).counts.values()) n += v;
+      if (n > bn) { best = span; bn = n; }
+    }
+  }
+  return best.trim();
+}
+
+/**
+ * Embedded attacks (deterministic): a benign carrier row (a question, task, BFCL request, M-IFEval
+ * prompt, AgentDojo tool output) with an attack span from a train positive (the whole attack when
+ * short, else its override span) inserted at the start, in the middle (at a sentence or line
+ * boundary) or at the end, label 1; paired with the carrier itself as a label-0 row, so the
+ * carrier's words are not learned as attack words. `amount` × the number of positives pairs. A
+ * synthetic row is grouped with the source of the row it came from (the attack's for the positive,
+ * the carrier's for the negative); built from one fold's training rows only, so it never crosses
+ * folds.
+ */
+export function embedded(rows: Row[], amount: number, seed: number, ownGroup = false, sameLanguage = false, injectionsOnly = false): Row[] {
+  if (amount <= 0) return [];
+  const allCarriers = rows.filter((r) => r.label == 0 && r.text.length < 3000 && CARRIER_SOURCES.includes(r.source.split(":")[0]));
+  const byLanguage = new Map<string, Row[]>();
+  for (const c of allCarriers) { const g = languageGroup(c.text); byLanguage.set(g, [...(byLanguage.get(g) ?? []), c]); }
+  const attacks = rows.filter((r) => r.label == 1 && (!injectionsOnly || r.kind == "injection") &&
+    (!sameLanguage || byLanguage.has(languageGroup(r.text))));
+  if (allCarriers.length == 0 || attacks.length == 0) return [];
+  const rand = seededRandom(seed);
+  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
+  const out: Row[] = [];
+  const n = Math.round(attacks.length * amount);
+  for (let i = 0; i < n; i++) {
+    const a = attacks[i % attacks.length];
+    const c = pick(sameLanguage ? byLanguage.get(languageGroup(a.text))! : allCarriers);
+    const span = a.text.length < 300 && rand() < 0.5 ? a.text : overrideSpan(a.text);
+    const sep = pick(["\n\n", " ", "\n"]);
+    const where = Math.floor(rand() * 3);
+    let text: string;
+    if (where == 0) text = span + sep + c.text;
+    else if (where == 2) text = c.text + sep + span;
+    else {
+      const cs = sentences(c.text);
+      const k = Math.max(1, Math.floor(cs.length / 2));
+      text = cs.slice(0, k).join("") + sep + span + sep + cs.slice(k).join("");
+    }
+    out.push({ text, label: 1, source: ownGroup ? "synthetic/embedded:" + a.source : a.source, kind: "embedded" });
+    out.push({ text: c.text, label: 0, source: ownGroup ? "synthetic/carrier:" + c.source : c.source, kind: "carrier" });
+  }
+  return out;
+}
+
 function samplesOf(rows: Row[], o: typeof TRAINING): Sample[] {
   const lop = lopsidedGroups(rows, o.minRowsPerClass);
-  const all = rows.concat(composites(rows, o.augment, o.seed + 1));
+  const all = rows.concat(composites(rows, o.augment, o.seed + 1), embedded(rows, o.embed, o.seed + 2, o.embedGroup == "own", o.embedSameLanguage, o.embedInjectionsOnly));
   const s = all.map((r) => toSample(r, lop.has(languageGroup(r.text))));
   balance(s, o.maxWeight);
   if (o.equalSources) equalizeSources(s);
@@ -122,7 +196,7 @@ export function platt(z: number[], y: number[]): { a: number; b: number } {
   return { a, b };
 }
 
-export interface Trained { model: QuantModel; threshold: number; cv: { recall: number; fpr: number }; rows: number; sha256: string }
+export interface Trained { model: QuantModel; threshold: number; cv: { recall: number; fpr: number }; rows: number; sha256: string; oof: number[] }
 
 export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: string) => void = () => {}): Trained {
   setFactors(o.factors);
@@ -152,7 +226,7 @@ export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: s
   log(`cross-validated (grouped by source): threshold ${threshold}, recall ${cv.recall.toFixed(3)}, FPR ${cv.fpr.toFixed(4)}`);
   const q = quantize(train(samplesOf(rows, o), opts));
   const model = { q: q.q, scale: Number((q.scale * cal.a).toPrecision(9)), bias: Number((q.bias * cal.a + cal.b).toPrecision(9)) };
-  return { model, threshold, cv, rows: rows.length, sha256: createHash("sha256").update(raw).digest("hex") };
+  return { model, threshold, cv, rows: rows.length, sha256: createHash("sha256").update(raw).digest("hex"), oof };
 }
 
 /** The generated AssemblyScript source. */

@@ -9,6 +9,7 @@ import { codePoints, forEachFeature, normalize, setFactors } from "../scripts/fe
 import { quantLogit, unpackNibbles, type QuantModel } from "../scripts/model.ts";
 import { TRAINING, readRows, WEIGHTS_FILE } from "../scripts/train.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
+import { seededRandom } from "../../../host-test/src/index.ts";
 
 const h = new GuardHarness();
 setFactors(TRAINING.factors);
@@ -54,6 +55,32 @@ test("normalisation folds what is used to dodge filters", () => {
   assert.equal(h.normalized("𝐈𝐠𝐧𝐨𝐫𝐞"), "ignore");
   assert.equal(h.normalized("Привет"), "привет", "Cyrillic words keep their letters");
   assert.equal(h.normalized("Crème  Brûlée\n\n"), "creme brulee ");
+});
+
+// Noise an attacker (or a noise augmentation of the training set) would add: the filter's
+// normalisation must undo it, so a noised training row is the same row to the model.
+const LOOKALIKE: Record<string, string> = { a: "\u0430", e: "\u0435", o: "\u043e", p: "\u0440", c: "\u0441", y: "\u0443", x: "\u0445", i: "\u0456" };
+const INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"];
+const NOISE: Record<string, (t: string, r: () => number) => string> = {
+  case: (t, r) => t.replace(/[a-z]/gi, (c) => (r() < 0.3 ? (c == c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c)),
+  whitespace: (t, r) => t.replace(/ /g, () => [" ", "  ", "\t", " \n ", "\u00a0"][Math.floor(r() * 5)]),
+  invisible: (t, r) => t.replace(/[a-z](?=[a-z])/gi, (c) => (r() < 0.2 ? c + INVISIBLE[Math.floor(r() * INVISIBLE.length)] : c)),
+  lookalike: (t) => t.replace(/\b[a-z]{3,}\b/gi, (w) => { const cs = [...w]; const k = cs.findIndex((c, j) => j > 0 && LOOKALIKE[c]); if (k > 0) cs[k] = LOOKALIKE[cs[k]]; return cs.join(""); }),
+  fullwidth: (t, r) => t.replace(/[a-z]/gi, (c) => (r() < 0.3 ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)),
+};
+
+test("the filter's normalisation undoes case, whitespace, invisible, look-alike and fullwidth noise on training rows", () => {
+  const rows = readRows(sharedData("prompt-guard", "train.jsonl")).filter((_, i) => i % 25 == 0);
+  for (const [kind, noise] of Object.entries(NOISE)) {
+    const r = seededRandom(7);
+    let changed = 0;
+    for (const row of rows) {
+      const noisy = noise(row.text, r);
+      if (noisy != row.text) changed++;
+      assert.equal(h.normalized(noisy), h.normalized(row.text), `${kind}: ${JSON.stringify(noisy.slice(0, 120))}`);
+    }
+    assert.ok(changed > rows.length / 2, `${kind} noise changed only ${changed} of ${rows.length} rows`);
+  }
 });
 
 test("features and logits: Wasm and Node agree on every training row", () => {
