@@ -22,7 +22,7 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { appendCanonicalFlat, appendCanonicalFlatExcept, appendCanonicalText } from "../../common/assembly/json/canonical-flat";
 import { FlatJson, JK } from "../../common/assembly/llm/flat";
-import { ChatRequest, PartKind } from "../../common/assembly/llm/chat";
+import { ChatRequest, Part, PartKind } from "../../common/assembly/llm/chat";
 import { LlmScan, LlmScanner, TextKind, TextSpan, Role as SpanRole, isTextKind } from "../../common/assembly/llm/spans";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { readOpenAIChat } from "../../common/assembly/llm/openai";
@@ -77,6 +77,13 @@ function str(out: ByteBuilder, s: string): void {
 function num(out: ByteBuilder, v: f64): void { if (isNaN(v)) out.appendString("null"); else out.appendF64(v == 0 ? 0 : v); out.appendByte(0x2c); }
 function int(out: ByteBuilder, v: i64): void { out.appendI64(v); out.appendByte(0x2c); }
 
+/** An image or tool-call part's fields; false for other kinds. */
+function appendImageOrCall(out: ByteBuilder, p: Part): bool {
+  if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); return true; }
+  if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); return true; }
+  return false;
+}
+
 /** The neutral request as canonical text: a fixed order of fields, every string escaped. */
 function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
   str(out, req.model);
@@ -96,9 +103,7 @@ function appendNeutral(out: ByteBuilder, req: ChatRequest): void {
       out.appendString("[");
       int(out, p.kind);
       if (p.kind == PartKind.TEXT) str(out, p.str());
-      else if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
-      else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
-      else { str(out, p.id); str(out, p.str()); int(out, p.isError ? 1 : 0); }
+      else if (!appendImageOrCall(out, p)) { str(out, p.id); str(out, p.str()); int(out, p.isError ? 1 : 0); }
       out.appendString("],");
     }
     out.appendString("],");
@@ -241,9 +246,7 @@ function appendStructure(out: ByteBuilder, req: ChatRequest, spans: Array<TextSp
       }
       out.appendString("[");
       int(out, p.kind);
-      if (p.kind == PartKind.IMAGE) { str(out, p.url); str(out, p.mediaType); str(out, p.data); }
-      else if (p.kind == PartKind.TOOL_CALL) { str(out, p.id); str(out, p.name); str(out, p.arguments); }
-      else {
+      if (!appendImageOrCall(out, p)) {
         const mark = NEUTRAL.length;
         NEUTRAL.appendString(p.text);
         str(out, p.id); int(out, NEUTRAL.length - mark); int(out, p.isError ? 1 : 0);

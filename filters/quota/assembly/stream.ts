@@ -466,27 +466,16 @@ export class QuotaStream extends HttpContext {
     if (g !== null && g.kind == JsonKind.OBJECT) {
       // Gemini's generateContent: thinking (thoughtsTokenCount) is billed as output but is not
       // in the answer's text; tool-use prompts (toolUsePromptTokenCount) as input.
-      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
-      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
-      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
-      const tp = tokenCount(g, "toolUsePromptTokenCount", "toolUsePromptTokenCount");
-      if (p >= 0 || c >= 0) {
-        this.plainIn = (p > 0 ? p : 0) + (tp > 0 ? tp : 0);
-        this.plainOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+      const inN = geminiInput(g), outN = geminiOutput(g);
+      if (inN >= 0 || outN >= 0) {
+        this.plainIn = inN > 0 ? inN : 0;
+        this.plainOut = outN > 0 ? outN : 0;
         return;
       }
     }
     const u = v.get("usage");
     if (u !== null && u.kind == JsonKind.OBJECT) {
-      let inN = tokenCount(u, "prompt_tokens", "input_tokens");
-      // Anthropic's input_tokens leaves out the prompt-cache tokens, which are billed too
-      // (docs/contract.md: input tokens include cached ones). OpenAI's prompt_tokens has them.
-      if (inN >= 0 && u.get("prompt_tokens") === null) {
-        const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
-        const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
-        if (w > 0) inN += w;
-        if (r > 0) inN += r;
-      }
+      const inN = inputTokens(u);
       if (inN >= 0) this.plainIn = inN;
       const outN = tokenCount(u, "completion_tokens", "output_tokens");
       if (inN >= 0 || outN >= 0) { this.plainOut = outN >= 0 ? outN : 0; return; }
@@ -522,11 +511,9 @@ export class QuotaStream extends HttpContext {
     if (v === null || v.kind != JsonKind.OBJECT) return;
     const g = v.get("usageMetadata");
     if (g !== null && g.kind == JsonKind.OBJECT) {
-      const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
-      const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
-      const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
-      if (p >= 0) this.sseIn = p;
-      if (c >= 0 || t >= 0) this.sseOut = (c > 0 ? c : 0) + (t > 0 ? t : 0);
+      const inN = geminiInput(g), outN = geminiOutput(g);
+      if (inN >= 0) this.sseIn = inN;
+      if (outN >= 0) this.sseOut = outN;
       return;
     }
     let u = v.get("usage");
@@ -537,13 +524,7 @@ export class QuotaStream extends HttpContext {
       u = inner.get("usage");
       if (u === null || u.kind != JsonKind.OBJECT) return;
     }
-    let inN = tokenCount(u, "prompt_tokens", "input_tokens");
-    if (inN >= 0 && u.get("prompt_tokens") === null) {
-      const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
-      const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
-      if (w > 0) inN += w;
-      if (r > 0) inN += r;
-    }
+    const inN = inputTokens(u);
     // Anthropic's message_delta repeats only output_tokens (cumulative): keep the input seen.
     if (inN > 0 || (inN == 0 && this.sseIn < 0)) this.sseIn = inN;
     const outN = tokenCount(u, "completion_tokens", "output_tokens");
@@ -727,6 +708,34 @@ function hasUsage(d: Uint8Array): bool {
 function cacheHit(): bool {
   const s = getFilterState("aigw.cache.status");
   return s !== null && (s == "hit" || s == "semantic_hit");
+}
+
+/** Input tokens of an OpenAI or Anthropic usage object (-1: none). Anthropic's input_tokens
+ *  leaves out the prompt-cache tokens, which are billed too (docs/contract.md: input tokens
+ *  include cached ones); OpenAI's prompt_tokens has them. */
+function inputTokens(u: JsonValue): i64 {
+  let n = tokenCount(u, "prompt_tokens", "input_tokens");
+  if (n < 0 || u.get("prompt_tokens") !== null) return n;
+  const w = tokenCount(u, "cache_creation_input_tokens", "cache_creation_input_tokens");
+  const r = tokenCount(u, "cache_read_input_tokens", "cache_read_input_tokens");
+  if (w > 0) n += w;
+  if (r > 0) n += r;
+  return n;
+}
+
+/** Gemini usageMetadata input: the prompt and tool-use prompt tokens (-1: neither reported). */
+function geminiInput(g: JsonValue): i64 {
+  const p = tokenCount(g, "promptTokenCount", "promptTokenCount");
+  const tp = tokenCount(g, "toolUsePromptTokenCount", "toolUsePromptTokenCount");
+  return p < 0 && tp < 0 ? -1 : (p > 0 ? p : 0) + (tp > 0 ? tp : 0);
+}
+
+/** Gemini usageMetadata output: candidates plus thinking (thoughtsTokenCount is billed as output
+ *  but is not in the answer's text); -1 when neither is reported. */
+function geminiOutput(g: JsonValue): i64 {
+  const c = tokenCount(g, "candidatesTokenCount", "candidatesTokenCount");
+  const t = tokenCount(g, "thoughtsTokenCount", "thoughtsTokenCount");
+  return c < 0 && t < 0 ? -1 : (c > 0 ? c : 0) + (t > 0 ? t : 0);
 }
 
 /** A non-negative integer count under one of two keys, or -1. */
