@@ -60,7 +60,7 @@ const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 function letterPair(c0: u32, c1: u32): bool {
   if (isUpper(c0)) return isUpper(c1);
   if (c0 == 0x67) return c1 == 0x68 || c1 == 0x69 || c1 == 0x6c;
-  if (c0 == 0x78) return c1 == 0x6f;
+  if (c0 == 0x78) return c1 == 0x6f || c1 == 0x61;
   if (c0 == 0x73 || c0 == 0x72) return c1 == 0x6b;
   if (c0 == 0x65) return c1 == 0x79;
   return false;
@@ -547,15 +547,21 @@ export class BuiltinScanner {
       case 0x67: { // g: ghp_ gho_ ghs_ ghu_ github_pat_ glpat-
         if (c1 == 0x68) {
           const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
-          if (c3 == 0x5f && (c2 == 0x70 || c2 == 0x6f || c2 == 0x73 || c2 == 0x75)) {
+          // ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server), ghr_ (refresh).
+          if (c3 == 0x5f && (c2 == 0x70 || c2 == 0x6f || c2 == 0x73 || c2 == 0x75 || c2 == 0x72)) {
             if (this.on(T.GITHUB_TOKEN)) this.fixedRun(p, i, i + 4, hi, 36, 36, T.GITHUB_TOKEN, false, out);
           }
         } else if (c1 == 0x69 && this.on(T.GITHUB_TOKEN) && hasPrefix(p, i, hi, "github_pat_")) this.githubPat(p, i, hi, out);
         else if (c1 == 0x6c && this.on(T.GITLAB_TOKEN) && hasPrefix(p, i, hi, "glpat-")) this.fixedRun(p, i, i + 6, hi, 20, 64, T.GITLAB_TOKEN, true, out);
         break;
       }
-      case 0x78: // x: xoxb- xoxp- (xoxa- xoxr-)
-        if (c1 == 0x6f && this.on(T.SLACK_TOKEN) && byteAt(p, i + 2) == 0x78 && rem > 5 && byteAt(p, i + 4) == 0x2d) this.slack(p, i, hi, out);
+      case 0x78: // x: xoxb- xoxp- (xoxa- xoxr-), xoxe- / xoxe.xoxp- (rotating tokens), xapp- (app-level)
+        if (rem > 5 && this.on(T.SLACK_TOKEN)) {
+          if (c1 == 0x6f && byteAt(p, i + 2) == 0x78) {
+            if (byteAt(p, i + 3) == 0x65 && (byteAt(p, i + 4) == 0x2d || byteAt(p, i + 4) == 0x2e)) this.slackRotating(p, i, hi, out);
+            else if (byteAt(p, i + 4) == 0x2d) this.slack(p, i, hi, out);
+          } else if (c1 == 0x61 && hasPrefix(p, i, hi, "xapp-")) this.slackApp(p, i, hi, out);
+        }
         break;
       case 0x73: // s: sk_live_, sk-...
         if (c1 == 0x6b && rem > 8) {
@@ -633,6 +639,42 @@ export class BuiltinScanner {
       if (j - s < 8) return;
     }
     if (j < hi && isAlnum(byteAt(p, j))) return;
+    out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /**
+   * Token rotation (api.slack.com/authentication/rotation): refresh tokens `xoxe-1-<body>` and
+   * expiring access tokens `xoxe.xoxb-1-<body>` / `xoxe.xoxp-1-<body>`; the body is alnum, >= 40.
+   */
+  private slackRotating(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 5;
+    if (byteAt(p, i + 4) == 0x2e) {
+      if (!(hasPrefix(p, j, hi, "xoxb-") || hasPrefix(p, j, hi, "xoxp-"))) return;
+      j += 5;
+    }
+    const s = j;
+    while (j < hi && isDigit(byteAt(p, j)) && j - s < 4) j++;
+    if (j == s || j >= hi || byteAt(p, j) != 0x2d) return;
+    j++;
+    const b = j;
+    while (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x2d) && j - b < 400) j++;
+    if (j - b < 40 || (j < hi && isAlnum(byteAt(p, j)))) return;
+    if (charKinds(p, b, j) < 2) return;
+    out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /** App-level token: xapp-<digit>-<app id A...>-<digits>-<hex 64>. */
+  private slackApp(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 5;
+    for (let k = 0; k < 3; k++) {
+      const s = j;
+      while (j < hi && isAlnum(byteAt(p, j)) && j - s < 24) j++;
+      if (j == s || j >= hi || byteAt(p, j) != 0x2d) return;
+      j++;
+    }
+    const s = j;
+    while (j < hi && isHex(byteAt(p, j)) && j - s < 64) j++;
+    if (j - s != 64 || (j < hi && isAlnum(byteAt(p, j)))) return;
     out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
   }
 
