@@ -865,7 +865,7 @@ export class BuiltinScanner {
     if (wantGen && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
   }
 
-  /** "-----BEGIN <label>PRIVATE KEY-----" ... "-----END <same label>-----"; returns end or -1. */
+  /** "-----BEGIN <label>PRIVATE KEY[ BLOCK]-----" ... "-----END <same label>-----"; returns end or -1. */
   private pem(p: usize, lo: i32, i: i32, hi: i32): i32 {
     if (!hasPrefix(p, i, hi, "-----BEGIN ")) return -1;
     const ls = i + 11;
@@ -873,7 +873,9 @@ export class BuiltinScanner {
     while (j < hi && j - ls < 48 && byteAt(p, j) != 0x2d && byteAt(p, j) >= 0x20) j++;
     const le = j;
     if (!hasPrefix(p, j, hi, "-----")) return -1;
-    if (le - ls < 11 || !hasPrefix(p, le - 11, hi, "PRIVATE KEY")) return -1;
+    // RFC 7468 labels end in "PRIVATE KEY" (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8); an OpenPGP
+    // armored secret key (RFC 4880 section 6.2) is "PGP PRIVATE KEY BLOCK".
+    if (le - ls < 11 || !(hasPrefix(p, le - 11, hi, "PRIVATE KEY") || (le - ls >= 21 && hasPrefix(p, le - 21, hi, "PGP PRIVATE KEY BLOCK")))) return -1;
     j += 5;
     const cap = min(hi, i + T.MAX_ENTITY_LENGTH);
     if (j < this.pemNoEndBefore) j = this.pemNoEndBefore; // nothing to find before there
