@@ -418,7 +418,7 @@ function genericSecretRow(g: Gen): Piece[] {
     () => [`Das Passwort=`, S, ` funktioniert nicht.`],
     () => [`mot de passe : password: `, S],
     () => [`| password | `, S, ` |`],
-    () => [`https://example.com/callback?access_token=`, S, `&state=xyz`],
+    () => [`https://example.com/callback?access_token=`, E("GENERIC_SECRET", g.mixed(ALNUM + "-._~", g.int(20, 40))), `&state=xyz`],
   ])();
 }
 

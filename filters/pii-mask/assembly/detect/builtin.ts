@@ -772,6 +772,7 @@ export class BuiltinScanner {
 
   /** '@' at i: local part backwards ([A-Za-z0-9._%+-], <= 64), domain forwards (labels, TLD >= 2 letters). */
   private email(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    if (this.urlPassword(p, lo, i, out)) return;
     let s = i;
     while (s > lo && i - s < 64) {
       const c = byteAt(p, s - 1);
@@ -809,6 +810,35 @@ export class BuiltinScanner {
   }
 
   /**
+   * '@' at i ends the userinfo of a URL (RFC 3986 section 3.2.1, `scheme://user:password@host`): the
+   * password is a GENERIC_SECRET (connection strings: postgres://, mongodb+srv://, redis://, amqp://,
+   * https://), and `password@host` is no e-mail address. Returns whether it was userinfo.
+   */
+  private urlPassword(p: usize, lo: i32, i: i32, out: Candidates): bool {
+    let s = i;
+    let colon = -1;
+    while (s > lo && i - s < 256) {
+      const c = byteAt(p, s - 1);
+      // Userinfo is printable ASCII without '/', '@', quotes, brackets or whitespace.
+      if (c <= 0x20 || c >= 0x7f || c == 0x2f || c == 0x40 || c == 0x22 || c == 0x27 || c == 0x3c || c == 0x3e || c == 0x60) break;
+      if (c == 0x3a) colon = s - 1;
+      s--;
+    }
+    // "//" then a scheme ending in ':' (letters, digits, '+', '-', '.').
+    if (s - 3 < lo || byteAt(p, s - 1) != 0x2f || s - 2 < lo || byteAt(p, s - 2) != 0x2f || byteAt(p, s - 3) != 0x3a) return false;
+    if (s - 4 < lo || !isAlpha(byteAt(p, s - 4))) return false;
+    if (colon < 0) return false; // user only: no secret (the e-mail rule decides)
+    // The first ':' of the userinfo separates user and password.
+    for (let k = s; k < i; k++) if (byteAt(p, k) == 0x3a) { colon = k; break; }
+    const ps = colon + 1;
+    if (i - ps < 6 || !this.on(T.GENERIC_SECRET)) return true;
+    // Placeholders: `${DB_PASS}`, `<password>`, `****`, `xxxxxx`.
+    if (templateRefAt(p, ps, i) || charKinds(p, ps, i) < 2 && !highEntropySecret(p, ps, i)) return true;
+    out.add(T.GENERIC_SECRET, ps, i, PRIO_GENERIC);
+    return true;
+  }
+
+  /**
    * '=' or ':' at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
    * and a value after it. AWS labels need a 40-char [A-Za-z0-9/+] value; other labels need a
    * high-entropy value (GENERIC_SECRET).
@@ -830,9 +860,12 @@ export class BuiltinScanner {
       // Values are printable ASCII: whitespace, quotes and non-ASCII text end them.
       if (c <= 0x20 || c >= 0x7f || c == 0x22 || c == 0x27 || c == 0x60) break;
       if (c == 0x5c) break; // JSON escape (\n, \") ends a bare value
+      // `;` before the next `key=` ends the value: connection strings (`Password=...;Encrypt=true`)
+      // hold several pairs in one run.
+      if (c == 0x3b && q == 0 && nextPairAt(p, j + 1, hi)) break;
       j++;
     }
-    const ve = j;
+    let ve = j;
     // Every value rule needs >= 14 bytes (GENERIC_SECRET; AWS keys are 40): most ':' and '=' in text
     // ("port: 8080", "\"role\": \"user\"", "10:30:00") end here, before the label is looked at.
     if (ve - vs > 256 || ve - vs < 14) return;
@@ -850,6 +883,11 @@ export class BuiltinScanner {
     if (ie - is < 3 || ie - is > 64) return;
     const label = classifyLabel(p, is, ie);
     if (label == 0) return;
+    // A query-string pair (`?access_token=...&state=...`): the value ends at the next `&name=`.
+    if (is > lo && (byteAt(p, is - 1) == 0x3f || byteAt(p, is - 1) == 0x26)) {
+      for (let m = vs; m < ve; m++) if (byteAt(p, m) == 0x26 && nextPairAt(p, m + 1, hi)) { ve = m; break; }
+      if (ve - vs < 14) return;
+    }
     if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
     if (label == 2 && wantAws) {
       // The key is exactly 40 characters of its alphabet; it ends where they end (a `,` or `;`
@@ -862,7 +900,7 @@ export class BuiltinScanner {
       }
       if (m - vs == 40 && (m == ve || isValueEnd(byteAt(p, m)))) { out.add(T.AWS_SECRET_KEY, vs, m, PRIO_NORMAL); return; }
     }
-    if (wantGen && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
+    if (wantGen && !templateRefAt(p, vs, ve) && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
   }
 
   /** "-----BEGIN <label>PRIVATE KEY[ BLOCK]-----" ... "-----END <same label>-----"; returns end or -1. */
@@ -905,6 +943,31 @@ function latinLetterAt(p: usize, i: i32): bool {
   const d = byteAt(p, i + 1);
   if ((d & 0xc0) != 0x80) return false;
   return !(c == 0xc3 && (d == 0x97 || d == 0xb7));
+}
+
+/** A reference to a value, not a value: `${VAR}`, `$(cmd)`, `{{ var }}`, `%(name)s`, `<placeholder>`. */
+function templateRefAt(p: usize, a: i32, b: i32): bool {
+  if (b - a < 2) return false;
+  const c0 = byteAt(p, a), c1 = byteAt(p, a + 1);
+  if (c0 == 0x3c) return true;
+  if (c0 == 0x24) return c1 == 0x7b || c1 == 0x28;
+  if (c0 == 0x7b) return c1 == 0x7b;
+  if (c0 == 0x25) return c1 == 0x28;
+  // One character repeated (`********`, `xxxxxxxx`).
+  for (let k = a + 1; k < b; k++) if (byteAt(p, k) != c0) return false;
+  return true;
+}
+
+/** Whether `name=` (an identifier of <= 40 bytes, possibly with spaces as in `User Id=`) starts at j. */
+function nextPairAt(p: usize, j: i32, hi: i32): bool {
+  const s = j;
+  while (j < hi && j - s <= 40) {
+    const c = byteAt(p, j);
+    if (c == 0x3d) return j > s;
+    if (!(isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e || c == 0x20 || c == 0x5b || c == 0x5d)) return false;
+    j++;
+  }
+  return false;
 }
 
 /** Punctuation that may end a typed value inside a longer key/value run: `,` `;` `&` `)` `]` `}`. */
