@@ -5,8 +5,8 @@
 // An "event" is a trigger byte or such a start at the first byte of a letter/digit run; steps without
 // an event cost eight table loads and a few ALU operations. Events dispatch only the detectors that can
 // begin there: digits (card/SSN/phone/IPv4; plain numbers are rejected after reading the run), letter
-// pairs (key prefixes, IBAN, JWT), '@' (email, looks back for the local part), '=' and ':' (key/value
-// secrets: value length first, then the label behind; ':' also anchors IPv6), '+' and '(' (phones),
+// pairs (key prefixes, IBAN, JWT), '@' (email, looks back for the local part), '=', ':' and '|' (key/value
+// secrets, '|' in table rows: value length first, then the label behind; ':' also anchors IPv6), '+' and '(' (phones),
 // '-' (PEM "-----BEGIN"). Every candidate is validated before it is recorded.
 import {
   byteAt, isDigit, isUpper, isLower, isAlpha, isAlnum, isHex, isB64Url, luhnOk, cardPrefixOk, ssnOk,
@@ -21,7 +21,7 @@ export { Candidates };
 
 // Class table for the main loop, indexed by a byte and the byte after it (one little-endian u16 load):
 // bit 0 letter/digit, bit 1 "a detector may start a run here" (a digit, or a letter pair that begins a
-// key prefix or an IBAN: see letterPair), bit 2 trigger (@ = : + ( -). An event is a trigger, or a start
+// key prefix or an IBAN: see letterPair), bit 2 trigger (@ = : + ( - |). An event is a trigger, or a start
 // whose previous byte is not a letter/digit. The previous byte's bits stay in a register, so iterations
 // do not wait on each other's table loads. 64 KiB, filled once at module start.
 const B_ALNUM: u32 = 1;
@@ -67,7 +67,7 @@ function letterPair(c0: u32, c1: u32): bool {
 }
 
 function isTrigger(c: u32): bool {
-  return c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d;
+  return c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d || c == 0x7c;
 }
 
 function initTables(): void {
@@ -188,7 +188,7 @@ export class BuiltinScanner {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
         else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);
       } else if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
-      else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
+      else if (c == 0x3d || c == 0x7c) this.keyValue(p, lo, i, hi, out);
       else if (c == 0x3a) {
         this.keyValue(p, lo, i, hi, out);
         if (this.on(T.IPV6)) {
@@ -839,7 +839,7 @@ export class BuiltinScanner {
   }
 
   /**
-   * '=' or ':' at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
+   * '=', ':' or '|' (a table row) at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
    * and a value after it. AWS labels need a 40-char [A-Za-z0-9/+] value; other labels need a
    * high-entropy value (GENERIC_SECRET).
    */
@@ -881,6 +881,7 @@ export class BuiltinScanner {
     }
     const is = k + 1;
     if (ie - is < 3 || ie - is > 64) return;
+    if (byteAt(p, t) == 0x7c && !tableCells(p, lo, is, ve, hi)) return;
     const label = classifyLabel(p, is, ie);
     if (label == 0) return;
     // A query-string pair (`?access_token=...&state=...`): the value ends at the next `&name=`.
@@ -943,6 +944,20 @@ function latinLetterAt(p: usize, i: i32): bool {
   const d = byteAt(p, i + 1);
   if ((d & 0xc0) != 0x80) return false;
   return !(c == 0xc3 && (d == 0x97 || d == 0xb7));
+}
+
+/**
+ * `|` between label and value is a Markdown/ASCII table row (`| password | s3cr3t... |`): the label
+ * starts a cell (a `|` before it) and the value fills the next one (a `|` or the line's end after it).
+ */
+function tableCells(p: usize, lo: i32, is: i32, ve: i32, hi: i32): bool {
+  let k = is - 1;
+  while (k >= lo && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x09)) k--;
+  if (k < lo || byteAt(p, k) != 0x7c) return false;
+  let j = ve;
+  while (j < hi && (byteAt(p, j) == 0x20 || byteAt(p, j) == 0x09)) j++;
+  // The data may end before the closing '|' (a stream window, a last row without it).
+  return j >= hi || byteAt(p, j) == 0x7c || byteAt(p, j) == 0x0a || byteAt(p, j) == 0x0d;
 }
 
 /** A reference to a value, not a value: `${VAR}`, `$(cmd)`, `{{ var }}`, `%(name)s`, `<placeholder>`. */
