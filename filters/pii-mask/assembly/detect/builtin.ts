@@ -219,11 +219,14 @@ export class BuiltinScanner {
 
   private digitStart(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
     // Quick reject (most numbers in text): every digit detector needs either a separator + digit after
-    // the first digit group (IPv4, SSN, grouped cards and phones) or exactly 15-16 digits (compact card).
+    // the first digit group (IPv4, SSN, grouped cards and phones) or exactly 14-16 or 19 digits (compact card).
     let j = i + 1;
-    while (j < hi && j - i < 17 && isDigit(byteAt(p, j))) j++;
+    while (j < hi && j - i < 20 && isDigit(byteAt(p, j))) j++;
     const run = j - i;
-    if ((run < 14 || run > 16) && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
+    // Nine digits in a row are an SSN only where the text says so (`SSN: 123456789`): unlabelled, they
+    // are any number (an order, an account, a timestamp part).
+    if (run == 9 && this.on(T.US_SSN)) this.compactSsn(p, lo, i, j, hi, out);
+    if ((run < 14 || run > 16) && run != 19 && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
     const prev = i > lo ? byteAt(p, i - 1) : 0;
     // IPv4: not preceded by a letter, digit, '_' or '.'.
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
@@ -255,14 +258,14 @@ export class BuiltinScanner {
       let c = byteAt(p, j);
       if (c == 0x28 && paren) { inParen = true; j++; }
       const s = j;
-      while (j < hi && isDigit(byteAt(p, j)) && j - s < 16) j++;
+      while (j < hi && isDigit(byteAt(p, j)) && j - s < 19) j++;
       const n = j - s;
       if (n == 0) { if (inParen) j--; break; }
       if (inParen) {
         if (j >= hi || byteAt(p, j) != 0x29) { break; }
         j++;
       }
-      if (!inParen && j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 16 digits in a row
+      if (!inParen && j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 19 digits in a row
       unchecked(g.len[g.n] = n);
       unchecked(g.end[g.n] = j);
       unchecked(g.sep[g.n] = sep);
@@ -277,6 +280,14 @@ export class BuiltinScanner {
       if (inParen && c == 0x20 && d == 0x28) { sep = c; j++; continue; }
       break;
     }
+  }
+
+  /** `AAAGGSSSS` at [i, j) after an SSN label on the same line (ssnLabelBefore). */
+  private compactSsn(p: usize, lo: i32, i: i32, j: i32, hi: i32, out: Candidates): void {
+    if (i > lo && (isAlnum(byteAt(p, i - 1)) || byteAt(p, i - 1) == 0x2e || byteAt(p, i - 1) == 0x2d || byteAt(p, i - 1) == 0x5f)) return;
+    if (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x5f || (byteAt(p, j) == 0x2e || byteAt(p, j) == 0x2d) && j + 1 < hi && isDigit(byteAt(p, j + 1)))) return;
+    if (!ssnOk(num(p, i, 3), num(p, i + 3, 2), num(p, i + 5, 4))) return;
+    if (ssnLabelBefore(p, lo, i)) out.add(T.US_SSN, i, j, PRIO_NORMAL);
   }
 
   private ssn(p: usize, i: i32, out: Candidates): void {
@@ -317,11 +328,11 @@ export class BuiltinScanner {
   /** The standard layouts of the groups read: their count, or 0. */
   private cardLayout(): i32 {
     const g = this.g;
-    // Layouts: compact 14-16 digits (also when another group follows: two cards side by side),
+    // Layouts: compact 14-16 or 19 digits (also when another group follows: two cards side by side),
     // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14); one separator throughout.
     let n = 0;
     const l0 = unchecked(g.len[0]);
-    if (l0 >= 14 && l0 <= 16) n = 1;
+    if ((l0 >= 14 && l0 <= 16) || l0 == 19) n = 1;
     else if (g.n >= 4 && l0 == 4 && unchecked(g.len[1]) == 4 && unchecked(g.len[2]) == 4 && unchecked(g.len[3]) == 4) {
       n = 4;
       if (g.n >= 5 && unchecked(g.len[4]) == 3 && unchecked(g.sep[4]) == unchecked(g.sep[1])) n = 5;
@@ -1057,6 +1068,29 @@ function cardRunBefore(p: usize, lo: i32, e: i32): bool {
   while (k > lo && e - k < 17 && isDigit(byteAt(p, k - 1))) k--;
   const n = e - k;
   return n >= 14 && n <= 16 && (k == lo || !isAlnum(byteAt(p, k - 1)));
+}
+
+/** "SSN" (a word) or "social security" (any case) within the 40 bytes before i on the same line. */
+function ssnLabelBefore(p: usize, lo: i32, i: i32): bool {
+  const from = max(lo, i - 40);
+  for (let k = i - 3; k >= from; k--) {
+    const c = byteAt(p, k);
+    if (c == 0x0a) return false;
+    if ((c | 0x20) == 0x73 && (byteAt(p, k + 1) | 0x20) == 0x73 && (byteAt(p, k + 2) | 0x20) == 0x6e) {
+      if ((k == lo || !isAlpha(byteAt(p, k - 1))) && (k + 3 >= i || !isAlpha(byteAt(p, k + 3)))) return true;
+    }
+    if ((c | 0x20) == 0x73 && k + 15 <= i && lowerAt(p, k, "social security")) return true;
+  }
+  return false;
+}
+
+/** ASCII case-insensitive match of lower-case `s` at k (caller checks the bounds). */
+function lowerAt(p: usize, k: i32, s: string): bool {
+  for (let m = 0; m < s.length; m++) {
+    const c = byteAt(p, k + m);
+    if ((isUpper(c) ? c | 0x20 : c) != codeAt(s, m)) return false;
+  }
+  return true;
 }
 
 function num(p: usize, i: i32, n: i32): i32 {

@@ -14,9 +14,9 @@ import { byteAt, isDigit, isUpper, isAlnum } from "./validators";
 
 /**
  * Farthest a digit-group entity's outcome reaches from its first byte: readGroups reads up to 8
- * groups of up to 16 digits (a 17th digit rejects the number), each with a separator or parentheses.
+ * groups of up to 19 digits (a 20th digit rejects the number), each with a separator or parentheses.
  */
-export const GROUP_REACH: i32 = 8 * 20 + 16;
+export const GROUP_REACH: i32 = 8 * 23 + 19;
 /** Longest PEM header prefix before its label closes: "-----BEGIN " + 48-byte label + "-----". */
 const PEM_HEADER: i32 = 11 + 48 + 5;
 
