@@ -468,6 +468,7 @@ export class BuiltinScanner {
       if (isAlnum(c) || c == 0x5f) return;
       if (c == 0x2e && j + 1 < hi && isDigit(byteAt(p, j + 1))) return;
     }
+    if (versionWordBefore(p, lo, i)) return;
     // A CIDR prefix length belongs to the span (`10.0.0.0/8`).
     out.add(T.IPV4, i, prefixLength(p, j, hi, 32), PRIO_NORMAL);
   }
@@ -1082,6 +1083,23 @@ function ssnLabelBefore(p: usize, lo: i32, i: i32): bool {
     if ((c | 0x20) == 0x73 && k + 15 <= i && lowerAt(p, k, "social security")) return true;
   }
   return false;
+}
+
+/**
+ * A four-part version number, not an address: the word right before it (one or two spaces, an
+ * optional ':') is version / ver / release / build / firmware (`version 16.12.4.152`, `Build: 10.0.19.4`).
+ */
+function versionWordBefore(p: usize, lo: i32, i: i32): bool {
+  let k = i - 1;
+  while (k >= lo && i - k <= 3 && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x3a)) k--;
+  if (k == i - 1) return false;
+  const e = k + 1;
+  while (k >= lo && e - k <= 9 && isAlpha(byteAt(p, k))) k--;
+  const s = k + 1;
+  if (s > lo && isAlnum(byteAt(p, s - 1))) return false;
+  const n = e - s;
+  return (n == 7 && lowerAt(p, s, "version")) || (n == 3 && lowerAt(p, s, "ver")) || (n == 7 && lowerAt(p, s, "release"))
+    || (n == 5 && lowerAt(p, s, "build")) || (n == 8 && lowerAt(p, s, "firmware"));
 }
 
 /** ASCII case-insensitive match of lower-case `s` at k (caller checks the bounds). */
