@@ -483,6 +483,51 @@ function encodedRow(g: Gen): Piece[] {
   ])();
 }
 
+/** Forms at the edges of the rules: extensions, ports, zones, CIDR, URLs, headers, escapes, full-width digits. */
+function edgeRow(g: Gen): Piece[] {
+  const d = (n: number) => g.digits(n);
+  const nz = () => String(g.int(2, 9));
+  const v4 = ipv4(g);
+  const h = () => g.int(1, 0xffff).toString(16);
+  const fw = (x: string) => x.replace(/[0-9]/g, (c) => String.fromCharCode(0xff10 + +c)).replace(/-/g, "－");
+  return g.pick<() => Piece[]>([
+    () => [`Call me at `, E("PHONE", `+1 ${nz()}${d(2)}-${nz()}${d(2)}-${d(4)}`), ` ext. ${g.int(10, 999)} after 5pm.`],
+    () => [`Tel. `, E("PHONE", `(${nz()}${d(2)}) ${nz()}${d(2)}-${d(4)}`), ` x${g.int(10, 9999)}`],
+    () => [`<a href="tel:`, E("PHONE", `+4930${d(8)}`), `">anrufen</a>`],
+    () => [`Hotline (DE): `, E("PHONE", `+49 (0)30 ${d(4)} ${d(4)}`), `.`],
+    () => [`Telefonnummer: `, E("PHONE", `0049 30 ${d(8)}`), ` (Festnetz)`],
+    () => [`電話番号`, E("PHONE", fw(`090-${d(4)}-${d(4)}`)), `までご連絡ください。`],
+    () => [`連絡先：`, E("PHONE", `03-${d(4)}-${d(4)}`), `（平日のみ）`],
+    () => [`Connecting to `, E("IPV4", v4), `:${g.int(1, 65535)}...`],
+    () => [`curl http://`, E("IPV4", v4), `:8080/healthz`],
+    () => [`allow from `, E("IPV4", v4), `/${g.int(8, 32)};`],
+    () => [`X-Forwarded-For: `, E("IPV4", v4), `, `, E("IPV4", ipv4(g))],
+    () => [`listen [`, E("IPV6", `2001:db8::${h()}`), `]:${g.int(1, 65535)};`],
+    () => [`ping `, E("IPV6", `fe80::${h()}:${h()}%eth0`)],
+    () => [`route `, E("IPV6", `2001:db8:${h()}::`), `/48 via `, E("IPV6", `fe80::1`)],
+    () => [`http://[`, E("IPV6", `2001:db8:${h()}:${h()}::${h()}`), `]/admin`],
+    () => [`mapped `, E("IPV6", `::ffff:${v4}`), ` seen`],
+    () => [`Reply-To: "${g.pick(["Müller, Jörg", "Ana"])}" <`, E("EMAIL", `${g.str(LO, 5)}@example.org`), `>`],
+    () => [`mailto:`, E("EMAIL", `${g.str(LO, 5)}.${g.str(LO, 4)}@example.com`), `?subject=hi`],
+    () => [`{"role":"user","content":"my mail is `, E("EMAIL", `${g.str(LO, 7)}@example.net`), `\nthanks"}`],
+    () => [`Authorization: Bearer `, E("JWT", jwt(g))],
+    () => [`x-api-key: `, E("ANTHROPIC_KEY", key.anthropic(g))],
+    () => [`Authorization: Bearer `, E("OPENAI_KEY", key.openai(g))],
+    () => [`{"private_key": "`, E("PRIVATE_KEY", privateKey(g).replace(/\n/g, "\\n")), `\n", "type": "service_account"}`],
+    () => [`Card: `, E("CREDIT_CARD", card(g)), `, exp 0${g.int(1, 9)}/2${g.int(6, 9)}, CVV ${d(3)}`],
+    () => [`Kartennummer：`, E("CREDIT_CARD", card(g)), `。`],
+    () => [`SSN ${g.pick(["", "#", ":"])}`, E("US_SSN", ssn(g, " ")), `, DOB 1984-0${g.int(1, 9)}-1${g.int(0, 9)}`],
+    () => [`wire to `, E("IBAN", iban(g)), ` (BIC DEUTDEFFXXX)`],
+    () => [`IBAN:`, E("IBAN", iban(g)), `;BIC:COBADEFFXXX`],
+    () => [`aws configure set aws_secret_access_key `, E("AWS_SECRET_KEY", key.awsSecret(g))],
+    () => [`export AWS_ACCESS_KEY_ID=`, E("AWS_ACCESS_KEY", key.awsAccess(g)), `\nexport AWS_SECRET_ACCESS_KEY="`, E("AWS_SECRET_KEY", key.awsSecret(g)), `"`],
+    () => [`git remote add origin https://`, E("GITHUB_TOKEN", key.github(g)), `@github.com/acme/app.git`],
+    () => [`https://hooks.example.com/?token=`, E("SLACK_TOKEN", key.slack(g)), `&channel=C123`],
+    () => [`GET /maps/api/geocode/json?address=Berlin&key=`, E("GOOGLE_API_KEY", key.google(g))],
+    () => [`stripe.api_key = "`, E("STRIPE_KEY", key.stripe(g)), `"`],
+  ])();
+}
+
 export function generate(n = 1500, seed = 20261205): Row[] {
   const g = new Gen(rng(seed));
   const rows: Row[] = [];
@@ -498,6 +543,9 @@ export function generate(n = 1500, seed = 20261205): Row[] {
       if (g.chance(0.4)) pieces.push("\n", distractor(g));
     } else if (kind < 0.31) {
       pieces = encodedRow(g);
+    } else if (kind < 0.5) {
+      pieces = edgeRow(g);
+      if (g.chance(0.3)) pieces.push("\n", distractor(g));
     } else {
       const k = g.int(1, 3);
       const items: Item[] = [];
