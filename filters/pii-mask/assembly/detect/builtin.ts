@@ -404,6 +404,14 @@ export class BuiltinScanner {
     if (s == 0x2f) return k == 2 && byteAt(p, i) == 0x30 && g.total >= 10 && g.total <= 12; // DE 0170/21653722
     for (let m = 2; m < k; m++) if (unchecked(g.sep[m]) != s) return false;
     const first = byteAt(p, i);
+    if (first == 0x30 && byteAt(p, i + 1) == 0x30) {
+      // International prefix 00 instead of '+' (ITU-T E.164 / E.123 in Europe): `0049 30 12345678`,
+      // `00 44 20 7946 0958`; grouped only, with the E.164 digit count after the 00.
+      const l0 = unchecked(g.len[0]);
+      if (l0 == 2) { if (unchecked(g.len[1]) > 3 || byteAt(p, i + 3) == 0x30) return false; }
+      else if (l0 < 3 || l0 > 5 || byteAt(p, i + 2) == 0x30) return false;
+      return k >= 2 && total - 2 >= 10 && total - 2 <= 15;
+    }
     if (first == 0x30) {
       // Trunk prefix 0: UK 020 7946 0958, DE 0151 23456789, FR 01 23 45 67 89, IN 098765 43210, JP 090-1234-5678.
       if (unchecked(g.len[0]) < 2 || unchecked(g.len[0]) > 6) return false;
