@@ -847,7 +847,12 @@ export class BuiltinScanner {
     // "//" then a scheme ending in ':' (letters, digits, '+', '-', '.').
     if (s - 3 < lo || byteAt(p, s - 1) != 0x2f || s - 2 < lo || byteAt(p, s - 2) != 0x2f || byteAt(p, s - 3) != 0x3a) return false;
     if (s - 4 < lo || !isAlpha(byteAt(p, s - 4))) return false;
-    if (colon < 0) return false; // user only: no secret (the e-mail rule decides)
+    if (colon < 0) {
+      // User only (`https://<token>@github.com/...`): no e-mail address; a token used as the user name
+      // is a secret (known key formats are found by their own detectors in the same pass).
+      if (i - s >= 14 && this.on(T.GENERIC_SECRET) && !templateRefAt(p, s, i) && highEntropySecret(p, s, i)) out.add(T.GENERIC_SECRET, s, i, PRIO_GENERIC);
+      return true;
+    }
     // The first ':' of the userinfo separates user and password.
     for (let k = s; k < i; k++) if (byteAt(p, k) == 0x3a) { colon = k; break; }
     const ps = colon + 1;
