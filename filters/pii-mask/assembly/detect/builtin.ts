@@ -488,7 +488,10 @@ export class BuiltinScanner {
   private ipv6(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
     if (i > lo) {
       const pc = byteAt(p, i - 1);
-      if (isAlnum(pc) || pc == 0x3a || pc == 0x5f || pc == 0x2e) return;
+      if (isAlnum(pc) || pc == 0x5f || pc == 0x2e) return;
+      // A ':' before it continues an address, unless it ends a label (`addr:fe80::1`, `peer：2001:db8::1`
+      // after folding): a word with a letter that is no hex digit cannot be an address group.
+      if (pc == 0x3a && !labelColonAt(p, lo, i - 1)) return;
     }
     // Quick gate: a ':' within the first five bytes.
     let gate = false;
@@ -1096,6 +1099,17 @@ function ssnLabelBefore(p: usize, lo: i32, i: i32): bool {
     if ((c | 0x20) == 0x73 && k + 15 <= i && lowerAt(p, k, "social security")) return true;
   }
   return false;
+}
+
+/** Whether the ':' at c ends a word that cannot be an IPv6 group (it has a letter beyond a-f). */
+function labelColonAt(p: usize, lo: i32, c: i32): bool {
+  let k = c - 1;
+  let nonHex = false;
+  while (k >= lo && c - k <= 32 && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f || byteAt(p, k) == 0x2d)) {
+    if (!isHex(byteAt(p, k))) nonHex = true;
+    k--;
+  }
+  return nonHex && (k < lo || byteAt(p, k) != 0x3a);
 }
 
 /**
