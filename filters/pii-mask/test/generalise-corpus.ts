@@ -467,6 +467,23 @@ function distractor(g: Gen): string {
     () => `md5 ${g.str(HEX, 32)}`,
     () => `ratio ${h()}:${h()}`,
     () => `at 12:${g.int(10, 59)} and 13:${g.int(10, 59)}`,
+    () => `MAC ${Array.from({ length: 6 }, () => g.str(HEX, 2).toUpperCase()).join("-")}`,
+    () => `ZIP ${g.digits(5)}-${g.digits(4)}`,
+    () => `Windows 10.0.${g.int(19041, 22631)}.${g.int(1000, 4000)}`,
+    () => `apiKey: process.env.OPENAI_API_KEY,`,
+    () => `password = os.environ["DB_PASSWORD_${g.int(1, 9)}"]`,
+    () => `secret: {{ .Values.auth.clientSecret }}`,
+    () => `token=$(gcloud auth print-access-token)`,
+    () => `api_key: "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"`,
+    () => `AWS_SECRET_ACCESS_KEY=<your-secret-access-key-goes-here>`,
+    () => `PO ${g.pick(["45", "49"])}${g.digits(8)} shipped`,
+    () => `${g.int(1, 28)}.${g.int(1, 12)}.${g.int(2020, 2026)} um ${g.int(10, 23)}:${g.int(10, 59)} Uhr`,
+    () => `${g.int(2020, 2026)}年${g.int(1, 12)}月${g.int(1, 28)}日 ${g.int(10, 23)}:${g.int(10, 59)}`,
+    () => `the sum ${g.int(1000, 9999)} + ${g.int(1000, 9999)} = ${g.int(2000, 19998)}`,
+    () => `lat/long ${g.int(10, 80)}.${g.digits(4)}:${g.int(10, 170)}.${g.digits(4)}`,
+    () => `BIC DEUTDEFF${g.str(UP, 3)}`,
+    () => `track ${g.digits(4)} ${g.digits(4)} ${g.digits(4)} ${g.digits(4)} ${g.digits(4)} ${g.digits(2)}`,
+    () => `AKIAIOSFODNN7EXAMPLE is AWS's documentation example`,
   ])();
 }
 
