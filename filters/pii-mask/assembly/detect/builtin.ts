@@ -624,6 +624,8 @@ export class BuiltinScanner {
     }
     if (j != i + 20) return;
     if (j < hi && isAlnum(byteAt(p, j))) return;
+    // AWS's documentation sample IDs end in EXAMPLE (AKIAIOSFODNN7EXAMPLE): copied from docs, not keys.
+    if (hasPrefix(p, j - 7, j, "EXAMPLE")) return;
     out.add(T.AWS_ACCESS_KEY, i, j, PRIO_NORMAL);
   }
 
