@@ -990,7 +990,10 @@ function tableCells(p: usize, lo: i32, is: i32, ve: i32, hi: i32): bool {
   return j >= hi || byteAt(p, j) == 0x7c || byteAt(p, j) == 0x0a || byteAt(p, j) == 0x0d;
 }
 
-/** A reference to a value, not a value: `${VAR}`, `$(cmd)`, `{{ var }}`, `%(name)s`, `<placeholder>`. */
+/**
+ * A reference to a value, not a value: `${VAR}`, `$(cmd)`, `{{ var }}`, `%(name)s`, `<placeholder>`,
+ * `process.env.NAME`, one character repeated.
+ */
 function templateRefAt(p: usize, a: i32, b: i32): bool {
   if (b - a < 2) return false;
   const c0 = byteAt(p, a), c1 = byteAt(p, a + 1);
@@ -998,9 +1001,34 @@ function templateRefAt(p: usize, a: i32, b: i32): bool {
   if (c0 == 0x24) return c1 == 0x7b || c1 == 0x28;
   if (c0 == 0x7b) return c1 == 0x7b;
   if (c0 == 0x25) return c1 == 0x28;
+  if (codePath(p, a, b)) return true;
   // One character repeated (`********`, `xxxxxxxx`).
   for (let k = a + 1; k < b; k++) if (byteAt(p, k) != c0) return false;
   return true;
+}
+
+/**
+ * A code expression naming where the secret lives, not the secret: a lower-case identifier followed by
+ * `.member` accesses (`process.env.OPENAI_API_KEY`, `settings.SECRET_KEY`, `config.auth.token`),
+ * optionally ending in `,` `;` or `.` as in a JS/Python literal or a sentence.
+ */
+function codePath(p: usize, a: i32, b: i32): bool {
+  let e = b;
+  while (e > a && b - e < 2 && (byteAt(p, e - 1) == 0x2c || byteAt(p, e - 1) == 0x3b || byteAt(p, e - 1) == 0x2e)) e--;
+  let k = a;
+  while (k < e && isLower(byteAt(p, k))) k++;
+  if (k == a || k >= e || byteAt(p, k) != 0x2e) return false;
+  let dots = 0;
+  while (k < e) {
+    if (byteAt(p, k) != 0x2e) return false;
+    k++;
+    const s = k;
+    if (k >= e || !(isAlpha(byteAt(p, k)) || byteAt(p, k) == 0x5f)) return false;
+    while (k < e && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f)) k++;
+    if (k == s) return false;
+    dots++;
+  }
+  return dots >= 1;
 }
 
 /** Whether `name=` (an identifier of <= 40 bytes, possibly with spaces as in `User Id=`) starts at j. */
