@@ -1017,14 +1017,19 @@ function codePath(p: usize, a: i32, b: i32): bool {
   while (e > a && b - e < 2 && (byteAt(p, e - 1) == 0x2c || byteAt(p, e - 1) == 0x3b || byteAt(p, e - 1) == 0x2e)) e--;
   let k = a;
   while (k < e && isLower(byteAt(p, k))) k++;
-  if (k == a || k >= e || byteAt(p, k) != 0x2e) return false;
+  if (k - a < 2 || k >= e || byteAt(p, k) != 0x2e) return false;
   let dots = 0;
   while (k < e) {
     if (byteAt(p, k) != 0x2e) return false;
     k++;
     const s = k;
     if (k >= e || !(isAlpha(byteAt(p, k)) || byteAt(p, k) == 0x5f)) return false;
-    while (k < e && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f)) k++;
+    // A member name is a word: digits only at its end (`KEY2`), not mixed in (`YMUfWd48be6NE`).
+    let digit = false;
+    while (k < e && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f)) {
+      if (isDigit(byteAt(p, k))) digit = true; else if (digit) return false;
+      k++;
+    }
     if (k == s) return false;
     dots++;
   }
