@@ -884,6 +884,9 @@ export class BuiltinScanner {
     let q: u32 = 0;
     if (j + 1 < hi && byteAt(p, j) == 0x5c && (byteAt(p, j + 1) == 0x22 || byteAt(p, j + 1) == 0x27)) { q = byteAt(p, j + 1); j += 2; }
     else if (j < hi && (byteAt(p, j) == 0x22 || byteAt(p, j) == 0x27 || byteAt(p, j) == 0x60)) { q = byteAt(p, j); j++; }
+    // An HTTP auth scheme glued to its credentials by ':' (`Authorization: Bearer:<token>`, and after a
+    // folded full-width colon, `Bearer：<token>`): the value is the credentials (RFC 9110 section 11.4).
+    if (q == 0) j = afterAuthScheme(p, j, hi);
     const vs = j;
     while (j < hi && j - vs <= 256) {
       const c = byteAt(p, j);
@@ -1007,14 +1010,26 @@ function templateRefAt(p: usize, a: i32, b: i32): bool {
   return true;
 }
 
+/** After `Bearer:` / `Basic:` / `Token:` / `Bot:` at j (any case, ':' or '='), else j. */
+function afterAuthScheme(p: usize, j: i32, hi: i32): i32 {
+  let k = j;
+  while (k < hi && k - j < 7 && isAlpha(byteAt(p, k))) k++;
+  if (k >= hi || k - j < 3 || (byteAt(p, k) != 0x3a && byteAt(p, k) != 0x3d)) return j;
+  const n = k - j;
+  if ((n == 6 && lowerAt(p, j, "bearer")) || (n == 5 && lowerAt(p, j, "basic")) || (n == 5 && lowerAt(p, j, "token")) || (n == 3 && lowerAt(p, j, "bot"))) return k + 1;
+  return j;
+}
+
 /**
  * A code expression naming where the secret lives, not the secret: a lower-case identifier followed by
  * `.member` accesses (`process.env.OPENAI_API_KEY`, `settings.SECRET_KEY`, `config.auth.token`),
  * optionally ending in `,` `;` or `.` as in a JS/Python literal or a sentence.
  */
 function codePath(p: usize, a: i32, b: i32): bool {
-  let e = b;
-  while (e > a && b - e < 2 && (byteAt(p, e - 1) == 0x2c || byteAt(p, e - 1) == 0x3b || byteAt(p, e - 1) == 0x2e)) e--;
+  // The expression ends at a ',' or ';' (what follows is the next item), and a '.' may end a sentence.
+  let e = a;
+  while (e < b && byteAt(p, e) != 0x2c && byteAt(p, e) != 0x3b) e++;
+  while (e > a && byteAt(p, e - 1) == 0x2e) e--;
   let k = a;
   while (k < e && isLower(byteAt(p, k))) k++;
   if (k - a < 2 || k >= e || byteAt(p, k) != 0x2e) return false;
