@@ -63,6 +63,7 @@ function letterPair(c0: u32, c1: u32): bool {
   if (c0 == 0x78) return c1 == 0x6f || c1 == 0x61;
   if (c0 == 0x73 || c0 == 0x72) return c1 == 0x6b;
   if (c0 == 0x65) return c1 == 0x79;
+  if (c0 == 0x61) return c1 == 0x77; // aws_secret_access_key <value> (CLI form)
   return false;
 }
 
@@ -561,8 +562,9 @@ export class BuiltinScanner {
       return;
     }
     switch (c) {
-      case 0x41: { // A: AKIA/ASIA, AIza
+      case 0x41: { // A: AKIA/ASIA, AIza, AWS_SECRET_ACCESS_KEY <value>
         const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
+        if (c1 == 0x57 && c2 == 0x53 && this.on(T.AWS_SECRET_KEY)) { this.awsSecretCli(p, i, hi, out); break; }
         if (c3 == 0x41 && c2 == 0x49 && (c1 == 0x4b || c1 == 0x53)) { if (this.on(T.AWS_ACCESS_KEY)) this.awsAccess(p, i, hi, out); }
         else if (c1 == 0x49 && c2 == 0x7a && c3 == 0x61) { if (this.on(T.GOOGLE_API_KEY)) this.fixedRun(p, i, i + 4, hi, 35, 35, T.GOOGLE_API_KEY, true, out); }
         break;
@@ -596,6 +598,9 @@ export class BuiltinScanner {
       case 0x72: // r: rk_live_
         if (c1 == 0x6b && this.on(T.STRIPE_KEY) && hasPrefix(p, i, hi, "rk_live_")) this.fixedRun(p, i, i + 8, hi, 24, 99, T.STRIPE_KEY, false, out);
         break;
+      case 0x61: // a: aws_secret_access_key <value>
+        if (c1 == 0x77 && this.on(T.AWS_SECRET_KEY)) this.awsSecretCli(p, i, hi, out);
+        break;
       case 0x65: // e: eyJ (base64url of '{"')
         if (c1 == 0x79 && byteAt(p, i + 2) == 0x4a && this.on(T.JWT)) this.jwt(p, i, hi, out);
         break;
@@ -627,6 +632,37 @@ export class BuiltinScanner {
     // AWS's documentation sample IDs end in EXAMPLE (AKIAIOSFODNN7EXAMPLE): copied from docs, not keys.
     if (hasPrefix(p, j - 7, j, "EXAMPLE")) return;
     out.add(T.AWS_ACCESS_KEY, i, j, PRIO_NORMAL);
+  }
+
+  /**
+   * `aws_secret_access_key <value>` with spaces only between (`aws configure set aws_secret_access_key
+   * ...`, `--aws-secret-access-key ...`): the label, 1-4 spaces, exactly 40 [A-Za-z0-9/+] then a space,
+   * line end or the end of the data. Forms with '=' or ':' go through keyValue.
+   */
+  private awsSecretCli(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const L = 21; // "aws_secret_access_key"
+    if (i + L + 41 > hi) return;
+    const label = "aws_secret_access_key";
+    for (let k = 0; k < L; k++) {
+      let c = byteAt(p, i + k);
+      if (isUpper(c)) c |= 0x20;
+      if (c == 0x2d) c = 0x5f;
+      if (c != codeAt(label, k)) return;
+    }
+    let j = i + L;
+    const s0 = j;
+    while (j < hi && byteAt(p, j) == 0x20 && j - s0 < 4) j++;
+    if (j == s0) return;
+    const vs = j;
+    while (j < hi && j - vs <= 40) {
+      const c = byteAt(p, j);
+      if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) break;
+      j++;
+    }
+    if (j - vs != 40) return;
+    if (j < hi && !(byteAt(p, j) == 0x20 || byteAt(p, j) == 0x0a || byteAt(p, j) == 0x0d || byteAt(p, j) == 0x09)) return;
+    if (charKinds(p, vs, j) < 3) return; // placeholders, hex digests
+    out.add(T.AWS_SECRET_KEY, vs, j, PRIO_NORMAL);
   }
 
   /** github_pat_ + 22 alnum + '_' + 59 alnum. */
