@@ -65,6 +65,8 @@ function card(g: Gen, valid = true): string {
   ];
   void CARD_BRANDS;
   const [pre, len, layouts] = g.pick(brands);
+  // A 19-digit look-alike whose first 16 digits pass Luhn is a card and its security code: not a distractor.
+  if (!valid && len === 19) return card(g, valid);
   let n = luhnComplete(pre + g.digits(len - 1 - pre.length));
   if (!valid) { const last = (+n[n.length - 1] + g.int(1, 9)) % 10; n = n.slice(0, -1) + last; }
   const sep = g.pick(["", " ", "-", " ", "-"]);
@@ -543,6 +545,32 @@ function edgeRow(g: Gen): Piece[] {
     () => [`https://hooks.example.com/?token=`, E("SLACK_TOKEN", key.slack(g)), `&channel=C123`],
     () => [`GET /maps/api/geocode/json?address=Berlin&key=`, E("GOOGLE_API_KEY", key.google(g))],
     () => [`stripe.api_key = "`, E("STRIPE_KEY", key.stripe(g)), `"`],
+    () => [`Please charge **`, E("CREDIT_CARD", card(g)), `** today.`],
+    () => [`_`, E("CREDIT_CARD", card(g)), `_ (italic)`],
+    () => [`name\tphone\tip\nAna\t`, E("PHONE", `+1 ${nz()}${d(2)} ${nz()}${d(2)} ${d(4)}`), `\t`, E("IPV4", v4), `\n`],
+    () => [`(`, E("PHONE", `+44 20 ${d(4)} ${d(4)}`), `)`],
+    () => [`Ruf an: `, E("PHONE", `+49 170 ${d(7)}`), `!`],
+    () => [`E-Mail: `, E("EMAIL", `${g.str(UP, 1)}${g.str(LO, 5)}.${g.str(UP, 1)}${g.str(LO, 4)}@Example.COM`), `.`],
+    () => [`Envoyez à `, E("EMAIL", `${g.str(LO, 5)}@exemple.fr`), `, SVP.`],
+    () => [`correo：`, E("EMAIL", `${g.str(LO, 5)}@ejemplo.es`), `）`],
+    () => [`メール: `, E("EMAIL", `${g.str(LO, 6)}@example.jp`), `です`],
+    () => [`[`, E("IPV4", v4), `]`],
+    () => [`host=`, E("IPV4", v4), `;port=5432`],
+    () => [`ssh root@`, E("IPV4", v4)],
+    () => [`rtt to `, E("IPV6", `2001:DB8:${h().toUpperCase()}::${h().toUpperCase()}`), ` is 12ms`],
+    () => [`"`, E("AWS_ACCESS_KEY", key.awsAccess(g)), `",`],
+    () => [`key-id:`, E("AWS_ACCESS_KEY", key.awsAccess(g)), `|secret:`, E("AWS_SECRET_KEY", key.awsSecret(g)).value.length ? E("GENERIC_SECRET", g.mixed(ALNUM, 32)) : ""],
+    () => [`openai.api_key=`, E("OPENAI_KEY", key.openai(g))],
+    () => [`ANTHROPIC_API_KEY=`, E("ANTHROPIC_KEY", key.anthropic(g)), ` claude --print`],
+    () => [`token：`, E("GITHUB_TOKEN", key.github(g)), `。`],
+    () => [`Here is my key `, E("GOOGLE_API_KEY", key.google(g)), `. Is it leaked?`],
+    () => [`Cookie: session=`, E("JWT", jwt(g)), `; Path=/; HttpOnly`],
+    () => [`?id_token=`, E("JWT", jwt(g)), `&state=abc`],
+    () => [`IBAN (ES): `, E("IBAN", iban(g)), `\nBIC: CAIXESBBXXX`],
+    () => [`SSN: `, E("US_SSN", ssn(g, "-")), `; DOB: 04/12/1981`],
+    () => [`Номер карты: `, E("CREDIT_CARD", card(g)), `, срок 12/27`],
+    () => [`رقم البطاقة `, E("CREDIT_CARD", card(g)), ` من فضلك`],
+    () => [`卡号`, E("CREDIT_CARD", card(g)), `已冻结`],
   ])();
 }
 
