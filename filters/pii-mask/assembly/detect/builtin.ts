@@ -234,12 +234,14 @@ export class BuiltinScanner {
     // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
     // (A whole card number before it does not count: `4012888888881881 4111111111111111` is two cards.)
     const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1));
-    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || prev == 0x5f || prev == 0x2f || prev == 0x2e) return;
+    // A '_' right before or after is part of an identifier (`order_4111…`), unless it stands alone
+    // at a word edge: Markdown emphasis (`_4111 1111 1111 1111_`, `__123-45-6789__`).
+    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || (prev == 0x5f && !emphasisBefore(p, lo, i - 1)) || prev == 0x2f || prev == 0x2e) return;
     const g = this.g;
     this.readGroups(p, i, hi, false);
     if (g.n == 0) return;
     const after = unchecked(g.end[g.n - 1]);
-    const tailBad = after < hi && (isAlpha(byteAt(p, after)) || byteAt(p, after) == 0x5f);
+    const tailBad = after < hi && (isAlpha(byteAt(p, after)) || (byteAt(p, after) == 0x5f && !emphasisAfter(p, after, hi)));
     if (tailBad) return;
     if (this.on(T.US_SSN)) this.ssn(p, i, out);
     if (this.on(T.CREDIT_CARD)) this.card(p, i, hi, out);
@@ -1171,6 +1173,20 @@ function cardRunBefore(p: usize, lo: i32, e: i32): bool {
   while (k > lo && e - k < 17 && isDigit(byteAt(p, k - 1))) k--;
   const n = e - k;
   return n >= 14 && n <= 16 && (k == lo || !isAlnum(byteAt(p, k - 1)));
+}
+
+/** Whether the '_' run ending at u (inclusive) starts at a word edge (Markdown emphasis, not an identifier). */
+function emphasisBefore(p: usize, lo: i32, u: i32): bool {
+  let k = u;
+  while (k > lo && u - k < 2 && byteAt(p, k - 1) == 0x5f) k--;
+  return k == lo || !isAlnum(byteAt(p, k - 1));
+}
+
+/** Whether the '_' run starting at u ends at a word edge. */
+function emphasisAfter(p: usize, u: i32, hi: i32): bool {
+  let k = u;
+  while (k < hi && k - u < 2 && byteAt(p, k) == 0x5f) k++;
+  return k >= hi || !isAlnum(byteAt(p, k));
 }
 
 /** "SSN" (a word) or "social security" (any case) within the 40 bytes before i on the same line. */
