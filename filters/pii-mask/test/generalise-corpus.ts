@@ -499,6 +499,10 @@ function encodedRow(g: Gen): Piece[] {
     () => [`<a href="mailto:`, E("EMAIL", `${local}&#64;example.com`), `">write</a>`],
     () => [`redirect=/profile%3Fphone%3D`, E("PHONE", `%2B4915${g.digits(9)}`), `%26x%3D1`],
     () => [`Kontakt: `, E("EMAIL", `${local}&#x40;example.de`), `.`],
+    () => [`<p>Write to `, E("EMAIL", `${local}&commat;example&period;org`), `</p>`],
+    () => [`<td>`, E("CREDIT_CARD", card(g).replace(/ /g, "&nbsp;")), `</td>`],
+    () => [`<p>Tel.&nbsp;`, E("PHONE", `&plus;49&nbsp;30&nbsp;${g.digits(8)}`), `</p>`],
+    () => [`&quot;password&quot;: &quot;`, E("GENERIC_SECRET", secretValue(g).replace(/[&;]/g, "x")), `&quot;`],
   ])();
 }
 
