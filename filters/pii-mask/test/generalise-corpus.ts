@@ -50,7 +50,7 @@ function luhnComplete(body: string): string {
 
 function luhnOk(n: string): boolean { return luhnComplete(n.slice(0, -1)) === n; }
 
-const CARD_BRANDS: { prefix: () => string; len: number; groups: number[] }[] = [];
+/** A card number of a random brand (issuer prefix, length, usual grouping), Luhn-valid unless `valid` is false. */
 function card(g: Gen, valid = true): string {
   const brands: [string, number, number[][]][] = [
     [String(4), 16, [[4, 4, 4, 4]]],
@@ -63,7 +63,6 @@ function card(g: Gen, valid = true): string {
     ["62", 16, [[4, 4, 4, 4]]],
     ["4", 19, [[4, 4, 4, 4, 3]]],
   ];
-  void CARD_BRANDS;
   const [pre, len, layouts] = g.pick(brands);
   // A 19-digit look-alike whose first 16 digits pass Luhn is a card and its security code: not a distractor.
   if (!valid && len === 19) return card(g, valid);
