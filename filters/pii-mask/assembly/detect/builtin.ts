@@ -1182,11 +1182,14 @@ function emphasisBefore(p: usize, lo: i32, u: i32): bool {
   return k == lo || !isAlnum(byteAt(p, k - 1));
 }
 
-/** Whether the '_' run starting at u ends at a word edge. */
+/**
+ * Whether the '_' run starting at u ends at a word edge. Not when the data ends first: a stream
+ * window cannot tell, and the number's fate must not depend on where a chunk ended.
+ */
 function emphasisAfter(p: usize, u: i32, hi: i32): bool {
   let k = u;
   while (k < hi && k - u < 2 && byteAt(p, k) == 0x5f) k++;
-  return k >= hi || !isAlnum(byteAt(p, k));
+  return k < hi && !isAlnum(byteAt(p, k));
 }
 
 /** "SSN" (a word) or "social security" (any case) within the 40 bytes before i on the same line. */

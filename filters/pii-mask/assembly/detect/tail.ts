@@ -26,9 +26,12 @@ const PEM_HEADER: i32 = 11 + 48 + 5;
 /** Lead byte of a two-byte Latin letter (U+00C0-U+024F) an e-mail address may hold (builtin.ts latinLetterAt). */
 @inline function isLatinLead(c: u32): bool { return c >= 0xc3 && c <= 0xc9; }
 
-/** Bytes of a digit/IBAN group cluster other than the single spaces between groups. */
+/**
+ * Bytes of a digit/IBAN group cluster other than the single spaces between groups; '_' too, since
+ * whether `…0958_` ends a number depends on the byte after the '_' (Markdown emphasis or identifier).
+ */
 @inline function isGroupByte(c: u32): bool {
-  return isDigit(c) || isUpper(c) || c == 0x28 || c == 0x29 || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x2f;
+  return isDigit(c) || isUpper(c) || c == 0x28 || c == 0x29 || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x2f || c == 0x5f;
 }
 
 /**
