@@ -233,16 +233,23 @@ export class BuiltinScanner {
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
     // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
     // (A whole card number before it does not count: `4012888888881881 4111111111111111` is two cards.)
-    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1));
+    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1)) && !(prev == 0x20 && otherNumberBefore(p, lo, i - 2));
     // A '_' right before or after is part of an identifier (`order_4111…`), unless it stands alone
     // at a word edge: Markdown emphasis (`_4111 1111 1111 1111_`, `__123-45-6789__`).
-    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || (prev == 0x5f && !emphasisBefore(p, lo, i - 1)) || prev == 0x2f || prev == 0x2e) return;
+    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1) && !(prev == 0x20 && dashGroupBefore(p, lo, i - 2))) || prev == 0x2b || (prev == 0x5f && !emphasisBefore(p, lo, i - 1)) || prev == 0x2f || prev == 0x2e) return;
     const g = this.g;
     this.readGroups(p, i, hi, false);
     if (g.n == 0) return;
-    const after = unchecked(g.end[g.n - 1]);
-    const tailBad = after < hi && (isAlpha(byteAt(p, after)) || (byteAt(p, after) == 0x5f && !emphasisAfter(p, after, hi)));
-    if (tailBad) return;
+    // A last group that runs into letters (`… 5350 6CDE:BEFA::1`) is the start of the next token: it is
+    // dropped; a single group that does (`4111111111111111abc`) is no number at all.
+    while (g.n > 0) {
+      const after = unchecked(g.end[g.n - 1]);
+      const tailBad = after < hi && (isAlpha(byteAt(p, after)) || (byteAt(p, after) == 0x5f && !emphasisAfter(p, after, hi)));
+      if (!tailBad) break;
+      if (g.n == 1) return;
+      g.total -= unchecked(g.len[g.n - 1]);
+      g.n--;
+    }
     if (this.on(T.US_SSN)) this.ssn(p, i, out);
     if (this.on(T.CREDIT_CARD)) this.card(p, i, hi, out);
     if (this.on(T.PHONE)) this.phoneGroups(p, i, hi, false, out);
@@ -1165,6 +1172,28 @@ export function hasPrefix(p: usize, i: i32, hi: i32, s: string): bool {
   if (i < 0 || i + m > hi) return false;
   for (let k = 0; k < m; k++) if (byteAt(p, i + k) != codeAt(s, k)) return false;
   return true;
+}
+
+/**
+ * Whether the digits ending at d (inclusive) before a space end another token rather than a group of
+ * this number: a letter-digit run (`CZ15…2907 04.97.11.98.31`, a compact IBAN then a phone) or a
+ * number grouped by '-' or '.' (`3555-4994-3870-3693 3823-923743-3990`: two cards; a space does not
+ * continue a dash-grouped number).
+ */
+function otherNumberBefore(p: usize, lo: i32, d: i32): bool {
+  let k = d;
+  while (k > lo && d - k < 40 && isDigit(byteAt(p, k - 1))) k--;
+  if (k <= lo) return false;
+  return isAlpha(byteAt(p, k - 1)) || dashGroupBefore(p, lo, d);
+}
+
+/** Whether the digit group ending at d (inclusive) is the last group of a '-' or '.' grouped number. */
+function dashGroupBefore(p: usize, lo: i32, d: i32): bool {
+  let k = d;
+  while (k > lo && d - k < 40 && isDigit(byteAt(p, k - 1))) k--;
+  if (k - 2 < lo) return false;
+  const c = byteAt(p, k - 1);
+  return (c == 0x2d || c == 0x2e) && isDigit(byteAt(p, k - 2));
 }
 
 /** Whether a run of 14-16 digits (a whole card number) ends at `e` (exclusive). */
