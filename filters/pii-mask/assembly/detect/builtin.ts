@@ -240,13 +240,15 @@ export class BuiltinScanner {
     const g = this.g;
     this.readGroups(p, i, hi, false);
     if (g.n == 0) return;
-    // A last group that runs into letters (`… 5350 6CDE:BEFA::1`) is the start of the next token: it is
-    // dropped; a single group that does (`4111111111111111abc`) is no number at all.
+    // A last group after a space that runs into letters (`… 5350 6CDE:BEFA::1`) is the start of the next
+    // token: it is dropped; otherwise a number running into letters (`4111111111111111abc`,
+    // `2024-01-15T10`) is no number at all.
     while (g.n > 0) {
       const after = unchecked(g.end[g.n - 1]);
       const tailBad = after < hi && (isAlpha(byteAt(p, after)) || (byteAt(p, after) == 0x5f && !emphasisAfter(p, after, hi)));
       if (!tailBad) break;
-      if (g.n == 1) return;
+      // Only a group after a space starts another token; `2024-01-15T10` is one token, not a number.
+      if (g.n == 1 || unchecked(g.sep[g.n - 1]) != 0x20) return;
       g.total -= unchecked(g.len[g.n - 1]);
       g.n--;
     }
