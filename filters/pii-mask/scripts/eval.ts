@@ -1,11 +1,12 @@
 // Runs the Wasm detection engine over a labelled JSON-lines corpus and prints per-type recall and
 // precision with exact-span matching (and overlap matching, as the corpus README scores it).
-// Usage: node --import tsx filters/pii-mask/scripts/eval.ts [corpus.jsonl] [--show-errors[=TYPE]]
+// Usage: node --import tsx filters/pii-mask/scripts/eval.ts [corpus.jsonl | --generated] [--show-errors[=TYPE]]
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Harness, ENTITY_NAMES, codePointToByteOffsets } from "../test/fixtures/detect-harness/load.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
+import { generate } from "../test/generalise-corpus.ts";
 
 export interface TypeScore { type: string; gold: number; pred: number; tp: number; tpOverlap: number; recall: number; precision: number }
 export interface EvalResult { perType: TypeScore[]; errors: string[] }
@@ -22,6 +23,11 @@ interface Row { text: string; entities: { type: string; start: number; end: numb
 
 export function evaluate(file: string, h = new Harness(), showErrors = ""): EvalResult {
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim().length > 0);
+  return evaluateRows(lines.map((l) => JSON.parse(l) as Row), h, showErrors);
+}
+
+/** Scores rows already in memory (the generated corpus of test/generalise-corpus.ts). */
+export function evaluateRows(rows: Row[], h = new Harness(), showErrors = ""): EvalResult {
   const stats = new Map<string, { gold: number; pred: number; tp: number; tpOverlap: number }>();
   const get = (t: string) => {
     let s = stats.get(t);
@@ -30,8 +36,7 @@ export function evaluate(file: string, h = new Harness(), showErrors = ""): Eval
   };
   const errors: string[] = [];
   const enc = new TextEncoder();
-  for (const line of lines) {
-    const row = JSON.parse(line) as Row;
+  for (const row of rows) {
     const bytes = enc.encode(row.text);
     const offs = codePointToByteOffsets(row.text);
     const gold = row.entities.map((e) => ({ type: e.type, start: offs[e.start], end: offs[e.end] }));
@@ -71,8 +76,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith("--")) ?? DEV_CORPUS;
   const se = args.find((a) => a.startsWith("--show-errors"));
-  const r = evaluate(file, new Harness(), se ? (se.split("=")[1] ?? "1") : "");
-  console.log(`corpus: ${file}`);
+  const show = se ? (se.split("=")[1] ?? "1") : "";
+  // --generated: the corpus of test/generalise-corpus.ts (own templates, contexts and distractors).
+  const generated = args.includes("--generated");
+  const r = generated ? evaluateRows(generate(), new Harness(), show) : evaluate(file, new Harness(), show);
+  console.log(`corpus: ${generated ? "generated (test/generalise-corpus.ts)" : file}`);
   console.log("type              gold   pred  exact-TP   recall  precision   overlap-recall");
   let G = 0, P = 0, TP = 0;
   for (const t of r.perType) {

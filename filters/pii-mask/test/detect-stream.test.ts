@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Harness, ENTITY_NAMES } from "./fixtures/detect-harness/load.ts";
 import { DEV_CORPUS } from "../scripts/eval.ts";
+import { generate } from "./generalise-corpus.ts";
 import { seededRandom } from "../../../host-test/src/index.ts";
 
 const CONTEXT_BYTES = 128;
@@ -279,4 +280,18 @@ test("dev corpus as word deltas: the held-back distribution stays small", (t) =>
   const p50 = percentile(held, 0.5), p90 = percentile(held, 0.9), p99 = percentile(held, 0.99);
   t.diagnostic(`dev corpus (${corpus.length} texts, ${entityFree} without entities), ${held.length} word deltas: held bytes p50 ${p50}, p90 ${p90}, p99 ${p99}, max ${Math.max(...held)}`);
   assert.ok(p90 <= 32, `p90 held ${p90}`);
+});
+
+test("generated corpus (own contexts, new key forms, table rows, URL userinfo, CLI labels) streamed in random pieces and at split points gives the buffered matches", () => {
+  const rnd = seededRandom(99);
+  const h = new Harness();
+  const texts = generate(600, 4242).map((r) => r.text);
+  for (const text of texts) {
+    const full = enc.encode(text);
+    const want = show(full, buffered(h, full));
+    assert.deepEqual(show(full, stream(h, full, randomBounds(full.length, rnd, 40)).spans), want, `random pieces: ${text}`);
+    if (rnd() < 0.05) {
+      for (let split = 1; split < full.length; split++) assert.deepEqual(show(full, stream(h, full, [split]).spans), want, `split at ${split}: ${text}`);
+    }
+  }
 });

@@ -57,6 +57,7 @@ describe("folding", () => {
     expect(folded("\uff14\uff12\uff20x")).toBe("42@x");
     expect(folded("a%40b \\u0040c %zz \\u00e9")).toBe("a@b @c %zz \\u00e9");
     expect(folded("j&#64;x &#x40;y &#xff14; &amp; &#12;")).toBe("j@x @y 4 &amp; &#12;");
+    expect(folded("j&commat;x&period;com 4111&nbsp;1111 &plus;49 &lt;a&gt; &amp; &nbspx &copy;")).toBe("j@x.com 4111 1111 +49 <a> &amp; &nbspx &copy;");
     expect(foldCodePoint(0x3002)).toBeLessThan(-1); // 。 is kept
   });
   it("maps folded offsets back to the original bytes", () => {

@@ -13,8 +13,12 @@
 //     musical format controls, U+E0000-E0FFF tags and variation selectors) and the C1 controls U+0080-009F (U+0085, next line, -> ' '), and the C0
 //     controls other than tab, line feed, VT, FF and CR (U+0000-0008, U+000E-001F, U+007F)
 //   - escapes a decoded body may still hold: `\uXXXX` (JSON inside a JSON string, e.g. tool-call
-//     arguments), `%XX` (form and URL encoding) and HTML numeric references (`&#64;`, `&#x40;`)
-//     whose character is printable ASCII or one of the above -> that character, folded
+//     arguments), `%XX` (form and URL encoding), HTML numeric references (`&#64;`, `&#x40;`)
+//     whose character is printable ASCII or one of the above, and the HTML named references of the
+//     characters detectors read (`&nbsp;` `&commat;` `&period;` `&plus;` `&hyphen;` `&dash;` `&colon;`
+//     `&equals;` `&lowbar;` `&sol;` `&quot;` `&apos;` `&lt;` `&gt;`; HTML Living Standard, named
+//     character references) -> that character, folded. `&amp;` stays: it is how HTML writes '&'
+//     itself, and folding it would join text that was escaped apart.
 // The detector scans the folded bytes; a FoldMap takes each folded offset back to the original
 // (the first byte of the character it came from), so the original bytes are what gets masked.
 // Folding is character-local and monotonic. Text without any of these (the fast check
@@ -223,7 +227,7 @@ export function partialFoldStart(p: usize, s: i32, e: i32): i32 {
 export function foldTriggerPair(c: u32, d: u32): bool {
   if (c == 0x25) return hexVal(d) >= 0;
   if (c == 0x5c) return d == 0x75;
-  if (c == 0x26) return d == 0x23;
+  if (c == 0x26) return d == 0x23 || d - 0x61 < 26;
   if (asciiControl(c)) return true;
   if (d == 0) return foldLead(c);
   return foldPair(c, d);
@@ -278,7 +282,8 @@ function escapeAt(p: usize, i: i32, e: i32): i32 {
  */
 let refLen: i32 = 0;
 function numericRefAt(p: usize, i: i32, e: i32): i32 {
-  if (i + 3 >= e || ld(p, i + 1) != 0x23) return -3;
+  if (i + 3 >= e) return -3;
+  if (ld(p, i + 1) != 0x23) return namedRefAt(p, i, e);
   let j = i + 2;
   const hex = (ld(p, j) | 0x20) == 0x78;
   if (hex) j++;
@@ -295,6 +300,25 @@ function numericRefAt(p: usize, i: i32, e: i32): i32 {
   if (cp >= 0x20 && cp < 0x7f) return cp;
   const f = foldCodePoint(<u32>cp);
   return f == KEEP ? -3 : f;
+}
+
+/** Named references folded (see the header), each `name;` after the '&', and their characters. */
+const NAMED_REFS: StaticArray<string> = ["nbsp;", "commat;", "period;", "plus;", "hyphen;", "dash;", "colon;", "equals;", "lowbar;", "sol;", "quot;", "apos;", "lt;", "gt;"];
+const NAMED_CHARS: StaticArray<u8> = [0x20, 0x40, 0x2e, 0x2b, 0x2d, 0x2d, 0x3a, 0x3d, 0x5f, 0x2f, 0x22, 0x27, 0x3c, 0x3e];
+
+/** `&name;` at i of NAMED_REFS: its character (refLen set), else -3. */
+function namedRefAt(p: usize, i: i32, e: i32): i32 {
+  const c1 = ld(p, i + 1);
+  if (c1 - 0x61 >= 26) return -3;
+  for (let k = 0; k < NAMED_REFS.length; k++) {
+    const s = unchecked(NAMED_REFS[k]);
+    const n = s.length;
+    if (i + 1 + n > e || <u32>load<u16>(changetype<usize>(s)) != c1) continue;
+    let same = true;
+    for (let m = 1; m < n && same; m++) if (ld(p, i + 1 + m) != <u32>load<u16>(changetype<usize>(s) + (<usize>m << 1))) same = false;
+    if (same) { refLen = n + 1; return <i32>unchecked(NAMED_CHARS[k]); }
+  }
+  return -3;
 }
 
 /** Folded text of p[s, e) and the way back to the original offsets. */

@@ -5,8 +5,8 @@
 // An "event" is a trigger byte or such a start at the first byte of a letter/digit run; steps without
 // an event cost eight table loads and a few ALU operations. Events dispatch only the detectors that can
 // begin there: digits (card/SSN/phone/IPv4; plain numbers are rejected after reading the run), letter
-// pairs (key prefixes, IBAN, JWT), '@' (email, looks back for the local part), '=' and ':' (key/value
-// secrets: value length first, then the label behind; ':' also anchors IPv6), '+' and '(' (phones),
+// pairs (key prefixes, IBAN, JWT), '@' (email, looks back for the local part), '=', ':' and '|' (key/value
+// secrets, '|' in table rows: value length first, then the label behind; ':' also anchors IPv6), '+' and '(' (phones),
 // '-' (PEM "-----BEGIN"). Every candidate is validated before it is recorded.
 import {
   byteAt, isDigit, isUpper, isLower, isAlpha, isAlnum, isHex, isB64Url, luhnOk, cardPrefixOk, ssnOk,
@@ -21,7 +21,7 @@ export { Candidates };
 
 // Class table for the main loop, indexed by a byte and the byte after it (one little-endian u16 load):
 // bit 0 letter/digit, bit 1 "a detector may start a run here" (a digit, or a letter pair that begins a
-// key prefix or an IBAN: see letterPair), bit 2 trigger (@ = : + ( -). An event is a trigger, or a start
+// key prefix or an IBAN: see letterPair), bit 2 trigger (@ = : + ( - |). An event is a trigger, or a start
 // whose previous byte is not a letter/digit. The previous byte's bits stay in a register, so iterations
 // do not wait on each other's table loads. 64 KiB, filled once at module start.
 const B_ALNUM: u32 = 1;
@@ -60,14 +60,15 @@ const EV_CRUN8: u64 = 0x1010101010101010;  // C_RUN_START in every byte
 function letterPair(c0: u32, c1: u32): bool {
   if (isUpper(c0)) return isUpper(c1);
   if (c0 == 0x67) return c1 == 0x68 || c1 == 0x69 || c1 == 0x6c;
-  if (c0 == 0x78) return c1 == 0x6f;
+  if (c0 == 0x78) return c1 == 0x6f || c1 == 0x61;
   if (c0 == 0x73 || c0 == 0x72) return c1 == 0x6b;
   if (c0 == 0x65) return c1 == 0x79;
+  if (c0 == 0x61) return c1 == 0x77; // aws_secret_access_key <value> (CLI form)
   return false;
 }
 
 function isTrigger(c: u32): bool {
-  return c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d;
+  return c == 0x40 || c == 0x3d || c == 0x3a || c == 0x2b || c == 0x28 || c == 0x2d || c == 0x7c;
 }
 
 function initTables(): void {
@@ -188,7 +189,7 @@ export class BuiltinScanner {
         if (isDigit(c)) this.digitStart(p, lo, i, hi, out);
         else if (i + 4 <= hi) this.letterStart(p, lo, i, hi, c, out);
       } else if (c == 0x40) { if (this.on(T.EMAIL)) this.email(p, lo, i, hi, out); }
-      else if (c == 0x3d) this.keyValue(p, lo, i, hi, out);
+      else if (c == 0x3d || c == 0x7c) this.keyValue(p, lo, i, hi, out);
       else if (c == 0x3a) {
         this.keyValue(p, lo, i, hi, out);
         if (this.on(T.IPV6)) {
@@ -219,24 +220,38 @@ export class BuiltinScanner {
 
   private digitStart(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
     // Quick reject (most numbers in text): every digit detector needs either a separator + digit after
-    // the first digit group (IPv4, SSN, grouped cards and phones) or exactly 15-16 digits (compact card).
+    // the first digit group (IPv4, SSN, grouped cards and phones) or exactly 14-16 or 19 digits (compact card).
     let j = i + 1;
-    while (j < hi && j - i < 17 && isDigit(byteAt(p, j))) j++;
+    while (j < hi && j - i < 20 && isDigit(byteAt(p, j))) j++;
     const run = j - i;
-    if ((run < 14 || run > 16) && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
+    // Nine digits in a row are an SSN only where the text says so (`SSN: 123456789`): unlabelled, they
+    // are any number (an order, an account, a timestamp part).
+    if (run == 9 && this.on(T.US_SSN)) this.compactSsn(p, lo, i, j, hi, out);
+    if ((run < 14 || run > 16) && run != 19 && !(j + 1 < hi && isSep(byteAt(p, j)) && isDigit(byteAt(p, j + 1)))) return;
     const prev = i > lo ? byteAt(p, i - 1) : 0;
     // IPv4: not preceded by a letter, digit, '_' or '.'.
     if (this.on(T.IPV4) && prev != 0x2e && prev != 0x5f) this.ipv4(p, lo, i, hi, out);
     // Number groups must not continue a preceding digit group ("DE89 3704 ...", "12-345-678").
     // (A whole card number before it does not count: `4012888888881881 4111111111111111` is two cards.)
-    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1));
-    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1)) || prev == 0x2b || prev == 0x5f || prev == 0x2f || prev == 0x2e) return;
+    const afterGroup = i - 2 >= lo && isSep(prev) && isDigit(byteAt(p, i - 2)) && !(prev == 0x20 && cardRunBefore(p, lo, i - 1)) && !(prev == 0x20 && otherNumberBefore(p, lo, i - 2));
+    // A '_' right before or after is part of an identifier (`order_4111…`), unless it stands alone
+    // at a word edge: Markdown emphasis (`_4111 1111 1111 1111_`, `__123-45-6789__`).
+    if (afterGroup || (isSep(prev) && afterIbanGroup(p, lo, i - 1) && !(prev == 0x20 && dashGroupBefore(p, lo, i - 2))) || prev == 0x2b || (prev == 0x5f && !emphasisBefore(p, lo, i - 1)) || prev == 0x2f || prev == 0x2e) return;
     const g = this.g;
     this.readGroups(p, i, hi, false);
     if (g.n == 0) return;
-    const after = unchecked(g.end[g.n - 1]);
-    const tailBad = after < hi && (isAlpha(byteAt(p, after)) || byteAt(p, after) == 0x5f);
-    if (tailBad) return;
+    // A last group after a space that runs into letters (`… 5350 6CDE:BEFA::1`) is the start of the next
+    // token: it is dropped; otherwise a number running into letters (`4111111111111111abc`,
+    // `2024-01-15T10`) is no number at all.
+    while (g.n > 0) {
+      const after = unchecked(g.end[g.n - 1]);
+      const tailBad = after < hi && (isAlpha(byteAt(p, after)) || (byteAt(p, after) == 0x5f && !emphasisAfter(p, after, hi)));
+      if (!tailBad) break;
+      // Only a group after a space starts another token; `2024-01-15T10` is one token, not a number.
+      if (g.n == 1 || unchecked(g.sep[g.n - 1]) != 0x20) return;
+      g.total -= unchecked(g.len[g.n - 1]);
+      g.n--;
+    }
     if (this.on(T.US_SSN)) this.ssn(p, i, out);
     if (this.on(T.CREDIT_CARD)) this.card(p, i, hi, out);
     if (this.on(T.PHONE)) this.phoneGroups(p, i, hi, false, out);
@@ -255,14 +270,14 @@ export class BuiltinScanner {
       let c = byteAt(p, j);
       if (c == 0x28 && paren) { inParen = true; j++; }
       const s = j;
-      while (j < hi && isDigit(byteAt(p, j)) && j - s < 16) j++;
+      while (j < hi && isDigit(byteAt(p, j)) && j - s < 19) j++;
       const n = j - s;
       if (n == 0) { if (inParen) j--; break; }
       if (inParen) {
         if (j >= hi || byteAt(p, j) != 0x29) { break; }
         j++;
       }
-      if (!inParen && j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 16 digits in a row
+      if (!inParen && j < hi && isDigit(byteAt(p, j))) { g.n = 0; return; } // more than 19 digits in a row
       unchecked(g.len[g.n] = n);
       unchecked(g.end[g.n] = j);
       unchecked(g.sep[g.n] = sep);
@@ -277,6 +292,14 @@ export class BuiltinScanner {
       if (inParen && c == 0x20 && d == 0x28) { sep = c; j++; continue; }
       break;
     }
+  }
+
+  /** `AAAGGSSSS` at [i, j) after an SSN label on the same line (ssnLabelBefore). */
+  private compactSsn(p: usize, lo: i32, i: i32, j: i32, hi: i32, out: Candidates): void {
+    if (i > lo && (isAlnum(byteAt(p, i - 1)) || byteAt(p, i - 1) == 0x2e || byteAt(p, i - 1) == 0x2d || byteAt(p, i - 1) == 0x5f)) return;
+    if (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x5f || (byteAt(p, j) == 0x2e || byteAt(p, j) == 0x2d) && j + 1 < hi && isDigit(byteAt(p, j + 1)))) return;
+    if (!ssnOk(num(p, i, 3), num(p, i + 3, 2), num(p, i + 5, 4))) return;
+    if (ssnLabelBefore(p, lo, i)) out.add(T.US_SSN, i, j, PRIO_NORMAL);
   }
 
   private ssn(p: usize, i: i32, out: Candidates): void {
@@ -317,11 +340,11 @@ export class BuiltinScanner {
   /** The standard layouts of the groups read: their count, or 0. */
   private cardLayout(): i32 {
     const g = this.g;
-    // Layouts: compact 14-16 digits (also when another group follows: two cards side by side),
+    // Layouts: compact 14-16 or 19 digits (also when another group follows: two cards side by side),
     // 4-4-4-4, 4-4-4-4-3 (19), 4-6-5 (Amex, 15), 4-6-4 (Diners, 14); one separator throughout.
     let n = 0;
     const l0 = unchecked(g.len[0]);
-    if (l0 >= 14 && l0 <= 16) n = 1;
+    if ((l0 >= 14 && l0 <= 16) || l0 == 19) n = 1;
     else if (g.n >= 4 && l0 == 4 && unchecked(g.len[1]) == 4 && unchecked(g.len[2]) == 4 && unchecked(g.len[3]) == 4) {
       n = 4;
       if (g.n >= 5 && unchecked(g.len[4]) == 3 && unchecked(g.sep[4]) == unchecked(g.sep[1])) n = 5;
@@ -393,6 +416,14 @@ export class BuiltinScanner {
     if (s == 0x2f) return k == 2 && byteAt(p, i) == 0x30 && g.total >= 10 && g.total <= 12; // DE 0170/21653722
     for (let m = 2; m < k; m++) if (unchecked(g.sep[m]) != s) return false;
     const first = byteAt(p, i);
+    if (first == 0x30 && byteAt(p, i + 1) == 0x30) {
+      // International prefix 00 instead of '+' (ITU-T E.164 / E.123 in Europe): `0049 30 12345678`,
+      // `00 44 20 7946 0958`; grouped only, with the E.164 digit count after the 00.
+      const l0 = unchecked(g.len[0]);
+      if (l0 == 2) { if (unchecked(g.len[1]) > 3 || byteAt(p, i + 3) == 0x30) return false; }
+      else if (l0 < 3 || l0 > 5 || byteAt(p, i + 2) == 0x30) return false;
+      return k >= 2 && total - 2 >= 10 && total - 2 <= 15;
+    }
     if (first == 0x30) {
       // Trunk prefix 0: UK 020 7946 0958, DE 0151 23456789, FR 01 23 45 67 89, IN 098765 43210, JP 090-1234-5678.
       if (unchecked(g.len[0]) < 2 || unchecked(g.len[0]) > 6) return false;
@@ -457,6 +488,7 @@ export class BuiltinScanner {
       if (isAlnum(c) || c == 0x5f) return;
       if (c == 0x2e && j + 1 < hi && isDigit(byteAt(p, j + 1))) return;
     }
+    if (versionWordBefore(p, lo, i)) return;
     // A CIDR prefix length belongs to the span (`10.0.0.0/8`).
     out.add(T.IPV4, i, prefixLength(p, j, hi, 32), PRIO_NORMAL);
   }
@@ -468,7 +500,10 @@ export class BuiltinScanner {
   private ipv6(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
     if (i > lo) {
       const pc = byteAt(p, i - 1);
-      if (isAlnum(pc) || pc == 0x3a || pc == 0x5f || pc == 0x2e) return;
+      if (isAlnum(pc) || pc == 0x5f || pc == 0x2e) return;
+      // A ':' before it continues an address, unless it ends a label (`addr:fe80::1`, `peer：2001:db8::1`
+      // after folding): a word with a letter that is no hex digit cannot be an address group.
+      if (pc == 0x3a && !labelColonAt(p, lo, i - 1)) return;
     }
     // Quick gate: a ':' within the first five bytes.
     let gate = false;
@@ -538,8 +573,9 @@ export class BuiltinScanner {
       return;
     }
     switch (c) {
-      case 0x41: { // A: AKIA/ASIA, AIza
+      case 0x41: { // A: AKIA/ASIA, AIza, AWS_SECRET_ACCESS_KEY <value>
         const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
+        if (c1 == 0x57 && c2 == 0x53 && this.on(T.AWS_SECRET_KEY)) { this.awsSecretCli(p, i, hi, out); break; }
         if (c3 == 0x41 && c2 == 0x49 && (c1 == 0x4b || c1 == 0x53)) { if (this.on(T.AWS_ACCESS_KEY)) this.awsAccess(p, i, hi, out); }
         else if (c1 == 0x49 && c2 == 0x7a && c3 == 0x61) { if (this.on(T.GOOGLE_API_KEY)) this.fixedRun(p, i, i + 4, hi, 35, 35, T.GOOGLE_API_KEY, true, out); }
         break;
@@ -547,15 +583,21 @@ export class BuiltinScanner {
       case 0x67: { // g: ghp_ gho_ ghs_ ghu_ github_pat_ glpat-
         if (c1 == 0x68) {
           const c2 = byteAt(p, i + 2), c3 = byteAt(p, i + 3);
-          if (c3 == 0x5f && (c2 == 0x70 || c2 == 0x6f || c2 == 0x73 || c2 == 0x75)) {
+          // ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server), ghr_ (refresh).
+          if (c3 == 0x5f && (c2 == 0x70 || c2 == 0x6f || c2 == 0x73 || c2 == 0x75 || c2 == 0x72)) {
             if (this.on(T.GITHUB_TOKEN)) this.fixedRun(p, i, i + 4, hi, 36, 36, T.GITHUB_TOKEN, false, out);
           }
         } else if (c1 == 0x69 && this.on(T.GITHUB_TOKEN) && hasPrefix(p, i, hi, "github_pat_")) this.githubPat(p, i, hi, out);
         else if (c1 == 0x6c && this.on(T.GITLAB_TOKEN) && hasPrefix(p, i, hi, "glpat-")) this.fixedRun(p, i, i + 6, hi, 20, 64, T.GITLAB_TOKEN, true, out);
         break;
       }
-      case 0x78: // x: xoxb- xoxp- (xoxa- xoxr-)
-        if (c1 == 0x6f && this.on(T.SLACK_TOKEN) && byteAt(p, i + 2) == 0x78 && rem > 5 && byteAt(p, i + 4) == 0x2d) this.slack(p, i, hi, out);
+      case 0x78: // x: xoxb- xoxp- (xoxa- xoxr-), xoxe- / xoxe.xoxp- (rotating tokens), xapp- (app-level)
+        if (rem > 5 && this.on(T.SLACK_TOKEN)) {
+          if (c1 == 0x6f && byteAt(p, i + 2) == 0x78) {
+            if (byteAt(p, i + 3) == 0x65 && (byteAt(p, i + 4) == 0x2d || byteAt(p, i + 4) == 0x2e)) this.slackRotating(p, i, hi, out);
+            else if (byteAt(p, i + 4) == 0x2d) this.slack(p, i, hi, out);
+          } else if (c1 == 0x61 && hasPrefix(p, i, hi, "xapp-")) this.slackApp(p, i, hi, out);
+        }
         break;
       case 0x73: // s: sk_live_, sk-...
         if (c1 == 0x6b && rem > 8) {
@@ -566,6 +608,9 @@ export class BuiltinScanner {
         break;
       case 0x72: // r: rk_live_
         if (c1 == 0x6b && this.on(T.STRIPE_KEY) && hasPrefix(p, i, hi, "rk_live_")) this.fixedRun(p, i, i + 8, hi, 24, 99, T.STRIPE_KEY, false, out);
+        break;
+      case 0x61: // a: aws_secret_access_key <value>
+        if (c1 == 0x77 && this.on(T.AWS_SECRET_KEY)) this.awsSecretCli(p, i, hi, out);
         break;
       case 0x65: // e: eyJ (base64url of '{"')
         if (c1 == 0x79 && byteAt(p, i + 2) == 0x4a && this.on(T.JWT)) this.jwt(p, i, hi, out);
@@ -595,7 +640,40 @@ export class BuiltinScanner {
     }
     if (j != i + 20) return;
     if (j < hi && isAlnum(byteAt(p, j))) return;
+    // AWS's documentation sample IDs end in EXAMPLE (AKIAIOSFODNN7EXAMPLE): copied from docs, not keys.
+    if (hasPrefix(p, j - 7, j, "EXAMPLE")) return;
     out.add(T.AWS_ACCESS_KEY, i, j, PRIO_NORMAL);
+  }
+
+  /**
+   * `aws_secret_access_key <value>` with spaces only between (`aws configure set aws_secret_access_key
+   * ...`, `--aws-secret-access-key ...`): the label, 1-4 spaces, exactly 40 [A-Za-z0-9/+] then a space,
+   * line end or the end of the data. Forms with '=' or ':' go through keyValue.
+   */
+  private awsSecretCli(p: usize, i: i32, hi: i32, out: Candidates): void {
+    const L = 21; // "aws_secret_access_key"
+    if (i + L + 41 > hi) return;
+    const label = "aws_secret_access_key";
+    for (let k = 0; k < L; k++) {
+      let c = byteAt(p, i + k);
+      if (isUpper(c)) c |= 0x20;
+      if (c == 0x2d) c = 0x5f;
+      if (c != codeAt(label, k)) return;
+    }
+    let j = i + L;
+    const s0 = j;
+    while (j < hi && byteAt(p, j) == 0x20 && j - s0 < 4) j++;
+    if (j == s0) return;
+    const vs = j;
+    while (j < hi && j - vs <= 40) {
+      const c = byteAt(p, j);
+      if (!(isAlnum(c) || c == 0x2f || c == 0x2b)) break;
+      j++;
+    }
+    if (j - vs != 40) return;
+    if (j < hi && !(byteAt(p, j) == 0x20 || byteAt(p, j) == 0x0a || byteAt(p, j) == 0x0d || byteAt(p, j) == 0x09)) return;
+    if (charKinds(p, vs, j) < 3) return; // placeholders, hex digests
+    out.add(T.AWS_SECRET_KEY, vs, j, PRIO_NORMAL);
   }
 
   /** github_pat_ + 22 alnum + '_' + 59 alnum. */
@@ -633,6 +711,42 @@ export class BuiltinScanner {
       if (j - s < 8) return;
     }
     if (j < hi && isAlnum(byteAt(p, j))) return;
+    out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /**
+   * Token rotation (api.slack.com/authentication/rotation): refresh tokens `xoxe-1-<body>` and
+   * expiring access tokens `xoxe.xoxb-1-<body>` / `xoxe.xoxp-1-<body>`; the body is alnum, >= 40.
+   */
+  private slackRotating(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 5;
+    if (byteAt(p, i + 4) == 0x2e) {
+      if (!(hasPrefix(p, j, hi, "xoxb-") || hasPrefix(p, j, hi, "xoxp-"))) return;
+      j += 5;
+    }
+    const s = j;
+    while (j < hi && isDigit(byteAt(p, j)) && j - s < 4) j++;
+    if (j == s || j >= hi || byteAt(p, j) != 0x2d) return;
+    j++;
+    const b = j;
+    while (j < hi && (isAlnum(byteAt(p, j)) || byteAt(p, j) == 0x2d) && j - b < 400) j++;
+    if (j - b < 40 || (j < hi && isAlnum(byteAt(p, j)))) return;
+    if (charKinds(p, b, j) < 2) return;
+    out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
+  }
+
+  /** App-level token: xapp-<digit>-<app id A...>-<digits>-<hex 64>. */
+  private slackApp(p: usize, i: i32, hi: i32, out: Candidates): void {
+    let j = i + 5;
+    for (let k = 0; k < 3; k++) {
+      const s = j;
+      while (j < hi && isAlnum(byteAt(p, j)) && j - s < 24) j++;
+      if (j == s || j >= hi || byteAt(p, j) != 0x2d) return;
+      j++;
+    }
+    const s = j;
+    while (j < hi && isHex(byteAt(p, j)) && j - s < 64) j++;
+    if (j - s != 64 || (j < hi && isAlnum(byteAt(p, j)))) return;
     out.add(T.SLACK_TOKEN, i, j, PRIO_NORMAL);
   }
 
@@ -730,6 +844,7 @@ export class BuiltinScanner {
 
   /** '@' at i: local part backwards ([A-Za-z0-9._%+-], <= 64), domain forwards (labels, TLD >= 2 letters). */
   private email(p: usize, lo: i32, i: i32, hi: i32, out: Candidates): void {
+    if (this.urlPassword(p, lo, i, out)) return;
     let s = i;
     while (s > lo && i - s < 64) {
       const c = byteAt(p, s - 1);
@@ -767,7 +882,41 @@ export class BuiltinScanner {
   }
 
   /**
-   * '=' or ':' at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
+   * '@' at i ends the userinfo of a URL (RFC 3986 section 3.2.1, `scheme://user:password@host`): the
+   * password is a GENERIC_SECRET (connection strings: postgres://, mongodb+srv://, redis://, amqp://,
+   * https://), and `password@host` is no e-mail address. Returns whether it was userinfo.
+   */
+  private urlPassword(p: usize, lo: i32, i: i32, out: Candidates): bool {
+    let s = i;
+    let colon = -1;
+    while (s > lo && i - s < 256) {
+      const c = byteAt(p, s - 1);
+      // Userinfo is printable ASCII without '/', '@', quotes, brackets or whitespace.
+      if (c <= 0x20 || c >= 0x7f || c == 0x2f || c == 0x40 || c == 0x22 || c == 0x27 || c == 0x3c || c == 0x3e || c == 0x60) break;
+      if (c == 0x3a) colon = s - 1;
+      s--;
+    }
+    // "//" then a scheme ending in ':' (letters, digits, '+', '-', '.').
+    if (s - 3 < lo || byteAt(p, s - 1) != 0x2f || s - 2 < lo || byteAt(p, s - 2) != 0x2f || byteAt(p, s - 3) != 0x3a) return false;
+    if (s - 4 < lo || !isAlpha(byteAt(p, s - 4))) return false;
+    if (colon < 0) {
+      // User only (`https://<token>@github.com/...`): no e-mail address; a token used as the user name
+      // is a secret (known key formats are found by their own detectors in the same pass).
+      if (i - s >= 14 && this.on(T.GENERIC_SECRET) && !templateRefAt(p, s, i) && highEntropySecret(p, s, i)) out.add(T.GENERIC_SECRET, s, i, PRIO_GENERIC);
+      return true;
+    }
+    // The first ':' of the userinfo separates user and password.
+    for (let k = s; k < i; k++) if (byteAt(p, k) == 0x3a) { colon = k; break; }
+    const ps = colon + 1;
+    if (i - ps < 6 || !this.on(T.GENERIC_SECRET)) return true;
+    // Placeholders: `${DB_PASS}`, `<password>`, `****`, `xxxxxx`.
+    if (templateRefAt(p, ps, i) || charKinds(p, ps, i) < 2 && !highEntropySecret(p, ps, i)) return true;
+    out.add(T.GENERIC_SECRET, ps, i, PRIO_GENERIC);
+    return true;
+  }
+
+  /**
+   * '=', ':' or '|' (a table row) at t: a secret label before it (aws_secret_access_key, password, token, api_key, ...)
    * and a value after it. AWS labels need a 40-char [A-Za-z0-9/+] value; other labels need a
    * high-entropy value (GENERIC_SECRET).
    */
@@ -782,15 +931,21 @@ export class BuiltinScanner {
     let q: u32 = 0;
     if (j + 1 < hi && byteAt(p, j) == 0x5c && (byteAt(p, j + 1) == 0x22 || byteAt(p, j + 1) == 0x27)) { q = byteAt(p, j + 1); j += 2; }
     else if (j < hi && (byteAt(p, j) == 0x22 || byteAt(p, j) == 0x27 || byteAt(p, j) == 0x60)) { q = byteAt(p, j); j++; }
+    // An HTTP auth scheme glued to its credentials by ':' (`Authorization: Bearer:<token>`, and after a
+    // folded full-width colon, `Bearer：<token>`): the value is the credentials (RFC 9110 section 11.4).
+    if (q == 0) j = afterAuthScheme(p, j, hi);
     const vs = j;
     while (j < hi && j - vs <= 256) {
       const c = byteAt(p, j);
       // Values are printable ASCII: whitespace, quotes and non-ASCII text end them.
       if (c <= 0x20 || c >= 0x7f || c == 0x22 || c == 0x27 || c == 0x60) break;
       if (c == 0x5c) break; // JSON escape (\n, \") ends a bare value
+      // `;` before the next `key=` ends the value: connection strings (`Password=...;Encrypt=true`)
+      // hold several pairs in one run.
+      if (c == 0x3b && q == 0 && nextPairAt(p, j + 1, hi)) break;
       j++;
     }
-    const ve = j;
+    let ve = j;
     // Every value rule needs >= 14 bytes (GENERIC_SECRET; AWS keys are 40): most ':' and '=' in text
     // ("port: 8080", "\"role\": \"user\"", "10:30:00") end here, before the label is looked at.
     if (ve - vs > 256 || ve - vs < 14) return;
@@ -806,8 +961,14 @@ export class BuiltinScanner {
     }
     const is = k + 1;
     if (ie - is < 3 || ie - is > 64) return;
+    if (byteAt(p, t) == 0x7c && !tableCells(p, lo, is, ve, hi)) return;
     const label = classifyLabel(p, is, ie);
     if (label == 0) return;
+    // A query-string pair (`?access_token=...&state=...`): the value ends at the next `&name=`.
+    if (is > lo && (byteAt(p, is - 1) == 0x3f || byteAt(p, is - 1) == 0x26)) {
+      for (let m = vs; m < ve; m++) if (byteAt(p, m) == 0x26 && nextPairAt(p, m + 1, hi)) { ve = m; break; }
+      if (ve - vs < 14) return;
+    }
     if (q != 0 && (ve >= hi || byteAt(p, ve) != q) && !(q != 0x60 && ve + 1 < hi && byteAt(p, ve) == 0x5c && byteAt(p, ve + 1) == q)) return;
     if (label == 2 && wantAws) {
       // The key is exactly 40 characters of its alphabet; it ends where they end (a `,` or `;`
@@ -820,10 +981,10 @@ export class BuiltinScanner {
       }
       if (m - vs == 40 && (m == ve || isValueEnd(byteAt(p, m)))) { out.add(T.AWS_SECRET_KEY, vs, m, PRIO_NORMAL); return; }
     }
-    if (wantGen && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
+    if (wantGen && !templateRefAt(p, vs, ve) && highEntropySecret(p, vs, ve)) out.add(T.GENERIC_SECRET, vs, ve, PRIO_GENERIC);
   }
 
-  /** "-----BEGIN <label>PRIVATE KEY-----" ... "-----END <same label>-----"; returns end or -1. */
+  /** "-----BEGIN <label>PRIVATE KEY[ BLOCK]-----" ... "-----END <same label>-----"; returns end or -1. */
   private pem(p: usize, lo: i32, i: i32, hi: i32): i32 {
     if (!hasPrefix(p, i, hi, "-----BEGIN ")) return -1;
     const ls = i + 11;
@@ -831,7 +992,9 @@ export class BuiltinScanner {
     while (j < hi && j - ls < 48 && byteAt(p, j) != 0x2d && byteAt(p, j) >= 0x20) j++;
     const le = j;
     if (!hasPrefix(p, j, hi, "-----")) return -1;
-    if (le - ls < 11 || !hasPrefix(p, le - 11, hi, "PRIVATE KEY")) return -1;
+    // RFC 7468 labels end in "PRIVATE KEY" (RSA, EC, DSA, OPENSSH, ENCRYPTED, PKCS#8); an OpenPGP
+    // armored secret key (RFC 4880 section 6.2) is "PGP PRIVATE KEY BLOCK".
+    if (le - ls < 11 || !(hasPrefix(p, le - 11, hi, "PRIVATE KEY") || (le - ls >= 21 && hasPrefix(p, le - 21, hi, "PGP PRIVATE KEY BLOCK")))) return -1;
     j += 5;
     const cap = min(hi, i + T.MAX_ENTITY_LENGTH);
     if (j < this.pemNoEndBefore) j = this.pemNoEndBefore; // nothing to find before there
@@ -861,6 +1024,90 @@ function latinLetterAt(p: usize, i: i32): bool {
   const d = byteAt(p, i + 1);
   if ((d & 0xc0) != 0x80) return false;
   return !(c == 0xc3 && (d == 0x97 || d == 0xb7));
+}
+
+/**
+ * `|` between label and value is a Markdown/ASCII table row (`| password | s3cr3t... |`): the label
+ * starts a cell (a `|` before it) and the value fills the next one (a `|` or the line's end after it).
+ */
+function tableCells(p: usize, lo: i32, is: i32, ve: i32, hi: i32): bool {
+  let k = is - 1;
+  while (k >= lo && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x09)) k--;
+  if (k < lo || byteAt(p, k) != 0x7c) return false;
+  let j = ve;
+  while (j < hi && (byteAt(p, j) == 0x20 || byteAt(p, j) == 0x09)) j++;
+  // The data may end before the closing '|' (a stream window, a last row without it).
+  return j >= hi || byteAt(p, j) == 0x7c || byteAt(p, j) == 0x0a || byteAt(p, j) == 0x0d;
+}
+
+/**
+ * A reference to a value, not a value: `${VAR}`, `$(cmd)`, `{{ var }}`, `%(name)s`, `<placeholder>`,
+ * `process.env.NAME`, one character repeated.
+ */
+function templateRefAt(p: usize, a: i32, b: i32): bool {
+  if (b - a < 2) return false;
+  const c0 = byteAt(p, a), c1 = byteAt(p, a + 1);
+  if (c0 == 0x3c) return true;
+  if (c0 == 0x24) return c1 == 0x7b || c1 == 0x28;
+  if (c0 == 0x7b) return c1 == 0x7b;
+  if (c0 == 0x25) return c1 == 0x28;
+  if (codePath(p, a, b)) return true;
+  // One character repeated (`********`, `xxxxxxxx`).
+  for (let k = a + 1; k < b; k++) if (byteAt(p, k) != c0) return false;
+  return true;
+}
+
+/** After `Bearer:` / `Basic:` / `Token:` / `Bot:` at j (any case, ':' or '='), else j. */
+function afterAuthScheme(p: usize, j: i32, hi: i32): i32 {
+  let k = j;
+  while (k < hi && k - j < 7 && isAlpha(byteAt(p, k))) k++;
+  if (k >= hi || k - j < 3 || (byteAt(p, k) != 0x3a && byteAt(p, k) != 0x3d)) return j;
+  const n = k - j;
+  if ((n == 6 && lowerAt(p, j, "bearer")) || (n == 5 && lowerAt(p, j, "basic")) || (n == 5 && lowerAt(p, j, "token")) || (n == 3 && lowerAt(p, j, "bot"))) return k + 1;
+  return j;
+}
+
+/**
+ * A code expression naming where the secret lives, not the secret: a lower-case identifier followed by
+ * `.member` accesses (`process.env.OPENAI_API_KEY`, `settings.SECRET_KEY`, `config.auth.token`),
+ * optionally ending in `,` `;` or `.` as in a JS/Python literal or a sentence.
+ */
+function codePath(p: usize, a: i32, b: i32): bool {
+  // The expression ends at a ',' or ';' (what follows is the next item), and a '.' may end a sentence.
+  let e = a;
+  while (e < b && byteAt(p, e) != 0x2c && byteAt(p, e) != 0x3b) e++;
+  while (e > a && byteAt(p, e - 1) == 0x2e) e--;
+  let k = a;
+  while (k < e && isLower(byteAt(p, k))) k++;
+  if (k - a < 2 || k >= e || byteAt(p, k) != 0x2e) return false;
+  let dots = 0;
+  while (k < e) {
+    if (byteAt(p, k) != 0x2e) return false;
+    k++;
+    const s = k;
+    if (k >= e || !(isAlpha(byteAt(p, k)) || byteAt(p, k) == 0x5f)) return false;
+    // A member name is a word: digits only at its end (`KEY2`), not mixed in (`YMUfWd48be6NE`).
+    let digit = false;
+    while (k < e && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f)) {
+      if (isDigit(byteAt(p, k))) digit = true; else if (digit) return false;
+      k++;
+    }
+    if (k == s) return false;
+    dots++;
+  }
+  return dots >= 1;
+}
+
+/** Whether `name=` (an identifier of <= 40 bytes, possibly with spaces as in `User Id=`) starts at j. */
+function nextPairAt(p: usize, j: i32, hi: i32): bool {
+  const s = j;
+  while (j < hi && j - s <= 40) {
+    const c = byteAt(p, j);
+    if (c == 0x3d) return j > s;
+    if (!(isAlnum(c) || c == 0x5f || c == 0x2d || c == 0x2e || c == 0x20 || c == 0x5b || c == 0x5d)) return false;
+    j++;
+  }
+  return false;
 }
 
 /** Punctuation that may end a typed value inside a longer key/value run: `,` `;` `&` `)` `]` `}`. */
@@ -929,12 +1176,102 @@ export function hasPrefix(p: usize, i: i32, hi: i32, s: string): bool {
   return true;
 }
 
+/**
+ * Whether the digits ending at d (inclusive) before a space end another token rather than a group of
+ * this number: a letter-digit run (`CZ15…2907 04.97.11.98.31`, a compact IBAN then a phone) or a
+ * number grouped by '-' or '.' (`3555-4994-3870-3693 3823-923743-3990`: two cards; a space does not
+ * continue a dash-grouped number).
+ */
+function otherNumberBefore(p: usize, lo: i32, d: i32): bool {
+  let k = d;
+  while (k > lo && d - k < 40 && isDigit(byteAt(p, k - 1))) k--;
+  if (k <= lo) return false;
+  return isAlpha(byteAt(p, k - 1)) || dashGroupBefore(p, lo, d);
+}
+
+/** Whether the digit group ending at d (inclusive) is the last group of a '-' or '.' grouped number. */
+function dashGroupBefore(p: usize, lo: i32, d: i32): bool {
+  let k = d;
+  while (k > lo && d - k < 40 && isDigit(byteAt(p, k - 1))) k--;
+  if (k - 2 < lo) return false;
+  const c = byteAt(p, k - 1);
+  return (c == 0x2d || c == 0x2e) && isDigit(byteAt(p, k - 2));
+}
+
 /** Whether a run of 14-16 digits (a whole card number) ends at `e` (exclusive). */
 function cardRunBefore(p: usize, lo: i32, e: i32): bool {
   let k = e;
   while (k > lo && e - k < 17 && isDigit(byteAt(p, k - 1))) k--;
   const n = e - k;
   return n >= 14 && n <= 16 && (k == lo || !isAlnum(byteAt(p, k - 1)));
+}
+
+/** Whether the '_' run ending at u (inclusive) starts at a word edge (Markdown emphasis, not an identifier). */
+function emphasisBefore(p: usize, lo: i32, u: i32): bool {
+  let k = u;
+  while (k > lo && u - k < 2 && byteAt(p, k - 1) == 0x5f) k--;
+  return k == lo || !isAlnum(byteAt(p, k - 1));
+}
+
+/**
+ * Whether the '_' run starting at u ends at a word edge. Not when the data ends first: a stream
+ * window cannot tell, and the number's fate must not depend on where a chunk ended.
+ */
+function emphasisAfter(p: usize, u: i32, hi: i32): bool {
+  let k = u;
+  while (k < hi && k - u < 2 && byteAt(p, k) == 0x5f) k++;
+  return k < hi && !isAlnum(byteAt(p, k));
+}
+
+/** "SSN" (a word) or "social security" (any case) within the 40 bytes before i on the same line. */
+function ssnLabelBefore(p: usize, lo: i32, i: i32): bool {
+  const from = max(lo, i - 40);
+  for (let k = i - 3; k >= from; k--) {
+    const c = byteAt(p, k);
+    if (c == 0x0a) return false;
+    if ((c | 0x20) == 0x73 && (byteAt(p, k + 1) | 0x20) == 0x73 && (byteAt(p, k + 2) | 0x20) == 0x6e) {
+      if ((k == lo || !isAlpha(byteAt(p, k - 1))) && (k + 3 >= i || !isAlpha(byteAt(p, k + 3)))) return true;
+    }
+    if ((c | 0x20) == 0x73 && k + 15 <= i && lowerAt(p, k, "social security")) return true;
+  }
+  return false;
+}
+
+/** Whether the ':' at c ends a word that cannot be an IPv6 group (it has a letter beyond a-f). */
+function labelColonAt(p: usize, lo: i32, c: i32): bool {
+  let k = c - 1;
+  let nonHex = false;
+  while (k >= lo && c - k <= 32 && (isAlnum(byteAt(p, k)) || byteAt(p, k) == 0x5f || byteAt(p, k) == 0x2d)) {
+    if (!isHex(byteAt(p, k))) nonHex = true;
+    k--;
+  }
+  return nonHex && (k < lo || byteAt(p, k) != 0x3a);
+}
+
+/**
+ * A four-part version number, not an address: the word right before it (one or two spaces, an
+ * optional ':') is version / ver / release / build / firmware (`version 16.12.4.152`, `Build: 10.0.19.4`).
+ */
+function versionWordBefore(p: usize, lo: i32, i: i32): bool {
+  let k = i - 1;
+  while (k >= lo && i - k <= 3 && (byteAt(p, k) == 0x20 || byteAt(p, k) == 0x3a)) k--;
+  if (k == i - 1) return false;
+  const e = k + 1;
+  while (k >= lo && e - k <= 9 && isAlpha(byteAt(p, k))) k--;
+  const s = k + 1;
+  if (s > lo && isAlnum(byteAt(p, s - 1))) return false;
+  const n = e - s;
+  return (n == 7 && lowerAt(p, s, "version")) || (n == 3 && lowerAt(p, s, "ver")) || (n == 7 && lowerAt(p, s, "release"))
+    || (n == 5 && lowerAt(p, s, "build")) || (n == 8 && lowerAt(p, s, "firmware"));
+}
+
+/** ASCII case-insensitive match of lower-case `s` at k (caller checks the bounds). */
+function lowerAt(p: usize, k: i32, s: string): bool {
+  for (let m = 0; m < s.length; m++) {
+    const c = byteAt(p, k + m);
+    if ((isUpper(c) ? c | 0x20 : c) != codeAt(s, m)) return false;
+  }
+  return true;
 }
 
 function num(p: usize, i: i32, n: i32): i32 {

@@ -14,9 +14,9 @@ import { byteAt, isDigit, isUpper, isAlnum } from "./validators";
 
 /**
  * Farthest a digit-group entity's outcome reaches from its first byte: readGroups reads up to 8
- * groups of up to 16 digits (a 17th digit rejects the number), each with a separator or parentheses.
+ * groups of up to 19 digits (a 20th digit rejects the number), each with a separator or parentheses.
  */
-export const GROUP_REACH: i32 = 8 * 20 + 16;
+export const GROUP_REACH: i32 = 8 * 23 + 19;
 /** Longest PEM header prefix before its label closes: "-----BEGIN " + 48-byte label + "-----". */
 const PEM_HEADER: i32 = 11 + 48 + 5;
 
@@ -26,9 +26,12 @@ const PEM_HEADER: i32 = 11 + 48 + 5;
 /** Lead byte of a two-byte Latin letter (U+00C0-U+024F) an e-mail address may hold (builtin.ts latinLetterAt). */
 @inline function isLatinLead(c: u32): bool { return c >= 0xc3 && c <= 0xc9; }
 
-/** Bytes of a digit/IBAN group cluster other than the single spaces between groups. */
+/**
+ * Bytes of a digit/IBAN group cluster other than the single spaces between groups; '_' too, since
+ * whether `…0958_` ends a number depends on the byte after the '_' (Markdown emphasis or identifier).
+ */
 @inline function isGroupByte(c: u32): bool {
-  return isDigit(c) || isUpper(c) || c == 0x28 || c == 0x29 || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x2f;
+  return isDigit(c) || isUpper(c) || c == 0x28 || c == 0x29 || c == 0x2b || c == 0x2d || c == 0x2e || c == 0x2f || c == 0x5f;
 }
 
 /**
