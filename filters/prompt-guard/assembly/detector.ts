@@ -47,6 +47,8 @@ export const WINDOW: i32 = 1024;
 export const WINDOWED_FROM: i32 = 3 * WINDOW;
 /** Base64 runs shorter than this (and hex runs shorter than twice this) are not decoded. */
 const MIN_ENCODED: i32 = 24;
+/** Shortest whole-text base64 document scored without the looks-like-text test. */
+const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
 const MAX_DEPTH: i32 = 2;
 
@@ -313,7 +315,11 @@ export class Detector {
       let ok = false;
       if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
       else if (!hex && len >= MIN_ENCODED) ok = decodeBase64(src, i, j, d);
-      if (ok && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      // A text that is one base64 document (bare, or a `data:…;base64,` URL's payload) is a file the
+      // provider decodes and the model reads whatever its first bytes (NULs, tabs, a script written
+      // without spaces): scored in full. A run inside prose must look like text (false positives).
+      const whole = !hex && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
+      if (ok && (whole || looksLikeText(d))) this.scoreDecoded(d, role, v, depth, "encoded_payload");
       i = k > i ? k : i + 1;
     }
   }
