@@ -220,6 +220,11 @@ export class RouteStream extends HttpContext {
     }
     if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
+    // A wildcard target puts the requested name in the provider's path (Azure, Gemini, Bedrock) as
+    // one percent-encoded segment; `.` and `..` are the two names encoding leaves a dot segment
+    // (RFC 3986 5.2.4, and %2E is the same unreserved dot, 6.2.2.2), which the provider or Envoy's
+    // normalize_path would resolve to another path on the provider, with the gateway's credential.
+    if (requested == "." || requested == "..") { this.reject(400, "invalid_model", "The model `" + requested + "` is not a model name.", "model"); return false; }
     // One ChatRequest per VM, reset for each request: its messages and parts are reused.
     const req = this.plugin.chat;
     req.reset();

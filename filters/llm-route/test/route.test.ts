@@ -289,3 +289,20 @@ test("alias restricted to tenants: a consumer of another tenant gets 403", async
   assert.equal(ask("globex"), 403);
   assert.equal(ask(""), 403);
 });
+
+test("a wildcard target cannot be walked out of its path: `.` and `..` are refused (400), other path characters stay inside one encoded segment", async () => {
+  const cfg = JSON.parse(JSON.stringify(CONFIG));
+  cfg.providers.push({ name: "az", kind: "azure-openai", host: "x.openai.azure.com", api_key: "az-secret", models: {} });
+  cfg.providers.push({ name: "bed", kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "bedrock-secret", models: {} });
+  cfg.aliases = { "*": ["az/*"], "b/*": ["bed/*"] };
+  const p = await load(cfg);
+  for (const m of ["..", "."]) {
+    const r = send(p, chat(m));
+    assert.equal(r.status, 400, m);
+    assert.equal((r.local as any).error.code, "invalid_model");
+    assert.equal(r.upstreamHeaders[":path"], undefined);
+  }
+  assert.equal(send(p, chat("b/..")).upstreamHeaders[":path"], "/model/b%2F../converse");
+  assert.equal(send(p, chat("x/../../v1?y#z\n")).upstreamHeaders[":path"], "/openai/deployments/x%2F..%2F..%2Fv1%3Fy%23z%0A/chat/completions?api-version=2024-10-21");
+  assert.equal(send(p, chat("gpt-4o..mini")).upstreamHeaders[":path"], "/openai/deployments/gpt-4o..mini/chat/completions?api-version=2024-10-21");
+});
