@@ -91,6 +91,13 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
   p.accessKeyId = o.getString("access_key_id", "");
   p.secretAccessKey = o.getString("secret_access_key", "");
   p.sessionToken = o.getString("session_token", "");
+  const creds: StaticArray<string> = [p.apiKey, p.secretAccessKey, p.sessionToken];
+  for (let i = 0; i < creds.length; i++) {
+    const c = creds[i];
+    if (c.length == 0) continue;
+    p.secrets.push(c);
+    if (c.indexOf("/") >= 0) p.secrets.push(c.replaceAll("/", "\\/"));
+  }
   if (!isSafeHeaderValue(p.apiKey)) o.invalid("api_key", "must not contain control characters");
   if (!isSafeHeaderValue(p.apiVersion) || p.apiVersion.indexOf("&") >= 0 || p.apiVersion.indexOf(" ") >= 0) o.invalid("api_version", "must be a plain version string");
   if (!isSafeHeaderValue(p.anthropicVersion)) o.invalid("anthropic_version", "must not contain control characters");

@@ -27,7 +27,7 @@ import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
 import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency, upstreamFailure, upstreamFailureFromFlags } from "./health";
 import { CREDENTIAL_HEADERS, Endpoint, credentialHeader, upstreamPath } from "./upstream";
-import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeRequest } from "./translate";
+import { JSON_INVALID, ResponseTranslator, holdsSecret, readChat, translateError, writeRequest } from "./translate";
 import { errorBody, refuse } from "./reply";
 import { RouteMetrics } from "./metrics";
 import { modelsList } from "./models-list";
@@ -437,10 +437,11 @@ export class RouteStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       if (this.respMode == 3) {
+        const p = this.cand!.provider;
         // An error already in the client's own shape keeps every field (code, param); anything
         // else (another dialect's error, Envoy's text replies) is rewritten into that shape.
-        if (!tr.translating && isOwnError(tr.doc, this.dialect, body)) { this.finish(); return DataAction.Continue; }
-        translateError(tr.doc, this.dialect, this.status, body, out);
+        if (!tr.translating && isOwnError(tr.doc, this.dialect, body) && !holdsSecret(body, p.secrets)) { this.finish(); return DataAction.Continue; }
+        translateError(tr.doc, this.dialect, this.status, body, out, p.secrets);
         replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
       } else {
         const r = tr.json(body, out);

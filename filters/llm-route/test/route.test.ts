@@ -306,3 +306,28 @@ test("a wildcard target cannot be walked out of its path: `.` and `..` are refus
   assert.equal(send(p, chat("x/../../v1?y#z\n")).upstreamHeaders[":path"], "/openai/deployments/x%2F..%2F..%2Fv1%3Fy%23z%0A/chat/completions?api-version=2024-10-21");
   assert.equal(send(p, chat("gpt-4o..mini")).upstreamHeaders[":path"], "/openai/deployments/gpt-4o..mini/chat/completions?api-version=2024-10-21");
 });
+
+test("a provider error never hands the client the gateway's credential or a proxy's page: a key echoed in an error (even one already in the client's shape) is redacted, an HTML body is not quoted", async () => {
+  const cfg = JSON.parse(JSON.stringify(CONFIG));
+  cfg.providers[0].api_key = "sk-proj-gateway-key-123";
+  cfg.providers.push({ name: "bed", kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "wJalr/K7MDENG/bPxRfiCYEXAMPLEKEY", models: { titan: { model: "amazon.titan" } } });
+  const p = await load(cfg);
+  // Same dialect, an error already in OpenAI's shape: would otherwise pass untouched.
+  let r = send(p, chat("gpt-4o"));
+  let out = answer(r.s, [JSON.stringify({ error: { message: "Incorrect API key provided: sk-proj-gateway-key-123.", type: "invalid_request_error", param: null, code: "invalid_api_key" } })], { ":status": "401", "content-type": "application/json" });
+  assert.doesNotMatch(out, /gateway-key/);
+  assert.match(JSON.parse(out).error.message, /\[redacted\]/);
+  // Translated (Anthropic client), and a JSON-escaped slash in the echoed AWS secret.
+  r = send(p, { model: "titan", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }, { path: "/v1/messages" });
+  out = answer(r.s, ['{"message":"The request signature we calculated does not match; secret wJalr\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"}'], { ":status": "403", "content-type": "application/json" });
+  assert.doesNotMatch(out, /bPxRfiCY/);
+  assert.equal(JSON.parse(out).type, "error");
+  // A load balancer's HTML page naming internal hosts is not quoted; Envoy's own text still is.
+  r = send(p, chat("gpt-4o"));
+  out = answer(r.s, ["<html><body>502 Bad Gateway: upstream 10.1.2.3:8443 (lb-internal-7.corp)</body></html>"], { ":status": "502", "content-type": "text/html" });
+  assert.doesNotMatch(out, /10\.1\.2\.3|corp/);
+  assert.equal(JSON.parse(out).error.message, "the provider answered with status 502");
+  r = send(p, chat("smart"));
+  out = answer(r.s, ["upstream connect error or disconnect/reset before headers. reset reason: overflow"], { ":status": "503", "content-type": "text/plain" });
+  assert.match(out, /provider unavailable: upstream connect error/);
+});
