@@ -139,7 +139,8 @@ export class RouteStream extends HttpContext {
   private sentAt: i64 = 0;
   private firstTokenAt: i64 = 0;
   private estInput: i64 = 0;
-  private respMode: i32 = 0; // 0 pass, 1 json, 2 sse, 3 error, 4 bedrock event stream
+  private respMode: i32 = 0; // 0 pass, 1 json, 2 sse, 3 error, 4 bedrock event stream, 5 not an answer (replaced)
+  private badType: string = "";
   private respDone: bool = false;
   private status: u32 = 0;
   private rewriteResp: bool = false;
@@ -407,6 +408,22 @@ export class RouteStream extends HttpContext {
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
     else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;
+    else if (!endOfStream && this.status >= 200 && this.status < 300) {
+      // A success that is no API answer (an HTML page from a proxy or captive portal, text from a
+      // misconfigured upstream): passed on, it would reach the client in no dialect, quoting
+      // whatever hosts it names, with no usage to count. It becomes a 502 in the client's shape.
+      this.badType = clip(type.length ? type : "no content-type", 60);
+      logWarn("llm-route: provider " + p.name + " answered " + this.status.toString() + " with " + this.badType + ", not JSON or a stream");
+      this.plugin.metrics.providerErrors.inc(p.label + ".reason.bad_answer");
+      this.status = 502;
+      setFilterState("aigw.llm.provider_status", "502");
+      this.respMode = 5;
+      allowBodyRewrite(RESP);
+      setHeader(RESP, ":status", "502");
+      setHeader(RESP, "content-type", "application/json");
+      removeHeader(RESP, "content-length");
+      return HeadersAction.Continue;
+    }
     else this.respMode = 0;
     // SSE always: a stream cut short gets an error event appended, even when passed through.
     this.rewriteResp = this.respMode == 2 || (this.respMode != 0 && (tr.translating || tr.forcedUsage));
@@ -427,6 +444,13 @@ export class RouteStream extends HttpContext {
     const cfg = this.plugin.cfg!;
     const out = this.plugin.out;
     out.reset();
+    if (this.respMode == 5) {
+      // Nothing of it is kept (not even held: it may be any size); the error ends the body.
+      if (endOfStream) errorBody(this.dialect, 502, "The provider answered " + this.badType + ", not an API answer.", null, null, out);
+      replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
+      if (endOfStream) this.finish();
+      return DataAction.Continue;
+    }
     if (this.respMode == 1 || this.respMode == 3) {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too large to hold: passed as it is (no usage from it).

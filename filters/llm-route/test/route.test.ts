@@ -331,3 +331,24 @@ test("a provider error never hands the client the gateway's credential or a prox
   out = answer(r.s, ["upstream connect error or disconnect/reset before headers. reset reason: overflow"], { ":status": "503", "content-type": "text/plain" });
   assert.match(out, /provider unavailable: upstream connect error/);
 });
+
+test("a 2xx that is no API answer (text/html, text/plain, no content-type) becomes a 502 in the client's shape: the page never reaches the client", async () => {
+  const p = await load();
+  for (const [model, path, type] of [["gpt-4o", "/v1/chat/completions", "text/html; charset=utf-8"], ["claude-haiku", "/v1/chat/completions", "text/plain"], ["gpt-4o", "/v1/messages", ""]] as const) {
+    const body = path === "/v1/messages" ? { model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] } : chat(model);
+    const r = send(p, body, { path });
+    const headers: Record<string, string> = { ":status": "200", "content-length": "60" };
+    if (type) headers["content-type"] = type;
+    const out = answer(r.s, ["<html><body>Welcome to proxy ", "gw-internal-3.corp 10.9.8.7</body></html>"], headers);
+    const h = r.s.client.headers!.toObject();
+    assert.equal(h[":status"], "502", type);
+    assert.equal(h["content-type"], "application/json");
+    assert.equal(h["content-length"], undefined);
+    assert.doesNotMatch(out, /corp|10\.9/);
+    const e = JSON.parse(out);
+    if (path === "/v1/messages") assert.equal(e.type, "error");
+    else assert.match(e.error.message, new RegExp(type.split(";")[0]));
+    assert.equal(r.s.filterState("aigw.llm.provider_status"), "502");
+  }
+  assert.equal(p.metrics.counter("wasmcustom.aigw.llm_route.provider_errors.provider.openai.reason.bad_answer"), 2);
+});
