@@ -18,6 +18,7 @@ import {
   logError, logWarn, logInfo, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
+import { appendOpenAIError } from "../../common/assembly/errors/openai";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { parseConfig, GuardConfig, Route, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_DEMOTE, actionName, roleName } from "./config";
@@ -55,6 +56,8 @@ export class GuardPlugin extends RootContext {
 const BODY_JSON: i32 = 1;
 const BODY_TEXT: i32 = 2;
 const BODY_SSE: i32 = 3;
+/** A compressed answer: nothing of it is readable, nothing of it is passed (replaced by an error). */
+const BODY_UNREADABLE: i32 = 4;
 
 function responseMode(ct: string | null): i32 {
   if (ct === null) return BODY_TEXT;
@@ -326,9 +329,20 @@ export class GuardStream extends HttpContext {
     const route = this.route;
     if (route === null || !engine.config.answerRules || !route.answers) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
-    if (compressed(getHeader(h, "content-encoding"))) {
-      this.plugin.metrics.skipped.inc("compressed_answer");
-      logWarn("prompt-guard: answer has a content-encoding, passed unchecked");
+    const enc = getHeader(h, "content-encoding");
+    if (compressed(enc)) {
+      // accept-encoding was removed from the request, yet the answer came compressed (an upstream
+      // or proxy that compresses regardless): its text cannot be checked, so none of it passes
+      // (the request side refuses compressed bodies with 415 the same way).
+      this.plugin.metrics.rejected.inc("compressed_answer");
+      logWarn("prompt-guard: answer has content-encoding " + enc! + "; withheld, it cannot be checked");
+      this.respMode = BODY_UNREADABLE;
+      allowBodyRewrite(h);
+      setHeader(h, ":status", "502");
+      setHeader(h, "content-type", "application/json");
+      removeHeader(h, "content-encoding");
+      removeHeader(h, "content-length");
+      setFilterState("aigw.guard.answer", "block:compressed");
       return HeadersAction.Continue;
     }
     this.respMode = responseMode(getHeader(h, "content-type"));
@@ -344,6 +358,14 @@ export class GuardStream extends HttpContext {
     const route = this.route!;
     const out = this.plugin.out;
     out.reset();
+    if (this.respMode == BODY_UNREADABLE) {
+      if (endOfStream) {
+        this.responseDone = true;
+        appendOpenAIError(out, "The provider's answer came compressed and could not be checked by the gateway's content policy.", "server_error", null, "answer_unreadable");
+      }
+      replaceBody(BufferType.HttpResponseBody, bodySize, out.toBytes().buffer);
+      return DataAction.Continue;
+    }
     if (this.respMode == BODY_JSON) {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too big to hold: checked as a text stream from here (what is buffered goes first).

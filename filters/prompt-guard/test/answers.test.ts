@@ -2,6 +2,7 @@
 // across events included) and plain text; after a hit mid-stream a final error event and [DONE],
 // then nothing.
 import { test } from "node:test";
+import zlib from "node:zlib";
 import assert from "node:assert/strict";
 import { load, request, respond, chat, openaiSse, anthropicSse } from "./helpers.ts";
 
@@ -178,4 +179,31 @@ test("Gemini answers: a denied phrase split between two streamed text parts is f
   const out = respond(x.s, [ev("the blue"), ev("bird flies")], SSE);
   assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
   assert.ok(!out.includes("bird flies"), out);
+});
+
+test("an answer that comes compressed anyway (gzip, br, any content-encoding) cannot be checked: it is withheld as a 502 error, never passed unread", async () => {
+  const p = await load(RULES);
+  const json = JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "the bluebird flies" } }] });
+  const sse = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "the bluebird" } }] })}\n\ndata: [DONE]\n\n`;
+  const cases: Array<[string, string, Buffer]> = [
+    ["gzip", "application/json", zlib.gzipSync(json)],
+    ["GZIP", "text/event-stream", zlib.gzipSync(sse)],
+    ["br", "text/event-stream", zlib.brotliCompressSync(sse)],
+    ["deflate, identity", "text/plain", zlib.deflateSync("the bluebird")],
+  ];
+  for (const [enc, type, bytes] of cases) {
+    const x = request(p, chat("hello"));
+    const half = bytes.length >> 1;
+    const out = respond(x.s, [bytes.subarray(0, half), bytes.subarray(half)], { ":status": "200", "content-type": type, "content-encoding": enc, "content-length": String(bytes.length) });
+    const h = x.s.client.headers!.toObject();
+    assert.equal(h[":status"], "502", enc);
+    assert.equal(h["content-encoding"], undefined);
+    assert.equal(h["content-length"], undefined);
+    assert.equal(JSON.parse(out).error.code, "answer_unreadable");
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:compressed");
+  }
+  assert.equal(p.metrics.counter("wasmcustom.aigw.prompt_guard.rejected.reason.compressed_answer"), 4);
+  // identity is no compression: checked as usual.
+  const y = request(p, chat("hello"));
+  assert.equal(respond(y.s, [json.replace("bluebird", "robin")], { ":status": "200", "content-type": "application/json", "content-encoding": "identity" }), json.replace("bluebird", "robin"));
 });
