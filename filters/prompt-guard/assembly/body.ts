@@ -77,8 +77,8 @@ function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
-  const named: StaticArray<string> = ["data", "image_url", "file_data", "messages", "system", "instructions", "template", "variables"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -214,7 +214,7 @@ function setSpan(v: ValueSpan, m: RootMember): void {
 
 /** Whether decoded bytes start with the signature of a media or container format the providers take
  *  as images, audio, video or documents (PNG, JPEG, GIF, RIFF (WebP/WAV), ISO BMFF (MP4/HEIC/MOV
- *  `ftyp`), Matroska/WebM, Ogg, FLAC, MP3 (ID3 or frame sync), AIFF, BMP, TIFF, PDF, ZIP (docx)). */
+ *  `ftyp`), Matroska/WebM, Ogg, FLAC, MP3 (ID3 or frame sync), AIFF, BMP, TIFF, PDF, ZIP (docx), OLE (doc)). */
 function mediaSignature(raw: Uint8Array, n: i32): bool {
   if (n < 12) return false;
   const r = raw.dataStart;
@@ -233,6 +233,7 @@ function mediaSignature(raw: Uint8Array, n: i32): bool {
   if ((b0 == 0x49 && b1 == 0x49 && at(r, 2, 0x2a)) || (b0 == 0x4d && b1 == 0x4d && at(r, 3, 0x2a))) return true; // TIFF
   if (b0 == 0x25 && b1 == 0x50 && at(r, 2, 0x44) && at(r, 3, 0x46)) return true; // %PDF
   if (b0 == 0x50 && b1 == 0x4b && at(r, 2, 0x03) && at(r, 3, 0x04)) return true; // ZIP
+  if (b0 == 0xd0 && b1 == 0xcf && at(r, 2, 0x11) && at(r, 3, 0xe0)) return true; // OLE (doc, xls)
   return false;
 }
 

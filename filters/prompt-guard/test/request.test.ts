@@ -261,3 +261,14 @@ test("a document under data / file_data is read whatever its first bytes: a text
   assert.equal(request(p, doc("base64", "text/plain", b64("Quarterly report.\tRevenue grew.\n".repeat(40))), { path: "/v1/messages" }).status, undefined, "benign text file");
   assert.equal(request(p, doc("text", "text/plain", "季度报告：各地区收入均有增长，成本保持稳定。".repeat(10)), { path: "/v1/messages" }).status, undefined, "benign Chinese text source");
 });
+
+test("base64 bytes that are not text (Bedrock image `bytes`, raw audio without a signature) are not scored as decoded text: no false block", async () => {
+  const p = await load();
+  let seed = 3;
+  const noise = (n: number) => Buffer.from(Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(60_000)]);
+  const bedrock = JSON.stringify({ messages: [{ role: "user", content: [{ image: { format: "png", source: { bytes: png.toString("base64") } } }, { text: "What is this?" }] }] });
+  assert.equal(request(p, bedrock, { path: "/model/m/converse" }).status, undefined);
+  const pcm = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { format: "pcm16", data: noise(60_000).toString("base64") } }] }] });
+  assert.equal(request(p, pcm).status, undefined);
+});
