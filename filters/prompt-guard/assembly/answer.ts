@@ -57,6 +57,16 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
   const v = new AnswerVerdict();
   const scan = sc.scanner.scan(body, 0, body.length);
   if (!scan.ok) {
+    // An event stream labelled JSON (a server that mislabels its stream): a client's SSE reader
+    // joins its deltas whatever the type says, so it is read as one, deltas joined.
+    if (looksLikeSse(body)) {
+      const a = new AnswerStream(true, cfg.maxBodyBytes);
+      out.reset();
+      a.push(cfg, route, sc, body, true, out);
+      v.action = a.verdict.action;
+      v.rule = a.verdict.rule;
+      return v;
+    }
     // Not JSON: read it as text.
     sc.detector.normalizeOnly(body, 0, body.length);
     checkAnswer(cfg, route, sc.detector.normalized, v);
@@ -202,4 +212,23 @@ export class AnswerStream {
       out.appendBytes(ev.raw);
     }
   }
+}
+
+/** Whether a body starts (after blank lines and spaces) with an SSE field: `data:`, `event:`,
+ *  `id:`, `retry:` or a `:` comment. */
+function looksLikeSse(b: Uint8Array): bool {
+  let i = 0;
+  const n = b.length;
+  while (i < n && (b[i] == 0x20 || b[i] == 0x0a || b[i] == 0x0d || b[i] == 0x09)) i++;
+  if (i >= n) return false;
+  if (b[i] == 0x3a) return true;
+  const fields: StaticArray<string> = ["data:", "event:", "id:", "retry:"];
+  for (let f = 0; f < fields.length; f++) {
+    const name = fields[f];
+    if (i + name.length > n) continue;
+    let same = true;
+    for (let k = 0; k < name.length && same; k++) if (<u32>b[i + k] != <u32>name.charCodeAt(k)) same = false;
+    if (same) return true;
+  }
+  return false;
 }

@@ -207,3 +207,18 @@ test("an answer that comes compressed anyway (gzip, br, any content-encoding) ca
   const y = request(p, chat("hello"));
   assert.equal(respond(y.s, [json.replace("bluebird", "robin")], { ":status": "200", "content-type": "application/json", "content-encoding": "identity" }), json.replace("bluebird", "robin"));
 });
+
+test("an event stream labelled application/json is read as a stream: a denied phrase split between two deltas is found (read as one text it passed)", async () => {
+  const p = await load(RULES);
+  const sse = ["the blue", "bird sings"].map((c) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: c } }] })}\n\n`).join("") + "data: [DONE]\n\n";
+  for (const chunks of [[sse], [...Buffer.from(sse)].map((b) => new Uint8Array([b]))]) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, chunks, { ":status": "200", "content-type": "application/json" });
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+    assert.doesNotMatch(out, /bird/);
+    assert.match(out, /answer_blocked/);
+  }
+  const y = request(p, chat("hello"));
+  const clean = sse.replace("bird", "robin");
+  assert.equal(respond(y.s, [clean], { ":status": "200", "content-type": "application/json" }), clean);
+});
