@@ -86,6 +86,8 @@ export class GuardStream extends HttpContext {
   pending: Decision | null = null;
   moderationText: ByteBuilder | null = null;
   respMode: i32 = 0;
+  /** A byte of the answer other than whitespace was seen (its first one decides JSON vs SSE). */
+  answerStarted: bool = false;
   answer: AnswerStream | null = null;
   responseDone: bool = false;
 
@@ -365,6 +367,17 @@ export class GuardStream extends HttpContext {
       }
       replaceBody(BufferType.HttpResponseBody, bodySize, out.toBytes().buffer);
       return DataAction.Continue;
+    }
+    if (this.respMode == BODY_SSE && !this.answerStarted) {
+      // A JSON document under an event-stream type has no SSE field an event reader would show,
+      // but a client that asked for no stream parses it as JSON whatever the type: read as JSON.
+      const head = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, min(bodySize, 64)));
+      let i = 0;
+      while (i < head.length && (head[i] == 0x20 || head[i] == 0x0a || head[i] == 0x0d || head[i] == 0x09)) i++;
+      if (i < head.length) {
+        this.answerStarted = true;
+        if (head[i] == 0x7b || head[i] == 0x5b) this.respMode = BODY_JSON;
+      }
     }
     if (this.respMode == BODY_JSON) {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {

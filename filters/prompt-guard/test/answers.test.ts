@@ -222,3 +222,14 @@ test("an event stream labelled application/json is read as a stream: a denied ph
   const clean = sse.replace("bird", "robin");
   assert.equal(respond(y.s, [clean], { ":status": "200", "content-type": "application/json" }), clean);
 });
+
+test("a JSON answer labelled text/event-stream is read as JSON (a client that asked for no stream parses it whatever the type): a denied phrase, escaped or not, is replaced", async () => {
+  const p = await load(RULES);
+  const json = '{"choices":[{"index":0,"message":{"role":"assistant","content":"the blue\\u0062ird sings"}}]}';
+  for (const chunks of [[json], [" \n" + json], [...Buffer.from(json)].map((b) => new Uint8Array([b]))]) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, chunks, { ":status": "200", "content-type": "text/event-stream" });
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+    assert.equal(JSON.parse(out).choices[0].message.content, "[answer withheld by the gateway's content policy]");
+  }
+});
