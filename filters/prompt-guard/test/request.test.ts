@@ -272,3 +272,21 @@ test("base64 bytes that are not text (Bedrock image `bytes`, raw audio without a
   const pcm = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "input_audio", input_audio: { format: "pcm16", data: noise(60_000).toString("base64") } }] }] });
   assert.equal(request(p, pcm).status, undefined);
 });
+
+test("a body JSON only to a lenient or deeper parser (a tool schema nested past the walker's depth, data after the document, invalid UTF-8) is scored as that parser shows its strings: an injection spelled in \\u escapes is blocked", async () => {
+  const p = await load();
+  const esc = [...INJECTION].map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("");
+  let schema = '{"type":"string"}';
+  for (let i = 0; i < 70; i++) schema = `{"type":"object","properties":{"a":${schema}}}`;
+  const deep = `{"model":"m","messages":[{"role":"user","content":"${esc}"}],"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]}`;
+  assert.equal(JSON.parse(deep).messages[0].content, INJECTION);
+  const bodies: Array<string | Buffer> = [
+    deep,
+    `{"model":"m","messages":[{"role":"user","content":"${esc}"}]} {"trailing":1}`,
+    Buffer.concat([Buffer.from(`{"model":"m","messages":[{"role":"user","content":"`), Buffer.from([0xff]), Buffer.from(`${esc}"}]}`)]),
+  ];
+  for (const b of bodies) assert.equal(request(p, typeof b === "string" ? b : new Uint8Array(b)).status, 403, String(b).slice(0, 60));
+  // A benign deep schema still passes, and a plain-text body with a literal backslash is read as it is.
+  assert.equal(request(p, `{"model":"m","messages":[{"role":"user","content":"${BENIGN}"}],"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]}`).status, undefined);
+  assert.equal(request(p, "C:\\\\temp\\\\new folder \\\\u00e9 " + BENIGN, { contentType: "text/plain" }).status, undefined);
+});
