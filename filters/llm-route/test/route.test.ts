@@ -352,3 +352,13 @@ test("a 2xx that is no API answer (text/html, text/plain, no content-type) becom
   }
   assert.equal(p.metrics.counter("wasmcustom.aigw.llm_route.provider_errors.provider.openai.reason.bad_answer"), 2);
 });
+
+test("a credential of the wrong type fails configuration without its value in the log line", async () => {
+  for (const [field, extra] of [["api_key", { api_key: 987654321987 }], ["secret_access_key", { kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: 987654321987 }], ["session_token", { kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "s", session_token: 987654321987 }]] as const) {
+    const cfg = { providers: [{ name: "o", kind: "openai", host: "h", models: { m: {} }, ...extra }] };
+    await assert.rejects(load(cfg), (e: Error) => {
+      const line = e.message.split("\n").find((l) => l.includes("configuration rejected"));
+      return line !== undefined && line.includes(`providers[0].${field}`) && /got number/.test(line) && !e.message.includes("987654321987");
+    }, field);
+  }
+});
