@@ -59,6 +59,13 @@ const BODY_SSE: i32 = 3;
 /** A compressed answer: nothing of it is readable, nothing of it is passed (replaced by an error). */
 const BODY_UNREADABLE: i32 = 4;
 
+/** application/x-ndjson, application/jsonl, application/jsonlines (+ parameters). */
+function isNdjson(ct: string | null): bool {
+  if (ct === null) return false;
+  const t = ct.toLowerCase();
+  return t.startsWith("application/x-ndjson") || t.startsWith("application/ndjson") || t.startsWith("application/jsonl") || t.startsWith("application/x-jsonlines");
+}
+
 function responseMode(ct: string | null): i32 {
   if (ct === null) return BODY_TEXT;
   let t = ct.toLowerCase();
@@ -349,7 +356,11 @@ export class GuardStream extends HttpContext {
     }
     this.respMode = responseMode(getHeader(h, "content-type"));
     allowBodyRewrite(h);
-    if (this.respMode != BODY_JSON) this.answer = new AnswerStream(this.respMode == BODY_SSE, engine.config.maxBodyBytes);
+    if (this.respMode != BODY_JSON) {
+      const a = new AnswerStream(this.respMode == BODY_SSE, engine.config.maxBodyBytes);
+      a.ndjson = this.respMode == BODY_TEXT && isNdjson(getHeader(h, "content-type"));
+      this.answer = a;
+    }
     return HeadersAction.Continue;
   }
 

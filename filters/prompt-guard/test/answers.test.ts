@@ -233,3 +233,24 @@ test("a JSON answer labelled text/event-stream is read as JSON (a client that as
     assert.equal(JSON.parse(out).choices[0].message.content, "[answer withheld by the gateway's content policy]");
   }
 });
+
+test("NDJSON answers (Ollama's native stream): a denied phrase split between two lines, or escaped, is found at every split; a clean one passes byte for byte", async () => {
+  const p = await load(RULES);
+  const line = (c: string, done = false) => JSON.stringify({ model: "llama3", message: { role: "assistant", content: c }, done }) + "\n";
+  const hit = line("the blue") + line("bird sings") + line("", true);
+  const escaped = line("x").replace('"x"', '"the blue\\u0062ird"') + line("", true);
+  for (const body of [hit, escaped]) {
+    for (const chunks of [[body], [...Buffer.from(body)].map((b) => new Uint8Array([b]))]) {
+      const x = request(p, chat("hello"), { path: "/api/chat" });
+      const out = respond(x.s, chunks, { ":status": "200", "content-type": "application/x-ndjson" });
+      assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+      assert.doesNotMatch(out, /bird|u0062/);
+      const lines = out.trim().split("\n");
+      assert.match(JSON.parse(lines[lines.length - 1]).error, /content policy/);
+    }
+  }
+  const clean = line("the blue") + line("robin sings") + line("", true);
+  const y = request(p, chat("hello"), { path: "/api/chat" });
+  assert.equal(respond(y.s, [...Buffer.from(clean)].map((b) => new Uint8Array([b])), { ":status": "200", "content-type": "application/x-ndjson" }), clean);
+  assert.equal(y.s.filterState("aigw.guard.answer"), "pass");
+});
