@@ -84,13 +84,20 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
     o.invalid("base_path", "must start with `/`, not end with `/`, and hold no query or spaces");
   }
   if (p.kind == Kind.VERTEX && p.basePath.length == 0) o.invalid("base_path", "is required for vertex (e.g. /v1/projects/PROJECT/locations/us-central1/publishers/google)");
-  p.apiKey = o.getString("api_key", "");
+  p.apiKey = o.getSecret("api_key", "");
   p.apiVersion = o.getString("api_version", p.kind == Kind.AZURE ? "2024-10-21" : "");
   p.anthropicVersion = o.getString("anthropic_version", "2023-06-01");
   p.region = o.getString("region", "");
   p.accessKeyId = o.getString("access_key_id", "");
-  p.secretAccessKey = o.getString("secret_access_key", "");
-  p.sessionToken = o.getString("session_token", "");
+  p.secretAccessKey = o.getSecret("secret_access_key", "");
+  p.sessionToken = o.getSecret("session_token", "");
+  const creds: StaticArray<string> = [p.apiKey, p.secretAccessKey, p.sessionToken];
+  for (let i = 0; i < creds.length; i++) {
+    const c = creds[i];
+    if (c.length == 0) continue;
+    p.secrets.push(c);
+    if (c.indexOf("/") >= 0) p.secrets.push(c.replaceAll("/", "\\/"));
+  }
   if (!isSafeHeaderValue(p.apiKey)) o.invalid("api_key", "must not contain control characters");
   if (!isSafeHeaderValue(p.apiVersion) || p.apiVersion.indexOf("&") >= 0 || p.apiVersion.indexOf(" ") >= 0) o.invalid("api_version", "must be a plain version string");
   if (!isSafeHeaderValue(p.anthropicVersion)) o.invalid("anthropic_version", "must not contain control characters");

@@ -93,6 +93,10 @@ export class Provider {
   label: string;
   constructor(public name: string) { this.label = labelOf(name); }
 
+  /** The credentials the filter writes for this provider (never to be shown to a client). JSON
+   *  escapes a `/` may take are listed too (`\/`), so an echo in a JSON body is found either way. */
+  secrets: Array<string> = new Array<string>();
+
   model(name: string): ModelSpec | null {
     for (let i = 0; i < this.models.length; i++) if (this.models[i].name == name) return this.models[i];
     return null;

@@ -27,7 +27,7 @@ import { Cap, Dialect, Kind, RouteConfig, Strategy, capNames } from "./model";
 import { Candidate, Outcome, Resolution, filterCapable, order, resolve, stickyRoll } from "./select";
 import { Admit, admit, downUntil, markDown, markUp, readLatency, recordLatency, upstreamFailure, upstreamFailureFromFlags } from "./health";
 import { CREDENTIAL_HEADERS, Endpoint, credentialHeader, upstreamPath } from "./upstream";
-import { JSON_INVALID, ResponseTranslator, readChat, translateError, writeRequest } from "./translate";
+import { JSON_INVALID, ResponseTranslator, holdsSecret, readChat, translateError, writeRequest } from "./translate";
 import { errorBody, refuse } from "./reply";
 import { RouteMetrics } from "./metrics";
 import { modelsList } from "./models-list";
@@ -139,7 +139,8 @@ export class RouteStream extends HttpContext {
   private sentAt: i64 = 0;
   private firstTokenAt: i64 = 0;
   private estInput: i64 = 0;
-  private respMode: i32 = 0; // 0 pass, 1 json, 2 sse, 3 error, 4 bedrock event stream
+  private respMode: i32 = 0; // 0 pass, 1 json, 2 sse, 3 error, 4 bedrock event stream, 5 not an answer (replaced)
+  private badType: string = "";
   private respDone: bool = false;
   private status: u32 = 0;
   private rewriteResp: bool = false;
@@ -220,6 +221,11 @@ export class RouteStream extends HttpContext {
     }
     if (requested.length == 0) requested = d.getStr(0, "model");
     if (requested.length == 0) { this.reject(400, "missing_model", "The request has no `model`.", "model"); return false; }
+    // A wildcard target puts the requested name in the provider's path (Azure, Gemini, Bedrock) as
+    // one percent-encoded segment; `.` and `..` are the two names encoding leaves a dot segment
+    // (RFC 3986 5.2.4, and %2E is the same unreserved dot, 6.2.2.2), which the provider or Envoy's
+    // normalize_path would resolve to another path on the provider, with the gateway's credential.
+    if (requested == "." || requested == "..") { this.reject(400, "invalid_model", "The model `" + requested + "` is not a model name.", "model"); return false; }
     // One ChatRequest per VM, reset for each request: its messages and parts are reused.
     const req = this.plugin.chat;
     req.reset();
@@ -402,6 +408,22 @@ export class RouteStream extends HttpContext {
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
     else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;
+    else if (!endOfStream && this.status >= 200 && this.status < 300) {
+      // A success that is no API answer (an HTML page from a proxy or captive portal, text from a
+      // misconfigured upstream): passed on, it would reach the client in no dialect, quoting
+      // whatever hosts it names, with no usage to count. It becomes a 502 in the client's shape.
+      this.badType = clip(type.length ? type : "no content-type", 60);
+      logWarn("llm-route: provider " + p.name + " answered " + this.status.toString() + " with " + this.badType + ", not JSON or a stream");
+      this.plugin.metrics.providerErrors.inc(p.label + ".reason.bad_answer");
+      this.status = 502;
+      setFilterState("aigw.llm.provider_status", "502");
+      this.respMode = 5;
+      allowBodyRewrite(RESP);
+      setHeader(RESP, ":status", "502");
+      setHeader(RESP, "content-type", "application/json");
+      removeHeader(RESP, "content-length");
+      return HeadersAction.Continue;
+    }
     else this.respMode = 0;
     // SSE always: a stream cut short gets an error event appended, even when passed through.
     this.rewriteResp = this.respMode == 2 || (this.respMode != 0 && (tr.translating || tr.forcedUsage));
@@ -422,6 +444,13 @@ export class RouteStream extends HttpContext {
     const cfg = this.plugin.cfg!;
     const out = this.plugin.out;
     out.reset();
+    if (this.respMode == 5) {
+      // Nothing of it is kept (not even held: it may be any size); the error ends the body.
+      if (endOfStream) errorBody(this.dialect, 502, "The provider answered " + this.badType + ", not an API answer.", null, null, out);
+      replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
+      if (endOfStream) this.finish();
+      return DataAction.Continue;
+    }
     if (this.respMode == 1 || this.respMode == 3) {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too large to hold: passed as it is (no usage from it).
@@ -432,10 +461,11 @@ export class RouteStream extends HttpContext {
       if (!endOfStream) return DataAction.StopIterationAndBuffer;
       const body = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, bodySize));
       if (this.respMode == 3) {
+        const p = this.cand!.provider;
         // An error already in the client's own shape keeps every field (code, param); anything
         // else (another dialect's error, Envoy's text replies) is rewritten into that shape.
-        if (!tr.translating && isOwnError(tr.doc, this.dialect, body)) { this.finish(); return DataAction.Continue; }
-        translateError(tr.doc, this.dialect, this.status, body, out);
+        if (!tr.translating && isOwnError(tr.doc, this.dialect, body) && !holdsSecret(body, p.secrets)) { this.finish(); return DataAction.Continue; }
+        translateError(tr.doc, this.dialect, this.status, body, out, p.secrets);
         replaceBodyFrom(BufferType.HttpResponseBody, bodySize, out.dataStart, out.length);
       } else {
         const r = tr.json(body, out);

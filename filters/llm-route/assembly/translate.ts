@@ -68,8 +68,10 @@ export function providerErrorMessage(d: FlatJson, body: Uint8Array, status: u32)
     if (e !== null && e.text.length) return e.text;
     const m = d.getStr(0, "message"); // Bedrock
     if (m.length) return m;
-  } else if (body.length > 0 && body.length <= 512) {
+  } else if (body.length > 0 && body.length <= 512 && !hasMarkup(body)) {
     // Envoy's own replies are short text ("upstream connect error ...", "upstream request timeout").
+    // A page (HTML/XML from a load balancer or proxy on the way) is not echoed: it names hosts,
+    // addresses and software the client has no business seeing.
     const t = String.UTF8.decodeUnsafe(body.dataStart, body.length).trim();
     if (t.length) return "provider unavailable: " + t;
   }
@@ -368,7 +370,30 @@ export class ResponseTranslator {
 }
 
 /** A provider's error answer as the client's dialect expects it. */
-export function translateError(d: FlatJson, client: i32, status: u32, body: Uint8Array, out: ByteBuilder): void {
-  errorBody(client, status, providerErrorMessage(d, body, status), null, null, out);
+export function translateError(d: FlatJson, client: i32, status: u32, body: Uint8Array, out: ByteBuilder, secrets: Array<string> = []): void {
+  let m = providerErrorMessage(d, body, status);
+  // A provider that echoes the credential it was sent (a proxy, a self-hosted server's "invalid
+  // key: ..." message) must not hand the gateway's key to the client.
+  for (let i = 0; i < secrets.length; i++) m = m.replaceAll(secrets[i], "[redacted]");
+  errorBody(client, status, m, null, null, out);
+}
+
+/** Whether a body holds one of `secrets` (the provider's configured credentials) as bytes. */
+export function holdsSecret(body: Uint8Array, secrets: Array<string>): bool {
+  for (let k = 0; k < secrets.length; k++) {
+    const sec = Uint8Array.wrap(String.UTF8.encode(secrets[k]));
+    const n = sec.length;
+    if (n == 0) continue;
+    const first = sec[0];
+    for (let i = 0; i + n <= body.length; i++) {
+      if (unchecked(body[i]) == first && memory.compare(body.dataStart + <usize>i, sec.dataStart, <usize>n) == 0) return true;
+    }
+  }
+  return false;
+}
+
+function hasMarkup(body: Uint8Array): bool {
+  for (let i = 0; i < body.length; i++) if (unchecked(body[i]) == 0x3c) return true;
+  return false;
 }
 

@@ -289,3 +289,76 @@ test("alias restricted to tenants: a consumer of another tenant gets 403", async
   assert.equal(ask("globex"), 403);
   assert.equal(ask(""), 403);
 });
+
+test("a wildcard target cannot be walked out of its path: `.` and `..` are refused (400), other path characters stay inside one encoded segment", async () => {
+  const cfg = JSON.parse(JSON.stringify(CONFIG));
+  cfg.providers.push({ name: "az", kind: "azure-openai", host: "x.openai.azure.com", api_key: "az-secret", models: {} });
+  cfg.providers.push({ name: "bed", kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "bedrock-secret", models: {} });
+  cfg.aliases = { "*": ["az/*"], "b/*": ["bed/*"] };
+  const p = await load(cfg);
+  for (const m of ["..", "."]) {
+    const r = send(p, chat(m));
+    assert.equal(r.status, 400, m);
+    assert.equal((r.local as any).error.code, "invalid_model");
+    assert.equal(r.upstreamHeaders[":path"], undefined);
+  }
+  assert.equal(send(p, chat("b/..")).upstreamHeaders[":path"], "/model/b%2F../converse");
+  assert.equal(send(p, chat("x/../../v1?y#z\n")).upstreamHeaders[":path"], "/openai/deployments/x%2F..%2F..%2Fv1%3Fy%23z%0A/chat/completions?api-version=2024-10-21");
+  assert.equal(send(p, chat("gpt-4o..mini")).upstreamHeaders[":path"], "/openai/deployments/gpt-4o..mini/chat/completions?api-version=2024-10-21");
+});
+
+test("a provider error never hands the client the gateway's credential or a proxy's page: a key echoed in an error (even one already in the client's shape) is redacted, an HTML body is not quoted", async () => {
+  const cfg = JSON.parse(JSON.stringify(CONFIG));
+  cfg.providers[0].api_key = "sk-proj-gateway-key-123";
+  cfg.providers.push({ name: "bed", kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "wJalr/K7MDENG/bPxRfiCYEXAMPLEKEY", models: { titan: { model: "amazon.titan" } } });
+  const p = await load(cfg);
+  // Same dialect, an error already in OpenAI's shape: would otherwise pass untouched.
+  let r = send(p, chat("gpt-4o"));
+  let out = answer(r.s, [JSON.stringify({ error: { message: "Incorrect API key provided: sk-proj-gateway-key-123.", type: "invalid_request_error", param: null, code: "invalid_api_key" } })], { ":status": "401", "content-type": "application/json" });
+  assert.doesNotMatch(out, /gateway-key/);
+  assert.match(JSON.parse(out).error.message, /\[redacted\]/);
+  // Translated (Anthropic client), and a JSON-escaped slash in the echoed AWS secret.
+  r = send(p, { model: "titan", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }, { path: "/v1/messages" });
+  out = answer(r.s, ['{"message":"The request signature we calculated does not match; secret wJalr\\/K7MDENG\\/bPxRfiCYEXAMPLEKEY"}'], { ":status": "403", "content-type": "application/json" });
+  assert.doesNotMatch(out, /bPxRfiCY/);
+  assert.equal(JSON.parse(out).type, "error");
+  // A load balancer's HTML page naming internal hosts is not quoted; Envoy's own text still is.
+  r = send(p, chat("gpt-4o"));
+  out = answer(r.s, ["<html><body>502 Bad Gateway: upstream 10.1.2.3:8443 (lb-internal-7.corp)</body></html>"], { ":status": "502", "content-type": "text/html" });
+  assert.doesNotMatch(out, /10\.1\.2\.3|corp/);
+  assert.equal(JSON.parse(out).error.message, "the provider answered with status 502");
+  r = send(p, chat("smart"));
+  out = answer(r.s, ["upstream connect error or disconnect/reset before headers. reset reason: overflow"], { ":status": "503", "content-type": "text/plain" });
+  assert.match(out, /provider unavailable: upstream connect error/);
+});
+
+test("a 2xx that is no API answer (text/html, text/plain, no content-type) becomes a 502 in the client's shape: the page never reaches the client", async () => {
+  const p = await load();
+  for (const [model, path, type] of [["gpt-4o", "/v1/chat/completions", "text/html; charset=utf-8"], ["claude-haiku", "/v1/chat/completions", "text/plain"], ["gpt-4o", "/v1/messages", ""]] as const) {
+    const body = path === "/v1/messages" ? { model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] } : chat(model);
+    const r = send(p, body, { path });
+    const headers: Record<string, string> = { ":status": "200", "content-length": "60" };
+    if (type) headers["content-type"] = type;
+    const out = answer(r.s, ["<html><body>Welcome to proxy ", "gw-internal-3.corp 10.9.8.7</body></html>"], headers);
+    const h = r.s.client.headers!.toObject();
+    assert.equal(h[":status"], "502", type);
+    assert.equal(h["content-type"], "application/json");
+    assert.equal(h["content-length"], undefined);
+    assert.doesNotMatch(out, /corp|10\.9/);
+    const e = JSON.parse(out);
+    if (path === "/v1/messages") assert.equal(e.type, "error");
+    else assert.match(e.error.message, new RegExp(type.split(";")[0]));
+    assert.equal(r.s.filterState("aigw.llm.provider_status"), "502");
+  }
+  assert.equal(p.metrics.counter("wasmcustom.aigw.llm_route.provider_errors.provider.openai.reason.bad_answer"), 2);
+});
+
+test("a credential of the wrong type fails configuration without its value in the log line", async () => {
+  for (const [field, extra] of [["api_key", { api_key: 987654321987 }], ["secret_access_key", { kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: 987654321987 }], ["session_token", { kind: "bedrock", region: "us-east-1", access_key_id: "AKIDEXAMPLE", secret_access_key: "s", session_token: 987654321987 }]] as const) {
+    const cfg = { providers: [{ name: "o", kind: "openai", host: "h", models: { m: {} }, ...extra }] };
+    await assert.rejects(load(cfg), (e: Error) => {
+      const line = e.message.split("\n").find((l) => l.includes("configuration rejected"));
+      return line !== undefined && line.includes(`providers[0].${field}`) && /got number/.test(line) && !e.message.includes("987654321987");
+    }, field);
+  }
+});

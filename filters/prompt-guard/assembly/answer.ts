@@ -11,7 +11,7 @@
 //     stream, so the provider keeps generating (and billing) until it finishes.
 //   Plain text answers: checked as a stream; on a hit the rest is replaced by the notice.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { LlmScanner, isAnswerText, isTextKind } from "../../common/assembly/llm/spans";
+import { LlmScanner, TextKind, isAnswerText, isTextKind } from "../../common/assembly/llm/spans";
 import { Replacement, rewriteSpans } from "../../common/assembly/json/rewrite";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError, DEFAULT_MAX_DEPTH } from "../../common/assembly/json/tokenizer";
@@ -57,6 +57,16 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
   const v = new AnswerVerdict();
   const scan = sc.scanner.scan(body, 0, body.length);
   if (!scan.ok) {
+    // An event stream labelled JSON (a server that mislabels its stream): a client's SSE reader
+    // joins its deltas whatever the type says, so it is read as one, deltas joined.
+    if (looksLikeSse(body)) {
+      const a = new AnswerStream(true, cfg.maxBodyBytes);
+      out.reset();
+      a.push(cfg, route, sc, body, true, out);
+      v.action = a.verdict.action;
+      v.rule = a.verdict.rule;
+      return v;
+    }
     // Not JSON: read it as text.
     sc.detector.normalizeOnly(body, 0, body.length);
     checkAnswer(cfg, route, sc.detector.normalized, v);
@@ -105,7 +115,63 @@ export class AnswerStream {
   anthropic: bool = false;
   verdict: AnswerVerdict = new AnswerVerdict();
 
-  constructor(public sse: bool, maxEventBytes: i32) { this.parser = new SseParser(maxEventBytes); }
+  /** Newline-delimited JSON (Ollama's native streams, JSON Lines): each line is read as JSON. */
+  ndjson: bool = false;
+  private line: ByteBuilder = new ByteBuilder(256);
+  private maxLine: i32;
+
+  constructor(public sse: bool, maxEventBytes: i32) { this.parser = new SseParser(maxEventBytes); this.maxLine = maxEventBytes; }
+
+  /** A chunk of an NDJSON answer: every string of each complete line (escapes decoded) is checked,
+   *  joined with the lines before as the deltas of an SSE stream are; a line that is not JSON is
+   *  checked as text. On a hit an error line ends the answer. */
+  private pushLines(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, last: bool, out: ByteBuilder): void {
+    const ln = this.line;
+    let from = 0;
+    for (let i = 0; i <= chunk.length; i++) {
+      const end = i == chunk.length;
+      if (!end && chunk[i] != 0x0a) continue;
+      ln.appendSlice(chunk, from, i);
+      from = i + 1;
+      if (end && !last) break;
+      if (ln.length > 0 || !end) {
+        const raw = ln.raw();
+        const scan = sc.scanner.scan(raw, 0, ln.length);
+        let hit = false;
+        if (!scan.ok) hit = this.check(cfg, route, sc, raw, 0, ln.length);
+        for (let k = 0; k < scan.spans.length && !hit; k++) {
+          const sp = scan.spans[k];
+          if (sp.kind == TextKind.KEY) continue;
+          const t = sc.text;
+          t.reset();
+          if (decodeJsonString(raw, sp.start, sp.end, t) != JsonError.NONE) continue;
+          // Streamed text (Ollama's message.content / response / thinking) is joined across
+          // lines; any other string (the model name, ...) is checked on its own.
+          if (isTextKind(sp.kind) || streamedKey(raw, sp.keyStart, sp.keyEnd)) hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
+          else {
+            sc.detector.normalizeOnly(t.raw(), 0, t.length);
+            checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
+            hit = this.verdict.action == ACTION_BLOCK;
+          }
+        }
+        if (hit) {
+          this.blocked = true;
+          out.appendString('{"error":"The answer was stopped by the gateway\'s content policy (rule ' + this.verdict.rule + ')."}\n');
+          return;
+        }
+        out.appendSlice(raw, 0, ln.length);
+        if (!end) out.appendByte(0x0a);
+        ln.reset();
+      }
+    }
+    if (ln.length > this.maxLine) {
+      // A line over max_body_bytes: what is held and the rest are checked as text from here.
+      this.rawText = true;
+      const held = ln.toBytes();
+      ln.reset();
+      this.pushText(cfg, route, sc, held, out);
+    }
+  }
 
   /** Adds normalised text to the window and checks it; true when a block rule fired. */
   private check(cfg: GuardConfig, route: Route, sc: AnswerScratch, src: Uint8Array, s: i32, e: i32): bool {
@@ -149,6 +215,7 @@ export class AnswerStream {
   push(cfg: GuardConfig, route: Route, sc: AnswerScratch, chunk: Uint8Array, last: bool, out: ByteBuilder): void {
     if (this.blocked) return;
     if (this.rawText) { this.pushText(cfg, route, sc, chunk, out); return; }
+    if (this.ndjson) { this.pushLines(cfg, route, sc, chunk, last, out); return; }
     if (!this.sse) {
       if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(NOTICE); return; }
       out.appendBytes(chunk);
@@ -202,4 +269,38 @@ export class AnswerStream {
       out.appendBytes(ev.raw);
     }
   }
+}
+
+/** Whether a body starts (after blank lines and spaces) with an SSE field: `data:`, `event:`,
+ *  `id:`, `retry:` or a `:` comment. */
+function looksLikeSse(b: Uint8Array): bool {
+  let i = 0;
+  const n = b.length;
+  while (i < n && (b[i] == 0x20 || b[i] == 0x0a || b[i] == 0x0d || b[i] == 0x09)) i++;
+  if (i >= n) return false;
+  if (b[i] == 0x3a) return true;
+  const fields: StaticArray<string> = ["data:", "event:", "id:", "retry:"];
+  for (let f = 0; f < fields.length; f++) {
+    const name = fields[f];
+    if (i + name.length > n) continue;
+    let same = true;
+    for (let k = 0; k < name.length && same; k++) if (<u32>b[i + k] != <u32>name.charCodeAt(k)) same = false;
+    if (same) return true;
+  }
+  return false;
+}
+
+const STREAMED_KEYS: StaticArray<string> = ["content", "response", "text", "thinking"];
+
+/** Whether a key is one NDJSON streams carry text deltas under. */
+function streamedKey(b: Uint8Array, s: i32, e: i32): bool {
+  if (s < 0) return false;
+  for (let k = 0; k < STREAMED_KEYS.length; k++) {
+    const name = STREAMED_KEYS[k];
+    if (e - s != name.length) continue;
+    let same = true;
+    for (let i = 0; i < name.length && same; i++) if (<u32>b[s + i] != <u32>name.charCodeAt(i)) same = false;
+    if (same) return true;
+  }
+  return false;
 }

@@ -77,8 +77,8 @@ function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
-  const named: StaticArray<string> = ["data", "image_url", "file_data", "messages", "system", "instructions", "template", "variables"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -108,8 +108,13 @@ export class BodyWalker {
   private scanner: LlmScanner;
   private scratch: ByteBuilder = new ByteBuilder(32);
 
-  /** Whether a base64 payload (bare or in a `data:…;base64,` URL) starts with text, not media. */
-  private encodedText(body: Uint8Array, s: i32, e: i32): bool {
+  /** Whether a `data` / `image_url` / `file_data` string is binary media the model does not read as
+   *  text: the whole string is base64 (bare or a `data:…;base64,` URL) and its first bytes decode to a
+   *  media file's signature (image, audio, video, PDF, archive) followed by bytes that are not text.
+   *  Anything else is read: a `text` document source is plain text (a Chinese, tab- or
+   *  newline-separated or dash-led one has no space near its start), and a base64 text/plain file
+   *  may start with any bytes the provider still decodes as text (NULs, a BOM). */
+  private binaryMedia(body: Uint8Array, s: i32, e: i32): bool {
     let p = s;
     if (e - s > 5 && body[s] == 0x64 && body[s + 1] == 0x61 && body[s + 2] == 0x74 && body[s + 3] == 0x61 && body[s + 4] == 0x3a) {
       p = -1;
@@ -117,26 +122,19 @@ export class BodyWalker {
       for (let i = s + 5; i < lim; i++) if (body[i] == 0x2c) { p = i + 1; break; }
       if (p < 0) return false;
     }
-    const n = min(e - p, 344) & ~3;
+    // Every byte, not a prefix: text after a media-looking start is still text.
+    let m = e;
+    while (m > p && body[m - 1] == 0x3d) m--;
+    for (let i = p; i < m; i++) {
+      const c = <u32>unchecked(body[i]);
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2f || c == 0x2d || c == 0x5f)) return false;
+    }
+    const n = min(m - p, 344) & ~3;
     const d = this.scratch;
     d.reset();
-    for (let i = p; i < p + n; i++) {
-      const c = <u32>body[i];
-      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2f || c == 0x2d || c == 0x5f || c == 0x3d)) return false;
-    }
-    let m = n;
-    while (m > 0 && body[p + m - 1] == 0x3d) m--;
-    if (!decodeBase64(body, p, p + m, d) || d.length < 12) return false;
+    if (n < 16 || !decodeBase64(body, p, p + n, d)) return false;
     const raw = d.raw();
-    // A PDF starts as text but is a binary container the model does not read as its bytes.
-    if (raw[0] == 0x25 && raw[1] == 0x50 && raw[2] == 0x44 && raw[3] == 0x46) return false;
-    let printable = 0, spaces = 0;
-    for (let i = 0; i < d.length; i++) {
-      const b = <u32>raw[i];
-      if (b == 0x20) spaces++;
-      if ((b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x0d || b == 0x09 || b >= 0x80) printable++;
-    }
-    return printable * 10 >= d.length * 9 && spaces > 0;
+    return mediaSignature(raw, d.length) && !utf8Text(raw, d.length);
   }
 
   /** Decodes a short escaped JSON string (a key, role or type) into `scratch`; false if too long or bad. */
@@ -179,11 +177,10 @@ export class BodyWalker {
       const k = lastId;
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
-      // Binary media (base64 `data`, Responses `image_url` / `file_data` strings): long and without a
-      // space near the start. Text with spaces under these keys is still read, and so is a base64
-      // document that decodes to text (a text/plain file the model reads: indirect injection).
+      // Binary media (base64 `data`, Responses `image_url` / `file_data` strings) is not prose; any
+      // other string under these keys is read (a text document, a base64 text file: indirect injection).
       const s = sp.start, e = sp.end;
-      if (k == K_DATA && e - s > 256 && !hasSpace(body, s, min(e, s + 256)) && !this.encodedText(body, s, e)) continue;
+      if (k == K_DATA && e - s > 256 && this.binaryMedia(body, s, e)) continue;
       items.push(sp);
     }
     res.messages = scan.messages;
@@ -213,7 +210,55 @@ function setSpan(v: ValueSpan, m: RootMember): void {
   v.hasEscape = m.hasEscape;
 }
 
-function hasSpace(src: Uint8Array, s: i32, e: i32): bool {
-  for (let i = s; i < e; i++) if (src[i] == 0x20) return true;
+@inline function at(raw: usize, i: i32, b: u32): bool { return <u32>load<u8>(raw + <usize>i) == b; }
+
+/** Whether decoded bytes start with the signature of a media or container format the providers take
+ *  as images, audio, video or documents (PNG, JPEG, GIF, RIFF (WebP/WAV), ISO BMFF (MP4/HEIC/MOV
+ *  `ftyp`), Matroska/WebM, Ogg, FLAC, MP3 (ID3 or frame sync), AIFF, BMP, TIFF, PDF, ZIP (docx), OLE (doc)). */
+function mediaSignature(raw: Uint8Array, n: i32): bool {
+  if (n < 12) return false;
+  const r = raw.dataStart;
+  const b0 = <u32>load<u8>(r), b1 = <u32>load<u8>(r, 1);
+  if (b0 == 0x89 && at(r, 1, 0x50) && at(r, 2, 0x4e) && at(r, 3, 0x47)) return true; // PNG
+  if (b0 == 0xff && (b1 == 0xd8 || (b1 & 0xe0) == 0xe0)) return true; // JPEG, MP3/AAC frame sync
+  if (b0 == 0x47 && at(r, 1, 0x49) && at(r, 2, 0x46) && at(r, 3, 0x38)) return true; // GIF8
+  if (b0 == 0x52 && at(r, 1, 0x49) && at(r, 2, 0x46) && at(r, 3, 0x46)) return true; // RIFF
+  if (at(r, 4, 0x66) && at(r, 5, 0x74) && at(r, 6, 0x79) && at(r, 7, 0x70)) return true; // ftyp
+  if (b0 == 0x1a && b1 == 0x45 && at(r, 2, 0xdf) && at(r, 3, 0xa3)) return true; // EBML
+  if (b0 == 0x4f && b1 == 0x67 && at(r, 2, 0x67) && at(r, 3, 0x53)) return true; // OggS
+  if (b0 == 0x66 && b1 == 0x4c && at(r, 2, 0x61) && at(r, 3, 0x43)) return true; // fLaC
+  if (b0 == 0x49 && b1 == 0x44 && at(r, 2, 0x33)) return true; // ID3
+  if (b0 == 0x46 && b1 == 0x4f && at(r, 2, 0x52) && at(r, 3, 0x4d)) return true; // FORM (AIFF)
+  if (b0 == 0x42 && b1 == 0x4d) return true; // BMP
+  if ((b0 == 0x49 && b1 == 0x49 && at(r, 2, 0x2a)) || (b0 == 0x4d && b1 == 0x4d && at(r, 3, 0x2a))) return true; // TIFF
+  if (b0 == 0x25 && b1 == 0x50 && at(r, 2, 0x44) && at(r, 3, 0x46)) return true; // %PDF
+  if (b0 == 0x50 && b1 == 0x4b && at(r, 2, 0x03) && at(r, 3, 0x04)) return true; // ZIP
+  if (b0 == 0xd0 && b1 == 0xcf && at(r, 2, 0x11) && at(r, 3, 0xe0)) return true; // OLE (doc, xls)
   return false;
+}
+
+/** Whether bytes read as text: valid UTF-8 without control bytes other than tab, LF, FF, CR (a
+ *  sequence cut by the end of the prefix counts as valid). A media file after its signature is not. */
+function utf8Text(raw: Uint8Array, n: i32): bool {
+  let i = 0;
+  while (i < n) {
+    const b = <u32>unchecked(raw[i]);
+    if (b < 0x80) {
+      if (b < 0x20 && b != 0x09 && b != 0x0a && b != 0x0c && b != 0x0d) return false;
+      if (b == 0x7f) return false;
+      i++;
+      continue;
+    }
+    let len = 0;
+    if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) len = 3;
+    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    else return false;
+    for (let k = 1; k < len; k++) {
+      if (i + k >= n) return true;
+      if ((<u32>unchecked(raw[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
 }

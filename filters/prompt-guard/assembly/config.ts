@@ -7,6 +7,8 @@ import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
+import { CodePoints, decodeUtf8, normalizeInto } from "./normalize";
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
 
 export const ACTION_NONE: i32 = 0;
 export const ACTION_LOG: i32 = 1;
@@ -228,6 +230,10 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
   if (hasPattern == hasPhrases) o.invalid("pattern", "exactly one of `pattern` or `phrases`");
   if (hasPattern) {
     const src = o.getString("pattern", "");
+    // A pattern runs on the normalised text, where a letter the normaliser folds never appears: a
+    // pattern spelling one ("café", "Ｆ") would never match. Refused, naming the form to write.
+    const folded = unnormalisedLetter(src);
+    if (folded.length) o.invalid("pattern", "matches the normalised text, which never holds `" + folded + "`: write it as `" + normalizedPhrase(folded) + "`");
     const c = compilePattern(src);
     if (c.pattern === null) o.invalid("pattern", c.error);
     rule.pattern = c.pattern;
@@ -239,8 +245,9 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
       const words = a.strings();
       if (words.length == 0) o.invalid("phrases", "at least one phrase");
       for (let k = 0; k < words.length; k++) {
-        // Phrases match the normalised text: lowercase, one space between words.
-        if (!d.add(words[k].toLowerCase())) { o.invalid("phrases", d.error); break; }
+        // Phrases match the normalised text, so they are normalised the same way (lowercase, one
+        // space between words, accents and compatibility forms folded: "Café" is "cafe" there).
+        if (!d.add(normalizedPhrase(words[k]))) { o.invalid("phrases", d.error); break; }
       }
       rule.phrases = d;
     }
@@ -392,3 +399,28 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
 }
 
 export { ArrayReader, JsonValue };
+
+/** A configured phrase as the detector's normaliser writes text (UTF-8 of normalizeInto). */
+function normalizedPhrase(phrase: string): string {
+  const src = Uint8Array.wrap(String.UTF8.encode(phrase));
+  const raw = new CodePoints();
+  const norm = new CodePoints();
+  decodeUtf8(src, 0, src.length, raw);
+  normalizeInto(raw, norm, null);
+  const u = new ByteBuilder(src.length + 8);
+  for (let i = 0; i < norm.length; i++) u.appendCodePoint(norm.at(i));
+  return String.UTF8.decodeUnsafe(u.dataStart, u.length);
+}
+
+/** The first non-ASCII character of `src` the normaliser changes ("" if none). */
+function unnormalisedLetter(src: string): string {
+  for (let i = 0; i < src.length; i++) {
+    const c = src.codePointAt(i);
+    if (c > 0xffff) i++;
+    if (c < 0x80) continue;
+    const ch = String.fromCodePoint(c);
+    const n = normalizedPhrase(ch);
+    if (n != ch && n.length > 0) return ch;
+  }
+  return "";
+}

@@ -47,6 +47,8 @@ export const WINDOW: i32 = 1024;
 export const WINDOWED_FROM: i32 = 3 * WINDOW;
 /** Base64 runs shorter than this (and hex runs shorter than twice this) are not decoded. */
 const MIN_ENCODED: i32 = 24;
+/** Shortest whole-text base64 document scored without the looks-like-text test. */
+const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
 const MAX_DEPTH: i32 = 2;
 
@@ -313,7 +315,13 @@ export class Detector {
       let ok = false;
       if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
       else if (!hex && len >= MIN_ENCODED) ok = decodeBase64(src, i, j, d);
-      if (ok && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      // A text that is one base64 document (bare, or a `data:…;base64,` URL's payload) is a file the
+      // provider decodes and the model reads whatever its first bytes (NULs, tabs, a script written
+      // without spaces): scored in full. A run inside prose must look like text (false positives).
+      // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
+      // without a known signature) is not, and is not scored (false positives, and its cost).
+      const whole = !hex && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
+      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d))) this.scoreDecoded(d, role, v, depth, "encoded_payload");
       i = k > i ? k : i + 1;
     }
   }
@@ -353,6 +361,28 @@ export function decodeHex(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bo
 }
 
 @inline function hexValue(b: u32): u32 { return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x61 + 10; }
+
+/** Whether at least 90% of the bytes are in well-formed UTF-8 sequences (control bytes included:
+ *  a text file led by NULs is still text to a provider that decodes it). Random bytes score about
+ *  half (their ASCII bytes). */
+function mostlyUtf8(d: ByteBuilder): bool {
+  const n = d.length;
+  if (n < 12) return false;
+  const raw = d.raw();
+  let good = 0, i = 0;
+  while (i < n) {
+    const b = <u32>unchecked(raw[i]);
+    if (b < 0x80) { good++; i++; continue; }
+    let len = 0;
+    if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) len = 3;
+    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    let ok = len > 0 && i + len <= n;
+    for (let k = 1; ok && k < len; k++) if ((<u32>unchecked(raw[i + k]) & 0xc0) != 0x80) ok = false;
+    if (ok) { good += len; i += len; } else i++;
+  }
+  return <i64>good * 10 >= <i64>n * 9;
+}
 
 /** Mostly printable text with some letters: valid UTF-8 share >= 90%, spaces present. */
 function looksLikeText(d: ByteBuilder): bool {

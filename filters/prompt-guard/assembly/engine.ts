@@ -131,7 +131,12 @@ export class Engine {
       if (demote && (role == ROLE_SYSTEM || role == ROLE_DEVELOPER)) role = ROLE_USER;
       const t = this.text;
       t.reset();
-      if (d.text) t.appendSlice(body, it.start, it.end);
+      // A body that is not JSON to the walker (nested deeper than its limit, data after the
+      // document, invalid UTF-8) may still be JSON to the upstream's parser (Go's decoder stops
+      // after the first value and takes invalid UTF-8; any parser takes a deep tool schema), which
+      // shows its strings unescaped: the text is scored as such a parser would show it, so an
+      // injection spelled in \u escapes is read.
+      if (d.text) unescapeLenient(body, it.start, it.end, t);
       else if (decodeJsonString(body, it.start, it.end, t) != JsonError.NONE) continue;
       chars += codePointCount(t);
       d.texts++;
@@ -179,3 +184,55 @@ export class Engine {
 }
 
 export { ACTION_LOG, ACTION_FLAG };
+
+@inline function hexDigit(b: u32): i32 {
+  if (b >= 0x30 && b <= 0x39) return <i32>(b - 0x30);
+  const l = b | 0x20;
+  if (l >= 0x61 && l <= 0x66) return <i32>(l - 0x61 + 10);
+  return -1;
+}
+
+function hex4(src: Uint8Array, at: i32, end: i32): i32 {
+  if (at + 4 > end) return -1;
+  let v = 0;
+  for (let k = 0; k < 4; k++) {
+    const h = hexDigit(<u32>unchecked(src[at + k]));
+    if (h < 0) return -1;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+/** src[s, e) with JSON string escapes decoded wherever they are (\uXXXX with surrogate pairs, \n,
+ *  \t, ...); anything else copied as it is. */
+export function unescapeLenient(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): void {
+  let i = s;
+  while (i < e) {
+    const b = <u32>unchecked(src[i]);
+    if (b != 0x5c || i + 1 >= e) { out.appendByte(<u8>b); i++; continue; }
+    const c = <u32>unchecked(src[i + 1]);
+    if (c == 0x75) {
+      let cp = hex4(src, i + 2, e);
+      if (cp < 0) { out.appendByte(<u8>b); i++; continue; }
+      let used = 6;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 7 < e && unchecked(src[i + 6]) == 0x5c && unchecked(src[i + 7]) == 0x75) {
+        const lo = hex4(src, i + 8, e);
+        if (lo >= 0xdc00 && lo <= 0xdfff) { cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00); used = 12; }
+      }
+      if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+      out.appendCodePoint(<u32>cp);
+      i += used;
+      continue;
+    }
+    let m: u32 = 0;
+    if (c == 0x22 || c == 0x5c || c == 0x2f) m = c;
+    else if (c == 0x6e) m = 0x0a;
+    else if (c == 0x74) m = 0x09;
+    else if (c == 0x72) m = 0x0d;
+    else if (c == 0x62) m = 0x08;
+    else if (c == 0x66) m = 0x0c;
+    if (m == 0) { out.appendByte(<u8>b); i++; continue; }
+    out.appendByte(<u8>m);
+    i += 2;
+  }
+}

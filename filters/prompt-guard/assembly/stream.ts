@@ -18,6 +18,7 @@ import {
   logError, logWarn, logInfo, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { sendOpenAIError } from "../../common/assembly/reply";
+import { appendOpenAIError } from "../../common/assembly/errors/openai";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { parseConfig, GuardConfig, Route, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_DEMOTE, actionName, roleName } from "./config";
@@ -55,6 +56,15 @@ export class GuardPlugin extends RootContext {
 const BODY_JSON: i32 = 1;
 const BODY_TEXT: i32 = 2;
 const BODY_SSE: i32 = 3;
+/** A compressed answer: nothing of it is readable, nothing of it is passed (replaced by an error). */
+const BODY_UNREADABLE: i32 = 4;
+
+/** application/x-ndjson, application/jsonl, application/jsonlines (+ parameters). */
+function isNdjson(ct: string | null): bool {
+  if (ct === null) return false;
+  const t = ct.toLowerCase();
+  return t.startsWith("application/x-ndjson") || t.startsWith("application/ndjson") || t.startsWith("application/jsonl") || t.startsWith("application/x-jsonlines");
+}
 
 function responseMode(ct: string | null): i32 {
   if (ct === null) return BODY_TEXT;
@@ -83,6 +93,8 @@ export class GuardStream extends HttpContext {
   pending: Decision | null = null;
   moderationText: ByteBuilder | null = null;
   respMode: i32 = 0;
+  /** A byte of the answer other than whitespace was seen (its first one decides JSON vs SSE). */
+  answerStarted: bool = false;
   answer: AnswerStream | null = null;
   responseDone: bool = false;
 
@@ -326,14 +338,29 @@ export class GuardStream extends HttpContext {
     const route = this.route;
     if (route === null || !engine.config.answerRules || !route.answers) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
-    if (compressed(getHeader(h, "content-encoding"))) {
-      this.plugin.metrics.skipped.inc("compressed_answer");
-      logWarn("prompt-guard: answer has a content-encoding, passed unchecked");
+    const enc = getHeader(h, "content-encoding");
+    if (compressed(enc)) {
+      // accept-encoding was removed from the request, yet the answer came compressed (an upstream
+      // or proxy that compresses regardless): its text cannot be checked, so none of it passes
+      // (the request side refuses compressed bodies with 415 the same way).
+      this.plugin.metrics.rejected.inc("compressed_answer");
+      logWarn("prompt-guard: answer has content-encoding " + enc! + "; withheld, it cannot be checked");
+      this.respMode = BODY_UNREADABLE;
+      allowBodyRewrite(h);
+      setHeader(h, ":status", "502");
+      setHeader(h, "content-type", "application/json");
+      removeHeader(h, "content-encoding");
+      removeHeader(h, "content-length");
+      setFilterState("aigw.guard.answer", "block:compressed");
       return HeadersAction.Continue;
     }
     this.respMode = responseMode(getHeader(h, "content-type"));
     allowBodyRewrite(h);
-    if (this.respMode != BODY_JSON) this.answer = new AnswerStream(this.respMode == BODY_SSE, engine.config.maxBodyBytes);
+    if (this.respMode != BODY_JSON) {
+      const a = new AnswerStream(this.respMode == BODY_SSE, engine.config.maxBodyBytes);
+      a.ndjson = this.respMode == BODY_TEXT && isNdjson(getHeader(h, "content-type"));
+      this.answer = a;
+    }
     return HeadersAction.Continue;
   }
 
@@ -344,6 +371,25 @@ export class GuardStream extends HttpContext {
     const route = this.route!;
     const out = this.plugin.out;
     out.reset();
+    if (this.respMode == BODY_UNREADABLE) {
+      if (endOfStream) {
+        this.responseDone = true;
+        appendOpenAIError(out, "The provider's answer came compressed and could not be checked by the gateway's content policy.", "server_error", null, "answer_unreadable");
+      }
+      replaceBody(BufferType.HttpResponseBody, bodySize, out.toBytes().buffer);
+      return DataAction.Continue;
+    }
+    if (this.respMode == BODY_SSE && !this.answerStarted) {
+      // A JSON document under an event-stream type has no SSE field an event reader would show,
+      // but a client that asked for no stream parses it as JSON whatever the type: read as JSON.
+      const head = Uint8Array.wrap(getBufferBytes(BufferType.HttpResponseBody, 0, min(bodySize, 64)));
+      let i = 0;
+      while (i < head.length && (head[i] == 0x20 || head[i] == 0x0a || head[i] == 0x0d || head[i] == 0x09)) i++;
+      if (i < head.length) {
+        this.answerStarted = true;
+        if (head[i] == 0x7b || head[i] == 0x5b) this.respMode = BODY_JSON;
+      }
+    }
     if (this.respMode == BODY_JSON) {
       if (<i64>bodySize > <i64>cfg.maxBodyBytes) {
         // Too big to hold: checked as a text stream from here (what is buffered goes first).

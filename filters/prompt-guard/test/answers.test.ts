@@ -2,6 +2,7 @@
 // across events included) and plain text; after a hit mid-stream a final error event and [DONE],
 // then nothing.
 import { test } from "node:test";
+import zlib from "node:zlib";
 import assert from "node:assert/strict";
 import { load, request, respond, chat, openaiSse, anthropicSse } from "./helpers.ts";
 
@@ -178,4 +179,78 @@ test("Gemini answers: a denied phrase split between two streamed text parts is f
   const out = respond(x.s, [ev("the blue"), ev("bird flies")], SSE);
   assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
   assert.ok(!out.includes("bird flies"), out);
+});
+
+test("an answer that comes compressed anyway (gzip, br, any content-encoding) cannot be checked: it is withheld as a 502 error, never passed unread", async () => {
+  const p = await load(RULES);
+  const json = JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "the bluebird flies" } }] });
+  const sse = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "the bluebird" } }] })}\n\ndata: [DONE]\n\n`;
+  const cases: Array<[string, string, Buffer]> = [
+    ["gzip", "application/json", zlib.gzipSync(json)],
+    ["GZIP", "text/event-stream", zlib.gzipSync(sse)],
+    ["br", "text/event-stream", zlib.brotliCompressSync(sse)],
+    ["deflate, identity", "text/plain", zlib.deflateSync("the bluebird")],
+  ];
+  for (const [enc, type, bytes] of cases) {
+    const x = request(p, chat("hello"));
+    const half = bytes.length >> 1;
+    const out = respond(x.s, [bytes.subarray(0, half), bytes.subarray(half)], { ":status": "200", "content-type": type, "content-encoding": enc, "content-length": String(bytes.length) });
+    const h = x.s.client.headers!.toObject();
+    assert.equal(h[":status"], "502", enc);
+    assert.equal(h["content-encoding"], undefined);
+    assert.equal(h["content-length"], undefined);
+    assert.equal(JSON.parse(out).error.code, "answer_unreadable");
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:compressed");
+  }
+  assert.equal(p.metrics.counter("wasmcustom.aigw.prompt_guard.rejected.reason.compressed_answer"), 4);
+  // identity is no compression: checked as usual.
+  const y = request(p, chat("hello"));
+  assert.equal(respond(y.s, [json.replace("bluebird", "robin")], { ":status": "200", "content-type": "application/json", "content-encoding": "identity" }), json.replace("bluebird", "robin"));
+});
+
+test("an event stream labelled application/json is read as a stream: a denied phrase split between two deltas is found (read as one text it passed)", async () => {
+  const p = await load(RULES);
+  const sse = ["the blue", "bird sings"].map((c) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: c } }] })}\n\n`).join("") + "data: [DONE]\n\n";
+  for (const chunks of [[sse], [...Buffer.from(sse)].map((b) => new Uint8Array([b]))]) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, chunks, { ":status": "200", "content-type": "application/json" });
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+    assert.doesNotMatch(out, /bird/);
+    assert.match(out, /answer_blocked/);
+  }
+  const y = request(p, chat("hello"));
+  const clean = sse.replace("bird", "robin");
+  assert.equal(respond(y.s, [clean], { ":status": "200", "content-type": "application/json" }), clean);
+});
+
+test("a JSON answer labelled text/event-stream is read as JSON (a client that asked for no stream parses it whatever the type): a denied phrase, escaped or not, is replaced", async () => {
+  const p = await load(RULES);
+  const json = '{"choices":[{"index":0,"message":{"role":"assistant","content":"the blue\\u0062ird sings"}}]}';
+  for (const chunks of [[json], [" \n" + json], [...Buffer.from(json)].map((b) => new Uint8Array([b]))]) {
+    const x = request(p, chat("hello"));
+    const out = respond(x.s, chunks, { ":status": "200", "content-type": "text/event-stream" });
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+    assert.equal(JSON.parse(out).choices[0].message.content, "[answer withheld by the gateway's content policy]");
+  }
+});
+
+test("NDJSON answers (Ollama's native stream): a denied phrase split between two lines, or escaped, is found at every split; a clean one passes byte for byte", async () => {
+  const p = await load(RULES);
+  const line = (c: string, done = false) => JSON.stringify({ model: "llama3", message: { role: "assistant", content: c }, done }) + "\n";
+  const hit = line("the blue") + line("bird sings") + line("", true);
+  const escaped = line("x").replace('"x"', '"the blue\\u0062ird"') + line("", true);
+  for (const body of [hit, escaped]) {
+    for (const chunks of [[body], [...Buffer.from(body)].map((b) => new Uint8Array([b]))]) {
+      const x = request(p, chat("hello"), { path: "/api/chat" });
+      const out = respond(x.s, chunks, { ":status": "200", "content-type": "application/x-ndjson" });
+      assert.equal(x.s.filterState("aigw.guard.answer"), "block:codeword");
+      assert.doesNotMatch(out, /bird|u0062/);
+      const lines = out.trim().split("\n");
+      assert.match(JSON.parse(lines[lines.length - 1]).error, /content policy/);
+    }
+  }
+  const clean = line("the blue") + line("robin sings") + line("", true);
+  const y = request(p, chat("hello"), { path: "/api/chat" });
+  assert.equal(respond(y.s, [...Buffer.from(clean)].map((b) => new Uint8Array([b])), { ":status": "200", "content-type": "application/x-ndjson" }), clean);
+  assert.equal(y.s.filterState("aigw.guard.answer"), "pass");
 });

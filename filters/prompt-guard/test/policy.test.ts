@@ -2,7 +2,7 @@
 // sticky A/B, and external moderation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { load, request, chat, INJECTION, BENIGN } from "./helpers.ts";
+import { load, request, respond, chat, INJECTION, BENIGN } from "./helpers.ts";
 
 test("deny rules: phrases and patterns on the normalised text, scoped to roles and routes, with their action", async () => {
   const p = await load({
@@ -210,4 +210,21 @@ test("external moderation failures: fail open passes on the local verdict, fail 
   assert.equal(JSON.parse(b.localReply!.body).error.code, "moderation_unavailable");
   const missing = await load({ moderation: { cluster: "nowhere", failure: "closed" } });
   assert.equal(request(missing, chat(BENIGN)).status, 503, "an unknown cluster fails like a failed call");
+});
+
+test("a phrase with accents or compatibility forms matches: phrases are normalised as the text is (a deny rule for `café noir` or `Straße` matched nothing, in requests or answers); a pattern spelling a folded letter is a configuration error", async () => {
+  for (const phrase of ["Café Noir", "naïve", "Straße", "ｆｕｌｌ ｗｉｄｔｈ"]) {
+    const p = await load({ rules: [{ name: "x", phrases: [phrase], direction: "both", action: "block" }] });
+    for (const t of [phrase, phrase.toLowerCase(), phrase.normalize("NFD")]) {
+      assert.equal(request(p, chat(`tell me about the ${t} thing`)).status, 403, `${phrase} in "${t}"`);
+    }
+    const x = request(p, chat(BENIGN));
+    const sse = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "it is " + phrase.slice(0, 3) } }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, delta: { content: phrase.slice(3) + " indeed" } }] })}\n\ndata: [DONE]\n\n`;
+    respond(x.s, [sse], { ":status": "200", "content-type": "text/event-stream" });
+    assert.equal(x.s.filterState("aigw.guard.answer"), "block:x", `${phrase} in an answer`);
+  }
+  await assert.rejects(load({ rules: [{ name: "y", pattern: "café\\s+noir" }] }), (e: Error) => {
+    const line = e.message.split("\n").find((l) => l.includes("prompt-guard: configuration rejected"));
+    return line !== undefined && /pattern/.test(line) && /`é`/.test(line) && /`e`/.test(line);
+  });
 });

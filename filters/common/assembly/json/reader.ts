@@ -79,6 +79,17 @@ export class ObjectReader {
     const v = this.field(key, JsonKind.STRING, "string", false);
     return v === null ? def : v.str;
   }
+  /** As getString for a credential: a value of another type is named by its kind only, never
+   *  quoted (a key pasted as a number must not reach the log line). */
+  getSecret(key: string, def: string = ""): string {
+    const v = this.value.get(key);
+    if (v === null || v.kind == JsonKind.NULL) return def;
+    if (v.kind != JsonKind.STRING) {
+      this.errors.add(new FieldError(join(this.path, key), FieldErrorCode.WRONG_TYPE, "string", jsonKindName(v.kind)));
+      return def;
+    }
+    return v.str;
+  }
   requireString(key: string): string {
     const v = this.field(key, JsonKind.STRING, "string", true);
     return v === null ? "" : v.str;
