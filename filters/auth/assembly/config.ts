@@ -327,7 +327,7 @@ export function parseConfig(bytes: Uint8Array): ParsedConfig {
           digest = parseHexDigest(o.getString("sha256"));
           if (digest === null && o.ok) o.invalid("sha256", "must be 64 hexadecimal digits (the SHA-256 digest of the key)");
         } else if (o.has("key")) {
-          const k = o.getString("key");
+          const k = o.getSecret("key");
           if (k.length == 0) o.invalid("key", "must not be empty");
           else digest = sha256(Uint8Array.wrap(String.UTF8.encode(k)));
         } else o.invalid("sha256", "a key needs its sha256 digest (or a plain key)");

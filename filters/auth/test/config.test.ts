@@ -51,3 +51,11 @@ test("an empty configuration is accepted (and then refuses every request: nothin
   s.requestHeaders({ ":method": "GET", ":path": "/", ":authority": "x" }, true);
   assert.equal(s.localReply?.status, 401);
 });
+
+test("a plain API key of the wrong type fails configuration without its value in the log line", async () => {
+  let logs = "";
+  await assert.rejects(authPlugin({ consumers, api_keys: { keys: [{ consumer: "alice", key: 987654321987 }] } }), (e: Error) => { logs = e.message; return true; });
+  const line = logs.split("\n").find((l) => l.includes("auth: configuration rejected"));
+  assert.ok(line !== undefined && line.includes("api_keys.keys[0].key") && /got number/.test(line), line);
+  assert.ok(!logs.includes("987654321987"), "the key's value is in the log");
+});

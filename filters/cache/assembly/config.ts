@@ -34,7 +34,7 @@ function readSemantic(o: ObjectReader): SemanticConfig {
   if (!s.path.startsWith("/") || !isSafeHeaderValue(s.path) || s.path.indexOf(" ") >= 0) o.invalid("path", "must start with `/` and hold no spaces or control characters");
   s.model = o.requireString("model");
   if (!isSafeHeaderValue(s.model)) o.invalid("model", "must not contain control characters");
-  s.apiKey = o.getString("api_key", "");
+  s.apiKey = o.getSecret("api_key", "");
   if (!isSafeHeaderValue(s.apiKey)) o.invalid("api_key", "must not contain control characters");
   s.timeoutMs = <u32>o.getInteger("timeout_ms", s.timeoutMs, 10, 60000);
   const t = o.getNumber("threshold", s.threshold);

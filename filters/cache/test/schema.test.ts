@@ -30,3 +30,11 @@ test("shapes the filter rejects are rejected by the schema too", async () => {
     await assert.rejects(load(cfg), undefined, `filter accepts ${JSON.stringify(cfg)}`);
   }
 });
+
+test("an embeddings api_key of the wrong type fails configuration without its value in the log line", async () => {
+  let logs = "";
+  await assert.rejects(load({ semantic: { cluster: "emb", model: "m", api_key: 987654321987 } }), (e: Error) => { logs = e.message; return true; });
+  const line = logs.split("\n").find((l) => l.includes("configuration rejected"));
+  assert.ok(line !== undefined && line.includes("semantic.api_key") && /got number/.test(line), line);
+  assert.ok(!logs.includes("987654321987"), "the key's value is in the log");
+});

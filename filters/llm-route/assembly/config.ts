@@ -88,7 +88,7 @@ function readProvider(o: ObjectReader, errors: FieldErrors): Provider {
   p.apiVersion = o.getString("api_version", p.kind == Kind.AZURE ? "2024-10-21" : "");
   p.anthropicVersion = o.getString("anthropic_version", "2023-06-01");
   p.region = o.getString("region", "");
-  p.accessKeyId = o.getString("access_key_id", "");
+  p.accessKeyId = o.getSecret("access_key_id", "");
   p.secretAccessKey = o.getSecret("secret_access_key", "");
   p.sessionToken = o.getSecret("session_token", "");
   const creds: StaticArray<string> = [p.apiKey, p.secretAccessKey, p.sessionToken];

@@ -237,7 +237,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
     }
   }
 
-  const secret = r.getString("secret", "");
+  const secret = r.getSecret("secret", "");
   cfg.secret = Uint8Array.wrap(String.UTF8.encode(secret));
   cfg.scopeKey = r.getString("scope_key", "aigw.consumer.tenant");
   cfg.tokenLength = <i32>r.getInteger("token_length", 16, 8, 64);

@@ -19,3 +19,11 @@ test("schema.json accepts what the filter accepts and rejects what it rejects", 
     await assert.rejects(load(bad), JSON.stringify(bad));
   }
 });
+
+test("a reversible-masking secret of the wrong type fails configuration without its value in the log line", async () => {
+  let logs = "";
+  await assert.rejects(load({ detectors: { EMAIL: "tokenize" }, secret: 987654321987 }), (e: Error) => { logs = e.message; return true; });
+  const line = logs.split("\n").find((l) => l.includes("configuration rejected"));
+  assert.ok(line !== undefined && line.includes("secret") && /got number/.test(line), line);
+  assert.ok(!logs.includes("987654321987"), "the secret's value is in the log");
+});
