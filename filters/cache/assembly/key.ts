@@ -62,6 +62,9 @@ export class KeyResult {
   nondeterministic: bool = false;
   /** More than one choice asked for (`n` > 1): the dialect readers keep only the first. */
   multipleChoices: bool = false;
+  /** The neutral form holds every text of the body (its texts proven against the span reader's):
+   *  only then may a semantic lookup embed and bucket it (it reads the neutral form). */
+  neutral: bool = false;
 }
 
 /** A string as a netstring of its UTF-8 bytes (`<length>:<bytes>,`): unambiguous, and for the
@@ -391,6 +394,7 @@ export function requestKey(dialect: i32, d: FlatJson, v: i32, route: string, sco
       neutral = appendStructure(out, r.req, scan.spans);
     }
   }
+  r.neutral = neutral;
   if (neutral) {
     out.appendString(",extra:");
     appendCanonicalFlatExcept(out, d, v, dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN);

@@ -215,7 +215,9 @@ export class CacheStream extends HttpContext {
     this.stream = k.req.stream;
     this.includeUsage = k.req.includeUsage;
     if (e !== null && this.serve(e!, "hit", now)) return DataAction.StopIterationNoBuffer;
-    if (this.policy!.semantic !== null && this.askEmbedding(k.req)) return DataAction.StopIterationAndBuffer;
+    // A body whose texts the neutral form does not all hold is looked up exactly only: a semantic
+    // match on the texts it does hold could answer a request that differs in the others.
+    if (this.policy!.semantic !== null && k.neutral && this.askEmbedding(k.req)) return DataAction.StopIterationAndBuffer;
     this.miss();
     return DataAction.Continue;
   }

@@ -187,3 +187,20 @@ test("the vector ring is bounded by max_vectors: shared keys stay fixed, the old
   await p.settle();
   assert.equal(old.localReply, null);
 });
+
+test("a body whose texts the neutral form does not all hold is looked up exactly only, never by similarity", async () => {
+  const calls: ClusterRequest[] = [];
+  const p = await load(SEMANTIC, { clusters: { emb: embeddings(calls) } });
+  const first = ask(p, chat("What is the capital of France?"));
+  await p.settle();
+  reply(first, [openaiAnswer("Paris.")]);
+  const n = calls.length;
+  // A top-level `system` in an OpenAI body (some OpenAI-compatible servers read it) is not in the
+  // neutral form: a similarity match on the user text alone would answer another request.
+  const odd = ask(p, { model: "gpt-4o-mini", system: "Answer as a pirate.", messages: [{ role: "user", content: "Tell me the capital city of France, please" }] });
+  await p.settle();
+  assert.equal(odd.localReply, null, "no semantic hit");
+  assert.ok(odd.upstream.headers, "the request went on");
+  assert.equal(calls.length, n, "no embeddings call");
+  assert.equal(p.metrics.counter("aigw.cache.semantic_hits"), 0);
+});
