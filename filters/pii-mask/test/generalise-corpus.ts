@@ -5,20 +5,11 @@
 // Values are random but valid (Luhn, ISO 13616 mod-97, SSN ranges, real key layouts).
 // Used by generalise.test.ts (floors) and scripts/eval.ts (`--generated`).
 
+import { seededRandom } from "../../../host-test/src/random.ts";
+
 export interface Entity { type: string; start: number; end: number; value: string }
 export interface Row { text: string; entities: Entity[] }
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UP = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", LO = "abcdefghijklmnopqrstuvwxyz", DG = "0123456789";
 const ALNUM = UP + LO + DG, B64URL = ALNUM + "-_", HEX = "0123456789abcdef";
@@ -578,7 +569,7 @@ function edgeRow(g: Gen): Piece[] {
 }
 
 export function generate(n = 1500, seed = 20261205): Row[] {
-  const g = new Gen(rng(seed));
+  const g = new Gen(seededRandom(seed));
   const rows: Row[] = [];
   for (let i = 0; i < n; i++) {
     const kind = g.r();

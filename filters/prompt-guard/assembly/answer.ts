@@ -148,11 +148,7 @@ export class AnswerStream {
           // Streamed text (Ollama's message.content / response / thinking) is joined across
           // lines; any other string (the model name, ...) is checked on its own.
           if (isTextKind(sp.kind) || streamedKey(raw, sp.keyStart, sp.keyEnd)) hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
-          else {
-            sc.detector.normalizeOnly(t.raw(), 0, t.length);
-            checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
-            hit = this.verdict.action == ACTION_BLOCK;
-          }
+          else hit = this.checkAlone(cfg, route, sc, t.raw(), t.length);
         }
         if (hit) {
           this.blocked = true;
@@ -189,6 +185,13 @@ export class AnswerStream {
       w.reset();
       w.appendBytes(keep);
     }
+    return this.verdict.action == ACTION_BLOCK;
+  }
+
+  /** Checks one string on its own (not joined to the streamed text); true when a block rule fired. */
+  private checkAlone(cfg: GuardConfig, route: Route, sc: AnswerScratch, src: Uint8Array, n: i32): bool {
+    sc.detector.normalizeOnly(src, 0, n);
+    checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
     return this.verdict.action == ACTION_BLOCK;
   }
 
@@ -254,11 +257,7 @@ export class AnswerStream {
           // Streamed text is joined across events; any other string (a refusal, a done event's
           // whole text, a Gemini part) is checked on its own.
           if (isTextKind(sp.kind)) hit = this.check(cfg, route, sc, t.raw(), 0, t.length);
-          else {
-            sc.detector.normalizeOnly(t.raw(), 0, t.length);
-            checkAnswer(cfg, route, sc.detector.normalized, this.verdict);
-            hit = this.verdict.action == ACTION_BLOCK;
-          }
+          else hit = this.checkAlone(cfg, route, sc, t.raw(), t.length);
         }
         if (hit) {
           this.blocked = true;
