@@ -6,6 +6,7 @@
 // as 8-byte little-endian int64, booleans as one byte, timestamps as int64 nanoseconds.
 import { proxy_get_property, proxy_set_property, WasmResult } from "./abi";
 import { RET_PTR, RET_SIZE, resetReturned, takeReturned } from "./memory";
+import { narrowAscii } from "../assembly/bytes/util";
 
 /** Encodes path segments separated by NUL, as Envoy expects. */
 export function encodePropertyPath(segments: Array<string>): ArrayBuffer {
@@ -80,15 +81,8 @@ const ASCII_SCRATCH = new StaticArray<u8>(256);
 export function setFilterStateKey(key: FilterStateKey, value: string): u32 {
   const n = value.length;
   if (n <= 256) {
-    const src = changetype<usize>(value), dst = changetype<usize>(ASCII_SCRATCH);
-    let i = 0;
-    while (i < n) {
-      const c = load<u16>(src + (<usize>i << 1));
-      if (c >= 0x80) break;
-      store<u8>(dst + <usize>i, <u8>c);
-      i++;
-    }
-    if (i == n) return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, dst, <usize>n);
+    const dst = changetype<usize>(ASCII_SCRATCH);
+    if (narrowAscii(changetype<usize>(value), n, dst) == n) return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, dst, <usize>n);
   }
   const v = String.UTF8.encode(value);
   return proxy_set_property(changetype<usize>(key.bytes), key.bytes.byteLength, changetype<usize>(v), v.byteLength);

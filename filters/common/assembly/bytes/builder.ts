@@ -1,6 +1,8 @@
 // ByteBuilder: a growable UTF-8 byte buffer for building bodies and headers without going
 // through AssemblyScript's UTF-16 strings on hot paths.
 
+import { narrowAscii } from "./util";
+
 const DIGITS: StaticArray<u8> = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66];
 
 const U64_DIGITS = new StaticArray<u8>(20);
@@ -125,15 +127,7 @@ export class ByteBuilder {
     const n = s.length;
     this.reserve(n);
     // ASCII (the common case: keys, numbers, ids) is stored unit by unit without a call.
-    const src = changetype<usize>(s);
-    const p = this.ptr + <usize>this.len;
-    let i = 0;
-    while (i < n) {
-      const c = load<u16>(src + (<usize>i << 1));
-      if (c >= 0x80) break;
-      store<u8>(p + <usize>i, <u8>c);
-      i++;
-    }
+    let i = narrowAscii(changetype<usize>(s), n, this.ptr + <usize>this.len);
     this.len += i;
     for (; i < n; i++) {
       let c = <u32>s.charCodeAt(i);

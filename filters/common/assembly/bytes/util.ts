@@ -6,6 +6,21 @@ export function bytesOf(s: string): Uint8Array {
   return Uint8Array.wrap(String.UTF8.encode(s));
 }
 
+/** Copies the leading ASCII of `n` UTF-16 units at `src` to bytes at `dst` (room for `n` bytes);
+ *  returns how many units were ASCII (n when all were). Raw pointers: the callers' hot paths
+ *  (filter-state writes, ByteBuilder.appendString) already hold them. */
+// @ts-ignore: decorator
+@inline export function narrowAscii(src: usize, n: i32, dst: usize): i32 {
+  let i = 0;
+  while (i < n) {
+    const c = load<u16>(src + (<usize>i << 1));
+    if (c >= 0x80) break;
+    store<u8>(dst + <usize>i, <u8>c);
+    i++;
+  }
+  return i;
+}
+
 /** Index of byte `b` in src[from, end), or -1. */
 export function indexOfByte(src: Uint8Array, b: u8, from: i32 = 0, end: i32 = i32.MAX_VALUE): i32 {
   if (from < 0) from = 0;
