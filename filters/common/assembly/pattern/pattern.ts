@@ -140,13 +140,18 @@ export class Pattern {
     // byte before i, means some match starts at i.
     const rv = this.rev;
     const rnc = rv.numClasses;
+    // The hot loop: raw pointers to the tables, so no field or array header is reloaded per byte
+    // (the bitset stores below would otherwise keep the compiler from hoisting those loads).
+    const classOf = changetype<usize>(rv.classOf);
+    const trans = rv.trans.dataStart;
+    const accept = rv.accept.dataStart;
     let s = rv.startNW;
     let any = false;
     for (let i = hi - 1; i >= lo; i--) {
       const b = load<u8>(p + <usize>i);
-      s = unchecked(rv.trans[s * rnc + <i32>unchecked(rv.classOf[b])]);
+      s = load<i32>(trans + (<usize>(s * rnc + <i32>load<u8>(classOf + <usize>b)) << 2));
       const before = i > lo && isWordByte(<i32>load<u8>(p + <usize>(i - 1))) ? 1 : 0;
-      if (unchecked(rv.accept[s * 2 + before])) {
+      if (load<bool>(accept + <usize>(s * 2 + before))) {
         const k = i - lo;
         unchecked(starts[k >> 5] |= (1 << (k & 31)));
         any = true;
