@@ -4,6 +4,8 @@
 //   role_override     chat-template markers or "system:"-style headers inside message content
 //   tool_instructions  instructions addressed to the assistant inside a tool result (indirect injection)
 //   override_phrase    "ignore/forget … previous … instructions" in any lexicon language
+//   prompt_extraction  asking for the assistant's own prompt, instructions or secret (English)
+//   mode_switch        "you are now in developer mode", "an AI with no rules" (English)
 //   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
@@ -11,6 +13,8 @@
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern } from "../../common/assembly/pattern";
+import { AssistantAsks, ASK_EXTRACTION, ASK_MODE } from "./asks";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures } from "./features";
@@ -25,20 +29,6 @@ export const ROLE_USER: i32 = Role.USER;
 export const ROLE_ASSISTANT: i32 = Role.ASSISTANT;
 export const ROLE_TOOL: i32 = Role.TOOL;
 
-// Concept ids (1-based, scripts/lexicon.ts CONCEPTS order).
-const C_IGNORE: u32 = 1;
-const C_PREVIOUS: u32 = 2;
-const C_INSTRUCTION: u32 = 3;
-const C_SECRET: u32 = 4;
-const C_REVEAL: u32 = 5;
-const C_ROLE: u32 = 6;
-const C_INSTEAD: u32 = 7;
-const C_RESTRICTION: u32 = 8;
-const C_SYSTEM: u32 = 9;
-const C_NEW: u32 = 10;
-const C_OBEY: u32 = 11;
-const C_HIDDEN: u32 = 12;
-@inline function has(mask: u32, c: u32): bool { return (mask & (1 << c)) != 0; }
 
 /** Long texts are also scored in windows, so one instruction hidden in a long document is not
  *  averaged away: WINDOW code points, every WINDOW/2, for texts over WINDOWED_FROM. */
@@ -86,6 +76,7 @@ export class Detector {
   private stats: NormalizeStats = new NormalizeStats();
   private rolePatterns: Array<Pattern> = new Array<Pattern>();
   private header: Pattern | null = null;
+  private asks: AssistantAsks | null = null;
   private child: Detector | null = null;
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
@@ -99,11 +90,15 @@ export class Detector {
         if (r.pattern !== null) this.rolePatterns.push(r.pattern!);
       }
       this.header = compilePattern(HEADER_PATTERN).pattern;
+      this.asks = new AssistantAsks();
     }
   }
 
-  /** Number of fixed role patterns that compiled (the specs check all did). */
-  get patternCount(): i32 { return this.rolePatterns.length + (this.header !== null ? 1 : 0); }
+  /** Number of fixed patterns that compiled (the specs check all did). */
+  get patternCount(): i32 {
+    const a = this.asks;
+    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0);
+  }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
   get normalized(): ByteBuilder { return this.utf8; }
@@ -186,6 +181,15 @@ export class Detector {
             break;
           }
         }
+      }
+    }
+    // Requests aimed at the assistant's own prompt, secret or mode (English).
+    if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
+      const a = this.asks;
+      if (a !== null) {
+        const kind = a.check(ptr, u.length, concepts);
+        if (kind == ASK_EXTRACTION) v.set(0.97, "prompt_extraction");
+        else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
       }
     }
     // Cross-language override phrases: "ignore/forget (all) previous instructions" in any lexicon

@@ -3,6 +3,7 @@
 import { parseConfig, ACTION_BLOCK, ACTION_FLAG, ACTION_NONE, SYSTEM_DEMOTE } from "../config";
 import { BodyWalker } from "../body";
 import { Detector, Verdict, ROLE_USER, ROLE_TOOL, ROLE_SYSTEM, ROLE_ASSISTANT, ROLE_DEVELOPER, decodeBase64 } from "../detector";
+import { askPatternErrors } from "../asks";
 import { ByteBuilder } from "../../../common/assembly/bytes/builder";
 import { chooseVersion, stickyHash } from "../templates";
 import { formatScore } from "../engine";
@@ -52,8 +53,9 @@ describe("body walker", () => {
 });
 
 describe("detector", () => {
-  it("compiles every fixed role pattern", () => {
-    expect(new Detector().patternCount).toBe(2);
+  it("compiles every fixed pattern", () => {
+    expect(askPatternErrors()).toBe("");
+    expect(new Detector().patternCount).toBe(11);
   });
   it("role markers count in user content, not in the system's", () => {
     const d = new Detector();
