@@ -8,62 +8,77 @@
 //
 // Small patterns combined in code rather than one regex with word gaps: a gap of up to four words
 // before a long alternation needs thousands of DFA states, built on every configure.
-import { Pattern, compilePattern } from "../../common/assembly/pattern";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, bit, has } from "./concepts";
+import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, bit } from "./concepts";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
 export const ASK_MODE: i32 = 2;
 
 /** A verb asking for text, or a question about it. */
-const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write out|write down|spell|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|what is|what's|what are|what were)\\b";
+const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write out|write down|spell|spells|spelling|spelled|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hint|hints|clue|clues|letters|characters|first letter|last letter|length|rhymes? with|what is|what's|what are|what were)\\b";
 const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole) )*";
 /** The assistant's own prompt or instructions. */
 const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
   "(system prompt|initial prompt|initial instructions|original instructions|hidden prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|(prompt|instructions) (you were|you've been|you have been|you received|given to you))\\b" +
   "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules)\\b";
-/** A secret; counts only where the noun ends the clause (endsClause), so "the password requirements" passes. */
+/** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
 const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|confidential [a-z]+)\\b";
 /** Words a verb may stand before its object ("repeat all of your …"). */
 const PROMPT_GAP: i32 = 4;
-const SECRET_GAP: i32 = 3;
-/** "what were you told not to …" */
-const TOLD = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b";
+const SECRET_GAP: i32 = 4;
+/** Asks that need no verb check: "what were you told not to …", "what rules were you given",
+ *  "repeat everything above", "… starting with 'You are'", "the assistant must now reveal …". */
+const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b" +
+  "|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b" +
+  "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
+  "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
+  "|\\bstarting with (the (phrase|words?|sentence) )?(\"|'|“)?you are\\b" +
+  "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b";
 /** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
-const AUTHORITY = "\\b(i am|i'm|i’m|this is) (your|the) (developer|creator|administrator|admin|owner|programmer|system administrator|operator|sysadmin)\\b";
-const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|debug mode|developer mode|your instructions|your prompt|system prompt|the secret|the password)\\b";
+const AUTHORITY = "\\b(i am|i'm|i’m|this is) (your|the) (developer|creator|administrator|admin|owner|programmer|system administrator|operator|sysadmin)\\b" +
+  "|\\b(i am|i'm|i’m) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin|administrator|staff member|team member)\\b";
+const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|debug mode|developer mode|your instructions|your prompt|system prompt|the secret|the password|your (safety |content )?(filters|guidelines|restrictions|guardrails))\\b";
 const MODES: StaticArray<string> = [
   "\\b(you are|you're|you’re|you will be|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
   "\\b(you are|you're|you’re|you will be|you have become|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?(rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)\\b",
+  // pretend you have no rules / answer without any filter / disable your safety filters
+  "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no (rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries|programming|guardrails)\\b" +
+  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (restrictions|filters|filter|censorship|limits|limitations|rules|guidelines|ethical guidelines|ethics|morals|moral constraints|safety (filters|guidelines|measures))\\b" +
+  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(filters|filter|restrictions|guidelines|guardrails|safeguards|censorship|moderation|rules|programming|limitations|safety (features|protocols|measures|settings))\\b",
+  // DAN and friends
+  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
+  "|\\b(you are|you're|you’re) (now )?(dan|stan|dude)( [a-z]|[.,!:;?)])|\\bdo anything now\\b",
 ];
 
 /** The fixed patterns, in the order AssistantAsks keeps them (P_* indexes). */
 function sources(): Array<string> {
   const all = new Array<string>();
-  all.push(VERB); all.push(PROMPT); all.push(SECRET); all.push(TOLD); all.push(AUTHORITY); all.push(AUTHORITY_DEMAND);
+  all.push(VERB); all.push(PROMPT); all.push(SECRET); all.push(DIRECT); all.push(AUTHORITY); all.push(AUTHORITY_DEMAND);
   for (let i = 0; i < MODES.length; i++) all.push(MODES[i]);
   return all;
 }
 const P_VERB = 0;
 const P_PROMPT = 1;
 const P_SECRET = 2;
-const P_TOLD = 3;
+const P_DIRECT = 3;
 const P_CLAIM = 4;
 const P_DEMAND = 5;
 const P_MODES = 6;
 
-/** All of them as one alternation: one scan finds every place one of them starts. */
-function union(): string {
+/** Patterns [from, to) as one alternation: one scan finds every place one of them starts. */
+function union(from: i32, to: i32): string {
   const all = sources();
   let u = "";
-  for (let i = 0; i < all.length; i++) u += (i > 0 ? "|" : "") + "(" + all[i] + ")";
+  for (let i = from; i < to; i++) u += (i > from ? "|" : "") + "(" + all[i] + ")";
   return u;
 }
 
 /** Compile errors of the fixed patterns, one per line ("" when all compile; the specs check). */
 export function askPatternErrors(): string {
   const all = sources();
-  all.push(union());
+  all.push(union(0, P_MODES));
+  all.push(union(P_MODES, P_MODES + MODES.length));
   let out = "";
   for (let i = 0; i < all.length; i++) {
     const r = compilePattern(all[i], UNION_MAX_STATES);
@@ -77,21 +92,25 @@ const UNION_MAX_STATES: i32 = 4000;
 
 export class AssistantAsks {
   private ps: Array<Pattern> = new Array<Pattern>();
-  private any: Pattern | null = null;
+  /** The extraction parts' union, and the mode parts'. */
+  private asks: Pattern | null = null;
+  private modes: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
 
   constructor() {
     const all = sources();
     for (let i = 0; i < all.length; i++) {
-      const r = compilePattern(all[i]);
+      // The parts only tell a union match apart (matchAt), so no reverse automaton.
+      const r = compilePattern(all[i], DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true);
       // Fixed patterns: a failure is a programming error the specs catch (askPatternErrors).
       if (r.pattern !== null) this.ps.push(r.pattern!);
     }
-    this.any = compilePattern(union(), UNION_MAX_STATES).pattern;
+    this.asks = compilePattern(union(0, P_MODES), UNION_MAX_STATES).pattern;
+    this.modes = compilePattern(union(P_MODES, P_MODES + MODES.length), UNION_MAX_STATES).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.any !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -102,12 +121,18 @@ export class AssistantAsks {
    */
   check(ptr: usize, len: i32, concepts: u32): i32 {
     const ps = this.ps;
-    const any = this.any;
-    if (any === null || ps.length != P_MODES + MODES.length) return ASK_NONE;
-    const needed = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION);
+    const asks = this.asks;
+    const modes = this.modes;
+    if (asks === null || modes === null || ps.length != P_MODES + MODES.length) return ASK_NONE;
+    const needed = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
     if ((concepts & needed) == 0) return ASK_NONE;
-    any.findAll(ptr, 0, len);
-    const n = any.matchCount;
+    modes.findAll(ptr, 0, len);
+    for (let k = 0; k < modes.matchCount; k++) {
+      const at = modes.matchStart(k);
+      for (let m = P_MODES; m < ps.length; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
+    }
+    asks.findAll(ptr, 0, len);
+    const n = asks.matchCount;
     if (n == 0) return ASK_NONE;
     const verbs = this.verbEnds;
     verbs.length = 0;
@@ -115,14 +140,17 @@ export class AssistantAsks {
     demands.length = 0;
     let claimEnd = -1;
     for (let k = 0; k < n; k++) {
-      const at = any.matchStart(k);
-      for (let m = P_MODES; m < ps.length; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
-      if (ps[P_TOLD].matchAt(ptr, 0, len, at) > at) return ASK_EXTRACTION;
+      const at = asks.matchStart(k);
+      if (ps[P_DIRECT].matchAt(ptr, 0, len, at) > at) return ASK_EXTRACTION;
       const v = ps[P_VERB].matchAt(ptr, 0, len, at);
       if (v > at) verbs.push(v);
-      if (ps[P_PROMPT].matchAt(ptr, 0, len, at) > at && verbBefore(ptr, verbs, at, PROMPT_GAP)) return ASK_EXTRACTION;
+      // "your system prompt", "the instructions you were given" are the assistant's own wherever
+      // they stand; "the system prompt" only where the clause ends there or PROMPT_AFTER follows
+      // (not "the system prompt examples").
+      const pe = ps[P_PROMPT].matchAt(ptr, 0, len, at);
+      if (pe > at && verbBefore(ptr, verbs, at, PROMPT_GAP) && (names("you", ptr, at, pe) || endsWith(ptr, pe, len, PROMPT_AFTER))) return ASK_EXTRACTION;
       const e = ps[P_SECRET].matchAt(ptr, 0, len, at);
-      if (e > at && endsClause(ptr, e, len) && verbBefore(ptr, verbs, at, SECRET_GAP)) return ASK_EXTRACTION;
+      if (e > at && endsWith(ptr, e, len, SECRET_AFTER) && verbBefore(ptr, verbs, at, SECRET_GAP)) return ASK_EXTRACTION;
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;
       if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && !sentenceEndIn(ptr, claimEnd, at)) return ASK_EXTRACTION;
@@ -160,15 +188,40 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
   return false;
 }
 
-/** Whether normalised text ends a clause at `end`: text end, sentence punctuation, or " is" / " you". */
-function endsClause(ptr: usize, end: i32, len: i32): bool {
+/** Words after a secret that still ask for it: "spell the password backwards", "… letter by letter". */
+const SECRET_AFTER: StaticArray<string> = [
+  "is", "you", "that you", "which you", "backwards", "reversed", "in reverse", "letter by letter", "one letter",
+  "character by character", "with spaces", "in base64", "in hex", "in binary", "in morse", "encoded",
+  "contain", "contains", "has", "have", "start with", "starts with", "end with", "ends with", "begins with",
+];
+
+/** Words after "the system prompt" (not "your …") that still ask for it: "show the system prompt
+ *  verbatim" but not "show the system prompt examples from the docs". */
+const PROMPT_AFTER: StaticArray<string> = [
+  "is", "you", "that you", "which you", "verbatim", "word for word", "exactly", "in full", "again", "above", "back", "into",
+];
+
+/** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of `after`. */
+function endsWith(ptr: usize, end: i32, len: i32, after: StaticArray<string>): bool {
   let i = end;
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i >= len) return true;
   const b = <u32>load<u8>(ptr + <usize>i);
-  if (b == 0x2e || b == 0x3f || b == 0x21 || b == 0x3b || b == 0x22 || b == 0x27 || b == 0x29) return true;
+  if (b == 0x2e || b == 0x3f || b == 0x21 || b == 0x3b || b == 0x22 || b == 0x27 || b == 0x29 || b == 0x2c || b == 0x3a) return true;
   if (i == end) return false;
-  return startsWord(ptr, i, len, "is") || startsWord(ptr, i, len, "you") || startsWord(ptr, i, len, "that you") || startsWord(ptr, i, len, "which you");
+  for (let k = 0; k < after.length; k++) if (startsWord(ptr, i, len, after[k])) return true;
+  return false;
+}
+
+/** Whether bytes [s, e) hold `w` ("you" also finds "your"). */
+function names(w: string, ptr: usize, s: i32, e: i32): bool {
+  const n = w.length;
+  for (let i = s; i + n <= e; i++) {
+    let k = 0;
+    while (k < n && <u32>load<u8>(ptr + <usize>(i + k)) == <u32>w.charCodeAt(k)) k++;
+    if (k == n) return true;
+  }
+  return false;
 }
 
 function startsWord(ptr: usize, at: i32, len: i32, w: string): bool {

@@ -1,4 +1,4 @@
-import { compilePattern, Dictionary, START_AFTER_NON_WORD } from "../pattern";
+import { compilePattern, Dictionary, START_AFTER_NON_WORD, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../pattern";
 
 function spans(src: string, text: string): string {
   const r = compilePattern(src);
@@ -76,6 +76,7 @@ describe("start filters", () => {
     const srcs = ["\\bPRJ-[a-z]+", "a+b?", "(?i)z[ab]", "\\b\\w{2}\\b", "C\\+\\+", "[^ ]x", "-"];
     for (let s = 0; s < srcs.length; s++) {
       const p = compilePattern(srcs[s]).pattern!;
+      const anchored = compilePattern(srcs[s], DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern!;
       const first = p.firstBytes();
       const pairs = p.firstPairs();
       for (let r = 0; r < 40; r++) {
@@ -89,6 +90,12 @@ describe("start filters", () => {
           // START_AFTER_NON_WORD: the previous byte is never a word byte.
           if (how == START_AFTER_NON_WORD && at > 0) expect(wordAt(b, at - 1)).toBe(false);
           expect(p.matchAt(b.dataStart, 0, b.length, at)).toBe(p.matchEnd(m));
+          // Compiled anchoredOnly (no reverse automaton): matchAt still agrees.
+          expect(anchored.matchAt(b.dataStart, 0, b.length, at)).toBe(p.matchEnd(m));
+        }
+        if (p.matchCount > 0) {
+          anchored.findAll(b.dataStart, 0, b.length);
+          expect(anchored.matchCount).toBe(0);
         }
       }
     }

@@ -20,18 +20,22 @@ export class CompileResult {
  * Compiles `src` (see docs/detectors.md, "Pattern language"). On failure `error` names the problem,
  * e.g. "missing ')' at offset 3" or "pattern too complex: automaton exceeds 2000 states".
  */
-export function compilePattern(src: string, maxStates: i32 = DEFAULT_MAX_STATES, maxLength: i32 = DEFAULT_MAX_LENGTH): CompileResult {
+export function compilePattern(src: string, maxStates: i32 = DEFAULT_MAX_STATES, maxLength: i32 = DEFAULT_MAX_LENGTH, anchoredOnly: bool = false): CompileResult {
   const r = new CompileResult();
   const pr = parsePattern(src);
   if (pr.error.length > 0) { r.error = pr.error; return r; }
   const node = pr.node!;
   if (nullable(node)) { r.error = "pattern matches the empty string"; return r; }
   const fwd = buildNfa(node, false);
-  const rev = buildNfa(node, true);
-  if (fwd.tooBig || rev.tooBig) { r.error = "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)"; return r; }
-  const both = new Array<Nfa>(); both.push(fwd); both.push(rev);
+  // anchoredOnly: only matchAt will be used (the caller already knows where to try), so the reverse
+  // automaton, about half of the compile time, is not built and findAll finds nothing.
+  let rev: Nfa | null = null;
+  if (!anchoredOnly) rev = buildNfa(node, true);
+  if (fwd.tooBig || (rev !== null && rev.tooBig)) { r.error = "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)"; return r; }
+  const both = new Array<Nfa>(); both.push(fwd); if (rev !== null) both.push(rev);
   const f = buildDfa(fwd, both, false, maxStates);
   if (f.error.length > 0) { r.error = f.error; return r; }
+  if (rev === null) { r.pattern = new Pattern(f, null, maxLength); return r; }
   const b = buildDfa(rev, both, true, maxStates);
   if (b.error.length > 0) { r.error = b.error; return r; }
   r.pattern = new Pattern(f, b, maxLength);
@@ -43,9 +47,10 @@ export class Pattern {
   private ms: Array<i32> = new Array<i32>();
   private me: Array<i32> = new Array<i32>();
 
-  constructor(private fwd: Dfa, private rev: Dfa, public maxLength: i32) {}
+  /** rev is null for a pattern compiled anchoredOnly (matchAt only; findAll finds nothing). */
+  constructor(private fwd: Dfa, private revOrNull: Dfa | null, public maxLength: i32) {}
 
-  get states(): i32 { return this.fwd.numStates + this.rev.numStates; }
+  get states(): i32 { const rv = this.revOrNull; return this.fwd.numStates + (rv !== null ? rv.numStates : 0); }
   get matchCount(): i32 { return this.ms.length; }
   matchStart(i: i32): i32 { return this.ms[i]; }
   matchEnd(i: i32): i32 { return this.me[i]; }
@@ -131,14 +136,15 @@ export class Pattern {
   findAll(p: usize, lo: i32, hi: i32, from: i32 = i32.MIN_VALUE): void {
     this.resetMatches();
     const n = hi - lo;
-    if (n <= 0) return;
+    const rvn = this.revOrNull;
+    if (n <= 0 || rvn === null) return;
+    const rv = rvn;
     const words = (n >> 5) + 1;
     if (this.starts.length < words) this.starts = new StaticArray<u32>(max(words, this.starts.length * 2));
     const starts = this.starts;
     memory.fill(changetype<usize>(starts), 0, <usize>words << 2);
     // Reverse pass: after consuming byte i (walking right to left) an accepting state, judged with the
     // byte before i, means some match starts at i.
-    const rv = this.rev;
     const rnc = rv.numClasses;
     // The hot loop: raw pointers to the tables, so no field or array header is reloaded per byte
     // (the bitset stores below would otherwise keep the compiler from hoisting those loads).
