@@ -183,8 +183,10 @@ export class Detector {
         }
       }
     }
-    // Requests aimed at the assistant's own prompt, secret or mode (English).
-    if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
+    // Requests aimed at the assistant's own prompt, secret or mode (English): asked by the user or
+    // planted in a tool result; never the assistant's own earlier turns ("I can't reveal the
+    // password" in the history is a refusal, not an attack).
+    if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER && role != ROLE_ASSISTANT) {
       const a = this.asks;
       if (a !== null) {
         const kind = a.check(ptr, u.length, concepts);
