@@ -192,6 +192,9 @@ export class Detector {
         const kind = a.check(ptr, u.length, concepts);
         if (kind == ASK_EXTRACTION) v.set(0.97, "prompt_extraction");
         else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
+        // Other languages: a possessive next to a secret or instructions word, an ask nearby
+        // (found by the model's own pass over the words, features.ts asksForOwn).
+        else if (this.sums.asksForOwn) v.set(0.97, "prompt_extraction");
       }
     }
     // Cross-language override phrases: "ignore/forget (all) previous instructions" in any lexicon

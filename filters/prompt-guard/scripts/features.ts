@@ -3,7 +3,10 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
-import { CONCEPTS, LEXICON } from "./lexicon.ts";
+import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
+
+/** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
+export const MODEL_CONCEPTS = CONCEPTS.length;
 
 // Keep every step here and there in the same order; change both or neither.
 
@@ -220,8 +223,10 @@ let LEX = new Map<number, number>();
  */
 export function buildLexicon(): Map<number, number> {
   const m = new Map<number, number>();
-  CONCEPTS.forEach((name, id) => {
-    for (const entry of LEXICON[name]) {
+  const all: Array<[number, string[]]> = CONCEPTS.map((name, id) => [id, LEXICON[name]]);
+  RULE_CONCEPTS.forEach((name, k) => all.push([CONCEPTS.length + k, RULE_LEXICON[name]]));
+  all.forEach(([id, entries]) => {
+    for (const entry of entries) {
       const t = normalize(codePoints(entry));
       const ws = words(t, t.length);
       if (ws.length == 0) continue;
@@ -298,11 +303,12 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     const f1 = full(h);
     emit(f1 & (BUCKETS - 1), F_WORD); count++;
     let concept = LEX.get(f1) ?? 0;
+    if (concept > MODEL_CONCEPTS) concept = 0; // rule-only: not the model's
     if (prev != 0) {
       const f2 = full(bigramState(prev, h));
       emit(f2 & (BUCKETS - 1), F_WORD); count++;
       const c2 = LEX.get(f2) ?? 0;
-      if (c2 != 0) concept = c2;
+      if (c2 != 0 && c2 <= MODEL_CONCEPTS) concept = c2;
     }
     let unsegmented = false;
     for (let k = s; k < e; k++) if (isUnsegmented(t[k])) { unsegmented = true; break; }
@@ -318,7 +324,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
             hh = mix(hh, t[p + len - 1]);
             if (len >= 2) {
               const c = LEX.get(full(hh)) ?? 0;
-              if (c != 0) { best = c; bestLen = len; }
+              if (c != 0 && c <= MODEL_CONCEPTS) { best = c; bestLen = len; }
             }
           }
         }

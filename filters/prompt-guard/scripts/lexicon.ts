@@ -351,3 +351,71 @@ const THAI_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
   hidden: ["สำคัญ", "ด่วน", "หมายเหตุ", "คำเตือน"],
 };
 for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
+
+// Rule-only cue words: the model never sees them (no feature, no concept pair; scripts/features.ts
+// and assembly/features.ts skip ids above CONCEPTS.length), only the prompt_extraction heuristic
+// does (assembly/detector.ts): a second-person possessive (your) next to a secret or instructions
+// cue word, with a request for text (ask, or the reveal concept) a few words away, in the languages
+// other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
+// क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
+// word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object"] as const;
+
+export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
+  // Second-person possessives (a two-word entry keys its first two words).
+  your: [
+    "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestras", // es
+    "ton", "ta", "tes", "votre", "vos", // fr
+    "dein", "deine", "deinen", "deiner", "deines", "ihr", "ihre", "ihren", "ihrer", // de
+    "tuo", "tua", "tue", "tuoi", "vostro", "vostra", "vostre", // it
+    "seu", "sua", "seus", "suas", "teu", "teus", "tuas", // pt
+    "jouw", "uw", // nl
+    "twoje", "twoj", "twoja", "twoim", "twojego", // pl
+    "твой", "твои", "твоя", "твоё", "твое", "ваш", "ваши", "ваша", "свой", "свои", "свою", "твоего", "вашего", // ru
+    "твій", "твої", "ваші", // uk
+    "senin", "sizin", // tr
+    "anda", "kamu", // id
+    "iyong", "inyong", "mo", "ninyo", // tl
+    "của bạn", // vi
+    "你的", "您的", "あなた", // zh, ja
+    "당신의", "너의", "당신", // ko
+    "आपका", "आपके", "आपकी", "तुम्हारा", "तुम्हारे", "तुम्हारी", "तेरा", "तेरे", "अपना", "अपने", "अपनी", // hi
+    "আপনার", "তোমার", // bn
+    "الخاصة بك", "لديك", // ar
+    "שלך", // he
+    "σου", "σας", // el
+  ],
+  // Requests for text and "what is" (the reveal concept's words count too).
+  ask: [
+    "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", // es
+    "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
+    "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "verraten", "nenne", "nennen sie", "gib mir", "geben sie", "was ist", "was sind", "wie lautet", "wie lauten", // de
+    "mostrami", "dammi", "scrivi", "qual e", "quali sono", "mi dica", // it
+    "diga-me", "me diga", "mostre-me", "me de", "escreva", "qual e", "quais sao", "fala", // pt
+    "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
+    "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
+    "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", // tr
+    "sebutkan", "tuliskan", "berikan", "apa", "apakah", // id
+    "ano ang", "ibigay", "isulat", "ulitin", // tl
+    "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
+    "什么", "是什", "给我", "说出", "何で", "何を", "は何", // zh, ja
+    "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요", // ko
+    "क्या", "बताएँ", "लिखो", "लिखिए", "दो", // hi
+    "কী", "কি", "বলুন", "দেখান", // bn
+    "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", // ar
+    "מה", "תגיד", "הראה", // he
+    "ποιος", "ποια", "πες μου", // el
+  ],
+  // A secret or instructions with the possessive inside the word (Turkish, Indonesian, Arabic suffixes).
+  your_object: [
+    "şifren", "şifreniz", "şifreni", "şifrenizi", "parolan", "parolanız", "parolanı", "parolanızı", "talimatların", "talimatlarınız", "talimatlarını",
+    "talimatlarınızı", "sırrın", "sırrınız", "sırrını", "kuralların", "kurallarınız", "kurallarını", // tr
+    "sandimu", "instruksimu", "rahasiamu", "petunjukmu", "aturanmu", "perintahmu", // id
+    "مرورك", "تعليماتك", "سرك", "قواعدك", "أوامرك", "إرشاداتك", // ar
+  ],
+  // Secrets and instructions the concepts do not hold (compounds, transliterations).
+  object: [
+    "systemprompt", "systemprompts", "systemanweisungen", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
+    "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
+  ],
+};
