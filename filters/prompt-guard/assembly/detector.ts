@@ -4,7 +4,8 @@
 //   role_override     chat-template markers or "system:"-style headers inside message content
 //   tool_instructions  instructions addressed to the assistant inside a tool result (indirect injection)
 //   override_phrase    "ignore/forget … previous … instructions" in any lexicon language
-//   prompt_extraction  asking for the assistant's own prompt, instructions or secret (English)
+//   prompt_extraction  asking for the assistant's own prompt, instructions or secret (English
+//                      patterns, asks.ts; other languages: rule-only cue words, features.ts)
 //   mode_switch        "you are now in developer mode", "an AI with no rules" (English)
 //   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
@@ -28,7 +29,6 @@ export const ROLE_DEVELOPER: i32 = Role.DEVELOPER;
 export const ROLE_USER: i32 = Role.USER;
 export const ROLE_ASSISTANT: i32 = Role.ASSISTANT;
 export const ROLE_TOOL: i32 = Role.TOOL;
-
 
 /** Long texts are also scored in windows, so one instruction hidden in a long document is not
  *  averaged away: WINDOW code points, every WINDOW/2, for texts over WINDOWED_FROM. */
