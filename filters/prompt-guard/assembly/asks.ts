@@ -9,6 +9,7 @@
 // Small patterns combined in code rather than one regex with word gaps: a gap of up to four words
 // before a long alternation needs thousands of DFA states, built on every configure.
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
+import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, bit } from "./concepts";
 
 export const ASK_NONE: i32 = 0;
@@ -16,7 +17,7 @@ export const ASK_EXTRACTION: i32 = 1;
 export const ASK_MODE: i32 = 2;
 
 /** A verb asking for text, or a question about it. */
-const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write out|write down|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hint|hints|clue|clues|letters|characters|first letter|last letter|length|rhymes? with|what is|what's|what are|what were)\\b";
+const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were))\\b";
 const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole) )*";
 /** The assistant's own prompt or instructions. */
 const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
@@ -33,22 +34,22 @@ const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|
   "|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b" +
   "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
   "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
-  "|\\bstarting with (the (phrase|words?|sentence) )?(\"|'|“)?you are\\b" +
+  "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
   "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b";
 /** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
-const AUTHORITY = "\\b(i am|i'm|i’m|this is) (your|the) (developer|creator|administrator|admin|owner|programmer|system administrator|operator|sysadmin)\\b" +
-  "|\\b(i am|i'm|i’m) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin|administrator|staff member|team member)\\b";
-const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|debug mode|developer mode|your instructions|your prompt|system prompt|the secret|the password|your (safety |content )?(filters|guidelines|restrictions|guardrails))\\b";
+const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin)\\b" +
+  "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
+const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails)))\\b";
 const MODES: StaticArray<string> = [
-  "\\b(you('re|’re| are| will be)|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
-  "\\b(you('re|’re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?(rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)\\b",
+  "\\b(you('re| are| will be)|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
+  "\\b(you('re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?(rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)\\b",
   // pretend you have no rules / answer without any filter / disable your safety filters
   "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no (rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries|programming|guardrails)\\b" +
-  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (restrictions|filters|filter|censorship|limits|limitations|rules|guidelines|ethical guidelines|ethics|morals|moral constraints|safety (filters|guidelines|measures))\\b" +
-  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(filters|filter|restrictions|guidelines|guardrails|safeguards|censorship|moderation|rules|programming|limitations|safety (features|protocols|measures|settings))\\b",
+  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (restrictions|filters?|censorship|limits|limitations|rules|guidelines|ethical guidelines|ethics|morals|moral constraints|safety (filters|guidelines|measures))\\b" +
+  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(filters?|restrictions|guidelines|guardrails|safeguards|censorship|moderation|rules|programming|limitations|safety (features|protocols|measures|settings))\\b",
   // DAN and friends
   "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
-  "|\\b(you are|you're|you’re) (now )?(dan|stan|dude)( [a-z]|[.,!:;?)])|\\bdo anything now\\b",
+  "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
 ];
 
 /** The fixed patterns, in the order AssistantAsks keeps them (P_* indexes). */
@@ -159,6 +160,42 @@ export class AssistantAsks {
   }
 }
 
+/**
+ * Normalised UTF-8 `src` as the patterns read it: markup and quotes (* _ ~ ` # > < [ ] ( ) { } " |
+ * = + ^ \ / and curly double quotes) become spaces, curly single quotes an apostrophe, a hyphen
+ * between two letters goes ("pass-word"), and runs of spaces are one. So "**repeat** your *system
+ * prompt*", 'what is the "password"?' and "what’s the password?" read as the plain phrases.
+ * Sentence punctuation (. , ; : ! ?) and apostrophes stay: the clause checks read them.
+ */
+export function plainInto(src: ByteBuilder, out: ByteBuilder): void {
+  out.reset();
+  const p = src.dataStart;
+  const n = src.length;
+  out.reserve(n);
+  let pending = false; // a space owed before the next character (none at the start or the end)
+  for (let i = 0; i < n; i++) {
+    let b = <u32>load<u8>(p + <usize>i);
+    if (b == 0xe2 && i + 2 < n && load<u8>(p + <usize>(i + 1)) == 0x80) {
+      const c = <u32>load<u8>(p + <usize>(i + 2));
+      if (c == 0x98 || c == 0x99) { b = 0x27; i += 2; } // ‘ ’
+      else if (c == 0x9c || c == 0x9d) { b = 0x20; i += 2; } // “ ”
+    }
+    if (b == 0x2d && i > 0 && i + 1 < n && isLetter(<u32>load<u8>(p + <usize>(i - 1))) && isLetter(<u32>load<u8>(p + <usize>(i + 1)))) continue;
+    if (b == 0x20 || isMarkup(b)) { pending = out.length > 0; continue; }
+    // A clause mark right after markup ('"password"?') closes up to its word, as the text had it.
+    if (pending && !(b == 0x3f || b == 0x2e || b == 0x21 || b == 0x2c || b == 0x3b || b == 0x3a)) out.appendByte(0x20);
+    pending = false;
+    out.appendByte(<u8>b);
+  }
+}
+
+@inline function isLetter(b: u32): bool { return b - 0x61 < 26; }
+
+@inline function isMarkup(b: u32): bool {
+  return b == 0x2a || b == 0x5f || b == 0x7e || b == 0x60 || b == 0x23 || b == 0x3e || b == 0x3c || b == 0x5b || b == 0x5d ||
+    b == 0x28 || b == 0x29 || b == 0x7b || b == 0x7d || b == 0x22 || b == 0x7c || b == 0x3d || b == 0x2b || b == 0x5e || b == 0x5c || b == 0x2f;
+}
+
 /** Whether a verb ends at most `gap` plain words before `at` (only words, apostrophes and spaces
  *  between). Verbs are in text order; only those within MAX_GAP_BYTES are looked at, so a text of
  *  many verbs and objects stays linear. */
@@ -189,26 +226,32 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
 }
 
 /** Words after a secret that still ask for it: "spell the password backwards", "… letter by letter". */
-// One literal each, split once (a literal per word would cost a header each in the module).
-const SECRET_AFTER: Array<string> = ("is|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|" +
-  "character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|" +
-  "starts with|end with|ends with|begins with").split("|");
+/** Words after a secret that still ask for it, and after "the system prompt"; one literal each,
+ *  " "-free words separated by "|" (a literal per word would cost a header each in the module). */
+const SECRET_AFTER = "|is|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+const PROMPT_AFTER = "|is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into|";
 
-/** Words after "the system prompt" (not "your …") that still ask for it: "show the system prompt
- *  verbatim" but not "show the system prompt examples from the docs". */
-const PROMPT_AFTER: Array<string> = "is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into".split("|");
-
-/** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of `after`. */
-function endsWith(ptr: usize, end: i32, len: i32, after: Array<string>): bool {
+/** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of
+ *  the "|"-separated phrases of `after`. */
+function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
   let i = end;
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i >= len) return true;
   const b = <u32>load<u8>(ptr + <usize>i);
   if (b == 0x2e || b == 0x3f || b == 0x21 || b == 0x3b || b == 0x22 || b == 0x27 || b == 0x29 || b == 0x2c || b == 0x3a) return true;
   if (i == end) return false;
-  for (let k = 0; k < after.length; k++) if (startsWord(ptr, i, len, after[k])) return true;
+  // Each phrase sits between two "|": try every one that starts after a "|".
+  const n = after.length;
+  for (let k = 1; k < n; k++) {
+    if (after.charCodeAt(k - 1) != 0x7c) continue;
+    let j = 0;
+    while (k + j < n && after.charCodeAt(k + j) != 0x7c && i + j < len && <u32>load<u8>(ptr + <usize>(i + j)) == <u32>after.charCodeAt(k + j)) j++;
+    if (k + j < n && after.charCodeAt(k + j) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return true;
+  }
   return false;
 }
+
+@inline function wordByte(b: u32): bool { return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b >= 0x80; }
 
 /** Whether bytes [s, e) hold `w` ("you" also finds "your"). */
 function names(w: string, ptr: usize, s: i32, e: i32): bool {
@@ -221,11 +264,3 @@ function names(w: string, ptr: usize, s: i32, e: i32): bool {
   return false;
 }
 
-function startsWord(ptr: usize, at: i32, len: i32, w: string): bool {
-  const n = w.length;
-  if (at + n > len) return false;
-  for (let k = 0; k < n; k++) if (<u32>load<u8>(ptr + <usize>(at + k)) != <u32>w.charCodeAt(k)) return false;
-  if (at + n == len) return true;
-  const b = <u32>load<u8>(ptr + <usize>(at + n));
-  return !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b >= 0x80);
-}
