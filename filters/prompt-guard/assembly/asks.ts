@@ -15,6 +15,8 @@ import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OB
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
 export const ASK_MODE: i32 = 2;
+/** Concepts the patterns' words belong to: a text with none of them is not scanned (nor copied). */
+export const ASK_CONCEPTS: u32 = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
 
 /** A verb asking for text, or a question about it. */
 const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were))\\b";
@@ -125,8 +127,7 @@ export class AssistantAsks {
     const asks = this.asks;
     const modes = this.modes;
     if (asks === null || modes === null || ps.length != P_MODES + MODES.length) return ASK_NONE;
-    const needed = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
-    if ((concepts & needed) == 0) return ASK_NONE;
+    if ((concepts & ASK_CONCEPTS) == 0) return ASK_NONE;
     modes.findAll(ptr, 0, len);
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);

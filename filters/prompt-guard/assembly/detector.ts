@@ -14,7 +14,7 @@
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern } from "../../common/assembly/pattern";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, plainInto } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_CONCEPTS, plainInto } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -138,6 +138,10 @@ export class Detector {
   private setAsk(u: ByteBuilder, sums: FeatureSums, v: Verdict): void {
     const a = this.asks;
     if (a === null) return;
+    if ((sums.concepts & ASK_CONCEPTS) == 0) {
+      if (sums.asksForOwn) v.set(0.97, "prompt_extraction");
+      return;
+    }
     const p = this.plain;
     plainInto(u, p);
     const kind = a.check(p.dataStart, p.length, sums.concepts);
