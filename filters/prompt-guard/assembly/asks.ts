@@ -8,7 +8,7 @@
 //
 // Small patterns combined in code rather than one regex with word gaps: a gap of up to four words
 // before a long alternation needs thousands of DFA states, built on every configure.
-import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
+import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, bit } from "./concepts";
 
@@ -77,21 +77,29 @@ function union(from: i32, to: i32): string {
   return u;
 }
 
-/** Compile errors of the fixed patterns, one per line ("" when all compile; the specs check). */
+/** A part: it only tells a union match apart (matchAt), so no reverse automaton. */
+function compilePart(src: string): CompileResult { return compilePattern(src, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true); }
+
+/** A union of parts: scanned with findAll; its state cap is the sum of its parts'. */
+function compileUnion(src: string): CompileResult { return compilePattern(src, UNION_MAX_STATES); }
+const UNION_MAX_STATES: i32 = 4000;
+
+/** Compile errors of the fixed patterns, compiled as AssistantAsks compiles them, one per line (""
+ *  when all compile; the specs check). */
 export function askPatternErrors(): string {
   const all = sources();
-  all.push(union(0, P_MODES));
-  all.push(union(P_MODES, P_MODES + MODES.length));
   let out = "";
   for (let i = 0; i < all.length; i++) {
-    const r = compilePattern(all[i], UNION_MAX_STATES);
-    if (r.pattern === null) out += "pattern " + i.toString() + ": " + r.error + "\n";
+    const r = compilePart(all[i]);
+    if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
+  }
+  const unions = [union(0, P_MODES), union(P_MODES, P_MODES + MODES.length)];
+  for (let i = 0; i < unions.length; i++) {
+    const r = compileUnion(unions[i]);
+    if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
   }
   return out;
 }
-
-/** DFA state cap for the union (the sum of its parts'). */
-const UNION_MAX_STATES: i32 = 4000;
 
 export class AssistantAsks {
   private ps: Array<Pattern> = new Array<Pattern>();
@@ -104,30 +112,28 @@ export class AssistantAsks {
   constructor() {
     const all = sources();
     for (let i = 0; i < all.length; i++) {
-      // The parts only tell a union match apart (matchAt), so no reverse automaton.
-      const r = compilePattern(all[i], DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true);
+      const r = compilePart(all[i]);
       // Fixed patterns: a failure is a programming error the specs catch (askPatternErrors).
       if (r.pattern !== null) this.ps.push(r.pattern!);
     }
-    this.asks = compilePattern(union(0, P_MODES), UNION_MAX_STATES).pattern;
-    this.modes = compilePattern(union(P_MODES, P_MODES + MODES.length), UNION_MAX_STATES).pattern;
+    this.asks = compileUnion(union(0, P_MODES)).pattern;
+    this.modes = compileUnion(union(P_MODES, P_MODES + MODES.length)).pattern;
   }
 
   get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
-   * ASK_MODE. `concepts` is the text's cue-concept mask (the model pass found it for free): without
-   * a concept the patterns' words belong to, there is no scan at all. Otherwise one scan of the
-   * union finds where a part matches, and each place is told apart with the parts' anchored
-   * automata (a scan per part would cost about a tenth of the detector each).
+   * ASK_MODE. The caller passes only texts whose cue concepts (found for free by the model pass)
+   * include one of ASK_CONCEPTS, after plainInto. One scan of the union finds where a part
+   * matches, and each place is told apart with the parts' anchored automata (a scan per part
+   * would cost about a tenth of the detector each).
    */
-  check(ptr: usize, len: i32, concepts: u32): i32 {
+  check(ptr: usize, len: i32): i32 {
     const ps = this.ps;
     const asks = this.asks;
     const modes = this.modes;
     if (asks === null || modes === null || ps.length != P_MODES + MODES.length) return ASK_NONE;
-    if ((concepts & ASK_CONCEPTS) == 0) return ASK_NONE;
     modes.findAll(ptr, 0, len);
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);
@@ -184,13 +190,16 @@ export function plainInto(src: ByteBuilder, out: ByteBuilder): void {
     if (b == 0x2d && i > 0 && i + 1 < n && isLetter(<u32>load<u8>(p + <usize>(i - 1))) && isLetter(<u32>load<u8>(p + <usize>(i + 1)))) continue;
     if (b == 0x20 || isMarkup(b)) { pending = out.length > 0; continue; }
     // A clause mark right after markup ('"password"?') closes up to its word, as the text had it.
-    if (pending && !(b == 0x3f || b == 0x2e || b == 0x21 || b == 0x2c || b == 0x3b || b == 0x3a)) out.appendByte(0x20);
+    if (pending && !isClauseMark(b)) out.appendByte(0x20);
     pending = false;
     out.appendByte(<u8>b);
   }
 }
 
 @inline function isLetter(b: u32): bool { return b - 0x61 < 26; }
+
+/** . ? ! , ; : */
+@inline function isClauseMark(b: u32): bool { return b == 0x2e || b == 0x3f || b == 0x21 || b == 0x2c || b == 0x3b || b == 0x3a; }
 
 @inline function isMarkup(b: u32): bool {
   return b == 0x2a || b == 0x5f || b == 0x7e || b == 0x60 || b == 0x23 || b == 0x3e || b == 0x3c || b == 0x5b || b == 0x5d ||
@@ -226,9 +235,9 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
   return false;
 }
 
-/** Words after a secret that still ask for it: "spell the password backwards", "… letter by letter". */
-/** Words after a secret that still ask for it, and after "the system prompt"; one literal each,
- *  " "-free words separated by "|" (a literal per word would cost a header each in the module). */
+/** Words after a secret that still ask for it ("spell the password backwards"), and after "the
+ *  system prompt"; one literal each, phrases between "|" (a literal per phrase would cost a header
+ *  each in the module). */
 const SECRET_AFTER = "|is|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 const PROMPT_AFTER = "|is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into|";
 
@@ -239,7 +248,7 @@ function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i >= len) return true;
   const b = <u32>load<u8>(ptr + <usize>i);
-  if (b == 0x2e || b == 0x3f || b == 0x21 || b == 0x3b || b == 0x22 || b == 0x27 || b == 0x29 || b == 0x2c || b == 0x3a) return true;
+  if (isClauseMark(b) || b == 0x27) return true; // quotes and brackets are gone (plainInto)
   if (i == end) return false;
   // Each phrase sits between two "|": try every one that starts after a "|".
   const n = after.length;

@@ -144,7 +144,7 @@ export class Detector {
     }
     const p = this.plain;
     plainInto(u, p);
-    const kind = a.check(p.dataStart, p.length, sums.concepts);
+    const kind = a.check(p.dataStart, p.length);
     if (kind == ASK_EXTRACTION || (kind == ASK_NONE && sums.asksForOwn)) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
   }

@@ -135,15 +135,12 @@ export class FeatureSums {
 
 // Concept ids above MODEL_CONCEPTS are rule-only (scripts/lexicon.ts RULE_CONCEPTS): no feature.
 const MODEL_CONCEPTS: i32 = 12;
-const RULE_YOUR: i32 = 13;
-const RULE_ASK: i32 = 14;
-const RULE_YOUR_OBJECT: i32 = 15;
-const RULE_OBJECT: i32 = 16;
-// FeatureSums.part kinds.
-const PART_YOUR: i32 = 1;
-const PART_OBJECT: i32 = 2;
-const PART_ASK: i32 = 3;
-const PART_YOUR_OBJECT: i32 = 4;
+// FeatureSums.part kinds: the rule-only concept ids (lexicon.ts RULE_CONCEPTS order), which the
+// model's own secret/instruction and reveal cue words also feed as objects and asks.
+const PART_YOUR: i32 = 13;
+const PART_ASK: i32 = 14;
+const PART_YOUR_OBJECT: i32 = 15;
+const PART_OBJECT: i32 = 16;
 /** Possessive and object at most one word apart (half-words); an ask at most one word before the
  *  pair ("dime tu contraseña", not "dime cómo cambiar tu contraseña"), or four after it. */
 const PAIR_WINDOW: i32 = 4;
@@ -260,9 +257,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) sums.part(PART_OBJECT, wi);
       else if (cs == <i32>C_REVEAL) sums.part(PART_ASK, wi);
     }
-    if (rule != 0) {
-      sums.part(rule == RULE_YOUR ? PART_YOUR : rule == RULE_ASK ? PART_ASK : rule == RULE_YOUR_OBJECT ? PART_YOUR_OBJECT : rule == RULE_OBJECT ? PART_OBJECT : 0, wi);
-    }
+    if (rule != 0) sums.part(rule, wi);
     prev = h;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
