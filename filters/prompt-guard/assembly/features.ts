@@ -91,7 +91,7 @@ export class FeatureSums {
     if (this.concepts != 0) memory.fill(changetype<usize>(this.near), 0, 13 * 13);
     this.concepts = 0;
     this.asksForOwn = false;
-    this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000;
+    this.sentenceEnd();
   }
 
   /** A possessive, a secret/instructions word or an ask at position `at` (half-words). */
@@ -109,6 +109,10 @@ export class FeatureSums {
       this.lastAsk = at;
     }
   }
+
+  /** A sentence ends: a possessive, object or ask before it does not pair with one after it
+   *  ("¿olvidaste tu contraseña? Dime qué hacer"). */
+  sentenceEnd(): void { this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000; }
 
   /** A possessive and its object at [start, end]: asked for when an ask stands just before. */
   private pair(start: i32, end: i32): void {
@@ -146,6 +150,12 @@ const PART_OBJECT: i32 = 16;
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
+
+/** Sentence marks of the normalised text that are not word characters: . ! ? ; ¡ ¿ 。 ｡ (the
+ *  marks of scripts isWordChar keeps inside words are handled where a word ends with one). */
+@inline function isSentenceMark(c: u32): bool {
+  return c == 0x2e || c == 0x21 || c == 0x3f || c == 0x3b || c == 0xa1 || c == 0xbf || c == 0x3002 || c == 0xff61;
+}
 
 // Recent concepts (id, word index), newest last, at most 4 (scripts/features.ts `recent`).
 const recentConcept = new StaticArray<i32>(4);
@@ -198,7 +208,12 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   let i = 0;
   while (i < n) {
     const c = unchecked(d[i]);
-    if (!wordChar(c)) { i++; if (c != 0x20 && c != 0x2d && c != 0x27) join = false; continue; }
+    if (!wordChar(c)) {
+      i++;
+      if (c != 0x20 && c != 0x2d && c != 0x27) join = false;
+      if (isSentenceMark(c)) sums.sentenceEnd();
+      continue;
+    }
     const s = i;
     const ideographic = c >= 0x3040 && isIdeographic(c);
     if (ideographic) i++;
@@ -256,8 +271,9 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (cs > MODEL_CONCEPTS) { if (rule == 0) rule = cs; }
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) sums.part(PART_OBJECT, wi);
       else if (cs == <i32>C_REVEAL) sums.part(PART_ASK, wi);
-    }
-    if (rule != 0) sums.part(rule, wi);
+      if (rule != 0) sums.part(rule, wi);
+      sums.sentenceEnd(); // the mark ends the sentence
+    } else if (rule != 0) sums.part(rule, wi);
     prev = h;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
