@@ -10,23 +10,30 @@
 // before a long alternation needs thousands of DFA states, built on every configure.
 import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, bit } from "./concepts";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
+import { PART_ASK_CUE } from "./features";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
 export const ASK_MODE: i32 = 2;
+export const ASK_TASK: i32 = 3;
 /** Concepts the patterns' words belong to: a text with none of them is not scanned (nor copied). */
-export const ASK_CONCEPTS: u32 = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
+export const ASK_CONCEPTS: u32 = bit(PART_ASK_CUE) | bit(C_INSTEAD) | bit(C_IGNORE) | bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
 
 /** A verb asking for text, or a question about it. */
-const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were))\\b";
+const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
 const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole) )*";
 /** The assistant's own prompt or instructions. */
 const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
   "(system prompt|initial prompt|initial instructions|original instructions|hidden prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|(prompt|instructions) (you were|you've been|you have been|you received|given to you))\\b" +
   "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules)\\b";
+/** What the assistant was told to do with its secret ("not supposed to tell", "asked to keep hidden"). */
+const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|instructed not) to (tell|say|reveal|share|disclose|mention)" +
+  "|(supposed|asked|told|instructed|meant) to (keep (it )?(secret|hidden|confidential|private)|hide|protect|guard|conceal|withhold)";
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
-const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|confidential [a-z]+)\\b";
+const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|confidential [a-z]+)\\b" +
+  // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
+  "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
 /** Words a verb may stand before its object ("repeat all of your …"). */
 const PROMPT_GAP: i32 = 4;
 const SECRET_GAP: i32 = 4;
@@ -37,28 +44,49 @@ const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|
   "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
   "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
   "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
-  "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b";
+  "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
+  "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b";
 /** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
 const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin)\\b" +
   "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
 const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails)))\\b";
+/** What a jailbroken assistant is said to be free of. */
+const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
 const MODES: StaticArray<string> = [
   "\\b(you('re| are| will be)|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
-  "\\b(you('re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?(rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries)\\b",
+  "\\b(you('re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?" + LIMITS + "\\b",
   // pretend you have no rules / answer without any filter / disable your safety filters
-  "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no (rules|restrictions|limits|limitations|filters|guidelines|ethics|morals|censorship|boundaries|programming|guardrails)\\b" +
-  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (restrictions|filters?|censorship|limits|limitations|rules|guidelines|ethical guidelines|ethics|morals|moral constraints|safety (filters|guidelines|measures))\\b" +
-  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(filters?|restrictions|guidelines|guardrails|safeguards|censorship|moderation|rules|programming|limitations|safety (features|protocols|measures|settings))\\b",
+  "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no " + LIMITS + "\\b" +
+  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (ethical |moral )?" + LIMITS + "\\b" +
+  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(" + LIMITS + "|safeguards|moderation|safety (features|protocols|settings))\\b",
   // DAN and friends
   "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
   "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
 ];
 
+/** Words that make "your …" the assistant's standing orders. */
+const OWN = "previous |prior |original |initial |current |old |usual |assigned |system |";
+
+/** Telling the assistant to drop its task, role or rules (the context-free half of a goal
+ *  hijack): "forget your role", "your rules no longer apply", "stop being a support bot",
+ *  "instead of following your original task". The nouns are the
+ *  assistant's own ("your …", "the original task"), so "ignore the instructions on the box" and
+ *  "forget your worries" pass. */
+const TASKS: StaticArray<string> = [
+  "\\b(forget|ignore|disregard|abandon|discard|set aside|stop following|override|break out of) (all )?(of )?your (" + OWN + ")?(role|task|persona|purpose|mission|rules|guidelines|instructions|programming|constraints|directives|prompt|context|restrictions)s?\\b",
+  "\\byour (" + OWN + ")?(rules|instructions|restrictions|guidelines|programming|filters) (no longer|don't|do not|won't) (apply|matter|exist)\\b" +
+  "|\\b(previous|prior|above|original|system|initial) (instructions|prompt) (no longer|don't|do not|won't) (apply|matter)\\b" +
+  "|\\byou (can|may) now (say|discuss|talk about|do) anything\\b" +
+  "|\\byou('re| are)( now)? (no longer|not) (bound|restricted|limited) by (any |your |openai's )?(" + LIMITS + "|policies|content polic(y|ies))\\b",
+  "\\bstop (being|acting as|pretending to be) (a |an |the )?([a-z]+ )?(bot|chatbot|assistant|ai)\\b" +
+  "|\\binstead of (following|doing|obeying|completing) (your (" + OWN + ")?|the (original|previous|assigned|initial|system) )(task|instructions|role|prompt|programming|purpose|rules)\\b",
+];
 /** The fixed patterns, in the order AssistantAsks keeps them (P_* indexes). */
 function sources(): Array<string> {
   const all = new Array<string>();
   all.push(VERB); all.push(PROMPT); all.push(SECRET); all.push(DIRECT); all.push(AUTHORITY); all.push(AUTHORITY_DEMAND);
   for (let i = 0; i < MODES.length; i++) all.push(MODES[i]);
+  for (let i = 0; i < TASKS.length; i++) all.push(TASKS[i]);
   return all;
 }
 const P_VERB = 0;
@@ -68,6 +96,8 @@ const P_DIRECT = 3;
 const P_CLAIM = 4;
 const P_DEMAND = 5;
 const P_MODES = 6;
+const P_TASKS = P_MODES + MODES.length;
+const P_END = P_TASKS + TASKS.length;
 
 /** Patterns [from, to) as one alternation: one scan finds every place one of them starts. */
 function union(from: i32, to: i32): string {
@@ -93,7 +123,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(0, P_MODES), union(P_MODES, P_MODES + MODES.length)];
+  const unions = [union(0, P_MODES), union(P_MODES, P_TASKS), union(P_TASKS, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -106,6 +136,7 @@ export class AssistantAsks {
   /** The extraction parts' union, and the mode parts'. */
   private asks: Pattern | null = null;
   private modes: Pattern | null = null;
+  private tasks: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
 
@@ -117,14 +148,15 @@ export class AssistantAsks {
       if (r.pattern !== null) this.ps.push(r.pattern!);
     }
     this.asks = compileUnion(union(0, P_MODES)).pattern;
-    this.modes = compileUnion(union(P_MODES, P_MODES + MODES.length)).pattern;
+    this.modes = compileUnion(union(P_MODES, P_TASKS)).pattern;
+    this.tasks = compileUnion(union(P_TASKS, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
-   * ASK_MODE. The caller passes only texts whose cue concepts (found for free by the model pass)
+   * ASK_MODE or ASK_TASK. The caller passes only texts whose cue concepts (found for free by the model pass)
    * include one of ASK_CONCEPTS, after plainInto. One scan of the union finds where a part
    * matches, and each place is told apart with the parts' anchored automata (a scan per part
    * would cost about a tenth of the detector each).
@@ -133,11 +165,20 @@ export class AssistantAsks {
     const ps = this.ps;
     const asks = this.asks;
     const modes = this.modes;
-    if (asks === null || modes === null || ps.length != P_MODES + MODES.length) return ASK_NONE;
+    const tasks = this.tasks;
+    if (asks === null || modes === null || tasks === null || ps.length != P_END) return ASK_NONE;
     modes.findAll(ptr, 0, len);
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);
-      for (let m = P_MODES; m < ps.length; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
+      for (let m = P_MODES; m < P_TASKS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
+    }
+    tasks.findAll(ptr, 0, len);
+    for (let k = 0; k < tasks.matchCount; k++) {
+      const at = tasks.matchStart(k);
+      for (let m = P_TASKS; m < P_END; m++) {
+        // "don't forget your tasks" is a reminder, not a hijack.
+        if (ps[m].matchAt(ptr, 0, len, at) > at && !(m == P_TASKS && negated(ptr, at))) return ASK_TASK;
+      }
     }
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;
@@ -158,7 +199,7 @@ export class AssistantAsks {
       const pe = ps[P_PROMPT].matchAt(ptr, 0, len, at);
       if (pe > at && verbBefore(ptr, verbs, at, PROMPT_GAP) && (names("you", ptr, at, pe) || endsWith(ptr, pe, len, PROMPT_AFTER))) return ASK_EXTRACTION;
       const e = ps[P_SECRET].matchAt(ptr, 0, len, at);
-      if (e > at && endsWith(ptr, e, len, SECRET_AFTER) && verbBefore(ptr, verbs, at, SECRET_GAP)) return ASK_EXTRACTION;
+      if (e > at && (names(" you", ptr, at, e) || endsWith(ptr, e, len, SECRET_AFTER)) && verbBefore(ptr, verbs, at, SECRET_GAP)) return ASK_EXTRACTION;
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;
       if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && !sentenceEndIn(ptr, claimEnd, at)) return ASK_EXTRACTION;
@@ -227,6 +268,19 @@ function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
 }
 const MAX_GAP_BYTES: i32 = 160;
 
+/** Whether the word before `at` is a negation ("not", "never", "don't", "dont"). */
+function negated(ptr: usize, at: i32): bool {
+  let e = at - 1;
+  if (e < 0 || load<u8>(ptr + <usize>e) != 0x20) return false;
+  let s = e;
+  while (s > 0 && load<u8>(ptr + <usize>(s - 1)) != 0x20) s--;
+  const w = e - s;
+  if (w < 3) return false;
+  const last = <u32>load<u8>(ptr + <usize>(e - 1)) | (<u32>load<u8>(ptr + <usize>(e - 2)) << 8) | (<u32>load<u8>(ptr + <usize>(e - 3)) << 16);
+  // "...n't", "...not", "...ont" (dont, won't spelled wont), "never"
+  return last == 0x6e2774 || last == 0x6e6f74 || last == 0x6f6e74 || (w == 5 && last == 0x766572 && load<u8>(ptr + <usize>s) == 0x6e);
+}
+
 function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
   for (let j = s; j < e; j++) {
     const b = <u32>load<u8>(ptr + <usize>j);
@@ -238,7 +292,7 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
 /** Words after a secret that still ask for it ("spell the password backwards"), and after "the
  *  system prompt"; one literal each, phrases between "|" (a literal per phrase would cost a header
  *  each in the module). */
-const SECRET_AFTER = "|is|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+const SECRET_AFTER = "|is|be?|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 const PROMPT_AFTER = "|is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into|";
 
 /** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of

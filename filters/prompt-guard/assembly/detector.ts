@@ -7,6 +7,7 @@
 //   prompt_extraction  asking for the assistant's own prompt, instructions or secret (English
 //                      patterns, asks.ts; other languages: rule-only cue words, features.ts)
 //   mode_switch        "you are now in developer mode", "an AI with no rules" (English)
+//   task_switch        "forget your role", "your rules no longer apply" (English)
 //   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
@@ -14,7 +15,7 @@
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern } from "../../common/assembly/pattern";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_CONCEPTS, plainInto } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_CONCEPTS, plainInto } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -147,6 +148,7 @@ export class Detector {
     const kind = a.check(p.dataStart, p.length);
     if (kind == ASK_EXTRACTION || (kind == ASK_NONE && sums.asksForOwn)) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
+    else if (kind == ASK_TASK) v.set(0.97, "task_switch");
   }
 
   /**

@@ -96,6 +96,7 @@ export class FeatureSums {
 
   /** A possessive, a secret/instructions word or an ask at position `at` (half-words). */
   part(kind: i32, at: i32): void {
+    if (kind == PART_ASK_CUE) { this.concepts |= 1 << <u32>PART_ASK_CUE; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
     else if (kind == PART_YOUR) {
       if (at - this.lastObject <= PAIR_WINDOW) this.pair(this.lastObject, at);
@@ -145,6 +146,8 @@ const PART_YOUR: i32 = 13;
 const PART_ASK: i32 = 14;
 const PART_YOUR_OBJECT: i32 = 15;
 const PART_OBJECT: i32 = 16;
+/** English words the asks' patterns need (lexicon.ts ask_cue): only a bit in `concepts`. */
+export const PART_ASK_CUE: i32 = 17;
 /** Possessive and object at most one word apart (half-words); an ask at most one word before the
  *  pair ("dime tu contraseña", not "dime cómo cambiar tu contraseña"), or four after it. */
 const PAIR_WINDOW: i32 = 4;

@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -418,4 +418,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "systemprompt", "systemprompts", "systemanweisungen", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
     "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
   ],
+  // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
+  // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
+  ask_cue: ["you", "your", "youre", "yourself", "stop"],
 };

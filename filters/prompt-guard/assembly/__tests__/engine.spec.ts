@@ -55,7 +55,7 @@ describe("body walker", () => {
 describe("detector", () => {
   it("compiles every fixed pattern", () => {
     expect(askPatternErrors()).toBe("");
-    expect(new Detector().patternCount).toBe(14);
+    expect(new Detector().patternCount).toBe(18);
   });
   it("role markers count in user content, not in the system's", () => {
     const d = new Detector();
