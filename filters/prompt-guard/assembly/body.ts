@@ -7,6 +7,9 @@
 //   - values under keys that never carry prose (SKIP_KEYS: ids, model names, media URLs...) are not
 //     scored, unless the reader calls them model text (a tool input's `name`); an escaped key never
 //     skips (an escape cannot hide a text);
+//   - `name` values (a message's participant name, a function's name) are identifiers the model
+//     still reads: they go to `names`, which only the phrase checks read (a model score would block
+//     a tool called `bypass_cache`; "ignore_all_previous_instructions" as a user's name is read);
 //   - binary media (long base64 under `data` / `image_url` / `file_data`) is not scored unless it
 //     decodes to text (a text file the model reads: indirect injection);
 //   - the positions the prompt policy needs: the top-level messages array, system, instructions,
@@ -37,6 +40,8 @@ export class BodyScan {
   error: i32 = JsonError.NONE;
   errorOffset: i32 = -1;
   items: Array<TextItem> = new Array<TextItem>();
+  /** `name` values (identifiers: only the phrase checks read them). */
+  names: Array<TextItem> = new Array<TextItem>();
   /** Objects in the top-level `messages` array, or in an `input` array (Responses). */
   messages: i32 = 0;
   /** Messages with role system or developer, plus a top-level system / instructions. */
@@ -61,11 +66,12 @@ const K_SYSTEM = 4;
 const K_INSTRUCTIONS = 5;
 const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
+const K_NAME = 8;
 
 const SKIP_KEYS: StaticArray<string> = [
   "model", "id", "tool_call_id", "tool_use_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
   "encoding_format", "service_tier", "reasoning_effort", "voice", "url", "file_id", "finish_reason",
-  "status", "name", "user", "stop", "signature", "cache_control", "previous_response_id", "truncation",
+  "status", "user", "stop", "signature", "cache_control", "previous_response_id", "truncation",
   "tool_choice", "parallel_tool_calls", "modalities", "audio", "metadata", "store", "seed",
 ];
 
@@ -77,8 +83,8 @@ function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
-  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES];
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -177,6 +183,7 @@ export class BodyWalker {
       const k = lastId;
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
+      if (k == K_NAME && !isTextKind(sp.kind)) { res.names.push(sp); continue; }
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings) is not prose; any
       // other string under these keys is read (a text document, a base64 text file: indirect injection).
       const s = sp.start, e = sp.end;

@@ -71,7 +71,9 @@ export class Engine {
   walker: BodyWalker = new BodyWalker();
   private text: ByteBuilder = new ByteBuilder(4096);
   private verdict: Verdict = new Verdict();
-  /** User-side texts' seams, joined (Detector.scoreJoined). */
+  /** A `name` value spelled out (scoreNames). */
+  private nameWords: ByteBuilder = new ByteBuilder(64);
+  /** User-side texts' seams, joined (Detector.scorePhrases). */
   private joined: ByteBuilder = new ByteBuilder(1024);
   /** The last scan of a JSON body (stream.ts rewrites from it). */
   scan: BodyScan | null = null;
@@ -95,6 +97,33 @@ export class Engine {
     const d = rule.phrases;
     if (d !== null) { d.findAll(p, 0, n); return d.matchCount > 0; }
     return false;
+  }
+
+  /**
+   * `name` values of user-side messages (a participant's name, a tool result's function name) with
+   * the phrase checks alone, the identifier spelled out ("ignoreAllPrevious_instructions" reads
+   * "ignore all previous instructions"): the model reads names too, and an app may put a user's
+   * display name there.
+   */
+  private scoreNames(body: Uint8Array, names: Array<TextItem>, route: Route, d: Decision): void {
+    const t = this.text;
+    const words = this.nameWords;
+    for (let i = 0; i < names.length; i++) {
+      const it = unchecked(names[i]);
+      const role = it.role;
+      if (!userSide(role) || (route.roles & (1 << <u32>role)) == 0 || it.end - it.start > MAX_NAME_BYTES) continue;
+      t.reset();
+      if (decodeJsonString(body, it.start, it.end, t) != JsonError.NONE) continue;
+      spellIdentifier(t, words);
+      const v = this.verdict;
+      v.score = 0; v.model = 0; v.reason = "none";
+      this.detector.scorePhrases(words.raw(), 0, words.length, v);
+      if (v.score > d.score) {
+        d.score = v.score;
+        d.detector = v.reason;
+        d.role = role;
+      }
+    }
   }
 
   evaluate(body: Uint8Array, route: Route): Decision {
@@ -183,13 +212,14 @@ export class Engine {
     if (seams >= 2 && !anyAllowed && (seamConcepts & (ASK_CONCEPTS | bit(C_IGNORE))) != 0) {
       const v = this.verdict;
       v.score = 0; v.model = 0; v.reason = "none";
-      this.detector.scoreJoined(joined.raw(), 0, joined.length, v);
+      this.detector.scorePhrases(joined.raw(), 0, joined.length, v);
       if (v.score > d.score) {
         d.score = v.score;
         d.detector = v.reason;
         d.role = ROLE_USER;
       }
     }
+    if (scan !== null) this.scoreNames(body, scan.names, route, d);
     if (scan !== null) {
       const lim = route.limits;
       if (lim.maxPromptChars > 0 && chars > lim.maxPromptChars) {
@@ -212,6 +242,26 @@ export class Engine {
 }
 
 export { ACTION_LOG, ACTION_FLAG };
+
+/** Longest `name` value read: participant and function names are short (OpenAI allows 64). */
+const MAX_NAME_BYTES: i32 = 256;
+
+/** An identifier as words: `_ - . :` become spaces and a lower-to-upper case step starts a word
+ *  ("revealYour_systemPrompt" -> "reveal Your system Prompt"). */
+function spellIdentifier(src: ByteBuilder, out: ByteBuilder): void {
+  out.reset();
+  const p = src.raw();
+  const n = src.length;
+  let prevLower = false;
+  for (let i = 0; i < n; i++) {
+    const b = <u32>unchecked(p[i]);
+    if (b == 0x5f || b == 0x2d || b == 0x2e || b == 0x3a) { out.appendByte(0x20); prevLower = false; continue; }
+    const upper = b >= 0x41 && b <= 0x5a;
+    if (upper && prevLower) out.appendByte(0x20);
+    out.appendByte(<u8>b);
+    prevLower = b >= 0x61 && b <= 0x7a;
+  }
+}
 
 /** Bytes of each end of a text that go into the joined seams: a phrase split across two texts sits
  *  at the end of one and the start of the next, so a longer text gives only its two ends (the asks
