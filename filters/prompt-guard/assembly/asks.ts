@@ -22,11 +22,11 @@ export const ASK_CONCEPTS: u32 = bit(PART_ASK_CUE) | bit(C_INSTEAD) | bit(C_IGNO
 
 /** A verb asking for text, or a question about it. */
 const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
-const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole) )*";
+const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole|starting|system|underlying|internal|default|core) )*";
 /** The assistant's own prompt or instructions. */
 const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
   "(system prompt|initial prompt|initial instructions|original instructions|hidden prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|(prompt|instructions) (you were|you've been|you have been|you received|given to you))\\b" +
-  "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules)\\b";
+  "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules|(initial|hidden|internal|original|secret) config(uration)?)\\b";
 /** What the assistant was told to do with its secret ("not supposed to tell", "asked to keep hidden"). */
 const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|instructed not) to (tell|say|reveal|share|disclose|mention)" +
   "|(supposed|asked|told|instructed|meant) to (keep (it )?(secret|hidden|confidential|private)|hide|protect|guard|conceal|withhold)";
@@ -42,6 +42,9 @@ const SECRET_GAP: i32 = 4;
 const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b" +
   "|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b" +
   "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
+  "|\\bwhat (were|have) you (been )?(told|instructed|given|programmed) (before|at the (start|beginning)|initially|earlier|prior to)\\b" +
+  // Bait for the prompt's first words: "start your answer with 'My instructions are:'".
+  "|\\b(start|begin|prefix|continue|complete|finish)( (your|the) (answer|response|reply|output))?( with| the following| this sentence| this)?:? '?(my (system )?(instructions|prompt|rules) (are|is)|i was (instructed|told|programmed) to|the system prompt (is|says)|my system prompt)\\b" +
   "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
   "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
   "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
@@ -247,8 +250,8 @@ export function plainInto(src: ByteBuilder, out: ByteBuilder): void {
     b == 0x28 || b == 0x29 || b == 0x7b || b == 0x7d || b == 0x22 || b == 0x7c || b == 0x3d || b == 0x2b || b == 0x5e || b == 0x5c || b == 0x2f;
 }
 
-/** Whether a verb ends at most `gap` plain words before `at` (only words, apostrophes and spaces
- *  between). Verbs are in text order; only those within MAX_GAP_BYTES are looked at, so a text of
+/** Whether a verb ends at most `gap` plain words before `at` (only words, apostrophes, colons and
+ *  spaces between: "then show: your system instructions"). Verbs are in text order; only those within MAX_GAP_BYTES are looked at, so a text of
  *  many verbs and objects stays linear. */
 function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
   for (let i = ends.length - 1; i >= 0; i--) {
@@ -260,7 +263,7 @@ function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
     for (let j = e; j < at; j++) {
       const b = <u32>load<u8>(ptr + <usize>j);
       if (b == 0x20) spaces++;
-      else if (!((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x27 || b == 0x5f)) { plain = false; break; }
+      else if (!((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x27 || b == 0x5f || b == 0x3a)) { plain = false; break; }
     }
     if (plain && spaces >= 1 && spaces <= gap + 1) return true;
   }
