@@ -3,7 +3,7 @@
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
 import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL } from "./concepts";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE } from "./concepts";
 import {
   BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
@@ -148,6 +148,24 @@ const PART_YOUR_OBJECT: i32 = 15;
 const PART_OBJECT: i32 = 16;
 /** English words the asks' patterns need (lexicon.ts ask_cue): only a bit in `concepts`. */
 export const PART_ASK_CUE: i32 = 17;
+/** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
+ *  "niet"): lexicon.ts `negation` and `negation_after`. */
+const RULE_NEGATION: i32 = 18;
+const RULE_NEGATION_AFTER: i32 = 19;
+
+/** Whether the word after position i (a word's end) is a negation that follows its verb
+ *  ("vergiss nicht"): joined to it by spaces only. */
+function negationAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
+  let j = i;
+  while (j < n && unchecked(d[j]) == 0x20) j++;
+  if (j == i || j >= n) return false;
+  const s = j;
+  while (j < n && plainWordChar(unchecked(d[j]))) j++;
+  if (j == s) return false;
+  let h = seed(SEED_WORD1);
+  for (let k = s; k < j && k - s < 32; k++) h = mix(h, unchecked(d[k]));
+  return conceptOf(full(h)) == RULE_NEGATION_AFTER;
+}
 /** Possessive and object at most one word apart (half-words); an ask at most one word before the
  *  pair ("dime tu contraseña", not "dime cómo cambiar tu contraseña"), or four after it. */
 const PAIR_WINDOW: i32 = 4;
@@ -204,6 +222,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   }
   // Words, bigrams, concepts.
   let prev: u32 = 0;
+  let prevNegation = false;
   let join = false;
   recentCount = 0;
   // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
@@ -221,7 +240,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     const ideographic = c >= 0x3040 && isIdeographic(c);
     if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
-    if (!join) prev = 0;
+    if (!join) { prev = 0; prevNegation = false; }
     join = true;
     let h = seed(SEED_WORD1);
     for (let k = s; k < i && k - s < 32; k++) h = mix(h, unchecked(d[k]));
@@ -230,6 +249,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     let concept = conceptOf(f1);
     let rule = 0;
     if (concept > MODEL_CONCEPTS) { rule = concept; concept = 0; } // rule-only: not the model's
+    const ownRule = rule;
     if (prev != 0) {
       const f2 = full(mix(mix(seed(SEED_WORD2), prev), h));
       sums.add(f2 & MASK, FACTOR_WORD);
@@ -260,7 +280,11 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         }
         if (best != 0) { addConcept(sums, best, wi + (p - s) / 3); p += bestLen; } else p++;
       }
-    } else if (concept != 0) addConcept(sums, concept, wi);
+    } else if (concept != 0) {
+      // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
+      if (concept == <i32>C_IGNORE && (prevNegation || negationAfter(d, i, n))) concept = 0;
+      else addConcept(sums, concept, wi);
+    }
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
     if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
@@ -278,6 +302,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       sums.sentenceEnd(); // the mark ends the sentence
     } else if (rule != 0) sums.part(rule, wi);
     prev = h;
+    prevNegation = ownRule == RULE_NEGATION;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
 }

@@ -5,6 +5,10 @@
 //
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 
+/** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
+const C_IGNORE = 1;
+const RULE_NEGATION = 18;
+const RULE_NEGATION_AFTER = 19;
 /** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
 export const MODEL_CONCEPTS = CONCEPTS.length;
 
@@ -297,12 +301,16 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   // Position in half-words: a word counts 2, a Han/kana character (a "word" of its own) 1, so the
   // concept window spans about as much text in Chinese or Japanese as in English.
   let wi = 0;
-  for (const [s, e, join] of words(t, n)) {
-    if (!join) prev = 0;
+  const ws = words(t, n);
+  let prevNegation = false;
+  for (let w = 0; w < ws.length; w++) {
+    const [s, e, join] = ws[w];
+    if (!join) { prev = 0; prevNegation = false; }
     const h = wordState(t, s, e);
     const f1 = full(h);
     emit(f1 & (BUCKETS - 1), F_WORD); count++;
     let concept = LEX.get(f1) ?? 0;
+    const ownRule = concept > MODEL_CONCEPTS ? concept : 0;
     if (concept > MODEL_CONCEPTS) concept = 0; // rule-only: not the model's
     if (prev != 0) {
       const f2 = full(bigramState(prev, h));
@@ -330,11 +338,24 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
         }
         if (best != 0) { count += addConcept(best, wi + Math.floor((p - s) / 3)); p += bestLen; } else p++;
       }
-    } else if (concept != 0) count += addConcept(concept, wi);
+    } else if (concept != 0) {
+      // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
+      if (!(concept == C_IGNORE && (prevNegation || negationAfter(w)))) count += addConcept(concept, wi);
+    }
     prev = h;
+    prevNegation = ownRule == RULE_NEGATION;
     wi += unsegmented ? Math.max(2, Math.floor((e - s) / 3)) : e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
   }
   return count;
+
+  /** Whether word w + 1 is a negation that follows its verb ("vergiss nicht"), spaces between. */
+  function negationAfter(w: number): boolean {
+    if (w + 1 >= ws.length) return false;
+    const [s, e] = ws[w + 1];
+    for (let k = ws[w][1]; k < s; k++) if (t[k] != 0x20) return false;
+    if (isIdeographic(t[s])) return false;
+    return (LEX.get(full(wordState(t, s, e))) ?? 0) == RULE_NEGATION_AFTER;
+  }
 
   /** A concept at position `at` (half-words): its feature, and a pair with each recent concept in the window. */
   function addConcept(concept: number, at: number): number {

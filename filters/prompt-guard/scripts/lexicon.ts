@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -421,4 +421,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
   ask_cue: ["you", "your", "youre", "yourself", "stop"],
+  // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
+  // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
+  negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan"],
+  // … and right after it ("vergiss nicht", "oublie pas", "vergeet niet").
+  negation_after: ["nicht", "niet", "pas"],
 };
