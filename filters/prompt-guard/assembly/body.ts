@@ -40,6 +40,10 @@ export class BodyScan {
   error: i32 = JsonError.NONE;
   errorOffset: i32 = -1;
   items: Array<TextItem> = new Array<TextItem>();
+  /** Media the guard does not read (binary images, audio, PDF or Office files; an image or file by
+   *  http(s) URL or file id), and the role of the first: the route's `unscanned_media` action. */
+  media: i32 = 0;
+  mediaRole: i32 = Role.USER;
   /** `name` values (identifiers: only the phrase checks read them). */
   names: Array<TextItem> = new Array<TextItem>();
   /** Objects in the top-level `messages` array, or in an `input` array (Responses). */
@@ -67,10 +71,13 @@ const K_INSTRUCTIONS = 5;
 const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
 const K_NAME = 8;
+/** `url`, `file_url`, `file_id`: not prose, but an http(s) URL or a file id there is media the
+ *  provider fetches and the guard does not read. */
+const K_REF = 9;
 
 const SKIP_KEYS: StaticArray<string> = [
   "model", "id", "tool_call_id", "tool_use_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
-  "encoding_format", "service_tier", "reasoning_effort", "voice", "url", "file_id", "finish_reason",
+  "encoding_format", "service_tier", "reasoning_effort", "voice", "finish_reason",
   "status", "user", "stop", "signature", "cache_control", "previous_response_id", "truncation",
   "tool_choice", "parallel_tool_calls", "modalities", "audio", "metadata", "store", "seed",
 ];
@@ -83,8 +90,8 @@ function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
-  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME];
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name", "url", "file_url", "file_id"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_REF];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -184,10 +191,21 @@ export class BodyWalker {
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       if (k == K_NAME && !isTextKind(sp.kind)) { res.names.push(sp); continue; }
+      const s = sp.start, e = sp.end;
+      if (k == K_REF && !isTextKind(sp.kind)) {
+        // A `data:` URL (OpenAI's image_url.url) is its payload: binary media is counted, text is read.
+        if (!isDataUrl(body, s, e)) {
+          if (e > s && (isHttpUrl(body, s, e) || keyIs(body, sp.keyStart, sp.keyEnd, "file_id"))) noteMedia(res, sp.role);
+          continue;
+        }
+        if (e - s > 256 && this.binaryMedia(body, s, e)) { noteMedia(res, sp.role); continue; }
+        items.push(sp);
+        continue;
+      }
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings) is not prose; any
       // other string under these keys is read (a text document, a base64 text file: indirect injection).
-      const s = sp.start, e = sp.end;
-      if (k == K_DATA && e - s > 256 && this.binaryMedia(body, s, e)) continue;
+      if (k == K_DATA && e - s > 256 && this.binaryMedia(body, s, e)) { noteMedia(res, sp.role); continue; }
+      if (k == K_DATA && isHttpUrl(body, s, e)) noteMedia(res, sp.role); // Responses `image_url`: read, and counted
       items.push(sp);
     }
     res.messages = scan.messages;
@@ -208,6 +226,26 @@ export class BodyWalker {
     }
     return res;
   }
+}
+
+function noteMedia(res: BodyScan, role: i32): void {
+  if (res.media++ == 0) res.mediaRole = role;
+}
+
+function isHttpUrl(b: Uint8Array, s: i32, e: i32): bool {
+  if (e - s < 8 || b[s] != 0x68 || b[s + 1] != 0x74 || b[s + 2] != 0x74 || b[s + 3] != 0x70) return false;
+  const i = b[s + 4] == 0x73 ? s + 5 : s + 4;
+  return b[i] == 0x3a && b[i + 1] == 0x2f && b[i + 2] == 0x2f;
+}
+
+function isDataUrl(b: Uint8Array, s: i32, e: i32): bool {
+  return e - s > 5 && b[s] == 0x64 && b[s + 1] == 0x61 && b[s + 2] == 0x74 && b[s + 3] == 0x61 && b[s + 4] == 0x3a;
+}
+
+function keyIs(b: Uint8Array, s: i32, e: i32, w: string): bool {
+  if (s < 0 || e - s != w.length) return false;
+  for (let i = 0; i < w.length; i++) if (<i32>b[s + i] != w.charCodeAt(i)) return false;
+  return true;
 }
 
 function setSpan(v: ValueSpan, m: RootMember): void {

@@ -62,6 +62,8 @@ export class Route {
   append: Array<string> = new Array<string>();
   moderation: bool = true;
   answers: bool = true;
+  /** Action for a request carrying media the guard does not read (ACTION_NONE = pass). */
+  unscannedMedia: i32 = ACTION_NONE;
 
   copy(): Route {
     const r = new Route();
@@ -71,6 +73,7 @@ export class Route {
     r.clientSystem = this.clientSystem;
     r.prepend = this.prepend.slice(0); r.append = this.append.slice(0);
     r.moderation = this.moderation; r.answers = this.answers;
+    r.unscannedMedia = this.unscannedMedia;
     return r;
   }
 }
@@ -143,8 +146,8 @@ export class ConfigResult {
 }
 
 const TOP_FIELDS = ["thresholds", "roles", "limits", "client_system", "decorate", "routes", "rules", "templates", "moderation",
-  "max_body_bytes", "oversize", "flag_headers", "consumer_key", "answers"];
-const ROUTE_FIELDS = ["name", "match", "thresholds", "roles", "limits", "client_system", "decorate", "moderation", "answers"];
+  "max_body_bytes", "oversize", "flag_headers", "consumer_key", "answers", "unscanned_media"];
+const ROUTE_FIELDS = ["name", "match", "thresholds", "roles", "limits", "client_system", "decorate", "moderation", "answers", "unscanned_media"];
 const RULE_FIELDS = ["name", "effect", "pattern", "phrases", "roles", "routes", "direction", "action"];
 
 /** Label-safe names ([a-z0-9_], 1..48): they become metric label values. */
@@ -203,6 +206,14 @@ function readRoute(r: ObjectReader, route: Route, top: bool): void {
     else if (s == "forbid") route.clientSystem = SYSTEM_FORBID;
     else if (s == "demote") route.clientSystem = SYSTEM_DEMOTE;
     else r.invalid("client_system", "one of allow, forbid, demote");
+  }
+  if (r.has("unscanned_media")) {
+    const m = r.getString("unscanned_media", "pass");
+    if (m == "pass") route.unscannedMedia = ACTION_NONE;
+    else if (m == "log") route.unscannedMedia = ACTION_LOG;
+    else if (m == "flag") route.unscannedMedia = ACTION_FLAG;
+    else if (m == "block") route.unscannedMedia = ACTION_BLOCK;
+    else r.invalid("unscanned_media", "one of pass, log, flag, block");
   }
   const d = r.getObject("decorate");
   if (d !== null) {

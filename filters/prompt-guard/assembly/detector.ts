@@ -262,8 +262,9 @@ export class Detector {
       if (has(concepts, C_SECRET) && has(concepts, C_REVEAL)) cues++;
       if (cues >= 3) v.set(0.5 + 0.1 * <f64>min(cues, 5), "tool_instructions");
       // The model judges a tool result as if a user wrote it; in a tool result any instruction-like
-      // text is out of place, so its score counts more.
-      if (p > 0.5) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
+      // text (one cue at least) is out of place, so its score counts more. Without a cue it does
+      // not: short data ("Paris", "18C and sunny") scores about 0.5 and is no instruction.
+      if (p > 0.5 && cues >= 1) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
     }
     if (depth > 0) return;
     // Obfuscation: mixed-script words and invisible characters inside words.

@@ -237,6 +237,18 @@ export class Engine {
       d.rule = "";
       d.reason = d.detector + ":" + roleName(d.role);
     } else if (d.action == ACTION_NONE) d.reason = d.score > 0 ? d.detector + ":" + roleName(d.role) : "none";
+    // Media the guard does not read (an image, audio, a PDF, a file by URL or id): the route says.
+    const media = route.unscannedMedia;
+    if (scan !== null && scan.media > 0 && media > d.action) {
+      if (media == ACTION_BLOCK) {
+        return d.refuse(403, "unscanned_media", "The request carries media the gateway's content policy cannot read (an image, audio, a PDF or Office file, or a file by URL or id); this route does not accept it.");
+      }
+      d.action = media;
+      d.rule = "";
+      d.detector = "unscanned_media";
+      d.role = scan.mediaRole;
+      d.reason = "unscanned_media:" + roleName(scan.mediaRole);
+    }
     return d;
   }
 }

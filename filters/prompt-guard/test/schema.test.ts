@@ -35,6 +35,8 @@ test("schema.json rejects what the filter rejects", async () => {
     { rules: [{ name: "Bad Name", phrases: ["x"] }] },
     { moderation: { timeout_ms: 5 } },
     { client_system: "sometimes" },
+    { unscanned_media: "deny" },
+    { routes: [{ name: "r", unscanned_media: true }] },
   ]) {
     assert.equal(validate(bad), false, JSON.stringify(bad));
     await assert.rejects(load(bad), JSON.stringify(bad));
