@@ -19,7 +19,7 @@ import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_CONCEP
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
-import { FeatureSums, addFeatures } from "./features";
+import { FeatureSums, addFeatures, PART_SMUGGLE_CUE } from "./features";
 import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 
@@ -293,11 +293,15 @@ export class Detector {
    * trained on, while a phrase that fires there was put there on purpose.
    */
   private scanSmuggled(t: CodePoints, u: ByteBuilder, role: i32, v: Verdict): void {
+    // The model pass found the cue words for free; a "+" is one byte search.
+    if ((this.sums.concepts & (1 << <u32>PART_SMUGGLE_CUE)) == 0 && !holdsPlus(u)) return;
     const cues = smuggleCues(u);
     if (cues == 0) return;
     const d = this.decoded;
     const n = t.length;
-    if ((cues & CUE_ROT13) != 0) {
+    // A view is built only when the text holds a stem as that view would turn it into a word the
+    // checks read ("vtaber" is "ignore" in ROT13, "erongi" backwards): ordinary text costs a scan.
+    if ((cues & CUE_ROT13) != 0 && holdsStem(u.dataStart, u.length, STEMS_ROT13, FIRST_ROT13)) {
       d.reset();
       for (let i = 0; i < n; i++) {
         const c = t.at(i);
@@ -305,7 +309,7 @@ export class Detector {
       }
       this.phrasesOf(d, role, v);
     }
-    if ((cues & CUE_REVERSED) != 0) {
+    if ((cues & CUE_REVERSED) != 0 && holdsStem(u.dataStart, u.length, STEMS_REVERSED, FIRST_REVERSED)) {
       d.reset();
       for (let i = n - 1; i >= 0; i--) d.appendCodePoint(t.at(i));
       this.phrasesOf(d, role, v);
@@ -337,7 +341,9 @@ export class Detector {
   /** The phrase checks (Detector.scorePhrases) on a decoded view, by the child detector (this
    *  one's buffers still hold the text the rules read); a hit counts as `encoded_payload`. */
   private phrasesOf(d: ByteBuilder, role: i32, v: Verdict): void {
-    if (!userSide(role) || d.length == 0) return;
+    // Most views of ordinary text (string literals joined) hold none of the words the phrase checks
+    // need: one byte pass spares the checks.
+    if (!userSide(role) || !holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
     const inner = new Verdict();
     this.childDetector().scorePhrases(d.raw(), 0, d.length, inner);
     if (inner.score > 0) v.set(inner.score, "encoded_payload");
@@ -467,7 +473,8 @@ const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
 
 /** Which smuggling tricks normalised UTF-8 `u` names (scanSmuggled), in one pass: rot13 / rot 13 /
- *  rot-13, caesar, cipher; revers…, backward…; +, concat…, combin…, join…. */
+ *  rot-13, caesar, cipher; a request to reverse text, backwards (not "backwards compatible"); +,
+ *  concat…, combin…, join…. */
 function smuggleCues(u: ByteBuilder): i32 {
   const n = u.length;
   const p = u.dataStart;
@@ -477,14 +484,69 @@ function smuggleCues(u: ByteBuilder): i32 {
     if (b == 0x2b) cues |= CUE_JOINED;
     else if (b == 0x72) {
       if (at(p, n, i, "rot13") || at(p, n, i, "rot 13") || at(p, n, i, "rot-13")) cues |= CUE_ROT13;
-      else if (at(p, n, i, "revers")) cues |= CUE_REVERSED;
+      else if (at(p, n, i, "revers") && reversalAsked(p, n, i + 6)) cues |= CUE_REVERSED;
     } else if (b == 0x63) {
       if (at(p, n, i, "caesar") || at(p, n, i, "cipher")) cues |= CUE_ROT13;
       else if (at(p, n, i, "concat") || at(p, n, i, "combin")) cues |= CUE_JOINED;
-    } else if (b == 0x62) { if (at(p, n, i, "backward")) cues |= CUE_REVERSED; }
+    } else if (b == 0x62) { if (at(p, n, i, "backwards") && !at(p, n, i + 9, " compat") && !at(p, n, i + 9, "-compat")) cues |= CUE_REVERSED; }
     else if (b == 0x6a) { if (at(p, n, i, "join")) cues |= CUE_JOINED; }
   }
   return cues;
+}
+
+/** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
+ *  letters); a view of a text holding none of them is not read (scanSmuggled). */
+const STEMS: StaticArray<string> = ["ignor", "instruc", "prompt", "passw", "previous", "secret", "system", "reveal", "rules", "forget", "disregard", "mode", "your"];
+/** The stems as they stand in a text written backwards (whole or word by word), and in ROT13. */
+const STEMS_REVERSED: StaticArray<string> = transformed(STEMS, false);
+const STEMS_ROT13: StaticArray<string> = transformed(STEMS, true);
+
+function transformed(stems: StaticArray<string>, rot13: bool): StaticArray<string> {
+  const out = new StaticArray<string>(stems.length);
+  for (let i = 0; i < stems.length; i++) {
+    const w = stems[i];
+    let r = "";
+    for (let k = 0; k < w.length; k++) {
+      if (rot13) r += String.fromCharCode(0x61 + (w.charCodeAt(k) - 0x61 + 13) % 26);
+      else r = String.fromCharCode(w.charCodeAt(k)) + r;
+    }
+    out[i] = r;
+  }
+  return out;
+}
+
+/** Bit c - 'a' set for each first letter c of `stems`. */
+function firstLetters(stems: StaticArray<string>): u32 {
+  let m: u32 = 0;
+  for (let i = 0; i < stems.length; i++) m |= 1 << (<u32>stems[i].charCodeAt(0) - 0x61);
+  return m;
+}
+const FIRST_STEMS: u32 = firstLetters(STEMS);
+const FIRST_REVERSED: u32 = firstLetters(STEMS_REVERSED);
+const FIRST_ROT13: u32 = firstLetters(STEMS_ROT13);
+
+/** Whether UTF-8 bytes [p, p+n) hold one of `stems` (`first`: their first letters). */
+function holdsStem(p: usize, n: i32, stems: StaticArray<string>, first: u32): bool {
+  for (let i = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + <usize>i) - 0x61;
+    if (c >= 26 || ((first >> c) & 1) == 0) continue;
+    for (let k = 0; k < stems.length; k++) if (<u32>unchecked(stems[k]).charCodeAt(0) == c + 0x61 && at(p, n, i, unchecked(stems[k]))) return true;
+  }
+  return false;
+}
+
+function holdsPlus(u: ByteBuilder): bool {
+  const p = u.dataStart;
+  const n = u.length;
+  for (let i = 0; i < n; i++) if (load<u8>(p + <usize>i) == 0x2b) return true;
+  return false;
+}
+
+/** After "revers" at i: a request to reverse text ("reversed", "reverse it / this / each / every /
+ *  the text / the words / the following / order"), not "a reverse proxy" or "reverse engineering". */
+function reversalAsked(p: usize, n: i32, i: i32): bool {
+  return at(p, n, i, "ed") || at(p, n, i, "e it") || at(p, n, i, "e this") || at(p, n, i, "e each") || at(p, n, i, "e every") ||
+    at(p, n, i, "e the text") || at(p, n, i, "e the words") || at(p, n, i, "e the letters") || at(p, n, i, "e the following") || at(p, n, i, "e order") || at(p, n, i, "e:");
 }
 
 /** Whether ASCII `w` stands at byte i of [p, p+n). */

@@ -96,7 +96,8 @@ export class FeatureSums {
 
   /** A possessive, a secret/instructions word or an ask at position `at` (half-words). */
   part(kind: i32, at: i32): void {
-    if (kind == PART_ASK_CUE) { this.concepts |= 1 << <u32>PART_ASK_CUE; return; }
+    // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
+    if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
     else if (kind == PART_YOUR) {
       if (at - this.lastObject <= PAIR_WINDOW) this.pair(this.lastObject, at);
@@ -148,6 +149,8 @@ const PART_YOUR_OBJECT: i32 = 15;
 const PART_OBJECT: i32 = 16;
 /** English words the asks' patterns need (lexicon.ts ask_cue): only a bit in `concepts`. */
 export const PART_ASK_CUE: i32 = 17;
+/** Words naming a smuggling trick (lexicon.ts smuggle_cue): only a bit in `concepts`. */
+export const PART_SMUGGLE_CUE: i32 = 20;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
