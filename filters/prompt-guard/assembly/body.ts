@@ -71,9 +71,10 @@ const K_INSTRUCTIONS = 5;
 const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
 const K_NAME = 8;
-/** `url`, `file_url`, `file_id`: not prose, but an http(s) URL or a file id there is media the
- *  provider fetches and the guard does not read. */
+/** `url`, `file_url`: not prose, but an http(s) URL there is media the provider fetches and the
+ *  guard does not read; so is an uploaded file by `file_id`. */
 const K_REF = 9;
+const K_FILE_ID = 10;
 
 const SKIP_KEYS: StaticArray<string> = [
   "model", "id", "tool_call_id", "tool_use_id", "call_id", "object", "media_type", "mime_type", "detail", "format",
@@ -91,7 +92,7 @@ function buildKeys(): Array<Array<KeyEntry>> {
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
   const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name", "url", "file_url", "file_id"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_REF];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_FILE_ID];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -163,12 +164,15 @@ export class BodyWalker {
     this.scanner.keys = false;
   }
 
-  /** The key id of a span's key (K_OTHER without one); escaped keys decoded, never K_SKIP. */
+  /** The key id of a span's key (K_OTHER without one); escaped keys decoded, never one that reads
+   *  less (K_SKIP, K_REF, K_FILE_ID, K_NAME). */
   private keyOf(body: Uint8Array, s: i32, e: i32): i32 {
     if (s < 0) return K_OTHER;
     if (!hasBackslash(body, s, e)) return keyId(body, s, e);
     const id = this.decoded(body, s, e) ? keyId(this.scratch.raw(), 0, this.scratch.length) : K_OTHER;
-    return id == K_SKIP ? K_OTHER : id;
+    // An escape cannot make a text read less: keys that skip a value or read it with the phrase
+    // checks alone count as any key when escaped.
+    return id == K_SKIP || id == K_REF || id == K_FILE_ID || id == K_NAME ? K_OTHER : id;
   }
 
   walk(body: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VALUE): BodyScan {
@@ -192,10 +196,11 @@ export class BodyWalker {
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       if (k == K_NAME && !isTextKind(sp.kind)) { res.names.push(sp); continue; }
       const s = sp.start, e = sp.end;
+      if (k == K_FILE_ID && !isTextKind(sp.kind)) { if (e > s) noteMedia(res, sp.role); continue; }
       if (k == K_REF && !isTextKind(sp.kind)) {
         // A `data:` URL (OpenAI's image_url.url) is its payload: binary media is counted, text is read.
         if (!isDataUrl(body, s, e)) {
-          if (e > s && (isHttpUrl(body, s, e) || keyIs(body, sp.keyStart, sp.keyEnd, "file_id"))) noteMedia(res, sp.role);
+          if (isHttpUrl(body, s, e)) noteMedia(res, sp.role);
           continue;
         }
         if (e - s > 256 && this.binaryMedia(body, s, e)) { noteMedia(res, sp.role); continue; }
@@ -240,12 +245,6 @@ function isHttpUrl(b: Uint8Array, s: i32, e: i32): bool {
 
 function isDataUrl(b: Uint8Array, s: i32, e: i32): bool {
   return e - s > 5 && b[s] == 0x64 && b[s + 1] == 0x61 && b[s + 2] == 0x74 && b[s + 3] == 0x61 && b[s + 4] == 0x3a;
-}
-
-function keyIs(b: Uint8Array, s: i32, e: i32, w: string): bool {
-  if (s < 0 || e - s != w.length) return false;
-  for (let i = 0; i < w.length; i++) if (<i32>b[s + i] != w.charCodeAt(i)) return false;
-  return true;
 }
 
 function setSpan(v: ValueSpan, m: RootMember): void {

@@ -293,8 +293,9 @@ export class Detector {
    * trained on, while a phrase that fires there was put there on purpose.
    */
   private scanSmuggled(t: CodePoints, u: ByteBuilder, role: i32, v: Verdict): void {
-    // The model pass found the cue words for free; a "+" is one byte search.
-    if ((this.sums.concepts & (1 << <u32>PART_SMUGGLE_CUE)) == 0 && !holdsPlus(u)) return;
+    // Only user and tool texts (as the asks); the model pass found the cue words for free, and a
+    // "+" is one byte search.
+    if (!userSide(role) || ((this.sums.concepts & (1 << <u32>PART_SMUGGLE_CUE)) == 0 && !holdsPlus(u))) return;
     const cues = smuggleCues(u);
     if (cues == 0) return;
     const d = this.decoded;
@@ -307,12 +308,12 @@ export class Detector {
         const c = t.at(i);
         d.appendCodePoint(c >= 0x61 && c <= 0x7a ? 0x61 + (c - 0x61 + 13) % 26 : c);
       }
-      this.phrasesOf(d, role, v);
+      this.phrasesOf(d, v);
     }
     if ((cues & CUE_REVERSED) != 0 && holdsStem(u.dataStart, u.length, STEMS_REVERSED, FIRST_REVERSED)) {
       d.reset();
       for (let i = n - 1; i >= 0; i--) d.appendCodePoint(t.at(i));
-      this.phrasesOf(d, role, v);
+      this.phrasesOf(d, v);
       // Each word backwards, in order ("erongi lla suoiverp snoitcurtsni").
       d.reset();
       let w = 0;
@@ -322,7 +323,7 @@ export class Detector {
         if (i < n) d.appendCodePoint(t.at(i));
         w = i + 1;
       }
-      this.phrasesOf(d, role, v);
+      this.phrasesOf(d, v);
     }
     if ((cues & CUE_JOINED) != 0) {
       // The quoted fragments, in order, joined without a separator.
@@ -334,16 +335,16 @@ export class Detector {
         if (c == open) { open = 0; fragments++; continue; }
         d.appendCodePoint(c);
       }
-      if (fragments >= 2) this.phrasesOf(d, role, v);
+      if (fragments >= 2) this.phrasesOf(d, v);
     }
   }
 
   /** The phrase checks (Detector.scorePhrases) on a decoded view, by the child detector (this
    *  one's buffers still hold the text the rules read); a hit counts as `encoded_payload`. */
-  private phrasesOf(d: ByteBuilder, role: i32, v: Verdict): void {
+  private phrasesOf(d: ByteBuilder, v: Verdict): void {
     // Most views of ordinary text (string literals joined) hold none of the words the phrase checks
     // need: one byte pass spares the checks.
-    if (!userSide(role) || !holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
+    if (!holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
     const inner = new Verdict();
     this.childDetector().scorePhrases(d.raw(), 0, d.length, inner);
     if (inner.score > 0) v.set(inner.score, "encoded_payload");

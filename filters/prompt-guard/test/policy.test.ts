@@ -97,6 +97,11 @@ test("client system messages: a JSON escape in the key or the value (what the pr
   // An escaped skipped key (`model`) is still read: an escape never hides a text.
   const g = await load();
   assert.equal(request(g, `{"\\u006dodel":"${INJECTION}","messages":[{"role":"user","content":"hi"}]}`).status, 403);
+  // Nor do the keys read less than prose (`url`, `file_id` skipped, `name` to the phrase checks alone).
+  for (const key of ["\\u0075rl", "file\\u005fid", "\\u006eame"]) {
+    const body = `{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"${key}":"${INJECTION}"}}]}]}`;
+    assert.equal(request(g, body).status, 403, key);
+  }
 });
 
 test("decoration: system text prepended/appended per route after the checks, in each dialect", async () => {
