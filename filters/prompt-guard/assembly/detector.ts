@@ -15,8 +15,9 @@
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern } from "../../common/assembly/pattern";
+import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_CONCEPTS, plainInto } from "./asks";
-import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, has } from "./concepts";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE } from "./features";
@@ -81,6 +82,7 @@ export class Detector {
   private rolePatterns: Array<Pattern> = new Array<Pattern>();
   private header: Pattern | null = null;
   private asks: AssistantAsks | null = null;
+  private modes: ForeignModes | null = null;
   private child: Detector | null = null;
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
@@ -95,13 +97,15 @@ export class Detector {
       }
       this.header = compilePattern(HEADER_PATTERN).pattern;
       this.asks = new AssistantAsks();
+      this.modes = new ForeignModes();
     }
   }
 
   /** Number of fixed patterns that compiled (the specs check all did). */
   get patternCount(): i32 {
     const a = this.asks;
-    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0);
+    const m = this.modes;
+    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -134,9 +138,13 @@ export class Detector {
    * Requests aimed at the assistant (asks.ts), on normalised UTF-8 `u` whose model pass gave
    * `sums`: the English patterns run on a copy without markup and quotes (so "**repeat** your
    * *system prompt*" reads as the plain phrase); other languages come from the word pass itself
-   * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby).
+   * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby),
+   * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
    */
   private setAsk(u: ByteBuilder, sums: FeatureSums, v: Verdict): void {
+    // Other languages' mode switches (modes.ts): only where the restriction concept stands.
+    const m = this.modes;
+    if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
     if ((sums.concepts & ASK_CONCEPTS) == 0) {
@@ -383,6 +391,7 @@ export class Detector {
       c.rolePatterns = this.rolePatterns;
       c.header = this.header;
       c.asks = this.asks;
+      c.modes = this.modes;
       this.child = c;
     }
     return c;

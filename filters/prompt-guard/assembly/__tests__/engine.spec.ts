@@ -4,6 +4,7 @@ import { parseConfig, ACTION_BLOCK, ACTION_FLAG, ACTION_NONE, SYSTEM_DEMOTE } fr
 import { BodyWalker } from "../body";
 import { Detector, Verdict, ROLE_USER, ROLE_TOOL, ROLE_SYSTEM, ROLE_ASSISTANT, ROLE_DEVELOPER, decodeBase64 } from "../detector";
 import { askPatternErrors } from "../asks";
+import { modePatternErrors } from "../modes";
 import { ByteBuilder } from "../../../common/assembly/bytes/builder";
 import { chooseVersion, stickyHash } from "../templates";
 import { formatScore } from "../engine";
@@ -55,7 +56,8 @@ describe("body walker", () => {
 describe("detector", () => {
   it("compiles every fixed pattern", () => {
     expect(askPatternErrors()).toBe("");
-    expect(new Detector().patternCount).toBe(18);
+    expect(modePatternErrors()).toBe("");
+    expect(new Detector().patternCount).toBe(20);
   });
   it("role markers count in user content, not in the system's", () => {
     const d = new Detector();
