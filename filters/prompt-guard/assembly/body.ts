@@ -72,7 +72,8 @@ const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
 const K_NAME = 8;
 /** `url`, `file_url`: not prose, but an http(s) URL there is media the provider fetches and the
- *  guard does not read; so is an uploaded file by `file_id`. */
+ *  guard does not read; so is an uploaded file by `file_id` (OpenAI, Anthropic) or `file_uri` /
+ *  `fileUri` (Gemini's `file_data`, a gs:// or https:// URI). */
 const K_REF = 9;
 const K_FILE_ID = 10;
 
@@ -91,8 +92,8 @@ function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
   for (let i = 0; i < SKIP_KEYS.length; i++) addKey(t, SKIP_KEYS[i], K_SKIP);
-  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name", "url", "file_url", "file_id"];
-  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_FILE_ID];
+  const named: StaticArray<string> = ["data", "image_url", "file_data", "bytes", "messages", "system", "instructions", "template", "variables", "name", "url", "file_url", "file_id", "file_uri", "fileUri"];
+  const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_FILE_ID, K_FILE_ID, K_FILE_ID];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;
 }
@@ -237,14 +238,17 @@ function noteMedia(res: BodyScan, role: i32): void {
   if (res.media++ == 0) res.mediaRole = role;
 }
 
+/** URL schemes are case-insensitive: "HTTPS://", "Data:" count too. */
+@inline function lower(b: u8): u32 { return <u32>b | 0x20; }
+
 function isHttpUrl(b: Uint8Array, s: i32, e: i32): bool {
-  if (e - s < 8 || b[s] != 0x68 || b[s + 1] != 0x74 || b[s + 2] != 0x74 || b[s + 3] != 0x70) return false;
-  const i = b[s + 4] == 0x73 ? s + 5 : s + 4;
+  if (e - s < 8 || lower(b[s]) != 0x68 || lower(b[s + 1]) != 0x74 || lower(b[s + 2]) != 0x74 || lower(b[s + 3]) != 0x70) return false;
+  const i = lower(b[s + 4]) == 0x73 ? s + 5 : s + 4;
   return b[i] == 0x3a && b[i + 1] == 0x2f && b[i + 2] == 0x2f;
 }
 
 function isDataUrl(b: Uint8Array, s: i32, e: i32): bool {
-  return e - s > 5 && b[s] == 0x64 && b[s + 1] == 0x61 && b[s + 2] == 0x74 && b[s + 3] == 0x61 && b[s + 4] == 0x3a;
+  return e - s > 5 && lower(b[s]) == 0x64 && lower(b[s + 1]) == 0x61 && lower(b[s + 2]) == 0x74 && lower(b[s + 3]) == 0x61 && b[s + 4] == 0x3a;
 }
 
 function setSpan(v: ValueSpan, m: RootMember): void {

@@ -520,6 +520,7 @@ test("unscanned_media: a request with media the guard cannot read (image, audio,
     ["OpenAI uploaded file", JSON.stringify({ model: "m", messages: [{ role: "user", content: [text, { type: "file", file: { file_id: "file-abc123" } }] }] })],
     ["Responses image URL", JSON.stringify({ model: "m", input: [{ role: "user", content: [{ type: "input_text", text: "What is in this?" }, { type: "input_image", image_url: "https://example.com/cat.png" }] }] }), "/v1/responses"],
     ["Anthropic PDF", JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [text, { type: "document", source: { type: "base64", media_type: "application/pdf", data: pdf } }] }] }), "/v1/messages"],
+    ["Gemini file URI", JSON.stringify({ contents: [{ role: "user", parts: [{ text: "What is in this?" }, { file_data: { mime_type: "application/pdf", file_uri: "gs://bucket/r.pdf" } }] }] }), "/v1beta/models/gemini-2.0-flash:generateContent"],
     ["Anthropic image URL", JSON.stringify({ model: "m", max_tokens: 9, messages: [{ role: "user", content: [text, { type: "image", source: { type: "url", url: "https://example.com/cat.png" } }] }] }), "/v1/messages"],
   ];
   const pass = await load();
@@ -545,6 +546,10 @@ test("unscanned_media: a request with media the guard cannot read (image, audio,
   // An injection in a text data URL under image_url.url is read (it used to be skipped with every `url`).
   const injected = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:text/plain;base64," + Buffer.from(INJECTION).toString("base64") } }] }] });
   assert.equal(request(pass, injected).status, 403);
+  // URL schemes are case-insensitive: an upper-case DATA: URL is read, an HTTPS:// image is media.
+  assert.equal(request(pass, injected.replace("data:text", "DATA:text")).status, 403);
+  const upper = JSON.stringify({ model: "m", messages: [{ role: "user", content: [text, { type: "image_url", image_url: { url: "HTTPS://example.com/cat.png" } }] }] });
+  assert.equal(request(block, upper).error?.code, "unscanned_media");
   // A bad value fails the configuration, naming the field.
   await assert.rejects(load({ unscanned_media: "deny" }), /unscanned_media.*pass, log, flag, block/);
 });
