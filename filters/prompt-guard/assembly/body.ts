@@ -71,6 +71,8 @@ const K_INSTRUCTIONS = 5;
 const K_TEMPLATE = 6;
 const K_VARIABLES = 7;
 const K_NAME = 8;
+/** Longest `name` value read as an identifier (OpenAI allows 64 characters); a longer one is prose. */
+const MAX_NAME_BYTES: i32 = 256;
 /** `url`, `file_url`: not prose, but an http(s) URL there is media the provider fetches and the
  *  guard does not read; so is an uploaded file by `file_id` (OpenAI, Anthropic) or `file_uri` /
  *  `fileUri` (Gemini's `file_data`, a gs:// or https:// URI). */
@@ -195,7 +197,8 @@ export class BodyWalker {
       const k = lastId;
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
-      if (k == K_NAME && !isTextKind(sp.kind)) { res.names.push(sp); continue; }
+      // A `name` longer than any identifier is prose: read like any text.
+      if (k == K_NAME && !isTextKind(sp.kind) && sp.end - sp.start <= MAX_NAME_BYTES) { res.names.push(sp); continue; }
       const s = sp.start, e = sp.end;
       if (k == K_FILE_ID && !isTextKind(sp.kind)) { if (e > s) noteMedia(res, sp.role); continue; }
       if (k == K_REF && !isTextKind(sp.kind)) {

@@ -111,7 +111,7 @@ export class Engine {
     for (let i = 0; i < names.length; i++) {
       const it = unchecked(names[i]);
       const role = it.role;
-      if (!userSide(role) || (route.roles & (1 << <u32>role)) == 0 || it.end - it.start > MAX_NAME_BYTES) continue;
+      if (!userSide(role) || (route.roles & (1 << <u32>role)) == 0) continue;
       t.reset();
       if (decodeJsonString(body, it.start, it.end, t) != JsonError.NONE) continue;
       spellIdentifier(t, words);
@@ -252,8 +252,6 @@ export class Engine {
 
 export { ACTION_LOG, ACTION_FLAG };
 
-/** Longest `name` value read: participant and function names are short (OpenAI allows 64). */
-const MAX_NAME_BYTES: i32 = 256;
 
 /** An identifier as words: `_ - . :` become spaces and a lower-to-upper case step starts a word
  *  ("revealYour_systemPrompt" -> "reveal Your system Prompt"). */
