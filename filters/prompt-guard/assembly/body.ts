@@ -133,7 +133,7 @@ export class BodyWalker {
    *  may start with any bytes the provider still decodes as text (NULs, a BOM). */
   private binaryMedia(body: Uint8Array, s: i32, e: i32): bool {
     let p = s;
-    if (e - s > 5 && body[s] == 0x64 && body[s + 1] == 0x61 && body[s + 2] == 0x74 && body[s + 3] == 0x61 && body[s + 4] == 0x3a) {
+    if (isDataUrl(body, s, e)) {
       p = -1;
       const lim = min(e, s + 256);
       for (let i = s + 5; i < lim; i++) if (body[i] == 0x2c) { p = i + 1; break; }
@@ -194,7 +194,7 @@ export class BodyWalker {
       const sp = unchecked(spans[i]);
       if (sp.kind == TextKind.KEY) continue;
       if (sp.keyStart != lastKey) { lastKey = sp.keyStart; lastId = this.keyOf(body, sp.keyStart, sp.keyEnd); }
-      const k = lastId;
+      let k = lastId;
       // A skip key never hides what the reader calls model text (a tool input's {"name": ...}).
       if (k == K_SKIP && !isTextKind(sp.kind)) continue;
       // A `name` longer than any identifier is prose: read like any text.
@@ -202,14 +202,11 @@ export class BodyWalker {
       const s = sp.start, e = sp.end;
       if (k == K_FILE_ID && !isTextKind(sp.kind)) { if (e > s) noteMedia(res, sp.role); continue; }
       if (k == K_REF && !isTextKind(sp.kind)) {
-        // A `data:` URL (OpenAI's image_url.url) is its payload: binary media is counted, text is read.
         if (!isDataUrl(body, s, e)) {
           if (isHttpUrl(body, s, e)) noteMedia(res, sp.role);
           continue;
         }
-        if (e - s > 256 && this.binaryMedia(body, s, e)) { noteMedia(res, sp.role); continue; }
-        items.push(sp);
-        continue;
+        k = K_DATA; // a `data:` URL (OpenAI's image_url.url) is its payload, read as the data keys are
       }
       // Binary media (base64 `data`, Responses `image_url` / `file_data` strings) is not prose; any
       // other string under these keys is read (a text document, a base64 text file: indirect injection).

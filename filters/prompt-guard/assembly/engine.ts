@@ -216,8 +216,8 @@ export class Engine {
     // two content parts or messages): the phrase checks read the texts' seams joined, when the
     // texts hold a cue concept those checks need.
     if (seams >= 2 && !anyAllowed && (seamConcepts & (ASK_CONCEPTS | bit(C_IGNORE))) != 0) this.phrasesInto(d, joined, ROLE_USER);
-    if (scan !== null) this.scoreNames(body, scan.names, route, d);
     if (scan !== null) {
+      this.scoreNames(body, scan.names, route, d);
       const lim = route.limits;
       if (lim.maxPromptChars > 0 && chars > lim.maxPromptChars) {
         return d.refuse(400, "prompt_too_long", "The prompt has " + chars.toString() + " characters; this route accepts at most " + lim.maxPromptChars.toString() + ".");
