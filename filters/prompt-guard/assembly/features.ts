@@ -85,17 +85,28 @@ export class FeatureSums {
   private lastObject: i32 = -1000;
   private lastAsk: i32 = -1000;
   private lastPairEnd: i32 = -1000;
+  /** Position of the latest "regardless" word (RULE_REGARDLESS), -1000 = none. */
+  lastRegardless: i32 = -1000;
 
   reset(): void {
     this.dot = 0; this.total = 0;
     if (this.concepts != 0) memory.fill(changetype<usize>(this.near), 0, 13 * 13);
     this.concepts = 0;
     this.asksForOwn = false;
+    this.lastRegardless = -1000;
     this.sentenceEnd();
   }
 
   /** A possessive, a secret/instructions word or an ask at position `at` (half-words). */
   part(kind: i32, at: i32): void {
+    if (kind == RULE_REGARDLESS) {
+      // Near the concepts just before it ("上述指示を…", "पिछले निर्देशों की परवाह किए बिना")…
+      for (let k = 0; k < recentCount; k++) {
+        if (at - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW) unchecked(this.near[<i32>C_IGNORE * 13 + unchecked(recentConcept[k])] = true);
+      }
+      this.lastRegardless = at; // … and those after it (addConcept)
+      return;
+    }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -155,6 +166,9 @@ export const PART_SMUGGLE_CUE: i32 = 20;
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
 const RULE_NEGATION_AFTER: i32 = 19;
+/** "Regardless (of)" and its translations (lexicon.ts `regardless`): near a concept, it stands for
+ *  the ignore concept in FeatureSums.near (the override heuristic), never in the model. */
+const RULE_REGARDLESS: i32 = 21;
 
 /** Whether the word after position i (a word's end) is a negation that follows its verb
  *  ("vergiss nicht"): joined to it by spaces only. */
@@ -318,6 +332,7 @@ function addConcept(sums: FeatureSums, concept: i32, at: i32): void {
   if (concept == <i32>C_INSTRUCTION || concept == <i32>C_SECRET) sums.part(PART_OBJECT, at);
   else if (concept == <i32>C_REVEAL) sums.part(PART_ASK, at);
   sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
+  if (at - sums.lastRegardless <= 2 * CONCEPT_WINDOW) unchecked(sums.near[<i32>C_IGNORE * 13 + concept] = true);
   for (let k = 0; k < recentCount; k++) {
     const rc = unchecked(recentConcept[k]);
     if (at - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {

@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -429,4 +429,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Words that name a smuggling trick (ROT13, writing backwards, joining fragments): only a text
   // with one of these (or a "+") is looked at for smuggled phrases (assembly/detector.ts).
   smuggle_cue: ["rot13", "rot 13", "caesar", "cipher", "reverse", "reversed", "backwards", "concatenate", "concat", "combine", "join"],
+  // "Regardless of the previous instructions": sets them aside like an ignore word, for the
+  // override_phrase heuristic only (a model concept, it made "regardless of the weather" an attack).
+  regardless: [
+    "regardless", "irrespective", "notwithstanding", "independientemente", "sin importar", "indipendentemente", "a prescindere",
+    "independentemente", "independamment", "unabhangig", "ungeachtet", "ongeacht", "bakılmaksızın", "terlepas", "bất kể", "bất chấp",
+    "независимо", "несмотря", "بغض النظر", "بصرف النظر", "परवाह", "बावजूद", "নির্বিশেষে", "관계없이", "상관없이", "무관하게",
+    "不管", "无论", "無論", "不顾", "不顧", "ανεξάρτητα", "bila kujali",
+  ],
 };
