@@ -21,7 +21,7 @@ export const ASK_TASK: i32 = 3;
 export const ASK_CONCEPTS: u32 = bit(PART_ASK_CUE) | bit(C_INSTEAD) | bit(C_IGNORE) | bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
 
 /** A verb asking for text, or a question about it. */
-const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
+const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|confirm|read out|(poem|haiku|song|story|riddle|limerick|acrostic|rap) (about|containing|that contains|using)|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
 const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole|starting|system|underlying|internal|default|core) )*";
 /** The assistant's own prompt or instructions. */
 const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
@@ -31,7 +31,7 @@ const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
 const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|instructed not) to (tell|say|reveal|share|disclose|mention)" +
   "|(supposed|asked|told|instructed|meant) to (keep (it )?(secret|hidden|confidential|private)|hide|protect|guard|conceal|withhold)";
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
-const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|confidential [a-z]+)\\b" +
+const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|pass ?phrase|access code|api key|(admin|master) password|confidential [a-z]+)\\b" +
   // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
   "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
 /** Words a verb may stand before its object ("repeat all of your …"). */
@@ -50,9 +50,12 @@ const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|
   "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
   "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b";
 /** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
-const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin)\\b" +
+const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor)\\b" +
+  "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
+  "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
   "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
-const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails)))\\b";
+const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
+  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|you (must|can|may|are required to|have to|need to))\\b";
 /** What a jailbroken assistant is said to be free of. */
 const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
 const MODES: StaticArray<string> = [
@@ -63,7 +66,8 @@ const MODES: StaticArray<string> = [
   "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (ethical |moral )?" + LIMITS + "\\b" +
   "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(" + LIMITS + "|safeguards|moderation|safety (features|protocols|settings))\\b",
   // DAN and friends
-  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
+  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
+  "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to|now in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
   "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
 ];
 
@@ -295,7 +299,7 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
 /** Words after a secret that still ask for it ("spell the password backwards"), and after "the
  *  system prompt"; one literal each, phrases between "|" (a literal per phrase would cost a header
  *  each in the module). */
-const SECRET_AFTER = "|is|be?|you|that you|which you|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+const SECRET_AFTER = "|is|be?|you|that you|which you|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 const PROMPT_AFTER = "|is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into|";
 
 /** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of

@@ -420,7 +420,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
-  ask_cue: ["you", "your", "youre", "yourself", "stop"],
+  ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode"],
   // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
   negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan"],
