@@ -3,7 +3,7 @@
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
 import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE } from "./concepts";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS } from "./concepts";
 import {
   BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
@@ -87,6 +87,13 @@ export class FeatureSums {
   private lastPairEnd: i32 = -1000;
   /** Position of the latest "regardless" word (RULE_REGARDLESS), -1000 = none. */
   lastRegardless: i32 = -1000;
+  /** An ignore word and a previous word close together with a sweeping word between them ("forget
+   *  everything above", "olvida todo lo anterior", "上記のすべてを無視して"): the override heuristic. */
+  sweeping: bool = false;
+  // Latest positions of an ignore word, a previous word and a sweeping word (RULE_EVERYTHING).
+  lastIgnore: i32 = -1000;
+  lastPrevious: i32 = -1000;
+  lastEverything: i32 = -1000;
 
   reset(): void {
     this.dot = 0; this.total = 0;
@@ -94,6 +101,8 @@ export class FeatureSums {
     this.concepts = 0;
     this.asksForOwn = false;
     this.lastRegardless = -1000;
+    this.sweeping = false;
+    this.lastIgnore = -1000; this.lastPrevious = -1000; this.lastEverything = -1000;
     this.sentenceEnd();
   }
 
@@ -107,6 +116,7 @@ export class FeatureSums {
       this.lastRegardless = at; // … and those after it (addConcept)
       return;
     }
+    if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -169,6 +179,9 @@ const RULE_NEGATION_AFTER: i32 = 19;
 /** "Regardless (of)" and its translations (lexicon.ts `regardless`): near a concept, it stands for
  *  the ignore concept in FeatureSums.near (the override heuristic), never in the model. */
 const RULE_REGARDLESS: i32 = 21;
+/** "Everything", "all", "todo", "alles"… (lexicon.ts `everything`): between an ignore word and a
+ *  previous word, FeatureSums.sweeping. */
+const RULE_EVERYTHING: i32 = 22;
 
 /** Whether the word after position i (a word's end) is a negation that follows its verb
  *  ("vergiss nicht"): joined to it by spaces only. */
@@ -333,6 +346,13 @@ function addConcept(sums: FeatureSums, concept: i32, at: i32): void {
   else if (concept == <i32>C_REVEAL) sums.part(PART_ASK, at);
   sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
   if (at - sums.lastRegardless <= 2 * CONCEPT_WINDOW) unchecked(sums.near[<i32>C_IGNORE * 13 + concept] = true);
+  if (concept == <i32>C_IGNORE) {
+    if (at - sums.lastPrevious <= 2 * CONCEPT_WINDOW && sums.lastEverything > sums.lastPrevious) sums.sweeping = true;
+    sums.lastIgnore = at;
+  } else if (concept == <i32>C_PREVIOUS) {
+    if (at - sums.lastIgnore <= 2 * CONCEPT_WINDOW && sums.lastEverything > sums.lastIgnore) sums.sweeping = true;
+    sums.lastPrevious = at;
+  }
   for (let k = 0; k < recentCount; k++) {
     const rc = unchecked(recentConcept[k]);
     if (at - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {

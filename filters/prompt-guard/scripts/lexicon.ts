@@ -43,9 +43,9 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "మునుపటి", "గత", // te
     "anteriori", "önceki", "yukarıdaki", "terdahulu", "di atas", "nauna", "sa itaas", "ở trên", "trước đó", "앞서", "이전의", "पूर्व", "ऊपर", "السابقه", "أعلاه",
     "previous", "prior", "above", "earlier", "preceding", "former", "original", "initial", "foregoing",
-    "precedentes", "precedente", "precedents", "dessus", "anterieures", // fr
+    "precedentes", "precedente", "precedents", "dessus", "anterieures", "precede", // fr
     "anteriores", "anterior", "previas", "previo", // es, pt
-    "vorherigen", "vorherige", "obigen", "bisherigen", "vorangegangenen", "fruheren", // de
+    "vorherigen", "vorherige", "obigen", "bisherigen", "vorangegangenen", "fruheren", "davor", "zuvor", // de
     "precedenti", "precedente", "sopra", // it
     "vorige", "eerdere", "bovenstaande", // nl
     "poprzednie", "wczesniejsze", // pl
@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -436,5 +436,14 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "independentemente", "independamment", "unabhangig", "ungeachtet", "ongeacht", "bakılmaksızın", "terlepas", "bất kể", "bất chấp",
     "независимо", "несмотря", "بغض النظر", "بصرف النظر", "परवाह", "बावजूद", "নির্বিশেষে", "관계없이", "상관없이", "무관하게",
     "不管", "无论", "無論", "不顾", "不顧", "ανεξάρτητα", "bila kujali",
+  ],
+  // "Forget everything above", "olvida todo lo anterior", "vergiss alles davor", "上記のすべてを無視":
+  // a sweeping word between an ignore word and a previous word makes an override phrase without
+  // an instructions word (override_phrase heuristic only).
+  everything: [
+    // Pronouns only ("everything", not the determiner "all": "forget all previous versions of
+    // reality" is a story prompt; "all previous instructions" is the chain check's).
+    "everything", "anything", "todo lo", "todo el", "tout", "alles", "tutto", "tudo", "wszystko", "всё", "все", "her şey", "hepsi",
+    "semua", "segala", "lahat", "tất cả", "一切", "全て", "すべ", "모든 것을", "모든 것", "전부", "모두", "सब", "সব", "كل", "όλα", "yote",
   ],
 };
