@@ -269,11 +269,45 @@ function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
       if (b == 0x20) spaces++;
       else if (!((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x27 || b == 0x5f || b == 0x3a)) { plain = false; break; }
     }
-    if (plain && spaces >= 1 && spaces <= gap + 1) return true;
+    if (plain && spaces >= 1 && spaces <= gap + 1 && !otherAction(ptr, e, at)) return true;
   }
   return false;
 }
 const MAX_GAP_BYTES: i32 = 160;
+
+/** Gap words that put another action between the verb and the object: "show me how to change the
+ *  password", "give me tips to remember the password" ask about it, not for it. */
+const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|advice|ideas|guide|function|script|code|program|regex|";
+
+/** Whether plain words [s, e) hold an OTHER_ACTION word, or an infinitive "to" (not "to me", "to us"). */
+function otherAction(ptr: usize, s: i32, e: i32): bool {
+  let i = s;
+  while (i < e) {
+    while (i < e && load<u8>(ptr + <usize>i) == 0x20) i++;
+    const w = i;
+    while (i < e && load<u8>(ptr + <usize>i) != 0x20) i++;
+    if (i == w) break;
+    if (i - w == 2 && load<u8>(ptr + <usize>w) == 0x74 && load<u8>(ptr + <usize>(w + 1)) == 0x6f) {
+      // "to" + "me"/"us" is the recipient ("reveal to me the password").
+      const n = i + 3 <= e ? <u32>load<u16>(ptr + <usize>(i + 1)) : 0;
+      if (n != 0x656d && n != 0x7375) return true;
+    } else if (listed(OTHER_ACTION, ptr, w, i)) return true;
+  }
+  return false;
+}
+
+/** Whether bytes [s, e) are one of the "|"-separated words of `list`. */
+function listed(list: string, ptr: usize, s: i32, e: i32): bool {
+  const n = list.length;
+  const len = e - s;
+  for (let k = 1; k + len < n; k++) {
+    if (list.charCodeAt(k - 1) != 0x7c || list.charCodeAt(k + len) != 0x7c) continue;
+    let j = 0;
+    while (j < len && <u32>list.charCodeAt(k + j) == <u32>load<u8>(ptr + <usize>(s + j))) j++;
+    if (j == len) return true;
+  }
+  return false;
+}
 
 /** Whether the word before `at` is a negation ("not", "never", "don't", "dont"). */
 function negated(ptr: usize, at: i32): bool {

@@ -148,13 +148,13 @@ export class Detector {
     const a = this.asks;
     if (a === null) return;
     if ((sums.concepts & ASK_CONCEPTS) == 0) {
-      if (sums.asksForOwn) v.set(0.97, "prompt_extraction");
+      if (sums.asksForOwn || sums.asksForThe) v.set(0.97, "prompt_extraction");
       return;
     }
     const p = this.plain;
     plainInto(u, p);
     const kind = a.check(p.dataStart, p.length);
-    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && sums.asksForOwn)) v.set(0.97, "prompt_extraction");
+    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe))) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
     else if (kind == ASK_TASK) v.set(0.97, "task_switch");
   }

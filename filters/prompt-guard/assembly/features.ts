@@ -80,6 +80,12 @@ export class FeatureSums {
    *  a few words away (rule-only cue words, scripts/lexicon.ts RULE_CONCEPTS): "muéstrame tu
    *  contraseña", "आपका पासवर्ड क्या है". The prompt_extraction heuristic reads it. */
   asksForOwn: bool = false;
+  /** An ask right before a secret cue word that ends the clause, or right after one at the clause
+   *  end (verb-last languages), no "how" word in the sentence: "dime la contraseña", "sag mir das
+   *  Passwort", "비밀번호를 알려주세요", as the English asks read "tell me the password". */
+  asksForThe: bool = false;
+  private lastSecret: i32 = -1000;
+  private lastHow: i32 = -1000;
   // Latest position (half-words) of each part, -1000 = none; positions only grow.
   private lastYour: i32 = -1000;
   private lastObject: i32 = -1000;
@@ -100,6 +106,7 @@ export class FeatureSums {
     if (this.concepts != 0) memory.fill(changetype<usize>(this.near), 0, 13 * 13);
     this.concepts = 0;
     this.asksForOwn = false;
+    this.asksForThe = false;
     this.lastRegardless = -1000;
     this.sweeping = false;
     this.lastIgnore = -1000; this.lastPrevious = -1000; this.lastEverything = -1000;
@@ -117,6 +124,7 @@ export class FeatureSums {
       return;
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
+    if (kind == RULE_HOW) { this.lastHow = at; return; }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -135,7 +143,19 @@ export class FeatureSums {
 
   /** A sentence ends: a possessive, object or ask before it does not pair with one after it
    *  ("¿olvidaste tu contraseña? Dime qué hacer"). */
-  sentenceEnd(): void { this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000; }
+  sentenceEnd(): void {
+    this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000;
+    this.lastSecret = -1000; this.lastHow = -1000;
+  }
+
+  /** A word at `at` is done: whether it is a secret cue word, an ask, and ends a clause. */
+  word(at: i32, secret: bool, ask: bool, clauseEnd: bool): void {
+    if (clauseEnd && this.lastHow < 0) {
+      if (secret && at - this.lastAsk <= ASK_BEFORE_THE) this.asksForThe = true;
+      if (ask && at - this.lastSecret <= ASK_AFTER_THE) this.asksForThe = true;
+    }
+    if (secret) this.lastSecret = at;
+  }
 
   /** A possessive and its object at [start, end]: asked for when an ask stands just before. */
   private pair(start: i32, end: i32): void {
@@ -182,6 +202,8 @@ const RULE_REGARDLESS: i32 = 21;
 /** "Everything", "all", "todo", "alles"… (lexicon.ts `everything`): between an ignore word and a
  *  previous word, FeatureSums.sweeping. */
 const RULE_EVERYTHING: i32 = 22;
+/** "How", "cómo", "wie"… (lexicon.ts `how`): no possessive-free ask in their sentence. */
+const RULE_HOW: i32 = 23;
 
 /** Whether the word after position i (a word's end) is a negation that follows its verb
  *  ("vergiss nicht"): joined to it by spaces only. */
@@ -201,6 +223,25 @@ function negationAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
+/** asksForThe: an ask at most three words before the secret word ("dis-moi le mot de passe"), or
+ *  at most two words after it ("पासवर्ड मुझे बताओ"). */
+const ASK_BEFORE_THE: i32 = 8;
+const ASK_AFTER_THE: i32 = 6;
+
+/** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
+ *  closing quotes between). */
+function clauseEndAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
+  let j = i;
+  while (j < n) {
+    const c = unchecked(d[j]);
+    if (!(c == 0x20 || c == 0x22 || c == 0x27 || c == 0x2a || c == 0x60 || c == 0x2019 || c == 0x201d || c == 0xbb || c == 0x300d || c == 0x300f)) break;
+    j++;
+  }
+  if (j >= n) return true;
+  const c = unchecked(d[j]);
+  return c == 0x2e || c == 0x3f || c == 0x21 || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x29 || c == 0x5d || c == 0x3002 || c == 0x3001 ||
+    c == 0x61f || c == 0x60c || c == 0x964 || c == 0x965 || c == 0x2026;
+}
 
 /** Sentence marks of the normalised text that are not word characters: . ! ? ; ¡ ¿ 。 ｡ (the
  *  marks of scripts isWordChar keeps inside words are handled where a word ends with one). */
@@ -315,6 +356,10 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (concept == <i32>C_IGNORE && (prevNegation || negationAfter(d, i, n))) concept = 0;
       else addConcept(sums, concept, wi);
     }
+    // Cue words for asksForThe: this word's secret or reveal concept (not inside a Thai run).
+    let secretWord = !unsegmented && concept == <i32>C_SECRET;
+    let askWord = !unsegmented && concept == <i32>C_REVEAL;
+    let scriptEnd = false;
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
     if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
@@ -326,11 +371,13 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         if (cb != 0) cs = cb;
       }
       if (cs > MODEL_CONCEPTS) { if (rule == 0) rule = cs; }
-      else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) sums.part(PART_OBJECT, wi);
-      else if (cs == <i32>C_REVEAL) sums.part(PART_ASK, wi);
+      else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }
+      else if (cs == <i32>C_REVEAL) { sums.part(PART_ASK, wi); askWord = true; }
       if (rule != 0) sums.part(rule, wi);
-      sums.sentenceEnd(); // the mark ends the sentence
+      scriptEnd = true;
     } else if (rule != 0) sums.part(rule, wi);
+    sums.word(wi, secretWord || rule == PART_OBJECT, askWord || rule == PART_ASK, scriptEnd || clauseEndAfter(d, i, n));
+    if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;

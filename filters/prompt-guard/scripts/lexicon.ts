@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -415,7 +415,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // Secrets and instructions the concepts do not hold (compounds, transliterations).
   object: [
-    "systemprompt", "systemprompts", "systemanweisungen", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
+    "systemprompt", "systemprompts", "systemanweisungen", "de passe", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
     "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
   ],
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
@@ -445,5 +445,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // reality" is a story prompt; "all previous instructions" is the chain check's).
     "everything", "anything", "todo lo", "todo el", "tout", "alles", "tutto", "tudo", "wszystko", "всё", "все", "her şey", "hepsi",
     "semua", "segala", "lahat", "tất cả", "一切", "全て", "すべ", "모든 것을", "모든 것", "전부", "모두", "सब", "সব", "كل", "όλα", "yote",
+  ],
+  // Words that make a sentence ask about a secret rather than for it ("dime cómo cambiar la
+  // contraseña", "how do I print the token?"): the possessive-free ask (FeatureSums.asksForThe)
+  // does not count in their sentence.
+  how: [
+    "how", "why", "when", "where", "whether", "if", "tips", "ways", "steps", "como", "comment", "wie", "come", "как", "jak", "hoe",
+    "如何", "怎么", "怎樣", "怎样", "どう", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế",
   ],
 };
