@@ -5,7 +5,7 @@
 import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS } from "./concepts";
 import {
-  BUCKET_BITS, WEIGHTS, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
+  BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
 } from "./model/weights";
 
@@ -53,11 +53,30 @@ export function conceptOf(key: u32): i32 {
   return 0;
 }
 
-/** int4 weight of a bucket: two per byte, bucket 2k in the low nibble of byte k, sign-extended. */
-@inline function weightAt(bucket: u32): i32 {
-  const b = <i32>load<u8>(WEIGHTS + <usize>(bucket >> 1));
-  return ((b >> ((bucket & 1) << 2)) << 28) >> 28;
+/** The weights, one byte per bucket, decoded once from the module's compact form (scripts/model.ts
+ *  packWeights: 2-bit codes, escapes as int4 nibbles). */
+const WEIGHT_TABLE: StaticArray<i8> = decodeWeights();
+
+function decodeWeights(): StaticArray<i8> {
+  const n = 1 << BUCKET_BITS;
+  const t = new StaticArray<i8>(n);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const c = (<i32>load<u8>(WEIGHT_CODES + <usize>(i >> 2)) >> ((i & 3) << 1)) & 3;
+    let w = 0;
+    if (c == 1) w = 1;
+    else if (c == 2) w = -1;
+    else if (c == 3) {
+      const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
+      w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble
+      e++;
+    }
+    unchecked(t[i] = <i8>w);
+  }
+  return t;
 }
+
+@inline function weightAt(bucket: u32): i32 { return <i32>unchecked(WEIGHT_TABLE[bucket]); }
 
 // Normalised text is lowercase: ASCII word characters are [0-9a-z].
 @inline function wordChar(c: u32): bool { return c < 0x80 ? (c - 0x30 < 10 || c - 0x61 < 26) : isWordChar(c); }

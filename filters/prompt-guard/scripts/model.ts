@@ -219,6 +219,36 @@ export function unpackNibbles(p: ArrayLike<number>): Int8Array {
   return q;
 }
 
+/**
+ * The shipped form of the int4 weights (the table is 60% zeros and 36% ±1): a 2-bit code per
+ * bucket, four to a byte (bucket 4k + j in bits 2j..2j+1 of byte k): 0 → 0, 1 → +1, 2 → −1, 3 →
+ * the next value of `escapes` (the other weights in bucket order, packNibbles). About half the
+ * bytes of two nibbles per bucket.
+ */
+export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Array } {
+  const codes = new Uint8Array((q.length + 3) >> 2);
+  const esc: number[] = [];
+  for (let i = 0; i < q.length; i++) {
+    const w = q[i];
+    const c = w == 0 ? 0 : w == 1 ? 1 : w == -1 ? 2 : 3;
+    if (c == 3) esc.push(w);
+    codes[i >> 2] |= c << ((i & 3) << 1);
+  }
+  if (esc.length & 1) esc.push(0);
+  return { codes, escapes: packNibbles(Int8Array.from(esc)) };
+}
+
+export function unpackWeights(codes: ArrayLike<number>, escapes: ArrayLike<number>, n: number): Int8Array {
+  const esc = unpackNibbles(escapes);
+  const q = new Int8Array(n);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    const c = (codes[i >> 2] >> ((i & 3) << 1)) & 3;
+    q[i] = c == 0 ? 0 : c == 1 ? 1 : c == 2 ? -1 : esc[e++];
+  }
+  return q;
+}
+
 /** A quantised model's logit for a training sample (the cross-validation scores what ships). */
 export function quantSampleLogit(m: QuantModel, s: Sample): number {
   let dot = 0;

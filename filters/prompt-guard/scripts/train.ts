@@ -19,7 +19,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUCKET_BITS, BUCKETS, F_CONCEPT, featureCounts, setFactors, buildLexicon } from "./features.ts";
 import {
-  balance, equalizeSources, packNibbles, DEFAULTS, quantSampleLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
+  balance, equalizeSources, packWeights, DEFAULTS, quantSampleLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
   type Row, type Sample, type TrainOptions, type QuantModel,
 } from "./model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
@@ -235,6 +235,7 @@ export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: s
 /** The generated AssemblyScript source. */
 export function render(t: Trained, o: typeof TRAINING = TRAINING): string {
   const lex = [...buildLexicon()].sort((a, b) => a[0] - b[0]);
+  const packed = packWeights(t.model.q);
   const rowsOf = (xs: ArrayLike<number>, per: number) => {
     const lines: string[] = [];
     for (let i = 0; i < xs.length; i += per) lines.push("  " + Array.from(xs).slice(i, i + per).join(", ") + ",");
@@ -264,9 +265,14 @@ export const LEXICON_CONCEPTS: usize = memory.data<u8>([
 ${rowsOf(lex.map((e) => e[1]), 32)}
 ]);
 
-/** int4 weights, ${BUCKETS} buckets, two per byte (bucket 2k in the low nibble of byte k). */
-export const WEIGHTS: usize = memory.data<u8>([
-${rowsOf(packNibbles(t.model.q), 32)}
+/** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a 2-bit code per bucket, four
+ *  to a byte (0 → 0, 1 → +1, 2 → −1, 3 → the next escaped weight), and the escaped weights in
+ *  bucket order, two nibbles to a byte. */
+export const WEIGHT_CODES: usize = memory.data<u8>([
+${rowsOf(packed.codes, 32)}
+]);
+export const WEIGHT_ESCAPES: usize = memory.data<u8>([
+${rowsOf(packed.escapes, 32)}
 ]);
 `;
 }

@@ -5,8 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { GuardHarness } from "./fixtures/guard-harness/load.ts";
-import { codePoints, forEachFeature, normalize, setFactors } from "../scripts/features.ts";
-import { quantLogit, unpackNibbles, type QuantModel } from "../scripts/model.ts";
+import { BUCKETS, codePoints, forEachFeature, normalize, setFactors } from "../scripts/features.ts";
+import { quantLogit, unpackWeights, type QuantModel } from "../scripts/model.ts";
 import { TRAINING, readRows, WEIGHTS_FILE } from "../scripts/train.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
 import { seededRandom } from "../../../host-test/src/index.ts";
@@ -18,8 +18,11 @@ setFactors(TRAINING.factors);
 export function committedModel(): QuantModel {
   const src = readFileSync(WEIGHTS_FILE, "utf8");
   const num = (n: string) => Number(src.match(new RegExp(n + ": f64 = ([-0-9.e]+)"))![1]);
-  const w = src.slice(src.indexOf("WEIGHTS: usize = memory.data<u8>(["));
-  const q = unpackNibbles(w.slice(w.indexOf("[") + 1, w.indexOf("]")).split(",").map((s) => s.trim()).filter(Boolean).map(Number));
+  const bytes = (name: string) => {
+    const w = src.slice(src.indexOf(name + ": usize = memory.data<u8>(["));
+    return w.slice(w.indexOf("[") + 1, w.indexOf("]")).split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  };
+  const q = unpackWeights(bytes("WEIGHT_CODES"), bytes("WEIGHT_ESCAPES"), BUCKETS);
   return { q, scale: num("WEIGHT_SCALE"), bias: num("BIAS") };
 }
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { TRAINING, WEIGHTS_FILE, render, trainAll, thresholdAt, foldOf, platt } from "../scripts/train.ts";
-import { exp, sigmoid, packNibbles, unpackNibbles, equalizeSources, type Sample } from "../scripts/model.ts";
+import { exp, sigmoid, packNibbles, unpackNibbles, packWeights, unpackWeights, equalizeSources, type Sample } from "../scripts/model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
 
 test("npm run train:guard regenerates the committed weights exactly", () => {
@@ -28,6 +28,15 @@ test("int4 weights pack two to a byte and unpack to the same values", () => {
   assert.equal(p.length, 4);
   assert.equal(p[0], 0x79, "bucket 0 in the low nibble (-7 = 0x9), bucket 1 in the high one");
   assert.deepEqual(Array.from(unpackNibbles(p)), Array.from(q));
+});
+
+test("the shipped weight codes (2 bits a bucket, escapes for |w| > 1) unpack to the same weights", () => {
+  const q = Int8Array.from([0, 1, -1, 7, 0, -7, 2, 0, 1, -3]);
+  const { codes, escapes } = packWeights(q);
+  assert.equal(codes.length, 3);
+  assert.equal(codes[0], 0b11_10_01_00, "buckets 0-3: 0, +1, -1, escape");
+  assert.equal(escapes.length, 2, "four escaped weights, two to a byte");
+  assert.deepEqual(Array.from(unpackWeights(codes, escapes, q.length)), Array.from(q));
 });
 
 test("Platt scaling recovers a known logistic map", () => {
