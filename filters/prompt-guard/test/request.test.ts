@@ -427,10 +427,10 @@ test("'tell me the password' without a possessive is an ask in other languages t
   }
 });
 
-test("the module stays within 256 KiB after wasm-opt, weights included", async () => {
+test("the module stays within 256 KB after wasm-opt, weights included (256,000 bytes: the stricter reading of KB)", async () => {
   const { statSync } = await import("node:fs");
   const size = statSync(WASM).size;
-  assert.ok(size <= 256 * 1024, `dist/prompt-guard.wasm is ${size} bytes`);
+  assert.ok(size <= 256_000, `dist/prompt-guard.wasm is ${size} bytes`);
 });
 
 test("the body is read whatever the content type says", async () => {
