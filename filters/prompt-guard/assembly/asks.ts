@@ -333,8 +333,8 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
 /** Words after a secret that still ask for it ("spell the password backwards"), and after "the
  *  system prompt"; one literal each, phrases between "|" (a literal per phrase would cost a header
  *  each in the module). */
-const SECRET_AFTER = "|is|be?|you|that you|which you|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
-const PROMPT_AFTER = "|is|you|that you|which you|verbatim|word for word|exactly|in full|again|above|back|into|";
+const SECRET_AFTER = "|is|be?|you|that you|which you|please|now|right now|immediately|again|for me|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";
 
 /** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of
  *  the "|"-separated phrases of `after`. */

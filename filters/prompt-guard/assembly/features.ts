@@ -105,6 +105,8 @@ export class FeatureSums {
   asksForThe: bool = false;
   private lastSecret: i32 = -1000;
   private lastHow: i32 = -1000;
+  /** Words left for a "please" to end the clause after an asked-for secret ("…la contraseña, por favor"). */
+  private pendingThe: i32 = 0;
   // Latest position (half-words) of each part, -1000 = none; positions only grow.
   private lastYour: i32 = -1000;
   private lastObject: i32 = -1000;
@@ -144,6 +146,7 @@ export class FeatureSums {
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
     if (kind == RULE_HOW) { this.lastHow = at; return; }
+    if (kind == RULE_PLEASE) return; // read by word()
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -167,11 +170,18 @@ export class FeatureSums {
     this.lastSecret = -1000; this.lastHow = -1000;
   }
 
-  /** A word at `at` is done: whether it is a secret cue word, an ask, and ends a clause. */
-  word(at: i32, secret: bool, ask: bool, clauseEnd: bool): void {
-    if (clauseEnd && this.lastHow < 0) {
-      if (secret && at - this.lastAsk <= ASK_BEFORE_THE) this.asksForThe = true;
-      if (ask && at - this.lastSecret <= ASK_AFTER_THE) this.asksForThe = true;
+  /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", and ends a clause. */
+  word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool): void {
+    if (this.pendingThe > 0) {
+      if (please && clauseEnd) this.asksForThe = true;
+      this.pendingThe--;
+    }
+    if (this.lastHow < 0) {
+      const asked = secret && at - this.lastAsk <= ASK_BEFORE_THE;
+      if (clauseEnd) {
+        if (asked) this.asksForThe = true;
+        if (ask && at - this.lastSecret <= ASK_AFTER_THE) this.asksForThe = true;
+      } else if (asked) this.pendingThe = 2;
     }
     if (secret) this.lastSecret = at;
   }
@@ -223,6 +233,8 @@ const RULE_REGARDLESS: i32 = 21;
 const RULE_EVERYTHING: i32 = 22;
 /** "How", "cómo", "wie"… (lexicon.ts `how`): no possessive-free ask in their sentence. */
 const RULE_HOW: i32 = 23;
+/** "Please", "por favor", "bitte", "now"… (lexicon.ts `please`): may follow the secret at the clause end. */
+const RULE_PLEASE: i32 = 24;
 
 /** Whether the word after position i (a word's end) is a negation that follows its verb
  *  ("vergiss nicht"): joined to it by spaces only. */
@@ -395,7 +407,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (rule != 0) sums.part(rule, wi);
       scriptEnd = true;
     } else if (rule != 0) sums.part(rule, wi);
-    sums.word(wi, secretWord || rule == PART_OBJECT, askWord || rule == PART_ASK, scriptEnd || clauseEndAfter(d, i, n));
+    sums.word(wi, secretWord || rule == PART_OBJECT, askWord || rule == PART_ASK, rule == RULE_PLEASE, scriptEnd || clauseEndAfter(d, i, n));
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;

@@ -359,7 +359,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -452,5 +452,11 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   how: [
     "how", "why", "when", "where", "whether", "if", "tips", "ways", "steps", "como", "comment", "wie", "come", "как", "jak", "hoe",
     "如何", "怎么", "怎樣", "怎样", "どう", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế",
+  ],
+  // Politeness and "now" after the secret ("dime la contraseña, por favor", "sag mir das Passwort
+  // jetzt"): the clause still ends with the ask's object (FeatureSums.asksForThe).
+  please: [
+    "please", "now", "favor", "bitte", "plait", "svp", "favore", "пожалуйста", "lutfen", "lütfen", "tolong", "sekarang", "jetzt", "ahora",
+    "maintenant", "ora", "agora", "сейчас", "şimdi", "ngay", "ngayon", "again", "otra vez", "nochmal", "immediately",
   ],
 };
