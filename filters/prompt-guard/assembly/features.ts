@@ -107,6 +107,9 @@ export class FeatureSums {
   private lastHow: i32 = -1000;
   /** Words left for a "please" to end the clause after an asked-for secret ("…la contraseña, por favor"). */
   private pendingThe: i32 = 0;
+  /** Where the current run of secret words started ("mot de passe"), and the latest indefinite article. */
+  private secretStart: i32 = -1000;
+  private lastIndefinite: i32 = -1000;
   // Latest position (half-words) of each part, -1000 = none; positions only grow.
   private lastYour: i32 = -1000;
   private lastObject: i32 = -1000;
@@ -147,6 +150,7 @@ export class FeatureSums {
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
     if (kind == RULE_HOW) { this.lastHow = at; return; }
     if (kind == RULE_PLEASE) return; // read by word()
+    if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -170,14 +174,23 @@ export class FeatureSums {
     this.lastSecret = -1000; this.lastHow = -1000;
   }
 
+  /** An ignore word the model does not count (after a `self` word) at `at`: near the concepts around
+   *  it for the override heuristic, as a "regardless" word is, and a candidate for `sweeping`. */
+  ignoreForRules(at: i32): void {
+    this.part(RULE_REGARDLESS, at);
+    if (at - this.lastPrevious <= 2 * CONCEPT_WINDOW && this.lastEverything > this.lastPrevious) this.sweeping = true;
+    this.lastIgnore = at;
+  }
+
   /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", and ends a clause. */
   word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool): void {
     if (this.pendingThe > 0) {
       if (please && clauseEnd) this.asksForThe = true;
       this.pendingThe--;
     }
+    if (secret && this.lastSecret != at - 2) this.secretStart = at;
     if (this.lastHow < 0) {
-      const asked = secret && at - this.lastAsk <= ASK_BEFORE_THE;
+      const asked = secret && this.secretStart - this.lastAsk <= ASK_BEFORE_THE && this.lastIndefinite != this.secretStart - 2;
       if (clauseEnd) {
         if (asked) this.asksForThe = true;
         if (ask && at - this.lastSecret <= ASK_AFTER_THE) this.asksForThe = true;
@@ -235,6 +248,10 @@ const RULE_EVERYTHING: i32 = 22;
 const RULE_HOW: i32 = 23;
 /** "Please", "por favor", "bitte", "now"… (lexicon.ts `please`): may follow the secret at the clause end. */
 const RULE_PLEASE: i32 = 24;
+/** A first-person subject or perfect auxiliary (lexicon.ts `self`) before an ignore word: no concept. */
+const RULE_SELF: i32 = 25;
+/** An indefinite article (lexicon.ts `indefinite`): "un secret" is not the assistant's. */
+const RULE_INDEFINITE: i32 = 26;
 
 /** Whether the word after position i (a word's end) is a negation that follows its verb
  *  ("vergiss nicht"): joined to it by spaces only. */
@@ -254,9 +271,9 @@ function negationAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
-/** asksForThe: an ask at most three words before the secret word ("dis-moi le mot de passe"), or
- *  at most two words after it ("पासवर्ड मुझे बताओ"). */
-const ASK_BEFORE_THE: i32 = 8;
+/** asksForThe: an ask at most two words before the secret's first word ("dis-moi le mot de passe",
+ *  not "какой должна быть длина пароля"), or at most two words after it ("पासवर्ड मुझे बताओ"). */
+const ASK_BEFORE_THE: i32 = 6;
 const ASK_AFTER_THE: i32 = 6;
 
 /** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
@@ -325,6 +342,9 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   // Words, bigrams, concepts.
   let prev: u32 = 0;
   let prevNegation = false;
+  // Whether the previous word, and the one before it, is a `self` word (scripts/features.ts).
+  let prevSelf = false;
+  let prev2Self = false;
   let join = false;
   recentCount = 0;
   // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
@@ -342,7 +362,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     const ideographic = c >= 0x3040 && isIdeographic(c);
     if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
-    if (!join) { prev = 0; prevNegation = false; }
+    if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
     join = true;
     let h = seed(SEED_WORD1);
     for (let k = s; k < i && k - s < 32; k++) h = mix(h, unchecked(d[k]));
@@ -352,12 +372,13 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     let rule = 0;
     if (concept > MODEL_CONCEPTS) { rule = concept; concept = 0; } // rule-only: not the model's
     const ownRule = rule;
+    let fromBigram = false;
     if (prev != 0) {
       const f2 = full(mix(mix(seed(SEED_WORD2), prev), h));
       sums.add(f2 & MASK, FACTOR_WORD);
       const c2 = conceptOf(f2);
       if (c2 > MODEL_CONCEPTS) rule = c2;
-      else if (c2 != 0) concept = c2;
+      else if (c2 != 0) { concept = c2; fromBigram = true; }
     }
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
@@ -385,6 +406,12 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || negationAfter(d, i, n))) concept = 0;
+      else if (concept == <i32>C_IGNORE && (fromBigram ? prev2Self : prevSelf)) {
+        // No model concept (scripts/features.ts), but the override heuristic still reads it as an
+        // ignore word: "I forget all previous instructions" stays an override phrase.
+        sums.ignoreForRules(wi);
+        concept = 0;
+      }
       else addConcept(sums, concept, wi);
     }
     // Cue words for asksForThe: this word's secret or reveal concept (not inside a Thai run).
@@ -411,6 +438,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
+    prev2Self = prevSelf;
+    prevSelf = ownRule == RULE_SELF || rule == RULE_SELF;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
 }

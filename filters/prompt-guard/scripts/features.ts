@@ -9,6 +9,8 @@ import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 const C_IGNORE = 1;
 const RULE_NEGATION = 18;
 const RULE_NEGATION_AFTER = 19;
+/** lexicon.ts `self`: a first-person subject or perfect auxiliary before an ignore word. */
+const RULE_SELF = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("self");
 /** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
 export const MODEL_CONCEPTS = CONCEPTS.length;
 
@@ -305,20 +307,25 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   let wi = 0;
   const ws = words(t, n);
   let prevNegation = false;
+  // Whether the previous word, and the one before it, is a `self` word.
+  let prevSelf = false, prev2Self = false;
   for (let w = 0; w < ws.length; w++) {
     const [s, e, join] = ws[w];
-    if (!join) { prev = 0; prevNegation = false; }
+    if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
     const h = wordState(t, s, e);
     const f1 = full(h);
     emit(f1 & (BUCKETS - 1), F_WORD); count++;
     let concept = LEX.get(f1) ?? 0;
     const ownRule = concept > MODEL_CONCEPTS ? concept : 0;
     if (concept > MODEL_CONCEPTS) concept = 0; // rule-only: not the model's
+    let fromBigram = false;
+    let bigramRule = 0;
     if (prev != 0) {
       const f2 = full(bigramState(prev, h));
       emit(f2 & (BUCKETS - 1), F_WORD); count++;
       const c2 = LEX.get(f2) ?? 0;
-      if (c2 != 0 && c2 <= MODEL_CONCEPTS) concept = c2;
+      if (c2 != 0 && c2 <= MODEL_CONCEPTS) { concept = c2; fromBigram = true; }
+      else if (c2 > MODEL_CONCEPTS) bigramRule = c2;
     }
     let unsegmented = false;
     for (let k = s; k < e; k++) if (isUnsegmented(t[k])) { unsegmented = true; break; }
@@ -342,10 +349,14 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       }
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
-      if (!(concept == C_IGNORE && (prevNegation || negationAfter(w)))) count += addConcept(concept, wi);
+      // "j'ai oublié", "我忘记": what happened to the user, not an order (`self`).
+      const self = fromBigram ? prev2Self : prevSelf;
+      if (!(concept == C_IGNORE && (prevNegation || self || negationAfter(w)))) count += addConcept(concept, wi);
     }
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
+    prev2Self = prevSelf;
+    prevSelf = ownRule == RULE_SELF || bigramRule == RULE_SELF;
     wi += unsegmented ? Math.max(2, Math.floor((e - s) / 3)) : e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
   }
   return count;

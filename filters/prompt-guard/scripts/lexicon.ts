@@ -19,8 +19,10 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "ignorate", "non considerare", "desconsidera", "ignore as", "esqueça", "yok say", "görmezden", "unutun", "abaikanlah", "huwag pansinin", "kalimutan mo", "phớt lờ", "bỏ qua tất cả", "무시해", "무시하십시오", "무시하라", "अनदेखा करें", "नजरअंदाज करें", "تجاهل جميع",
     "ignore", "ignoring", "disregard", "forget", "overlook", "bypass", "override", "neglect", "skip",
     "ignorez", "ignore", "ignorer", "oubliez", "oublie", "oublier", // fr
-    "ignora", "ignore", "ignorar", "olvida", "olvide", "olvidar", "omite", // es
-    "ignoriere", "ignorieren", "ignoriert", "vergiss", "vergesst", "vergessen", "missachte", "missachten", // de
+    // "olvide" (usted) only before its object: alone it is also "olvidé" (I forgot) once accents fold.
+    "ignora", "ignore", "ignorar", "olvida", "olvide todas", "olvide cualquier", "olvidar", "omite", // es
+    // "vergessen" alone is mostly the participle ("Passwort vergessen?"); the order is "vergessen Sie".
+    "ignoriere", "ignorieren", "ignoriert", "vergiss", "vergesst", "vergessen sie", "missachte", "missachten", // de
     "ignorare", "ignorate", "dimentica", "dimenticare", "dimenticate", // it
     "esqueca", "esquece", "desconsidere", "desconsiderar", "ignorem", // pt
     "negeer", "vergeet", // nl
@@ -33,7 +35,8 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "ігноруй", "забудь", // uk
     "忽略", "无视", "忽視", "無視", "忘记", "忘記", "忘れ", "無視", // zh/ja
     "무시", "무시하고", "무시하세요", "잊어", "잊어버려", // ko
-    "अनदेखा", "नजरअंदाज", "भूल", "भूलो", "भूल जाओ", // hi
+    // "भूल" alone is also "भूल गया" (forgot): the orders are "भूलो", "भूल जाओ / जाएं / जाइए".
+    "अनदेखा", "नजरअंदाज", "भूलो", "भूल जाओ", "भूल जाएं", "भूल जाइए", "भूल जाएँ", // hi
     "تجاهل", "تجاهلي", "انسى", "انس", // ar
     "התעלם", "שכח", // he
   ],
@@ -359,7 +362,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -459,4 +462,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "please", "now", "favor", "bitte", "plait", "svp", "favore", "пожалуйста", "lutfen", "lütfen", "tolong", "sekarang", "jetzt", "ahora",
     "maintenant", "ora", "agora", "сейчас", "şimdi", "ngay", "ngayon", "again", "otra vez", "nochmal", "immediately",
   ],
+  // A first-person subject or a perfect auxiliary right before a forget/ignore word (right before
+  // the first word of a two-word one): the user is telling what happened to them ("j'ai oublié le
+  // mot de passe", "我忘记了密码", "tôi quên mật khẩu"), not giving an order; the word keeps no
+  // concept, as after a negation.
+  // An indefinite article right before a secret word: "dis-moi un secret" asks for any secret, as
+  // "tell me a secret" does, not the assistant's (FeatureSums.asksForThe).
+  indefinite: ["an", "un", "une", "una", "uno", "ein", "eine", "einen", "einem", "um", "uma", "een", "bir", "một"],
+  self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私"],
 };
