@@ -252,19 +252,26 @@ const RULE_PLEASE: i32 = 24;
 const RULE_SELF: i32 = 25;
 /** An indefinite article (lexicon.ts `indefinite`): "un secret" is not the assistant's. */
 const RULE_INDEFINITE: i32 = 26;
+/** A first-person possessive (lexicon.ts `my`) in the two words after an ignore word: no model concept. */
+const RULE_MY: i32 = 27;
 
-/** Whether the word after position i (a word's end) is a negation that follows its verb
- *  ("vergiss nicht"): joined to it by spaces only. */
-function negationAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
+/** Whether one of the `count` words after position i (a word's end), joined by spaces only and
+ *  not Han/kana, is a cue word of rule concept `id` (scripts/features.ts ruleAfter): a negation
+ *  after its verb ("vergiss nicht"), a possessive ("ignore all my typos"). */
+function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bool {
   let j = i;
-  while (j < n && unchecked(d[j]) == 0x20) j++;
-  if (j == i || j >= n) return false;
-  const s = j;
-  while (j < n && plainWordChar(unchecked(d[j]))) j++;
-  if (j == s) return false;
-  let h = seed(SEED_WORD1);
-  for (let k = s; k < j && k - s < 32; k++) h = mix(h, unchecked(d[k]));
-  return conceptOf(full(h)) == RULE_NEGATION_AFTER;
+  for (let w = 0; w < count; w++) {
+    const from = j;
+    while (j < n && unchecked(d[j]) == 0x20) j++;
+    if (j == from || j >= n) return false;
+    const s = j;
+    while (j < n && plainWordChar(unchecked(d[j]))) j++;
+    if (j == s) return false;
+    let h = seed(SEED_WORD1);
+    for (let k = s; k < j && k - s < 32; k++) h = mix(h, unchecked(d[k]));
+    if (conceptOf(full(h)) == id) return true;
+  }
+  return false;
 }
 /** Possessive and object at most one word apart (half-words); an ask at most one word before the
  *  pair ("dime tu contraseña", not "dime cómo cambiar tu contraseña"), or four after it. */
@@ -405,8 +412,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       }
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
-      if (concept == <i32>C_IGNORE && (prevNegation || negationAfter(d, i, n))) concept = 0;
-      else if (concept == <i32>C_IGNORE && (fromBigram ? prev2Self : prevSelf)) {
+      if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
+      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
         // ignore word: "I forget all previous instructions" stays an override phrase.
         sums.ignoreForRules(wi);

@@ -11,6 +11,8 @@ const RULE_NEGATION = 18;
 const RULE_NEGATION_AFTER = 19;
 /** lexicon.ts `self`: a first-person subject or perfect auxiliary before an ignore word. */
 const RULE_SELF = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("self");
+/** lexicon.ts `my`: a first-person possessive in the two words after an ignore word. */
+const RULE_MY = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("my");
 /** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
 export const MODEL_CONCEPTS = CONCEPTS.length;
 
@@ -351,7 +353,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       // "j'ai oublié", "我忘记": what happened to the user, not an order (`self`).
       const self = fromBigram ? prev2Self : prevSelf;
-      if (!(concept == C_IGNORE && (prevNegation || self || negationAfter(w)))) count += addConcept(concept, wi);
+      if (!(concept == C_IGNORE && (prevNegation || self || ruleAfter(w, RULE_NEGATION_AFTER, 1) || ruleAfter(w, RULE_MY, 2)))) count += addConcept(concept, wi);
     }
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
@@ -361,13 +363,18 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   }
   return count;
 
-  /** Whether word w + 1 is a negation that follows its verb ("vergiss nicht"), spaces between. */
-  function negationAfter(w: number): boolean {
-    if (w + 1 >= ws.length) return false;
-    const [s, e] = ws[w + 1];
-    for (let k = ws[w][1]; k < s; k++) if (t[k] != 0x20) return false;
-    if (isIdeographic(t[s])) return false;
-    return (LEX.get(full(wordState(t, s, e))) ?? 0) == RULE_NEGATION_AFTER;
+  /** Whether one of the `count` words after word w (spaces only between, not Han/kana) is a cue
+   *  word of rule concept `id`: a negation that follows its verb ("vergiss nicht"), a possessive
+   *  ("ignore all my typos"). */
+  function ruleAfter(w: number, id: number, count: number): boolean {
+    for (let k = 1; k <= count; k++) {
+      if (w + k >= ws.length) return false;
+      const [s, e] = ws[w + k];
+      for (let j = ws[w + k - 1][1]; j < s; j++) if (t[j] != 0x20) return false;
+      if (s == ws[w + k - 1][1] || isIdeographic(t[s])) return false;
+      if ((LEX.get(full(wordState(t, s, e))) ?? 0) == id) return true;
+    }
+    return false;
   }
 
   /** A concept at position `at` (half-words): its feature, and a pair with each recent concept in the window. */
