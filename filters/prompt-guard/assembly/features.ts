@@ -182,6 +182,9 @@ export class FeatureSums {
     this.lastIgnore = at;
   }
 
+  /** Whether a "please" may still end an asked-for secret's clause (word() must see the next words). */
+  get pending(): bool { return this.pendingThe > 0; }
+
   /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", and ends a clause. */
   word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool): void {
     if (this.pendingThe > 0) {
@@ -441,7 +444,9 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (rule != 0) sums.part(rule, wi);
       scriptEnd = true;
     } else if (rule != 0) sums.part(rule, wi);
-    sums.word(wi, secretWord || rule == PART_OBJECT, askWord || rule == PART_ASK, rule == RULE_PLEASE, scriptEnd || clauseEndAfter(d, i, n));
+    // Most words are none of these: no clause-end look-ahead for them.
+    const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE;
+    if (secretHere || askHere || pleaseHere || sums.pending) sums.word(wi, secretHere, askHere, pleaseHere, scriptEnd || clauseEndAfter(d, i, n));
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
