@@ -174,7 +174,7 @@ export class FeatureSums {
     this.lastSecret = -1000; this.lastHow = -1000;
   }
 
-  /** An ignore word the model does not count (after a `self` word) at `at`: near the concepts around
+  /** An ignore word the model does not count (after a `self` word, before a `my` word) at `at`: near the concepts around
    *  it for the override heuristic, as a "regardless" word is, and a candidate for `sweeping`. */
   ignoreForRules(at: i32): void {
     this.part(RULE_REGARDLESS, at);
@@ -383,11 +383,12 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if (concept > MODEL_CONCEPTS) { rule = concept; concept = 0; } // rule-only: not the model's
     const ownRule = rule;
     let fromBigram = false;
+    let bigramRule = 0;
     if (prev != 0) {
       const f2 = full(mix(mix(seed(SEED_WORD2), prev), h));
       sums.add(f2 & MASK, FACTOR_WORD);
       const c2 = conceptOf(f2);
-      if (c2 > MODEL_CONCEPTS) rule = c2;
+      if (c2 > MODEL_CONCEPTS) { rule = c2; bigramRule = c2; }
       else if (c2 != 0) { concept = c2; fromBigram = true; }
     }
     let unsegmented = false;
@@ -451,7 +452,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
     prev2Self = prevSelf;
-    prevSelf = ownRule == RULE_SELF || rule == RULE_SELF;
+    // As the trainer reads it: the word or its bigram, not the word without a script's sentence mark.
+    prevSelf = ownRule == RULE_SELF || bigramRule == RULE_SELF;
     wi += unsegmented ? max(2, (i - s) / 3) : ideographic ? 1 : 2;
   }
 }
