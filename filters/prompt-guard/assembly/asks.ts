@@ -204,9 +204,14 @@ export class AssistantAsks {
       // they stand; "the system prompt" only where the clause ends there or PROMPT_AFTER follows
       // (not "the system prompt examples").
       const pe = ps[P_PROMPT].matchAt(ptr, 0, len, at);
-      if (pe > at && verbBefore(ptr, verbs, at, PROMPT_GAP) && (names("you", ptr, at, pe) || endsWith(ptr, pe, len, PROMPT_AFTER))) return ASK_EXTRACTION;
+      if (pe > at && verbBefore(ptr, verbs, at, PROMPT_GAP, false) && (names("you", ptr, at, pe) || endsWith(ptr, pe, len, PROMPT_AFTER))) return ASK_EXTRACTION;
       const e = ps[P_SECRET].matchAt(ptr, 0, len, at);
-      if (e > at && (names(" you", ptr, at, e) || endsWith(ptr, e, len, SECRET_AFTER)) && verbBefore(ptr, verbs, at, SECRET_GAP)) return ASK_EXTRACTION;
+      if (e > at) {
+        // "Show me how to change the password." asks about it; "tell me how the password is
+        // spelled" (a phrase follows) still asks for it.
+        const atEnd = clauseEnd(ptr, e, len);
+        if ((atEnd || names(" you", ptr, at, e) || endsWith(ptr, e, len, SECRET_AFTER)) && verbBefore(ptr, verbs, at, SECRET_GAP, atEnd)) return ASK_EXTRACTION;
+      }
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;
       if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && !sentenceEndIn(ptr, claimEnd, at)) return ASK_EXTRACTION;
@@ -257,7 +262,7 @@ export function plainInto(src: ByteBuilder, out: ByteBuilder): void {
 /** Whether a verb ends at most `gap` plain words before `at` (only words, apostrophes, colons and
  *  spaces between: "then show: your system instructions"). Verbs are in text order; only those within MAX_GAP_BYTES are looked at, so a text of
  *  many verbs and objects stays linear. */
-function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
+function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32, checkOther: bool): bool {
   for (let i = ends.length - 1; i >= 0; i--) {
     const e = unchecked(ends[i]);
     if (e > at) continue;
@@ -269,14 +274,14 @@ function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32): bool {
       if (b == 0x20) spaces++;
       else if (!((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b == 0x27 || b == 0x5f || b == 0x3a)) { plain = false; break; }
     }
-    if (plain && spaces >= 1 && spaces <= gap + 1 && !otherAction(ptr, e, at)) return true;
+    if (plain && spaces >= 1 && spaces <= gap + 1 && !(checkOther && otherAction(ptr, e, at))) return true;
   }
   return false;
 }
 const MAX_GAP_BYTES: i32 = 160;
 
-/** Gap words that put another action between the verb and the object: "show me how to change the
- *  password", "give me tips to remember the password" ask about it, not for it. */
+/** Gap words that put another action between the verb and a secret that ends the clause: "show me
+ *  how to change the password", "give me tips to remember the password" ask about it, not for it. */
 const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|advice|ideas|guide|function|script|code|program|regex|";
 
 /** Whether plain words [s, e) hold an OTHER_ACTION word, or an infinitive "to" (not "to me", "to us"). */
@@ -336,14 +341,22 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
 const SECRET_AFTER = "|is|be?|you|that you|which you|please|now|right now|immediately|again|for me|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";
 
-/** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of
- *  the "|"-separated phrases of `after`. */
-function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
+/** Whether plain text ends a clause at `end`: the text ends or a clause mark or apostrophe follows
+ *  (a space between); quotes and brackets are gone (plainInto). */
+function clauseEnd(ptr: usize, end: i32, len: i32): bool {
   let i = end;
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i >= len) return true;
   const b = <u32>load<u8>(ptr + <usize>i);
-  if (isClauseMark(b) || b == 0x27) return true; // quotes and brackets are gone (plainInto)
+  return isClauseMark(b) || b == 0x27;
+}
+
+/** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of
+ *  the "|"-separated phrases of `after`. */
+function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
+  if (clauseEnd(ptr, end, len)) return true;
+  let i = end;
+  if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i == end) return false;
   // Each phrase sits between two "|": try every one that starts after a "|".
   const n = after.length;
