@@ -257,6 +257,14 @@ const RULE_SELF: i32 = 25;
 const RULE_INDEFINITE: i32 = 26;
 /** A first-person possessive (lexicon.ts `my`) in the two words after an ignore word: no model concept. */
 const RULE_MY: i32 = 27;
+/** A Han/kana past-tense mark right after a forget word (lexicon.ts `past_after`): no model concept. */
+const RULE_PAST_AFTER: i32 = 28;
+
+/** Whether d[i] (right after a word, no space) is a Han/kana past-tense mark ("忘れました", "忘记了"). */
+function pastAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
+  if (i >= n || !isIdeographic(unchecked(d[i]))) return false;
+  return conceptOf(full(mix(seed(SEED_WORD1), unchecked(d[i])))) == RULE_PAST_AFTER;
+}
 
 /** Whether one of the `count` words after position i (a word's end), joined by spaces only and
  *  not Han/kana, is a cue word of rule concept `id` (scripts/features.ts ruleAfter): a negation
@@ -417,7 +425,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
-      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2))) {
+      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || pastAfter(d, i, n))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
         // ignore word: "I forget all previous instructions" stays an override phrase.
         sums.ignoreForRules(wi);

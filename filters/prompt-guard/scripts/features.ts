@@ -13,6 +13,8 @@ const RULE_NEGATION_AFTER = 19;
 const RULE_SELF = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("self");
 /** lexicon.ts `my`: a first-person possessive in the two words after an ignore word. */
 const RULE_MY = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("my");
+/** lexicon.ts `past_after`: a Han/kana past-tense mark right after a forget word. */
+const RULE_PAST_AFTER = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("past_after");
 /** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
 export const MODEL_CONCEPTS = CONCEPTS.length;
 
@@ -353,7 +355,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       // "j'ai oublié", "我忘记": what happened to the user, not an order (`self`).
       const self = fromBigram ? prev2Self : prevSelf;
-      if (!(concept == C_IGNORE && (prevNegation || self || ruleAfter(w, RULE_NEGATION_AFTER, 1) || ruleAfter(w, RULE_MY, 2)))) count += addConcept(concept, wi);
+      if (!(concept == C_IGNORE && (prevNegation || self || ruleAfter(w, RULE_NEGATION_AFTER, 1) || ruleAfter(w, RULE_MY, 2) || pastAfter(w)))) count += addConcept(concept, wi);
     }
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
@@ -362,6 +364,13 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     wi += unsegmented ? Math.max(2, Math.floor((e - s) / 3)) : e - s == 1 && isIdeographic(t[s]) ? 1 : 2;
   }
   return count;
+
+  /** Whether the word right after word w (no space between) is a Han/kana past-tense mark. */
+  function pastAfter(w: number): boolean {
+    if (w + 1 >= ws.length) return false;
+    const [s, e] = ws[w + 1];
+    return s == ws[w][1] && isIdeographic(t[s]) && (LEX.get(full(wordState(t, s, e))) ?? 0) == RULE_PAST_AFTER;
+  }
 
   /** Whether one of the `count` words after word w (spaces only between, not Han/kana) is a cue
    *  word of rule concept `id`: a negation that follows its verb ("vergiss nicht"), a possessive
