@@ -398,7 +398,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", // tr
-    "sebutkan", "tuliskan", "berikan", "apa", "apakah", // id
+    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", // zh, ja
@@ -418,7 +418,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // Secrets and instructions the concepts do not hold (compounds, transliterations).
   object: [
-    "systemprompt", "systemprompts", "systemanweisungen", "de passe", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
+    "systemprompt", "systemprompts", "systemanweisungen", "de passe", "بكلمة المرور", "بكلمة السر", "كلمة السر", "sandinya", "kata sandinya", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
     "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
   ],
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
