@@ -397,6 +397,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "diga-me", "me diga", "mostre-me", "me de", "escreva", "qual e", "quais sao", "fala", // pt
     "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
+    // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
+    "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "montrer", "partager", "sagen", "zeigen",
+    "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", // tr
     "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
