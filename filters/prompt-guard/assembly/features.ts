@@ -3,7 +3,7 @@
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
 import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS } from "./concepts";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
@@ -110,6 +110,10 @@ export class FeatureSums {
   /** Where the current run of secret words started ("mot de passe"), and the latest indefinite article. */
   private secretStart: i32 = -1000;
   private lastIndefinite: i32 = -1000;
+  // Latest instructions word, system word and "of" ("the system prompt", "el prompt del sistema").
+  private lastInstr: i32 = -1000;
+  private lastSystem: i32 = -1000;
+  private lastOf: i32 = -1000;
   // Latest position (half-words) of each part, -1000 = none; positions only grow.
   private lastYour: i32 = -1000;
   private lastObject: i32 = -1000;
@@ -151,6 +155,7 @@ export class FeatureSums {
     if (kind == RULE_HOW) { this.lastHow = at; return; }
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
+    if (kind == RULE_OF) { this.lastOf = at; return; }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -172,6 +177,7 @@ export class FeatureSums {
   sentenceEnd(): void {
     this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000;
     this.lastSecret = -1000; this.lastHow = -1000;
+    this.lastInstr = -1000; this.lastSystem = -1000;
   }
 
   /** An ignore word the model does not count (after a `self` word, before a `my` word) at `at`: near the concepts around
@@ -185,13 +191,23 @@ export class FeatureSums {
   /** Whether a "please" may still end an asked-for secret's clause (word() must see the next words). */
   get pending(): bool { return this.pendingThe > 0; }
 
-  /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", and ends a clause. */
-  word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool): void {
+  /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", ends a clause, and
+   *  is an instructions or a system word (WORD_INSTRUCTION, WORD_SYSTEM, else 0). */
+  word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool, kind: i32): void {
     if (this.pendingThe > 0) {
       if (please && clauseEnd) this.asksForThe = true;
       this.pendingThe--;
     }
-    if (secret && this.lastSecret != at - 2) this.secretStart = at;
+    // An instructions word next to a system word (either order, an "of" between) names the system
+    // prompt: a secret from the first of the two.
+    let start = -1;
+    if (kind != 0) {
+      const other = kind == WORD_INSTRUCTION ? this.lastSystem : this.lastInstr;
+      if (other == at - 2 || (other == at - 4 && this.lastOf == at - 2)) start = other;
+      if (kind == WORD_INSTRUCTION) this.lastInstr = at; else this.lastSystem = at;
+    }
+    if (start >= 0) { secret = true; this.secretStart = start; }
+    else if (secret && this.lastSecret != at - 2) this.secretStart = at;
     if (this.lastHow < 0) {
       const asked = secret && this.secretStart - this.lastAsk <= ASK_BEFORE_THE && this.lastIndefinite != this.secretStart - 2;
       if (clauseEnd) {
@@ -259,6 +275,8 @@ const RULE_INDEFINITE: i32 = 26;
 const RULE_MY: i32 = 27;
 /** A Han/kana past-tense mark right after a forget word (lexicon.ts `past_after`): no model concept. */
 const RULE_PAST_AFTER: i32 = 28;
+/** "Of" (lexicon.ts `of`): "prompt del sistema" is one name, for asksForThe. */
+const RULE_OF: i32 = 29;
 
 /** Whether d[i] (right after a word, no space) is a Han/kana past-tense mark ("忘れました", "忘记了"). */
 function pastAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
@@ -289,6 +307,9 @@ function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bo
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
+/** FeatureSums.word kinds. */
+const WORD_INSTRUCTION: i32 = 1;
+const WORD_SYSTEM: i32 = 2;
 /** asksForThe: an ask at most two words before the secret's first word ("dis-moi le mot de passe",
  *  not "какой должна быть длина пароля"), or at most two words after it ("पासवर्ड मुझे बताओ"). */
 const ASK_BEFORE_THE: i32 = 6;
@@ -455,7 +476,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (rule != 0) sums.part(rule, wi);
     // Most words are none of these: no clause-end look-ahead for them.
     const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE;
-    if (secretHere || askHere || pleaseHere || sums.pending) sums.word(wi, secretHere, askHere, pleaseHere, scriptEnd || clauseEndAfter(d, i, n));
+    const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM ? WORD_SYSTEM : 0;
+    if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) sums.word(wi, secretHere, askHere, pleaseHere, scriptEnd || clauseEndAfter(d, i, n), kind);
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;

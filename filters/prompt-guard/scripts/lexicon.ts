@@ -362,7 +362,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -480,5 +480,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // A past-tense mark right after a Han/kana forget word: "パスワードを忘れました", "忘れた", "忘记了密码"
   // tell what happened ("忘れて", "忘记之前的指示" are the orders). The word keeps no model concept.
   past_after: ["ま", "た", "了"],
+  // "Of" between an instructions word and a system word: "el prompt del sistema", "les instructions
+  // du système" are the system prompt, as "systemprompt" is (FeatureSums.asksForThe).
+  of: ["de", "del", "di", "do", "da", "du", "des", "dello", "della", "dos"],
   self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私"],
 };
