@@ -135,6 +135,11 @@ export class FeatureSums {
     this.concepts = 0;
     this.asksForOwn = false;
     this.asksForThe = false;
+    // Every position below belongs to the text being read: none may carry over to the next one.
+    this.pendingThe = 0;
+    this.secretStart = -1000;
+    this.lastIndefinite = -1000;
+    this.lastOf = -1000;
     this.lastRegardless = -1000;
     this.sweeping = false;
     this.lastIgnore = -1000; this.lastPrevious = -1000; this.lastEverything = -1000;
@@ -160,7 +165,9 @@ export class FeatureSums {
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
     else if (kind == PART_YOUR) {
-      if (at - this.lastObject <= PAIR_WINDOW) this.pair(this.lastObject, at);
+      // After its object, unless an "of" stands between: in "el secreto de tu éxito" the
+      // possessive is the next noun's.
+      if (at - this.lastObject <= PAIR_WINDOW && this.lastOf != at - 2) this.pair(this.lastObject, at);
       this.lastYour = at;
     } else if (kind == PART_OBJECT) {
       if (at - this.lastYour <= PAIR_WINDOW) this.pair(this.lastYour, at);
