@@ -296,23 +296,11 @@ function otherAction(ptr: usize, s: i32, e: i32): bool {
       // "to" + "me"/"us" is the recipient ("reveal to me the password").
       const n = i + 3 <= e ? <u32>load<u16>(ptr + <usize>(i + 1)) : 0;
       if (n != 0x656d && n != 0x7375) return true;
-    } else if (listed(OTHER_ACTION, ptr, w, i)) return true;
+    } else if (phraseAt(ptr, w, i, OTHER_ACTION) == i - w) return true;
   }
   return false;
 }
 
-/** Whether bytes [s, e) are one of the "|"-separated words of `list`. */
-function listed(list: string, ptr: usize, s: i32, e: i32): bool {
-  const n = list.length;
-  const len = e - s;
-  for (let k = 1; k + len < n; k++) {
-    if (list.charCodeAt(k - 1) != 0x7c || list.charCodeAt(k + len) != 0x7c) continue;
-    let j = 0;
-    while (j < len && <u32>list.charCodeAt(k + j) == <u32>load<u8>(ptr + <usize>(s + j))) j++;
-    if (j == len) return true;
-  }
-  return false;
-}
 
 /** Whether the word before `at` is a negation ("not", "never", "don't", "dont"). */
 function negated(ptr: usize, at: i32): bool {
@@ -358,15 +346,20 @@ function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
   let i = end;
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
   if (i == end) return false;
-  // Each phrase sits between two "|": try every one that starts after a "|".
-  const n = after.length;
+  return phraseAt(ptr, i, len, after) > 0;
+}
+
+/** Length of the first "|"-separated phrase of `list` that stands at byte i of [.., len) and ends
+ *  there at len or before a non-word byte; 0 when none does. Each phrase sits between two "|". */
+function phraseAt(ptr: usize, i: i32, len: i32, list: string): i32 {
+  const n = list.length;
   for (let k = 1; k < n; k++) {
-    if (after.charCodeAt(k - 1) != 0x7c) continue;
+    if (list.charCodeAt(k - 1) != 0x7c) continue;
     let j = 0;
-    while (k + j < n && after.charCodeAt(k + j) != 0x7c && i + j < len && <u32>load<u8>(ptr + <usize>(i + j)) == <u32>after.charCodeAt(k + j)) j++;
-    if (k + j < n && after.charCodeAt(k + j) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return true;
+    while (k + j < n && list.charCodeAt(k + j) != 0x7c && i + j < len && <u32>load<u8>(ptr + <usize>(i + j)) == <u32>list.charCodeAt(k + j)) j++;
+    if (k + j < n && list.charCodeAt(k + j) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return j;
   }
-  return false;
+  return 0;
 }
 
 @inline function wordByte(b: u32): bool { return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b >= 0x80; }

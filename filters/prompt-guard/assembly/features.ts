@@ -285,10 +285,17 @@ const RULE_PAST_AFTER: i32 = 28;
 /** "Of" (lexicon.ts `of`): "prompt del sistema" is one name, for asksForThe. */
 const RULE_OF: i32 = 29;
 
+/** Mix state of the word d[s, e): its first 32 code points (scripts/features.ts wordState). */
+@inline function wordState(d: StaticArray<u32>, s: i32, e: i32): u32 {
+  let h = seed(SEED_WORD1);
+  for (let k = s; k < e && k - s < 32; k++) h = mix(h, unchecked(d[k]));
+  return h;
+}
+
 /** Whether d[i] (right after a word, no space) is a Han/kana past-tense mark ("忘れました", "忘记了"). */
 function pastAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
   if (i >= n || !isIdeographic(unchecked(d[i]))) return false;
-  return conceptOf(full(mix(seed(SEED_WORD1), unchecked(d[i])))) == RULE_PAST_AFTER;
+  return conceptOf(full(wordState(d, i, i + 1))) == RULE_PAST_AFTER;
 }
 
 /** Whether one of the `count` words after position i (a word's end), joined by spaces only and
@@ -303,9 +310,7 @@ function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bo
     const s = j;
     while (j < n && plainWordChar(unchecked(d[j]))) j++;
     if (j == s) return false;
-    let h = seed(SEED_WORD1);
-    for (let k = s; k < j && k - s < 32; k++) h = mix(h, unchecked(d[k]));
-    if (conceptOf(full(h)) == id) return true;
+    if (conceptOf(full(wordState(d, s, j))) == id) return true;
   }
   return false;
 }
@@ -410,8 +415,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
     if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
     join = true;
-    let h = seed(SEED_WORD1);
-    for (let k = s; k < i && k - s < 32; k++) h = mix(h, unchecked(d[k]));
+    const h = wordState(d, s, i);
     const f1 = full(h);
     sums.add(f1 & MASK, FACTOR_WORD);
     let concept = conceptOf(f1);
@@ -468,8 +472,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
     if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
-      let hs = seed(SEED_WORD1);
-      for (let k = s; k < i - 1 && k - s < 32; k++) hs = mix(hs, unchecked(d[k]));
+      const hs = wordState(d, s, i - 1);
       let cs = conceptOf(full(hs));
       if (prev != 0) {
         const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs)));
