@@ -82,12 +82,26 @@ process.on("unhandledRejection", (err) => {
   process.exit(1);
 });
 
+// A filter's generated sources (filters/<f>/scripts/generate.ts, e.g. prompt-guard's pattern
+// bytes) are brought up to date before the filter or one of its fixtures compiles. The generator
+// rewrites its output only when it changed, so --if-needed still sees an unchanged filter as fresh.
+const generated = new Set();
+function generate(t) {
+  const dir = t.srcDir ?? t.dir;
+  const script = join(dir, "scripts", "generate.ts");
+  if (t.kind === "fixture" && !t.srcDir) return;
+  if (generated.has(dir) || !existsSync(script)) return;
+  generated.add(dir);
+  execFileSync(process.execPath, ["--import", "tsx", script], { cwd: root, stdio: "inherit" });
+}
+
 const sharedNewest = Math.max(newestSource(join(root, "filters", "common")), statSync(join(root, "asconfig.json")).mtimeMs);
 const rows = [];
 for (const t of targets()) {
   const release = join(t.out, `${t.name}.wasm`);
   const debug = join(t.out, "debug", `${t.name}.wasm`);
   mkdirSync(dirname(debug), { recursive: true });
+  generate(t);
   const newest = Math.max(sharedNewest, newestSource(t.dir), t.srcDir ? newestSource(t.srcDir) : 0);
   const fresh = (f) => existsSync(f) && statSync(f).mtimeMs >= newest;
   if (ifNeeded && fresh(release) && (releaseOnly || fresh(debug))) {

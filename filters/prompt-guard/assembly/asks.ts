@@ -12,6 +12,7 @@ import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
+import { patternSource, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
@@ -20,80 +21,13 @@ export const ASK_TASK: i32 = 3;
 /** Concepts the patterns' words belong to: a text with none of them is not scanned (nor copied). */
 export const ASK_CONCEPTS: u32 = bit(PART_ASK_CUE) | bit(C_INSTEAD) | bit(C_IGNORE) | bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
 
-/** A verb asking for text, or a question about it. */
-const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|confirm|read out|(poem|haiku|song|story|riddle|limerick|acrostic|rap) (about|containing|that contains|using)|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
-const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole|starting|system|underlying|internal|default|core) )*";
-/** The assistant's own prompt or instructions. */
-const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
-  "(system prompt|initial prompt|initial instructions|original instructions|hidden prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|(prompt|instructions) (you were|you've been|you have been|you received|given to you))\\b" +
-  "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules|(initial|hidden|internal|original|secret) config(uration)?)\\b";
-/** What the assistant was told to do with its secret ("not supposed to tell", "asked to keep hidden"). */
-const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|instructed not) to (tell|say|reveal|share|disclose|mention)" +
-  "|(supposed|asked|told|instructed|meant) to (keep (it )?(secret|hidden|confidential|private)|hide|protect|guard|conceal|withhold)";
-/** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
-const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|pass ?phrase|access code|api key|(admin|master) password|confidential [a-z]+)\\b" +
-  // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
-  "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
 /** Words a verb may stand before its object ("repeat all of your …"). */
 const PROMPT_GAP: i32 = 4;
 const SECRET_GAP: i32 = 4;
-/** Asks that need no verb check: "what were you told not to …", "what rules were you given",
- *  "repeat everything above", "… starting with 'You are'", "the assistant must now reveal …". */
-const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b" +
-  "|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b" +
-  "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
-  "|\\bwhat (were|have) you (been )?(told|instructed|given|programmed) (before|at the (start|beginning)|initially|earlier|prior to)\\b" +
-  // Bait for the prompt's first words: "start your answer with 'My instructions are:'".
-  "|\\b(start|begin|prefix|continue|complete|finish)( (your|the) (answer|response|reply|output))?( with| the following| this sentence| this)?:? '?(my (system )?(instructions|prompt|rules) (are|is)|i was (instructed|told|programmed) to|the system prompt (is|says)|my system prompt)\\b" +
-  "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
-  "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
-  "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
-  "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b";
-/** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
-const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor)\\b" +
-  "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
-  "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
-  "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
-const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
-  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|you (must|can|may|are required to|have to|need to))\\b";
-/** What a jailbroken assistant is said to be free of. */
-const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
-const MODES: StaticArray<string> = [
-  "\\b(you('re| are| will be)|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
-  "\\b(you('re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?" + LIMITS + "\\b",
-  // pretend you have no rules / answer without any filter / disable your safety filters
-  "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no " + LIMITS + "\\b" +
-  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (ethical |moral )?" + LIMITS + "\\b" +
-  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(" + LIMITS + "|safeguards|moderation|safety (features|protocols|settings))\\b",
-  // DAN and friends
-  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
-  "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to|now in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
-  "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
-];
-
-/** Words that make "your …" the assistant's standing orders. */
-const OWN = "previous |prior |original |initial |current |old |usual |assigned |system |";
-
-/** Telling the assistant to drop its task, role or rules (the context-free half of a goal
- *  hijack): "forget your role", "your rules no longer apply", "stop being a support bot",
- *  "instead of following your original task". The nouns are the
- *  assistant's own ("your …", "the original task"), so "ignore the instructions on the box" and
- *  "forget your worries" pass. */
-const TASKS: StaticArray<string> = [
-  "\\b(forget|ignore|disregard|abandon|discard|set aside|stop following|override|break out of) (all )?(of )?your (" + OWN + ")?(role|task|persona|purpose|mission|rules|guidelines|instructions|programming|constraints|directives|prompt|context|restrictions)s?\\b",
-  "\\byour (" + OWN + ")?(rules|instructions|restrictions|guidelines|programming|filters) (no longer|don't|do not|won't) (apply|matter|exist)\\b" +
-  "|\\b(previous|prior|above|original|system|initial) (instructions|prompt) (no longer|don't|do not|won't) (apply|matter)\\b" +
-  "|\\byou (can|may) now (say|discuss|talk about|do) anything\\b" +
-  "|\\byou('re| are)( now)? (no longer|not) (bound|restricted|limited) by (any |your |openai's )?(" + LIMITS + "|policies|content polic(y|ies))\\b",
-  "\\bstop (being|acting as|pretending to be) (a |an |the )?([a-z]+ )?(bot|chatbot|assistant|ai)\\b" +
-  "|\\binstead of (following|doing|obeying|completing) (your (" + OWN + ")?|the (original|previous|assigned|initial|system) )(task|instructions|role|prompt|programming|purpose|rules)\\b",
-];
-/** The fixed patterns, in the order AssistantAsks keeps them (P_* indexes). */
+/** The fixed patterns (patterns/asks.ts), in the order AssistantAsks keeps them (P_* indexes). */
 function sources(): Array<string> {
   const all = new Array<string>();
-  all.push(VERB); all.push(PROMPT); all.push(SECRET); all.push(DIRECT); all.push(AUTHORITY); all.push(AUTHORITY_DEMAND);
-  for (let i = 0; i < MODES.length; i++) all.push(MODES[i]);
-  for (let i = 0; i < TASKS.length; i++) all.push(TASKS[i]);
+  for (let i = 0; i < P_END; i++) all.push(patternSource(ASK_EXTRACTION_FIRST + i));
   return all;
 }
 const P_VERB = 0;
@@ -102,13 +36,13 @@ const P_SECRET = 2;
 const P_DIRECT = 3;
 const P_CLAIM = 4;
 const P_DEMAND = 5;
-const P_MODES = 6;
-const P_TASKS = P_MODES + MODES.length;
-const P_END = P_TASKS + TASKS.length;
+// The generator writes the groups in this order: extraction parts, MODES, TASKS.
+const P_MODES = ASK_EXTRACTION_COUNT;
+const P_TASKS = P_MODES + ASK_MODES_COUNT;
+const P_END = P_TASKS + ASK_TASKS_COUNT;
 
-/** Patterns [from, to) as one alternation: one scan finds every place one of them starts. */
-function union(from: i32, to: i32): string {
-  const all = sources();
+/** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
+function union(all: Array<string>, from: i32, to: i32): string {
   let u = "";
   for (let i = from; i < to; i++) u += (i > from ? "|" : "") + "(" + all[i] + ")";
   return u;
@@ -130,7 +64,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(0, P_MODES), union(P_MODES, P_TASKS), union(P_TASKS, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -154,9 +88,9 @@ export class AssistantAsks {
       // Fixed patterns: a failure is a programming error the specs catch (askPatternErrors).
       if (r.pattern !== null) this.ps.push(r.pattern!);
     }
-    this.asks = compileUnion(union(0, P_MODES)).pattern;
-    this.modes = compileUnion(union(P_MODES, P_TASKS)).pattern;
-    this.tasks = compileUnion(union(P_TASKS, P_END)).pattern;
+    this.asks = compileUnion(union(all, 0, P_MODES)).pattern;
+    this.modes = compileUnion(union(all, P_MODES, P_TASKS)).pattern;
+    this.tasks = compileUnion(union(all, P_TASKS, P_END)).pattern;
   }
 
   get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0); }

@@ -23,6 +23,9 @@ import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE } from "./features";
 import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
+// The role-override markers and the bare role header ("system:" at the start of the text or after
+// a sentence end); their sources are in patterns/roles.ts.
+import { patternSource, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, TASK_MARKERS_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
 export const ROLE_NONE: i32 = Role.NONE;
@@ -43,20 +46,6 @@ const MIN_ENCODED: i32 = 24;
 const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
 const MAX_DEPTH: i32 = 2;
-
-// A bare role header ("system:", "assistant:") counts at the start of the text or after a
-// sentence end; elsewhere it is too common ("operating system: linux").
-const HEADER_PATTERN = "\\b(system|assistant) ?:";
-
-// Role-override markers, matched on the normalised text (lowercase, one space for any whitespace):
-// one alternation, so one pass of the pattern engine.
-const ROLE_PATTERNS: StaticArray<string> = [
-  "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>" +
-  "|\\[/?inst\\]|<</?sys>>" +
-  "|\\b(system|developer|admin) (message|override) ?:" +
-  "|\\bnew (system )?instructions? ?:" +
-  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
-];
 
 export class Verdict {
   score: f64 = 0;
@@ -81,6 +70,7 @@ export class Detector {
   private stats: NormalizeStats = new NormalizeStats();
   private rolePatterns: Array<Pattern> = new Array<Pattern>();
   private header: Pattern | null = null;
+  private taskMarkers: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -90,12 +80,13 @@ export class Detector {
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) {
-      for (let i = 0; i < ROLE_PATTERNS.length; i++) {
-        const r = compilePattern(ROLE_PATTERNS[i]);
+      for (let i = 0; i < ROLE_MARKERS_COUNT; i++) {
+        const r = compilePattern(patternSource(ROLE_MARKERS_FIRST + i));
         // Fixed patterns: a compile failure is a programming error caught by the specs.
         if (r.pattern !== null) this.rolePatterns.push(r.pattern!);
       }
-      this.header = compilePattern(HEADER_PATTERN).pattern;
+      this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
+      this.taskMarkers = compilePattern(patternSource(TASK_MARKERS_FIRST)).pattern;
       this.asks = new AssistantAsks();
       this.modes = new ForeignModes();
     }
@@ -105,7 +96,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (this.taskMarkers !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -251,6 +242,13 @@ export class Detector {
           }
         }
       }
+      const tm = this.taskMarkers;
+      if (tm !== null) {
+        tm.findAll(ptr, 0, u.length);
+        for (let k = 0; k < tm.matchCount; k++) {
+          if (!afterOwnPossessive(ptr, tm.matchStart(k))) { v.set(0.99, "role_override"); break; }
+        }
+      }
     }
     // Requests aimed at the assistant's own prompt, secret or mode (English): asked by the user or
     // planted in a tool result; never the assistant's own earlier turns ("I can't reveal the
@@ -390,6 +388,7 @@ export class Detector {
       c = new Detector(false);
       c.rolePatterns = this.rolePatterns;
       c.header = this.header;
+      c.taskMarkers = this.taskMarkers;
       c.asks = this.asks;
       c.modes = this.modes;
       this.child = c;
@@ -644,3 +643,68 @@ function looksLikeText(d: ByteBuilder): bool {
 }
 
 export { isWordChar };
+
+/** The user's own possessives: "my new task: …" is the user's plan, not a hijack's hinge. */
+const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|la mia|il mio|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
+/** Han/kana possessives right before the marker ("我的新任务", "私の新しいタスク"). */
+const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";
+
+/** Whether the word before byte `at` of normalised UTF-8 is one of OWN_POSSESSIVES (after one
+ *  space), or the text right before `at` ends with one of OWN_POSSESSIVES_CJK. */
+function afterOwnPossessive(ptr: usize, at: i32): bool {
+  if (at >= 2 && load<u8>(ptr + <usize>(at - 1)) == 0x20) {
+    const end = at - 1;
+    let s = end;
+    while (s > 0 && load<u8>(ptr + <usize>(s - 1)) != 0x20) s--;
+    if (listHas(OWN_POSSESSIVES, ptr, s, end)) return true;
+    // Two-word possessives ("la mia").
+    if (s >= 2) {
+      let s2 = s - 1;
+      while (s2 > 0 && load<u8>(ptr + <usize>(s2 - 1)) != 0x20) s2--;
+      if (listHas(OWN_POSSESSIVES, ptr, s2, end)) return true;
+    }
+    return false;
+  }
+  // No space: a CJK possessive ends right at `at`.
+  for (let back = 3; back <= 9 && back <= at; back += 3) {
+    if (listHas(OWN_POSSESSIVES_CJK, ptr, at - back, at)) return true;
+  }
+  return false;
+}
+
+/** Whether the bytes [s, e) are one of the "|"-separated entries of `list` (UTF-8 compared). */
+function listHas(list: string, ptr: usize, s: i32, e: i32): bool {
+  const n = e - s;
+  if (n <= 0) return false;
+  let i = 0;
+  const len = list.length;
+  while (i < len) {
+    // Entry [i+1, j): compare as UTF-8 to the text's bytes.
+    let j = list.indexOf("|", i + 1);
+    if (j < 0) j = len;
+    if (j > i + 1 && utf8Equals(list, i + 1, j, ptr, s, n)) return true;
+    i = j;
+  }
+  return false;
+}
+
+/** Whether list[a, b) encoded as UTF-8 is exactly the n bytes at ptr + s. */
+function utf8Equals(list: string, a: i32, b: i32, ptr: usize, s: i32, n: i32): bool {
+  let k = 0;
+  for (let i = a; i < b; i++) {
+    const c = <u32>list.charCodeAt(i);
+    // Every entry is in the BMP: one to three bytes.
+    if (c < 0x80) {
+      if (k >= n || <u32>load<u8>(ptr + <usize>(s + k)) != c) return false;
+      k++;
+    } else if (c < 0x800) {
+      if (k + 2 > n || <u32>load<u8>(ptr + <usize>(s + k)) != (0xc0 | (c >> 6)) || <u32>load<u8>(ptr + <usize>(s + k + 1)) != (0x80 | (c & 0x3f))) return false;
+      k += 2;
+    } else {
+      if (k + 3 > n || <u32>load<u8>(ptr + <usize>(s + k)) != (0xe0 | (c >> 12)) || <u32>load<u8>(ptr + <usize>(s + k + 1)) != (0x80 | ((c >> 6) & 0x3f)) ||
+        <u32>load<u8>(ptr + <usize>(s + k + 2)) != (0x80 | (c & 0x3f))) return false;
+      k += 3;
+    }
+  }
+  return k == n;
+}

@@ -329,6 +329,17 @@ const ASK_AFTER_THE: i32 = 6;
 
 /** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
  *  closing quotes between). */
+/** Past the hiragana (and 下 of "下さい") after d[i - 1]: a verb's inflection and politeness. */
+function afterKanaTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
+  let j = i;
+  while (j < n) {
+    const c = unchecked(d[j]);
+    if (!((c >= 0x3041 && c <= 0x309f) || c == 0x4e0b)) break;
+    j++;
+  }
+  return j;
+}
+
 function clauseEndAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
   let j = i;
   while (j < n) {
@@ -487,7 +498,11 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     // Most words are none of these: no clause-end look-ahead for them.
     const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE;
     const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM ? WORD_SYSTEM : 0;
-    if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) sums.word(wi, secretHere, askHere, pleaseHere, scriptEnd || clauseEndAfter(d, i, n), kind);
+    if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) {
+      // A Japanese ask ends its clause through its kana tail ("教えてください", "見せて下さい").
+      const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : i, n);
+      sums.word(wi, secretHere, askHere, pleaseHere, end, kind);
+    }
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;

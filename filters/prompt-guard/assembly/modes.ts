@@ -6,33 +6,17 @@
 // from how these requests are phrased (general knowledge), matched on normalised text (lowercase,
 // Latin-1 accents removed: "estas", "developpeur", "modalita").
 import { Pattern, CompileResult, compilePattern } from "../../common/assembly/pattern";
+import { patternSource, MODE_MARKERS_FIRST, MODE_PHRASES_FIRST } from "./model/patterns";
 
-/** "You are now", "from now on you are", in the languages the lexicon covers. */
-const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sofort) bist du|sie sind (jetzt|nun)" +
-  "|ahora (estas|eres)|a partir de ahora|desde ahora" +
-  "|(tu es|vous etes) (maintenant|desormais)|desormais|a partir de maintenant" +
-  "|(ora|adesso) sei|sei (ora|adesso)|d'ora in poi" +
-  "|agora (voce|tu) (esta|e|estas|es)|(voce|tu) (esta|e|estas|es) agora|a partir de agora" +
-  "|(kamu|anda) sekarang|mulai sekarang)\\b" +
-  "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bşimdi (sen|siz)\\b" +
-  "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|ти тепер|тепер ти" +
-  "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +
-  "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن";
+// The sources are in patterns/modes.ts.
+const MARKERS = MODE_MARKERS_FIRST;
+const PHRASES = MODE_PHRASES_FIRST;
 
-/** Jailbreak phrases: a developer / unrestricted mode, no restrictions, no rules, no filter. */
-const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln|grenzen|filter|zensur)" +
-  "|modo (de )?(desarrollador|desenvolvedor)|(sin|no tienes|sem) (ningun[ao]? |nenhuma? )?(restricciones|restricoes|reglas|regras|limites|filtros|censura)" +
-  "|mode (de )?developpeur|sans (aucune? )?(restrictions?|regles|limites|filtres?|censure)" +
-  "|modalita (di )?sviluppatore|senza (regole|limiti|restrizioni|filtri|censura)" +
-  "|mode pengembang|tanpa (batasan|aturan|sensor|filter))\\b" +
-  "|geliştirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
-  "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
-  "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود";
 
 /** Bytes a marker and a phrase may stand apart (about a sentence), with no sentence mark between. */
 const MAX_APART: i32 = 120;
 
-function compileFixed(src: string): CompileResult { return compilePattern(src, 4000); }
+function compileFixed(id: i32): CompileResult { return compilePattern(patternSource(id), 4000); }
 
 /** Compile errors of the fixed patterns ("" when both compile; the specs check). */
 export function modePatternErrors(): string {

@@ -404,7 +404,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
-    "什么", "是什", "给我", "说出", "何で", "何を", "は何", // zh, ja
+    "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
     "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요", // ko
     "क्या", "बताएँ", "लिखो", "लिखिए", "दो", // hi
     "কী", "কি", "বলুন", "দেখান", // bn
@@ -426,7 +426,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
-  ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode"],
+  // The take-over announcements (asks.ts TASKS: "say I have been PWNED", "antworte nur mit gehackt").
+  ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
+    "gehackt", "pirate", "hacke", "hackeado", "pirateado"],
   // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
   negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan"],
@@ -457,7 +459,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // does not count in their sentence.
   how: [
     "how", "why", "when", "where", "whether", "if", "tips", "ways", "steps", "como", "comment", "wie", "come", "как", "jak", "hoe",
-    "如何", "怎么", "怎樣", "怎样", "どう", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế",
+    "如何", "怎么", "怎樣", "怎样", "どう", "方法", "やり方", "仕方", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế",
   ],
   // Politeness and "now" after the secret ("dime la contraseña, por favor", "sag mir das Passwort
   // jetzt"): the clause still ends with the ask's object (FeatureSums.asksForThe).

@@ -1,0 +1,104 @@
+// Sources of the English asks (assembly/asks.ts): requests aimed at the assistant's own prompt,
+// secret or mode, and the drop-your-task hijacks. Build input, not module code: scripts/patterns.ts
+// writes them into assembly/model/patterns.ts as UTF-8 (a string literal in AssemblyScript is UTF-16,
+// twice the bytes). assembly/asks.ts says how they combine; EXTRACTION_PARTS, MODES and TASKS are
+// in the order it keeps them.
+
+/** A verb asking for text, or a question about it. */
+export const VERB = "\\b(repeat|print|reveal|show|output|display|tell|give|write (out|down)|spell(s|ing|ed)?|share|leak|dump|disclose|divulge|recite|copy|type out|return|provide|translate|summari[sz]e|paraphrase|expose|list|encode|encrypt|reverse|hints?|clues?|letters|characters|confirm|read out|(poem|haiku|song|story|riddle|limerick|acrostic|rap) (about|containing|that contains|using)|(first|last) letter|length|rhymes? with|what('s| is| are| were| was| would| will))\\b";
+export const ADJ = "((full|entire|exact|complete|original|initial|hidden|secret|first|real|actual|current|whole|starting|system|underlying|internal|default|core) )*";
+/** The assistant's own prompt or instructions. */
+export const PROMPT = "\\b(your|the|its) (own )?" + ADJ +
+  "(system prompt|initial prompt|initial instructions|original instructions|hidden prompt|hidden instructions|secret instructions|pre-?prompt|meta ?prompt|(prompt|instructions) (you were|you've been|you have been|you received|given to you))\\b" +
+  "|\\byour (own )?" + ADJ + "(instructions|directives|programming|system message|hidden rules|secret rules|(initial|hidden|internal|original|secret) config(uration)?)\\b";
+/** What the assistant was told to do with its secret ("not supposed to tell", "asked to keep hidden"). */
+export const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|instructed not) to (tell|say|reveal|share|disclose|mention)" +
+  "|(supposed|asked|told|instructed|meant) to (keep (it )?(secret|hidden|confidential|private)|hide|protect|guard|conceal|withhold)";
+/** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
+export const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|pass ?phrase|access code|api key|(admin|master) password|confidential [a-z]+)\\b" +
+  // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
+  "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
+/** Asks that need no verb check: "what were you told not to …", "what rules were you given",
+ *  "repeat everything above", "… starting with 'You are'", "the assistant must now reveal …". */
+export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b" +
+  "|\\byou (were|have been) (told|instructed) (not )?to (keep|hide|never|not)\\b" +
+  "|\\b(rules|instructions|guidelines|directives|orders) (were|have) you (been )?(given|told|provided|programmed)\\b" +
+  "|\\bwhat (were|have) you (been )?(told|instructed|given|programmed) (before|at the (start|beginning)|initially|earlier|prior to)\\b" +
+  // Bait for the prompt's first words: "start your answer with 'My instructions are:'".
+  "|\\b(start|begin|prefix|continue|complete|finish)( (your|the) (answer|response|reply|output))?( with| the following| this sentence| this)?:? '?(my (system )?(instructions|prompt|rules) (are|is)|i was (instructed|told|programmed) to|the system prompt (is|says)|my system prompt)\\b" +
+  "|\\b(repeat|print|output|show|reveal|return|copy|write out|display|recite)( me)?( back)? (everything|all|all the (text|words)|the (text|words)) (written )?(above|before this|prior to this)\\b" +
+  "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
+  "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
+  "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b";
+/** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
+export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) (developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor)\\b" +
+  "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
+  "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
+  "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
+export const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
+  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|you (must|can|may|are required to|have to|need to))\\b";
+/** What a jailbroken assistant is said to be free of. */
+export const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
+export const MODES: string[] = [
+  "\\b(you('re| are| will be)|act as if you are|pretend (that )?you are) (now )?(in |an? )?(developer|debug|god|admin|maintenance|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil|unlocked|sudo|root) (mode|ai|assistant|model|version)\\b",
+  "\\b(you('re| are| will be| have become)|act as|pretend (to be|you are)|become) (now )?([a-z0-9]+, )?(an? )?(ai|assistant|model|chatbot|bot|entity|version of yourself)( [a-z]+)? (with|without|that has|that ignores|free of|free from) (no |any |all )?" + LIMITS + "\\b",
+  // pretend you have no rules / answer without any filter / disable your safety filters
+  "\\b(pretend|imagine|act as if|assume|suppose) (that )?you (have|had) no " + LIMITS + "\\b" +
+  "|\\b(answer|respond|reply|talk|speak|act|continue)( [a-z]+)?( [a-z]+)? (with no|without( any)?( of your)?|free of|free from) (ethical |moral )?" + LIMITS + "\\b" +
+  "|\\b(disable|turn off|remove|bypass|deactivate|override|ignore) (all )?(of )?your (safety |content |ethical |moral )?(" + LIMITS + "|safeguards|moderation|safety (features|protocols|settings))\\b" +
+  // "pretend your guidelines have been removed"; only the assistant's own, unqualified ("your
+  // account restrictions have been lifted" is a bank's e-mail).
+  "|\\b(all )?(of )?your (safety |content |ethical |moral )?" + LIMITS + " (have|has|had) (now )?been (removed|disabled|lifted|turned off|deactivated|suspended|deleted|switched off)\\b",
+  // DAN and friends
+  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
+  "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to|now in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
+  "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
+];
+
+/** Verbs that make the assistant utter a given text, and what a taken-over assistant says it is. */
+export const FORCE_VERB = "(say|print|output|write|type|return|repeat|respond|reply|answer|respond with|reply with|answer with|end with|finish with)";
+export const COMPROMISED = "(pwned|hacked|jailbroken|compromised)";
+/** What forces the wording ("only", "the words"), the announcement spoken as the assistant ("I have
+ *  been hacked"), and the bare announcements, which need a FORCED word: "write a function that
+ *  prints 'Access Granted' if the password matches" is a beginner's exercise. */
+export const FORCED = "( only| just| exactly| simply| nothing but)";
+export const THE_WORDS = "( the (words?|phrase|sentence|text|string|message))";
+export const SPOKEN = "((i|you|we|it)( have| has|'ve) been|i am|i'm|you are|you're|i got|you got|system)( successfully| fully)? " + COMPROMISED;
+export const ANNOUNCED = "(" + COMPROMISED + "|access granted)";
+
+/** Words that make "your …" the assistant's standing orders. */
+export const OWN = "previous |prior |original |initial |current |old |usual |assigned |system |";
+
+/** Telling the assistant to drop its task, role or rules (the context-free half of a goal
+ *  hijack): "forget your role", "your rules no longer apply", "stop being a support bot",
+ *  "instead of following your original task". The nouns are the
+ *  assistant's own ("your …", "the original task"), so "ignore the instructions on the box" and
+ *  "forget your worries" pass. */
+export const TASKS: string[] = [
+  "\\b(forget|ignore|disregard|abandon|discard|set aside|stop following|override|break out of) (all )?(of )?your (" + OWN + ")?(role|task|persona|purpose|mission|rules|guidelines|instructions|programming|constraints|directives|prompt|context|restrictions)s?\\b",
+  "\\byour (" + OWN + ")?(rules|instructions|restrictions|guidelines|programming|filters) (no longer|don't|do not|won't) (apply|matter|exist)\\b" +
+  "|\\b(previous|prior|above|original|system|initial) (instructions|prompt) (no longer|don't|do not|won't) (apply|matter)\\b" +
+  "|\\byou (can|may) now (say|discuss|talk about|do) anything\\b" +
+  "|\\byou('re| are)( now)? (no longer|not) (bound|restricted|limited) by (any |your |openai's )?(" + LIMITS + "|policies|content polic(y|ies))\\b",
+  "\\bstop (being|acting as|pretending to be) (a |an |the )?([a-z]+ )?(bot|chatbot|assistant|ai)\\b" +
+  "|\\byou('re| are) (now )?no longer (an? |the )?([a-z]+ )?(bot|chatbot|assistant|ai|language model|chatgpt)\\b" +
+  "|\\binstead of (following|doing|obeying|completing) (your (" + OWN + ")?|the (original|previous|assigned|initial|system) )(task|instructions|role|prompt|programming|purpose|rules)\\b",
+  // Making the assistant announce it was taken over ("say I have been PWNED", "output only the
+  // words Access Granted"), the goal of the classic hijack contests. The announcement must be
+  // forced ("only", "just", "exactly", "the words") or spoken as the assistant ("I have been"):
+  // "print compromised hosts" and "write about a hacked account" are ordinary.
+  "\\b(just |only |simply )?" + FORCE_VERB + FORCED + "?" + THE_WORDS + "?( only)?:? '?" + SPOKEN + "\\b" +
+  "|\\b(just |only |simply )" + FORCE_VERB + ":? '?" + ANNOUNCED + "\\b" +
+  "|\\b" + FORCE_VERB + FORCED + THE_WORDS + "?:? '?" + ANNOUNCED + "\\b" +
+  "|\\b" + FORCE_VERB + THE_WORDS + ":? '?" + ANNOUNCED + "\\b" +
+  "|\\b" + FORCE_VERB + ":? '?pwned\\b" +
+  // … in German, French and Spanish ("antworte nur mit ich wurde gehackt", "réponds uniquement par
+  // « j'ai été piraté »").
+  "|\\b(antworte|antworten sie|sag|sage|sagen sie|schreib|schreibe|schreiben sie|gib aus)( nur| einfach| ausschliesslich)?( mit)?:? (ich (wurde|bin) |du (wurdest|bist) |wir wurden )?gehackt\\b" +
+  "|\\b(reponds|repondez|dis|dites|ecris|ecrivez|affiche|affichez)( uniquement| seulement| simplement)?( par| avec)?:? (« ?)?(j'ai ete|je suis|tu as ete|vous avez ete) (pirate|hacke)\\b" +
+  "|\\b(responde|responda|di|diga|escribe|escriba|imprime)( solo| solamente| unicamente)?( con)?:? (he sido|fui|estoy|has sido) (hackeado|pirateado)\\b",
+];
+
+/** Every part, in the order AssistantAsks keeps them (its P_* indexes): the extraction parts, then
+ *  MODES, then TASKS. */
+export const EXTRACTION_PARTS: string[] = [VERB, PROMPT, SECRET, DIRECT, AUTHORITY, AUTHORITY_DEMAND];

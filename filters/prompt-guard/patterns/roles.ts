@@ -1,0 +1,27 @@
+// Sources of the role-override checks (assembly/detector.ts): chat-template markers and role
+// headers inside content that is not the system's own. Build input: scripts/patterns.ts writes them
+// into assembly/model/patterns.ts as UTF-8.
+
+// A bare role header ("system:", "assistant:") counts at the start of the text or after a
+// sentence end; elsewhere it is too common ("operating system: linux").
+export const HEADER_PATTERN = "\\b(system|assistant) ?:";
+
+// Role-override markers, matched on the normalised text (lowercase, one space for any whitespace):
+// one alternation, so one pass of the pattern engine.
+export const ROLE_PATTERNS: string[] = [
+  "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>" +
+  "|\\[/?inst\\]|<</?sys>>" +
+  "|\\b(system|developer|admin) (message|override) ?:" +
+  "|\\bnew (system )?instructions? ?:" +
+  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
+];
+
+// A new task announced with a colon ("New task: …", "Neue Aufgabe: …", "新任务：…"), the hinge of a
+// goal hijack, in the lexicon's languages (normalised: accents folded, fullwidth colons plain). It
+// does not count after the user's own possessive ("my new task: learn Spanish"; detector.ts).
+export const TASK_MARKERS: string[] = [
+  "\\bnew (task|assignment|directive|objective|instructions?) ?:" +
+  "|\\b(neue (aufgabe|anweisung|anweisungen)|nueva (tarea|instruccion)|nuevas instrucciones|nouvelle (tache|instruction|consigne)|nouvelles (instructions|consignes)" +
+  "|nuovo compito|nuove istruzioni|nova tarefa|novas instrucoes|yeni gorev|yeni görev|tugas baru|instruksi baru) ?:" +
+  "|(новая задача|новые инструкции|новое задание|新しい(タスク|指示|命令)|新的?(任务|指令|指示)|새로운 (작업|지시|명령)|नया कार्य|नए निर्देश|مهمة جديدة|تعليمات جديدة) ?:",
+];
