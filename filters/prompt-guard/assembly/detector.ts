@@ -236,7 +236,7 @@ export class Detector {
         for (let k = 0; k < h.matchCount; k++) {
           const at = h.matchStart(k);
           const prev = at >= 2 ? <u32>load<u8>(ptr + <usize>(at - 2)) : 0;
-          if (at == 0 || (load<u8>(ptr + <usize>(at - 1)) == 0x20 && (prev == 0x2e || prev == 0x21 || prev == 0x3f || prev == 0x3e || prev == 0x5d || prev == 0x22 || prev == 0x7d))) {
+          if (at == 0 || (load<u8>(ptr + <usize>(at - 1)) == 0x20 && (prev == 0x2e || prev == 0x21 || prev == 0x3f || prev == 0x3e || prev == 0x5d || prev == 0x22 || prev == 0x7d || prev == 0x23))) {
             v.set(0.98, "role_override");
             break;
           }
