@@ -14,7 +14,7 @@
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { Pattern, compilePattern } from "../../common/assembly/pattern";
+import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_CONCEPTS, plainInto } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
@@ -47,6 +47,9 @@ const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
 const MAX_DEPTH: i32 = 2;
 
+/** State cap of the role and task markers' union (each part alone fits the default cap). */
+const MARKERS_MAX_STATES: i32 = 4000;
+
 export class Verdict {
   score: f64 = 0;
   /** Model score alone (for tests and the access log). */
@@ -68,9 +71,11 @@ export class Detector {
   private plain: ByteBuilder = new ByteBuilder(1024);
   private leetUtf8: ByteBuilder = new ByteBuilder(256);
   private stats: NormalizeStats = new NormalizeStats();
-  private rolePatterns: Array<Pattern> = new Array<Pattern>();
+  /** The role markers and the task markers, one alternation: one scan of the text. */
+  private roleMarkers: Pattern | null = null;
   private header: Pattern | null = null;
-  private taskMarkers: Pattern | null = null;
+  /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
+  private taskPart: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -80,13 +85,13 @@ export class Detector {
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) {
-      for (let i = 0; i < ROLE_MARKERS_COUNT; i++) {
-        const r = compilePattern(patternSource(ROLE_MARKERS_FIRST + i));
-        // Fixed patterns: a compile failure is a programming error caught by the specs.
-        if (r.pattern !== null) this.rolePatterns.push(r.pattern!);
-      }
+      // Fixed patterns: a compile failure is a programming error caught by the specs.
+      let markers = "";
+      for (let i = 0; i < ROLE_MARKERS_COUNT; i++) markers += "(" + patternSource(ROLE_MARKERS_FIRST + i) + ")|";
+      const task = patternSource(TASK_MARKERS_FIRST);
+      this.roleMarkers = compilePattern(markers + "(" + task + ")", MARKERS_MAX_STATES).pattern;
+      this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
       this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
-      this.taskMarkers = compilePattern(patternSource(TASK_MARKERS_FIRST)).pattern;
       this.asks = new AssistantAsks();
       this.modes = new ForeignModes();
     }
@@ -96,7 +101,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return this.rolePatterns.length + (this.header !== null ? 1 : 0) + (this.taskMarkers !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -225,10 +230,16 @@ export class Detector {
     const ptr = u.dataStart;
     // Chat-template markers and role headers inside content that is not the system's own.
     if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
-      for (let i = 0; i < this.rolePatterns.length; i++) {
-        const pat = this.rolePatterns[i];
-        pat.findAll(ptr, 0, u.length);
-        if (pat.matchCount > 0) { v.set(0.99, "role_override"); break; }
+      const rm = this.roleMarkers, tp = this.taskPart;
+      if (rm !== null) {
+        rm.findAll(ptr, 0, u.length);
+        for (let k = 0; k < rm.matchCount; k++) {
+          const at = rm.matchStart(k);
+          // "My new task: learn Spanish" is the user's own plan.
+          if (tp !== null && tp.matchAt(ptr, 0, u.length, at) > at && afterOwnPossessive(ptr, at)) continue;
+          v.set(0.99, "role_override");
+          break;
+        }
       }
       const h = this.header;
       if (h !== null) {
@@ -240,13 +251,6 @@ export class Detector {
             v.set(0.98, "role_override");
             break;
           }
-        }
-      }
-      const tm = this.taskMarkers;
-      if (tm !== null) {
-        tm.findAll(ptr, 0, u.length);
-        for (let k = 0; k < tm.matchCount; k++) {
-          if (!afterOwnPossessive(ptr, tm.matchStart(k))) { v.set(0.99, "role_override"); break; }
         }
       }
     }
@@ -386,9 +390,9 @@ export class Detector {
     let c = this.child;
     if (c === null) {
       c = new Detector(false);
-      c.rolePatterns = this.rolePatterns;
+      c.roleMarkers = this.roleMarkers;
+      c.taskPart = this.taskPart;
       c.header = this.header;
-      c.taskMarkers = this.taskMarkers;
       c.asks = this.asks;
       c.modes = this.modes;
       this.child = c;
