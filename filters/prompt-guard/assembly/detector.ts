@@ -143,6 +143,9 @@ export class Detector {
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
+    // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
+    // (their rules and instructions words, and the assistant nouns in `ask_cue`).
+    if (m !== null && (sums.concepts & ASK_CONCEPTS) != 0 && m.dropsTask(u.dataStart, u.length)) v.set(0.97, "task_switch");
     if ((sums.concepts & ASK_CONCEPTS) == 0) {
       if (sums.asksForOwn || sums.asksForThe) v.set(0.97, "prompt_extraction");
       return;

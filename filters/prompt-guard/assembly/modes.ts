@@ -6,7 +6,7 @@
 // from how these requests are phrased (general knowledge), matched on normalised text (lowercase,
 // Latin-1 accents removed: "estas", "developpeur", "modalita").
 import { Pattern, CompileResult, compilePattern } from "../../common/assembly/pattern";
-import { patternSource, MODE_MARKERS_FIRST, MODE_PHRASES_FIRST } from "./model/patterns";
+import { patternSource, MODE_MARKERS_FIRST, MODE_PHRASES_FIRST, FOREIGN_TASKS_FIRST } from "./model/patterns";
 
 // The sources are in patterns/modes.ts.
 const MARKERS = MODE_MARKERS_FIRST;
@@ -21,17 +21,29 @@ function compileFixed(id: i32): CompileResult { return compilePattern(patternSou
 /** Compile errors of the fixed patterns ("" when both compile; the specs check). */
 export function modePatternErrors(): string {
   let out = "";
-  const a = compileFixed(MARKERS), b = compileFixed(PHRASES);
+  const a = compileFixed(MARKERS), b = compileFixed(PHRASES), c = compileFixed(FOREIGN_TASKS_FIRST);
   if (a.pattern === null) out += "markers: " + a.error + "\n";
   if (b.pattern === null) out += "phrases: " + b.error + "\n";
+  if (c.pattern === null) out += "tasks: " + c.error + "\n";
   return out;
 }
 
 export class ForeignModes {
   private markers: Pattern | null = compileFixed(MARKERS).pattern;
   private phrases: Pattern | null = compileFixed(PHRASES).pattern;
+  /** "Tus reglas ya no se aplican", "du bist kein Assistent mehr" (patterns/modes.ts FOREIGN_TASKS). */
+  private tasks: Pattern | null = compileFixed(FOREIGN_TASKS_FIRST).pattern;
 
-  get patternCount(): i32 { return (this.markers !== null ? 1 : 0) + (this.phrases !== null ? 1 : 0); }
+  get patternCount(): i32 { return (this.markers !== null ? 1 : 0) + (this.phrases !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0); }
+
+  /** Whether normalised UTF-8 [ptr, ptr+len) drops the assistant's rules or role in another
+   *  language. The caller passes only texts holding one of the asks' cue concepts. */
+  dropsTask(ptr: usize, len: i32): bool {
+    const t = this.tasks;
+    if (t === null) return false;
+    t.findAll(ptr, 0, len);
+    return t.matchCount > 0;
+  }
 
   /** Whether normalised UTF-8 [ptr, ptr+len) puts a marker and a phrase in one sentence. The caller
    *  passes only texts holding the restriction concept (the phrases' words). */

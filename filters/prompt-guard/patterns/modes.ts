@@ -24,3 +24,21 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|geliştirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
   "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود";
+
+/** Dropping the assistant's rules or role in the lexicon's other languages (asks.ts TASKS reads
+ *  English): "your rules no longer apply", "you are no longer an assistant", "stop being an
+ *  assistant". User and tool texts holding one of the asks' cue concepts (detector.ts setAsk). */
+export const FOREIGN_TASKS = "\\b(tus|sus) (reglas|instrucciones|restricciones|directrices|normas) (originales |anteriores )?ya no (se aplican|aplican|son validas|cuentan|importan|existen)\\b" +
+  "|\\bya no eres (un |una )?(asistente|ia|inteligencia artificial|chatbot|bot|modelo de lenguaje)\\b|\\b(deja|dejes) de (ser|actuar como) (un |una |el |la )?(asistente|ia|chatbot|bot)\\b" +
+  "|\\b(deine|ihre) (regeln|anweisungen|einschrankungen|richtlinien|vorgaben) gelten (ab jetzt |jetzt |ab sofort )?nicht mehr\\b" +
+  "|\\b(du bist|sie sind) (jetzt )?(kein|keine) (assistent|ki|chatbot|bot|sprachmodell) mehr\\b|\\bhor (jetzt )?auf,? (ein |eine )?(assistent|ki|chatbot|bot) zu sein\\b" +
+  "|\\b(tes|vos) (regles|instructions|restrictions|consignes) ne s('|’)appliquent plus\\b" +
+  "|\\b(tu n('|’)es|vous n('|’)etes) plus (un |une )?(assistant|ia|chatbot|bot|modele de langage)\\b|\\b(arrete|arretez|cesse|cessez) d('|’)etre (un |une )?(assistant|ia|chatbot|bot)\\b" +
+  "|\\b(le tue|le sue) (regole|istruzioni|restrizioni) non (valgono|si applicano|contano) piu\\b|\\bnon sei piu (un |una |un')?(assistente|ia|chatbot|bot)\\b|\\bsmetti di essere (un |una |un')?(assistente|ia|chatbot|bot)\\b" +
+  "|\\b(suas|tuas) (regras|instrucoes|restricoes) (ja )?nao (se aplicam|valem) mais\\b|\\b(voce|tu) nao (e|es) mais (um |uma )?(assistente|ia|chatbot|bot)\\b|\\bpare de ser (um |uma )?(assistente|ia|chatbot|bot)\\b" +
+  "|(твои|ваши) (правила|инструкции|ограничения) больше не (действуют|применяются)|(ты|вы) больше не (ассистент|помощник|ии|чат-бот|бот|языковая модель)|(перестань|перестаньте) быть (ассистентом|помощником|ии|ботом)" +
+  "|你的(规则|指令|限制)(已经)?不再(适用|有效|存在)|你不再是(一个)?(助手|助理|ai|人工智能|聊天机器人)|(停止|不要再)(做|当|扮演)(一个)?(助手|助理|ai)" +
+  "|あなたの(ルール|指示|制限)は(もう|もはや)(適用されません|無効|存在しません)|あなたは(もう|もはや)(アシスタント|ai)(ではありません|じゃない)" +
+  "|당신의 (규칙|지시|제한)(은|는)? 더 이상 (적용되지 않|유효하지 않)|(당신|너)(은|는) 더 이상 (어시스턴트|ai|비서|챗봇)(가|이)? 아니" +
+  "|(तुम्हारे|आपके) (नियम|निर्देश) अब लागू नहीं|(तुम|आप) अब (सहायक|असिस्टेंट|एआई) नहीं" +
+  "|(قواعدك|تعليماتك|قيودك) لم تعد (سارية|تنطبق|مطبقة)|(أنت|انت) لم تعد (مساعدا|مساعدًا|مساعد|ذكاء اصطناعي)";

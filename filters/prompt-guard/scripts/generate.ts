@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXTRACTION_PARTS, MODES, TASKS } from "../patterns/asks.ts";
-import { MARKERS, PHRASES } from "../patterns/modes.ts";
+import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { HEADER_PATTERN, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -23,6 +23,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["ROLE_HEADER", [HEADER_PATTERN]],
     ["ROLE_MARKERS", ROLE_PATTERNS],
     ["TASK_MARKERS", TASK_MARKERS],
+    ["FOREIGN_TASKS", [FOREIGN_TASKS]],
   ];
 }
 

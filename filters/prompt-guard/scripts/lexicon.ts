@@ -428,7 +428,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
   // The take-over announcements (asks.ts TASKS: "say I have been PWNED", "antworte nur mit gehackt").
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
-    "gehackt", "pirate", "hacke", "hackeado", "pirateado"],
+    "gehackt", "pirate", "hacke", "hackeado", "pirateado",
+    // The assistant nouns of the other languages' task switches (patterns/modes.ts FOREIGN_TASKS);
+    // Han/kana by their first two characters, as the word pass reads them (ルー: ルール).
+    "asistente", "assistent", "assistente", "ассистент", "ассистентом", "помощник", "помощником", "助手", "助理", "アシ", "ルー", "어시스턴트", "सहायक", "असिस्टेंट", "مساعد", "مساعدا"],
   // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
   negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan"],
