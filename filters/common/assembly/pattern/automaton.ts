@@ -6,7 +6,7 @@
 // Word boundaries (\b, \B) need the bytes on both sides. A DFA state therefore carries the word-ness of
 // the previous byte, and assertions are resolved when the next byte is known: on a transition, or, for
 // accepting, with the byte after the match (two accept flags per state).
-import { Node, ByteSet, N_SET, N_CAT, N_ALT, N_REP, N_EMPTY, N_WB, N_NWB, setHas, isWordByte } from "./parse";
+import { Node, ByteSet, N_SET, N_CAT, N_ALT, N_REP, N_EMPTY, N_WB, N_NWB, setHas, setAdd, isWordByte } from "./parse";
 
 const S_SET: u8 = 0;   // consume a byte in set -> out
 const S_SPLIT: u8 = 1; // epsilon -> out, out2
@@ -98,11 +98,24 @@ function computeClasses(nfas: Array<Nfa>, dfa: Dfa): void {
   for (let b = 0; b < 256; b++) unchecked(cls[b] = isWordByte(b) ? 1 : 0);
   let count = 2;
   const remap = new StaticArray<i32>(512);
+  // Refining by a set already applied changes nothing (every class is then wholly in or out of it),
+  // and a pattern of literals has thousands of set states but few distinct sets: each is applied
+  // once. Single bytes are remembered in a bit set, other sets in a list.
+  const singles = new StaticArray<u32>(8);
+  const applied = new Array<ByteSet>();
   for (let f = 0; f < nfas.length; f++) {
     const nfa = nfas[f];
     for (let s = 0; s < nfa.size; s++) {
       if (nfa.kind[s] != S_SET) continue;
       const set = nfa.set[s]!;
+      const single = singleByte(set);
+      if (single >= 0) {
+        if (setHas(singles, single)) continue;
+        setAdd(singles, single);
+      } else {
+        if (holdsSet(applied, set)) continue;
+        applied.push(set);
+      }
       for (let k = 0; k < 512; k++) unchecked(remap[k] = -1);
       let next = 0;
       for (let b = 0; b < 256; b++) {
@@ -115,6 +128,29 @@ function computeClasses(nfas: Array<Nfa>, dfa: Dfa): void {
     }
   }
   dfa.numClasses = count;
+}
+
+/** The one byte of `set`, or -1 when it holds none or several. */
+function singleByte(set: ByteSet): i32 {
+  let found = -1;
+  for (let k = 0; k < 8; k++) {
+    const w = unchecked(set[k]);
+    if (w == 0) continue;
+    if (found >= 0 || (w & (w - 1)) != 0) return -1;
+    found = (k << 5) + <i32>ctz(w);
+  }
+  return found;
+}
+
+/** Whether `list` holds a set equal to `set`. */
+function holdsSet(list: Array<ByteSet>, set: ByteSet): bool {
+  for (let i = 0; i < list.length; i++) {
+    const o = unchecked(list[i]);
+    let same = true;
+    for (let k = 0; k < 8; k++) if (unchecked(o[k]) != unchecked(set[k])) { same = false; break; }
+    if (same) return true;
+  }
+  return false;
 }
 
 /**
