@@ -323,7 +323,21 @@ class Builder {
     const resolved = new Array<Array<i32>>(2);
     resolved[0] = new Array<i32>();
     resolved[1] = new Array<i32>();
-    const stepped = new Array<i32>();
+    // Per NFA byte-set state, the classes its set holds: classList[classStart[x], classStart[x + 1]).
+    const classStart = new StaticArray<i32>(nfa.size + 1);
+    const classList = new Array<i32>();
+    for (let x = 0; x < nfa.size; x++) {
+      unchecked(classStart[x] = classList.length);
+      if (unchecked(nfa.kind[x]) != S_SET) continue;
+      const set = unchecked(nfa.set[x])!;
+      const single = singleByte(set);
+      if (single >= 0) { classList.push(<i32>unchecked(dfa.classOf[single])); continue; }
+      for (let c = 0; c < nc; c++) { const b = unchecked(rep[c]); if (b >= 0 && setHas(set, b)) classList.push(c); }
+    }
+    unchecked(classStart[nfa.size] = classList.length);
+    this.budget -= nfa.size;
+    const steps = new Array<Array<i32>>(nc);
+    for (let c = 0; c < nc; c++) unchecked(steps[c] = new Array<i32>());
     const next = new Array<i32>();
     const overBudget = "pattern too complex: compiling it needs more than " + DEFAULT_COMPILE_BUDGET.toString() + " steps";
     for (let s = 0; s < this.setLen.length; s++) {
@@ -344,17 +358,29 @@ class Builder {
         for (let i = 0; i < r.length; i++) if (unchecked(nfa.kind[unchecked(r[i])]) == S_MATCH) { acc = true; break; }
         dfa.accept.push(acc);
       }
+      // The NFA states each class steps to, gathered in one pass over the resolved sets: a byte
+      // set holds few classes (a literal one), so this costs the sets' sizes, not classes x sets.
+      for (let c = 0; c < nc; c++) unchecked(steps[c]).length = 0;
+      for (let w = 0; w < 2; w++) {
+        const r = unchecked(resolved[w]);
+        for (let i = 0; i < r.length; i++) {
+          const x = unchecked(r[i]);
+          if (unchecked(nfa.kind[x]) != S_SET) continue;
+          const from = unchecked(classStart[x]), to = unchecked(classStart[x + 1]);
+          for (let k = from; k < to; k++) {
+            const c = unchecked(classList[k]);
+            // Only the classes of this kind of next byte (word / non-word) read resolved[w].
+            if (isWordByte(unchecked(rep[c])) == (w == 1)) unchecked(steps[c]).push(unchecked(nfa.out[x]));
+          }
+          this.budget -= to - from;
+        }
+      }
+      this.budget -= nc;
       for (let c = 0; c < nc; c++) {
         const b = unchecked(rep[c]);
         if (s == 0 || b < 0) { dfa.trans.push(0); continue; }
         const w = isWordByte(b);
-        const r = unchecked(resolved[w ? 1 : 0]);
-        stepped.length = 0;
-        for (let i = 0; i < r.length; i++) {
-          const x = unchecked(r[i]);
-          if (unchecked(nfa.kind[x]) == S_SET && setHas(unchecked(nfa.set[x])!, b)) stepped.push(unchecked(nfa.out[x]));
-        }
-        this.budget -= r.length;
+        const stepped = unchecked(steps[c]);
         if (implicit) {
           const t = unchecked(this.startStep[((prevWord != w) ? nc : 0) + c]);
           for (let i = 0; i < t.length; i++) stepped.push(unchecked(t[i]));
