@@ -12,12 +12,15 @@ import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
-import { patternSource, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT } from "./model/patterns";
+import { patternSource, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT,
+  LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
 export const ASK_MODE: i32 = 2;
 export const ASK_TASK: i32 = 3;
+/** Text addressed to an AI that reads it (patterns/asks.ts ADDRESSED). */
+export const ASK_ADDRESSED: i32 = 4;
 /** Concepts the patterns' words belong to: a text with none of them is not scanned (nor copied). */
 export const ASK_CONCEPTS: u32 = bit(PART_ASK_CUE) | bit(C_INSTEAD) | bit(C_IGNORE) | bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_SYSTEM) | bit(C_OBEY) | bit(C_NEW) | bit(C_RESTRICTION) | bit(C_ROLE) | bit(C_PREVIOUS);
 
@@ -30,16 +33,24 @@ function sources(): Array<string> {
   for (let i = 0; i < P_END; i++) all.push(patternSource(ASK_EXTRACTION_FIRST + i));
   return all;
 }
+// Phrase lists ("|"-separated; patterns/asks.ts), decoded once at start.
+const OTHER_ACTION = patternSource(LIST_OTHER_ACTION_FIRST);
+const SECRET_AFTER = patternSource(LIST_SECRET_AFTER_FIRST);
+const PROMPT_AFTER = patternSource(LIST_PROMPT_AFTER_FIRST);
+
 const P_VERB = 0;
 const P_PROMPT = 1;
 const P_SECRET = 2;
 const P_DIRECT = 3;
 const P_CLAIM = 4;
 const P_DEMAND = 5;
-// The generator writes the groups in this order: extraction parts, MODES, TASKS.
+// The generator writes the groups in this order: extraction parts, MODES, TASKS, ADDRESSED (any
+// text, then tool results only). TASKS and ADDRESSED share a union.
 const P_MODES = ASK_EXTRACTION_COUNT;
 const P_TASKS = P_MODES + ASK_MODES_COUNT;
-const P_END = P_TASKS + ASK_TASKS_COUNT;
+const P_ADDRESSED = P_TASKS + ASK_TASKS_COUNT;
+const P_ADDRESSED_TOOL = P_ADDRESSED + 1; // ADDRESSED[1]
+const P_END = P_ADDRESSED + ASK_ADDRESSED_COUNT;
 
 /** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
 function union(all: Array<string>, from: i32, to: i32): string {
@@ -64,7 +75,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -78,6 +89,7 @@ export class AssistantAsks {
   private asks: Pattern | null = null;
   private modes: Pattern | null = null;
   private tasks: Pattern | null = null;
+  private addressed: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
 
@@ -90,10 +102,13 @@ export class AssistantAsks {
     }
     this.asks = compileUnion(union(all, 0, P_MODES)).pattern;
     this.modes = compileUnion(union(all, P_MODES, P_TASKS)).pattern;
-    this.tasks = compileUnion(union(all, P_TASKS, P_END)).pattern;
+    this.tasks = compileUnion(union(all, P_TASKS, P_ADDRESSED)).pattern;
+    // A union of its own: folded into the tasks' union it needs more than 4000 states, and
+    // configure took 0.2 s longer.
+    this.addressed = compileUnion(union(all, P_ADDRESSED, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -102,12 +117,13 @@ export class AssistantAsks {
    * matches, and each place is told apart with the parts' anchored automata (a scan per part
    * would cost about a tenth of the detector each).
    */
-  check(ptr: usize, len: i32): i32 {
+  check(ptr: usize, len: i32, tool: bool): i32 {
     const ps = this.ps;
     const asks = this.asks;
     const modes = this.modes;
     const tasks = this.tasks;
-    if (asks === null || modes === null || tasks === null || ps.length != P_END) return ASK_NONE;
+    const addressed = this.addressed;
+    if (asks === null || modes === null || tasks === null || addressed === null || ps.length != P_END) return ASK_NONE;
     modes.findAll(ptr, 0, len);
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);
@@ -116,10 +132,15 @@ export class AssistantAsks {
     tasks.findAll(ptr, 0, len);
     for (let k = 0; k < tasks.matchCount; k++) {
       const at = tasks.matchStart(k);
-      for (let m = P_TASKS; m < P_END; m++) {
+      for (let m = P_TASKS; m < P_ADDRESSED; m++) {
         // "don't forget your tasks" is a reminder, not a hijack.
         if (ps[m].matchAt(ptr, 0, len, at) > at && !(m == P_TASKS && negated(ptr, at))) return ASK_TASK;
       }
+    }
+    addressed.findAll(ptr, 0, len);
+    for (let k = 0; k < addressed.matchCount; k++) {
+      const at = addressed.matchStart(k);
+      if (ps[P_ADDRESSED].matchAt(ptr, 0, len, at) > at || (tool && ps[P_ADDRESSED_TOOL].matchAt(ptr, 0, len, at) > at)) return ASK_ADDRESSED;
     }
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;
@@ -214,9 +235,6 @@ function verbBefore(ptr: usize, ends: Array<i32>, at: i32, gap: i32, checkOther:
 }
 const MAX_GAP_BYTES: i32 = 160;
 
-/** Gap words that put another action between the verb and a secret that ends the clause: "show me
- *  how to change the password", "give me tips to remember the password" ask about it, not for it. */
-const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|advice|ideas|guide|function|script|code|program|regex|";
 
 /** Whether plain words [s, e) hold an OTHER_ACTION word, or an infinitive "to" (not "to me", "to us"). */
 function otherAction(ptr: usize, s: i32, e: i32): bool {
@@ -257,11 +275,6 @@ function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
   return false;
 }
 
-/** Words after a secret that still ask for it ("spell the password backwards"), and after "the
- *  system prompt"; one literal each, phrases between "|" (a literal per phrase would cost a header
- *  each in the module). */
-const SECRET_AFTER = "|is|be?|you|that you|which you|please|now|right now|immediately|again|for me|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
-const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";
 
 /** Whether plain text ends a clause at `end`: the text ends or a clause mark or apostrophe follows
  *  (a space between); quotes and brackets are gone (plainInto). */

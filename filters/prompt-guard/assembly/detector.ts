@@ -16,7 +16,7 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_CONCEPTS, plainInto } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -25,7 +25,8 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, TASK_MARKERS_FIRST } from "./model/patterns";
+import { patternSource, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, TASK_MARKERS_FIRST,
+  LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
 export const ROLE_NONE: i32 = Role.NONE;
@@ -137,7 +138,7 @@ export class Detector {
    * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby),
    * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
    */
-  private setAsk(u: ByteBuilder, sums: FeatureSums, v: Verdict): void {
+  private setAsk(u: ByteBuilder, sums: FeatureSums, role: i32, v: Verdict): void {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
@@ -152,10 +153,11 @@ export class Detector {
     }
     const p = this.plain;
     plainInto(u, p);
-    const kind = a.check(p.dataStart, p.length);
+    const kind = a.check(p.dataStart, p.length, role == ROLE_TOOL);
     if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe))) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
     else if (kind == ASK_TASK) v.set(0.97, "task_switch");
+    else if (kind == ASK_ADDRESSED) v.set(0.97, "addressed_to_ai");
   }
 
   /**
@@ -190,7 +192,7 @@ export class Detector {
     const u = this.utf8;
     u.reset();
     for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
-    this.setAsk(u, f, v);
+    this.setAsk(u, f, ROLE_USER, v);
     this.overridePhrase(f, ROLE_USER, v);
   }
 
@@ -260,7 +262,7 @@ export class Detector {
     // Requests aimed at the assistant's own prompt, secret or mode (English): asked by the user or
     // planted in a tool result; never the assistant's own earlier turns ("I can't reveal the
     // password" in the history is a refusal, not an attack).
-    if (userSide(role)) this.setAsk(u, this.sums, v);
+    if (userSide(role)) this.setAsk(u, this.sums, role, v);
     this.overridePhrase(this.sums, role, v);
     // A tool result (an email, a web page, a file) addressing the assistant with instructions.
     if (role == ROLE_TOOL) {
@@ -447,7 +449,7 @@ export class Detector {
     lu.reset();
     for (let i = 0; i < w.length; i++) lu.appendCodePoint(w.at(i));
     const asked = new Verdict();
-    this.setAsk(lu, s, asked);
+    this.setAsk(lu, s, role, asked);
     if (asked.score > 0) v.set(asked.score, "leetspeak");
   }
 
@@ -651,10 +653,9 @@ function looksLikeText(d: ByteBuilder): bool {
 
 export { isWordChar };
 
-/** The user's own possessives: "my new task: …" is the user's plan, not a hijack's hinge. */
-const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|la mia|il mio|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
-/** Han/kana possessives right before the marker ("我的新任务", "私の新しいタスク"). */
-const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";
+// The user's own possessives and their Han/kana forms (patterns/roles.ts), decoded once at start.
+const OWN_POSSESSIVES = patternSource(LIST_OWN_POSSESSIVES_FIRST);
+const OWN_POSSESSIVES_CJK = patternSource(LIST_OWN_POSSESSIVES_CJK_FIRST);
 
 /** Whether the word before byte `at` of normalised UTF-8 is one of OWN_POSSESSIVES (after one
  *  space), or the text right before `at` ends with one of OWN_POSSESSIVES_CJK. */

@@ -99,6 +99,30 @@ export const TASKS: string[] = [
   "|\\b(responde|responda|di|diga|escribe|escriba|imprime)( solo| solamente| unicamente)?( con)?:? (he sido|fui|estoy|has sido) (hackeado|pirateado)\\b",
 ];
 
+/** Who an instruction planted for a model addresses: "AI assistants", "the LLM", "ChatGPT". */
+export const AI_READER = "(ai|llm|language model|chatbot|bot|agent|gpt|chatgpt|claude|copilot|gemini|assistant)s?( (models?|assistants?|agents?|systems?))?";
+/** Text addressed to a model that will read it: an instruction planted in a page, an e-mail or a
+ *  document (indirect injection). The first part holds in any text, a user's pasted document
+ *  included: only a third party's text speaks of "the AI reading this". The second (a note or a
+ *  greeting to the AI) only in a tool result: users address the assistant so all the time ("Dear
+ *  AI, …", "Instructions for AI: photorealistic, 8k"). */
+export const ADDRESSED: string[] = [
+  "\\b" + AI_READER + " (that is |who is )?(reading|processing|summari[sz]ing|reviewing|parsing|analy[sz]ing|scanning|crawling|browsing) this\\b" +
+  "|\\bif you('re| are) (an? |the )?" + AI_READER + "( that is| who is)?( (reading|processing|summari[sz]ing|reviewing|parsing|analy[sz]ing|scanning|crawling|browsing)| and you (read|see))\\b" +
+  "|\\bwhen (an? |the |any )" + AI_READER + " (reads|summari[sz]es|processes|reviews|sees|parses|analy[sz]es|scans|crawls) this\\b",
+  "\\b(note|message|instructions?|attention|notice|reminder|memo|directive|important|hidden instructions?) (to|for) (the |all |any )?" + AI_READER + " ?:" +
+  "|\\b(attention|dear|hey|hi|hello|important),? (the |all |any )?" + AI_READER + " ?[:,!]",
+];
+
 /** Every part, in the order AssistantAsks keeps them (its P_* indexes): the extraction parts, then
- *  MODES, then TASKS. */
+ *  MODES, TASKS and ADDRESSED. */
 export const EXTRACTION_PARTS: string[] = [VERB, PROMPT, SECRET, DIRECT, AUTHORITY, AUTHORITY_DEMAND];
+
+// Phrase lists, "|"-separated (asks.ts phraseAt reads them).
+/** Gap words that put another action between the verb and a secret that ends the clause: "show me
+ *  how to change the password", "give me tips to remember the password" ask about it, not for it. */
+export const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|advice|ideas|guide|function|script|code|program|regex|";
+/** Words after a secret that still ask for it ("spell the password backwards"), and after "the
+ *  system prompt"; phrases between "|". */
+export const SECRET_AFTER = "|is|be?|you|that you|which you|please|now|right now|immediately|again|for me|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+export const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";

@@ -11,6 +11,8 @@ export const HEADER_PATTERN = "\\b(system|assistant) ?:";
 export const ROLE_PATTERNS: string[] = [
   "<\\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\\|>" +
   "|\\[/?inst\\]|<</?sys>>" +
+  // A markdown link posing as a system section ("[system](#instructions)", the Bing Chat injection).
+  "|\\[(system|assistant)\\]\\(#" +
   "|\\b(system|developer|admin) (message|override) ?:" +
   "|\\bnew (system )?instructions? ?:" +
   "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
@@ -25,3 +27,8 @@ export const TASK_MARKERS: string[] = [
   "|nuovo compito|nuove istruzioni|nova tarefa|novas instrucoes|yeni gorev|yeni görev|tugas baru|instruksi baru) ?:" +
   "|(новая задача|новые инструкции|новое задание|新しい(タスク|指示|命令)|新的?(任务|指令|指示)|새로운 (작업|지시|명령)|नया कार्य|नए निर्देश|مهمة جديدة|تعليمات جديدة) ?:",
 ];
+
+/** The user's own possessives: "my new task: …" is the user's plan, not a hijack's hinge. */
+export const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|la mia|il mio|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
+/** Han/kana possessives right before the marker ("我的新任务", "私の新しいタスク"). */
+export const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";

@@ -1,4 +1,5 @@
-// Writes assembly/model/patterns.ts: the fixed patterns' sources (patterns/*.ts) as UTF-8 bytes.
+// Writes assembly/model/patterns.ts: the fixed patterns' sources and phrase lists (patterns/*.ts)
+// as UTF-8 bytes.
 // An AssemblyScript string literal is UTF-16, two bytes for every ASCII character; the sources are
 // mostly ASCII, so this keeps about 18 KB out of the module. The filter decodes a source when it
 // compiles the pattern (once per configure). scripts/build.mjs runs this before it compiles the
@@ -6,9 +7,9 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXTRACTION_PARTS, MODES, TASKS } from "../patterns/asks.ts";
+import { ADDRESSED, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
-import { HEADER_PATTERN, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
+import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -18,12 +19,19 @@ export function patternGroups(): Array<[string, string[]]> {
     ["ASK_EXTRACTION", EXTRACTION_PARTS],
     ["ASK_MODES", MODES],
     ["ASK_TASKS", TASKS],
+    ["ASK_ADDRESSED", ADDRESSED],
     ["MODE_MARKERS", [MARKERS]],
     ["MODE_PHRASES", [PHRASES]],
     ["ROLE_HEADER", [HEADER_PATTERN]],
     ["ROLE_MARKERS", ROLE_PATTERNS],
     ["TASK_MARKERS", TASK_MARKERS],
     ["FOREIGN_TASKS", [FOREIGN_TASKS]],
+    // Phrase lists ("|"-separated), not patterns.
+    ["LIST_OTHER_ACTION", [OTHER_ACTION]],
+    ["LIST_SECRET_AFTER", [SECRET_AFTER]],
+    ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
+    ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
+    ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
   ];
 }
 
@@ -38,7 +46,10 @@ export function renderPatterns(): string {
   const ends: number[] = [];
   const consts: string[] = [];
   let id = 0;
+  let patterns = -1;
   for (const [name, sources] of patternGroups()) {
+    // The phrase lists come last: ids below PATTERN_SOURCES are patterns.
+    if (name.startsWith("LIST_")) { if (patterns < 0) patterns = id; } else if (patterns >= 0) throw new Error(`${name}: patterns must come before the LIST_ groups`);
     consts.push(`export const ${name}_FIRST: i32 = ${id};`, `export const ${name}_COUNT: i32 = ${sources.length};`);
     for (const s of sources) {
       for (const b of Buffer.from(s, "utf8")) bytes.push(b);
@@ -51,6 +62,8 @@ export function renderPatterns(): string {
 
 ${consts.join("\n")}
 export const PATTERN_COUNT: i32 = ${id};
+/** Ids below this are patterns; from it on, "|"-separated phrase lists. */
+export const PATTERN_SOURCES: i32 = ${patterns < 0 ? id : patterns};
 
 const PATTERN_BYTES: usize = memory.data<u8>([
 ${rows(bytes, 32)}

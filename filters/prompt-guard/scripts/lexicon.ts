@@ -429,6 +429,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // The take-over announcements (asks.ts TASKS: "say I have been PWNED", "antworte nur mit gehackt").
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     "gehackt", "pirate", "hacke", "hackeado", "pirateado",
+    // Who a planted instruction addresses (patterns/asks.ts ADDRESSED: "AI assistants reading this").
+    "ai", "llm", "llms", "chatgpt", "gpt", "claude", "copilot", "gemini", "assistant", "assistants", "agent", "agents", "chatbot", "model", "models",
     // The assistant nouns of the other languages' task switches (patterns/modes.ts FOREIGN_TASKS);
     // Han/kana by their first two characters, as the word pass reads them (ルー: ルール).
     "asistente", "assistent", "assistente", "ассистент", "ассистентом", "помощник", "помощником", "助手", "助理", "アシ", "ルー", "어시스턴트", "सहायक", "असिस्टेंट", "مساعد", "مساعدا"],
