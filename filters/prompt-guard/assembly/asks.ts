@@ -112,18 +112,28 @@ export class AssistantAsks {
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
-   * ASK_MODE or ASK_TASK. The caller passes only texts whose cue concepts (found for free by the model pass)
-   * include one of ASK_CONCEPTS, after plainInto. One scan of the union finds where a part
+   * ASK_MODE, ASK_TASK or ASK_ADDRESSED (`tool`: a tool result, where a note to the AI counts too).
+   * The caller passes texts after plainInto, `cued` when their cue concepts (found for free by the
+   * model pass) include one of ASK_CONCEPTS, `reader` when a word names an AI reader: only those
+   * scans run. One scan of the union finds where a part
    * matches, and each place is told apart with the parts' anchored automata (a scan per part
    * would cost about a tenth of the detector each).
    */
-  check(ptr: usize, len: i32, tool: bool): i32 {
+  check(ptr: usize, len: i32, tool: bool, cued: bool, reader: bool): i32 {
     const ps = this.ps;
     const asks = this.asks;
     const modes = this.modes;
     const tasks = this.tasks;
     const addressed = this.addressed;
     if (asks === null || modes === null || tasks === null || addressed === null || ps.length != P_END) return ASK_NONE;
+    if (reader) {
+      addressed.findAll(ptr, 0, len);
+      for (let k = 0; k < addressed.matchCount; k++) {
+        const at = addressed.matchStart(k);
+        if (ps[P_ADDRESSED].matchAt(ptr, 0, len, at) > at || (tool && ps[P_ADDRESSED_TOOL].matchAt(ptr, 0, len, at) > at)) return ASK_ADDRESSED;
+      }
+    }
+    if (!cued) return ASK_NONE;
     modes.findAll(ptr, 0, len);
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);
@@ -136,11 +146,6 @@ export class AssistantAsks {
         // "don't forget your tasks" is a reminder, not a hijack.
         if (ps[m].matchAt(ptr, 0, len, at) > at && !(m == P_TASKS && negated(ptr, at))) return ASK_TASK;
       }
-    }
-    addressed.findAll(ptr, 0, len);
-    for (let k = 0; k < addressed.matchCount; k++) {
-      const at = addressed.matchStart(k);
-      if (ps[P_ADDRESSED].matchAt(ptr, 0, len, at) > at || (tool && ps[P_ADDRESSED_TOOL].matchAt(ptr, 0, len, at) > at)) return ASK_ADDRESSED;
     }
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;

@@ -20,7 +20,7 @@ import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRES
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
-import { FeatureSums, addFeatures, PART_SMUGGLE_CUE } from "./features";
+import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
 import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
@@ -147,13 +147,17 @@ export class Detector {
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
     if (m !== null && (sums.concepts & ASK_CONCEPTS) != 0 && m.dropsTask(u.dataStart, u.length)) v.set(0.97, "task_switch");
-    if ((sums.concepts & ASK_CONCEPTS) == 0) {
+    const cued = (sums.concepts & ASK_CONCEPTS) != 0;
+    // A word naming an AI reader gates the addressed-to-AI scan alone (lexicon.ts `ai_reader`, and
+    // the system concept's ai, assistant, model, ChatGPT…).
+    const reader = (sums.concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM)) != 0;
+    if (!cued && !reader) {
       if (sums.asksForOwn || sums.asksForThe) v.set(0.97, "prompt_extraction");
       return;
     }
     const p = this.plain;
     plainInto(u, p);
-    const kind = a.check(p.dataStart, p.length, role == ROLE_TOOL);
+    const kind = a.check(p.dataStart, p.length, role == ROLE_TOOL, cued, reader);
     if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe))) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
     else if (kind == ASK_TASK) v.set(0.97, "task_switch");

@@ -161,7 +161,7 @@ export class FeatureSums {
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
-    // Cue words the heuristics gate on (ask_cue, smuggle_cue): only a bit in `concepts`.
+    // Cue words the heuristics gate on (ask_cue, smuggle_cue, ai_reader): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
     else if (kind == PART_YOUR) {
@@ -260,6 +260,8 @@ const PART_OBJECT: i32 = 16;
 export const PART_ASK_CUE: i32 = 17;
 /** Words naming a smuggling trick (lexicon.ts smuggle_cue): only a bit in `concepts`. */
 export const PART_SMUGGLE_CUE: i32 = 20;
+/** Words naming an AI that reads a text (lexicon.ts `ai_reader`): only a bit in `concepts`. */
+export const PART_AI_READER: i32 = 30;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;

@@ -362,7 +362,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -427,10 +427,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
   // The take-over announcements (asks.ts TASKS: "say I have been PWNED", "antworte nur mit gehackt").
+  // Who a planted instruction addresses (patterns/asks.ts ADDRESSED: "AI assistants reading this"):
+  // only a text with one of these is scanned for it.
+  // (ai, assistant, chatgpt, gpt, llm, model are the system concept's words: that concept gates too.)
+  ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     "gehackt", "pirate", "hacke", "hackeado", "pirateado",
-    // Who a planted instruction addresses (patterns/asks.ts ADDRESSED: "AI assistants reading this").
-    "ai", "llm", "llms", "chatgpt", "gpt", "claude", "copilot", "gemini", "assistant", "assistants", "agent", "agents", "chatbot", "model", "models",
     // The assistant nouns of the other languages' task switches (patterns/modes.ts FOREIGN_TASKS);
     // Han/kana by their first two characters, as the word pass reads them (ルー: ルール).
     "asistente", "assistent", "assistente", "ассистент", "ассистентом", "помощник", "помощником", "助手", "助理", "アシ", "ルー", "어시스턴트", "सहायक", "असिस्टेंट", "مساعد", "مساعدا"],
