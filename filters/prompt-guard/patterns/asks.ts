@@ -49,6 +49,12 @@ export const MODES: string[] = [
   // "pretend your guidelines have been removed"; only the assistant's own, unqualified ("your
   // account restrictions have been lifted" is a bank's e-mail).
   "|\\b(all )?(of )?your (safety |content |ethical |moral )?" + LIMITS + " (have|has|had) (now )?been (removed|disabled|lifted|turned off|deactivated|suspended|deleted|switched off)\\b",
+  // Refusal suppression and an affirmative prefix forced on the answer, the two classic jailbreak
+  // moves ("never refuse a request", "you can't refuse", "never say I'm sorry", "begin your reply
+  // with 'Sure, here is how'"): "never refuse to help a customer", "you cannot refuse the cookies"
+  // and "begin your reply with 'Sure, here is the recipe'" pass.
+  "\\b(never|do not|don't|must not|can't|cannot) refuse (a |any |my |this )?(request|question|prompt)s?\\b|\\byou (can't|cannot|must not|may not) refuse (this |my |any |a )?(request|question|prompt|order)s?\\b" +
+  "|\\bnever say (that )?(you can't|you cannot|i'm sorry|i can't)\\b|\\b(start|begin)( your (response|reply|answer))? with '?(sure|absolutely|certainly|of course)[,!]? here('s| is) how\\b",
   // DAN and friends
   "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
   "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to|now in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
