@@ -11,6 +11,7 @@ import { C_IGNORE, bit } from "./concepts";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
+import { messageText, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
 
 export class Decision {
   action: i32 = ACTION_NONE;
@@ -155,10 +156,10 @@ export class Engine {
         return d.refuse(400, "too_many_messages", "The request has " + scan.messages.toString() + " messages; this route accepts at most " + lim.maxMessages.toString() + ".");
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_FORBID) {
-        return d.refuse(400, "system_message_forbidden", "System and developer messages are set by the gateway on this route; send user messages only.");
+        return d.refuse(400, "system_message_forbidden", messageText(MSG_SYSTEM_FORBIDDEN_FIRST));
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_DEMOTE && (scan.system.present || scan.instructions.present)) {
-        return d.refuse(400, "system_message_forbidden", "A top-level `system` or `instructions` cannot be demoted on this route; send it as a user message.");
+        return d.refuse(400, "system_message_forbidden", messageText(MSG_SYSTEM_NOT_DEMOTED_FIRST));
       }
     }
     // Decode every text once: limits count characters, rules and the detector read it.
@@ -238,7 +239,7 @@ export class Engine {
     const media = route.unscannedMedia;
     if (scan !== null && scan.media > 0 && media > d.action) {
       if (media == ACTION_BLOCK) {
-        return d.refuse(403, "unscanned_media", "The request carries media the gateway's content policy cannot read (an image, audio, a PDF or Office file, or a file by URL or id); this route does not accept it.");
+        return d.refuse(403, "unscanned_media", messageText(MSG_UNSCANNED_MEDIA_FIRST));
       }
       d.action = media;
       d.rule = "";

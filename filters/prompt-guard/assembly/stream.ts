@@ -30,6 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
+import { messageText, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
 
 const SCORE_HEADER = "x-prompt-guard-score";
 const REASON_HEADER = "x-prompt-guard-reason";
@@ -119,7 +120,7 @@ export class GuardStream extends HttpContext {
       // An encoded body cannot be read: refusing is the only way not to pass it unread.
       this.requestDone = true;
       this.plugin.metrics.rejected.inc("compressed");
-      this.refuse(415, "unsupported_content_encoding", "Request bodies with a content-encoding are not accepted on this gateway; send it uncompressed.", "blocked:compressed");
+      this.refuse(415, "unsupported_content_encoding", messageText(MSG_COMPRESSED_REQUEST_FIRST), "blocked:compressed");
       return HeadersAction.StopIteration;
     }
     allowBodyRewrite(h);
@@ -213,7 +214,7 @@ export class GuardStream extends HttpContext {
     if (this.plugin.engine === null || this.requestDone) return TrailersAction.Continue;
     this.requestDone = true;
     this.plugin.metrics.rejected.inc("request_trailers");
-    this.refuse(400, "request_trailers_unsupported", "Requests with trailers are not accepted on this gateway; send the body without trailers.", "blocked:request_trailers_unsupported");
+    this.refuse(400, "request_trailers_unsupported", messageText(MSG_REQUEST_TRAILERS_FIRST), "blocked:request_trailers_unsupported");
     return TrailersAction.StopIteration;
   }
 
@@ -253,7 +254,7 @@ export class GuardStream extends HttpContext {
       return true;
     }
     this.plugin.metrics.rejected.inc("moderation_unavailable");
-    this.refuse(503, "moderation_unavailable", "The content moderation service is unavailable; try again later.", "blocked:moderation_unavailable");
+    this.refuse(503, "moderation_unavailable", messageText(MSG_MODERATION_UNAVAILABLE_FIRST), "blocked:moderation_unavailable");
     return false;
   }
 
@@ -306,7 +307,7 @@ export class GuardStream extends HttpContext {
     const byRule = d.rule.length > 0;
     sendOpenAIError(403, "prompt_guard_blocked",
       byRule ? "The request was refused by the gateway's prompt policy (rule " + d.rule + ")."
-        : "The request looks like a prompt injection or jailbreak attempt and was refused by the gateway.",
+        : messageText(MSG_INJECTION_FIRST),
       byRule ? "prompt_blocked_by_rule" : "prompt_injection_detected");
     return DataAction.StopIterationNoBuffer;
   }
@@ -374,7 +375,7 @@ export class GuardStream extends HttpContext {
     if (this.respMode == BODY_UNREADABLE) {
       if (endOfStream) {
         this.responseDone = true;
-        appendOpenAIError(out, "The provider's answer came compressed and could not be checked by the gateway's content policy.", "server_error", null, "answer_unreadable");
+        appendOpenAIError(out, messageText(MSG_ANSWER_COMPRESSED_FIRST), "server_error", null, "answer_unreadable");
       }
       replaceBody(BufferType.HttpResponseBody, bodySize, out.toBytes().buffer);
       return DataAction.Continue;

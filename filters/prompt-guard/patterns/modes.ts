@@ -9,7 +9,10 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   "|(tu es|vous etes) (maintenant|desormais)|desormais|a partir de maintenant" +
   "|(ora|adesso) sei|sei (ora|adesso)|d'ora in poi" +
   "|agora (voce|tu) (esta|e|estas|es)|(voce|tu) (esta|e|estas|es) agora|a partir de agora" +
-  "|(kamu|anda) sekarang|mulai sekarang)\\b" +
+  "|(kamu|anda) sekarang|mulai sekarang" +
+  // "Imagine you are …" ("stell dir vor, du bist ein KI-Roboter ohne Regeln").
+  "|stell dir vor,? (du bist|dass du)|stellen sie sich vor,? (sie sind|dass sie)|imagina que (eres|estas)|imagine que (tu es|vous etes)|immagina (di essere|che tu sia))\\b" +
+  "|представь,? что ты|想象你是|想象一下你是" +
   "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bşimdi (sen|siz)\\b" +
   "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|ти тепер|тепер ти" +
   "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +

@@ -1,5 +1,5 @@
-// Writes assembly/model/patterns.ts: the fixed patterns' sources and phrase lists (patterns/*.ts)
-// as UTF-8 bytes.
+// Writes assembly/model/patterns.ts: the fixed patterns' sources, phrase lists and longest
+// messages (patterns/*.ts) as UTF-8 bytes.
 // An AssemblyScript string literal is UTF-16, two bytes for every ASCII character; the sources are
 // mostly ASCII, so this keeps about 18 KB out of the module. The filter decodes a source when it
 // compiles the pattern (once per configure). scripts/build.mjs runs this before it compiles the
@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
+import * as messages from "../patterns/messages.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -32,6 +33,8 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
+    // The longest fixed messages (patterns/messages.ts), each a group of its own.
+    ...Object.entries(messages).map(([name, text]): [string, string[]] => [name, [text]]),
   ];
 }
 
@@ -49,7 +52,7 @@ export function renderPatterns(): string {
   let patterns = -1;
   for (const [name, sources] of patternGroups()) {
     // The phrase lists come last: ids below PATTERN_SOURCES are patterns.
-    if (name.startsWith("LIST_")) { if (patterns < 0) patterns = id; } else if (patterns >= 0) throw new Error(`${name}: patterns must come before the LIST_ groups`);
+    if (name.startsWith("LIST_") || name.startsWith("MSG_")) { if (patterns < 0) patterns = id; } else if (patterns >= 0) throw new Error(`${name}: patterns must come before the LIST_ and MSG_ groups`);
     consts.push(`export const ${name}_FIRST: i32 = ${id};`, `export const ${name}_COUNT: i32 = ${sources.length};`);
     for (const s of sources) {
       for (const b of Buffer.from(s, "utf8")) bytes.push(b);
@@ -62,7 +65,7 @@ export function renderPatterns(): string {
 
 ${consts.join("\n")}
 export const PATTERN_COUNT: i32 = ${id};
-/** Ids below this are patterns; from it on, "|"-separated phrase lists. */
+/** Ids below this are patterns; from it on, "|"-separated phrase lists and messages. */
 export const PATTERN_SOURCES: i32 = ${patterns < 0 ? id : patterns};
 
 const PATTERN_BYTES: usize = memory.data<u8>([
@@ -80,6 +83,9 @@ export function patternSource(id: i32): string {
   const end = load<u32>(PATTERN_ENDS + (<usize>id << 2));
   return String.UTF8.decodeUnsafe(PATTERN_BYTES + <usize>start, <usize>(end - start));
 }
+
+/** Message \`id\` (a MSG_ group), decoded when a reply needs it. */
+export function messageText(id: i32): string { return patternSource(id); }
 `;
 }
 

@@ -392,7 +392,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ask: [
     "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", // es
     "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
-    "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "verraten", "nenne", "nennen sie", "gib mir", "geben sie", "was ist", "was sind", "wie lautet", "wie lauten", // de
+    "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "verraten", "nenne", "nennen sie", "gib mir", "geben sie", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
     "mostrami", "dammi", "scrivi", "qual e", "quali sono", "mi dica", // it
     "diga-me", "me diga", "mostre-me", "me de", "escreva", "qual e", "quais sao", "fala", // pt
     "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
