@@ -2,7 +2,8 @@
 // trainer's), step for step; test/features-agree.test.ts checks both on every training row.
 //   1. UTF-8 decoded (an invalid sequence → U+FFFD, one per bad byte);
 //   2. invisible format characters (zero-width, bidi controls, variation selectors, tags, soft
-//      hyphen) and combining diacritics dropped: they split words without showing;
+//      hyphen) dropped: they split words without showing; and marks a word is read without
+//      (combining diacritics, Hebrew points, Arabic vowel marks and tatweel);
 //   3. compatibility forms folded (fullwidth, mathematical alphanumerics, circled/squared letters,
 //      regional indicators, super/subscript digits): the NFKC cases used to dodge word filters;
 //   4. lowercase (Latin, Greek, Cyrillic, Armenian), Latin-1 accents removed;
@@ -61,7 +62,16 @@ export function isInvisible(c: u32): bool {
   return c == 0xad || c == 0x34f || c == 0x61c || c == 0x115f || c == 0x1160 || c == 0x17b4 || c == 0x17b5 ||
     (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
     (c >= 0x2060 && c <= 0x206f) || c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
-    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0xe0000 && c <= 0xe007f) || (c >= 0x300 && c <= 0x36f);
+    (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0xe0000 && c <= 0xe007f) || isDroppedMark(c);
+}
+
+/** Marks a word is still read without (scripts/features.ts isDroppedMark): combining diacritics and
+ *  their extended blocks, Hebrew points, Arabic vowel and Quranic marks, the tatweel. */
+export function isDroppedMark(c: u32): bool {
+  return (c >= 0x300 && c <= 0x36f) || (c >= 0x591 && c <= 0x5bd) || c == 0x5bf || c == 0x5c1 || c == 0x5c2 || c == 0x5c4 || c == 0x5c5 ||
+    c == 0x5c7 || (c >= 0x610 && c <= 0x61a) || c == 0x640 || (c >= 0x64b && c <= 0x65f) || c == 0x670 || (c >= 0x6d6 && c <= 0x6dc) ||
+    (c >= 0x6df && c <= 0x6e4) || c == 0x6e7 || c == 0x6e8 || (c >= 0x6ea && c <= 0x6ed) || (c >= 0x1ab0 && c <= 0x1aff) ||
+    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f);
 }
 
 // Latin-1 letters U+00C0..U+00FF without accents (0 = keep): see scripts/features.ts LATIN1_BASE.
@@ -205,7 +215,7 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     }
     if (isInvisible(c)) {
       // ZWJ/ZWNJ are part of Indic, Arabic and emoji spelling: only Latin words count.
-      if (!(c >= 0x300 && c <= 0x36f) && out.length > 0 && isLatinLetter(out.at(out.length - 1))) hidden = true;
+      if (!isDroppedMark(c) && out.length > 0 && isLatinLetter(out.at(out.length - 1))) hidden = true;
       continue;
     }
     c = lower(foldCompat(c));
