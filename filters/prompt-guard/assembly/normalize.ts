@@ -1,6 +1,7 @@
 // Text normalisation before scoring. The same algorithm as scripts/features.ts `normalize` (the
 // trainer's), step for step; test/features-agree.test.ts checks both on every training row.
 //   1. UTF-8 decoded (an invalid sequence → U+FFFD, one per bad byte);
+//   1b. conjoining Hangul jamo and Cyrillic й/ё/ї/ў composed (compose);
 //   2. invisible format characters (zero-width, bidi controls, variation selectors, tags, soft
 //      hyphen) dropped: they split words without showing; and marks a word is read without
 //      (combining diacritics, Hebrew points, Arabic vowel marks and tatweel);
@@ -122,6 +123,18 @@ export function foldCompat(c: u32): u32 {
   return c;
 }
 
+/** The canonical composite of `a` followed by `b`, or 0 (scripts/features.ts compose): conjoining
+ *  Hangul jamo into syllables (Korean in NFD, each syllable spelled in jamo, scored 0.48 where its
+ *  syllables scored 1.0), and the Cyrillic letters whose breve or diaeresis is part of the letter
+ *  (й, ё, ї, ў): dropped as an accent, "игнорируй" in NFD would read "игнорируи". */
+export function compose(a: u32, b: u32): u32 {
+  if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
+  if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
+  if (b == 0x306) return a == 0x438 ? 0x439 : a == 0x418 ? 0x419 : a == 0x443 ? 0x45e : a == 0x423 ? 0x40e : 0;
+  if (b == 0x308) return a == 0x435 ? 0x451 : a == 0x415 ? 0x401 : a == 0x456 ? 0x457 : a == 0x406 ? 0x407 : 0;
+  return 0;
+}
+
 /** Arabic presentation forms (U+FE80..FEF4: each letter's isolated, final, initial and medial
  *  shapes) → the letter, less 0x600 (scripts/features.ts ARABIC_FORMS). Written in these shapes an
  *  Arabic injection scored 0.45, its letters 1.0. */
@@ -225,6 +238,13 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
       }
       out.push(c);
       continue;
+    }
+    // Canonical composition the dropped marks would otherwise break (compose()).
+    while (i + 1 < n) {
+      const k = compose(c, src.at(i + 1));
+      if (k == 0) break;
+      c = k;
+      i++;
     }
     if (isInvisible(c)) {
       // ZWJ/ZWNJ are part of Indic, Arabic and emoji spelling: only Latin words count.

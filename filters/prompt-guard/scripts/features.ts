@@ -55,6 +55,17 @@ export function isDroppedMark(c: number): boolean {
     (c >= 0xfe70 && c <= 0xfe7f && c != 0xfe73); // Arabic vowel marks' presentation forms
 }
 
+/** The canonical composite of `a` followed by `b`, or 0: conjoining Hangul jamo into syllables,
+ *  and the Cyrillic letters whose breve or diaeresis is part of the letter (й, ё, ї, ў), which
+ *  dropping the mark as an accent would change. */
+export function compose(a: number, b: number): number {
+  if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
+  if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
+  if (b == 0x306) return a == 0x438 ? 0x439 : a == 0x418 ? 0x419 : a == 0x443 ? 0x45e : a == 0x423 ? 0x40e : 0;
+  if (b == 0x308) return a == 0x435 ? 0x451 : a == 0x415 ? 0x401 : a == 0x456 ? 0x457 : a == 0x406 ? 0x407 : 0;
+  return 0;
+}
+
 /** Arabic presentation forms (U+FE80..FEF4: each letter's isolated, final, initial and medial
  *  shapes) → the letter, less 0x600. */
 const ARABIC_FORMS = [
@@ -184,6 +195,12 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
   };
   for (let i = 0; i < n; i++) {
     let c = cps[i];
+    while (i + 1 < n) {
+      const k = compose(c, cps[i + 1]);
+      if (k == 0) break;
+      c = k;
+      i++;
+    }
     if (isInvisible(c)) continue;
     c = lower(foldCompat(c));
     if (c >= 0xc0 && c <= 0xff) {
