@@ -668,14 +668,8 @@ function afterOwnPossessive(ptr: usize, at: i32): bool {
     const end = at - 1;
     let s = end;
     while (s > 0 && load<u8>(ptr + <usize>(s - 1)) != 0x20) s--;
-    if (listHas(OWN_POSSESSIVES, ptr, s, end)) return true;
-    // Two-word possessives ("la mia").
-    if (s >= 2) {
-      let s2 = s - 1;
-      while (s2 > 0 && load<u8>(ptr + <usize>(s2 - 1)) != 0x20) s2--;
-      if (listHas(OWN_POSSESSIVES, ptr, s2, end)) return true;
-    }
-    return false;
+    // ("il mio nuovo compito": "mio" is the word before.)
+    return listHas(OWN_POSSESSIVES, ptr, s, end);
   }
   // No space: a CJK possessive ends right at `at`.
   for (let back = 3; back <= 9 && back <= at; back += 3) {

@@ -29,6 +29,6 @@ export const TASK_MARKERS: string[] = [
 ];
 
 /** The user's own possessives: "my new task: …" is the user's plan, not a hijack's hinge. */
-export const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|la mia|il mio|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
+export const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
 /** Han/kana possessives right before the marker ("我的新任务", "私の新しいタスク"). */
 export const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";

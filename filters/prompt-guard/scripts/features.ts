@@ -55,6 +55,18 @@ export function isDroppedMark(c: number): boolean {
     (c >= 0xfe70 && c <= 0xfe7f && c != 0xfe73); // Arabic vowel marks' presentation forms
 }
 
+/** Vietnamese letters without their marks, as Latin-1's lose theirs: ă ĩ ũ ơ ư đ and U+1EA0..1EF9
+ *  (so NFD Vietnamese, whose marks are dropped, reads as NFC does). */
+export function vietnameseBase(c: number): number {
+  if (c >= 0x1ea0 && c <= 0x1ef9) return c < 0x1eb8 ? 0x61 : c < 0x1ec8 ? 0x65 : c < 0x1ecc ? 0x69 : c < 0x1ee4 ? 0x6f : c < 0x1ef2 ? 0x75 : 0x79;
+  if (c == 0x103) return 0x61;
+  if (c == 0x129) return 0x69;
+  if (c == 0x169 || c == 0x1b0 || c == 0x1af) return 0x75;
+  if (c == 0x1a1 || c == 0x1a0) return 0x6f;
+  if (c == 0x111) return 0x64;
+  return c;
+}
+
 /** The canonical composite of `a` followed by `b`, or 0: conjoining Hangul jamo into syllables,
  *  and the Cyrillic letters whose breve or diaeresis is part of the letter (й, ё, ї, ў), which
  *  dropping the mark as an accent would change. */
@@ -206,7 +218,7 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     if (c >= 0xc0 && c <= 0xff) {
       const b = LATIN1_BASE.charCodeAt(c - 0xc0);
       if (b != 0) c = b;
-    }
+    } else if (c >= 0x100) c = vietnameseBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       endWord();
       if (!space) { out.push(0x20); space = true; }

@@ -480,7 +480,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // concept, as after a negation.
   // An indefinite article right before a secret word: "dis-moi un secret" asks for any secret, as
   // "tell me a secret" does, not the assistant's (FeatureSums.asksForThe).
-  indefinite: ["an", "un", "une", "una", "uno", "ein", "eine", "einen", "einem", "um", "uma", "een", "bir", "một"],
+  indefinite: ["an", "un", "une", "una", "uno", "ein", "eine", "einen", "einem", "um", "uma", "een", "bir"],
   // A first-person possessive in the two words after an ignore word: the user sets aside their own
   // text ("disregard my earlier email", "ignore all my typos", "olvida mi mensaje anterior"), which
   // is theirs to withdraw; the word keeps no model concept (the override heuristic still reads it).
