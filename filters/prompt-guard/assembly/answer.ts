@@ -22,6 +22,7 @@ import { isDone, scanEventText } from "../../common/assembly/sse/llm";
 import { Detector, ROLE_ASSISTANT } from "./detector";
 import { GuardConfig, Route, Rule, ACTION_NONE, ACTION_BLOCK } from "./config";
 import { Engine } from "./engine";
+import { messageText, MSG_ANSWER_STOPPED_BY_RULE_FIRST } from "./model/patterns";
 
 /** Bytes of normalised answer text kept in view across events (the pattern engine's default
  *  longest match, and the phrase dictionary's longest word). */
@@ -152,7 +153,7 @@ export class AnswerStream {
         }
         if (hit) {
           this.blocked = true;
-          out.appendString('{"error":"The answer was stopped by the gateway\'s content policy (rule ' + this.verdict.rule + ')."}\n');
+          out.appendString('{"error":"' + messageText(MSG_ANSWER_STOPPED_BY_RULE_FIRST) + this.verdict.rule + ')."}\n');
           return;
         }
         out.appendSlice(raw, 0, ln.length);
@@ -209,7 +210,7 @@ export class AnswerStream {
 
   /** Appends the final error event(s) to `out`. */
   private writeStop(out: ByteBuilder): void {
-    const msg = "The answer was stopped by the gateway's content policy (rule " + this.verdict.rule + ").";
+    const msg = messageText(MSG_ANSWER_STOPPED_BY_RULE_FIRST) + this.verdict.rule + ").";
     if (this.anthropic) appendAnthropicStreamError(out, msg, OpenAIErrorType.INVALID_REQUEST);
     else appendOpenAIStreamError(out, msg, OpenAIErrorType.INVALID_REQUEST, "answer_blocked");
   }

@@ -30,7 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
-import { messageText, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
+import { messageText, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
 
 const SCORE_HEADER = "x-prompt-guard-score";
 const REASON_HEADER = "x-prompt-guard-reason";
@@ -306,7 +306,7 @@ export class GuardStream extends HttpContext {
     logInfo("prompt-guard: blocked, score " + formatScore(d.score) + ", reason " + d.reason);
     const byRule = d.rule.length > 0;
     sendOpenAIError(403, "prompt_guard_blocked",
-      byRule ? "The request was refused by the gateway's prompt policy (rule " + d.rule + ")."
+      byRule ? messageText(MSG_REQUEST_REFUSED_BY_RULE_FIRST) + d.rule + ")."
         : messageText(MSG_INJECTION_FIRST),
       byRule ? "prompt_blocked_by_rule" : "prompt_injection_detected");
     return DataAction.StopIterationNoBuffer;

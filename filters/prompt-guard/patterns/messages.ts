@@ -10,3 +10,5 @@ export const MSG_REQUEST_TRAILERS = "Requests with trailers are not accepted on 
 export const MSG_MODERATION_UNAVAILABLE = "The content moderation service is unavailable; try again later.";
 export const MSG_INJECTION = "The request looks like a prompt injection or jailbreak attempt and was refused by the gateway.";
 export const MSG_ANSWER_COMPRESSED = "The provider's answer came compressed and could not be checked by the gateway's content policy.";
+export const MSG_ANSWER_STOPPED_BY_RULE = "The answer was stopped by the gateway's content policy (rule ";
+export const MSG_REQUEST_REFUSED_BY_RULE = "The request was refused by the gateway's prompt policy (rule ";
