@@ -7,10 +7,13 @@
 //      (combining diacritics, Hebrew points, Arabic vowel marks and tatweel);
 //   3. compatibility forms folded (fullwidth, mathematical alphanumerics, circled/squared letters,
 //      regional indicators, super/subscript digits): the NFKC cases used to dodge word filters;
-//   4. lowercase (Latin, Greek, Cyrillic, Armenian), Latin-1 and Vietnamese accents removed;
+//   4. lowercase (Latin, Greek, Cyrillic, Armenian), Latin-1, Latin Extended-A and Vietnamese
+//      accents removed;
 //   5. in a word that also holds Latin letters, Cyrillic/Greek look-alikes become Latin
 //      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
 //   6. whitespace and control runs → one space.
+
+import { patternSource, LIST_LATIN_EXT_A_BASE_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -127,6 +130,10 @@ export function foldCompat(c: u32): u32 {
   if (c == 0x9df) return 0x9af;
   return c;
 }
+
+/** Latin Extended-A letters without their marks ("." keeps the letter; patterns/letters.ts), so
+ *  NFD text, whose marks are dropped, reads as NFC does ("şifreyi"). Decoded once at start. */
+const LATIN_EXT_A = patternSource(LIST_LATIN_EXT_A_BASE_FIRST);
 
 /** Vietnamese letters without their marks, as Latin-1's lose theirs (scripts/features.ts
  *  vietnameseBase): ă ĩ ũ ơ ư đ and U+1EA0..1EF9 (ạ ả ấ … ỹ). In NFD these are a base letter and
@@ -281,7 +288,8 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     if (c >= 0xc0 && c <= 0xff) {
       const b = <u32>unchecked(LATIN1_BASE[c - 0xc0]);
       if (b != 0) c = b;
-    } else if (c >= 0x100) c = vietnameseBase(c);
+    } else if (c >= 0x100 && c <= 0x17f && <u32>LATIN_EXT_A.charCodeAt(c - 0x100) != 0x2e) c = <u32>LATIN_EXT_A.charCodeAt(c - 0x100);
+    else if (c >= 0x100) c = vietnameseBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
       wordStart = -1; wordHasLatin = false; wordHasConf = false;

@@ -3,6 +3,7 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
+import { LATIN_EXT_A_BASE } from "../patterns/letters.ts";
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 
 /** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
@@ -221,7 +222,8 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     if (c >= 0xc0 && c <= 0xff) {
       const b = LATIN1_BASE.charCodeAt(c - 0xc0);
       if (b != 0) c = b;
-    } else if (c >= 0x100) c = vietnameseBase(c);
+    } else if (c >= 0x100 && c <= 0x17f && LATIN_EXT_A_BASE.charCodeAt(c - 0x100) != 0x2e) c = LATIN_EXT_A_BASE.charCodeAt(c - 0x100);
+    else if (c >= 0x100) c = vietnameseBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       endWord();
       if (!space) { out.push(0x20); space = true; }
