@@ -12,7 +12,7 @@ import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
-import { patternSource, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT,
+import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT,
   LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
@@ -33,10 +33,10 @@ function sources(): Array<string> {
   for (let i = 0; i < P_END; i++) all.push(patternSource(ASK_EXTRACTION_FIRST + i));
   return all;
 }
-// Phrase lists ("|"-separated; patterns/asks.ts), decoded once at start.
-const OTHER_ACTION = patternSource(LIST_OTHER_ACTION_FIRST);
-const SECRET_AFTER = patternSource(LIST_SECRET_AFTER_FIRST);
-const PROMPT_AFTER = patternSource(LIST_PROMPT_AFTER_FIRST);
+// Phrase lists ("|"-separated; patterns/asks.ts), read from the module's bytes by phraseAt.
+const OTHER_ACTION = LIST_OTHER_ACTION_FIRST;
+const SECRET_AFTER = LIST_SECRET_AFTER_FIRST;
+const PROMPT_AFTER = LIST_PROMPT_AFTER_FIRST;
 
 const P_VERB = 0;
 const P_PROMPT = 1;
@@ -295,7 +295,7 @@ function clauseEnd(ptr: usize, end: i32, len: i32): bool {
 
 /** Whether normalised text ends a clause at `end` (text end, punctuation) or goes on with one of
  *  the "|"-separated phrases of `after`. */
-function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
+function endsWith(ptr: usize, end: i32, len: i32, after: i32): bool {
   if (clauseEnd(ptr, end, len)) return true;
   let i = end;
   if (i < len && load<u8>(ptr + <usize>i) == 0x20) i++;
@@ -303,15 +303,16 @@ function endsWith(ptr: usize, end: i32, len: i32, after: string): bool {
   return phraseAt(ptr, i, len, after) > 0;
 }
 
-/** Length of the first "|"-separated phrase of `list` that stands at byte i of [.., len) and ends
- *  there at len or before a non-word byte; 0 when none does. Each phrase sits between two "|". */
-function phraseAt(ptr: usize, i: i32, len: i32, list: string): i32 {
-  const n = list.length;
+/** Length of the first "|"-separated phrase of generated list `id` that stands at byte i of
+ *  [.., len) and ends there at len or before a non-word byte; 0 when none does. Each phrase sits
+ *  between two "|". */
+function phraseAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
+  const list = patternBytes(id), n = patternByteLength(id);
   for (let k = 1; k < n; k++) {
-    if (list.charCodeAt(k - 1) != 0x7c) continue;
+    if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;
     let j = 0;
-    while (k + j < n && list.charCodeAt(k + j) != 0x7c && i + j < len && <u32>load<u8>(ptr + <usize>(i + j)) == <u32>list.charCodeAt(k + j)) j++;
-    if (k + j < n && list.charCodeAt(k + j) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return j;
+    while (k + j < n && load<u8>(list + <usize>(k + j)) != 0x7c && i + j < len && load<u8>(ptr + <usize>(i + j)) == load<u8>(list + <usize>(k + j))) j++;
+    if (k + j < n && load<u8>(list + <usize>(k + j)) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return j;
   }
   return 0;
 }

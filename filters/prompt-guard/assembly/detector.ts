@@ -25,8 +25,8 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, TASK_MARKERS_FIRST,
-  LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST,
+  TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
 export const ROLE_NONE: i32 = Role.NONE;
@@ -144,10 +144,10 @@ export class Detector {
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
+    const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
-    if (m !== null && (sums.concepts & ASK_CONCEPTS) != 0 && m.dropsTask(u.dataStart, u.length)) v.set(0.97, "task_switch");
-    const cued = (sums.concepts & ASK_CONCEPTS) != 0;
+    if (m !== null && cued && m.dropsTask(u.dataStart, u.length)) v.set(0.97, "task_switch");
     // A word naming an AI reader gates the addressed-to-AI scan alone (lexicon.ts `ai_reader`, and
     // the system concept's ai, assistant, model, ChatGPT…).
     const reader = (sums.concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM)) != 0;
@@ -657,60 +657,36 @@ function looksLikeText(d: ByteBuilder): bool {
 
 export { isWordChar };
 
-// The user's own possessives and their Han/kana forms (patterns/roles.ts), decoded once at start.
-const OWN_POSSESSIVES = patternSource(LIST_OWN_POSSESSIVES_FIRST);
-const OWN_POSSESSIVES_CJK = patternSource(LIST_OWN_POSSESSIVES_CJK_FIRST);
-
-/** Whether the word before byte `at` of normalised UTF-8 is one of OWN_POSSESSIVES (after one
- *  space), or the text right before `at` ends with one of OWN_POSSESSIVES_CJK. */
+/** Whether the word before byte `at` of normalised UTF-8 is one of the user's own possessives
+ *  (patterns/roles.ts OWN_POSSESSIVES, after one space), or the text right before `at` ends with
+ *  one of their Han/kana forms (OWN_POSSESSIVES_CJK). */
 function afterOwnPossessive(ptr: usize, at: i32): bool {
   if (at >= 2 && load<u8>(ptr + <usize>(at - 1)) == 0x20) {
     const end = at - 1;
     let s = end;
     while (s > 0 && load<u8>(ptr + <usize>(s - 1)) != 0x20) s--;
     // ("il mio nuovo compito": "mio" is the word before.)
-    return listHas(OWN_POSSESSIVES, ptr, s, end);
+    return listHas(LIST_OWN_POSSESSIVES_FIRST, ptr + <usize>s, end - s);
   }
   // No space: a CJK possessive ends right at `at`.
   for (let back = 3; back <= 9 && back <= at; back += 3) {
-    if (listHas(OWN_POSSESSIVES_CJK, ptr, at - back, at)) return true;
+    if (listHas(LIST_OWN_POSSESSIVES_CJK_FIRST, ptr + <usize>(at - back), back)) return true;
   }
   return false;
 }
 
-/** Whether the bytes [s, e) are one of the "|"-separated entries of `list` (UTF-8 compared). */
-function listHas(list: string, ptr: usize, s: i32, e: i32): bool {
-  const n = e - s;
+/** Whether the n bytes at `p` are one of the "|"-separated entries of generated list `id`, compared
+ *  as the UTF-8 both are. */
+function listHas(id: i32, p: usize, n: i32): bool {
   if (n <= 0) return false;
+  const list = patternBytes(id), len = patternByteLength(id);
   let i = 0;
-  const len = list.length;
   while (i < len) {
-    // Entry [i+1, j): compare as UTF-8 to the text's bytes.
-    let j = list.indexOf("|", i + 1);
-    if (j < 0) j = len;
-    if (j > i + 1 && utf8Equals(list, i + 1, j, ptr, s, n)) return true;
+    // Entry [i + 1, j).
+    let j = i + 1;
+    while (j < len && load<u8>(list + <usize>j) != 0x7c) j++;
+    if (j - i - 1 == n && memory.compare(list + <usize>(i + 1), p, <usize>n) == 0) return true;
     i = j;
   }
   return false;
-}
-
-/** Whether list[a, b) encoded as UTF-8 is exactly the n bytes at ptr + s. */
-function utf8Equals(list: string, a: i32, b: i32, ptr: usize, s: i32, n: i32): bool {
-  let k = 0;
-  for (let i = a; i < b; i++) {
-    const c = <u32>list.charCodeAt(i);
-    // Every entry is in the BMP: one to three bytes.
-    if (c < 0x80) {
-      if (k >= n || <u32>load<u8>(ptr + <usize>(s + k)) != c) return false;
-      k++;
-    } else if (c < 0x800) {
-      if (k + 2 > n || <u32>load<u8>(ptr + <usize>(s + k)) != (0xc0 | (c >> 6)) || <u32>load<u8>(ptr + <usize>(s + k + 1)) != (0x80 | (c & 0x3f))) return false;
-      k += 2;
-    } else {
-      if (k + 3 > n || <u32>load<u8>(ptr + <usize>(s + k)) != (0xe0 | (c >> 12)) || <u32>load<u8>(ptr + <usize>(s + k + 1)) != (0x80 | ((c >> 6) & 0x3f)) ||
-        <u32>load<u8>(ptr + <usize>(s + k + 2)) != (0x80 | (c & 0x3f))) return false;
-      k += 3;
-    }
-  }
-  return k == n;
 }

@@ -78,12 +78,21 @@ const PATTERN_ENDS: usize = memory.data<u32>([
 ${rows(ends, 16)}
 ]);
 
+/** Where the UTF-8 of entry \`id\` starts in the module's memory (0 for an id out of range). */
+export function patternBytes(id: i32): usize {
+  if (<u32>id >= <u32>PATTERN_COUNT) return 0;
+  return PATTERN_BYTES + <usize>(id == 0 ? 0 : load<u32>(PATTERN_ENDS + (<usize>(id - 1) << 2)));
+}
+
+/** Length in bytes of entry \`id\` (0 for an id out of range). */
+export function patternByteLength(id: i32): i32 {
+  if (<u32>id >= <u32>PATTERN_COUNT) return 0;
+  return <i32>(PATTERN_BYTES + <usize>load<u32>(PATTERN_ENDS + (<usize>id << 2)) - patternBytes(id));
+}
+
 /** Source of pattern \`id\` ("" for an id out of range). */
 export function patternSource(id: i32): string {
-  if (<u32>id >= <u32>PATTERN_COUNT) return "";
-  const start = id == 0 ? 0 : load<u32>(PATTERN_ENDS + (<usize>(id - 1) << 2));
-  const end = load<u32>(PATTERN_ENDS + (<usize>id << 2));
-  return String.UTF8.decodeUnsafe(PATTERN_BYTES + <usize>start, <usize>(end - start));
+  return String.UTF8.decodeUnsafe(patternBytes(id), <usize>patternByteLength(id));
 }
 
 /** Message \`id\` (a MSG_ group), decoded when a reply needs it. */
