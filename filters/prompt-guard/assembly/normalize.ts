@@ -13,7 +13,7 @@
 //      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
 //   6. whitespace and control runs → one space.
 
-import { patternSource, LIST_LATIN_EXT_A_BASE_FIRST } from "./model/patterns";
+import { patternBytes, LIST_LATIN_EXT_A_BASE_FIRST, LIST_ARABIC_FORMS_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -122,7 +122,8 @@ export function foldCompat(c: u32): u32 {
   if (c == 0xb2) return 0x32;
   if (c == 0xb3) return 0x33;
   if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080;
-  if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + <u32>unchecked(ARABIC_FORMS[c - 0xfe80]);
+  // Arabic presentation forms → the letter (patterns/letters.ts ARABIC_FORMS).
+  if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + <u32>load<u8>(ARABIC_FORMS + <usize>(c - 0xfe80));
   // Devanagari and Bengali letters with a nukta, precomposed → the letter (the nukta is dropped):
   // "नज़रअंदाज़" with U+095B scored 0.39, with ज + U+093C 1.0.
   if (c >= 0x958 && c <= 0x95f) return 0x900 + <u32>NUKTA_BASE.charCodeAt(c - 0x958);
@@ -131,9 +132,12 @@ export function foldCompat(c: u32): u32 {
   return c;
 }
 
-/** Latin Extended-A letters without their marks ("." keeps the letter; patterns/letters.ts), so
- *  NFD text, whose marks are dropped, reads as NFC does ("şifreyi"). Decoded once at start. */
-const LATIN_EXT_A = patternSource(LIST_LATIN_EXT_A_BASE_FIRST);
+// The letter tables of patterns/letters.ts, read as the module's bytes (one ASCII byte per code point):
+/** Latin Extended-A letters without their marks ("." keeps the letter), so NFD text, whose marks
+ *  are dropped, reads as NFC does ("şifreyi"). */
+const LATIN_EXT_A: usize = patternBytes(LIST_LATIN_EXT_A_BASE_FIRST);
+/** Arabic presentation forms U+FE80..FEF4 → their letter less U+0600. */
+const ARABIC_FORMS: usize = patternBytes(LIST_ARABIC_FORMS_FIRST);
 
 /** Vietnamese letters without their marks, as Latin-1's lose theirs (scripts/features.ts
  *  vietnameseBase): ă ĩ ũ ơ ư đ and U+1EA0..1EF9 (ạ ả ấ … ỹ). In NFD these are a base letter and
@@ -164,17 +168,6 @@ export function compose(a: u32, b: u32): u32 {
 /** U+0958..095F without their nukta, less 0x900: क ख ग ज ड ढ फ य. */
 const NUKTA_BASE = "\x15\x16\x17\x1c\x21\x22\x2b\x2f";
 
-/** Arabic presentation forms (U+FE80..FEF4: each letter's isolated, final, initial and medial
- *  shapes) → the letter, less 0x600 (scripts/features.ts ARABIC_FORMS). Written in these shapes an
- *  Arabic injection scored 0.45, its letters 1.0. */
-const ARABIC_FORMS: StaticArray<u8> = [
-  0x21, 0x22, 0x22, 0x23, 0x23, 0x24, 0x24, 0x25, 0x25, 0x26, 0x26, 0x26, 0x26, 0x27, 0x27, 0x28, 0x28, 0x28, 0x28, 0x29,
-  0x29, 0x2a, 0x2a, 0x2a, 0x2a, 0x2b, 0x2b, 0x2b, 0x2b, 0x2c, 0x2c, 0x2c, 0x2c, 0x2d, 0x2d, 0x2d, 0x2d, 0x2e, 0x2e, 0x2e,
-  0x2e, 0x2f, 0x2f, 0x30, 0x30, 0x31, 0x31, 0x32, 0x32, 0x33, 0x33, 0x33, 0x33, 0x34, 0x34, 0x34, 0x34, 0x35, 0x35, 0x35,
-  0x35, 0x36, 0x36, 0x36, 0x36, 0x37, 0x37, 0x37, 0x37, 0x38, 0x38, 0x38, 0x38, 0x39, 0x39, 0x39, 0x39, 0x3a, 0x3a, 0x3a,
-  0x3a, 0x41, 0x41, 0x41, 0x41, 0x42, 0x42, 0x42, 0x42, 0x43, 0x43, 0x43, 0x43, 0x44, 0x44, 0x44, 0x44, 0x45, 0x45, 0x45,
-  0x45, 0x46, 0x46, 0x46, 0x46, 0x47, 0x47, 0x47, 0x47, 0x48, 0x48, 0x49, 0x49, 0x4a, 0x4a, 0x4a, 0x4a,
-];
 
 export function lower(c: u32): u32 {
   if (c >= 0x41 && c <= 0x5a) return c + 32;
@@ -288,7 +281,7 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     if (c >= 0xc0 && c <= 0xff) {
       const b = <u32>unchecked(LATIN1_BASE[c - 0xc0]);
       if (b != 0) c = b;
-    } else if (c >= 0x100 && c <= 0x17f && <u32>LATIN_EXT_A.charCodeAt(c - 0x100) != 0x2e) c = <u32>LATIN_EXT_A.charCodeAt(c - 0x100);
+    } else if (c >= 0x100 && c <= 0x17f && load<u8>(LATIN_EXT_A + <usize>(c - 0x100)) != 0x2e) c = <u32>load<u8>(LATIN_EXT_A + <usize>(c - 0x100));
     else if (c >= 0x100) c = vietnameseBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
-import { LATIN_EXT_A_BASE } from "../patterns/letters.ts";
+import { ARABIC_FORMS, LATIN_EXT_A_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 
@@ -35,6 +35,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     ["LIST_LATIN_EXT_A_BASE", [LATIN_EXT_A_BASE]],
+    ["LIST_ARABIC_FORMS", [ARABIC_FORMS]],
     // The longest fixed messages (patterns/messages.ts), each a group of its own.
     ...Object.entries(messages).map(([name, text]): [string, string[]] => [name, [text]]),
   ];
