@@ -9,6 +9,7 @@ import { DEFAULT_THRESHOLD } from "./model/weights";
 import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } from "./detector";
 import { CodePoints, decodeUtf8, normalizeInto } from "./normalize";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { asciiLowerCase } from "../../common/assembly/http/header";
 
 export const ACTION_NONE: i32 = 0;
 export const ACTION_LOG: i32 = 1;
@@ -358,7 +359,7 @@ function readModeration(r: ObjectReader, cfg: GuardConfig): void {
     for (let i = 0; i < h.value.keys.length; i++) {
       const k = h.value.keys[i];
       const v = h.getString(k, "");
-      m.headers.push(k.toLowerCase()); m.headers.push(v);
+      m.headers.push(asciiLowerCase(k)); m.headers.push(v);
     }
   }
   cfg.moderation = m;
@@ -397,7 +398,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
         m.rejectUnknown(["route", "prefix", "host"]);
         route.route = m.getString("route", "");
         route.prefix = m.getString("prefix", "");
-        route.host = m.getString("host", "").toLowerCase();
+        route.host = asciiLowerCase(m.getString("host", ""));
       }
       readRoute(o, route, false);
       cfg.routes.push(route);

@@ -1,6 +1,7 @@
 // Which route policy applies to a request: the first `routes` entry whose match holds (xds route
 // name, path prefix, host; empty = any), else the top-level defaults (named "default").
 import { GuardConfig, Route } from "./config";
+import { asciiLowerCase } from "../../common/assembly/http/header";
 
 /** Lowercase host without port (IPv6 literals keep their brackets). */
 export function hostOnly(authority: string): string {
@@ -12,7 +13,7 @@ export function hostOnly(authority: string): string {
     const colon = h.lastIndexOf(":");
     if (colon >= 0) h = h.substring(0, colon);
   }
-  return h.toLowerCase();
+  return asciiLowerCase(h);
 }
 
 export function selectRoute(cfg: GuardConfig, routeName: string, path: string, authority: string): Route {

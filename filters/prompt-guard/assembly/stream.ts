@@ -31,6 +31,7 @@ import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
 import { messageText, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
+import { asciiLowerCase } from "../../common/assembly/http/header";
 
 const SCORE_HEADER = "x-prompt-guard-score";
 const REASON_HEADER = "x-prompt-guard-reason";
@@ -63,13 +64,13 @@ const BODY_UNREADABLE: i32 = 4;
 /** application/x-ndjson, application/jsonl, application/jsonlines (+ parameters). */
 function isNdjson(ct: string | null): bool {
   if (ct === null) return false;
-  const t = ct.toLowerCase();
+  const t = asciiLowerCase(ct);
   return t.startsWith("application/x-ndjson") || t.startsWith("application/ndjson") || t.startsWith("application/jsonl") || t.startsWith("application/x-jsonlines");
 }
 
 function responseMode(ct: string | null): i32 {
   if (ct === null) return BODY_TEXT;
-  let t = ct.toLowerCase();
+  let t = asciiLowerCase(ct);
   const semi = t.indexOf(";");
   if (semi >= 0) t = t.substring(0, semi);
   t = t.trim();
@@ -80,7 +81,7 @@ function responseMode(ct: string | null): i32 {
 
 function compressed(enc: string | null): bool {
   if (enc === null) return false;
-  const e = enc.trim().toLowerCase();
+  const e = asciiLowerCase(enc.trim());
   return e.length > 0 && e != "identity";
 }
 

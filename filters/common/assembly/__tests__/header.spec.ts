@@ -1,5 +1,5 @@
 // Header name and value syntax (RFC 9110 section 5).
-import { isLowercaseHeaderName, isSafeHeaderValue } from "../http/header";
+import { asciiLowerCase, isLowercaseHeaderName, isSafeHeaderValue } from "../http/header";
 
 describe("isLowercaseHeaderName", () => {
   it("accepts lowercase tokens with every tchar", () => {
@@ -27,5 +27,18 @@ describe("isSafeHeaderValue", () => {
     expect(isSafeHeaderValue("a\nb")).toBe(false);
     expect(isSafeHeaderValue("a\u0000")).toBe(false);
     expect(isSafeHeaderValue("a\u007f")).toBe(false);
+  });
+});
+
+describe("asciiLowerCase", () => {
+  it("lowercases A-Z and keeps every other character", () => {
+    expect(asciiLowerCase("Text/Event-Stream; Charset=UTF-8")).toBe("text/event-stream; charset=utf-8");
+    expect(asciiLowerCase("API.Example.COM:443")).toBe("api.example.com:443");
+    expect(asciiLowerCase("ÉTÉ Ärger")).toBe("ÉtÉ Ärger");
+    expect(asciiLowerCase("")).toBe("");
+  });
+  it("returns an all-lowercase string as it is", () => {
+    const s = "already-lower";
+    expect(changetype<usize>(asciiLowerCase(s))).toBe(changetype<usize>(s));
   });
 });

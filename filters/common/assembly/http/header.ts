@@ -25,3 +25,22 @@ export function isSafeHeaderValue(s: string): bool {
   }
   return true;
 }
+
+/** `s` with A-Z lowercased and every other character kept: header names and values, hosts and
+ *  media types are ASCII (RFC 9110 section 5.5; an IDN host travels as punycode), and String#
+ *  toLowerCase would pull Unicode's case tables (about 6 KB) into a module for nothing. */
+export function asciiLowerCase(s: string): string {
+  let i = 0;
+  const n = s.length;
+  while (i < n && !isAsciiUpper(s.charCodeAt(i))) i++;
+  if (i == n) return s;
+  const out = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  memory.copy(changetype<usize>(out), changetype<usize>(s), <usize>n << 1);
+  for (; i < n; i++) {
+    const c = load<u16>(changetype<usize>(out) + (<usize>i << 1));
+    if (isAsciiUpper(c)) store<u16>(changetype<usize>(out) + (<usize>i << 1), c | 0x20);
+  }
+  return out;
+}
+
+@inline function isAsciiUpper(c: i32): bool { return c >= 0x41 && c <= 0x5a; }

@@ -6,6 +6,7 @@
 // Refused (null): an empty authority, userinfo (`user@host`), a port that is not 1-5 digits,
 // characters outside a DNS name / IP literal (percent-encoding, spaces, controls, non-ASCII), and
 // empty labels (`a..b`, a second trailing dot): such spellings have no single meaning.
+import { asciiLowerCase } from "../http/header";
 
 function isHostChar(c: i32): bool {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 || c == 46 || c == 95;
@@ -26,7 +27,7 @@ function validPort(s: string): bool {
 
 /** The canonical host of an `:authority` value, or null when it is not a host Envoy would route. */
 export function canonicalHost(authority: string): string | null {
-  const a = authority.toLowerCase();
+  const a = asciiLowerCase(authority);
   if (a.length == 0) return null;
   if (a.charCodeAt(0) == 0x5b) {
     const close = a.indexOf("]");
