@@ -10,7 +10,7 @@
 //   task_switch        "forget your role", "your rules no longer apply" (English)
 //   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
-//   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
+//   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes, CJK compatibility ideographs
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";

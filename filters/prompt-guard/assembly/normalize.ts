@@ -1,19 +1,23 @@
 // Text normalisation before scoring. The same algorithm as scripts/features.ts `normalize` (the
 // trainer's), step for step; test/features-agree.test.ts checks both on every training row.
 //   1. UTF-8 decoded (an invalid sequence → U+FFFD, one per bad byte);
-//   1b. conjoining Hangul jamo and Cyrillic й/ё/ї/ў composed (compose);
+//   1b. what NFC composes where dropping the mark would change the letter: Hangul jamo, Cyrillic
+//       й/ё/ї/ў, Greek tonos and dialytika, kana voicing, Arabic hamza/madda, Bengali two-part
+//       vowels (compose);
 //   2. invisible format characters (zero-width, bidi controls, variation selectors, tags, soft
 //      hyphen) dropped: they split words without showing; and marks a word is read without
 //      (combining diacritics, Hebrew points, Arabic vowel marks and tatweel);
 //   3. compatibility forms folded (fullwidth, mathematical alphanumerics, circled/squared letters,
 //      regional indicators, super/subscript digits): the NFKC cases used to dodge word filters;
-//   4. lowercase (Latin, Greek, Cyrillic, Armenian), Latin-1, Latin Extended-A and Vietnamese
-//      accents removed;
+//   4. lowercase (Latin, Greek, Cyrillic, Armenian); Latin and Cyrillic letters lose their marks,
+//      polytonic Greek reads monotonic (letterBase), as their NFD spelling does once its marks are
+//      dropped;
 //   5. in a word that also holds Latin letters, Cyrillic/Greek look-alikes become Latin
 //      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
 //   6. whitespace and control runs → one space.
 
-import { patternBytes, LIST_LATIN_EXT_A_BASE_FIRST, LIST_ARABIC_FORMS_FIRST } from "./model/patterns";
+import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
+  TABLE_HEBREW_FORMS_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -78,14 +82,6 @@ export function isDroppedMark(c: u32): bool {
     c == 0x93c || c == 0x9bc || (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe20 && c <= 0xfe2f) || (c >= 0xfe70 && c <= 0xfe7f && c != 0xfe73);
 }
 
-// Latin-1 letters U+00C0..U+00FF without accents (0 = keep): see scripts/features.ts LATIN1_BASE.
-const LATIN1_BASE: StaticArray<u8> = [
-  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x63, 0x65, 0x65, 0x65, 0x65, 0x69, 0x69, 0x69, 0x69,
-  0x64, 0x6e, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0, 0x6f, 0x75, 0x75, 0x75, 0x75, 0x79, 0x74, 0x73,
-  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x63, 0x65, 0x65, 0x65, 0x65, 0x69, 0x69, 0x69, 0x69,
-  0x64, 0x6e, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0, 0x6f, 0x75, 0x75, 0x75, 0x75, 0x79, 0x74, 0x79,
-];
-
 /** Latin letter a Cyrillic/Greek look-alike stands for (0 = none). Same list as features.ts. */
 export function confusableLatin(c: u32): u32 {
   if (c < 0x3b1 || c > 0x501) return 0;
@@ -124,45 +120,112 @@ export function foldCompat(c: u32): u32 {
   if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080;
   // Arabic presentation forms → the letter (patterns/letters.ts ARABIC_FORMS).
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + <u32>load<u8>(ARABIC_FORMS + <usize>(c - 0xfe80));
+  if (c >= 0xfb1d && c <= 0xfb4f) { const k = <u32>load<u8>(HEBREW_FORMS + <usize>(c - 0xfb1d)); return k == 0xff ? c : 0x5d0 + k; }
   // Devanagari and Bengali letters with a nukta, precomposed → the letter (the nukta is dropped):
   // "नज़रअंदाज़" with U+095B scored 0.39, with ज + U+093C 1.0.
   if (c >= 0x958 && c <= 0x95f) return 0x900 + <u32>NUKTA_BASE.charCodeAt(c - 0x958);
+  if (c == 0x929 || c == 0x931 || c == 0x934) return c - 1;
   if (c == 0x9dc || c == 0x9dd) return c - 0x3b;
   if (c == 0x9df) return 0x9af;
+  // Persian yeh and keheh look like Arabic yeh and kaf (inside a word, identical).
+  if (c == 0x6cc) return 0x64a;
+  if (c == 0x6a9) return 0x643;
+  // Canonical singletons NFD replaces: Kelvin, Ohm and Angstrom signs ("K" is a Latin look-alike),
+  // Greek question mark, ano teleia, numeral sign, dialytika tonos.
+  if (c >= 0x2126 && c <= 0x212b) return c == 0x2126 ? 0x3a9 : c == 0x212a ? 0x4b : c == 0x212b ? 0xc5 : c;
+  if (c >= 0x374 && c <= 0x387) return c == 0x37e ? 0x3b : c == 0x387 ? 0xb7 : c == 0x374 ? 0x2b9 : c == 0x385 ? 0xa8 : c;
   return c;
 }
 
-// The letter tables of patterns/letters.ts, read as the module's bytes (one ASCII byte per code point):
-/** Latin Extended-A letters without their marks ("." keeps the letter), so NFD text, whose marks
- *  are dropped, reads as NFC does ("şifreyi"). */
-const LATIN_EXT_A: usize = patternBytes(LIST_LATIN_EXT_A_BASE_FIRST);
+// The letter tables of patterns/letters.ts (derived from Unicode's decompositions there), read as
+// the module's bytes, one byte per code point.
+const LATIN_BASE: usize = patternBytes(TABLE_LATIN_BASE_FIRST);
+const CYRILLIC_BASE: usize = patternBytes(TABLE_CYRILLIC_BASE_FIRST);
+const GREEK_EXTENDED: usize = patternBytes(TABLE_GREEK_EXTENDED_FIRST);
 /** Arabic presentation forms U+FE80..FEF4 → their letter less U+0600. */
-const ARABIC_FORMS: usize = patternBytes(LIST_ARABIC_FORMS_FIRST);
+const ARABIC_FORMS: usize = patternBytes(TABLE_ARABIC_FORMS_FIRST);
+/** Hebrew presentation forms U+FB1D..FB4F → their letter less U+05D0 (0xFF: keep). */
+const HEBREW_FORMS: usize = patternBytes(TABLE_HEBREW_FORMS_FIRST);
 
-/** Vietnamese letters without their marks, as Latin-1's lose theirs (scripts/features.ts
- *  vietnameseBase): ă ĩ ũ ơ ư đ and U+1EA0..1EF9 (ạ ả ấ … ỹ). In NFD these are a base letter and
- *  marks that are dropped, so NFD Vietnamese read differently from NFC and an injection passed
- *  (0.42 against 0.97). */
-export function vietnameseBase(c: u32): u32 {
-  if (c >= 0x1ea0 && c <= 0x1ef9) return c < 0x1eb8 ? 0x61 : c < 0x1ec8 ? 0x65 : c < 0x1ecc ? 0x69 : c < 0x1ee4 ? 0x6f : c < 0x1ef2 ? 0x75 : 0x79;
-  if (c == 0x103) return 0x61;
-  if (c == 0x129) return 0x69;
-  if (c == 0x169 || c == 0x1b0 || c == 0x1af) return 0x75;
-  if (c == 0x1a1 || c == 0x1a0) return 0x6f;
-  if (c == 0x111) return 0x64;
+/** A lowercase Latin or Cyrillic letter without its marks, a polytonic Greek letter as its
+ *  monotonic one (scripts/features.ts letterBase): as NFD text reads once its marks are dropped
+ *  ("şifreyi"; NFD Vietnamese scored 0.42 against 0.97). Any other `c` unchanged. */
+export function letterBase(c: u32): u32 {
+  if (c >= 0xc0 && c <= 0x24f) {
+    const b = <u32>load<u8>(LATIN_BASE + <usize>(c - 0xc0));
+    return b == 0x2e ? c : b;
+  }
+  if (c >= 0x400 && c <= 0x4ff) {
+    const b = <u32>load<u8>(CYRILLIC_BASE + <usize>(c - 0x400));
+    return b == 0 ? c : 0x400 + b;
+  }
+  if (c >= 0x1f00 && c <= 0x1fff) {
+    const b = <u32>load<u8>(GREEK_EXTENDED + <usize>(c - 0x1f00));
+    return b == 0 ? c : 0x300 + b;
+  }
+  if (c >= 0x1e00 && c <= 0x1eff) {
+    const b = <u32>load<u8>(LATIN_BASE + <usize>(0x190 + c - 0x1e00));
+    return b == 0x2e ? c : b;
+  }
   return c;
 }
 
-/** The canonical composite of `a` followed by `b`, or 0 (scripts/features.ts compose): conjoining
- *  Hangul jamo into syllables (Korean in NFD, each syllable spelled in jamo, scored 0.48 where its
- *  syllables scored 1.0), and the Cyrillic letters whose breve or diaeresis is part of the letter
- *  (й, ё, ї, ў): dropped as an accent, "игнорируй" in NFD would read "игнорируи". */
+/** The canonical composite of `a` followed by `b`, or 0 (scripts/features.ts compose): what NFC
+ *  composes where dropping `b` as a mark would change the letter. Hangul jamo into syllables
+ *  (Korean in NFD scored 0.48 where its syllables scored 1.0); Cyrillic й, ё, ї, ў ("игнорируй"
+ *  would read "игнорируи"); Greek vowels with tonos or dialytika (NFD Greek 0.50 against 1.0);
+ *  voiced kana (か + ゛ → が: "パスワード"); Arabic hamza and madda (ا + ٔ → أ); Bengali two-part
+ *  vowel signs. */
 export function compose(a: u32, b: u32): u32 {
   if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
   if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
   if (b == 0x306) return a == 0x438 ? 0x439 : a == 0x418 ? 0x419 : a == 0x443 ? 0x45e : a == 0x423 ? 0x40e : 0;
-  if (b == 0x308) return a == 0x435 ? 0x451 : a == 0x415 ? 0x401 : a == 0x456 ? 0x457 : a == 0x406 ? 0x407 : 0;
+  if (b == 0x308) {
+    if (a == 0x435 || a == 0x415) return a == 0x435 ? 0x451 : 0x401;
+    if (a == 0x456 || a == 0x406) return a + 1;
+    return a == 0x3b9 ? 0x3ca : a == 0x3c5 ? 0x3cb : a == 0x399 ? 0x3aa : a == 0x3a5 ? 0x3ab : a == 0x3d2 ? 0x3d4 : 0;
+  }
+  if (b == 0x301) return greekTonos(a);
+  if (b == 0x3099 || b == 0x309a) return kanaVoiced(a, b == 0x309a);
+  if (b >= 0x653 && b <= 0x655) {
+    if (a == 0x627) return b == 0x653 ? 0x622 : b == 0x654 ? 0x623 : 0x625;
+    if (b != 0x654) return 0;
+    return a == 0x648 ? 0x624 : a == 0x64a ? 0x626 : a == 0x6d5 ? 0x6c0 : a == 0x6c1 ? 0x6c2 : a == 0x6d2 ? 0x6d3 : 0;
+  }
+  if (a == 0x9c7) return b == 0x9be ? 0x9cb : b == 0x9d7 ? 0x9cc : 0;
   return 0;
+}
+
+/** A Greek vowel with the tonos (U+0301), or 0. */
+function greekTonos(a: u32): u32 {
+  switch (a) {
+    case 0x3b1: return 0x3ac; case 0x3b5: return 0x3ad; case 0x3b7: return 0x3ae; case 0x3b9: return 0x3af;
+    case 0x3bf: return 0x3cc; case 0x3c5: return 0x3cd; case 0x3c9: return 0x3ce; case 0x3ca: return 0x390;
+    case 0x3cb: return 0x3b0; case 0x391: return 0x386; case 0x395: return 0x388; case 0x397: return 0x389;
+    case 0x399: return 0x38a; case 0x39f: return 0x38c; case 0x3a5: return 0x38e; case 0x3a9: return 0x38f;
+    case 0x3d2: return 0x3d3;
+  }
+  return 0;
+}
+
+/** A kana with the voiced (U+3099) or semi-voiced (U+309A) mark, or 0: katakana are the hiragana
+ *  0x60 higher; voiced is the next code point, semi-voiced (は行 only) the one after. */
+function kanaVoiced(a: u32, semi: bool): u32 {
+  const h = a >= 0x30a1 && a <= 0x30fe ? a - 0x60 : a;
+  const ha = h >= 0x306f && h <= 0x307b && (h - 0x306f) % 3 == 0;
+  if (semi) return ha ? a + 2 : 0;
+  if (ha || (h >= 0x304b && h <= 0x3061 && (h & 1) == 1) || h == 0x3064 || h == 0x3066 || h == 0x3068 || h == 0x309d) return a + 1;
+  if (h == 0x3046) return a + 0x4e;
+  if (a >= 0x30ef && a <= 0x30f2) return a + 8;
+  return 0;
+}
+
+/** Whether `c` in U+F900..FAD9 or U+2F800..2FA1D is a compatibility ideograph (NFD replaces it
+ *  by its unified ideograph); the twelve unified ideographs of that block are not. */
+export function isCompatIdeograph(c: u32): bool {
+  if (c >= 0x2f800 || c < 0xfa0e) return true;
+  if (c <= 0xfa29) return !(c <= 0xfa0f || c == 0xfa11 || c == 0xfa13 || c == 0xfa14 || c == 0xfa1f || c == 0xfa21 || c == 0xfa23 || c == 0xfa24 || c >= 0xfa27);
+  return c <= 0xfa6d || c >= 0xfa70;
 }
 
 /** U+0958..095F without their nukta, less 0x900: क ख ग ज ड ढ फ य. */
@@ -176,9 +239,11 @@ export function lower(c: u32): u32 {
   if (c >= 0x100 && c <= 0x17f) {
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) == 1 ? c + 1 : c;
     if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f) return c;
+    if (c == 0x178) return 0xff;
     return (c & 1) == 0 ? c + 1 : c;
   }
-  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 32;
+  if (c >= 0x391 && c <= 0x3ab && c != 0x3a2) return c + 32;
+  if (c >= 0x386 && c <= 0x38f) return c == 0x386 ? 0x3ac : c == 0x38c ? 0x3cc : c >= 0x38e ? c + 63 : c >= 0x388 ? c + 37 : c;
   if (c >= 0x410 && c <= 0x42f) return c + 32;
   if (c >= 0x400 && c <= 0x40f) return c + 80;
   if (c >= 0x531 && c <= 0x556) return c + 48;
@@ -222,7 +287,7 @@ export function isLatinLetter(c: u32): bool {
 
 /** What normalisation removed or folded (the obfuscation heuristics read it). */
 export class NormalizeStats {
-  /** Words holding Latin letters and Cyrillic/Greek look-alikes. */
+  /** Words holding Latin letters and Cyrillic/Greek look-alikes, and CJK compatibility ideographs. */
   mixedWords: i32 = 0;
   /** Invisible characters dropped between two Latin letters. */
   hiddenInWords: i32 = 0;
@@ -273,16 +338,22 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
       if (!isDroppedMark(c) && out.length > 0 && isLatinLetter(out.at(out.length - 1))) hidden = true;
       continue;
     }
+    // A lam-alef ligature is two letters: the lam here, the alef below.
+    if (c >= 0xfef5 && c <= 0xfefc) {
+      if (wordStart < 0) wordStart = out.length;
+      out.push(0x644);
+      space = false;
+      c = (c - 0xfef5) >> 1 == 3 ? 0x627 : (c - 0xfef5) >> 1 == 2 ? 0x625 : 0x622 + ((c - 0xfef5) >> 1);
+    }
+    // CJK compatibility ideographs are their unified ideograph in any normalised (NFC) text: one
+    // here is a look-alike spelling (忽略 with U+F95E 略), counted as a mixed word.
+    if (stats !== null && ((c >= 0xf900 && c <= 0xfad9) || (c >= 0x2f800 && c <= 0x2fa1d)) && isCompatIdeograph(c)) stats.mixedWords++;
     c = lower(foldCompat(c));
     if (hidden) {
       hidden = false;
       if (stats !== null && isLatinLetter(c)) stats.hiddenInWords++;
     }
-    if (c >= 0xc0 && c <= 0xff) {
-      const b = <u32>unchecked(LATIN1_BASE[c - 0xc0]);
-      if (b != 0) c = b;
-    } else if (c >= 0x100 && c <= 0x17f && load<u8>(LATIN_EXT_A + <usize>(c - 0x100)) != 0x2e) c = <u32>load<u8>(LATIN_EXT_A + <usize>(c - 0x100));
-    else if (c >= 0x100) c = vietnameseBase(c);
+    c = letterBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
       wordStart = -1; wordHasLatin = false; wordHasConf = false;

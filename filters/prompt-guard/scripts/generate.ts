@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
-import { ARABIC_FORMS, LATIN_EXT_A_BASE } from "../patterns/letters.ts";
+import { ARABIC_FORMS, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 
@@ -34,8 +34,12 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
-    ["LIST_LATIN_EXT_A_BASE", [LATIN_EXT_A_BASE]],
-    ["LIST_ARABIC_FORMS", [ARABIC_FORMS]],
+    // Letter tables, one byte per code point (Latin-1, not UTF-8).
+    ["TABLE_LATIN_BASE", [LATIN_BASE]],
+    ["TABLE_CYRILLIC_BASE", [CYRILLIC_BASE]],
+    ["TABLE_GREEK_EXTENDED", [GREEK_EXTENDED]],
+    ["TABLE_ARABIC_FORMS", [ARABIC_FORMS]],
+    ["TABLE_HEBREW_FORMS", [HEBREW_FORMS]],
     // The longest fixed messages (patterns/messages.ts), each a group of its own.
     ...Object.entries(messages).map(([name, text]): [string, string[]] => [name, [text]]),
   ];
@@ -55,10 +59,10 @@ export function renderPatterns(): string {
   let patterns = -1;
   for (const [name, sources] of patternGroups()) {
     // The phrase lists come last: ids below PATTERN_SOURCES are patterns.
-    if (name.startsWith("LIST_") || name.startsWith("MSG_")) { if (patterns < 0) patterns = id; } else if (patterns >= 0) throw new Error(`${name}: patterns must come before the LIST_ and MSG_ groups`);
+    if (/^(LIST|TABLE|MSG)_/.test(name)) { if (patterns < 0) patterns = id; } else if (patterns >= 0) throw new Error(`${name}: patterns must come before the LIST_, TABLE_ and MSG_ groups`);
     consts.push(`export const ${name}_FIRST: i32 = ${id};`, `export const ${name}_COUNT: i32 = ${sources.length};`);
     for (const s of sources) {
-      for (const b of Buffer.from(s, "utf8")) bytes.push(b);
+      for (const b of Buffer.from(s, name.startsWith("TABLE_") ? "latin1" : "utf8")) bytes.push(b);
       ends.push(bytes.length);
       id++;
     }
@@ -68,7 +72,7 @@ export function renderPatterns(): string {
 
 ${consts.join("\n")}
 export const PATTERN_COUNT: i32 = ${id};
-/** Ids below this are patterns; from it on, "|"-separated phrase lists and messages. */
+/** Ids below this are patterns; from it on, "|"-separated phrase lists, letter tables and messages. */
 export const PATTERN_SOURCES: i32 = ${patterns < 0 ? id : patterns};
 
 const PATTERN_BYTES: usize = memory.data<u8>([

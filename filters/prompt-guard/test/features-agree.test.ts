@@ -51,6 +51,20 @@ test("normalisation: Wasm and Node agree on crafted obfuscations", () => {
   }
 });
 
+test("normalisation: Wasm and Node agree on every code point, alone and in NFD", () => {
+  let checked = 0;
+  for (let cp = 0xa0; cp < 0x30000; cp++) {
+    if (cp >= 0xd800 && cp < 0xe000) continue;
+    const s = "x" + String.fromCodePoint(cp) + "y";
+    for (const t of s.normalize("NFD") === s ? [s] : [s, s.normalize("NFD")]) {
+      const node = String.fromCodePoint(...normalize(codePoints(t)));
+      if (h.normalized(t) !== node) assert.equal(h.normalized(t), node, `U+${cp.toString(16)}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 190000);
+});
+
 test("normalisation folds what is used to dodge filters", () => {
   assert.equal(h.normalized("Іgnоre prеvious"), "ignore previous");
   assert.equal(h.normalized("ig\u200bnore\u00ad"), "ignore");

@@ -5,8 +5,8 @@
 
 export const BUCKET_BITS: i32 = 15;
 /** logit = BIAS + WEIGHT_SCALE * dot / sqrt(features), dot = Σ weight[bucket] * family factor. */
-export const WEIGHT_SCALE: f64 = 0.613645826;
-export const BIAS: f64 = -0.030014604;
+export const WEIGHT_SCALE: f64 = 0.613570138;
+export const BIAS: f64 = -0.0301668324;
 /** Default score threshold (block/flag), from the grouped cross-validation above. */
 export const DEFAULT_THRESHOLD: f64 = 0.6568;
 export const FACTOR_CHAR: i32 = 0;
