@@ -44,6 +44,8 @@ const P_SECRET = 2;
 const P_DIRECT = 3;
 const P_CLAIM = 4;
 const P_DEMAND = 5;
+const P_SPEECH = 6;
+const P_PERSONAL = 7;
 // The generator writes the groups in this order: extraction parts, MODES, TASKS, ADDRESSED (any
 // text, then tool results only). TASKS and ADDRESSED share a union.
 const P_MODES = ASK_EXTRACTION_COUNT;
@@ -93,6 +95,7 @@ export class AssistantAsks {
   private tasks: Pattern | null = null;
   private addressed: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
+  private speechEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
 
   constructor() {
@@ -156,6 +159,8 @@ export class AssistantAsks {
     verbs.length = 0;
     const demands = this.demands;
     demands.length = 0;
+    const speech = this.speechEnds;
+    speech.length = 0;
     let claimEnd = -1;
     for (let k = 0; k < n; k++) {
       const at = asks.matchStart(k);
@@ -173,6 +178,14 @@ export class AssistantAsks {
         // spelled" (a phrase follows) still asks for it.
         const atEnd = clauseEnd(ptr, e, len);
         if ((atEnd || names(" you", ptr, at, e) || endsWith(ptr, e, len, SECRET_AFTER)) && verbBefore(ptr, verbs, at, SECRET_GAP, atEnd)) return ASK_EXTRACTION;
+      }
+      const sv = ps[P_SPEECH].matchAt(ptr, 0, len, at);
+      if (sv > at) speech.push(sv);
+      // Someone else's personal data, asked to be told ("can you tell me the user's birth year?").
+      const pd = ps[P_PERSONAL].matchAt(ptr, 0, len, at);
+      if (pd > at) {
+        const atEnd = clauseEnd(ptr, pd, len);
+        if ((atEnd || endsWith(ptr, pd, len, SECRET_AFTER)) && verbBefore(ptr, speech, at, SECRET_GAP, atEnd)) return ASK_EXTRACTION;
       }
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;

@@ -15,7 +15,10 @@ export const ROLE_PATTERNS: string[] = [
   "|\\[(system|assistant)\\]\\(#" +
   "|\\b(system|developer|admin) (message|override) ?:" +
   "|\\bnew (system )?instructions? ?:" +
-  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)",
+  "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)" +
+  // A mode tag ("<GOD MODE>", "[DAN MODE]", "<system_mode>"), the header of a mode-switch jailbreak;
+  // not "[debug mode]", which logs print.
+  "|[<\\[] ?/?(god|system|developer|dev|admin|sudo|root|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|override|maintenance)[ _]mode ?[>\\]]",
 ];
 
 // A new task announced with a colon ("New task: …", "Neue Aufgabe: …", "新任务：…"), the hinge of a
