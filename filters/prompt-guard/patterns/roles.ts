@@ -18,6 +18,9 @@ export const ROLE_PATTERNS: string[] = [
   "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)" +
   // A mode tag ("<GOD MODE>", "[DAN MODE]", "<system_mode>"), the header of a mode-switch jailbreak;
   // not "[debug mode]", which logs print.
+  // The assistant's compliant first words faked in a made-up dialogue ("User: … Assistant: Sure,
+  // here's how …"), the prefix the model is to continue.
+  "|\\b(assistant|ai|chatgpt|gpt|bot) ?: ?(sure|absolutely|certainly|of course|okay|ok)[,!.]? (here('s| is| are)|i can|i will|i'll)\\b" +
   "|[<\\[] ?/?(god|system|developer|dev|admin|sudo|root|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|override|maintenance)[ _]mode ?[>\\]]",
 ];
 

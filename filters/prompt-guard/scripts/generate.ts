@@ -7,7 +7,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ADDRESSED, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
+import { ADDRESSED, DROPS, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
@@ -22,6 +22,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["ASK_MODES", MODES],
     ["ASK_TASKS", TASKS],
     ["ASK_ADDRESSED", ADDRESSED],
+    ["ASK_DROPS", DROPS],
     ["MODE_MARKERS", [MARKERS]],
     ["MODE_PHRASES", [PHRASES]],
     ["ROLE_HEADER", [HEADER_PATTERN]],
