@@ -8,7 +8,8 @@
 //                      patterns, asks.ts; other languages: rule-only cue words, features.ts)
 //   mode_switch        "you are now in developer mode", "an AI with no rules" (English)
 //   task_switch        "forget your role", "your rules no longer apply" (English)
-//   encoded_payload    base64 / hex runs that decode to text scoring at or above the threshold
+//   encoded_payload    base64 / hex runs, binary octets or hex pairs between spaces, that decode
+//                      to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes, CJK compatibility ideographs
 //   hidden_characters  zero-width/format characters inside words
@@ -299,6 +300,7 @@ export class Detector {
     }
     // Encoded payloads in the raw text (base64 / hex), decoded and scored.
     this.scanEncoded(src, s, e, role, v, depth);
+    this.scanSpelledBytes(src, s, e, role, v, depth);
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
   }
@@ -457,6 +459,33 @@ export class Detector {
     if (asked.score > 0) v.set(asked.score, "leetspeak");
   }
 
+  /**
+   * Bytes spelled one by one between separators: binary octets ("01001001 01100111 …", as an
+   * injection hid in a résumé) or hex pairs ("49 67 6e …"). At least MIN_ENCODED of them in a row,
+   * decoded and scored as the base64 / hex runs are; a table of two-digit numbers decodes to no text.
+   */
+  private scanSpelledBytes(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    if (depth >= MAX_DEPTH) return;
+    const p = src.dataStart;
+    let i = s;
+    while (i < e) {
+      const width = i == s || isByteSeparator(<u32>load<u8>(p + <usize>(i - 1))) ? spelledByteWidth(p, i, e) : 0;
+      if (width == 0) { i++; continue; }
+      const d = this.decoded;
+      d.reset();
+      let j = i;
+      while (j < e && spelledByteWidth(p, j, e) == width) {
+        d.appendByte(spelledByte(p, j, width));
+        j += width;
+        // One separator, and a space after a comma.
+        if (j < e) j++;
+        if (j < e && load<u8>(p + <usize>(j - 1)) == 0x2c && load<u8>(p + <usize>j) == 0x20) j++;
+      }
+      if (d.length >= MIN_ENCODED && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      i = j > i ? j : i + 1;
+    }
+  }
+
   private scanEncoded(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
     if (depth >= MAX_DEPTH) return;
     let i = s;
@@ -488,6 +517,30 @@ export class Detector {
       i = k > i ? k : i + 1;
     }
   }
+}
+
+/** Width of a byte spelled at p[i, e) as a binary octet (8) or a hex pair (2) that a space, comma
+ *  or the end follows; 0 when neither. */
+function spelledByteWidth(p: usize, i: i32, e: i32): i32 {
+  let bin = 0;
+  while (i + bin < e && bin < 9) {
+    const b = <u32>load<u8>(p + <usize>(i + bin));
+    if (b != 0x30 && b != 0x31) break;
+    bin++;
+  }
+  if (bin == 8 && (i + 8 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 8))))) return 8;
+  if (i + 2 <= e && isHexByte(<u32>load<u8>(p + <usize>i)) && isHexByte(<u32>load<u8>(p + <usize>(i + 1))) &&
+    (i + 2 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 2))))) return 2;
+  return 0;
+}
+
+@inline function isByteSeparator(b: u32): bool { return b == 0x20 || b == 0x2c || b == 0x0a; }
+
+function spelledByte(p: usize, i: i32, width: i32): u8 {
+  if (width == 2) return <u8>((hexValue(<u32>load<u8>(p + <usize>i)) << 4) | hexValue(<u32>load<u8>(p + <usize>(i + 1))));
+  let v: u32 = 0;
+  for (let k = 0; k < 8; k++) v = (v << 1) | (<u32>load<u8>(p + <usize>(i + k)) - 0x30);
+  return <u8>v;
 }
 
 const CUE_ROT13: i32 = 1;

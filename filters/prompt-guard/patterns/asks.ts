@@ -21,11 +21,12 @@ export const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|
  *  where the noun ends the clause or SECRET_AFTER follows: "print the user's email address" in a
  *  coding task, "validate the user's email" and "the user's email field" pass. */
 export const PERSONAL = "\\bthe (user|customer|client|patient|account holder|account owner)'s (full |home |current |private |personal |e-?mail |phone |bank |credit card |social security |birth |mailing )?" +
-  "(e-?mail( address)?|password|phone( number)?|(home |mailing )?address|birth ?(day|date|year)|date of birth|social security number|ssn|credit card( number)?|bank balance|account (number|balance)|city of residence|location|salary)\\b";
+  "(e-?mail( address)?|password|phone( number)?|(home |mailing )?address|birth ?(day|date|year)|date of birth|social security number|ssn|credit card( number)?|bank balance|account (number|balance)|city of residence|location|salary|initials|(first |last |full |maiden )?name|surname)\\b";
 /** Verbs that ask to be told something, not to process it. */
 export const SPEECH = "\\b(tell|give|share|reveal|disclose|divulge|leak|confirm|send|provide|spell|what('s| is| are| was| were)|where (does|do|did|is))\\b";
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
 export const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|pass ?phrase|access code|api key|(admin|master) password|confidential [a-z]+)\\b" +
+  "|\\b(our|the) (system|admin|master|root|database|server|network) (password|passcode|pin|access code)\\b" +
   // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
   "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
 /** Asks that need no verb check: "what were you told not to …", "what rules were you given",
