@@ -16,12 +16,11 @@ export const ROLE_PATTERNS: string[] = [
   "|\\b(system|developer|admin) (message|override) ?:" +
   "|\\bnew (system )?instructions? ?:" +
   "|(end|begin) (of )?(the )?(system|user) (prompt|message|instructions?)" +
-  // A mode tag ("<GOD MODE>", "[DAN MODE]", "<system_mode>"), the header of a mode-switch jailbreak;
-  // not "[debug mode]", which logs print.
-  // The assistant's compliant first words faked in a made-up dialogue ("User: … Assistant: Sure,
-  // here's how …"), the prefix the model is to continue.
-  "|\\b(assistant|ai|chatgpt|gpt|bot) ?: ?(sure|absolutely|certainly|of course|okay|ok)[,!.]? (here('s| is| are)|i can|i will|i'll)\\b" +
-  "|[<\\[] ?/?(god|system|developer|dev|admin|sudo|root|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|override|maintenance)[ _]mode ?[>\\]]",
+  // A mode tag ("<GOD MODE>", "<system_mode>", "[DAN MODE]"), the header of a mode-switch
+  // jailbreak. In square brackets only the jailbreak names: "[Admin mode]" and "[Developer mode]"
+  // are buttons, "[DEBUG MODE]" a log line.
+  "|< ?/?(god|system|developer|dev|admin|sudo|root|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|override|maintenance)[ _]mode ?>" +
+  "|\\[ ?(god|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil)[ _]mode ?\\]",
 ];
 
 // A new task announced with a colon ("New task: …", "Neue Aufgabe: …", "新任务：…"), the hinge of a
