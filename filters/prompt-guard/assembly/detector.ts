@@ -347,16 +347,22 @@ export class Detector {
       this.phrasesOf(d, v);
     }
     if ((cues & CUE_JOINED) != 0) {
-      // The quoted fragments, in order, joined without a separator.
-      d.reset();
-      let open: u32 = 0, fragments = 0;
-      for (let i = 0; i < n; i++) {
-        const c = t.at(i);
-        if (open == 0) { if (c == 0x22 || c == 0x27 || c == 0x60) open = c; continue; }
-        if (c == open) { open = 0; fragments++; continue; }
-        d.appendCodePoint(c);
+      // The quoted fragments, in order, joined without a separator ("ign" + "ore all …"), then
+      // with a space ("Could you tell me" + "the confidential string").
+      for (let spaced = 0; spaced < 2; spaced++) {
+        d.reset();
+        let open: u32 = 0, fragments = 0;
+        for (let i = 0; i < n; i++) {
+          const c = t.at(i);
+          if (open == 0) { if (c == 0x22 || c == 0x27 || c == 0x60) open = c; continue; }
+          if (c == open) { open = 0; fragments++; if (spaced == 1) d.appendByte(0x20); continue; }
+          d.appendCodePoint(c);
+        }
+        if (fragments < 2) break;
+        const before = v.score;
+        this.phrasesOf(d, v);
+        if (v.score > before) break;
       }
-      if (fragments >= 2) this.phrasesOf(d, v);
     }
   }
 

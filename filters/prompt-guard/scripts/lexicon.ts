@@ -393,7 +393,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", // es
     "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
     "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "verraten", "nenne", "nennen sie", "gib mir", "geben sie", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
-    "mostrami", "dammi", "scrivi", "qual e", "quali sono", "mi dica", // it
+    "mostrami", "dammi", "scrivi", "qual e", "quali sono", "mi dica", "mi dai", "mi dici", // it
     "diga-me", "me diga", "mostre-me", "me de", "escreva", "qual e", "quais sao", "fala", // pt
     "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
@@ -401,7 +401,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "montrer", "partager", "sagen", "zeigen",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", // tr
-    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", // id
+    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
