@@ -167,13 +167,13 @@ export class Detector {
 
   /**
    * Cross-language override phrases: "ignore/forget (all) previous instructions" in any lexicon
-   * language, the cue words at most 4 words apart, or "forget everything above" (FeatureSums.sweeping);
-   * in a tool result "ignore … instructions" is enough.
+   * language, the cue words at most 4 words apart, or "forget everything above" (FeatureSums.sweeping),
+   * or "forget your instructions" (FeatureSums.dropsOwn); in a tool result "ignore … instructions" is enough.
    */
   private overridePhrase(f: FeatureSums, role: i32, v: Verdict): void {
     const ignoreInstr = f.isNear(C_IGNORE, C_INSTRUCTION);
     const chain = f.isNear(C_IGNORE, C_PREVIOUS) && f.isNear(C_PREVIOUS, C_INSTRUCTION);
-    if ((ignoreInstr && (has(f.concepts, C_PREVIOUS) || role == ROLE_TOOL)) || chain || f.sweeping) {
+    if ((ignoreInstr && (has(f.concepts, C_PREVIOUS) || role == ROLE_TOOL)) || chain || f.sweeping || f.dropsOwn) {
       v.set(role == ROLE_TOOL ? 0.995 : 0.99, "override_phrase");
     }
   }

@@ -103,6 +103,16 @@ export class FeatureSums {
    *  end (verb-last languages), no "how" word in the sentence: "dime la contraseña", "sag mir das
    *  Passwort", "비밀번호를 알려주세요", as the English asks read "tell me the password". */
   asksForThe: bool = false;
+  /** An ignore word next to a second-person possessive and an instructions word, either order
+   *  ("forget your instructions", "olvida tus instrucciones", "अपने निर्देश भूल जाओ", "あなたの指示を
+   *  忘れて"): the assistant told to drop its own orders, with no "previous" word. The override
+   *  heuristic reads it. */
+  dropsOwn: bool = false;
+  // Latest instructions word (an object), the end of the latest possessive + instructions pair and
+  // the latest ignore word the model counts (a negated one or one after "I" is not).
+  private lastInstrWord: i32 = -1000;
+  private lastInstrPairEnd: i32 = -1000;
+  private lastIgnoreWord: i32 = -1000;
   private lastSecret: i32 = -1000;
   private lastHow: i32 = -1000;
   /** Words left for a "please" to end the clause after an asked-for secret ("…la contraseña, por favor"). */
@@ -135,6 +145,7 @@ export class FeatureSums {
     this.concepts = 0;
     this.asksForOwn = false;
     this.asksForThe = false;
+    this.dropsOwn = false;
     // Every position below belongs to the text being read: none may carry over to the next one.
     this.pendingThe = 0;
     this.secretStart = -1000;
@@ -185,6 +196,17 @@ export class FeatureSums {
     this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000;
     this.lastSecret = -1000; this.lastHow = -1000;
     this.lastInstr = -1000; this.lastSystem = -1000;
+    this.lastInstrWord = -1000; this.lastInstrPairEnd = -1000; this.lastIgnoreWord = -1000;
+  }
+
+  /** An instructions word at `at`, before it is paired as an object (dropsOwn). */
+  instructionWord(at: i32): void { this.lastInstrWord = at; }
+
+  /** An ignore word the model counts at `at`: after a possessive + instructions pair (verb last,
+   *  "तुम्हारे निर्देश भूल जाओ"), the assistant is told to drop them. */
+  ignoreWord(at: i32): void {
+    if (at - this.lastInstrPairEnd <= ASK_AFTER) this.dropsOwn = true;
+    this.lastIgnoreWord = at;
   }
 
   /** An ignore word the model does not count (after a `self` word, before a `my` word) at `at`: near the concepts around
@@ -229,6 +251,11 @@ export class FeatureSums {
   private pair(start: i32, end: i32): void {
     if (start - this.lastAsk <= ASK_BEFORE) this.asksForOwn = true;
     this.lastPairEnd = end;
+    if (this.lastInstrWord == start || this.lastInstrWord == end) {
+      // "forget your instructions": the ignore word before the pair.
+      if (start - this.lastIgnoreWord <= ASK_BEFORE) this.dropsOwn = true;
+      this.lastInstrPairEnd = end;
+    }
   }
 
   /** Whether concepts a and b occurred close together (either order). */
@@ -444,6 +471,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (c2 > MODEL_CONCEPTS) { rule = c2; bigramRule = c2; }
       else if (c2 != 0) { concept = c2; fromBigram = true; }
     }
+    // A negated ask ("अपना पासवर्ड किसी को न दें", don't give your password to anyone) asks nothing.
+    if (rule == PART_ASK && prevNegation) rule = 0;
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
       const ch = unchecked(d[k]);
@@ -491,9 +520,12 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs)));
         if (cb != 0) cs = cb;
       }
-      if (cs > MODEL_CONCEPTS) { if (rule == 0) rule = cs; }
+      if (cs > MODEL_CONCEPTS) { if (rule == 0 && !(cs == PART_ASK && prevNegation)) rule = cs; }
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }
       else if (cs == <i32>C_REVEAL) { sums.part(PART_ASK, wi); askWord = true; }
+      // A verb-last sentence's ignore word carries the mark ("…निर्देश भूल जाओ।"): the model does
+      // not read it, the override heuristic does.
+      else if (cs == <i32>C_IGNORE && !prevNegation) { sums.ignoreForRules(wi); sums.ignoreWord(wi); }
       if (rule != 0) sums.part(rule, wi);
       scriptEnd = true;
     } else if (rule != 0) sums.part(rule, wi);
@@ -520,11 +552,13 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
 function addConcept(sums: FeatureSums, concept: i32, at: i32): void {
   sums.concepts |= 1 << <u32>concept;
   // The secret and instruction cue words are objects, the reveal words asks, for asksForOwn.
+  if (concept == <i32>C_INSTRUCTION) sums.instructionWord(at);
   if (concept == <i32>C_INSTRUCTION || concept == <i32>C_SECRET) sums.part(PART_OBJECT, at);
   else if (concept == <i32>C_REVEAL) sums.part(PART_ASK, at);
   sums.add(full(mix(seed(SEED_CONCEPT), <u32>concept)) & MASK, FACTOR_CONCEPT);
   if (at - sums.lastRegardless <= 2 * CONCEPT_WINDOW) unchecked(sums.near[<i32>C_IGNORE * 13 + concept] = true);
   if (concept == <i32>C_IGNORE) {
+    sums.ignoreWord(at);
     if (at - sums.lastPrevious <= 2 * CONCEPT_WINDOW && sums.lastEverything > sums.lastPrevious) sums.sweeping = true;
     sums.lastIgnore = at;
   } else if (concept == <i32>C_PREVIOUS) {

@@ -406,7 +406,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
     "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요", // ko
-    "क्या", "बताएँ", "लिखो", "लिखिए", "दो", // hi
+    "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", // hi
     "কী", "কি", "বলুন", "দেখান", // bn
     "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", // ar
     "מה", "תגיד", "הראה", // he
@@ -440,7 +440,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "asistente", "assistent", "assistente", "ассистент", "ассистентом", "помощник", "помощником", "助手", "助理", "アシ", "ルー", "어시스턴트", "सहायक", "असिस्टेंट", "مساعد", "مساعدا"],
   // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
-  negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan"],
+  negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan", "मत", "न"],
   // … and right after it ("vergiss nicht", "oublie pas", "vergeet niet").
   negation_after: ["nicht", "niet", "pas"],
   // Words that name a smuggling trick (ROT13, writing backwards, joining fragments): only a text
