@@ -11,7 +11,7 @@
 //   encoded_payload    base64 / hex runs, binary octets or hex pairs between spaces, that decode
 //                      to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
-//   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes, CJK compatibility ideographs
+//   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { ByteBuilder } from "../../common/assembly/bytes/builder";

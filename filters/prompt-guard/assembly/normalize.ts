@@ -17,7 +17,7 @@
 //   6. whitespace and control runs → one space.
 
 import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
-  TABLE_HEBREW_FORMS_FIRST } from "./model/patterns";
+  TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -121,6 +121,12 @@ export function foldCompat(c: u32): u32 {
   // Arabic presentation forms → the letter (patterns/letters.ts ARABIC_FORMS).
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + <u32>load<u8>(ARABIC_FORMS + <usize>(c - 0xfe80));
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = <u32>load<u8>(HEBREW_FORMS + <usize>(c - 0xfb1d)); return k == 0xff ? c : 0x5d0 + k; }
+  // CJK compatibility ideographs → their unified ideograph (patterns/letters.ts CJK_COMPAT).
+  if ((c >= 0xf900 && c <= 0xfad9) || (c >= 0x2f800 && c <= 0x2fa1d)) {
+    const at = CJK_COMPAT + <usize>(3 * (c <= 0xfad9 ? c - 0xf900 : 0xfad9 - 0xf900 + 1 + c - 0x2f800));
+    const t = <u32>load<u8>(at) | (<u32>load<u8>(at + 1) << 8) | (<u32>load<u8>(at + 2) << 16);
+    return t == 0 ? c : t;
+  }
   // Devanagari and Bengali letters with a nukta, precomposed → the letter (the nukta is dropped):
   // "नज़रअंदाज़" with U+095B scored 0.39, with ज + U+093C 1.0.
   if (c >= 0x958 && c <= 0x95f) return 0x900 + <u32>NUKTA_BASE.charCodeAt(c - 0x958);
@@ -146,6 +152,8 @@ const GREEK_EXTENDED: usize = patternBytes(TABLE_GREEK_EXTENDED_FIRST);
 const ARABIC_FORMS: usize = patternBytes(TABLE_ARABIC_FORMS_FIRST);
 /** Hebrew presentation forms U+FB1D..FB4F → their letter less U+05D0 (0xFF: keep). */
 const HEBREW_FORMS: usize = patternBytes(TABLE_HEBREW_FORMS_FIRST);
+/** CJK compatibility ideographs → their unified ideograph, 3 bytes each (0: keep). */
+const CJK_COMPAT: usize = patternBytes(TABLE_CJK_COMPAT_FIRST);
 
 /** A lowercase Latin or Cyrillic letter without its marks, a polytonic Greek letter as its
  *  monotonic one (scripts/features.ts letterBase): as NFD text reads once its marks are dropped
@@ -220,14 +228,6 @@ function kanaVoiced(a: u32, semi: bool): u32 {
   return 0;
 }
 
-/** Whether `c` in U+F900..FAD9 or U+2F800..2FA1D is a compatibility ideograph (NFD replaces it
- *  by its unified ideograph); the twelve unified ideographs of that block are not. */
-export function isCompatIdeograph(c: u32): bool {
-  if (c >= 0x2f800 || c < 0xfa0e) return true;
-  if (c <= 0xfa29) return !(c <= 0xfa0f || c == 0xfa11 || c == 0xfa13 || c == 0xfa14 || c == 0xfa1f || c == 0xfa21 || c == 0xfa23 || c == 0xfa24 || c >= 0xfa27);
-  return c <= 0xfa6d || c >= 0xfa70;
-}
-
 /** U+0958..095F without their nukta, less 0x900: क ख ग ज ड ढ फ य. */
 const NUKTA_BASE = "\x15\x16\x17\x1c\x21\x22\x2b\x2f";
 
@@ -287,7 +287,7 @@ export function isLatinLetter(c: u32): bool {
 
 /** What normalisation removed or folded (the obfuscation heuristics read it). */
 export class NormalizeStats {
-  /** Words holding Latin letters and Cyrillic/Greek look-alikes, and CJK compatibility ideographs. */
+  /** Words holding Latin letters and Cyrillic/Greek look-alikes. */
   mixedWords: i32 = 0;
   /** Invisible characters dropped between two Latin letters. */
   hiddenInWords: i32 = 0;
@@ -345,9 +345,6 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
       space = false;
       c = (c - 0xfef5) >> 1 == 3 ? 0x627 : (c - 0xfef5) >> 1 == 2 ? 0x625 : 0x622 + ((c - 0xfef5) >> 1);
     }
-    // CJK compatibility ideographs are their unified ideograph in any normalised (NFC) text: one
-    // here is a look-alike spelling (忽略 with U+F95E 略), counted as a mixed word.
-    if (stats !== null && ((c >= 0xf900 && c <= 0xfad9) || (c >= 0x2f800 && c <= 0x2fa1d)) && isCompatIdeograph(c)) stats.mixedWords++;
     c = lower(foldCompat(c));
     if (hidden) {
       hidden = false;

@@ -76,3 +76,21 @@ export const HEBREW_FORMS = table(0xfb1d, 0xfb4f, (cp) => {
   const b = k.codePointAt(0)!;
   return b >= 0x5d0 && b <= 0x5f2 && /^.[\u0591-\u05c7]*$/u.test(k) ? b - 0x5d0 : 0xff;
 });
+
+/** CJK compatibility ideographs (U+F900..FAD9, then U+2F800..2FA1D) → the unified ideograph NFD
+ *  (and NFC) replace them with, three bytes each, little-endian; 0 keeps the character (the twelve
+ *  unified ideographs of the first block, 﨑 among them). Look-alikes of common characters: 忽略
+ *  ("ignore") with U+F976 for 略 read as another word. */
+export const CJK_COMPAT_FIRST = 0xf900;
+export const CJK_COMPAT_LAST = 0xfad9;
+export const CJK_COMPAT_SUPPLEMENT_FIRST = 0x2f800;
+export const CJK_COMPAT_SUPPLEMENT_LAST = 0x2fa1d;
+const cjkCell = (cp: number): string => {
+  const b = baseOf(cp, "NFD");
+  const t = b < 0 ? 0 : b;
+  return String.fromCharCode(t & 0xff, (t >> 8) & 0xff, t >> 16);
+};
+let cjk = "";
+for (let cp = CJK_COMPAT_FIRST; cp <= CJK_COMPAT_LAST; cp++) cjk += cjkCell(cp);
+for (let cp = CJK_COMPAT_SUPPLEMENT_FIRST; cp <= CJK_COMPAT_SUPPLEMENT_LAST; cp++) cjk += cjkCell(cp);
+export const CJK_COMPAT = cjk;

@@ -3,7 +3,7 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
-import { ARABIC_FORMS, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
+import { ARABIC_FORMS, CJK_COMPAT, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 
 /** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
@@ -168,6 +168,11 @@ export function foldCompat(c: number): number {
   if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080; // subscript digits
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + ARABIC_FORMS.charCodeAt(c - 0xfe80); // presentation forms
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = HEBREW_FORMS.charCodeAt(c - 0xfb1d); return k == 0xff ? c : 0x5d0 + k; }
+  if ((c >= CJK_COMPAT_FIRST && c <= CJK_COMPAT_LAST) || (c >= CJK_COMPAT_SUPPLEMENT_FIRST && c <= CJK_COMPAT_SUPPLEMENT_LAST)) {
+    const k = 3 * (c <= CJK_COMPAT_LAST ? c - CJK_COMPAT_FIRST : CJK_COMPAT_LAST - CJK_COMPAT_FIRST + 1 + c - CJK_COMPAT_SUPPLEMENT_FIRST);
+    const t = CJK_COMPAT.charCodeAt(k) | (CJK_COMPAT.charCodeAt(k + 1) << 8) | (CJK_COMPAT.charCodeAt(k + 2) << 16);
+    return t == 0 ? c : t;
+  }
   if (c >= 0x958 && c <= 0x95f) return 0x900 + [0x15, 0x16, 0x17, 0x1c, 0x21, 0x22, 0x2b, 0x2f][c - 0x958]; // nukta letters
   if (c == 0x929 || c == 0x931 || c == 0x934) return c - 1;
   if (c == 0x9dc || c == 0x9dd) return c - 0x3b;
