@@ -466,23 +466,28 @@ export class Detector {
   }
 
   /**
-   * Bytes spelled one by one between separators: binary octets ("01001001 01100111 …", as an
-   * injection hid in a résumé) or hex pairs ("49 67 6e …"). At least MIN_ENCODED of them in a row,
-   * decoded and scored as the base64 / hex runs are; a table of two-digit numbers decodes to no text.
+   * Bytes spelled one by one between separators (space, comma, newline, dash, colon): binary octets
+   * ("01001001 01100111 …", as an injection hid in a résumé), hex pairs ("49 67 6e …") or decimal
+   * codes ("73 103 110 …"; a run holding a three-digit code, so "10 20 30" is no run of them). At
+   * least MIN_ENCODED of them in a row, decoded and scored as the base64 / hex runs are; a table of
+   * numbers decodes to no text.
    */
   private scanSpelledBytes(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
     if (depth >= MAX_DEPTH) return;
     const p = src.dataStart;
     let i = s;
     while (i < e) {
-      const width = i == s || isByteSeparator(<u32>load<u8>(p + <usize>(i - 1))) ? spelledByteWidth(p, i, e) : 0;
-      if (width == 0) { i++; continue; }
+      const kind = i == s || isByteSeparator(<u32>load<u8>(p + <usize>(i - 1))) ? spelledKind(p, i, e) : 0;
+      if (kind == 0) { i++; continue; }
       const d = this.decoded;
       d.reset();
       let j = i;
-      while (j < e && spelledByteWidth(p, j, e) == width) {
-        d.appendByte(spelledByte(p, j, width));
-        j += width;
+      while (j < e) {
+        // A decimal run takes codes of 1 to 3 digits once it has started on a 3-digit one.
+        const len = kind == SPELLED_DECIMAL ? decimalLength(p, j, e) : spelledKind(p, j, e) == kind ? (kind == SPELLED_BINARY ? 8 : 2) : 0;
+        if (len == 0) break;
+        d.appendByte(spelledByte(p, j, kind, len));
+        j += len;
         // One separator, and a space after a comma.
         if (j < e) j++;
         if (j < e && load<u8>(p + <usize>(j - 1)) == 0x2c && load<u8>(p + <usize>j) == 0x20) j++;
@@ -500,9 +505,11 @@ export class Detector {
       const b = <u32>load<u8>(p + <usize>i);
       if (!isBase64Byte(b)) { i++; continue; }
       let j = i;
-      let hex = true;
+      let hex = true, binary = true;
       while (j < e && isBase64Byte(<u32>load<u8>(p + <usize>j))) {
-        if (!isHexByte(<u32>load<u8>(p + <usize>j))) hex = false;
+        const c = <u32>load<u8>(p + <usize>j);
+        if (!isHexByte(c)) hex = false;
+        if (c != 0x30 && c != 0x31) binary = false;
         j++;
       }
       let k = j;
@@ -511,42 +518,69 @@ export class Detector {
       const d = this.decoded;
       d.reset();
       let ok = false;
-      if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
+      // Binary digits only, in octets: bits ("0100100101100111…"), else hex.
+      if (binary && len >= MIN_ENCODED * 8 && (len & 7) == 0) {
+        for (let k = i; k < j; k += 8) d.appendByte(spelledByte(p, k, SPELLED_BINARY, 8));
+        ok = true;
+      } else if (hex && len >= MIN_ENCODED * 2 && (len & 1) == 0) ok = decodeHex(src, i, j, d);
       else if (!hex && len >= MIN_ENCODED) ok = decodeBase64(src, i, j, d);
       // A text that is one base64 document (bare, or a `data:…;base64,` URL's payload) is a file the
       // provider decodes and the model reads whatever its first bytes (NULs, tabs, a script written
       // without spaces): scored in full. A run inside prose must look like text (false positives).
       // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
       // without a known signature) is not, and is not scored (false positives, and its cost).
-      const whole = !hex && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
+      const whole = !hex && !binary && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
       if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d))) this.scoreDecoded(d, role, v, depth, "encoded_payload");
       i = k > i ? k : i + 1;
     }
   }
 }
 
-/** Width of a byte spelled at p[i, e) as a binary octet (8) or a hex pair (2) that a space, comma
- *  or the end follows; 0 when neither. */
-function spelledByteWidth(p: usize, i: i32, e: i32): i32 {
-  let bin = 0;
+// How a byte is spelled (scanSpelledBytes): a binary octet, a hex pair, a decimal code.
+const SPELLED_BINARY: i32 = 1;
+const SPELLED_HEX: i32 = 2;
+const SPELLED_DECIMAL: i32 = 3;
+
+/** How the token at p[i, e) spells a byte, when a separator or the end follows it: SPELLED_BINARY
+ *  (8 binary digits), SPELLED_HEX (2 hex digits) or SPELLED_DECIMAL (3 decimal digits, at most 255);
+ *  0 when none. Its length is spelledLength(kind, p, i). Two decimal digits are a hex pair first. */
+function spelledKind(p: usize, i: i32, e: i32): i32 {
+  let bin = 0, dec = 0;
   while (i + bin < e && bin < 9) {
     const b = <u32>load<u8>(p + <usize>(i + bin));
     if (b != 0x30 && b != 0x31) break;
     bin++;
   }
-  if (bin == 8 && (i + 8 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 8))))) return 8;
+  if (bin == 8 && (i + 8 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 8))))) return SPELLED_BINARY;
   if (i + 2 <= e && isHexByte(<u32>load<u8>(p + <usize>i)) && isHexByte(<u32>load<u8>(p + <usize>(i + 1))) &&
-    (i + 2 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 2))))) return 2;
+    (i + 2 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 2))))) return SPELLED_HEX;
+  while (i + dec < e && dec < 4 && <u32>load<u8>(p + <usize>(i + dec)) - 0x30 < 10) dec++;
+  if (dec == 3 && (i + 3 == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + 3)))) && decimalAt(p, i, 3) <= 255) return SPELLED_DECIMAL;
   return 0;
 }
 
-@inline function isByteSeparator(b: u32): bool { return b == 0x20 || b == 0x2c || b == 0x0a; }
+@inline function isByteSeparator(b: u32): bool { return b == 0x20 || b == 0x2c || b == 0x0a || b == 0x2d || b == 0x3a; }
 
-function spelledByte(p: usize, i: i32, width: i32): u8 {
-  if (width == 2) return <u8>((hexValue(<u32>load<u8>(p + <usize>i)) << 4) | hexValue(<u32>load<u8>(p + <usize>(i + 1))));
+function decimalAt(p: usize, i: i32, n: i32): u32 {
+  let v: u32 = 0;
+  for (let k = 0; k < n; k++) v = v * 10 + (<u32>load<u8>(p + <usize>(i + k)) - 0x30);
+  return v;
+}
+
+function spelledByte(p: usize, i: i32, kind: i32, len: i32): u8 {
+  if (kind == SPELLED_HEX) return <u8>((hexValue(<u32>load<u8>(p + <usize>i)) << 4) | hexValue(<u32>load<u8>(p + <usize>(i + 1))));
+  if (kind == SPELLED_DECIMAL) return <u8>decimalAt(p, i, len);
   let v: u32 = 0;
   for (let k = 0; k < 8; k++) v = (v << 1) | (<u32>load<u8>(p + <usize>(i + k)) - 0x30);
   return <u8>v;
+}
+
+/** Digits of the decimal code at p[i, e) (1 to 3, a separator or the end after, at most 255), or 0. */
+function decimalLength(p: usize, i: i32, e: i32): i32 {
+  let n = 0;
+  while (i + n < e && n < 4 && <u32>load<u8>(p + <usize>(i + n)) - 0x30 < 10) n++;
+  if (n == 0 || n > 3 || !(i + n == e || isByteSeparator(<u32>load<u8>(p + <usize>(i + n))))) return 0;
+  return decimalAt(p, i, n) <= 255 ? n : 0;
 }
 
 const CUE_ROT13: i32 = 1;

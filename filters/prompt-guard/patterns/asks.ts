@@ -20,8 +20,8 @@ export const WITHHELD = "(not supposed|not allowed|forbidden|told not|asked not|
  *  customer's birth date" (a user asks for their own as "my …"). Counts after a SPEECH verb only,
  *  where the noun ends the clause or SECRET_AFTER follows: "print the user's email address" in a
  *  coding task, "validate the user's email" and "the user's email field" pass. */
-export const PERSONAL = "\\bthe (user|customer|client|patient|account holder|account owner)'s (full |home |current |private |personal |e-?mail |phone |bank |credit card |social security |birth |mailing )?" +
-  "(e-?mail( address)?|password|phone( number)?|(home |mailing )?address|birth ?(day|date|year)|date of birth|social security number|ssn|credit card( number)?|bank balance|account (number|balance)|city of residence|location|salary|initials|(first |last |full |maiden )?name|surname)\\b";
+export const PERSONAL = "\\bthe (user|customer|client|patient|account holder|account owner)('s|s') (full |home |current |private |personal |e-?mail |phone |bank |credit card |social security |birth |mailing )?" +
+  "(e-?mails?( address(es)?)?|passwords?|phone( numbers?)?|(home |mailing )?address(es)?|birth ?(days?|dates?|years?)|dates? of birth|social security numbers?|ssns?|credit cards?( numbers?)?|bank balances?|account (numbers?|balances?)|city of residence|locations?|salar(y|ies)|initials|(first |last |full |maiden )?names?|surnames?)\\b";
 /** Verbs that ask to be told something, not to process it. */
 export const SPEECH = "\\b(tell|give|share|reveal|disclose|divulge|leak|confirm|send|provide|spell|what('s| is| are| was| were)|where (does|do|did|is))\\b";
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */

@@ -433,7 +433,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
-    "user", "customer", "client", "patient",
+    "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
     "gehackt", "pirate", "hacke", "hackeado", "pirateado",
     // The assistant nouns of the other languages' task switches (patterns/modes.ts FOREIGN_TASKS);
     // Han/kana by their first two characters, as the word pass reads them (ルー: ルール).
