@@ -17,7 +17,8 @@
 //   6. whitespace and control runs → one space.
 
 import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
-  TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST } from "./model/patterns";
+  TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST, TABLE_GREEK_ACUTE_FIRST, TABLE_GREEK_DIAERESIS_FIRST, TABLE_KANA_VOICED_FIRST,
+  TABLE_KANA_SEMI_VOICED_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -154,6 +155,11 @@ const ARABIC_FORMS: usize = patternBytes(TABLE_ARABIC_FORMS_FIRST);
 const HEBREW_FORMS: usize = patternBytes(TABLE_HEBREW_FORMS_FIRST);
 /** CJK compatibility ideographs → their unified ideograph, 3 bytes each (0: keep). */
 const CJK_COMPAT: usize = patternBytes(TABLE_CJK_COMPAT_FIRST);
+// What compose() joins Greek letters and kana into, with their marks (0: nothing).
+const GREEK_ACUTE: usize = patternBytes(TABLE_GREEK_ACUTE_FIRST);
+const GREEK_DIAERESIS: usize = patternBytes(TABLE_GREEK_DIAERESIS_FIRST);
+const KANA_VOICED: usize = patternBytes(TABLE_KANA_VOICED_FIRST);
+const KANA_SEMI_VOICED: usize = patternBytes(TABLE_KANA_SEMI_VOICED_FIRST);
 
 /** A lowercase Latin or Cyrillic letter without its marks, a polytonic Greek letter as its
  *  monotonic one (scripts/features.ts letterBase): as NFD text reads once its marks are dropped
@@ -181,50 +187,28 @@ export function letterBase(c: u32): u32 {
 /** The canonical composite of `a` followed by `b`, or 0 (scripts/features.ts compose): what NFC
  *  composes where dropping `b` as a mark would change the letter. Hangul jamo into syllables
  *  (Korean in NFD scored 0.48 where its syllables scored 1.0); Cyrillic й, ё, ї, ў ("игнорируй"
- *  would read "игнорируи"); Greek vowels with tonos or dialytika (NFD Greek 0.50 against 1.0);
- *  voiced kana (か + ゛ → が: "パスワード"); Arabic hamza and madda (ا + ٔ → أ); Bengali two-part
- *  vowel signs. */
+ *  would read "игнорируи"); Greek vowels with tonos or dialytika (NFD Greek 0.50 against 1.0) and
+ *  voiced kana (か + ゛ → が: "パスワード"), from patterns/letters.ts tables; Arabic hamza and madda
+ *  (ا + ٔ → أ); Bengali two-part vowel signs. */
 export function compose(a: u32, b: u32): u32 {
   if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
   if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
   if (b == 0x306) return a == 0x438 ? 0x439 : a == 0x418 ? 0x419 : a == 0x443 ? 0x45e : a == 0x423 ? 0x40e : 0;
-  if (b == 0x308) {
-    if (a == 0x435 || a == 0x415) return a == 0x435 ? 0x451 : 0x401;
-    if (a == 0x456 || a == 0x406) return a + 1;
-    return a == 0x3b9 ? 0x3ca : a == 0x3c5 ? 0x3cb : a == 0x399 ? 0x3aa : a == 0x3a5 ? 0x3ab : a == 0x3d2 ? 0x3d4 : 0;
+  if ((b == 0x301 || b == 0x308) && a >= 0x370 && a <= 0x3ff) {
+    const k = <u32>load<u8>((b == 0x301 ? GREEK_ACUTE : GREEK_DIAERESIS) + <usize>(a - 0x370));
+    return k == 0 ? 0 : 0x300 + k;
   }
-  if (b == 0x301) return greekTonos(a);
-  if (b == 0x3099 || b == 0x309a) return kanaVoiced(a, b == 0x309a);
+  if (b == 0x308) return a == 0x435 ? 0x451 : a == 0x415 ? 0x401 : a == 0x456 || a == 0x406 ? a + 1 : 0;
+  if ((b == 0x3099 || b == 0x309a) && a >= 0x3040 && a <= 0x30ff) {
+    const k = <u32>load<u8>((b == 0x3099 ? KANA_VOICED : KANA_SEMI_VOICED) + <usize>(a - 0x3040));
+    return k == 0 ? 0 : 0x3000 + k;
+  }
   if (b >= 0x653 && b <= 0x655) {
     if (a == 0x627) return b == 0x653 ? 0x622 : b == 0x654 ? 0x623 : 0x625;
     if (b != 0x654) return 0;
     return a == 0x648 ? 0x624 : a == 0x64a ? 0x626 : a == 0x6d5 ? 0x6c0 : a == 0x6c1 ? 0x6c2 : a == 0x6d2 ? 0x6d3 : 0;
   }
   if (a == 0x9c7) return b == 0x9be ? 0x9cb : b == 0x9d7 ? 0x9cc : 0;
-  return 0;
-}
-
-/** A Greek vowel with the tonos (U+0301), or 0. */
-function greekTonos(a: u32): u32 {
-  switch (a) {
-    case 0x3b1: return 0x3ac; case 0x3b5: return 0x3ad; case 0x3b7: return 0x3ae; case 0x3b9: return 0x3af;
-    case 0x3bf: return 0x3cc; case 0x3c5: return 0x3cd; case 0x3c9: return 0x3ce; case 0x3ca: return 0x390;
-    case 0x3cb: return 0x3b0; case 0x391: return 0x386; case 0x395: return 0x388; case 0x397: return 0x389;
-    case 0x399: return 0x38a; case 0x39f: return 0x38c; case 0x3a5: return 0x38e; case 0x3a9: return 0x38f;
-    case 0x3d2: return 0x3d3;
-  }
-  return 0;
-}
-
-/** A kana with the voiced (U+3099) or semi-voiced (U+309A) mark, or 0: katakana are the hiragana
- *  0x60 higher; voiced is the next code point, semi-voiced (は行 only) the one after. */
-function kanaVoiced(a: u32, semi: bool): u32 {
-  const h = a >= 0x30a1 && a <= 0x30fe ? a - 0x60 : a;
-  const ha = h >= 0x306f && h <= 0x307b && (h - 0x306f) % 3 == 0;
-  if (semi) return ha ? a + 2 : 0;
-  if (ha || (h >= 0x304b && h <= 0x3061 && (h & 1) == 1) || h == 0x3064 || h == 0x3066 || h == 0x3068 || h == 0x309d) return a + 1;
-  if (h == 0x3046) return a + 0x4e;
-  if (a >= 0x30ef && a <= 0x30f2) return a + 8;
   return 0;
 }
 

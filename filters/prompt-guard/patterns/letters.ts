@@ -94,3 +94,17 @@ let cjk = "";
 for (let cp = CJK_COMPAT_FIRST; cp <= CJK_COMPAT_LAST; cp++) cjk += cjkCell(cp);
 for (let cp = CJK_COMPAT_SUPPLEMENT_FIRST; cp <= CJK_COMPAT_SUPPLEMENT_LAST; cp++) cjk += cjkCell(cp);
 export const CJK_COMPAT = cjk;
+
+/** The letter NFC makes of `cp` and `mark`, less `base`, when it is one code point; else 0. */
+function composedWith(cp: number, mark: number, base: number): number {
+  const c = String.fromCodePoint(cp, mark).normalize("NFC");
+  return [...c].length == 1 ? c.codePointAt(0)! - base : 0;
+}
+/** What compose() joins a Greek letter U+0370..03FF and its acute (the tonos, U+0301) or
+ *  diaeresis (the dialytika, U+0308) into (ά, ϊ, ΐ), less U+0300; 0: nothing. */
+export const GREEK_ACUTE = table(0x370, 0x3ff, (cp) => composedWith(cp, 0x301, 0x300));
+export const GREEK_DIAERESIS = table(0x370, 0x3ff, (cp) => composedWith(cp, 0x308, 0x300));
+/** … and a kana U+3040..30FF and its voiced (U+3099) or semi-voiced (U+309A) mark (か → が,
+ *  は → ぱ), less U+3000. */
+export const KANA_VOICED = table(0x3040, 0x30ff, (cp) => composedWith(cp, 0x3099, 0x3000));
+export const KANA_SEMI_VOICED = table(0x3040, 0x30ff, (cp) => composedWith(cp, 0x309a, 0x3000));

@@ -3,7 +3,7 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
-import { ARABIC_FORMS, CJK_COMPAT, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
+import { ARABIC_FORMS, GREEK_ACUTE, GREEK_DIAERESIS, KANA_VOICED, KANA_SEMI_VOICED, CJK_COMPAT, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 
 /** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
@@ -59,20 +59,22 @@ export function isDroppedMark(c: number): boolean {
 /** The canonical composite of `a` followed by `b`, or 0: what NFC composes where dropping `b` as
  *  a mark would change the letter. Conjoining Hangul jamo into syllables; the Cyrillic letters
  *  whose breve or diaeresis is part of the letter (й, ё, ї, ў); Greek vowels with their tonos or
- *  dialytika; kana with their (semi-)voiced mark (か + ゛ → が); Arabic letters with a hamza or
- *  madda above or below (ا + ٔ → أ); Bengali two-part vowel signs (ে + া → ো). Each scored lower
- *  in NFD than in NFC (Greek 0.50 against 1.0). */
+ *  dialytika and kana with their (semi-)voiced mark (patterns/letters.ts tables: か + ゛ → が);
+ *  Arabic letters with a hamza or madda above or below (ا + ٔ → أ); Bengali two-part vowel signs
+ *  (ে + া → ো). Each scored lower in NFD than in NFC (Greek 0.50 against 1.0). */
 export function compose(a: number, b: number): number {
   if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
   if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
   if (b == 0x306) return a == 0x438 ? 0x439 : a == 0x418 ? 0x419 : a == 0x443 ? 0x45e : a == 0x423 ? 0x40e : 0;
-  if (b == 0x308) {
-    if (a == 0x435 || a == 0x415) return a == 0x435 ? 0x451 : 0x401;
-    if (a == 0x456 || a == 0x406) return a + 1;
-    return a == 0x3b9 ? 0x3ca : a == 0x3c5 ? 0x3cb : a == 0x399 ? 0x3aa : a == 0x3a5 ? 0x3ab : a == 0x3d2 ? 0x3d4 : 0;
+  if ((b == 0x301 || b == 0x308) && a >= 0x370 && a <= 0x3ff) {
+    const k = (b == 0x301 ? GREEK_ACUTE : GREEK_DIAERESIS).charCodeAt(a - 0x370);
+    return k == 0 ? 0 : 0x300 + k;
   }
-  if (b == 0x301) return greekTonos(a);
-  if (b == 0x3099 || b == 0x309a) return kanaVoiced(a, b == 0x309a);
+  if (b == 0x308) return a == 0x435 ? 0x451 : a == 0x415 ? 0x401 : a == 0x456 || a == 0x406 ? a + 1 : 0;
+  if ((b == 0x3099 || b == 0x309a) && a >= 0x3040 && a <= 0x30ff) {
+    const k = (b == 0x3099 ? KANA_VOICED : KANA_SEMI_VOICED).charCodeAt(a - 0x3040);
+    return k == 0 ? 0 : 0x3000 + k;
+  }
   if (b >= 0x653 && b <= 0x655) {
     if (a == 0x627) return b == 0x653 ? 0x622 : b == 0x654 ? 0x623 : 0x625;
     if (b != 0x654) return 0;
@@ -81,31 +83,6 @@ export function compose(a: number, b: number): number {
   if (a == 0x9c7) return b == 0x9be ? 0x9cb : b == 0x9d7 ? 0x9cc : 0;
   return 0;
 }
-
-/** A Greek vowel with the tonos (U+0301), or 0. */
-export function greekTonos(a: number): number {
-  switch (a) {
-    case 0x3b1: return 0x3ac; case 0x3b5: return 0x3ad; case 0x3b7: return 0x3ae; case 0x3b9: return 0x3af;
-    case 0x3bf: return 0x3cc; case 0x3c5: return 0x3cd; case 0x3c9: return 0x3ce; case 0x3ca: return 0x390;
-    case 0x3cb: return 0x3b0; case 0x391: return 0x386; case 0x395: return 0x388; case 0x397: return 0x389;
-    case 0x399: return 0x38a; case 0x39f: return 0x38c; case 0x3a5: return 0x38e; case 0x3a9: return 0x38f;
-    case 0x3d2: return 0x3d3;
-  }
-  return 0;
-}
-
-/** A kana with the voiced (U+3099) or semi-voiced (U+309A) mark, or 0: katakana are the hiragana
- *  0x60 higher; voiced is the next code point, semi-voiced (は行 only) the one after. */
-export function kanaVoiced(a: number, semi: boolean): number {
-  const h = a >= 0x30a1 && a <= 0x30fe ? a - 0x60 : a;
-  const ha = h >= 0x306f && h <= 0x307b && (h - 0x306f) % 3 == 0;
-  if (semi) return ha ? a + 2 : 0;
-  if (ha || (h >= 0x304b && h <= 0x3061 && (h & 1) == 1) || h == 0x3064 || h == 0x3066 || h == 0x3068 || h == 0x309d) return a + 1;
-  if (h == 0x3046) return a + 0x4e; // う → ゔ, ウ → ヴ
-  if (a >= 0x30ef && a <= 0x30f2) return a + 8; // ワ ヰ ヱ ヲ → ヷ ヸ ヹ ヺ
-  return 0;
-}
-
 
 /** The alefs of the lam-alef ligatures U+FEF5..FEFC (two forms each): madda, hamza above, hamza
  *  below, bare. */

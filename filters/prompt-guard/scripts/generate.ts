@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, DROPS, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
-import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE } from "../patterns/letters.ts";
+import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
@@ -44,6 +44,10 @@ export function patternGroups(): Array<[string, string[]]> {
     ["TABLE_ARABIC_FORMS", [ARABIC_FORMS]],
     ["TABLE_HEBREW_FORMS", [HEBREW_FORMS]],
     ["TABLE_CJK_COMPAT", [CJK_COMPAT]],
+    ["TABLE_GREEK_ACUTE", [GREEK_ACUTE]],
+    ["TABLE_GREEK_DIAERESIS", [GREEK_DIAERESIS]],
+    ["TABLE_KANA_VOICED", [KANA_VOICED]],
+    ["TABLE_KANA_SEMI_VOICED", [KANA_SEMI_VOICED]],
     // The longest fixed messages (patterns/messages.ts), each a group of its own.
     ...Object.entries(messages).map(([name, text]): [string, string[]] => [name, [text]]),
   ];
