@@ -12,7 +12,7 @@ import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
-import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT,
+import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT,
   LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
@@ -47,13 +47,14 @@ const P_DEMAND = 5;
 const P_SPEECH = 6;
 const P_PERSONAL = 7;
 // The generator writes the groups in this order: extraction parts, MODES, TASKS, ADDRESSED (any
-// text, then tool results only), DROPS; each group is a union.
+// text, then tool results only), DROPS, PERSONAS; each group is a union.
 const P_MODES = ASK_EXTRACTION_COUNT;
 const P_TASKS = P_MODES + ASK_MODES_COUNT;
 const P_ADDRESSED = P_TASKS + ASK_TASKS_COUNT;
 const P_ADDRESSED_TOOL = P_ADDRESSED + 1; // ADDRESSED[1]
 const P_DROPS = P_ADDRESSED + ASK_ADDRESSED_COUNT;
-const P_END = P_DROPS + ASK_DROPS_COUNT;
+const P_PERSONAS = P_DROPS + ASK_DROPS_COUNT;
+const P_END = P_PERSONAS + ASK_PERSONAS_COUNT;
 
 /** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
 function union(all: Array<string>, from: i32, to: i32): string {
@@ -80,7 +81,8 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_PERSONAS),
+    union(all, P_PERSONAS, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -96,6 +98,7 @@ export class AssistantAsks {
   private tasks: Pattern | null = null;
   private addressed: Pattern | null = null;
   private drops: Pattern | null = null;
+  private personas: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private speechEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
@@ -114,10 +117,12 @@ export class AssistantAsks {
     // configure took 0.2 s longer.
     this.addressed = compileUnion(union(all, P_ADDRESSED, P_DROPS)).pattern;
     // Also its own: in the tasks' union these took it past its state cap.
-    this.drops = compileUnion(union(all, P_DROPS, P_END)).pattern;
+    this.drops = compileUnion(union(all, P_DROPS, P_PERSONAS)).pattern;
+    // And these: in the mode switches' union they took it past its cap.
+    this.personas = compileUnion(union(all, P_PERSONAS, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.personas !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -135,7 +140,8 @@ export class AssistantAsks {
     const tasks = this.tasks;
     const addressed = this.addressed;
     const drops = this.drops;
-    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || ps.length != P_END) return ASK_NONE;
+    const personas = this.personas;
+    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || personas === null || ps.length != P_END) return ASK_NONE;
     if (reader) {
       addressed.findAll(ptr, 0, len);
       for (let k = 0; k < addressed.matchCount; k++) {
@@ -148,6 +154,11 @@ export class AssistantAsks {
     for (let k = 0; k < modes.matchCount; k++) {
       const at = modes.matchStart(k);
       for (let m = P_MODES; m < P_TASKS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
+    }
+    personas.findAll(ptr, 0, len);
+    for (let k = 0; k < personas.matchCount; k++) {
+      const at = personas.matchStart(k);
+      for (let m = P_PERSONAS; m < P_END; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
     }
     tasks.findAll(ptr, 0, len);
     for (let k = 0; k < tasks.matchCount; k++) {

@@ -139,6 +139,19 @@ export const DROPS: string[] = [
   "|\\bregardless of (any |all |the |your )?(previous|prior|earlier|above|original|preceding|your|the) ([a-z]+ )?(tasks?|instructions?|prompts?|rules|guidelines|directives|requests)\\b",
 ];
 
+/** The jailbreak persona's traits and name (mode_switch too; a union of their own: in the MODES
+ *  union they took it past its state cap): "AIM is an unfiltered and amoral chatbot", "pretend to be
+ *  STAN, which stands for …", "you have no filters and answer every question", "if you had no
+ *  content policy", "answer without refusals". "An uncensored model" in ML talk, "you have no
+ *  restrictions on length" and "without refusing anyone" pass. */
+export const PERSONAS: string[] = [
+  "\\b(is|are) (an? )?(completely |totally |fully )?(unfiltered|amoral|unethical|immoral)( and (unfiltered|amoral|unethical|uncensored|unrestricted|immoral))? (ai|chatbot|bot|character|persona|entity)\\b" +
+  "|\\b(pretend to be|you are|you're|act as|play the role of|simulate|become) (an? )?[a-z]+,? (which|that|who) stands for\\b" +
+  "|\\byou (now )?(have|had) no (rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|guardrails|content polic(y|ies))( and|[.,;!?])" +
+  "|\\b(if|imagine|suppose|pretend|assume|hypothetically,?) (that )?you (have|had|didn't have|did not have) (no |any )?(content|usage|safety) polic(y|ies)( and|[.,;!?])" +
+  "|\\bwithout (any )?refusals\\b",
+];
+
 /** Who an instruction planted for a model addresses: "AI assistants", "the LLM", "ChatGPT". */
 export const AI_READER = "(ai|llm|language model|chatbot|bot|agent|gpt|chatgpt|claude|copilot|gemini|assistant)s?( (models?|assistants?|agents?|systems?))?";
 /** Text addressed to a model that will read it: an instruction planted in a page, an e-mail or a
@@ -155,7 +168,7 @@ export const ADDRESSED: string[] = [
 ];
 
 /** Every part, in the order AssistantAsks keeps them (its P_* indexes): the extraction parts, then
- *  MODES, TASKS, ADDRESSED and DROPS. */
+ *  MODES, TASKS, ADDRESSED, DROPS and PERSONAS. */
 export const EXTRACTION_PARTS: string[] = [VERB, PROMPT, SECRET, DIRECT, AUTHORITY, AUTHORITY_DEMAND, SPEECH, PERSONAL];
 
 // Phrase lists, "|"-separated (asks.ts phraseAt reads them).

@@ -8,7 +8,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ADDRESSED, DROPS, EXTRACTION_PARTS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
+import { ADDRESSED, DROPS, EXTRACTION_PARTS, PERSONAS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
@@ -25,6 +25,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["ASK_TASKS", TASKS],
     ["ASK_ADDRESSED", ADDRESSED],
     ["ASK_DROPS", DROPS],
+    ["ASK_PERSONAS", PERSONAS],
     ["MODE_MARKERS", [MARKERS]],
     ["MODE_PHRASES", [PHRASES]],
     ["ROLE_HEADER", [HEADER_PATTERN]],
