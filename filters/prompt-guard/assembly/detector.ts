@@ -62,6 +62,38 @@ export class Verdict {
   }
 }
 
+/** The fixed patterns, compiled once per VM (their automata take most of a configure: about
+ *  0.8 s in host-test's V8): a configuration update builds a new Engine, not new automata. Every
+ *  detector shares them, as a child detector shares its parent's: they are used one call at a
+ *  time (Wasm runs one callback at a time, and a scan is done before the next starts). */
+class FixedPatterns {
+  roleMarkers: Pattern | null;
+  header: Pattern | null;
+  taskPart: Pattern | null;
+  asks: AssistantAsks;
+  modes: ForeignModes;
+
+  constructor() {
+    // A compile failure is a programming error the specs catch.
+    let markers = "";
+    for (let i = 0; i < ROLE_MARKERS_COUNT; i++) markers += "(" + patternSource(ROLE_MARKERS_FIRST + i) + ")|";
+    const task = patternSource(TASK_MARKERS_FIRST);
+    this.roleMarkers = compilePattern(markers + "(" + task + ")", MARKERS_MAX_STATES).pattern;
+    this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+    this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
+    this.asks = new AssistantAsks();
+    this.modes = new ForeignModes();
+  }
+}
+
+let compiledFixedPatterns: FixedPatterns | null = null;
+
+function fixedPatterns(): FixedPatterns {
+  let f = compiledFixedPatterns;
+  if (f === null) { f = new FixedPatterns(); compiledFixedPatterns = f; }
+  return f;
+}
+
 export class Detector {
   private raw: CodePoints = new CodePoints();
   private norm: CodePoints = new CodePoints();
@@ -87,15 +119,12 @@ export class Detector {
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) {
-      // Fixed patterns: a compile failure is a programming error caught by the specs.
-      let markers = "";
-      for (let i = 0; i < ROLE_MARKERS_COUNT; i++) markers += "(" + patternSource(ROLE_MARKERS_FIRST + i) + ")|";
-      const task = patternSource(TASK_MARKERS_FIRST);
-      this.roleMarkers = compilePattern(markers + "(" + task + ")", MARKERS_MAX_STATES).pattern;
-      this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
-      this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
-      this.asks = new AssistantAsks();
-      this.modes = new ForeignModes();
+      const f = fixedPatterns();
+      this.roleMarkers = f.roleMarkers;
+      this.taskPart = f.taskPart;
+      this.header = f.header;
+      this.asks = f.asks;
+      this.modes = f.modes;
     }
   }
 
