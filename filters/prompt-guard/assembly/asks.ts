@@ -47,7 +47,7 @@ const P_DEMAND = 5;
 const P_SPEECH = 6;
 const P_PERSONAL = 7;
 // The generator writes the groups in this order: extraction parts, MODES, TASKS, ADDRESSED (any
-// text, then tool results only), DROPS, PERSONAS; each group is a union.
+// text, then tool results only), DROPS and PERSONAS (one union); each other group is a union.
 const P_MODES = ASK_EXTRACTION_COUNT;
 const P_TASKS = P_MODES + ASK_MODES_COUNT;
 const P_ADDRESSED = P_TASKS + ASK_TASKS_COUNT;
@@ -81,8 +81,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_PERSONAS),
-    union(all, P_PERSONAS, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -97,8 +96,8 @@ export class AssistantAsks {
   private modes: Pattern | null = null;
   private tasks: Pattern | null = null;
   private addressed: Pattern | null = null;
+  /** DROPS and PERSONAS, one union (one scan). */
   private drops: Pattern | null = null;
-  private personas: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private speechEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
@@ -117,12 +116,12 @@ export class AssistantAsks {
     // configure took 0.2 s longer.
     this.addressed = compileUnion(union(all, P_ADDRESSED, P_DROPS)).pattern;
     // Also its own: in the tasks' union these took it past its state cap.
-    this.drops = compileUnion(union(all, P_DROPS, P_PERSONAS)).pattern;
-    // And these: in the mode switches' union they took it past its cap.
-    this.personas = compileUnion(union(all, P_PERSONAS, P_END)).pattern;
+    // The dropped-text and persona parts: in the task and mode switches' unions they took those
+    // past their state cap.
+    this.drops = compileUnion(union(all, P_DROPS, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.personas !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -140,8 +139,7 @@ export class AssistantAsks {
     const tasks = this.tasks;
     const addressed = this.addressed;
     const drops = this.drops;
-    const personas = this.personas;
-    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || personas === null || ps.length != P_END) return ASK_NONE;
+    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || ps.length != P_END) return ASK_NONE;
     if (reader) {
       addressed.findAll(ptr, 0, len);
       for (let k = 0; k < addressed.matchCount; k++) {
@@ -155,11 +153,6 @@ export class AssistantAsks {
       const at = modes.matchStart(k);
       for (let m = P_MODES; m < P_TASKS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
     }
-    personas.findAll(ptr, 0, len);
-    for (let k = 0; k < personas.matchCount; k++) {
-      const at = personas.matchStart(k);
-      for (let m = P_PERSONAS; m < P_END; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
-    }
     tasks.findAll(ptr, 0, len);
     for (let k = 0; k < tasks.matchCount; k++) {
       const at = tasks.matchStart(k);
@@ -171,9 +164,10 @@ export class AssistantAsks {
     drops.findAll(ptr, 0, len);
     for (let k = 0; k < drops.matchCount; k++) {
       const at = drops.matchStart(k);
+      for (let m = P_PERSONAS; m < P_END; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
       // "don't ignore the previous instructions" is a reminder.
       if (negated(ptr, at)) continue;
-      for (let m = P_DROPS; m < P_END; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_TASK;
+      for (let m = P_DROPS; m < P_PERSONAS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_TASK;
     }
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;

@@ -59,11 +59,11 @@ describe("detector", () => {
     expect(askPatternErrors()).toBe("");
     expect(modePatternErrors()).toBe("");
     // Every generated pattern (model/patterns.ts, before its phrase lists) compiles, plus the asks'
-    // six unions of them.
+    // five unions of them.
     expect(PATTERN_COUNT).toBeGreaterThan(0);
     for (let i = 0; i < PATTERN_COUNT; i++) expect(patternSource(i).length).toBeGreaterThan(0);
     expect(patternSource(PATTERN_COUNT)).toBe("");
-    expect(new Detector().patternCount).toBe(PATTERN_SOURCES + 6);
+    expect(new Detector().patternCount).toBe(PATTERN_SOURCES + 5);
   });
   it("role markers count in user content, not in the system's", () => {
     const d = new Detector();
