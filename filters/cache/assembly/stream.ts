@@ -33,6 +33,7 @@ import { StreamAssembler } from "./assemble";
 import { CacheMetrics } from "./metrics";
 import { selectPolicy } from "./rules";
 import { cacheControl, CacheControl } from "./cache-control";
+import { asciiLowerCase } from "../../common/assembly/http/header";
 
 const REQ = HeaderMapType.RequestHeaders;
 const RESP = HeaderMapType.ResponseHeaders;
@@ -325,9 +326,9 @@ export class CacheStream extends HttpContext {
     const asked = getFilterState("aigw.llm.requested_model");
     if (asked !== null && asked! != (this.keyModel.length > 200 ? this.keyModel.substring(0, 200) : this.keyModel)) return this.skip("model_override");
     const enc = getHeader(RESP, "content-encoding");
-    if (enc !== null && enc!.length && enc!.toLowerCase() != "identity") return this.skip("encoded");
+    if (enc !== null && enc!.length && asciiLowerCase(enc!) != "identity") return this.skip("encoded");
     const ct = getHeader(RESP, "content-type");
-    const type = ct === null ? "" : ct!.toLowerCase();
+    const type = ct === null ? "" : asciiLowerCase(ct!);
     const cfg = this.plugin.cfg!;
     if (type.startsWith("text/event-stream")) {
       this.body = Body.SSE;

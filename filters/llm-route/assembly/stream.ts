@@ -19,6 +19,7 @@ import {
   sendLocalResponse, nowNanos, getPropertyString, getPropertyInt, logError, logWarn, logDebug, logEnabled, LogLevel,
 } from "../../common/sdk";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
+import { asciiLowerCase } from "../../common/assembly/http/header";
 import { ChatRequest, ResponseFormat } from "../../common/assembly/llm/chat";
 import { FlatJson } from "../../common/assembly/llm/flat";
 import { readOpenAIOther } from "../../common/assembly/llm/openai";
@@ -404,7 +405,7 @@ export class RouteStream extends HttpContext {
     }
     if (this.probe) markUp(p.name);
     const th = getHeader(RESP, "content-type");
-    const type = th === null ? "" : th!.toLowerCase();
+    const type = th === null ? "" : asciiLowerCase(th!);
     if (type.startsWith("text/event-stream")) this.respMode = 2;
     else if (type.startsWith("application/json")) this.respMode = 1;
     else if (type.startsWith("application/vnd.amazon.eventstream") && p.dialect == Dialect.BEDROCK) this.respMode = 4;

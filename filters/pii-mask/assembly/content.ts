@@ -2,6 +2,7 @@
 // chat request sent as application/octet-stream, text/plain or with no content-type at all is
 // still a chat request, and it is scanned as one).
 import { utf8SequenceLength } from "../../common/assembly/bytes/util";
+import { mediaType } from "../../common/assembly/http/media";
 
 export const BODY_NONE: i32 = 0; // not scanned (direction off, compressed and passed, binary and passed)
 export const BODY_JSON: i32 = 1; // JSON-aware, buffered
@@ -19,20 +20,10 @@ export const SCAN_EMPTY = "empty";
 /** Answers: the mode a declared content-type asks for (BODY_SNIFF when it says nothing reliable). */
 export function declaredResponseMode(ct: string | null): i32 {
   if (ct === null) return BODY_SNIFF;
-  let t = ct.toLowerCase();
-  const semi = t.indexOf(";");
-  if (semi >= 0) t = t.substring(0, semi);
-  t = t.trim();
+  const t = mediaType(ct);
   if (t == "application/json" || (t.startsWith("application/") && t.endsWith("+json"))) return BODY_JSON;
   if (t == "text/event-stream") return BODY_SSE;
   return BODY_SNIFF;
-}
-
-/** Whether a content-encoding header value means the bytes are not text (anything but identity). */
-export function isCompressed(enc: string | null): bool {
-  if (enc === null) return false;
-  const e = enc.trim().toLowerCase();
-  return e.length > 0 && e != "identity";
 }
 
 /** First byte of b[s, e) that is not JSON whitespace or a UTF-8 BOM (e if none). */

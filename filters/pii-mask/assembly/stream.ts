@@ -30,8 +30,9 @@ import { PiiMetrics } from "./metrics";
 import { scanQuery, QUERY_BLOCKED, QUERY_CHANGED } from "./query";
 import {
   BODY_NONE, BODY_JSON, BODY_TEXT, BODY_SSE, BODY_SNIFF, BODY_REFUSE, SCAN_JSON, SCAN_TEXT, SCAN_SSE, SCAN_EMPTY,
-  declaredResponseMode, isCompressed, looksJson, looksSse, looksBinary,
+  declaredResponseMode, looksJson, looksSse, looksBinary,
 } from "./content";
+import { isEncodedBody } from "../../common/assembly/http/media";
 
 /** Bytes of an answer without a reliable content-type looked at before deciding what it is. */
 const SNIFF_BYTES: i32 = 512;
@@ -122,7 +123,7 @@ export class PiiStream extends HttpContext {
     // else as text; only what cannot be read (compressed, binary) is refused or, when configured,
     // passed, and the filter state says which.
     const enc = getHeader(h, "content-encoding");
-    if (isCompressed(enc)) {
+    if (isEncodedBody(enc)) {
       if (cfg.unscannable == UNSCANNABLE_PASS) {
         this.plugin.metrics.skipped.inc("compressed.direction.request");
         logWarn("pii-mask: request body has content-encoding " + enc! + ", passed unscanned (unscannable_requests: pass)");
@@ -262,7 +263,7 @@ export class PiiStream extends HttpContext {
     if (engine === null || !engine.config.scanResponse || endOfStream || this.st.findings.blocked.length > 0 || this.st.findings.refused.length > 0) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
     const enc = getHeader(h, "content-encoding");
-    if (isCompressed(enc)) {
+    if (isEncodedBody(enc)) {
       this.plugin.metrics.skipped.inc("compressed.direction.response");
       // Never the body, only the encoding and whether placeholders will stay unrestored.
       logWarn("pii-mask: answer has content-encoding " + enc! + ", passed unscanned" +

@@ -32,6 +32,7 @@ import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
 import { messageText, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
+import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 
 const SCORE_HEADER = "x-prompt-guard-score";
 const REASON_HEADER = "x-prompt-guard-reason";
@@ -70,19 +71,10 @@ function isNdjson(ct: string | null): bool {
 
 function responseMode(ct: string | null): i32 {
   if (ct === null) return BODY_TEXT;
-  let t = asciiLowerCase(ct);
-  const semi = t.indexOf(";");
-  if (semi >= 0) t = t.substring(0, semi);
-  t = t.trim();
+  const t = mediaType(ct);
   if (t == "text/event-stream") return BODY_SSE;
   if (t == "application/json" || (t.startsWith("application/") && t.endsWith("+json"))) return BODY_JSON;
   return BODY_TEXT;
-}
-
-function compressed(enc: string | null): bool {
-  if (enc === null) return false;
-  const e = asciiLowerCase(enc.trim());
-  return e.length > 0 && e != "identity";
 }
 
 export class GuardStream extends HttpContext {
@@ -117,7 +109,7 @@ export class GuardStream extends HttpContext {
     // Compressed answers cannot be checked: ask for identity when answers are checked here.
     if (cfg.answerRules && this.route!.answers) removeHeader(h, "accept-encoding");
     if (endOfStream) { this.requestDone = true; return HeadersAction.Continue; }
-    if (compressed(getHeader(h, "content-encoding"))) {
+    if (isEncodedBody(getHeader(h, "content-encoding"))) {
       // An encoded body cannot be read: refusing is the only way not to pass it unread.
       this.requestDone = true;
       this.plugin.metrics.rejected.inc("compressed");
@@ -341,7 +333,7 @@ export class GuardStream extends HttpContext {
     if (route === null || !engine.config.answerRules || !route.answers) return HeadersAction.Continue;
     const h = HeaderMapType.ResponseHeaders;
     const enc = getHeader(h, "content-encoding");
-    if (compressed(enc)) {
+    if (isEncodedBody(enc)) {
       // accept-encoding was removed from the request, yet the answer came compressed (an upstream
       // or proxy that compresses regardless): its text cannot be checked, so none of it passes
       // (the request side refuses compressed bodies with 415 the same way).

@@ -31,6 +31,8 @@ import { readBody, BodyFacts } from "./estimate";
 import { goDuration, retryAfterSeconds } from "./headers";
 import { appendCutEvents, limitMessage, rateLimitHeaders, refuse429 } from "./replies";
 import { QuotaMetrics } from "./metrics";
+import { asciiLowerCase } from "../../common/assembly/http/header";
+import { isEncodedBody } from "../../common/assembly/http/media";
 
 const REQ = HeaderMapType.RequestHeaders;
 const RESP = HeaderMapType.ResponseHeaders;
@@ -382,8 +384,8 @@ export class QuotaStream extends HttpContext {
       const ce = getHeader(RESP, "content-encoding");
       // A compressed answer (the client asked with accept-encoding) cannot be read: neither its
       // events nor its usage. It is charged its whole output reservation (finish).
-      if (ce !== null && ce!.trim().length > 0 && ce!.trim().toLowerCase() != "identity") this.encoded = true;
-      if (ct !== null && ct!.toLowerCase().startsWith("text/event-stream")) this.sseAnswer = true;
+      if (isEncodedBody(ce)) this.encoded = true;
+      if (ct !== null && asciiLowerCase(ct!).startsWith("text/event-stream")) this.sseAnswer = true;
       if (this.encoded) {
         // nothing to parse as it passes
       } else if (grows && this.sseAnswer) {

@@ -1,5 +1,6 @@
 // Header name and value syntax (RFC 9110 section 5).
 import { asciiLowerCase, isLowercaseHeaderName, isSafeHeaderValue } from "../http/header";
+import { mediaType, isEncodedBody } from "../http/media";
 
 describe("isLowercaseHeaderName", () => {
   it("accepts lowercase tokens with every tchar", () => {
@@ -40,5 +41,22 @@ describe("asciiLowerCase", () => {
   it("returns an all-lowercase string as it is", () => {
     const s = "already-lower";
     expect(changetype<usize>(asciiLowerCase(s))).toBe(changetype<usize>(s));
+  });
+});
+
+describe("mediaType and isEncodedBody", () => {
+  it("reads the media type without parameters, in lower case", () => {
+    expect(mediaType("Application/JSON; charset=utf-8")).toBe("application/json");
+    expect(mediaType(" text/event-stream ")).toBe("text/event-stream");
+    expect(mediaType(null)).toBe("");
+    expect(mediaType(";x")).toBe("");
+  });
+  it("counts any encoding but none, empty or identity", () => {
+    expect(isEncodedBody(null)).toBe(false);
+    expect(isEncodedBody("")).toBe(false);
+    expect(isEncodedBody("  ")).toBe(false);
+    expect(isEncodedBody(" Identity ")).toBe(false);
+    expect(isEncodedBody("gzip")).toBe(true);
+    expect(isEncodedBody("GZIP, br")).toBe(true);
   });
 });
