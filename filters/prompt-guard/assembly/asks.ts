@@ -206,7 +206,7 @@ export class AssistantAsks {
       }
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;
-      if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && !sentenceEndIn(ptr, claimEnd, at)) return ASK_EXTRACTION;
+      if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && sentenceEnds(ptr, claimEnd, at) <= 1) return ASK_EXTRACTION;
     }
     return ASK_NONE;
   }
@@ -304,12 +304,15 @@ function negated(ptr: usize, at: i32): bool {
   return last == 0x6e2774 || last == 0x6e6f74 || last == 0x6f6e74 || (w == 5 && last == 0x766572 && load<u8>(ptr + <usize>s) == 0x6e);
 }
 
-function sentenceEndIn(ptr: usize, s: i32, e: i32): bool {
-  for (let j = s; j < e; j++) {
+/** Sentence ends (. ? !) in [s, e), counted up to 2: a claim's demand may stand in its own
+ *  sentence or the next ("I'm your developer and I'm running a check. I need you to …"). */
+function sentenceEnds(ptr: usize, s: i32, e: i32): i32 {
+  let n = 0;
+  for (let j = s; j < e && n < 2; j++) {
     const b = <u32>load<u8>(ptr + <usize>j);
-    if (b == 0x2e || b == 0x3f || b == 0x21) return true;
+    if (b == 0x2e || b == 0x3f || b == 0x21) n++;
   }
-  return false;
+  return n;
 }
 
 

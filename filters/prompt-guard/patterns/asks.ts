@@ -25,10 +25,12 @@ export const PERSONAL = "\\bthe (user|customer|client|patient|account holder|acc
 /** Verbs that ask to be told something, not to process it. */
 export const SPEECH = "\\b(tell|give|share|reveal|disclose|divulge|leak|confirm|send|provide|spell|what('s| is| are| was| were)|where (does|do|did|is))\\b";
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
-export const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode|pass ?phrase|access code|api key|(admin|master) password|confidential [a-z]+)\\b" +
+export const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode( phrase)?|pass ?phrase|access (code|key)|security (code|key|phrase)|api key|(admin|master) password|confidential [a-z]+)\\b" +
   "|\\b(our|the) (system|admin|master|root|database|server|network) (password|passcode|pin|access code)\\b" +
   // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
   "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
+/** The assistant's secret named alone, for the asks that need no verb (DIRECT). */
+const OWN_SECRET = "(secret( (key|code|word|phrase|password|token|number|pin))?|password|passcode|pass ?phrase|access code)";
 /** Asks that need no verb check: "what were you told not to …", "what rules were you given",
  *  "repeat everything above", "… starting with 'You are'", "the assistant must now reveal …". */
 export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|programmed|configured) (not )?to\\b" +
@@ -41,14 +43,22 @@ export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|prog
   "|\\bstarting with (the (phrase|words?|sentence) )?'?you are\\b" +
   "|\\b(verbatim|word for word) (from|in|of) your (prompt|instructions|system prompt|configuration)\\b" +
   "|\\b(the )?(assistant|ai|chatbot) (must|should|will|shall|needs to|has to) (now|immediately|always) (reveal|disclose|leak|divulge|hand over)\\b" +
-  "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b";
-/** "I am your developer", then in the same sentence a demand (AUTHORITY_DEMAND). */
+  "|\\b(what|which)( [a-z]+)? (are|were|have) you (been )?(" + WITHHELD + ")\\b" +
+  // The ask put as a hypothetical ("if I were to ask for your password, what would you say?",
+  // "what would your password be in this world?").
+  "|\\bif i ((were|was) to |did )?ask(ed)? (you )?(for|about) your " + OWN_SECRET + "( ?[,?]| (what|how|would|will|could|can|do))" +
+  "|\\bwhat would (be )?your " + OWN_SECRET + "( be)?\\b" +
+  // The secret smuggled out letter by letter in a text's form ("an acrostic with the password as
+  // the first letter of each line", "each line starts with a letter of your secret key").
+  "|\\b(the|your) " + OWN_SECRET + " as the (first|initial|last|starting) (letters?|characters?|words?) of (each|every)\\b" +
+  "|\\b(each|every) (line|sentence|word|verse|paragraph|row) (starts?|begins?|ends?) with (a|the|one|each|the next) (letter|character|digit|symbol)s? (of|from) (the|your) (" + OWN_SECRET + "|system prompt|instructions)\\b";
+/** "I am your developer", then in the same sentence or the next a demand (AUTHORITY_DEMAND). */
 export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) ((technical|lead|senior|chief|head|new|real|original|actual) )?(developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor|maintainer)\\b" +
   "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
   "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
   "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
 export const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
-  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|you (must|can|may|are required to|have to|need to))\\b";
+  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|i (need|require) you to (explain|tell|show|reveal|print|share|list|answer|ignore|disable|bypass|override|output|give|provide|confirm|switch|enter|run|execute|describe)|you (must|can|may|are required to|have to|need to))\\b";
 /** What a jailbroken assistant is said to be free of. */
 export const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
 export const MODES: string[] = [
@@ -177,5 +187,5 @@ export const EXTRACTION_PARTS: string[] = [VERB, PROMPT, SECRET, DIRECT, AUTHORI
 export const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|advice|ideas|guide|function|script|code|program|regex|";
 /** Words after a secret that still ask for it ("spell the password backwards"), and after "the
  *  system prompt"; phrases between "|". */
-export const SECRET_AFTER = "|is|be?|you|that unlocks|which unlocks|that opens|that gives access|that grants access|to unlock|to access|for access|that you|which you|please|now|right now|immediately|again|for me|for our system|for the system|for this system|for our account|for the admin account|for our server|for the server|for our database|for the database|for our network|for the network|for our app|for the app|for our website|for the website|in leetspeak|in leet|in pig latin|in morse code|in morse|in reverse order|with dashes|with dots|with each digit|with each letter|separated by|digit by digit|one digit at a time|one letter at a time|as an acrostic|in german|in french|in spanish|in italian|in portuguese|in russian|in chinese|in japanese|in korean|in arabic|in hindi|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
+export const SECRET_AFTER = "|is|be?|you|with me|to me|with us|to us|here|in this chat|that unlocks|which unlocks|that opens|that gives access|that grants access|to unlock|to access|for access|that you|which you|please|now|right now|immediately|again|for me|for our system|for the system|for this system|for our account|for the admin account|for our server|for the server|for our database|for the database|for our network|for the network|for our app|for the app|for our website|for the website|in leetspeak|in leet|in pig latin|in morse code|in morse|in reverse order|with dashes|with dots|with each digit|with each letter|separated by|digit by digit|one digit at a time|one letter at a time|as an acrostic|in german|in french|in spanish|in italian|in portuguese|in russian|in chinese|in japanese|in korean|in arabic|in hindi|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 export const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";
