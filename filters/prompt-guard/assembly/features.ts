@@ -129,6 +129,9 @@ export class FeatureSums {
   private lastObject: i32 = -1000;
   private lastAsk: i32 = -1000;
   private lastPairEnd: i32 = -1000;
+  // Latest need word and end of the latest possessive + secret pair (PART_NEED).
+  private lastNeed: i32 = -1000;
+  private lastSecretPairEnd: i32 = -1000;
   /** Position of the latest "regardless" word (RULE_REGARDLESS), -1000 = none. */
   lastRegardless: i32 = -1000;
   /** An ignore word and a previous word close together with a sweeping word between them ("forget
@@ -172,6 +175,11 @@ export class FeatureSums {
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
+    if (kind == PART_NEED) {
+      if (at - this.lastSecretPairEnd <= ASK_AFTER) this.asksForOwn = true;
+      this.lastNeed = at;
+      return;
+    }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue, ai_reader): only a bit in `concepts`.
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
@@ -194,6 +202,7 @@ export class FeatureSums {
    *  ("¿olvidaste tu contraseña? Dime qué hacer"). */
   sentenceEnd(): void {
     this.lastYour = -1000; this.lastObject = -1000; this.lastAsk = -1000; this.lastPairEnd = -1000;
+    this.lastNeed = -1000; this.lastSecretPairEnd = -1000;
     this.lastSecret = -1000; this.lastHow = -1000;
     this.lastInstr = -1000; this.lastSystem = -1000;
     this.lastInstrWord = -1000; this.lastInstrPairEnd = -1000; this.lastIgnoreWord = -1000;
@@ -251,7 +260,13 @@ export class FeatureSums {
   private pair(start: i32, end: i32): void {
     if (start - this.lastAsk <= ASK_BEFORE) this.asksForOwn = true;
     this.lastPairEnd = end;
-    if (this.lastInstrWord == start || this.lastInstrWord == end) {
+    const instructions = this.lastInstrWord == start || this.lastInstrWord == end;
+    if (!instructions) {
+      // "I need your password", "necesito tu contraseña".
+      if (start - this.lastNeed <= NEED_BEFORE) this.asksForOwn = true;
+      this.lastSecretPairEnd = end;
+    }
+    if (instructions) {
       // "forget your instructions": the ignore word before the pair.
       if (start - this.lastIgnoreWord <= ASK_BEFORE) this.dropsOwn = true;
       this.lastInstrPairEnd = end;
@@ -289,6 +304,8 @@ export const PART_ASK_CUE: i32 = 17;
 export const PART_SMUGGLE_CUE: i32 = 20;
 /** Words naming an AI that reads a text (lexicon.ts `ai_reader`): only a bit in `concepts`. */
 export const PART_AI_READER: i32 = 30;
+/** "Need" words (lexicon.ts `need`): an ask for a possessive + secret pair only, never for instructions. */
+const PART_NEED: i32 = 31;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
@@ -348,6 +365,9 @@ function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bo
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
+/** A need word up to three words before the pair ("necesito saber tu contraseña", "أحتاج إلى كلمة
+ *  المرور الخاصة بك"), or four after it. */
+const NEED_BEFORE: i32 = 8;
 /** FeatureSums.word kinds. */
 const WORD_INSTRUCTION: i32 = 1;
 const WORD_SYSTEM: i32 = 2;

@@ -48,6 +48,8 @@ export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|prog
   // "what would your password be in this world?").
   "|\\bif i ((were|was) to |did )?ask(ed)? (you )?(for|about) your " + OWN_SECRET + "( ?[,?]| (what|how|would|will|could|can|do))" +
   "|\\bwhat would (be )?your " + OWN_SECRET + "( be)?\\b" +
+  // … or as a need ("I need your password", "we need to know your secret key").
+  "|\\b(i|we) (really |urgently |just )?(need|want|require) (to (know|see|get|have|hear) )?your " + OWN_SECRET + "\\b" +
   // The secret smuggled out letter by letter in a text's form ("an acrostic with the password as
   // the first letter of each line", "each line starts with a letter of your secret key").
   "|\\b(the|your) " + OWN_SECRET + " as the (first|initial|last|starting) (letters?|characters?|words?) of (each|every)\\b" +

@@ -220,7 +220,8 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "должен", "должна", "подчиняйся", "отвечай", "всегда", "никогда", // ru
     "必须", "必ず", "服从", "回答", "总是", // zh/ja
     "반드시", "항상", "대답", // ko
-    "चाहिए", "हमेशा", "जवाब", // hi
+    // Not चाहिए: it is "must" and "need" both (lexicon.ts `need` has it: "मुझे आपका पासवर्ड चाहिए").
+    "हमेशा", "जवाब", // hi
     "يجب", "دائما", "أجب", // ar
   ],
   hidden: [
@@ -362,7 +363,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -405,7 +406,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
-    "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요", // ko
+    "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요",
+    "알려줄", "알려줄래", "알려줘요", "알려주실", "알려주시겠어요", "알려주겠니", "알려줄래요", "말해줄", "말해줄래", "말해주세요", "말해줘요",
+    "보여줄", "보여줄래", "보여주실", "공유해", "공유해줘", "공유해주세요", "가르쳐", "가르쳐줘", "가르쳐주세요", "가르쳐줄",
+    "줄래", "줄래요", "주세요", "줘", "줘요", "주실래요", // ko: the helper verb after a spaced one ("말해 줄래?")
     "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", // hi
     "কী", "কি", "বলুন", "দেখান", // bn
     "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", // ar
@@ -431,6 +435,15 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // only a text with one of these is scanned for it.
   // (ai, assistant, chatgpt, gpt, llm, model are the system concept's words: that concept gates too.)
   ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models"],
+  // "I need your password" asks for it as plainly as "tell me" (English: patterns/asks.ts DIRECT): a need word next to a possessive +
+  // secret pair, either order ("necesito tu contraseña", "मुझे आपका पासवर्ड चाहिए", "너의 비밀번호가
+  // 필요해"). Only a secret: "necesito tus instrucciones para montar la mesa" asks for help.
+  need: [
+    "necesito", "necesitamos", "besoin", "brauche", "brauchen", "benotige", "benotigen", "bisogno", "preciso", "precisamos",
+    "nodig", "potrzebuje", "potrzebuję", "нужен", "нужна", "нужно", "нужны", "ihtiyacım", "ihtiyacim", "lazım", "butuh", "perlu", "membutuhkan",
+    "kailangan", "cần", "需要", "必要", "필요해", "필요해요", "필요합니다", "필요하다", "필요", "चाहिए", "ज़रूरत", "जरूरत", "দরকার", "প্রয়োজন",
+    "أحتاج", "نحتاج", "بحاجة", "צריך", "χρειάζομαι", "χρειαζόμαστε", "nahitaji", "కావాలి",
+  ],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
