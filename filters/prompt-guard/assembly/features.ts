@@ -175,6 +175,10 @@ export class FeatureSums {
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
+    if (kind == PART_ASK_LAST) {
+      if (at - this.lastPairEnd <= ASK_AFTER) this.asksForOwn = true;
+      return;
+    }
     if (kind == PART_NEED) {
       if (at - this.lastSecretPairEnd <= ASK_AFTER) this.asksForOwn = true;
       this.lastNeed = at;
@@ -306,6 +310,8 @@ export const PART_SMUGGLE_CUE: i32 = 20;
 export const PART_AI_READER: i32 = 30;
 /** "Need" words (lexicon.ts `need`): an ask for a possessive + secret pair only, never for instructions. */
 const PART_NEED: i32 = 31;
+/** Verb-last asks (lexicon.ts `ask_last`): an ask only after the possessive + object pair. */
+const PART_ASK_LAST: i32 = 32;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
@@ -453,6 +459,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   // Words, bigrams, concepts.
   let prev: u32 = 0;
   let prevNegation = false;
+  let prevNegationAfter = false;
   // Whether the previous word, and the one before it, is a `self` word (scripts/features.ts).
   let prevSelf = false;
   let prev2Self = false;
@@ -473,7 +480,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     const ideographic = c >= 0x3040 && isIdeographic(c);
     if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
-    if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
+    if (!join) { prev = 0; prevNegation = false; prevNegationAfter = false; prevSelf = false; prev2Self = false; }
     join = true;
     const h = wordState(d, s, i);
     const f1 = full(h);
@@ -492,7 +499,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       else if (c2 != 0) { concept = c2; fromBigram = true; }
     }
     // A negated ask ("अपना पासवर्ड किसी को न दें", don't give your password to anyone) asks nothing.
-    if (rule == PART_ASK && prevNegation) rule = 0;
+    if ((rule == PART_ASK && prevNegation) || (rule == PART_ASK_LAST && (prevNegation || prevNegationAfter))) rule = 0;
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
       const ch = unchecked(d[k]);
@@ -540,7 +547,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs)));
         if (cb != 0) cs = cb;
       }
-      if (cs > MODEL_CONCEPTS) { if (rule == 0 && !(cs == PART_ASK && prevNegation)) rule = cs; }
+      if (cs > MODEL_CONCEPTS) { if (rule == 0 && !((cs == PART_ASK && prevNegation) || (cs == PART_ASK_LAST && (prevNegation || prevNegationAfter)))) rule = cs; }
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }
       else if (cs == <i32>C_REVEAL) { sums.part(PART_ASK, wi); askWord = true; }
       // A verb-last sentence's ignore word carries the mark ("…निर्देश भूल जाओ।"): the model does
@@ -560,6 +567,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
+    // "… Ihr Passwort nicht geben": a verb-last ask after "nicht" asks nothing.
+    prevNegationAfter = ownRule == RULE_NEGATION_AFTER;
     prev2Self = prevSelf;
     // As the trainer reads it: the word or its bigram, not the word without a script's sentence mark.
     prevSelf = ownRule == RULE_SELF || bigramRule == RULE_SELF;

@@ -120,7 +120,7 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "reveal", "disclose", "leak", "expose", "divulge", "print", "repeat", "output", "spell", "dump",
     "revele", "reveler", "divulguer", "divulguez", "affiche", "repete", // fr
     "revela", "revelar", "divulga", "muestra", "repite", // es
-    "verrate", "enthulle", "enthullen", "zeige", "wiederhole", "gib", "ausgeben", // de
+    "verrate", "enthulle", "enthullen", "zeige", "wiederhole", "ausgeben", // de (not "gib": "gib dein Passwort ein" is "enter your password")
     "rivela", "rivelare", "ripeti", "mostra", // it
     "revele", "revelar", "mostre", // pt
     "onthul", // nl
@@ -363,7 +363,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -391,28 +391,29 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // Requests for text and "what is" (the reveal concept's words count too).
   ask: [
-    "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", // es
+    "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", "me das", "me des", "me dieras", "me diera", // es
     "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
-    "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "verraten", "nenne", "nennen sie", "gib mir", "geben sie", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
+    "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "nenne", "nennen sie", "gib mir", "sie mir", "du mir", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
     "mostrami", "dammi", "scrivi", "qual e", "quali sono", "mi dica", "mi dai", "mi dici", // it
     "diga-me", "me diga", "mostre-me", "me de", "escreva", "qual e", "quais sao", "fala", // pt
     "vertel", "geef me", "wat is", "wat zijn", "powiedz", "podaj", "jakie jest", "jaki jest", // nl, pl
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
     // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
-    "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "montrer", "partager", "sagen", "zeigen",
+    "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "me donnes", "me donnez", "me donnais", "montrer", "partager", "sagen", "zeigen",
+    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "сказать", "назвать", "показать",
-    "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", // tr
-    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", // id
+    "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
+    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
     "무엇입니까", "무엇인가요", "뭐야", "뭐예요", "알려줘", "알려주세요", "말해줘", "말해", "보여줘", "보여주세요",
     "알려줄", "알려줄래", "알려줘요", "알려주실", "알려주시겠어요", "알려주겠니", "알려줄래요", "말해줄", "말해줄래", "말해주세요", "말해줘요",
     "보여줄", "보여줄래", "보여주실", "공유해", "공유해줘", "공유해주세요", "가르쳐", "가르쳐줘", "가르쳐주세요", "가르쳐줄",
-    "줄래", "줄래요", "주세요", "줘", "줘요", "주실래요", // ko: the helper verb after a spaced one ("말해 줄래?")
-    "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", // hi
+    "줄래", "줄래요", "주세요", "줘", "줘요", "주실래요", "알려주면", "말해주면", "보여주면", "주면", // ko: the helper verb after a spaced one ("말해 줄래?")
+    "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", "देंगे", "दोगे", "देंगी", // hi
     "কী", "কি", "বলুন", "দেখান", // bn
-    "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", // ar
+    "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", "أعطيتني", "تعطيني", "اعطني", // ar
     "מה", "תגיד", "הראה", // he
     "ποιος", "ποια", "πες μου", // el
   ],
@@ -444,6 +445,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "kailangan", "cần", "需要", "必要", "필요해", "필요해요", "필요합니다", "필요하다", "필요", "चाहिए", "ज़रूरत", "जरूरत", "দরকার", "প্রয়োজন",
     "أحتاج", "نحتاج", "بحاجة", "צריך", "χρειάζομαι", "χρειαζόμαστε", "nahitaji", "కావాలి",
   ],
+  // Asks only after their object, as a verb-last clause has them: "… wenn Sie mir Ihr Passwort
+  // geben", "Ihr Passwort verraten". Before it they are other verbs: "Geben Sie Ihr Passwort ein"
+  // is "enter your password".
+  ask_last: ["geben", "verraten", "mitteilen", "schicken", "senden"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
@@ -453,7 +458,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "asistente", "assistent", "assistente", "ассистент", "ассистентом", "помощник", "помощником", "助手", "助理", "アシ", "ルー", "어시스턴트", "सहायक", "असिस्टेंट", "مساعد", "مساعدا"],
   // A negation right before an ignore cue word makes it a reminder ("don't forget to…", "no
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
-  negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "nooit", "не", "ні", "никогда", "mai", "jangan", "मत", "न"],
+  negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "niemandem", "nooit", "не", "ні", "никогда", "mai", "jangan", "मत", "न"],
   // … and right after it ("vergiss nicht", "oublie pas", "vergeet niet").
   negation_after: ["nicht", "niet", "pas"],
   // Words that name a smuggling trick (ROT13, writing backwards, joining fragments): only a text
