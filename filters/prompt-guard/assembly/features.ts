@@ -312,6 +312,8 @@ export const PART_AI_READER: i32 = 30;
 const PART_NEED: i32 = 31;
 /** Verb-last asks (lexicon.ts `ask_last`): an ask only after the possessive + object pair. */
 const PART_ASK_LAST: i32 = 32;
+/** Auxiliaries after a verb-last ask (lexicon.ts `aux`: "बता सकते हैं?"): afterAuxTail. */
+const RULE_AUX: i32 = 33;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
@@ -384,6 +386,28 @@ const ASK_AFTER_THE: i32 = 6;
 
 /** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
  *  closing quotes between). */
+/** Past up to three auxiliary words (or asks) after d[i - 1], joined by spaces ("बता सकते हैं?",
+ *  "বলতে পারেন?"): where a verb-last ask's clause ends. A word ending in a script's sentence mark
+ *  ends the tail at the mark. */
+function afterAuxTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
+  let j = i;
+  for (let w = 0; w < 3; w++) {
+    let k = j;
+    while (k < n && unchecked(d[k]) == 0x20) k++;
+    if (k == j || k >= n) return j;
+    const s = k;
+    while (k < n && plainWordChar(unchecked(d[k]))) k++;
+    if (k == s) return j;
+    let e = k;
+    if (e - s > 1 && isScriptPunctuation(unchecked(d[e - 1]))) e--;
+    const c = conceptOf(full(wordState(d, s, e)));
+    if (c != RULE_AUX && c != PART_ASK) return j;
+    if (e < k) return e;
+    j = k;
+  }
+  return j;
+}
+
 /** Past the hiragana (and 下 of "下さい") after d[i - 1]: a verb's inflection and politeness. */
 function afterKanaTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
   let j = i;
@@ -500,6 +524,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     }
     // A negated ask ("अपना पासवर्ड किसी को न दें", don't give your password to anyone) asks nothing.
     if ((rule == PART_ASK && prevNegation) || (rule == PART_ASK_LAST && (prevNegation || prevNegationAfter))) rule = 0;
+    // … and one a negation follows ("पासवर्ड साझा नहीं करूँगा", I won't share the password; "साझा न करें").
+    if (rule == PART_ASK && (ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1) || ruleAfter(d, i, n, RULE_NEGATION, 1))) rule = 0;
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
       const ch = unchecked(d[k]);
@@ -561,7 +587,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM ? WORD_SYSTEM : 0;
     if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) {
       // A Japanese ask ends its clause through its kana tail ("教えてください", "見せて下さい").
-      const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : i, n);
+      // A Hindi or Bengali one through its auxiliaries ("बता सकते हैं?").
+      const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : askHere ? afterAuxTail(d, i, n) : i, n);
       sums.word(wi, secretHere, askHere, pleaseHere, end, kind);
     }
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence

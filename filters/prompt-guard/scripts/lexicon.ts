@@ -363,7 +363,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last", "aux"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -411,8 +411,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "알려줄", "알려줄래", "알려줘요", "알려주실", "알려주시겠어요", "알려주겠니", "알려줄래요", "말해줄", "말해줄래", "말해주세요", "말해줘요",
     "보여줄", "보여줄래", "보여주실", "공유해", "공유해줘", "공유해주세요", "가르쳐", "가르쳐줘", "가르쳐주세요", "가르쳐줄",
     "줄래", "줄래요", "주세요", "줘", "줘요", "주실래요", "알려주면", "말해주면", "보여주면", "주면", // ko: the helper verb after a spaced one ("말해 줄래?")
-    "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", "देंगे", "दोगे", "देंगी", // hi
-    "কী", "কি", "বলুন", "দেখান", // bn
+    "क्या", "बताएँ", "लिखो", "लिखिए", "लिखें", "दो", "दें", "दीजिए", "देते", "देंगे", "दोगे", "देंगी", "बता", "बताना", "बताने", "साझा", "शेयर", "पुष्टि", // hi
+    "কী", "কি", "বলুন", "দেখান", "বলতে", "বলবেন", "শেয়ার", "নিশ্চিত", // bn
     "ما هي", "ما هو", "قل لي", "أعطني", "اكتب", "أعطيتني", "تعطيني", "اعطني", // ar
     "מה", "תגיד", "הראה", // he
     "ποιος", "ποια", "πες μου", // el
@@ -427,7 +427,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Secrets and instructions the concepts do not hold (compounds, transliterations).
   object: [
     "systemprompt", "systemprompts", "systemanweisungen", "de passe", "بكلمة المرور", "بكلمة السر", "كلمة السر", "sandinya", "kata sandinya", "промпт", "промпта", "системный", "प्रॉम्प्ट", "プロンプト", "プロ", "パス", "프롬프트",
-    "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
+    "পাসওয়ার্ডটি", "পাসওয়ার্ডটা", "비밀번호는", "비밀번호를", "비밀번호가", "비밀번호도", "암호는", "암호를", "지시사항을", "지시사항은", "지시를", "지시는", "지침을", "지침은", "프롬프트를", "프롬프트는", // ko: with particles
   ],
   // English words the assistant-directed patterns (assembly/asks.ts) stand on that no concept
   // holds: a text with none of these nor of the asks' concepts is neither copied nor scanned.
@@ -449,6 +449,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // geben", "Ihr Passwort verraten". Before it they are other verbs: "Geben Sie Ihr Passwort ein"
   // is "enter your password".
   ask_last: ["geben", "verraten", "mitteilen", "schicken", "senden"],
+  // Auxiliaries after a verb-last ask ("पासवर्ड बता सकते हैं?", "পাসওয়ার্ড বলতে পারেন?"): the ask's
+  // clause ends after them, as a Japanese ask's ends after its kana tail.
+  aux: ["सकते", "सकती", "सकता", "सकें", "हैं", "है", "हो", "कर", "करें", "करो", "कीजिए", "करेंगे", "देंगे", "दे", "পারেন", "পারবেন", "পারো", "দিন", "দাও", "করুন", "করো", "কর", "দেবেন"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
@@ -460,7 +463,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // olvides", "n'oubliez pas"): the word's concept is dropped. "t" is what "don't" leaves.
   negation: ["t", "not", "never", "dont", "no", "non", "nao", "nunca", "jamais", "n", "nie", "niemals", "niemandem", "nooit", "не", "ні", "никогда", "mai", "jangan", "मत", "न"],
   // … and right after it ("vergiss nicht", "oublie pas", "vergeet niet").
-  negation_after: ["nicht", "niet", "pas"],
+  negation_after: ["nicht", "niet", "pas", "नहीं", "না"],
   // Words that name a smuggling trick (ROT13, writing backwards, joining fragments): only a text
   // with one of these (or a "+") is looked at for smuggled phrases (assembly/detector.ts).
   smuggle_cue: ["rot13", "rot 13", "caesar", "cipher", "reverse", "reversed", "backwards", "concatenate", "concat", "combine", "join"],
