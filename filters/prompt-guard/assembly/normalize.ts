@@ -14,7 +14,10 @@
 //      dropped;
 //   5. in a word that also holds Latin letters, Cyrillic/Greek look-alikes become Latin
 //      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
-//   6. whitespace and control runs → one space.
+//   6. whitespace and control runs → one space;
+//   7. three or more single letters each one plain space apart are one word ("i g n o r e" reads
+//      "ignore"; a wider gap, a digit or a longer word ends the run): letter spacing is an old way
+//      around word filters (LetterRuns).
 
 import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
   TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST, TABLE_GREEK_ACUTE_FIRST, TABLE_GREEK_DIAERESIS_FIRST, TABLE_KANA_VOICED_FIRST,
@@ -287,6 +290,8 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
   let wordStart = -1;
   let wordHasLatin = false;
   let wordHasConf = false;
+  const runs = letterRuns;
+  runs.reset();
   const n = src.length;
   for (let i = 0; i < n; i++) {
     let c = src.at(i);
@@ -296,7 +301,8 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
       if (c <= 0x20 || c == 0x7f) {
         if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
         wordStart = -1; wordHasLatin = false; wordHasConf = false;
-        if (!space) { out.push(0x20); space = true; }
+        if (!space) { runs.tokenEnd(out, c == 0x20); out.push(0x20); space = true; runs.tokenStart = out.length; }
+        else runs.separatorSingle = false;
         continue;
       }
       space = false;
@@ -338,7 +344,8 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
       wordStart = -1; wordHasLatin = false; wordHasConf = false;
-      if (!space) { out.push(0x20); space = true; }
+      if (!space) { runs.tokenEnd(out, c == 0x20); out.push(0x20); space = true; runs.tokenStart = out.length; }
+      else runs.separatorSingle = false;
       continue;
     }
     space = false;
@@ -353,7 +360,66 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     out.push(c);
   }
   if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
+  if (!space) runs.tokenEnd(out, false);
+  runs.finish(out);
 }
+
+/**
+ * Step 7: runs of single letters one plain space apart, joined ("I g n o r e" → "ignore"). Called
+ * where a whitespace-delimited token of `out` ends; a run is joined once it has ended and holds three
+ * letters or more. A token is a single letter (not a digit, not Han/kana: those are a word each
+ * anyway), optionally with a clause mark after it, which ends the run ("… o r e." → "ore.").
+ */
+class LetterRuns {
+  /** Where the current token starts in `out`. */
+  tokenStart: i32 = 0;
+  /** Whether the whitespace before the current token was one plain space (U+0020). */
+  separatorSingle: bool = false;
+  private count: i32 = 0;
+  private start: i32 = 0;
+  private end: i32 = 0;
+
+  reset(): void { this.tokenStart = 0; this.separatorSingle = false; this.count = 0; }
+
+  /** The token out[tokenStart, length) ended; `nextSingle`: the whitespace after it starts with a plain space. */
+  tokenEnd(out: CodePoints, nextSingle: bool): void {
+    const s = this.tokenStart, len = out.length - s;
+    const c = len > 0 ? out.at(s) : 0;
+    const single = (len == 1 || (len == 2 && isClauseMark(out.at(s + 1)))) && joinsRun(c);
+    if (single && this.count > 0 && this.separatorSingle) this.count++;
+    else {
+      this.finish(out); // may shift this token
+      this.count = single ? 1 : 0;
+      this.start = this.tokenStart;
+    }
+    if (single) this.end = out.length;
+    if (single && len == 2) { this.finish(out); this.count = 0; }
+    this.separatorSingle = nextSingle;
+  }
+
+  /** Joins the run out[start, end) if it holds three letters or more, shifting what follows. */
+  finish(out: CodePoints): void {
+    if (this.count < 3) { this.count = 0; return; }
+    const d = out.data;
+    let w = this.start;
+    for (let r = this.start; r < this.end; r++) {
+      const c = unchecked(d[r]);
+      if (c != 0x20) unchecked(d[w++] = c);
+    }
+    const shift = this.end - w;
+    for (let r = this.end; r < out.length; r++) unchecked(d[r - shift] = unchecked(d[r]));
+    out.length -= shift;
+    this.tokenStart -= shift;
+    this.count = 0;
+  }
+}
+const letterRuns = new LetterRuns();
+
+/** A letter a spaced-out word is spelled with: a word character, not a digit, not Han/kana. */
+@inline function joinsRun(c: u32): bool { return isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c); }
+
+/** . , ; : ! ? */
+@inline function isClauseMark(c: u32): bool { return c == 0x2e || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x21 || c == 0x3f; }
 
 function endWord(out: CodePoints, start: i32, fold: bool, stats: NormalizeStats | null): void {
   if (!fold) return;

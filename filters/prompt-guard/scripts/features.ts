@@ -225,7 +225,9 @@ export function isLatinLetter(c: number): boolean {
  *   3. lowercase; Latin-1 accents removed;
  *   4. inside a word that holds Latin letters, Cyrillic/Greek look-alikes become the Latin letter;
  *   5. every run of whitespace, control characters or symbols becomes one space (word chars and
- *      ASCII punctuation are kept), no leading space.
+ *      ASCII punctuation are kept), no leading space;
+ *   6. three or more single letters each one plain space apart are one word ("i g n o r e" →
+ *      "ignore"; assembly/normalize.ts LetterRuns, step for step).
  * Returns the normalised code points.
  */
 export function normalize(cps: ArrayLike<number>, n: number = cps.length): number[] {
@@ -242,6 +244,33 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
       }
     }
     wordStart = -1; wordHasLatin = false; wordHasConf = false;
+  };
+  // Runs of single letters (assembly/normalize.ts LetterRuns).
+  let tokenStart = 0, separatorSingle = false, runCount = 0, runStart = 0, runEnd = 0;
+  const finishRun = () => {
+    if (runCount < 3) { runCount = 0; return; }
+    let w = runStart;
+    for (let r = runStart; r < runEnd; r++) if (out[r] != 0x20) out[w++] = out[r];
+    const shift = runEnd - w;
+    for (let r = runEnd; r < out.length; r++) out[r - shift] = out[r];
+    out.length -= shift;
+    tokenStart -= shift;
+    runCount = 0;
+  };
+  const tokenEnd = (nextSingle: boolean) => {
+    const s = tokenStart, len = out.length - s;
+    const c = len > 0 ? out[s] : 0;
+    const mark = len == 2 && [0x2e, 0x2c, 0x3b, 0x3a, 0x21, 0x3f].includes(out[s + 1]);
+    const single = (len == 1 || mark) && isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c);
+    if (single && runCount > 0 && separatorSingle) runCount++;
+    else {
+      finishRun();
+      runCount = single ? 1 : 0;
+      runStart = tokenStart;
+    }
+    if (single) runEnd = out.length;
+    if (single && len == 2) { finishRun(); runCount = 0; }
+    separatorSingle = nextSingle;
   };
   for (let i = 0; i < n; i++) {
     let c = cps[i];
@@ -263,7 +292,8 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     c = letterBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       endWord();
-      if (!space) { out.push(0x20); space = true; }
+      if (!space) { tokenEnd(c == 0x20); out.push(0x20); space = true; tokenStart = out.length; }
+      else separatorSingle = false;
       continue;
     }
     space = false;
@@ -275,6 +305,8 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     out.push(c);
   }
   endWord();
+  if (!space) tokenEnd(false);
+  finishRun();
   return out;
 }
 
