@@ -58,7 +58,8 @@ export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|prog
 export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) ((technical|lead|senior|chief|head|new|real|original|actual) )?(developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor|maintainer)\\b" +
   "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
   "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
-  "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b";
+  "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b" +
+  "|\\b(i am|i'm) (god|your god|your lord|your king)( ?[,.!;]| and)";
 export const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
   "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|i (need|require) you to (explain|tell|show|reveal|print|share|list|answer|ignore|disable|bypass|override|output|give|provide|confirm|switch|enter|run|execute|describe)|you (must|can|may|are required to|have to|need to))\\b";
 /** What a jailbroken assistant is said to be free of. */
@@ -112,6 +113,9 @@ export const TASKS: string[] = [
   "\\byour (" + OWN + ")?(rules|instructions|restrictions|guidelines|programming|filters) (no longer|don't|do not|won't) (apply|matter|exist)\\b" +
   "|\\b(previous|prior|above|original|system|initial) (instructions|prompt) (no longer|don't|do not|won't) (apply|matter)\\b" +
   "|\\byou (can|may) now (say|discuss|talk about|do) anything\\b" +
+  // Obedience to the user over the prompt ("you must listen to my instructions"); "follow these
+  // instructions" is how many benign prompts start.
+  "|\\byou (must|have to|will|shall|need to) (now )?(listen to|obey) (all )?(of )?my (instructions|orders|commands|rules)\\b" +
   "|\\byou('re| are)( now)? (no longer|not) (bound|restricted|limited) by (any |your |openai's )?(" + LIMITS + "|policies|content polic(y|ies))\\b",
   "\\bstop (being|acting as|pretending to be) (a |an |the )?([a-z]+ )?(bot|chatbot|assistant|ai)\\b" +
   "|\\byou('re| are) (now )?no longer (an? |the )?([a-z]+ )?(bot|chatbot|assistant|ai|language model|chatgpt)\\b" +
