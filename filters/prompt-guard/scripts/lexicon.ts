@@ -275,6 +275,7 @@ const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
     "istruzioni precedenti", "comandi", // it
   ],
   secret: [
+    "secrete", "secreta", "segreta", "geheime", "geheimes", "geheimen", // fr/es/it/de feminine and inflected
     "пароля", "секретное", "секретная", "секретный ключ", // ru
     "暗証", "機密", // ja
     "κωδικός", "κωδικό", "μυστικό", "μυστικός", // el
@@ -391,6 +392,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ],
   // Requests for text and "what is" (the reveal concept's words count too).
   ask: [
+    // A text form the secret is asked in ("un haiku sulla password", "un poema sobre la contraseña",
+    // "关于密码的诗"); not "historia" / "Geschichte" (also "history").
+    "haiku", "poema", "poemas", "poesia", "poeme", "gedicht", "poesie", "siir", "şiir", "puisi", "sajak", "pantun", "thơ", "стихотворение", "стих",
+    "诗", "詩", "कविता", "কবিতা", "قصيدة", "ποίημα", "limerick", "acrostico", "acrostiche", "akrostichon", "cancion", "chanson", "canzone", "canção", "cuento",
     "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", "me das", "me des", "me dieras", "me diera", // es
     "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
     "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "nenne", "nennen sie", "gib mir", "sie mir", "du mir", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
@@ -403,7 +408,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
-    "sebutkan", "tuliskan", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
+    "sebutkan", "tuliskan", "tulis", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
     "là gì", "nói cho", "hãy cho", "viết ra", "đưa cho", // vi
     "什么", "是什", "给我", "说出", "何で", "何を", "は何", "表示", "見せ", // zh, ja
@@ -496,6 +501,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   please: [
     "please", "now", "favor", "bitte", "plait", "svp", "favore", "пожалуйста", "lutfen", "lütfen", "tolong", "sekarang", "jetzt", "ahora",
     "maintenant", "ora", "agora", "сейчас", "şimdi", "ngay", "ngayon", "again", "otra vez", "nochmal", "immediately",
+    // … and the cipher it is asked in ("la contraseña en leetspeak", "kata sandi di leetspeak").
+    "leetspeak", "leet", "base64", "morse", "rot13", "binario", "binaire", "binär", "binary", "hexadecimal", "hex",
   ],
   // A first-person subject or a perfect auxiliary right before a forget/ignore word (right before
   // the first word of a two-word one): the user is telling what happened to them ("j'ai oublié le
