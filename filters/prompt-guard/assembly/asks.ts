@@ -13,7 +13,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
 import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT,
-  LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST } from "./model/patterns";
+  LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST, LIST_NOT_DEMANDED_FIRST } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
@@ -37,6 +37,7 @@ function sources(): Array<string> {
 const OTHER_ACTION = LIST_OTHER_ACTION_FIRST;
 const SECRET_AFTER = LIST_SECRET_AFTER_FIRST;
 const PROMPT_AFTER = LIST_PROMPT_AFTER_FIRST;
+const NOT_DEMANDED = LIST_NOT_DEMANDED_FIRST;
 
 const P_VERB = 0;
 const P_PROMPT = 1;
@@ -206,7 +207,12 @@ export class AssistantAsks {
       }
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
       if (c > at) claimEnd = c;
-      if (claimEnd >= 0 && at >= claimEnd && ps[P_DEMAND].matchAt(ptr, 0, len, at) > at && sentenceEnds(ptr, claimEnd, at) <= 1) return ASK_EXTRACTION;
+      if (claimEnd >= 0 && at >= claimEnd && sentenceEnds(ptr, claimEnd, at) <= 1) {
+        // The demand's own words end before its verb ("I need you to | explain"), so the verb is
+        // a match of its own for the asks above; a verb of mind after it is no demand.
+        const de = ps[P_DEMAND].matchAt(ptr, 0, len, at);
+        if (de > at && !(de + 1 < len && load<u8>(ptr + <usize>de) == 0x20 && phraseAt(ptr, de + 1, len, NOT_DEMANDED) > 0)) return ASK_EXTRACTION;
+      }
     }
     return ASK_NONE;
   }

@@ -182,13 +182,13 @@ export class Detector {
     // the system concept's ai, assistant, model, ChatGPT…).
     const reader = (sums.concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM)) != 0;
     if (!cued && !reader) {
-      if (sums.asksForOwn || sums.asksForThe) v.set(0.97, "prompt_extraction");
+      if (sums.asksForOwn || sums.asksForThe || sums.claimDemand) v.set(0.97, "prompt_extraction");
       return;
     }
     const p = this.plain;
     plainInto(u, p);
     const kind = a.check(p.dataStart, p.length, role == ROLE_TOOL, cued, reader);
-    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe))) v.set(0.97, "prompt_extraction");
+    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe || sums.claimDemand))) v.set(0.97, "prompt_extraction");
     else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
     else if (kind == ASK_TASK) v.set(0.97, "task_switch");
     else if (kind == ASK_ADDRESSED) v.set(0.97, "addressed_to_ai");

@@ -108,6 +108,13 @@ export class FeatureSums {
    *  忘れて"): the assistant told to drop its own orders, with no "previous" word. The override
    *  heuristic reads it. */
   dropsOwn: bool = false;
+  /** "I am your developer" in a lexicon language (a self or i_am word, a possessive next to a
+   *  developer noun), then a secret, an ask or a need within CLAIM_REACH, across sentences: the
+   *  English patterns' claimed authority with a demand (assembly/asks.ts). */
+  claimDemand: bool = false;
+  private lastSelf: i32 = -1000;
+  private lastDeveloper: i32 = -1000;
+  private claimAt: i32 = -1000;
   // Latest instructions word (an object), the end of the latest possessive + instructions pair and
   // the latest ignore word the model counts (a negated one or one after "I" is not).
   private lastInstrWord: i32 = -1000;
@@ -149,6 +156,8 @@ export class FeatureSums {
     this.asksForOwn = false;
     this.asksForThe = false;
     this.dropsOwn = false;
+    this.claimDemand = false;
+    this.lastSelf = -1000; this.lastDeveloper = -1000; this.claimAt = -1000;
     // Every position below belongs to the text being read: none may carry over to the next one.
     this.pendingThe = 0;
     this.secretStart = -1000;
@@ -175,6 +184,14 @@ export class FeatureSums {
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
+    if (kind == RULE_I_AM) { this.lastSelf = at; return; }
+    if (kind == RULE_SELF) this.lastSelf = at; // … and its concept bit below
+    if (kind == PART_DEVELOPER) {
+      if (at - this.lastYour <= PAIR_WINDOW && at - this.lastSelf <= CLAIM_SUBJECT) this.claimAt = at;
+      this.lastDeveloper = at;
+      return;
+    }
+    if ((kind == PART_ASK || kind == PART_NEED || kind == PART_OBJECT) && at > this.claimAt && at - this.claimAt <= CLAIM_REACH) this.claimDemand = true;
     if (kind == PART_ASK_LAST) {
       if (at - this.lastPairEnd <= ASK_AFTER) this.asksForOwn = true;
       return;
@@ -185,9 +202,13 @@ export class FeatureSums {
       return;
     }
     // Cue words the heuristics gate on (ask_cue, smuggle_cue, ai_reader): only a bit in `concepts`.
+    // (Ids 32 and up have no bit: read where they are looked up, or above.)
+    if (kind >= 32) return;
     if (kind >= PART_ASK_CUE) { this.concepts |= 1 << <u32>kind; return; }
     if (kind == PART_YOUR_OBJECT) this.pair(at, at);
     else if (kind == PART_YOUR) {
+      // "أنا المطور الخاص بك": the possessive after the developer noun.
+      if (at - this.lastDeveloper <= PAIR_WINDOW && at - this.lastSelf <= CLAIM_SUBJECT + PAIR_WINDOW) this.claimAt = at;
       // After its object, unless an "of" stands between: in "el secreto de tu éxito" the
       // possessive is the next noun's.
       if (at - this.lastObject <= PAIR_WINDOW && this.lastOf != at - 2) this.pair(this.lastObject, at);
@@ -314,6 +335,9 @@ const PART_NEED: i32 = 31;
 const PART_ASK_LAST: i32 = 32;
 /** Auxiliaries after a verb-last ask (lexicon.ts `aux`: "बता सकते हैं?"): afterAuxTail. */
 const RULE_AUX: i32 = 33;
+/** A developer / creator noun and "I am" (lexicon.ts `developer`, `i_am`): a claimed authority, claimDemand. */
+const PART_DEVELOPER: i32 = 34;
+const RULE_I_AM: i32 = 35;
 /** Negations before a word ("not", "never", the "t" of "don't") and after it ("nicht", "pas",
  *  "niet"): lexicon.ts `negation` and `negation_after`. */
 const RULE_NEGATION: i32 = 18;
@@ -373,6 +397,9 @@ function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bo
 const PAIR_WINDOW: i32 = 4;
 const ASK_BEFORE: i32 = 4;
 const ASK_AFTER: i32 = 8;
+/** claimDemand: "I am" at most three words before the developer noun; the demand within about 30 words. */
+const CLAIM_SUBJECT: i32 = 8;
+const CLAIM_REACH: i32 = 60;
 /** A need word up to three words before the pair ("necesito saber tu contraseña", "أحتاج إلى كلمة
  *  المرور الخاصة بك"), or four after it. */
 const NEED_BEFORE: i32 = 8;

@@ -61,7 +61,9 @@ export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) ((technical|lead|seni
   "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b" +
   "|\\b(i am|i'm) (god|your god|your lord|your king)( ?[,.!;]| and)";
 export const AUTHORITY_DEMAND = "\\b(reveal|print|override|disable|bypass|authori[sz]e you|(debug|developer|maintenance) mode|system prompt|the (secret|password)|your (instructions|prompt|(safety |content )?(filters|guidelines|restrictions|guardrails))" +
-  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|i (need|require) you to (explain|tell|show|reveal|print|share|list|answer|ignore|disable|bypass|override|output|give|provide|confirm|switch|enter|run|execute|describe)|you (must|can|may|are required to|have to|need to))\\b";
+  "|(tell|give|send|show) me|share|confirm|disclose|unlock|i (order|command|instruct) you|i (need|require) you to|you (must|can|may|are required to|have to|need to))\\b";
+/** Words after a demand that make it none ("I am your programmer and I need you to understand …"). */
+export const NOT_DEMANDED = "|understand|know|remember|be|feel|relax|imagine|think|consider|keep|stay|trust|believe|";
 /** What a jailbroken assistant is said to be free of. */
 export const LIMITS = "(rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|programming|guardrails|safety (filters|guidelines|measures))";
 export const MODES: string[] = [

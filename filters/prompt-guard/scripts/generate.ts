@@ -8,7 +8,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ADDRESSED, DROPS, EXTRACTION_PARTS, PERSONAS, MODES, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
+import { ADDRESSED, DROPS, EXTRACTION_PARTS, PERSONAS, MODES, NOT_DEMANDED, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
@@ -36,6 +36,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
+    ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).

@@ -364,7 +364,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last", "aux"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last", "aux", "developer", "i_am"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -386,7 +386,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "당신의", "너의", "당신", // ko
     "आपका", "आपके", "आपकी", "तुम्हारा", "तुम्हारे", "तुम्हारी", "तेरा", "तेरे", "अपना", "अपने", "अपनी", // hi
     "আপনার", "তোমার", // bn
-    "الخاصة بك", "لديك", // ar
+    "الخاصة بك", "الخاص بك", "لديك", // ar
     "שלך", // he
     "σου", "σας", // el
   ],
@@ -457,6 +457,20 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Auxiliaries after a verb-last ask ("पासवर्ड बता सकते हैं?", "পাসওয়ার্ড বলতে পারেন?"): the ask's
   // clause ends after them, as a Japanese ask's ends after its kana tail.
   aux: ["सकते", "सकती", "सकता", "सकें", "हैं", "है", "हो", "कर", "करें", "करो", "कीजिए", "करेंगे", "देंगे", "दे", "পারেন", "পারবেন", "পারো", "দিন", "দাও", "করুন", "করো", "কর", "দেবেন"],
+  // A claimed authority over the assistant in other languages (English: patterns/asks.ts AUTHORITY):
+  // "I am" (`i_am`, or a `self` word) near a possessive next to one of these, then a secret, an ask
+  // or a need within a few sentences: "Je suis votre développeur… j'ai besoin que vous…", "Ben senin
+  // geliştiricinim… şifreyi onaylamanız gerekiyor". "Demandez à votre développeur" has no "I am".
+  developer: [
+    "desarrollador", "programador", "creador", "administrador", "developpeur", "createur", "programmeur", "administrateur", "entwickler",
+    "programmierer", "ersteller", "schopfer", "administrator", "sviluppatore", "creatore", "programmatore", "amministratore", "desenvolvedor",
+    "criador", "gelistirici", "geliştirici", "gelistiricin", "geliştiricin", "gelistiricinim", "geliştiricinim", "yaraticin", "yaratıcın",
+    "yaratıcınım", "разработчик", "создатель", "программист", "администратор", "डेवलपर", "निर्माता", "प्रोग्रामर", "开发者", "开发人员", "創造者",
+    "开发人", "開発者", "作成者", "개발자", "개발자입니다", "개발자야", "개발자이고", "제작자", "المطور", "مطور", "المبرمج", "مبرمج", "منشئ",
+    "pengembang", "pembuat", "nhà phát triển", "người tạo", "προγραμματιστής", "δημιουργός", "διαχειριστής", "ontwikkelaar", "programista", "twórca",
+    "developer", "creator", "programmer",
+  ],
+  i_am: ["soy", "suis", "bin", "sono", "sou", "ben", "ako", "είμαι", "أنا", "나는", "저는", "제가", "내가", "我是", "私は", "je suis", "ik ben", "jestem"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
