@@ -6,7 +6,7 @@ import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuati
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
-  LEXICON_SIZE, LEXICON_KEYS, LEXICON_CONCEPTS,
+  LEXICON_SIZE, LEXICON_GAPS, LEXICON_CONCEPTS,
 } from "./model/weights";
 
 const MASK: u32 = (1 << BUCKET_BITS) - 1;
@@ -28,12 +28,27 @@ const FNV_PRIME: u32 = 0x01000193;
 }
 @inline function seed(s: u32): u32 { return mix(FNV_OFFSET, s); }
 
+/** The lexicon's sorted keys, decoded once from their gaps (scripts/train.ts lexiconGaps). */
+const LEXICON_KEYS: StaticArray<u32> = decodeLexiconKeys();
+function decodeLexiconKeys(): StaticArray<u32> {
+  const keys = new StaticArray<u32>(LEXICON_SIZE);
+  let p = LEXICON_GAPS;
+  let k: u32 = 0;
+  for (let i = 0; i < LEXICON_SIZE; i++) {
+    const gap = <u32>load<u8>(p) | (<u32>load<u8>(p + 1) << 8) | (<u32>load<u8>(p + 2) << 16);
+    p += 3;
+    if (gap == 0xffffff) { k = load<u32>(p); p += 4; } else k += gap;
+    unchecked(keys[i] = k);
+  }
+  return keys;
+}
+
 /** One bit per low 16 bits of a lexicon key: most words are rejected with one load. */
 const LEXICON_BITS: StaticArray<u32> = buildLexiconBits();
 function buildLexiconBits(): StaticArray<u32> {
   const b = new StaticArray<u32>(2048);
   for (let i = 0; i < LEXICON_SIZE; i++) {
-    const k = load<u32>(LEXICON_KEYS + (<usize>i << 2)) & 0xffff;
+    const k = unchecked(LEXICON_KEYS[i]) & 0xffff;
     b[k >> 5] |= 1 << (k & 31);
   }
   return b;
@@ -46,7 +61,7 @@ export function conceptOf(key: u32): i32 {
   let lo = 0, hi = LEXICON_SIZE - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const k = load<u32>(LEXICON_KEYS + (<usize>mid << 2));
+    const k = unchecked(LEXICON_KEYS[mid]);
     if (k == key) return <i32>load<u8>(LEXICON_CONCEPTS + <usize>mid);
     if (k < key) lo = mid + 1; else hi = mid - 1;
   }

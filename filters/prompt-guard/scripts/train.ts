@@ -256,10 +256,12 @@ export const FACTOR_CHAR: i32 = ${o.factors[0]};
 export const FACTOR_WORD: i32 = ${o.factors[1]};
 export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 
-/** Cue lexicon (scripts/lexicon.ts): sorted full word/bigram hashes and their concept ids. */
+/** Cue lexicon (scripts/lexicon.ts): sorted full word/bigram hashes as 3-byte little-endian gaps
+ *  from the previous key (a gap of 2^24 or more: FF FF FF, then the key's 4 bytes; lexiconGaps),
+ *  and their concept ids. */
 export const LEXICON_SIZE: i32 = ${lex.length};
-export const LEXICON_KEYS: usize = memory.data<u32>([
-${rowsOf(lex.map((e) => e[0]), 8)}
+export const LEXICON_GAPS: usize = memory.data<u8>([
+${rowsOf(lexiconGaps(lex.map((e) => e[0])), 32)}
 ]);
 export const LEXICON_CONCEPTS: usize = memory.data<u8>([
 ${rowsOf(lex.map((e) => e[1]), 32)}
@@ -283,4 +285,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t = trainAll(file, TRAINING, (s) => console.log(s));
   writeFileSync(WEIGHTS_FILE, render(t));
   console.log(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${t.rows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+/** Sorted 32-bit keys as 3-byte little-endian gaps (most gaps between ~2,000 random 32-bit hashes
+ *  are far below 2^24), an escape FF FF FF and the 4-byte key for the few that are not: 3 bytes a
+ *  key instead of 4 (assembly/features.ts decodeLexiconKeys). */
+export function lexiconGaps(keys: number[]): number[] {
+  const out: number[] = [];
+  let prev = 0;
+  for (const k of keys) {
+    const gap = k - prev;
+    if (gap < 0xffffff) out.push(gap & 0xff, (gap >>> 8) & 0xff, gap >>> 16);
+    else out.push(0xff, 0xff, 0xff, k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, k >>> 24);
+    prev = k;
+  }
+  return out;
 }
