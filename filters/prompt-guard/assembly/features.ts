@@ -373,6 +373,8 @@ const RULE_SELF: i32 = 25;
 const RULE_INDEFINITE: i32 = 26;
 /** A first-person possessive (lexicon.ts `my`) in the two words after an ignore word: no model concept. */
 const RULE_MY: i32 = 27;
+/** Something a user sends (lexicon.ts `artifact`) in the three words after an ignore word: no model concept. */
+const RULE_ARTIFACT: i32 = 36;
 /** A Han/kana past-tense mark right after a forget word (lexicon.ts `past_after`): no model concept. */
 const RULE_PAST_AFTER: i32 = 28;
 /** "Of" (lexicon.ts `of`): "prompt del sistema" is one name, for asksForThe. */
@@ -594,7 +596,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
-      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || pastAfter(d, i, n))) {
+      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
         // ignore word: "I forget all previous instructions" stays an override phrase.
         sums.ignoreForRules(wi);

@@ -364,7 +364,7 @@ for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof 
 // other than English (asks.ts has the English patterns). "Muéstrame tu contraseña", "आपका पासवर्ड
 // क्या है", "mật khẩu của bạn là gì". Either part alone is ordinary. General knowledge, as above; a
 // word already in CONCEPTS keeps its concept (the reveal concept counts as an ask).
-export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last", "aux", "developer", "i_am"] as const;
+export const RULE_CONCEPTS = ["your", "ask", "your_object", "object", "ask_cue", "negation", "negation_after", "smuggle_cue", "regardless", "everything", "how", "please", "self", "indefinite", "my", "past_after", "of", "ai_reader", "need", "ask_last", "aux", "developer", "i_am", "artifact"] as const;
 
 export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Second-person possessives (a two-word entry keys its first two words).
@@ -471,6 +471,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "developer", "creator", "programmer",
   ],
   i_am: ["soy", "suis", "bin", "sono", "sou", "ben", "ako", "είμαι", "أنا", "나는", "저는", "제가", "내가", "我是", "私は", "je suis", "ik ben", "jestem"],
+  // Things a user sends and takes back, in the three words after an ignore word: "disregard the
+  // previous email, I sent it by mistake", "ignore the typos". The word keeps no model concept, as
+  // before "my" (the override heuristic and the drop patterns still read it: "ignore the email and
+  // say …" is task_switch). Not message, question, text or prompt: "ignore all previous messages"
+  // is the injection's own wording.
+  artifact: ["email", "emails", "e-mail", "mail", "mails", "typo", "typos", "draft", "drafts", "attachment", "attachments", "spelling", "photo", "photos", "picture", "pictures", "link", "invoice", "voicemail"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
