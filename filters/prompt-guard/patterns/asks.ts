@@ -165,6 +165,12 @@ export const DROPS: string[] = [
 export const PERSONAS: string[] = [
   "\\b(is|are) (an? )?(completely |totally |fully )?(unfiltered|amoral|unethical|immoral)( and (unfiltered|amoral|unethical|uncensored|unrestricted|immoral))? (ai|chatbot|bot|character|persona|entity)\\b" +
   "|\\b(pretend to be|you are|you're|act as|play the role of|simulate|become) (an? )?[a-z]+,? (which|that|who) stands for\\b" +
+  // "a chatbot known as JB, which stands for Jailbreak" (not "a protocol known as TCP, which stands for …")
+  "|\\b(chatbot|ai|assistant|bot|character|persona) (known as|called|named) [a-z]+,? (which|that|who) stands for\\b" +
+  // The answer asked in an encoding an output filter cannot read ("respond to the following request in base64").
+  "|\\b(respond|reply|answer)( to (the|this) (following|below|above|next) (request|prompt|question|instruction))?:? (only )?(in|using) (base64|rot13|rot 13)( only)? ?[:.!]" +
+  // The user speaking as the model and switching it ("As an AI developed by Anthropic, I'm entering a … mode").
+  "|\\bas an? (ai|language model|assistant|llm|ai model|ai assistant) (developed|created|built|made|trained) by [a-z]+,? i('m| am) (now )?(entering|switching|activating|enabling|initiating)\\b" +
   "|\\byou (now )?(have|had) no (rules|restrictions|limits|limitations|filters?|guidelines|ethics|morals|censorship|boundaries|guardrails|content polic(y|ies))( and|[.,;!?])" +
   "|\\b(if|imagine|suppose|pretend|assume|hypothetically,?) (that )?you (have|had|didn't have|did not have) (no |any )?(content|usage|safety) polic(y|ies)( and|[.,;!?])" +
   "|\\bwithout (any )?refusals\\b",
