@@ -531,6 +531,10 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   // Whether the previous word, and the one before it, is a `self` word (scripts/features.ts).
   let prevSelf = false;
   let prev2Self = false;
+  // The previous word, for cue words split by a space: where it was, whether it was a cue word, and
+  // whether it can be joined (not Han/kana or Thai, under 32 code points).
+  let prevStart = -1, prevEnd = -2;
+  let prevCue = false, prevPlain = false;
   let join = false;
   recentCount = 0;
   // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
@@ -575,6 +579,19 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       const ch = unchecked(d[k]);
       if (ch >= 0xe00 && isUnsegmented(ch)) { unsegmented = true; break; }
     }
+    // A cue word split by one space ("ig nore", "instruc tions", "pass word"; scripts/features.ts):
+    // neither part a cue word, the two together are.
+    const cue = concept != 0 || ownRule != 0 || bigramRule != 0;
+    if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && unchecked(d[prevEnd]) == 0x20 && i - prevStart <= 33) {
+      let hj = prev;
+      for (let k = s; k < i; k++) hj = mix(hj, unchecked(d[k]));
+      const cj = conceptOf(full(hj));
+      if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
+    }
+    prevCue = cue;
+    prevPlain = !ideographic && !unsegmented && i - s < 32;
+    prevStart = s;
+    prevEnd = i;
     if (unsegmented) {
       // Thai and the like (scripts/features.ts): cue words inside the run, longest match at each
       // position from the left; 3 code points count as a half-word for the concept window.

@@ -442,6 +442,8 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   let prevNegation = false;
   // Whether the previous word, and the one before it, is a `self` word.
   let prevSelf = false, prev2Self = false;
+  // The previous word, for cue words split by a space (below).
+  let prevStart = -1, prevEnd = -2, prevCue = false, prevPlain = false;
   for (let w = 0; w < ws.length; w++) {
     const [s, e, join] = ws[w];
     if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
@@ -462,6 +464,21 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     }
     let unsegmented = false;
     for (let k = s; k < e; k++) if (isUnsegmented(t[k])) { unsegmented = true; break; }
+    // A cue word split by one space ("ig nore", "instruc tions", "pass word", "игнорирова ть"):
+    // neither part is a cue word (nor their bigram), the two together are. Joined hash = the previous
+    // word's mix state continued over this word (both under 32 code points together).
+    const ideographic = isIdeographic(t[s]);
+    const cue = concept != 0 || ownRule != 0 || bigramRule != 0;
+    if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && t[prevEnd] == 0x20 && e - prevStart <= 33) {
+      let hj = prev;
+      for (let k = s; k < e; k++) hj = mix(hj, t[k]);
+      const cj = LEX.get(full(hj)) ?? 0;
+      if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
+    }
+    prevCue = cue;
+    prevPlain = !ideographic && !unsegmented && e - s < 32;
+    prevStart = s;
+    prevEnd = e;
     if (unsegmented) {
       // Thai and the like: cue words inside the run (longest match at each position, left to
       // right); a concept's position counts 3 code points as a half-word (about 6 per word).
