@@ -273,7 +273,8 @@ export class FeatureSums {
    *  is an instructions or a system word (WORD_INSTRUCTION, WORD_SYSTEM, else 0). */
   word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool, kind: i32): void {
     if (this.pendingThe > 0) {
-      if (please && clauseEnd) this.asksForThe = true;
+      // … or a system word ("la contraseña del sistema", "كلمة المرور لنظامنا").
+      if ((please || kind == WORD_SYSTEM) && clauseEnd) this.asksForThe = true;
       this.pendingThe--;
     }
     // An instructions word next to a system word (either order, an "of" between) names the system
@@ -625,6 +626,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     let secretWord = !unsegmented && concept == <i32>C_SECRET;
     let askWord = !unsegmented && concept == <i32>C_REVEAL;
     let scriptEnd = false;
+    let markSystem = false;
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
     if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
@@ -637,6 +639,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       if (cs > MODEL_CONCEPTS) { if (rule == 0 && !((cs == PART_ASK && prevNegation) || (cs == PART_ASK_LAST && (prevNegation || prevNegationAfter)))) rule = cs; }
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }
       else if (cs == <i32>C_REVEAL) { sums.part(PART_ASK, wi); askWord = true; }
+      else if (cs == <i32>C_SYSTEM) markSystem = true; // "كلمة المرور لنظامنا؟"
       // A verb-last sentence's ignore word carries the mark ("…निर्देश भूल जाओ।"): the model does
       // not read it, the override heuristic does.
       else if (cs == <i32>C_IGNORE && !prevNegation) { sums.ignoreForRules(wi); sums.ignoreWord(wi); }
@@ -645,7 +648,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (rule != 0) sums.part(rule, wi);
     // Most words are none of these: no clause-end look-ahead for them.
     const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE;
-    const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM ? WORD_SYSTEM : 0;
+    const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM || markSystem ? WORD_SYSTEM : 0;
     if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) {
       // A Japanese ask ends its clause through its kana tail ("教えてください", "見せて下さい").
       // A Hindi or Bengali one through its auxiliaries ("बता सकते हैं?").
