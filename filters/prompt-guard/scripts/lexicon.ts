@@ -371,7 +371,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   your: [
     "tu", "tus", "su", "sus", "vuestro", "vuestra", "vuestras", // es
     "ton", "ta", "tes", "votre", "vos", // fr
-    "dein", "deine", "deinen", "deiner", "deines", "ihr", "ihre", "ihren", "ihrer", // de
+    "dein", "deine", "deinen", "deiner", "deines", "deinem", "ihr", "ihre", "ihren", "ihrer", "ihrem", "euer", "eure", "eurem", // de
     "tuo", "tua", "tue", "tuoi", "vostro", "vostra", "vostre", // it
     "seu", "sua", "seus", "suas", "teu", "teus", "tuas", // pt
     "jouw", "uw", // nl
@@ -396,6 +396,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // "关于密码的诗"); not "historia" / "Geschichte" (also "history").
     "haiku", "poema", "poemas", "poesia", "poeme", "gedicht", "poesie", "siir", "şiir", "puisi", "sajak", "pantun", "thơ", "стихотворение", "стих",
     "诗", "詩", "कविता", "কবিতা", "قصيدة", "ποίημα", "limerick", "acrostico", "acrostiche", "akrostichon", "cancion", "chanson", "canzone", "canção", "cuento",
+    // Asking for it ("si te pidiera tu contraseña…", "wenn ich dich nach deinem Passwort fragen würde").
+    "pido", "pidiera", "pidiese", "pedir", "pedirte", "demande", "demandais", "demander", "demanderais", "fragen", "fragte", "frage", "chiedo",
+    "chiedessi", "chiedere", "peço", "pedisse", "попрошу", "попросил", "прошу", "спрошу", "спросил", "पूछूं", "पूछूँ", "मांगूं", "माँगूँ", "मांगा",
+    "물어본다면", "요청하면", "istesem", "istersem", "sorsam", "meminta", "minta", "hỏi", "طلبت", "سألتك", "أطلب",
     "dime", "digame", "muestrame", "ensename", "escribe", "imprime", "dame", "cual es", "cuales son", "me das", "me des", "me dieras", "me diera", // es
     "dis-moi", "dites-moi", "montre-moi", "montrez-moi", "donne-moi", "donnez-moi", "ecris", "quel est", "quelle est", "quels sont", "quelles sont", // fr
     "sag mir", "sagen sie", "zeig mir", "zeigen sie", "verrate", "nenne", "nennen sie", "gib mir", "sie mir", "du mir", "was ist", "was sind", "wie lautet", "wie lauten", "wie heisst", "wie heißt", // de
