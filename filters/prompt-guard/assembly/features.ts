@@ -3,7 +3,7 @@
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
 import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
-import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM } from "./concepts";
+import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_GAPS, LEXICON_CONCEPTS,
@@ -689,6 +689,8 @@ function addConcept(sums: FeatureSums, concept: i32, at: i32): void {
     const rc = unchecked(recentConcept[k]);
     if (at - unchecked(recentWord[k]) <= 2 * CONCEPT_WINDOW && rc != concept) {
       unchecked(sums.near[rc * 13 + concept] = true);
+      // Secret + new is no feature (scripts/features.ts): "my new password" is everyday talk.
+      if ((rc == <i32>C_SECRET && concept == <i32>C_NEW) || (rc == <i32>C_NEW && concept == <i32>C_SECRET)) continue;
       // Unordered pair: "ignore the previous instructions" and "上記の指示は無視して" (previous,
       // instructions, ignore: verb last) give the same features.
       sums.add(full(mix(mix(seed(SEED_CONCEPT2), <u32>min(rc, concept)), <u32>max(rc, concept))) & MASK, FACTOR_CONCEPT);

@@ -8,6 +8,9 @@ import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 
 /** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
 const C_IGNORE = 1;
+/** The secret and new concepts (lexicon.ts CONCEPTS order, 1-based): their pair is no feature. */
+const C_SECRET = 1 + CONCEPTS.indexOf("secret");
+const C_NEW = 1 + CONCEPTS.indexOf("new");
 const RULE_NEGATION = 18;
 const RULE_NEGATION_AFTER = 19;
 /** lexicon.ts `self`: a first-person subject or perfect auxiliary before an ignore word. */
@@ -540,6 +543,9 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       if (at - recent[k + 1] <= 2 * CONCEPT_WINDOW && recent[k] != concept) {
         // Unordered: SOV languages put the verb last ("उपरोक्त निर्देशों को अनदेखा करें").
         const a = Math.min(recent[k], concept), b = Math.max(recent[k], concept);
+        // "My new password", "I changed my password", "contraseña nueva": everyday words in every
+        // language, no cue. Train's attacks taught the pair (it scored those 0.92–0.98).
+        if (a == Math.min(C_SECRET, C_NEW) && b == Math.max(C_SECRET, C_NEW)) continue;
         emit(finish(mix(mix(seed(SEED_CONCEPT2), a), b)), F_CONCEPT); n++;
       }
     }
