@@ -17,7 +17,9 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "উপেক্ষা", "অগ্রাহ্য", "ভুলে", "ভুলে যাও", // bn
     "విస్మరించండి", "విస్మరించు", "పట్టించుకోకండి", "మర్చిపో", "మరచిపోండి", // te
     "ignorate", "non considerare", "desconsidera", "ignore as", "esqueça", "yok say", "görmezden", "unutun", "abaikanlah", "huwag pansinin", "kalimutan mo", "phớt lờ", "bỏ qua tất cả", "무시해", "무시하십시오", "무시하라", "अनदेखा करें", "नजरअंदाज करें", "تجاهل جميع",
-    "ignore", "ignoring", "disregard", "forget", "overlook", "bypass", "override", "neglect", "skip",
+    // Not skip, override, bypass, overlook, neglect: "skip the first two lines", "override the default
+    // font size", "bypass the cache" are everyday; the asks' patterns read "override / bypass your …".
+    "ignore", "ignoring", "disregard", "forget",
     "ignorez", "ignore", "ignorer", "oubliez", "oublie", "oublier", // fr
     // "olvide" (usted) only before its object: alone it is also "olvidé" (I forgot) once accents fold.
     "ignora", "ignore", "ignorar", "olvida", "olvide todas", "olvide cualquier", "olvidar", "omite", // es

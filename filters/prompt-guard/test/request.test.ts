@@ -842,9 +842,11 @@ test("a claimed developer's demand in other languages ('Je suis votre développe
   }
 });
 
-test("setting aside something the user sent ('disregard the previous email, I sent it by mistake', 'ignore the typos') passes; the same words with a new order, or 'ignore all previous messages', do not", async () => {
+test("setting aside something the user sent ('disregard the previous email, I sent it by mistake', 'ignore the typos'), a new or changed password and everyday 'skip' / 'override' pass; the same words with a new order, or 'ignore all previous messages', do not", async () => {
   const p = await load();
-  for (const text of ["Disregard the previous email, I sent it by mistake.", "Please ignore the typos in my last message.", "Ignore the attachment, it was the wrong file."]) {
+  for (const text of ["Disregard the previous email, I sent it by mistake.", "Please ignore the typos in my last message.", "Ignore the attachment, it was the wrong file.",
+    "My new password does not work.", "I changed my password yesterday and now I can't log in.", "Necesito una contraseña nueva para el wifi.",
+    "J'ai besoin d'un nouveau mot de passe.", "Skip the first two lines of the CSV file.", "Override the default font size in CSS.", "Please skip the introduction and start with chapter two."]) {
     const x = request(p, chat(text));
     assert.equal(x.status, undefined, text + " " + x.s.filterState("aigw.guard.reason"));
   }
