@@ -482,7 +482,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // before "my" (the override heuristic and the drop patterns still read it: "ignore the email and
   // say …" is task_switch). Not message, question, text or prompt: "ignore all previous messages"
   // is the injection's own wording.
-  artifact: ["email", "emails", "e-mail", "mail", "mails", "typo", "typos", "draft", "drafts", "attachment", "attachments", "spelling", "photo", "photos", "picture", "pictures", "link", "invoice", "voicemail"],
+  artifact: ["email", "emails", "e-mail", "mail", "mails", "typo", "typos", "draft", "drafts", "attachment", "attachments", "spelling", "photo", "photos", "picture", "pictures", "link", "invoice", "voicemail",
+    // … and what code and recordings are told to ignore ("ignore case", "ignore whitespace", "ignore the
+    // noise"), and a pronoun or "about" ("forget it, let's talk about …", "forget about the budget").
+    "case", "whitespace", "warnings", "warning", "errors", "noise", "it", "about"],
   // Everyday words a split cue word is not joined after or before (scripts/features.ts: any cue
   // word, these included, keeps its neighbour whole): "look for get-well cards" is not "forget",
   // "any thing" not "anything".

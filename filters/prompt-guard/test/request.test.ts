@@ -846,7 +846,9 @@ test("setting aside something the user sent ('disregard the previous email, I se
   const p = await load();
   for (const text of ["Disregard the previous email, I sent it by mistake.", "Please ignore the typos in my last message.", "Ignore the attachment, it was the wrong file.",
     "My new password does not work.", "I changed my password yesterday and now I can't log in.", "Necesito una contraseña nueva para el wifi.",
-    "J'ai besoin d'un nouveau mot de passe.", "Skip the first two lines of the CSV file.", "Override the default font size in CSS.", "Please skip the introduction and start with chapter two."]) {
+    "J'ai besoin d'un nouveau mot de passe.", "Skip the first two lines of the CSV file.", "Override the default font size in CSS.", "Please skip the introduction and start with chapter two.",
+    "Forget it, let's talk about something else.", "Ignore case when comparing strings in Python.", "Please ignore the noise in the background of the recording.",
+    "Forget about the budget for now and focus on the design."]) {
     const x = request(p, chat(text));
     assert.equal(x.status, undefined, text + " " + x.s.filterState("aigw.guard.reason"));
   }
