@@ -400,16 +400,27 @@ function pastAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
 function ruleAfter(d: StaticArray<u32>, i: i32, n: i32, id: i32, count: i32): bool {
   let j = i;
   for (let w = 0; w < count; w++) {
-    const from = j;
-    while (j < n && unchecked(d[j]) == 0x20) j++;
-    if (j == from || j >= n) return false;
-    const s = j;
-    while (j < n && plainWordChar(unchecked(d[j]))) j++;
-    if (j == s) return false;
-    if (conceptOf(full(wordState(d, s, j))) == id) return true;
+    const e = nextWord(d, j, n);
+    if (e < 0) return false;
+    if (conceptOf(full(wordState(d, nextWordStart, e))) == id) return true;
+    j = e;
   }
   return false;
 }
+
+/** The word right after position j (a word's end), spaces only between: its end, its start in
+ *  nextWordStart; -1 when no word follows so. */
+function nextWord(d: StaticArray<u32>, j: i32, n: i32): i32 {
+  let k = j;
+  while (k < n && unchecked(d[k]) == 0x20) k++;
+  if (k == j || k >= n) return -1;
+  const s = k;
+  while (k < n && plainWordChar(unchecked(d[k]))) k++;
+  if (k == s) return -1;
+  nextWordStart = s;
+  return k;
+}
+let nextWordStart = 0;
 /** Possessive and object at most one word apart (half-words); an ask at most one word before the
  *  pair ("dime tu contraseña", not "dime cómo cambiar tu contraseña"), or four after it. */
 const PAIR_WINDOW: i32 = 4;
@@ -429,20 +440,15 @@ const WORD_SYSTEM: i32 = 2;
 const ASK_BEFORE_THE: i32 = 6;
 const ASK_AFTER_THE: i32 = 6;
 
-/** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
- *  closing quotes between). */
 /** Past up to three auxiliary words (or asks) after d[i - 1], joined by spaces ("बता सकते हैं?",
  *  "বলতে পারেন?"): where a verb-last ask's clause ends. A word ending in a script's sentence mark
  *  ends the tail at the mark. */
 function afterAuxTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
   let j = i;
   for (let w = 0; w < 3; w++) {
-    let k = j;
-    while (k < n && unchecked(d[k]) == 0x20) k++;
-    if (k == j || k >= n) return j;
-    const s = k;
-    while (k < n && plainWordChar(unchecked(d[k]))) k++;
-    if (k == s) return j;
+    const k = nextWord(d, j, n);
+    if (k < 0) return j;
+    const s = nextWordStart;
     let e = k;
     if (e - s > 1 && isScriptPunctuation(unchecked(d[e - 1]))) e--;
     const c = conceptOf(full(wordState(d, s, e)));
@@ -464,6 +470,8 @@ function afterKanaTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
   return j;
 }
 
+/** Whether the clause ends after d[i - 1]: the text ends or a clause mark follows (spaces and
+ *  closing quotes between). */
 function clauseEndAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
   let j = i;
   while (j < n) {

@@ -1,5 +1,6 @@
 // Shared fixtures for the prompt-guard tests: load dist/prompt-guard.wasm through host-test and
 // drive one request (and optionally its answer) the way Envoy would.
+import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { loadPlugin, type Plugin, type StreamTester } from "../../../host-test/src/index.ts";
@@ -42,6 +43,23 @@ export function request(p: Plugin, body: string | Uint8Array, opts: { path?: str
   return { s, upstream: s.upstream.body, upstreamHeaders: s.upstream.headers ? s.upstream.headers.toObject() : {}, status: lr?.status, localBody: lr?.body, error };
 }
 
+
+/** Each text, as a user message, is refused with 403 for `reason` (as the filter state names it, ":user" added). */
+export function assertBlocked(p: Plugin, texts: string[], reason: string): void {
+  for (const text of texts) {
+    const x = request(p, chat(text));
+    assert.equal(x.status, 403, text);
+    assert.equal(x.s.filterState("aigw.guard.reason"), reason + ":user", text);
+  }
+}
+
+/** Each text, as a user message, passes (the reason of a wrong block in the message). */
+export function assertPasses(p: Plugin, texts: string[]): void {
+  for (const text of texts) {
+    const x = request(p, chat(text));
+    assert.equal(x.status, undefined, text + " " + x.s.filterState("aigw.guard.reason"));
+  }
+}
 
 export function chat(...messages: Array<string | { role: string; content: unknown }>): string {
   return JSON.stringify({ model: "gpt-4o", messages: messages.map((m) => (typeof m === "string" ? { role: "user", content: m } : m)) });
