@@ -359,7 +359,7 @@ function phraseAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
 @inline function wordByte(b: u32): bool { return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b >= 0x80; }
 
 /** Whether bytes [s, e) hold `w` ("you" also finds "your"). */
-function names(w: string, ptr: usize, s: i32, e: i32): bool {
+export function names(w: string, ptr: usize, s: i32, e: i32): bool {
   const n = w.length;
   for (let i = s; i + n <= e; i++) {
     let k = 0;

@@ -17,7 +17,7 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -287,6 +287,10 @@ export class Detector {
           const at = h.matchStart(k);
           const prev = at >= 2 ? <u32>load<u8>(ptr + <usize>(at - 2)) : 0;
           if (at == 0 || (load<u8>(ptr + <usize>(at - 1)) == 0x20 && (prev == 0x2e || prev == 0x21 || prev == 0x3f || prev == 0x3e || prev == 0x5d || prev == 0x22 || prev == 0x7d || prev == 0x23))) {
+            // A transcript pasted to be summarised or translated ("Summarize this chat. User: where
+            // is my order? Assistant: it ships tomorrow."): an assistant turn after a user's, in a
+            // text that names such a task, is the data's own. A bare fake dialogue still counts.
+            if (at > 0 && load<u8>(ptr + <usize>at) == 0x61 && speakerBefore(ptr, at) && namesTranscriptTask(ptr, u.length)) continue;
             v.set(0.98, "role_override");
             break;
           }
@@ -812,3 +816,41 @@ function listHas(id: i32, p: usize, n: i32): bool {
   }
   return false;
 }
+
+/** Whether normalised text [ptr, ptr+at) holds a user's speaker header ("user:", "human:",
+ *  "customer:", "client:"), a transcript's turn before an "assistant:" one. */
+function speakerBefore(ptr: usize, at: i32): bool {
+  for (let i = 0; i + 5 <= at; i++) {
+    const b = <u32>load<u8>(ptr + <usize>i);
+    if (b != 0x75 && b != 0x68 && b != 0x63) continue; // u, h, c
+    if (i > 0 && wordByteAt(ptr, i - 1)) continue;
+    for (let k = 0; k < USER_SPEAKERS.length; k++) if (headerAt(ptr, i, at, unchecked(USER_SPEAKERS[k]))) return true;
+  }
+  return false;
+}
+
+const USER_SPEAKERS: StaticArray<string> = ["user", "human", "customer", "client"];
+
+/** Whether `w` followed by ":" (a space may stand between) starts at byte i, before `end`. */
+function headerAt(ptr: usize, i: i32, end: i32, w: string): bool {
+  const n = w.length;
+  if (i + n + 1 > end) return false;
+  for (let k = 0; k < n; k++) if (<u32>load<u8>(ptr + <usize>(i + k)) != <u32>w.charCodeAt(k)) return false;
+  let j = i + n;
+  if (j < end && load<u8>(ptr + <usize>j) == 0x20) j++;
+  return j < end && load<u8>(ptr + <usize>j) == 0x3a;
+}
+
+@inline function wordByteAt(ptr: usize, i: i32): bool {
+  const b = <u32>load<u8>(ptr + <usize>i);
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39);
+}
+
+/** Whether normalised text [ptr, ptr+n) names a task done on a transcript (summarise, translate,
+ *  analyse, classify, extract, rewrite, review) or calls it one (transcript, dialogue,
+ *  conversation, chat log). */
+function namesTranscriptTask(ptr: usize, n: i32): bool {
+  for (let k = 0; k < TRANSCRIPT_TASKS.length; k++) if (names(unchecked(TRANSCRIPT_TASKS[k]), ptr, 0, n)) return true;
+  return false;
+}
+const TRANSCRIPT_TASKS: StaticArray<string> = ["summar", "translat", "transcript", "dialog", "conversation", "chat log", "analy", "classif", "extract", "rewrite", "review"];
