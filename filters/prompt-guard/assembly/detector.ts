@@ -283,6 +283,9 @@ export class Detector {
       const h = this.header;
       if (h !== null) {
         h.findAll(ptr, 0, u.length);
+        // Whether the text is a transcript to work on (below): looked up once, at the first
+        // assistant turn after a user's (-1: not yet).
+        let transcript = -1;
         for (let k = 0; k < h.matchCount; k++) {
           const at = h.matchStart(k);
           const prev = at >= 2 ? <u32>load<u8>(ptr + <usize>(at - 2)) : 0;
@@ -290,7 +293,10 @@ export class Detector {
             // A transcript pasted to be summarised or translated ("Summarize this chat. User: where
             // is my order? Assistant: it ships tomorrow."): an assistant turn after a user's, in a
             // text that names such a task, is the data's own. A bare fake dialogue still counts.
-            if (at > 0 && load<u8>(ptr + <usize>at) == 0x61 && speakerBefore(ptr, at) && namesTranscriptTask(ptr, u.length)) continue;
+            if (at > 0 && load<u8>(ptr + <usize>at) == 0x61) {
+              if (transcript < 0) transcript = speakerBefore(ptr, at) && namesTranscriptTask(ptr, u.length) ? 1 : 0;
+              if (transcript == 1) continue;
+            }
             v.set(0.98, "role_override");
             break;
           }

@@ -301,13 +301,11 @@ export class FeatureSums {
   private pair(start: i32, end: i32): void {
     if (start - this.lastAsk <= ASK_BEFORE) this.asksForOwn = true;
     this.lastPairEnd = end;
-    const instructions = this.lastInstrWord == start || this.lastInstrWord == end;
-    if (!instructions) {
-      // "I need your password", "necesito tu contraseña".
+    if (this.lastInstrWord != start && this.lastInstrWord != end) {
+      // A secret pair: "I need your password", "necesito tu contraseña".
       if (start - this.lastNeed <= NEED_BEFORE) this.asksForOwn = true;
       this.lastSecretPairEnd = end;
-    }
-    if (instructions) {
+    } else {
       // "forget your instructions": the ignore word before the pair.
       if (start - this.lastIgnoreWord <= ASK_BEFORE) this.dropsOwn = true;
       this.lastInstrPairEnd = end;
