@@ -15,9 +15,10 @@
 //   5. in a word that also holds Latin letters, Cyrillic/Greek look-alikes become Latin
 //      ("іgnоre" with Cyrillic і/о reads "ignore"; Russian words keep their letters);
 //   6. whitespace and control runs → one space;
-//   7. three or more single letters each one plain space apart are one word ("i g n o r e" reads
-//      "ignore"; a wider gap, a digit or a longer word ends the run): letter spacing is an old way
-//      around word filters (LetterRuns).
+//   7. three or more single letters each one whitespace character apart are one word ("i g n o r e"
+//      reads "ignore"; a wider gap, a digit or a longer word ends the run), and so are three or more
+//      joined by one of . - _ * / | + ~ ("i.g.n.o.r.e"): letter spacing is an old way around word
+//      filters (LetterRuns, joinSeparated).
 
 import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
   TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST, TABLE_GREEK_ACUTE_FIRST, TABLE_GREEK_DIAERESIS_FIRST, TABLE_KANA_VOICED_FIRST,
@@ -301,7 +302,7 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
       if (c <= 0x20 || c == 0x7f) {
         if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
         wordStart = -1; wordHasLatin = false; wordHasConf = false;
-        if (!space) { runs.tokenEnd(out, c == 0x20); out.push(0x20); space = true; runs.tokenStart = out.length; }
+        if (!space) { runs.tokenEnd(out, true); out.push(0x20); space = true; runs.tokenStart = out.length; }
         else runs.separatorSingle = false;
         continue;
       }
@@ -344,7 +345,7 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       if (wordStart >= 0) endWord(out, wordStart, wordHasLatin && wordHasConf, stats);
       wordStart = -1; wordHasLatin = false; wordHasConf = false;
-      if (!space) { runs.tokenEnd(out, c == 0x20); out.push(0x20); space = true; runs.tokenStart = out.length; }
+      if (!space) { runs.tokenEnd(out, true); out.push(0x20); space = true; runs.tokenStart = out.length; }
       else runs.separatorSingle = false;
       continue;
     }
@@ -373,7 +374,7 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
 class LetterRuns {
   /** Where the current token starts in `out`. */
   tokenStart: i32 = 0;
-  /** Whether the whitespace before the current token was one plain space (U+0020). */
+  /** Whether the whitespace before the current token was one character (a space, a tab, U+00A0…). */
   separatorSingle: bool = false;
   private count: i32 = 0;
   private start: i32 = 0;
@@ -381,8 +382,10 @@ class LetterRuns {
 
   reset(): void { this.tokenStart = 0; this.separatorSingle = false; this.count = 0; }
 
-  /** The token out[tokenStart, length) ended; `nextSingle`: the whitespace after it starts with a plain space. */
+  /** The token out[tokenStart, length) ended (a separated one is joined first: joinSeparated);
+   *  `nextSingle`: whitespace follows it (one character so far). */
   tokenEnd(out: CodePoints, nextSingle: bool): void {
+    joinSeparated(out, this.tokenStart);
     const s = this.tokenStart, len = out.length - s;
     const c = len > 0 ? out.at(s) : 0;
     const single = (len == 1 || (len == 2 && isClauseMark(out.at(s + 1)))) && joinsRun(c);
@@ -414,6 +417,29 @@ class LetterRuns {
   }
 }
 const letterRuns = new LetterRuns();
+
+/**
+ * A token out[s, length) of three or more single letters joined by one separator ("i.g.n.o.r.e",
+ * "i-g-n-o-r-e", "i_g_n_o_r_e", a trailing one kept: "o.r.e." → "ore."), written as the word.
+ */
+function joinSeparated(out: CodePoints, s: i32): void {
+  let m = out.length - s;
+  if (m < 5) return;
+  const sep = out.at(s + 1);
+  if (!(sep == 0x2e || sep == 0x2d || sep == 0x5f || sep == 0x2a || sep == 0x2f || sep == 0x7c || sep == 0x2b || sep == 0x7e)) return;
+  const trailing = out.at(s + m - 1) == sep;
+  if (trailing) m--;
+  if ((m & 1) == 0) return;
+  for (let k = 0; k < m; k++) {
+    const c = out.at(s + k);
+    if ((k & 1) == 0 ? !joinsRun(c) : c != sep) return;
+  }
+  const d = out.data;
+  let w = s;
+  for (let k = 0; k < m; k += 2) unchecked(d[w++] = unchecked(d[s + k]));
+  if (trailing) unchecked(d[w++] = sep);
+  out.length = w;
+}
 
 /** A letter a spaced-out word is spelled with: a word character, not a digit, not Han/kana. */
 @inline function joinsRun(c: u32): bool { return isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c); }

@@ -230,8 +230,9 @@ export function isLatinLetter(c: number): boolean {
  *   4. inside a word that holds Latin letters, Cyrillic/Greek look-alikes become the Latin letter;
  *   5. every run of whitespace, control characters or symbols becomes one space (word chars and
  *      ASCII punctuation are kept), no leading space;
- *   6. three or more single letters each one plain space apart are one word ("i g n o r e" →
- *      "ignore"; assembly/normalize.ts LetterRuns, step for step).
+ *   6. three or more single letters each one whitespace character apart, or joined by one of
+ *      . - _ * / | + ~, are one word ("i g n o r e", "i.g.n.o.r.e" → "ignore"; assembly/normalize.ts
+ *      LetterRuns, step for step).
  * Returns the normalised code points.
  */
 export function normalize(cps: ArrayLike<number>, n: number = cps.length): number[] {
@@ -261,7 +262,27 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     tokenStart -= shift;
     runCount = 0;
   };
+  const joinSeparated = () => {
+    // "i.g.n.o.r.e", "i-g-n-o-r-e" (assembly/normalize.ts joinSeparated).
+    const s = tokenStart;
+    let m = out.length - s;
+    if (m < 5) return;
+    const sep = out[s + 1];
+    if (![0x2e, 0x2d, 0x5f, 0x2a, 0x2f, 0x7c, 0x2b, 0x7e].includes(sep)) return;
+    const trailing = out[s + m - 1] == sep;
+    if (trailing) m--;
+    if ((m & 1) == 0) return;
+    for (let k = 0; k < m; k++) {
+      const c = out[s + k];
+      if ((k & 1) == 0 ? !(isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c)) : c != sep) return;
+    }
+    let w = s;
+    for (let k = 0; k < m; k += 2) out[w++] = out[s + k];
+    if (trailing) out[w++] = sep;
+    out.length = w;
+  };
   const tokenEnd = (nextSingle: boolean) => {
+    joinSeparated();
     const s = tokenStart, len = out.length - s;
     const c = len > 0 ? out[s] : 0;
     const mark = len == 2 && [0x2e, 0x2c, 0x3b, 0x3a, 0x21, 0x3f].includes(out[s + 1]);
@@ -296,7 +317,7 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     c = letterBase(c);
     if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0x2028 || c == 0x2029 || (c >= 0x2000 && c <= 0x200a) || c == 0x3000) {
       endWord();
-      if (!space) { tokenEnd(c == 0x20); out.push(0x20); space = true; tokenStart = out.length; }
+      if (!space) { tokenEnd(true); out.push(0x20); space = true; tokenStart = out.length; }
       else separatorSingle = false;
       continue;
     }
