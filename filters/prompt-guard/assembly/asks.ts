@@ -12,6 +12,7 @@ import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
+import { isClauseMark } from "./normalize";
 import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT,
   LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST, LIST_NOT_DEMANDED_FIRST } from "./model/patterns";
 
@@ -249,8 +250,6 @@ export function plainInto(src: ByteBuilder, out: ByteBuilder): void {
 
 @inline function isLetter(b: u32): bool { return b - 0x61 < 26; }
 
-/** . ? ! , ; : */
-@inline function isClauseMark(b: u32): bool { return b == 0x2e || b == 0x3f || b == 0x21 || b == 0x2c || b == 0x3b || b == 0x3a; }
 
 @inline function isMarkup(b: u32): bool {
   return b == 0x2a || b == 0x5f || b == 0x7e || b == 0x60 || b == 0x23 || b == 0x3e || b == 0x3c || b == 0x5b || b == 0x5d ||

@@ -839,10 +839,8 @@ const USER_SPEAKERS: StaticArray<string> = ["user", "human", "customer", "client
 
 /** Whether `w` followed by ":" (a space may stand between) starts at byte i, before `end`. */
 function headerAt(ptr: usize, i: i32, end: i32, w: string): bool {
-  const n = w.length;
-  if (i + n + 1 > end) return false;
-  for (let k = 0; k < n; k++) if (<u32>load<u8>(ptr + <usize>(i + k)) != <u32>w.charCodeAt(k)) return false;
-  let j = i + n;
+  if (!at(ptr, end, i, w)) return false;
+  let j = i + w.length;
   if (j < end && load<u8>(ptr + <usize>j) == 0x20) j++;
   return j < end && load<u8>(ptr + <usize>j) == 0x3a;
 }

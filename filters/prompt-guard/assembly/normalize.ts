@@ -444,8 +444,8 @@ function joinSeparated(out: CodePoints, s: i32): void {
 /** A letter a spaced-out word is spelled with: a word character, not a digit, not Han/kana. */
 @inline function joinsRun(c: u32): bool { return isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c); }
 
-/** . , ; : ! ? */
-@inline function isClauseMark(c: u32): bool { return c == 0x2e || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x21 || c == 0x3f; }
+/** . , ; : ! ? (asks.ts reads plain text's clauses with it too) */
+@inline export function isClauseMark(c: u32): bool { return c == 0x2e || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x21 || c == 0x3f; }
 
 function endWord(out: CodePoints, start: i32, fold: bool, stats: NormalizeStats | null): void {
   if (!fold) return;

@@ -235,6 +235,10 @@ export function isLatinLetter(c: number): boolean {
  *      LetterRuns, step for step).
  * Returns the normalised code points.
  */
+/** . , ; : ! ? after a single letter end a spaced-out run; . - _ * / | + ~ join separated letters. */
+const CLAUSE_MARKS = new Set([0x2e, 0x2c, 0x3b, 0x3a, 0x21, 0x3f]);
+const LETTER_SEPARATORS = new Set([0x2e, 0x2d, 0x5f, 0x2a, 0x2f, 0x7c, 0x2b, 0x7e]);
+
 export function normalize(cps: ArrayLike<number>, n: number = cps.length): number[] {
   const out: number[] = [];
   let space = true; // suppress a leading space
@@ -268,7 +272,7 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     let m = out.length - s;
     if (m < 5) return;
     const sep = out[s + 1];
-    if (![0x2e, 0x2d, 0x5f, 0x2a, 0x2f, 0x7c, 0x2b, 0x7e].includes(sep)) return;
+    if (!LETTER_SEPARATORS.has(sep)) return;
     const trailing = out[s + m - 1] == sep;
     if (trailing) m--;
     if ((m & 1) == 0) return;
@@ -285,7 +289,7 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
     joinSeparated();
     const s = tokenStart, len = out.length - s;
     const c = len > 0 ? out[s] : 0;
-    const mark = len == 2 && [0x2e, 0x2c, 0x3b, 0x3a, 0x21, 0x3f].includes(out[s + 1]);
+    const mark = len == 2 && CLAUSE_MARKS.has(out[s + 1]);
     const single = (len == 1 || mark) && isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c);
     if (single && runCount > 0 && separatorSingle) runCount++;
     else {
