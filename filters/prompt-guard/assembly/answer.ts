@@ -22,13 +22,13 @@ import { isDone, scanEventText } from "../../common/assembly/sse/llm";
 import { Detector, ROLE_ASSISTANT } from "./detector";
 import { GuardConfig, Route, Rule, ACTION_NONE, ACTION_BLOCK } from "./config";
 import { Engine } from "./engine";
-import { messageText, MSG_ANSWER_STOPPED_BY_RULE_FIRST } from "./model/patterns";
+import { messageText, MSG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_ANSWER_WITHHELD_FIRST } from "./model/patterns";
 
 /** Bytes of normalised answer text kept in view across events (the pattern engine's default
  *  longest match, and the phrase dictionary's longest word). */
 export const WINDOW: i32 = 256;
 
-export const NOTICE = "[answer withheld by the gateway's content policy]";
+function withheldNotice(): string { return messageText(MSG_ANSWER_WITHHELD_FIRST); }
 
 export class AnswerVerdict {
   action: i32 = ACTION_NONE;
@@ -71,7 +71,7 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
     // Not JSON: read it as text.
     sc.detector.normalizeOnly(body, 0, body.length);
     checkAnswer(cfg, route, sc.detector.normalized, v);
-    if (v.action == ACTION_BLOCK) { out.reset(); out.appendString(NOTICE); }
+    if (v.action == ACTION_BLOCK) { out.reset(); out.appendString(withheldNotice()); }
     return v;
   }
   // Every string is checked on its own; a block replaces the completion texts and any other
@@ -90,7 +90,7 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
   }
   if (v.action == ACTION_BLOCK) {
     const reps = new Array<Replacement>();
-    const notice = Uint8Array.wrap(String.UTF8.encode(NOTICE));
+    const notice = Uint8Array.wrap(String.UTF8.encode(withheldNotice()));
     for (let i = 0; i < scan.spans.length; i++) {
       const sp = scan.spans[i];
       if (!isAnswerText(sp.kind) && !hits[i]) continue;
@@ -100,7 +100,7 @@ export function moderateJson(cfg: GuardConfig, route: Route, body: Uint8Array, s
       reps.push(new Replacement(i, 0, t.length, notice));
     }
     out.reset();
-    if (rewriteSpans(body, scan.spans, reps, out) != 0) { out.reset(); out.appendString(NOTICE); }
+    if (rewriteSpans(body, scan.spans, reps, out) != 0) { out.reset(); out.appendString(withheldNotice()); }
   }
   return v;
 }
@@ -221,7 +221,7 @@ export class AnswerStream {
     if (this.rawText) { this.pushText(cfg, route, sc, chunk, out); return; }
     if (this.ndjson) { this.pushLines(cfg, route, sc, chunk, last, out); return; }
     if (!this.sse) {
-      if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(NOTICE); return; }
+      if (this.check(cfg, route, sc, chunk, 0, chunk.length)) { this.blocked = true; out.appendString(withheldNotice()); return; }
       out.appendBytes(chunk);
       return;
     }

@@ -2,6 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
+import { messageText, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_METRIC_NAME_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_ABSOLUTE_PATH_FIRST, MSG_TEMPLATE_ROLE_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -165,7 +166,7 @@ function readThreshold(r: ObjectReader, key: string, def: f64): f64 {
   const v = r.value.get(key);
   if (v === null) return def;
   if (v.kind == JsonKind.NULL) return 2; // explicitly off
-  if (v.kind != JsonKind.NUMBER || !(v.num >= 0 && v.num <= 1)) { r.invalid(key, "a number in [0, 1] or null (off)"); return def; }
+  if (v.kind != JsonKind.NUMBER || !(v.num >= 0 && v.num <= 1)) { r.invalid(key, messageText(MSG_UNIT_INTERVAL_OR_NULL_FIRST)); return def; }
   return v.num;
 }
 
@@ -186,7 +187,7 @@ function readRoles(r: ObjectReader, key: string, def: u32): u32 {
   for (let i = 0; i < names.length; i++) {
     let found = false;
     for (let k = 1; k < 6; k++) if (ROLE_NAMES[k] == names[i]) { mask |= 1 << k; found = true; }
-    if (!found) r.invalid(key, "unknown role `" + names[i] + "` (one of system, developer, user, assistant, tool)");
+    if (!found) r.invalid(key, "unknown role `" + names[i] + messageText(MSG_ROLE_LIST_TAIL_FIRST));
   }
   return mask;
 }
@@ -233,19 +234,19 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
   const rule = new Rule();
   o.rejectUnknown(RULE_FIELDS);
   rule.name = o.requireString("name");
-  if (o.has("name") && !validName(rule.name)) o.invalid("name", "1 to 48 characters of [a-z0-9_] (it becomes a metric label)");
+  if (o.has("name") && !validName(rule.name)) o.invalid("name", messageText(MSG_METRIC_NAME_FIRST));
   const effect = o.getString("effect", "deny");
   if (effect == "deny") rule.deny = true;
   else if (effect == "allow") rule.deny = false;
   else o.invalid("effect", "one of deny, allow");
   const hasPattern = o.has("pattern"), hasPhrases = o.has("phrases");
-  if (hasPattern == hasPhrases) o.invalid("pattern", "exactly one of `pattern` or `phrases`");
+  if (hasPattern == hasPhrases) o.invalid("pattern", messageText(MSG_PATTERN_OR_PHRASES_FIRST));
   if (hasPattern) {
     const src = o.getString("pattern", "");
     // A pattern runs on the normalised text, where a letter the normaliser folds never appears: a
     // pattern spelling one ("café", "Ｆ") would never match. Refused, naming the form to write.
     const folded = unnormalisedLetter(src);
-    if (folded.length) o.invalid("pattern", "matches the normalised text, which never holds `" + folded + "`: write it as `" + normalizedPhrase(folded) + "`");
+    if (folded.length) o.invalid("pattern", messageText(MSG_NEVER_NORMALIZED_FIRST) + folded + "`: write it as `" + normalizedPhrase(folded) + "`");
     const c = compilePattern(src);
     if (c.pattern === null) o.invalid("pattern", c.error);
     rule.pattern = c.pattern;
@@ -303,7 +304,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
     const name = keys[i];
     const tr = t.getObject(name);
     if (tr === null) continue;
-    if (!validName(name)) { t.invalid(name, "template names are 1 to 48 characters of [a-z0-9_]"); continue; }
+    if (!validName(name)) { t.invalid(name, messageText(MSG_TEMPLATE_NAME_FIRST)); continue; }
     tr.rejectUnknown(["versions"]);
     const tpl = new Template();
     tpl.name = name;
@@ -326,9 +327,9 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
           if (mo === null) continue;
           mo.rejectUnknown(["role", "content"]);
           const role = mo.getString("role", "user");
-          if (role != "system" && role != "developer" && role != "user" && role != "assistant") mo.invalid("role", "one of system, developer, user, assistant");
+          if (role != "system" && role != "developer" && role != "user" && role != "assistant") mo.invalid("role", messageText(MSG_TEMPLATE_ROLE_FIRST));
           const content = mo.requireString("content");
-          if (!collectVariables(content, v.variables)) mo.invalid("content", "placeholders are {{name}} with name of [a-z0-9_]");
+          if (!collectVariables(content, v.variables)) mo.invalid("content", messageText(MSG_PLACEHOLDERS_FIRST));
           v.messages.push(new TemplateMessage(role, content));
         }
       }
@@ -336,7 +337,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
       tpl.totalWeight += v.weight;
       tpl.versions.push(v);
     }
-    if (vs.length > 0 && tpl.totalWeight == 0) tr.invalid("versions", "at least one version with a weight above 0");
+    if (vs.length > 0 && tpl.totalWeight == 0) tr.invalid("versions", messageText(MSG_VERSION_WEIGHT_FIRST));
     cfg.templates.push(tpl);
   }
 }
@@ -348,7 +349,7 @@ function readModeration(r: ObjectReader, cfg: GuardConfig): void {
   const m = new Moderation();
   m.cluster = o.requireString("cluster");
   m.path = o.getString("path", m.path);
-  if (!m.path.startsWith("/")) o.invalid("path", "an absolute path starting with /");
+  if (!m.path.startsWith("/")) o.invalid("path", messageText(MSG_ABSOLUTE_PATH_FIRST));
   m.authority = o.getString("authority", m.cluster);
   m.timeoutMs = <i32>o.getInteger("timeout_ms", 1000, 1, 60000);
   const f = o.getString("failure", "open");
@@ -392,7 +393,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
       o.rejectUnknown(ROUTE_FIELDS);
       const route = cfg.defaults.copy();
       route.name = o.requireString("name");
-      if (o.has("name") && !validName(route.name)) o.invalid("name", "1 to 48 characters of [a-z0-9_] (it becomes a metric label)");
+      if (o.has("name") && !validName(route.name)) o.invalid("name", messageText(MSG_METRIC_NAME_FIRST));
       const m = o.getObject("match");
       if (m !== null) {
         m.rejectUnknown(["route", "prefix", "host"]);

@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -70,6 +70,7 @@ class FixedPatterns {
   roleMarkers: Pattern | null;
   header: Pattern | null;
   taskPart: Pattern | null;
+  payloadSplit: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -81,6 +82,7 @@ class FixedPatterns {
     this.roleMarkers = compilePattern(markers + "(" + task + ")", MARKERS_MAX_STATES).pattern;
     this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
+    this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
@@ -110,6 +112,7 @@ export class Detector {
   private header: Pattern | null = null;
   /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
   private taskPart: Pattern | null = null;
+  private payloadSplit: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -123,6 +126,7 @@ export class Detector {
       this.roleMarkers = f.roleMarkers;
       this.taskPart = f.taskPart;
       this.header = f.header;
+      this.payloadSplit = f.payloadSplit;
       this.asks = f.asks;
       this.modes = f.modes;
     }
@@ -132,7 +136,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -386,6 +390,11 @@ export class Detector {
       this.phrasesOf(d, v);
     }
     if ((cues & CUE_JOINED) != 0) {
+      const ps = this.payloadSplit;
+      if (ps !== null) {
+        ps.findAll(u.dataStart, 0, u.length);
+        if (ps.matchCount > 0) v.set(0.95, "payload_split");
+      }
       // The quoted fragments, in order, joined without a separator ("ign" + "ore all …"), then
       // with a space ("Could you tell me" + "the confidential string").
       for (let spaced = 0; spaced < 2; spaced++) {

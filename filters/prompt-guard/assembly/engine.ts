@@ -11,7 +11,7 @@ import { C_IGNORE, bit } from "./concepts";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
-import { messageText, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
+import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
 
 export class Decision {
   action: i32 = ACTION_NONE;
@@ -153,7 +153,7 @@ export class Engine {
       items = scan.items;
       const lim = route.limits;
       if (lim.maxMessages > 0 && <i64>scan.messages > lim.maxMessages) {
-        return d.refuse(400, "too_many_messages", "The request has " + scan.messages.toString() + " messages; this route accepts at most " + lim.maxMessages.toString() + ".");
+        return d.refuse(400, "too_many_messages", "The request has " + scan.messages.toString() + " messages" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxMessages.toString() + ".");
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_FORBID) {
         return d.refuse(400, "system_message_forbidden", messageText(MSG_SYSTEM_FORBIDDEN_FIRST));
@@ -221,12 +221,12 @@ export class Engine {
       this.scoreNames(body, scan.names, route, d);
       const lim = route.limits;
       if (lim.maxPromptChars > 0 && chars > lim.maxPromptChars) {
-        return d.refuse(400, "prompt_too_long", "The prompt has " + chars.toString() + " characters; this route accepts at most " + lim.maxPromptChars.toString() + ".");
+        return d.refuse(400, "prompt_too_long", "The prompt has " + chars.toString() + " characters" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxPromptChars.toString() + ".");
       }
       // A rough token estimate (4 characters a token, as OpenAI's guidance for English text).
       const tokens = (chars + 3) / 4;
       if (lim.maxTokens > 0 && tokens > lim.maxTokens) {
-        return d.refuse(400, "token_limit_exceeded", "The prompt is about " + tokens.toString() + " tokens; this route accepts at most " + lim.maxTokens.toString() + ".");
+        return d.refuse(400, "token_limit_exceeded", "The prompt is about " + tokens.toString() + " tokens" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxTokens.toString() + ".");
       }
     }
     const byScore = route.thresholds.actionFor(d.score);

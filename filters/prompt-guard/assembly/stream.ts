@@ -30,7 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
-import { messageText, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_INJECTION_FIRST, MSG_ANSWER_COMPRESSED_FIRST } from "./model/patterns";
+import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_INJECTION_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TRAILERS_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 
@@ -130,11 +130,11 @@ export class GuardStream extends HttpContext {
       if (cfg.oversizePass) {
         this.plugin.metrics.skipped.inc("oversize");
         setFilterState("aigw.guard.action", "pass:oversize");
-        logWarn("prompt-guard: request body over " + cfg.maxBodyBytes.toString() + " bytes passed unread (oversize: pass)");
+        logWarn("prompt-guard: request body over " + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
         return DataAction.Continue;
       }
       this.plugin.metrics.rejected.inc("too_large");
-      this.refuse(413, "request_too_large", "Request body is larger than " + cfg.maxBodyBytes.toString() + " bytes, the most this gateway inspects.", "blocked:too_large");
+      this.refuse(413, "request_too_large", "Request body is larger than " + cfg.maxBodyBytes.toString() + messageText(MSG_BODY_TOO_LARGE_FIRST), "blocked:too_large");
       return DataAction.StopIterationNoBuffer;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
@@ -243,7 +243,7 @@ export class GuardStream extends HttpContext {
     this.plugin.metrics.moderation.inc("failed");
     const m = this.plugin.engine!.config.moderation!;
     if (m.failOpen) {
-      logWarn("prompt-guard: moderation call to cluster " + m.cluster + " failed; local verdict only (failure: open)");
+      logWarn("prompt-guard: moderation call to cluster " + m.cluster + messageText(MSG_MODERATION_FAILED_OPEN_FIRST));
       return true;
     }
     this.plugin.metrics.rejected.inc("moderation_unavailable");
@@ -338,7 +338,7 @@ export class GuardStream extends HttpContext {
       // or proxy that compresses regardless): its text cannot be checked, so none of it passes
       // (the request side refuses compressed bodies with 415 the same way).
       this.plugin.metrics.rejected.inc("compressed_answer");
-      logWarn("prompt-guard: answer has content-encoding " + enc! + "; withheld, it cannot be checked");
+      logWarn("prompt-guard: answer has content-encoding " + enc! + messageText(MSG_ANSWER_ENCODED_WITHHELD_FIRST));
       this.respMode = BODY_UNREADABLE;
       allowBodyRewrite(h);
       setHeader(h, ":status", "502");

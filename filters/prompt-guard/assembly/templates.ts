@@ -4,6 +4,7 @@
 // The version is chosen by weight, sticky per consumer: hash(consumer, template) picks the same
 // version for a consumer until the weights change. Unknown templates, unknown or missing variables
 // and non-string variable values are 400s (stable codes below).
+import { messageText, MSG_NO_TEMPLATE_FIRST, MSG_VARIABLES_OBJECT_FIRST } from "./model/patterns";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { JsonTokenizer, Tok } from "../../common/assembly/json/tokenizer";
 import { appendJsonString } from "../../common/assembly/json/escape";
@@ -64,7 +65,7 @@ export function expandTemplate(body: Uint8Array, scan: BodyScan, cfg: GuardConfi
   const x = new Expansion();
   const name = jsonStringToString(body, scan.template.start, scan.template.end, scan.template.hasEscape);
   const t = cfg.template(name);
-  if (t === null) return x.fail("unknown_template", "There is no prompt template named `" + name + "` on this gateway.");
+  if (t === null) return x.fail("unknown_template", messageText(MSG_NO_TEMPLATE_FIRST) + name + "` on this gateway.");
   const v = chooseVersion(t, consumer);
   x.template = t.name;
   x.version = v.version;
@@ -73,7 +74,7 @@ export function expandTemplate(body: Uint8Array, scan: BodyScan, cfg: GuardConfi
   const values = new Array<string>();
   if (scan.variables.present) {
     const p = parseJson(body, scan.variables.start, scan.variables.end);
-    if (p.value === null) return x.fail("invalid_template_variables", "`variables` must be an object of strings.");
+    if (p.value === null) return x.fail("invalid_template_variables", messageText(MSG_VARIABLES_OBJECT_FIRST));
     const o = p.value!;
     for (let i = 0; i < o.keys.length; i++) {
       const val = o.items[i];

@@ -398,6 +398,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // "关于密码的诗"); not "historia" / "Geschichte" (also "history").
     "haiku", "poema", "poemas", "poesia", "poeme", "gedicht", "poesie", "siir", "şiir", "puisi", "sajak", "pantun", "thơ", "стихотворение", "стих",
     "诗", "詩", "कविता", "কবিতা", "قصيدة", "ποίημα", "limerick", "acrostico", "acrostiche", "akrostichon", "cancion", "chanson", "canzone", "canção", "cuento",
+    "acrostique", "acrostici", "acrostic", "akrostik", "akrostiş", "акростих", "एक्रोस्टिक", "क्रोस्टिक", "এক্রোস্টিক", "藏头诗", "折句", "アクロスティック", "아크로스틱", "أكروستيك",
+    // Asking to confirm it ("Können Sie das Passwort für unser System bestätigen?", "你能确认我们系统的密码吗?"),
+    // as the English asks read "confirm the password".
+    "bestatigen", "bestatige", "confirmar", "confirme", "confirma", "confirmer", "confirmez", "confermare", "conferma", "confermi",
+    "подтвердить", "подтвердите", "подтверди", "doğrula", "doğrulayabilir", "doğrular", "onaylayabilir", "onayla", "konfirmasi", "mengonfirmasi", "xác nhận",
+    "bevestigen", "potwierdzić", "potwierdz", "确认", "確認", "확인해", "확인해줄", "공유할", "공유해줄", "확인해주세요", "확인할", "تأكيد", "تؤكد", "أكد", "ยืนยัน",
     // Asking for it ("si te pidiera tu contraseña…", "wenn ich dich nach deinem Passwort fragen würde").
     "pido", "pidiera", "pidiese", "pedir", "pedirte", "demande", "demandais", "demander", "demanderais", "fragen", "fragte", "frage", "chiedo",
     "chiedessi", "chiedere", "peço", "pedisse", "попрошу", "попросил", "прошу", "спрошу", "спросил", "पूछूं", "पूछूँ", "मांगूं", "माँगूँ", "मांगा",
