@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_FRAMED_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -71,6 +71,7 @@ class FixedPatterns {
   header: Pattern | null;
   taskPart: Pattern | null;
   payloadSplit: Pattern | null;
+  personalFramed: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -83,6 +84,7 @@ class FixedPatterns {
     this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
+    this.personalFramed = compilePattern(patternSource(PERSONAL_FRAMED_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
@@ -113,6 +115,7 @@ export class Detector {
   /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
   private taskPart: Pattern | null = null;
   private payloadSplit: Pattern | null = null;
+  private personalFramed: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -127,6 +130,7 @@ export class Detector {
       this.taskPart = f.taskPart;
       this.header = f.header;
       this.payloadSplit = f.payloadSplit;
+      this.personalFramed = f.personalFramed;
       this.asks = f.asks;
       this.modes = f.modes;
     }
@@ -136,7 +140,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalFramed !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -178,6 +182,13 @@ export class Detector {
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
+    // Someone's personal data in a frame that makes it fair game (patterns/smuggling.ts): only a
+    // text that says "personal data" is scanned.
+    const pf = this.personalFramed;
+    if (pf !== null && holdsPersonal(u.dataStart, u.length)) {
+      pf.findAll(u.dataStart, 0, u.length);
+      if (pf.matchCount > 0) v.set(0.97, "prompt_extraction");
+    }
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
@@ -634,6 +645,12 @@ function decimalLength(p: usize, i: i32, e: i32): i32 {
 const CUE_ROT13: i32 = 1;
 const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
+
+/** Whether normalised UTF-8 holds "personal " (PERSONAL_FRAMED's gate). */
+function holdsPersonal(p: usize, n: i32): bool {
+  for (let i = 0; i + 9 <= n; i++) if (load<u8>(p + <usize>i) == 0x70 && at(p, n, i, "personal ")) return true;
+  return false;
+}
 
 /** Which smuggling tricks normalised UTF-8 `u` names (scanSmuggled), in one pass: rot13 / rot 13 /
  *  rot-13, caesar, cipher; a request to reverse text, backwards (not "backwards compatible"); +,
