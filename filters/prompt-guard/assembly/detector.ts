@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_FRAMED_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -71,7 +71,9 @@ class FixedPatterns {
   header: Pattern | null;
   taskPart: Pattern | null;
   payloadSplit: Pattern | null;
-  personalFramed: Pattern | null;
+  personalData: Pattern | null;
+  personalImagine: Pattern | null;
+  personalItem: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -84,10 +86,19 @@ class FixedPatterns {
     this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
-    this.personalFramed = compilePattern(patternSource(PERSONAL_FRAMED_FIRST)).pattern;
+    this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
+    this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
+    this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
+}
+
+/** Compile errors of the detector's own fixed patterns (the specs and the harness check none). */
+export function detectorPatternErrors(): string {
+  let e = "";
+  for (let id = PAYLOAD_SPLIT_FIRST; id <= PERSONAL_ITEM_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  return e;
 }
 
 let compiledFixedPatterns: FixedPatterns | null = null;
@@ -115,7 +126,9 @@ export class Detector {
   /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
   private taskPart: Pattern | null = null;
   private payloadSplit: Pattern | null = null;
-  private personalFramed: Pattern | null = null;
+  private personalData: Pattern | null = null;
+  private personalImagine: Pattern | null = null;
+  private personalItem: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -130,7 +143,9 @@ export class Detector {
       this.taskPart = f.taskPart;
       this.header = f.header;
       this.payloadSplit = f.payloadSplit;
-      this.personalFramed = f.personalFramed;
+      this.personalData = f.personalData;
+      this.personalImagine = f.personalImagine;
+      this.personalItem = f.personalItem;
       this.asks = f.asks;
       this.modes = f.modes;
     }
@@ -140,7 +155,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalFramed !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -176,19 +191,29 @@ export class Detector {
    * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby),
    * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
    */
+  /** Someone's personal data asked for in a frame that makes it fair game (patterns/smuggling.ts):
+   *  "personal data" and a frame word in either order, then, after a sentence end, a personal item.
+   *  Texts without "personal data" cost one scan. */
+  private personalFrame(u: ByteBuilder): bool {
+    const pd = this.personalData, im = this.personalImagine, it = this.personalItem;
+    if (pd === null || im === null || it === null) return false;
+    const p = u.dataStart, n = u.length;
+    pd.findAll(p, 0, n);
+    if (pd.matchCount == 0) return false;
+    im.findAll(p, 0, n);
+    if (im.matchCount == 0) return false;
+    it.findAll(p, 0, n);
+    const k = it.matchCount;
+    return k > 0 && endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(k - 1));
+  }
+
   private setAsk(u: ByteBuilder, sums: FeatureSums, role: i32, v: Verdict): void {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
-    // Someone's personal data in a frame that makes it fair game (patterns/smuggling.ts): only a
-    // text that says "personal data" is scanned.
-    const pf = this.personalFramed;
-    if (pf !== null && holdsPersonal(u.dataStart, u.length)) {
-      pf.findAll(u.dataStart, 0, u.length);
-      if (pf.matchCount > 0) v.set(0.97, "prompt_extraction");
-    }
+    if (this.personalFrame(u)) v.set(0.97, "prompt_extraction");
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
@@ -646,9 +671,17 @@ const CUE_ROT13: i32 = 1;
 const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
 
-/** Whether normalised UTF-8 holds "personal " (PERSONAL_FRAMED's gate). */
-function holdsPersonal(p: usize, n: i32): bool {
-  for (let i = 0; i + 9 <= n; i++) if (load<u8>(p + <usize>i) == 0x70 && at(p, n, i, "personal ")) return true;
+/** Whether UTF-8 p[s, e) holds a sentence end: . ? ! or the danda, the ideographic full stop, the
+ *  Arabic question mark. */
+function endsSentence(p: usize, s: i32, e: i32): bool {
+  for (let i = s; i < e; i++) {
+    const b = <u32>load<u8>(p + <usize>i);
+    if (b == 0x2e || b == 0x3f || b == 0x21) return true;
+    if (i + 1 < e) {
+      const c = (b << 8) | <u32>load<u8>(p + <usize>(i + 1));
+      if (c == 0xd89f || (i + 2 < e && ((c == 0xe0a5 || c == 0xe380) && (<u32>load<u8>(p + <usize>(i + 2)) == (c == 0xe0a5 ? 0xa4 : 0x82))))) return true;
+    }
+  }
   return false;
 }
 

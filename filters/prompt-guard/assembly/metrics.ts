@@ -13,23 +13,26 @@ export function scoreBucket(score: f64): string {
   return BUCKETS[k];
 }
 
+/** One literal for the families' common prefix (a string literal is UTF-16 in the module). */
+const PREFIX = "aigw.prompt_guard.";
+
 export class GuardMetrics {
   /** aigw.prompt_guard.requests.action.<pass|log|flag|block> */
-  requests: CounterFamily = new CounterFamily("aigw.prompt_guard.requests.action.");
+  requests: CounterFamily = new CounterFamily(PREFIX + "requests.action.");
   /** aigw.prompt_guard.score.bucket.<0_1..1_0>: the request's highest detector score */
-  score: CounterFamily = new CounterFamily("aigw.prompt_guard.score.bucket.");
+  score: CounterFamily = new CounterFamily(PREFIX + "score.bucket.");
   /** aigw.prompt_guard.detections.reason.<reason>.role.<role>: requests flagged/blocked/logged by the detector */
-  detections: CounterFamily = new CounterFamily("aigw.prompt_guard.detections.reason.");
+  detections: CounterFamily = new CounterFamily(PREFIX + "detections.reason.");
   /** aigw.prompt_guard.rule_hits.rule.<name>.direction.<request|response> */
-  ruleHits: CounterFamily = new CounterFamily("aigw.prompt_guard.rule_hits.rule.");
+  ruleHits: CounterFamily = new CounterFamily(PREFIX + "rule_hits.rule.");
   /** aigw.prompt_guard.rejected.reason.<reason>: 400/413/503 refusals that are not a score */
-  rejected: CounterFamily = new CounterFamily("aigw.prompt_guard.rejected.reason.");
+  rejected: CounterFamily = new CounterFamily(PREFIX + "rejected.reason.");
   /** aigw.prompt_guard.answers.action.<pass|log|flag|block> */
-  answers: CounterFamily = new CounterFamily("aigw.prompt_guard.answers.action.");
+  answers: CounterFamily = new CounterFamily(PREFIX + "answers.action.");
   /** aigw.prompt_guard.moderation.result.<ok|flagged|failed> */
-  moderation: CounterFamily = new CounterFamily("aigw.prompt_guard.moderation.result.");
+  moderation: CounterFamily = new CounterFamily(PREFIX + "moderation.result.");
   /** aigw.prompt_guard.template.name.<template>.version.<version> */
-  template: CounterFamily = new CounterFamily("aigw.prompt_guard.template.name.");
+  template: CounterFamily = new CounterFamily(PREFIX + "template.name.");
   /** aigw.prompt_guard.skipped.reason.<oversize|not_json> */
-  skipped: CounterFamily = new CounterFamily("aigw.prompt_guard.skipped.reason.");
+  skipped: CounterFamily = new CounterFamily(PREFIX + "skipped.reason.");
 }

@@ -34,6 +34,8 @@ import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_F
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 
+/** Every log line's prefix, one literal. */
+const LOG_PREFIX = "prompt-guard: ";
 const SCORE_HEADER = "x-prompt-guard-score";
 const REASON_HEADER = "x-prompt-guard-reason";
 
@@ -46,7 +48,7 @@ export class GuardPlugin extends RootContext {
   onConfigure(configuration: ArrayBuffer): bool {
     const r = parseConfig(Uint8Array.wrap(configuration));
     if (r.config === null) {
-      logError("prompt-guard: configuration rejected: " + r.error);
+      logError(LOG_PREFIX + "configuration rejected: " + r.error);
       return false;
     }
     this.engine = new Engine(r.config!);
@@ -130,7 +132,7 @@ export class GuardStream extends HttpContext {
       if (cfg.oversizePass) {
         this.plugin.metrics.skipped.inc("oversize");
         setFilterState("aigw.guard.action", "pass:oversize");
-        logWarn("prompt-guard: request body over " + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
+        logWarn(LOG_PREFIX + "request body over " + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
         return DataAction.Continue;
       }
       this.plugin.metrics.rejected.inc("too_large");
@@ -243,7 +245,7 @@ export class GuardStream extends HttpContext {
     this.plugin.metrics.moderation.inc("failed");
     const m = this.plugin.engine!.config.moderation!;
     if (m.failOpen) {
-      logWarn("prompt-guard: moderation call to cluster " + m.cluster + messageText(MSG_MODERATION_FAILED_OPEN_FIRST));
+      logWarn(LOG_PREFIX + "moderation call to cluster " + m.cluster + messageText(MSG_MODERATION_FAILED_OPEN_FIRST));
       return true;
     }
     this.plugin.metrics.rejected.inc("moderation_unavailable");
@@ -296,7 +298,7 @@ export class GuardStream extends HttpContext {
   private block(d: Decision): u32 {
     this.blocked = true;
     this.record(d, "block");
-    logInfo("prompt-guard: blocked, score " + formatScore(d.score) + ", reason " + d.reason);
+    logInfo(LOG_PREFIX + "blocked, score " + formatScore(d.score) + ", reason " + d.reason);
     const byRule = d.rule.length > 0;
     sendOpenAIError(403, "prompt_guard_blocked",
       byRule ? messageText(MSG_REQUEST_REFUSED_BY_RULE_FIRST) + d.rule + ")."
@@ -314,10 +316,10 @@ export class GuardStream extends HttpContext {
         setHeader(h, SCORE_HEADER, formatScore(d.score));
         setHeader(h, REASON_HEADER, d.reason);
       }
-      logInfo("prompt-guard: flagged, score " + formatScore(d.score) + ", reason " + d.reason);
+      logInfo(LOG_PREFIX + "flagged, score " + formatScore(d.score) + ", reason " + d.reason);
     } else if (d.action == ACTION_LOG) {
-      logInfo("prompt-guard: score " + formatScore(d.score) + ", reason " + d.reason);
-    } else if (logEnabled(LogLevel.Debug)) logDebug("prompt-guard: pass, score " + formatScore(d.score));
+      logInfo(LOG_PREFIX + "score " + formatScore(d.score) + ", reason " + d.reason);
+    } else if (logEnabled(LogLevel.Debug)) logDebug(LOG_PREFIX + "pass, score " + formatScore(d.score));
   }
 
   private refuse(status: u32, code: string, message: string, state: string): void {
@@ -338,7 +340,7 @@ export class GuardStream extends HttpContext {
       // or proxy that compresses regardless): its text cannot be checked, so none of it passes
       // (the request side refuses compressed bodies with 415 the same way).
       this.plugin.metrics.rejected.inc("compressed_answer");
-      logWarn("prompt-guard: answer has content-encoding " + enc! + messageText(MSG_ANSWER_ENCODED_WITHHELD_FIRST));
+      logWarn(LOG_PREFIX + "answer has content-encoding " + enc! + messageText(MSG_ANSWER_ENCODED_WITHHELD_FIRST));
       this.respMode = BODY_UNREADABLE;
       allowBodyRewrite(h);
       setHeader(h, ":status", "502");
@@ -420,6 +422,6 @@ export class GuardStream extends HttpContext {
     m.answers.inc(action == ACTION_NONE ? "pass" : actionName(action));
     if (rule.length > 0) m.ruleHits.inc(rule + ".direction.response");
     setFilterState("aigw.guard.answer", action == ACTION_NONE ? "pass" : actionName(action) + ":" + rule);
-    if (action == ACTION_BLOCK) logInfo("prompt-guard: answer stopped by rule " + rule);
+    if (action == ACTION_BLOCK) logInfo(LOG_PREFIX + "answer stopped by rule " + rule);
   }
 }

@@ -14,7 +14,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
-import { PAYLOAD_SPLIT, PERSONAL_FRAMED } from "../patterns/smuggling.ts";
+import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -34,7 +34,9 @@ export function patternGroups(): Array<[string, string[]]> {
     ["TASK_MARKERS", TASK_MARKERS],
     ["FOREIGN_TASKS", [FOREIGN_TASKS]],
     ["PAYLOAD_SPLIT", [PAYLOAD_SPLIT]],
-    ["PERSONAL_FRAMED", [PERSONAL_FRAMED]],
+    ["PERSONAL_DATA", [PERSONAL_DATA]],
+    ["PERSONAL_IMAGINE", [IMAGINE]],
+    ["PERSONAL_ITEM", [PERSONAL_ITEM]],
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],

@@ -38,6 +38,7 @@
 // may come after its `text` (JSON objects are unordered), so block strings are decided when the
 // block closes. Spans are reported in document order.
 import { ByteBuilder } from "../bytes/builder";
+import { encodeWords } from "../bytes/words";
 import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "../json/tokenizer";
 import { decodeJsonString, jsonStringToString } from "../json/string";
 import { structuralKeyId, isStructuralValue } from "../json/structural";
@@ -192,13 +193,9 @@ const K_REASONING_CONTENT = 27;
 const K_CANDIDATES = 28;
 const K_PARTS = 29;
 
-const KEY_NAMES: string[] = ["", "messages", "content", "text", "tool_calls", "function", "function_call", "arguments", "prompt", "input", "system", "choices", "message", "delta", "type", "role", "model", "stream", "partial_json", "content_block", "thinking", "instructions", "tools", "functions", "output", "refusal", "reasoning", "reasoning_content", "candidates", "parts"];
-const KEYS: Array<Uint8Array> = makeKeys();
-function makeKeys(): Array<Uint8Array> {
-  const a = new Array<Uint8Array>();
-  for (let i = 0; i < KEY_NAMES.length; i++) a.push(Uint8Array.wrap(String.UTF8.encode(KEY_NAMES[i])));
-  return a;
-}
+const KEY_NAMES = "- messages content text tool_calls function function_call arguments prompt input system choices message delta type role model stream partial_json content_block thinking instructions tools functions output refusal reasoning reasoning_content candidates parts";
+// Index 0 ("-") is K_OTHER: no key is matched to it.
+const KEYS: Array<Uint8Array> = encodeWords(KEY_NAMES);
 
 function matchKey(src: Uint8Array, start: i32, end: i32): i32 {
   const n = end - start;
@@ -218,28 +215,20 @@ const T_TOOL_RESULT = 3;
 const T_INPUT_JSON_DELTA = 4;
 const T_THINKING = 6; // thinking (content block) and thinking_delta
 const T_OTHER = 5;
-const TYPE_NAMES: string[] = ["text", "text_delta", "input_text", "output_text", "tool_use", "tool_result", "input_json_delta", "thinking", "thinking_delta"];
+const TYPE_NAMES = "text text_delta input_text output_text tool_use tool_result input_json_delta thinking thinking_delta";
 const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA, T_THINKING, T_THINKING];
 // `model` is Gemini's assistant, `ipython` Llama's tool; any other role is untrusted text (USER).
-const ROLE_NAMES: string[] = ["system", "developer", "user", "assistant", "tool", "function", "model", "ipython"];
+const ROLE_NAMES = "system developer user assistant tool function model ipython";
 const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.TOOL, Role.ASSISTANT, Role.TOOL];
 // Roles implied by an item's or block's `type` (OpenAI Responses items, Anthropic blocks).
-const TYPE_ROLE_NAMES: string[] = [
-  "tool_result", "function_call_output", "web_search_tool_result", "mcp_tool_result", "computer_call_output", "custom_tool_call_output",
-  "tool_use", "function_call", "server_tool_use", "custom_tool_call", "mcp_call", "computer_call",
-];
+const TYPE_ROLE_NAMES = "tool_result function_call_output web_search_tool_result mcp_tool_result computer_call_output custom_tool_call_output tool_use function_call server_tool_use custom_tool_call mcp_call computer_call";
 const TYPE_ROLE_IDS: i32[] = [
   Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL,
   Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT,
 ];
-const TYPE_ROLES: Array<Uint8Array> = encodeAll(TYPE_ROLE_NAMES);
-const TYPES: Array<Uint8Array> = encodeAll(TYPE_NAMES);
-const ROLES: Array<Uint8Array> = encodeAll(ROLE_NAMES);
-function encodeAll(names: string[]): Array<Uint8Array> {
-  const a = new Array<Uint8Array>();
-  for (let i = 0; i < names.length; i++) a.push(Uint8Array.wrap(String.UTF8.encode(names[i])));
-  return a;
-}
+const TYPE_ROLES: Array<Uint8Array> = encodeWords(TYPE_ROLE_NAMES);
+const TYPES: Array<Uint8Array> = encodeWords(TYPE_NAMES);
+const ROLES: Array<Uint8Array> = encodeWords(ROLE_NAMES);
 function lookup(src: Uint8Array, start: i32, end: i32, table: Array<Uint8Array>, ids: i32[], other: i32): i32 {
   const n = end - start;
   for (let k = 0; k < table.length; k++) {

@@ -2,7 +2,7 @@
 // detector's fixed patterns, rewriting and templates.
 import { parseConfig, ACTION_BLOCK, ACTION_FLAG, ACTION_NONE, SYSTEM_DEMOTE } from "../config";
 import { BodyWalker } from "../body";
-import { Detector, Verdict, ROLE_USER, ROLE_TOOL, ROLE_SYSTEM, ROLE_ASSISTANT, ROLE_DEVELOPER, decodeBase64 } from "../detector";
+import { Detector, Verdict, ROLE_USER, ROLE_TOOL, ROLE_SYSTEM, ROLE_ASSISTANT, ROLE_DEVELOPER, decodeBase64, detectorPatternErrors } from "../detector";
 import { askPatternErrors } from "../asks";
 import { modePatternErrors } from "../modes";
 import { PATTERN_COUNT, PATTERN_SOURCES, patternSource } from "../model/patterns";
@@ -58,6 +58,7 @@ describe("detector", () => {
   it("compiles every fixed pattern", () => {
     expect(askPatternErrors()).toBe("");
     expect(modePatternErrors()).toBe("");
+    expect(detectorPatternErrors()).toBe("");
     // Every generated pattern (model/patterns.ts, before its phrase lists) compiles, plus the asks'
     // five unions of them.
     expect(PATTERN_COUNT).toBeGreaterThan(0);
