@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, USER_NOUN_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -74,6 +74,7 @@ class FixedPatterns {
   personalData: Pattern | null;
   personalImagine: Pattern | null;
   personalItem: Pattern | null;
+  userNoun: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -89,6 +90,7 @@ class FixedPatterns {
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
     this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
+    this.userNoun = compilePattern(patternSource(USER_NOUN_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
@@ -97,7 +99,7 @@ class FixedPatterns {
 /** Compile errors of the detector's own fixed patterns (the specs and the harness check none). */
 export function detectorPatternErrors(): string {
   let e = "";
-  for (let id = PAYLOAD_SPLIT_FIRST; id <= PERSONAL_ITEM_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  for (let id = PAYLOAD_SPLIT_FIRST; id <= USER_NOUN_FIRST; id++) e += compilePattern(patternSource(id)).error;
   return e;
 }
 
@@ -129,6 +131,7 @@ export class Detector {
   private personalData: Pattern | null = null;
   private personalImagine: Pattern | null = null;
   private personalItem: Pattern | null = null;
+  private userNoun: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -146,6 +149,7 @@ export class Detector {
       this.personalData = f.personalData;
       this.personalImagine = f.personalImagine;
       this.personalItem = f.personalItem;
+      this.userNoun = f.userNoun;
       this.asks = f.asks;
       this.modes = f.modes;
     }
@@ -155,7 +159,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.userNoun !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -207,13 +211,34 @@ export class Detector {
     return k > 0 && endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(k - 1));
   }
 
+  /** A user's personal item named next to "the user" (USER_NOUN, other languages), in one sentence. */
+  private usersItem(u: ByteBuilder): bool {
+    const un = this.userNoun, it = this.personalItem;
+    if (un === null || it === null) return false;
+    const p = u.dataStart, n = u.length;
+    un.findAll(p, 0, n);
+    const nu = un.matchCount;
+    if (nu == 0) return false;
+    it.findAll(p, 0, n);
+    for (let a = 0; a < nu; a++) {
+      const us = un.matchStart(a), ue = un.matchEnd(a);
+      for (let b = 0; b < it.matchCount; b++) {
+        const is = it.matchStart(b), ie = it.matchEnd(b);
+        if (is >= ue ? is - ue <= USER_ITEM_GAP && !endsSentence(p, ue, is) : us >= ie && us - ie <= USER_ITEM_GAP && !endsSentence(p, ie, us)) return true;
+      }
+    }
+    return false;
+  }
+
   private setAsk(u: ByteBuilder, sums: FeatureSums, role: i32, v: Verdict): void {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
-    if (this.personalFrame(u)) v.set(0.97, "prompt_extraction");
+    // … and "the user's" item asked for (a question or an ask word; no "how": "¿Cómo valido el
+    // correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert" a statement).
+    if (this.personalFrame(u) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.usersItem(u))) v.set(0.97, "prompt_extraction");
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
@@ -670,6 +695,18 @@ function decimalLength(p: usize, i: i32, e: i32): i32 {
 const CUE_ROT13: i32 = 1;
 const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
+
+/** Whether UTF-8 p[0, n) holds a question mark (normalised: fullwidth ones are "?"), or the Arabic one. */
+function holdsQuestion(p: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) {
+    const b = load<u8>(p + <usize>i);
+    if (b == 0x3f || (b == 0x9f && i > 0 && load<u8>(p + <usize>(i - 1)) == 0xd8)) return true;
+  }
+  return false;
+}
+
+/** Bytes at most between "the user" and a personal item (usersItem): a few words. */
+const USER_ITEM_GAP: i32 = 40;
 
 /** Whether UTF-8 p[s, e) holds a sentence end: . ? ! or the danda, the ideographic full stop, the
  *  Arabic question mark. */

@@ -69,27 +69,31 @@ export function conceptOf(key: u32): i32 {
 }
 
 /** The weights, one byte per bucket, decoded once from the module's compact form (scripts/model.ts
- *  packWeights: 2-bit codes, escapes as int4 nibbles). */
+ *  packWeights: a prefix code per bucket, escapes as int4 nibbles). */
 const WEIGHT_TABLE: StaticArray<i8> = decodeWeights();
 
 function decodeWeights(): StaticArray<i8> {
   const n = 1 << BUCKET_BITS;
   const t = new StaticArray<i8>(n);
-  let e = 0;
+  let e = 0, k = 0;
   for (let i = 0; i < n; i++) {
-    const c = (<i32>load<u8>(WEIGHT_CODES + <usize>(i >> 2)) >> ((i & 3) << 1)) & 3;
+    // 0 → 0, 10 → −1, 110 → +1, 111 → an escaped weight.
     let w = 0;
-    if (c == 1) w = 1;
-    else if (c == 2) w = -1;
-    else if (c == 3) {
-      const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
-      w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble
-      e++;
+    if (codeBit(k++)) {
+      if (!codeBit(k++)) w = -1;
+      else if (!codeBit(k++)) w = 1;
+      else {
+        const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
+        w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble
+        e++;
+      }
     }
     unchecked(t[i] = <i8>w);
   }
   return t;
 }
+
+@inline function codeBit(k: i32): bool { return ((<u32>load<u8>(WEIGHT_CODES + <usize>(k >> 3)) >> (k & 7)) & 1) != 0; }
 
 @inline function weightAt(bucket: u32): i32 { return <i32>unchecked(WEIGHT_TABLE[bucket]); }
 
@@ -127,6 +131,10 @@ export class FeatureSums {
    *  developer noun), then a secret, an ask or a need within CLAIM_REACH, across sentences: the
    *  English patterns' claimed authority with a demand (assembly/asks.ts). */
   claimDemand: bool = false;
+  /** A "how" word anywhere in the text (lexicon.ts `how`): a question about doing something. */
+  howSeen: bool = false;
+  /** An ask or a need word anywhere in the text (lexicon.ts `ask`, `need`, the reveal concept). */
+  askSeen: bool = false;
   private lastSelf: i32 = -1000;
   private lastDeveloper: i32 = -1000;
   private claimAt: i32 = -1000;
@@ -172,6 +180,8 @@ export class FeatureSums {
     this.asksForThe = false;
     this.dropsOwn = false;
     this.claimDemand = false;
+    this.howSeen = false;
+    this.askSeen = false;
     this.lastSelf = -1000; this.lastDeveloper = -1000; this.claimAt = -1000;
     // Every position below belongs to the text being read: none may carry over to the next one.
     this.pendingThe = 0;
@@ -195,7 +205,7 @@ export class FeatureSums {
       return;
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
-    if (kind == RULE_HOW) { this.lastHow = at; return; }
+    if (kind == RULE_HOW) { this.lastHow = at; this.howSeen = true; return; }
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
@@ -212,6 +222,7 @@ export class FeatureSums {
       return;
     }
     if (kind == PART_NEED) {
+      this.askSeen = true;
       if (at - this.lastSecretPairEnd <= ASK_AFTER) this.asksForOwn = true;
       this.lastNeed = at;
       return;
@@ -235,6 +246,7 @@ export class FeatureSums {
       // After the pair ("आपका पासवर्ड क्या है", "あなたのパスワードは何"): a few words later.
       if (at - this.lastPairEnd <= ASK_AFTER) this.asksForOwn = true;
       this.lastAsk = at;
+      this.askSeen = true;
     }
   }
 

@@ -225,15 +225,22 @@ export function unpackNibbles(p: ArrayLike<number>): Int8Array {
  * the next value of `escapes` (the other weights in bucket order, packNibbles). About half the
  * bytes of two nibbles per bucket.
  */
+/** The weights' shipped form: a prefix code per bucket, bits read from each byte's low bit up
+ *  (0 → 0; 10 → −1; 110 → +1; 111 → the next escaped weight, |w| > 1), most buckets being 0 and
+ *  −1 (1.5 bits a bucket against 2 for fixed codes); the escaped weights in bucket order, two
+ *  nibbles to a byte. assembly/features.ts decodeWeights reads it once at start. */
 export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Array } {
-  const codes = new Uint8Array((q.length + 3) >> 2);
+  const bits: number[] = [];
   const esc: number[] = [];
   for (let i = 0; i < q.length; i++) {
     const w = q[i];
-    const c = w == 0 ? 0 : w == 1 ? 1 : w == -1 ? 2 : 3;
-    if (c == 3) esc.push(w);
-    codes[i >> 2] |= c << ((i & 3) << 1);
+    if (w == 0) bits.push(0);
+    else if (w == -1) bits.push(1, 0);
+    else if (w == 1) bits.push(1, 1, 0);
+    else { bits.push(1, 1, 1); esc.push(w); }
   }
+  const codes = new Uint8Array((bits.length + 7) >> 3);
+  for (let k = 0; k < bits.length; k++) codes[k >> 3] |= bits[k] << (k & 7);
   if (esc.length & 1) esc.push(0);
   return { codes, escapes: packNibbles(Int8Array.from(esc)) };
 }
@@ -241,11 +248,9 @@ export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Ar
 export function unpackWeights(codes: ArrayLike<number>, escapes: ArrayLike<number>, n: number): Int8Array {
   const esc = unpackNibbles(escapes);
   const q = new Int8Array(n);
-  let e = 0;
-  for (let i = 0; i < n; i++) {
-    const c = (codes[i >> 2] >> ((i & 3) << 1)) & 3;
-    q[i] = c == 0 ? 0 : c == 1 ? 1 : c == 2 ? -1 : esc[e++];
-  }
+  let e = 0, k = 0;
+  const bit = () => { const b = (codes[k >> 3] >> (k & 7)) & 1; k++; return b; };
+  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : esc[e++];
   return q;
 }
 

@@ -267,9 +267,9 @@ export const LEXICON_CONCEPTS: usize = memory.data<u8>([
 ${rowsOf(lex.map((e) => e[1]), 32)}
 ]);
 
-/** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a 2-bit code per bucket, four
- *  to a byte (0 → 0, 1 → +1, 2 → −1, 3 → the next escaped weight), and the escaped weights in
- *  bucket order, two nibbles to a byte. */
+/** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a prefix code per bucket, bits
+ *  from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 111 → the next escaped weight), and the
+ *  escaped weights in bucket order, two nibbles to a byte. */
 export const WEIGHT_CODES: usize = memory.data<u8>([
 ${rowsOf(packed.codes, 32)}
 ]);
