@@ -8,8 +8,11 @@ import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
   LEXICON_SIZE, LEXICON_GAPS, LEXICON_CONCEPTS,
 } from "./model/weights";
+import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST } from "./model/patterns";
 
 const MASK: u32 = (1 << BUCKET_BITS) - 1;
+// Concept ids above MODEL_CONCEPTS are rule-only (scripts/lexicon.ts RULE_CONCEPTS): no feature.
+const MODEL_CONCEPTS: i32 = 12;
 const SEED_CHAR3: u32 = 0x3a1;
 const SEED_CHAR4: u32 = 0x4b2;
 const SEED_CHAR5: u32 = 0x5c3;
@@ -62,7 +65,11 @@ export function conceptOf(key: u32): i32 {
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const k = unchecked(LEXICON_KEYS[mid]);
-    if (k == key) return <i32>load<u8>(LEXICON_CONCEPTS + <usize>mid);
+    if (k == key) {
+      // 6 bits an id (scripts/train.ts lexiconConcepts): two bytes hold them.
+      const bit = <usize>mid * 6;
+      return <i32>((<u32>load<u16>(LEXICON_CONCEPTS + (bit >> 3)) >> <u32>(bit & 7)) & 63);
+    }
     if (k < key) lo = mid + 1; else hi = mid - 1;
   }
   return 0;
@@ -94,6 +101,88 @@ function decodeWeights(): StaticArray<i8> {
 }
 
 @inline function codeBit(k: i32): bool { return ((<u32>load<u8>(WEIGHT_CODES + <usize>(k >> 3)) >> (k & 7)) & 1) != 0; }
+
+/** Scrambled cue words (patterns/smuggling.ts SCRAMBLED_CUES; scripts/features.ts mirrors this):
+ *  the keys of the cue words' letter signatures and their concepts, built once at start. */
+const SEED_SCRAMBLED: u32 = 0xa18;
+const SEED_SKELETON: u32 = 0xb29;
+/** Two keys a cue word (its letters, its consonants), at most 64 words. */
+const scrambleKeys = new StaticArray<u32>(128);
+const scrambleConcepts = new StaticArray<u8>(128);
+let scrambleCount = 0;
+/** First and last letters of the cue words (26 × 26 bits): most words skip the sort. */
+const scrambleEnds = new StaticArray<u32>(22);
+const scratchLetters = new StaticArray<u32>(16);
+initScrambled();
+
+function initScrambled(): void {
+  const p = patternBytes(LIST_SCRAMBLED_CUES_FIRST), len = patternByteLength(LIST_SCRAMBLED_CUES_FIRST);
+  const w = new StaticArray<u32>(16);
+  let n = 0;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? <u32>load<u8>(p + <usize>i) : 0x20;
+    if (c != 0x20) { if (n < 16) unchecked(w[n] = c); n++; continue; }
+    if (n >= 5 && n <= 16 && scrambleCount < 128) {
+      let h = seed(SEED_WORD1);
+      for (let k = 0; k < n; k++) h = mix(h, unchecked(w[k]));
+      const concept = conceptOf(full(h));
+      if (concept != 0 && concept <= MODEL_CONCEPTS) { // a model concept only
+        unchecked(scrambleKeys[scrambleCount] = scrambledKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
+        unchecked(scrambleKeys[scrambleCount] = skeletonKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
+        const bit = (unchecked(w[0]) - 0x61) * 26 + (unchecked(w[n - 1]) - 0x61);
+        unchecked(scrambleEnds[bit >> 5] |= 1 << (bit & 31));
+      }
+    }
+    n = 0;
+  }
+}
+
+/** First letter, inner letters sorted, last letter. */
+function scrambledKey(d: StaticArray<u32>, s: i32, e: i32): u32 {
+  const m = e - s - 2;
+  for (let k = 0; k < m; k++) {
+    const c = unchecked(d[s + 1 + k]);
+    let j = k;
+    while (j > 0 && unchecked(scratchLetters[j - 1]) > c) { unchecked(scratchLetters[j] = scratchLetters[j - 1]); j--; }
+    unchecked(scratchLetters[j] = c);
+  }
+  let h = mix(seed(SEED_SCRAMBLED), unchecked(d[s]));
+  for (let k = 0; k < m; k++) h = mix(h, unchecked(scratchLetters[k]));
+  return full(mix(h, unchecked(d[e - 1])));
+}
+
+/** The consonants in order (a, e, i, o, u dropped). */
+function skeletonKey(d: StaticArray<u32>, s: i32, e: i32): u32 {
+  let h = seed(SEED_SKELETON);
+  for (let k = s; k < e; k++) { const c = unchecked(d[k]); if (!isVowel(c)) h = mix(h, c); }
+  return full(h);
+}
+
+@inline function isVowel(c: u32): bool { return c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6f || c == 0x75; }
+
+/** The concept of a cue word spelled scrambled in the ASCII word d[s, e) (none of the lexicon's):
+ *  5 to 16 letters with a cue word's ends and inner letters, or 4 or more letters, no vowel (a
+ *  leading one aside), a cue word's consonants. 0 if none. */
+function scrambledConcept(d: StaticArray<u32>, s: i32, e: i32): i32 {
+  const n = e - s;
+  if (n < 4 || n > 16) return 0;
+  let vowels = 0;
+  for (let k = s; k < e; k++) {
+    const c = unchecked(d[k]);
+    if (c < 0x61 || c > 0x7a) return 0;
+    if (isVowel(c)) vowels++;
+  }
+  let key: u32 = 0;
+  // Vowels dropped, but a leading one may stay ("ignr", "nstrctns").
+  if (vowels == 0 || (vowels == 1 && isVowel(unchecked(d[s])))) key = skeletonKey(d, s, e);
+  else {
+    const bit = (unchecked(d[s]) - 0x61) * 26 + (unchecked(d[e - 1]) - 0x61);
+    if (n < 5 || (unchecked(scrambleEnds[bit >> 5]) & (1 << (bit & 31))) == 0) return 0;
+    key = scrambledKey(d, s, e);
+  }
+  for (let k = 0; k < scrambleCount; k++) if (unchecked(scrambleKeys[k]) == key) return <i32>unchecked(scrambleConcepts[k]);
+  return 0;
+}
 
 @inline function weightAt(bucket: u32): i32 { return <i32>unchecked(WEIGHT_TABLE[bucket]); }
 
@@ -341,8 +430,6 @@ export class FeatureSums {
   }
 }
 
-// Concept ids above MODEL_CONCEPTS are rule-only (scripts/lexicon.ts RULE_CONCEPTS): no feature.
-const MODEL_CONCEPTS: i32 = 12;
 // FeatureSums.part kinds: the rule-only concept ids (lexicon.ts RULE_CONCEPTS order), which the
 // model's own secret/instruction and reveal cue words also feed as objects and asks.
 const PART_YOUR: i32 = 13;
@@ -607,6 +694,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       const cj = conceptOf(full(hj));
       if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
     }
+    // A cue word spelled scrambled ("ignroe", "pveirous", "psswrd"; patterns/smuggling.ts SCRAMBLED_CUES).
+    if (concept == 0 && !cue && !ideographic && !unsegmented) concept = scrambledConcept(d, s, i);
     prevCue = cue;
     prevPlain = !ideographic && !unsegmented && i - s < 32;
     prevStart = s;

@@ -128,9 +128,11 @@ export function foldCompat(c: u32): u32 {
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = <u32>load<u8>(HEBREW_FORMS + <usize>(c - 0xfb1d)); return k == 0xff ? c : 0x5d0 + k; }
   // CJK compatibility ideographs → their unified ideograph (patterns/letters.ts CJK_COMPAT).
   if ((c >= 0xf900 && c <= 0xfad9) || (c >= 0x2f800 && c <= 0x2fa1d)) {
-    const at = CJK_COMPAT + <usize>(3 * (c <= 0xfad9 ? c - 0xf900 : 0xfad9 - 0xf900 + 1 + c - 0x2f800));
-    const t = <u32>load<u8>(at) | (<u32>load<u8>(at + 1) << 8) | (<u32>load<u8>(at + 2) << 16);
-    return t == 0 ? c : t;
+    // Two bytes an entry, then a bit an entry for the supplementary-plane targets (patterns/letters.ts).
+    const k = <usize>(c <= 0xfad9 ? c - 0xf900 : 0xfad9 - 0xf900 + 1 + c - 0x2f800);
+    const t = <u32>load<u8>(CJK_COMPAT + 2 * k) | (<u32>load<u8>(CJK_COMPAT + 2 * k + 1) << 8);
+    if (t == 0) return c;
+    return (<u32>load<u8>(CJK_COMPAT + 2 * CJK_COMPAT_ENTRIES + (k >> 3)) >> <u32>(k & 7)) & 1 ? t + 0x20000 : t;
   }
   // Devanagari and Bengali letters with a nukta, precomposed → the letter (the nukta is dropped):
   // "नज़रअंदाज़" with U+095B scored 0.39, with ज + U+093C 1.0.
@@ -158,6 +160,7 @@ const ARABIC_FORMS: usize = patternBytes(TABLE_ARABIC_FORMS_FIRST);
 /** Hebrew presentation forms U+FB1D..FB4F → their letter less U+05D0 (0xFF: keep). */
 const HEBREW_FORMS: usize = patternBytes(TABLE_HEBREW_FORMS_FIRST);
 /** CJK compatibility ideographs → their unified ideograph, 3 bytes each (0: keep). */
+const CJK_COMPAT_ENTRIES: usize = 0xfad9 - 0xf900 + 1 + 0x2fa1d - 0x2f800 + 1;
 const CJK_COMPAT: usize = patternBytes(TABLE_CJK_COMPAT_FIRST);
 // What compose() joins Greek letters and kana into, with their marks (0: nothing).
 const GREEK_ACUTE: usize = patternBytes(TABLE_GREEK_ACUTE_FIRST);

@@ -78,22 +78,33 @@ export const HEBREW_FORMS = table(0xfb1d, 0xfb4f, (cp) => {
 });
 
 /** CJK compatibility ideographs (U+F900..FAD9, then U+2F800..2FA1D) → the unified ideograph NFD
- *  (and NFC) replace them with, three bytes each, little-endian; 0 keeps the character (the twelve
- *  unified ideographs of the first block, 﨑 among them). Look-alikes of common characters: 忽略
- *  ("ignore") with U+F976 for 略 read as another word. */
+ *  (and NFC) replace them with, two bytes each, little-endian: a BMP ideograph (U+3400..9FFF) as it
+ *  is, one of the supplementary plane (U+20000..2FFFF) less U+20000 with the bit of its entry set
+ *  in CJK_COMPAT_SUPPLEMENTARY (one bit an entry, after the cells); 0 keeps the character (the
+ *  twelve unified ideographs of the first block, 﨑 among them). Look-alikes of common characters:
+ *  忽略 ("ignore") with U+F976 for 略 read as another word. */
 export const CJK_COMPAT_FIRST = 0xf900;
 export const CJK_COMPAT_LAST = 0xfad9;
 export const CJK_COMPAT_SUPPLEMENT_FIRST = 0x2f800;
 export const CJK_COMPAT_SUPPLEMENT_LAST = 0x2fa1d;
-const cjkCell = (cp: number): string => {
-  const b = baseOf(cp, "NFD");
-  const t = b < 0 ? 0 : b;
-  return String.fromCharCode(t & 0xff, (t >> 8) & 0xff, t >> 16);
-};
+export const CJK_COMPAT_ENTRIES = CJK_COMPAT_LAST - CJK_COMPAT_FIRST + 1 + CJK_COMPAT_SUPPLEMENT_LAST - CJK_COMPAT_SUPPLEMENT_FIRST + 1;
+const cjkTargets: number[] = [];
+for (let cp = CJK_COMPAT_FIRST; cp <= CJK_COMPAT_LAST; cp++) cjkTargets.push(Math.max(0, baseOf(cp, "NFD")));
+for (let cp = CJK_COMPAT_SUPPLEMENT_FIRST; cp <= CJK_COMPAT_SUPPLEMENT_LAST; cp++) cjkTargets.push(Math.max(0, baseOf(cp, "NFD")));
+const cjkBits = new Array<number>((CJK_COMPAT_ENTRIES + 7) >> 3).fill(0);
 let cjk = "";
-for (let cp = CJK_COMPAT_FIRST; cp <= CJK_COMPAT_LAST; cp++) cjk += cjkCell(cp);
-for (let cp = CJK_COMPAT_SUPPLEMENT_FIRST; cp <= CJK_COMPAT_SUPPLEMENT_LAST; cp++) cjk += cjkCell(cp);
-export const CJK_COMPAT = cjk;
+cjkTargets.forEach((t, k) => {
+  if (t >= 0x20000) { cjkBits[k >> 3] |= 1 << (k & 7); t -= 0x20000; }
+  else if (t >= 0x10000) throw new Error(`CJK compatibility target U+${t.toString(16)} outside the BMP and plane 2`);
+  cjk += String.fromCharCode(t & 0xff, t >> 8);
+});
+export const CJK_COMPAT = cjk + String.fromCharCode(...cjkBits);
+
+/** The unified ideograph of compatibility ideograph entry k (CJK_COMPAT's layout; 0: none). */
+export function cjkCompatTarget(table: string, k: number): number {
+  const t = table.charCodeAt(2 * k) | (table.charCodeAt(2 * k + 1) << 8);
+  return t != 0 && (table.charCodeAt(2 * CJK_COMPAT_ENTRIES + (k >> 3)) >> (k & 7)) & 1 ? t + 0x20000 : t;
+}
 
 /** The letter NFC makes of `cp` and `mark`, less `base`, when it is one code point; else 0. */
 function composedWith(cp: number, mark: number, base: number): number {

@@ -3,8 +3,9 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
-import { ARABIC_FORMS, GREEK_ACUTE, GREEK_DIAERESIS, KANA_VOICED, KANA_SEMI_VOICED, CJK_COMPAT, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
+import { ARABIC_FORMS, GREEK_ACUTE, GREEK_DIAERESIS, KANA_VOICED, KANA_SEMI_VOICED, CJK_COMPAT, cjkCompatTarget, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
+import { SCRAMBLED_CUES } from "../patterns/smuggling.ts";
 
 /** The ignore concept's id, and the rule-only negations (lexicon.ts `negation`, `negation_after`). */
 const C_IGNORE = 1;
@@ -150,8 +151,8 @@ export function foldCompat(c: number): number {
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + ARABIC_FORMS.charCodeAt(c - 0xfe80); // presentation forms
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = HEBREW_FORMS.charCodeAt(c - 0xfb1d); return k == 0xff ? c : 0x5d0 + k; }
   if ((c >= CJK_COMPAT_FIRST && c <= CJK_COMPAT_LAST) || (c >= CJK_COMPAT_SUPPLEMENT_FIRST && c <= CJK_COMPAT_SUPPLEMENT_LAST)) {
-    const k = 3 * (c <= CJK_COMPAT_LAST ? c - CJK_COMPAT_FIRST : CJK_COMPAT_LAST - CJK_COMPAT_FIRST + 1 + c - CJK_COMPAT_SUPPLEMENT_FIRST);
-    const t = CJK_COMPAT.charCodeAt(k) | (CJK_COMPAT.charCodeAt(k + 1) << 8) | (CJK_COMPAT.charCodeAt(k + 2) << 16);
+    const k = c <= CJK_COMPAT_LAST ? c - CJK_COMPAT_FIRST : CJK_COMPAT_LAST - CJK_COMPAT_FIRST + 1 + c - CJK_COMPAT_SUPPLEMENT_FIRST;
+    const t = cjkCompatTarget(CJK_COMPAT, k);
     return t == 0 ? c : t;
   }
   if (c >= 0x958 && c <= 0x95f) return 0x900 + [0x15, 0x16, 0x17, 0x1c, 0x21, 0x22, 0x2b, 0x2f][c - 0x958]; // nukta letters
@@ -416,6 +417,44 @@ export function wordState(t: ArrayLike<number>, s: number, e: number): number {
 }
 export function bigramState(prev: number, cur: number): number { return mix(mix(seed(SEED_WORD2), prev), cur); }
 
+// Scrambled cue words (patterns/smuggling.ts SCRAMBLED_CUES), as assembly/features.ts reads them:
+// a word none of the lexicon's with a cue word's first and last letters and inner letters in any
+// order (5 to 16 letters), or no vowel and a cue word's consonants (4 or more letters).
+const SEED_SCRAMBLED = 0xa18;
+const SEED_SKELETON = 0xb29;
+const isVowel = (c: number) => c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6f || c == 0x75;
+function scrambledKey(t: ArrayLike<number>, s: number, e: number): number {
+  const inner = Array.from({ length: e - s - 2 }, (_, k) => t[s + 1 + k]).sort((a, b) => a - b);
+  let h = mix(seed(SEED_SCRAMBLED), t[s]);
+  for (const c of inner) h = mix(h, c);
+  return full(mix(h, t[e - 1]));
+}
+function skeletonKey(t: ArrayLike<number>, s: number, e: number): number {
+  let h = seed(SEED_SKELETON);
+  for (let k = s; k < e; k++) if (!isVowel(t[k])) h = mix(h, t[k]);
+  return full(h);
+}
+const SCRAMBLED = new Map<number, number>();
+const SCRAMBLE_ENDS = new Set<number>();
+for (const w of SCRAMBLED_CUES.split(" ")) {
+  if (w.length < 5 || w.length > 16) continue;
+  const cps = Array.from(w, (ch) => ch.codePointAt(0)!);
+  const concept = LEX.get(full(wordState(cps, 0, cps.length))) ?? 0;
+  if (concept == 0 || concept > MODEL_CONCEPTS) continue; // a model concept only
+  if (!SCRAMBLED.has(scrambledKey(cps, 0, cps.length))) SCRAMBLED.set(scrambledKey(cps, 0, cps.length), concept);
+  if (!SCRAMBLED.has(skeletonKey(cps, 0, cps.length))) SCRAMBLED.set(skeletonKey(cps, 0, cps.length), concept);
+  SCRAMBLE_ENDS.add(cps[0] * 256 + cps[cps.length - 1]);
+}
+export function scrambledConcept(t: ArrayLike<number>, s: number, e: number): number {
+  const n = e - s;
+  if (n < 4 || n > 16) return 0;
+  let vowels = 0;
+  for (let k = s; k < e; k++) { if (t[k] < 0x61 || t[k] > 0x7a) return 0; if (isVowel(t[k])) vowels++; }
+  if (vowels == 0 || (vowels == 1 && isVowel(t[s]))) return SCRAMBLED.get(skeletonKey(t, s, e)) ?? 0; // a leading vowel may stay
+  if (n < 5 || !SCRAMBLE_ENDS.has(t[s] * 256 + t[e - 1])) return 0;
+  return SCRAMBLED.get(scrambledKey(t, s, e)) ?? 0;
+}
+
 /** Word boundaries of normalised text: [start, end) pairs, as forEachFeature reads words. */
 export function words(t: ArrayLike<number>, n: number): Array<[number, number, boolean]> {
   // [start, end, joinsPrevious]: joinsPrevious = false after a hard separator (not space, - or ').
@@ -503,6 +542,8 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       const cj = LEX.get(full(hj)) ?? 0;
       if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
     }
+    // A cue word spelled scrambled ("ignroe", "pveirous", "psswrd").
+    if (concept == 0 && !cue && !ideographic && !unsegmented) concept = scrambledConcept(t, s, e);
     prevCue = cue;
     prevPlain = !ideographic && !unsegmented && e - s < 32;
     prevStart = s;

@@ -14,7 +14,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
-import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, USER_NOUN } from "../patterns/smuggling.ts";
+import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, USER_NOUN } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -43,6 +43,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
+    ["LIST_SCRAMBLED_CUES", [SCRAMBLED_CUES]],
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).

@@ -258,13 +258,14 @@ export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 
 /** Cue lexicon (scripts/lexicon.ts): sorted full word/bigram hashes as 3-byte little-endian gaps
  *  from the previous key (a gap of 2^24 or more: FF FF FF, then the key's 4 bytes; lexiconGaps),
- *  and their concept ids. */
+ *  then their concept ids. */
 export const LEXICON_SIZE: i32 = ${lex.length};
 export const LEXICON_GAPS: usize = memory.data<u8>([
 ${rowsOf(lexiconGaps(lex.map((e) => e[0])), 32)}
 ]);
+/** … and their concept ids, 6 bits each, packed from each byte's low bit up (lexiconConcepts). */
 export const LEXICON_CONCEPTS: usize = memory.data<u8>([
-${rowsOf(lex.map((e) => e[1]), 32)}
+${rowsOf(lexiconConcepts(lex.map((e) => e[1])), 32)}
 ]);
 
 /** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a prefix code per bucket, bits
@@ -290,6 +291,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 /** Sorted 32-bit keys as 3-byte little-endian gaps (most gaps between ~2,000 random 32-bit hashes
  *  are far below 2^24), an escape FF FF FF and the 4-byte key for the few that are not: 3 bytes a
  *  key instead of 4 (assembly/features.ts decodeLexiconKeys). */
+/** Concept ids (< 64) packed 6 bits each, from each byte's low bit up. */
+export function lexiconConcepts(ids: number[]): number[] {
+  // One byte more: the filter reads two bytes at a time.
+  const out = new Array<number>(Math.ceil(ids.length * 6 / 8) + 1).fill(0);
+  ids.forEach((id, k) => {
+    if (id < 0 || id > 63) throw new Error(`concept id ${id} does not fit 6 bits`);
+    for (let b = 0; b < 6; b++) if ((id >> b) & 1) out[(k * 6 + b) >> 3] |= 1 << ((k * 6 + b) & 7);
+  });
+  return out;
+}
+
 export function lexiconGaps(keys: number[]): number[] {
   const out: number[] = [];
   let prev = 0;
