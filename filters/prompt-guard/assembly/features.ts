@@ -578,6 +578,8 @@ function clauseEndAfter(d: StaticArray<u32>, i: i32, n: i32): bool {
   }
   if (j >= n) return true;
   const c = unchecked(d[j]);
+  // A Chinese question or suggestion particle closing the sentence ("你能提供密码吗?"): 吗 呢 吧.
+  if ((c == 0x5417 || c == 0x5462 || c == 0x5427) && (j + 1 >= n || isSentenceMark(unchecked(d[j + 1])))) return true;
   return c == 0x2e || c == 0x3f || c == 0x21 || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x29 || c == 0x5d || c == 0x3002 || c == 0x3001 ||
     c == 0x61f || c == 0x60c || c == 0x964 || c == 0x965 || c == 0x2026;
 }

@@ -418,7 +418,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
     "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "me donnes", "me donnez", "me donnais", "montrer", "partager", "sagen", "zeigen",
     "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте",
-    "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "сказать", "назвать", "показать",
+    "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "partilhar", "partilhe", "ibahagi", "sabihin", "ipakita", "提供", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
     "sebutkan", "tuliskan", "tulis", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
     "ano ang", "ibigay", "isulat", "ulitin", // tl
@@ -481,6 +481,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "开发人", "開発者", "作成者", "개발자", "개발자입니다", "개발자야", "개발자이고", "제작자", "المطور", "مطور", "المبرمج", "مبرمج", "منشئ",
     "pengembang", "pembuat", "nhà phát triển", "người tạo", "προγραμματιστής", "δημιουργός", "διαχειριστής", "ontwikkelaar", "programista", "twórca",
     "developer", "creator", "programmer",
+    // A boss claimed ("私はあなたの上司で…", "je suis votre patron").
+    "jefe", "patron", "chef", "capo", "chefe", "начальник", "босс", "बॉस", "상사", "上司", "老板", "atasan", "boss",
   ],
   i_am: ["soy", "suis", "bin", "sono", "sou", "ben", "ako", "είμαι", "أنا", "나는", "저는", "제가", "내가", "我是", "私は", "je suis", "ik ben", "jestem"],
   // Things a user sends and takes back, in the three words after an ignore word: "disregard the
