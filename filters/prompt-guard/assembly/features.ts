@@ -230,6 +230,7 @@ export class FeatureSums {
   // Latest instructions word (an object), the end of the latest possessive + instructions pair and
   // the latest ignore word the model counts (a negated one or one after "I" is not).
   private lastInstrWord: i32 = -1000;
+  private lastAcrostic: i32 = -1000;
   private lastInstrPairEnd: i32 = -1000;
   private lastIgnoreWord: i32 = -1000;
   private lastSecret: i32 = -1000;
@@ -295,6 +296,7 @@ export class FeatureSums {
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
     if (kind == RULE_HOW) { this.lastHow = at; this.howSeen = true; return; }
+    if (kind == RULE_ACROSTIC) { if (this.lastSecret >= 0) this.asksForThe = true; this.lastAcrostic = at; return; }
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
@@ -347,6 +349,7 @@ export class FeatureSums {
     this.lastSecret = -1000; this.lastHow = -1000;
     this.lastInstr = -1000; this.lastSystem = -1000;
     this.lastInstrWord = -1000; this.lastInstrPairEnd = -1000; this.lastIgnoreWord = -1000;
+    this.lastAcrostic = -1000;
   }
 
   /** An instructions word at `at`, before it is paired as an object (dropsOwn). */
@@ -393,9 +396,9 @@ export class FeatureSums {
       if (clauseEnd) {
         if (asked) this.asksForThe = true;
         if (ask && at - this.lastSecret <= ASK_AFTER_THE) this.asksForThe = true;
-      } else if (asked) this.pendingThe = 2;
+      } else if (asked) this.pendingThe = 3;
     }
-    if (secret) this.lastSecret = at;
+    if (secret) { this.lastSecret = at; if (this.lastAcrostic >= 0) this.asksForThe = true; }
   }
 
   /** A possessive and its object at [start, end]: asked for when an ask stands just before. */
@@ -473,6 +476,8 @@ const RULE_INDEFINITE: i32 = 26;
 const RULE_MY: i32 = 27;
 /** Something a user sends (lexicon.ts `artifact`) in the three words after an ignore word: no model concept. */
 const RULE_ARTIFACT: i32 = 36;
+/** An acrostic (lexicon.ts `acrostic`): a secret in its sentence is asked for (asksForThe). */
+const RULE_ACROSTIC: i32 = 38;
 /** A Han/kana past-tense mark right after a forget word (lexicon.ts `past_after`): no model concept. */
 const RULE_PAST_AFTER: i32 = 28;
 /** "Of" (lexicon.ts `of`): "prompt del sistema" is one name, for asksForThe. */
