@@ -80,11 +80,8 @@ class FixedPatterns {
 
   constructor() {
     // A compile failure is a programming error the specs catch.
-    let markers = "";
-    for (let i = 0; i < ROLE_MARKERS_COUNT; i++) markers += "(" + patternSource(ROLE_MARKERS_FIRST + i) + ")|";
-    const task = patternSource(TASK_MARKERS_FIRST);
-    this.roleMarkers = compilePattern(markers + "(" + task + ")", MARKERS_MAX_STATES).pattern;
-    this.taskPart = compilePattern(task, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+    this.roleMarkers = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).pattern;
+    this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
@@ -96,9 +93,16 @@ class FixedPatterns {
   }
 }
 
-/** Compile errors of the detector's own fixed patterns (the specs and the harness check none). */
+/** The role markers and the task markers, one alternation. */
+function roleMarkersSource(): string {
+  let markers = "";
+  for (let i = 0; i < ROLE_MARKERS_COUNT; i++) markers += "(" + patternSource(ROLE_MARKERS_FIRST + i) + ")|";
+  return markers + "(" + patternSource(TASK_MARKERS_FIRST) + ")";
+}
+
+/** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
-  let e = "";
+  let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
   for (let id = PAYLOAD_SPLIT_FIRST; id <= USER_NOUN_FIRST; id++) e += compilePattern(patternSource(id)).error;
   return e;
 }
