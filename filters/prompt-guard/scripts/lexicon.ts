@@ -284,7 +284,7 @@ const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
     "şifreyi", "parolayı", // tr
     "senha secreta", "palavra-passe", // pt
     "mật mã", // vi
-    "पासवर्ड", "गोपनीय", // hi
+    "पासवर्ड", "गोपनीय", "पासकोड", "पासफ्रेज़", "पासफ्रेज", // hi
   ],
   reveal: [
     "выведите", "покажите", "скажи", "скажите", "расскажи", "расскажите", "напечатай", "сообщите", // ru
