@@ -293,8 +293,7 @@ export class Detector {
     f.reset();
     addFeatures(t, f);
     const u = this.utf8;
-    u.reset();
-    for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
+    appendJoined(t, f, u);
     this.setAsk(u, f, ROLE_USER, v);
     this.overridePhrase(f, ROLE_USER, v);
   }
@@ -331,8 +330,7 @@ export class Detector {
     const concepts = this.sums.concepts;
     // UTF-8 of the normalised text: the role patterns (and the filter's rules) run on it.
     const u = this.utf8;
-    u.reset();
-    for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
+    appendJoined(t, this.sums, u);
     // A decoded payload (depth > 0) gets the phrase and role checks too: a long base64 document
     // would otherwise dilute an override phrase below the model's threshold.
     const ptr = u.dataStart;
@@ -711,6 +709,17 @@ function holdsQuestion(p: usize, n: i32): bool {
 
 /** Bytes at most between "the user" and a personal item (usersItem): a few words. */
 const USER_ITEM_GAP: i32 = 40;
+
+/** UTF-8 of normalised t into u (reset first), less the spaces inside cue words the features read
+ *  whole ("pass word", "instruc tions": FeatureSums.joins), so the checks read them as words too. */
+function appendJoined(t: CodePoints, f: FeatureSums, u: ByteBuilder): void {
+  u.reset();
+  let k = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (k < f.joins.length && unchecked(f.joins[k]) == i) { k++; continue; }
+    u.appendCodePoint(t.at(i));
+  }
+}
 
 /** Whether UTF-8 p[s, e) holds a sentence end: . ? ! or the danda, the ideographic full stop, the
  *  Arabic question mark. */

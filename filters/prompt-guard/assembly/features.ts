@@ -220,6 +220,10 @@ export class FeatureSums {
    *  developer noun), then a secret, an ask or a need within CLAIM_REACH, across sentences: the
    *  English patterns' claimed authority with a demand (assembly/asks.ts). */
   claimDemand: bool = false;
+  /** Where a cue word split by one space was read whole (the space's index, in text order): the
+   *  text the checks read drops those spaces (detector.ts appendJoined). */
+  joins: Array<i32> = new Array<i32>();
+  joinAt(space: i32): void { this.joins.push(space); }
   /** A "how" word anywhere in the text (lexicon.ts `how`): a question about doing something. */
   howSeen: bool = false;
   /** An ask or a need word anywhere in the text (lexicon.ts `ask`, `need`, the reveal concept). */
@@ -271,6 +275,7 @@ export class FeatureSums {
     this.dropsOwn = false;
     this.claimDemand = false;
     this.howSeen = false;
+    this.joins.length = 0;
     this.askSeen = false;
     this.lastSelf = -1000; this.lastDeveloper = -1000; this.claimAt = -1000;
     // Every position below belongs to the text being read: none may carry over to the next one.
@@ -699,7 +704,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       let hj = prev;
       for (let k = s; k < i; k++) hj = mix(hj, unchecked(d[k]));
       const cj = conceptOf(full(hj));
-      if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
+      if (cj != 0 && cj <= MODEL_CONCEPTS) { concept = cj; sums.joinAt(prevEnd); }
     }
     // A cue word spelled scrambled ("ignroe", "pveirous", "psswrd"; patterns/smuggling.ts SCRAMBLED_CUES).
     if (concept == 0 && !cue && !ideographic && !unsegmented) concept = scrambledConcept(d, s, i);
