@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, USER_NOUN_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -74,7 +74,7 @@ class FixedPatterns {
   personalData: Pattern | null;
   personalImagine: Pattern | null;
   personalItem: Pattern | null;
-  userNoun: Pattern | null;
+  personalTarget: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -87,7 +87,7 @@ class FixedPatterns {
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
     this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
-    this.userNoun = compilePattern(patternSource(USER_NOUN_FIRST)).pattern;
+    this.personalTarget = compilePattern(patternSource(PERSONAL_TARGET_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
@@ -103,7 +103,7 @@ function roleMarkersSource(): string {
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
-  for (let id = PAYLOAD_SPLIT_FIRST; id <= USER_NOUN_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  for (let id = PAYLOAD_SPLIT_FIRST; id <= PERSONAL_TARGET_FIRST; id++) e += compilePattern(patternSource(id)).error;
   return e;
 }
 
@@ -135,7 +135,7 @@ export class Detector {
   private personalData: Pattern | null = null;
   private personalImagine: Pattern | null = null;
   private personalItem: Pattern | null = null;
-  private userNoun: Pattern | null = null;
+  private personalTarget: Pattern | null = null;
   private asks: AssistantAsks | null = null;
   private modes: ForeignModes | null = null;
   private child: Detector | null = null;
@@ -153,7 +153,7 @@ export class Detector {
       this.personalData = f.personalData;
       this.personalImagine = f.personalImagine;
       this.personalItem = f.personalItem;
-      this.userNoun = f.userNoun;
+      this.personalTarget = f.personalTarget;
       this.asks = f.asks;
       this.modes = f.modes;
     }
@@ -163,7 +163,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.userNoun !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.personalTarget !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -215,9 +215,10 @@ export class Detector {
     return k > 0 && endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(k - 1));
   }
 
-  /** A user's personal item named next to "the user" (USER_NOUN, other languages), in one sentence. */
-  private usersItem(u: ByteBuilder): bool {
-    const un = this.userNoun, it = this.personalItem;
+  /** A personal item named next to whose it is (PERSONAL_TARGET: "the user" in other languages, a
+   *  phishing message), in one sentence. */
+  private targetsItem(u: ByteBuilder): bool {
+    const un = this.personalTarget, it = this.personalItem;
     if (un === null || it === null) return false;
     const p = u.dataStart, n = u.length;
     un.findAll(p, 0, n);
@@ -228,7 +229,7 @@ export class Detector {
       const us = un.matchStart(a), ue = un.matchEnd(a);
       for (let b = 0; b < it.matchCount; b++) {
         const is = it.matchStart(b), ie = it.matchEnd(b);
-        if (is >= ue ? is - ue <= USER_ITEM_GAP && !endsSentence(p, ue, is) : us >= ie && us - ie <= USER_ITEM_GAP && !endsSentence(p, ie, us)) return true;
+        if (is >= ue ? is - ue <= TARGET_ITEM_GAP && !endsSentence(p, ue, is) : us >= ie && us - ie <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true;
       }
     }
     return false;
@@ -242,7 +243,7 @@ export class Detector {
     if (a === null) return;
     // … and "the user's" item asked for (a question or an ask word; no "how": "¿Cómo valido el
     // correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert" a statement).
-    if (this.personalFrame(u) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.usersItem(u))) v.set(0.97, "prompt_extraction");
+    if (this.personalFrame(u) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.targetsItem(u))) v.set(0.97, "prompt_extraction");
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
@@ -707,8 +708,8 @@ function holdsQuestion(p: usize, n: i32): bool {
   return false;
 }
 
-/** Bytes at most between "the user" and a personal item (usersItem): a few words. */
-const USER_ITEM_GAP: i32 = 40;
+/** Bytes at most between whose it is and a personal item (targetsItem): a few words. */
+const TARGET_ITEM_GAP: i32 = 64;
 
 /** UTF-8 of normalised t into u (reset first), less the spaces inside cue words the features read
  *  whole ("pass word", "instruc tions": FeatureSums.joins), so the checks read them as words too. */

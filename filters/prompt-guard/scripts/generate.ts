@@ -14,7 +14,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
-import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, USER_NOUN } from "../patterns/smuggling.ts";
+import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -37,7 +37,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["PERSONAL_DATA", [PERSONAL_DATA]],
     ["PERSONAL_IMAGINE", [IMAGINE]],
     ["PERSONAL_ITEM", [PERSONAL_ITEM]],
-    ["USER_NOUN", [USER_NOUN]],
+    ["PERSONAL_TARGET", [PERSONAL_TARGET]],
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
