@@ -192,13 +192,6 @@ export class Detector {
     return best;
   }
 
-  /**
-   * Requests aimed at the assistant (asks.ts), on normalised UTF-8 `u` whose model pass gave
-   * `sums`: the English patterns run on a copy without markup and quotes (so "**repeat** your
-   * *system prompt*" reads as the plain phrase); other languages come from the word pass itself
-   * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby),
-   * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
-   */
   /** Someone's personal data asked for in a frame that makes it fair game (patterns/smuggling.ts):
    *  "personal data" and a frame word in either order, then, after a sentence end, a personal item.
    *  Texts without "personal data" cost one scan. */
@@ -225,24 +218,36 @@ export class Detector {
     const nu = un.matchCount;
     if (nu == 0) return false;
     it.findAll(p, 0, n);
+    const ni = it.matchCount;
+    // Both lists are in text order: for each target, the nearest item before it and after it (one
+    // pass, so a text of many targets and items costs no more than its length).
+    let b = 0;
     for (let a = 0; a < nu; a++) {
       const us = un.matchStart(a), ue = un.matchEnd(a);
-      for (let b = 0; b < it.matchCount; b++) {
-        const is = it.matchStart(b), ie = it.matchEnd(b);
-        if (is >= ue ? is - ue <= TARGET_ITEM_GAP && !endsSentence(p, ue, is) : us >= ie && us - ie <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true;
-      }
+      while (b < ni && it.matchStart(b) < ue) b++;
+      if (b < ni) { const is = it.matchStart(b); if (is - ue <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
+      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && us - ie <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
     }
     return false;
   }
 
+  /**
+   * Requests aimed at the assistant (asks.ts), on normalised UTF-8 `u` whose model pass gave
+   * `sums`: the English patterns run on a copy without markup and quotes (so "**repeat** your
+   * *system prompt*" reads as the plain phrase); other languages come from the word pass itself
+   * (features.ts asksForOwn: a possessive next to a secret or instructions word, an ask nearby),
+   * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
+   */
   private setAsk(u: ByteBuilder, sums: FeatureSums, role: i32, v: Verdict): void {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     const a = this.asks;
     if (a === null) return;
-    // … and "the user's" item asked for (a question or an ask word; no "how": "¿Cómo valido el
-    // correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert" a statement).
+    // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the
+    // user, a phishing message's target) in a question or with an ask word, no "how" ("¿Cómo valido
+    // el correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert"
+    // a statement).
     if (this.personalFrame(u) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.targetsItem(u))) v.set(0.97, "prompt_extraction");
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
