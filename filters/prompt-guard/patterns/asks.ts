@@ -57,7 +57,7 @@ export const DIRECT = "\\bwhat (were|are|have) you (been )?(told|instructed|prog
   "|\\b(the|your) " + OWN_SECRET + " as the (first|initial|last|starting) (letters?|characters?|words?) of (each|every)\\b" +
   "|\\b(each|every) (line|sentence|word|verse|paragraph|row) (starts?|begins?|ends?) with (a|the|one|each|the next) (letter|character|digit|symbol)s? (of|from) (the|your) (" + OWN_SECRET + "|system prompt|instructions)\\b";
 /** "I am your developer", then in the same sentence or the next a demand (AUTHORITY_DEMAND). */
-export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) ((technical|lead|senior|chief|head|new|real|original|actual) )?(developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor|maintainer|boss|manager)\\b" +
+export const AUTHORITY = "\\b(i am|i'm|this is) (your|the) ((technical|lead|senior|chief|head|new|real|original|actual) )?(developer|creator|admin(istrator)?|owner|programmer|system administrator|operator|sysadmin|maker|master|trainer|supervisor|maintainer)\\b" +
   "|\\bas your (developer|creator|admin(istrator)?|owner|programmer|operator|maker|master|trainer|supervisor)\\b" +
   "|\\b(i am|i'm|as) the (developer|creator|owner|admin(istrator)?|operator) of (this|the) (chatbot|bot|assistant|ai|model|system|gpt)\\b" +
   "|\\b(i am|i'm) (an? |the )?(openai|anthropic|google|meta|microsoft|deepmind) (engineer|employee|developer|researcher|admin(istrator)?|(staff|team) member)\\b" +
