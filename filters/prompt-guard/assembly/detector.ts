@@ -193,31 +193,28 @@ export class Detector {
   }
 
   /** Someone's personal data asked for in a frame that makes it fair game (patterns/smuggling.ts):
-   *  "personal data" and a frame word in either order, then, after a sentence end, a personal item.
-   *  Texts without "personal data" cost one scan. */
-  private personalFrame(u: ByteBuilder): bool {
-    const pd = this.personalData, im = this.personalImagine, it = this.personalItem;
-    if (pd === null || im === null || it === null) return false;
+   *  "personal data" and a frame word in either order, then, after a sentence end, the last of the
+   *  personal items `it` found. */
+  private personalFrame(u: ByteBuilder, it: Pattern): bool {
+    const pd = this.personalData, im = this.personalImagine;
+    if (pd === null || im === null) return false;
     const p = u.dataStart, n = u.length;
     pd.findAll(p, 0, n);
     if (pd.matchCount == 0) return false;
     im.findAll(p, 0, n);
     if (im.matchCount == 0) return false;
-    it.findAll(p, 0, n);
-    const k = it.matchCount;
-    return k > 0 && endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(k - 1));
+    return endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(it.matchCount - 1));
   }
 
-  /** A personal item named next to whose it is (PERSONAL_TARGET: "the user" in other languages, a
-   *  phishing message), in one sentence. */
-  private targetsItem(u: ByteBuilder): bool {
-    const un = this.personalTarget, it = this.personalItem;
-    if (un === null || it === null) return false;
+  /** A personal item (of those `it` found) named next to whose it is (PERSONAL_TARGET: "the user" in
+   *  other languages, a phishing message), in one sentence. */
+  private targetsItem(u: ByteBuilder, it: Pattern): bool {
+    const un = this.personalTarget;
+    if (un === null) return false;
     const p = u.dataStart, n = u.length;
     un.findAll(p, 0, n);
     const nu = un.matchCount;
     if (nu == 0) return false;
-    it.findAll(p, 0, n);
     const ni = it.matchCount;
     // Both lists are in text order: for each target, the nearest item before it and after it (one
     // pass, so a text of many targets and items costs no more than its length).
@@ -248,7 +245,12 @@ export class Detector {
     // user, a phishing message's target) in a question or with an ask word, no "how" ("¿Cómo valido
     // el correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert"
     // a statement).
-    if (this.personalFrame(u) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.targetsItem(u))) v.set(0.97, "prompt_extraction");
+    // Both need a personal item: the one pass most texts get.
+    const it = this.personalItem;
+    if (it !== null) {
+      it.findAll(u.dataStart, 0, u.length);
+      if (it.matchCount > 0 && (this.personalFrame(u, it) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.targetsItem(u, it)))) v.set(0.97, "prompt_extraction");
+    }
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).

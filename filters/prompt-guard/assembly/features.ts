@@ -110,8 +110,8 @@ const SEED_SKELETON: u32 = 0xb29;
 const scrambleKeys = new StaticArray<u32>(128);
 const scrambleConcepts = new StaticArray<u8>(128);
 let scrambleCount = 0;
-/** First and last letters of the cue words (26 × 26 bits): most words skip the sort. */
-const scrambleEnds = new StaticArray<u32>(22);
+/** First letter, last letter and length of the cue words (26 × 26 × 16 bits): most words skip the sort. */
+const scrambleEnds = new StaticArray<u32>(26 * 26 * 16 / 32);
 const scratchLetters = new StaticArray<u32>(16);
 initScrambled();
 
@@ -129,7 +129,7 @@ function initScrambled(): void {
       if (concept != 0 && concept <= MODEL_CONCEPTS) { // a model concept only
         unchecked(scrambleKeys[scrambleCount] = scrambledKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
         unchecked(scrambleKeys[scrambleCount] = skeletonKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
-        const bit = (unchecked(w[0]) - 0x61) * 26 + (unchecked(w[n - 1]) - 0x61);
+        const bit = endsBit(unchecked(w[0]), unchecked(w[n - 1]), n);
         unchecked(scrambleEnds[bit >> 5] |= 1 << (bit & 31));
       }
     }
@@ -158,6 +158,8 @@ function skeletonKey(d: StaticArray<u32>, s: i32, e: i32): u32 {
   return full(h);
 }
 
+@inline function endsBit(first: u32, last: u32, n: i32): u32 { return ((first - 0x61) * 26 + (last - 0x61)) * 16 + <u32>(n - 1); }
+
 @inline function isVowel(c: u32): bool { return c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6f || c == 0x75; }
 
 /** The concept of a cue word spelled scrambled in the ASCII word d[s, e) (none of the lexicon's):
@@ -176,8 +178,9 @@ function scrambledConcept(d: StaticArray<u32>, s: i32, e: i32): i32 {
   // Vowels dropped, but a leading one may stay ("ignr", "nstrctns").
   if (vowels == 0 || (vowels == 1 && isVowel(unchecked(d[s])))) key = skeletonKey(d, s, e);
   else {
-    const bit = (unchecked(d[s]) - 0x61) * 26 + (unchecked(d[e - 1]) - 0x61);
-    if (n < 5 || (unchecked(scrambleEnds[bit >> 5]) & (1 << (bit & 31))) == 0) return 0;
+    if (n < 5) return 0;
+    const bit = endsBit(unchecked(d[s]), unchecked(d[e - 1]), n);
+    if ((unchecked(scrambleEnds[bit >> 5]) & (1 << (bit & 31))) == 0) return 0;
     key = scrambledKey(d, s, e);
   }
   for (let k = 0; k < scrambleCount; k++) if (unchecked(scrambleKeys[k]) == key) return <i32>unchecked(scrambleConcepts[k]);
