@@ -194,8 +194,8 @@ export class Detector {
 
   /** Someone's personal data asked for in a frame that makes it fair game (patterns/smuggling.ts):
    *  "personal data" and a frame word in either order, then, after a sentence end, the last of the
-   *  personal items `it` found. */
-  private personalFrame(u: ByteBuilder, it: Pattern): bool {
+   *  personal items `it` found, asked for. */
+  private personalFrame(u: ByteBuilder, it: Pattern, asked: bool): bool {
     const pd = this.personalData, im = this.personalImagine;
     if (pd === null || im === null) return false;
     const p = u.dataStart, n = u.length;
@@ -203,7 +203,10 @@ export class Detector {
     if (pd.matchCount == 0) return false;
     im.findAll(p, 0, n);
     if (im.matchCount == 0) return false;
-    return endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(it.matchCount - 1));
+    // The item asked for: an ask word in the text, or its sentence a question ("What if we encrypt
+    // personal data? The email address field is the biggest." asks nothing).
+    const last = it.matchCount - 1;
+    return endsSentence(p, max(pd.matchEnd(0), im.matchEnd(0)), it.matchStart(last)) && (asked || questionAhead(p, it.matchEnd(last), n, true));
   }
 
   /** A personal item (of those `it` found) named next to whose it is (PERSONAL_TARGET: "the user" in
@@ -249,7 +252,7 @@ export class Detector {
     const it = this.personalItem;
     if (it !== null) {
       it.findAll(u.dataStart, 0, u.length);
-      if (it.matchCount > 0 && (this.personalFrame(u, it) || (!sums.howSeen && (sums.askSeen || holdsQuestion(u.dataStart, u.length)) && this.targetsItem(u, it)))) v.set(0.97, "prompt_extraction");
+      if (it.matchCount > 0 && (this.personalFrame(u, it, sums.askSeen) || (!sums.howSeen && (sums.askSeen || questionAhead(u.dataStart, 0, u.length, false)) && this.targetsItem(u, it)))) v.set(0.97, "prompt_extraction");
     }
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
@@ -706,11 +709,14 @@ const CUE_ROT13: i32 = 1;
 const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
 
-/** Whether UTF-8 p[0, n) holds a question mark (normalised: fullwidth ones are "?"), or the Arabic one. */
-function holdsQuestion(p: usize, n: i32): bool {
-  for (let i = 0; i < n; i++) {
+
+/** Whether UTF-8 p[from, n) holds a question mark (normalised: fullwidth ones are "?"; or the
+ *  Arabic one): anywhere, or (inSentence) before the sentence going on at `from` ends. */
+function questionAhead(p: usize, from: i32, n: i32, inSentence: bool): bool {
+  for (let i = from; i < n; i++) {
     const b = load<u8>(p + <usize>i);
     if (b == 0x3f || (b == 0x9f && i > 0 && load<u8>(p + <usize>(i - 1)) == 0xd8)) return true;
+    if (inSentence && (b == 0x2e || b == 0x21)) return false;
   }
   return false;
 }
