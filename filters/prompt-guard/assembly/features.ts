@@ -656,6 +656,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   // whether it can be joined (not Han/kana or Thai, under 32 code points).
   let prevStart = -1, prevEnd = -2;
   let prevCue = false, prevPlain = false;
+  // The two words before, joined and no cue word (their mix state; 0: none), for a third piece.
+  let pairState: u32 = 0, pairStart = -1, pairSpace = -1;
   let join = false;
   recentCount = 0;
   // Position in half-words (scripts/features.ts): a word counts 2, a Han/kana character 1.
@@ -703,12 +705,26 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     // A cue word split by one space ("ig nore", "instruc tions", "pass word"; scripts/features.ts):
     // neither part a cue word, the two together are.
     const cue = concept != 0 || ownRule != 0 || bigramRule != 0;
+    let nextPair: u32 = 0;
     if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && unchecked(d[prevEnd]) == 0x20 && i - prevStart <= 33) {
       let hj = prev;
       for (let k = s; k < i; k++) hj = mix(hj, unchecked(d[k]));
       const cj = conceptOf(full(hj));
       if (cj != 0 && cj <= MODEL_CONCEPTS) { concept = cj; sums.joinAt(prevEnd); }
+      else {
+        // … or in three ("pa ss word", "in struc tions"): the two before, joined, continued over this one.
+        if (pairState != 0 && i - pairStart <= 33) {
+          let h3 = pairState;
+          for (let k = s; k < i; k++) h3 = mix(h3, unchecked(d[k]));
+          const c3 = conceptOf(full(h3));
+          if (c3 != 0 && c3 <= MODEL_CONCEPTS) { concept = c3; sums.joinAt(pairSpace); sums.joinAt(prevEnd); }
+        }
+        if (concept == 0) nextPair = hj;
+      }
     }
+    pairState = nextPair;
+    pairStart = prevStart;
+    pairSpace = prevEnd;
     // A cue word spelled scrambled ("ignroe", "pveirous", "psswrd"; patterns/smuggling.ts SCRAMBLED_CUES).
     if (concept == 0 && !cue && !ideographic && !unsegmented) concept = scrambledConcept(d, s, i);
     prevCue = cue;

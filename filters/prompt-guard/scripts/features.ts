@@ -511,6 +511,8 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   let prevSelf = false, prev2Self = false;
   // The previous word, for cue words split by a space (below).
   let prevStart = -1, prevEnd = -2, prevCue = false, prevPlain = false;
+  // The two words before, joined and no cue word (their mix state; 0: none), for a third piece.
+  let pairState = 0, pairStart = -1;
   for (let w = 0; w < ws.length; w++) {
     const [s, e, join] = ws[w];
     if (!join) { prev = 0; prevNegation = false; prevSelf = false; prev2Self = false; }
@@ -536,12 +538,25 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     // word's mix state continued over this word (both under 32 code points together).
     const ideographic = isIdeographic(t[s]);
     const cue = concept != 0 || ownRule != 0 || bigramRule != 0;
+    let nextPair = 0;
     if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && t[prevEnd] == 0x20 && e - prevStart <= 33) {
       let hj = prev;
       for (let k = s; k < e; k++) hj = mix(hj, t[k]);
       const cj = LEX.get(full(hj)) ?? 0;
       if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
+      else {
+        // … or in three ("pa ss word"): the two before, joined, continued over this one.
+        if (pairState != 0 && e - pairStart <= 33) {
+          let h3 = pairState;
+          for (let k = s; k < e; k++) h3 = mix(h3, t[k]);
+          const c3 = LEX.get(full(h3)) ?? 0;
+          if (c3 != 0 && c3 <= MODEL_CONCEPTS) concept = c3;
+        }
+        if (concept == 0) nextPair = hj;
+      }
     }
+    pairState = nextPair;
+    pairStart = prevStart;
     // A cue word spelled scrambled ("ignroe", "pveirous", "psswrd").
     if (concept == 0 && !cue && !ideographic && !unsegmented) concept = scrambledConcept(t, s, e);
     prevCue = cue;
