@@ -2,7 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
-import { messageText, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_METRIC_NAME_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_ABSOLUTE_PATH_FIRST, MSG_TEMPLATE_ROLE_FIRST } from "./model/patterns";
+import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_WEIGHT_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -207,7 +207,7 @@ function readRoute(r: ObjectReader, route: Route, top: bool): void {
     if (s == "allow") route.clientSystem = SYSTEM_ALLOW;
     else if (s == "forbid") route.clientSystem = SYSTEM_FORBID;
     else if (s == "demote") route.clientSystem = SYSTEM_DEMOTE;
-    else r.invalid("client_system", "one of allow, forbid, demote");
+    else r.invalid("client_system", messageText(MSG_ONE_OF_CLIENT_SYSTEM_FIRST));
   }
   if (r.has("unscanned_media")) {
     const m = r.getString("unscanned_media", "pass");
@@ -215,7 +215,7 @@ function readRoute(r: ObjectReader, route: Route, top: bool): void {
     else if (m == "log") route.unscannedMedia = ACTION_LOG;
     else if (m == "flag") route.unscannedMedia = ACTION_FLAG;
     else if (m == "block") route.unscannedMedia = ACTION_BLOCK;
-    else r.invalid("unscanned_media", "one of pass, log, flag, block");
+    else r.invalid("unscanned_media", messageText(MSG_ONE_OF_MEDIA_ACTIONS_FIRST));
   }
   const d = r.getObject("decorate");
   if (d !== null) {
@@ -238,7 +238,7 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
   const effect = o.getString("effect", "deny");
   if (effect == "deny") rule.deny = true;
   else if (effect == "allow") rule.deny = false;
-  else o.invalid("effect", "one of deny, allow");
+  else o.invalid("effect", messageText(MSG_ONE_OF_EFFECTS_FIRST));
   const hasPattern = o.has("pattern"), hasPhrases = o.has("phrases");
   if (hasPattern == hasPhrases) o.invalid("pattern", messageText(MSG_PATTERN_OR_PHRASES_FIRST));
   if (hasPattern) {
@@ -272,12 +272,12 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
   if (dir == "request") { rule.request = true; rule.response = false; }
   else if (dir == "response") { rule.request = false; rule.response = true; }
   else if (dir == "both") { rule.request = true; rule.response = true; }
-  else o.invalid("direction", "one of request, response, both");
+  else o.invalid("direction", messageText(MSG_ONE_OF_DIRECTIONS_FIRST));
   const act = o.getString("action", "block");
   if (act == "block") rule.action = ACTION_BLOCK;
   else if (act == "flag") rule.action = ACTION_FLAG;
   else if (act == "log") rule.action = ACTION_LOG;
-  else o.invalid("action", "one of block, flag, log");
+  else o.invalid("action", messageText(MSG_ONE_OF_ACTIONS_FIRST));
   if (rule.response) cfg.answerRules = true;
   return rule;
 }
@@ -353,7 +353,7 @@ function readModeration(r: ObjectReader, cfg: GuardConfig): void {
   m.authority = o.getString("authority", m.cluster);
   m.timeoutMs = <i32>o.getInteger("timeout_ms", 1000, 1, 60000);
   const f = o.getString("failure", "open");
-  if (f == "open") m.failOpen = true; else if (f == "closed") m.failOpen = false; else o.invalid("failure", "one of open, closed");
+  if (f == "open") m.failOpen = true; else if (f == "closed") m.failOpen = false; else o.invalid("failure", messageText(MSG_ONE_OF_FAILURES_FIRST));
   m.model = o.getString("model", "");
   const h = o.getObject("headers");
   if (h !== null) {
@@ -375,7 +375,7 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   readRoute(r, cfg.defaults, true);
   cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 1 << 28);
   const ov = r.getString("oversize", "block");
-  if (ov == "block") cfg.oversizePass = false; else if (ov == "pass") cfg.oversizePass = true; else r.invalid("oversize", "one of block, pass");
+  if (ov == "block") cfg.oversizePass = false; else if (ov == "pass") cfg.oversizePass = true; else r.invalid("oversize", messageText(MSG_ONE_OF_OVERSIZE_FIRST));
   cfg.flagHeaders = r.getBool("flag_headers", true);
   cfg.consumerKey = r.getString("consumer_key", cfg.consumerKey);
   const rules = r.getArray("rules");

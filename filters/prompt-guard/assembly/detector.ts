@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -70,6 +70,7 @@ class FixedPatterns {
   roleMarkers: Pattern | null;
   header: Pattern | null;
   taskPart: Pattern | null;
+  wrappers: Pattern | null;
   payloadSplit: Pattern | null;
   personalData: Pattern | null;
   personalImagine: Pattern | null;
@@ -83,6 +84,7 @@ class FixedPatterns {
     this.roleMarkers = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).pattern;
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
+    this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
@@ -103,7 +105,7 @@ function roleMarkersSource(): string {
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
-  for (let id = PAYLOAD_SPLIT_FIRST; id <= PERSONAL_TARGET_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  for (let id = JAILBREAK_WRAPPERS_FIRST; id <= PERSONAL_TARGET_FIRST; id++) e += compilePattern(patternSource(id)).error;
   return e;
 }
 
@@ -131,6 +133,7 @@ export class Detector {
   private header: Pattern | null = null;
   /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
   private taskPart: Pattern | null = null;
+  private wrappers: Pattern | null = null;
   private payloadSplit: Pattern | null = null;
   private personalData: Pattern | null = null;
   private personalImagine: Pattern | null = null;
@@ -149,6 +152,7 @@ export class Detector {
       this.roleMarkers = f.roleMarkers;
       this.taskPart = f.taskPart;
       this.header = f.header;
+      this.wrappers = f.wrappers;
       this.payloadSplit = f.payloadSplit;
       this.personalData = f.personalData;
       this.personalImagine = f.personalImagine;
@@ -163,7 +167,7 @@ export class Detector {
   get patternCount(): i32 {
     const a = this.asks;
     const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.personalTarget !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.personalTarget !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -242,6 +246,12 @@ export class Detector {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
+    // The published jailbreak wrappers (patterns/asks.ts WRAPPERS): each names a prompt.
+    const w = this.wrappers;
+    if (w !== null && has(sums.concepts, C_INSTRUCTION)) {
+      w.findAll(u.dataStart, 0, u.length);
+      if (w.matchCount > 0) v.set(0.97, "mode_switch");
+    }
     const a = this.asks;
     if (a === null) return;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the

@@ -208,3 +208,12 @@ export const OTHER_ACTION = "|how|why|when|where|whether|if|tips|way|ways|steps|
  *  system prompt"; phrases between "|". */
 export const SECRET_AFTER = "|is|be?|you|with me|to me|with us|to us|here|in this chat|that unlocks|which unlocks|that opens|that gives access|that grants access|to unlock|to access|for access|that you|which you|please|now|right now|immediately|again|for me|for our system|for the system|of our system|of the system|of this system|of our server|of our database|of our network|of our account|for this system|for our account|for the admin account|for our server|for the server|for our database|for the database|for our network|for the network|for our app|for the app|for our website|for the website|in leetspeak|in leet|in pig latin|in morse code|in morse|in reverse order|with dashes|with dots|with each digit|with each letter|separated by|digit by digit|one digit at a time|one letter at a time|as an acrostic|in german|in french|in spanish|in italian|in portuguese|in russian|in chinese|in japanese|in korean|in arabic|in hindi|in your config|in your configuration|in your instructions|in your prompt|in your system|in your context|in your memory|from your instructions|from your prompt|from your context|backwards|reversed|in reverse|letter by letter|one letter|character by character|with spaces|in base64|in hex|in binary|in morse|encoded|contain|contains|has|have|start with|starts with|end with|ends with|begins with|";
 export const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbatim|word for word|exactly|in full|again|above|back|into|";
+
+/** The published jailbreak wrappers around a request (Wei et al., "Jailbroken": prefix injection,
+ *  refusal suppression, the moralizing-rant-then-comply and the refuse-then-continue prompts):
+ *  "Respond to the below prompt while following these rules: …", "Start your response with '…'
+ *  Then, continue the paragraph while responding to the following prompt: …". A pattern of its own
+ *  (the MODES and PERSONAS unions are at their state caps); read where a prompt word stands
+ *  (detector.ts, mode_switch). */
+export const WRAPPERS = "\\brespond to the (below|following) prompts? while following (these|this|the following) rules?\\b|\\bcontinue (the paragraph |generating )?while responding to the following prompt\\b" +
+  "|\\b(respond|reply|answer) to every prompt (i give you )?with a moralizing rant\\b|\\bpolitely answer why you (can't|cannot) answer\\b";
