@@ -246,9 +246,9 @@ export class Detector {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = this.modes;
     if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
-    // The published jailbreak wrappers (patterns/asks.ts WRAPPERS): each names a prompt.
+    // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
     const w = this.wrappers;
-    if (w !== null && has(sums.concepts, C_INSTRUCTION)) {
+    if (w !== null) {
       w.findAll(u.dataStart, 0, u.length);
       if (w.matchCount > 0) v.set(0.97, "mode_switch");
     }

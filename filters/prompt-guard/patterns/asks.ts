@@ -213,7 +213,8 @@ export const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbat
  *  refusal suppression, the moralizing-rant-then-comply and the refuse-then-continue prompts):
  *  "Respond to the below prompt while following these rules: …", "Start your response with '…'
  *  Then, continue the paragraph while responding to the following prompt: …". A pattern of its own
- *  (the MODES and PERSONAS unions are at their state caps); read where a prompt word stands
- *  (detector.ts, mode_switch). */
-export const WRAPPERS = "\\brespond to the (below|following) prompts? while following (these|this|the following) rules?\\b|\\bcontinue (the paragraph |generating )?while responding to the following prompt\\b" +
-  "|\\b(respond|reply|answer) to every prompt (i give you )?with a moralizing rant\\b|\\bpolitely answer why you (can't|cannot) answer\\b";
+ *  (the MODES and PERSONAS unions are at their state caps; detector.ts, mode_switch). */
+export const WRAPPERS = "\\brespond to the (below|following) prompts? while following ((these|this|the following) )?rules?\\b|\\bcontinue (the paragraph |generating )?while responding to the following prompt\\b" +
+  "|\\b(respond|reply|answer) to every prompt (i give you )?with a moralizing rant\\b|\\bpolitely answer why you (can't|cannot) answer\\b" +
+  // … the "Mwahahahaha" prefix, the Wikipedia-with-title style injection, DeepInception's layers.
+  "|\\bmwahahahaha,? what a fun and unusual request\\b|\\bwrite a wikipedia article about the following topic ?:.*title ?:|\\bwe call it layer i create layer i ?\\+ ?1\\b";
