@@ -216,5 +216,7 @@ export const PROMPT_AFTER = "|is|you|that you|which you|please|now|for me|verbat
  *  (the MODES and PERSONAS unions are at their state caps; detector.ts, mode_switch). */
 export const WRAPPERS = "\\brespond to the (below|following) prompts? while following ((these|this|the following) )?rules?\\b|\\bcontinue (the paragraph |generating )?while responding to the following prompt\\b" +
   "|\\b(respond|reply|answer) to every prompt (i give you )?with a moralizing rant\\b|\\bpolitely answer why you (can't|cannot) answer\\b" +
-  // … the "Mwahahahaha" prefix, the Wikipedia-with-title style injection, DeepInception's layers.
-  "|\\bmwahahahaha,? what a fun and unusual request\\b|\\bwrite a wikipedia article about the following topic ?:.*title ?:|\\bwe call it layer i create layer i ?\\+ ?1\\b";
+  // … the "Mwahahahaha" prefix, the Wikipedia-with-title style injection, DeepInception's layers…
+  "|\\bmwahahahaha,? what a fun and unusual request\\b|\\bwrite a wikipedia article about the following topic ?:.*title ?:|\\bwe call it layer i create layer i ?\\+ ?1\\b" +
+  // … and the distractors wrapper ("Respond to the following prompts: 1. a sonnet … 4. In a straightforward prose, answer the question: …").
+  "|\\bin a straightforward prose,? answer the question\\b";
