@@ -93,6 +93,13 @@ class FixedPatterns {
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
+
+  /** Number of them that compiled, the asks' and modes' own included. */
+  get count(): i32 {
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) +
+      (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
+      (this.personalTarget !== null ? 1 : 0) + this.asks.patternCount + this.modes.patternCount;
+  }
 }
 
 /** The role markers and the task markers, one alternation. */
@@ -128,46 +135,21 @@ export class Detector {
   private plain: ByteBuilder = new ByteBuilder(1024);
   private leetUtf8: ByteBuilder = new ByteBuilder(256);
   private stats: NormalizeStats = new NormalizeStats();
-  /** The role markers and the task markers, one alternation: one scan of the text. */
-  private roleMarkers: Pattern | null = null;
-  private header: Pattern | null = null;
-  /** The task markers alone, anchored: tells a roleMarkers match apart ("my new task:" passes). */
-  private taskPart: Pattern | null = null;
-  private wrappers: Pattern | null = null;
-  private payloadSplit: Pattern | null = null;
-  private personalData: Pattern | null = null;
-  private personalImagine: Pattern | null = null;
-  private personalItem: Pattern | null = null;
-  private personalTarget: Pattern | null = null;
-  private asks: AssistantAsks | null = null;
-  private modes: ForeignModes | null = null;
+  /** The compiled fixed patterns, shared (null: a detector that only normalises). */
+  private fixed: FixedPatterns | null = null;
   private child: Detector | null = null;
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
   threshold: f64 = DEFAULT_THRESHOLD;
 
   constructor(withPatterns: bool = true) {
-    if (withPatterns) {
-      const f = fixedPatterns();
-      this.roleMarkers = f.roleMarkers;
-      this.taskPart = f.taskPart;
-      this.header = f.header;
-      this.wrappers = f.wrappers;
-      this.payloadSplit = f.payloadSplit;
-      this.personalData = f.personalData;
-      this.personalImagine = f.personalImagine;
-      this.personalItem = f.personalItem;
-      this.personalTarget = f.personalTarget;
-      this.asks = f.asks;
-      this.modes = f.modes;
-    }
+    if (withPatterns) this.fixed = fixedPatterns();
   }
 
   /** Number of fixed patterns that compiled (the specs check all did). */
   get patternCount(): i32 {
-    const a = this.asks;
-    const m = this.modes;
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) + (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) + (this.personalTarget !== null ? 1 : 0) + (a !== null ? a.patternCount : 0) + (m !== null ? m.patternCount : 0);
+    const f = this.fixed;
+    return f === null ? 0 : f.count;
   }
 
   /** Normalised UTF-8 of the last scored text (rules run on it). */
@@ -199,8 +181,8 @@ export class Detector {
   /** Someone's personal data asked for in a frame that makes it fair game (patterns/smuggling.ts):
    *  "personal data" and a frame word in either order, then, after a sentence end, the last of the
    *  personal items `it` found, asked for. */
-  private personalFrame(u: ByteBuilder, it: Pattern, asked: bool): bool {
-    const pd = this.personalData, im = this.personalImagine;
+  private personalFrame(f: FixedPatterns, u: ByteBuilder, it: Pattern, asked: bool): bool {
+    const pd = f.personalData, im = f.personalImagine;
     if (pd === null || im === null) return false;
     const p = u.dataStart, n = u.length;
     pd.findAll(p, 0, n);
@@ -215,8 +197,8 @@ export class Detector {
 
   /** A personal item (of those `it` found) named next to whose it is (PERSONAL_TARGET: "the user" in
    *  other languages, a phishing message), in one sentence. */
-  private targetsItem(u: ByteBuilder, it: Pattern): bool {
-    const un = this.personalTarget;
+  private targetsItem(f: FixedPatterns, u: ByteBuilder, it: Pattern): bool {
+    const un = f.personalTarget;
     if (un === null) return false;
     const p = u.dataStart, n = u.length;
     un.findAll(p, 0, n);
@@ -243,26 +225,27 @@ export class Detector {
    * and their mode switches from modes.ts (a "you are now" marker and a jailbreak phrase).
    */
   private setAsk(u: ByteBuilder, sums: FeatureSums, role: i32, v: Verdict): void {
+    const f = this.fixed;
+    if (f === null) return;
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
-    const m = this.modes;
-    if (m !== null && has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
+    const m = f.modes;
+    if (has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
-    const w = this.wrappers;
+    const w = f.wrappers;
     if (w !== null) {
       w.findAll(u.dataStart, 0, u.length);
       if (w.matchCount > 0) v.set(0.97, "mode_switch");
     }
-    const a = this.asks;
-    if (a === null) return;
+    const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the
     // user, a phishing message's target) in a question or with an ask word, no "how" ("¿Cómo valido
     // el correo del usuario?" is a coding question, "Der Benutzer hat seine E-Mail-Adresse geändert"
     // a statement).
     // Both need a personal item: the one pass most texts get.
-    const it = this.personalItem;
+    const it = f.personalItem;
     if (it !== null) {
       it.findAll(u.dataStart, 0, u.length);
-      if (it.matchCount > 0 && (this.personalFrame(u, it, sums.askSeen) || (!sums.howSeen && (sums.askSeen || questionAhead(u.dataStart, 0, u.length, false)) && this.targetsItem(u, it)))) v.set(0.97, "prompt_extraction");
+      if (it.matchCount > 0 && (this.personalFrame(f, u, it, sums.askSeen) || (!sums.howSeen && (sums.askSeen || questionAhead(u.dataStart, 0, u.length, false)) && this.targetsItem(f, u, it)))) v.set(0.97, "prompt_extraction");
     }
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
@@ -356,8 +339,9 @@ export class Detector {
     // would otherwise dilute an override phrase below the model's threshold.
     const ptr = u.dataStart;
     // Chat-template markers and role headers inside content that is not the system's own.
-    if (role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
-      const rm = this.roleMarkers, tp = this.taskPart;
+    const f = this.fixed;
+    if (f !== null && role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
+      const rm = f.roleMarkers, tp = f.taskPart;
       if (rm !== null) {
         rm.findAll(ptr, 0, u.length);
         for (let k = 0; k < rm.matchCount; k++) {
@@ -368,7 +352,7 @@ export class Detector {
           break;
         }
       }
-      const h = this.header;
+      const h = f.header;
       if (h !== null) {
         h.findAll(ptr, 0, u.length);
         // Whether the text is a transcript to work on (below): looked up once, at the first
@@ -474,7 +458,8 @@ export class Detector {
       this.phrasesOf(d, v);
     }
     if ((cues & CUE_JOINED) != 0) {
-      const ps = this.payloadSplit;
+      const fp = this.fixed;
+      const ps = fp !== null ? fp.payloadSplit : null;
       if (ps !== null) {
         ps.findAll(u.dataStart, 0, u.length);
         if (ps.matchCount > 0) v.set(0.95, "payload_split");
@@ -539,11 +524,7 @@ export class Detector {
     let c = this.child;
     if (c === null) {
       c = new Detector(false);
-      c.roleMarkers = this.roleMarkers;
-      c.taskPart = this.taskPart;
-      c.header = this.header;
-      c.asks = this.asks;
-      c.modes = this.modes;
+      c.fixed = this.fixed;
       this.child = c;
     }
     return c;

@@ -123,9 +123,7 @@ function initScrambled(): void {
     const c = i < len ? <u32>load<u8>(p + <usize>i) : 0x20;
     if (c != 0x20) { if (n < 16) unchecked(w[n] = c); n++; continue; }
     if (n >= 5 && n <= 16 && scrambleCount < 128) {
-      let h = seed(SEED_WORD1);
-      for (let k = 0; k < n; k++) h = mix(h, unchecked(w[k]));
-      const concept = conceptOf(full(h));
+      const concept = conceptOf(full(wordState(w, 0, n)));
       if (concept != 0 && concept <= MODEL_CONCEPTS) { // a model concept only
         unchecked(scrambleKeys[scrambleCount] = scrambledKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
         unchecked(scrambleKeys[scrambleCount] = skeletonKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
@@ -712,7 +710,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       const cj = conceptOf(full(hj));
       if (cj != 0 && cj <= MODEL_CONCEPTS) { concept = cj; sums.joinAt(prevEnd); }
       else {
-        // … or in three ("pa ss word", "in struc tions"): the two before, joined, continued over this one.
+        // … or in three ("pa ss word", "instr uct ions"): the two before, joined, continued over this one.
         if (pairState != 0 && i - pairStart <= 33) {
           let h3 = pairState;
           for (let k = s; k < i; k++) h3 = mix(h3, unchecked(d[k]));
