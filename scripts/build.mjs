@@ -95,6 +95,8 @@ function generate(t) {
   execFileSync(process.execPath, ["--import", "tsx", script], { cwd: root, stdio: "inherit" });
 }
 
+// filters/common's word lists (scripts/generate.ts) first: every module compiles them.
+execFileSync(process.execPath, ["--import", "tsx", join(root, "filters", "common", "scripts", "generate.ts")], { cwd: root, stdio: "inherit" });
 const sharedNewest = Math.max(newestSource(join(root, "filters", "common")), statSync(join(root, "asconfig.json")).mtimeMs);
 const rows = [];
 for (const t of targets()) {

@@ -1,15 +1,25 @@
-// Fixed word lists as one string literal each. An AssemblyScript array of string literals costs a
-// static array plus every literal's header in the module (about 10 bytes a word more than one
-// literal of words), and the lists are matched as UTF-8 anyway.
+// Fixed word lists as UTF-8 bytes in the module's data (scripts/generate.ts): an AssemblyScript
+// array of string literals costs a static array plus every literal's header, and a literal is
+// UTF-16; the lists are matched as UTF-8 anyway.
 
-/** The UTF-8 bytes of each word of `text`, in order: words are split at spaces and newlines. */
-export function encodeWords(text: string): Array<Uint8Array> {
+/** The words of the UTF-8 text [ptr, ptr+len), split at spaces and newlines, in order. */
+export function encodeWordsAt(ptr: usize, len: i32): Array<Uint8Array> {
   const out = new Array<Uint8Array>();
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text.charCodeAt(i) > 0x20) continue;
-    if (i > start) out.push(Uint8Array.wrap(String.UTF8.encode(text.substring(start, i))));
+  for (let i = 0; i <= len; i++) {
+    if (i < len && load<u8>(ptr + <usize>i) > 0x20) continue;
+    if (i > start) {
+      const w = new Uint8Array(i - start);
+      memory.copy(w.dataStart, ptr + <usize>start, <usize>(i - start));
+      out.push(w);
+    }
     start = i + 1;
   }
   return out;
+}
+
+/** The UTF-8 bytes of each word of `text` (a list built at run time). */
+export function encodeWords(text: string): Array<Uint8Array> {
+  const bytes = String.UTF8.encode(text);
+  return encodeWordsAt(changetype<usize>(bytes), bytes.byteLength);
 }

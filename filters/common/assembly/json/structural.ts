@@ -9,44 +9,16 @@
 import { ByteBuilder } from "../bytes/builder";
 import { decodeJsonString } from "./string";
 import { JsonError } from "./tokenizer";
-import { encodeWords } from "../bytes/words";
+import { encodeWordsAt } from "../bytes/words";
+import { STRUCTURAL_KEYS_UTF8, STRUCTURAL_KEYS_UTF8_LENGTH, VOCABULARY_UTF8, VOCABULARY_UTF8_LENGTH } from "../generated/words";
 
-/** Keys whose values may be structural (index = id returned by structuralKeyId). */
-const STRUCTURAL_KEYS = "role type object finish_reason stop_reason status tool_choice detail service_tier reasoning_effort effort truncation media_type encoding_format format";
-
-/** The vocabulary: every value of STRUCTURAL_KEYS that the APIs define (bytes/words.ts). By
- *  line group: roles; content part / block / item types; tool_choice and schema words; object
- *  names; finish / stop reasons, statuses; Anthropic stream events; Responses API stream events. */
-const VOCABULARY = `
-system developer user assistant tool function model
-text image_url input_text output_text input_image input_file input_audio file refusal tool_use tool_result
-image document thinking redacted_thinking message function_call function_call_output reasoning summary_text
-reasoning_text server_tool_use web_search_tool_result web_search_call file_search_call computer_call
-computer_call_output custom_tool_call custom_tool_call_output mcp_call mcp_list_tools image_generation_call
-code_interpreter_call local_shell_call item_reference search_result container_upload base64 url content
-json_schema json_object audio input_value text_delta input_json_delta thinking_delta signature_delta
-citations_delta char_location page_location content_block_location url_citation file_citation
-auto none any required enabled disabled ephemeral string number integer boolean array object null low medium
-high minimal default flex priority scale disabled float wav mp3 pcm16
-chat.completion chat.completion.chunk text_completion list embedding response model error
-stop length tool_calls content_filter end_turn max_tokens stop_sequence pause_turn completed in_progress
-incomplete failed queued cancelled searching
-message_start message_delta message_stop content_block_start content_block_delta content_block_stop ping
-response.created response.in_progress response.completed response.failed response.incomplete response.queued
-response.output_item.added response.output_item.done response.content_part.added response.content_part.done
-response.output_text.delta response.output_text.done response.output_text.annotation.added
-response.refusal.delta response.refusal.done response.function_call_arguments.delta
-response.function_call_arguments.done response.reasoning_summary_part.added
-response.reasoning_summary_part.done response.reasoning_summary_text.delta
-response.reasoning_summary_text.done response.reasoning_text.delta response.reasoning_text.done
-response.audio.delta response.audio.done response.audio.transcript.delta response.audio.transcript.done
-`;
-
-const KEYS: Array<Uint8Array> = encodeWords(STRUCTURAL_KEYS);
+// The lists are data in filters/common/lists.ts: STRUCTURAL_KEYS (a key's index is the id
+// structuralKeyId returns) and VOCABULARY, every value of those keys that the APIs define.
+const KEYS: Array<Uint8Array> = encodeWordsAt(STRUCTURAL_KEYS_UTF8, STRUCTURAL_KEYS_UTF8_LENGTH);
 /** Longest vocabulary word (bytes): longer values are never structural. */
 const MAX_WORD: i32 = 48;
 /** WORDS[n]: the vocabulary words of n bytes (every role/type value is looked up: keep it short). */
-const WORDS: Array<Array<Uint8Array>> = byLength(encodeWords(VOCABULARY));
+const WORDS: Array<Array<Uint8Array>> = byLength(encodeWordsAt(VOCABULARY_UTF8, VOCABULARY_UTF8_LENGTH));
 function byLength(words: Array<Uint8Array>): Array<Array<Uint8Array>> {
   const t = new Array<Array<Uint8Array>>();
   for (let n = 0; n <= MAX_WORD; n++) t.push(new Array<Uint8Array>());

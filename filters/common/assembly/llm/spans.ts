@@ -38,7 +38,8 @@
 // may come after its `text` (JSON objects are unordered), so block strings are decided when the
 // block closes. Spans are reported in document order.
 import { ByteBuilder } from "../bytes/builder";
-import { encodeWords } from "../bytes/words";
+import { encodeWordsAt } from "../bytes/words";
+import { KEY_NAMES_UTF8, KEY_NAMES_UTF8_LENGTH, TYPE_NAMES_UTF8, TYPE_NAMES_UTF8_LENGTH, ROLE_NAMES_UTF8, ROLE_NAMES_UTF8_LENGTH, TYPE_ROLE_NAMES_UTF8, TYPE_ROLE_NAMES_UTF8_LENGTH } from "../generated/words";
 import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH } from "../json/tokenizer";
 import { decodeJsonString, jsonStringToString } from "../json/string";
 import { structuralKeyId, isStructuralValue } from "../json/structural";
@@ -193,9 +194,9 @@ const K_REASONING_CONTENT = 27;
 const K_CANDIDATES = 28;
 const K_PARTS = 29;
 
-const KEY_NAMES = "- messages content text tool_calls function function_call arguments prompt input system choices message delta type role model stream partial_json content_block thinking instructions tools functions output refusal reasoning reasoning_content candidates parts";
-// Index 0 ("-") is K_OTHER: no key is matched to it.
-const KEYS: Array<Uint8Array> = encodeWords(KEY_NAMES);
+// The key names, block types and roles are data in filters/common/lists.ts, in the order of the
+// K_* ids and of TYPE_IDS, ROLE_IDS and TYPE_ROLE_IDS below. Index 0 of the keys ("-") is K_OTHER.
+const KEYS: Array<Uint8Array> = encodeWordsAt(KEY_NAMES_UTF8, KEY_NAMES_UTF8_LENGTH);
 
 function matchKey(src: Uint8Array, start: i32, end: i32): i32 {
   const n = end - start;
@@ -215,20 +216,17 @@ const T_TOOL_RESULT = 3;
 const T_INPUT_JSON_DELTA = 4;
 const T_THINKING = 6; // thinking (content block) and thinking_delta
 const T_OTHER = 5;
-const TYPE_NAMES = "text text_delta input_text output_text tool_use tool_result input_json_delta thinking thinking_delta";
 const TYPE_IDS: i32[] = [T_TEXT, T_TEXT, T_TEXT, T_TEXT, T_TOOL_USE, T_TOOL_RESULT, T_INPUT_JSON_DELTA, T_THINKING, T_THINKING];
 // `model` is Gemini's assistant, `ipython` Llama's tool; any other role is untrusted text (USER).
-const ROLE_NAMES = "system developer user assistant tool function model ipython";
 const ROLE_IDS: i32[] = [Role.SYSTEM, Role.DEVELOPER, Role.USER, Role.ASSISTANT, Role.TOOL, Role.TOOL, Role.ASSISTANT, Role.TOOL];
 // Roles implied by an item's or block's `type` (OpenAI Responses items, Anthropic blocks).
-const TYPE_ROLE_NAMES = "tool_result function_call_output web_search_tool_result mcp_tool_result computer_call_output custom_tool_call_output tool_use function_call server_tool_use custom_tool_call mcp_call computer_call";
 const TYPE_ROLE_IDS: i32[] = [
   Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL, Role.TOOL,
   Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT, Role.ASSISTANT,
 ];
-const TYPE_ROLES: Array<Uint8Array> = encodeWords(TYPE_ROLE_NAMES);
-const TYPES: Array<Uint8Array> = encodeWords(TYPE_NAMES);
-const ROLES: Array<Uint8Array> = encodeWords(ROLE_NAMES);
+const TYPE_ROLES: Array<Uint8Array> = encodeWordsAt(TYPE_ROLE_NAMES_UTF8, TYPE_ROLE_NAMES_UTF8_LENGTH);
+const TYPES: Array<Uint8Array> = encodeWordsAt(TYPE_NAMES_UTF8, TYPE_NAMES_UTF8_LENGTH);
+const ROLES: Array<Uint8Array> = encodeWordsAt(ROLE_NAMES_UTF8, ROLE_NAMES_UTF8_LENGTH);
 function lookup(src: Uint8Array, start: i32, end: i32, table: Array<Uint8Array>, ids: i32[], other: i32): i32 {
   const n = end - start;
   for (let k = 0; k < table.length; k++) {
