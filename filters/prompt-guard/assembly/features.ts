@@ -106,33 +106,57 @@ function decodeWeights(): StaticArray<i8> {
  *  the keys of the cue words' letter signatures and their concepts, built once at start. */
 const SEED_SCRAMBLED: u32 = 0xa18;
 const SEED_SKELETON: u32 = 0xb29;
-/** Two keys a cue word (its letters, its consonants), at most 64 words. */
-const scrambleKeys = new StaticArray<u32>(128);
-const scrambleConcepts = new StaticArray<u8>(128);
+const SEED_SHORT: u32 = 0xc3a;
+/** Keys of the cue words (their letters, their consonants, each form one inner letter short),
+ *  at most 64 words. */
+const SCRAMBLE_KEYS_MAX = 640;
+const scrambleKeys = new StaticArray<u32>(SCRAMBLE_KEYS_MAX);
+const scrambleConcepts = new StaticArray<u8>(SCRAMBLE_KEYS_MAX);
 let scrambleCount = 0;
 /** First letter, last letter and length of the cue words (26 × 26 × 16 bits): most words skip the sort. */
 const scrambleEnds = new StaticArray<u32>(26 * 26 * 16 / 32);
 const scratchLetters = new StaticArray<u32>(16);
 initScrambled();
 
+function addScrambleKey(key: u32, concept: i32): void {
+  if (scrambleCount < SCRAMBLE_KEYS_MAX) { unchecked(scrambleKeys[scrambleCount] = key); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept); }
+}
+
+@inline function setEnds(w: StaticArray<u32>, n: i32, len: i32): void {
+  const bit = endsBit(unchecked(w[0]), unchecked(w[n - 1]), len);
+  unchecked(scrambleEnds[bit >> 5] |= 1 << (bit & 31));
+}
+
 function initScrambled(): void {
   const p = patternBytes(LIST_SCRAMBLED_CUES_FIRST), len = patternByteLength(LIST_SCRAMBLED_CUES_FIRST);
   const w = new StaticArray<u32>(16);
   let n = 0;
+  let short = true; // words after the "/" are not read one letter short
   for (let i = 0; i <= len; i++) {
     const c = i < len ? <u32>load<u8>(p + <usize>i) : 0x20;
+    if (c == 0x2f) { short = false; continue; }
     if (c != 0x20) { if (n < 16) unchecked(w[n] = c); n++; continue; }
-    if (n >= 5 && n <= 16 && scrambleCount < 128) {
+    if (n >= 5 && n <= 16) {
       const concept = conceptOf(full(wordState(w, 0, n)));
       if (concept != 0 && concept <= MODEL_CONCEPTS) { // a model concept only
-        unchecked(scrambleKeys[scrambleCount] = scrambledKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
-        unchecked(scrambleKeys[scrambleCount] = skeletonKey(w, 0, n)); unchecked(scrambleConcepts[scrambleCount++] = <u8>concept);
-        const bit = endsBit(unchecked(w[0]), unchecked(w[n - 1]), n);
-        unchecked(scrambleEnds[bit >> 5] |= 1 << (bit & 31));
+        addScrambleKey(scrambledKey(w, 0, n), concept);
+        addScrambleKey(skeletonKey(w, 0, n), concept);
+        setEnds(w, n, n);
+        if (short && n >= 6) {
+          for (let k = 1; k < n - 1; k++) addScrambleKey(shortKey(w, 0, n, k), concept);
+          setEnds(w, n, n - 1);
+        }
       }
     }
     n = 0;
   }
+}
+
+/** The letters of d[s, e) in order, the one at `skip` left out (none when skip < s). */
+function shortKey(d: StaticArray<u32>, s: i32, e: i32, skip: i32): u32 {
+  let h = seed(SEED_SHORT);
+  for (let k = s; k < e; k++) if (k != skip) h = mix(h, unchecked(d[k]));
+  return full(h);
 }
 
 /** First letter, inner letters sorted, last letter. */
@@ -161,8 +185,8 @@ function skeletonKey(d: StaticArray<u32>, s: i32, e: i32): u32 {
 @inline function isVowel(c: u32): bool { return c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6f || c == 0x75; }
 
 /** The concept of a cue word spelled scrambled in the ASCII word d[s, e) (none of the lexicon's):
- *  5 to 16 letters with a cue word's ends and inner letters, or 4 or more letters, no vowel (a
- *  leading one aside), a cue word's consonants. 0 if none. */
+ *  5 to 16 letters with a cue word's ends and inner letters, or those one inner letter short in
+ *  order, or 4 or more letters, no vowel (a leading one aside), a cue word's consonants. 0 if none. */
 function scrambledConcept(d: StaticArray<u32>, s: i32, e: i32): i32 {
   const n = e - s;
   if (n < 4 || n > 16) return 0;
@@ -180,6 +204,9 @@ function scrambledConcept(d: StaticArray<u32>, s: i32, e: i32): i32 {
     const bit = endsBit(unchecked(d[s]), unchecked(d[e - 1]), n);
     if ((unchecked(scrambleEnds[bit >> 5]) & (1 << (bit & 31))) == 0) return 0;
     key = scrambledKey(d, s, e);
+    // … or one inner letter short, in order ("inore").
+    const inOrder = shortKey(d, s, e, -1);
+    for (let k = 0; k < scrambleCount; k++) if (unchecked(scrambleKeys[k]) == inOrder) return <i32>unchecked(scrambleConcepts[k]);
   }
   for (let k = 0; k < scrambleCount; k++) if (unchecked(scrambleKeys[k]) == key) return <i32>unchecked(scrambleConcepts[k]);
   return 0;

@@ -54,6 +54,9 @@ export const PERSONAL_TARGET = "(usuario|utilisateur|benutzers?|nutzers?|utente|
  *  isnturctoins", "Ignr prvs nstrctns"): a word that is none of the lexicon's, 5 to 16 letters,
  *  with a cue word's first and last letters and its inner letters in any order; or, 4 or more
  *  letters written without vowels (a leading one may stay), a cue word's consonants. It gets the
- *  cue word's concept (scripts/features.ts and assembly/features.ts scrambledConcept). */
-export const SCRAMBLED_CUES = "ignore disregard forget previous above instructions instruction directions directives prompt system password passcode " +
-  "secret reveal rules guidelines restrictions override bypass pretend jailbreak developer unrestricted unfiltered";
+ *  cue word's concept (scripts/features.ts and assembly/features.ts scrambledConcept). A cue word of
+ *  6 or more letters is also read with one inner letter left out, in order ("Inore the function",
+ *  "previus instrutions"), unless it stands after the "/": one letter short, those are words
+ *  ("revel", French "forêt"). */
+export const SCRAMBLED_CUES = "ignore disregard previous above instructions instruction directions directives prompt system password passcode " +
+  "secret rules guidelines restrictions override bypass pretend jailbreak developer unrestricted unfiltered / forget reveal";

@@ -434,15 +434,25 @@ function skeletonKey(t: ArrayLike<number>, s: number, e: number): number {
   for (let k = s; k < e; k++) if (!isVowel(t[k])) h = mix(h, t[k]);
   return full(h);
 }
+// … or one inner letter short, in order (6 or more letters; not the words after the "/").
+const SEED_SHORT = 0xc3a;
+function shortKey(t: ArrayLike<number>, s: number, e: number, skip: number): number {
+  let h = seed(SEED_SHORT);
+  for (let k = s; k < e; k++) if (k != skip) h = mix(h, t[k]);
+  return full(h);
+}
 const SCRAMBLED = new Map<number, number>();
 const SCRAMBLE_ENDS = new Set<number>();
+let readShort = true;
 for (const w of SCRAMBLED_CUES.split(" ")) {
+  if (w == "/") readShort = false;
   if (w.length < 5 || w.length > 16) continue;
   const cps = Array.from(w, (ch) => ch.codePointAt(0)!);
   const concept = LEX.get(full(wordState(cps, 0, cps.length))) ?? 0;
   if (concept == 0 || concept > MODEL_CONCEPTS) continue; // a model concept only
-  if (!SCRAMBLED.has(scrambledKey(cps, 0, cps.length))) SCRAMBLED.set(scrambledKey(cps, 0, cps.length), concept);
-  if (!SCRAMBLED.has(skeletonKey(cps, 0, cps.length))) SCRAMBLED.set(skeletonKey(cps, 0, cps.length), concept);
+  const keys = [scrambledKey(cps, 0, cps.length), skeletonKey(cps, 0, cps.length)];
+  if (readShort && cps.length >= 6) for (let k = 1; k < cps.length - 1; k++) keys.push(shortKey(cps, 0, cps.length, k));
+  for (const key of keys) if (!SCRAMBLED.has(key)) SCRAMBLED.set(key, concept);
   SCRAMBLE_ENDS.add(cps[0] * 256 + cps[cps.length - 1]);
 }
 export function scrambledConcept(t: ArrayLike<number>, s: number, e: number): number {
@@ -452,7 +462,7 @@ export function scrambledConcept(t: ArrayLike<number>, s: number, e: number): nu
   for (let k = s; k < e; k++) { if (t[k] < 0x61 || t[k] > 0x7a) return 0; if (isVowel(t[k])) vowels++; }
   if (vowels == 0 || (vowels == 1 && isVowel(t[s]))) return SCRAMBLED.get(skeletonKey(t, s, e)) ?? 0; // a leading vowel may stay
   if (n < 5 || !SCRAMBLE_ENDS.has(t[s] * 256 + t[e - 1])) return 0;
-  return SCRAMBLED.get(scrambledKey(t, s, e)) ?? 0;
+  return SCRAMBLED.get(shortKey(t, s, e, -1)) ?? SCRAMBLED.get(scrambledKey(t, s, e)) ?? 0;
 }
 
 /** Word boundaries of normalised text: [start, end) pairs, as forEachFeature reads words. */
