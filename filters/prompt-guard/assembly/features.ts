@@ -432,6 +432,9 @@ export class FeatureSums {
       } else if (asked) this.pendingThe = 3;
     }
     if (secret) { this.lastSecret = at; if (this.lastAcrostic >= 0) this.asksForThe = true; }
+    // A system word a few words after the secret ends its phrase, so a verb-last ask reads past it
+    // ("das Passwort für unser System bestätigen?").
+    else if (kind == WORD_SYSTEM && at - this.lastSecret <= ASK_AFTER_THE) this.lastSecret = at;
   }
 
   /** A possessive and its object at [start, end]: asked for when an ask stands just before. */
