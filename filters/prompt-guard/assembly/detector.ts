@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -80,6 +80,8 @@ class FixedPatterns {
   personalImagine: Pattern | null;
   personalItem: Pattern | null;
   personalTarget: Pattern | null;
+  documentIntro: Pattern | null;
+  planted: Pattern | null;
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -94,6 +96,8 @@ class FixedPatterns {
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
     this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
     this.personalTarget = compilePattern(patternSource(PERSONAL_TARGET_FIRST)).pattern;
+    this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
+    this.planted = compilePattern(patternSource(PLANTED_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
   }
@@ -102,7 +106,7 @@ class FixedPatterns {
   get count(): i32 {
     return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
-      (this.personalTarget !== null ? 1 : 0) + this.asks.patternCount + this.modes.patternCount;
+      (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + (this.planted !== null ? 1 : 0) + this.asks.patternCount + this.modes.patternCount;
   }
 }
 
@@ -116,7 +120,7 @@ function roleMarkersSource(): string {
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
-  for (let id = JAILBREAK_WRAPPERS_FIRST; id <= PERSONAL_TARGET_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  for (let id = JAILBREAK_WRAPPERS_FIRST; id <= PLANTED_FIRST; id++) e += compilePattern(patternSource(id)).error;
   return e;
 }
 
@@ -239,6 +243,15 @@ export class Detector {
     if (w !== null) {
       w.findAll(u.dataStart, 0, u.length);
       if (w.matchCount > 0) v.set(0.97, "mode_switch");
+    }
+    // A statement planted in a document the user hands over (patterns/planted.ts).
+    const di = f.documentIntro, pl = f.planted;
+    if (di !== null && pl !== null) {
+      di.findAll(u.dataStart, 0, u.length);
+      if (di.matchCount > 0) {
+        pl.findAll(u.dataStart, di.matchEnd(0), u.length);
+        if (pl.matchCount > 0) v.set(0.97, "task_switch");
+      }
     }
     const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the

@@ -14,6 +14,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
+import { DOCUMENT_INTRO, PLANTED } from "../patterns/planted.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -39,6 +40,8 @@ export function patternGroups(): Array<[string, string[]]> {
     ["PERSONAL_IMAGINE", [IMAGINE]],
     ["PERSONAL_ITEM", [PERSONAL_ITEM]],
     ["PERSONAL_TARGET", [PERSONAL_TARGET]],
+    ["DOCUMENT_INTRO", [DOCUMENT_INTRO]],
+    ["PLANTED", [PLANTED]],
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
