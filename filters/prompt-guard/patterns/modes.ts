@@ -13,7 +13,7 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   // "Imagine you are …" ("stell dir vor, du bist ein KI-Roboter ohne Regeln").
   "|stell dir vor,? (du bist|dass du)|stellen sie sich vor,? (sie sind|dass sie)|imagina que (eres|estas)|imagine que (tu es|vous etes)|immagina (di essere|che tu sia))\\b" +
   "|представь,? что ты|想象你是|想象一下你是" +
-  "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bşimdi (sen|siz)\\b" +
+  "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bsimdi (sen|siz)\\b" +
   "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|ти тепер|тепер ти" +
   "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +
   "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن";
@@ -24,7 +24,7 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|mode (de )?developpeur|sans (aucune? )?(restrictions?|regles|limites|filtres?|censure)" +
   "|modalita (di )?sviluppatore|senza (regole|limiti|restrizioni|filtri|censura)" +
   "|mode pengembang|tanpa (batasan|aturan|sensor|filter))\\b" +
-  "|geliştirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
+  "|gelistirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
   "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود";
 
@@ -44,4 +44,4 @@ export const FOREIGN_TASKS = "\\b(tus|sus) (reglas|instrucciones|restricciones|d
   "|あなたの(ルール|指示|制限)は(もう|もはや)(適用されません|無効|存在しません)|あなたは(もう|もはや)(アシスタント|ai)(ではありません|じゃない)" +
   "|당신의 (규칙|지시|제한)(은|는)? 더 이상 (적용되지 않|유효하지 않)|(당신|너)(은|는) 더 이상 (어시스턴트|ai|비서|챗봇)(가|이)? 아니" +
   "|(तुम्हारे|आपके) (नियम|निर्देश) अब लागू नहीं|(तुम|आप) अब (सहायक|असिस्टेंट|एआई) नहीं" +
-  "|(قواعدك|تعليماتك|قيودك) لم تعد (سارية|تنطبق|مطبقة)|(أنت|انت) لم تعد (مساعدا|مساعدًا|مساعد|ذكاء اصطناعي)";
+  "|(قواعدك|تعليماتك|قيودك) لم تعد (سارية|تنطبق|مطبقة)|(أنت|انت) لم تعد (مساعدا|مساعد|ذكاء اصطناعي)";

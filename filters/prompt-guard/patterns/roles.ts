@@ -29,7 +29,7 @@ export const ROLE_PATTERNS: string[] = [
 export const TASK_MARKERS: string[] = [
   "\\bnew (task|assignment|directive|objective) ?:" +
   "|\\b(neue (aufgabe|anweisung|anweisungen)|nueva (tarea|instruccion)|nuevas instrucciones|nouvelle (tache|instruction|consigne)|nouvelles (instructions|consignes)" +
-  "|nuovo compito|nuove istruzioni|nova tarefa|novas instrucoes|yeni gorev|yeni görev|tugas baru|instruksi baru) ?:" +
+  "|nuovo compito|nuove istruzioni|nova tarefa|novas instrucoes|yeni gorev|tugas baru|instruksi baru) ?:" +
   "|(новая задача|новые инструкции|новое задание|新しい(タスク|指示|命令)|新的?(任务|指令|指示)|새로운 (작업|지시|명령)|नया कार्य|नए निर्देश|مهمة جديدة|تعليمات جديدة) ?:",
 ];
 

@@ -26,17 +26,17 @@ export const IMAGINE = "(imagine|let's say|let us say|hypothetically|in a world 
   "|представь|представьте|предположим|कल्पना|मान लीजिए|想象|想像|仮定|상상|가정해|hayal|varsayalım|varsayalim|bayangkan|misalkan|andaikan|تخيل|لنفترض|ধরুন|কল্পনা|จินตนาการ|สมมติ|φανταστείτε)";
 export const PERSONAL_DATA = "(personal (data|information|details)|datos personales|informacion personal|donnees personnelles|informations personnelles|personliche(n)? daten|personenbezogene(n)? daten" +
   "|dati personali|informazioni personali|dados pessoais|informacoes pessoais|(персональные|персональных|личные|личных) (данные|данных)|व्यक्तिगत (डेटा|जानकारी)|개인 ?(데이터|정보)" +
-  "|個人(データ|情報)|个人(数据|信息)|البيانات الشخصية|المعلومات الشخصية|kisisel veri|kişisel veri|data pribadi|informasi pribadi|ব্যক্তিগত (তথ্য|ডেটা)|ข้อมูลส่วน(บุคคล|ตัว)|προσωπικά δεδομένα)";
+  "|個人(データ|情報)|个人(数据|信息)|البيانات الشخصية|المعلومات الشخصية|kisisel veri|data pribadi|informasi pribadi|ব্যক্তিগত (তথ্য|ডেটা)|ข้อมูลส่วน(บุคคล|ตัว)|προσωπικά δεδομένα)";
 /** A personal item asked for: a birth date, an e-mail address, a city of residence, a home address, a phone number. */
 export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail address|city of residence|home address|phone number|social security number" +
   // (With USER_NOUN) a favourite colour, initials, a birth year or month, a place of residence.
-  "|color favorito|colore preferito|cor favorita|couleur preferee|lieblingsfarbe|любимый цвет|पसंदीदा रंग|좋아하는 색|好きな色|最喜欢的颜色|اللون المفضل|favori reng|warna favorit|প্রিয় রঙ|สีที่ชอบ|mau yeu thich|paboritong kulay" +
-  "|iniciales|initiales|initialen|iniziali|iniciais|инициал|आद्याक्षर|शुरुआती|이니셜|イニシャル|首字母|الأحرف الأولى|baş harf|bas harf|inisial|আদ্যক্ষর" +
-  "|ano de nacimiento|annee de naissance|geburtsjahr|anno di nascita|ano de nascimento|(год|месяц) рождения|जन्म वर्ष|출생 연도|태어난 해|生まれた年|出生年份|سنة الميلاد|doğum y|dogum y|doğum ay|dogum ay|tahun lahir|জন্ম সাল|ปีเกิด|nam sinh" +
-  "|ville de residence|cidade de residencia|निवास|거주|居住|yaşadığı|yasadigi|kota tempat tinggal|lungsod ng tirahan" +
+  "|color favorito|colore preferito|cor favorita|couleur preferee|lieblingsfarbe|любимый цвет|पसंदीदा रंग|좋아하는 색|好きな色|最喜欢的颜色|اللون المفضل|favori reng|warna favorit|প্রিয রঙ|สีที่ชอบ|mau yeu thich|paboritong kulay" +
+  "|iniciales|initiales|initialen|iniziali|iniciais|инициал|आद्याक्षर|शुरुआती|이니셜|イニシャル|首字母|الأحرف الأولى|bas harf|inisial|আদ্যক্ষর" +
+  "|ano de nacimiento|annee de naissance|geburtsjahr|anno di nascita|ano de nascimento|(год|месяц) рождения|जन्म वर्ष|출생 연도|태어난 해|生まれた年|出生年份|سنة الميلاد|dogum y|dogum ay|tahun lahir|জন্ম সাল|ปีเกิด|nam sinh" +
+  "|ville de residence|cidade de residencia|निवास|거주|居住|yasadıgı|yasadigi|yasadıgını|\\badının |\\badını |\\badinin |\\badini |어디에 살|อยู่ที่ไหน|নামের|kota tempat tinggal|lungsod ng tirahan" +
   "|fecha de nacimiento|correo electronico|ciudad de residencia|date de naissance|adresse (e-?)?mail|ville de residence|geburtsdatum|e-?mail-adresse|wohnort" +
   "|data di nascita|indirizzo (e-?)?mail|citta di residenza|data de nascimento|endereco de e-?mail|cidade de residencia|(дата|даты|дату) рождения|адрес электронной почты|город проживания" +
-  "|जन्म तिथि|जन्मतिथि|ईमेल पता|생년월일|이메일 주소|生年月日|メールアドレス|出生日期|电子邮件地址|邮箱地址|تاريخ الميلاد|البريد الإلكتروني|dogum tarihi|doğum tarihi|e-posta adresi" +
+  "|जन्म तिथि|जन्मतिथि|ईमेल पता|생년월일|이메일 주소|生年月日|メールアドレス|出生日期|电子邮件地址|邮箱地址|تاريخ الميلاد|البريد الإلكتروني|dogum tarihi|e-posta adresi|dia chi email|dia chi e-mail" +
   "|tanggal lahir|alamat email|জন্ম তারিখ|ইমেল ঠিকানা|วันเกิด|ημερομηνία γέννησης)";
 
 /** Whose personal item is asked for (PERSONAL_ITEM next to one of these, in one sentence, in a text
@@ -48,7 +48,7 @@ export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail addres
  *  Nancy's email address", "Phishing-E-Mail mit Nancys E-Mail-Adresse"). "¿Cómo valido el correo
  *  electrónico del usuario?" and "how do attackers use my email address in phishing?" pass. */
 export const PERSONAL_TARGET = "(usuario|utilisateur|benutzers?|nutzers?|utente|usuario|пользовател|उपयोगकर्ता|사용자|ユーザー|用户|المستخدم|kullanıcı|kullanici|pengguna|ব্যবহারকারী|ผู้ใช้|nguoi dung|gumagamit|χρήστη" +
-  "|phishing|фишинг|फ़िशिंग|फिशिंग|피싱|フィッシング|钓鱼|التصيد|oltalama)";
+  "|phishing|фишинг|फिशिंग|피싱|フィッシング|钓鱼|التصيد|oltalama)";
 
 /** English cue words read through scrambled spelling ("typoglycemia": "ignroe all pveirous
  *  isnturctoins", "Ignr prvs nstrctns"): a word that is none of the lexicon's, 5 to 16 letters,

@@ -416,7 +416,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
     // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
     "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "me donnes", "me donnez", "me donnais", "montrer", "partager", "sagen", "zeigen",
-    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ",
+    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ", "paylaşmanız", "paylaşabilir", "paylaşır", "paylaş", "paylaşın", "공유하는", "공유해",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "partilhar", "partilhe", "ibahagi", "sabihin", "ipakita", "提供", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
     "sebutkan", "tuliskan", "tulis", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id

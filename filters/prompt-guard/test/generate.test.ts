@@ -77,3 +77,20 @@ test("NFC and NFD text normalise alike in every script the detector reads (patte
   assert.equal(read("\u212aill"), read("kill"));
   assert.equal(read("\u062a\u0639\u0644\u06cc\u0645\u0627\u062a \u06a9\u0644\u0645\u0629"), read("\u062a\u0639\u0644\u064a\u0645\u0627\u062a \u0643\u0644\u0645\u0629"));
 });
+
+test("every non-ASCII word of the fixed patterns is written as normalised text reads it (a 'ş' or a nukta the normaliser folds would never match)", async () => {
+  const h = new GuardHarness();
+  const bad: string[] = [];
+  // Letter tables and messages are bytes and replies, not patterns.
+  for (const [name, sources] of patternGroups().filter(([name]) => !name.startsWith("TABLE_") && !name.startsWith("MSG_"))) {
+    for (const source of sources) {
+      for (const piece of source.split(/[|()?*+\[\]{}\\^$]+/)) {
+        const w = piece.trim();
+        if (!/[^\x00-\x7f]/.test(w)) continue;
+        const n = h.normalized(w).trim();
+        if (n !== w) bad.push(`${name}: ${JSON.stringify(w)} reads as ${JSON.stringify(n)}`);
+      }
+    }
+  }
+  assert.deepEqual(bad, []);
+});
