@@ -222,4 +222,7 @@ export const WRAPPERS = "\\brespond to the (below|following) prompts? while foll
   // … the "Mwahahahaha" prefix, the Wikipedia-with-title style injection, DeepInception's layers…
   "|\\bmwahahahaha,? what a fun and unusual request\\b|\\bwrite a wikipedia article about the following topic ?:.*title ?:|\\bwe call it layer i create layer i ?\\+ ?1\\b" +
   // … and the distractors wrapper ("Respond to the following prompts: 1. a sonnet … 4. In a straightforward prose, answer the question: …").
-  "|\\bin a straightforward prose,? answer the question\\b";
+  "|\\bin a straightforward prose,? answer the question\\b" +
+  // … and two of promptmap's: the reader told it has typoglycemia (so scrambled words pass a
+  // filter and still read), the Jedi mind trick scene that forces the assistant to comply.
+  "|\\byou have a condition (known as|called) typoglycemia\\b|\\b(perform|performing|use|using) (my |a )?jedi mind tricks? on you\\b";
