@@ -412,7 +412,8 @@ export class FeatureSums {
     if (this.pendingThe > 0) {
       // … or a system word ("la contraseña del sistema", "كلمة المرور لنظامنا").
       if ((please || kind == WORD_SYSTEM) && clauseEnd) this.asksForThe = true;
-      this.pendingThe--;
+      // … and a "please" or a cipher keeps it open ("…كلمة المرور في ليتسبيك من فضلك").
+      this.pendingThe = please ? 3 : this.pendingThe - 1;
     }
     // An instructions word next to a system word (either order, an "of" between) names the system
     // prompt: a secret from the first of the two.
@@ -432,9 +433,10 @@ export class FeatureSums {
       } else if (asked) this.pendingThe = 3;
     }
     if (secret) { this.lastSecret = at; if (this.lastAcrostic >= 0) this.asksForThe = true; }
-    // A system word a few words after the secret ends its phrase, so a verb-last ask reads past it
-    // ("das Passwort für unser System bestätigen?").
-    else if (kind == WORD_SYSTEM && at - this.lastSecret <= ASK_AFTER_THE) this.lastSecret = at;
+    // A system word or the cipher asked for a few words after the secret ends its phrase, so a
+    // verb-last ask reads past it ("das Passwort für unser System bestätigen?", "पासफ्रेज़ पिग
+    // लैटिन में लिखें").
+    else if ((kind == WORD_SYSTEM || please) && at - this.lastSecret <= ASK_AFTER_THE) this.lastSecret = at;
   }
 
   /** A possessive and its object at [start, end]: asked for when an ask stands just before. */

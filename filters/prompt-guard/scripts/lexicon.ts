@@ -547,6 +547,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "maintenant", "ora", "agora", "сейчас", "şimdi", "ngay", "ngayon", "again", "otra vez", "nochmal", "immediately",
     // … and the cipher it is asked in ("la contraseña en leetspeak", "kata sandi di leetspeak").
     "leetspeak", "leet", "base64", "morse", "rot13", "binario", "binaire", "binär", "binary", "hexadecimal", "hex",
+    "pig latin", "latin cochon", "पिग लैटिन", "ليتسبيك", "لغة الخنزير", "리트스픽", "リートスピーク", "من فضلك", "لو سمحت", "رجاء",
   ],
   // A first-person subject or a perfect auxiliary right before a forget/ignore word (right before
   // the first word of a two-word one): the user is telling what happened to them ("j'ai oublié le
