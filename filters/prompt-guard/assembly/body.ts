@@ -16,7 +16,8 @@
 //     template and variables (the last of duplicated keys, as upstreams read them), the request's
 //     messages and its client system texts.
 import { LlmScanner, RootMember, Role, TextKind, TextSpan, isTextKind } from "../../common/assembly/llm/spans";
-import { encodeWords } from "../../common/assembly/bytes/words";
+import { encodeWordsAt } from "../../common/assembly/bytes/words";
+import { patternBytes, patternByteLength, LIST_SKIP_KEYS_FIRST, LIST_NAMED_KEYS_FIRST } from "./model/patterns";
 import { Tok, JsonError } from "../../common/assembly/json/tokenizer";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
@@ -80,7 +81,7 @@ const MAX_NAME_BYTES: i32 = 256;
 const K_REF = 9;
 const K_FILE_ID = 10;
 
-const SKIP_KEYS = "model id tool_call_id tool_use_id call_id object media_type mime_type detail format encoding_format service_tier reasoning_effort voice finish_reason status user stop signature cache_control previous_response_id truncation tool_choice parallel_tool_calls modalities audio metadata store seed";
+// The key lists are in patterns/keys.ts (SKIP_KEYS, and NAMED_KEYS in the order of `ids` below).
 
 class KeyEntry { constructor(public bytes: Uint8Array, public id: i32) {} }
 const MAX_KEY: i32 = 24;
@@ -89,9 +90,9 @@ const KEY_TABLE: Array<Array<KeyEntry>> = buildKeys();
 function buildKeys(): Array<Array<KeyEntry>> {
   const t = new Array<Array<KeyEntry>>();
   for (let n = 0; n <= MAX_KEY; n++) t.push(new Array<KeyEntry>());
-  const skip = encodeWords(SKIP_KEYS);
+  const skip = encodeWordsAt(patternBytes(LIST_SKIP_KEYS_FIRST), patternByteLength(LIST_SKIP_KEYS_FIRST));
   for (let i = 0; i < skip.length; i++) addKey(t, skip[i], K_SKIP);
-  const named = encodeWords("data image_url file_data bytes messages system instructions template variables name url file_url file_id file_uri fileUri");
+  const named = encodeWordsAt(patternBytes(LIST_NAMED_KEYS_FIRST), patternByteLength(LIST_NAMED_KEYS_FIRST));
   const ids: StaticArray<i32> = [K_DATA, K_DATA, K_DATA, K_DATA, K_MESSAGES, K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF, K_REF, K_FILE_ID, K_FILE_ID, K_FILE_ID];
   for (let i = 0; i < named.length; i++) addKey(t, named[i], ids[i]);
   return t;

@@ -15,6 +15,7 @@ import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED } from "../patterns/planted.ts";
+import { NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -45,6 +46,8 @@ export function patternGroups(): Array<[string, string[]]> {
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
+    ["LIST_SKIP_KEYS", [SKIP_KEYS]],
+    ["LIST_NAMED_KEYS", [NAMED_KEYS]],
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
     ["LIST_SCRAMBLED_CUES", [SCRAMBLED_CUES]],

@@ -17,9 +17,3 @@ export function encodeWordsAt(ptr: usize, len: i32): Array<Uint8Array> {
   }
   return out;
 }
-
-/** The UTF-8 bytes of each word of `text` (a list built at run time). */
-export function encodeWords(text: string): Array<Uint8Array> {
-  const bytes = String.UTF8.encode(text);
-  return encodeWordsAt(changetype<usize>(bytes), bytes.byteLength);
-}

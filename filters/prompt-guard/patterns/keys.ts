@@ -1,0 +1,9 @@
+// JSON keys assembly/body.ts tells apart in a request body (space-separated words; written into
+// the module as UTF-8 by scripts/generate.ts).
+
+/** Keys whose values never carry prose: ids, model names, formats, statuses. Not scored. */
+export const SKIP_KEYS = "model id tool_call_id tool_use_id call_id object media_type mime_type detail format encoding_format service_tier reasoning_effort voice finish_reason status user stop signature cache_control previous_response_id truncation tool_choice parallel_tool_calls modalities audio metadata store seed";
+
+/** Keys body.ts handles itself, in the order of its ids in buildKeys (K_DATA ×4, K_MESSAGES,
+ *  K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF ×2, K_FILE_ID ×3). */
+export const NAMED_KEYS = "data image_url file_data bytes messages system instructions template variables name url file_url file_id file_uri fileUri";
