@@ -45,8 +45,11 @@ export const TRAINING = {
   factors: [0, 1, 64],
   /** A language group with fewer rows than this in one class trains concepts only. */
   minRowsPerClass: 50,
-  /** False-positive rate on out-of-fold benign rows the default threshold is set for. */
-  targetFpr: 0.01,
+  /** False-positive rate on out-of-fold benign rows the default threshold is set for. The goal is
+   *  ≤ 1% on sources the model has not seen, and the pooled rate hides how far one unseen source
+   *  lands from it: at the pooled 1% threshold the five grouped folds see 0.3–2.2%. 0.75% keeps a
+   *  margin (grouped CV recall 45.7% → 43.8%). */
+  targetFpr: 0.0075,
   folds: 5,
   /** Every source repository's rows of a class weigh the same in total (model.ts equalizeSources). */
   equalSources: true,
