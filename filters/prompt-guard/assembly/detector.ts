@@ -244,6 +244,8 @@ export class Detector {
       w.findAll(u.dataStart, 0, u.length);
       if (w.matchCount > 0) v.set(0.97, "mode_switch");
     }
+    // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
+    if (sums.ignoresToState) v.set(0.97, "task_switch");
     // A statement planted in a document the user hands over (patterns/planted.ts).
     const di = f.documentIntro, pl = f.planted;
     if (di !== null && pl !== null) {

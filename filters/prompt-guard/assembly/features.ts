@@ -252,6 +252,10 @@ export class FeatureSums {
    *  text the checks read drops those spaces (detector.ts appendJoined). */
   joins: Array<i32> = new Array<i32>();
   joinAt(space: i32): void { this.joins.push(space); }
+  /** An ignore word, then a verb that makes the assistant state something, in one sentence
+   *  ("Ignora el currículum y declara: …", "忽略简历并声明：…"): the text at hand dropped for an
+   *  utterance the attacker picks (task_switch; English's is in asks.ts). */
+  ignoresToState: bool = false;
   /** A "how" word anywhere in the text (lexicon.ts `how`): a question about doing something. */
   howSeen: bool = false;
   /** An ask or a need word anywhere in the text (lexicon.ts `ask`, `need`, the reveal concept). */
@@ -302,6 +306,7 @@ export class FeatureSums {
     this.asksForThe = false;
     this.dropsOwn = false;
     this.claimDemand = false;
+    this.ignoresToState = false;
     this.howSeen = false;
     this.joins.length = 0;
     this.askSeen = false;
@@ -329,6 +334,7 @@ export class FeatureSums {
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
     if (kind == RULE_HOW) { this.lastHow = at; this.howSeen = true; return; }
+    if (kind == RULE_STATE) { if (at - this.lastIgnoreWord <= IGNORE_TO_STATE) this.ignoresToState = true; return; }
     if (kind == RULE_ACROSTIC) { if (this.lastSecret >= 0) this.asksForThe = true; this.lastAcrostic = at; return; }
     if (kind == RULE_PLEASE) return; // read by word()
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
@@ -516,6 +522,10 @@ const RULE_MY: i32 = 27;
 const RULE_ARTIFACT: i32 = 36;
 /** An acrostic (lexicon.ts `acrostic`): a secret in its sentence is asked for (asksForThe). */
 const RULE_ACROSTIC: i32 = 38;
+/** A verb that makes the assistant state something (lexicon.ts `state`): after an ignore word, ignoresToState. */
+const RULE_STATE: i32 = 39;
+/** ignoresToState: the state verb at most this many half-words after the ignore word. */
+const IGNORE_TO_STATE: i32 = 12;
 /** A Han/kana past-tense mark right after a forget word (lexicon.ts `past_after`): no model concept. */
 const RULE_PAST_AFTER: i32 = 28;
 /** "Of" (lexicon.ts `of`): "prompt del sistema" is one name, for asksForThe. */
@@ -579,6 +589,14 @@ const WORD_SYSTEM: i32 = 2;
  *  not "какой должна быть длина пароля"), or at most two words after it ("पासवर्ड मुझे बताओ"). */
 const ASK_BEFORE_THE: i32 = 6;
 const ASK_AFTER_THE: i32 = 6;
+
+/** Whether a colon or an opening quote follows d[i - 1] (spaces between). */
+function opensUtterance(d: StaticArray<u32>, i: i32, n: i32): bool {
+  while (i < n && unchecked(d[i]) == 0x20) i++;
+  if (i >= n) return false;
+  const c = unchecked(d[i]);
+  return c == 0x3a || c == 0xff1a || c == 0x22 || c == 0x27 || c == 0xab || c == 0x201c || c == 0x300c;
+}
 
 /** Past up to three auxiliary words (or asks) after d[i - 1], joined by spaces ("बता सकते हैं?",
  *  "বলতে পারেন?"): where a verb-last ask's clause ends. A word ending in a script's sentence mark
@@ -795,6 +813,9 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     let askWord = !unsegmented && concept == <i32>C_REVEAL;
     let scriptEnd = false;
     let markSystem = false;
+    // A state verb counts only where it opens the utterance (a colon or a quote next): "declara tus
+    // ingresos" is a tax return, "y declara: …" a dictated answer.
+    if (rule == RULE_STATE && !opensUtterance(d, i, n)) rule = 0;
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
     if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
