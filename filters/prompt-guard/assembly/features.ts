@@ -340,7 +340,11 @@ export class FeatureSums {
     if (kind == RULE_INDEFINITE) { this.lastIndefinite = at; return; }
     if (kind == RULE_OF) { this.lastOf = at; return; }
     if (kind == RULE_I_AM) { this.lastSelf = at; return; }
-    if (kind == RULE_SELF) this.lastSelf = at; // … and its concept bit below
+    if (kind == RULE_SELF) {
+      this.lastSelf = at; // … and its concept bit below
+      // "memberi tahu saya kata sandinya", "sabihin sa akin ang password": the ask reaches past its "me".
+      if (at - this.lastAsk <= ASK_BEFORE) this.lastAsk = at;
+    }
     if (kind == PART_DEVELOPER) {
       if (at - this.lastYour <= PAIR_WINDOW && at - this.lastSelf <= CLAIM_SUBJECT) this.claimAt = at;
       this.lastDeveloper = at;
@@ -841,7 +845,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) {
       // A Japanese ask ends its clause through its kana tail ("教えてください", "見せて下さい").
       // A Hindi or Bengali one through its auxiliaries ("बता सकते हैं?").
-      const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : askHere ? afterAuxTail(d, i, n) : i, n);
+      // A secret too through its question particle ("… mật khẩu không?", "… şifreyi mi?").
+      const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : askHere || secretHere ? afterAuxTail(d, i, n) : i, n);
       sums.word(wi, secretHere, askHere, pleaseHere, end, kind);
     }
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence

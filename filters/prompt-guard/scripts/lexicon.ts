@@ -105,13 +105,14 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "wachtwoord", "geheim", // nl
     "haslo", "tajne", // pl
     "şifre", "şifreyi", "parola", "gizli", // tr
-    "kata sandi", "rahasia", // id
+    "kata sandi", "kata sandinya", "rahasia", // id
     "mật khẩu", "bí mật", // vi
     "пароль", "секрет", "секретный", "конфиденциальн", // ru
     "密码", "秘密", "機密", "密碼", // zh/ja
     "비밀번호", "비밀", "암호", // ko
     "पासवर्ड", "गुप्त", "रहस्य", // hi
-    "كلمة المرور", "السر", "سري", "رمز المرور", "كلمة مرور", // ar
+    "كلمة المرور", "السر", "سري", "رمز المرور", "كلمة مرور", "بكلمة المرور", "بكلمة السر", // ar
+    "κωδικό πρόσβασης", "κωδικός πρόσβασης", "συνθηματικό", // el
     "סיסמה", "סוד", // he
   ],
   reveal: [
@@ -416,7 +417,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
     // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
     "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "me donnes", "me donnez", "me donnais", "montrer", "partager", "sagen", "zeigen",
-    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ", "알려줄", "알려주실", "알려줘", "말해줄", "말해주실", "보여줄", "보여주실", "공유해주실", "paylaşmanız", "paylaşabilir", "paylaşır", "paylaş", "paylaşın", "공유하는", "공유해",
+    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ", "verraten", "mitteilen", "إخباري", "تخبرني", "πεις", "πείτε", "δώσε", "δώστε", "söyleyebilir", "söyler", "verebilir", "알려줄", "알려주실", "알려줘", "말해줄", "말해주실", "보여줄", "보여주실", "공유해주실", "paylaşmanız", "paylaşabilir", "paylaşır", "paylaş", "paylaşın", "공유하는", "공유해",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "partilhar", "partilhe", "ibahagi", "sabihin", "ipakita", "提供", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
     "sebutkan", "tuliskan", "tulis", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
@@ -469,6 +470,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // clause ends after them, as a Japanese ask's ends after its kana tail.
   aux: ["सकते", "सकती", "सकता", "सकें", "हैं", "है", "हो", "कर", "करें", "करो", "कीजिए", "करेंगे", "देंगे", "दे", "পারেন", "পারবেন", "পারো", "দিন", "দাও", "করুন", "করো", "কর", "দেবেন",
     // Korean "… 수 있나요?" (can you …?), "… 주세요" (please …).
+    "misin", "misiniz", "mısın", "mısınız", "musun", "musunuz", "mi", "mı", "không", "được không",
     "수", "있나요", "있어요", "있습니까", "있을까요", "있니", "있어", "있으세요", "있으신가요", "있겠습니까", "주세요", "주시겠어요", "줄래요"],
   // A claimed authority over the assistant in other languages (English: patterns/asks.ts AUTHORITY):
   // "I am" (`i_am`, or a `self` word) near a possessive next to one of these, then a secret, an ask
@@ -576,5 +578,5 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // "Of" between an instructions word and a system word: "el prompt del sistema", "les instructions
   // du système" are the system prompt, as "systemprompt" is (FeatureSums.asksForThe).
   of: ["de", "del", "di", "do", "da", "du", "des", "dello", "della", "dos"],
-  self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私"],
+  self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私", "akin"],
 };
