@@ -82,7 +82,7 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "talimatlari", "talimatlar", "talimat", "kurallari", // tr
     "instruksi", "perintah", "aturan", // id
     "tagubilin", "mga tagubilin", // tl
-    "hướng dẫn", "chỉ thị", // vi
+    "hướng dẫn", "chỉ thị", "lời nhắc", // vi
     "инструкции", "инструкций", "инструкцию", "указания", "правила", "команды", // ru
     "інструкції", // uk
     "指令", "指示", "说明", "規則", "规则", "命令", "提示", // zh/ja
@@ -417,7 +417,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "скажи", "скажите", "скажи мне", "скажите мне", "покажи мне", "покажите мне", "назови", "назовите", "напиши", "напишите", "какой", "какие", "какая", "что такое", "скажи мені", // ru, uk
     // Infinitives after "can you…" ("¿puedes decirme la contraseña?", "kannst du mir das Passwort sagen?").
     "decirme", "decir", "darme", "mostrarme", "compartir", "dire", "me dire", "donner", "me donner", "me donnes", "me donnez", "me donnais", "montrer", "partager", "sagen", "zeigen",
-    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ", "verraten", "mitteilen", "إخباري", "تخبرني", "πεις", "πείτε", "δώσε", "δώστε", "söyleyebilir", "söyler", "verebilir", "알려줄", "알려주실", "알려줘", "말해줄", "말해주실", "보여줄", "보여주실", "공유해주실", "paylaşmanız", "paylaşabilir", "paylaşır", "paylaş", "paylaşın", "공유하는", "공유해",
+    "me der", "me dar", "me dê", "дашь", "дай", "дадите", "дайте", "ecrivez", "ecrire", "chia sẻ", "verraten", "mitteilen", "إخباري", "تخبرني", "repita", "repete", "repetir", "繰り返して", "반복하세요", "반복해", "반복해줘", "दोहराएं", "दोहराओ", "दोहराइए",
+    "كرر", "tekrarla", "ulangi", "lặp lại", "επανάλαβε", "επαναλάβετε", "πεις", "πείτε", "δώσε", "δώστε", "söyleyebilir", "söyler", "verebilir", "알려줄", "알려주실", "알려줘", "말해줄", "말해주실", "보여줄", "보여주실", "공유해주실", "paylaşmanız", "paylaşabilir", "paylaşır", "paylaş", "paylaşın", "공유하는", "공유해",
     "nennen", "dirmi", "darmi", "condividere", "dizer", "dizer-me", "me dizer", "compartilhar", "partilhar", "partilhe", "ibahagi", "sabihin", "ipakita", "提供", "сказать", "назвать", "показать",
     "söyleyin", "gösterin", "yaz", "yazın", "nedir", "nelerdir", "ver", "verin", "verirsen", "verir misin", "verebilir misin", // tr
     "sebutkan", "tuliskan", "tulis", "berikan", "apa", "apakah", "beri tahu", "beritahu", "membagikan", "bagikan", "memberi", "memberikan", "kasih", // id
