@@ -18,7 +18,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names } from "./asks";
-import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, has } from "./concepts";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
@@ -237,7 +237,9 @@ export class Detector {
     if (f === null) return;
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = f.modes;
-    if (has(sums.concepts, C_RESTRICTION) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
+    // (or a role word: "từ giờ bạn …", "şimdi sen …" are role cues, and their "no limits" words
+    // are not all in the restriction concept).
+    if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
     const w = f.wrappers;
     if (w !== null) {

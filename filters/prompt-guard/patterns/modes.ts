@@ -16,7 +16,10 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bsimdi (sen|siz)\\b" +
   "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|ти тепер|тепер ти" +
   "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +
-  "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن";
+  "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن" +
+  // "From now on you are …": the "are" too where the marker alone starts everyday advice ("từ giờ bạn hãy ăn…").
+  "|\\bsu andan itibaren (sen|siz)\\b|\\bbundan sonra (sen|siz)\\b|\\b(tu gio|tu bay gio|bay gio) ban (la|dang la)\\b|\\bmula ngayon,? ikaw (ay|ang)\\b|\\bngayon ikaw ay\\b" +
+  "|από τώρα (είσαι|θα είσαι)|τώρα είσαι|এখন থেকে (তুমি|আপনি)";
 
 /** Jailbreak phrases: a developer / unrestricted mode, no restrictions, no rules, no filter. */
 export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln|grenzen|filter|zensur)" +
@@ -26,7 +29,8 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|mode pengembang|tanpa (batasan|aturan|sensor|filter))\\b" +
   "|gelistirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
-  "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود";
+  "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (किसी )?(प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود|制限のない" +
+  "|\\bkhong (co )?gioi han\\b|\\bwalang (limitasyon|patakaran|paghihigpit|panuntunan)\\b|χωρίς (περιορισμούς|κανόνες|φίλτρα)|(কোনো )?(সীমাবদ্ধতা|নিযম) ছাডা";
 
 /** Dropping the assistant's rules or role in the lexicon's other languages (asks.ts TASKS reads
  *  English): "your rules no longer apply", "you are no longer an assistant", "stop being an

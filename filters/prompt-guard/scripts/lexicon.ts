@@ -335,7 +335,8 @@ const JAILBREAK_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
     "डेवलपर मोड", // hi
     "بدون قيود", "بلا قيود", "وضع المطور", // ar
     "tanpa batasan", "tanpa aturan", "mode pengembang", // id
-    "kısıtlamasız", "geliştirici modu", // tr
+    "kısıtlamasız", "geliştirici modu", "kısıtlaması olmayan", // tr
+    "không giới hạn", "walang limitasyon", "χωρίς περιορισμούς", "χωρίς κανόνες", "সীমাবদ্ধতা ছাড়া", // vi, tl, el, bn
   ],
 };
 for (const [name, forms] of Object.entries(JAILBREAK_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
