@@ -4,7 +4,7 @@
 // the APIs' vocabulary) are in every filter's module: about 2.7 KB saved in each.
 // scripts/build.mjs runs this before it compiles; test/generate.test.ts checks the committed file
 // is current.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { writeIfChanged } from "./write-if-changed.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as lists from "../lists.ts";
@@ -27,16 +27,7 @@ export function renderWords(): string {
   return out;
 }
 
-/** Writes the file when its content changed (an unchanged file keeps its mtime). */
-export function writeWords(): boolean {
-  const text = renderWords();
-  let old = "";
-  try { old = readFileSync(GENERATED_WORDS_PATH, "utf8"); } catch { /* first run */ }
-  if (old === text) return false;
-  const tmp = `${GENERATED_WORDS_PATH}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, GENERATED_WORDS_PATH);
-  return true;
-}
+/** Writes the file when its content changed (write-if-changed.ts). */
+export function writeWords(): boolean { return writeIfChanged(GENERATED_WORDS_PATH, renderWords()); }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) writeWords();

@@ -5,7 +5,7 @@
 // bytes pack to 13 KB). The module unpacks them once, at start; the filter decodes a source when it
 // compiles the pattern (once per configure). scripts/build.mjs runs this before it compiles the
 // filter; test/generate.test.ts checks the committed file is current.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { writeIfChanged } from "../../common/scripts/write-if-changed.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, DROPS, EXTRACTION_PARTS, PERSONAS, MODES, NOT_DEMANDED, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS, WRAPPERS } from "../patterns/asks.ts";
@@ -145,15 +145,6 @@ export function messageText(id: i32): string { return patternSource(id); }
 
 /** Writes the generated file when its content changed (an unchanged file keeps its mtime, so
  *  `build.mjs --if-needed` does not rebuild). Returns whether it wrote. */
-export function writePatterns(): boolean {
-  const text = renderPatterns();
-  let old = "";
-  try { old = readFileSync(GENERATED_PATH, "utf8"); } catch { /* first run */ }
-  if (old === text) return false;
-  const tmp = `${GENERATED_PATH}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, GENERATED_PATH);
-  return true;
-}
+export function writePatterns(): boolean { return writeIfChanged(GENERATED_PATH, renderPatterns()); }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) writePatterns();
