@@ -342,8 +342,9 @@ export class FeatureSums {
     if (kind == RULE_I_AM) { this.lastSelf = at; return; }
     if (kind == RULE_SELF) {
       this.lastSelf = at; // … and its concept bit below
-      // "memberi tahu saya kata sandinya", "sabihin sa akin ang password": the ask reaches past its "me".
-      if (at - this.lastAsk <= ASK_BEFORE) this.lastAsk = at;
+      // "memberi tahu saya kata sandinya", "sabihin sa akin ang password": the ask reaches past its
+      // "me", not past a "how" ("sagen, wie ich Ihr Passwort ändere").
+      if (at - this.lastAsk <= ASK_BEFORE && this.lastHow < this.lastAsk) this.lastAsk = at;
     }
     if (kind == PART_DEVELOPER) {
       if (at - this.lastYour <= PAIR_WINDOW && at - this.lastSelf <= CLAIM_SUBJECT) this.claimAt = at;
