@@ -18,7 +18,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names } from "./asks";
-import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, C_DOCUMENT, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
@@ -253,6 +253,7 @@ export class Detector {
     if (di !== null && pl !== null) {
       di.findAll(u.dataStart, 0, u.length);
       if (di.matchCount > 0) {
+        sums.concepts |= 1 << C_DOCUMENT;
         pl.findAll(u.dataStart, di.matchEnd(0), u.length);
         if (pl.matchCount > 0) v.set(0.97, "task_switch");
       }
