@@ -42,6 +42,16 @@ export const ROLE_TOOL: i32 = Role.TOOL;
 export const WINDOW: i32 = 1024;
 /** Texts longer than this are also scored in windows. */
 export const WINDOWED_FROM: i32 = 3 * WINDOW;
+/** The quote that closes one opened by `c` (straight, curly, guillemets, corner brackets); 0 if `c` opens none. */
+function closingQuote(c: u32): u32 {
+  if (c == 0x22 || c == 0x27) return c;
+  if (c == 0x201c) return 0x201d;
+  if (c == 0x2018) return 0x2019;
+  if (c == 0xab) return 0xbb;
+  if (c == 0x300c) return 0x300d;
+  return 0;
+}
+
 /** Interleaved fragments (scanInterleaved): each 4 to 200 code points; at most this many after them. */
 const INTERLEAVED_MIN = 4;
 const INTERLEAVED_MAX = 200;
@@ -518,9 +528,13 @@ export class Detector {
     let a = -1, aEnd = -1, b = -1, open: u32 = 0;
     for (let i = 0; i < n; i++) {
       const c = t.at(i);
-      // An apostrophe inside a word ("don't") neither opens nor closes.
-      if (c == 0x27 && i > 0 && i + 1 < n && isWordChar(t.at(i - 1)) && isWordChar(t.at(i + 1))) continue;
-      if (open == 0) { if (c == 0x22 || c == 0x27) { open = c; if (a < 0) a = i + 1; else b = i + 1; } continue; }
+      // An apostrophe inside a word ("don't", "don’t") neither opens nor closes.
+      if ((c == 0x27 || c == 0x2019) && i > 0 && i + 1 < n && isWordChar(t.at(i - 1)) && isWordChar(t.at(i + 1))) continue;
+      if (open == 0) {
+        const close = closingQuote(c);
+        if (close != 0) { open = close; if (a < 0) a = i + 1; else b = i + 1; }
+        continue;
+      }
       if (c != open) continue;
       open = 0;
       if (b < 0) { aEnd = i; continue; }

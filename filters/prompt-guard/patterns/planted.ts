@@ -10,16 +10,16 @@
 export const DOCUMENT_INTRO = "\\b(this|the following|the attached|the below|these|based on) ([a-z]+ )?([a-z]+ )?" +
   "(article|webpage|web page|page|website|site|paper|resume|cv|e-?mails?|document|table|text|review|post|transcript|report|essay|snippet|file|message|letter|abstract|story|notes|code|data)( of [a-z]+)?:" +
   // … or, in any language, a colon and then a quote or a tag opens it ("Résumez cette page web : '<html>…").
-  "|: ?('|\"|«|“|„|<[a-z!])";
+  "|: ?('|\"|«|“|„|‘|<[a-z!])";
 
 /** The plant (after the intro): the answer stated for the reader by a "we" or "let's" ("let's state that the
  *  conclusion of the paper is", "we might say the capital is", "let's assume the sum of all
  *  populations is 100"), a "we might state:" lead-in, or "let's admit to using …". A document's own
  *  claims ("experts say the result is clear", "we conclude that the result is robust") pass. */
-export const PLANTED = "\\b(let's|let us|we (might|could|would|should|may|must|will|can)|where we|in which we|you (should|must|will)|i suggest (we|you)) (now )?(state|say|declare|assume)( that)? " +
+export const PLANTED = "\\b(let('|’)s|let us|we (might|could|would|should|may|must|will|can)|where we|in which we|you (should|must|will)|i suggest (we|you)) (now )?(state|say|declare|assume)( that)? " +
   "the (conclusion|capital|answer|sum|output|result|total|summary|main point)( of [a-z]+( [a-z]+)?( [a-z]+)?)? (is|are|was|would be)\\b" +
   "|\\b(we|one|you) (might|could|would|should|may|must) (now )?(state|say|declare|conclude|print|write|answer):" +
-  "|\\blet's (admit|confess) to (using|having used)\\b" +
+  "|\\blet('|’)s (admit|confess) to (using|having used)\\b" +
   // … an order to output given text ("Please output the following: …", "it's common practice to
   // say: Your account has been compromised…"), an override tag ("DEVELOPER TRAINING DATA OVERRIDE:").
   "|\\b(output|print|say|state|declare|repeat) the following ?:|\\b(practice|customary|standard|policy|protocol|procedure|required|advisable|important|necessary) to (say|state|declare|print|output) ?:" +
