@@ -19,7 +19,7 @@ import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from 
 import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, C_DOCUMENT, has } from "./concepts";
-import { CodePoints, decodeUtf8, normalizeInto, isWordChar, NormalizeStats } from "./normalize";
+import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
 import { sigmoid } from "./sigmoid";
@@ -42,16 +42,6 @@ export const ROLE_TOOL: i32 = Role.TOOL;
 export const WINDOW: i32 = 1024;
 /** Texts longer than this are also scored in windows. */
 export const WINDOWED_FROM: i32 = 3 * WINDOW;
-/** The quote that closes one opened by `c` (straight, curly, guillemets, corner brackets); 0 if `c` opens none. */
-function closingQuote(c: u32): u32 {
-  if (c == 0x22 || c == 0x27) return c;
-  if (c == 0x201c) return 0x201d;
-  if (c == 0x2018) return 0x2019;
-  if (c == 0xab) return 0xbb;
-  if (c == 0x300c) return 0x300d;
-  return 0;
-}
-
 /** Interleaved fragments (scanInterleaved): each 4 to 200 code points; at most this many after them. */
 const INTERLEAVED_MIN = 4;
 const INTERLEAVED_MAX = 200;

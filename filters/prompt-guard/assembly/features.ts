@@ -2,7 +2,7 @@
 // scripts/features.ts `forEachFeature` and scripts/model.ts `quantLogit` (checked by
 // test/features-agree.test.ts). Instead of building a feature vector, every feature occurrence adds
 // its int4 weight times its family factor to `dot` (an integer: the sum is exact in any order).
-import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation } from "./normalize";
+import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuation, closingQuote } from "./normalize";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
@@ -595,12 +595,12 @@ const WORD_SYSTEM: i32 = 2;
 const ASK_BEFORE_THE: i32 = 6;
 const ASK_AFTER_THE: i32 = 6;
 
-/** Whether a colon or an opening quote follows d[i - 1] (spaces between). */
+/** Whether a colon or an opening quote (normalize.ts closingQuote) follows d[i - 1] (spaces between). */
 function opensUtterance(d: StaticArray<u32>, i: i32, n: i32): bool {
   while (i < n && unchecked(d[i]) == 0x20) i++;
   if (i >= n) return false;
   const c = unchecked(d[i]);
-  return c == 0x3a || c == 0xff1a || c == 0x22 || c == 0x27 || c == 0xab || c == 0x201c || c == 0x300c;
+  return c == 0x3a || c == 0xff1a || closingQuote(c) != 0;
 }
 
 /** Past up to three auxiliary words (or asks) after d[i - 1], joined by spaces ("बता सकते हैं?",

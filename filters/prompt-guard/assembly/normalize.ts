@@ -219,6 +219,17 @@ export function compose(a: u32, b: u32): u32 {
   return 0;
 }
 
+/** The quote that closes one opened by `c` (straight, curly, guillemets, corner brackets); 0 if `c`
+ *  opens none. The checks that read a quoted fragment or a dictated utterance share it. */
+export function closingQuote(c: u32): u32 {
+  if (c == 0x22 || c == 0x27) return c;
+  if (c == 0x201c) return 0x201d;
+  if (c == 0x2018) return 0x2019;
+  if (c == 0xab) return 0xbb;
+  if (c == 0x300c) return 0x300d;
+  return 0;
+}
+
 /** U+0958..095F without their nukta, less 0x900: क ख ग ज ड ढ फ य. */
 const NUKTA_BASE = "\x15\x16\x17\x1c\x21\x22\x2b\x2f";
 
