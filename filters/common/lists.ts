@@ -47,3 +47,20 @@ export const ROLE_NAMES = "system developer user assistant tool function model i
 /** Roles implied by an item's or block's `type` (OpenAI Responses items, Anthropic blocks), in
  *  assembly/llm/spans.ts TYPE_ROLE_IDS order. */
 export const TYPE_ROLE_NAMES = "tool_result function_call_output web_search_tool_result mcp_tool_result computer_call_output custom_tool_call_output tool_use function_call server_tool_use custom_tool_call mcp_call computer_call";
+
+/** JSON error messages, one per line, in assembly/json/tokenizer.ts JsonError order (line 0 is
+ *  NONE); the last line is for a code out of range. Read with bytes/words.ts lineAt. */
+export const JSON_ERRORS = [
+  "ok", "unexpected end of input", "unexpected character", "unterminated string", "invalid escape sequence",
+  "invalid \\u escape", "unescaped control character in string", "invalid UTF-8", "invalid number", "nesting too deep",
+  "duplicate key", "trailing data after JSON value", "empty input", "expected ':' after object key", "unknown error",
+].join("\n");
+
+/** Pattern compiler messages, one per line, in assembly/pattern/parse.ts PatternError order. */
+export const PATTERN_ERRORS = [
+  "empty pattern", "unbalanced ')'", "unexpected character", "groups nested too deeply", "bad repetition bound",
+  "repetition {m,n} with n < m", "nothing to repeat", "unsupported group syntax (only ( ) and (?: ))", "missing ')'",
+  "trailing backslash", "backreferences are not supported", "missing ']'", "\\b inside a class", "non-ASCII character in a class",
+  "bad class range", "class range out of order", "pattern matches the empty string",
+  "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)", "repetition bound over ", "unknown escape \\",
+].join("\n");

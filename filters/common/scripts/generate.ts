@@ -1,7 +1,8 @@
 // Writes assembly/generated/words.ts: the fixed word lists of lists.ts as UTF-8 bytes, which the
-// AssemblyScript code reads as NAME_UTF8 / NAME_UTF8_LENGTH (bytes/words.ts encodeWordsAt). A string
-// literal in the module is UTF-16, two bytes for every ASCII character, and these lists (JSON keys,
-// the APIs' vocabulary) are in every filter's module: about 2.7 KB saved in each.
+// AssemblyScript code reads as NAME_UTF8 / NAME_UTF8_LENGTH (bytes/words.ts encodeWordsAt, or lineAt
+// for the message lists). A string literal in the module is UTF-16, two bytes for every ASCII
+// character, and these lists (JSON keys, the APIs' vocabulary, JSON and pattern error messages) are
+// in every filter's module: about 4 KB saved in each.
 // scripts/build.mjs runs this before it compiles; test/generate.test.ts checks the committed file
 // is current.
 import { writeIfChanged } from "./write-if-changed.ts";

@@ -1,5 +1,5 @@
 import { ByteBuilder } from "../bytes/builder";
-import { JsonTokenizer, Tok, JsonError } from "../json/tokenizer";
+import { JsonTokenizer, Tok, JsonError, jsonErrorName } from "../json/tokenizer";
 import { validateJson, parseJson, parseJsonString, JsonKind, JsonStatus } from "../json/value";
 import { decodeJsonString, OffsetMap, jsonStringEquals } from "../json/string";
 import { appendJsonStringBytes } from "../json/escape";
@@ -237,6 +237,12 @@ describe("JsonValue tree and reader", () => {
     expect(r.value).toBeNull();
     expect(r.status.error).toBe(JsonError.DUPLICATE_KEY);
     expect(r.status.message()).toBe("duplicate key at byte 11");
+    // Every code has its own message (lists.ts JSON_ERRORS lines, in JsonError order).
+    expect(jsonErrorName(JsonError.NONE)).toBe("ok");
+    expect(jsonErrorName(JsonError.UNEXPECTED_END)).toBe("unexpected end of input");
+    expect(jsonErrorName(JsonError.EXPECTED_COLON)).toBe("expected ':' after object key");
+    expect(jsonErrorName(JsonError.EXPECTED_COLON + 1)).toBe("unknown error");
+    expect(jsonErrorName(-1)).toBe("unknown error");
     const r2 = parseJsonString('{"sub":"a","sub":"b"}', 64, false);
     expect(r2.value!.get("sub")!.str).toBe("b");
   });

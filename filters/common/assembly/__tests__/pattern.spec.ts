@@ -20,6 +20,10 @@ describe("pattern compiler", () => {
     expect(compilePattern("a\\q").error).toBe("unknown escape \\q at offset 3");
     expect(compilePattern("").error).toBe("empty pattern");
     expect(compilePattern("x?").error).toBe("pattern matches the empty string");
+    // Messages are lines of lists.ts PATTERN_ERRORS: the first, the last and one with a detail.
+    expect(compilePattern("a)").error).toBe("unbalanced ')' at offset 1");
+    expect(compilePattern("a{1,99999}").error.startsWith("repetition bound over ")).toBe(true);
+    expect(compilePattern("[\\b]").error).toBe("\\b inside a class at offset 3");
   });
   it("rejects patterns over the state cap", () => {
     expect(compilePattern("(a|b)*a(a|b){14}").error.startsWith("pattern too complex: automaton exceeds")).toBe(true);

@@ -17,3 +17,16 @@ export function encodeWordsAt(ptr: usize, len: i32): Array<Uint8Array> {
   }
   return out;
 }
+
+/** Line `index` (0-based, lines split at "\n") of the UTF-8 text [ptr, ptr+len) as a string; the
+ *  last line if `index` is past it. Messages kept as UTF-8 data (lists.ts JSON_ERRORS). */
+export function lineAt(ptr: usize, len: i32, index: i32): string {
+  let start = 0, line = 0;
+  for (let i = 0; i < len; i++) {
+    if (load<u8>(ptr + <usize>i) != 0x0a) continue;
+    if (line == index) return String.UTF8.decodeUnsafe(ptr + <usize>start, <usize>(i - start));
+    line++;
+    start = i + 1;
+  }
+  return String.UTF8.decodeUnsafe(ptr + <usize>start, <usize>(len - start));
+}

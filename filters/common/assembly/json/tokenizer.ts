@@ -5,6 +5,8 @@
 // are accepted, as the grammar (and JSON.parse) accept them; the decoder maps them to U+FFFD.
 // The tokenizer allocates nothing per token: string tokens are spans into the input.
 import { skipJsonPlain } from "../bytes/util";
+import { lineAt } from "../bytes/words";
+import { JSON_ERRORS_UTF8, JSON_ERRORS_UTF8_LENGTH } from "../generated/words";
 
 /** Error codes (0 = none). Offsets reported alongside point at the offending byte. */
 export namespace JsonError {
@@ -24,24 +26,9 @@ export namespace JsonError {
   export const EXPECTED_COLON = 13;
 }
 
+/** The message for an error code (lists.ts JSON_ERRORS, kept as UTF-8 data). */
 export function jsonErrorName(code: i32): string {
-  switch (code) {
-    case JsonError.NONE: return "ok";
-    case JsonError.UNEXPECTED_END: return "unexpected end of input";
-    case JsonError.UNEXPECTED_CHAR: return "unexpected character";
-    case JsonError.UNTERMINATED_STRING: return "unterminated string";
-    case JsonError.BAD_ESCAPE: return "invalid escape sequence";
-    case JsonError.BAD_UNICODE_ESCAPE: return "invalid \\u escape";
-    case JsonError.CONTROL_CHAR: return "unescaped control character in string";
-    case JsonError.INVALID_UTF8: return "invalid UTF-8";
-    case JsonError.BAD_NUMBER: return "invalid number";
-    case JsonError.TOO_DEEP: return "nesting too deep";
-    case JsonError.DUPLICATE_KEY: return "duplicate key";
-    case JsonError.TRAILING_DATA: return "trailing data after JSON value";
-    case JsonError.EMPTY: return "empty input";
-    case JsonError.EXPECTED_COLON: return "expected ':' after object key";
-  }
-  return "unknown error";
+  return lineAt(JSON_ERRORS_UTF8, JSON_ERRORS_UTF8_LENGTH, code < 0 ? 1 << 30 : code);
 }
 
 /** Token kinds returned by JsonTokenizer.next(). */

@@ -2,6 +2,8 @@
 //   literals, escapes (\. \\ \- ...), classes [a-z0-9_] [^...], \d \w \s \D \W \S, '.', ? * + {m} {m,} {m,n},
 //   alternation |, groups ( ) and (?: ), word boundaries \b \B, and a leading (?i) for case-insensitive.
 // No backreferences or lookaround: every pattern compiles to a finite automaton.
+import { lineAt } from "../bytes/words";
+import { PATTERN_ERRORS_UTF8, PATTERN_ERRORS_UTF8_LENGTH } from "../generated/words";
 
 export const N_SET: i32 = 0;
 export const N_CAT: i32 = 1;
@@ -43,13 +45,39 @@ export class ParseResult {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c == 0x5f;
 }
 
+/** Pattern compiler errors: line numbers of lists.ts PATTERN_ERRORS (kept as UTF-8 data). */
+export namespace PatternError {
+  export const EMPTY = 0;
+  export const UNBALANCED = 1;
+  export const UNEXPECTED = 2;
+  export const TOO_DEEP = 3;
+  export const BAD_BOUND = 4;
+  export const BOUND_ORDER = 5;
+  export const NOTHING_TO_REPEAT = 6;
+  export const GROUP_SYNTAX = 7;
+  export const MISSING_PAREN = 8;
+  export const TRAILING_BACKSLASH = 9;
+  export const BACKREFERENCE = 10;
+  export const MISSING_BRACKET = 11;
+  export const WB_IN_CLASS = 12;
+  export const NON_ASCII_CLASS = 13;
+  export const BAD_RANGE = 14;
+  export const RANGE_ORDER = 15;
+  export const MATCHES_EMPTY = 16;
+  export const TOO_LARGE = 17;
+  export const BOUND_OVER = 18;
+  export const UNKNOWN_ESCAPE = 19;
+}
+
+export function patternErrorMessage(code: i32): string { return lineAt(PATTERN_ERRORS_UTF8, PATTERN_ERRORS_UTF8_LENGTH, code); }
+
 export function parsePattern(src: string): ParseResult {
   const p = new Parser(src);
   const r = new ParseResult();
-  if (src.length == 0) { r.error = "empty pattern"; return r; }
+  if (src.length == 0) { r.error = patternErrorMessage(PatternError.EMPTY); return r; }
   if (src.startsWith("(?i)")) { p.pos = 4; p.ci = true; r.caseInsensitive = true; }
   const n = p.alt(0);
-  if (p.err.length == 0 && p.pos < src.length) p.fail(src.charAt(p.pos) == ")" ? "unbalanced ')'" : "unexpected character");
+  if (p.err.length == 0 && p.pos < src.length) p.fail(src.charAt(p.pos) == ")" ? PatternError.UNBALANCED : PatternError.UNEXPECTED);
   if (p.err.length > 0) { r.error = p.err; return r; }
   r.node = n;
   return r;
@@ -61,14 +89,15 @@ class Parser {
   ci: bool = false;
   constructor(public src: string) {}
 
-  fail(msg: string): void {
-    if (this.err.length == 0) this.err = msg + " at offset " + this.pos.toString();
+  /** Records the first error: its message (PatternError), `detail` appended, and the offset. */
+  fail(code: i32, detail: string = ""): void {
+    if (this.err.length == 0) this.err = patternErrorMessage(code) + detail + " at offset " + this.pos.toString();
   }
 
   @inline peek(): i32 { return this.pos < this.src.length ? this.src.charCodeAt(this.pos) : -1; }
 
   alt(depth: i32): Node {
-    if (depth > MAX_DEPTH) { this.fail("groups nested too deeply"); return new Node(N_EMPTY); }
+    if (depth > MAX_DEPTH) { this.fail(PatternError.TOO_DEEP); return new Node(N_EMPTY); }
     const first = this.cat(depth);
     if (this.peek() != 0x7c) return first;
     const n = new Node(N_ALT);
@@ -105,22 +134,22 @@ class Parser {
         const save = this.pos;
         this.pos++;
         const a = this.number();
-        if (a < 0) { this.pos = save; this.fail("bad repetition bound"); return cur; }
+        if (a < 0) { this.pos = save; this.fail(PatternError.BAD_BOUND); return cur; }
         if (this.peek() == 0x7d) { min = a; max = a; this.pos++; }
         else if (this.peek() == 0x2c) {
           this.pos++;
           if (this.peek() == 0x7d) { min = a; max = -1; this.pos++; }
           else {
             const b = this.number();
-            if (b < 0 || this.peek() != 0x7d) { this.fail("bad repetition bound"); return cur; }
+            if (b < 0 || this.peek() != 0x7d) { this.fail(PatternError.BAD_BOUND); return cur; }
             this.pos++;
-            if (b < a) { this.fail("repetition {m,n} with n < m"); return cur; }
+            if (b < a) { this.fail(PatternError.BOUND_ORDER); return cur; }
             min = a; max = b;
           }
-        } else { this.fail("bad repetition bound"); return cur; }
-        if (min > MAX_REPEAT || max > MAX_REPEAT) { this.fail("repetition bound over " + MAX_REPEAT.toString()); return cur; }
+        } else { this.fail(PatternError.BAD_BOUND); return cur; }
+        if (min > MAX_REPEAT || max > MAX_REPEAT) { this.fail(PatternError.BOUND_OVER, MAX_REPEAT.toString()); return cur; }
       } else break;
-      if (cur.kind == N_WB || cur.kind == N_NWB || cur.kind == N_EMPTY) { this.fail("nothing to repeat"); return cur; }
+      if (cur.kind == N_WB || cur.kind == N_NWB || cur.kind == N_EMPTY) { this.fail(PatternError.NOTHING_TO_REPEAT); return cur; }
       const r = new Node(N_REP);
       r.kids.push(cur); r.min = min; r.max = max;
       cur = r;
@@ -145,20 +174,20 @@ class Parser {
     if (c == 0x28) {
       this.pos++;
       if (this.src.startsWith("?:", this.pos)) this.pos += 2;
-      else if (this.peek() == 0x3f) { this.fail("unsupported group syntax (only ( ) and (?: ))"); return new Node(N_EMPTY); }
+      else if (this.peek() == 0x3f) { this.fail(PatternError.GROUP_SYNTAX); return new Node(N_EMPTY); }
       const inner = this.alt(depth + 1);
       if (this.err.length > 0) return inner;
-      if (this.peek() != 0x29) { this.fail("missing ')'"); return inner; }
+      if (this.peek() != 0x29) { this.fail(PatternError.MISSING_PAREN); return inner; }
       this.pos++;
       return inner;
     }
     if (c == 0x5b) return this.klass();
     if (c == 0x2e) { this.pos++; const s = newSet(); setAddRange(s, 0, 255); unchecked(s[0] &= ~(1 << 10)); return this.setNode(s); }
-    if (c == 0x2a || c == 0x2b || c == 0x3f || c == 0x7b) { this.fail("nothing to repeat"); return new Node(N_EMPTY); }
+    if (c == 0x2a || c == 0x2b || c == 0x3f || c == 0x7b) { this.fail(PatternError.NOTHING_TO_REPEAT); return new Node(N_EMPTY); }
     if (c == 0x5c) {
       this.pos++;
       const e = this.peek();
-      if (e < 0) { this.fail("trailing backslash"); return new Node(N_EMPTY); }
+      if (e < 0) { this.fail(PatternError.TRAILING_BACKSLASH); return new Node(N_EMPTY); }
       this.pos++;
       if (e == 0x62) return new Node(N_WB);
       if (e == 0x42) return new Node(N_NWB);
@@ -189,8 +218,8 @@ class Parser {
     if (e == 0x6e) return 0x0a;
     if (e == 0x72) return 0x0d;
     if (e == 0x74) return 0x09;
-    if (e >= 0x30 && e <= 0x39) { this.fail("backreferences are not supported"); return -1; }
-    if ((e >= 0x41 && e <= 0x5a) || (e >= 0x61 && e <= 0x7a)) { this.fail("unknown escape \\" + String.fromCharCode(e)); return -1; }
+    if (e >= 0x30 && e <= 0x39) { this.fail(PatternError.BACKREFERENCE); return -1; }
+    if ((e >= 0x41 && e <= 0x5a) || (e >= 0x61 && e <= 0x7a)) { this.fail(PatternError.UNKNOWN_ESCAPE, String.fromCharCode(e)); return -1; }
     return e;
   }
 
@@ -223,20 +252,20 @@ class Parser {
     let first = true;
     while (true) {
       let c = this.peek();
-      if (c < 0) { this.fail("missing ']'"); return new Node(N_EMPTY); }
+      if (c < 0) { this.fail(PatternError.MISSING_BRACKET); return new Node(N_EMPTY); }
       if (c == 0x5d && !first) { this.pos++; break; }
       first = false;
       this.pos++;
       if (c == 0x5c) {
         const e = this.peek();
-        if (e < 0) { this.fail("missing ']'"); return new Node(N_EMPTY); }
+        if (e < 0) { this.fail(PatternError.MISSING_BRACKET); return new Node(N_EMPTY); }
         this.pos++;
         if (this.escapeClass(e, s)) continue;
-        if (e == 0x62) { this.fail("\\b inside a class"); return new Node(N_EMPTY); }
+        if (e == 0x62) { this.fail(PatternError.WB_IN_CLASS); return new Node(N_EMPTY); }
         c = this.escapeLiteral(e);
         if (c < 0) return new Node(N_EMPTY);
       }
-      if (c >= 0x80) { this.fail("non-ASCII character in a class"); return new Node(N_EMPTY); }
+      if (c >= 0x80) { this.fail(PatternError.NON_ASCII_CLASS); return new Node(N_EMPTY); }
       let hi = c;
       if (this.peek() == 0x2d && this.pos + 1 < this.src.length && this.src.charCodeAt(this.pos + 1) != 0x5d) {
         this.pos++;
@@ -245,10 +274,10 @@ class Parser {
         if (hi == 0x5c) {
           const e = this.peek(); this.pos++;
           hi = e < 0 ? -1 : this.escapeLiteral(e);
-          if (hi < 0) { this.fail("bad class range"); return new Node(N_EMPTY); }
+          if (hi < 0) { this.fail(PatternError.BAD_RANGE); return new Node(N_EMPTY); }
         }
-        if (hi >= 0x80) { this.fail("non-ASCII character in a class"); return new Node(N_EMPTY); }
-        if (hi < c) { this.fail("class range out of order"); return new Node(N_EMPTY); }
+        if (hi >= 0x80) { this.fail(PatternError.NON_ASCII_CLASS); return new Node(N_EMPTY); }
+        if (hi < c) { this.fail(PatternError.RANGE_ORDER); return new Node(N_EMPTY); }
       }
       for (let b = c; b <= hi; b++) { setAdd(s, b); if (this.ci) addOtherCase(s, b); }
     }

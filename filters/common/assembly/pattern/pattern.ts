@@ -1,5 +1,5 @@
 // A compiled custom pattern: forward (anchored) + reverse (unanchored) DFA, leftmost-longest matches.
-import { parsePattern, nullable, isWordByte } from "./parse";
+import { parsePattern, nullable, isWordByte, PatternError, patternErrorMessage } from "./parse";
 import { buildNfa, buildDfa, Dfa, Nfa } from "./automaton";
 
 /** Default cap on DFA states per direction; patterns needing more are rejected at configure time. */
@@ -25,13 +25,13 @@ export function compilePattern(src: string, maxStates: i32 = DEFAULT_MAX_STATES,
   const pr = parsePattern(src);
   if (pr.error.length > 0) { r.error = pr.error; return r; }
   const node = pr.node!;
-  if (nullable(node)) { r.error = "pattern matches the empty string"; return r; }
+  if (nullable(node)) { r.error = patternErrorMessage(PatternError.MATCHES_EMPTY); return r; }
   const fwd = buildNfa(node, false);
   // anchoredOnly: only matchAt will be used (the caller already knows where to try), so the reverse
   // automaton, about half of the compile time, is not built and findAll finds nothing.
   let rev: Nfa | null = null;
   if (!anchoredOnly) rev = buildNfa(node, true);
-  if (fwd.tooBig || (rev !== null && rev.tooBig)) { r.error = "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)"; return r; }
+  if (fwd.tooBig || (rev !== null && rev.tooBig)) { r.error = patternErrorMessage(PatternError.TOO_LARGE); return r; }
   const both = new Array<Nfa>(); both.push(fwd); if (rev !== null) both.push(rev);
   const f = buildDfa(fwd, both, false, maxStates);
   if (f.error.length > 0) { r.error = f.error; return r; }
