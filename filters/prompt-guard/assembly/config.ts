@@ -2,7 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
-import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_WEIGHT_FIRST } from "./model/patterns";
+import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_WEIGHT_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -256,7 +256,7 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
     if (a !== null) {
       const d = new Dictionary();
       const words = a.strings();
-      if (words.length == 0) o.invalid("phrases", "at least one phrase");
+      if (words.length == 0) o.invalid("phrases", messageText(MSG_AT_LEAST_ONE_PHRASE_FIRST));
       for (let k = 0; k < words.length; k++) {
         // Phrases match the normalised text, so they are normalised the same way (lowercase, one
         // space between words, accents and compatibility forms folded: "Café" is "cafe" there).
@@ -310,7 +310,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
     tpl.name = name;
     const vs = tr.requireArray("versions");
     if (vs === null) continue;
-    if (vs.length == 0) tr.invalid("versions", "at least one version");
+    if (vs.length == 0) tr.invalid("versions", messageText(MSG_AT_LEAST_ONE_VERSION_FIRST));
     for (let k = 0; k < vs.length; k++) {
       const vo = vs.objectAt(k);
       if (vo === null) continue;
@@ -321,7 +321,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
       v.weight = <i32>vo.getInteger("weight", 1, 0, 1000000);
       const ms = vo.requireArray("messages");
       if (ms !== null) {
-        if (ms.length == 0) vo.invalid("messages", "at least one message");
+        if (ms.length == 0) vo.invalid("messages", messageText(MSG_AT_LEAST_ONE_MESSAGE_FIRST));
         for (let m = 0; m < ms.length; m++) {
           const mo = ms.objectAt(m);
           if (mo === null) continue;

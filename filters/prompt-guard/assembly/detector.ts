@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -82,6 +82,7 @@ class FixedPatterns {
   personalTarget: Pattern | null;
   documentIntro: Pattern | null;
   planted: Pattern | null;
+  plantedOther: Array<Pattern | null> = new Array<Pattern | null>();
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -100,13 +101,14 @@ class FixedPatterns {
     this.planted = compilePattern(patternSource(PLANTED_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
+    for (let i = 1; i < PLANTED_COUNT; i++) this.plantedOther.push(compilePattern(patternSource(PLANTED_FIRST + i)).pattern);
   }
 
   /** Number of them that compiled, the asks' and modes' own included. */
   get count(): i32 {
     return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
-      (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + (this.planted !== null ? 1 : 0) + this.asks.patternCount + this.modes.patternCount;
+      (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + (this.planted !== null ? 1 : 0) + this.plantedOther.length + this.asks.patternCount + this.modes.patternCount;
   }
 }
 
@@ -120,7 +122,7 @@ function roleMarkersSource(): string {
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
-  for (let id = JAILBREAK_WRAPPERS_FIRST; id <= PLANTED_FIRST; id++) e += compilePattern(patternSource(id)).error;
+  for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) { const x = compilePattern(patternSource(id)).error; if (x.length > 0) e += id.toString() + ":" + x + ";"; }
   return e;
 }
 
@@ -249,13 +251,14 @@ export class Detector {
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
     if (sums.ignoresToState) v.set(0.97, "task_switch");
     // A statement planted in a document the user hands over (patterns/planted.ts).
-    const di = f.documentIntro, pl = f.planted;
-    if (di !== null && pl !== null) {
+    const di = f.documentIntro;
+    if (di !== null) {
       di.findAll(u.dataStart, 0, u.length);
       if (di.matchCount > 0) {
         sums.concepts |= 1 << C_DOCUMENT;
-        pl.findAll(u.dataStart, di.matchEnd(0), u.length);
-        if (pl.matchCount > 0) v.set(0.97, "task_switch");
+        let hit = plantedAfter(f.planted, u, di.matchEnd(0));
+        for (let i = 0; !hit && i < f.plantedOther.length; i++) hit = plantedAfter(f.plantedOther[i], u, di.matchEnd(0));
+        if (hit) v.set(0.97, "task_switch");
       }
     }
     const a = f.asks;
@@ -762,6 +765,13 @@ const CUE_JOINED: i32 = 4;
 
 /** Whether UTF-8 p[from, n) holds a question mark (normalised: fullwidth ones are "?"; or the
  *  Arabic one): anywhere, or (inSentence) before the sentence going on at `from` ends. */
+/** A plant (patterns/planted.ts) in the normalised text `u` after byte `from`. */
+function plantedAfter(p: Pattern | null, u: ByteBuilder, from: i32): bool {
+  if (p === null) return false;
+  p.findAll(u.dataStart, from, u.length);
+  return p.matchCount > 0;
+}
+
 function questionAhead(p: usize, from: i32, n: i32, inSentence: bool): bool {
   for (let i = from; i < n; i++) {
     const b = load<u8>(p + <usize>i);

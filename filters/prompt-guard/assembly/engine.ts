@@ -11,7 +11,7 @@ import { C_IGNORE, C_DOCUMENT, bit } from "./concepts";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
-import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
+import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
 
 export class Decision {
   action: i32 = ACTION_NONE;
@@ -153,13 +153,13 @@ export class Engine {
       items = scan.items;
       const lim = route.limits;
       if (lim.maxMessages > 0 && <i64>scan.messages > lim.maxMessages) {
-        return d.refuse(400, "too_many_messages", "The request has " + scan.messages.toString() + " messages" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxMessages.toString() + ".");
+        return d.refuse(400, messageText(MSG_TOO_MANY_MESSAGES_FIRST), messageText(MSG_THE_REQUEST_HAS_FIRST) + scan.messages.toString() + " messages" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxMessages.toString() + ".");
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_FORBID) {
-        return d.refuse(400, "system_message_forbidden", messageText(MSG_SYSTEM_FORBIDDEN_FIRST));
+        return d.refuse(400, messageText(MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST), messageText(MSG_SYSTEM_FORBIDDEN_FIRST));
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_DEMOTE && (scan.system.present || scan.instructions.present)) {
-        return d.refuse(400, "system_message_forbidden", messageText(MSG_SYSTEM_NOT_DEMOTED_FIRST));
+        return d.refuse(400, messageText(MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST), messageText(MSG_SYSTEM_NOT_DEMOTED_FIRST));
       }
     }
     // Decode every text once: limits count characters, rules and the detector read it.
@@ -227,7 +227,7 @@ export class Engine {
       // A rough token estimate (4 characters a token, as OpenAI's guidance for English text).
       const tokens = (chars + 3) / 4;
       if (lim.maxTokens > 0 && tokens > lim.maxTokens) {
-        return d.refuse(400, "token_limit_exceeded", "The prompt is about " + tokens.toString() + " tokens" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxTokens.toString() + ".");
+        return d.refuse(400, messageText(MSG_TOKEN_LIMIT_EXCEEDED_FIRST), messageText(MSG_THE_PROMPT_IS_ABOUT_FIRST) + tokens.toString() + " tokens" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxTokens.toString() + ".");
       }
     }
     const byScore = route.thresholds.actionFor(d.score);

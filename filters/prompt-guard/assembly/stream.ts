@@ -30,7 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
-import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_INJECTION_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TRAILERS_FIRST } from "./model/patterns";
+import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_MODERATION_UNAVAILABLE_FIRST, MSG_BLOCKED_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_INJECTION_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 
@@ -48,7 +48,7 @@ export class GuardPlugin extends RootContext {
   onConfigure(configuration: ArrayBuffer): bool {
     const r = parseConfig(Uint8Array.wrap(configuration));
     if (r.config === null) {
-      logError(LOG_PREFIX + "configuration rejected: " + r.error);
+      logError(LOG_PREFIX + messageText(MSG_CONFIGURATION_REJECTED_FIRST) + r.error);
       return false;
     }
     this.engine = new Engine(r.config!);
@@ -115,7 +115,7 @@ export class GuardStream extends HttpContext {
       // An encoded body cannot be read: refusing is the only way not to pass it unread.
       this.requestDone = true;
       this.plugin.metrics.rejected.inc("compressed");
-      this.refuse(415, "unsupported_content_encoding", messageText(MSG_COMPRESSED_REQUEST_FIRST), "blocked:compressed");
+      this.refuse(415, messageText(MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST), messageText(MSG_COMPRESSED_REQUEST_FIRST), messageText(MSG_BLOCKED_COMPRESSED_FIRST));
       return HeadersAction.StopIteration;
     }
     allowBodyRewrite(h);
@@ -132,11 +132,11 @@ export class GuardStream extends HttpContext {
       if (cfg.oversizePass) {
         this.plugin.metrics.skipped.inc("oversize");
         setFilterState("aigw.guard.action", "pass:oversize");
-        logWarn(LOG_PREFIX + "request body over " + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
+        logWarn(LOG_PREFIX + messageText(MSG_REQUEST_BODY_OVER_FIRST) + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
         return DataAction.Continue;
       }
       this.plugin.metrics.rejected.inc("too_large");
-      this.refuse(413, "request_too_large", "Request body is larger than " + cfg.maxBodyBytes.toString() + messageText(MSG_BODY_TOO_LARGE_FIRST), "blocked:too_large");
+      this.refuse(413, messageText(MSG_REQUEST_TOO_LARGE_FIRST), messageText(MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST) + cfg.maxBodyBytes.toString() + messageText(MSG_BODY_TOO_LARGE_FIRST), messageText(MSG_BLOCKED_TOO_LARGE_FIRST));
       return DataAction.StopIterationNoBuffer;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;
@@ -209,7 +209,7 @@ export class GuardStream extends HttpContext {
     if (this.plugin.engine === null || this.requestDone) return TrailersAction.Continue;
     this.requestDone = true;
     this.plugin.metrics.rejected.inc("request_trailers");
-    this.refuse(400, "request_trailers_unsupported", messageText(MSG_REQUEST_TRAILERS_FIRST), "blocked:request_trailers_unsupported");
+    this.refuse(400, messageText(MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST), messageText(MSG_REQUEST_TRAILERS_FIRST), messageText(MSG_BLOCKED_REQUEST_TRAILERS_UNSUPPORTED_FIRST));
     return TrailersAction.StopIteration;
   }
 
@@ -245,11 +245,11 @@ export class GuardStream extends HttpContext {
     this.plugin.metrics.moderation.inc("failed");
     const m = this.plugin.engine!.config.moderation!;
     if (m.failOpen) {
-      logWarn(LOG_PREFIX + "moderation call to cluster " + m.cluster + messageText(MSG_MODERATION_FAILED_OPEN_FIRST));
+      logWarn(LOG_PREFIX + messageText(MSG_MODERATION_CALL_TO_CLUSTER_FIRST) + m.cluster + messageText(MSG_MODERATION_FAILED_OPEN_FIRST));
       return true;
     }
-    this.plugin.metrics.rejected.inc("moderation_unavailable");
-    this.refuse(503, "moderation_unavailable", messageText(MSG_MODERATION_UNAVAILABLE_FIRST), "blocked:moderation_unavailable");
+    this.plugin.metrics.rejected.inc(messageText(MSG_CODE_MODERATION_UNAVAILABLE_FIRST));
+    this.refuse(503, messageText(MSG_CODE_MODERATION_UNAVAILABLE_FIRST), messageText(MSG_MODERATION_UNAVAILABLE_FIRST), messageText(MSG_BLOCKED_MODERATION_UNAVAILABLE_FIRST));
     return false;
   }
 
@@ -300,10 +300,10 @@ export class GuardStream extends HttpContext {
     this.record(d, "block");
     logInfo(LOG_PREFIX + "blocked, score " + formatScore(d.score) + ", reason " + d.reason);
     const byRule = d.rule.length > 0;
-    sendOpenAIError(403, "prompt_guard_blocked",
+    sendOpenAIError(403, messageText(MSG_PROMPT_GUARD_BLOCKED_FIRST),
       byRule ? messageText(MSG_REQUEST_REFUSED_BY_RULE_FIRST) + d.rule + ")."
         : messageText(MSG_INJECTION_FIRST),
-      byRule ? "prompt_blocked_by_rule" : "prompt_injection_detected");
+      byRule ? messageText(MSG_PROMPT_BLOCKED_BY_RULE_FIRST) : messageText(MSG_PROMPT_INJECTION_DETECTED_FIRST));
     return DataAction.StopIterationNoBuffer;
   }
 
@@ -339,8 +339,8 @@ export class GuardStream extends HttpContext {
       // accept-encoding was removed from the request, yet the answer came compressed (an upstream
       // or proxy that compresses regardless): its text cannot be checked, so none of it passes
       // (the request side refuses compressed bodies with 415 the same way).
-      this.plugin.metrics.rejected.inc("compressed_answer");
-      logWarn(LOG_PREFIX + "answer has content-encoding " + enc! + messageText(MSG_ANSWER_ENCODED_WITHHELD_FIRST));
+      this.plugin.metrics.rejected.inc(messageText(MSG_COMPRESSED_ANSWER_FIRST));
+      logWarn(LOG_PREFIX + messageText(MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST) + enc! + messageText(MSG_ANSWER_ENCODED_WITHHELD_FIRST));
       this.respMode = BODY_UNREADABLE;
       allowBodyRewrite(h);
       setHeader(h, ":status", "502");
@@ -370,7 +370,7 @@ export class GuardStream extends HttpContext {
     if (this.respMode == BODY_UNREADABLE) {
       if (endOfStream) {
         this.responseDone = true;
-        appendOpenAIError(out, messageText(MSG_ANSWER_COMPRESSED_FIRST), "server_error", null, "answer_unreadable");
+        appendOpenAIError(out, messageText(MSG_ANSWER_COMPRESSED_FIRST), "server_error", null, messageText(MSG_ANSWER_UNREADABLE_FIRST));
       }
       replaceBody(BufferType.HttpResponseBody, bodySize, out.toBytes().buffer);
       return DataAction.Continue;
@@ -422,6 +422,6 @@ export class GuardStream extends HttpContext {
     m.answers.inc(action == ACTION_NONE ? "pass" : actionName(action));
     if (rule.length > 0) m.ruleHits.inc(rule + ".direction.response");
     setFilterState("aigw.guard.answer", action == ACTION_NONE ? "pass" : actionName(action) + ":" + rule);
-    if (action == ACTION_BLOCK) logInfo(LOG_PREFIX + "answer stopped by rule " + rule);
+    if (action == ACTION_BLOCK) logInfo(LOG_PREFIX + messageText(MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST) + rule);
   }
 }

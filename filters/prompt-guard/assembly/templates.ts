@@ -4,7 +4,7 @@
 // The version is chosen by weight, sticky per consumer: hash(consumer, template) picks the same
 // version for a consumer until the weights change. Unknown templates, unknown or missing variables
 // and non-string variable values are 400s (stable codes below).
-import { messageText, MSG_NO_TEMPLATE_FIRST, MSG_VARIABLES_OBJECT_FIRST } from "./model/patterns";
+import { messageText, MSG_HAS_NO_VARIABLE_FIRST, MSG_INVALID_TEMPLATE_VARIABLES_FIRST, MSG_MISSING_TEMPLATE_VARIABLE_FIRST, MSG_MUST_BE_A_STRING_FIRST, MSG_NEEDS_VARIABLE_FIRST, MSG_NO_TEMPLATE_FIRST, MSG_ON_THIS_GATEWAY_FIRST, MSG_TEMPLATE_VARIABLE_FIRST, MSG_UNKNOWN_TEMPLATE_VARIABLE_FIRST, MSG_VARIABLES_OBJECT_FIRST } from "./model/patterns";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { JsonTokenizer, Tok } from "../../common/assembly/json/tokenizer";
 import { appendJsonString } from "../../common/assembly/json/escape";
@@ -65,7 +65,7 @@ export function expandTemplate(body: Uint8Array, scan: BodyScan, cfg: GuardConfi
   const x = new Expansion();
   const name = jsonStringToString(body, scan.template.start, scan.template.end, scan.template.hasEscape);
   const t = cfg.template(name);
-  if (t === null) return x.fail("unknown_template", messageText(MSG_NO_TEMPLATE_FIRST) + name + "` on this gateway.");
+  if (t === null) return x.fail("unknown_template", messageText(MSG_NO_TEMPLATE_FIRST) + name + messageText(MSG_ON_THIS_GATEWAY_FIRST));
   const v = chooseVersion(t, consumer);
   x.template = t.name;
   x.version = v.version;
@@ -74,17 +74,17 @@ export function expandTemplate(body: Uint8Array, scan: BodyScan, cfg: GuardConfi
   const values = new Array<string>();
   if (scan.variables.present) {
     const p = parseJson(body, scan.variables.start, scan.variables.end);
-    if (p.value === null) return x.fail("invalid_template_variables", messageText(MSG_VARIABLES_OBJECT_FIRST));
+    if (p.value === null) return x.fail(messageText(MSG_INVALID_TEMPLATE_VARIABLES_FIRST), messageText(MSG_VARIABLES_OBJECT_FIRST));
     const o = p.value!;
     for (let i = 0; i < o.keys.length; i++) {
       const val = o.items[i];
-      if (val.kind != JsonKind.STRING) return x.fail("invalid_template_variables", "Template variable `" + o.keys[i] + "` must be a string.");
-      if (!v.variables.includes(o.keys[i])) return x.fail("unknown_template_variable", "Template `" + name + "` (" + v.version + ") has no variable `" + o.keys[i] + "`.");
+      if (val.kind != JsonKind.STRING) return x.fail(messageText(MSG_INVALID_TEMPLATE_VARIABLES_FIRST), messageText(MSG_TEMPLATE_VARIABLE_FIRST) + o.keys[i] + messageText(MSG_MUST_BE_A_STRING_FIRST));
+      if (!v.variables.includes(o.keys[i])) return x.fail(messageText(MSG_UNKNOWN_TEMPLATE_VARIABLE_FIRST), "Template `" + name + "` (" + v.version + messageText(MSG_HAS_NO_VARIABLE_FIRST) + o.keys[i] + "`.");
       names.push(o.keys[i]); values.push(val.str);
     }
   }
   for (let i = 0; i < v.variables.length; i++) {
-    if (!names.includes(v.variables[i])) return x.fail("missing_template_variable", "Template `" + name + "` (" + v.version + ") needs variable `" + v.variables[i] + "`.");
+    if (!names.includes(v.variables[i])) return x.fail(messageText(MSG_MISSING_TEMPLATE_VARIABLE_FIRST), "Template `" + name + "` (" + v.version + messageText(MSG_NEEDS_VARIABLE_FIRST) + v.variables[i] + "`.");
   }
   x.values = values;
   // Rebuild the root object: messages first, then every other member except template/variables.

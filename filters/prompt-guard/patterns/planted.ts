@@ -9,8 +9,8 @@
 /** "… given this Wikipedia article:", "Summarize this webpage:", "based on this resume:", "based on email:". */
 export const DOCUMENT_INTRO = "\\b(this|the following|the attached|the below|these|based on) ([a-z]+ )?([a-z]+ )?" +
   "(article|webpage|web page|page|website|site|paper|resume|cv|e-?mails?|document|table|text|review|post|transcript|report|essay|snippet|file|message|letter|abstract|story|notes|code|data)( of [a-z]+)?:" +
-  // … or, in any language, a colon and then a quote or a tag opens it ("Résumez cette page web : '<html>…").
-  "|: ?('|\"|«|“|„|‘|<[a-z!])";
+  // … or, in any language, a colon and then a quote (Japanese 「 included) or a tag opens it ("Résumez cette page web : '<html>…").
+  "|: ?('|\"|«|“|„|‘|「|『|<[a-z!])";
 
 /** The plant (after the intro): the answer stated for the reader by a "we" or "let's" ("let's state that the
  *  conclusion of the paper is", "we might say the capital is", "let's assume the sum of all
@@ -31,3 +31,46 @@ export const PLANTED = "\\b(let('|’)s|let us|we (might|could|would|should|may|
   "|\\b(nous pourrions|nous pouvons|nous affirmons|podriamos|podemos|afirmamos|potremmo|possiamo|affermiamo|poderiamos|digamos|disons|diciamo|supongamos|supposons|supponiamo|suponhamos|nehmen wir an|sagen wir|konnten wir|konnen wir)" +
   "( (dire|affirmer|declarer|decir|afirmar|declarar|affermare|dichiarare|dizer|sagen|behaupten))?,? (que|che|dass) (la|le|il|a|o|die|der|das) (capital|capitale|hauptstadt|suma|somme|somma|soma|summe|conclusion|conclusione|conclusao|schlussfolgerung|respuesta|reponse|risposta|resposta|antwort|resultado|resultat|risultato|ergebnis)\\b" +
   "|\\b(y|et|e|und|dan) (declara|declarez|declare|dichiara|erklare|erklaren sie|nyatakan|afirma|affirmez) ?:|\\bnyatakan hal berikut ?:|\\bhay noi (thu do|tong|ket luan)\\b";
+
+/** The same plant in languages the Latin-script alternatives above do not read, and in some they do
+ *  with words those miss, written from how each states a claim for the reader: "we can say that
+ *  the capital / conclusion / sum … is" (hi "हम कह सकते हैं कि … राजधानी", bn "আমরা বলতে পারি যে
+ *  … উপসংহার", th "เราอาจบอกว่าเมืองหลวง", ar "يمكننا القول إن العاصمة", ru "допустим, что
+ *  столица", el "ας πούμε ότι η πρωτεύουσα", ja "首都は…と言えます", zh "我们可以说首都是", ko
+ *  "수도는 …라고 말할 수 있습니다", tr "diyelim ki başkent", vi "chúng ta có thể nói thủ đô", tl
+ *  "sabihin natin na ang kabisera", sw "tuseme mji mkuu"); "we can say:" and "output the
+ *  following:" with a colon; a first person admitting to an LLM ("I admit to using an LLM to write
+ *  this email", the claim an attacker wants in the answer), either order; and a link inside an
+ *  HTML comment (hidden from the page's reader, written for the model: "<!-- your account was
+ *  compromised, reset your password: <a href=…> -->"). Normalised text: Latin accents folded
+ *  (ş → s, ğ → g, Vietnamese to ASCII), Greek accents kept. */
+export const PLANTED_OTHER: string[] = [
+  // The say / assume words of the languages that space their words (hi, bn, ar, ru, el, tr, vi, tl,
+  // sw), then in the same sentence the answer noun as a word of its own. One unbounded gap for them
+  // all keeps the automaton under its cap (a bounded one multiplied its states); each group below is
+  // a pattern of its own for the same reason (any two together pass the cap).
+  "((हम|चलो|आइए) (कह|बता|मान) (सकते|सकती|लेते|लें|लो|देते)|मान (लीजिए|लें|लो) कि|আমরা (বলতে পারি|বলি|বলব|ধরে নিই|ধরে নিতে পারি)|ধরা যাক" +
+  "|(يمكننا|نستطيع) القول|دعونا (نقول|نفترض)|لنقل|سنقول|ونذكر|لنفترض|فلنقل" +
+  "|(мы|давайте) (могли бы |можем |можно )?(сказать|скажем|утверждать|заявить|заявим|предположить|предположим|допустим)|(допустим|предположим)," +
+  "|(θα μπορούσαμε|μπορούμε|ας) (να )?(πούμε|δηλώσουμε|υποθέσουμε)" +
+  "|\\b(diyelim ki|chung ta (co the )?(noi|neu|tuyen bo|khang dinh|cho rang|gia su)|hay (noi|neu|tuyen bo|gia su) rang|sabihin natin|ipagpalagay natin|masasabi natin|maaari nating sabihin|tuseme|tunaweza kusema|tungeweza kusema|tuchukulie)" +
+  ")[^.!?:]* (राजधानी|निष्कर्ष|योग|उत्तर|परिणाम|सारांश|রাজধানী|উপসংহার|যোগফল|মোট|উত্তর|ফলাফল|সারাংশ|العاصمة|الاستنتاج|استنتاج|مجموع|المجموع|الإجابة|الاجابة|النتيجة|خلاصة" +
+  "|столица|столицей|вывод|заключение|сумма|ответ|результат|итог|πρωτεύουσα|συμπέρασμα|άθροισμα|απάντηση|αποτέλεσμα" +
+  "|baskent|sonuc|toplam|cevap|yanit|thu do|ket luan|tong|cau tra loi|ket qua|kabisera|konklusyon|kabuuan|sagot|resulta|mji mkuu|hitimisho|jumla|jibu|matokeo)",
+  // Verb-last: Japanese, Korean, Turkish name the answer first.
+  "(首都|結論|合計|答え|結果|総和|総計)(は|が)[^ .!?]*(と言える|と言えます|と言いましょう|としましょう|と仮定|と述べ|と宣言)" +
+  "|(수도|결론|합계|총합|정답|결과)(는|은|가|이) [^ ]*(라고|이라고|다고) (말할|말하|합시다|가정|주장|하자)" +
+  "|\\b(baskentin|sonucun|toplamin|cevabin)[^.!?:]* (soyleyebiliriz|soyleyelim|belirtelim|varsayalim|diyebiliriz)\\b",
+  // Thai and Chinese, written without spaces.
+  "เรา(อาจจะ|อาจ|สามารถ|จะ|ขอ)?(บอก|พูด|ระบุ|กล่าว|สมมติ)(ได้)?ว่า ?(เมืองหลวง|บทสรุป|ข้อสรุป|ผลรวม|คำตอบ|ผลลัพธ์|ยอดรวม|:)|สมมติว่า ?(เมืองหลวง|บทสรุป|ข้อสรุป|ผลรวม|คำตอบ)" +
+  "|(我们|我們|让我们|讓我們)(可以|不妨|可能会|姑且)?(说|說|假设|假設|宣称|聲稱|声明|聲明)[^ .!?]*(首都|结论|結論|总和|總和|总数|答案|结果|結果)(是|为|為)|假设(首都|结论|总和|答案|结果)",
+  // "We can say:", "output the following:".
+  "हम (कह|बता) सकते हैं ?:|निम्नलिखित (बताओ|बताएं|बताइए|कहो|कहें|लिखो|लिखें|प्रिंट करें|आउटपुट करें) ?:|আমরা বলতে পারি ?:" +
+  "|(يمكننا|نستطيع) (القول|أن نقول|ان نقول) ?:|(اذكر|قل|اطبع|اكتب) ما يلي ?:|(мы )?(могли бы|можем) (сказать|заявить|утверждать) ?:|(выведи|выведите|напечатай|напечатайте|скажи|скажите) следующее ?:" +
+  "|(θα μπορούσαμε|μπορούμε) να (πούμε|δηλώσουμε) ?:|次(の内容)?を(出力|印刷|述べ|言っ)[^ .!?]*:|(输出|輸出|打印|说出|說出)以下(内容|內容)? ?:|\\b(sunu|asagidakini) (soyle|soyleyin|yaz|yazin|yazdir|belirt|belirtin) ?:",
+  // Admitting to an LLM, in either order (verb-last languages name the LLM first).
+  "(स्वीकार|कबूल|স্বীকার|ยอมรับ|أعترف|نعترف|اعترف|признаю|признаемся|признаем|ομολογώ|παραδέχομαι|\\b(itiraf|thua nhan|aminin|inaamin|nakiri|tukiri|admets|admettons|avoue|avouons|admito|admitimos|admitamos|confieso|confesemos|ammetto|ammettiamo|confesso|gebe zu|geben wir zu|gestehe|mengaku|mengakui)\\b)[^.!?]*(\\bllms?\\b|एलएलएम|এলএলএম)" +
+  "|(\\bllms?\\b|एलएलएम|এলএলএম)[^.!?]*(स्वीकार|कबूल|স্বীকার|ยอมรับ|認め|承认|承認|인정|itiraf)" +
+  // … and a link hidden in an HTML comment.
+  "|<!--[^>]*<a href",
+];

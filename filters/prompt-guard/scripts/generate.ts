@@ -14,7 +14,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
-import { DOCUMENT_INTRO, PLANTED } from "../patterns/planted.ts";
+import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
 import { NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
 
@@ -42,7 +42,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["PERSONAL_ITEM", [PERSONAL_ITEM]],
     ["PERSONAL_TARGET", [PERSONAL_TARGET]],
     ["DOCUMENT_INTRO", [DOCUMENT_INTRO]],
-    ["PLANTED", [PLANTED]],
+    ["PLANTED", [PLANTED, ...PLANTED_OTHER]],
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
