@@ -122,7 +122,11 @@ function roleMarkersSource(): string {
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
-  for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) { const x = compilePattern(patternSource(id)).error; if (x.length > 0) e += id.toString() + ":" + x + ";"; }
+  // Each failure named by its pattern id (model/patterns.ts *_FIRST), so the one to fix is found.
+  for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) {
+    const x = compilePattern(patternSource(id)).error;
+    if (x.length > 0) e += "pattern " + id.toString() + ": " + x + "; ";
+  }
   return e;
 }
 

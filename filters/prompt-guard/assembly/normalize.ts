@@ -196,7 +196,7 @@ export function letterBase(c: u32): u32 {
  *  (Korean in NFD scored 0.48 where its syllables scored 1.0); Cyrillic й, ё, ї, ў ("игнорируй"
  *  would read "игнорируи"); Greek vowels with tonos or dialytika (NFD Greek 0.50 against 1.0) and
  *  voiced kana (か + ゛ → が: "パスワード"), from patterns/letters.ts tables; Arabic hamza and madda
- *  (ا + ٔ → أ); Bengali two-part vowel signs. */
+ *  (ا + ٔ → أ); Bengali two-part vowel signs; Thai and Lao sara am. */
 export function compose(a: u32, b: u32): u32 {
   if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
   if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
@@ -216,6 +216,8 @@ export function compose(a: u32, b: u32): u32 {
     return a == 0x648 ? 0x624 : a == 0x64a ? 0x626 : a == 0x6d5 ? 0x6c0 : a == 0x6c1 ? 0x6c2 : a == 0x6d2 ? 0x6d3 : 0;
   }
   if (a == 0x9c7) return b == 0x9be ? 0x9cb : b == 0x9d7 ? 0x9cc : 0;
+  // Thai and Lao sara am written as nikhahit + sara aa (NFKC's spelling of it): "คําสั่ง" is "คำสั่ง".
+  if (b == 0xe32 || b == 0xeb2) return a == b + 0x1b ? b + 1 : 0;
   return 0;
 }
 

@@ -66,7 +66,7 @@ export function isDroppedMark(c: number): boolean {
  *  whose breve or diaeresis is part of the letter (й, ё, ї, ў); Greek vowels with their tonos or
  *  dialytika and kana with their (semi-)voiced mark (patterns/letters.ts tables: か + ゛ → が);
  *  Arabic letters with a hamza or madda above or below (ا + ٔ → أ); Bengali two-part vowel signs
- *  (ে + া → ো). Each scored lower in NFD than in NFC (Greek 0.50 against 1.0). */
+ *  (ে + া → ো); Thai and Lao sara am (ํ + า → ำ). Each scored lower in NFD than in NFC (Greek 0.50 against 1.0). */
 export function compose(a: number, b: number): number {
   if (b >= 0x1161 && b <= 0x1175 && a >= 0x1100 && a <= 0x1112) return 0xac00 + ((a - 0x1100) * 21 + (b - 0x1161)) * 28;
   if (b >= 0x11a8 && b <= 0x11c2 && a >= 0xac00 && a <= 0xd7a3 && (a - 0xac00) % 28 == 0) return a + b - 0x11a7;
@@ -86,6 +86,8 @@ export function compose(a: number, b: number): number {
     return a == 0x648 ? 0x624 : a == 0x64a ? 0x626 : a == 0x6d5 ? 0x6c0 : a == 0x6c1 ? 0x6c2 : a == 0x6d2 ? 0x6d3 : 0;
   }
   if (a == 0x9c7) return b == 0x9be ? 0x9cb : b == 0x9d7 ? 0x9cc : 0;
+  // Thai and Lao sara am written as nikhahit + sara aa (NFKC's spelling of it): "คําสั่ง" is "คำสั่ง".
+  if (b == 0xe32 || b == 0xeb2) return a == b + 0x1b ? b + 1 : 0;
   return 0;
 }
 

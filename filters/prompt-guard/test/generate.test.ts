@@ -74,6 +74,9 @@ test("NFC and NFD text normalise alike in every script the detector reads (patte
   // What NFKC folds and attackers use: lam-alef ligatures are two letters, the Kelvin sign a K,
   // Persian yeh and keheh the Arabic letters they look like.
   assert.equal(read("\ufefb"), read("\u0644\u0627"));
+  // Thai and Lao sara am, which NFKC writes as nikhahit + sara aa.
+  assert.equal(read("\u0e04\u0e4d\u0e32"), read("\u0e04\u0e33"));
+  assert.equal(read("\u0e84\u0ecd\u0eb2"), read("\u0e84\u0eb3"));
   assert.equal(read("\u212aill"), read("kill"));
   assert.equal(read("\u062a\u0639\u0644\u06cc\u0645\u0627\u062a \u06a9\u0644\u0645\u0629"), read("\u062a\u0639\u0644\u064a\u0645\u0627\u062a \u0643\u0644\u0645\u0629"));
 });
