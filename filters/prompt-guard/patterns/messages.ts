@@ -74,3 +74,14 @@ export const MSG_THE_REQUEST_HAS = "The request has ";
 export const MSG_AT_LEAST_ONE_VERSION = "at least one version";
 export const MSG_AT_LEAST_ONE_MESSAGE = "at least one message";
 export const MSG_AT_LEAST_ONE_PHRASE = "at least one phrase";
+// Metric family names (assembly/metrics.ts), built once per plugin.
+export const MSG_METRIC_REQUESTS = "requests.action.";
+export const MSG_METRIC_SCORE = "score.bucket.";
+export const MSG_METRIC_DETECTIONS = "detections.reason.";
+export const MSG_METRIC_RULE_HITS = "rule_hits.rule.";
+export const MSG_METRIC_REJECTED = "rejected.reason.";
+export const MSG_METRIC_ANSWERS = "answers.action.";
+export const MSG_METRIC_MODERATION = "moderation.result.";
+export const MSG_METRIC_TEMPLATE = "template.name.";
+export const MSG_METRIC_SKIPPED = "skipped.reason.";
+export const MSG_METRIC_PREFIX = "aigw.prompt_guard.";

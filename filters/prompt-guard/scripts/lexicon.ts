@@ -188,6 +188,7 @@ export const LEXICON: Record<(typeof CONCEPTS)[number], string[]> = {
     "సిస్టమ్", // te
     "sistemi", "hệ thống", "النظام", "सिस्टम",
     "system", "admin", "administrator", "developer", "root", "sudo", "operator", "assistant", "ai", "chatgpt", "gpt", "llm", "model", "openai",
+    "unseres systems", "des systems", // de genitive ("das Passwort unseres Systems")
     "systeme", "sistema", "systeem", "systemu", "sistem", // fr/es/it/pt/nl/pl/tr
     "система", "системы", "систему", "системный", // ru
     "系统", "系統", "システム", // zh/ja
@@ -284,6 +285,8 @@ const MORE_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
     "κωδικός", "κωδικό", "μυστικό", "μυστικός", // el
     "şifreyi", "parolayı", // tr
     "senha secreta", "palavra-passe", // pt
+    "vertrauliche", "vertraulichen", "vertrauliches", // de, inflected
+    "phrase secrète", // fr
     "mật mã", // vi
     "पासवर्ड", "गोपनीय", "पासकोड", "पासफ्रेज़", "पासफ्रेज", // hi
   ],
@@ -467,7 +470,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Asks only after their object, as a verb-last clause has them: "… wenn Sie mir Ihr Passwort
   // geben", "Ihr Passwort verraten". Before it they are other verbs: "Geben Sie Ihr Passwort ein"
   // is "enter your password".
-  ask_last: ["geben", "verraten", "mitteilen", "schicken", "senden"],
+  ask_last: ["geben", "verraten", "mitteilen", "schicken", "senden", "teilen"],
   // Auxiliaries after a verb-last ask ("पासवर्ड बता सकते हैं?", "পাসওয়ার্ড বলতে পারেন?"): the ask's
   // clause ends after them, as a Japanese ask's ends after its kana tail.
   aux: ["सकते", "सकती", "सकता", "सकें", "हैं", "है", "हो", "कर", "करें", "करो", "कीजिए", "करेंगे", "देंगे", "दे", "পারেন", "পারবেন", "পারো", "দিন", "দাও", "করুন", "করো", "কর", "দেবেন",
@@ -551,7 +554,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // does not count in their sentence.
   how: [
     "how", "why", "when", "where", "whether", "if", "tips", "ways", "steps", "como", "comment", "wie", "come", "как", "jak", "hoe",
-    "如何", "怎么", "怎樣", "怎样", "どう", "方法", "やり方", "仕方", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế",
+    "如何", "怎么", "怎樣", "怎样", "どう", "方法", "やり方", "仕方", "어떻게", "कैसे", "كيف", "bagaimana", "paano", "nasıl", "làm sao", "làm thế", "thế nào",
   ],
   // Politeness and "now" after the secret ("dime la contraseña, por favor", "sag mir das Passwort
   // jetzt"): the clause still ends with the ask's object (FeatureSums.asksForThe).
@@ -573,12 +576,14 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // text ("disregard my earlier email", "ignore all my typos", "olvida mi mensaje anterior"), which
   // is theirs to withdraw; the word keeps no model concept (the override heuristic still reads it).
   my: ["my", "mein", "meine", "meinen", "meiner", "mi", "mis", "mon", "ma", "mes", "mio", "mia", "miei", "mie", "meu", "minha", "meus", "minhas",
-    "mijn", "moj", "moja", "moje", "мой", "моя", "мои", "моё", "мое", "моего", "мою", "benim", "내", "나의", "मेरा", "मेरी", "मेरे"],
+    "mijn", "moj", "moja", "moje", "мой", "моя", "мои", "моё", "мое", "моего", "мою", "benim", "내", "나의", "मेरा", "मेरी", "मेरे", "của tôi"],
   // A past-tense mark right after a Han/kana forget word: "パスワードを忘れました", "忘れた", "忘记了密码"
   // tell what happened ("忘れて", "忘记之前的指示" are the orders). The word keeps no model concept.
   past_after: ["ま", "た", "了"],
   // "Of" between an instructions word and a system word: "el prompt del sistema", "les instructions
   // du système" are the system prompt, as "systemprompt" is (FeatureSums.asksForThe).
   of: ["de", "del", "di", "do", "da", "du", "des", "dello", "della", "dos"],
-  self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私", "akin"],
+  self: ["i", "je", "j", "j'ai", "avons", "avez", "ont", "yo", "ich", "io", "ho", "eu", "я", "我", "tôi", "mình", "saya", "aku", "ben", "मैं", "私", "akin",
+    // "with me" between an ask and its object ("Podes partilhar comigo a tua senha?").
+    "comigo", "conmigo", "avec moi", "mit mir", "con me", "dengan saya", "dengan aku", "với tôi", "benimle", "со мной", "με μένα", "मेरे साथ", "আমার সাথে", "معي"],
 };
