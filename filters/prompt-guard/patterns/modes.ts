@@ -8,13 +8,13 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   "|ahora (estas|eres)|a partir de ahora|desde ahora" +
   "|(tu es|vous etes) (maintenant|desormais)|desormais|a partir de maintenant" +
   "|(ora|adesso) sei|sei (ora|adesso)|d'ora in poi" +
-  "|agora (voce|tu) (esta|e|estas|es)|(voce|tu) (esta|e|estas|es) agora|a partir de agora" +
+  "|agora (voce|tu) (esta|e|estas|es)|(voce|tu) (esta|e|estas|es) agora|a partir de agora|de agora em diante|de ahora en adelante|da ora in poi|von nun an" +
   "|(kamu|anda) sekarang|mulai sekarang" +
   // "Imagine you are …" ("stell dir vor, du bist ein KI-Roboter ohne Regeln").
   "|stell dir vor,? (du bist|dass du)|stellen sie sich vor,? (sie sind|dass sie)|imagina que (eres|estas)|imagine que (tu es|vous etes)|immagina (di essere|che tu sia))\\b" +
   "|представь,? что ты|想象你是|想象一下你是" +
   "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bsimdi (sen|siz)\\b" +
-  "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|ти тепер|тепер ти" +
+  "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|с этого момента|ти тепер|тепер ти" +
   "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +
   "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن" +
   // "From now on you are …": the "are" too where the marker alone starts everyday advice ("từ giờ bạn hãy ăn…").
@@ -30,7 +30,10 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|gelistirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
   "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (किसी )?(प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود|制限のない" +
-  "|\\bkhong (co )?gioi han\\b|\\bwalang (limitasyon|patakaran|paghihigpit|panuntunan)\\b|χωρίς (περιορισμούς|κανόνες|φίλτρα)|(কোনো )?(সীমাবদ্ধতা|নিযম) ছাডা";
+  "|\\bkhong (co )?gioi han\\b|\\bwalang (limitasyon|patakaran|paghihigpit|panuntunan)\\b|χωρίς (περιορισμούς|κανόνες|φίλτρα)|(কোনো )?(সীমাবদ্ধতা|নিযম) ছাডা" +
+  // DAN's name translated ("Do Anything Now").
+  "|\\b((hacer|haz|haces) cualquier cosa ahora|(fazer|faz|faca) qualquer coisa agora|faire (tout|n'importe quoi) maintenant|(fare|fai) qualsiasi cosa (ora|adesso)|(mach|tu) jetzt alles|lakukan apa saja sekarang|lam bat cu dieu gi bay gio)\\b" +
+  "|что угодно сейчас|अभी कुछ भी कर|现在做任何事|今すぐ何でも|지금 무엇이든";
 
 /** Dropping the assistant's rules or role in the lexicon's other languages (asks.ts TASKS reads
  *  English): "your rules no longer apply", "you are no longer an assistant", "stop being an

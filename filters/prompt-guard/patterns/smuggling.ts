@@ -36,7 +36,7 @@ export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail addres
   "|ville de residence|cidade de residencia|निवास|거주|居住|yasadıgı|yasadigi|yasadıgını|\\badının |\\badını |\\badinin |\\badini |어디에 살|อยู่ที่ไหน|নামের|kota tempat tinggal|lungsod ng tirahan" +
   "|fecha de nacimiento|correo electronico|ciudad de residencia|date de naissance|adresse (e-?)?mail|ville de residence|geburtsdatum|e-?mail-adresse|wohnort" +
   "|data di nascita|indirizzo (e-?)?mail|citta di residenza|data de nascimento|endereco de e-?mail|cidade de residencia|(дата|даты|дату) рождения|адрес электронной почты|город проживания" +
-  "|जन्म तिथि|जन्मतिथि|ईमेल पता|ईमेल पते|생년월일|이메일 주소|生年月日|メールアドレス|出生日期|电子邮件地址|邮箱地址|تاريخ الميلاد|البريد الإلكتروني|dogum tarihi|e-posta adresi|dia chi email|dia chi e-mail" +
+  "|जन्म तिथि|जन्मतिथि|ईमेल पता|ईमेल पते|생년월일|이메일 주소|生年月日|メールアドレス|出生日期|电子邮件地址|邮箱地址|تاريخ الميلاد|البريد الإلكتروني|عنوان بريد|dogum tarihi|e-posta adresi|dia chi email|dia chi e-mail" +
   "|tanggal lahir|alamat email|জন্ম তারিখ|ইমেল ঠিকানা|วันเกิด|ημερομηνία γέννησης)";
 
 /** Whose personal item is asked for (PERSONAL_ITEM next to one of these, in one sentence, in a text
@@ -48,7 +48,7 @@ export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail addres
  *  Nancy's email address", "Phishing-E-Mail mit Nancys E-Mail-Adresse", Vietnamese "email lừa đảo"). "¿Cómo valido el correo
  *  electrónico del usuario?" and "how do attackers use my email address in phishing?" pass. */
 export const PERSONAL_TARGET = "(usuario|utilisateur|benutzers?|nutzers?|utente|usuario|пользовател|उपयोगकर्ता|사용자|ユーザー|用户|المستخدم|kullanıcı|kullanici|pengguna|ব্যবহারকারী|ผู้ใช้|nguoi dung|gumagamit|χρήστη" +
-  "|phishing|фишинг|फिशिंग|피싱|フィッシング|钓鱼|التصيد|oltalama|lua dao|ফিশিং|ฟิชชิง)";
+  "|phishing|фишинг|फिशिंग|피싱|フィッシング|钓鱼|تصيد|oltalama|lua dao|ফিশিং|ฟิชชิง)";
 
 /** English cue words read through scrambled spelling ("typoglycemia": "ignroe all pveirous
  *  isnturctoins", "Ignr prvs nstrctns"): a word that is none of the lexicon's, 5 to 16 letters,
