@@ -2,7 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
-import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_WEIGHT_FIRST } from "./model/patterns";
+import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_NAME_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_WRITE_IT_AS_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -246,7 +246,7 @@ function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
     // A pattern runs on the normalised text, where a letter the normaliser folds never appears: a
     // pattern spelling one ("café", "Ｆ") would never match. Refused, naming the form to write.
     const folded = unnormalisedLetter(src);
-    if (folded.length) o.invalid("pattern", messageText(MSG_NEVER_NORMALIZED_FIRST) + folded + "`: write it as `" + normalizedPhrase(folded) + "`");
+    if (folded.length) o.invalid("pattern", messageText(MSG_NEVER_NORMALIZED_FIRST) + folded + messageText(MSG_WRITE_IT_AS_FIRST) + normalizedPhrase(folded) + "`");
     const c = compilePattern(src);
     if (c.pattern === null) o.invalid("pattern", c.error);
     rule.pattern = c.pattern;
@@ -317,7 +317,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
       vo.rejectUnknown(["version", "weight", "messages"]);
       const v = new TemplateVersion();
       v.version = vo.requireString("version");
-      if (vo.has("version") && !validName(v.version)) vo.invalid("version", "1 to 48 characters of [a-z0-9_]");
+      if (vo.has("version") && !validName(v.version)) vo.invalid("version", messageText(MSG_VERSION_NAME_FIRST));
       v.weight = <i32>vo.getInteger("weight", 1, 0, 1000000);
       const ms = vo.requireArray("messages");
       if (ms !== null) {

@@ -81,8 +81,8 @@ class FixedPatterns {
   personalItem: Pattern | null;
   personalTarget: Pattern | null;
   documentIntro: Pattern | null;
-  planted: Pattern | null;
-  plantedOther: Array<Pattern | null> = new Array<Pattern | null>();
+  /** patterns/planted.ts PLANTED and PLANTED_OTHER. */
+  planted: Array<AnchoredScan> = new Array<AnchoredScan>();
   asks: AssistantAsks;
   modes: ForeignModes;
 
@@ -98,17 +98,21 @@ class FixedPatterns {
     this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
     this.personalTarget = compilePattern(patternSource(PERSONAL_TARGET_FIRST)).pattern;
     this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
-    this.planted = compilePattern(patternSource(PLANTED_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
-    for (let i = 1; i < PLANTED_COUNT; i++) this.plantedOther.push(compilePattern(patternSource(PLANTED_FIRST + i)).pattern);
+    // Anchored only: the forward automaton, tried at each character (AnchoredScan). The unanchored
+    // reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide alternations.
+    for (let i = 0; i < PLANTED_COUNT; i++) {
+      const c = compilePattern(patternSource(PLANTED_FIRST + i), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+      if (c !== null) this.planted.push(new AnchoredScan(c));
+    }
   }
 
   /** Number of them that compiled, the asks' and modes' own included. */
   get count(): i32 {
     return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
-      (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + (this.planted !== null ? 1 : 0) + this.plantedOther.length + this.asks.patternCount + this.modes.patternCount;
+      (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + this.planted.length + this.asks.patternCount + this.modes.patternCount;
   }
 }
 
@@ -260,8 +264,8 @@ export class Detector {
       di.findAll(u.dataStart, 0, u.length);
       if (di.matchCount > 0) {
         sums.concepts |= 1 << C_DOCUMENT;
-        let hit = plantedAfter(f.planted, u, di.matchEnd(0));
-        for (let i = 0; !hit && i < f.plantedOther.length; i++) hit = plantedAfter(f.plantedOther[i], u, di.matchEnd(0));
+        let hit = false;
+        for (let i = 0; !hit && i < f.planted.length; i++) hit = f.planted[i].foundAfter(u, di.matchEnd(0));
         if (hit) v.set(0.97, "task_switch");
       }
     }
@@ -769,11 +773,30 @@ const CUE_JOINED: i32 = 4;
 
 /** Whether UTF-8 p[from, n) holds a question mark (normalised: fullwidth ones are "?"; or the
  *  Arabic one): anywhere, or (inSentence) before the sentence going on at `from` ends. */
-/** A plant (patterns/planted.ts) in the normalised text `u` after byte `from`. */
-function plantedAfter(p: Pattern | null, u: ByteBuilder, from: i32): bool {
-  if (p === null) return false;
-  p.findAll(u.dataStart, from, u.length);
-  return p.matchCount > 0;
+/** A pattern compiled anchored only, tried where its first byte can start a match: a yes/no search
+ *  without the reverse automaton findAll needs. */
+class AnchoredScan {
+  /** Per byte: 1 if a match can start with it (the automaton survives it). */
+  first: StaticArray<u8> = new StaticArray<u8>(256);
+
+  constructor(public pattern: Pattern) {
+    const one = heap.alloc(1);
+    for (let b = 0; b < 256; b++) {
+      store<u8>(one, <u8>b);
+      // A match of that byte, or still alive after it (matchAt stepped past the end).
+      if (pattern.matchAt(one, 0, 1, 0) >= 0 || pattern.lastSteps == 2) unchecked(this.first[b] = 1);
+    }
+    heap.free(one);
+  }
+
+  /** A match starting at or after byte `from` of the text `u`. */
+  foundAfter(u: ByteBuilder, from: i32): bool {
+    const p = u.dataStart, n = u.length, first = this.first;
+    for (let i = max(from, 0); i < n; i++) {
+      if (unchecked(first[load<u8>(p + <usize>i)]) != 0 && this.pattern.matchAt(p, 0, n, i) >= 0) return true;
+    }
+    return false;
+  }
 }
 
 function questionAhead(p: usize, from: i32, n: i32, inSentence: bool): bool {

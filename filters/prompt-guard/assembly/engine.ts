@@ -11,7 +11,7 @@ import { C_IGNORE, C_DOCUMENT, bit } from "./concepts";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
-import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST } from "./model/patterns";
+import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST, MSG_UNSCANNED_MEDIA_REASON_FIRST } from "./model/patterns";
 
 export class Decision {
   action: i32 = ACTION_NONE;
@@ -246,7 +246,7 @@ export class Engine {
       d.rule = "";
       d.detector = "unscanned_media";
       d.role = scan.mediaRole;
-      d.reason = "unscanned_media:" + roleName(scan.mediaRole);
+      d.reason = messageText(MSG_UNSCANNED_MEDIA_REASON_FIRST) + roleName(scan.mediaRole);
     }
     return d;
   }

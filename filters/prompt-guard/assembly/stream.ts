@@ -30,7 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict } from "./detector";
-import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_MODERATION_UNAVAILABLE_FIRST, MSG_BLOCKED_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_INJECTION_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
+import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_MODERATION_UNAVAILABLE_FIRST, MSG_BLOCKED_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_DIRECTION_REQUEST_FIRST, MSG_DIRECTION_RESPONSE_FIRST, MSG_INJECTION_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_TEMPLATE_PROPERTY_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 
@@ -159,7 +159,7 @@ export class GuardStream extends HttpContext {
       changed = true;
       for (let i = 0; i < x.values.length; i++) extra.push(x.values[i]);
       this.plugin.metrics.template.inc(x.template + ".version." + x.version);
-      setFilterState("aigw.guard.template", x.template + "@" + x.version);
+      setFilterState(messageText(MSG_TEMPLATE_PROPERTY_FIRST), x.template + "@" + x.version);
     }
     const d = engine.evaluate(body, route);
     // Template variables are the user's words, whatever role the template gives them.
@@ -288,7 +288,7 @@ export class GuardStream extends HttpContext {
     const m = this.plugin.metrics;
     m.requests.inc(action);
     m.score.inc(scoreBucket(d.score));
-    if (d.rule.length > 0) m.ruleHits.inc(d.rule + ".direction.request");
+    if (d.rule.length > 0) m.ruleHits.inc(d.rule + messageText(MSG_DIRECTION_REQUEST_FIRST));
     else if (d.action != ACTION_NONE) m.detections.inc(d.detector + ".role." + roleName(d.role));
     setFilterState("aigw.guard.action", action);
     setFilterState("aigw.guard.score", formatScore(d.score));
@@ -420,7 +420,7 @@ export class GuardStream extends HttpContext {
   private answerVerdict(action: i32, rule: string): void {
     const m = this.plugin.metrics;
     m.answers.inc(action == ACTION_NONE ? "pass" : actionName(action));
-    if (rule.length > 0) m.ruleHits.inc(rule + ".direction.response");
+    if (rule.length > 0) m.ruleHits.inc(rule + messageText(MSG_DIRECTION_RESPONSE_FIRST));
     setFilterState("aigw.guard.answer", action == ACTION_NONE ? "pass" : actionName(action) + ":" + rule);
     if (action == ACTION_BLOCK) logInfo(LOG_PREFIX + messageText(MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST) + rule);
   }

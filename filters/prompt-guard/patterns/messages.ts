@@ -85,3 +85,10 @@ export const MSG_METRIC_MODERATION = "moderation.result.";
 export const MSG_METRIC_TEMPLATE = "template.name.";
 export const MSG_METRIC_SKIPPED = "skipped.reason.";
 export const MSG_METRIC_PREFIX = "aigw.prompt_guard.";
+// More rare-path fragments: configuration errors, a media reason, rule-hit labels, the template property.
+export const MSG_WRITE_IT_AS = "`: write it as `";
+export const MSG_VERSION_NAME = "1 to 48 characters of [a-z0-9_]";
+export const MSG_UNSCANNED_MEDIA_REASON = "unscanned_media:";
+export const MSG_TEMPLATE_PROPERTY = "aigw.guard.template";
+export const MSG_DIRECTION_REQUEST = ".direction.request";
+export const MSG_DIRECTION_RESPONSE = ".direction.response";
