@@ -258,16 +258,16 @@ export class Detector {
     }
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
     if (sums.ignoresToState) v.set(0.97, "task_switch");
-    // A statement planted in a document the user hands over (patterns/planted.ts).
+    // A statement planted in a document the user hands over (patterns/planted.ts), or anywhere in a
+    // tool result: that is a document by its role (the request may name it in the user's text).
     const di = f.documentIntro;
     if (di !== null) {
       di.findAll(u.dataStart, 0, u.length);
-      if (di.matchCount > 0) {
-        sums.concepts |= 1 << C_DOCUMENT;
-        let hit = false;
-        for (let i = 0; !hit && i < f.planted.length; i++) hit = f.planted[i].foundAfter(u, di.matchEnd(0));
-        if (hit) v.set(0.97, "task_switch");
-      }
+      if (di.matchCount > 0) sums.concepts |= 1 << C_DOCUMENT;
+      const from = di.matchCount > 0 ? di.matchEnd(0) : role == ROLE_TOOL ? 0 : -1;
+      let hit = false;
+      for (let i = 0; from >= 0 && !hit && i < f.planted.length; i++) hit = f.planted[i].foundAfter(u, from);
+      if (hit) v.set(0.97, "task_switch");
     }
     const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the
