@@ -771,8 +771,6 @@ const CUE_REVERSED: i32 = 2;
 const CUE_JOINED: i32 = 4;
 
 
-/** Whether UTF-8 p[from, n) holds a question mark (normalised: fullwidth ones are "?"; or the
- *  Arabic one): anywhere, or (inSentence) before the sentence going on at `from` ends. */
 /** A pattern compiled anchored only, tried where its first byte can start a match: a yes/no search
  *  without the reverse automaton findAll needs. */
 class AnchoredScan {
@@ -799,6 +797,8 @@ class AnchoredScan {
   }
 }
 
+/** Whether UTF-8 p[from, n) holds a question mark (normalised: fullwidth ones are "?"; or the
+ *  Arabic one): anywhere, or (inSentence) before the sentence going on at `from` ends. */
 function questionAhead(p: usize, from: i32, n: i32, inSentence: bool): bool {
   for (let i = from; i < n; i++) {
     const b = load<u8>(p + <usize>i);
