@@ -100,8 +100,9 @@ class FixedPatterns {
     this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
-    // Anchored only: the forward automaton, tried at each character (AnchoredScan). The unanchored
-    // reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide alternations.
+    // Anchored only: the forward automaton, tried where a match can start (AnchoredScan). The
+    // unanchored reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide
+    // alternations.
     for (let i = 0; i < PLANTED_COUNT; i++) {
       const c = compilePattern(patternSource(PLANTED_FIRST + i), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
       if (c !== null) this.planted.push(new AnchoredScan(c));
@@ -772,7 +773,8 @@ const CUE_JOINED: i32 = 4;
 
 
 /** A pattern compiled anchored only, tried where its first byte can start a match: a yes/no search
- *  without the reverse automaton findAll needs. */
+ *  without the reverse automaton findAll needs. The first-byte table is Pattern.firstBytes's, taken
+ *  here from matchAt on one byte: calling firstBytes put 165 bytes more in a module at its size cap. */
 class AnchoredScan {
   /** Per byte: 1 if a match can start with it (the automaton survives it). */
   first: StaticArray<u8> = new StaticArray<u8>(256);

@@ -39,9 +39,7 @@ export const MSG_ONE_OF_ACTIONS = "one of block, flag, log";
 export const MSG_ONE_OF_FAILURES = "one of open, closed";
 export const MSG_ONE_OF_OVERSIZE = "one of block, pass";
 // Error codes, log lines and reply fragments of the rarer paths (refusals, configuration errors).
-export const MSG_BLOCKED_REQUEST_TRAILERS_UNSUPPORTED = "blocked:request_trailers_unsupported";
 export const MSG_REQUEST_TRAILERS_UNSUPPORTED = "request_trailers_unsupported";
-export const MSG_BLOCKED_MODERATION_UNAVAILABLE = "blocked:moderation_unavailable";
 export const MSG_CODE_MODERATION_UNAVAILABLE = "moderation_unavailable";
 export const MSG_UNSUPPORTED_CONTENT_ENCODING = "unsupported_content_encoding";
 export const MSG_REQUEST_BODY_IS_LARGER_THAN = "Request body is larger than ";
