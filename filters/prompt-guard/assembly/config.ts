@@ -2,7 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
-import { messageText, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_NAME_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_WRITE_IT_AS_FIRST } from "./model/patterns";
+import { messageText, ConfigWord as W, patternBytes, patternByteLength, LIST_CONFIG_WORDS_FIRST, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_NAME_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_WRITE_IT_AS_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -11,6 +11,7 @@ import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } fro
 import { CodePoints, decodeUtf8, normalizeInto } from "./normalize";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { asciiLowerCase } from "../../common/assembly/http/header";
+import { lineAt } from "../../common/assembly/bytes/words";
 
 export const ACTION_NONE: i32 = 0;
 export const ACTION_LOG: i32 = 1;
@@ -147,10 +148,27 @@ export class ConfigResult {
   constructor(public config: GuardConfig | null, public error: string) {}
 }
 
-const TOP_FIELDS = ["thresholds", "roles", "limits", "client_system", "decorate", "routes", "rules", "templates", "moderation",
-  "max_body_bytes", "oversize", "flag_headers", "consumer_key", "answers", "unscanned_media"];
-const ROUTE_FIELDS = ["name", "match", "thresholds", "roles", "limits", "client_system", "decorate", "moderation", "answers", "unscanned_media"];
-const RULE_FIELDS = ["name", "effect", "pattern", "phrases", "roles", "routes", "direction", "action"];
+// The known fields of each object, as ConfigWord ids.
+const TOP_FIELDS: StaticArray<u8> = [W.THRESHOLDS, W.ROLES, W.LIMITS, W.CLIENT_SYSTEM, W.DECORATE, W.ROUTES, W.RULES, W.TEMPLATES, W.MODERATION,
+  W.MAX_BODY_BYTES, W.OVERSIZE, W.FLAG_HEADERS, W.CONSUMER_KEY, W.ANSWERS, W.UNSCANNED_MEDIA];
+const ROUTE_FIELDS: StaticArray<u8> = [W.NAME, W.MATCH, W.THRESHOLDS, W.ROLES, W.LIMITS, W.CLIENT_SYSTEM, W.DECORATE, W.MODERATION, W.ANSWERS, W.UNSCANNED_MEDIA];
+const RULE_FIELDS: StaticArray<u8> = [W.NAME, W.EFFECT, W.PATTERN, W.PHRASES, W.ROLES, W.ROUTES, W.DIRECTION, W.ACTION];
+const THRESHOLD_FIELDS: StaticArray<u8> = [W.BLOCK, W.FLAG, W.LOG];
+const LIMIT_FIELDS: StaticArray<u8> = [W.MAX_PROMPT_CHARS, W.MAX_MESSAGES, W.MAX_TOKENS];
+const DECORATE_FIELDS: StaticArray<u8> = [W.PREPEND, W.APPEND];
+const TEMPLATE_FIELDS: StaticArray<u8> = [W.VERSIONS];
+const VERSION_FIELDS: StaticArray<u8> = [W.VERSION, W.WEIGHT, W.MESSAGES];
+const MESSAGE_FIELDS: StaticArray<u8> = [W.ROLE, W.CONTENT];
+const MODERATION_FIELDS: StaticArray<u8> = [W.CLUSTER, W.PATH, W.AUTHORITY, W.TIMEOUT_MS, W.FAILURE, W.MODEL, W.HEADERS];
+const MATCH_FIELDS: StaticArray<u8> = [W.ROUTE, W.PREFIX, W.HOST];
+
+/** Configuration word `id` (ConfigWord, patterns/keys.ts CONFIG_WORDS). */
+function word(id: u8): string { return lineAt(patternBytes(LIST_CONFIG_WORDS_FIRST), patternByteLength(LIST_CONFIG_WORDS_FIRST), id); }
+function fields(ids: StaticArray<u8>): Array<string> {
+  const out = new Array<string>(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = word(ids[i]);
+  return out;
+}
 
 /** Label-safe names ([a-z0-9_], 1..48): they become metric label values. */
 function validName(s: string): bool {
@@ -171,9 +189,9 @@ function readThreshold(r: ObjectReader, key: string, def: f64): f64 {
 }
 
 function readThresholds(r: ObjectReader, t: Thresholds): void {
-  const o = r.getObject("thresholds");
+  const o = r.getObject(word(W.THRESHOLDS));
   if (o === null) return;
-  o.rejectUnknown(["block", "flag", "log"]);
+  o.rejectUnknown(fields(THRESHOLD_FIELDS));
   t.block = readThreshold(o, "block", t.block);
   t.flag = readThreshold(o, "flag", t.flag);
   t.log = readThreshold(o, "log", t.log);
@@ -194,20 +212,20 @@ function readRoles(r: ObjectReader, key: string, def: u32): u32 {
 
 function readRoute(r: ObjectReader, route: Route, top: bool): void {
   readThresholds(r, route.thresholds);
-  route.roles = readRoles(r, "roles", route.roles);
-  const l = r.getObject("limits");
+  route.roles = readRoles(r, word(W.ROLES), route.roles);
+  const l = r.getObject(word(W.LIMITS));
   if (l !== null) {
-    l.rejectUnknown(["max_prompt_chars", "max_messages", "max_tokens"]);
-    route.limits.maxPromptChars = l.getInteger("max_prompt_chars", route.limits.maxPromptChars, 0, 1 << 30);
-    route.limits.maxMessages = l.getInteger("max_messages", route.limits.maxMessages, 0, 1 << 20);
+    l.rejectUnknown(fields(LIMIT_FIELDS));
+    route.limits.maxPromptChars = l.getInteger(word(W.MAX_PROMPT_CHARS), route.limits.maxPromptChars, 0, 1 << 30);
+    route.limits.maxMessages = l.getInteger(word(W.MAX_MESSAGES), route.limits.maxMessages, 0, 1 << 20);
     route.limits.maxTokens = l.getInteger("max_tokens", route.limits.maxTokens, 0, 1 << 30);
   }
-  if (r.has("client_system")) {
-    const s = r.getString("client_system", "allow");
-    if (s == "allow") route.clientSystem = SYSTEM_ALLOW;
-    else if (s == "forbid") route.clientSystem = SYSTEM_FORBID;
-    else if (s == "demote") route.clientSystem = SYSTEM_DEMOTE;
-    else r.invalid("client_system", messageText(MSG_ONE_OF_CLIENT_SYSTEM_FIRST));
+  if (r.has(word(W.CLIENT_SYSTEM))) {
+    const s = r.getString(word(W.CLIENT_SYSTEM), word(W.ALLOW));
+    if (s == word(W.ALLOW)) route.clientSystem = SYSTEM_ALLOW;
+    else if (s == word(W.FORBID)) route.clientSystem = SYSTEM_FORBID;
+    else if (s == word(W.DEMOTE)) route.clientSystem = SYSTEM_DEMOTE;
+    else r.invalid(word(W.CLIENT_SYSTEM), messageText(MSG_ONE_OF_CLIENT_SYSTEM_FIRST));
   }
   if (r.has("unscanned_media")) {
     const m = r.getString("unscanned_media", "pass");
@@ -217,67 +235,67 @@ function readRoute(r: ObjectReader, route: Route, top: bool): void {
     else if (m == "block") route.unscannedMedia = ACTION_BLOCK;
     else r.invalid("unscanned_media", messageText(MSG_ONE_OF_MEDIA_ACTIONS_FIRST));
   }
-  const d = r.getObject("decorate");
+  const d = r.getObject(word(W.DECORATE));
   if (d !== null) {
-    d.rejectUnknown(["prepend", "append"]);
-    const p = d.getArray("prepend");
+    d.rejectUnknown(fields(DECORATE_FIELDS));
+    const p = d.getArray(word(W.PREPEND));
     if (p !== null) route.prepend = p.strings();
-    const a = d.getArray("append");
+    const a = d.getArray(word(W.APPEND));
     if (a !== null) route.append = a.strings();
   }
   // Top level: `moderation` is the service (readModeration); a route switches it off or on.
   if (!top) route.moderation = r.getBool("moderation", route.moderation);
-  route.answers = r.getBool("answers", route.answers);
+  route.answers = r.getBool(word(W.ANSWERS), route.answers);
 }
 
 function readRule(o: ObjectReader, i: i32, cfg: GuardConfig): Rule {
   const rule = new Rule();
-  o.rejectUnknown(RULE_FIELDS);
+  o.rejectUnknown(fields(RULE_FIELDS));
   rule.name = o.requireString("name");
   if (o.has("name") && !validName(rule.name)) o.invalid("name", messageText(MSG_METRIC_NAME_FIRST));
-  const effect = o.getString("effect", "deny");
-  if (effect == "deny") rule.deny = true;
-  else if (effect == "allow") rule.deny = false;
-  else o.invalid("effect", messageText(MSG_ONE_OF_EFFECTS_FIRST));
-  const hasPattern = o.has("pattern"), hasPhrases = o.has("phrases");
-  if (hasPattern == hasPhrases) o.invalid("pattern", messageText(MSG_PATTERN_OR_PHRASES_FIRST));
+  const effect = o.getString(word(W.EFFECT), word(W.DENY));
+  if (effect == word(W.DENY)) rule.deny = true;
+  else if (effect == word(W.ALLOW)) rule.deny = false;
+  else o.invalid(word(W.EFFECT), messageText(MSG_ONE_OF_EFFECTS_FIRST));
+  const hasPattern = o.has(word(W.PATTERN)), hasPhrases = o.has(word(W.PHRASES));
+  if (hasPattern == hasPhrases) o.invalid(word(W.PATTERN), messageText(MSG_PATTERN_OR_PHRASES_FIRST));
   if (hasPattern) {
-    const src = o.getString("pattern", "");
+    const src = o.getString(word(W.PATTERN), "");
     // A pattern runs on the normalised text, where a letter the normaliser folds never appears: a
     // pattern spelling one ("café", "Ｆ") would never match. Refused, naming the form to write.
     const folded = unnormalisedLetter(src);
-    if (folded.length) o.invalid("pattern", messageText(MSG_NEVER_NORMALIZED_FIRST) + folded + messageText(MSG_WRITE_IT_AS_FIRST) + normalizedPhrase(folded) + "`");
+    if (folded.length) o.invalid(word(W.PATTERN), messageText(MSG_NEVER_NORMALIZED_FIRST) + folded + messageText(MSG_WRITE_IT_AS_FIRST) + normalizedPhrase(folded) + "`");
     const c = compilePattern(src);
-    if (c.pattern === null) o.invalid("pattern", c.error);
+    if (c.pattern === null) o.invalid(word(W.PATTERN), c.error);
     rule.pattern = c.pattern;
   }
   if (hasPhrases) {
-    const a = o.getArray("phrases");
+    const a = o.getArray(word(W.PHRASES));
     if (a !== null) {
       const d = new Dictionary();
       const words = a.strings();
-      if (words.length == 0) o.invalid("phrases", messageText(MSG_AT_LEAST_ONE_PHRASE_FIRST));
+      if (words.length == 0) o.invalid(word(W.PHRASES), messageText(MSG_AT_LEAST_ONE_PHRASE_FIRST));
       for (let k = 0; k < words.length; k++) {
         // Phrases match the normalised text, so they are normalised the same way (lowercase, one
         // space between words, accents and compatibility forms folded: "Café" is "cafe" there).
-        if (!d.add(normalizedPhrase(words[k]))) { o.invalid("phrases", d.error); break; }
+        if (!d.add(normalizedPhrase(words[k]))) { o.invalid(word(W.PHRASES), d.error); break; }
       }
       rule.phrases = d;
     }
   }
-  rule.roles = readRoles(o, "roles", ALL_ROLES);
-  const routes = o.getArray("routes");
+  rule.roles = readRoles(o, word(W.ROLES), ALL_ROLES);
+  const routes = o.getArray(word(W.ROUTES));
   if (routes !== null) rule.routes = routes.strings();
-  const dir = o.getString("direction", "request");
-  if (dir == "request") { rule.request = true; rule.response = false; }
+  const dir = o.getString(word(W.DIRECTION), word(W.REQUEST));
+  if (dir == word(W.REQUEST)) { rule.request = true; rule.response = false; }
   else if (dir == "response") { rule.request = false; rule.response = true; }
-  else if (dir == "both") { rule.request = true; rule.response = true; }
-  else o.invalid("direction", messageText(MSG_ONE_OF_DIRECTIONS_FIRST));
-  const act = o.getString("action", "block");
+  else if (dir == word(W.BOTH)) { rule.request = true; rule.response = true; }
+  else o.invalid(word(W.DIRECTION), messageText(MSG_ONE_OF_DIRECTIONS_FIRST));
+  const act = o.getString(word(W.ACTION), "block");
   if (act == "block") rule.action = ACTION_BLOCK;
   else if (act == "flag") rule.action = ACTION_FLAG;
   else if (act == "log") rule.action = ACTION_LOG;
-  else o.invalid("action", messageText(MSG_ONE_OF_ACTIONS_FIRST));
+  else o.invalid(word(W.ACTION), messageText(MSG_ONE_OF_ACTIONS_FIRST));
   if (rule.response) cfg.answerRules = true;
   return rule;
 }
@@ -297,7 +315,7 @@ export function collectVariables(text: string, out: Array<string>): bool {
 }
 
 function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
-  const t = r.getObject("templates");
+  const t = r.getObject(word(W.TEMPLATES));
   if (t === null) return;
   const keys = t.value.keys;
   for (let i = 0; i < keys.length; i++) {
@@ -305,27 +323,27 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
     const tr = t.getObject(name);
     if (tr === null) continue;
     if (!validName(name)) { t.invalid(name, messageText(MSG_TEMPLATE_NAME_FIRST)); continue; }
-    tr.rejectUnknown(["versions"]);
+    tr.rejectUnknown(fields(TEMPLATE_FIELDS));
     const tpl = new Template();
     tpl.name = name;
-    const vs = tr.requireArray("versions");
+    const vs = tr.requireArray(word(W.VERSIONS));
     if (vs === null) continue;
-    if (vs.length == 0) tr.invalid("versions", messageText(MSG_AT_LEAST_ONE_VERSION_FIRST));
+    if (vs.length == 0) tr.invalid(word(W.VERSIONS), messageText(MSG_AT_LEAST_ONE_VERSION_FIRST));
     for (let k = 0; k < vs.length; k++) {
       const vo = vs.objectAt(k);
       if (vo === null) continue;
-      vo.rejectUnknown(["version", "weight", "messages"]);
+      vo.rejectUnknown(fields(VERSION_FIELDS));
       const v = new TemplateVersion();
-      v.version = vo.requireString("version");
-      if (vo.has("version") && !validName(v.version)) vo.invalid("version", messageText(MSG_VERSION_NAME_FIRST));
-      v.weight = <i32>vo.getInteger("weight", 1, 0, 1000000);
+      v.version = vo.requireString(word(W.VERSION));
+      if (vo.has(word(W.VERSION)) && !validName(v.version)) vo.invalid(word(W.VERSION), messageText(MSG_VERSION_NAME_FIRST));
+      v.weight = <i32>vo.getInteger(word(W.WEIGHT), 1, 0, 1000000);
       const ms = vo.requireArray("messages");
       if (ms !== null) {
         if (ms.length == 0) vo.invalid("messages", messageText(MSG_AT_LEAST_ONE_MESSAGE_FIRST));
         for (let m = 0; m < ms.length; m++) {
           const mo = ms.objectAt(m);
           if (mo === null) continue;
-          mo.rejectUnknown(["role", "content"]);
+          mo.rejectUnknown(fields(MESSAGE_FIELDS));
           const role = mo.getString("role", "user");
           if (role != "system" && role != "developer" && role != "user" && role != "assistant") mo.invalid("role", messageText(MSG_TEMPLATE_ROLE_FIRST));
           const content = mo.requireString("content");
@@ -337,7 +355,7 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
       tpl.totalWeight += v.weight;
       tpl.versions.push(v);
     }
-    if (vs.length > 0 && tpl.totalWeight == 0) tr.invalid("versions", messageText(MSG_VERSION_WEIGHT_FIRST));
+    if (vs.length > 0 && tpl.totalWeight == 0) tr.invalid(word(W.VERSIONS), messageText(MSG_VERSION_WEIGHT_FIRST));
     cfg.templates.push(tpl);
   }
 }
@@ -345,17 +363,17 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
 function readModeration(r: ObjectReader, cfg: GuardConfig): void {
   const o = r.getObject("moderation");
   if (o === null) return;
-  o.rejectUnknown(["cluster", "path", "authority", "timeout_ms", "failure", "model", "headers"]);
+  o.rejectUnknown(fields(MODERATION_FIELDS));
   const m = new Moderation();
-  m.cluster = o.requireString("cluster");
-  m.path = o.getString("path", m.path);
-  if (!m.path.startsWith("/")) o.invalid("path", messageText(MSG_ABSOLUTE_PATH_FIRST));
-  m.authority = o.getString("authority", m.cluster);
-  m.timeoutMs = <i32>o.getInteger("timeout_ms", 1000, 1, 60000);
-  const f = o.getString("failure", "open");
-  if (f == "open") m.failOpen = true; else if (f == "closed") m.failOpen = false; else o.invalid("failure", messageText(MSG_ONE_OF_FAILURES_FIRST));
+  m.cluster = o.requireString(word(W.CLUSTER));
+  m.path = o.getString(word(W.PATH), m.path);
+  if (!m.path.startsWith("/")) o.invalid(word(W.PATH), messageText(MSG_ABSOLUTE_PATH_FIRST));
+  m.authority = o.getString(word(W.AUTHORITY), m.cluster);
+  m.timeoutMs = <i32>o.getInteger(word(W.TIMEOUT_MS), 1000, 1, 60000);
+  const f = o.getString(word(W.FAILURE), word(W.OPEN));
+  if (f == word(W.OPEN)) m.failOpen = true; else if (f == word(W.CLOSED)) m.failOpen = false; else o.invalid(word(W.FAILURE), messageText(MSG_ONE_OF_FAILURES_FIRST));
   m.model = o.getString("model", "");
-  const h = o.getObject("headers");
+  const h = o.getObject(word(W.HEADERS));
   if (h !== null) {
     for (let i = 0; i < h.value.keys.length; i++) {
       const k = h.value.keys[i];
@@ -371,13 +389,13 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
   const r = openConfigRoot(bytes);
   const errors = r.errors;
   if (!errors.ok) return new ConfigResult(null, errors.first());
-  r.rejectUnknown(TOP_FIELDS);
+  r.rejectUnknown(fields(TOP_FIELDS));
   readRoute(r, cfg.defaults, true);
-  cfg.maxBodyBytes = <i32>r.getInteger("max_body_bytes", cfg.maxBodyBytes, 1024, 1 << 28);
+  cfg.maxBodyBytes = <i32>r.getInteger(word(W.MAX_BODY_BYTES), cfg.maxBodyBytes, 1024, 1 << 28);
   const ov = r.getString("oversize", "block");
   if (ov == "block") cfg.oversizePass = false; else if (ov == "pass") cfg.oversizePass = true; else r.invalid("oversize", messageText(MSG_ONE_OF_OVERSIZE_FIRST));
-  cfg.flagHeaders = r.getBool("flag_headers", true);
-  cfg.consumerKey = r.getString("consumer_key", cfg.consumerKey);
+  cfg.flagHeaders = r.getBool(word(W.FLAG_HEADERS), true);
+  cfg.consumerKey = r.getString(word(W.CONSUMER_KEY), cfg.consumerKey);
   const rules = r.getArray("rules");
   if (rules !== null) {
     for (let i = 0; i < rules.length; i++) {
@@ -385,21 +403,21 @@ export function parseConfig(bytes: Uint8Array): ConfigResult {
       if (o !== null) cfg.rules.push(readRule(o, i, cfg));
     }
   }
-  const routes = r.getArray("routes");
+  const routes = r.getArray(word(W.ROUTES));
   if (routes !== null) {
     for (let i = 0; i < routes.length; i++) {
       const o = routes.objectAt(i);
       if (o === null) continue;
-      o.rejectUnknown(ROUTE_FIELDS);
+      o.rejectUnknown(fields(ROUTE_FIELDS));
       const route = cfg.defaults.copy();
       route.name = o.requireString("name");
       if (o.has("name") && !validName(route.name)) o.invalid("name", messageText(MSG_METRIC_NAME_FIRST));
-      const m = o.getObject("match");
+      const m = o.getObject(word(W.MATCH));
       if (m !== null) {
-        m.rejectUnknown(["route", "prefix", "host"]);
-        route.route = m.getString("route", "");
-        route.prefix = m.getString("prefix", "");
-        route.host = asciiLowerCase(m.getString("host", ""));
+        m.rejectUnknown(fields(MATCH_FIELDS));
+        route.route = m.getString(word(W.ROUTE), "");
+        route.prefix = m.getString(word(W.PREFIX), "");
+        route.host = asciiLowerCase(m.getString(word(W.HOST), ""));
       }
       readRoute(o, route, false);
       cfg.routes.push(route);

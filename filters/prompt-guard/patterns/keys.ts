@@ -7,3 +7,16 @@ export const SKIP_KEYS = "model id tool_call_id tool_use_id call_id object media
 /** Keys body.ts handles itself, in the order of its ids in buildKeys (K_DATA ×4, K_MESSAGES,
  *  K_SYSTEM, K_INSTRUCTIONS, K_TEMPLATE, K_VARIABLES, K_NAME, K_REF ×2, K_FILE_ID ×3). */
 export const NAMED_KEYS = "data image_url file_data bytes messages system instructions template variables name url file_url file_id file_uri fileUri";
+
+/** Field names and values of the filter's configuration that only assembly/config.ts spells (as
+ *  string literals they would be UTF-16 with a header each): one per line, read with lineAt by the
+ *  ids of the generated `ConfigWord` namespace (the word in capitals), in this order. */
+export const CONFIG_WORDS = [
+  "thresholds", "roles", "limits", "client_system", "decorate", "routes", "templates", "max_body_bytes", "flag_headers",
+  "consumer_key", "answers", "match", "effect", "pattern", "phrases", "direction", "action", "max_prompt_chars",
+  "max_messages", "prepend", "append", "versions", "version", "weight", "cluster", "path", "authority", "timeout_ms",
+  "failure", "headers", "route", "prefix", "host", "allow", "forbid", "demote", "deny", "request", "both", "open", "closed",
+  // Spelled elsewhere too, here for the lists of known fields (config.ts rejectUnknown).
+  "name", "moderation", "rules", "oversize", "unscanned_media", "block", "flag", "log", "max_tokens", "messages", "role",
+  "content", "model",
+].join("\n");

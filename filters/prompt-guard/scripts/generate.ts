@@ -15,7 +15,7 @@ import * as messages from "../patterns/messages.ts";
 import { lzPack } from "../../common/scripts/lz.ts";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
-import { NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
+import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -48,6 +48,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
     ["LIST_SKIP_KEYS", [SKIP_KEYS]],
     ["LIST_NAMED_KEYS", [NAMED_KEYS]],
+    ["LIST_CONFIG_WORDS", [CONFIG_WORDS]],
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
     ["LIST_SCRAMBLED_CUES", [SCRAMBLED_CUES]],
@@ -140,6 +141,11 @@ export function patternSource(id: i32): string {
 
 /** Message \`id\` (a MSG_ group), decoded when a reply needs it. */
 export function messageText(id: i32): string { return patternSource(id); }
+
+/** Line numbers of LIST_CONFIG_WORDS (patterns/keys.ts CONFIG_WORDS). */
+export namespace ConfigWord {
+${CONFIG_WORDS.split("\n").map((w, i) => `  export const ${w.toUpperCase()}: u8 = ${i};`).join("\n")}
+}
 `;
 }
 

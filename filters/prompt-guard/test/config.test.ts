@@ -25,6 +25,17 @@ const CASES: Array<{ name: string; config: unknown; field: RegExp; reason: RegEx
   { name: "moderation bad failure", config: { moderation: { cluster: "c", failure: "sometimes" } }, field: /`moderation\.failure`/, reason: /open, closed/ },
   { name: "max_body_bytes too small", config: { max_body_bytes: 10 }, field: /max_body_bytes/, reason: /integer in/ },
   { name: "bad oversize", config: { oversize: "drop" }, field: /oversize/, reason: /block, pass/ },
+  // Every object names its own unknown field (the known ones are listed in config.ts as word ids).
+  { name: "unknown threshold", config: { thresholds: { warn: 0.5 } }, field: /`thresholds\.warn`/, reason: /unknown field/ },
+  { name: "unknown limit", config: { limits: { max_chars: 5 } }, field: /`limits\.max_chars`/, reason: /unknown field/ },
+  { name: "unknown decoration", config: { decorate: { prefix: ["x"] } }, field: /`decorate\.prefix`/, reason: /unknown field/ },
+  { name: "unknown rule field", config: { rules: [{ name: "r", phrases: ["x"], when: "now" }] }, field: /`rules\[0\]\.when`/, reason: /unknown field/ },
+  { name: "unknown route field", config: { routes: [{ name: "r", rules: [] }] }, field: /`routes\[0\]\.rules`/, reason: /unknown field/ },
+  { name: "unknown match field", config: { routes: [{ name: "r", match: { path: "/" } }] }, field: /`routes\[0\]\.match\.path`/, reason: /unknown field/ },
+  { name: "unknown template field", config: { templates: { t: { versions: [], default: "v1" } } }, field: /`templates\.t\.default`/, reason: /unknown field/ },
+  { name: "unknown version field", config: { templates: { t: { versions: [{ version: "v1", messages: [{ role: "user", content: "x" }], note: "" }] } } }, field: /versions\[0\]\.note/, reason: /unknown field/ },
+  { name: "unknown template message field", config: { templates: { t: { versions: [{ version: "v1", messages: [{ role: "user", text: "x" }] }] } } }, field: /messages\[0\]\.text/, reason: /unknown field/ },
+  { name: "unknown moderation field", config: { moderation: { cluster: "c", retries: 2 } }, field: /`moderation\.retries`/, reason: /unknown field/ },
 ];
 
 for (const c of CASES) {
@@ -37,6 +48,23 @@ for (const c of CASES) {
     assert.match(line!, c.reason);
   });
 }
+
+test("a configuration using every field of every object is accepted", async () => {
+  const p = await load({
+    thresholds: { block: 0.9, flag: 0.6, log: 0.3 }, roles: ["user", "tool"],
+    limits: { max_prompt_chars: 100000, max_messages: 50, max_tokens: 20000 }, client_system: "demote",
+    decorate: { prepend: ["Be brief."], append: ["Answer in English."] }, answers: true, unscanned_media: "flag",
+    max_body_bytes: 65536, oversize: "pass", flag_headers: false, consumer_key: "aigw.tenant",
+    rules: [{ name: "r", effect: "deny", phrases: ["forbidden topic"], roles: ["user"], routes: ["chat"], direction: "both", action: "flag" },
+      { name: "a", effect: "allow", pattern: "ticket [0-9]+", direction: "request", action: "log" }],
+    routes: [{ name: "chat", match: { route: "r1", prefix: "/v1/", host: "api.example.com" }, thresholds: { block: 0.8 }, roles: ["user"],
+      limits: { max_messages: 10 }, client_system: "forbid", decorate: { prepend: ["Hi."] }, moderation: false, answers: false, unscanned_media: "block" }],
+    templates: { support: { versions: [{ version: "v1", weight: 3, messages: [{ role: "system", content: "Help with {{product}}." }] }] } },
+    moderation: { cluster: "moderation", path: "/v1/moderations", authority: "mod.example.com", timeout_ms: 500, failure: "closed", model: "omni", headers: { "X-Key": "k" } },
+  });
+  // The route's own block threshold and the top-level flag threshold apply: the injection is refused.
+  assert.equal(request(p, chat(INJECTION), { headers: { ":authority": "api.example.com" } }).status, 403);
+});
 
 test("an empty configuration means the defaults: injections blocked", async () => {
   const p = await load("");
