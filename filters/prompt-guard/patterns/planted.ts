@@ -10,7 +10,17 @@
 export const DOCUMENT_INTRO = "\\b(this|the following|the attached|the below|these|based on) ([a-z]+ )?([a-z]+ )?" +
   "(article|webpage|web page|page|website|site|paper|resume|cv|e-?mails?|document|table|text|review|post|transcript|report|essay|snippet|file|message|letter|abstract|story|notes|code|data)( of [a-z]+)?:" +
   // … or, in any language, a colon and then a quote (Japanese 「 included) or a tag opens it ("Résumez cette page web : '<html>…").
-  "|: ?('|\"|«|“|„|‘|「|『|<[a-z!])";
+  "|: ?('|\"|«|“|„|‘|「|『|<[a-z!])" +
+  // … or "this / the following <document>:" in Spanish, Portuguese, French, Italian, German and
+  // Russian ("basado en este currículum:", "d'après cet article :", "по этому резюме:").
+  "|\\b(este|esta|estos|estas|cet|cette|ce|ces|questo|questa|quest'|dieser|diesem|diesen|dieses|diese" +
+  "|(el|la|los|las|o|a|os|as|le|les|il|lo|gli|der|die|das|den|dem) (siguientes?|seguintes?|suivante?s?|seguenti|seguente|folgenden?|nachstehenden?))" +
+  " (articulo|artigo|article|articolo|artikel|pagina web|pagina|page web|page|seite|webseite|sitio web|site web|site|documento|document|dokument" +
+  "|texto|texte|testo|text|curriculum|cv|lebenslauf|correo electronico|correo|e-?mail|courriel|mensaje|message|messaggio|mensagem|nachricht" +
+  "|carta|lettre|lettera|brief|resena|avis|recensione|resenha|rezension|tabla|tableau|tabella|tabela|tabelle|informe|rapport|relazione|relatorio|bericht" +
+  "|ensayo|essai|saggio|ensaio|aufsatz|codigo|code|codice) ?:" +
+  "|(этому|этой|этот|эту|этого|это|следующему|следующей|следующий|следующую|следующее) (резюме|статье|статья|статью|(веб-)?(странице|страница|страницу)|документу|документ" +
+  "|письмо|письму|тексту|текст|отзыву|отзыв|таблице|таблица|таблицу|сообщению|сообщение|коду|код|эссе) ?:";
 
 /** The plant (after the intro): the answer stated for the reader by a "we" or "let's" ("let's state that the
  *  conclusion of the paper is", "we might say the capital is", "let's assume the sum of all
@@ -72,5 +82,6 @@ export const PLANTED_OTHER: string[] = [
   "(स्वीकार|कबूल|স্বীকার|ยอมรับ|أعترف|نعترف|اعترف|признаю|признаемся|признаем|ομολογώ|παραδέχομαι|\\b(itiraf|thua nhan|aminin|inaamin|nakiri|tukiri|admets|admettons|avoue|avouons|admito|admitimos|admitamos|confieso|confesemos|ammetto|ammettiamo|confesso|gebe zu|geben wir zu|gestehe|mengaku|mengakui)\\b)[^.!?]*(\\bllms?\\b|एलएलएम|এলএলএম)" +
   "|(\\bllms?\\b|एलएलएम|এলএলএম)[^.!?]*(स्वीकार|कबूल|স্বীকার|ยอมรับ|認め|承认|承認|인정|itiraf)" +
   // … and a link hidden in an HTML comment.
-  "|<!--[^>]*<a href",
+  // (a translation may write "<! --": a bogus comment, which a browser hides up to its ">" too).
+  "|<! ?--[^>]*<a href",
 ];
