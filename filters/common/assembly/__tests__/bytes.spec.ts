@@ -1,5 +1,4 @@
 import { ByteBuilder } from "../bytes/builder";
-import { lzUnpackInto } from "../bytes/lz";
 import { skipJsonPlain, indexOfLineBreak, indexOfJsonEscapeOrEnd } from "../bytes/util";
 import { bytesOf, indexOf, indexOfByte, asciiEqualsIgnoreCase, asciiStartsWithIgnoreCase, parseU32, parseI64, validateUtf8, trimSpaces, equalsAt } from "../bytes/util";
 
@@ -179,24 +178,3 @@ describe("word-at-a-time scanners", () => {
   });
 });
 
-function unpack(stream: i32[], outLength: i32): string {
-  const p = arr(stream);
-  const out = new Uint8Array(outLength);
-  const n = lzUnpackInto(p.dataStart, p.length, out.dataStart, outLength);
-  return String.UTF8.decodeUnsafe(out.dataStart, <usize>n);
-}
-
-describe("lzUnpackInto (the stream scripts/lz.ts packs)", () => {
-  it("copies literal runs and overlapping matches", () => {
-    // "abcd", then 4 bytes from 1 back ("dddd"), then 6 from 8 back.
-    expect(unpack([3, 0x61, 0x62, 0x63, 0x64, 0x80, 1, 0, 0x82, 8, 0], 14)).toBe("abcdddddabcddd");
-  });
-  it("stops at a malformed token instead of reading or writing outside its ranges", () => {
-    expect(unpack([3, 0x61, 0x62], 10)).toBe(""); // literal run past the input
-    expect(unpack([0, 0x61, 0x80, 2, 0], 10)).toBe("a"); // match before the start
-    expect(unpack([0, 0x61, 0x80, 0, 0], 10)).toBe("a"); // offset 0
-    expect(unpack([0, 0x61, 0x80, 1], 10)).toBe("a"); // offset cut short
-    expect(unpack([0, 0x61, 0x80, 1, 0], 3)).toBe("a"); // output full
-    expect(unpack([1, 0x61, 0x62], 1)).toBe(""); // literal run past the output
-  });
-});
