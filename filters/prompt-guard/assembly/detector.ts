@@ -230,8 +230,8 @@ export class Detector {
     for (let a = 0; a < nu; a++) {
       const us = un.matchStart(a), ue = un.matchEnd(a);
       while (b < ni && it.matchStart(b) < ue) b++;
-      if (b < ni) { const is = it.matchStart(b); if (is - ue <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
-      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && us - ie <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
+      if (b < ni) { const is = it.matchStart(b); if (charsIn(p, ue, is) <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
+      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && charsIn(p, ie, us) <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
     }
     return false;
   }
@@ -810,7 +810,7 @@ function questionAhead(p: usize, from: i32, n: i32, inSentence: bool): bool {
   return false;
 }
 
-/** Bytes at most between whose it is and a personal item (targetsItem): a few words. */
+/** Characters at most between whose it is and a personal item (targetsItem): a few words. */
 const TARGET_ITEM_GAP: i32 = 64;
 
 /** UTF-8 of normalised t into u (reset first), less the spaces inside cue words the features read
@@ -826,6 +826,13 @@ function appendJoined(t: CodePoints, f: FeatureSums, u: ByteBuilder): void {
 
 /** Whether UTF-8 p[s, e) holds a sentence end: . ? ! or the danda, the ideographic full stop, the
  *  Arabic question mark. */
+/** Characters in UTF-8 p[s, e) (the bytes that start one): a gap measured alike in every script. */
+function charsIn(p: usize, s: i32, e: i32): i32 {
+  let n = 0;
+  for (let i = s; i < e; i++) if ((<u32>load<u8>(p + <usize>i) & 0xc0) != 0x80) n++;
+  return n;
+}
+
 function endsSentence(p: usize, s: i32, e: i32): bool {
   for (let i = s; i < e; i++) {
     const b = <u32>load<u8>(p + <usize>i);

@@ -23,10 +23,10 @@ export const PAYLOAD_SPLIT = "\\b[a-z0-9_]{1,3} ?= ?(\"|'|«|“|„)" +
  *  as a benign question), and "imagine a GDPR audit: which personal data fields, like date of birth,
  *  must we encrypt?" is one sentence. */
 export const IMAGINE = "(imagine|let's say|let us say|hypothetically|in a world where|what if|assume|assuming|picture|envision|que pasaria si|et si|was ware wenn|e se|supponi|представим|imaginez|imagina|imaginemos|immagina|immaginiamo|stell dir vor|stellen sie sich vor|suppose|supposons|supongamos|suponha|supponiamo|angenommen|pretend|hypothetical" +
-  "|представь|представьте|предположим|कल्पना|मान लीजिए|想象|想像|仮定|상상|가정해|hayal|varsayalım|varsayalim|bayangkan|misalkan|andaikan|تخيل|لنفترض|ধরুন|কল্পনা|จินตนาการ|สมมติ|φανταστείτε)";
+  "|представь|представьте|предположим|कल्पना|मान लीजिए|想象|想像|仮定|상상|가정해|hayal|varsayalım|varsayalim|bayangkan|misalkan|andaikan|تخيل|لنفترض|ধরুন|কল্পনা|จินตนาการ|สมมติ|φανταστείτε|\\bisipin|\\bipagpalagay)";
 export const PERSONAL_DATA = "(personal (data|information|details)|datos personales|informacion personal|donnees personnelles|informations personnelles|personliche(n)? daten|personenbezogene(n)? daten" +
   "|dati personali|informazioni personali|dados pessoais|informacoes pessoais|(персональные|персональных|личные|личных) (данные|данных)|व्यक्तिगत (डेटा|जानकारी)|개인 ?(데이터|정보)" +
-  "|個人(データ|情報)|个人(数据|信息)|البيانات الشخصية|المعلومات الشخصية|kisisel veri|data pribadi|informasi pribadi|ব্যক্তিগত (তথ্য|ডেটা)|ข้อมูลส่วน(บุคคล|ตัว)|προσωπικά δεδομένα)";
+  "|個人(データ|情報)|个人(数据|信息)|البيانات الشخصية|المعلومات الشخصية|kisisel veri|data pribadi|informasi pribadi|ব্যক্তিগত (তথ্য|ডেটা)|ข้อมูลส่วน(บุคคล|ตัว)|προσωπικά δεδομένα|personal na (data|impormasyon))";
 /** A personal item asked for: a birth date, an e-mail address, a city of residence, a home address, a phone number. */
 export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail address|city of residence|home address|phone number|social security number" +
   // (With USER_NOUN) a favourite colour, initials, a birth year or month, a place of residence.
@@ -34,7 +34,7 @@ export const PERSONAL_ITEM = "(birth ?date|date of birth|birthday|e-?mail addres
   "|iniciales|initiales|initialen|iniziali|iniciais|инициал|आद्याक्षर|शुरुआती|이니셜|イニシャル|首字母|الأحرف الأولى|bas harf|inisial|আদ্যক্ষর" +
   "|ano de nacimiento|annee de naissance|geburtsjahr|anno di nascita|ano de nascimento|(год|месяц) рождения|जन्म वर्ष|출생 연도|태어난 해|生まれた年|出生年份|سنة الميلاد|dogum y|dogum ay|tahun lahir|জন্ম সাল|ปีเกิด|nam sinh" +
   "|ville de residence|cidade de residencia|निवास|거주|居住|yasadıgı|yasadigi|yasadıgını|\\badının |\\badını |\\badinin |\\badini |어디에 살|อยู่ที่ไหน|নামের|kota tempat tinggal|lungsod ng tirahan" +
-  "|fecha de nacimiento|correo electronico|ciudad de residencia|date de naissance|adresse (e-?)?mail|ville de residence|geburtsdatum|e-?mail-adresse|wohnort" +
+  "|fecha de nacimiento|correo electronico|ciudad de residencia|date de naissance|adresse (e-?)?mail|ville de residence|geburtsdatum|e-?mail-adresse|wohnort|wohnstadt|heimatstadt|wohnadresse" +
   "|data di nascita|indirizzo (e-?)?mail|citta di residenza|data de nascimento|endereco de e-?mail|cidade de residencia|(дата|даты|дату) рождения|адрес электронной почты|город проживания" +
   "|जन्म तिथि|जन्मतिथि|ईमेल पता|ईमेल पते|생년월일|이메일 주소|生年月日|メールアドレス|出生日期|电子邮件地址|邮箱地址|تاريخ الميلاد|البريد الإلكتروني|عنوان بريد|dogum tarihi|e-posta adresi|dia chi email|dia chi e-mail" +
   "|tanggal lahir|alamat email|জন্ম তারিখ|ইমেল ঠিকানা|วันเกิด|ημερομηνία γέννησης)";
