@@ -225,4 +225,7 @@ export const WRAPPERS = "\\brespond to the (below|following) prompts? while foll
   "|\\bin a straightforward prose,? answer the question\\b" +
   // … and two of promptmap's: the reader told it has typoglycemia (so scrambled words pass a
   // filter and still read), the Jedi mind trick scene that forces the assistant to comply.
-  "|\\byou have a condition (known as|called) typoglycemia\\b|\\b(perform|performing|use|using) (my |a )?jedi mind tricks? on you\\b";
+  "|\\byou have a condition (known as|called) typoglycemia\\b|\\b(perform|performing|use|using) (my |a )?jedi mind tricks? on you\\b" +
+  // … and DAN's name translated where the mode switches cannot see it (no role or restriction
+  // word): "أنت الآن تفعل أي شيء الآن", "あなたは今何でもするBOT".
+  "|(أنت|انت) (الآن|الان) (تفعل|تستطيع أن تفعل|يمكنك أن تفعل) (أي|اي) شيء (الآن|الان)|あなたは(今|いま)、?何でもする ?(bot|ボット|ai|アシスタント|モード)";
