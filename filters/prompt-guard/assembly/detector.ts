@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, JAILBREAK_WRAPPERS_COUNT, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -74,7 +74,8 @@ class FixedPatterns {
   roleMarkers: Pattern | null;
   header: Pattern | null;
   taskPart: Pattern | null;
-  wrappers: Pattern | null;
+  /** patterns/asks.ts WRAPPERS and AI_MODE_CLAIMS. */
+  wrappers: Array<Pattern> = new Array<Pattern>();
   payloadSplit: Pattern | null;
   personalData: Pattern | null;
   personalImagine: Pattern | null;
@@ -91,7 +92,6 @@ class FixedPatterns {
     this.roleMarkers = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).pattern;
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
-    this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
@@ -100,6 +100,10 @@ class FixedPatterns {
     this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
+    for (let i = 0; i < JAILBREAK_WRAPPERS_COUNT; i++) {
+      const w = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST + i)).pattern;
+      if (w !== null) this.wrappers.push(w);
+    }
     // Anchored only: the forward automaton, tried where a match can start (AnchoredScan). The
     // unanchored reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide
     // alternations.
@@ -111,7 +115,7 @@ class FixedPatterns {
 
   /** Number of them that compiled, the asks' and modes' own included. */
   get count(): i32 {
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) +
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + this.wrappers.length +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
       (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + this.planted.length + this.asks.patternCount + this.modes.patternCount;
   }
@@ -252,10 +256,10 @@ export class Detector {
     // are not all in the restriction concept).
     if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
-    const w = f.wrappers;
-    if (w !== null) {
+    for (let i = 0; i < f.wrappers.length; i++) {
+      const w = f.wrappers[i];
       w.findAll(u.dataStart, 0, u.length);
-      if (w.matchCount > 0) v.set(0.97, "mode_switch");
+      if (w.matchCount > 0) { v.set(0.97, "mode_switch"); break; }
     }
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
     if (sums.ignoresToState) v.set(0.97, "task_switch");

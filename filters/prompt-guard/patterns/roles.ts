@@ -20,7 +20,11 @@ export const ROLE_PATTERNS: string[] = [
   // jailbreak. In square brackets only the jailbreak names: "[Admin mode]" and "[Developer mode]"
   // are buttons, "[DEBUG MODE]" a log line.
   "|< ?/?(god|system|developer|dev|admin|sudo|root|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|override|maintenance)[ _]mode ?>" +
-  "|\\[ ?(god|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil)[ _]mode ?\\]",
+  "|\\[ ?(god|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil)[ _]mode ?\\]" +
+  // … the same tags in other languages ("<系统模式>", "<modo dios>", "<Entwicklermodus>").
+  "|< ?/?(系统|系統|开发者|開發者|上帝|管理员|管理員|越狱|越獄|システム|開発者|管理者|ゴッド|神|시스템|개발자|관리자) ?(模式|モード|모드) ?>" +
+  "|< ?/?(modo|mode|modalita|режим) (de |di |do |del |du )?(dios|dieu|deus|dio|desarrollador|desenvolvedor|developpeur|sviluppatore|sistema|systeme|administrador|administrateur|amministratore|бога|разработчика|системы|администратора) ?>" +
+  "|< ?/?(gott|entwickler|system|admin)-?modus ?>|< ?/?(सिस्टम|डेवलपर|गॉड|भगवान) मोड ?>|< ?/?โหมด(ระบบ|นักพัฒนา|พระเจ้า) ?>|< ?/?وضع (النظام|المطور|الإله) ?>",
 ];
 
 // A new task announced with a colon ("New task: …", "Neue Aufgabe: …", "新任务：…"), the hinge of a
