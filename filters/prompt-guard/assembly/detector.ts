@@ -553,17 +553,18 @@ export class Detector {
         if (k < lb) d.appendCodePoint(t.at(b + k));
       }
       for (let k = i + 1; k < n && k <= i + INTERLEAVED_TAIL; k++) d.appendCodePoint(t.at(k));
-      this.phrasesOf(d, v);
+      // No stem test: the tail may name the secret in any language ("… पासवर्ड?"), and the view is short.
+      this.phrasesOf(d, v, false);
       return;
     }
   }
 
   /** The phrase checks (Detector.scorePhrases) on a decoded view, by the child detector (this
    *  one's buffers still hold the text the rules read); a hit counts as `encoded_payload`. */
-  private phrasesOf(d: ByteBuilder, v: Verdict): void {
+  private phrasesOf(d: ByteBuilder, v: Verdict, stems: bool = true): void {
     // Most views of ordinary text (string literals joined) hold none of the words the phrase checks
     // need: one byte pass spares the checks.
-    if (!holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
+    if (stems && !holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
     const inner = new Verdict();
     this.childDetector().scorePhrases(d.raw(), 0, d.length, inner);
     if (inner.score > 0) v.set(inner.score, "encoded_payload");
