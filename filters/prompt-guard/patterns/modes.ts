@@ -51,4 +51,15 @@ export const FOREIGN_TASKS = "\\b(tus|sus) (reglas|instrucciones|restricciones|d
   "|あなたの(ルール|指示|制限)は(もう|もはや)(適用されません|無効|存在しません)|あなたは(もう|もはや)(アシスタント|ai)(ではありません|じゃない)" +
   "|당신의 (규칙|지시|제한)(은|는)? 더 이상 (적용되지 않|유효하지 않)|(당신|너)(은|는) 더 이상 (어시스턴트|ai|비서|챗봇)(가|이)? 아니" +
   "|(तुम्हारे|आपके) (नियम|निर्देश) अब लागू नहीं|(तुम|आप) अब (सहायक|असिस्टेंट|एआई) नहीं" +
-  "|(قواعدك|تعليماتك|قيودك) لم تعد (سارية|تنطبق|مطبقة)|(أنت|انت) لم تعد (مساعدا|مساعد|ذكاء اصطناعي)";
+  "|(قواعدك|تعليماتك|قيودك) لم تعد (سارية|تنطبق|مطبقة)|(أنت|انت) لم تعد (مساعدا|مساعد|ذكاء اصطناعي)" +
+  // … and "regardless of (the) previous tasks / instructions" (English: asks.ts TASKS).
+  "|\\b(independientemente|sin importar) de (las|los) (tareas|instrucciones|indicaciones|solicitudes|reglas) (anteriores|previas)\\b" +
+  "|\\bindependentemente (das|dos) (tarefas|instrucoes|solicitacoes|regras|pedidos) (anteriores|previas)\\b" +
+  "|\\b(independamment des|quelles que soient les) (taches|instructions|consignes|demandes|regles) (precedentes|anterieures)\\b" +
+  "|\\b(indipendentemente|a prescindere) (dai|dalle) (compiti|istruzioni|richieste|regole) precedenti\\b" +
+  "|\\bunabhangig von (den )?(vorherigen|fruheren|bisherigen) (aufgaben|anweisungen|anfragen|regeln)\\b" +
+  "|\\b(onceki|daha onceki) (gorevlerden|talimatlardan|isteklerden|kurallardan) (bagımsız olarak|bakılmaksızın)" +
+  "|\\bterlepas dari (tugas|instruksi|perintah) sebelumnya\\b|\\bbat ke (cac )?(nhiem vu|huong dan|chi dan) truoc( do)?\\b" +
+  "|независимо от (предыдущих|прошлых) (задач|инструкций|заданий|указаний|запросов)|(不管|无论|無論)(之前|以前|先前)的?(任务|任務|指令|指示)" +
+  "|(以前|前)の(タスク|指示|命令)(に関係なく|とは関係なく|にかかわらず)|(पिछले|पहले के) (कार्यों|निर्देशों|कामों) (की परवाह किए बिना|के बावजूद)" +
+  "|بغض النظر عن (المهام|التعليمات|الأوامر) السابقة";
