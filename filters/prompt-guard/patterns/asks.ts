@@ -88,11 +88,17 @@ export const MODES: string[] = [
   "\\b(never|do not|don't|must not|can't|cannot) refuse (a |any |my |this )?(request|question|prompt)s?\\b|\\byou (can't|cannot|must not|may not) refuse (this |my |any |a )?(request|question|prompt|order)s?\\b" +
   "|\\bnever say (that )?(you can't|you cannot|i'm sorry|i can't)\\b|\\bnever (say|use|write|include) the words (cannot|can't|unable|unfortunately|sorry|apologize|as an ai)\\b|\\b(start|begin)( your (response|reply|answer))? with '?(sure|absolutely|certainly|of course)[,!]? here('s| is) how\\b",
   // DAN and friends
-  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode (is )?(now )?(activated|enabled|engaged|unlocked|on)\\b" +
+  // ("… mode on" only as a status: "DAN mode on.", "god mode is on"; not "turn god mode on in Skyrim").
+  "\\b(sudo|god|dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|override) mode ((is )?(now )?(activated|enabled|engaged|unlocked)\\b|(is|now|is now) on\\b|on ?[.!:;,])" +
   // The model itself in developer mode ("act as ChatGPT with Developer Mode enabled"); a phone's
   // or a browser's developer mode is not the assistant's.
   "|\\b(chatgpt|gpt|the ai|an ai|an assistant|a model) (with|in|featuring|having) (the )?(developer|dev|god|dan|jailbreak|unrestricted|unfiltered|uncensored) mode\\b" +
-  "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to|now in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
+  // An override mode of the assistant's guards ("entering security override mode", "now entering
+  // LAW ENFORCEMENT OVERRIDE MODE"); a device's ("enable the manual override mode on my thermostat") is not.
+  "|\\b(entering|enter|activate|activating|enable|enabling|engage|engaging|switch(ing)? to) (the )?(security|safety|system|admin|administrator|developer|dev|law enforcement|police|root|god|debug|ethics|ethical|content|policy|filter|guardrail|protocol|master|universal) override mode\\b" +
+  "|\\bnow (entering|in) ([a-z]+ )?([a-z]+ )?override mode\\b" +
+  // … the same where a translation kept "override" ("entrer en mode de security override").
+  "|\\b(entrer|entrez|entre|entrando|entrar|entra|entro|activer|activez|activar|activa|ativar|ativa|attivare|attiva|betrete|betreten|aktiviere|aktivieren) (en|em|in|no|na|dans le|nel|nella|in den) (mode|modo|modalita|modus) (de |di |do |da |des )?(securite|security|seguridad|seguranca|sicurezza|sicherheits-?) ?override\\b" +
   "|\\b(you are|you're) (now )?(dan|stan|dude)( [a-z]|[.,!:;?])|\\bdo anything now\\b",
 ];
 
