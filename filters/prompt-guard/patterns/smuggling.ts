@@ -7,8 +7,9 @@
  *  from SmartGPT(z)"): a string put in a short variable, the join of short variables, and a name
  *  ending like a model's (SmartGPT, EvilBot, FreeAI) called on one. Each part reads harmless
  *  alone; the structure is the attack, in any language around it. Code that joins strings calls
- *  print(z) or model(x), no chatbot. */
-export const PAYLOAD_SPLIT = "\\b[a-z0-9_]{1,3} ?= ?(\"|'|«|“|„)" +
+ *  print(z) or model(x), no chatbot. The first variable may be a letter a translation spelled in
+ *  its script ("सी = \"…\""). */
+export const PAYLOAD_SPLIT = "(\\b[a-z0-9_]{1,3}|[^ -~]{2,9}) ?= ?(\"|'|«|“|„)" +
   ".*\\b[a-z0-9_]{1,3} ?= ?[a-z0-9_]{1,3}( ?\\+ ?[a-z0-9_]{1,3})+\\b" +
   ".*\\b[a-z0-9_]*(gpt|llm|bot|ai|assistant) ?\\( ?[a-z0-9_]{1,3} ?\\)";
 
