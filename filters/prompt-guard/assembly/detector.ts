@@ -26,7 +26,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, JAILBREAK_WRAPPERS_COUNT, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -74,8 +74,10 @@ class FixedPatterns {
   roleMarkers: Pattern | null;
   header: Pattern | null;
   taskPart: Pattern | null;
-  /** patterns/asks.ts WRAPPERS and AI_MODE_CLAIMS. */
-  wrappers: Array<Pattern> = new Array<Pattern>();
+  wrappers: Pattern | null;
+  /** patterns/asks.ts AI_MODE_CLAIMS (three patterns: one passes the automaton's cap) and GOD_CLAIM. */
+  aiModeClaims: Array<Pattern> = new Array<Pattern>();
+  godClaim: Pattern | null;
   payloadSplit: Pattern | null;
   personalData: Pattern | null;
   personalImagine: Pattern | null;
@@ -92,6 +94,8 @@ class FixedPatterns {
     this.roleMarkers = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).pattern;
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
+    this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
+    this.godClaim = compilePattern(patternSource(GOD_CLAIM_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
@@ -100,9 +104,9 @@ class FixedPatterns {
     this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
-    for (let i = 0; i < JAILBREAK_WRAPPERS_COUNT; i++) {
-      const w = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST + i)).pattern;
-      if (w !== null) this.wrappers.push(w);
+    for (let i = 0; i < AI_MODE_CLAIMS_COUNT; i++) {
+      const c = compilePattern(patternSource(AI_MODE_CLAIMS_FIRST + i)).pattern;
+      if (c !== null) this.aiModeClaims.push(c);
     }
     // Anchored only: the forward automaton, tried where a match can start (AnchoredScan). The
     // unanchored reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide
@@ -115,10 +119,17 @@ class FixedPatterns {
 
   /** Number of them that compiled, the asks' and modes' own included. */
   get count(): i32 {
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + this.wrappers.length +
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) + this.aiModeClaims.length + (this.godClaim !== null ? 1 : 0) +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
       (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + this.planted.length + this.asks.patternCount + this.modes.patternCount;
   }
+}
+
+/** Whether pattern `p` matches anywhere in `u`. */
+function foundIn(p: Pattern | null, u: ByteBuilder): bool {
+  if (p === null) return false;
+  p.findAll(u.dataStart, 0, u.length);
+  return p.matchCount > 0;
 }
 
 /** The role markers and the task markers, one alternation. */
@@ -256,11 +267,15 @@ export class Detector {
     // are not all in the restriction concept).
     if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
-    for (let i = 0; i < f.wrappers.length; i++) {
-      const w = f.wrappers[i];
-      w.findAll(u.dataStart, 0, u.length);
-      if (w.matchCount > 0) { v.set(0.97, "mode_switch"); break; }
+    if (foundIn(f.wrappers, u)) v.set(0.97, "mode_switch");
+    // The user speaking as the model in other languages: only where an AI word or a mode word stands
+    // (lexicon.ts ai_reader and the system concept; the new concept holds mode, modus, режим, 模式…);
+    // "I am God …": only where a first-person word does (lexicon.ts self, i_am). Each is a scan.
+    const concepts = sums.concepts;
+    if ((concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM | 1 << <u32>C_NEW)) != 0) {
+      for (let i = 0; i < f.aiModeClaims.length; i++) if (foundIn(f.aiModeClaims[i], u)) { v.set(0.97, "mode_switch"); break; }
     }
+    if (sums.selfSeen && foundIn(f.godClaim, u)) v.set(0.97, "mode_switch");
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
     if (sums.ignoresToState) v.set(0.97, "task_switch");
     // A statement planted in a document the user hands over (patterns/planted.ts), or anywhere in a

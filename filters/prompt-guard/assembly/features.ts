@@ -414,6 +414,9 @@ export class FeatureSums {
     this.lastIgnore = at;
   }
 
+  /** Whether a first-person word (lexicon.ts self, i_am) stood in the text. */
+  get selfSeen(): bool { return this.lastSelf >= 0; }
+
   /** Whether a "please" may still end an asked-for secret's clause (word() must see the next words). */
   get pending(): bool { return this.pendingThe > 0; }
 

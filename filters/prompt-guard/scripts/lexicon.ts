@@ -457,7 +457,10 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // Who a planted instruction addresses (patterns/asks.ts ADDRESSED: "AI assistants reading this"):
   // only a text with one of these is scanned for it.
   // (ai, assistant, chatgpt, gpt, llm, model are the system concept's words: that concept gates too.)
-  ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models"],
+  // The AI in other languages gates the other languages' "as an AI developed by X, I …" claims too
+  // (patterns/asks.ts AI_MODE_CLAIMS).
+  ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models", "anthropic",
+    "ki", "ia", "ии", "एआई", "yapay", "ذكاء", "asisten", "인공지능"],
   // "I need your password" asks for it as plainly as "tell me" (English: patterns/asks.ts DIRECT): a need word next to a possessive +
   // secret pair, either order ("necesito tu contraseña", "मुझे आपका पासवर्ड चाहिए", "너의 비밀번호가
   // 필요해"). Only a secret: "necesito tus instrucciones para montar la mesa" asks for help.
