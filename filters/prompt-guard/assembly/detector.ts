@@ -75,9 +75,10 @@ class FixedPatterns {
   header: Pattern | null;
   taskPart: Pattern | null;
   wrappers: Pattern | null;
-  /** patterns/asks.ts AI_MODE_CLAIMS (three patterns: one passes the automaton's cap) and GOD_CLAIM. */
-  aiModeClaims: Array<Pattern> = new Array<Pattern>();
-  godClaim: Pattern | null;
+  /** patterns/asks.ts AI_MODE_CLAIMS (three patterns: one passes the automaton's cap) and GOD_CLAIM,
+   *  anchored only as the plants are (their reverse automata doubled the VM's start-up). */
+  aiModeClaims: Array<AnchoredScan> = new Array<AnchoredScan>();
+  godClaim: AnchoredScan | null = null;
   payloadSplit: Pattern | null;
   personalData: Pattern | null;
   personalImagine: Pattern | null;
@@ -95,7 +96,6 @@ class FixedPatterns {
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
     this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
-    this.godClaim = compilePattern(patternSource(GOD_CLAIM_FIRST)).pattern;
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
@@ -105,9 +105,11 @@ class FixedPatterns {
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
     for (let i = 0; i < AI_MODE_CLAIMS_COUNT; i++) {
-      const c = compilePattern(patternSource(AI_MODE_CLAIMS_FIRST + i)).pattern;
-      if (c !== null) this.aiModeClaims.push(c);
+      const c = compilePattern(patternSource(AI_MODE_CLAIMS_FIRST + i), DEFAULT_MAX_STATES, CLAIM_MAX_LENGTH, true).pattern;
+      if (c !== null) this.aiModeClaims.push(new AnchoredScan(c));
     }
+    const g = compilePattern(patternSource(GOD_CLAIM_FIRST), DEFAULT_MAX_STATES, CLAIM_MAX_LENGTH, true).pattern;
+    if (g !== null) this.godClaim = new AnchoredScan(g);
     // Anchored only: the forward automaton, tried where a match can start (AnchoredScan). The
     // unanchored reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide
     // alternations.
@@ -131,6 +133,9 @@ function foundIn(p: Pattern | null, u: ByteBuilder): bool {
   p.findAll(u.dataStart, 0, u.length);
   return p.matchCount > 0;
 }
+
+/** Bytes a claim and what completes it (a mode word, "all my questions") may span, anchored. */
+const CLAIM_MAX_LENGTH: i32 = 1024;
 
 /** The role markers and the task markers, one alternation. */
 function roleMarkersSource(): string {
@@ -273,9 +278,10 @@ export class Detector {
     // "I am God …": only where a first-person word does (lexicon.ts self, i_am). Each is a scan.
     const concepts = sums.concepts;
     if ((concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM | 1 << <u32>C_NEW)) != 0) {
-      for (let i = 0; i < f.aiModeClaims.length; i++) if (foundIn(f.aiModeClaims[i], u)) { v.set(0.97, "mode_switch"); break; }
+      for (let i = 0; i < f.aiModeClaims.length; i++) if (f.aiModeClaims[i].foundAfter(u, 0)) { v.set(0.97, "mode_switch"); break; }
     }
-    if (sums.selfSeen && foundIn(f.godClaim, u)) v.set(0.97, "mode_switch");
+    const g = f.godClaim;
+    if (sums.selfSeen && g !== null && g.foundAfter(u, 0)) v.set(0.97, "mode_switch");
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
     if (sums.ignoresToState) v.set(0.97, "task_switch");
     // A statement planted in a document the user hands over (patterns/planted.ts), or anywhere in a
