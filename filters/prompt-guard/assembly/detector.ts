@@ -14,6 +14,7 @@
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
+import { utf8CharsIn } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
@@ -250,8 +251,8 @@ export class Detector {
     for (let a = 0; a < nu; a++) {
       const us = un.matchStart(a), ue = un.matchEnd(a);
       while (b < ni && it.matchStart(b) < ue) b++;
-      if (b < ni) { const is = it.matchStart(b); if (charsIn(p, ue, is) <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
-      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && charsIn(p, ie, us) <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
+      if (b < ni) { const is = it.matchStart(b); if (utf8CharsIn(p, ue, is) <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
+      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && utf8CharsIn(p, ie, us) <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
     }
     return false;
   }
@@ -852,13 +853,6 @@ function appendJoined(t: CodePoints, f: FeatureSums, u: ByteBuilder): void {
 
 /** Whether UTF-8 p[s, e) holds a sentence end: . ? ! or the danda, the ideographic full stop, the
  *  Arabic question mark. */
-/** Characters in UTF-8 p[s, e) (the bytes that start one): a gap measured alike in every script. */
-function charsIn(p: usize, s: i32, e: i32): i32 {
-  let n = 0;
-  for (let i = s; i < e; i++) if ((<u32>load<u8>(p + <usize>i) & 0xc0) != 0x80) n++;
-  return n;
-}
-
 function endsSentence(p: usize, s: i32, e: i32): bool {
   for (let i = s; i < e; i++) {
     const b = <u32>load<u8>(p + <usize>i);

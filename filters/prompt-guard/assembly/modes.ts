@@ -6,6 +6,7 @@
 // from how these requests are phrased (general knowledge), matched on normalised text (lowercase,
 // Latin-1 accents removed: "estas", "developpeur", "modalita").
 import { Pattern, CompileResult, compilePattern } from "../../common/assembly/pattern";
+import { utf8CharsIn } from "../../common/assembly/bytes/util";
 import { patternSource, MODE_MARKERS_FIRST, MODE_PHRASES_FIRST, FOREIGN_TASKS_FIRST } from "./model/patterns";
 
 // The sources are in patterns/modes.ts.
@@ -13,7 +14,8 @@ const MARKERS = MODE_MARKERS_FIRST;
 const PHRASES = MODE_PHRASES_FIRST;
 
 
-/** Bytes a marker and a phrase may stand apart (about a sentence), with no sentence mark between. */
+/** Characters a marker and a phrase may stand apart (about a sentence), with no sentence mark
+ *  between: counted in characters, so a Devanagari sentence reaches as far as an English one. */
 const MAX_APART: i32 = 120;
 
 function compileFixed(id: i32): CompileResult { return compilePattern(patternSource(id), 4000); }
@@ -58,7 +60,7 @@ export class ForeignModes {
       for (let k = 0; k < m.matchCount; k++) {
         const ms = m.matchStart(k), me = m.matchEnd(k);
         const gapStart = me <= ps ? me : pe, gapEnd = me <= ps ? ps : ms;
-        if (gapEnd < gapStart || gapEnd - gapStart > MAX_APART) continue;
+        if (gapEnd < gapStart || utf8CharsIn(ptr, gapStart, gapEnd) > MAX_APART) continue;
         if (!sentenceMarkIn(ptr, gapStart, gapEnd)) return true;
       }
     }
