@@ -344,7 +344,7 @@ function endsWith(ptr: usize, end: i32, len: i32, after: i32): bool {
 /** Length of the first "|"-separated phrase of generated list `id` that stands at byte i of
  *  [.., len) and ends there at len or before a non-word byte; 0 when none does. Each phrase sits
  *  between two "|". */
-function phraseAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
+export function phraseAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
   const list = patternBytes(id), n = patternByteLength(id);
   for (let k = 1; k < n; k++) {
     if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;

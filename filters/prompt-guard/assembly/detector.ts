@@ -18,7 +18,7 @@ import { utf8CharsIn } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names, phraseAt } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, C_DOCUMENT, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -27,7 +27,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -126,6 +126,12 @@ class FixedPatterns {
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
       (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + this.planted.length + this.asks.patternCount + this.modes.patternCount;
   }
+}
+
+/** Whether an operating system's name follows a "system:" header ending at `end` (one space between). */
+function namesSystem(ptr: usize, end: i32, len: i32): bool {
+  const i = end < len && load<u8>(ptr + <usize>end) == 0x20 ? end + 1 : end;
+  return phraseAt(ptr, i, len, LIST_SYSTEM_NAMES_FIRST) > 0;
 }
 
 /** Whether pattern `p` matches anywhere in `u`. */
@@ -425,6 +431,8 @@ export class Detector {
             // A transcript pasted to be summarised or translated ("Summarize this chat. User: where
             // is my order? Assistant: it ships tomorrow."): an assistant turn after a user's, in a
             // text that names such a task, is the data's own. A bare fake dialogue still counts.
+            // A bug report's "System: Ubuntu 22.04" names the machine (patterns/roles.ts SYSTEM_NAMES).
+            if (load<u8>(ptr + <usize>at) == 0x73 && namesSystem(ptr, h.matchEnd(k), u.length)) continue;
             if (at > 0 && load<u8>(ptr + <usize>at) == 0x61) {
               if (transcript < 0) transcript = speakerBefore(ptr, at) && namesTranscriptTask(ptr, u.length) ? 1 : 0;
               if (transcript == 1) continue;

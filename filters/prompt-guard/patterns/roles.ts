@@ -6,6 +6,10 @@
 // sentence end; elsewhere it is too common ("operating system: linux").
 export const HEADER_PATTERN = "\\b(system|assistant) ?:";
 
+/** What a bug report's "System:" line names (an operating system, "System: Ubuntu 22.04. How do I
+ *  install Node 20?"): no role header. "|"-separated, as normalised text reads them. */
+export const SYSTEM_NAMES = "|ubuntu|debian|fedora|centos|rhel|red hat|rocky linux|alma linux|windows|win 10|win 11|macos|mac os|os x|osx|linux|arch linux|manjaro|mint|linux mint|android|ios|ipados|freebsd|openbsd|chromeos|chrome os|raspberry pi os|raspbian|wsl|wsl2|opensuse|suse|alpine|nixos|gentoo|";
+
 // Role-override markers, matched on the normalised text (lowercase, one space for any whitespace):
 // one alternation, so one pass of the pattern engine.
 export const ROLE_PATTERNS: string[] = [

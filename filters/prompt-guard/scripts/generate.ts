@@ -15,7 +15,7 @@ import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, 
 import * as messages from "../patterns/messages.ts";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
-import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, TASK_MARKERS } from "../patterns/roles.ts";
+import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
 import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET } from "../patterns/smuggling.ts";
@@ -57,6 +57,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
     ["LIST_SCRAMBLED_CUES", [SCRAMBLED_CUES]],
     ["LIST_OWN_POSSESSIVES", [OWN_POSSESSIVES]],
+    ["LIST_SYSTEM_NAMES", [SYSTEM_NAMES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).
     ["TABLE_LATIN_BASE", [LATIN_BASE]],
