@@ -251,14 +251,14 @@ export const GOD_CLAIM = "((\\b(soy|je suis|ich bin|sono|eu sou|sou) (tu |su |el
  *  Patterns of their own beside WRAPPERS, Latin-script languages apart (together they pass the
  *  automaton's cap). */
 const AI_MODE_WORDS = ")[^.!?]*(modus|\\bmode\\b|\\bmodo\\b|\\bmodalita\\b|\\bmod|\\bche do\\b|режим|โหมด|मोड|モード|모드|模式|وضع)";
-export const AI_MODE_CLAIMS: string[] = ["(\\bals (eine )?von [a-z]+ (entwickelte|trainierte|erstellte) (ki|ai),? [a-z]+ ich\\b" +
-  "|\\ben tant qu('|’)(ia|ai|assistant) (developpee?|creee?|concue?|entrainee?) par [a-z]+,? (je|j('|’))" +
-  "|\\bcomo (una |un )?(ia|ai|asistente) (desarrollada|desarrollado|creada|creado|entrenada|entrenado) por [a-z]+,? (yo |ahora )?(entro|estoy entrando|activo|paso|cambio|inicio)\\b" + AI_MODE_WORDS,
-  "(\\bcome (un'|una |un )?(ia|ai|assistente) (sviluppata|sviluppato|creata|creato|addestrata|addestrato) da [a-z]+,? (io |ora )?(entro|sto entrando|attivo|passo|avvio)\\b" +
-  "|\\bcomo (uma |um )?(ia|ai|assistente) (desenvolvida|desenvolvido|criada|criado|treinada|treinado) (pela|pelo|por) [a-z]+,? (eu |agora )?(entro|estou entrando|estou a entrar|ativo|passo|inicio)\\b" +
-  "|\\bsebagai (sebuah )?(ai|asisten) (yang )?(dikembangkan|dibuat) oleh [a-z]+,? (saya|aku)\\b|\\bla (mot )?(ai|tri tue nhan tao) (duoc )?(phat trien|tao ra) boi [a-z]+,? toi\\b" +
-  "|\\btarafindan (gelistirilen|gelistirilmis|egitilen) bir (yapay zeka|ai) olarak,? (ben )?[a-z]+ (giriyorum|geciyorum|baslatiyorum|aciyorum)" + AI_MODE_WORDS,
-  "(как (ии|ai|ассистент|языковая модель),? (разработанный|разработанная|созданный|созданная|обученный|обученная) [a-z]+,? я" +
-  "|ในฐานะ ?(ai|เอไอ) ?(ที่)?(พัฒนาโดย|สร้างโดย) ?[a-z]+ ?(ฉัน|ผม)|द्वारा (विकसित|बनाया गया|बनाई गई|प्रशिक्षित) (एक )?(एआई|ai) के रूप में,? मैं" +
+export const AI_MODE_CLAIMS: string[] = ["(\\bals (eine )?von [a-z0-9.-]+ (entwickelte|trainierte|erstellte) (ki|ai),? [a-z0-9.-]+ ich\\b" +
+  "|\\ben tant qu('|’)(ia|ai|assistant) (developpee?|creee?|concue?|entrainee?) par [a-z0-9.-]+,? (je|j('|’))" +
+  "|\\bcomo (una |un )?(ia|ai|asistente) (desarrollada|desarrollado|creada|creado|entrenada|entrenado) por [a-z0-9.-]+,? (yo |ahora )?(entro|estoy entrando|activo|paso|cambio|inicio)\\b" + AI_MODE_WORDS,
+  "(\\bcome (un'|una |un )?(ia|ai|assistente) (sviluppata|sviluppato|creata|creato|addestrata|addestrato) da [a-z0-9.-]+,? (io |ora )?(entro|sto entrando|attivo|passo|avvio)\\b" +
+  "|\\bcomo (uma |um )?(ia|ai|assistente) (desenvolvida|desenvolvido|criada|criado|treinada|treinado) (pela|pelo|por) [a-z0-9.-]+,? (eu |agora )?(entro|estou entrando|estou a entrar|ativo|passo|inicio)\\b" +
+  "|\\bsebagai (sebuah )?(ai|asisten) (yang )?(dikembangkan|dibuat) oleh [a-z0-9.-]+,? (saya|aku)\\b|\\bla (mot )?(ai|tri tue nhan tao) (duoc )?(phat trien|tao ra) boi [a-z0-9.-]+,? toi\\b" +
+  "|\\btarafindan (gelistirilen|gelistirilmis|egitilen) bir (yapay zeka|ai) olarak,? (ben )?[a-z0-9.-]+ (giriyorum|geciyorum|baslatiyorum|aciyorum)" + AI_MODE_WORDS,
+  "(как (ии|ai|ассистент|языковая модель),? (разработанный|разработанная|созданный|созданная|обученный|обученная) [a-z0-9.-]+,? я" +
+  "|ในฐานะ ?(ai|เอไอ) ?(ที่)?(พัฒนาโดย|สร้างโดย) ?[a-z0-9.-]+ ?(ฉัน|ผม)|द्वारा (विकसित|बनाया गया|बनाई गई|प्रशिक्षित) (एक )?(एआई|ai) के रूप में,? मैं" +
   "|(によって|が)(開発|訓練|作成)された(ai|人工知能)として、?(私|僕)|(가|이|에서) (개발한|만든|훈련한) (ai|인공지능)(로서|으로서),? (저는|나는|제가|내가)" +
-  "|(作为|作為)[a-z]+(开发|開發|训练|訓練)的(ai|人工智能),?我|(بصفتي|كوني) (ذكاء اصطناعي|ذكاء اصطناعيا|نموذجا) (طورته|طورتها|من تطوير) [a-z]+،? (أنا|أدخل|سأدخل)" + AI_MODE_WORDS];
+  "|(作为|作為)[a-z0-9.-]+(开发|開發|训练|訓練)的(ai|人工智能),?我|(بصفتي|كوني) (ذكاء اصطناعي|ذكاء اصطناعيا|نموذجا) (طورته|طورتها|من تطوير) [a-z0-9.-]+،? (أنا|أدخل|سأدخل)" + AI_MODE_WORDS];
