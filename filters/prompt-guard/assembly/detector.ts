@@ -280,11 +280,11 @@ export class Detector {
     if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
     if (foundIn(f.wrappers, u)) v.set(0.97, "mode_switch");
-    // The user speaking as the model in other languages: only where an AI word or a mode word stands
-    // (lexicon.ts ai_reader and the system concept; the new concept holds mode, modus, режим, 模式…);
+    // The user speaking as the model in other languages: only where a mode word (the new concept
+    // holds mode, modus, режим, 模式, モード…) or an AI word of lexicon.ts ai_reader (KI, IA, ИИ…) stands;
     // "I am God …": only where a first-person word does (lexicon.ts self, i_am). Each is a scan.
     const concepts = sums.concepts;
-    if ((concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM | 1 << <u32>C_NEW)) != 0) {
+    if ((concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_NEW)) != 0) {
       for (let i = 0; i < f.aiModeClaims.length; i++) if (f.aiModeClaims[i].foundAfter(u, 0)) { v.set(0.97, "mode_switch"); break; }
     }
     const g = f.godClaim;
