@@ -14,7 +14,7 @@
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
-import { utf8CharsIn } from "../../common/assembly/bytes/util";
+import { utf8CharsAtMost } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
@@ -257,8 +257,8 @@ export class Detector {
     for (let a = 0; a < nu; a++) {
       const us = un.matchStart(a), ue = un.matchEnd(a);
       while (b < ni && it.matchStart(b) < ue) b++;
-      if (b < ni) { const is = it.matchStart(b); if (utf8CharsIn(p, ue, is) <= TARGET_ITEM_GAP && !endsSentence(p, ue, is)) return true; }
-      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && utf8CharsIn(p, ie, us) <= TARGET_ITEM_GAP && !endsSentence(p, ie, us)) return true; }
+      if (b < ni) { const is = it.matchStart(b); if (utf8CharsAtMost(p, ue, is, TARGET_ITEM_GAP) && !endsSentence(p, ue, is)) return true; }
+      if (b > 0) { const ie = it.matchEnd(b - 1); if (ie <= us && utf8CharsAtMost(p, ie, us, TARGET_ITEM_GAP) && !endsSentence(p, ie, us)) return true; }
     }
     return false;
   }

@@ -6,7 +6,7 @@
 // from how these requests are phrased (general knowledge), matched on normalised text (lowercase,
 // Latin-1 accents removed: "estas", "developpeur", "modalita").
 import { Pattern, CompileResult, compilePattern } from "../../common/assembly/pattern";
-import { utf8CharsIn } from "../../common/assembly/bytes/util";
+import { utf8CharsAtMost } from "../../common/assembly/bytes/util";
 import { patternSource, MODE_MARKERS_FIRST, MODE_PHRASES_FIRST, FOREIGN_TASKS_FIRST } from "./model/patterns";
 
 // The sources are in patterns/modes.ts.
@@ -55,17 +55,27 @@ export class ForeignModes {
     m.findAll(ptr, 0, len);
     if (m.matchCount == 0) return false;
     p.findAll(ptr, 0, len);
+    // Both lists are in text order and each is non-overlapping: for each phrase only the nearest
+    // marker before it and the nearest after it can be close enough (a farther one's gap holds the
+    // nearer one's), so one pass over both, not every pair (a long text of markers and phrases
+    // apart was quadratic).
+    const mc = m.matchCount;
+    let k = 0;
     for (let i = 0; i < p.matchCount; i++) {
       const ps = p.matchStart(i), pe = p.matchEnd(i);
-      for (let k = 0; k < m.matchCount; k++) {
-        const ms = m.matchStart(k), me = m.matchEnd(k);
-        const gapStart = me <= ps ? me : pe, gapEnd = me <= ps ? ps : ms;
-        if (gapEnd < gapStart || utf8CharsIn(ptr, gapStart, gapEnd) > MAX_APART) continue;
-        if (!sentenceMarkIn(ptr, gapStart, gapEnd)) return true;
-      }
+      while (k < mc && m.matchEnd(k) <= ps) k++;
+      if (k > 0 && near(ptr, m.matchEnd(k - 1), ps)) return true;
+      let j = k;
+      while (j < mc && m.matchStart(j) < pe) j++;
+      if (j < mc && near(ptr, pe, m.matchStart(j))) return true;
     }
     return false;
   }
+}
+
+/** Whether a marker and a phrase with the gap [s, e) between them stand in one sentence, close. */
+function near(ptr: usize, s: i32, e: i32): bool {
+  return utf8CharsAtMost(ptr, s, e, MAX_APART) && !sentenceMarkIn(ptr, s, e);
 }
 
 /** A sentence mark in [s, e): . ! ? ; and the fullwidth, CJK, Devanagari and Arabic ones. */

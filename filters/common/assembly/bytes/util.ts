@@ -269,10 +269,13 @@ export function indexOfJsonEscapeOrEnd(src: Uint8Array, start: i32, end: i32): i
   return end;
 }
 
-/** Characters in UTF-8 memory [p+s, p+e): the bytes that start one (a distance measured alike in
- *  every script: a Devanagari or Thai word takes three bytes a letter, an English one one). */
-export function utf8CharsIn(p: usize, s: i32, e: i32): i32 {
+/** Whether UTF-8 memory [p+s, p+e) holds at most `max` characters (the bytes that start one): a
+ *  distance measured alike in every script, a Devanagari or Thai letter taking three bytes, an
+ *  English one one. A range over 4 × max bytes is rejected unread, so callers testing many pairs
+ *  read at most that much each. */
+export function utf8CharsAtMost(p: usize, s: i32, e: i32, max: i32): bool {
+  if (e - s > max << 2) return false;
   let n = 0;
   for (let i = s; i < e; i++) if ((<u32>load<u8>(p + <usize>i) & 0xc0) != 0x80) n++;
-  return n;
+  return n <= max;
 }
