@@ -141,8 +141,11 @@ function foundIn(p: Pattern | null, u: ByteBuilder): bool {
   return p.matchCount > 0;
 }
 
-/** Bytes a claim and what completes it (a mode word, "all my questions") may span, anchored. */
-const CLAIM_MAX_LENGTH: i32 = 1024;
+/** Bytes a claim and what completes it (a mode word, "all my questions") may span, anchored: about
+ *  a sentence or two (100 Devanagari characters). Each place a claim starts may cost that many steps,
+ *  so a text of repeated claims costs (this ÷ a claim's length) times a plain one: 1,024 made
+ *  "soy dios, " × 30,000 cost 7× ordinary prose. */
+const CLAIM_MAX_LENGTH: i32 = 320;
 
 /** The role markers and the task markers, one alternation. */
 function roleMarkersSource(): string {
