@@ -12,9 +12,6 @@ export const C_SYSTEM: u32 = 9;
 export const C_NEW: u32 = 10;
 export const C_OBEY: u32 = 11;
 export const C_HIDDEN: u32 = 12;
-/** Bit 0 (no lexicon concept has id 0): the text opens a document it hands over (detector.ts
- *  setAsk, patterns/planted.ts DOCUMENT_INTRO), so its seams with the next text are read joined. */
-export const C_DOCUMENT: u32 = 0;
 
 @inline export function has(mask: u32, c: u32): bool { return (mask & (1 << c)) != 0; }
 @inline export function bit(c: u32): u32 { return 1 << c; }

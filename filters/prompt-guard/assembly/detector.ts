@@ -19,7 +19,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names, phraseAt } from "./asks";
-import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, C_DOCUMENT, has } from "./concepts";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
@@ -299,7 +299,6 @@ export class Detector {
     const di = f.documentIntro;
     if (di !== null) {
       di.findAll(u.dataStart, 0, u.length);
-      if (di.matchCount > 0) sums.concepts |= 1 << C_DOCUMENT;
       const from = di.matchCount > 0 ? di.matchEnd(0) : role == ROLE_TOOL ? 0 : -1;
       let hit = false;
       for (let i = 0; from >= 0 && !hit && i < f.planted.length; i++) hit = f.planted[i].foundAfter(u, from);
@@ -367,12 +366,28 @@ export class Detector {
     addFeatures(t, f);
     const u = this.utf8;
     appendJoined(t, f, u);
+    this.roleMarkers(u, v);
     this.setAsk(u, f, ROLE_USER, v);
     this.overridePhrase(f, ROLE_USER, v);
   }
 
-  /** Concepts seen by the last modelScore's whole-text pass. */
-  get concepts(): u32 { return this.sums.concepts; }
+  /** Chat-template markers, mode tags and task markers ("<|im_start|>", "<系统模式>", "New task:")
+   *  in normalised UTF-8 `u`. */
+  private roleMarkers(u: ByteBuilder, v: Verdict): void {
+    const f = this.fixed;
+    if (f === null) return;
+    const rm = f.roleMarkers, tp = f.taskPart;
+    if (rm === null) return;
+    const ptr = u.dataStart;
+    rm.findAll(ptr, 0, u.length);
+    for (let k = 0; k < rm.matchCount; k++) {
+      const at = rm.matchStart(k);
+      // "My new task: learn Spanish" is the user's own plan.
+      if (tp !== null && tp.matchAt(ptr, 0, u.length, at) > at && afterOwnPossessive(ptr, at)) continue;
+      v.set(0.99, "role_override");
+      return;
+    }
+  }
 
   /** Only normalises UTF-8 src[s, e) into `normalized` (texts the route does not score; rules read them). */
   normalizeOnly(src: Uint8Array, s: i32, e: i32): void {
@@ -410,17 +425,7 @@ export class Detector {
     // Chat-template markers and role headers inside content that is not the system's own.
     const f = this.fixed;
     if (f !== null && role != ROLE_SYSTEM && role != ROLE_DEVELOPER) {
-      const rm = f.roleMarkers, tp = f.taskPart;
-      if (rm !== null) {
-        rm.findAll(ptr, 0, u.length);
-        for (let k = 0; k < rm.matchCount; k++) {
-          const at = rm.matchStart(k);
-          // "My new task: learn Spanish" is the user's own plan.
-          if (tp !== null && tp.matchAt(ptr, 0, u.length, at) > at && afterOwnPossessive(ptr, at)) continue;
-          v.set(0.99, "role_override");
-          break;
-        }
-      }
+      this.roleMarkers(u, v);
       const h = f.header;
       if (h !== null) {
         h.findAll(ptr, 0, u.length);
