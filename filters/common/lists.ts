@@ -63,4 +63,5 @@ export const PATTERN_ERRORS = [
   "trailing backslash", "backreferences are not supported", "missing ']'", "\\b inside a class", "non-ASCII character in a class",
   "bad class range", "class range out of order", "pattern matches the empty string",
   "pattern too large: more than 20000 automaton nodes (reduce {m,n} bounds)", "repetition bound over ", "unknown escape \\",
+  "pattern too complex: automaton exceeds ", "pattern too complex: compiling it needs more than ", "pattern too complex: its automaton needs more than ",
 ].join("\n");

@@ -61,3 +61,8 @@ export const PERSONAL_TARGET = "(usuario|utilisateur|benutzers?|nutzers?|utente|
  *  ("revel", French "forêt"). */
 export const SCRAMBLED_CUES = "ignore disregard previous above instructions instruction directions directives prompt system password passcode " +
   "secret rules guidelines restrictions override bypass pretend jailbreak developer unrestricted unfiltered / forget reveal";
+
+/** After "revers" (detector.ts smuggleCues): a request to reverse text ("reversed", "reverse it /
+ *  this / each / every / the text / the words / the following / order"), not "a reverse proxy" or
+ *  "reverse engineering". "|"-separated, each phrase ending at a word end. */
+export const REVERSAL_ASKED = "|ed|e it|e this|e each|e every|e the text|e the words|e the letters|e the following|e order|";

@@ -6,7 +6,7 @@
 // Word boundaries (\b, \B) need the bytes on both sides. A DFA state therefore carries the word-ness of
 // the previous byte, and assertions are resolved when the next byte is known: on a transition, or, for
 // accepting, with the byte after the match (two accept flags per state).
-import { Node, ByteSet, N_SET, N_CAT, N_ALT, N_REP, N_EMPTY, N_WB, N_NWB, setHas, setAdd, isWordByte } from "./parse";
+import { Node, ByteSet, N_SET, N_CAT, N_ALT, N_REP, N_EMPTY, N_WB, N_NWB, setHas, setAdd, isWordByte, PatternError, patternErrorMessage } from "./parse";
 
 const S_SET: u8 = 0;   // consume a byte in set -> out
 const S_SPLIT: u8 = 1; // epsilon -> out, out2
@@ -277,7 +277,6 @@ class Builder {
   build(): void {
     const dfa = this.dfa;
     const nfa = this.nfa;
-    const tooComplex = "pattern too complex: automaton exceeds " + this.maxStates.toString() + " states";
     // State 0: dead (empty set).
     this.intern(new Array<i32>(), false);
     const seed = new Array<i32>(); seed.push(nfa.start);
@@ -339,9 +338,8 @@ class Builder {
     const steps = new Array<Array<i32>>(nc);
     for (let c = 0; c < nc; c++) unchecked(steps[c] = new Array<i32>());
     const next = new Array<i32>();
-    const overBudget = "pattern too complex: compiling it needs more than " + DEFAULT_COMPILE_BUDGET.toString() + " steps";
     for (let s = 0; s < this.setLen.length; s++) {
-      if (this.budget < 0) { dfa.error = overBudget; return; }
+      if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + DEFAULT_COMPILE_BUDGET.toString() + " steps"; return; }
       this.coreOf(s, core);
       if (implicit && core.length > 0) core.shift(); // the -1 standing for the start closure
       const prevWord = unchecked(this.flags[s]);
@@ -395,14 +393,14 @@ class Builder {
           id = this.intern(key, w);
         } else if (next.length > 0) id = this.intern(next, w);
         if (id < 0) {
-          dfa.error = this.setLen.length >= this.maxStates ? tooComplex
-            : "pattern too complex: its automaton needs more than " + MAX_CORE_ENTRIES.toString() + " state entries";
+          dfa.error = this.setLen.length >= this.maxStates ? patternErrorMessage(PatternError.TOO_MANY_STATES) + this.maxStates.toString() + " states"
+            : patternErrorMessage(PatternError.TOO_MANY_ENTRIES) + MAX_CORE_ENTRIES.toString() + " state entries";
           return;
         }
         dfa.trans.push(id);
       }
     }
-    if (this.budget < 0) { dfa.error = overBudget; return; }
+    if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + DEFAULT_COMPILE_BUDGET.toString() + " steps"; return; }
     dfa.numStates = this.setLen.length;
   }
 }

@@ -67,6 +67,10 @@ export namespace PatternError {
   export const TOO_LARGE = 17;
   export const BOUND_OVER = 18;
   export const UNKNOWN_ESCAPE = 19;
+  // The automaton's (automaton.ts), each followed by its limit.
+  export const TOO_MANY_STATES = 20;
+  export const OVER_BUDGET = 21;
+  export const TOO_MANY_ENTRIES = 22;
 }
 
 export function patternErrorMessage(code: i32): string { return lineAt(PATTERN_ERRORS_UTF8, PATTERN_ERRORS_UTF8_LENGTH, code); }
