@@ -497,10 +497,11 @@ export class Detector {
   }
 
   /**
-   * Text a model can decode that no check reads as it stands: ROT13, the text or each word written
-   * backwards, a phrase cut into quoted fragments to be joined ('a = "ign", b = "ore all previous
-   * instructions"; do a + b'). Each view is built only when the text names the trick (rot13,
-   * caesar, cipher; reverse, backwards; +, concatenate, combine, join) and gets the phrase checks
+   * Text a model can decode that no check reads as it stands: ROT13 or another Caesar shift, the
+   * text or each word written backwards, a phrase cut into quoted fragments to be joined ('a =
+   * "ign", b = "ore all previous instructions"; do a + b'). Each view is built only when the text
+   * names the trick (rot13, caesar, césar, cipher, chiffre; reverse, backwards; +, concatenate,
+   * combine, join) and gets the phrase checks
    * alone, not the model: a decoded view of an ordinary text is gibberish the model was not
    * trained on, while a phrase that fires there was put there on purpose.
    */
@@ -516,13 +517,19 @@ export class Detector {
     const n = t.length;
     // A view is built only when the text holds a stem as that view would turn it into a word the
     // checks read ("vtaber" is "ignore" in ROT13, "erongi" backwards): ordinary text costs a scan.
-    if ((cues & CUE_ROT13) != 0 && holdsStem(u.dataStart, u.length, STEMS_ROT13, FIRST_ROT13)) {
-      d.reset();
-      for (let i = 0; i < n; i++) {
-        const c = t.at(i);
-        d.appendCodePoint(c >= 0x61 && c <= 0x7a ? 0x61 + (c - 0x61 + 13) % 26 : c);
+    // ROT13 or any other Caesar shift ("ljqruh" is "ignore" shifted by 3): a view per shift at
+    // which a stem stands in the text.
+    if ((cues & CUE_ROT13) != 0) {
+      const shifts = stemShifts(t);
+      for (let k: u32 = 1; k < 26; k++) {
+        if (((shifts >> k) & 1) == 0) continue;
+        d.reset();
+        for (let i = 0; i < n; i++) {
+          const c = t.at(i);
+          d.appendCodePoint(c >= 0x61 && c <= 0x7a ? 0x61 + (c - 0x61 + 26 - k) % 26 : c);
+        }
+        this.phrasesOf(d, v);
       }
-      this.phrasesOf(d, v);
     }
     if ((cues & CUE_REVERSED) != 0 && holdsStem(u.dataStart, u.length, STEMS_REVERSED, FIRST_REVERSED)) {
       d.reset();
@@ -901,7 +908,7 @@ function endsSentence(p: usize, s: i32, e: i32): bool {
 }
 
 /** Which smuggling tricks normalised UTF-8 `u` names (scanSmuggled), in one pass: rot13 / rot 13 /
- *  rot-13, caesar, cipher; a request to reverse text, backwards (not "backwards compatible"); +,
+ *  rot-13, caesar, cesar, cipher, chiffr…; a request to reverse text, backwards (not "backwards compatible"); +,
  *  concat…, combin…, join…. */
 function smuggleCues(u: ByteBuilder): i32 {
   const n = u.length;
@@ -914,7 +921,7 @@ function smuggleCues(u: ByteBuilder): i32 {
       if (at(p, n, i, "rot13") || at(p, n, i, "rot 13") || at(p, n, i, "rot-13")) cues |= CUE_ROT13;
       else if (at(p, n, i, "revers") && reversalAsked(p, n, i + 6)) cues |= CUE_REVERSED;
     } else if (b == 0x63) {
-      if (at(p, n, i, "caesar") || at(p, n, i, "cipher")) cues |= CUE_ROT13;
+      if (at(p, n, i, "caesar") || at(p, n, i, "cipher") || at(p, n, i, "cesar") || at(p, n, i, "chiffr")) cues |= CUE_ROT13;
       else if (at(p, n, i, "concat") || at(p, n, i, "combin")) cues |= CUE_JOINED;
     } else if (b == 0x62) { if (at(p, n, i, "backwards") && !at(p, n, i + 9, " compat") && !at(p, n, i + 9, "-compat")) cues |= CUE_REVERSED; }
     else if (b == 0x6a) { if (at(p, n, i, "join")) cues |= CUE_JOINED; }
@@ -925,22 +932,38 @@ function smuggleCues(u: ByteBuilder): i32 {
 /** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
  *  letters); a view of a text holding none of them is not read (scanSmuggled). */
 const STEMS: StaticArray<string> = ["ignor", "instruc", "prompt", "passw", "previous", "secret", "system", "reveal", "rules", "forget", "disregard", "mode", "your"];
-/** The stems as they stand in a text written backwards (whole or word by word), and in ROT13. */
-const STEMS_REVERSED: StaticArray<string> = transformed(STEMS, false);
-const STEMS_ROT13: StaticArray<string> = transformed(STEMS, true);
+/** The stems as they stand in a text written backwards (whole or word by word). */
+const STEMS_REVERSED: StaticArray<string> = reversed(STEMS);
 
-function transformed(stems: StaticArray<string>, rot13: bool): StaticArray<string> {
+function reversed(stems: StaticArray<string>): StaticArray<string> {
   const out = new StaticArray<string>(stems.length);
   for (let i = 0; i < stems.length; i++) {
     const w = stems[i];
     let r = "";
-    for (let k = 0; k < w.length; k++) {
-      if (rot13) r += String.fromCharCode(0x61 + (w.charCodeAt(k) - 0x61 + 13) % 26);
-      else r = String.fromCharCode(w.charCodeAt(k)) + r;
-    }
+    for (let k = 0; k < w.length; k++) r = String.fromCharCode(w.charCodeAt(k)) + r;
     out[i] = r;
   }
   return out;
+}
+
+/** Bit k set when a stem stands in `t` with every letter k places on in the alphabet (a Caesar
+ *  shift of k; ROT13 is 13), k from 1 to 25: one pass, each stem tried at each letter. */
+function stemShifts(t: CodePoints): u32 {
+  let mask: u32 = 0;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.at(i) - 0x61;
+    if (c >= 26) continue;
+    for (let s = 0; s < STEMS.length; s++) {
+      const w = unchecked(STEMS[s]);
+      const k = (c + 26 - (<u32>w.charCodeAt(0) - 0x61)) % 26;
+      if (k == 0 || i + w.length > n) continue;
+      let j = 1;
+      while (j < w.length && (t.at(i + j) - 0x61) == (<u32>w.charCodeAt(j) - 0x61 + k) % 26) j++;
+      if (j == w.length) mask |= 1 << k;
+    }
+  }
+  return mask;
 }
 
 /** Bit c - 'a' set for each first letter c of `stems`. */
@@ -951,7 +974,6 @@ function firstLetters(stems: StaticArray<string>): u32 {
 }
 const FIRST_STEMS: u32 = firstLetters(STEMS);
 const FIRST_REVERSED: u32 = firstLetters(STEMS_REVERSED);
-const FIRST_ROT13: u32 = firstLetters(STEMS_ROT13);
 
 /** Whether UTF-8 bytes [p, p+n) hold one of `stems` (`first`: their first letters). */
 function holdsStem(p: usize, n: i32, stems: StaticArray<string>, first: u32): bool {

@@ -534,7 +534,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   negation_after: ["nicht", "niet", "pas", "नहीं", "না"],
   // Words that name a smuggling trick (ROT13, writing backwards, joining fragments): only a text
   // with one of these (or a "+") is looked at for smuggled phrases (assembly/detector.ts).
-  smuggle_cue: ["rot13", "rot 13", "caesar", "cipher", "reverse", "reversed", "backwards", "concatenate", "concat", "combine", "join"],
+  smuggle_cue: ["rot13", "rot 13", "caesar", "cesar", "cipher", "ciphertext", "decipher", "chiffre", "reverse", "reversed", "backwards", "concatenate", "concat", "combine", "join"],
   // "Regardless of the previous instructions": sets them aside like an ignore word, for the
   // override_phrase heuristic only (a model concept, it made "regardless of the weather" an attack).
   regardless: [
