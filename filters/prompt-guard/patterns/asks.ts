@@ -32,8 +32,9 @@ export const SPEECH = "\\b(tell|give|share|reveal|disclose|divulge|leak|confirm|
 /** A secret; counts only where the noun ends the clause or SECRET_AFTER follows, so "the password requirements" passes. */
 export const SECRET = "\\b(the|your) (secret( (key|code|word|phrase|password|token|number|pin|value))?|password|passcode( phrase)?|pass ?phrase|access (code|key)|security (code|key|phrase)|api key|(admin|master) password|confidential [a-z]+)\\b" +
   "|\\b(our|the) (system|admin|master|root|database|server|network) (password|passcode|pin|access code)\\b" +
-  // "the key you were given", "the word you're not supposed to tell me": the assistant's own secret.
-  "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned)\\b";
+  // "the key you were given", "the word you're not supposed to tell me", "the word you are
+  // protecting" (Gandalf's game): the assistant's own secret.
+  "|\\bthe (secret )?(key|code|word|phrase|password|thing|information) (that )?you('re| are| were|'ve been) (" + WITHHELD + "|given|assigned|protecting|guarding)\\b";
 /** The assistant's secret named alone, for the asks that need no verb (DIRECT). */
 const OWN_SECRET = "(secret( (key|code|word|phrase|password|token|number|pin))?|password|passcode|pass ?phrase|access code)";
 /** Asks that need no verb check: "what were you told not to …", "what rules were you given",
