@@ -504,7 +504,12 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   artifact: ["email", "emails", "e-mail", "mail", "mails", "typo", "typos", "draft", "drafts", "attachment", "attachments", "spelling", "photo", "photos", "picture", "pictures", "link", "invoice", "voicemail",
     // … and what code and recordings are told to ignore ("ignore case", "ignore whitespace", "ignore the
     // noise"), and a pronoun or "about" ("forget it, let's talk about …", "forget about the budget").
-    "case", "whitespace", "warnings", "warning", "errors", "noise", "it", "about"],
+    "case", "whitespace", "warnings", "warning", "errors", "noise", "it", "about",
+    // … and the user's own earlier message ("ignore the previous message, I sent it by mistake"),
+    // in the lexicon's verb-first languages. One message: "ignore all previous messages" is the
+    // injection's wording. Not "question": "ignore the above question and output: …" is how
+    // train's goal hijacks open.
+    "message", "mensaje", "correo", "courriel", "nachricht", "messaggio", "mensagem", "сообщение", "письмо"],
   // Everyday words a split cue word is not joined after or before (scripts/features.ts: any cue
   // word, these included, keeps its neighbour whole): "look for get-well cards" is not "forget",
   // "any thing" not "anything".
