@@ -28,7 +28,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -907,26 +907,45 @@ function endsSentence(p: usize, s: i32, e: i32): bool {
   return false;
 }
 
-/** Which smuggling tricks normalised UTF-8 `u` names (scanSmuggled), in one pass: rot13 / rot 13 /
- *  rot-13, caesar, cesar, cipher, chiffr…; a request to reverse text, backwards (not "backwards compatible"); +,
- *  concat…, combin…, join…. */
+/** Which smuggling tricks normalised UTF-8 `u` names (scanSmuggled), in one pass: a word of
+ *  patterns/smuggling.ts SMUGGLE_CUES (rot13, caesar, cipher…; concat…, combin…, join…;
+ *  backwards, not "backwards compatible"; revers… when a reversal is asked), or a +. */
 function smuggleCues(u: ByteBuilder): i32 {
   const n = u.length;
   const p = u.dataStart;
   let cues = 0;
   for (let i = 0; i < n; i++) {
     const b = <u32>load<u8>(p + <usize>i);
-    if (b == 0x2b) cues |= CUE_JOINED;
-    else if (b == 0x72) {
-      if (at(p, n, i, "rot13") || at(p, n, i, "rot 13") || at(p, n, i, "rot-13")) cues |= CUE_ROT13;
-      else if (at(p, n, i, "revers") && reversalAsked(p, n, i + 6)) cues |= CUE_REVERSED;
-    } else if (b == 0x63) {
-      if (at(p, n, i, "caesar") || at(p, n, i, "cipher") || at(p, n, i, "cesar") || at(p, n, i, "chiffr")) cues |= CUE_ROT13;
-      else if (at(p, n, i, "concat") || at(p, n, i, "combin")) cues |= CUE_JOINED;
-    } else if (b == 0x62) { if (at(p, n, i, "backwards") && !at(p, n, i + 9, " compat") && !at(p, n, i + 9, "-compat")) cues |= CUE_REVERSED; }
-    else if (b == 0x6a) { if (at(p, n, i, "join")) cues |= CUE_JOINED; }
+    if (b == 0x2b) { cues |= CUE_JOINED; continue; }
+    // The cue words' first letters: r, c, b, j.
+    if (b != 0x72 && b != 0x63 && b != 0x62 && b != 0x6a) continue;
+    const k = phraseIndexAt(p, i, n, LIST_SMUGGLE_CUES_FIRST);
+    if (k == 0) continue;
+    if (k <= CUES_CAESAR) cues |= CUE_ROT13;
+    else if (k <= CUES_JOIN) cues |= CUE_JOINED;
+    else if (k == CUES_BACKWARDS) { if (!at(p, n, i + 9, " compat") && !at(p, n, i + 9, "-compat")) cues |= CUE_REVERSED; }
+    else if (reversalAsked(p, n, i + 6)) cues |= CUE_REVERSED;
   }
   return cues;
+}
+/** SMUGGLE_CUES ordinals (1-based): the last of each group. */
+const CUES_CAESAR = 7;
+const CUES_JOIN = 10;
+const CUES_BACKWARDS = 11;
+
+/** 1 + the index of the first "|"-separated phrase of generated list `id` standing at byte i of
+ *  [.., len), whatever follows it; 0 when none does. */
+function phraseIndexAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
+  const list = patternBytes(id), n = patternByteLength(id);
+  let index = 0;
+  for (let k = 1; k < n; k++) {
+    if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;
+    index++;
+    let j = 0;
+    while (k + j < n && load<u8>(list + <usize>(k + j)) != 0x7c && i + j < len && load<u8>(ptr + <usize>(i + j)) == load<u8>(list + <usize>(k + j))) j++;
+    if (k + j < n && load<u8>(list + <usize>(k + j)) == 0x7c && j > 0) return index;
+  }
+  return 0;
 }
 
 /** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
@@ -946,24 +965,45 @@ function reversed(stems: StaticArray<string>): StaticArray<string> {
   return out;
 }
 
-/** Bit k set when a stem stands in `t` with every letter k places on in the alphabet (a Caesar
- *  shift of k; ROT13 is 13), k from 1 to 25: one pass, each stem tried at each letter. */
+/** Bit k set when a stem of five letters or more stands in `t` with every letter k places on in the
+ *  alphabet (a Caesar shift of k; ROT13 is 13), k from 1 to 25. A shift keeps the steps between
+ *  neighbouring letters, so one pass looks up each letter's next two steps (STEP_STEMS) and
+ *  compares only the stems that start so. The four-letter stems ("your", "mode") turn up by chance
+ *  at some shift of most long prose, and each shift found costs a view. */
 function stemShifts(t: CodePoints): u32 {
   let mask: u32 = 0;
   const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const c = t.at(i) - 0x61;
-    if (c >= 26) continue;
-    for (let s = 0; s < STEMS.length; s++) {
+  for (let i = 0; i + 2 < n; i++) {
+    const c0 = t.at(i) - 0x61, c1 = t.at(i + 1) - 0x61, c2 = t.at(i + 2) - 0x61;
+    if (c0 >= 26 || c1 >= 26 || c2 >= 26) continue;
+    let stems = <u32>unchecked(STEP_STEMS[<i32>(((c1 + 26 - c0) % 26) * 26 + (c2 + 26 - c1) % 26)]);
+    while (stems != 0) {
+      const s = <i32>ctz(stems);
+      stems &= stems - 1;
       const w = unchecked(STEMS[s]);
-      const k = (c + 26 - (<u32>w.charCodeAt(0) - 0x61)) % 26;
+      const k = (c0 + 26 - (<u32>w.charCodeAt(0) - 0x61)) % 26;
       if (k == 0 || i + w.length > n) continue;
-      let j = 1;
+      let j = 3;
       while (j < w.length && (t.at(i + j) - 0x61) == (<u32>w.charCodeAt(j) - 0x61 + k) % 26) j++;
       if (j == w.length) mask |= 1 << k;
     }
   }
   return mask;
+}
+
+/** For each pair of steps (a letter to the next, the next to the one after, mod 26): the STEMS of
+ *  five letters or more that start with them, one bit each (stemShifts). */
+const STEP_STEMS: StaticArray<u16> = stepStems();
+function stepStems(): StaticArray<u16> {
+  const out = new StaticArray<u16>(26 * 26);
+  for (let s = 0; s < STEMS.length; s++) {
+    const w = STEMS[s];
+    if (w.length < 5) continue;
+    const a = <i32>w.charCodeAt(0), b = <i32>w.charCodeAt(1), c = <i32>w.charCodeAt(2);
+    const key = ((b - a + 26) % 26) * 26 + (c - b + 26) % 26;
+    out[key] = <u16>(<i32>out[key] | (1 << s));
+  }
+  return out;
 }
 
 /** Bit c - 'a' set for each first letter c of `stems`. */

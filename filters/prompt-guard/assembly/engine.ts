@@ -220,8 +220,10 @@ export class Engine {
     // Chat templates often concatenate a message's text parts with nothing between, so a marker cut
     // mid-token ("<|im_" + "start|>") is whole to the model: the seams are read that way too.
     if (seams >= 2 && !anyAllowed) {
+      // One pass over both views: the tight seams follow the joined ones after a newline.
+      joined.appendByte(0x0a);
+      joined.appendBuilder(tight);
       this.phrasesInto(d, joined, ROLE_USER);
-      this.phrasesInto(d, tight, ROLE_USER);
     }
     if (scan !== null) {
       this.scoreNames(body, scan.names, route, d);

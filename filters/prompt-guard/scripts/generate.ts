@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
 import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
-import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED } from "../patterns/smuggling.ts";
+import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -60,6 +60,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_SYSTEM_NAMES", [SYSTEM_NAMES]],
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     ["LIST_REVERSAL_ASKED", [REVERSAL_ASKED]],
+    ["LIST_SMUGGLE_CUES", [SMUGGLE_CUES]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).
     ["TABLE_LATIN_BASE", [LATIN_BASE]],
     ["TABLE_CYRILLIC_BASE", [CYRILLIC_BASE]],
