@@ -348,11 +348,31 @@ export function phraseAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
   const list = patternBytes(id), n = patternByteLength(id);
   for (let k = 1; k < n; k++) {
     if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;
-    let j = 0;
-    while (k + j < n && load<u8>(list + <usize>(k + j)) != 0x7c && i + j < len && load<u8>(ptr + <usize>(i + j)) == load<u8>(list + <usize>(k + j))) j++;
-    if (k + j < n && load<u8>(list + <usize>(k + j)) == 0x7c && j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return j;
+    const j = phraseLengthAt(list, k, n, ptr, i, len);
+    if (j > 0 && (i + j == len || !wordByte(<u32>load<u8>(ptr + <usize>(i + j))))) return j;
   }
   return 0;
+}
+
+/** 1 + the index of the first "|"-separated phrase of generated list `id` standing at byte i of
+ *  [.., len), whatever follows it; 0 when none does. */
+export function phraseIndexAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
+  const list = patternBytes(id), n = patternByteLength(id);
+  let index = 0;
+  for (let k = 1; k < n; k++) {
+    if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;
+    index++;
+    if (phraseLengthAt(list, k, n, ptr, i, len) > 0) return index;
+  }
+  return 0;
+}
+
+/** The length of the list's phrase starting at list[k] (up to its "|") when ptr[i, len) starts with
+ *  it; 0 when not. */
+function phraseLengthAt(list: usize, k: i32, n: i32, ptr: usize, i: i32, len: i32): i32 {
+  let j = 0;
+  while (k + j < n && load<u8>(list + <usize>(k + j)) != 0x7c && i + j < len && load<u8>(ptr + <usize>(i + j)) == load<u8>(list + <usize>(k + j))) j++;
+  return k + j < n && load<u8>(list + <usize>(k + j)) == 0x7c ? j : 0;
 }
 
 @inline function wordByte(b: u32): bool { return (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7a) || b >= 0x80; }

@@ -19,7 +19,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { decodeMorseRun, morseStartsAt, morseLetters, morseUnknown } from "./morse";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names, phraseAt } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names, phraseAt, phraseIndexAt } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -932,21 +932,6 @@ function smuggleCues(u: ByteBuilder): i32 {
 const CUES_CAESAR = 7;
 const CUES_JOIN = 10;
 const CUES_BACKWARDS = 11;
-
-/** 1 + the index of the first "|"-separated phrase of generated list `id` standing at byte i of
- *  [.., len), whatever follows it; 0 when none does. */
-function phraseIndexAt(ptr: usize, i: i32, len: i32, id: i32): i32 {
-  const list = patternBytes(id), n = patternByteLength(id);
-  let index = 0;
-  for (let k = 1; k < n; k++) {
-    if (load<u8>(list + <usize>(k - 1)) != 0x7c) continue;
-    index++;
-    let j = 0;
-    while (k + j < n && load<u8>(list + <usize>(k + j)) != 0x7c && i + j < len && load<u8>(ptr + <usize>(i + j)) == load<u8>(list + <usize>(k + j))) j++;
-    if (k + j < n && load<u8>(list + <usize>(k + j)) == 0x7c && j > 0) return index;
-  }
-  return 0;
-}
 
 /** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
  *  letters); a view of a text holding none of them is not read (scanSmuggled). */
