@@ -19,7 +19,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { decodeMorseRun, morseStartsAt, morseLetters, morseUnknown } from "./morse";
-import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, names, phraseAt, phraseIndexAt } from "./asks";
+import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, phraseAt, phraseIndexAt } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
@@ -28,7 +28,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -1173,7 +1173,6 @@ function headerAt(ptr: usize, i: i32, end: i32, w: string): bool {
  *  analyse, classify, extract, rewrite, review) or calls it one (transcript, dialogue,
  *  conversation, chat log). */
 function namesTranscriptTask(ptr: usize, n: i32): bool {
-  for (let k = 0; k < TRANSCRIPT_TASKS.length; k++) if (names(unchecked(TRANSCRIPT_TASKS[k]), ptr, 0, n)) return true;
+  for (let i = 0; i < n; i++) if (phraseIndexAt(ptr, i, n, LIST_TRANSCRIPT_TASKS_FIRST) > 0) return true;
   return false;
 }
-const TRANSCRIPT_TASKS: StaticArray<string> = ["summar", "translat", "transcript", "dialog", "conversation", "chat log", "analy", "classif", "extract", "rewrite", "review"];

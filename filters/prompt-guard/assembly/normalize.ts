@@ -22,7 +22,7 @@
 
 import { patternBytes, TABLE_LATIN_BASE_FIRST, TABLE_CYRILLIC_BASE_FIRST, TABLE_GREEK_EXTENDED_FIRST, TABLE_ARABIC_FORMS_FIRST,
   TABLE_HEBREW_FORMS_FIRST, TABLE_CJK_COMPAT_FIRST, TABLE_GREEK_ACUTE_FIRST, TABLE_GREEK_DIAERESIS_FIRST, TABLE_KANA_VOICED_FIRST,
-  TABLE_KANA_SEMI_VOICED_FIRST } from "./model/patterns";
+  TABLE_KANA_SEMI_VOICED_FIRST, TABLE_LETTER_FORMS_FIRST } from "./model/patterns";
 
 /** Growable code-point buffer, reused across calls. */
 export class CodePoints {
@@ -123,6 +123,12 @@ export function foldCompat(c: u32): u32 {
   if (c == 0xb2) return 0x32;
   if (c == 0xb3) return 0x33;
   if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080;
+  // Small capitals, modifier and subscript letters → the letter (patterns/letters.ts LETTER_FORMS).
+  const lf = c >= 0x250 && c <= 0x2ff ? c - 0x250 : c >= 0x1d00 && c <= 0x1dbf ? c - 0x1d00 + 0xb0 : c >= 0x2070 && c <= 0x209f ? c - 0x2070 + 0x170 : 0xffff;
+  if (lf != 0xffff) { const l = <u32>load<u8>(LETTER_FORMS + <usize>lf); if (l != 0) return l; }
+  if (c == 0xa730) return 0x66; // ꜰ
+  if (c == 0xa731) return 0x73; // ꜱ
+  if (c == 0xa7af) return 0x71; // ꞯ
   // Arabic presentation forms → the letter (patterns/letters.ts ARABIC_FORMS).
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + <u32>load<u8>(ARABIC_FORMS + <usize>(c - 0xfe80));
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = <u32>load<u8>(HEBREW_FORMS + <usize>(c - 0xfb1d)); return k == 0xff ? c : 0x5d0 + k; }
@@ -167,6 +173,7 @@ const GREEK_ACUTE: usize = patternBytes(TABLE_GREEK_ACUTE_FIRST);
 const GREEK_DIAERESIS: usize = patternBytes(TABLE_GREEK_DIAERESIS_FIRST);
 const KANA_VOICED: usize = patternBytes(TABLE_KANA_VOICED_FIRST);
 const KANA_SEMI_VOICED: usize = patternBytes(TABLE_KANA_SEMI_VOICED_FIRST);
+const LETTER_FORMS: usize = patternBytes(TABLE_LETTER_FORMS_FIRST);
 
 /** A lowercase Latin or Cyrillic letter without its marks, a polytonic Greek letter as its
  *  monotonic one (scripts/features.ts letterBase): as NFD text reads once its marks are dropped

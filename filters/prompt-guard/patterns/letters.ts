@@ -119,3 +119,17 @@ export const GREEK_DIAERESIS = table(0x370, 0x3ff, (cp) => composedWith(cp, 0x30
  *  は → ぱ), less U+3000. */
 export const KANA_VOICED = table(0x3040, 0x30ff, (cp) => composedWith(cp, 0x3099, 0x3000));
 export const KANA_SEMI_VOICED = table(0x3040, 0x30ff, (cp) => composedWith(cp, 0x309a, 0x3000));
+
+/** Small capitals (Unicode gives them no decomposition) and the modifier and subscript letters
+ *  NFKC turns into a plain letter, U+0250..02FF, U+1D00..1DBF and U+2070..209F → that lowercase
+ *  ASCII letter (0: keep): "ɪɢɴᴏʀᴇ ᴀʟʟ", "ⁱᵍⁿᵒʳᵉ ᵃˡˡ" read "ignore all" (they passed, 0.45 and 0.55).
+ *  ꜰ, ꜱ and ꞯ stand apart (assembly/normalize.ts foldCompat). */
+const SMALL_CAPITALS: Record<number, string> = { 0x1d00: "a", 0x299: "b", 0x1d04: "c", 0x1d05: "d", 0x1d07: "e", 0x262: "g", 0x29c: "h",
+  0x26a: "i", 0x1d0a: "j", 0x1d0b: "k", 0x29f: "l", 0x1d0d: "m", 0x274: "n", 0x1d0f: "o", 0x1d18: "p", 0x280: "r", 0x1d1b: "t",
+  0x1d1c: "u", 0x1d20: "v", 0x1d21: "w", 0x28f: "y", 0x1d22: "z" };
+const letterFormCell = (cp: number): number => {
+  if (SMALL_CAPITALS[cp]) return SMALL_CAPITALS[cp].charCodeAt(0);
+  const d = String.fromCodePoint(cp).normalize("NFKC").toLowerCase();
+  return d.length == 1 && d >= "a" && d <= "z" ? d.charCodeAt(0) : 0;
+};
+export const LETTER_FORMS = table(0x250, 0x2ff, letterFormCell) + table(0x1d00, 0x1dbf, letterFormCell) + table(0x2070, 0x209f, letterFormCell);

@@ -45,3 +45,8 @@ export const TASK_MARKERS: string[] = [
 export const OWN_POSSESSIVES = "|my|our|his|her|their|mein|meine|unsere|unser|mi|mis|nuestra|nuestro|mon|ma|notre|mio|mia|nostro|nostra|minha|meu|nossa|nosso|benim|мой|моя|моё|мое|наша|наш|моей|";
 /** Han/kana possessives right before the marker ("我的新任务", "私の新しいタスク"). */
 export const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";
+
+/** What makes a pasted transcript data (detector.ts namesTranscriptTask): a task done on it
+ *  (summarise, translate, analyse, classify, extract, rewrite, review) or its name (transcript,
+ *  dialogue, conversation, chat log), each a word's start anywhere in the text. */
+export const TRANSCRIPT_TASKS = "|summar|translat|transcript|dialog|conversation|chat log|analy|classif|extract|rewrite|review|";

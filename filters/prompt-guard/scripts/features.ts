@@ -3,7 +3,7 @@
 // AssemblyScript, and test/features-agree.test.ts checks that both give the same feature list and
 // the same score for every training row (so what the model was trained on is what the filter sees).
 //
-import { ARABIC_FORMS, GREEK_ACUTE, GREEK_DIAERESIS, KANA_VOICED, KANA_SEMI_VOICED, CJK_COMPAT, cjkCompatTarget, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST } from "../patterns/letters.ts";
+import { ARABIC_FORMS, GREEK_ACUTE, GREEK_DIAERESIS, KANA_VOICED, KANA_SEMI_VOICED, CJK_COMPAT, cjkCompatTarget, CJK_COMPAT_FIRST, CJK_COMPAT_LAST, CJK_COMPAT_SUPPLEMENT_FIRST, CJK_COMPAT_SUPPLEMENT_LAST, CYRILLIC_BASE, GREEK_EXTENDED, HEBREW_FORMS, LATIN_BASE, LATIN_BASE_ADDITIONAL, LATIN_BASE_FIRST, LETTER_FORMS } from "../patterns/letters.ts";
 import { CONCEPTS, LEXICON, RULE_CONCEPTS, RULE_LEXICON } from "./lexicon.ts";
 import { SCRAMBLED_CUES } from "../patterns/smuggling.ts";
 
@@ -150,6 +150,12 @@ export function foldCompat(c: number): number {
   if (c == 0xb2) return 0x32;
   if (c == 0xb3) return 0x33;
   if (c >= 0x2080 && c <= 0x2089) return 0x30 + c - 0x2080; // subscript digits
+  // Small capitals, modifier and subscript letters (patterns/letters.ts LETTER_FORMS).
+  const lf = c >= 0x250 && c <= 0x2ff ? c - 0x250 : c >= 0x1d00 && c <= 0x1dbf ? c - 0x1d00 + 0xb0 : c >= 0x2070 && c <= 0x209f ? c - 0x2070 + 0x170 : -1;
+  if (lf >= 0 && LETTER_FORMS.charCodeAt(lf) != 0) return LETTER_FORMS.charCodeAt(lf);
+  if (c == 0xa730) return 0x66; // ꜰ
+  if (c == 0xa731) return 0x73; // ꜱ
+  if (c == 0xa7af) return 0x71; // ꞯ
   if (c >= 0xfe80 && c <= 0xfef4) return 0x600 + ARABIC_FORMS.charCodeAt(c - 0xfe80); // presentation forms
   if (c >= 0xfb1d && c <= 0xfb4f) { const k = HEBREW_FORMS.charCodeAt(c - 0xfb1d); return k == 0xff ? c : 0x5d0 + k; }
   if ((c >= CJK_COMPAT_FIRST && c <= CJK_COMPAT_LAST) || (c >= CJK_COMPAT_SUPPLEMENT_FIRST && c <= CJK_COMPAT_SUPPLEMENT_LAST)) {

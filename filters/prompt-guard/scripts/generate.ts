@@ -11,11 +11,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADDRESSED, AI_MODE_CLAIMS, DROPS, GOD_CLAIM, EXTRACTION_PARTS, PERSONAS, MODES, NOT_DEMANDED, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS, WRAPPERS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
-import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE } from "../patterns/letters.ts";
+import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE, LETTER_FORMS } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
-import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS } from "../patterns/roles.ts";
+import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
 import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES } from "../patterns/smuggling.ts";
@@ -61,6 +61,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_OWN_POSSESSIVES_CJK", [OWN_POSSESSIVES_CJK]],
     ["LIST_REVERSAL_ASKED", [REVERSAL_ASKED]],
     ["LIST_SMUGGLE_CUES", [SMUGGLE_CUES]],
+    ["LIST_TRANSCRIPT_TASKS", [TRANSCRIPT_TASKS]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).
     ["TABLE_LATIN_BASE", [LATIN_BASE]],
     ["TABLE_CYRILLIC_BASE", [CYRILLIC_BASE]],
@@ -70,6 +71,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["TABLE_CJK_COMPAT", [CJK_COMPAT]],
     ["TABLE_GREEK_ACUTE", [GREEK_ACUTE]],
     ["TABLE_GREEK_DIAERESIS", [GREEK_DIAERESIS]],
+    ["TABLE_LETTER_FORMS", [LETTER_FORMS]],
     ["TABLE_KANA_VOICED", [KANA_VOICED]],
     ["TABLE_KANA_SEMI_VOICED", [KANA_SEMI_VOICED]],
     // The longest fixed messages (patterns/messages.ts), each a group of its own.
