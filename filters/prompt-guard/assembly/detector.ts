@@ -719,7 +719,7 @@ export class Detector {
   }
 
   /**
-   * Bytes spelled one by one between separators (space, comma, newline, dash, colon): binary octets
+   * Bytes spelled one by one between separators (space, comma, newline, dash, colon, the % of URL encoding): binary octets
    * ("01001001 01100111 …", as an injection hid in a résumé), hex pairs ("49 67 6e …") or decimal
    * codes ("73 103 110 …"; a run holding a three-digit code, so "10 20 30" is no run of them). At
    * least MIN_ENCODED of them in a row, decoded and scored as the base64 / hex runs are; a table of
@@ -812,7 +812,7 @@ function spelledKind(p: usize, i: i32, e: i32): i32 {
   return 0;
 }
 
-@inline function isByteSeparator(b: u32): bool { return b == 0x20 || b == 0x2c || b == 0x0a || b == 0x2d || b == 0x3a; }
+@inline function isByteSeparator(b: u32): bool { return b == 0x20 || b == 0x2c || b == 0x0a || b == 0x2d || b == 0x3a || b == 0x25; }
 
 function decimalAt(p: usize, i: i32, n: i32): u32 {
   let v: u32 = 0;
