@@ -8,7 +8,7 @@
 //                      patterns, asks.ts; other languages: rule-only cue words, features.ts)
 //   mode_switch        "you are now in developer mode", "an AI with no rules" (English)
 //   task_switch        "forget your role", "your rules no longer apply" (English)
-//   encoded_payload    base64 / hex runs, binary octets or hex pairs between spaces, Morse code, that decode
+//   encoded_payload    base64 / hex runs, binary octets or hex pairs between spaces, Morse code, HTML references, that decode
 //                      to text scoring at or above the threshold
 //   leetspeak          words spelled with digits/symbols that score once spelled out
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
@@ -52,6 +52,8 @@ const INTERLEAVED_TAIL = 64;
 const MIN_ENCODED: i32 = 24;
 /** Morse runs shorter than this many letters are not decoded ("- - -", "... ---" are punctuation). */
 const MIN_MORSE_LETTERS: i32 = 8;
+/** HTML character references a text must hold to be read decoded (scanEntities). */
+const MIN_ENTITIES: i32 = 3;
 /** Shortest whole-text base64 document scored without the looks-like-text test. */
 const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
@@ -492,6 +494,7 @@ export class Detector {
     this.scanEncoded(src, s, e, role, v, depth);
     this.scanSpelledBytes(src, s, e, role, v, depth);
     this.scanMorse(src, s, e, role, v, depth);
+    this.scanEntities(src, s, e, role, v, depth);
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
   }
@@ -701,6 +704,41 @@ export class Detector {
     const asked = new Verdict();
     this.setAsk(lu, s, role, asked);
     if (asked.score > 0) v.set(asked.score, "leetspeak");
+  }
+
+  /** HTML numeric character references ("&#73;&#103;&#110;…", "&#x49;"): a text holding at least
+   *  MIN_ENTITIES of them is read with them decoded (the rest kept) and scored as an encoded payload
+   *  is; a model reads them as the letters. */
+  private scanEntities(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    if (depth >= MAX_DEPTH) return;
+    const p = src.dataStart;
+    const d = this.decoded;
+    d.reset();
+    let count = 0;
+    for (let i = s; i < e; i++) {
+      const b = load<u8>(p + <usize>i);
+      if (b == 0x26 && i + 3 < e && load<u8>(p + <usize>(i + 1)) == 0x23) {
+        let j = i + 2;
+        const hex = (<u32>load<u8>(p + <usize>j) | 0x20) == 0x78;
+        if (hex) j++;
+        let c: u32 = 0, digits = 0;
+        while (j < e && digits < 7) {
+          const x = <u32>load<u8>(p + <usize>j);
+          if (hex ? !isHexByte(x) : x - 0x30 >= 10) break;
+          c = c * (hex ? 16 : 10) + hexValue(x);
+          digits++;
+          j++;
+        }
+        if (digits > 0 && c > 0 && c < 0x110000) {
+          d.appendCodePoint(c);
+          count++;
+          i = j < e && load<u8>(p + <usize>j) == 0x3b ? j : j - 1;
+          continue;
+        }
+      }
+      d.appendByte(b);
+    }
+    if (count >= MIN_ENTITIES) this.scoreDecoded(d, role, v, depth, "encoded_payload");
   }
 
   /** Morse code runs ('.-- .... .- - / .. ...', morse.ts) of at least MIN_MORSE_LETTERS codes,
@@ -923,15 +961,14 @@ function smuggleCues(u: ByteBuilder): i32 {
     if (k == 0) continue;
     if (k <= CUES_CAESAR) cues |= CUE_ROT13;
     else if (k <= CUES_JOIN) cues |= CUE_JOINED;
-    else if (k == CUES_BACKWARDS) { if (!at(p, n, i + 9, " compat") && !at(p, n, i + 9, "-compat")) cues |= CUE_REVERSED; }
-    else if (reversalAsked(p, n, i + 6)) cues |= CUE_REVERSED;
+    else if (k == CUES_BACKWARDS || (k > CUES_BACKWARDS && reversalAsked(p, n, i + 6))) cues |= CUE_REVERSED;
   }
   return cues;
 }
 /** SMUGGLE_CUES ordinals (1-based): the last of each group. */
 const CUES_CAESAR = 7;
 const CUES_JOIN = 10;
-const CUES_BACKWARDS = 11;
+const CUES_BACKWARDS = 13;
 
 /** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
  *  letters); a view of a text holding none of them is not read (scanSmuggled). */
@@ -1017,10 +1054,8 @@ function holdsPlus(u: ByteBuilder): bool {
   return false;
 }
 
-/** After "revers" at i: a request to reverse text (patterns/smuggling.ts REVERSAL_ASKED, or "reverse:"). */
-function reversalAsked(p: usize, n: i32, i: i32): bool {
-  return phraseAt(p, i, n, LIST_REVERSAL_ASKED_FIRST) > 0 || at(p, n, i, "e:");
-}
+/** After "revers" at i: a request to reverse text (patterns/smuggling.ts REVERSAL_ASKED). */
+@inline function reversalAsked(p: usize, n: i32, i: i32): bool { return phraseAt(p, i, n, LIST_REVERSAL_ASKED_FIRST) > 0; }
 
 /** Whether ASCII `w` stands at byte i of [p, p+n). */
 function at(p: usize, n: i32, i: i32, w: string): bool {

@@ -65,9 +65,9 @@ export const SCRAMBLED_CUES = "ignore disregard previous above instructions inst
 /** After "revers" (detector.ts smuggleCues): a request to reverse text ("reversed", "reverse it /
  *  this / each / every / the text / the words / the following / order"), not "a reverse proxy" or
  *  "reverse engineering". "|"-separated, each phrase ending at a word end. */
-export const REVERSAL_ASKED = "|ed|e it|e this|e each|e every|e the text|e the words|e the letters|e the following|e order|";
+export const REVERSAL_ASKED = "|ed|e it|e this|e each|e every|e the text|e the words|e the letters|e the following|e order|e:|";
 
 /** The words that name a smuggling trick (detector.ts smuggleCues), each matched as a prefix, in
- *  this order: a Caesar shift (rot13 … chiffr), a join (concat, combin, join), a reversal
- *  (backwards; revers, when REVERSAL_ASKED follows). */
-export const SMUGGLE_CUES = "|rot13|rot 13|rot-13|caesar|cesar|cipher|chiffr|concat|combin|join|backwards|revers|";
+ *  this order: a Caesar shift (rot13 … chiffr), a join (concat, combin, join), no cue ("backwards
+ *  compatible"), a reversal (backwards; revers, when REVERSAL_ASKED follows). */
+export const SMUGGLE_CUES = "|rot13|rot 13|rot-13|caesar|cesar|cipher|chiffr|concat|combin|join|backwards compat|backwards-compat|backwards|revers|";
