@@ -28,7 +28,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -707,14 +707,17 @@ export class Detector {
   }
 
   /** HTML numeric character references ("&#73;&#103;&#110;…", "&#x49;"): a text holding at least
-   *  MIN_ENTITIES of them is read with them decoded (the rest kept) and scored as an encoded payload
+   *  MIN_ENTITIES "&#" is read with them decoded (the rest kept) and scored as an encoded payload
    *  is; a model reads them as the letters. */
   private scanEntities(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
     if (depth >= MAX_DEPTH) return;
     const p = src.dataStart;
+    // Most texts hold no "&#": one byte pass, no copy.
+    let refs = 0;
+    for (let i = s; i + 1 < e; i++) if (load<u8>(p + <usize>i) == 0x26 && load<u8>(p + <usize>(i + 1)) == 0x23) refs++;
+    if (refs < MIN_ENTITIES) return;
     const d = this.decoded;
     d.reset();
-    let count = 0;
     for (let i = s; i < e; i++) {
       const b = load<u8>(p + <usize>i);
       if (b == 0x26 && i + 3 < e && load<u8>(p + <usize>(i + 1)) == 0x23) {
@@ -731,14 +734,13 @@ export class Detector {
         }
         if (digits > 0 && c > 0 && c < 0x110000) {
           d.appendCodePoint(c);
-          count++;
           i = j < e && load<u8>(p + <usize>j) == 0x3b ? j : j - 1;
           continue;
         }
       }
       d.appendByte(b);
     }
-    if (count >= MIN_ENTITIES) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+    this.scoreDecoded(d, role, v, depth, "encoded_payload");
   }
 
   /** Morse code runs ('.-- .... .- - / .. ...', morse.ts) of at least MIN_MORSE_LETTERS codes,
@@ -1184,19 +1186,14 @@ function speakerBefore(ptr: usize, at: i32): bool {
     const b = <u32>load<u8>(ptr + <usize>i);
     if (b != 0x75 && b != 0x68 && b != 0x63) continue; // u, h, c
     if (i > 0 && wordByteAt(ptr, i - 1)) continue;
-    for (let k = 0; k < USER_SPEAKERS.length; k++) if (headerAt(ptr, i, at, unchecked(USER_SPEAKERS[k]))) return true;
+    // A speaker (patterns/roles.ts USER_SPEAKERS), then ":" (a space may stand between).
+    let j = phraseAt(ptr, i, at, LIST_USER_SPEAKERS_FIRST);
+    if (j == 0) continue;
+    j += i;
+    if (j < at && load<u8>(ptr + <usize>j) == 0x20) j++;
+    if (j < at && load<u8>(ptr + <usize>j) == 0x3a) return true;
   }
   return false;
-}
-
-const USER_SPEAKERS: StaticArray<string> = ["user", "human", "customer", "client"];
-
-/** Whether `w` followed by ":" (a space may stand between) starts at byte i, before `end`. */
-function headerAt(ptr: usize, i: i32, end: i32, w: string): bool {
-  if (!at(ptr, end, i, w)) return false;
-  let j = i + w.length;
-  if (j < end && load<u8>(ptr + <usize>j) == 0x20) j++;
-  return j < end && load<u8>(ptr + <usize>j) == 0x3a;
 }
 
 @inline function wordByteAt(ptr: usize, i: i32): bool {

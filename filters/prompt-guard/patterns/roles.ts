@@ -50,3 +50,6 @@ export const OWN_POSSESSIVES_CJK = "|我的|我们的|私の|僕の|自分の|";
  *  (summarise, translate, analyse, classify, extract, rewrite, review) or its name (transcript,
  *  dialogue, conversation, chat log), each a word's start anywhere in the text. */
 export const TRANSCRIPT_TASKS = "|summar|translat|transcript|dialog|conversation|chat log|analy|classif|extract|rewrite|review|";
+
+/** A user's speaker header before an assistant turn makes a pasted transcript (detector.ts speakerBefore). */
+export const USER_SPEAKERS = "|user|human|customer|client|";
