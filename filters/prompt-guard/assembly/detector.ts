@@ -28,7 +28,7 @@ import { sigmoid } from "./sigmoid";
 import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
-import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST,
+import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST, LIST_STEMS_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -394,6 +394,16 @@ export class Detector {
     }
   }
 
+  /** The encoded-payload scans on UTF-8 src[s, e) (base64 / hex, spelled bytes, Morse, HTML
+   *  references): each text's, and the engine's for the user-side texts run together, so a payload
+   *  cut across content parts or messages (half the base64 or Morse in each) decodes whole. */
+  scanEncodings(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+    this.scanEncoded(src, s, e, role, v, depth);
+    this.scanSpelledBytes(src, s, e, role, v, depth);
+    this.scanMorse(src, s, e, role, v, depth);
+    this.scanEntities(src, s, e, role, v, depth);
+  }
+
   /** Only normalises UTF-8 src[s, e) into `normalized` (texts the route does not score; rules read them). */
   normalizeOnly(src: Uint8Array, s: i32, e: i32): void {
     this.raw.reset();
@@ -491,10 +501,7 @@ export class Detector {
       if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, "leetspeak");
     }
     // Encoded payloads in the raw text (base64 / hex), decoded and scored.
-    this.scanEncoded(src, s, e, role, v, depth);
-    this.scanSpelledBytes(src, s, e, role, v, depth);
-    this.scanMorse(src, s, e, role, v, depth);
-    this.scanEntities(src, s, e, role, v, depth);
+    this.scanEncodings(src, s, e, role, v, depth);
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
   }
@@ -972,9 +979,18 @@ const CUES_CAESAR = 7;
 const CUES_JOIN = 10;
 const CUES_BACKWARDS = 13;
 
-/** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
- *  letters); a view of a text holding none of them is not read (scanSmuggled). */
-const STEMS: StaticArray<string> = ["ignor", "instruc", "prompt", "passw", "previous", "secret", "system", "reveal", "rules", "forget", "disregard", "mode", "your"];
+/** Stems of the words the phrase checks stand on (patterns/smuggling.ts STEMS): a view of a text
+ *  holding none of them is not read (scanSmuggled). */
+const STEMS: StaticArray<string> = listPhrases(LIST_STEMS_FIRST);
+
+/** The "|"-separated phrases of generated list `id` as strings (at start). */
+function listPhrases(id: i32): StaticArray<string> {
+  const parts = patternSource(id).split("|");
+  const out = new StaticArray<string>(parts.length - 2);
+  for (let i = 0; i < out.length; i++) out[i] = parts[i + 1];
+  return out;
+}
+
 /** The stems as they stand in a text written backwards (whole or word by word). */
 const STEMS_REVERSED: StaticArray<string> = reversed(STEMS);
 

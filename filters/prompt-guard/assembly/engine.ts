@@ -76,6 +76,8 @@ export class Engine {
   private joined: ByteBuilder = new ByteBuilder(1024);
   /** User-side texts' seams with nothing between (appendTightSeam). */
   private tight: ByteBuilder = new ByteBuilder(256);
+  /** User-side texts whole, one after another (Detector.scanEncodings). */
+  private whole: ByteBuilder = new ByteBuilder(1024);
   /** The last scan of a JSON body (stream.ts rewrites from it). */
   scan: BodyScan | null = null;
 
@@ -168,6 +170,8 @@ export class Engine {
     joined.reset();
     const tight = this.tight;
     tight.reset();
+    const whole = this.whole;
+    whole.reset();
     let seams = 0;
     let anyAllowed = false;
     const demote = scan !== null && route.clientSystem == SYSTEM_DEMOTE;
@@ -211,6 +215,7 @@ export class Engine {
       if (scored && userSide(role)) {
         appendSeam(joined, raw, t.length);
         appendTightSeam(tight, raw, t.length, seams == 0);
+        whole.appendSlice(raw, 0, t.length);
         seams++;
       }
     }
@@ -224,6 +229,12 @@ export class Engine {
       joined.appendByte(0x0a);
       joined.appendBuilder(tight);
       this.phrasesInto(d, joined, ROLE_USER);
+      // … and an encoded payload cut across them: the texts run together, as a chat template
+      // concatenates a message's parts.
+      const v = this.verdict;
+      v.score = 0; v.model = 0; v.reason = "none";
+      this.detector.scanEncodings(whole.raw(), 0, whole.length, ROLE_USER, v, 0);
+      if (v.score > d.score) { d.score = v.score; d.detector = v.reason; d.role = ROLE_USER; }
     }
     if (scan !== null) {
       this.scoreNames(body, scan.names, route, d);

@@ -3,11 +3,12 @@
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 
 /** What each code spells (ASCII), by the code read as bits after a leading 1 (a dot 0, a dash 1):
- *  ".-" is 0b101 = 5, "a"; 0: no letter. Codes of up to six symbols; none above ":" (---..., 120). */
+ *  ".-" is 0b101 = 5, "a"; 0: no letter. Letters, digits and the five-symbol signs (codes below 64):
+ *  the six-symbol punctuation marks count as unknown codes. */
 const LETTERS: usize = memory.data<u8>([
-  0, 0, 101, 116, 105, 97, 110, 109, 115, 117, 114, 119, 100, 107, 103, 111, 104, 118, 102, 0, 108, 0, 112, 106, 98, 120, 99, 121, 122, 113, 0, 0, 53, 52, 0, 51, 0, 0, 0, 50, 38, 0, 43, 0, 0, 0, 0, 49, 54, 61, 47, 0, 0, 0, 40, 0, 55, 0, 0, 0, 56, 0, 57, 48, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 63, 95, 0, 0, 0, 0, 34, 0, 0, 46, 0, 0, 0, 0, 64, 0, 0, 0, 39, 0, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 59, 33, 0, 41, 0, 0, 0, 0, 0, 44, 0, 0, 0, 0, 58
+  0, 0, 101, 116, 105, 97, 110, 109, 115, 117, 114, 119, 100, 107, 103, 111, 104, 118, 102, 0, 108, 0, 112, 106, 98, 120, 99, 121, 122, 113, 0, 0, 53, 52, 0, 51, 0, 0, 0, 50, 38, 0, 43, 0, 0, 0, 0, 49, 54, 61, 47, 0, 0, 0, 40, 0, 55, 0, 0, 0, 56, 0, 57, 48
 ]);
-const LETTER_CODES: i32 = 121;
+const LETTER_CODES: i32 = 64;
 
 const DOT: i32 = 1;
 const DASH: i32 = 2;

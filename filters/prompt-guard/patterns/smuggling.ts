@@ -71,3 +71,7 @@ export const REVERSAL_ASKED = "|ed|e it|e this|e each|e every|e the text|e the w
  *  this order: a Caesar shift (rot13 … chiffr), a join (concat, combin, join), no cue ("backwards
  *  compatible"), a reversal (backwards; revers, when REVERSAL_ASKED follows). */
 export const SMUGGLE_CUES = "|rot13|rot 13|rot-13|caesar|cesar|cipher|chiffr|concat|combin|join|backwards compat|backwards-compat|backwards|revers|";
+
+/** Stems of the words the phrase checks stand on (English: smuggling tricks are spelled in Latin
+ *  letters); a decoded view holding none of them is not read (detector.ts scanSmuggled, stemShifts). */
+export const STEMS = "|ignor|instruc|prompt|passw|previous|secret|system|reveal|rules|forget|disregard|mode|your|";

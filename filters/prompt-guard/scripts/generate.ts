@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS, USER_SPEAKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_OTHER } from "../patterns/planted.ts";
 import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
-import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES } from "../patterns/smuggling.ts";
+import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES, STEMS } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
 
@@ -63,6 +63,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_SMUGGLE_CUES", [SMUGGLE_CUES]],
     ["LIST_TRANSCRIPT_TASKS", [TRANSCRIPT_TASKS]],
     ["LIST_USER_SPEAKERS", [USER_SPEAKERS]],
+    ["LIST_STEMS", [STEMS]],
     // Letter tables, one byte per code point (Latin-1, not UTF-8).
     ["TABLE_LATIN_BASE", [LATIN_BASE]],
     ["TABLE_CYRILLIC_BASE", [CYRILLIC_BASE]],
