@@ -125,14 +125,16 @@ export class Engine {
   /** The phrase checks alone on UTF-8 `text` (seams joined, a name spelled out), spoken by `role`:
    *  a higher score than the decision's wins. */
   private phrasesInto(d: Decision, text: ByteBuilder, role: i32): void {
+    const v = this.freshVerdict();
+    this.detector.scorePhrases(text.raw(), 0, text.length, v);
+    keepStronger(d, v, role);
+  }
+
+  /** The engine's verdict, emptied for the next check. */
+  private freshVerdict(): Verdict {
     const v = this.verdict;
     v.score = 0; v.model = 0; v.reason = "none";
-    this.detector.scorePhrases(text.raw(), 0, text.length, v);
-    if (v.score > d.score) {
-      d.score = v.score;
-      d.detector = v.reason;
-      d.role = role;
-    }
+    return v;
   }
 
   evaluate(body: Uint8Array, route: Route): Decision {
@@ -192,8 +194,7 @@ export class Engine {
       d.texts++;
       const raw = t.raw();
       // Score (or only normalise, for roles the route does not score: rules still see them).
-      const v = this.verdict;
-      v.score = 0; v.model = 0; v.reason = "none";
+      const v = this.freshVerdict();
       const scored = (route.roles & (1 << <u32>role)) != 0;
       if (scored) this.detector.score(raw, 0, t.length, role, v);
       else this.detector.normalizeOnly(raw, 0, t.length);
@@ -206,11 +207,7 @@ export class Engine {
         // The strongest deny action wins; among equals, the first rule in configuration order.
         if (rule.action > d.action) { d.action = rule.action; d.rule = rule.name; d.reason = "rule:" + rule.name + ":" + roleName(role); }
       }
-      if (scored && !allowed && v.score > d.score) {
-        d.score = v.score;
-        d.detector = v.reason;
-        d.role = role;
-      }
+      if (scored && !allowed) keepStronger(d, v, role);
       if (allowed) anyAllowed = true;
       if (scored && userSide(role)) {
         appendSeam(joined, raw, t.length);
@@ -231,10 +228,9 @@ export class Engine {
       this.phrasesInto(d, joined, ROLE_USER);
       // … and an encoded payload cut across them: the texts run together, as a chat template
       // concatenates a message's parts.
-      const v = this.verdict;
-      v.score = 0; v.model = 0; v.reason = "none";
+      const v = this.freshVerdict();
       this.detector.scanEncodings(whole.raw(), 0, whole.length, ROLE_USER, v, 0);
-      if (v.score > d.score) { d.score = v.score; d.detector = v.reason; d.role = ROLE_USER; }
+      keepStronger(d, v, ROLE_USER);
     }
     if (scan !== null) {
       this.scoreNames(body, scan.names, route, d);
@@ -288,6 +284,14 @@ function spellIdentifier(src: ByteBuilder, out: ByteBuilder): void {
     out.appendByte(<u8>b);
     prevLower = b >= 0x61 && b <= 0x7a;
   }
+}
+
+/** The decision takes the verdict's score and reason, spoken by `role`, when it scores higher. */
+@inline function keepStronger(d: Decision, v: Verdict, role: i32): void {
+  if (v.score <= d.score) return;
+  d.score = v.score;
+  d.detector = v.reason;
+  d.role = role;
 }
 
 /** Bytes of each end of a text that go into the joined seams: a phrase split across two texts sits
