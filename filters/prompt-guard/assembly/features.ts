@@ -6,7 +6,7 @@ import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuati
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
-  LEXICON_SIZE, LEXICON_GAPS, LEXICON_CONCEPTS,
+  LEXICON_SIZE, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, LEXICON_CONCEPTS,
 } from "./model/weights";
 import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST } from "./model/patterns";
 
@@ -31,16 +31,21 @@ const FNV_PRIME: u32 = 0x01000193;
 }
 @inline function seed(s: u32): u32 { return mix(FNV_OFFSET, s); }
 
-/** The lexicon's sorted keys, decoded once from their gaps (scripts/train.ts lexiconGaps). */
+/** The lexicon's sorted keys (a full hash's top 28 bits), decoded once from their Rice code
+ *  (scripts/train.ts lexiconRice: a gap's quotient in unary, then its low LEXICON_RICE_BITS bits). */
 const LEXICON_KEYS: StaticArray<u32> = decodeLexiconKeys();
 function decodeLexiconKeys(): StaticArray<u32> {
   const keys = new StaticArray<u32>(LEXICON_SIZE);
-  let p = LEXICON_GAPS;
+  let bit: usize = 0;
   let k: u32 = 0;
   for (let i = 0; i < LEXICON_SIZE; i++) {
-    const gap = <u32>load<u8>(p) | (<u32>load<u8>(p + 1) << 8) | (<u32>load<u8>(p + 2) << 16);
-    p += 3;
-    if (gap == 0xffffff) { k = load<u32>(p); p += 4; } else k += gap;
+    let word = load<u32>(LEXICON_KEYS_RICE + (bit >> 3)) >> <u32>(bit & 7);
+    // Quotients stay far below 24 (the generator picks the parameter from the mean gap).
+    const q = <u32>ctz(~word);
+    bit += q + 1;
+    word = load<u32>(LEXICON_KEYS_RICE + (bit >> 3)) >> <u32>(bit & 7);
+    k += (q << LEXICON_RICE_BITS) | (word & ((1 << LEXICON_RICE_BITS) - 1));
+    bit += LEXICON_RICE_BITS;
     unchecked(keys[i] = k);
   }
   return keys;
@@ -57,8 +62,10 @@ function buildLexiconBits(): StaticArray<u32> {
   return b;
 }
 
-/** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search. */
-export function conceptOf(key: u32): i32 {
+/** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search over its
+ *  top 28 bits (scripts/features.ts lexiconKey). */
+export function conceptOf(hash: u32): i32 {
+  const key = hash >>> 4;
   const lo16 = key & 0xffff;
   if ((unchecked(LEXICON_BITS[lo16 >> 5]) & (1 << (lo16 & 31))) == 0) return 0;
   let lo = 0, hi = LEXICON_SIZE - 1;

@@ -391,7 +391,14 @@ export function full(h: number): number {
   return h >>> 0;
 }
 
-/** Cue-word table: full hash of a word (or word bigram) → concept id + 1. Filled by setLexicon. */
+/** The lexicon keys a word or bigram hash by its top 28 bits: the module stores 4 bits less a key
+ *  (scripts/train.ts lexiconRice), and a chance match of 28 bits is one lookup in ~120,000. */
+export const LEXICON_KEY_SHIFT = 4;
+export function lexiconKey(hash: number): number { return hash >>> LEXICON_KEY_SHIFT; }
+/** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word (assembly/features.ts conceptOf). */
+export function conceptOf(hash: number): number { return LEX.get(lexiconKey(hash)) ?? 0; }
+
+/** Cue-word table: lexicon key of a word (or word bigram) → concept id + 1. */
 let LEX = new Map<number, number>();
 
 /**
@@ -409,13 +416,14 @@ export function buildLexicon(): Map<number, number> {
       const ws = words(t, t.length);
       if (ws.length == 0) continue;
       const h1 = wordState(t, ws[0][0], ws[0][1]);
-      const key = ws.length == 1 ? full(h1) : full(bigramState(h1, wordState(t, ws[1][0], ws[1][1])));
+      const key = lexiconKey(ws.length == 1 ? full(h1) : full(bigramState(h1, wordState(t, ws[1][0], ws[1][1]))));
       if (!m.has(key)) m.set(key, id + 1);
     }
   });
   return m;
 }
 LEX = buildLexicon();
+
 
 /** Mix state of a word t[s, e) (at most 32 code points count, as in forEachFeature). */
 export function wordState(t: ArrayLike<number>, s: number, e: number): number {
@@ -456,7 +464,7 @@ for (const w of SCRAMBLED_CUES.split(" ")) {
   if (w == "/") readShort = false;
   if (w.length < 5 || w.length > 16) continue;
   const cps = Array.from(w, (ch) => ch.codePointAt(0)!);
-  const concept = LEX.get(full(wordState(cps, 0, cps.length))) ?? 0;
+  const concept = conceptOf(full(wordState(cps, 0, cps.length)));
   if (concept == 0 || concept > MODEL_CONCEPTS) continue; // a model concept only
   const keys = [scrambledKey(cps, 0, cps.length), skeletonKey(cps, 0, cps.length)];
   if (readShort && cps.length >= 6) for (let k = 1; k < cps.length - 1; k++) keys.push(shortKey(cps, 0, cps.length, k));
@@ -537,7 +545,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     const h = wordState(t, s, e);
     const f1 = full(h);
     emit(f1 & (BUCKETS - 1), F_WORD); count++;
-    let concept = LEX.get(f1) ?? 0;
+    let concept = conceptOf(f1);
     const ownRule = concept > MODEL_CONCEPTS ? concept : 0;
     if (concept > MODEL_CONCEPTS) concept = 0; // rule-only: not the model's
     let fromBigram = false;
@@ -545,7 +553,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     if (prev != 0) {
       const f2 = full(bigramState(prev, h));
       emit(f2 & (BUCKETS - 1), F_WORD); count++;
-      const c2 = LEX.get(f2) ?? 0;
+      const c2 = conceptOf(f2);
       if (c2 != 0 && c2 <= MODEL_CONCEPTS) { concept = c2; fromBigram = true; }
       else if (c2 > MODEL_CONCEPTS) bigramRule = c2;
     }
@@ -560,14 +568,14 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && t[prevEnd] == 0x20 && e - prevStart <= 33) {
       let hj = prev;
       for (let k = s; k < e; k++) hj = mix(hj, t[k]);
-      const cj = LEX.get(full(hj)) ?? 0;
+      const cj = conceptOf(full(hj));
       if (cj != 0 && cj <= MODEL_CONCEPTS) concept = cj;
       else {
         // … or in three ("pa ss word"): the two before, joined, continued over this one.
         if (pairState != 0 && e - pairStart <= 33) {
           let h3 = pairState;
           for (let k = s; k < e; k++) h3 = mix(h3, t[k]);
-          const c3 = LEX.get(full(h3)) ?? 0;
+          const c3 = conceptOf(full(h3));
           if (c3 != 0 && c3 <= MODEL_CONCEPTS) concept = c3;
         }
         if (concept == 0) nextPair = hj;
@@ -592,7 +600,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
           for (let len = 1; len <= MAX_CUE_CHARS && p + len <= e; len++) {
             hh = mix(hh, t[p + len - 1]);
             if (len >= 2) {
-              const c = LEX.get(full(hh)) ?? 0;
+              const c = conceptOf(full(hh));
               if (c != 0 && c <= MODEL_CONCEPTS) { best = c; bestLen = len; }
             }
           }
@@ -617,7 +625,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
   function pastAfter(w: number): boolean {
     if (w + 1 >= ws.length) return false;
     const [s, e] = ws[w + 1];
-    return s == ws[w][1] && isIdeographic(t[s]) && (LEX.get(full(wordState(t, s, e))) ?? 0) == RULE_PAST_AFTER;
+    return s == ws[w][1] && isIdeographic(t[s]) && conceptOf(full(wordState(t, s, e))) == RULE_PAST_AFTER;
   }
 
   /** Whether one of the `count` words after word w (spaces only between, not Han/kana) is a cue
@@ -629,7 +637,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       const [s, e] = ws[w + k];
       for (let j = ws[w + k - 1][1]; j < s; j++) if (t[j] != 0x20) return false;
       if (s == ws[w + k - 1][1] || isIdeographic(t[s])) return false;
-      if ((LEX.get(full(wordState(t, s, e))) ?? 0) == id) return true;
+      if (conceptOf(full(wordState(t, s, e))) == id) return true;
     }
     return false;
   }

@@ -238,6 +238,7 @@ export function trainAll(file: string, o: typeof TRAINING = TRAINING, log: (s: s
 /** The generated AssemblyScript source. */
 export function render(t: Trained, o: typeof TRAINING = TRAINING): string {
   const lex = [...buildLexicon()].sort((a, b) => a[0] - b[0]);
+  const rice = lexiconRice(lex.map((e) => e[0]));
   const packed = packWeights(t.model.q);
   const rowsOf = (xs: ArrayLike<number>, per: number) => {
     const lines: string[] = [];
@@ -259,12 +260,12 @@ export const FACTOR_CHAR: i32 = ${o.factors[0]};
 export const FACTOR_WORD: i32 = ${o.factors[1]};
 export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 
-/** Cue lexicon (scripts/lexicon.ts): sorted full word/bigram hashes as 3-byte little-endian gaps
- *  from the previous key (a gap of 2^24 or more: FF FF FF, then the key's 4 bytes; lexiconGaps),
- *  then their concept ids. */
+/** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 28
+ *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice), then their concept ids. */
 export const LEXICON_SIZE: i32 = ${lex.length};
-export const LEXICON_GAPS: usize = memory.data<u8>([
-${rowsOf(lexiconGaps(lex.map((e) => e[0])), 32)}
+export const LEXICON_RICE_BITS: i32 = ${rice.k};
+export const LEXICON_KEYS_RICE: usize = memory.data<u8>([
+${rowsOf(rice.bytes, 32)}
 ]);
 /** … and their concept ids, 6 bits each, packed from each byte's low bit up (lexiconConcepts). */
 export const LEXICON_CONCEPTS: usize = memory.data<u8>([
@@ -291,9 +292,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${t.rows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
-/** Sorted 32-bit keys as 3-byte little-endian gaps (most gaps between ~2,000 random 32-bit hashes
- *  are far below 2^24), an escape FF FF FF and the 4-byte key for the few that are not: 3 bytes a
- *  key instead of 4 (assembly/features.ts decodeLexiconKeys). */
 /** Concept ids (< 64) packed 6 bits each, from each byte's low bit up. */
 export function lexiconConcepts(ids: number[]): number[] {
   // One byte more: the filter reads two bytes at a time.
@@ -305,14 +303,27 @@ export function lexiconConcepts(ids: number[]): number[] {
   return out;
 }
 
-export function lexiconGaps(keys: number[]): number[] {
-  const out: number[] = [];
+/** Sorted lexicon keys (28 bits, scripts/features.ts lexiconKey) Rice-coded: each key's gap from
+ *  the one before as its quotient by 2^k in unary (ones ended by a zero), then its low k bits, from
+ *  each byte's low bit up. ~2,300 keys spread over 2^28 leave gaps near 2^17: about 19 bits a key
+ *  instead of the 24 a 3-byte gap takes (assembly/features.ts decodeLexiconKeys). */
+export function lexiconRice(keys: number[]): { k: number; bytes: number[] } {
+  const mean = keys.length ? keys[keys.length - 1] / keys.length : 1;
+  const k = Math.max(0, Math.round(Math.log2(mean * Math.LN2)));
+  const bits: number[] = [];
   let prev = 0;
-  for (const k of keys) {
-    const gap = k - prev;
-    if (gap < 0xffffff) out.push(gap & 0xff, (gap >>> 8) & 0xff, gap >>> 16);
-    else out.push(0xff, 0xff, 0xff, k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, k >>> 24);
-    prev = k;
+  for (const key of keys) {
+    const gap = key - prev;
+    const quotient = Math.floor(gap / 2 ** k);
+    // The filter reads the unary quotient and the low bits from one 32-bit load at a byte's bit.
+    if (quotient > 24 || k > 24) throw new Error(`lexicon gap ${gap} does not fit the Rice code (k ${k})`);
+    for (let q = quotient; q > 0; q--) bits.push(1);
+    bits.push(0);
+    for (let b = 0; b < k; b++) bits.push(Math.floor(gap / 2 ** b) & 1);
+    prev = key;
   }
-  return out;
+  // Four bytes more: the filter reads a 32-bit word at any bit position.
+  const bytes = new Array<number>((bits.length + 7 >> 3) + 4).fill(0);
+  bits.forEach((bit, i) => { if (bit) bytes[i >> 3] |= 1 << (i & 7); });
+  return { k, bytes };
 }

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { TRAINING, WEIGHTS_FILE, render, trainAll, thresholdAt, foldOf, platt } from "../scripts/train.ts";
+import { TRAINING, WEIGHTS_FILE, render, trainAll, thresholdAt, foldOf, platt, lexiconRice } from "../scripts/train.ts";
+import { buildLexicon } from "../scripts/features.ts";
 import { exp, sigmoid, packNibbles, unpackNibbles, packWeights, unpackWeights, equalizeSources, type Sample } from "../scripts/model.ts";
 import { sharedData } from "../../../tools/shared/index.ts";
 
@@ -38,6 +39,24 @@ test("the shipped weight codes (a prefix code: 0, 10 for -1, 110 for +1, 111 for
   assert.equal(codes[0], 0b11_01_011_0, "bits from the low end: 0 | 110 | 10 | 11 (of 111)");
   assert.equal(escapes.length, 2, "four escaped weights, two to a byte");
   assert.deepEqual(Array.from(unpackWeights(codes, escapes, q.length)), Array.from(q));
+});
+
+test("the lexicon's keys Rice-code to under 20 bits each and decode back in order", () => {
+  const keys = [...buildLexicon().keys()].sort((a, b) => a - b);
+  const { k, bytes } = lexiconRice(keys);
+  assert.ok(keys.every((key) => key < 2 ** 28), "28-bit keys");
+  assert.ok(bytes.length * 8 < keys.length * 20, `${bytes.length} bytes for ${keys.length} keys`);
+  // The filter's reading (assembly/features.ts decodeLexiconKeys): unary quotient, then k low bits.
+  const bit = (i: number) => (bytes[i >> 3] >> (i & 7)) & 1;
+  let at = 0, key = 0;
+  const decoded = keys.map(() => {
+    let q = 0;
+    while (bit(at++)) q++;
+    let low = 0;
+    for (let b = 0; b < k; b++) low += bit(at++) << b;
+    return (key += q * 2 ** k + low);
+  });
+  assert.deepEqual(decoded, keys);
 });
 
 test("Platt scaling recovers a known logistic map", () => {
