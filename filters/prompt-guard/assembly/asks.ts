@@ -13,7 +13,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_RESTRICTION, C_SYSTEM, C_NEW, C_OBEY, C_ROLE, C_PREVIOUS, C_IGNORE, C_INSTEAD, bit } from "./concepts";
 import { PART_ASK_CUE } from "./features";
 import { isClauseMark } from "./normalize";
-import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT,
+import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT, ASK_MORE_COUNT,
   LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST, LIST_NOT_DEMANDED_FIRST } from "./model/patterns";
 
 export const ASK_NONE: i32 = 0;
@@ -49,14 +49,18 @@ const P_DEMAND = 5;
 const P_SPEECH = 6;
 const P_PERSONAL = 7;
 // The generator writes the groups in this order: extraction parts, MODES, TASKS, ADDRESSED (any
-// text, then tool results only), DROPS and PERSONAS (one union); each other group is a union.
+// text, then tool results only), DROPS and PERSONAS (one union), MORE_ASKS; each other group is a union.
 const P_MODES = ASK_EXTRACTION_COUNT;
 const P_TASKS = P_MODES + ASK_MODES_COUNT;
 const P_ADDRESSED = P_TASKS + ASK_TASKS_COUNT;
 const P_ADDRESSED_TOOL = P_ADDRESSED + 1; // ADDRESSED[1]
 const P_DROPS = P_ADDRESSED + ASK_ADDRESSED_COUNT;
 const P_PERSONAS = P_DROPS + ASK_DROPS_COUNT;
-const P_END = P_PERSONAS + ASK_PERSONAS_COUNT;
+const P_MORE = P_PERSONAS + ASK_PERSONAS_COUNT;
+const P_END = P_MORE + ASK_MORE_COUNT;
+
+/** What each MORE_ASKS part asks (patterns/asks.ts says the order). */
+const MORE_KINDS: StaticArray<i32> = [ASK_EXTRACTION, ASK_EXTRACTION, ASK_TASK, ASK_MODE];
 
 /** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
 function union(all: Array<string>, from: i32, to: i32): string {
@@ -83,7 +87,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 1), union(all, P_MORE + 1, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -100,6 +104,9 @@ export class AssistantAsks {
   private addressed: Pattern | null = null;
   /** DROPS and PERSONAS, one union (one scan). */
   private drops: Pattern | null = null;
+  /** MORE_ASKS: its verb-led extraction part, and its other extraction, task and mode parts. */
+  private shows: Pattern | null = null;
+  private more: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private speechEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
@@ -120,10 +127,14 @@ export class AssistantAsks {
     // Also its own: in the tasks' union these took it past its state cap.
     // The dropped-text and persona parts: in the task and mode switches' unions they took those
     // past their state cap.
-    this.drops = compileUnion(union(all, P_DROPS, P_END)).pattern;
+    this.drops = compileUnion(union(all, P_DROPS, P_MORE)).pattern;
+    // The asks the others had no room for (patterns/asks.ts MORE_ASKS): the verb-led extraction
+    // part alone, the rest together (one union passes the state cap).
+    this.shows = compileUnion(union(all, P_MORE, P_MORE + 1)).pattern;
+    this.more = compileUnion(union(all, P_MORE + 1, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.shows !== null ? 1 : 0) + (this.more !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -141,7 +152,9 @@ export class AssistantAsks {
     const tasks = this.tasks;
     const addressed = this.addressed;
     const drops = this.drops;
-    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || ps.length != P_END) return ASK_NONE;
+    const shows = this.shows;
+    const more = this.more;
+    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || shows === null || more === null || ps.length != P_END) return ASK_NONE;
     if (reader) {
       addressed.findAll(ptr, 0, len);
       for (let k = 0; k < addressed.matchCount; k++) {
@@ -170,6 +183,15 @@ export class AssistantAsks {
       // "don't ignore the previous instructions" is a reminder.
       if (negated(ptr, at)) continue;
       for (let m = P_DROPS; m < P_PERSONAS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_TASK;
+    }
+    shows.findAll(ptr, 0, len);
+    if (shows.matchCount > 0) return ASK_EXTRACTION;
+    more.findAll(ptr, 0, len);
+    for (let k = 0; k < more.matchCount; k++) {
+      const at = more.matchStart(k);
+      for (let m = P_MORE + 1; m < P_END; m++) {
+        if (ps[m].matchAt(ptr, 0, len, at) > at && !(m > P_MORE + 1 && negated(ptr, at))) return MORE_KINDS[m - P_MORE];
+      }
     }
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;
