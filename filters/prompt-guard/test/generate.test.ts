@@ -8,8 +8,8 @@ import { GENERATED_PATH, committedPacked, patternGroups, renderPatterns } from "
 import { GuardHarness } from "./fixtures/guard-harness/load.ts";
 import { inflateRawSync } from "node:zlib";
 
-test("assembly/model/patterns.ts is current with patterns/*.ts", () => {
-  assert.equal(readFileSync(GENERATED_PATH, "utf8"), renderPatterns(), "run: node --import tsx filters/prompt-guard/scripts/generate.ts");
+test("assembly/model/patterns.ts is current with patterns/*.ts", async () => {
+  assert.equal(readFileSync(GENERATED_PATH, "utf8"), await renderPatterns(), "run: node --import tsx filters/prompt-guard/scripts/generate.ts");
 });
 
 test("every fixed ask pattern and each union of them compiles within its state cap (one that does not turns every ask check off)", () => {
