@@ -392,7 +392,8 @@ export function normalizeInto(src: CodePoints, out: CodePoints, stats: Normalize
  * Step 7: runs of single letters one plain space apart, joined ("I g n o r e" → "ignore"). Called
  * where a whitespace-delimited token of `out` ends; a run is joined once it has ended and holds three
  * letters or more. A token is a single letter (not a digit, not Han/kana: those are a word each
- * anyway), optionally with a clause mark after it, which ends the run ("… o r e." → "ore.").
+ * anyway), optionally with a clause mark or a closing quote or bracket after it, which ends the run
+ * ("… o r e." → "ore."), or an opening one before it, which starts a run ('"P W N E D"' → '"pwned"').
  */
 class LetterRuns {
   /** Where the current token starts in `out`. */
@@ -410,16 +411,19 @@ class LetterRuns {
   tokenEnd(out: CodePoints, nextSingle: bool): void {
     joinSeparated(out, this.tokenStart);
     const s = this.tokenStart, len = out.length - s;
-    const c = len > 0 ? out.at(s) : 0;
-    const single = (len == 1 || (len == 2 && isClauseMark(out.at(s + 1)))) && joinsRun(c);
-    if (single && this.count > 0 && this.separatorSingle) this.count++;
+    // A quote or bracket may open the run's first letter ("P W N E D" in quotes) or close its last.
+    const lead = len == 2 && isQuote(out.at(s));
+    const c = len > 0 ? out.at(lead ? s + 1 : s) : 0;
+    const mark = len == 2 && !lead && (isClauseMark(out.at(s + 1)) || isQuote(out.at(s + 1)));
+    const single = (len == 1 || lead || mark) && joinsRun(c);
+    if (single && !lead && this.count > 0 && this.separatorSingle) this.count++;
     else {
       this.finish(out); // may shift this token
       this.count = single ? 1 : 0;
       this.start = this.tokenStart;
     }
     if (single) this.end = out.length;
-    if (single && len == 2) { this.finish(out); this.count = 0; }
+    if (single && mark) { this.finish(out); this.count = 0; }
     this.separatorSingle = nextSingle;
   }
 
@@ -466,6 +470,11 @@ function joinSeparated(out: CodePoints, s: i32): void {
 
 /** A letter a spaced-out word is spelled with: a word character, not a digit, not Han/kana. */
 @inline function joinsRun(c: u32): bool { return isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c); }
+
+/** " ' ` ( ) [ ] « » “ ” ‘ ’: they may stand next to a spaced-out run's first or last letter. */
+@inline function isQuote(c: u32): bool {
+  return c == 0x22 || c == 0x27 || c == 0x60 || c == 0x28 || c == 0x29 || c == 0x5b || c == 0x5d || c == 0xab || c == 0xbb || c == 0x201c || c == 0x201d || c == 0x2018 || c == 0x2019;
+}
 
 /** . , ; : ! ? (asks.ts reads plain text's clauses with it too) */
 @inline export function isClauseMark(c: u32): bool { return c == 0x2e || c == 0x2c || c == 0x3b || c == 0x3a || c == 0x21 || c == 0x3f; }

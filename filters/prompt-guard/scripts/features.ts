@@ -247,6 +247,8 @@ export function isLatinLetter(c: number): boolean {
 /** . , ; : ! ? after a single letter end a spaced-out run; . - _ * / | + ~ join separated letters. */
 const CLAUSE_MARKS = new Set([0x2e, 0x2c, 0x3b, 0x3a, 0x21, 0x3f]);
 const LETTER_SEPARATORS = new Set([0x2e, 0x2d, 0x5f, 0x2a, 0x2f, 0x7c, 0x2b, 0x7e]);
+/** " ' ` ( ) [ ] « » “ ” ‘ ’ next to a spaced-out run's first or last letter (assembly/normalize.ts isQuote). */
+const QUOTES = new Set([0x22, 0x27, 0x60, 0x28, 0x29, 0x5b, 0x5d, 0xab, 0xbb, 0x201c, 0x201d, 0x2018, 0x2019]);
 
 export function normalize(cps: ArrayLike<number>, n: number = cps.length): number[] {
   const out: number[] = [];
@@ -297,17 +299,19 @@ export function normalize(cps: ArrayLike<number>, n: number = cps.length): numbe
   const tokenEnd = (nextSingle: boolean) => {
     joinSeparated();
     const s = tokenStart, len = out.length - s;
-    const c = len > 0 ? out[s] : 0;
-    const mark = len == 2 && CLAUSE_MARKS.has(out[s + 1]);
-    const single = (len == 1 || mark) && isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c);
-    if (single && runCount > 0 && separatorSingle) runCount++;
+    // A quote or bracket may open the run's first letter ("P W N E D" in quotes) or close its last.
+    const lead = len == 2 && QUOTES.has(out[s]);
+    const c = len > 0 ? out[lead ? s + 1 : s] : 0;
+    const mark = len == 2 && !lead && (CLAUSE_MARKS.has(out[s + 1]) || QUOTES.has(out[s + 1]));
+    const single = (len == 1 || lead || mark) && isWordChar(c) && !(c >= 0x30 && c <= 0x39) && !isIdeographic(c);
+    if (single && !lead && runCount > 0 && separatorSingle) runCount++;
     else {
       finishRun();
       runCount = single ? 1 : 0;
       runStart = tokenStart;
     }
     if (single) runEnd = out.length;
-    if (single && len == 2) { finishRun(); runCount = 0; }
+    if (single && mark) { finishRun(); runCount = 0; }
     separatorSingle = nextSingle;
   };
   for (let i = 0; i < n; i++) {
