@@ -20,7 +20,7 @@ import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from 
 import { ForeignModes } from "./modes";
 import { decodeMorseRun, morseStartsAt, morseLetters, morseUnknown } from "./morse";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, phraseAt, phraseIndexAt } from "./asks";
-import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has } from "./concepts";
+import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has, bit } from "./concepts";
 import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
@@ -58,6 +58,12 @@ const MIN_ENTITIES: i32 = 3;
 const MIN_WHOLE_ENCODED: i32 = 64;
 /** Decoded payloads are scored at most this deep (a payload inside a payload is still read). */
 const MAX_DEPTH: i32 = 2;
+
+/** Concepts that name the assistant's prompt, secret, role, limits or system: a text with one is no
+ *  mere correction (Detector.afterReply). */
+const PROMPT_CONCEPTS: u32 = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_ROLE) | bit(C_RESTRICTION) | bit(C_SYSTEM) | bit(C_HIDDEN);
+/** The model score a correction keeps at most: below any sensible flag threshold. */
+const CORRECTION_CAP: f64 = 0.45;
 
 /** State cap of the role and task markers' union (each part alone fits the default cap). */
 const MARKERS_MAX_STATES: i32 = 4000;
@@ -195,6 +201,9 @@ export class Detector {
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
   threshold: f64 = DEFAULT_THRESHOLD;
+  /** The user text being scored follows an assistant turn in the same request (the engine sets it
+   *  around each score): a correction of that answer is the user's own business (CORRECTION_CAP). */
+  afterReply: bool = false;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -427,10 +436,17 @@ export class Detector {
     const st = this.stats;
     normalizeInto(raw, this.norm, st);
     const t = this.norm;
-    const p = this.modelScore(t);
+    let p = this.modelScore(t);
+    const concepts = this.sums.concepts;
+    // A correction after the assistant's answer ("Ignore the previous answer, it was wrong", "Forget
+    // the last recipe, give me something vegetarian", "前の質問は忘れてください"): an ignore word and
+    // no word of the assistant's prompt, secret, role, limits or system. The model learned ignore +
+    // previous from goal hijacks and scores these 0.9–1.0; a chat that holds an earlier answer has
+    // something the user may drop. The phrase checks still read the text (an override phrase, a
+    // forced announcement, a sweeping "forget everything above" are theirs to score).
+    if (depth == 0 && this.afterReply && role == ROLE_USER && has(concepts, C_IGNORE) && (concepts & PROMPT_CONCEPTS) == 0) p = min(p, CORRECTION_CAP);
     if (depth == 0) v.model = p;
     v.set(p, depth == 0 ? "model" : "encoded_payload");
-    const concepts = this.sums.concepts;
     // UTF-8 of the normalised text: the role patterns (and the filter's rules) run on it.
     const u = this.utf8;
     appendJoined(t, this.sums, u);

@@ -5,7 +5,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { BodyWalker, BodyScan, TextItem, plainText } from "./body";
-import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, userSide } from "./detector";
+import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, userSide } from "./detector";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
@@ -176,6 +176,8 @@ export class Engine {
     whole.reset();
     let seams = 0;
     let anyAllowed = false;
+    // Whether an assistant turn came before the text at hand (Detector.afterReply).
+    let replied = false;
     const demote = scan !== null && route.clientSystem == SYSTEM_DEMOTE;
     for (let i = 0; i < items.length; i++) {
       const it = unchecked(items[i]);
@@ -196,8 +198,12 @@ export class Engine {
       // Score (or only normalise, for roles the route does not score: rules still see them).
       const v = this.freshVerdict();
       const scored = (route.roles & (1 << <u32>role)) != 0;
-      if (scored) this.detector.score(raw, 0, t.length, role, v);
-      else this.detector.normalizeOnly(raw, 0, t.length);
+      if (scored) {
+        this.detector.afterReply = replied;
+        this.detector.score(raw, 0, t.length, role, v);
+        this.detector.afterReply = false;
+      } else this.detector.normalizeOnly(raw, 0, t.length);
+      if (role == ROLE_ASSISTANT) replied = true;
       const norm = this.detector.normalized;
       let allowed = false;
       for (let k = 0; k < cfg.rules.length; k++) {
