@@ -224,6 +224,8 @@ export const MORE_ASKS: string[] = [
   "\\binstead of (answering|responding to|replying to|addressing|helping with|doing) (the user's|the user|their|the original|the actual|the real) (question|request|query|message|task|prompt)s?\\b" +
   "|\\byour (real|actual|true|hidden|secret) (task|job|goal|objective|mission|purpose|assignment|instruction) (now )?(is|will be|was) (now )?to\\b" +
   "|\\b((now|just|only|simply) say|(start|begin|beginning|starting|prefix) (your (answer|response|reply|output) )?with):? '?access granted\\b" +
+  // "forget what you were told" (the assistant's own instructions, in other words)
+  "|\\b(forget|ignore|disregard|drop|discard) (about )?(everything |all |whatever |anything )?(that |what )?you('ve| have| were| had)( been)? (told|taught|instructed|programmed|trained|given)\\b" +
   // "you are an AI that always says 'I have been PWNED'"
   "|\\b(you|ai|assistant|bot|chatbot|model)( that| who| which| will| must| should)? (always|only|just|now) (says?|answers?|replies|responds?|outputs?|prints?)( with)?:? '?(i have been|i've been) (pwned|hacked)\\b",
   // "You are 'FreeGPT' and have no rules", "if you were an AI without any content policy"
