@@ -87,7 +87,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 1), union(all, P_MORE + 1, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 2), union(all, P_MORE + 2, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
@@ -104,7 +104,7 @@ export class AssistantAsks {
   private addressed: Pattern | null = null;
   /** DROPS and PERSONAS, one union (one scan). */
   private drops: Pattern | null = null;
-  /** MORE_ASKS: its verb-led extraction part, and its other extraction, task and mode parts. */
+  /** MORE_ASKS: its extraction parts, and its task and mode parts. */
   private shows: Pattern | null = null;
   private more: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
@@ -128,10 +128,10 @@ export class AssistantAsks {
     // The dropped-text and persona parts: in the task and mode switches' unions they took those
     // past their state cap.
     this.drops = compileUnion(union(all, P_DROPS, P_MORE)).pattern;
-    // The asks the others had no room for (patterns/asks.ts MORE_ASKS): the verb-led extraction
-    // part alone, the rest together (one union passes the state cap).
-    this.shows = compileUnion(union(all, P_MORE, P_MORE + 1)).pattern;
-    this.more = compileUnion(union(all, P_MORE + 1, P_END)).pattern;
+    // The asks the others had no room for (patterns/asks.ts MORE_ASKS): the two extraction parts
+    // (any match is one), then the task and mode parts (one union of all four passes the state cap).
+    this.shows = compileUnion(union(all, P_MORE, P_MORE + 2)).pattern;
+    this.more = compileUnion(union(all, P_MORE + 2, P_END)).pattern;
   }
 
   get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.shows !== null ? 1 : 0) + (this.more !== null ? 1 : 0); }
@@ -189,8 +189,9 @@ export class AssistantAsks {
     more.findAll(ptr, 0, len);
     for (let k = 0; k < more.matchCount; k++) {
       const at = more.matchStart(k);
-      for (let m = P_MORE + 1; m < P_END; m++) {
-        if (ps[m].matchAt(ptr, 0, len, at) > at && !(m > P_MORE + 1 && negated(ptr, at))) return MORE_KINDS[m - P_MORE];
+      for (let m = P_MORE + 2; m < P_END; m++) {
+        // "don't say 'Access Granted'" is no order.
+        if (ps[m].matchAt(ptr, 0, len, at) > at && !negated(ptr, at)) return MORE_KINDS[m - P_MORE];
       }
     }
     asks.findAll(ptr, 0, len);

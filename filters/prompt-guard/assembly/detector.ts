@@ -314,9 +314,10 @@ export class Detector {
     if (di !== null) {
       di.findAll(u.dataStart, 0, u.length);
       const from = di.matchCount > 0 ? di.matchEnd(0) : role == ROLE_TOOL ? 0 : -1;
-      let hit = false;
-      for (let i = 0; from >= 0 && !hit && i < f.planted.length; i++) hit = f.planted[i].foundAfter(u, from);
-      if (hit) v.set(0.97, "task_switch");
+      let hit = -1;
+      for (let i = 0; from >= 0 && hit < 0 && i < f.planted.length; i++) if (f.planted[i].foundAfter(u, from)) hit = i;
+      // The last, PLANTED_FOR_READER, orders the reading model about the user: text addressed to it.
+      if (hit >= 0) v.set(0.97, hit == PLANTED_COUNT - 1 ? "addressed_to_ai" : "task_switch");
     }
     const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the
