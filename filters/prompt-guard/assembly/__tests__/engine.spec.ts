@@ -60,11 +60,11 @@ describe("detector", () => {
     expect(modePatternErrors()).toBe("");
     expect(detectorPatternErrors()).toBe("");
     // Every generated pattern (model/patterns.ts, before its phrase lists) compiles, plus the asks'
-    // five unions of them.
+    // seven unions of them.
     expect(PATTERN_COUNT).toBeGreaterThan(0);
     for (let i = 0; i < PATTERN_COUNT; i++) expect(patternSource(i).length).toBeGreaterThan(0);
     expect(patternSource(PATTERN_COUNT)).toBe("");
-    expect(new Detector().patternCount).toBe(PATTERN_SOURCES + 5);
+    expect(new Detector().patternCount).toBe(PATTERN_SOURCES + 7);
   });
   it("role markers count in user content, not in the system's", () => {
     const d = new Detector();
