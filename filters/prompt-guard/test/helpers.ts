@@ -53,6 +53,11 @@ export function assertBlocked(p: Plugin, texts: string[], reason: string): void 
   }
 }
 
+/** Each [text, reason] pair: the text, as a user message, is refused with 403 for that reason. */
+export function assertBlockedAs(p: Plugin, cases: Array<[string, string]>): void {
+  for (const [text, reason] of cases) assertBlocked(p, [text], reason);
+}
+
 /** Each text, as a user message, passes (the reason of a wrong block in the message). */
 export function assertPasses(p: Plugin, texts: string[]): void {
   for (const text of texts) {
