@@ -60,7 +60,7 @@ const MIN_WHOLE_ENCODED: i32 = 64;
 const MAX_DEPTH: i32 = 2;
 
 /** Concepts that name the assistant's prompt, secret, role, limits or system: a text with one is no
- *  mere correction (Detector.afterReply). */
+ *  mere correction (Detector.score's afterReply). */
 const PROMPT_CONCEPTS: u32 = bit(C_INSTRUCTION) | bit(C_SECRET) | bit(C_REVEAL) | bit(C_ROLE) | bit(C_RESTRICTION) | bit(C_SYSTEM) | bit(C_HIDDEN);
 /** The model score a correction keeps at most: below any sensible flag threshold. */
 const CORRECTION_CAP: f64 = 0.45;
@@ -201,9 +201,6 @@ export class Detector {
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
   threshold: f64 = DEFAULT_THRESHOLD;
-  /** The user text being scored follows an assistant turn in the same request (the engine sets it
-   *  around each score): a correction of that answer is the user's own business (CORRECTION_CAP). */
-  afterReply: bool = false;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -425,12 +422,13 @@ export class Detector {
     for (let i = 0; i < t.length; i++) u.appendCodePoint(t.at(i));
   }
 
-  /** Scores UTF-8 src[s, e) spoken by `role`. */
-  score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict): void {
-    this.scoreAt(src, s, e, role, v, 0);
+  /** Scores UTF-8 src[s, e) spoken by `role`; `afterReply`: an assistant turn came before it in the
+   *  same request, so a correction of that answer is the user's own business (CORRECTION_CAP). */
+  score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, afterReply: bool = false): void {
+    this.scoreAt(src, s, e, role, v, 0, afterReply);
   }
 
-  private scoreAt(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+  private scoreAt(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32, afterReply: bool = false): void {
     const raw = this.raw;
     raw.reset();
     decodeUtf8(src, s, e, raw);
@@ -445,7 +443,7 @@ export class Detector {
     // previous from goal hijacks and scores these 0.9–1.0; a chat that holds an earlier answer has
     // something the user may drop. The phrase checks still read the text (an override phrase, a
     // forced announcement, a sweeping "forget everything above" are theirs to score).
-    if (depth == 0 && this.afterReply && role == ROLE_USER && has(concepts, C_IGNORE) && (concepts & PROMPT_CONCEPTS) == 0) p = min(p, CORRECTION_CAP);
+    if (afterReply && role == ROLE_USER && has(concepts, C_IGNORE) && (concepts & PROMPT_CONCEPTS) == 0) p = min(p, CORRECTION_CAP);
     if (depth == 0) v.model = p;
     v.set(p, depth == 0 ? "model" : "encoded_payload");
     // UTF-8 of the normalised text: the role patterns (and the filter's rules) run on it.

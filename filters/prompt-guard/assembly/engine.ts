@@ -176,7 +176,7 @@ export class Engine {
     whole.reset();
     let seams = 0;
     let anyAllowed = false;
-    // Whether an assistant turn came before the text at hand (Detector.afterReply).
+    // Whether an assistant turn came before the text at hand (Detector.score's afterReply).
     let replied = false;
     const demote = scan !== null && route.clientSystem == SYSTEM_DEMOTE;
     for (let i = 0; i < items.length; i++) {
@@ -198,11 +198,8 @@ export class Engine {
       // Score (or only normalise, for roles the route does not score: rules still see them).
       const v = this.freshVerdict();
       const scored = (route.roles & (1 << <u32>role)) != 0;
-      if (scored) {
-        this.detector.afterReply = replied;
-        this.detector.score(raw, 0, t.length, role, v);
-        this.detector.afterReply = false;
-      } else this.detector.normalizeOnly(raw, 0, t.length);
+      if (scored) this.detector.score(raw, 0, t.length, role, v, replied);
+      else this.detector.normalizeOnly(raw, 0, t.length);
       if (role == ROLE_ASSISTANT) replied = true;
       const norm = this.detector.normalized;
       let allowed = false;

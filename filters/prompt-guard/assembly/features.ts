@@ -6,7 +6,7 @@ import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuati
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
-  LEXICON_SIZE, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, LEXICON_CONCEPTS,
+  LEXICON_SIZE, LEXICON_KEY_SHIFT, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, LEXICON_CONCEPTS,
 } from "./model/weights";
 import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST } from "./model/patterns";
 
@@ -65,7 +65,7 @@ function buildLexiconBits(): StaticArray<u32> {
 /** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search over its
  *  top 28 bits (scripts/features.ts lexiconKey). */
 export function conceptOf(hash: u32): i32 {
-  const key = hash >>> 4;
+  const key = hash >>> LEXICON_KEY_SHIFT;
   const lo16 = key & 0xffff;
   if ((unchecked(LEXICON_BITS[lo16 >> 5]) & (1 << (lo16 & 31))) == 0) return 0;
   let lo = 0, hi = LEXICON_SIZE - 1;

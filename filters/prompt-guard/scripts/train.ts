@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUCKET_BITS, BUCKETS, F_CONCEPT, featureCounts, setFactors, buildLexicon } from "./features.ts";
+import { BUCKET_BITS, BUCKETS, F_CONCEPT, featureCounts, setFactors, buildLexicon, LEXICON_KEY_SHIFT } from "./features.ts";
 import {
   balance, equalizeSources, packWeights, DEFAULTS, quantSampleLogit, languageGroup, lopsidedGroups, quantize, sigmoid, toSample, train,
   type Row, type Sample, type TrainOptions, type QuantModel,
@@ -263,6 +263,8 @@ export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 /** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 28
  *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice), then their concept ids. */
 export const LEXICON_SIZE: i32 = ${lex.length};
+/** A key is a full hash shifted right by this (scripts/features.ts lexiconKey). */
+export const LEXICON_KEY_SHIFT: i32 = ${LEXICON_KEY_SHIFT};
 export const LEXICON_RICE_BITS: i32 = ${rice.k};
 export const LEXICON_KEYS_RICE: usize = memory.data<u8>([
 ${rowsOf(rice.bytes, 32)}

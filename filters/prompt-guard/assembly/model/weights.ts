@@ -16,6 +16,8 @@ export const FACTOR_CONCEPT: i32 = 64;
 /** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 28
  *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice), then their concept ids. */
 export const LEXICON_SIZE: i32 = 2414;
+/** A key is a full hash shifted right by this (scripts/features.ts lexiconKey). */
+export const LEXICON_KEY_SHIFT: i32 = 4;
 export const LEXICON_RICE_BITS: i32 = 16;
 export const LEXICON_KEYS_RICE: usize = memory.data<u8>([
   134, 21, 126, 177, 232, 103, 237, 166, 110, 219, 7, 80, 74, 26, 218, 8, 93, 25, 50, 122, 130, 21, 228, 237, 76, 182, 42, 154, 23, 178, 95, 69,
