@@ -428,7 +428,6 @@ export function buildLexicon(): Map<number, number> {
 }
 LEX = buildLexicon();
 
-
 /** Mix state of a word t[s, e) (at most 32 code points count, as in forEachFeature). */
 export function wordState(t: ArrayLike<number>, s: number, e: number): number {
   let h = seed(SEED_WORD1);

@@ -14,7 +14,6 @@ import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE, LETTER_FORMS } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
 import { inflateRawSync } from "node:zlib";
-import { deflateAsync } from "@gfx/zopfli";
 import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS, USER_SPEAKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_FOR_READER, PLANTED_OTHER } from "../patterns/planted.ts";
@@ -98,6 +97,8 @@ async function pack(bytes: Uint8Array): Promise<Uint8Array> {
   if (committed) {
     try { if (Buffer.from(inflateRawSync(committed)).equals(Buffer.from(bytes))) return committed; } catch { /* stale or not DEFLATE */ }
   }
+  // Loaded only here: most builds keep the committed packing.
+  const { deflateAsync } = await import("@gfx/zopfli");
   return deflateAsync(bytes, { numiterations: 15 });
 }
 
