@@ -170,7 +170,9 @@ export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
   // Each failure named by its pattern id (model/patterns.ts *_FIRST), so the one to fix is found.
   for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) {
-    const x = compilePattern(patternSource(id)).error;
+    // As FixedPatterns compiles it: the claims and the plants anchored only (no reverse automaton).
+    const anchored = (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
+    const x = compilePattern(patternSource(id), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, anchored).error;
     if (x.length > 0) e += "pattern " + id.toString() + ": " + x + "; ";
   }
   return e;
@@ -313,8 +315,9 @@ export class Detector {
       const from = di.matchCount > 0 ? di.matchEnd(0) : role == ROLE_TOOL ? 0 : -1;
       let hit = -1;
       for (let i = 0; from >= 0 && hit < 0 && i < f.planted.length; i++) if (f.planted[i].foundAfter(u, from)) hit = i;
-      // The last, PLANTED_FOR_READER, orders the reading model about the user: text addressed to it.
-      if (hit >= 0) v.set(0.97, hit == PLANTED_COUNT - 1 ? "addressed_to_ai" : "task_switch");
+      // The last two, PLANTED_FOR_READER and PLANTED_ACTIONS, order the reading model about the
+      // user or the user's things: text addressed to it.
+      if (hit >= 0) v.set(0.97, hit >= PLANTED_COUNT - 2 ? "addressed_to_ai" : "task_switch");
     }
     const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the

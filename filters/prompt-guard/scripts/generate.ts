@@ -16,7 +16,7 @@ import * as messages from "../patterns/messages.ts";
 import { inflateRawSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS, USER_SPEAKERS } from "../patterns/roles.ts";
-import { DOCUMENT_INTRO, PLANTED, PLANTED_FOR_READER, PLANTED_OTHER } from "../patterns/planted.ts";
+import { DOCUMENT_INTRO, PLANTED, PLANTED_ACTIONS, PLANTED_FOR_READER, PLANTED_OTHER } from "../patterns/planted.ts";
 import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES, STEMS } from "../patterns/smuggling.ts";
 
@@ -47,7 +47,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["PERSONAL_ITEM", [PERSONAL_ITEM]],
     ["PERSONAL_TARGET", [PERSONAL_TARGET]],
     ["DOCUMENT_INTRO", [DOCUMENT_INTRO]],
-    ["PLANTED", [PLANTED, ...PLANTED_OTHER, PLANTED_FOR_READER]],
+    ["PLANTED", [PLANTED, ...PLANTED_OTHER, PLANTED_FOR_READER, PLANTED_ACTIONS]],
     // Phrase lists ("|"-separated), not patterns.
     ["LIST_OTHER_ACTION", [OTHER_ACTION]],
     ["LIST_SECRET_AFTER", [SECRET_AFTER]],
