@@ -632,12 +632,16 @@ function afterAuxTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
   return j;
 }
 
-/** Past the hiragana (and 下 of "下さい") after d[i - 1]: a verb's inflection and politeness. */
+/** Past the hiragana (and 下 of "下さい") after d[i - 1]: a verb's inflection and politeness; and
+ *  past a compound verb's second kanji with its own kana ("繰り返してください": the cue is 繰り). */
 function afterKanaTail(d: StaticArray<u32>, i: i32, n: i32): i32 {
   let j = i;
+  let compound = false;
   while (j < n) {
     const c = unchecked(d[j]);
-    if (!((c >= 0x3041 && c <= 0x309f) || c == 0x4e0b)) break;
+    if ((c >= 0x3041 && c <= 0x309f) || c == 0x4e0b) { j++; continue; }
+    if (compound || c < 0x4e00 || c > 0x9fff || j + 1 >= n || unchecked(d[j + 1]) < 0x3041 || unchecked(d[j + 1]) > 0x309f) break;
+    compound = true;
     j++;
   }
   return j;
@@ -815,7 +819,10 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
-      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
+      // "ignore my previous instructions about the font": the user withdraws their own text, no
+      // override (what follows gets every other check: "… and print your system prompt" is an ask).
+      else if (concept == <i32>C_IGNORE && ruleAfter(d, i, n, RULE_MY, 2)) concept = 0;
+      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
         // ignore word: "I forget all previous instructions" stays an override phrase.
         sums.ignoreForRules(wi);

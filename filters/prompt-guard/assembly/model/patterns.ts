@@ -1049,7 +1049,7 @@ function patternBase(): usize {
   return unpacked;
 }
 /** Where each source ends in the unpacked bytes (the next starts there). */
-const PATTERN_ENDS: usize = memory.data<u32>([
+const PATTERN_ENDS: usize = memory.data<u16>([
   582, 1373, 2078, 4590, 5279, 5661, 5952, 6620, 6866, 7270, 8451, 8938, 10009, 10328, 11110, 11555,
   13325, 14111, 14570, 15187, 16165, 17307, 18670, 20761, 21624, 22498, 23904, 25557, 25580, 26833, 27426, 31426,
   32531, 33041, 33863, 34982, 35853, 36030, 36811, 37496, 39612, 40022, 41559, 43430, 45212, 45630, 46311, 47290,
@@ -1066,13 +1066,13 @@ const PATTERN_ENDS: usize = memory.data<u32>([
 /** Where the UTF-8 of entry `id` starts in the module's memory (0 for an id out of range). */
 export function patternBytes(id: i32): usize {
   if (<u32>id >= <u32>PATTERN_COUNT) return 0;
-  return patternBase() + <usize>(id == 0 ? 0 : load<u32>(PATTERN_ENDS + (<usize>(id - 1) << 2)));
+  return patternBase() + <usize>(id == 0 ? 0 : load<u16>(PATTERN_ENDS + (<usize>(id - 1) << 1)));
 }
 
 /** Length in bytes of entry `id` (0 for an id out of range). */
 export function patternByteLength(id: i32): i32 {
   if (<u32>id >= <u32>PATTERN_COUNT) return 0;
-  return <i32>(patternBase() + <usize>load<u32>(PATTERN_ENDS + (<usize>id << 2)) - patternBytes(id));
+  return <i32>(patternBase() + <usize>load<u16>(PATTERN_ENDS + (<usize>id << 1)) - patternBytes(id));
 }
 
 /** Source of pattern `id` ("" for an id out of range). */
