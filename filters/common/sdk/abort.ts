@@ -5,13 +5,14 @@
 // failure; the instruction after it traps, so execution never continues past an abort.
 import { proxy_log, LogLevel } from "./abi";
 import { proc_exit } from "bindings/wasi_unstable";
+import { decimal } from "../assembly/bytes/decimal";
 
 // @ts-ignore: decorator
 @global
 export function abort_proc_exit(message: string | null = null, fileName: string | null = null, lineNumber: u32 = 0, columnNumber: u32 = 0): void {
   let text = "wasm abort";
   if (message !== null) text += ": " + message;
-  if (fileName !== null) text += " at " + fileName + ":" + lineNumber.toString() + ":" + columnNumber.toString();
+  if (fileName !== null) text += " at " + fileName + ":" + decimal(lineNumber) + ":" + decimal(columnNumber);
   const bytes = String.UTF8.encode(text);
   proxy_log(LogLevel.Critical, changetype<usize>(bytes), bytes.byteLength);
   proc_exit(255);

@@ -15,6 +15,7 @@ import { PART_ASK_CUE } from "./features";
 import { isClauseMark } from "./normalize";
 import { patternSource, patternBytes, patternByteLength, ASK_EXTRACTION_FIRST, ASK_EXTRACTION_COUNT, ASK_MODES_COUNT, ASK_TASKS_COUNT, ASK_ADDRESSED_COUNT, ASK_DROPS_COUNT, ASK_PERSONAS_COUNT, ASK_MORE_COUNT,
   LIST_OTHER_ACTION_FIRST, LIST_SECRET_AFTER_FIRST, LIST_PROMPT_AFTER_FIRST, LIST_NOT_DEMANDED_FIRST } from "./model/patterns";
+import { decimal } from "../../common/assembly/bytes/decimal";
 
 export const ASK_NONE: i32 = 0;
 export const ASK_EXTRACTION: i32 = 1;
@@ -85,12 +86,12 @@ export function askPatternErrors(): string {
   let out = "";
   for (let i = 0; i < all.length; i++) {
     const r = compilePart(all[i]);
-    if (r.pattern === null) out += "part " + i.toString() + ": " + r.error + "\n";
+    if (r.pattern === null) out += "part " + decimal(i) + ": " + r.error + "\n";
   }
   const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 2), union(all, P_MORE + 2, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
-    if (r.pattern === null) out += "union " + i.toString() + ": " + r.error + "\n";
+    if (r.pattern === null) out += "union " + decimal(i) + ": " + r.error + "\n";
   }
   return out;
 }

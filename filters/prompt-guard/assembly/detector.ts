@@ -30,6 +30,7 @@ import { DEFAULT_THRESHOLD } from "./model/weights";
 // a sentence end); their sources are in patterns/roles.ts.
 import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST, LIST_STEMS_FIRST,
   TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
+import { decimal } from "../../common/assembly/bytes/decimal";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
 export const ROLE_NONE: i32 = Role.NONE;
@@ -173,7 +174,7 @@ export function detectorPatternErrors(): string {
     // As FixedPatterns compiles it: the claims and the plants anchored only (no reverse automaton).
     const anchored = (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
     const x = compilePattern(patternSource(id), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, anchored).error;
-    if (x.length > 0) e += "pattern " + id.toString() + ": " + x + "; ";
+    if (x.length > 0) e += "pattern " + decimal(id) + ": " + x + "; ";
   }
   return e;
 }

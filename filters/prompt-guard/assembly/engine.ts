@@ -10,6 +10,7 @@ import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
 import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST, MSG_UNSCANNED_MEDIA_REASON_FIRST } from "./model/patterns";
+import { decimal } from "../../common/assembly/bytes/decimal";
 
 export class Decision {
   action: i32 = ACTION_NONE;
@@ -41,10 +42,10 @@ export class Decision {
 export function formatScore(s: f64): string {
   const k = <i64>Math.round(s * 10000);
   const whole = k / 10000;
-  const frac = (k % 10000).toString();
+  const frac = decimal(k % 10000);
   let pad = frac;
   while (pad.length < 4) pad = "0" + pad;
-  return whole.toString() + "." + pad;
+  return decimal(whole) + "." + pad;
 }
 
 /** Whether bytes [s, e) start like a JSON document (first non-space byte). */
@@ -157,7 +158,7 @@ export class Engine {
       items = scan.items;
       const lim = route.limits;
       if (lim.maxMessages > 0 && <i64>scan.messages > lim.maxMessages) {
-        return d.refuse(400, messageText(MSG_TOO_MANY_MESSAGES_FIRST), messageText(MSG_THE_REQUEST_HAS_FIRST) + scan.messages.toString() + " messages" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxMessages.toString() + ".");
+        return d.refuse(400, messageText(MSG_TOO_MANY_MESSAGES_FIRST), messageText(MSG_THE_REQUEST_HAS_FIRST) + decimal(scan.messages) + " messages" + messageText(MSG_ROUTE_AT_MOST_FIRST) + decimal(lim.maxMessages) + ".");
       }
       if (scan.clientSystem > 0 && route.clientSystem == SYSTEM_FORBID) {
         return d.refuse(400, messageText(MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST), messageText(MSG_SYSTEM_FORBIDDEN_FIRST));
@@ -239,12 +240,12 @@ export class Engine {
       this.scoreNames(body, scan.names, route, d);
       const lim = route.limits;
       if (lim.maxPromptChars > 0 && chars > lim.maxPromptChars) {
-        return d.refuse(400, "prompt_too_long", "The prompt has " + chars.toString() + " characters" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxPromptChars.toString() + ".");
+        return d.refuse(400, "prompt_too_long", "The prompt has " + decimal(chars) + " characters" + messageText(MSG_ROUTE_AT_MOST_FIRST) + decimal(lim.maxPromptChars) + ".");
       }
       // A rough token estimate (4 characters a token, as OpenAI's guidance for English text).
       const tokens = (chars + 3) / 4;
       if (lim.maxTokens > 0 && tokens > lim.maxTokens) {
-        return d.refuse(400, messageText(MSG_TOKEN_LIMIT_EXCEEDED_FIRST), messageText(MSG_THE_PROMPT_IS_ABOUT_FIRST) + tokens.toString() + " tokens" + messageText(MSG_ROUTE_AT_MOST_FIRST) + lim.maxTokens.toString() + ".");
+        return d.refuse(400, messageText(MSG_TOKEN_LIMIT_EXCEEDED_FIRST), messageText(MSG_THE_PROMPT_IS_ABOUT_FIRST) + decimal(tokens) + " tokens" + messageText(MSG_ROUTE_AT_MOST_FIRST) + decimal(lim.maxTokens) + ".");
       }
     }
     const byScore = route.thresholds.actionFor(d.score);

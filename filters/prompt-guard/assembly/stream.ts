@@ -33,6 +33,7 @@ import { ROLE_USER, Verdict } from "./detector";
 import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_DIRECTION_REQUEST_FIRST, MSG_DIRECTION_RESPONSE_FIRST, MSG_INJECTION_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_TEMPLATE_PROPERTY_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
+import { decimal } from "../../common/assembly/bytes/decimal";
 
 /** Every log line's prefix, one literal. */
 const LOG_PREFIX = "prompt-guard: ";
@@ -132,11 +133,11 @@ export class GuardStream extends HttpContext {
       if (cfg.oversizePass) {
         this.plugin.metrics.skipped.inc("oversize");
         setFilterState("aigw.guard.action", "pass:oversize");
-        logWarn(LOG_PREFIX + messageText(MSG_REQUEST_BODY_OVER_FIRST) + cfg.maxBodyBytes.toString() + messageText(MSG_OVERSIZE_PASSED_FIRST));
+        logWarn(LOG_PREFIX + messageText(MSG_REQUEST_BODY_OVER_FIRST) + decimal(cfg.maxBodyBytes) + messageText(MSG_OVERSIZE_PASSED_FIRST));
         return DataAction.Continue;
       }
       this.plugin.metrics.rejected.inc("too_large");
-      this.refuse(413, messageText(MSG_REQUEST_TOO_LARGE_FIRST), messageText(MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST) + cfg.maxBodyBytes.toString() + messageText(MSG_BODY_TOO_LARGE_FIRST), messageText(MSG_BLOCKED_TOO_LARGE_FIRST));
+      this.refuse(413, messageText(MSG_REQUEST_TOO_LARGE_FIRST), messageText(MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST) + decimal(cfg.maxBodyBytes) + messageText(MSG_BODY_TOO_LARGE_FIRST), messageText(MSG_BLOCKED_TOO_LARGE_FIRST));
       return DataAction.StopIterationNoBuffer;
     }
     if (!endOfStream) return DataAction.StopIterationAndBuffer;

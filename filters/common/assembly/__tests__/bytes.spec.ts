@@ -1,4 +1,5 @@
 import { ByteBuilder } from "../bytes/builder";
+import { decimal } from "../bytes/decimal";
 import { skipJsonPlain, indexOfLineBreak, indexOfJsonEscapeOrEnd } from "../bytes/util";
 import { bytesOf, indexOf, indexOfByte, asciiEqualsIgnoreCase, asciiStartsWithIgnoreCase, parseU32, parseI64, validateUtf8, trimSpaces, equalsAt } from "../bytes/util";
 
@@ -178,3 +179,15 @@ describe("word-at-a-time scanners", () => {
   });
 });
 
+describe("decimal", () => {
+  it("writes an integer as toString() does, the extremes and negatives included", () => {
+    expect(decimal(0)).toBe("0");
+    expect(decimal(7)).toBe("7");
+    expect(decimal(10)).toBe("10");
+    expect(decimal(-5)).toBe("-5");
+    expect(decimal(1048576)).toBe("1048576");
+    expect(decimal(i64.MAX_VALUE)).toBe("9223372036854775807");
+    expect(decimal(i64.MIN_VALUE)).toBe("-9223372036854775808");
+    for (let v: i64 = -1000; v <= 1000; v += 37) expect(decimal(v)).toBe(v.toString());
+  });
+});

@@ -2,6 +2,7 @@
 // out-of-range number or unknown key is recorded with its path, so a config error can read
 //   field `limits.rpm`: expected integer in [1, 1000000], got -3
 import { JsonValue, JsonKind, jsonKindName, parseJson, JsonParseResult, JsonStatus } from "./value";
+import { decimal } from "../bytes/decimal";
 
 export enum FieldErrorCode { MISSING, WRONG_TYPE, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID, NOT_JSON }
 
@@ -111,7 +112,7 @@ export class ObjectReader {
     const n = v.num;
     // 2^63 is exactly representable; anything >= it (or < -2^63) does not fit an i64.
     if (n != Math.floor(n) || !(n >= -9223372036854775808.0 && n < 9223372036854775808.0) || <i64>n < min || <i64>n > max) {
-      const range = min == i64.MIN_VALUE && max == i64.MAX_VALUE ? "integer" : "integer in [" + min.toString() + ", " + max.toString() + "]";
+      const range = min == i64.MIN_VALUE && max == i64.MAX_VALUE ? "integer" : "integer in [" + decimal(min) + ", " + decimal(max) + "]";
       this.errors.add(new FieldError(join(this.path, key), FieldErrorCode.OUT_OF_RANGE, range, v.raw));
       return def;
     }
@@ -158,7 +159,7 @@ export class ArrayReader {
 
   get length(): i32 { return this.value.items.length; }
 
-  private elemPath(i: i32): string { return this.path + "[" + i.toString() + "]"; }
+  private elemPath(i: i32): string { return this.path + "[" + decimal(i) + "]"; }
 
   private elem(i: i32, want: JsonKind, wantName: string): JsonValue | null {
     if (i < 0 || i >= this.value.items.length) return null;

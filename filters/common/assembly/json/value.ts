@@ -3,6 +3,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH, jsonErrorName } from "./tokenizer";
 import { decodeJsonString } from "./string";
+import { decimal } from "../bytes/decimal";
 
 /** Outcome of validateJson / parseJson: `error` is a JsonError code, `offset` the byte offset. */
 export class JsonStatus {
@@ -11,7 +12,7 @@ export class JsonStatus {
   /** e.g. "invalid escape sequence at byte 17". */
   message(): string {
     if (this.error == JsonError.NONE) return "ok";
-    return jsonErrorName(this.error) + " at byte " + this.offset.toString();
+    return jsonErrorName(this.error) + " at byte " + decimal(this.offset);
   }
 }
 

@@ -11,11 +11,12 @@ import {
   ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
   StreamEvent, ToolChoice, ToolDef, Usage,
 } from "./chat";
+import { decimal } from "../bytes/decimal";
 
 /** Anthropic's API version header value the filter sends when it writes a Messages request. */
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-function contentPath(msgIndex: i32): string { return "messages[" + msgIndex.toString() + "].content"; }
+function contentPath(msgIndex: i32): string { return "messages[" + decimal(msgIndex) + "].content"; }
 
 function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatRequest, strict: bool): ReadError | null {
   const k = d.kind(c);
@@ -24,7 +25,7 @@ function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatReque
   if (k != JK.ARRAY) return new ReadError("`" + contentPath(msgIndex) + "` must be a string or an array of content blocks", contentPath(msgIndex));
   let i = 0;
   for (let b = d.first(c); b >= 0; b = d.next(b), i++) {
-    if (d.kind(b) != JK.OBJECT) { const bp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + bp + "` must be an object", bp); }
+    if (d.kind(b) != JK.OBJECT) { const bp = contentPath(msgIndex) + "[" + decimal(i) + "]"; return new ReadError("`" + bp + "` must be an object", bp); }
     const t = d.getStr(b, "type");
     if (t == "text") msg.parts.push(sourcePart(d, d.get(b, "text")));
     else if (t == "image") {
@@ -49,7 +50,7 @@ function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatReque
           const rt = d.getStr(x, "type");
           if (rt == "text") p.text += d.getStr(x, "text");
           else {
-            const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+            const bp = contentPath(msgIndex) + "[" + decimal(i) + "]";
             const e = new ReadError("tool_result content of type `" + rt + "` at `" + bp + "` cannot be translated for this provider", bp);
             if (req.note(e, strict) !== null) return e;
           }
@@ -60,7 +61,7 @@ function blocks(d: FlatJson, c: i32, msgIndex: i32, msg: Message, req: ChatReque
       // Extended-thinking blocks are Anthropic's own; other providers cannot take them back.
       continue;
     } else {
-      const bp = contentPath(msgIndex) + "[" + i.toString() + "]";
+      const bp = contentPath(msgIndex) + "[" + decimal(i) + "]";
       const e = new ReadError("content block type `" + t + "` at `" + bp + "` cannot be translated for this provider", bp);
       if (req.note(e, strict) !== null) return e;
     }
@@ -82,9 +83,9 @@ export function readAnthropicMessages(d: FlatJson, v: i32, req: ChatRequest, str
   if (msgs < 0) return new ReadError("`messages` is required and must be an array", "messages");
   let i = 0;
   for (let m = d.first(msgs); m >= 0; m = d.next(m), i++) {
-    if (d.kind(m) != JK.OBJECT) { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + "` must be an object", path); }
+    if (d.kind(m) != JK.OBJECT) { const path = "messages[" + decimal(i) + "]"; return new ReadError("`" + path + "` must be an object", path); }
     const role = d.getStr(m, "role");
-    if (role != "user" && role != "assistant") { const path = "messages[" + i.toString() + "]"; return new ReadError("`" + path + ".role` must be user or assistant", path + ".role"); }
+    if (role != "user" && role != "assistant") { const path = "messages[" + decimal(i) + "]"; return new ReadError("`" + path + ".role` must be user or assistant", path + ".role"); }
     const msg = new Message(role);
     const e = blocks(d, d.get(m, "content"), i, msg, req, strict);
     if (e !== null) return e;
@@ -95,7 +96,7 @@ export function readAnthropicMessages(d: FlatJson, v: i32, req: ChatRequest, str
   for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
     const tt = d.getStr(t, "type");
     if (tt.length && tt != "custom") {
-      const e = new ReadError("server tool `" + tt + "` at `tools[" + i.toString() + "]` cannot be translated for this provider", "tools");
+      const e = new ReadError("server tool `" + tt + "` at `tools[" + decimal(i) + "]` cannot be translated for this provider", "tools");
       if (req.note(e, strict) !== null) return e;
       continue;
     }

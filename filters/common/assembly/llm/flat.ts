@@ -6,6 +6,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonTokenizer, Tok, JsonError, jsonErrorName } from "../json/tokenizer";
 import { decodeJsonString } from "../json/string";
+import { decimal } from "../bytes/decimal";
 
 export namespace JK {
   export const NULL = 0;
@@ -52,7 +53,7 @@ export class FlatJson {
 
   get ok(): bool { return this.error == JsonError.NONE && this.count > 0; }
   /** e.g. "unexpected character at byte 12". */
-  message(): string { return jsonErrorName(this.error) + " at byte " + this.errorOffset.toString(); }
+  message(): string { return jsonErrorName(this.error) + " at byte " + decimal(this.errorOffset); }
 
   @inline private at_(n: i32, f: usize): i32 { return load<i32>(this.np + (<usize>n << 5) + f); }
   @inline private set_(n: i32, f: usize, v: i32): void { store<i32>(this.np + (<usize>n << 5) + f, v); }

@@ -9,6 +9,7 @@ import { ByteBuilder } from "../bytes/builder";
 import { JsonWriter } from "./writer";
 import { FlatJson, JK, isJsonObjectText } from "./flat";
 import { ChatRequest, ChatResponse, EventKind, Finish, Part, PartKind, ResponseFormat, Role, StreamEvent, ToolChoice, Usage } from "./chat";
+import { decimal } from "../bytes/decimal";
 
 function writeArgs(w: JsonWriter, args: string): void {
   if (isJsonObjectText(args)) w.raw(args);
@@ -143,7 +144,7 @@ export function readGeminiResponse(d: FlatJson, v: i32, r: ChatResponse, callBas
     if (fc >= 0) {
       const args = d.get(fc, "args");
       let id = d.getStr(fc, "id");
-      if (id.length == 0) id = "call_" + (callBase + calls).toString();
+      if (id.length == 0) id = "call_" + decimal(callBase + calls);
       r.parts.push(Part.toolCall(id, d.getStr(fc, "name"), args >= 0 ? d.text(args) : "{}"));
       calls++;
     } else {

@@ -9,9 +9,10 @@ import {
   ChatRequest, ChatResponse, EventKind, Finish, Message, Part, PartKind, ReadError, ResponseFormat, Role,
   StreamEvent, ToolChoice, ToolDef, Usage,
 } from "./chat";
+import { decimal } from "../bytes/decimal";
 
 /** Where message `i`'s content is, for error messages only (built when an error is reported). */
-function contentPath(msgIndex: i32): string { return msgIndex < 0 ? "content" : "messages[" + msgIndex.toString() + "].content"; }
+function contentPath(msgIndex: i32): string { return msgIndex < 0 ? "content" : "messages[" + decimal(msgIndex) + "].content"; }
 
 function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>, req: ChatRequest | null = null): ReadError | null {
   const k = d.kind(c);
@@ -20,7 +21,7 @@ function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>, req: 
   if (k != JK.ARRAY) { const path = contentPath(msgIndex); return new ReadError("`" + path + "` must be a string or an array of content parts", path); }
   let i = 0;
   for (let p = d.first(c); p >= 0; p = d.next(p), i++) {
-    if (d.kind(p) != JK.OBJECT) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + "` must be an object", pp); }
+    if (d.kind(p) != JK.OBJECT) { const pp = contentPath(msgIndex) + "[" + decimal(i) + "]"; return new ReadError("`" + pp + "` must be an object", pp); }
     const t = d.getStr(p, "type");
     if (t == "text" || t == "input_text" || t == "output_text") out.push(sourcePart(d, d.get(p, "text")));
     else if (t == "image_url") {
@@ -29,11 +30,11 @@ function contentText(d: FlatJson, c: i32, msgIndex: i32, out: Array<Part>, req: 
       part.kind = PartKind.IMAGE;
       if (d.kind(iu) == JK.STRING) part.url = d.str(iu);
       else part.url = d.getStr(iu, "url");
-      if (part.url.length == 0) { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("`" + pp + ".image_url.url` is required", pp); }
+      if (part.url.length == 0) { const pp = contentPath(msgIndex) + "[" + decimal(i) + "]"; return new ReadError("`" + pp + ".image_url.url` is required", pp); }
       splitDataUrl(part);
       out.push(part);
     } else if (t == "refusal") out.push(sourcePart(d, d.get(p, "refusal")));
-    else { const pp = contentPath(msgIndex) + "[" + i.toString() + "]"; return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp); }
+    else { const pp = contentPath(msgIndex) + "[" + decimal(i) + "]"; return new ReadError("content part type `" + t + "` at `" + pp + "` cannot be translated for this provider", pp); }
   }
   return null;
 }
@@ -53,7 +54,7 @@ export function splitDataUrl(p: Part): void {
   p.data = u.substring(semi + 8);
 }
 
-function msgPath(i: i32): string { return "messages[" + i.toString() + "]"; }
+function msgPath(i: i32): string { return "messages[" + decimal(i) + "]"; }
 
 /** Reads an OpenAI chat request (root node `v` of `d`). Parts no other dialect can carry give a
  *  ReadError only when `strict` (a request going to another dialect); an OpenAI upstream gets the
@@ -117,7 +118,7 @@ export function readOpenAIChat(d: FlatJson, v: i32, req: ChatRequest, strict: bo
   i = 0;
   for (let t = d.first(tools); t >= 0; t = d.next(t), i++) {
     const f = d.getObj(t, "function");
-    if (f < 0) { const e = new ReadError("`tools[" + i.toString() + "]` must be a function tool", "tools"); if (req.note(e, strict) !== null) return e; continue; }
+    if (f < 0) { const e = new ReadError("`tools[" + decimal(i) + "]` must be a function tool", "tools"); if (req.note(e, strict) !== null) return e; continue; }
     const def = new ToolDef(d.getStr(f, "name"));
     def.description = d.getStr(f, "description");
     const params = d.getObj(f, "parameters");

@@ -7,6 +7,7 @@
 // the previous byte, and assertions are resolved when the next byte is known: on a transition, or, for
 // accepting, with the byte after the match (two accept flags per state).
 import { Node, ByteSet, N_SET, N_CAT, N_ALT, N_REP, N_EMPTY, N_WB, N_NWB, setHas, setAdd, isWordByte, PatternError, patternErrorMessage } from "./parse";
+import { decimal } from "../bytes/decimal";
 
 const S_SET: u8 = 0;   // consume a byte in set -> out
 const S_SPLIT: u8 = 1; // epsilon -> out, out2
@@ -339,7 +340,7 @@ class Builder {
     for (let c = 0; c < nc; c++) unchecked(steps[c] = new Array<i32>());
     const next = new Array<i32>();
     for (let s = 0; s < this.setLen.length; s++) {
-      if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + DEFAULT_COMPILE_BUDGET.toString() + " steps"; return; }
+      if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + decimal(DEFAULT_COMPILE_BUDGET) + " steps"; return; }
       this.coreOf(s, core);
       if (implicit && core.length > 0) core.shift(); // the -1 standing for the start closure
       const prevWord = unchecked(this.flags[s]);
@@ -393,14 +394,14 @@ class Builder {
           id = this.intern(key, w);
         } else if (next.length > 0) id = this.intern(next, w);
         if (id < 0) {
-          dfa.error = this.setLen.length >= this.maxStates ? patternErrorMessage(PatternError.TOO_MANY_STATES) + this.maxStates.toString() + " states"
-            : patternErrorMessage(PatternError.TOO_MANY_ENTRIES) + MAX_CORE_ENTRIES.toString() + " state entries";
+          dfa.error = this.setLen.length >= this.maxStates ? patternErrorMessage(PatternError.TOO_MANY_STATES) + decimal(this.maxStates) + " states"
+            : patternErrorMessage(PatternError.TOO_MANY_ENTRIES) + decimal(MAX_CORE_ENTRIES) + " state entries";
           return;
         }
         dfa.trans.push(id);
       }
     }
-    if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + DEFAULT_COMPILE_BUDGET.toString() + " steps"; return; }
+    if (this.budget < 0) { dfa.error = patternErrorMessage(PatternError.OVER_BUDGET) + decimal(DEFAULT_COMPILE_BUDGET) + " steps"; return; }
     dfa.numStates = this.setLen.length;
   }
 }

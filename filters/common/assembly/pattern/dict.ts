@@ -2,6 +2,7 @@
 // word boundaries, leftmost-longest, non-overlapping. Linear in input + matches.
 import { isWordByte } from "./parse";
 import { START_ANYWHERE, START_AFTER_NON_WORD } from "./pattern";
+import { decimal } from "../bytes/decimal";
 
 export const MAX_WORD_LENGTH: i32 = 256;
 export const MAX_DICT_NODES: i32 = 1 << 20;
@@ -46,7 +47,7 @@ export class Dictionary {
     const bytes = Uint8Array.wrap(String.UTF8.encode(w));
     const n = bytes.length;
     if (n == 0) { this.error = "empty dictionary word"; return false; }
-    if (n > MAX_WORD_LENGTH) { this.error = "dictionary word longer than " + MAX_WORD_LENGTH.toString() + " bytes"; return false; }
+    if (n > MAX_WORD_LENGTH) { this.error = "dictionary word longer than " + decimal(MAX_WORD_LENGTH) + " bytes"; return false; }
     if (this.first.length + n > MAX_DICT_NODES) { this.error = "dictionary too large"; return false; }
     let node = 0;
     for (let i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
 // No backreferences or lookaround: every pattern compiles to a finite automaton.
 import { lineAt } from "../bytes/words";
 import { PATTERN_ERRORS_UTF8, PATTERN_ERRORS_UTF8_LENGTH } from "../generated/words";
+import { decimal } from "../bytes/decimal";
 
 export const N_SET: i32 = 0;
 export const N_CAT: i32 = 1;
@@ -95,7 +96,7 @@ class Parser {
 
   /** Records the first error: its message (PatternError), `detail` appended, and the offset. */
   fail(code: i32, detail: string = ""): void {
-    if (this.err.length == 0) this.err = patternErrorMessage(code) + detail + " at offset " + this.pos.toString();
+    if (this.err.length == 0) this.err = patternErrorMessage(code) + detail + " at offset " + decimal(this.pos);
   }
 
   @inline peek(): i32 { return this.pos < this.src.length ? this.src.charCodeAt(this.pos) : -1; }
@@ -151,7 +152,7 @@ class Parser {
             min = a; max = b;
           }
         } else { this.fail(PatternError.BAD_BOUND); return cur; }
-        if (min > MAX_REPEAT || max > MAX_REPEAT) { this.fail(PatternError.BOUND_OVER, MAX_REPEAT.toString()); return cur; }
+        if (min > MAX_REPEAT || max > MAX_REPEAT) { this.fail(PatternError.BOUND_OVER, decimal(MAX_REPEAT)); return cur; }
       } else break;
       if (cur.kind == N_WB || cur.kind == N_NWB || cur.kind == N_EMPTY) { this.fail(PatternError.NOTHING_TO_REPEAT); return cur; }
       const r = new Node(N_REP);

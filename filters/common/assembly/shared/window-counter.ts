@@ -13,6 +13,7 @@
 //
 // A record is 20 bytes: u64 window index (start ms / window ms), i64 used, u32 key hash.
 import { getSharedData, setSharedData, WasmResult } from "../../sdk";
+import { decimal } from "../bytes/decimal";
 
 const PROBES = 4;
 const RECORD = 20;
@@ -49,7 +50,7 @@ function writeSlot(s: Slot, window: i64, used: i64, hash: u32): bool {
   return setSharedData(s.name, b, s.cas) == WasmResult.Ok;
 }
 
-function slotName(prefix: string, i: i32): string { return prefix + "." + i.toString(); }
+function slotName(prefix: string, i: i32): string { return prefix + "." + decimal(i); }
 
 /** Creates every slot of `prefix` that does not exist yet (empty). Call from onConfigure. */
 export function ensureSlots(prefix: string, slots: i32): void {
