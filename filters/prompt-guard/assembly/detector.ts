@@ -88,6 +88,8 @@ class FixedPatterns {
   header: Pattern | null;
   taskPart: Pattern | null;
   wrappers: Pattern | null;
+  /** patterns/asks.ts GRANDMA, the wrappers' second entry. */
+  grandma: AnchoredScan | null = null;
   /** patterns/asks.ts AI_MODE_CLAIMS (three patterns: one passes the automaton's cap) and GOD_CLAIM,
    *  anchored only as the plants are (their reverse automata doubled the VM's start-up). */
   aiModeClaims: Array<AnchoredScan> = new Array<AnchoredScan>();
@@ -109,6 +111,8 @@ class FixedPatterns {
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
     this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
+    const gm = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST + 1), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+    if (gm !== null) this.grandma = new AnchoredScan(gm);
     this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
     this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
     this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
@@ -134,7 +138,7 @@ class FixedPatterns {
 
   /** Number of them that compiled, the asks' and modes' own included. */
   get count(): i32 {
-    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) + this.aiModeClaims.length + (this.godClaim !== null ? 1 : 0) +
+    return (this.roleMarkers !== null ? 1 : 0) + (this.taskPart !== null ? 1 : 0) + (this.header !== null ? 1 : 0) + (this.wrappers !== null ? 1 : 0) + (this.grandma !== null ? 1 : 0) + this.aiModeClaims.length + (this.godClaim !== null ? 1 : 0) +
       (this.payloadSplit !== null ? 1 : 0) + (this.personalData !== null ? 1 : 0) + (this.personalImagine !== null ? 1 : 0) + (this.personalItem !== null ? 1 : 0) +
       (this.personalTarget !== null ? 1 : 0) + (this.documentIntro !== null ? 1 : 0) + this.planted.length + this.asks.patternCount + this.modes.patternCount;
   }
@@ -172,7 +176,7 @@ export function detectorPatternErrors(): string {
   // Each failure named by its pattern id (model/patterns.ts *_FIRST), so the one to fix is found.
   for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) {
     // As FixedPatterns compiles it: the claims and the plants anchored only (no reverse automaton).
-    const anchored = (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
+    const anchored = id == JAILBREAK_WRAPPERS_FIRST + 1 || (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
     const x = compilePattern(patternSource(id), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, anchored).error;
     if (x.length > 0) e += "pattern " + decimal(id) + ": " + x + "; ";
   }
@@ -296,7 +300,8 @@ export class Detector {
     // are not all in the restriction concept).
     if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
-    if (foundIn(f.wrappers, u)) v.set(0.97, "mode_switch");
+    const gm = f.grandma;
+    if (foundIn(f.wrappers, u) || (gm !== null && gm.foundAfter(u, 0))) v.set(0.97, "mode_switch");
     // The user speaking as the model in other languages: only where a mode word (the new concept
     // holds mode, modus, режим, 模式, モード…) or an AI word of lexicon.ts ai_reader (KI, IA, ИИ…) stands;
     // "I am God …": only where a first-person word does (lexicon.ts self, i_am). Each is a scan.

@@ -9,7 +9,7 @@
 import { writeIfChanged } from "../../common/scripts/write-if-changed.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ADDRESSED, AI_MODE_CLAIMS, DROPS, MORE_ASKS, GOD_CLAIM, EXTRACTION_PARTS, PERSONAS, MODES, NOT_DEMANDED, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS, WRAPPERS } from "../patterns/asks.ts";
+import { ADDRESSED, AI_MODE_CLAIMS, DROPS, MORE_ASKS, GOD_CLAIM, GRANDMA, EXTRACTION_PARTS, PERSONAS, MODES, NOT_DEMANDED, OTHER_ACTION, PROMPT_AFTER, SECRET_AFTER, TASKS, WRAPPERS } from "../patterns/asks.ts";
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE, LETTER_FORMS } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
@@ -38,7 +38,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["ROLE_MARKERS", ROLE_PATTERNS],
     ["TASK_MARKERS", TASK_MARKERS],
     ["FOREIGN_TASKS", [FOREIGN_TASKS]],
-    ["JAILBREAK_WRAPPERS", [WRAPPERS]],
+    ["JAILBREAK_WRAPPERS", [WRAPPERS, GRANDMA]],
     ["AI_MODE_CLAIMS", AI_MODE_CLAIMS],
     ["GOD_CLAIM", [GOD_CLAIM]],
     ["PAYLOAD_SPLIT", [PAYLOAD_SPLIT]],
