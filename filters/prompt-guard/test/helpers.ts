@@ -44,12 +44,18 @@ export function request(p: Plugin, body: string | Uint8Array, opts: { path?: str
 }
 
 
-/** Each text, as a user message, is refused with 403 for `reason` (as the filter state names it, ":user" added). */
-export function assertBlocked(p: Plugin, texts: string[], reason: string): void {
+/** A request holding `text` as a user message, or (role "tool") as a tool result after the user's ask. */
+function asRole(text: string, role: "user" | "tool"): string {
+  return role === "user" ? chat(text) : chat("Summarise my inbox", { role: "tool", tool_call_id: "c1", content: text });
+}
+
+/** Each text, as a user message (or a tool result), is refused with 403 for `reason` (as the filter
+ *  state names it, ":user" or ":tool" added). */
+export function assertBlocked(p: Plugin, texts: string[], reason: string, role: "user" | "tool" = "user"): void {
   for (const text of texts) {
-    const x = request(p, chat(text));
+    const x = request(p, asRole(text, role));
     assert.equal(x.status, 403, text);
-    assert.equal(x.s.filterState("aigw.guard.reason"), reason + ":user", text);
+    assert.equal(x.s.filterState("aigw.guard.reason"), reason + ":" + role, text);
   }
 }
 
@@ -58,15 +64,15 @@ export function assertBlockedAs(p: Plugin, cases: Array<[string, string]>): void
   for (const [text, reason] of cases) assertBlocked(p, [text], reason);
 }
 
-/** Each text, as a user message, passes (the reason of a wrong block in the message). */
-export function assertPasses(p: Plugin, texts: string[]): void {
+/** Each text, as a user message (or a tool result), passes (the reason of a wrong block in the message). */
+export function assertPasses(p: Plugin, texts: string[], role: "user" | "tool" = "user"): void {
   for (const text of texts) {
-    const x = request(p, chat(text));
+    const x = request(p, asRole(text, role));
     assert.equal(x.status, undefined, text + " " + x.s.filterState("aigw.guard.reason"));
   }
 }
 
-export function chat(...messages: Array<string | { role: string; content: unknown }>): string {
+export function chat(...messages: Array<string | { role: string; content: unknown; tool_call_id?: string }>): string {
   return JSON.stringify({ model: "gpt-4o", messages: messages.map((m) => (typeof m === "string" ? { role: "user", content: m } : m)) });
 }
 
