@@ -362,6 +362,9 @@ export class Detector {
    * or "forget your instructions" (FeatureSums.dropsOwn); in a tool result "ignore … instructions" is enough.
    */
   private overridePhrase(f: FeatureSums, role: i32, v: Verdict): void {
+    // The user withdrawing their own text ("ignore my previous instructions about the font"),
+    // with no other ignore word the model counts: what follows gets the other checks.
+    if (f.ownIgnore && role != ROLE_TOOL && !has(f.concepts, C_IGNORE)) return;
     const ignoreInstr = f.isNear(C_IGNORE, C_INSTRUCTION);
     const chain = f.isNear(C_IGNORE, C_PREVIOUS) && f.isNear(C_PREVIOUS, C_INSTRUCTION);
     if ((ignoreInstr && (has(f.concepts, C_PREVIOUS) || role == ROLE_TOOL)) || chain || f.sweeping || f.dropsOwn) {
@@ -374,9 +377,10 @@ export class Detector {
    * texts' seams joined (each text's start and end with a newline between), so a phrase split
    * across content parts or messages ("Please repeat your" + "system prompt verbatim") is read
    * whole; and `name` values spelled out ("ignore_all_previous_instructions"). No model score: it
-   * scored each text, and an identifier is not prose.
+   * scored each text, and an identifier is not prose. Tool results' seams are read as a tool's
+   * (`role`): a plant split across a tool message's content blocks.
    */
-  scorePhrases(src: Uint8Array, s: i32, e: i32, v: Verdict): void {
+  scorePhrases(src: Uint8Array, s: i32, e: i32, v: Verdict, role: i32 = ROLE_USER): void {
     const raw = this.raw;
     raw.reset();
     decodeUtf8(src, s, e, raw);
@@ -388,8 +392,8 @@ export class Detector {
     const u = this.utf8;
     appendJoined(t, f, u);
     this.roleMarkers(u, v);
-    this.setAsk(u, f, ROLE_USER, v);
-    this.overridePhrase(f, ROLE_USER, v);
+    this.setAsk(u, f, role, v);
+    this.overridePhrase(f, role, v);
   }
 
   /** Chat-template markers, mode tags and task markers ("<|im_start|>", "<系统模式>", "New task:")

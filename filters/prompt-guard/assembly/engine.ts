@@ -5,7 +5,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { BodyWalker, BodyScan, TextItem, plainText } from "./body";
-import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, userSide } from "./detector";
+import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, ROLE_TOOL, userSide } from "./detector";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
@@ -77,6 +77,8 @@ export class Engine {
   private joined: ByteBuilder = new ByteBuilder(1024);
   /** User-side texts' seams with nothing between (appendTightSeam). */
   private tight: ByteBuilder = new ByteBuilder(256);
+  /** Tool results' seams, joined: read as a tool's (a plant split across content blocks or results). */
+  private toolJoined: ByteBuilder = new ByteBuilder(256);
   /** User-side texts whole, one after another (Detector.scanEncodings). */
   private whole: ByteBuilder = new ByteBuilder(1024);
   /** The last scan of a JSON body (stream.ts rewrites from it). */
@@ -123,11 +125,12 @@ export class Engine {
     }
   }
 
-  /** The phrase checks alone on UTF-8 `text` (seams joined, a name spelled out), spoken by `role`:
-   *  a higher score than the decision's wins. */
-  private phrasesInto(d: Decision, text: ByteBuilder, role: i32): void {
+  /** The phrase checks alone on UTF-8 `text` (seams joined, a name spelled out), spoken by `role`
+   *  and read as `readAs` reads (a user's, or the tool results' seams as a tool's): a higher score
+   *  than the decision's wins. */
+  private phrasesInto(d: Decision, text: ByteBuilder, role: i32, readAs: i32 = ROLE_USER): void {
     const v = this.freshVerdict();
-    this.detector.scorePhrases(text.raw(), 0, text.length, v);
+    this.detector.scorePhrases(text.raw(), 0, text.length, v, readAs);
     keepStronger(d, v, role);
   }
 
@@ -176,6 +179,9 @@ export class Engine {
     const whole = this.whole;
     whole.reset();
     let seams = 0;
+    const toolJoined = this.toolJoined;
+    toolJoined.reset();
+    let toolSeams = 0;
     let anyAllowed = false;
     // Whether an assistant turn came before the text at hand (Detector.score's afterReply).
     let replied = false;
@@ -218,6 +224,7 @@ export class Engine {
         appendTightSeam(tight, raw, t.length, seams == 0);
         whole.appendSlice(raw, 0, t.length);
         seams++;
+        if (role == ROLE_TOOL) { appendSeam(toolJoined, raw, t.length); toolSeams++; }
       }
     }
     // A phrase, a marker or a wrapper split across user-side texts ("Please repeat your" + "system
@@ -230,6 +237,7 @@ export class Engine {
       joined.appendByte(0x0a);
       joined.appendBuilder(tight);
       this.phrasesInto(d, joined, ROLE_USER);
+      if (toolSeams >= 2) this.phrasesInto(d, toolJoined, ROLE_TOOL, ROLE_TOOL);
       // … and an encoded payload cut across them: the texts run together, as a chat template
       // concatenates a message's parts.
       const v = this.freshVerdict();

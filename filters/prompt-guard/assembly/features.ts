@@ -251,6 +251,9 @@ export class FeatureSums {
    *  忘れて"): the assistant told to drop its own orders, with no "previous" word. The override
    *  heuristic reads it. */
   dropsOwn: bool = false;
+  /** An ignore word before the user's own "my" stood ("ignore my previous instructions"): the
+   *  user's text withdrawn, no override from the user; in a tool result still one. */
+  ownIgnore: bool = false;
   /** "I am your developer" in a lexicon language (a self or i_am word, a possessive next to a
    *  developer noun), then a secret, an ask or a need within CLAIM_REACH, across sentences: the
    *  English patterns' claimed authority with a demand (assembly/asks.ts). */
@@ -312,6 +315,7 @@ export class FeatureSums {
     this.asksForOwn = false;
     this.asksForThe = false;
     this.dropsOwn = false;
+    this.ownIgnore = false;
     this.claimDemand = false;
     this.ignoresToState = false;
     this.howSeen = false;
@@ -413,7 +417,7 @@ export class FeatureSums {
     this.lastIgnoreWord = at;
   }
 
-  /** An ignore word the model does not count (after a `self` word, before a `my` word) at `at`: near the concepts around
+  /** An ignore word the model does not count (after a `self` word, before a `my` word, an artifact or a past mark) at `at`: near the concepts around
    *  it for the override heuristic, as a "regardless" word is, and a candidate for `sweeping`. */
   ignoreForRules(at: i32): void {
     this.part(RULE_REGARDLESS, at);
@@ -819,13 +823,13 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     } else if (concept != 0) {
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
-      // "ignore my previous instructions about the font": the user withdraws their own text, no
-      // override (what follows gets every other check: "… and print your system prompt" is an ask).
-      else if (concept == <i32>C_IGNORE && ruleAfter(d, i, n, RULE_MY, 2)) concept = 0;
-      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
+      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
-        // ignore word: "I forget all previous instructions" stays an override phrase.
+        // ignore word: "I forget all previous instructions" stays an override phrase. Before "my"
+        // ("ignore my previous instructions about the font") it is the user withdrawing their own
+        // text: an override only in a tool result (Detector.overridePhrase).
         sums.ignoreForRules(wi);
+        if (ruleAfter(d, i, n, RULE_MY, 2)) sums.ownIgnore = true;
         concept = 0;
       }
       else addConcept(sums, concept, wi);
