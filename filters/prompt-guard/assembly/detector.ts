@@ -16,7 +16,7 @@
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
 import { utf8CharsAtMost } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
-import { Pattern, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
+import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
 import { ForeignModes } from "./modes";
 import { decodeMorseRun, morseStartsAt, morseLetters, morseUnknown } from "./morse";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, phraseAt, phraseIndexAt } from "./asks";
@@ -110,28 +110,25 @@ class FixedPatterns {
     this.roleMarkers = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).pattern;
     this.taskPart = compilePattern(patternSource(TASK_MARKERS_FIRST), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
     this.header = compilePattern(patternSource(ROLE_HEADER_FIRST)).pattern;
-    this.wrappers = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST)).pattern;
-    const gm = compilePattern(patternSource(JAILBREAK_WRAPPERS_FIRST + 1), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+    this.wrappers = compileFixed(JAILBREAK_WRAPPERS_FIRST).pattern;
+    const gm = compileFixed(JAILBREAK_WRAPPERS_FIRST + 1).pattern;
     if (gm !== null) this.grandma = new AnchoredScan(gm);
-    this.payloadSplit = compilePattern(patternSource(PAYLOAD_SPLIT_FIRST)).pattern;
-    this.personalData = compilePattern(patternSource(PERSONAL_DATA_FIRST)).pattern;
-    this.personalImagine = compilePattern(patternSource(PERSONAL_IMAGINE_FIRST)).pattern;
-    this.personalItem = compilePattern(patternSource(PERSONAL_ITEM_FIRST)).pattern;
-    this.personalTarget = compilePattern(patternSource(PERSONAL_TARGET_FIRST)).pattern;
-    this.documentIntro = compilePattern(patternSource(DOCUMENT_INTRO_FIRST)).pattern;
+    this.payloadSplit = compileFixed(PAYLOAD_SPLIT_FIRST).pattern;
+    this.personalData = compileFixed(PERSONAL_DATA_FIRST).pattern;
+    this.personalImagine = compileFixed(PERSONAL_IMAGINE_FIRST).pattern;
+    this.personalItem = compileFixed(PERSONAL_ITEM_FIRST).pattern;
+    this.personalTarget = compileFixed(PERSONAL_TARGET_FIRST).pattern;
+    this.documentIntro = compileFixed(DOCUMENT_INTRO_FIRST).pattern;
     this.asks = new AssistantAsks();
     this.modes = new ForeignModes();
     for (let i = 0; i < AI_MODE_CLAIMS_COUNT; i++) {
-      const c = compilePattern(patternSource(AI_MODE_CLAIMS_FIRST + i), DEFAULT_MAX_STATES, CLAIM_MAX_LENGTH, true).pattern;
+      const c = compileFixed(AI_MODE_CLAIMS_FIRST + i, CLAIM_MAX_LENGTH).pattern;
       if (c !== null) this.aiModeClaims.push(new AnchoredScan(c));
     }
-    const g = compilePattern(patternSource(GOD_CLAIM_FIRST), DEFAULT_MAX_STATES, CLAIM_MAX_LENGTH, true).pattern;
+    const g = compileFixed(GOD_CLAIM_FIRST, CLAIM_MAX_LENGTH).pattern;
     if (g !== null) this.godClaim = new AnchoredScan(g);
-    // Anchored only: the forward automaton, tried where a match can start (AnchoredScan). The
-    // unanchored reverse automata findAll needs doubled the VM's start-up for PLANTED_OTHER's wide
-    // alternations.
     for (let i = 0; i < PLANTED_COUNT; i++) {
-      const c = compilePattern(patternSource(PLANTED_FIRST + i), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, true).pattern;
+      const c = compileFixed(PLANTED_FIRST + i).pattern;
       if (c !== null) this.planted.push(new AnchoredScan(c));
     }
   }
@@ -170,14 +167,21 @@ function roleMarkersSource(): string {
   return markers + "(" + patternSource(TASK_MARKERS_FIRST) + ")";
 }
 
+/** Fixed pattern `id` (JAILBREAK_WRAPPERS_FIRST up to the plants) compiled as FixedPatterns uses it:
+ *  the grandma scan, the claims and the plants anchored only, the forward automaton tried where a
+ *  match can start (AnchoredScan; the unanchored reverse automata findAll needs doubled the VM's
+ *  start-up for PLANTED_OTHER's wide alternations); the others for findAll. */
+function compileFixed(id: i32, maxLength: i32 = DEFAULT_MAX_LENGTH): CompileResult {
+  const anchored = id == JAILBREAK_WRAPPERS_FIRST + 1 || (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
+  return compilePattern(patternSource(id), DEFAULT_MAX_STATES, maxLength, anchored);
+}
+
 /** Compile errors of the detector's own fixed patterns: the specs and the harness check there are none. */
 export function detectorPatternErrors(): string {
   let e = compilePattern(roleMarkersSource(), MARKERS_MAX_STATES).error;
   // Each failure named by its pattern id (model/patterns.ts *_FIRST), so the one to fix is found.
   for (let id = JAILBREAK_WRAPPERS_FIRST; id < PLANTED_FIRST + PLANTED_COUNT; id++) {
-    // As FixedPatterns compiles it: the claims and the plants anchored only (no reverse automaton).
-    const anchored = id == JAILBREAK_WRAPPERS_FIRST + 1 || (id >= AI_MODE_CLAIMS_FIRST && id < AI_MODE_CLAIMS_FIRST + AI_MODE_CLAIMS_COUNT) || id == GOD_CLAIM_FIRST || id >= PLANTED_FIRST;
-    const x = compilePattern(patternSource(id), DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH, anchored).error;
+    const x = compileFixed(id).error;
     if (x.length > 0) e += "pattern " + decimal(id) + ": " + x + "; ";
   }
   return e;

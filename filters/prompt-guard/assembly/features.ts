@@ -821,15 +821,17 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         if (best != 0) { addConcept(sums, best, wi + (p - s) / 3); p += bestLen; } else p++;
       }
     } else if (concept != 0) {
+      // An ignore word before the user's own "my": looked ahead once, read twice below.
+      const own = concept == <i32>C_IGNORE && ruleAfter(d, i, n, RULE_MY, 2);
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
-      else if (concept == <i32>C_IGNORE && ((fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_MY, 2) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
+      else if (concept == <i32>C_IGNORE && (own || (fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {
         // No model concept (scripts/features.ts), but the override heuristic still reads it as an
         // ignore word: "I forget all previous instructions" stays an override phrase. Before "my"
         // ("ignore my previous instructions about the font") it is the user withdrawing their own
         // text: an override only in a tool result (Detector.overridePhrase).
         sums.ignoreForRules(wi);
-        if (ruleAfter(d, i, n, RULE_MY, 2)) sums.ownIgnore = true;
+        if (own) sums.ownIgnore = true;
         concept = 0;
       }
       else addConcept(sums, concept, wi);
