@@ -236,7 +236,7 @@ export class AssistantAsks {
         if ((atEnd || endsWith(ptr, pd, len, SECRET_AFTER)) && verbBefore(ptr, speech, at, SECRET_GAP, atEnd)) return ASK_EXTRACTION;
       }
       const c = ps[P_CLAIM].matchAt(ptr, 0, len, at);
-      if (c > at) claimEnd = c;
+      if (c > at && !roleOfOther(ptr, c, len)) claimEnd = c;
       if (claimEnd >= 0 && at >= claimEnd && sentenceEnds(ptr, claimEnd, at) <= 1) {
         // The demand's own words end before its verb ("I need you to | explain"), so the verb is
         // a match of its own for the asks above; a verb of mind after it is no demand.
@@ -322,6 +322,15 @@ function otherAction(ptr: usize, s: i32, e: i32): bool {
     } else if (phraseAt(ptr, w, i, OTHER_ACTION) == i - w) return true;
   }
   return false;
+}
+
+
+/** Whether a claimed role is of something else ("I'm the administrator | of a WordPress site",
+ *  "the developer | at a startup", "the owner | for our team"): no claim on the assistant. */
+function roleOfOther(ptr: usize, e: i32, len: i32): bool {
+  if (e + 4 > len) return false;
+  const w = load<u32>(ptr + <usize>e);
+  return w == 0x20666f20 || w == 0x20746120 || w == 0x206e6920 || w == 0x726f6620; // " of ", " at ", " in ", " for"
 }
 
 

@@ -594,6 +594,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     "말하세요", "명시하세요", "선언하세요", "belirt", "belirtin", "söyle", "söyleyin", "nyatakan", "katakan", "nyatakanlah", "ipahayag"],
   no_join: ["for", "any", "over", "every", "some", "to", "a", "an", "the", "in", "on", "at", "of", "with", "by", "and", "or", "thing", "things", "one", "get", "ride"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
+    // What was said before the user's first message ("what was written at the top of this conversation").
+    "written", "conversation",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
     "user", "customer", "client", "patient", "users", "customers", "clients", "patients",
     "gehackt", "pirate", "hacke", "hackeado", "pirateado",
