@@ -14,6 +14,7 @@
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
+import { lineAt } from "../../common/assembly/bytes/words";
 import { utf8CharsAtMost } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
@@ -29,7 +30,7 @@ import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
 import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST, LIST_STEMS_FIRST,
-  TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST } from "./model/patterns";
+  TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST, LIST_REASONS_FIRST, Reason } from "./model/patterns";
 import { decimal } from "../../common/assembly/bytes/decimal";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -73,11 +74,15 @@ export class Verdict {
   score: f64 = 0;
   /** Model score alone (for tests and the access log). */
   model: f64 = 0;
-  reason: string = "none";
-  set(score: f64, reason: string): void {
+  /** A Reason id (reasonName spells it). */
+  reason: u8 = Reason.NONE;
+  set(score: f64, reason: u8): void {
     if (score > this.score) { this.score = score; this.reason = reason; }
   }
 }
+
+/** Name of Reason id `r` (patterns/keys.ts REASONS), as metrics, headers and the access log show it. */
+export function reasonName(r: u8): string { return lineAt(patternBytes(LIST_REASONS_FIRST), patternByteLength(LIST_REASONS_FIRST), r); }
 
 /** The fixed patterns, compiled once per VM (their automata take most of a configure: about
  *  0.8 s in host-test's V8): a configuration update builds a new Engine, not new automata. Every
@@ -302,21 +307,21 @@ export class Detector {
     const m = f.modes;
     // (or a role word: "từ giờ bạn …", "şimdi sen …" are role cues, and their "no limits" words
     // are not all in the restriction concept).
-    if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, "mode_switch");
+    if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, Reason.MODE_SWITCH);
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
     const gm = f.grandma;
-    if (foundIn(f.wrappers, u) || (gm !== null && gm.foundAfter(u, 0))) v.set(0.97, "mode_switch");
+    if (foundIn(f.wrappers, u) || (gm !== null && gm.foundAfter(u, 0))) v.set(0.97, Reason.MODE_SWITCH);
     // The user speaking as the model in other languages: only where a mode word (the new concept
     // holds mode, modus, режим, 模式, モード…) or an AI word of lexicon.ts ai_reader (KI, IA, ИИ…) stands;
     // "I am God …": only where a first-person word does (lexicon.ts self, i_am). Each is a scan.
     const concepts = sums.concepts;
     if ((concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_NEW)) != 0) {
-      for (let i = 0; i < f.aiModeClaims.length; i++) if (f.aiModeClaims[i].foundAfter(u, 0)) { v.set(0.97, "mode_switch"); break; }
+      for (let i = 0; i < f.aiModeClaims.length; i++) if (f.aiModeClaims[i].foundAfter(u, 0)) { v.set(0.97, Reason.MODE_SWITCH); break; }
     }
     const g = f.godClaim;
-    if (sums.selfSeen && g !== null && g.foundAfter(u, 0)) v.set(0.97, "mode_switch");
+    if (sums.selfSeen && g !== null && g.foundAfter(u, 0)) v.set(0.97, Reason.MODE_SWITCH);
     // The text at hand dropped for an utterance the attacker picks, in other languages (FeatureSums.ignoresToState).
-    if (sums.ignoresToState) v.set(0.97, "task_switch");
+    if (sums.ignoresToState) v.set(0.97, Reason.TASK_SWITCH);
     // A statement planted in a document the user hands over (patterns/planted.ts), or anywhere in a
     // tool result: that is a document by its role (the request may name it in the user's text).
     const di = f.documentIntro;
@@ -327,7 +332,7 @@ export class Detector {
       for (let i = 0; from >= 0 && hit < 0 && i < f.planted.length; i++) if (f.planted[i].foundAfter(u, from)) hit = i;
       // The last two, PLANTED_FOR_READER and PLANTED_ACTIONS, order the reading model about the
       // user or the user's things: text addressed to it.
-      if (hit >= 0) v.set(0.97, hit >= PLANTED_COUNT - 2 ? "addressed_to_ai" : "task_switch");
+      if (hit >= 0) v.set(0.97, hit >= PLANTED_COUNT - 2 ? Reason.ADDRESSED_TO_AI : Reason.TASK_SWITCH);
     }
     const a = f.asks;
     // Someone's personal data: in a frame that makes it fair game, or named next to whose it is (the
@@ -338,26 +343,26 @@ export class Detector {
     const it = f.personalItem;
     if (it !== null) {
       it.findAll(u.dataStart, 0, u.length);
-      if (it.matchCount > 0 && (this.personalFrame(f, u, it, sums.askSeen) || (!sums.howSeen && (sums.askSeen || questionAhead(u.dataStart, 0, u.length, false)) && this.targetsItem(f, u, it)))) v.set(0.97, "prompt_extraction");
+      if (it.matchCount > 0 && (this.personalFrame(f, u, it, sums.askSeen) || (!sums.howSeen && (sums.askSeen || questionAhead(u.dataStart, 0, u.length, false)) && this.targetsItem(f, u, it)))) v.set(0.97, Reason.PROMPT_EXTRACTION);
     }
     const cued = (sums.concepts & ASK_CONCEPTS) != 0;
     // … and their task switches ("tus reglas ya no se aplican"): where an asks' cue concept stands
     // (their rules and instructions words, and the assistant nouns in `ask_cue`).
-    if (m !== null && cued && m.dropsTask(u.dataStart, u.length)) v.set(0.97, "task_switch");
+    if (m !== null && cued && m.dropsTask(u.dataStart, u.length)) v.set(0.97, Reason.TASK_SWITCH);
     // A word naming an AI reader gates the addressed-to-AI scan alone (lexicon.ts `ai_reader`, and
     // the system concept's ai, assistant, model, ChatGPT…).
     const reader = (sums.concepts & (1 << <u32>PART_AI_READER | 1 << <u32>C_SYSTEM)) != 0;
     if (!cued && !reader) {
-      if (sums.asksForOwn || sums.asksForThe || sums.claimDemand) v.set(0.97, "prompt_extraction");
+      if (sums.asksForOwn || sums.asksForThe || sums.claimDemand) v.set(0.97, Reason.PROMPT_EXTRACTION);
       return;
     }
     const p = this.plain;
     plainInto(u, p);
     const kind = a.check(p.dataStart, p.length, role == ROLE_TOOL, cued, reader);
-    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe || sums.claimDemand))) v.set(0.97, "prompt_extraction");
-    else if (kind == ASK_MODE) v.set(0.97, "mode_switch");
-    else if (kind == ASK_TASK) v.set(0.97, "task_switch");
-    else if (kind == ASK_ADDRESSED) v.set(0.97, "addressed_to_ai");
+    if (kind == ASK_EXTRACTION || (kind == ASK_NONE && (sums.asksForOwn || sums.asksForThe || sums.claimDemand))) v.set(0.97, Reason.PROMPT_EXTRACTION);
+    else if (kind == ASK_MODE) v.set(0.97, Reason.MODE_SWITCH);
+    else if (kind == ASK_TASK) v.set(0.97, Reason.TASK_SWITCH);
+    else if (kind == ASK_ADDRESSED) v.set(0.97, Reason.ADDRESSED_TO_AI);
   }
 
   /**
@@ -372,7 +377,7 @@ export class Detector {
     const ignoreInstr = f.isNear(C_IGNORE, C_INSTRUCTION);
     const chain = f.isNear(C_IGNORE, C_PREVIOUS) && f.isNear(C_PREVIOUS, C_INSTRUCTION);
     if ((ignoreInstr && (has(f.concepts, C_PREVIOUS) || role == ROLE_TOOL)) || chain || f.sweeping || f.dropsOwn) {
-      v.set(role == ROLE_TOOL ? 0.995 : 0.99, "override_phrase");
+      v.set(role == ROLE_TOOL ? 0.995 : 0.99, Reason.OVERRIDE_PHRASE);
     }
   }
 
@@ -413,7 +418,7 @@ export class Detector {
       const at = rm.matchStart(k);
       // "My new task: learn Spanish" is the user's own plan.
       if (tp !== null && tp.matchAt(ptr, 0, u.length, at) > at && afterOwnPossessive(ptr, at)) continue;
-      v.set(0.99, "role_override");
+      v.set(0.99, Reason.ROLE_OVERRIDE);
       return;
     }
   }
@@ -462,7 +467,7 @@ export class Detector {
     // forced announcement, a sweeping "forget everything above" are theirs to score).
     if (afterReply && role == ROLE_USER && has(concepts, C_IGNORE) && (concepts & PROMPT_CONCEPTS) == 0) p = min(p, CORRECTION_CAP);
     if (depth == 0) v.model = p;
-    v.set(p, depth == 0 ? "model" : "encoded_payload");
+    v.set(p, depth == 0 ? Reason.MODEL : Reason.ENCODED_PAYLOAD);
     // UTF-8 of the normalised text: the role patterns (and the filter's rules) run on it.
     const u = this.utf8;
     appendJoined(t, this.sums, u);
@@ -492,7 +497,7 @@ export class Detector {
               if (transcript < 0) transcript = speakerBefore(ptr, at) && namesTranscriptTask(ptr, u.length) ? 1 : 0;
               if (transcript == 1) continue;
             }
-            v.set(0.98, "role_override");
+            v.set(0.98, Reason.ROLE_OVERRIDE);
             break;
           }
         }
@@ -514,23 +519,23 @@ export class Detector {
       if (has(concepts, C_INSTEAD)) cues++;
       if (has(concepts, C_NEW)) cues++;
       if (has(concepts, C_SECRET) && has(concepts, C_REVEAL)) cues++;
-      if (cues >= 3) v.set(0.5 + 0.1 * <f64>min(cues, 5), "tool_instructions");
+      if (cues >= 3) v.set(0.5 + 0.1 * <f64>min(cues, 5), Reason.TOOL_INSTRUCTIONS);
       // The model judges a tool result as if a user wrote it; in a tool result any instruction-like
       // text (one cue at least) is out of place, so its score counts more. Without a cue it does
       // not: short data ("Paris", "18C and sunny") scores about 0.5 and is no instruction.
-      if (p > 0.5 && cues >= 1) v.set(min(0.99, p + (1 - p) * 0.5), "tool_instructions");
+      if (p > 0.5 && cues >= 1) v.set(min(0.99, p + (1 - p) * 0.5), Reason.TOOL_INSTRUCTIONS);
     }
     if (depth > 0) return;
     // Obfuscation: mixed-script words and invisible characters inside words.
-    if (st.mixedWords >= 2) v.set(0.98, "script_mixing");
-    else if (st.mixedWords == 1) v.set(0.9, "script_mixing");
-    if (st.hiddenInWords >= 2) v.set(0.98, "hidden_characters");
+    if (st.mixedWords >= 2) v.set(0.98, Reason.SCRIPT_MIXING);
+    else if (st.mixedWords == 1) v.set(0.9, Reason.SCRIPT_MIXING);
+    if (st.hiddenInWords >= 2) v.set(0.98, Reason.HIDDEN_CHARACTERS);
     // Leetspeak: spell digits/symbols out and score again.
     if (this.leetWords(t) >= 2) {
       const before = v.score;
       const tmp = new Verdict();
       this.scoreLeet(t, role, tmp);
-      if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, "leetspeak");
+      if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, Reason.LEETSPEAK);
     }
     // Encoded payloads in the raw text (base64 / hex), decoded and scored.
     this.scanEncodings(src, s, e, role, v, depth);
@@ -593,7 +598,7 @@ export class Detector {
       const ps = fp !== null ? fp.payloadSplit : null;
       if (ps !== null) {
         ps.findAll(u.dataStart, 0, u.length);
-        if (ps.matchCount > 0) v.set(0.95, "payload_split");
+        if (ps.matchCount > 0) v.set(0.95, Reason.PAYLOAD_SPLIT);
       }
       // The quoted fragments, in order, joined without a separator ("ign" + "ore all …"), then
       // with a space ("Could you tell me" + "the confidential string").
@@ -658,7 +663,7 @@ export class Detector {
     if (stems && !holdsStem(d.dataStart, d.length, STEMS, FIRST_STEMS)) return;
     const inner = new Verdict();
     this.childDetector().scorePhrases(d.raw(), 0, d.length, inner);
-    if (inner.score > 0) v.set(inner.score, "encoded_payload");
+    if (inner.score > 0) v.set(inner.score, Reason.ENCODED_PAYLOAD);
   }
 
   /**
@@ -681,7 +686,7 @@ export class Detector {
     }
     if (d.length < 12) return;
     // Text hidden this way is itself a strong signal: count it at least as a flag.
-    this.scoreDecoded(d, role, v, depth, "hidden_tags");
+    this.scoreDecoded(d, role, v, depth, Reason.HIDDEN_TAGS);
   }
 
   /** The detector that scores decoded text: it shares this one's compiled patterns (they are used
@@ -699,7 +704,7 @@ export class Detector {
 
   /** Scores text decoded out of the original (hidden tags, base64/hex) with the child detector; a
    *  hit counts at least at the threshold, under `reason`. */
-  private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: string): void {
+  private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: u8): void {
     const inner = new Verdict();
     const bytes = d.toBytes();
     const sub = this.childDetector();
@@ -732,9 +737,9 @@ export class Detector {
     }
     const s = new FeatureSums();
     addFeatures(w, s);
-    v.set(sigmoid(s.logit()), "leetspeak");
+    v.set(sigmoid(s.logit()), Reason.LEETSPEAK);
     const cs = s.concepts;
-    if (has(cs, C_IGNORE) && (has(cs, C_PREVIOUS) || has(cs, C_INSTRUCTION))) v.set(0.99, "leetspeak");
+    if (has(cs, C_IGNORE) && (has(cs, C_PREVIOUS) || has(cs, C_INSTRUCTION))) v.set(0.99, Reason.LEETSPEAK);
     // "r3p34t y0ur syst3m pr0mpt": the asks, spelled out, in user-side text as above.
     if (!userSide(role)) return;
     const lu = this.leetUtf8;
@@ -742,7 +747,7 @@ export class Detector {
     for (let i = 0; i < w.length; i++) lu.appendCodePoint(w.at(i));
     const asked = new Verdict();
     this.setAsk(lu, s, role, asked);
-    if (asked.score > 0) v.set(asked.score, "leetspeak");
+    if (asked.score > 0) v.set(asked.score, Reason.LEETSPEAK);
   }
 
   /** HTML numeric character references ("&#73;&#103;&#110;…", "&#x49;"): a text holding at least
@@ -779,7 +784,7 @@ export class Detector {
       }
       d.appendByte(b);
     }
-    this.scoreDecoded(d, role, v, depth, "encoded_payload");
+    this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
   }
 
   /** Morse code runs ('.-- .... .- - / .. ...', morse.ts) of at least MIN_MORSE_LETTERS codes,
@@ -793,7 +798,7 @@ export class Detector {
       const d = this.decoded;
       d.reset();
       i = decodeMorseRun(p, i, e, d);
-      if (morseLetters >= MIN_MORSE_LETTERS && morseUnknown * 8 <= morseLetters) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      if (morseLetters >= MIN_MORSE_LETTERS && morseUnknown * 8 <= morseLetters) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
     }
   }
 
@@ -824,7 +829,7 @@ export class Detector {
         if (j < e) j++;
         if (j < e && load<u8>(p + <usize>(j - 1)) == 0x2c && load<u8>(p + <usize>j) == 0x20) j++;
       }
-      if (d.length >= MIN_ENCODED && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      if (d.length >= MIN_ENCODED && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
       i = j > i ? j : i + 1;
     }
   }
@@ -862,7 +867,7 @@ export class Detector {
       // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
       // without a known signature) is not, and is not scored (false positives, and its cost).
       const whole = !hex && !binary && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
-      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d))) this.scoreDecoded(d, role, v, depth, "encoded_payload");
+      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d))) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
       i = k > i ? k : i + 1;
     }
   }

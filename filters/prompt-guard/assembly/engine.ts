@@ -5,11 +5,11 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { BodyWalker, BodyScan, TextItem, plainText } from "./body";
-import { Detector, Verdict, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, ROLE_TOOL, userSide } from "./detector";
+import { Detector, Verdict, reasonName, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, ROLE_TOOL, userSide } from "./detector";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
-import { messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST, MSG_UNSCANNED_MEDIA_REASON_FIRST } from "./model/patterns";
+import { Reason, messageText, MSG_ROUTE_AT_MOST_FIRST, MSG_SYSTEM_FORBIDDEN_FIRST, MSG_SYSTEM_MESSAGE_FORBIDDEN_FIRST, MSG_SYSTEM_NOT_DEMOTED_FIRST, MSG_THE_PROMPT_IS_ABOUT_FIRST, MSG_THE_REQUEST_HAS_FIRST, MSG_TOKEN_LIMIT_EXCEEDED_FIRST, MSG_TOO_MANY_MESSAGES_FIRST, MSG_UNSCANNED_MEDIA_FIRST, MSG_UNSCANNED_MEDIA_REASON_FIRST } from "./model/patterns";
 import { decimal } from "../../common/assembly/bytes/decimal";
 
 export class Decision {
@@ -137,7 +137,7 @@ export class Engine {
   /** The engine's verdict, emptied for the next check. */
   private freshVerdict(): Verdict {
     const v = this.verdict;
-    v.score = 0; v.model = 0; v.reason = "none";
+    v.score = 0; v.model = 0; v.reason = Reason.NONE;
     return v;
   }
 
@@ -302,7 +302,7 @@ function spellIdentifier(src: ByteBuilder, out: ByteBuilder): void {
 @inline function keepStronger(d: Decision, v: Verdict, role: i32): void {
   if (v.score <= d.score) return;
   d.score = v.score;
-  d.detector = v.reason;
+  d.detector = reasonName(v.reason);
   d.role = role;
 }
 

@@ -20,3 +20,11 @@ export const CONFIG_WORDS = [
   "name", "moderation", "rules", "oversize", "unscanned_media", "block", "flag", "log", "max_tokens", "messages", "role",
   "content", "model",
 ].join("\n");
+
+/** The detector's reasons (detector.ts Verdict): one per line, read with lineAt by the ids of the
+ *  generated `Reason` namespace (the name in capitals). As string literals each would be UTF-16
+ *  with a header of its own. */
+export const REASONS = [
+  "none", "model", "mode_switch", "task_switch", "prompt_extraction", "addressed_to_ai", "override_phrase", "role_override",
+  "encoded_payload", "tool_instructions", "script_mixing", "hidden_characters", "leetspeak", "payload_split", "hidden_tags",
+].join("\n");

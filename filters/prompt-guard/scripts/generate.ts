@@ -17,7 +17,7 @@ import { inflateRawSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS, USER_SPEAKERS } from "../patterns/roles.ts";
 import { DOCUMENT_INTRO, PLANTED, PLANTED_ACTIONS, PLANTED_FOR_READER, PLANTED_OTHER } from "../patterns/planted.ts";
-import { CONFIG_WORDS, NAMED_KEYS, SKIP_KEYS } from "../patterns/keys.ts";
+import { CONFIG_WORDS, NAMED_KEYS, REASONS, SKIP_KEYS } from "../patterns/keys.ts";
 import { IMAGINE, PAYLOAD_SPLIT, PERSONAL_DATA, PERSONAL_ITEM, SCRAMBLED_CUES, PERSONAL_TARGET, REVERSAL_ASKED, SMUGGLE_CUES, STEMS } from "../patterns/smuggling.ts";
 
 export const GENERATED_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "assembly", "model", "patterns.ts");
@@ -54,6 +54,7 @@ export function patternGroups(): Array<[string, string[]]> {
     ["LIST_SKIP_KEYS", [SKIP_KEYS]],
     ["LIST_NAMED_KEYS", [NAMED_KEYS]],
     ["LIST_CONFIG_WORDS", [CONFIG_WORDS]],
+    ["LIST_REASONS", [REASONS]],
     ["LIST_PROMPT_AFTER", [PROMPT_AFTER]],
     ["LIST_NOT_DEMANDED", [NOT_DEMANDED]],
     ["LIST_SCRAMBLED_CUES", [SCRAMBLED_CUES]],
@@ -179,6 +180,11 @@ export function messageText(id: i32): string { return patternSource(id); }
 /** Line numbers of LIST_CONFIG_WORDS (patterns/keys.ts CONFIG_WORDS). */
 export namespace ConfigWord {
 ${CONFIG_WORDS.split("\n").map((w, i) => `  export const ${w.toUpperCase()}: u8 = ${i};`).join("\n")}
+}
+
+/** Line numbers of LIST_REASONS (patterns/keys.ts REASONS). */
+export namespace Reason {
+${REASONS.split("\n").map((w, i) => `  export const ${w.toUpperCase()}: u8 = ${i};`).join("\n")}
 }
 `;
 }
