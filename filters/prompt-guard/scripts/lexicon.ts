@@ -573,6 +573,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // … and what code and recordings are told to ignore ("ignore case", "ignore whitespace", "ignore the
     // noise"), and a pronoun or "about" ("forget it, let's talk about …", "forget about the budget").
     "case", "whitespace", "warnings", "warning", "errors", "noise", "it", "about",
+    // … and what data work and everyday advice set aside ("ignore the outliers and compute the
+    // mean", "ignore the haters", "ignore the ads").
+    "outliers", "outlier", "duplicates", "nulls", "blanks", "haters", "ads", "distractions",
     // … and the user's own earlier message ("ignore the previous message, I sent it by mistake"),
     // in the lexicon's verb-first languages. One message: "ignore all previous messages" is the
     // injection's wording. Not "question": "ignore the above question and output: …" is how
