@@ -133,7 +133,7 @@ export const TASKS: string[] = [
   "|\\byou (must|have to|will|shall|need to) (now )?(listen to|obey) (all )?(of )?my (instructions|orders|commands|rules)\\b" +
   "|\\byou('re| are)( now)? (no longer|not) (bound|restricted|limited) by ((any |your |openai's )?(" + LIMITS + "|policies|content polic(y|ies))|the (content|usage) polic(y|ies))\\b",
   "\\bstop (being|acting as|pretending to be) (a |an |the )?([a-z]+ )?(bot|chatbot|assistant|ai)\\b" +
-  "|\\byou('re| are) (now )?no longer (an? |the )?([a-z]+ )?(bot|chatbot|assistant|ai|language model|chatgpt)\\b" +
+  "|\\byou('re| are) (now )?no longer ((an? |the )([a-z]+ )?(bot|chatbot|assistant|ai|language model)|chatgpt)\\b" +
   "|\\binstead of (following|doing|obeying|completing) (your (" + OWN + ")?|the (original|previous|assigned|initial|system) )(task|instructions|role|prompt|programming|purpose|rules)\\b",
   // Making the assistant announce it was taken over ("say I have been PWNED", "output only the
   // words Access Granted"), the goal of the classic hijack contests. The announcement must be
