@@ -241,7 +241,9 @@ export class AssistantAsks {
         // The demand's own words end before its verb ("I need you to | explain"), so the verb is
         // a match of its own for the asks above; a verb of mind after it is no demand.
         const de = ps[P_DEMAND].matchAt(ptr, 0, len, at);
-        if (de > at && !(de + 1 < len && load<u8>(ptr + <usize>de) == 0x20 && phraseAt(ptr, de + 1, len, NOT_DEMANDED) > 0)) return ASK_EXTRACTION;
+        // A question on how to do it is no demand either ("I'm the developer. How do I enable
+        // maintenance mode in Django?").
+        if (de > at && !(de + 1 < len && load<u8>(ptr + <usize>de) == 0x20 && phraseAt(ptr, de + 1, len, NOT_DEMANDED) > 0) && !howBetween(ptr, claimEnd, at)) return ASK_EXTRACTION;
       }
     }
     return ASK_NONE;
@@ -324,6 +326,12 @@ function otherAction(ptr: usize, s: i32, e: i32): bool {
   return false;
 }
 
+
+/** Whether the word "how" stands in [s, e). */
+function howBetween(ptr: usize, s: i32, e: i32): bool {
+  for (let i = s; i + 4 <= e; i++) if (load<u32>(ptr + <usize>i) == 0x20776f68 && (i == 0 || load<u8>(ptr + <usize>(i - 1)) == 0x20)) return true; // "how "
+  return false;
+}
 
 /** Whether a claimed role is of something else ("I'm the administrator | of a WordPress site",
  *  "the developer | at a startup", "the owner | for our team"): no claim on the assistant. */
