@@ -2,7 +2,7 @@
 // Pure (no host calls). Empty configuration = defaults: every role scored, block at the model's
 // cross-validated threshold, flag at 0.5, no rules, no limits, client system messages allowed.
 // Rules' patterns are compiled here, so a bad pattern fails proxy_on_configure.
-import { messageText, ConfigWord as W, patternBytes, patternByteLength, LIST_CONFIG_WORDS_FIRST, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_NAME_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_WRITE_IT_AS_FIRST } from "./model/patterns";
+import { messageText, ConfigWord as W, listLine, LIST_CONFIG_WORDS_FIRST, MSG_ABSOLUTE_PATH_FIRST, MSG_AT_LEAST_ONE_MESSAGE_FIRST, MSG_AT_LEAST_ONE_PHRASE_FIRST, MSG_AT_LEAST_ONE_VERSION_FIRST, MSG_METRIC_NAME_FIRST, MSG_NEVER_NORMALIZED_FIRST, MSG_ONE_OF_ACTIONS_FIRST, MSG_ONE_OF_CLIENT_SYSTEM_FIRST, MSG_ONE_OF_DIRECTIONS_FIRST, MSG_ONE_OF_EFFECTS_FIRST, MSG_ONE_OF_FAILURES_FIRST, MSG_ONE_OF_MEDIA_ACTIONS_FIRST, MSG_ONE_OF_OVERSIZE_FIRST, MSG_PATTERN_OR_PHRASES_FIRST, MSG_PLACEHOLDERS_FIRST, MSG_ROLE_LIST_TAIL_FIRST, MSG_TEMPLATE_NAME_FIRST, MSG_TEMPLATE_ROLE_FIRST, MSG_UNIT_INTERVAL_OR_NULL_FIRST, MSG_VERSION_NAME_FIRST, MSG_VERSION_WEIGHT_FIRST, MSG_WRITE_IT_AS_FIRST } from "./model/patterns";
 import { JsonKind, JsonValue } from "../../common/assembly/json/value";
 import { ObjectReader, ArrayReader, openConfigRoot } from "../../common/assembly/json/reader";
 import { compilePattern, Pattern, Dictionary } from "../../common/assembly/pattern";
@@ -11,7 +11,6 @@ import { ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_USER, ROLE_ASSISTANT, ROLE_TOOL } fro
 import { CodePoints, decodeUtf8, normalizeInto } from "./normalize";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { asciiLowerCase } from "../../common/assembly/http/header";
-import { lineAt } from "../../common/assembly/bytes/words";
 
 export const ACTION_NONE: i32 = 0;
 export const ACTION_LOG: i32 = 1;
@@ -163,7 +162,7 @@ const MODERATION_FIELDS: StaticArray<u8> = [W.CLUSTER, W.PATH, W.AUTHORITY, W.TI
 const MATCH_FIELDS: StaticArray<u8> = [W.ROUTE, W.PREFIX, W.HOST];
 
 /** Configuration word `id` (ConfigWord, patterns/keys.ts CONFIG_WORDS). */
-function word(id: u8): string { return lineAt(patternBytes(LIST_CONFIG_WORDS_FIRST), patternByteLength(LIST_CONFIG_WORDS_FIRST), id); }
+function word(id: u8): string { return listLine(LIST_CONFIG_WORDS_FIRST, id); }
 function fields(ids: StaticArray<u8>): Array<string> {
   const out = new Array<string>(ids.length);
   for (let i = 0; i < ids.length; i++) out[i] = word(ids[i]);

@@ -14,7 +14,6 @@
 //   script_mixing      words mixing Latin with Cyrillic/Greek look-alikes
 //   hidden_characters  zero-width/format characters inside words
 // The final score is the largest of the model's and the heuristics'; the reason names the winner.
-import { lineAt } from "../../common/assembly/bytes/words";
 import { utf8CharsAtMost } from "../../common/assembly/bytes/util";
 import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { Pattern, CompileResult, compilePattern, DEFAULT_MAX_STATES, DEFAULT_MAX_LENGTH } from "../../common/assembly/pattern";
@@ -30,7 +29,7 @@ import { DEFAULT_THRESHOLD } from "./model/weights";
 // The role-override markers and the bare role header ("system:" at the start of the text or after
 // a sentence end); their sources are in patterns/roles.ts.
 import { patternSource, patternBytes, patternByteLength, ROLE_MARKERS_FIRST, ROLE_MARKERS_COUNT, ROLE_HEADER_FIRST, JAILBREAK_WRAPPERS_FIRST, AI_MODE_CLAIMS_FIRST, AI_MODE_CLAIMS_COUNT, GOD_CLAIM_FIRST, PAYLOAD_SPLIT_FIRST, PERSONAL_DATA_FIRST, PERSONAL_IMAGINE_FIRST, PERSONAL_ITEM_FIRST, PERSONAL_TARGET_FIRST, DOCUMENT_INTRO_FIRST, PLANTED_FIRST, PLANTED_COUNT, LIST_SYSTEM_NAMES_FIRST, LIST_REVERSAL_ASKED_FIRST, LIST_SMUGGLE_CUES_FIRST, LIST_TRANSCRIPT_TASKS_FIRST, LIST_USER_SPEAKERS_FIRST, LIST_STEMS_FIRST,
-  TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST, LIST_REASONS_FIRST, Reason } from "./model/patterns";
+  TASK_MARKERS_FIRST, LIST_OWN_POSSESSIVES_FIRST, LIST_OWN_POSSESSIVES_CJK_FIRST, LIST_REASONS_FIRST, Reason, listLine } from "./model/patterns";
 import { decimal } from "../../common/assembly/bytes/decimal";
 
 // The roles common/llm/spans.ts gives every string (body.ts hands them over as they are).
@@ -82,7 +81,7 @@ export class Verdict {
 }
 
 /** Name of Reason id `r` (patterns/keys.ts REASONS), as metrics, headers and the access log show it. */
-export function reasonName(r: u8): string { return lineAt(patternBytes(LIST_REASONS_FIRST), patternByteLength(LIST_REASONS_FIRST), r); }
+export function reasonName(r: u8): string { return listLine(LIST_REASONS_FIRST, r); }
 
 /** The fixed patterns, compiled once per VM (their automata take most of a configure: about
  *  0.8 s in host-test's V8): a configuration update builds a new Engine, not new automata. Every
