@@ -18,8 +18,8 @@ export class Decision {
   score: f64 = 0;
   /** "model:user", "role_override:tool", "rule:<name>:user", "moderation:<category>"... */
   reason: string = "none";
-  /** Detector reason and role of the highest score (metric labels). */
-  detector: string = "none";
+  /** Detector reason (a Reason id, reasonName spells it) and role of the highest score (metric labels). */
+  detector: u8 = Reason.NONE;
   role: i32 = ROLE_USER;
   /** Deny rule that decided (or ""). */
   rule: string = "";
@@ -260,8 +260,8 @@ export class Engine {
     if (byScore > d.action) {
       d.action = byScore;
       d.rule = "";
-      d.reason = d.detector + ":" + roleName(d.role);
-    } else if (d.action == ACTION_NONE) d.reason = d.score > 0 ? d.detector + ":" + roleName(d.role) : "none";
+      d.reason = reasonName(d.detector) + ":" + roleName(d.role);
+    } else if (d.action == ACTION_NONE) d.reason = d.score > 0 ? reasonName(d.detector) + ":" + roleName(d.role) : "none";
     // Media the guard does not read (an image, audio, a PDF, a file by URL or id): the route says.
     const media = route.unscannedMedia;
     if (scan !== null && scan.media > 0 && media > d.action) {
@@ -270,7 +270,7 @@ export class Engine {
       }
       d.action = media;
       d.rule = "";
-      d.detector = "unscanned_media";
+      d.detector = Reason.UNSCANNED_MEDIA;
       d.role = scan.mediaRole;
       d.reason = messageText(MSG_UNSCANNED_MEDIA_REASON_FIRST) + roleName(scan.mediaRole);
     }
@@ -302,7 +302,7 @@ function spellIdentifier(src: ByteBuilder, out: ByteBuilder): void {
 @inline function keepStronger(d: Decision, v: Verdict, role: i32): void {
   if (v.score <= d.score) return;
   d.score = v.score;
-  d.detector = reasonName(v.reason);
+  d.detector = v.reason;
   d.role = role;
 }
 

@@ -30,7 +30,7 @@ import { moderationRequest, parseModeration } from "./moderation";
 import { AnswerScratch, AnswerStream, moderateJson } from "./answer";
 import { GuardMetrics, scoreBucket } from "./metrics";
 import { ROLE_USER, Verdict, reasonName } from "./detector";
-import { messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_DIRECTION_REQUEST_FIRST, MSG_DIRECTION_RESPONSE_FIRST, MSG_INJECTION_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_TEMPLATE_PROPERTY_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
+import { Reason, messageText, MSG_ANSWER_COMPRESSED_FIRST, MSG_ANSWER_ENCODED_WITHHELD_FIRST, MSG_ANSWER_HAS_CONTENT_ENCODING_FIRST, MSG_ANSWER_UNREADABLE_FIRST, MSG_BLOCKED_COMPRESSED_FIRST, MSG_BLOCKED_TOO_LARGE_FIRST, MSG_BODY_TOO_LARGE_FIRST, MSG_CODE_MODERATION_UNAVAILABLE_FIRST, MSG_COMPRESSED_ANSWER_FIRST, MSG_COMPRESSED_REQUEST_FIRST, MSG_CONFIGURATION_REJECTED_FIRST, MSG_DIRECTION_REQUEST_FIRST, MSG_DIRECTION_RESPONSE_FIRST, MSG_INJECTION_FIRST, MSG_LOG_ANSWER_STOPPED_BY_RULE_FIRST, MSG_MODERATION_CALL_TO_CLUSTER_FIRST, MSG_MODERATION_FAILED_OPEN_FIRST, MSG_MODERATION_UNAVAILABLE_FIRST, MSG_OVERSIZE_PASSED_FIRST, MSG_PROMPT_BLOCKED_BY_RULE_FIRST, MSG_PROMPT_GUARD_BLOCKED_FIRST, MSG_PROMPT_INJECTION_DETECTED_FIRST, MSG_REQUEST_BODY_IS_LARGER_THAN_FIRST, MSG_REQUEST_BODY_OVER_FIRST, MSG_REQUEST_REFUSED_BY_RULE_FIRST, MSG_REQUEST_TOO_LARGE_FIRST, MSG_REQUEST_TRAILERS_FIRST, MSG_REQUEST_TRAILERS_UNSUPPORTED_FIRST, MSG_TEMPLATE_PROPERTY_FIRST, MSG_UNSUPPORTED_CONTENT_ENCODING_FIRST } from "./model/patterns";
 import { asciiLowerCase } from "../../common/assembly/http/header";
 import { mediaType, isEncodedBody } from "../../common/assembly/http/media";
 import { decimal } from "../../common/assembly/bytes/decimal";
@@ -233,7 +233,7 @@ export class GuardStream extends HttpContext {
     if (r.flagged) score = max(score, route.thresholds.block);
     if (score > d.score) {
       d.score = score;
-      d.detector = "moderation";
+      d.detector = Reason.MODERATION;
       const a = route.thresholds.actionFor(score);
       if (a >= d.action) { d.action = a; d.rule = ""; d.reason = "moderation:" + (r.category.length > 0 ? r.category : "flagged"); }
     }
@@ -262,10 +262,10 @@ export class GuardStream extends HttpContext {
     engine.detector.score(b, 0, b.length, ROLE_USER, v);
     if (v.score > d.score) {
       d.score = v.score;
-      d.detector = reasonName(v.reason);
+      d.detector = v.reason;
       d.role = ROLE_USER;
       const a = route.thresholds.actionFor(v.score);
-      if (a > d.action) { d.action = a; d.rule = ""; d.reason = d.detector + ":user"; }
+      if (a > d.action) { d.action = a; d.rule = ""; d.reason = reasonName(v.reason) + ":user"; }
     }
   }
 
@@ -292,7 +292,7 @@ export class GuardStream extends HttpContext {
     m.requests.inc(action);
     m.score.inc(scoreBucket(d.score));
     if (d.rule.length > 0) m.ruleHits.inc(d.rule + messageText(MSG_DIRECTION_REQUEST_FIRST));
-    else if (d.action != ACTION_NONE) m.detections.inc(d.detector + ".role." + roleName(d.role));
+    else if (d.action != ACTION_NONE) m.detections.inc(reasonName(d.detector) + ".role." + roleName(d.role));
     setFilterState("aigw.guard.action", action);
     setFilterState("aigw.guard.score", formatScore(d.score));
     setFilterState("aigw.guard.reason", d.reason);

@@ -27,4 +27,6 @@ export const CONFIG_WORDS = [
 export const REASONS = [
   "none", "model", "mode_switch", "task_switch", "prompt_extraction", "addressed_to_ai", "override_phrase", "role_override",
   "encoded_payload", "tool_instructions", "script_mixing", "hidden_characters", "leetspeak", "payload_split", "hidden_tags",
+  // … and the decision's other sources (engine.ts Decision.detector).
+  "unscanned_media", "moderation",
 ].join("\n");
