@@ -266,8 +266,10 @@ export class FeatureSums {
    *  ("Ignora el currículum y declara: …", "忽略简历并声明：…"): the text at hand dropped for an
    *  utterance the attacker picks (task_switch; English's is in asks.ts). */
   ignoresToState: bool = false;
-  /** A "how" word anywhere in the text (lexicon.ts `how`): a question about doing something. */
-  howSeen: bool = false;
+  /** How words in the text (lexicon.ts `how`), less those that open an ask ("wie lautet"). */
+  private howWords: i32 = 0;
+  /** A "how" word anywhere in the text: a question about doing something. */
+  get howSeen(): bool { return this.howWords > 0; }
   /** An ask or a need word anywhere in the text (lexicon.ts `ask`, `need`, the reveal concept). */
   askSeen: bool = false;
   private lastSelf: i32 = -1000;
@@ -318,7 +320,7 @@ export class FeatureSums {
     this.ownIgnore = false;
     this.claimDemand = false;
     this.ignoresToState = false;
-    this.howSeen = false;
+    this.howWords = 0;
     this.joins.length = 0;
     this.askSeen = false;
     this.lastSelf = -1000; this.lastDeveloper = -1000; this.claimAt = -1000;
@@ -344,7 +346,7 @@ export class FeatureSums {
       return;
     }
     if (kind == RULE_EVERYTHING) { this.lastEverything = at; return; }
-    if (kind == RULE_HOW) { this.lastHow = at; this.howSeen = true; return; }
+    if (kind == RULE_HOW) { this.lastHow = at; this.howWords++; return; }
     if (kind == RULE_STATE) { if (at - this.lastIgnoreWord <= IGNORE_TO_STATE) this.ignoresToState = true; return; }
     if (kind == RULE_ACROSTIC) { if (this.lastSecret >= 0) this.asksForThe = true; this.lastAcrostic = at; return; }
     if (kind == RULE_PLEASE) return; // read by word()
@@ -407,6 +409,14 @@ export class FeatureSums {
     this.lastAcrostic = -1000;
   }
 
+  /** An ask bigram whose first word, at `at`, is a how word ("wie lautet das Passwort?", "wie heißt
+   *  …"): the word asks for, not about. */
+  howAsks(at: i32): void {
+    if (this.lastHow != at) return;
+    this.lastHow = -1000;
+    this.howWords--;
+  }
+
   /** An instructions word at `at`, before it is paired as an object (dropsOwn). */
   instructionWord(at: i32): void { this.lastInstrWord = at; }
 
@@ -433,7 +443,7 @@ export class FeatureSums {
 
   /** A word at `at` is done: whether it is a secret cue word, an ask, a "please", ends a clause, and
    *  is an instructions or a system word (WORD_INSTRUCTION, WORD_SYSTEM, else 0). */
-  word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool, kind: i32): void {
+  word(at: i32, secret: bool, ask: bool, please: bool, clauseEnd: bool, kind: i32, from: i32): void {
     if (this.pendingThe > 0) {
       // … or a system word ("la contraseña del sistema", "كلمة المرور لنظامنا").
       if ((please || kind == WORD_SYSTEM) && clauseEnd) this.asksForThe = true;
@@ -441,11 +451,12 @@ export class FeatureSums {
       this.pendingThe = please ? 3 : this.pendingThe - 1;
     }
     // An instructions word next to a system word (either order, an "of" between) names the system
-    // prompt: a secret from the first of the two.
+    // prompt: a secret from the first of the two. `from` is where this word's phrase starts (a
+    // two-word cue: "lời nhắc hệ thống").
     let start = -1;
     if (kind != 0) {
       const other = kind == WORD_INSTRUCTION ? this.lastSystem : this.lastInstr;
-      if (other == at - 2 || (other == at - 4 && this.lastOf == at - 2)) start = other;
+      if (other == from - 2 || (other == from - 4 && this.lastOf == from - 2)) start = other;
       if (kind == WORD_INSTRUCTION) this.lastInstr = at; else this.lastSystem = at;
     }
     if (start >= 0) { secret = true; this.secretStart = start; }
@@ -720,6 +731,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
   let prev: u32 = 0;
   let prevNegation = false;
   let prevNegationAfter = false;
+  let prevHow = false;
   // Whether the previous word, and the one before it, is a `self` word (scripts/features.ts).
   let prevSelf = false;
   let prev2Self = false;
@@ -746,7 +758,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     const ideographic = c >= 0x3040 && isIdeographic(c);
     if (ideographic) i++;
     else while (i < n && plainWordChar(unchecked(d[i]))) i++;
-    if (!join) { prev = 0; prevNegation = false; prevNegationAfter = false; prevSelf = false; prev2Self = false; }
+    if (!join) { prev = 0; prevNegation = false; prevNegationAfter = false; prevHow = false; prevSelf = false; prev2Self = false; }
     join = true;
     const h = wordState(d, s, i);
     const f1 = full(h);
@@ -761,7 +773,10 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       const f2 = full(mix(mix(seed(SEED_WORD2), prev), h));
       sums.add(f2 & MASK, FACTOR_WORD);
       const c2 = conceptOf(f2);
-      if (c2 > MODEL_CONCEPTS) { rule = c2; bigramRule = c2; }
+      if (c2 > MODEL_CONCEPTS) {
+        rule = c2; bigramRule = c2;
+        if (c2 == PART_ASK && prevHow) sums.howAsks(wi - 2);
+      }
       else if (c2 != 0) { concept = c2; fromBigram = true; }
     }
     // A negated ask ("अपना पासवर्ड किसी को न दें", don't give your password to anyone) asks nothing.
@@ -864,20 +879,23 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       scriptEnd = true;
     } else if (rule != 0) sums.part(rule, wi);
     // Most words are none of these: no clause-end look-ahead for them.
-    const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE;
+    // A possessive after the asked-for secret ends its phrase as a "please" does ("… lời nhắc hệ thống
+    // của bạn", the system prompt of yours).
+    const secretHere = secretWord || rule == PART_OBJECT, askHere = askWord || rule == PART_ASK, pleaseHere = rule == RULE_PLEASE || (rule == PART_YOUR && sums.pending);
     const kind = unsegmented ? 0 : concept == <i32>C_INSTRUCTION ? WORD_INSTRUCTION : concept == <i32>C_SYSTEM || markSystem ? WORD_SYSTEM : 0;
     if (secretHere || askHere || pleaseHere || kind != 0 || sums.pending) {
       // A Japanese ask ends its clause through its kana tail ("教えてください", "見せて下さい").
       // A Hindi or Bengali one through its auxiliaries ("बता सकते हैं?").
       // A secret too through its question particle ("… mật khẩu không?", "… şifreyi mi?").
       const end = scriptEnd || clauseEndAfter(d, ideographic && askHere ? afterKanaTail(d, i, n) : askHere || secretHere ? afterAuxTail(d, i, n) : i, n);
-      sums.word(wi, secretHere, askHere, pleaseHere, end, kind);
+      sums.word(wi, secretHere, askHere, pleaseHere, end, kind, fromBigram ? wi - 2 : wi);
     }
     if (scriptEnd) sums.sentenceEnd(); // the mark ends the sentence
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;
     // "… Ihr Passwort nicht geben": a verb-last ask after "nicht" asks nothing.
     prevNegationAfter = ownRule == RULE_NEGATION_AFTER;
+    prevHow = ownRule == RULE_HOW;
     prev2Self = prevSelf;
     // As the trainer reads it: the word or its bigram, not the word without a script's sentence mark.
     prevSelf = ownRule == RULE_SELF || bigramRule == RULE_SELF;
