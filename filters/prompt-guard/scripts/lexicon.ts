@@ -334,7 +334,7 @@ const JAILBREAK_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
     "sem limites", "sem regras", "modo desenvolvedor", // pt
     "без ограничений", "без правил", "без цензуры", "режим разработчика", // ru
     "越狱", "脱獄", // zh/ja: jailbreak
-    "탈옥", "개발자 모드", // ko
+    "탈옥", "개발자 모드", "제한이 없는", "제한 없는", "제한 없이", "제한이 없이", // ko ("제한" takes a particle)
     "डेवलपर मोड", // hi
     "بدون قيود", "بلا قيود", "وضع المطور", // ar
     "tanpa batasan", "tanpa aturan", "mode pengembang", // id
