@@ -281,7 +281,11 @@ export const ADDRESSED: string[] = [
   "|\\bif you('re| are) (an? |the )?" + AI_READER + "( that is| who is)?( (reading|processing|summari[sz]ing|reviewing|parsing|analy[sz]ing|scanning|crawling|browsing)| and you (read|see))\\b" +
   "|\\bwhen (an? |the |any )" + AI_READER + " (reads|summari[sz]es|processes|reviews|sees|parses|analy[sz]es|scans|crawls) this\\b",
   "\\b(note|message|instructions?|attention|notice|reminder|memo|directive|important|hidden instructions?) (to|for) (the |all |any )?" + AI_READER + " ?:" +
-  "|\\b(attention|dear|hey|hi|hello|important),? (the |all |any )?" + AI_READER + " ?[:,!]",
+  "|\\b(attention|dear|hey|hi|hello|important),? (the |all |any )?" + AI_READER + " ?[:,!]" +
+  // … in Spanish, French, German, Italian and Portuguese ("Nota para el asistente de IA:", "Hinweis an
+  // den KI-Assistenten:", "Note pour l'assistant IA :"; the plain text drops a hyphen between letters).
+  "|\\b(nota|note|hinweis|mensaje|message|nachricht|messaggio|mensagem|instrucciones|instructions|anweisungen|istruzioni|instrucoes|atencion|achtung|attention|attenzione|atencao|importante|wichtig|important)" +
+  " (para|pour|an|per|a|al|au|ao|fur)( el| la| den| die| l'| il| o| a| le)? ?(asistente|assistant|assistente|kiassistent(en)?|assistenten|assistent|ki|ia|agente|agenten)( de ia| d'ia| di ia| ia| ki| virtual)? ?:",
 ];
 
 /** Every part, in the order AssistantAsks keeps them (its P_* indexes): the extraction parts, then
