@@ -101,7 +101,8 @@ export class TemplateVersion {
   version: string = "";
   weight: i32 = 1;
   messages: Array<TemplateMessage> = new Array<TemplateMessage>();
-  /** Variable names its messages use ({{name}}), sorted, distinct. */
+  /** Variable names its messages use ({{name}}), distinct, in order of first use (a missing one is
+   *  reported in that order). */
   variables: Array<string> = new Array<string>();
 }
 
@@ -350,7 +351,6 @@ function readTemplates(r: ObjectReader, cfg: GuardConfig): void {
           v.messages.push(new TemplateMessage(role, content));
         }
       }
-      v.variables.sort();
       tpl.totalWeight += v.weight;
       tpl.versions.push(v);
     }
