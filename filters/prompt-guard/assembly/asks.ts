@@ -207,7 +207,8 @@ export class AssistantAsks {
     let claimEnd = -1;
     for (let k = 0; k < n; k++) {
       const at = asks.matchStart(k);
-      if (ps[P_DIRECT].matchAt(ptr, 0, len, at) > at) return ASK_EXTRACTION;
+      const d = ps[P_DIRECT].matchAt(ptr, 0, len, at);
+      if (d > at && !quantityAfter(ptr, d, len)) return ASK_EXTRACTION;
       const v = ps[P_VERB].matchAt(ptr, 0, len, at);
       if (v > at) verbs.push(v);
       // "your system prompt", "the instructions you were given" are the assistant's own wherever
@@ -366,6 +367,18 @@ function sentenceEnds(ptr: usize, s: i32, e: i32): i32 {
   return n;
 }
 
+
+/** Whether a number or an article follows `end`: "show everything above 100", "print all above
+ *  the threshold" compare, where "repeat everything above" asks for the text above. */
+function quantityAfter(ptr: usize, end: i32, len: i32): bool {
+  const i = end + 1;
+  if (i + 2 > len || load<u8>(ptr + <usize>end) != 0x20) return false;
+  const b = <u32>load<u8>(ptr + <usize>i);
+  if (b - 0x30 < 10 || <u32>load<u16>(ptr + <usize>i) == 0x2061) return true; // a digit, "a "
+  // "an ", "the " (plain text never ends with a space, so both need four bytes)
+  const w = i + 4 <= len ? load<u32>(ptr + <usize>i) : 0;
+  return (w & 0xffffff) == 0x206e61 || w == 0x20656874;
+}
 
 /** Whether plain text ends a clause at `end`: the text ends or a clause mark or apostrophe follows
  *  (a space between); quotes and brackets are gone (plainInto). */
