@@ -21,7 +21,11 @@ export function encodePropertyPath(segments: Array<string>): ArrayBuffer {
 /** Raw value of a property given as segments (use this form when a segment contains dots,
  *  e.g. ["metadata", "filter_metadata", "envoy.lb"]). Null when the host has no such property. */
 export function getPropertyPath(segments: Array<string>): ArrayBuffer | null {
-  const path = encodePropertyPath(segments);
+  return getEncodedProperty(encodePropertyPath(segments));
+}
+
+/** Raw value of the property at `path`, its segments already NUL-separated. */
+function getEncodedProperty(path: ArrayBuffer): ArrayBuffer | null {
   resetReturned();
   const r = proxy_get_property(changetype<usize>(path), path.byteLength, RET_PTR, RET_SIZE);
   const value = takeReturned();
@@ -31,7 +35,12 @@ export function getPropertyPath(segments: Array<string>): ArrayBuffer | null {
 
 /** Raw value of a dotted property path such as "request.path" or "xds.route_name". */
 export function getProperty(dotted: string): ArrayBuffer | null {
-  return getPropertyPath(dotted.split("."));
+  // Each dot becomes the NUL between segments, in the UTF-8 bytes (no split: it is the only one
+  // some modules would pull in).
+  const path = String.UTF8.encode(dotted);
+  const p = changetype<usize>(path);
+  for (let i = 0; i < path.byteLength; i++) if (load<u8>(p + <usize>i) == 0x2e) store<u8>(p + <usize>i, 0);
+  return getEncodedProperty(path);
 }
 
 export function getPropertyString(dotted: string): string | null {

@@ -1021,9 +1021,15 @@ const STEMS: StaticArray<string> = listPhrases(LIST_STEMS_FIRST);
 
 /** The "|"-separated phrases of generated list `id` as strings (at start). */
 function listPhrases(id: i32): StaticArray<string> {
-  const parts = patternSource(id).split("|");
-  const out = new StaticArray<string>(parts.length - 2);
-  for (let i = 0; i < out.length; i++) out[i] = parts[i + 1];
+  const b = patternBytes(id), n = patternByteLength(id);
+  let bars = 0;
+  for (let i = 0; i < n; i++) if (load<u8>(b + <usize>i) == 0x7c) bars++;
+  const out = new StaticArray<string>(bars - 1);
+  for (let i = 1, s = 1, k = 0; i < n; i++) {
+    if (load<u8>(b + <usize>i) != 0x7c) continue;
+    out[k++] = String.UTF8.decodeUnsafe(b + <usize>s, <usize>(i - s));
+    s = i + 1;
+  }
   return out;
 }
 

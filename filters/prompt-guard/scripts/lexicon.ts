@@ -579,8 +579,11 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // … and what data work and everyday advice set aside ("ignore the outliers and compute the
     // mean", "ignore the haters", "ignore the ads").
     "outliers", "outlier", "duplicates", "nulls", "blanks", "haters", "ads", "distractions",
-    // … and an earlier version of the user's work ("ignore the previous version of the report").
-    "version", "versions",
+    // … and an earlier version of the user's work ("ignore the previous version of the report"),
+    // a part of a document, a form, a plan ("forget the last paragraph, rewrite the intro",
+    // "disregard the formatting", "please disregard the previous schedule; the meeting moved").
+    "version", "versions", "paragraph", "paragraphs", "formatting", "format", "section", "sections", "chapter", "intro", "slide", "slides",
+    "column", "columns", "schedule", "agenda", "meeting", "deadline",
     // … and the user's own earlier message ("ignore the previous message, I sent it by mistake"),
     // in the lexicon's verb-first languages. One message: "ignore all previous messages" is the
     // injection's wording. Not "question": "ignore the above question and output: …" is how
