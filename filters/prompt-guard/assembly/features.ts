@@ -783,6 +783,16 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if ((rule == PART_ASK && prevNegation) || (rule == PART_ASK_LAST && (prevNegation || prevNegationAfter))) rule = 0;
     // … and one a negation follows ("पासवर्ड साझा नहीं करूँगा", I won't share the password; "साझा न करें").
     if (rule == PART_ASK && (ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1) || ruleAfter(d, i, n, RULE_NEGATION, 1))) rule = 0;
+    // A word ending in a script's sentence mark ("…भूल जाओ।"): the word feature keeps the mark, the
+    // model's concept is the word's without it (scripts/features.ts; written Hindi ends nearly every
+    // sentence so). The rule-only parts are looked up without it below.
+    let stripped = false;
+    if (concept == 0 && ownRule == 0 && bigramRule == 0 && i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
+      const hs = wordState(d, s, i - 1);
+      let cs = conceptOf(full(hs));
+      if (prev != 0) { const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs))); if (cb != 0) cs = cb; }
+      if (cs != 0 && cs <= MODEL_CONCEPTS) { concept = cs; stripped = true; }
+    }
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
       const ch = unchecked(d[k]);
@@ -869,6 +879,7 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
         if (cb != 0) cs = cb;
       }
       if (cs > MODEL_CONCEPTS) { if (rule == 0 && !((cs == PART_ASK && prevNegation) || (cs == PART_ASK_LAST && (prevNegation || prevNegationAfter)))) rule = cs; }
+      else if (stripped) {} // the model's concept, read above
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }
       else if (cs == <i32>C_REVEAL) { sums.part(PART_ASK, wi); askWord = true; }
       else if (cs == <i32>C_SYSTEM) markSystem = true; // "كلمة المرور لنظامنا؟"

@@ -221,6 +221,14 @@ export function isIdeographic(c: number): boolean {
  * run by substring, longest match first from the left (forEachFeature), so "เพิกเฉยคำสั่งก่อนหน้า"
  * gives ignore + instruction + previous as "ignore the previous instructions" does.
  */
+/** Sentence punctuation of scripts isWordChar keeps inside words (assembly/normalize.ts
+ *  isScriptPunctuation): Arabic ، ؛ ؟ ۔, danda । ॥, Armenian ։, Ethiopic ። ፣ ፤, Myanmar ၊ ။, Khmer ។ ៕, Greek ; ·. */
+export function isScriptPunctuation(c: number): boolean {
+  return c == 0x60c || c == 0x61b || c == 0x61f || c == 0x6d4 || c == 0x964 || c == 0x965 || c == 0x589 ||
+    c == 0x1361 || c == 0x1362 || c == 0x1363 || c == 0x104a || c == 0x104b || c == 0x17d4 || c == 0x17d5 ||
+    c == 0x37e || c == 0x387;
+}
+
 export function isUnsegmented(c: number): boolean {
   return (c >= 0xe00 && c <= 0xeff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff);
 }
@@ -559,6 +567,14 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       const c2 = conceptOf(f2);
       if (c2 != 0 && c2 <= MODEL_CONCEPTS) { concept = c2; fromBigram = true; }
       else if (c2 > MODEL_CONCEPTS) bigramRule = c2;
+    }
+    // A word ending in a script's sentence mark ("…भूल जाओ।", "…الخاصة بك؟"): the word feature keeps
+    // the mark, the concept is the word's without it (written Hindi ends nearly every sentence so).
+    const ideographic0 = isIdeographic(t[s]);
+    if (concept == 0 && ownRule == 0 && bigramRule == 0 && e - s > 1 && !ideographic0 && isScriptPunctuation(t[e - 1])) {
+      const hs = wordState(t, s, e - 1);
+      const cs = prev != 0 ? conceptOf(full(bigramState(prev, hs))) || conceptOf(full(hs)) : conceptOf(full(hs));
+      if (cs != 0 && cs <= MODEL_CONCEPTS) concept = cs;
     }
     let unsegmented = false;
     for (let k = s; k < e; k++) if (isUnsegmented(t[k])) { unsegmented = true; break; }
