@@ -305,8 +305,8 @@ export class Detector {
     // Other languages' mode switches (modes.ts): only where the restriction concept stands.
     const m = f.modes;
     // (or a role word: "từ giờ bạn …", "şimdi sen …" are role cues, and their "no limits" words
-    // are not all in the restriction concept).
-    if ((has(sums.concepts, C_RESTRICTION) || has(sums.concepts, C_ROLE)) && m.check(u.dataStart, u.length)) v.set(0.97, Reason.MODE_SWITCH);
+    // are not all in the restriction concept; or an AI word: "imagina que eres una IA malvada").
+    if ((sums.concepts & (1 << <u32>C_RESTRICTION | 1 << <u32>C_ROLE | 1 << <u32>PART_AI_READER)) != 0 && m.check(u.dataStart, u.length)) v.set(0.97, Reason.MODE_SWITCH);
     // The published jailbreak wrappers (patterns/asks.ts WRAPPERS).
     const gm = f.grandma;
     if (foundIn(f.wrappers, u) || (gm !== null && gm.foundAfter(u, 0))) v.set(0.97, Reason.MODE_SWITCH);

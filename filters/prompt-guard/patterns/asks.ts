@@ -223,7 +223,9 @@ export const MORE_ASKS: string[] = [
   // (the clause ends there: "the system message format" is no ask)
   "|(the|your) (developer|operator|system) (message|prompt|instructions)( verbatim| word for word| in full)?( ?[.,;!?]| and\\b))",
   // "what was written at the top of this conversation", "the message the developer gave you"
-  "\\bwhat (was|is|were|are) (written|said|stated|typed|placed|put)( [a-z]+)? (at the (top|start|beginning) of (this|the|our) (conversation|chat|context|thread|session)|before my first (message|prompt|question))\\b" +
+  "\\bwhat (was|is|were|are) (written|said|stated|typed|placed|put)( [a-z]+)? (at the (top|start|beginning) of (this|the|our) (conversation|chat|context|thread|session|prompt)|before my first (message|prompt|question))\\b" +
+  // … in German ("Was stand am Anfang dieses Prompts?"; not "… dieses Textes": a text the user gave)
+  "|\\bwas (stand|steht|wurde (geschrieben|gesagt)) (ganz )?(am anfang|zu beginn|oben) (dieses|des|unseres|deines) (prompts|gesprachs|chats|dialogs)\\b" +
   "|\\bthe (message|text|prompt|instructions|rules|note)( that)? (the|your) (developers?|creators?|operators?|admins?|administrators?) (gave|sent|wrote|provided|showed|told) you\\b" +
   "|\\bwhat did (the|your) (developers?|creators?|operators?|admins?|administrators?|makers?) (tell|instruct|ask|say to) you\\b" +
   "|\\bwhat (the|your) (developers?|creators?|operators?|admins?|administrators?|makers?) (told|instructed|asked|programmed) you\\b" +

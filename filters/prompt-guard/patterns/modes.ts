@@ -11,8 +11,8 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   "|agora (voce|tu) (esta|e|estas|es)|(voce|tu) (esta|e|estas|es) agora|a partir de agora|de agora em diante|de ahora en adelante|da ora in poi|von nun an" +
   "|(kamu|anda) sekarang|sekarang (kamu|anda) (adalah|menjadi)|mulai sekarang" +
   // "Imagine you are …" ("stell dir vor, du bist ein KI-Roboter ohne Regeln").
-  "|stell dir vor,? (du bist|dass du)|stellen sie sich vor,? (sie sind|dass sie)|imagina que (eres|estas)|imagine que (tu es|vous etes)|immagina (di essere|che tu sia))\\b" +
-  "|представь,? что ты|想象你是|想象一下你是" +
+  "|stell dir vor,? (du bist|dass du)|stellen sie sich vor,? (sie sind|dass sie)|imagina que (eres|estas)|imagine que (tu es|vous etes)|immagina (di essere|che tu sia)|finja que (voce|tu) (e|es)|finge que (eres|es))\\b" +
+  "|представь,? что ты|想象你是|想象一下你是|假装你是" +
   "|\\bartık (sen|siz)\\b|\\b(sen|siz) artık|\\bsimdi (sen|siz)\\b" +
   "|ты теперь|теперь ты|вы теперь|теперь вы|отныне|с этого момента|ти тепер|тепер ти" +
   "|你现在|您现在|从现在(开始|起)|あなたは今|今からあなたは|これからあなたは" +
@@ -26,7 +26,10 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|modo (de )?(desarrollador|desenvolvedor)|(sin|no tienes|sem) (ningun[ao]? |nenhuma? )?(restricciones|restricoes|reglas|regras|limites|filtros|censura)" +
   "|mode (de )?developpeur|sans (aucune? )?(restrictions?|regles|limites|filtres?|censure)" +
   "|modalita (di )?sviluppatore|senza (regole|limiti|restrizioni|filtri|censura)" +
-  "|mode pengembang|tanpa (batasan|aturan|sensor|filter))\\b" +
+  "|mode pengembang|tanpa (batasan|aturan|sensor|filter)" +
+  // An evil AI ("stell dir vor, du bist eine böse KI", "imagina que eres una IA malvada").
+  "|(bose|bosartige|boser|bosartiger) ki|ia (malvada|malvado|maligna|malefique|malveillante|malvagia))\\b" +
+  "|зло(й|го|м) ии|邪恶的?(人工智能|ai)" +
   "|gelistirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
   "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (किसी )?(प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود|制限のない" +

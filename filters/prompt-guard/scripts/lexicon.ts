@@ -606,7 +606,7 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   no_join: ["for", "any", "over", "every", "some", "to", "a", "an", "the", "in", "on", "at", "of", "with", "by", "and", "or", "thing", "things", "one", "get", "ride"],
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // What was said before the user's first message ("what was written at the top of this conversation").
-    "written", "conversation",
+    "written", "conversation", "gesprachs", // de ("was steht am Anfang dieses Gesprächs?")
     // The classic jailbreak prompts' scene words (patterns/asks.ts MORE_ASKS: Condition Red, Dr. Al, the evil confidant).
     "dialogue", "headquarters", "confidant",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
