@@ -847,7 +847,9 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
       }
     } else if (concept != 0) {
       // An ignore word before the user's own "my": looked ahead once, read twice below.
-      const own = concept == <i32>C_IGNORE && ruleAfter(d, i, n, RULE_MY, 2);
+      // … or a first-person subject ("forget what I said about the budget"; not "forget everything I
+      // told you": the sweeping word makes it the override's).
+      const own = concept == <i32>C_IGNORE && (ruleAfter(d, i, n, RULE_MY, 2) || (ruleAfter(d, i, n, RULE_SELF, 2) && !ruleAfter(d, i, n, RULE_EVERYTHING, 1)));
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       if (concept == <i32>C_IGNORE && (prevNegation || ruleAfter(d, i, n, RULE_NEGATION_AFTER, 1))) concept = 0;
       else if (concept == <i32>C_IGNORE && (own || (fromBigram ? prev2Self : prevSelf) || ruleAfter(d, i, n, RULE_ARTIFACT, 3) || pastAfter(d, i, n))) {

@@ -19,6 +19,7 @@ const RULE_SELF = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("self");
 /** lexicon.ts `my`: a first-person possessive in the two words after an ignore word. */
 const RULE_MY = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("my");
 const RULE_ARTIFACT = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("artifact");
+const RULE_EVERYTHING = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("everything");
 /** lexicon.ts `past_after`: a Han/kana past-tense mark right after a forget word. */
 const RULE_PAST_AFTER = CONCEPTS.length + 1 + RULE_CONCEPTS.indexOf("past_after");
 /** Concept ids above this are rule-only (lexicon.ts RULE_CONCEPTS): no model feature. */
@@ -630,7 +631,7 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
       // "don't forget", "vergiss nicht", "n'oubliez pas": a negated ignore word is a reminder.
       // "j'ai oublié", "我忘记": what happened to the user, not an order (`self`).
       const self = fromBigram ? prev2Self : prevSelf;
-      if (!(concept == C_IGNORE && (prevNegation || self || ruleAfter(w, RULE_NEGATION_AFTER, 1) || ruleAfter(w, RULE_MY, 2) || ruleAfter(w, RULE_ARTIFACT, 3) || pastAfter(w)))) count += addConcept(concept, wi);
+      if (!(concept == C_IGNORE && (prevNegation || self || ruleAfter(w, RULE_NEGATION_AFTER, 1) || ruleAfter(w, RULE_MY, 2) || (ruleAfter(w, RULE_SELF, 2) && !ruleAfter(w, RULE_EVERYTHING, 1)) || ruleAfter(w, RULE_ARTIFACT, 3) || pastAfter(w)))) count += addConcept(concept, wi);
     }
     prev = h;
     prevNegation = ownRule == RULE_NEGATION;

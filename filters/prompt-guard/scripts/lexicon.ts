@@ -584,6 +584,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
     // "disregard the formatting", "please disregard the previous schedule; the meeting moved").
     "version", "versions", "paragraph", "paragraphs", "formatting", "format", "section", "sections", "chapter", "intro", "slide", "slides",
     "column", "columns", "schedule", "agenda", "meeting", "deadline",
+    // … and files a tool is told to skip ("ignore all files in node_modules").
+    "file", "files", "folder", "folders", "directory", "directories",
     // … and the user's own earlier message ("ignore the previous message, I sent it by mistake"),
     // in the lexicon's verb-first languages. One message: "ignore all previous messages" is the
     // injection's wording. Not "question": "ignore the above question and output: …" is how
