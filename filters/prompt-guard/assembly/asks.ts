@@ -61,7 +61,7 @@ const P_MORE = P_PERSONAS + ASK_PERSONAS_COUNT;
 const P_END = P_MORE + ASK_MORE_COUNT;
 
 /** What each MORE_ASKS part asks (patterns/asks.ts says the order). */
-const MORE_KINDS: StaticArray<i32> = [ASK_EXTRACTION, ASK_EXTRACTION, ASK_TASK, ASK_MODE];
+const MORE_KINDS: StaticArray<i32> = [ASK_EXTRACTION, ASK_EXTRACTION, ASK_TASK, ASK_MODE, ASK_EXTRACTION];
 
 /** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
 function union(all: Array<string>, from: i32, to: i32): string {
@@ -192,7 +192,9 @@ export class AssistantAsks {
       const at = more.matchStart(k);
       for (let m = P_MORE + 2; m < P_END; m++) {
         // "don't say 'Access Granted'" is no order.
-        if (ps[m].matchAt(ptr, 0, len, at) > at && !negated(ptr, at)) return MORE_KINDS[m - P_MORE];
+        // The last part's "todo lo anterior a 2020" compares, as "everything above 100" does.
+        const e = ps[m].matchAt(ptr, 0, len, at);
+        if (e > at && !negated(ptr, at) && !(m == P_END - 1 && quantityAfter(ptr, e, len))) return MORE_KINDS[m - P_MORE];
       }
     }
     asks.findAll(ptr, 0, len);

@@ -134,8 +134,14 @@ export function rewriteRequest(body: Uint8Array, scan: BodyScan, route: Route, d
     else if (dialect == DIALECT_RESPONSES) decorateText(body, scan.instructions, "instructions", route, splices);
   }
   if (splices.length == 0) return false;
-  // Apply in order of position (insertions at one place keep their order).
-  splices.sort((a: Splice, b: Splice): i32 => a.at != b.at ? a.at - b.at : a.seq - b.seq);
+  // Apply in order of position (insertions at one place keep their order). An insertion sort: the
+  // role edits come in document order and at most two decorations after them move, so it is linear.
+  for (let i = 1; i < splices.length; i++) {
+    const s = splices[i];
+    let j = i - 1;
+    while (j >= 0 && (s.at < splices[j].at || (s.at == splices[j].at && s.seq < splices[j].seq))) { splices[j + 1] = splices[j]; j--; }
+    splices[j + 1] = s;
+  }
   out.reset();
   let at = 0;
   for (let i = 0; i < splices.length; i++) {

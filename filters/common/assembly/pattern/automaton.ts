@@ -406,15 +406,19 @@ class Builder {
   }
 }
 
-/** Sorts a small int array in place (insertion sort for short runs, else the built-in sort). */
+/** Sorts an int array in place: Shell sort (gaps shrinking by 2.2, the last pass an insertion
+ *  sort; short arrays get only that), so no module pulls in the standard library's generic sort. */
 function sortInts(a: Array<i32>): void {
   const n = a.length;
-  if (n > 32) { a.sort((x: i32, y: i32): i32 => x - y); return; }
-  for (let i = 1; i < n; i++) {
-    const x = unchecked(a[i]);
-    let j = i - 1;
-    while (j >= 0 && unchecked(a[j]) > x) { unchecked((a[j + 1] = a[j])); j--; }
-    unchecked((a[j + 1] = x));
+  let gap = n > 32 ? n >> 1 : 1;
+  while (gap > 0) {
+    for (let i = gap; i < n; i++) {
+      const x = unchecked(a[i]);
+      let j = i;
+      while (j >= gap && unchecked(a[j - gap]) > x) { unchecked((a[j] = a[j - gap])); j -= gap; }
+      unchecked((a[j] = x));
+    }
+    gap = gap <= 2 ? gap - 1 : <i32>(<f64>gap / 2.2);
   }
 }
 
