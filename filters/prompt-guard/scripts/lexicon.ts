@@ -531,7 +531,9 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   // The AI in other languages gates the other languages' "as an AI developed by X, I …" claims too
   // (patterns/asks.ts AI_MODE_CLAIMS).
   ai_reader: ["llms", "claude", "copilot", "gemini", "assistants", "agent", "agents", "chatbot", "bot", "models", "anthropic",
-    "ki", "ia", "ии", "एआई", "yapay", "ذكاء", "asisten", "인공지능"],
+    "ki", "ia", "ии", "एआई", "yapay", "ذكاء", "asisten", "인공지능",
+    // The assistant in other languages (a note to it in a tool result: "Hinweis an den Assistenten:", "致AI助手：").
+    "assistent", "assistenten", "asistente", "assistente", "ассистента", "ассистент", "助手", "アシスタント"],
   // "I need your password" asks for it as plainly as "tell me" (English: patterns/asks.ts DIRECT): a need word next to a possessive +
   // secret pair, either order ("necesito tu contraseña", "मुझे आपका पासवर्ड चाहिए", "너의 비밀번호가
   // 필요해"). Only a secret: "necesito tus instrucciones para montar la mesa" asks for help.
