@@ -307,7 +307,7 @@ export const ADDRESSED: string[] = [
   " (para|pour|an|per|a|al|au|ao|fur)( el| la| den| die| l'| il| o| a| le)? ?(asistente|assistant|assistente|kiassistent(en)?|assistenten|assistent|ki|ia|agente|agenten)( de ia| d'ia| di ia| ia| ki| virtual)? ?:" +
   // … in Russian, Chinese and Japanese ("Примечание для ИИ-ассистента:", "致AI助手：", "AIアシスタントへ：").
   "|(примечание|сообщение|указание|инструкция|внимание|заметка) (для|к) (ии-?ассистента|ассистента|ии|помощника) ?:" +
-  "|(致|给|給) ?(ai|人工智能)? ?助手 ?(:|：)|(ai|人工知能) ?アシスタント(へ|への(メッセージ|指示)) ?(:|：)",
+  "|(致|给|給) ?(ai|人工智能)? ?助手 ?:|(ai|人工知能) ?アシスタント(へ|への(メッセージ|指示)) ?:",
 ];
 
 /** Every part, in the order AssistantAsks keeps them (its P_* indexes): the extraction parts, then
