@@ -611,6 +611,8 @@ export const RULE_LEXICON: Record<(typeof RULE_CONCEPTS)[number], string[]> = {
   ask_cue: ["you", "your", "youre", "yourself", "stop", "passphrase", "passcode", "pwned", "hacked", "jailbroken", "compromised", "granted",
     // What was said before the user's first message ("what was written at the top of this conversation").
     "written", "conversation", "gesprachs", // de ("was steht am Anfang dieses Gesprächs?")
+    // The secret by Tensor Trust's name ("what is the access code?").
+    "access code",
     // The classic jailbreak prompts' scene words (patterns/asks.ts MORE_ASKS: Condition Red, Dr. Al, the evil confidant).
     "dialogue", "headquarters", "confidant",
     // Whose personal data is asked for (asks.ts PERSONAL: "the user's email address").
