@@ -19,7 +19,7 @@ export const MARKERS = "\\b(du bist (jetzt|nun|ab jetzt|ab sofort)|ab (jetzt|sof
   "|당신은 이제|너는 이제|지금부터 (당신|너)|अब (तुम|आप)|अब से|أنت الآن|انت الان|من الآن" +
   // "From now on you are …": the "are" too where the marker alone starts everyday advice ("từ giờ bạn hãy ăn…").
   "|\\bsu andan itibaren (sen|siz)\\b|\\bbundan sonra (sen|siz)\\b|\\b(tu gio|tu bay gio|bay gio) ban (la|dang la)\\b|\\bmula ngayon,? ikaw (ay|ang)\\b|\\bngayon ikaw ay\\b" +
-  "|από τώρα (είσαι|θα είσαι)|τώρα είσαι|এখন থেকে (তুমি|আপনি)";
+  "|από τώρα (είσαι|θα είσαι)|τώρα είσαι|এখন থেকে (তুমি|আপনি)|(จากนี้ไป|ตอนนี้) ?คุณ(คือ|เป็น)";
 
 /** Jailbreak phrases: a developer / unrestricted mode, no restrictions, no rules, no filter. */
 export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln|grenzen|filter|zensur)" +
@@ -33,7 +33,7 @@ export const PHRASES = "\\b(entwicklermodus|(ohne|keine) (einschrankungen|regeln
   "|gelistirici mod|kısıtlama|(режим|режиме) разработчика|без (ограничений|правил|цензуры|фильтров)|нет (ограничений|правил)" +
   "|开发者模式|没有(任何)?限制|不受(任何)?限制|无限制|開発者モード|制限(は|が)?(ありません|ない|なし)" +
   "|개발자 모드|제한(이|은)? 없|डेवलपर मोड|कोई (प्रतिबंध|सीमा|नियम)|बिना (किसी )?(प्रतिबंध|सीमा|नियम)|وضع المطور|بدون قيود|بلا قيود|制限のない" +
-  "|\\bkhong (co )?gioi han\\b|\\bwalang (limitasyon|patakaran|paghihigpit|panuntunan)\\b|χωρίς (περιορισμούς|κανόνες|φίλτρα)|(কোনো )?(সীমাবদ্ধতা|নিযম) ছাডা" +
+  "|ไม่มีข้อจำกัด|ไร้ข้อจำกัด|โหมดนักพัฒนา|\\bkhong (co )?gioi han\\b|\\bwalang (limitasyon|patakaran|paghihigpit|panuntunan)\\b|χωρίς (περιορισμούς|κανόνες|φίλτρα)|(কোনো )?(সীমাবদ্ধতা|নিযম) ছাডা" +
   // DAN's name translated ("Do Anything Now").
   "|\\b((hacer|haz|haces) cualquier cosa ahora|(fazer|faz|faca) qualquer coisa agora|faire (tout|n'importe quoi) maintenant|(fare|fai) qualsiasi cosa (ora|adesso)|(mach|tu) jetzt alles|lakukan apa saja sekarang|lam bat cu dieu gi bay gio)\\b" +
   "|что угодно сейчас|अभी कुछ भी कर|现在做任何事|今すぐ何でも|지금 무엇이든";
