@@ -786,13 +786,16 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     // A word ending in a script's sentence mark ("…भूल जाओ।"): the word feature keeps the mark, the
     // model's concept is the word's without it (scripts/features.ts; written Hindi ends nearly every
     // sentence so). The rule-only parts are looked up without it below.
-    let stripped = false;
-    if (concept == 0 && ownRule == 0 && bigramRule == 0 && i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
+    // The concept of the word (or its bigram) without the mark, looked up once for both.
+    const marked = i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]));
+    let markedConcept = 0;
+    if (marked) {
       const hs = wordState(d, s, i - 1);
-      let cs = conceptOf(full(hs));
-      if (prev != 0) { const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs))); if (cb != 0) cs = cb; }
-      if (cs != 0 && cs <= MODEL_CONCEPTS) { concept = cs; stripped = true; }
+      markedConcept = conceptOf(full(hs));
+      if (prev != 0) { const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs))); if (cb != 0) markedConcept = cb; }
     }
+    let stripped = false;
+    if (concept == 0 && ownRule == 0 && bigramRule == 0 && markedConcept != 0 && markedConcept <= MODEL_CONCEPTS) { concept = markedConcept; stripped = true; }
     let unsegmented = false;
     if (!ideographic) for (let k = s; k < i; k++) {
       const ch = unchecked(d[k]);
@@ -873,13 +876,8 @@ export function addFeatures(t: CodePoints, sums: FeatureSums): void {
     if (rule == RULE_STATE && !opensUtterance(d, i, n)) rule = 0;
     // A word ending in a script's sentence mark ("बताओ।", "بك؟"): the model keeps it whole (it was
     // trained so), the rule-only parts look it up without the mark.
-    if (i - s > 1 && !ideographic && isScriptPunctuation(unchecked(d[i - 1]))) {
-      const hs = wordState(d, s, i - 1);
-      let cs = conceptOf(full(hs));
-      if (prev != 0) {
-        const cb = conceptOf(full(mix(mix(seed(SEED_WORD2), prev), hs)));
-        if (cb != 0) cs = cb;
-      }
+    if (marked) {
+      const cs = markedConcept;
       if (cs > MODEL_CONCEPTS) { if (rule == 0 && !((cs == PART_ASK && prevNegation) || (cs == PART_ASK_LAST && (prevNegation || prevNegationAfter)))) rule = cs; }
       else if (stripped) {} // the model's concept, read above
       else if (cs == <i32>C_INSTRUCTION || cs == <i32>C_SECRET) { sums.part(PART_OBJECT, wi); if (cs == <i32>C_SECRET) secretWord = true; }

@@ -216,12 +216,6 @@ export function isIdeographic(c: number): boolean {
     (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2ffff);
 }
 
-/**
- * Scripts written without spaces between words, other than Han/kana: Thai, Lao, Myanmar, Khmer. A
- * run of them is one "word" for the word features, and cue words (lexicon.ts) are found inside the
- * run by substring, longest match first from the left (forEachFeature), so "เพิกเฉยคำสั่งก่อนหน้า"
- * gives ignore + instruction + previous as "ignore the previous instructions" does.
- */
 /** Sentence punctuation of scripts isWordChar keeps inside words (assembly/normalize.ts
  *  isScriptPunctuation): Arabic ، ؛ ؟ ۔, danda । ॥, Armenian ։, Ethiopic ። ፣ ፤, Myanmar ၊ ။, Khmer ។ ៕, Greek ; ·. */
 export function isScriptPunctuation(c: number): boolean {
@@ -230,6 +224,12 @@ export function isScriptPunctuation(c: number): boolean {
     c == 0x37e || c == 0x387;
 }
 
+/**
+ * Scripts written without spaces between words, other than Han/kana: Thai, Lao, Myanmar, Khmer. A
+ * run of them is one "word" for the word features, and cue words (lexicon.ts) are found inside the
+ * run by substring, longest match first from the left (forEachFeature), so "เพิกเฉยคำสั่งก่อนหน้า"
+ * gives ignore + instruction + previous as "ignore the previous instructions" does.
+ */
 export function isUnsegmented(c: number): boolean {
   return (c >= 0xe00 && c <= 0xeff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff);
 }
@@ -571,8 +571,8 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     }
     // A word ending in a script's sentence mark ("…भूल जाओ।", "…الخاصة بك؟"): the word feature keeps
     // the mark, the concept is the word's without it (written Hindi ends nearly every sentence so).
-    const ideographic0 = isIdeographic(t[s]);
-    if (concept == 0 && ownRule == 0 && bigramRule == 0 && e - s > 1 && !ideographic0 && isScriptPunctuation(t[e - 1])) {
+    const ideographic = isIdeographic(t[s]);
+    if (concept == 0 && ownRule == 0 && bigramRule == 0 && e - s > 1 && !ideographic && isScriptPunctuation(t[e - 1])) {
       const hs = wordState(t, s, e - 1);
       const cs = prev != 0 ? conceptOf(full(bigramState(prev, hs))) || conceptOf(full(hs)) : conceptOf(full(hs));
       if (cs != 0 && cs <= MODEL_CONCEPTS) concept = cs;
@@ -582,7 +582,6 @@ export function forEachFeature(t: ArrayLike<number>, n: number, emit: (b: number
     // A cue word split by one space ("ig nore", "instruc tions", "pass word", "игнорирова ть"):
     // neither part is a cue word (nor their bigram), the two together are. Joined hash = the previous
     // word's mix state continued over this word (both under 32 code points together).
-    const ideographic = isIdeographic(t[s]);
     const cue = concept != 0 || ownRule != 0 || bigramRule != 0;
     let nextPair = 0;
     if (!cue && !prevCue && prevPlain && !ideographic && !unsegmented && prevEnd + 1 == s && t[prevEnd] == 0x20 && e - prevStart <= 33) {
