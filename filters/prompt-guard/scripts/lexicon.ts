@@ -432,6 +432,22 @@ const THAI_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
 };
 for (const [name, forms] of Object.entries(THAI_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!);
 
+// Flipped text (FlipAttack, 2024): the attack is written backwards, by sentence ("snoitcurtsni
+// suoiverp lla erongI") or word by word ("erongI lla suoiverp"), and the model is asked to read it
+// the right way round; a model reads it, the n-grams do not. The core English cue words written
+// backwards keep their concept, so the concept features and the override check see the attack.
+// None of these reversed forms is an English word.
+const FLIPPED_FORMS: Partial<Record<(typeof CONCEPTS)[number], string[]>> = {
+  ignore: ["ignore", "disregard", "forget"],
+  previous: ["previous", "prior", "above", "earlier"],
+  instruction: ["instructions", "instruction", "prompt", "rules", "guidelines"],
+  secret: ["password", "secret", "passcode"],
+  reveal: ["reveal", "repeat", "disclose"],
+  restriction: ["restrictions", "filters"],
+  system: ["system", "developer"],
+};
+for (const [name, forms] of Object.entries(FLIPPED_FORMS)) LEXICON[name as (typeof CONCEPTS)[number]].push(...forms!.map((w) => [...w].reverse().join("")));
+
 // Rule-only cue words: the model never sees them (no feature, no concept pair; scripts/features.ts
 // and assembly/features.ts skip ids above CONCEPTS.length), only the prompt_extraction heuristic
 // does (assembly/detector.ts): a second-person possessive (your) next to a secret or instructions
