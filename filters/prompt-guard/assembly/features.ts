@@ -31,7 +31,7 @@ const FNV_PRIME: u32 = 0x01000193;
 }
 @inline function seed(s: u32): u32 { return mix(FNV_OFFSET, s); }
 
-/** The lexicon's sorted keys (a full hash's top 28 bits), decoded once from their Rice code
+/** The lexicon's sorted keys (a full hash's top 27 bits), decoded once from their Rice code
  *  (scripts/train.ts lexiconRice: a gap's quotient in unary, then its low LEXICON_RICE_BITS bits). */
 const LEXICON_KEYS: StaticArray<u32> = decodeLexiconKeys();
 function decodeLexiconKeys(): StaticArray<u32> {
@@ -63,7 +63,7 @@ function buildLexiconBits(): StaticArray<u32> {
 }
 
 /** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word. Binary search over its
- *  top 28 bits (scripts/features.ts lexiconKey). */
+ *  top 27 bits (scripts/features.ts lexiconKey). */
 export function conceptOf(hash: u32): i32 {
   const key = hash >>> LEXICON_KEY_SHIFT;
   const lo16 = key & 0xffff;

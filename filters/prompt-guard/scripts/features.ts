@@ -404,9 +404,11 @@ export function full(h: number): number {
   return h >>> 0;
 }
 
-/** The lexicon keys a word or bigram hash by its top 28 bits: the module stores 4 bits less a key
- *  (scripts/train.ts lexiconRice), and a chance match of 28 bits is one lookup in ~120,000. */
-export const LEXICON_KEY_SHIFT = 4;
+/** The lexicon keys a word or bigram hash by its top 27 bits: the module stores 5 bits less a key
+ *  (scripts/train.ts lexiconRice), and a chance match of 27 bits is one lookup in ~54,000 (on
+ *  train's and dev's 1.8 million word and bigram lookups, 15 chance matches, in 10 forms; 2 at 28
+ *  bits, 27 at 26 bits, where "you before" was one). */
+export const LEXICON_KEY_SHIFT = 5;
 export function lexiconKey(hash: number): number { return hash >>> LEXICON_KEY_SHIFT; }
 /** Concept id (1-based) of a full word/bigram hash, 0 when not a cue word (assembly/features.ts conceptOf). */
 export function conceptOf(hash: number): number { return LEX.get(lexiconKey(hash)) ?? 0; }

@@ -260,7 +260,7 @@ export const FACTOR_CHAR: i32 = ${o.factors[0]};
 export const FACTOR_WORD: i32 = ${o.factors[1]};
 export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 
-/** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 28
+/** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 27
  *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice), then their concept ids. */
 export const LEXICON_SIZE: i32 = ${lex.length};
 /** A key is a full hash shifted right by this (scripts/features.ts lexiconKey). */
@@ -305,7 +305,7 @@ export function lexiconConcepts(ids: number[]): number[] {
   return out;
 }
 
-/** Sorted lexicon keys (28 bits, scripts/features.ts lexiconKey) Rice-coded: each key's gap from
+/** Sorted lexicon keys (27 bits, scripts/features.ts lexiconKey) Rice-coded: each key's gap from
  *  the one before as its quotient by 2^k in unary (ones ended by a zero), then its low k bits, from
  *  each byte's low bit up. ~2,300 keys spread over 2^28 leave gaps near 2^17: about 19 bits a key
  *  instead of the 24 a 3-byte gap takes (assembly/features.ts decodeLexiconKeys). */
