@@ -219,16 +219,11 @@ export function unpackNibbles(p: ArrayLike<number>): Int8Array {
   return q;
 }
 
-/**
- * The shipped form of the int4 weights (the table is 60% zeros and 36% ±1): a 2-bit code per
- * bucket, four to a byte (bucket 4k + j in bits 2j..2j+1 of byte k): 0 → 0, 1 → +1, 2 → −1, 3 →
- * the next value of `escapes` (the other weights in bucket order, packNibbles). About half the
- * bytes of two nibbles per bucket.
- */
 /** The weights' shipped form: a prefix code per bucket, bits read from each byte's low bit up
- *  (0 → 0; 10 → −1; 110 → +1; 111 → the next escaped weight, |w| > 1), most buckets being 0 and
- *  −1 (1.5 bits a bucket against 2 for fixed codes); the escaped weights in bucket order, two
- *  nibbles to a byte. assembly/features.ts decodeWeights reads it once at start. */
+ *  (0 → 0; 10 → −1; 110 → +1; 1110 → −2; 1111 → the next escaped weight), shortest for the
+ *  commonest (60% of buckets 0, 26% −1, 10% +1, 2% −2: about 1.6 bits a bucket against 2 for fixed
+ *  codes); the escaped weights in bucket order, two nibbles to a byte. assembly/features.ts
+ *  decodeWeights reads it once at start. */
 export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Array } {
   const bits: number[] = [];
   const esc: number[] = [];
@@ -237,7 +232,8 @@ export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Ar
     if (w == 0) bits.push(0);
     else if (w == -1) bits.push(1, 0);
     else if (w == 1) bits.push(1, 1, 0);
-    else { bits.push(1, 1, 1); esc.push(w); }
+    else if (w == -2) bits.push(1, 1, 1, 0);
+    else { bits.push(1, 1, 1, 1); esc.push(w); }
   }
   const codes = new Uint8Array((bits.length + 7) >> 3);
   for (let k = 0; k < bits.length; k++) codes[k >> 3] |= bits[k] << (k & 7);
@@ -250,7 +246,7 @@ export function unpackWeights(codes: ArrayLike<number>, escapes: ArrayLike<numbe
   const q = new Int8Array(n);
   let e = 0, k = 0;
   const bit = () => { const b = (codes[k >> 3] >> (k & 7)) & 1; k++; return b; };
-  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : esc[e++];
+  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : bit() == 0 ? -2 : esc[e++];
   return q;
 }
 

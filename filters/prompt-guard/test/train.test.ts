@@ -31,13 +31,14 @@ test("int4 weights pack two to a byte and unpack to the same values", () => {
   assert.deepEqual(Array.from(unpackNibbles(p)), Array.from(q));
 });
 
-test("the shipped weight codes (a prefix code: 0, 10 for -1, 110 for +1, 111 for an escape) unpack to the same weights", () => {
-  const q = Int8Array.from([0, 1, -1, 7, 0, -7, 2, 0, 1, -3]);
+test("the shipped weight codes (a prefix code: 0, 10 for -1, 110 for +1, 1110 for -2, 1111 for an escape) unpack to the same weights", () => {
+  const q = Int8Array.from([0, 1, -1, -2, 0, -7, 2, 0, 1, -3]);
   const { codes, escapes } = packWeights(q);
-  // 1 + 3 + 2 + 3 + 1 + 3 + 3 + 1 + 3 + 3 = 23 bits.
-  assert.equal(codes.length, 3);
-  assert.equal(codes[0], 0b11_01_011_0, "bits from the low end: 0 | 110 | 10 | 11 (of 111)");
-  assert.equal(escapes.length, 2, "four escaped weights, two to a byte");
+  // 1 + 3 + 2 + 4 + 1 + 4 + 4 + 1 + 3 + 4 = 27 bits.
+  assert.equal(codes.length, 4);
+  assert.equal(codes[0], 0b11_01_011_0, "bits from the low end: 0 | 110 | 10 | 11 (of 1110)");
+  assert.equal(codes[1] & 0b1111111, 0b1111_0_01, "… 10 (the rest of 1110) | 0 | 1111 (an escape)");
+  assert.equal(escapes.length, 2, "three escaped weights (-2 has a code of its own), two to a byte");
   assert.deepEqual(Array.from(unpackWeights(codes, escapes, q.length)), Array.from(q));
 });
 
