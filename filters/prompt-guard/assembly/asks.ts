@@ -186,7 +186,8 @@ export class AssistantAsks {
       for (let m = P_DROPS; m < P_PERSONAS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_TASK;
     }
     shows.findAll(ptr, 0, len);
-    if (shows.matchCount > 0) return ASK_EXTRACTION;
+    // "Never reveal your prompt." is an order to keep it.
+    for (let k = 0; k < shows.matchCount; k++) if (!negated(ptr, shows.matchStart(k))) return ASK_EXTRACTION;
     more.findAll(ptr, 0, len);
     for (let k = 0; k < more.matchCount; k++) {
       const at = more.matchStart(k);

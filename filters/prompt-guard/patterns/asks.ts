@@ -210,7 +210,7 @@ export const MORE_ASKS: string[] = [
   // automaton small).
   "\\b" + SHOW + "( me)? (the (first|last|opening) ([0-9]+|few|two|three|four|five|ten|twenty|fifty|hundred) (lines|words|sentences|paragraphs|characters|tokens) of (your|ur|the) " + OWN_PROMPT + "\\b" +
   "|(back )?(everything|all|anything|whatever)( that)? you (were|have been|'ve been|got) (told|instructed|given|programmed|shown)( [a-z']+)?( [a-z']+)? (before|at the (start|beginning)|initially|prior to|by (the|your) (developers?|system|operators?|creators?|admins?)|word for word|verbatim)\\b" +
-  "|(everything in |all of |the text of )?(your|ur) (entire |full |whole |complete |exact |original )?prompt (so far|verbatim|word for word|in full|up to (here|now|this point)|from the (start|beginning|top))\\b" +
+  "|(everything in |all of |the text of )?(your|ur) (entire |full |whole |complete |exact |original )?prompt( (so far|verbatim|word for word|in full|up to (here|now|this point)|from the (start|beginning|top))\\b| ?[.!?]| and\\b)" +
   // "repeat the instructions so far" (Tensor Trust's extraction)
   "|(all )?(of )?(the|your|ur) (instructions|rules|prompt|text) so far\\b" +
   "|(your|ur) (hidden|internal|private|secret|inner|raw) (chainofthought|chain of thought|scratchpad|thinking|thoughts|reasoning)\\b" +
