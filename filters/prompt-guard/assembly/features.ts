@@ -91,12 +91,13 @@ function decodeWeights(): StaticArray<i8> {
   const t = new StaticArray<i8>(n);
   let e = 0, k = 0;
   for (let i = 0; i < n; i++) {
-    // 0 → 0, 10 → −1, 110 → +1, 1110 → −2, 1111 → an escaped weight.
+    // 0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → an escaped weight.
     let w = 0;
     if (codeBit(k++)) {
       if (!codeBit(k++)) w = -1;
       else if (!codeBit(k++)) w = 1;
       else if (!codeBit(k++)) w = -2;
+      else if (!codeBit(k++)) w = 2;
       else {
         const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
         w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble

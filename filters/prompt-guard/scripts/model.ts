@@ -220,8 +220,8 @@ export function unpackNibbles(p: ArrayLike<number>): Int8Array {
 }
 
 /** The weights' shipped form: a prefix code per bucket, bits read from each byte's low bit up
- *  (0 → 0; 10 → −1; 110 → +1; 1110 → −2; 1111 → the next escaped weight), shortest for the
- *  commonest (60% of buckets 0, 26% −1, 10% +1, 2% −2: about 1.6 bits a bucket against 2 for fixed
+ *  (0 → 0; 10 → −1; 110 → +1; 1110 → −2; 11110 → +2; 11111 → the next escaped weight), shortest
+ *  for the commonest (60% of buckets 0, 26% −1, 10% +1, 2% −2, 1% +2: about 1.6 bits a bucket against 2 for fixed
  *  codes); the escaped weights in bucket order, two nibbles to a byte. assembly/features.ts
  *  decodeWeights reads it once at start. */
 export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Array } {
@@ -233,7 +233,8 @@ export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Ar
     else if (w == -1) bits.push(1, 0);
     else if (w == 1) bits.push(1, 1, 0);
     else if (w == -2) bits.push(1, 1, 1, 0);
-    else { bits.push(1, 1, 1, 1); esc.push(w); }
+    else if (w == 2) bits.push(1, 1, 1, 1, 0);
+    else { bits.push(1, 1, 1, 1, 1); esc.push(w); }
   }
   const codes = new Uint8Array((bits.length + 7) >> 3);
   for (let k = 0; k < bits.length; k++) codes[k >> 3] |= bits[k] << (k & 7);
@@ -246,7 +247,7 @@ export function unpackWeights(codes: ArrayLike<number>, escapes: ArrayLike<numbe
   const q = new Int8Array(n);
   let e = 0, k = 0;
   const bit = () => { const b = (codes[k >> 3] >> (k & 7)) & 1; k++; return b; };
-  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : bit() == 0 ? -2 : esc[e++];
+  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : bit() == 0 ? -2 : bit() == 0 ? 2 : esc[e++];
   return q;
 }
 

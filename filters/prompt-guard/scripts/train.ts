@@ -275,7 +275,7 @@ ${rowsOf(lexiconConcepts(lex.map((e) => e[1])), 32)}
 ]);
 
 /** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a prefix code per bucket, bits
- *  from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 1111 → the next escaped weight), and the
+ *  from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the next escaped weight), and the
  *  escaped weights in bucket order, two nibbles to a byte. */
 export const WEIGHT_CODES: usize = memory.data<u8>([
 ${rowsOf(packed.codes, 32)}

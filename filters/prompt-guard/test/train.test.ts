@@ -31,14 +31,14 @@ test("int4 weights pack two to a byte and unpack to the same values", () => {
   assert.deepEqual(Array.from(unpackNibbles(p)), Array.from(q));
 });
 
-test("the shipped weight codes (a prefix code: 0, 10 for -1, 110 for +1, 1110 for -2, 1111 for an escape) unpack to the same weights", () => {
+test("the shipped weight codes (a prefix code: 0, 10 for -1, 110 for +1, 1110 for -2, 11110 for +2, 11111 for an escape) unpack to the same weights", () => {
   const q = Int8Array.from([0, 1, -1, -2, 0, -7, 2, 0, 1, -3]);
   const { codes, escapes } = packWeights(q);
-  // 1 + 3 + 2 + 4 + 1 + 4 + 4 + 1 + 3 + 4 = 27 bits.
+  // 1 + 3 + 2 + 4 + 1 + 5 + 5 + 1 + 3 + 5 = 30 bits.
   assert.equal(codes.length, 4);
   assert.equal(codes[0], 0b11_01_011_0, "bits from the low end: 0 | 110 | 10 | 11 (of 1110)");
-  assert.equal(codes[1] & 0b1111111, 0b1111_0_01, "… 10 (the rest of 1110) | 0 | 1111 (an escape)");
-  assert.equal(escapes.length, 2, "three escaped weights (-2 has a code of its own), two to a byte");
+  assert.equal(codes[1], 0b111_11111_0_01 & 0xff, "… 10 (the rest of 1110) | 0 | 11111 (an escape) | 111 (of +2's 11110)");
+  assert.equal(escapes.length, 1, "two escaped weights (-2 and +2 have codes of their own), two to a byte");
   assert.deepEqual(Array.from(unpackWeights(codes, escapes, q.length)), Array.from(q));
 });
 
