@@ -82,8 +82,10 @@ export function conceptOf(hash: u32): i32 {
   return 0;
 }
 
+/** The weights the unary code names, commonest first (scripts/model.ts UNARY_WEIGHTS). */
+const UNARY_WEIGHTS: usize = memory.data<i8>([0, -1, 1, -2, 2]);
 /** The weights, one byte per bucket, decoded once from the module's compact form (scripts/model.ts
- *  packWeights: a prefix code per bucket, escapes as int4 nibbles). */
+ *  packWeights: a unary code per bucket, escapes as int4 nibbles). */
 const WEIGHT_TABLE: StaticArray<i8> = decodeWeights();
 
 function decodeWeights(): StaticArray<i8> {
@@ -91,18 +93,15 @@ function decodeWeights(): StaticArray<i8> {
   const t = new StaticArray<i8>(n);
   let e = 0, k = 0;
   for (let i = 0; i < n; i++) {
-    // 0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → an escaped weight.
+    // k ones and a zero name UNARY_WEIGHTS[k]; five ones, an escaped weight.
+    let ones = 0;
+    while (ones < 5 && codeBit(k++)) ones++;
     let w = 0;
-    if (codeBit(k++)) {
-      if (!codeBit(k++)) w = -1;
-      else if (!codeBit(k++)) w = 1;
-      else if (!codeBit(k++)) w = -2;
-      else if (!codeBit(k++)) w = 2;
-      else {
-        const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
-        w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble
-        e++;
-      }
+    if (ones < 5) w = <i32>load<i8>(UNARY_WEIGHTS + <usize>ones);
+    else {
+      const b = <i32>load<u8>(WEIGHT_ESCAPES + <usize>(e >> 1));
+      w = ((b >> ((e & 1) << 2)) << 28) >> 28; // sign-extended nibble
+      e++;
     }
     unchecked(t[i] = <i8>w);
   }

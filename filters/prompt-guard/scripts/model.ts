@@ -219,22 +219,22 @@ export function unpackNibbles(p: ArrayLike<number>): Int8Array {
   return q;
 }
 
-/** The weights' shipped form: a prefix code per bucket, bits read from each byte's low bit up
- *  (0 → 0; 10 → −1; 110 → +1; 1110 → −2; 11110 → +2; 11111 → the next escaped weight), shortest
- *  for the commonest (60% of buckets 0, 26% −1, 10% +1, 2% −2, 1% +2: about 1.6 bits a bucket against 2 for fixed
- *  codes); the escaped weights in bucket order, two nibbles to a byte. assembly/features.ts
- *  decodeWeights reads it once at start. */
+/** The weights a unary code names, commonest first (60% of buckets 0, 26% −1, 10% +1, 2% −2, 1%
+ *  +2): weight UNARY_WEIGHTS[k] is k ones and a zero; UNARY_WEIGHTS.length ones, an escaped weight.
+ *  assembly/features.ts decodeWeights holds the same table. */
+export const UNARY_WEIGHTS = [0, -1, 1, -2, 2];
+
+/** The weights' shipped form: a unary code per bucket (UNARY_WEIGHTS), bits read from each byte's
+ *  low bit up, about 1.6 bits a bucket against 2 for fixed codes; the escaped weights in bucket
+ *  order, two nibbles to a byte. assembly/features.ts decodeWeights reads it once at start. */
 export function packWeights(q: Int8Array): { codes: Uint8Array; escapes: Uint8Array } {
   const bits: number[] = [];
   const esc: number[] = [];
   for (let i = 0; i < q.length; i++) {
-    const w = q[i];
-    if (w == 0) bits.push(0);
-    else if (w == -1) bits.push(1, 0);
-    else if (w == 1) bits.push(1, 1, 0);
-    else if (w == -2) bits.push(1, 1, 1, 0);
-    else if (w == 2) bits.push(1, 1, 1, 1, 0);
-    else { bits.push(1, 1, 1, 1, 1); esc.push(w); }
+    const k = UNARY_WEIGHTS.indexOf(q[i]);
+    for (let j = k < 0 ? UNARY_WEIGHTS.length : k; j > 0; j--) bits.push(1);
+    if (k >= 0) bits.push(0);
+    else esc.push(q[i]);
   }
   const codes = new Uint8Array((bits.length + 7) >> 3);
   for (let k = 0; k < bits.length; k++) codes[k >> 3] |= bits[k] << (k & 7);
@@ -247,7 +247,11 @@ export function unpackWeights(codes: ArrayLike<number>, escapes: ArrayLike<numbe
   const q = new Int8Array(n);
   let e = 0, k = 0;
   const bit = () => { const b = (codes[k >> 3] >> (k & 7)) & 1; k++; return b; };
-  for (let i = 0; i < n; i++) q[i] = bit() == 0 ? 0 : bit() == 0 ? -1 : bit() == 0 ? 1 : bit() == 0 ? -2 : bit() == 0 ? 2 : esc[e++];
+  for (let i = 0; i < n; i++) {
+    let ones = 0;
+    while (ones < UNARY_WEIGHTS.length && bit() == 1) ones++;
+    q[i] = ones < UNARY_WEIGHTS.length ? UNARY_WEIGHTS[ones] : esc[e++];
+  }
   return q;
 }
 

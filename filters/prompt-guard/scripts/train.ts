@@ -274,9 +274,9 @@ export const LEXICON_CONCEPTS: usize = memory.data<u8>([
 ${rowsOf(lexiconConcepts(lex.map((e) => e[1])), 32)}
 ]);
 
-/** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a prefix code per bucket, bits
- *  from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the next escaped weight), and the
- *  escaped weights in bucket order, two nibbles to a byte. */
+/** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a unary prefix code per bucket,
+ *  bits from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the
+ *  next escaped weight), and the escaped weights in bucket order, two nibbles to a byte. */
 export const WEIGHT_CODES: usize = memory.data<u8>([
 ${rowsOf(packed.codes, 32)}
 ]);
@@ -307,8 +307,8 @@ export function lexiconConcepts(ids: number[]): number[] {
 
 /** Sorted lexicon keys (27 bits, scripts/features.ts lexiconKey) Rice-coded: each key's gap from
  *  the one before as its quotient by 2^k in unary (ones ended by a zero), then its low k bits, from
- *  each byte's low bit up. ~2,300 keys spread over 2^28 leave gaps near 2^17: about 19 bits a key
- *  instead of the 24 a 3-byte gap takes (assembly/features.ts decodeLexiconKeys). */
+ *  each byte's low bit up. ~2,700 keys spread over 2^27 leave gaps near 2^15.6: about 17.3 bits a
+ *  key instead of the 24 a 3-byte gap takes (assembly/features.ts decodeLexiconKeys). */
 export function lexiconRice(keys: number[]): { k: number; bytes: number[] } {
   const mean = keys.length ? keys[keys.length - 1] / keys.length : 1;
   const k = Math.max(0, Math.round(Math.log2(mean * Math.LN2)));

@@ -271,9 +271,9 @@ export const LEXICON_CONCEPTS: usize = memory.data<u8>([
   204, 134, 12, 13, 97, 56, 206, 17, 22, 164, 41, 28, 163, 147, 93, 72, 18, 16, 206, 19, 48, 133, 226, 156, 131, 243, 57, 87, 5, 0,
 ]);
 
-/** int4 weights, 32768 buckets (scripts/model.ts packWeights): a prefix code per bucket, bits
- *  from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the next escaped weight), and the
- *  escaped weights in bucket order, two nibbles to a byte. */
+/** int4 weights, 32768 buckets (scripts/model.ts packWeights): a unary prefix code per bucket,
+ *  bits from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the
+ *  next escaped weight), and the escaped weights in bucket order, two nibbles to a byte. */
 export const WEIGHT_CODES: usize = memory.data<u8>([
   45, 237, 11, 27, 144, 89, 248, 34, 89, 9, 176, 218, 32, 0, 42, 73, 61, 0, 70, 64, 46, 43, 217, 18, 68, 10, 98, 75, 74, 193, 53, 37,
   48, 64, 73, 6, 124, 156, 204, 118, 180, 141, 20, 80, 168, 177, 18, 38, 110, 68, 21, 228, 3, 17, 40, 80, 10, 208, 42, 217, 11, 13, 203, 160,
