@@ -3,6 +3,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonTokenizer, Tok, JsonError, DEFAULT_MAX_DEPTH, jsonErrorName } from "./tokenizer";
 import { decodeJsonString } from "./string";
+import { parseJsonNumber } from "./number";
 import { decimal } from "../bytes/decimal";
 
 /** Outcome of validateJson / parseJson: `error` is a JsonError code, `offset` the byte offset. */
@@ -147,7 +148,7 @@ export function parseJson(src: Uint8Array, start: i32 = 0, end: i32 = i32.MAX_VA
       case Tok.STRING: v = JsonValue.ofString(decodeKey(src, t.tokStart, t.tokEnd, t.hasEscape, tmp)); break;
       case Tok.NUMBER: {
         const raw = String.UTF8.decodeUnsafe(src.dataStart + <usize>t.tokStart, <usize>(t.tokEnd - t.tokStart));
-        v = JsonValue.ofNumber(parseFloat(raw), raw);
+        v = JsonValue.ofNumber(parseJsonNumber(src.dataStart, t.tokStart, t.tokEnd), raw);
         break;
       }
       case Tok.TRUE: v = JsonValue.ofBool(true); break;

@@ -6,6 +6,7 @@
 import { ByteBuilder } from "../bytes/builder";
 import { JsonTokenizer, Tok, JsonError, jsonErrorName } from "../json/tokenizer";
 import { decodeJsonString } from "../json/string";
+import { parseJsonNumber } from "../json/number";
 import { decimal } from "../bytes/decimal";
 
 export namespace JK {
@@ -259,24 +260,7 @@ export class FlatJson {
   /** A number value, or `def`. */
   num(n: i32, def: f64 = NaN): f64 {
     if (this.kind(n) != JK.NUMBER) return def;
-    // Integers of up to 15 digits (token counts, indexes, max_tokens) are exact in f64: read from
-    // the bytes, without a string; anything else goes through parseFloat.
-    const s = this.at_(n, F_START), e = this.at_(n, F_END);
-    const p = this.src.dataStart;
-    let i = s;
-    const neg = load<u8>(p + <usize>i) == 0x2d;
-    if (neg) i++;
-    if (e - i > 0 && e - i <= 15) {
-      let v: i64 = 0;
-      let j = i;
-      for (; j < e; j++) {
-        const c = <i32>load<u8>(p + <usize>j) - 0x30;
-        if (<u32>c > 9) break;
-        v = v * 10 + c;
-      }
-      if (j == e) return neg ? -<f64>v : <f64>v;
-    }
-    return parseFloat(String.UTF8.decodeUnsafe(this.src.dataStart + <usize>this.at_(n, F_START), <usize>(this.at_(n, F_END) - this.at_(n, F_START))));
+    return parseJsonNumber(this.src.dataStart, this.at_(n, F_START), this.at_(n, F_END));
   }
 
   bool(n: i32, def: bool = false): bool {
