@@ -216,6 +216,9 @@ export class Detector {
   private winSums: FeatureSums = new FeatureSums();
   /** Score at which a decoded payload or de-leeted text counts (the route's lowest threshold). */
   threshold: f64 = DEFAULT_THRESHOLD;
+  /** Score at which the route blocks (its lowest threshold when it never blocks): what prose hidden
+   *  in an encoding counts at. */
+  blockAt: f64 = DEFAULT_THRESHOLD;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -566,6 +569,8 @@ export class Detector {
     // ROT13 or any other Caesar shift ("ljqruh" is "ignore" shifted by 3): a view per shift at
     // which a stem stands in the text.
     if ((cues & CUE_ROT13) != 0) {
+      // Sentences a user shifted are an encoding attack, as base64 ones are (scoreDecoded).
+      if (role == ROLE_USER && proseShift(t)) v.set(this.blockAt, Reason.ENCODED_PAYLOAD);
       const shifts = stemShifts(t);
       for (let k: u32 = 1; k < 26; k++) {
         if (((shifts >> k) & 1) == 0) continue;
@@ -702,14 +707,22 @@ export class Detector {
   }
 
   /** Scores text decoded out of the original (hidden tags, base64/hex) with the child detector; a
-   *  hit counts at least at the threshold, under `reason`. */
-  private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: u8): void {
+   *  hit counts at least at the threshold, under `reason`. `hidden`: the encoding hides the text
+   *  from a reader (not HTML references, not a whole base64 document such as a file's data). */
+  private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: u8, hidden: bool = true): void {
     const inner = new Verdict();
     const bytes = d.toBytes();
+    // Sentences a user hid in an encoding (base64, hex, binary, Morse, invisible tags) are the
+    // obfuscation jailbreak itself ("encoding attacks"), whatever they ask: they count at the route's
+    // block threshold. Not in tool results or earlier answers, where encoded mail bodies and encodings
+    // the user asked for are ordinary.
+    let score = hidden && role == ROLE_USER && looksLikeText(d) == TEXT_PROSE ? this.blockAt : 0;
     const sub = this.childDetector();
     sub.threshold = this.threshold;
+    sub.blockAt = this.blockAt;
     sub.scoreAt(bytes, 0, bytes.length, role, inner, depth + 1);
-    if (inner.score >= this.threshold) v.set(max(inner.score, this.threshold), reason);
+    score = max(score, inner.score);
+    if (score >= this.threshold) v.set(max(score, this.threshold), reason);
   }
 
   /** Words of letters with digits or @$ inside ("1gn0r3", "pr3v10us"). */
@@ -783,7 +796,7 @@ export class Detector {
       }
       d.appendByte(b);
     }
-    this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
+    this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, false);
   }
 
   /** Morse code runs ('.-- .... .- - / .. ...', morse.ts) of at least MIN_MORSE_LETTERS codes,
@@ -828,7 +841,7 @@ export class Detector {
         if (j < e) j++;
         if (j < e && load<u8>(p + <usize>(j - 1)) == 0x2c && load<u8>(p + <usize>j) == 0x20) j++;
       }
-      if (d.length >= MIN_ENCODED && looksLikeText(d)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
+      if (d.length >= MIN_ENCODED && looksLikeText(d) != 0) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
       i = j > i ? j : i + 1;
     }
   }
@@ -866,7 +879,7 @@ export class Detector {
       // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
       // without a known signature) is not, and is not scored (false positives, and its cost).
       const whole = !hex && !binary && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
-      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d))) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD);
+      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d) != 0)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, !whole);
       i = k > i ? k : i + 1;
     }
   }
@@ -1073,6 +1086,42 @@ function stemShifts(t: CodePoints): u32 {
   return mask;
 }
 
+/** Common English words of three letters (the and are you how can was for not who way) and of four (what that this with have from your tell best),
+ *  their letters one after another (proseShift). */
+const COMMON_3 = memory.data<u8>([0x74, 0x68, 0x65, 0x61, 0x6e, 0x64, 0x61, 0x72, 0x65, 0x79, 0x6f, 0x75, 0x68, 0x6f, 0x77, 0x63, 0x61, 0x6e, 0x77, 0x61, 0x73, 0x66, 0x6f, 0x72, 0x6e, 0x6f, 0x74, 0x77, 0x68, 0x6f, 0x77, 0x61, 0x79]);
+const COMMON_4 = memory.data<u8>([0x77, 0x68, 0x61, 0x74, 0x74, 0x68, 0x61, 0x74, 0x74, 0x68, 0x69, 0x73, 0x77, 0x69, 0x74, 0x68, 0x68, 0x61, 0x76, 0x65, 0x66, 0x72, 0x6f, 0x6d, 0x79, 0x6f, 0x75, 0x72, 0x74, 0x65, 0x6c, 0x6c, 0x62, 0x65, 0x73, 0x74]);
+/** proseShift's count of words per shift. */
+const SHIFT_VOTES = memory.data(26 * 4);
+
+/** Whether `t` holds English sentences in a Caesar shift (ROT13 included): at one shift other than
+ *  none, three of its words of three or four letters, and a sixth of them, are COMMON_3 / COMMON_4
+ *  words ("Zkdw duh wkh prvw …" is "What are the most …" shifted by 3; a long text matches three by
+ *  chance at some shift, not a sixth). Run only when the text names the trick. */
+function proseShift(t: CodePoints): bool {
+  memory.fill(SHIFT_VOTES, 0, 26 * 4);
+  const n = t.length;
+  let w = 0, short = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && t.at(i) - 0x61 < 26) continue;
+    const len = i - w;
+    w = i + 1;
+    if (len != 3 && len != 4) continue;
+    short++;
+    const words = len == 3 ? COMMON_3 : COMMON_4;
+    for (let j = 0; j < (len == 3 ? 33 : 36); j += len) {
+      const k = (t.at(i - len) + 26 - <u32>load<u8>(words + <usize>j)) % 26;
+      let m = 1;
+      while (m < len && (t.at(i - len + m) + 26 - <u32>load<u8>(words + <usize>(j + m))) % 26 == k) m++;
+      if (m == len) store<i32>(SHIFT_VOTES + (k << 2), load<i32>(SHIFT_VOTES + (k << 2)) + 1);
+    }
+  }
+  for (let k = 1; k < 26; k++) {
+    const votes = load<i32>(SHIFT_VOTES + (k << 2));
+    if (votes >= 3 && votes * 6 >= short) return true;
+  }
+  return false;
+}
+
 /** For each pair of steps (a letter to the next, the next to the one after, mod 26): the STEMS of
  *  five letters or more that start with them, one bit each (stemShifts). */
 const STEP_STEMS: StaticArray<u16> = stepStems();
@@ -1186,10 +1235,12 @@ function mostlyUtf8(d: ByteBuilder): bool {
   return <i64>good * 10 >= <i64>n * 9;
 }
 
-/** Mostly printable text with some letters: valid UTF-8 share >= 90%, spaces present. */
-function looksLikeText(d: ByteBuilder): bool {
+const TEXT_PROSE: i32 = 2;
+
+/** 0: not text; 1: text (nine tenths printable, spaces present, half of it letters); TEXT_PROSE:
+ *  sentences. */
+function looksLikeText(d: ByteBuilder): i32 {
   const n = d.length;
-  if (n < 12) return false;
   const raw = d.raw();
   let printable = 0, spaces = 0, letters = 0;
   for (let i = 0; i < n; i++) {
@@ -1198,7 +1249,11 @@ function looksLikeText(d: ByteBuilder): bool {
     if ((b >= 0x20 && b < 0x7f) || b == 0x0a || b == 0x0d || b == 0x09 || b >= 0x80) printable++;
     if ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) letters++;
   }
-  return printable * 10 >= n * 9 && spaces > 0 && letters * 2 >= n;
+  if (n < 12 || printable * 10 < n * 9 || spaces == 0 || letters * 2 < n) return 0;
+  // Sentences (TEXT_PROSE): at least four words, averaging three letters or more, letters and
+  // spaces four fifths of the bytes (a hex dump of a protocol or a JSON token decodes to more marks
+  // and digits).
+  return spaces >= 3 && letters >= spaces * 3 && (letters + spaces) * 5 >= n * 4 ? TEXT_PROSE : 1;
 }
 
 export { isWordChar };

@@ -144,7 +144,10 @@ export class Engine {
   evaluate(body: Uint8Array, route: Route): Decision {
     const d = new Decision();
     const cfg = this.config;
-    this.detector.threshold = route.thresholds.lowest();
+    const t = route.thresholds;
+    this.detector.threshold = t.lowest();
+    // ("never" is 2: a route without any action must not see 2 as a score.)
+    this.detector.blockAt = min(t.block <= 1 ? t.block : t.lowest(), 1);
     let items: Array<TextItem>;
     let scan: BodyScan | null = null;
     if (looksLikeJson(body, 0, body.length)) {
@@ -239,9 +242,14 @@ export class Engine {
       this.phrasesInto(d, joined, ROLE_USER);
       if (toolSeams >= 2) this.phrasesInto(d, toolJoined, ROLE_TOOL, ROLE_TOOL);
       // … and an encoded payload cut across them: the texts run together, as a chat template
-      // concatenates a message's parts.
+      // concatenates a message's parts. Scored for what it says only: prose hidden in an encoding
+      // counts in a user's own text (Detector.scoreDecoded), while here a tool result's or a file's
+      // base64 runs into the next text and would look like a run hidden inside prose.
       const v = this.freshVerdict();
+      const blockAt = this.detector.blockAt;
+      this.detector.blockAt = 0;
       this.detector.scanEncodings(whole.raw(), 0, whole.length, ROLE_USER, v, 0);
+      this.detector.blockAt = blockAt;
       keepStronger(d, v, ROLE_USER);
     }
     if (scan !== null) {
