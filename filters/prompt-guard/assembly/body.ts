@@ -209,6 +209,7 @@ export class BodyWalker {
       // other string under these keys is read (a text document, a base64 text file: indirect injection).
       if (k == K_DATA && e - s > 256 && this.binaryMedia(body, s, e)) { noteMedia(res, sp.role); continue; }
       if (k == K_DATA && isHttpUrl(body, s, e)) noteMedia(res, sp.role); // Responses `image_url`: read, and counted
+      sp.data = k == K_DATA;
       items.push(sp);
     }
     res.messages = scan.messages;

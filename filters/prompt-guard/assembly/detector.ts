@@ -209,6 +209,7 @@ export class Detector {
   /** The normalised text without markup and quotes (asks.ts plainInto), and a de-leeted copy. */
   private plain: ByteBuilder = new ByteBuilder(1024);
   private leetUtf8: ByteBuilder = new ByteBuilder(256);
+  private wide: ByteBuilder = new ByteBuilder(64);
   private stats: NormalizeStats = new NormalizeStats();
   /** The compiled fixed patterns, shared (null: a detector that only normalises). */
   private fixed: FixedPatterns | null = null;
@@ -219,6 +220,8 @@ export class Detector {
   /** Score at which the route blocks (its lowest threshold when it never blocks): what prose hidden
    *  in an encoding counts at. */
   blockAt: f64 = DEFAULT_THRESHOLD;
+  /** The text is a document's or file's data (TextSpan.data): a base64 document there is a file. */
+  inData: bool = false;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -539,8 +542,11 @@ export class Detector {
       this.scoreLeet(t, role, tmp);
       if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, Reason.LEETSPEAK);
     }
-    // Encoded payloads in the raw text (base64 / hex), decoded and scored.
+    // Encoded payloads in the raw text (base64 / hex), decoded and scored; full-width forms
+    // ("ＳＷｄｕ…") folded to ASCII too, as a model reads them.
     this.scanEncodings(src, s, e, role, v, depth);
+    const w = this.wide;
+    if (foldFullWidth(src, s, e, w)) this.scanEncodings(w.raw(), 0, w.length, role, v, depth);
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
   }
@@ -708,7 +714,7 @@ export class Detector {
 
   /** Scores text decoded out of the original (hidden tags, base64/hex) with the child detector; a
    *  hit counts at least at the threshold, under `reason`. `hidden`: the encoding hides the text
-   *  from a reader (not HTML references, not a whole base64 document such as a file's data). */
+   *  from a reader (not HTML references, not a whole base64 document under a file's data key). */
   private scoreDecoded(d: ByteBuilder, role: i32, v: Verdict, depth: i32, reason: u8, hidden: bool = true): void {
     const inner = new Verdict();
     const bytes = d.toBytes();
@@ -853,17 +859,28 @@ export class Detector {
     while (i < e) {
       const b = <u32>load<u8>(p + <usize>i);
       if (!isBase64Byte(b)) { i++; continue; }
-      let j = i;
+      let j = i, line = i, wrapped = 0;
       let hex = true, binary = true;
-      while (j < e && isBase64Byte(<u32>load<u8>(p + <usize>j))) {
+      while (j < e) {
         const c = <u32>load<u8>(p + <usize>j);
+        if (!isBase64Byte(c)) {
+          // Base64 wrapped in lines of a multiple of 4 characters (MIME's 76, PEM's 64, any
+          // other) is one run: a model reads it whole.
+          const nl = c == 0x0a ? 1 : c == 0x0d && j + 1 < e && load<u8>(p + <usize>(j + 1)) == 0x0a ? 2 : 0;
+          if (nl == 0 || j - line < 16 || ((j - line) & 3) != 0 || j + nl >= e || !isBase64Byte(<u32>load<u8>(p + <usize>(j + nl)))) break;
+          j += nl;
+          wrapped += nl;
+          line = j;
+          continue;
+        }
         if (!isHexByte(c)) hex = false;
         if (c != 0x30 && c != 0x31) binary = false;
         j++;
       }
+      if (wrapped > 0) hex = binary = false;
       let k = j;
       while (k < e && k - j < 2 && load<u8>(p + <usize>k) == 0x3d) k++; // '=' padding
-      const len = j - i;
+      const len = j - i - wrapped;
       const d = this.decoded;
       d.reset();
       let ok = false;
@@ -879,7 +896,7 @@ export class Detector {
       // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
       // without a known signature) is not, and is not scored (false positives, and its cost).
       const whole = !hex && !binary && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
-      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d) != 0)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, !whole);
+      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d) != 0)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, !(whole && this.inData));
       i = k > i ? k : i + 1;
     }
   }
@@ -1192,15 +1209,41 @@ function b64Value(b: u32): i32 {
 }
 
 /** Standard or URL-safe base64 without padding; false when the length cannot be base64. */
-export function decodeBase64(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
-  if (((e - s) & 3) == 1) return false;
-  let acc: u32 = 0, bits = 0;
+/** src[s, e) with its full-width forms (U+FF01-FF5E, UTF-8 EF BC 81..EF BD 9E) as the ASCII they
+ *  stand for, into `out`; whether it held at least MIN_ENCODED of them. Everything else is kept:
+ *  the copy is read by the encoding scans only. */
+function foldFullWidth(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
+  const p = src.dataStart;
+  out.reset();
+  let wide = 0;
   for (let i = s; i < e; i++) {
-    acc = (acc << 6) | <u32>b64Value(<u32>src[i]);
+    let b = load<u8>(p + <usize>i);
+    if (b == 0xef && i + 2 < e) {
+      const b1 = load<u8>(p + <usize>(i + 1)), b2 = load<u8>(p + <usize>(i + 2));
+      // U+FF01-FF3F are EF BC 81-BF, U+FF40-FF5E are EF BD 80-9E: ASCII 0x21-0x7E. (The rest of
+      // EF BC / EF BD, half-width kana among them, becomes bytes no encoding scan reads.)
+      if (b1 == 0xbc || b1 == 0xbd) {
+        b = b2 - (b1 == 0xbc ? 0x60 : 0x20);
+        i += 2;
+        wide++;
+      }
+    }
+    out.appendByte(b);
+  }
+  return wide >= MIN_ENCODED;
+}
+
+export function decodeBase64(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
+  let acc: u32 = 0, bits = 0, n = 0;
+  for (let i = s; i < e; i++) {
+    const c = <u32>src[i];
+    if (c < 0x20) continue; // a wrapped run's line ends (scanEncoded)
+    acc = (acc << 6) | <u32>b64Value(c);
     bits += 6;
+    n++;
     if (bits >= 8) { bits -= 8; out.appendByte(<u8>(acc >> <u32>bits)); }
   }
-  return true;
+  return (n & 3) != 1;
 }
 
 export function decodeHex(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {

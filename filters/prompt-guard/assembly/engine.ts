@@ -208,6 +208,7 @@ export class Engine {
       // Score (or only normalise, for roles the route does not score: rules still see them).
       const v = this.freshVerdict();
       const scored = (route.roles & (1 << <u32>role)) != 0;
+      this.detector.inData = it.data;
       if (scored) this.detector.score(raw, 0, t.length, role, v, replied);
       else this.detector.normalizeOnly(raw, 0, t.length);
       if (role == ROLE_ASSISTANT) replied = true;

@@ -106,6 +106,9 @@ export class TextSpan {
    *  array's key), or -1 (a root value, an element of a root array, a KEY span). */
   keyStart: i32 = -1;
   keyEnd: i32 = -1;
+  /** A document's or file's data (`data`, `file_data`…), as a reader that knows the keys marks it
+   *  (prompt-guard's BodyWalker); the scanner leaves it false. */
+  data: bool = false;
   // Scanner bookkeeping: 0 once decided, else the block-type condition still to check.
   cand: i32 = 0;
   owner: i32 = 0;
