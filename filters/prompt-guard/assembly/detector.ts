@@ -543,10 +543,16 @@ export class Detector {
       if (tmp.score >= this.threshold && tmp.score > before) v.set(tmp.score, Reason.LEETSPEAK);
     }
     // Encoded payloads in the raw text (base64 / hex), decoded and scored; full-width forms
-    // ("ＳＷｄｕ…") folded to ASCII too, as a model reads them.
+    // ("ＳＷｄｕ…") folded to ASCII too, as a model reads them: copied when the text holds
+    // MIN_ENCODED of them (counted on its characters, still in `raw`, when its bytes leave room).
     this.scanEncodings(src, s, e, role, v, depth);
-    const w = this.wide;
-    if (foldFullWidth(src, s, e, w)) this.scanEncodings(w.raw(), 0, w.length, role, v, depth);
+    let wide = 0;
+    if (e - s - raw.length >= 2 * MIN_ENCODED) for (let i = 0; i < raw.length; i++) if (raw.at(i) - 0xff01 <= 0x5d) wide++;
+    if (wide >= MIN_ENCODED) {
+      const w = this.wide;
+      foldFullWidth(src, s, e, w);
+      this.scanEncodings(w.raw(), 0, w.length, role, v, depth);
+    }
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
   }
@@ -1210,27 +1216,23 @@ function b64Value(b: u32): i32 {
 
 /** Standard or URL-safe base64 without padding; false when the length cannot be base64. */
 /** src[s, e) with its full-width forms (U+FF01-FF5E, UTF-8 EF BC 81..EF BD 9E) as the ASCII they
- *  stand for, into `out`; whether it held at least MIN_ENCODED of them. Everything else is kept:
- *  the copy is read by the encoding scans only. */
-function foldFullWidth(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
+ *  stand for, into `out`. Everything else is kept: the copy is read by the encoding scans only. */
+function foldFullWidth(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): void {
   const p = src.dataStart;
   out.reset();
-  let wide = 0;
   for (let i = s; i < e; i++) {
     let b = load<u8>(p + <usize>i);
     if (b == 0xef && i + 2 < e) {
-      const b1 = load<u8>(p + <usize>(i + 1)), b2 = load<u8>(p + <usize>(i + 2));
+      const b1 = load<u8>(p + <usize>(i + 1));
       // U+FF01-FF3F are EF BC 81-BF, U+FF40-FF5E are EF BD 80-9E: ASCII 0x21-0x7E. (The rest of
       // EF BC / EF BD, half-width kana among them, becomes bytes no encoding scan reads.)
-      if (b1 == 0xbc || b1 == 0xbd) {
-        b = b2 - (b1 == 0xbc ? 0x60 : 0x20);
+      if ((b1 | 1) == 0xbd) {
+        b = load<u8>(p + <usize>(i + 2)) - (b1 == 0xbc ? 0x60 : 0x20);
         i += 2;
-        wide++;
       }
     }
     out.appendByte(b);
   }
-  return wide >= MIN_ENCODED;
 }
 
 export function decodeBase64(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {

@@ -5,7 +5,7 @@ import { ByteBuilder } from "../../common/assembly/bytes/builder";
 import { decodeJsonString } from "../../common/assembly/json/string";
 import { JsonError } from "../../common/assembly/json/tokenizer";
 import { BodyWalker, BodyScan, TextItem, plainText } from "./body";
-import { Detector, Verdict, reasonName, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, ROLE_TOOL, userSide } from "./detector";
+import { Detector, Verdict, reasonName, ROLE_NONE, ROLE_USER, ROLE_SYSTEM, ROLE_DEVELOPER, ROLE_ASSISTANT, ROLE_TOOL, userSide } from "./detector";
 import {
   GuardConfig, Route, Rule, ACTION_NONE, ACTION_LOG, ACTION_FLAG, ACTION_BLOCK, SYSTEM_FORBID, SYSTEM_DEMOTE, roleName,
 } from "./config";
@@ -243,14 +243,11 @@ export class Engine {
       this.phrasesInto(d, joined, ROLE_USER);
       if (toolSeams >= 2) this.phrasesInto(d, toolJoined, ROLE_TOOL, ROLE_TOOL);
       // … and an encoded payload cut across them: the texts run together, as a chat template
-      // concatenates a message's parts. Scored for what it says only: prose hidden in an encoding
-      // counts in a user's own text (Detector.scoreDecoded), while here a tool result's or a file's
-      // base64 runs into the next text and would look like a run hidden inside prose.
+      // concatenates a message's parts. Scored for what it says only (read as no role's: prose
+      // hidden in an encoding counts in a user's own text, Detector.scoreDecoded), as here a tool
+      // result's or a file's base64 runs into the next text and would look like a run inside prose.
       const v = this.freshVerdict();
-      const blockAt = this.detector.blockAt;
-      this.detector.blockAt = 0;
-      this.detector.scanEncodings(whole.raw(), 0, whole.length, ROLE_USER, v, 0);
-      this.detector.blockAt = blockAt;
+      this.detector.scanEncodings(whole.raw(), 0, whole.length, ROLE_NONE, v, 0);
       keepStronger(d, v, ROLE_USER);
     }
     if (scan !== null) {
