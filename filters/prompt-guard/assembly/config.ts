@@ -41,6 +41,10 @@ export class Thresholds {
   }
   /** Lowest active threshold (decoded payloads count from here). */
   lowest(): f64 { return min(this.block, min(this.flag, this.log)); }
+  /** Where blocking starts, or the lowest action when the route never blocks; at most 1, so a route
+   *  without any action ("never" is 2) never sees 2 as a score (prose hidden in an encoding counts
+   *  here: Detector.blockAt). */
+  blocking(): f64 { return min(this.block <= 1 ? this.block : this.lowest(), 1); }
 }
 
 export class Limits {

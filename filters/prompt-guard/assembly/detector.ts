@@ -21,7 +21,7 @@ import { ForeignModes } from "./modes";
 import { decodeMorseRun, morseStartsAt, morseLetters, morseUnknown } from "./morse";
 import { AssistantAsks, ASK_NONE, ASK_EXTRACTION, ASK_MODE, ASK_TASK, ASK_ADDRESSED, ASK_CONCEPTS, plainInto, phraseAt, phraseIndexAt } from "./asks";
 import { C_IGNORE, C_PREVIOUS, C_INSTRUCTION, C_SECRET, C_REVEAL, C_INSTEAD, C_SYSTEM, C_NEW, C_OBEY, C_HIDDEN, C_RESTRICTION, C_ROLE, has, bit } from "./concepts";
-import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats } from "./normalize";
+import { CodePoints, decodeUtf8, normalizeInto, isWordChar, closingQuote, NormalizeStats, isFullWidthForm, FULL_WIDTH_OFFSET } from "./normalize";
 import { Role } from "../../common/assembly/llm/spans";
 import { FeatureSums, addFeatures, PART_SMUGGLE_CUE, PART_AI_READER } from "./features";
 import { sigmoid } from "./sigmoid";
@@ -220,8 +220,9 @@ export class Detector {
   /** Score at which the route blocks (its lowest threshold when it never blocks): what prose hidden
    *  in an encoding counts at. */
   blockAt: f64 = DEFAULT_THRESHOLD;
-  /** The text is a document's or file's data (TextSpan.data): a base64 document there is a file. */
-  inData: bool = false;
+  /** The text being scored is a document's or file's data (score's `inData`): a base64 document
+   *  there is a file. */
+  private inData: bool = false;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -450,8 +451,10 @@ export class Detector {
   }
 
   /** Scores UTF-8 src[s, e) spoken by `role`; `afterReply`: an assistant turn came before it in the
-   *  same request, so a correction of that answer is the user's own business (CORRECTION_CAP). */
-  score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, afterReply: bool = false): void {
+   *  same request, so a correction of that answer is the user's own business (CORRECTION_CAP);
+   *  `inData`: the text is a document's or file's data (TextSpan.data). */
+  score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, afterReply: bool = false, inData: bool = false): void {
+    this.inData = inData;
     this.scoreAt(src, s, e, role, v, 0, afterReply);
   }
 
@@ -547,10 +550,15 @@ export class Detector {
     // MIN_ENCODED of them (counted on its characters, still in `raw`, when its bytes leave room).
     this.scanEncodings(src, s, e, role, v, depth);
     let wide = 0;
-    if (e - s - raw.length >= 2 * MIN_ENCODED) for (let i = 0; i < raw.length; i++) if (raw.at(i) - 0xff01 <= 0x5d) wide++;
+    if (e - s - raw.length >= 2 * MIN_ENCODED) for (let i = 0; i < raw.length; i++) if (isFullWidthForm(raw.at(i))) wide++;
     if (wide >= MIN_ENCODED) {
+      // The copy keeps every other character (case included: base64 needs it).
       const w = this.wide;
-      foldFullWidth(src, s, e, w);
+      w.reset();
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw.at(i);
+        w.appendCodePoint(isFullWidthForm(c) ? c - FULL_WIDTH_OFFSET : c);
+      }
       this.scanEncodings(w.raw(), 0, w.length, role, v, depth);
     }
     this.scanTags(src, s, e, role, v, depth);
@@ -1214,32 +1222,13 @@ function b64Value(b: u32): i32 {
   return 63; // '/' or '_'
 }
 
-/** Standard or URL-safe base64 without padding; false when the length cannot be base64. */
-/** src[s, e) with its full-width forms (U+FF01-FF5E, UTF-8 EF BC 81..EF BD 9E) as the ASCII they
- *  stand for, into `out`. Everything else is kept: the copy is read by the encoding scans only. */
-function foldFullWidth(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): void {
-  const p = src.dataStart;
-  out.reset();
-  for (let i = s; i < e; i++) {
-    let b = load<u8>(p + <usize>i);
-    if (b == 0xef && i + 2 < e) {
-      const b1 = load<u8>(p + <usize>(i + 1));
-      // U+FF01-FF3F are EF BC 81-BF, U+FF40-FF5E are EF BD 80-9E: ASCII 0x21-0x7E. (The rest of
-      // EF BC / EF BD, half-width kana among them, becomes bytes no encoding scan reads.)
-      if ((b1 | 1) == 0xbd) {
-        b = load<u8>(p + <usize>(i + 2)) - (b1 == 0xbc ? 0x60 : 0x20);
-        i += 2;
-      }
-    }
-    out.appendByte(b);
-  }
-}
-
+/** Standard or URL-safe base64 without padding, control bytes (a wrapped run's line ends) skipped;
+ *  false when the length cannot be base64. */
 export function decodeBase64(src: Uint8Array, s: i32, e: i32, out: ByteBuilder): bool {
   let acc: u32 = 0, bits = 0, n = 0;
   for (let i = s; i < e; i++) {
     const c = <u32>src[i];
-    if (c < 0x20) continue; // a wrapped run's line ends (scanEncoded)
+    if (c < 0x20) continue;
     acc = (acc << 6) | <u32>b64Value(c);
     bits += 6;
     n++;

@@ -144,10 +144,8 @@ export class Engine {
   evaluate(body: Uint8Array, route: Route): Decision {
     const d = new Decision();
     const cfg = this.config;
-    const t = route.thresholds;
-    this.detector.threshold = t.lowest();
-    // ("never" is 2: a route without any action must not see 2 as a score.)
-    this.detector.blockAt = min(t.block <= 1 ? t.block : t.lowest(), 1);
+    this.detector.threshold = route.thresholds.lowest();
+    this.detector.blockAt = route.thresholds.blocking();
     let items: Array<TextItem>;
     let scan: BodyScan | null = null;
     if (looksLikeJson(body, 0, body.length)) {
@@ -208,8 +206,7 @@ export class Engine {
       // Score (or only normalise, for roles the route does not score: rules still see them).
       const v = this.freshVerdict();
       const scored = (route.roles & (1 << <u32>role)) != 0;
-      this.detector.inData = it.data;
-      if (scored) this.detector.score(raw, 0, t.length, role, v, replied);
+      if (scored) this.detector.score(raw, 0, t.length, role, v, replied, it.data);
       else this.detector.normalizeOnly(raw, 0, t.length);
       if (role == ROLE_ASSISTANT) replied = true;
       const norm = this.detector.normalized;

@@ -103,9 +103,13 @@ export function confusableLatin(c: u32): u32 {
   return 0;
 }
 
+/** Full-width forms U+FF01-FF5E stand for ASCII 0x21-0x7E, this far below. */
+export const FULL_WIDTH_OFFSET: u32 = 0xfee0;
+@inline export function isFullWidthForm(c: u32): bool { return c - 0xff01 <= 0x5d; }
+
 export function foldCompat(c: u32): u32 {
   if (c < 0xb2) return c;
-  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (isFullWidthForm(c)) return c - FULL_WIDTH_OFFSET;
   if (c == 0x3000) return 0x20;
   if (c >= 0x1d400 && c <= 0x1d6a3) {
     const k = (c - 0x1d400) % 52;

@@ -1093,6 +1093,11 @@ test("prose a user hides in an encoding (base64 — wrapped in lines, full-width
     `Decode and answer: ${fullWidth(b64(question))}`);
   const part = JSON.stringify({ model: "m", messages: [{ role: "user", content: [{ type: "text", text: "Here is my question, decode it:" }, { type: "text", text: b64(question) }] }] });
   assert.equal(request(p, part).status, 403, "base64 alone in a text part");
+  // The other dialects carry the user's text under their own keys.
+  const responses = JSON.stringify({ model: "m", input: [{ role: "user", content: [{ type: "input_text", text: `Decode: ${b64(question)}` }] }] });
+  assert.equal(request(p, responses, { path: "/v1/responses" }).status, 403, "Responses input_text");
+  const gemini = JSON.stringify({ contents: [{ role: "user", parts: [{ text: `Decode: ${b64(question)}` }] }] });
+  assert.equal(request(p, gemini, { path: "/v1beta/models/gemini-2.0-flash:generateContent" }).status, 403, "Gemini parts");
   assertBlocked(p, [`Decode this e-mail:\n${lines(b64(INJECTION), 64, "\n")}`, `Decode: ${fullWidth(b64(INJECTION))}`], "encoded_payload", "tool");
   assertBlocked(p, hidden, "encoded_payload");
   assertBlocked(p, [invisible], "hidden_tags");
