@@ -59,9 +59,27 @@ const P_DROPS = P_ADDRESSED + ASK_ADDRESSED_COUNT;
 const P_PERSONAS = P_DROPS + ASK_DROPS_COUNT;
 const P_MORE = P_PERSONAS + ASK_PERSONAS_COUNT;
 const P_END = P_MORE + ASK_MORE_COUNT;
+/** MORE_ASKS[5] and [6]: a third union of them. */
+const P_EXTRA = P_MORE + 5;
 
 /** What each MORE_ASKS part asks (patterns/asks.ts says the order). */
-const MORE_KINDS: StaticArray<i32> = [ASK_EXTRACTION, ASK_EXTRACTION, ASK_TASK, ASK_MODE, ASK_EXTRACTION];
+const MORE_KINDS: StaticArray<i32> = [ASK_EXTRACTION, ASK_EXTRACTION, ASK_TASK, ASK_MODE, ASK_EXTRACTION, ASK_MODE, ASK_EXTRACTION];
+
+/** What MORE_ASKS parts [from, to) of union `u` ask in the text, ASK_NONE when none does. */
+function moreKind(u: Pattern, ps: Array<Pattern>, from: i32, to: i32, ptr: usize, len: i32): i32 {
+  u.findAll(ptr, 0, len);
+  for (let k = 0; k < u.matchCount; k++) {
+    const at = u.matchStart(k);
+    // "don't say 'Access Granted'", "never list the rules you follow" are no orders.
+    if (negated(ptr, at)) continue;
+    for (let m = from; m < to; m++) {
+      // The fifth part's "todo lo anterior a 2020" compares, as "everything above 100" does.
+      const e = ps[m].matchAt(ptr, 0, len, at);
+      if (e > at && !(m == P_EXTRA - 1 && quantityAfter(ptr, e, len))) return MORE_KINDS[m - P_MORE];
+    }
+  }
+  return ASK_NONE;
+}
 
 /** Patterns all[from, to) as one alternation: one scan finds every place one of them starts. */
 function union(all: Array<string>, from: i32, to: i32): string {
@@ -88,7 +106,7 @@ export function askPatternErrors(): string {
     const r = compilePart(all[i]);
     if (r.pattern === null) out += "part " + decimal(i) + ": " + r.error + "\n";
   }
-  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 2), union(all, P_MORE + 2, P_END)];
+  const unions = [union(all, 0, P_MODES), union(all, P_MODES, P_TASKS), union(all, P_TASKS, P_ADDRESSED), union(all, P_ADDRESSED, P_DROPS), union(all, P_DROPS, P_MORE), union(all, P_MORE, P_MORE + 2), union(all, P_MORE + 2, P_EXTRA), union(all, P_EXTRA, P_END)];
   for (let i = 0; i < unions.length; i++) {
     const r = compileUnion(unions[i]);
     if (r.pattern === null) out += "union " + decimal(i) + ": " + r.error + "\n";
@@ -108,6 +126,7 @@ export class AssistantAsks {
   /** MORE_ASKS: its extraction parts, and its task and mode parts. */
   private shows: Pattern | null = null;
   private more: Pattern | null = null;
+  private extra: Pattern | null = null;
   private verbEnds: Array<i32> = new Array<i32>();
   private speechEnds: Array<i32> = new Array<i32>();
   private demands: Array<i32> = new Array<i32>();
@@ -132,10 +151,12 @@ export class AssistantAsks {
     // The asks the others had no room for (patterns/asks.ts MORE_ASKS): the two extraction parts
     // (any match is one), then the task and mode parts (one union of all four passes the state cap).
     this.shows = compileUnion(union(all, P_MORE, P_MORE + 2)).pattern;
-    this.more = compileUnion(union(all, P_MORE + 2, P_END)).pattern;
+    this.more = compileUnion(union(all, P_MORE + 2, P_EXTRA)).pattern;
+    // The rest: the others are at their state cap.
+    this.extra = compileUnion(union(all, P_EXTRA, P_END)).pattern;
   }
 
-  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.shows !== null ? 1 : 0) + (this.more !== null ? 1 : 0); }
+  get patternCount(): i32 { return this.ps.length + (this.asks !== null ? 1 : 0) + (this.modes !== null ? 1 : 0) + (this.tasks !== null ? 1 : 0) + (this.addressed !== null ? 1 : 0) + (this.drops !== null ? 1 : 0) + (this.shows !== null ? 1 : 0) + (this.more !== null ? 1 : 0) + (this.extra !== null ? 1 : 0); }
 
   /**
    * What normalised UTF-8 text [ptr, ptr+len) asks of the assistant: ASK_NONE, ASK_EXTRACTION or
@@ -155,7 +176,8 @@ export class AssistantAsks {
     const drops = this.drops;
     const shows = this.shows;
     const more = this.more;
-    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || shows === null || more === null || ps.length != P_END) return ASK_NONE;
+    const extra = this.extra;
+    if (asks === null || modes === null || tasks === null || addressed === null || drops === null || shows === null || more === null || extra === null || ps.length != P_END) return ASK_NONE;
     if (reader) {
       addressed.findAll(ptr, 0, len);
       for (let k = 0; k < addressed.matchCount; k++) {
@@ -188,16 +210,9 @@ export class AssistantAsks {
     shows.findAll(ptr, 0, len);
     // "Never reveal your prompt." is an order to keep it.
     for (let k = 0; k < shows.matchCount; k++) if (!negated(ptr, shows.matchStart(k))) return ASK_EXTRACTION;
-    more.findAll(ptr, 0, len);
-    for (let k = 0; k < more.matchCount; k++) {
-      const at = more.matchStart(k);
-      for (let m = P_MORE + 2; m < P_END; m++) {
-        // "don't say 'Access Granted'" is no order.
-        // The last part's "todo lo anterior a 2020" compares, as "everything above 100" does.
-        const e = ps[m].matchAt(ptr, 0, len, at);
-        if (e > at && !negated(ptr, at) && !(m == P_END - 1 && quantityAfter(ptr, e, len))) return MORE_KINDS[m - P_MORE];
-      }
-    }
+    let kind = moreKind(more, ps, P_MORE + 2, P_EXTRA, ptr, len);
+    if (kind == ASK_NONE) kind = moreKind(extra, ps, P_EXTRA, P_END, ptr, len);
+    if (kind != ASK_NONE) return kind;
     asks.findAll(ptr, 0, len);
     const n = asks.matchCount;
     if (n == 0) return ASK_NONE;

@@ -6,9 +6,9 @@ import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuati
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
-  LEXICON_SIZE, LEXICON_KEY_SHIFT, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, LEXICON_CONCEPTS,
+  LEXICON_SIZE, LEXICON_KEY_SHIFT, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, 
 } from "./model/weights";
-import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST } from "./model/patterns";
+import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST, TABLE_LEXICON_CONCEPTS_FIRST } from "./model/patterns";
 
 const MASK: u32 = (1 << BUCKET_BITS) - 1;
 // Concept ids above MODEL_CONCEPTS are rule-only (scripts/lexicon.ts RULE_CONCEPTS): no feature.
@@ -51,6 +51,10 @@ function decodeLexiconKeys(): StaticArray<u32> {
   return keys;
 }
 
+/** The keys' concept ids, a byte each, in key order (a table of the pattern bytes: DEFLATE packs
+ *  them to about 4.6 bits an id, against the 6 a bit-packed id took). */
+const LEXICON_CONCEPT_IDS: usize = patternBytes(TABLE_LEXICON_CONCEPTS_FIRST);
+
 /** One bit per low 16 bits of a lexicon key: most words are rejected with one load. */
 const LEXICON_BITS: StaticArray<u32> = buildLexiconBits();
 function buildLexiconBits(): StaticArray<u32> {
@@ -73,9 +77,7 @@ export function conceptOf(hash: u32): i32 {
     const mid = (lo + hi) >>> 1;
     const k = unchecked(LEXICON_KEYS[mid]);
     if (k == key) {
-      // 6 bits an id (scripts/train.ts lexiconConcepts): two bytes hold them.
-      const bit = <usize>mid * 6;
-      return <i32>((<u32>load<u16>(LEXICON_CONCEPTS + (bit >> 3)) >> <u32>(bit & 7)) & 63);
+      return <i32>load<u8>(LEXICON_CONCEPT_IDS + <usize>mid);
     }
     if (k < key) lo = mid + 1; else hi = mid - 1;
   }

@@ -13,6 +13,7 @@ import { ADDRESSED, AI_MODE_CLAIMS, DROPS, MORE_ASKS, GOD_CLAIM, GRANDMA, EXTRAC
 import { FOREIGN_TASKS, MARKERS, PHRASES } from "../patterns/modes.ts";
 import { ARABIC_FORMS, CJK_COMPAT, CYRILLIC_BASE, GREEK_ACUTE, GREEK_DIAERESIS, GREEK_EXTENDED, HEBREW_FORMS, KANA_SEMI_VOICED, KANA_VOICED, LATIN_BASE, LETTER_FORMS } from "../patterns/letters.ts";
 import * as messages from "../patterns/messages.ts";
+import { buildLexicon } from "./features.ts";
 import { inflateRawSync } from "node:zlib";
 import { existsSync, readFileSync } from "node:fs";
 import { HEADER_PATTERN, OWN_POSSESSIVES, OWN_POSSESSIVES_CJK, ROLE_PATTERNS, SYSTEM_NAMES, TASK_MARKERS, TRANSCRIPT_TASKS, USER_SPEAKERS } from "../patterns/roles.ts";
@@ -78,9 +79,20 @@ export function patternGroups(): Array<[string, string[]]> {
     ["TABLE_LETTER_FORMS", [LETTER_FORMS]],
     ["TABLE_KANA_VOICED", [KANA_VOICED]],
     ["TABLE_KANA_SEMI_VOICED", [KANA_SEMI_VOICED]],
+    // The cue lexicon's concept ids, a byte each, in the order of its sorted keys (scripts/train.ts
+    // writes the keys into assembly/model/weights.ts; features.ts conceptOf reads both).
+    ["TABLE_LEXICON_CONCEPTS", [lexiconConceptTable()]],
     // The longest fixed messages (patterns/messages.ts), each a group of its own.
     ...Object.entries(messages).map(([name, text]): [string, string[]] => [name, [text]]),
   ];
+}
+
+/** The lexicon's concept ids (< 64) as a Latin-1 string, one character a key, keys sorted. */
+function lexiconConceptTable(): string {
+  return [...buildLexicon()].sort((a, b) => a[0] - b[0]).map(([, id]) => {
+    if (id < 0 || id > 255) throw new Error(`concept id ${id} does not fit a byte`);
+    return String.fromCharCode(id);
+  }).join("");
 }
 
 /** The packed bytes of the committed file's PACKED_PATTERN_BYTES (null when there is none). */

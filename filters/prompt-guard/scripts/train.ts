@@ -261,7 +261,8 @@ export const FACTOR_WORD: i32 = ${o.factors[1]};
 export const FACTOR_CONCEPT: i32 = ${o.factors[2]};
 
 /** Cue lexicon (scripts/lexicon.ts): the sorted keys of its words and bigrams (a full hash's top 27
- *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice), then their concept ids. */
+ *  bits), Rice-coded with LEXICON_RICE_BITS low bits (lexiconRice); their concept ids are a table of
+ *  the pattern bytes (scripts/generate.ts TABLE_LEXICON_CONCEPTS). */
 export const LEXICON_SIZE: i32 = ${lex.length};
 /** A key is a full hash shifted right by this (scripts/features.ts lexiconKey). */
 export const LEXICON_KEY_SHIFT: i32 = ${LEXICON_KEY_SHIFT};
@@ -269,11 +270,6 @@ export const LEXICON_RICE_BITS: i32 = ${rice.k};
 export const LEXICON_KEYS_RICE: usize = memory.data<u8>([
 ${rowsOf(rice.bytes, 32)}
 ]);
-/** … and their concept ids, 6 bits each, packed from each byte's low bit up (lexiconConcepts). */
-export const LEXICON_CONCEPTS: usize = memory.data<u8>([
-${rowsOf(lexiconConcepts(lex.map((e) => e[1])), 32)}
-]);
-
 /** int4 weights, ${BUCKETS} buckets (scripts/model.ts packWeights): a unary prefix code per bucket,
  *  bits from each byte's low bit up (0 → 0, 10 → −1, 110 → +1, 1110 → −2, 11110 → +2, 11111 → the
  *  next escaped weight), and the escaped weights in bucket order, two nibbles to a byte. */
@@ -292,17 +288,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t = trainAll(file, TRAINING, (s) => console.log(s));
   writeFileSync(WEIGHTS_FILE, render(t));
   console.log(`wrote ${relative(process.cwd(), WEIGHTS_FILE)} (${t.rows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-}
-
-/** Concept ids (< 64) packed 6 bits each, from each byte's low bit up. */
-export function lexiconConcepts(ids: number[]): number[] {
-  // One byte more: the filter reads two bytes at a time.
-  const out = new Array<number>(Math.ceil(ids.length * 6 / 8) + 1).fill(0);
-  ids.forEach((id, k) => {
-    if (id < 0 || id > 63) throw new Error(`concept id ${id} does not fit 6 bits`);
-    for (let b = 0; b < 6; b++) if ((id >> b) & 1) out[(k * 6 + b) >> 3] |= 1 << ((k * 6 + b) & 7);
-  });
-  return out;
 }
 
 /** Sorted lexicon keys (27 bits, scripts/features.ts lexiconKey) Rice-coded: each key's gap from
