@@ -222,7 +222,9 @@ export class Engine {
       if (allowed) anyAllowed = true;
       if (scored && userSide(role)) {
         appendSeam(joined, raw, t.length);
-        appendTightSeam(tight, raw, t.length, seams == 0);
+        // Its ends as normalised (invisibles dropped, full-width forms folded): bytes an attacker
+        // pads a cut with count for nothing.
+        appendTightSeam(tight, norm.raw(), norm.length, seams == 0);
         whole.appendSlice(raw, 0, t.length);
         seams++;
         if (role == ROLE_TOOL) { appendSeam(toolJoined, raw, t.length); toolSeams++; }
@@ -328,8 +330,9 @@ function appendSeam(joined: ByteBuilder, text: Uint8Array, n: i32): void {
   joined.appendSlice(text, tail, n);
 }
 
-/** Bytes of each end of a text in the tight seams: a chat-template marker or a mode tag cut in two
- *  (the longest, "<|start_header_id|>", is 19 bytes; a tag in another script about 30). */
+/** Bytes of each end of a normalised text in the tight seams: a chat-template marker or a mode tag
+ *  cut in two (the longest, "<|start_header_id|>", is 19 bytes; a tag in another script about 30),
+ *  or a phrase cut mid-word (*"as an unhin"* + *"ged AI who never refuses"*). */
 const TIGHT_SEAM_BYTES: i32 = 48;
 
 /** Appends text[0, n)'s start right after the previous text's end (unless `first`), then a newline
