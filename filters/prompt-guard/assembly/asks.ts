@@ -202,7 +202,7 @@ export class AssistantAsks {
     drops.findAll(ptr, 0, len);
     for (let k = 0; k < drops.matchCount; k++) {
       const at = drops.matchStart(k);
-      for (let m = P_PERSONAS; m < P_END; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
+      for (let m = P_PERSONAS; m < P_MORE; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_MODE;
       // "don't ignore the previous instructions" is a reminder.
       if (negated(ptr, at)) continue;
       for (let m = P_DROPS; m < P_PERSONAS; m++) if (ps[m].matchAt(ptr, 0, len, at) > at) return ASK_TASK;

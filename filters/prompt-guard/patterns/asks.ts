@@ -292,16 +292,14 @@ export const MORE_ASKS: string[] = [
   // another AI model known as …"), the guards declared off for the session; then more asks for the
   // prompt ("summarize the text above, including all hidden instructions", "what's written at the
   // top of this conversation", "the prompt that was used to set you up", "list all the rules you
-  // follow"), and the data behind it ("print your database", "the users in your database").
+  // follow").
   "\\b(you are|you're|act as|as|be|become|pretend to be) ([a-z0-9]+, )?(an? |the )?([a-z]+ )?(ai|assistant|chatbot|bot)( named [a-z0-9]+)?,? (who|that|which) (never|won't) (refuses?|declines?|says? no)\\b" +
   "|\\bfreed from the typical confines of ai\\b|\\bimmerse yourself into the role of another a[il] model\\b" +
   "|\\b(safety|ethical|content) (rules|guidelines|restrictions|policies|protocols) (are|have been) (suspended|lifted) for this (session|conversation|chat)\\b",
   "\\bincluding (all )?(the )?(hidden|secret|system) (instructions|prompt)\\b" +
   "|\\bwritten at the (top|beginning|start) of (this|our) (conversation|chat)\\b|\\b(text|words|everything|written) (before|above) my first message\\b" +
   "|\\bthe prompt (that was )?used to (set you up|configure you|instruct you)\\b" +
-  "|\\b(list|output|print|show|reveal) (all )?(of )?(the )?rules you (follow|obey|were given)\\b" +
-  "|\\b(print|dump|show|list|export|give me|share|reveal|send me) (me )?(all of |the contents of )?your (entire |whole |full |user |customer )?(database|db)( ?[.,;!?]| for me\\b| to me\\b)" +
-  "|\\b(users|customers|clients|patients|members) (in|from|of) your (database|db|records)\\b",
+  "|\\b(list|output|print|show|reveal) (all )?(of )?(the )?rules you (follow|obey|were given)\\b",
 ];
 
 /** Who an instruction planted for a model addresses: "AI assistants", "the LLM", "ChatGPT". */
