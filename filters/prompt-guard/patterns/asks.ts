@@ -296,7 +296,8 @@ export const MORE_ASKS: string[] = [
   "\\b(you are|you're|act as|as|be|become|pretend to be) ([a-z0-9]+, )?(an? |the )?([a-z]+ )?(ai|assistant|chatbot|bot|[a-z]+gpt)( named [a-z0-9]+)?,? (who|that|which) (never|won't) (refuses?|declines?|says? no)\\b" +
   "|\\b(respond|reply|answer|act|speak) as (an? |the )?([a-z]+ )?(ai|assistant|chatbot|bot|character|persona)( named [a-z0-9]+)?,? (who|that|which) (has|have) no (morals|ethics|rules|filters|limits|restrictions)\\b" +
   "|\\bfreed from the typical confines of ai\\b|\\bimmerse yourself into the role of another a[il] model\\b" +
-  "|\\b(safety|ethical|content) (rules|guidelines|restrictions|policies|protocols) (are|have been) (suspended|lifted) for this (session|conversation|chat)\\b",
+  "|\\b(safety|ethical|content) (rules|guidelines|restrictions|policies|protocols) (are|have been) (suspended|lifted) for this (session|conversation|chat)\\b" +
+  "|\\b(you('ve| have) been|you were|you're|you are) (now )?jailbroken\\b|\\bas your (evil|dark|unfiltered|uncensored|unrestricted|jailbroken) (twin|alter ego|self|version)\\b",
   "\\bincluding (all )?(the )?(hidden|secret|system) (instructions|prompt)\\b" +
   "|\\bwritten at the (top|beginning|start) of (this|our) (conversation|chat)\\b|\\b(text|words|everything|written) (before|above) my first message\\b" +
   "|\\bthe prompt (that was )?used to (set you up|configure you|instruct you)\\b" +
