@@ -6,7 +6,7 @@ import { CodePoints, isWordChar, isIdeographic, isUnsegmented, isScriptPunctuati
 import { C_INSTRUCTION, C_SECRET, C_REVEAL, C_IGNORE, C_PREVIOUS, C_SYSTEM, C_NEW } from "./concepts";
 import {
   BUCKET_BITS, WEIGHT_CODES, WEIGHT_ESCAPES, WEIGHT_SCALE, BIAS, FACTOR_CHAR, FACTOR_WORD, FACTOR_CONCEPT,
-  LEXICON_SIZE, LEXICON_KEY_SHIFT, LEXICON_RICE_BITS, LEXICON_KEYS_RICE, 
+  LEXICON_SIZE, LEXICON_KEY_SHIFT, LEXICON_RICE_BITS, LEXICON_KEYS_RICE,
 } from "./model/weights";
 import { patternBytes, patternByteLength, LIST_SCRAMBLED_CUES_FIRST, TABLE_LEXICON_CONCEPTS_FIRST } from "./model/patterns";
 

@@ -5,7 +5,8 @@ import { BodyWalker } from "../body";
 import { Detector, Verdict, ROLE_USER, ROLE_TOOL, ROLE_SYSTEM, ROLE_ASSISTANT, ROLE_DEVELOPER, decodeBase64, detectorPatternErrors, reasonName } from "../detector";
 import { askPatternErrors } from "../asks";
 import { modePatternErrors } from "../modes";
-import { PATTERN_COUNT, PATTERN_SOURCES, patternSource, Reason } from "../model/patterns";
+import { PATTERN_COUNT, PATTERN_SOURCES, patternSource, patternByteLength, Reason, TABLE_LEXICON_CONCEPTS_FIRST } from "../model/patterns";
+import { LEXICON_SIZE } from "../model/weights";
 import { ByteBuilder } from "../../../common/assembly/bytes/builder";
 import { chooseVersion, stickyHash } from "../templates";
 import { formatScore } from "../engine";
@@ -65,6 +66,9 @@ describe("detector", () => {
     for (let i = 0; i < PATTERN_COUNT; i++) expect(patternSource(i).length).toBeGreaterThan(0);
     expect(patternSource(PATTERN_COUNT)).toBe("");
     expect(new Detector().patternCount).toBe(PATTERN_SOURCES + 8);
+  });
+  it("holds a concept id for every lexicon key (the ids come from generate.ts, the keys from train.ts: edit the lexicon, then retrain)", () => {
+    expect(patternByteLength(TABLE_LEXICON_CONCEPTS_FIRST)).toBe(LEXICON_SIZE);
   });
   it("spells each reason id as the metrics and the access log show it", () => {
     expect(reasonName(Reason.NONE)).toBe("none");
