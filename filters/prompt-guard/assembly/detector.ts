@@ -220,9 +220,6 @@ export class Detector {
   /** Score at which the route blocks (its lowest threshold when it never blocks): what prose hidden
    *  in an encoding counts at. */
   blockAt: f64 = DEFAULT_THRESHOLD;
-  /** The text being scored is a document's or file's data (score's `inData`): a base64 document
-   *  there is a file. */
-  private inData: bool = false;
 
   constructor(withPatterns: bool = true) {
     if (withPatterns) this.fixed = fixedPatterns();
@@ -431,9 +428,10 @@ export class Detector {
 
   /** The encoded-payload scans on UTF-8 src[s, e) (base64 / hex, spelled bytes, Morse, HTML
    *  references): each text's, and the engine's for the user-side texts run together, so a payload
-   *  cut across content parts or messages (half the base64 or Morse in each) decodes whole. */
-  scanEncodings(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
-    this.scanEncoded(src, s, e, role, v, depth);
+   *  cut across content parts or messages (half the base64 or Morse in each) decodes whole.
+   *  `inData`: the text is a document's or file's data, where a whole base64 document is a file. */
+  scanEncodings(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32, inData: bool = false): void {
+    this.scanEncoded(src, s, e, role, v, depth, inData);
     this.scanSpelledBytes(src, s, e, role, v, depth);
     this.scanMorse(src, s, e, role, v, depth);
     this.scanEntities(src, s, e, role, v, depth);
@@ -454,11 +452,10 @@ export class Detector {
    *  same request, so a correction of that answer is the user's own business (CORRECTION_CAP);
    *  `inData`: the text is a document's or file's data (TextSpan.data). */
   score(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, afterReply: bool = false, inData: bool = false): void {
-    this.inData = inData;
-    this.scoreAt(src, s, e, role, v, 0, afterReply);
+    this.scoreAt(src, s, e, role, v, 0, afterReply, inData);
   }
 
-  private scoreAt(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32, afterReply: bool = false): void {
+  private scoreAt(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32, afterReply: bool = false, inData: bool = false): void {
     const raw = this.raw;
     raw.reset();
     decodeUtf8(src, s, e, raw);
@@ -548,7 +545,7 @@ export class Detector {
     // Encoded payloads in the raw text (base64 / hex), decoded and scored; full-width forms
     // ("ＳＷｄｕ…") folded to ASCII too, as a model reads them: copied when the text holds
     // MIN_ENCODED of them (counted on its characters, still in `raw`, when its bytes leave room).
-    this.scanEncodings(src, s, e, role, v, depth);
+    this.scanEncodings(src, s, e, role, v, depth, inData);
     let wide = 0;
     if (e - s - raw.length >= 2 * MIN_ENCODED) for (let i = 0; i < raw.length; i++) if (isFullWidthForm(raw.at(i))) wide++;
     if (wide >= MIN_ENCODED) {
@@ -559,7 +556,7 @@ export class Detector {
         const c = raw.at(i);
         w.appendCodePoint(isFullWidthForm(c) ? c - FULL_WIDTH_OFFSET : c);
       }
-      this.scanEncodings(w.raw(), 0, w.length, role, v, depth);
+      this.scanEncodings(w.raw(), 0, w.length, role, v, depth, inData);
     }
     this.scanTags(src, s, e, role, v, depth);
     this.scanSmuggled(t, u, role, v);
@@ -866,7 +863,7 @@ export class Detector {
     }
   }
 
-  private scanEncoded(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32): void {
+  private scanEncoded(src: Uint8Array, s: i32, e: i32, role: i32, v: Verdict, depth: i32, inData: bool): void {
     if (depth >= MAX_DEPTH) return;
     let i = s;
     const p = src.dataStart;
@@ -910,7 +907,7 @@ export class Detector {
       // Its bytes must still be UTF-8 for the most part: random media (raw PCM audio, an image
       // without a known signature) is not, and is not scored (false positives, and its cost).
       const whole = !hex && !binary && len >= MIN_WHOLE_ENCODED && k == e && (i == s || load<u8>(p + <usize>(i - 1)) == 0x2c);
-      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d) != 0)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, !(whole && this.inData));
+      if (ok && (whole ? mostlyUtf8(d) : looksLikeText(d) != 0)) this.scoreDecoded(d, role, v, depth, Reason.ENCODED_PAYLOAD, !(whole && inData));
       i = k > i ? k : i + 1;
     }
   }
